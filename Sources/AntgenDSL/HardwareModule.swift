@@ -1,0 +1,50 @@
+/// An elaborated, checked module: the IR that back ends consume.
+public final class HardwareModule {
+    /// Unique module name (derived from the generator's parameters).
+    public let name: String
+    /// The generator's base name.
+    public let circuitName: String
+    /// The generator's parameters.
+    public let parameters: [Parameter]
+    /// Every declared signal in declaration order (ports, wires, registers, instance ports).
+    public let signals: [Signal]
+    /// The body.
+    public let statements: [Statement]
+    /// Submodule instances in creation order.
+    public let instances: [InstanceRecord]
+    /// True when the module (or a submodule) has registers, so it takes `clock`.
+    public let usesClock: Bool
+    /// True when a register (here or below) has a reset value, so it takes `reset`.
+    public let usesReset: Bool
+    /// For each output port, the input ports it depends on combinationally.
+    public let combinationalInputs: [String: Set<String>]
+
+    init(name: String, circuitName: String, parameters: [Parameter], signals: [Signal],
+         statements: [Statement], instances: [InstanceRecord], usesClock: Bool, usesReset: Bool,
+         combinationalInputs: [String: Set<String>]) {
+        self.name = name
+        self.circuitName = circuitName
+        self.parameters = parameters
+        self.signals = signals
+        self.statements = statements
+        self.instances = instances
+        self.usesClock = usesClock
+        self.usesReset = usesReset
+        self.combinationalInputs = combinationalInputs
+    }
+
+    /// The user-declared ports in declaration order (the implicit `clock`/`reset`
+    /// are not listed; see ``usesClock`` and ``usesReset``).
+    public var ports: [Signal] {
+        signals.filter { if case .port = $0.kind { return true } else { return false } }
+    }
+}
+
+/// A complete elaborated design: every distinct module once, submodules before the
+/// modules that instantiate them, the top last.
+public struct Design {
+    /// The top module.
+    public let top: HardwareModule
+    /// All modules, dependencies first.
+    public let modules: [HardwareModule]
+}

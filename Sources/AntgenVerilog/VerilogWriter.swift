@@ -1,0 +1,68 @@
+import AntgenDSL
+import Foundation
+
+/// One generated Verilog file.
+public struct VerilogFile: Equatable, Sendable {
+    /// File name (`ModuleName.v`), matching the module name as Verilator's DECLFILENAME expects.
+    public let name: String
+    /// The complete text.
+    public let contents: String
+}
+
+/// The Verilog-2005 back end: one file per module plus a file list.
+public struct VerilogBackend: Sendable {
+    /// The version written into headers.
+    public let version: String
+
+    /// Creates a back end stamping `version` into headers.
+    public init(version: String = antgenVersion) { self.version = version }
+
+    /// The text of one module.
+    public func emit(_ module: HardwareModule) -> String {
+        ModuleEmitter(module: module, version: version).emit()
+    }
+
+    /// One file per module, dependencies first, top last.
+    public func files(for design: Design) -> [VerilogFile] {
+        design.modules.map { VerilogFile(name: "\($0.name).v", contents: emit($0)) }
+    }
+
+    /// The file list: one file name per line, dependencies first. Names are relative
+    /// to the list's own folder (use `verilator -F`, or run tools in that folder).
+    public func fileList(for design: Design) -> String {
+        design.modules.map { "\($0.name).v" }.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes every module and `<top>.f` into `directory` (created if missing).
+    /// Each file is written to a temporary name and renamed into place, so readers
+    /// never see a half-written file. Returns the paths written.
+    @discardableResult
+    public func write(_ design: Design, to directory: URL) throws -> [URL] {
+        var outputs = files(for: design).map { ($0.name, $0.contents) }
+        outputs.append(("\(design.top.name).f", fileList(for: design)))
+        return try writeAtomically(outputs, to: directory)
+    }
+}
+
+/// Writes `(name, contents)` pairs into `directory`, each via temp file + rename.
+public func writeAtomically(_ files: [(String, String)], to directory: URL) throws -> [URL] {
+    let fm = FileManager.default
+    try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+    var written: [URL] = []
+    for (name, contents) in files {
+        let target = directory.appendingPathComponent(name)
+        let temp = directory.appendingPathComponent(".\(name).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try Data(contents.utf8).write(to: temp)
+            // rename(2) replaces the target atomically.
+            guard rename(temp.path, target.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+            }
+        } catch {
+            try? fm.removeItem(at: temp)
+            throw error
+        }
+        written.append(target)
+    }
+    return written
+}

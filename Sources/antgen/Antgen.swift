@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `antgen` command: ANT number formats to verified hardware.
+@main
+struct Antgen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "antgen",
+        abstract: "ANT number formats to verified hardware: quantize, generate Verilog, verify.",
+        version: antgenVersion,
+        subcommands: [EmitExamplesCommand.self])
+}
