@@ -79,7 +79,8 @@ public final class ModuleBuilder {
 
     /// Declares a wire of `value`'s type and drives it with `value`: names an
     /// intermediate result so it appears in the Verilog under that name.
-    public func wire(_ name: String, _ value: Value, file: String = #fileID, line: Int = #line) -> Value {
+    /// `let sum = m.wire("sum", equals: a + b)`.
+    public func wire(_ name: String, equals value: Value, file: String = #fileID, line: Int = #line) -> Value {
         let type = value.type.isScalar && value.width >= 1 ? value.type : .uint(1)
         let w = declare(name, type, .wire, SourceLocation(fileID: file, line: line))
         w.assign(value, file: file, line: line)

@@ -11,6 +11,8 @@ struct ModuleChecker {
     private var controlling: [[ExpressionNode]]
     /// Connections that passed their checks.
     private var accepted = Set<ObjectIdentifier>()
+    /// Signals with at least one connection, accepted or not (no "undriven" cascade).
+    private var attempted = Set<Int>()
 
     init(builder: ModuleBuilder) {
         self.builder = builder
@@ -55,7 +57,7 @@ struct ModuleChecker {
             case .invalid(let message):
                 error("\(context): \(message)", location)
             case .signal(let s) where s.moduleToken != builder.token:
-                error("\(context) reads \(s.describe) of module '\(s.builder?.moduleName ?? "?")'; a module can only read its own signals and its instances' ports", location)
+                error("\(context) reads \(s.describe) of module '\(s.moduleName)'; a module can only read its own signals and its instances' ports", location)
             default:
                 stack.append(contentsOf: n.children)
             }
@@ -107,6 +109,7 @@ struct ModuleChecker {
     private mutating func checkConnection(_ c: Connection, conditions: [ExpressionNode]) {
         let target = c.target
         let value = c.value
+        attempted.insert(target.index)
         switch target.kind {
         case .port(.input):
             error("cannot drive input port '\(target.name)'; inputs are driven by the parent module", c.location)
@@ -172,12 +175,15 @@ struct ModuleChecker {
         for signal in builder.signals {
             let drivers = connections[signal.index]
             if signal.isCombinationalTarget {
-                if drivers.isEmpty {
+                if drivers.isEmpty && attempted.contains(signal.index) {
+                    continue  // its connections were rejected and reported already
+                } else if drivers.isEmpty {
                     error("undriven: \(signal.describe) is never assigned", signal.location)
                 } else if !complete.contains(signal.index) {
                     error("latch: \(signal.describe) is not assigned on every path; assign a default before the when/switch or add an otherwise", drivers[0].location)
                 }
-            } else if let info = signal.registerInfo, drivers.isEmpty, info.resetValue == nil {
+            } else if let info = signal.registerInfo, drivers.isEmpty, info.resetValue == nil,
+                      !attempted.contains(signal.index) {
                 error("register '\(signal.name)' (\(signal.type)) is never assigned and has no reset value", signal.location)
             }
         }

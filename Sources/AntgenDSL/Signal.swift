@@ -42,6 +42,8 @@ public final class Signal {
     public let location: SourceLocation
     /// Declaration order within the module (emission order).
     public let index: Int
+    /// The module that declared it.
+    public let moduleName: String
     weak var builder: ModuleBuilder?
     let moduleToken: Int
 
@@ -53,6 +55,7 @@ public final class Signal {
         self.location = location
         self.index = index
         self.builder = builder
+        self.moduleName = builder.moduleName
         self.moduleToken = builder.token
     }
 
