@@ -48,3 +48,33 @@ public struct Design {
     /// All modules, dependencies first.
     public let modules: [HardwareModule]
 }
+
+extension Design {
+    /// The number of distinct expression nodes plus statements in all modules: the
+    /// size measure the benchmarks report.
+    public var irNodeCount: Int {
+        var seen = Set<ObjectIdentifier>()
+        var statements = 0
+        func visit(_ node: ExpressionNode) {
+            var stack = [node]
+            while let n = stack.popLast() {
+                if seen.insert(ObjectIdentifier(n)).inserted { stack.append(contentsOf: n.children) }
+            }
+        }
+        func walk(_ list: [Statement]) {
+            for s in list {
+                statements += 1
+                switch s {
+                case .connect(let c): visit(c.value)
+                case .when(let w): visit(w.condition); walk(w.thenBody); walk(w.elseBody)
+                case .switchOn(let sw):
+                    visit(sw.selector)
+                    for arm in sw.arms { walk(arm.body) }
+                    if let other = sw.otherwise { walk(other) }
+                }
+            }
+        }
+        for module in modules { walk(module.statements) }
+        return seen.count + statements
+    }
+}

@@ -11,15 +11,16 @@ import AntgenDSL
 /// module can acknowledge deliberately unused bits for lint.
 final class ExpressionEmitter {
     private var refCount: [ObjectIdentifier: Int] = [:]
-    private var tempNames: [ObjectIdentifier: String] = [:]
-    private var tempNodes: [ExpressionNode] = []
+    /// Temporary number per materialised node (index into `tempNameList`).
+    private var tempIndex: [ObjectIdentifier: Int] = [:]
+    private(set) var tempNameList: [String] = []
     private var needsIdentifier = Set<ObjectIdentifier>()
     private var counter = 0
     /// `wire … = …;` lines for temporaries, in dependency order.
     private(set) var declarations: [String] = []
     /// Bits read per signal (by index) and per temporary (by name).
     private(set) var signalReads: [Int: [Bool]] = [:]
-    private(set) var tempReads: [String: [Bool]] = [:]
+    private(set) var tempReads: [[Bool]] = []
 
     /// Registers every root expression, then materialises the temporaries they need.
     init(roots: [ExpressionNode]) {
@@ -65,7 +66,7 @@ final class ExpressionEmitter {
 
     /// A signal, a temporary, or a reinterpretation of one: something Verilog can bit-select.
     private func isIdentifier(_ node: ExpressionNode) -> Bool {
-        if tempNames[ObjectIdentifier(node)] != nil || node.signal != nil { return true }
+        if tempIndex[ObjectIdentifier(node)] != nil || node.signal != nil { return true }
         if case .reinterpret(let a) = node.kind { return isIdentifier(a) }
         return false
     }
@@ -74,17 +75,17 @@ final class ExpressionEmitter {
         counter += 1
         let name = "_\(VerilogSyntax.tempPrefix(node))\(counter)"
         let text = expression(node)
-        tempNames[ObjectIdentifier(node)] = name
-        tempNodes.append(node)
-        tempReads[name] = Array(repeating: false, count: node.type.width)
+        tempIndex[ObjectIdentifier(node)] = tempNameList.count
+        tempNameList.append(name)
+        tempReads.append(Array(repeating: false, count: node.type.width))
         declarations.append("wire \(VerilogSyntax.range(.uint(node.type.width)))\(name) = \(text);")
     }
 
     // MARK: Reads
 
     private func noteRead(_ node: ExpressionNode, _ low: Int, _ high: Int) {
-        if let name = tempNames[ObjectIdentifier(node)] {
-            for b in low...high { tempReads[name]![b] = true }
+        if let t = tempIndex[ObjectIdentifier(node)] {
+            for b in low...high { tempReads[t][b] = true }
         } else if let s = node.signal {
             var bits = signalReads[s.index] ?? Array(repeating: false, count: s.type.width)
             for b in low...high { bits[b] = true }
@@ -95,7 +96,7 @@ final class ExpressionEmitter {
     }
 
     private func identifierName(_ node: ExpressionNode) -> String {
-        if let name = tempNames[ObjectIdentifier(node)] { return name }
+        if let t = tempIndex[ObjectIdentifier(node)] { return tempNameList[t] }
         if let s = node.signal { return s.name }
         if case .reinterpret(let a) = node.kind { return identifierName(a) }
         preconditionFailure("not an identifier")
@@ -113,7 +114,7 @@ final class ExpressionEmitter {
 
     /// The text of `node` as an operand: an identifier, a literal or inline wiring.
     func operand(_ node: ExpressionNode) -> String {
-        if tempNames[ObjectIdentifier(node)] != nil || node.signal != nil {
+        if tempIndex[ObjectIdentifier(node)] != nil || node.signal != nil {
             return bits(node, node.type.width - 1, 0)
         }
         switch node.kind {
@@ -135,7 +136,7 @@ final class ExpressionEmitter {
 
     /// The text of a statement's value: arithmetic written inline when used only here.
     func root(_ node: ExpressionNode) -> String {
-        tempNames[ObjectIdentifier(node)] == nil && !isWiring(node) ? expression(node) : operand(node)
+        tempIndex[ObjectIdentifier(node)] == nil && !isWiring(node) ? expression(node) : operand(node)
     }
 
     private func signedOperand(_ node: ExpressionNode) -> String { "$signed(\(operand(node)))" }

@@ -109,7 +109,8 @@ struct ModuleEmitter {
     }
 
     private func indent(_ chunk: String) -> String {
-        chunk.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+        guard chunk.contains("\n") else { return "  " + chunk }
+        return chunk.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
     }
 
     /// Unread bits of inputs, wires, registers, instance outputs and temporaries.
@@ -127,7 +128,7 @@ struct ModuleEmitter {
             let reads = e.signalReads[s.index] ?? Array(repeating: false, count: s.type.width)
             parts += ranges(of: reads, name: s.name, width: s.type.width)
         }
-        for (name, reads) in e.tempReads.sorted(by: { $0.key < $1.key }) {
+        for (name, reads) in zip(e.tempNameList, e.tempReads) {
             parts += ranges(of: reads, name: name, width: reads.count)
         }
         return parts

@@ -1,3 +1,4 @@
+import AntgenVerilog
 import ArgumentParser
 
 /// The `antgen` command: ANT number formats to verified hardware.
@@ -7,5 +8,5 @@ struct Antgen: ParsableCommand {
         commandName: "antgen",
         abstract: "ANT number formats to verified hardware: quantize, generate Verilog, verify.",
         version: antgenVersion,
-        subcommands: [EmitExamplesCommand.self])
+        subcommands: [EmitExamplesCommand.self, LintCommand.self])
 }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the EDA tools antgen drives: Verilator, Icarus Verilog and Yosys, from
+# Debian's packages. Idempotent: does nothing when they are already installed.
+# Needs root (apt-get). Without root it prints the command to run and fails.
+set -euo pipefail
+
+missing=()
+for tool in verilator:verilator iverilog:iverilog vvp:iverilog yosys:yosys; do
+  exe=${tool%%:*}; pkg=${tool##*:}
+  if command -v "$exe" >/dev/null 2>&1; then
+    echo "bootstrap: $exe found ($(command -v "$exe"))"
+  else
+    echo "bootstrap: $exe missing (Debian package $pkg)"
+    [[ " ${missing[*]:-} " == *" $pkg "* ]] || missing+=("$pkg")
+  fi
+done
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "bootstrap: error: swift not found; install the Swift 6 toolchain (https://www.swift.org/install/linux/)" >&2
+  exit 1
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "bootstrap: all tools present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "bootstrap: error: not root; install the missing tools with:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "bootstrap: apt-get install -y ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${missing[@]}" >/dev/null
+for pkg in "${missing[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || { echo "bootstrap: error: $pkg did not install" >&2; exit 1; }
+done
+echo "bootstrap: installed ${missing[*]}"
+verilator --version
+yosys -V
