@@ -7,6 +7,12 @@ public struct ExternalTool: Sendable {
     /// The Debian package that provides it, for the install hint.
     public let debianPackage: String
 
+    /// Describes a tool by its executable and the Debian package that provides it.
+    public init(executable: String, debianPackage: String) {
+        self.executable = executable
+        self.debianPackage = debianPackage
+    }
+
     /// Verilator (lint and simulation).
     public static let verilator = ExternalTool(executable: "verilator", debianPackage: "verilator")
     /// Icarus Verilog compiler.
