@@ -1,0 +1,163 @@
+import Foundation
+
+/// The ANT reference quantizer (spec §4): clip search per channel or per tensor and adaptive
+/// type selection, in exact or reference-compatible arithmetic.
+public struct AntQuantizer: Sendable {
+    /// The settings every `quantize` call uses.
+    public let options: QuantizerOptions
+
+    /// Creates a quantizer.
+    public init(options: QuantizerOptions = QuantizerOptions()) {
+        self.options = options
+    }
+
+    /// Quantizes one tensor: picks the type, α per channel, codes and dequantised values.
+    ///
+    /// Weights are viewed as [shape[0], −1] (one α per output channel); activations use one
+    /// α for the whole tensor.
+    ///
+    /// - Throws: `QuantizerError` for an empty tensor, a NaN/Inf element, a bad bit width,
+    ///   ratio range or mode, or a mode with no type valid at this width.
+    public func quantize(_ tensor: Tensor) throws(QuantizerError) -> QuantizationResult {
+        let plan = try plan(for: tensor)
+        switch (options.arithmetic, tensor.storage) {
+        case (.exact, .float32(let values)):
+            return values.withUnsafeBufferPointer { runExact($0, shape: tensor.shape, plan: plan) { .float32($0) } }
+        case (.exact, .float64(let values)):
+            return values.withUnsafeBufferPointer { runExact($0, shape: tensor.shape, plan: plan) { .float64($0) } }
+        case (.compat, .float32(let values)):
+            return values.withUnsafeBufferPointer { runCompat($0, shape: tensor.shape, plan: plan) { .float32($0) } }
+        case (.compat, .float64(let values)):
+            // The reference holds tensors in float32.
+            let narrowed = values.map { Float($0) }
+            return narrowed.withUnsafeBufferPointer { runCompat($0, shape: tensor.shape, plan: plan) { .float64($0.map(Double.init)) } }
+        }
+    }
+
+    /// What a run needs before touching the data in bulk.
+    struct Plan {
+        var isSigned: Bool
+        var layout: ChannelLayout
+        var candidates: [(type: CandidateType, format: NumberFormat?, reason: String?)]
+        var ratios: Range<Int>
+        var workers: Int
+        var meanSquare: Double
+    }
+
+    func plan(for tensor: Tensor) throws(QuantizerError) -> Plan {
+        guard (2 ... 8).contains(options.bits) else { throw .unsupportedBitWidth(options.bits) }
+        let ratios = options.effectiveRatioPercents
+        guard !ratios.isEmpty, ratios.lowerBound > 0 else { throw .invalidRatioRange(ratios) }
+        guard tensor.count > 0 else { throw .emptyTensor }
+        if let index = tensor.firstNonFiniteIndex { throw .nonFiniteValue(index: index, value: tensor[index]) }
+
+        let summary = Self.summarize(tensor)
+        let isSigned = options.role == .weight || summary.minimum < 0
+        let types: [CandidateType]
+        do {
+            let parsed = try candidateTypes(forMode: options.mode, referenceMatching: options.arithmetic == .compat)
+            types = options.bits > 6 ? [.int] : parsed
+        } catch {
+            throw .invalidMode(error)
+        }
+        let candidates = types.map { type -> (type: CandidateType, format: NumberFormat?, reason: String?) in
+            do throws(NumberFormatError) {
+                return (type, try NumberFormat(kind: type.kind, bits: options.bits, signed: isSigned), nil)
+            } catch {
+                return (type, nil, error.description)
+            }
+        }
+        if candidates.allSatisfy({ $0.format == nil }) {
+            throw .noValidCandidate(mode: options.mode, bits: options.bits, signed: isSigned, reasons: candidates.compactMap { $0.reason })
+        }
+        let channels = options.role == .weight ? max(tensor.shape.first ?? 1, 1) : 1
+        let workers = max(1, options.threadCount ?? ProcessInfo.processInfo.activeProcessorCount)
+        return Plan(
+            isSigned: isSigned, layout: ChannelLayout(count: channels, length: tensor.count / channels),
+            candidates: candidates, ratios: ratios, workers: workers, meanSquare: summary.meanSquare
+        )
+    }
+
+    /// The minimum and the mean of x², summed in element order.
+    static func summarize(_ tensor: Tensor) -> (minimum: Double, meanSquare: Double) {
+        var minimum = Double.infinity
+        var sum = DoubleDouble.zero
+        for index in 0 ..< tensor.count {
+            let x = tensor[index]
+            minimum = min(minimum, x)
+            sum = sum + DoubleDouble.twoProduct(x, x)
+        }
+        return (minimum, sum.value / Double(tensor.count))
+    }
+
+    private func runExact<Element: BinaryFloatingPoint & Sendable>(
+        _ data: UnsafeBufferPointer<Element>, shape: [Int], plan: Plan, wrap: ([Element]) -> Tensor.Storage
+    ) -> QuantizationResult {
+        let valid = plan.candidates.compactMap { $0.format }
+        let grids = valid.map(PreparedGrid.init)
+        let table = exactClipSearch(data, layout: plan.layout, grids: grids, ratios: plan.ratios, workers: plan.workers)
+        let scores = table.meanSquaredErrors.map { $0.reduce(0, +) }
+        let chosen = Self.lowestScoreIndex(scores)
+        let elements = exactQuantize(
+            data, layout: plan.layout, grid: grids[chosen], bases: table.bases,
+            percents: table.percents[chosen], workers: plan.workers
+        )
+        let alphas = zip(table.bases, table.percents[chosen]).map { PreparedGrid.alpha(base: $0, percent: $1) }
+        return assemble(plan: plan, shape: shape, scores: scores, chosen: chosen, alphas: alphas, maxima: table.bases,
+                        codes: elements.codes, dequantized: wrap(elements.dequantized), chosenScore: scores[chosen])
+    }
+
+    private func runCompat(_ data: UnsafeBufferPointer<Float>, shape: [Int], plan: Plan, wrap: ([Float]) -> Tensor.Storage) -> QuantizationResult {
+        let valid = plan.candidates.compactMap { candidate in candidate.format.map { (candidate.type, $0) } }
+        let selectionGrids = valid.map { type, format in
+            // The format is valid, so the selection kind (float eb 1 at the same width) is too.
+            CompatGrid(format: (try? NumberFormat(kind: type.referenceSelectionKind, bits: format.bits, signed: format.isSigned)) ?? format)
+        }
+        let table = compatClipSearch(data, layout: plan.layout, grids: selectionGrids, ratios: plan.ratios, workers: plan.workers)
+        let scores = table.scores.map { Double(Float($0.reduce(0.0) { $0 + Double($1) })) }
+        let chosen = Self.lowestScoreIndex(scores)
+        var finalAlphas = table.alphas[chosen]
+        var finalScores = table.scores[chosen]
+        let finalGrid = CompatGrid(format: valid[chosen].1)
+        if valid[chosen].0.referenceSelectionKind != valid[chosen].0.kind {
+            // The reference re-runs the search with the correct grid once the type is chosen.
+            let rerun = compatClipSearch(data, layout: plan.layout, grids: [finalGrid], ratios: plan.ratios, workers: plan.workers)
+            finalAlphas = rerun.alphas[0]
+            finalScores = rerun.scores[0]
+        }
+        let elements = compatQuantize(data, layout: plan.layout, grid: finalGrid, bases: table.bases, alphas: finalAlphas)
+        let finalScore = Double(Float(finalScores.reduce(0.0) { $0 + Double($1) }))
+        return assemble(plan: plan, shape: shape, scores: scores, chosen: chosen, alphas: finalAlphas.map(Double.init),
+                        maxima: table.bases.map(Double.init), codes: elements.codes, dequantized: wrap(elements.dequantized),
+                        chosenScore: finalScore)
+    }
+
+    /// Lowest score wins; on equal scores the earliest (fixed order) wins.
+    static func lowestScoreIndex(_ scores: [Double]) -> Int {
+        var best = 0
+        for index in scores.indices.dropFirst() where scores[index] < scores[best] { best = index }
+        return best
+    }
+
+    private func assemble(
+        plan: Plan, shape: [Int], scores: [Double], chosen: Int, alphas: [Double], maxima: [Double],
+        codes: [UInt8], dequantized: Tensor.Storage, chosenScore: Double
+    ) -> QuantizationResult {
+        var scoreIterator = scores.makeIterator()
+        let channels = Double(plan.layout.count)
+        let candidates = plan.candidates.map { candidate -> CandidateScore in
+            guard let format = candidate.format, let score = scoreIterator.next() else {
+                return CandidateScore(type: candidate.type, format: nil, score: nil, meanSquaredError: nil, skippedBecause: candidate.reason)
+            }
+            return CandidateScore(type: candidate.type, format: format, score: score, meanSquaredError: score / channels, skippedBecause: nil)
+        }
+        let chosenCandidate = candidates.filter { $0.format != nil }[chosen]
+        // Same shape as the input and one value per input element.
+        let tensor = Tensor(validatedShape: shape, storage: dequantized)
+        return QuantizationResult(
+            options: options, isSigned: plan.isSigned, chosenType: chosenCandidate.type, chosenFormat: chosenCandidate.format!,
+            candidates: candidates, channelCount: plan.layout.count, alphas: alphas, channelMaxima: maxima,
+            codes: codes, dequantized: tensor, meanSquaredError: chosenScore / channels, meanSquare: plan.meanSquare
+        )
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// One candidate's line in a report.
+public struct CandidateReport: Codable, Sendable, Equatable {
+    /// The candidate name (`int`, `flint`, …).
+    public let type: String
+    /// The format scored, e.g. `flint4s`; nil when skipped.
+    public let format: String?
+    /// MSE over the tensor at the candidate's best α; nil when skipped.
+    public let mse: Double?
+    /// Why the candidate was skipped.
+    public let skipped: String?
+}
+
+/// The report of one quantized tensor: what `antgen quantize` prints and writes as JSON.
+public struct TensorReport: Codable, Sendable, Equatable {
+    /// The file the tensor came from.
+    public let file: String
+    /// The tensor's name.
+    public let name: String
+    /// Its shape.
+    public let shape: [Int]
+    /// Whether it was quantized signed.
+    public let signed: Bool
+    /// `weight` or `activation`.
+    public let role: String
+    /// `exact` or `compat`.
+    public let arithmetic: String
+    /// The code width.
+    public let bits: Int
+    /// The mode string.
+    public let mode: String
+    /// The chosen candidate.
+    public let chosenType: String
+    /// The chosen format, e.g. `flint4s`.
+    public let chosenFormat: String
+    /// q_max of the chosen format: a code of value q dequantises to α · q / q_max.
+    public let maxPositiveUnits: Double
+    /// Every candidate in the fixed order.
+    public let candidates: [CandidateReport]
+    /// MSE of the chosen candidate.
+    public let mse: Double
+    /// Mean x² of the tensor.
+    public let meanSquare: Double
+    /// MSE / mean x².
+    public let relativeError: Double
+    /// Number of α values (channels).
+    public let channels: Int
+    /// Smallest α.
+    public let alphaMin: Double
+    /// Largest α.
+    public let alphaMax: Double
+
+    /// Summarises a quantizer result.
+    public init(file: String, name: String, shape: [Int], result: QuantizationResult) {
+        self.file = file
+        self.name = name
+        self.shape = shape
+        signed = result.isSigned
+        role = result.options.role.rawValue
+        arithmetic = result.options.arithmetic.rawValue
+        bits = result.options.bits
+        mode = result.options.mode
+        chosenType = result.chosenType.rawValue
+        chosenFormat = result.chosenFormat.description
+        maxPositiveUnits = result.chosenFormat.maxPositiveUnits
+        candidates = result.candidates.map {
+            CandidateReport(type: $0.type.rawValue, format: $0.format?.description, mse: $0.meanSquaredError, skipped: $0.skippedBecause)
+        }
+        mse = result.meanSquaredError
+        meanSquare = result.meanSquare
+        relativeError = result.relativeError
+        channels = result.channelCount
+        alphaMin = result.alphaRange.lowerBound
+        alphaMax = result.alphaRange.upperBound
+    }
+
+    /// The human-readable table of this tensor.
+    public var table: String {
+        let shapeText = "[" + shape.map(String.init).joined(separator: ", ") + "]"
+        var lines = [
+            "\(name)  (\(file))",
+            "  shape \(shapeText)  \(signed ? "signed" : "unsigned")  \(role)  \(channels) α\(channels == 1 ? "" : "s")  \(bits)-bit \(arithmetic)  chosen: \(chosenType) (\(chosenFormat))",
+            "  " + pad("type", 8) + pad("format", 12) + pad("MSE", 14) + "MSE / mean x²",
+        ]
+        for candidate in candidates {
+            let marker = candidate.type == chosenType ? "  <- chosen" : ""
+            if let mse = candidate.mse {
+                let relative = meanSquare > 0 ? mse / meanSquare : 0
+                lines.append("  " + pad(candidate.type, 8) + pad(candidate.format ?? "", 12) + pad(scientific(mse), 14) + scientific(relative) + marker)
+            } else {
+                lines.append("  " + pad(candidate.type, 8) + "skipped: " + (candidate.skipped ?? ""))
+            }
+        }
+        lines.append("  relative error (MSE / mean x²) \(scientific(relativeError))   α \(scientific(alphaMin)) … \(scientific(alphaMax))")
+        return lines.joined(separator: "\n")
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+
+    private func scientific(_ value: Double) -> String { String(format: "%.4e", value) }
+}
+
+/// The report of a whole `antgen quantize` run.
+public struct QuantizationReport: Codable, Sendable, Equatable {
+    /// Every tensor, in the order quantized.
+    public var tensors: [TensorReport]
+
+    /// Creates a report.
+    public init(tensors: [TensorReport]) { self.tensors = tensors }
+
+    /// The tables of all tensors, separated by blank lines.
+    public var table: String { tensors.map(\.table).joined(separator: "\n\n") }
+
+    /// Pretty-printed JSON with sorted keys (stable for diffs).
+    public func jsonData() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // Every field is a finite number, string or list, so encoding cannot fail.
+        return (try? encoder.encode(self)) ?? Data("{}".utf8)
+    }
+
+    /// Writes the JSON atomically (temporary file, then rename).
+    ///
+    /// - Throws: `TensorFileError.Kind.unwritable` naming the path.
+    public func writeJSON(toPath path: String) throws(TensorFileError) {
+        try writeAtomically(Array(jsonData()) + [0x0A], toPath: path)
+    }
+}

@@ -1,0 +1,66 @@
+import AntgenNumerics
+import Foundation
+
+/// Benchmarks ANT selection (mode ant-int-pot-flint, 4 bits, weights, exact arithmetic) on
+/// seeded Gaussian float32 tensors of 1,000 × 1,000 and 4,000 × 4,000 elements, and prints
+/// wall time and peak resident memory (VmHWM) against the targets of issue 3.
+///
+/// Memory convention: the tensor's size is counted as stored in float32, 4 bytes per
+/// element; "peak" is VmHWM, and "above baseline" subtracts the resident size measured just
+/// before the tensor was generated (the runtime's own footprint).
+func runQuantizerBenchmark() throws {
+    let threads = ProcessInfo.processInfo.activeProcessorCount
+    print("quantizer benchmark: ANT selection int-pot-flint, 4-bit weights, exact arithmetic, \(threads) threads")
+    let cases = [(channels: 1_000, length: 1_000, target: 0.5), (channels: 4_000, length: 4_000, target: 5.0)]
+    for benchmark in cases {
+        let baseline = memoryStatus("VmRSS")
+        let elements = benchmark.channels * benchmark.length
+        var generator = BenchmarkGenerator(seed: 0x5EED + UInt64(elements))
+        let values = (0 ..< elements).map { _ in Float(generator.gaussian()) }
+        let tensor = try Tensor(shape: [benchmark.channels, benchmark.length], float32: values)
+        let quantizer = AntQuantizer(options: QuantizerOptions(bits: 4, mode: "ant-int-pot-flint", role: .weight))
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try quantizer.quantize(tensor)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let peak = memoryStatus("VmHWM")
+        let tensorBytes = Double(elements * 4)
+        let aboveBaseline = peak - baseline
+        print(String(
+            format: "  %d x %d (%d elements, %.1f MB float32): %.3f s (target < %.1f s: %@), peak RSS %.1f MB, %.1f MB above baseline = %.2fx tensor (target < 4x: %@); chose %@",
+            benchmark.channels, benchmark.length, elements, tensorBytes / 1e6, seconds, benchmark.target,
+            seconds < benchmark.target ? "met" : "MISSED", peak / 1e6, aboveBaseline / 1e6, aboveBaseline / tensorBytes,
+            aboveBaseline < 4 * tensorBytes ? "met" : "MISSED", result.chosenFormat.description
+        ))
+    }
+}
+
+/// A field of /proc/self/status in bytes (0 where the file is unavailable).
+private func memoryStatus(_ field: String) -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
+        let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+        return kilobytes * 1024
+    }
+    return 0
+}
+
+/// SplitMix64 with Box–Muller normals: reproducible data without global state.
+private struct BenchmarkGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func gaussian() -> Double {
+        let u = Double.random(in: Double.ulpOfOne ..< 1, using: &self)
+        let v = Double.random(in: 0 ..< 1, using: &self)
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+    }
+}

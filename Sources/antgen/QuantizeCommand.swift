@@ -1,0 +1,178 @@
+import AntgenNumerics
+import ArgumentParser
+import Foundation
+
+/// `antgen quantize`: runs the ANT reference quantizer on .npy / .safetensors tensors and
+/// prints, per tensor, the chosen type, every candidate's MSE, the relative error and the
+/// α range.
+struct QuantizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quantize",
+        abstract: "Quantize tensors with ANT adaptive types and report the error of every candidate.",
+        discussion: """
+        FILE is a .npy (float16/32/64, C order) or .safetensors (F16, BF16, F32, F64) file.
+        Weights get one α per output channel (first axis) and are signed; activations get one α
+        per tensor and are signed only if they contain a negative value. Above 6 bits the type is
+        always int. --out writes <name>.dequantized.npy, <name>.codes.npy (uint8) and
+        <name>.alpha.npy (float64, per channel) for every tensor.
+        """
+    )
+
+    @Argument(help: "Tensor files (.npy or .safetensors).")
+    var files: [String]
+
+    @Option(help: "Code width in bits (2…8).")
+    var bits: Int = 4
+
+    @Option(help: "ant-<types> for adaptive selection among int, flint, pot, float, float1…float4, apot; or one type name.")
+    var mode: String = "ant-int-pot-flint"
+
+    @Option(help: "weight (signed, per-channel α) or activation (per-tensor α).")
+    var role: String = "weight"
+
+    @Flag(help: "Emulate the reference's float32 arithmetic (and its selection quirks) instead of exact arithmetic.")
+    var compat = false
+
+    @Option(help: "Write the report as JSON to this file.")
+    var json: String?
+
+    @Option(help: "Write dequantised tensors, codes and α as .npy files into this directory.")
+    var out: String?
+
+    @Option(help: "Only these tensors (comma-separated names; an .npy file's tensor is named after the file).")
+    var tensors: String?
+
+    func run() throws {
+        do {
+            try execute()
+        } catch {
+            FileHandle.standardError.write(Data("antgen: error: \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// A failure already phrased for the user.
+    struct CommandFailure: Error {
+        let message: String
+    }
+
+    /// One tensor to quantize: where it lives and what the outputs are called.
+    struct Job {
+        let file: String
+        let name: String
+        let outputBase: String
+    }
+
+    private func execute() throws(CommandFailure) {
+        guard let tensorRole = TensorRole(rawValue: role) else {
+            throw CommandFailure(message: "--role must be weight or activation, not '\(role)'")
+        }
+        let options = QuantizerOptions(bits: bits, mode: mode, role: tensorRole, arithmetic: compat ? .compat : .exact)
+        guard (2 ... 8).contains(bits) else { throw CommandFailure(message: "--bits must be 2…8, not \(bits)") }
+        do {
+            _ = try candidateTypes(forMode: mode, referenceMatching: compat)
+        } catch {
+            throw CommandFailure(message: error.description)
+        }
+        let jobs = try plannedJobs()
+        if let out {
+            do {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            } catch {
+                throw CommandFailure(message: "\(out): cannot create the output directory (\(error.localizedDescription))")
+            }
+        }
+        let quantizer = AntQuantizer(options: options)
+        let start = Date()
+        var reports: [TensorReport] = []
+        for (position, job) in jobs.enumerated() {
+            let named = try load(job)
+            let result: QuantizationResult
+            do {
+                result = try quantizer.quantize(named.tensor)
+            } catch {
+                throw CommandFailure(message: "\(job.file): tensor '\(job.name)': \(error.description)")
+            }
+            let report = TensorReport(file: job.file, name: job.name, shape: named.tensor.shape, result: result)
+            print(report.table + "\n")
+            if let out { try writeOutputs(result, shape: named.tensor.shape, base: job.outputBase, directory: out) }
+            reports.append(report)
+            let elapsed = Date().timeIntervalSince(start)
+            if jobs.count > 1, elapsed > 1 {
+                FileHandle.standardError.write(Data(String(format: "antgen: quantized %d/%d tensors (%@) in %.1f s\n", position + 1, jobs.count, job.name, elapsed).utf8))
+            }
+        }
+        if let json {
+            do {
+                try QuantizationReport(tensors: reports).writeJSON(toPath: json)
+            } catch {
+                throw CommandFailure(message: error.description)
+            }
+        }
+    }
+
+    /// Lists the tensors of every file (honouring --tensors) and checks the output names
+    /// are distinct, before any work starts.
+    private func plannedJobs() throws(CommandFailure) -> [Job] {
+        let wanted = tensors.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        var jobs: [Job] = []
+        for file in files {
+            let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            let names: [String]
+            do throws(TensorFileError) {
+                if file.lowercased().hasSuffix(".safetensors") {
+                    names = try SafetensorsFile.tensorNames(atPath: file)
+                } else if file.lowercased().hasSuffix(".npy") {
+                    names = [stem]
+                } else {
+                    throw TensorFileError(path: file, kind: .unknownExtension, problem: "unknown tensor file type (expected a .npy or .safetensors file)")
+                }
+            } catch {
+                throw CommandFailure(message: error.description)
+            }
+            let isNpy = file.lowercased().hasSuffix(".npy")
+            for name in names where wanted?.contains(name) ?? true {
+                let base = isNpy ? stem : stem + "." + name
+                jobs.append(Job(file: file, name: name, outputBase: base.replacingOccurrences(of: "/", with: "_")))
+            }
+        }
+        if let wanted, let missing = wanted.first(where: { name in !jobs.contains { $0.name == name } }) {
+            throw CommandFailure(message: "no tensor named '\(missing)' in \(files.joined(separator: ", "))")
+        }
+        guard !jobs.isEmpty else { throw CommandFailure(message: "no tensors to quantize") }
+        var seen = Set<String>()
+        for job in jobs where out != nil {
+            guard seen.insert(job.outputBase).inserted else {
+                throw CommandFailure(message: "two tensors would write the same output files '\(job.outputBase).*' (rename one input file)")
+            }
+        }
+        return jobs
+    }
+
+    private func load(_ job: Job) throws(CommandFailure) -> NamedTensor {
+        do throws(TensorFileError) {
+            guard let tensor = try readTensorFile(atPath: job.file, names: [job.name]).first else {
+                throw TensorFileError(path: job.file, kind: .noSuchTensor, problem: "no tensor named '\(job.name)'")
+            }
+            return tensor
+        } catch {
+            throw CommandFailure(message: error.description)
+        }
+    }
+
+    private func writeOutputs(_ result: QuantizationResult, shape: [Int], base: String, directory: String) throws(CommandFailure) {
+        let prefix = URL(fileURLWithPath: directory).appendingPathComponent(base).path
+        let dequantized: NpyFile.Contents
+        switch result.dequantized.storage {
+        case .float32(let values): dequantized = .float32(values)
+        case .float64(let values): dequantized = .float64(values)
+        }
+        do {
+            try NpyFile.write(dequantized, shape: shape, toPath: prefix + ".dequantized.npy")
+            try NpyFile.write(.uint8(result.codes), shape: shape, toPath: prefix + ".codes.npy")
+            try NpyFile.write(.float64(result.alphas), shape: [result.alphas.count], toPath: prefix + ".alpha.npy")
+        } catch {
+            throw CommandFailure(message: error.description)
+        }
+    }
+}
