@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "AntgenDSL", targets: ["AntgenDSL"]),
         .library(name: "AntgenVerilog", targets: ["AntgenVerilog"]),
         .library(name: "AntgenNumerics", targets: ["AntgenNumerics"]),
+        .library(name: "AntgenHardware", targets: ["AntgenHardware"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,22 +21,25 @@ let package = Package(
         .target(name: "AntgenVerilog", dependencies: ["AntgenDSL"]),
         // Layer 1': numerics, the ANT reference quantizer (independent of hardware).
         .target(name: "AntgenNumerics"),
-        // Layer 3: example circuits written in the DSL.
+        // Layer 3: the ANT hardware generators (decoders, PE, tile array), written in the DSL.
+        .target(name: "AntgenHardware", dependencies: ["AntgenDSL"]),
+        // Example circuits written in the DSL.
         .target(name: "AntgenExamples", dependencies: ["AntgenDSL"]),
         // The command-line tool.
         .executableTarget(
             name: "antgen",
             dependencies: [
-                "AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples",
+                "AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Benchmarks (`make bench`), always built in release mode.
         .executableTarget(
             name: "antgen-bench",
-            dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples"]),
+            dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware"]),
         .testTarget(name: "AntgenDSLTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples"]),
         .testTarget(name: "AntgenVerilogTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples"]),
-        .testTarget(name: "AntgenNumericsTests", dependencies: ["AntgenNumerics"]),
+        .testTarget(name: "AntgenHardwareTests", dependencies: ["AntgenHardware", "AntgenDSL", "AntgenVerilog"]),
+        .testTarget(name: "AntgenNumericsTests", dependencies: ["AntgenNumerics"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

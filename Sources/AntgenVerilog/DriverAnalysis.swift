@@ -11,6 +11,10 @@ struct DriverAnalysis {
     private(set) var roots: [ExpressionNode] = []
     /// For each `when`/`switch` block, the signals assigned anywhere inside it.
     private(set) var blockTargets: [ObjectIdentifier: Set<Int>] = [:]
+    /// For each signal index, the positions of the top-level statements that assign it
+    /// (directly or inside a block), in order: lets a block writer visit only those
+    /// instead of every statement of the module for every signal.
+    private(set) var topLevelStatements: [Int: [Int]] = [:]
 
     init(module: HardwareModule) {
         connections = Array(repeating: [], count: module.signals.count)
@@ -18,6 +22,16 @@ struct DriverAnalysis {
             if let enable = s.registerInfo?.enable { roots.append(enable) }
         }
         _ = collect(module.statements)
+        for (position, statement) in module.statements.enumerated() {
+            switch statement {
+            case .connect(let c):
+                topLevelStatements[c.target.index, default: []].append(position)
+            case .when(let w):
+                for t in blockTargets[ObjectIdentifier(w)] ?? [] { topLevelStatements[t, default: []].append(position) }
+            case .switchOn(let sw):
+                for t in blockTargets[ObjectIdentifier(sw)] ?? [] { topLevelStatements[t, default: []].append(position) }
+            }
+        }
         for statement in module.statements {
             if case .connect(let c) = statement, !c.target.isRegister, connections[c.target.index].count == 1 {
                 continuousDriver[c.target.index] = c
@@ -64,15 +78,20 @@ struct BlockWriter {
     /// The module's top-level statements.
     let statements: [Statement]
 
+    /// The top-level statements that assign `s`, in order.
+    private func statements(assigning s: Signal) -> [Statement] {
+        (analysis.topLevelStatements[s.index] ?? []).map { statements[$0] }
+    }
+
     /// `always @(*)` for a conditionally driven combinational signal.
     func combinationalBlock(_ s: Signal) -> String {
-        "always @(*) begin\n" + body(statements, s, "=", depth: 1) + "end"
+        "always @(*) begin\n" + body(statements(assigning: s), s, "=", depth: 1) + "end"
     }
 
     /// `always @(posedge clock)` for a register, with synchronous reset and enable.
     func registerBlock(_ s: Signal) -> String {
         let info = s.registerInfo!
-        let update = body(statements, s, "<=", depth: info.resetValue == nil && info.enable == nil ? 1 : 2)
+        let update = body(statements(assigning: s), s, "<=", depth: info.resetValue == nil && info.enable == nil ? 1 : 2)
         var text = "always @(posedge clock) begin\n"
         var opened = false
         if let reset = info.resetValue {

@@ -3,6 +3,8 @@ import Foundation
 //   swift build -c release --product antgen-bench && .build/release/antgen-bench all
 let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("dsl", runDSLBenchmark),
+    ("quantizer", runQuantizerBenchmark),
+    ("emit", runEmitBenchmark),
 ]
 
 let requested = CommandLine.arguments.dropFirst().first ?? "all"

@@ -1,0 +1,117 @@
+import AntgenDSL
+
+/// The decoded-operand widths and accumulator width a PE is built for.
+public struct PEShape: Sendable, Equatable {
+    /// Activation mantissa bits.
+    public let activationMantissa: Int
+    /// Activation shift bits.
+    public let activationExponent: Int
+    /// Weight mantissa bits.
+    public let weightMantissa: Int
+    /// Weight shift bits.
+    public let weightExponent: Int
+    /// W.
+    public let accumulatorWidth: Int
+
+    /// The shape for an array's parameters.
+    public init(_ p: ArrayParameters) {
+        activationMantissa = p.activation.mantissaWidth
+        activationExponent = p.activation.exponentWidth
+        weightMantissa = p.weight.mantissaWidth
+        weightExponent = p.weight.exponentWidth
+        accumulatorWidth = p.accumulatorWidth
+    }
+}
+
+/// One output-stationary processing element, as Gemmini's PE in OS mode.
+///
+/// Datapath (one reduction step per cycle, all combinational into the accumulator):
+///
+///     product = Ma · Mw                    small unsigned multiplier
+///     shift   = Ea + Ew                    type exponents and int8 term shifts alike
+///     term    = (product << shift) mod 2^W
+///     signed  = (sa ⊕ sw) ? −term : term   mod 2^W
+///     acc'    = (first ? 0 : acc) + signed mod 2^W (two's-complement wrap, spec §3)
+///
+/// The int8 term shift of the "extra term shift" is not a separate port: the
+/// boundary decoder folds it into E (the high nibble term has E = 4, spec §2), so
+/// every PE needs one shift adder, not two.
+///
+/// Double buffering: `acc` is the working accumulator and `result` the finished tile.
+/// On a step with `last`, `result` takes acc' while the next tile's `first` step
+/// restarts `acc`, so consecutive tiles run back to back. `result` doubles as a stage
+/// of the column drain chain: while `drain_shift` is high it loads `drain_in` (the
+/// result of the PE above). `drain_shift = drain_start | drain_chain_in`, and the
+/// registered shift goes to the PE below as its `drain_chain_in`; so the PE in row i
+/// shifts for exactly i cycles after its column's drain starts (see TileArray).
+///
+/// Operands and control are registered to the right (activation, control) and
+/// downward (weight): the systolic pass-through.
+public struct ProcessingElement: Circuit {
+    /// Port widths.
+    public let shape: PEShape
+
+    /// Creates a PE.
+    public init(shape: PEShape) { self.shape = shape }
+
+    /// `ProcessingElement`.
+    public var name: String { "ProcessingElement" }
+    /// Operand widths and W.
+    public var parameters: [Parameter] {
+        [Parameter("am", shape.activationMantissa), Parameter("ae", shape.activationExponent),
+         Parameter("wm", shape.weightMantissa), Parameter("we", shape.weightExponent),
+         Parameter("acc", shape.accumulatorWidth)]
+    }
+
+    /// Builds the module.
+    public func build(_ m: ModuleBuilder) {
+        let w = shape.accumulatorWidth
+        // From the left: the activation and the step control that travels with it.
+        let aSign = m.input("a_sign", .bool)
+        let aMant = m.input("a_mant", .uint(shape.activationMantissa))
+        let aExp = m.input("a_exp", .uint(shape.activationExponent))
+        let valid = m.input("in_valid", .bool)
+        let first = m.input("in_first", .bool)
+        let last = m.input("in_last", .bool)
+        // From above: the weight and the drain chain.
+        let wSign = m.input("w_sign", .bool)
+        let wMant = m.input("w_mant", .uint(shape.weightMantissa))
+        let wExp = m.input("w_exp", .uint(shape.weightExponent))
+        let drainIn = m.input("drain_in", .uint(w))
+        let drainChainIn = m.input("drain_chain_in", .bool)
+        let drainStart = m.input("drain_start", .bool)
+
+        // Systolic pass-through (datapath registers carry no reset; `valid` does).
+        m.output("a_sign_out", .bool).assign(m.register("a_sign_q", next: aSign))
+        m.output("a_mant_out", .uint(shape.activationMantissa)).assign(m.register("a_mant_q", next: aMant))
+        m.output("a_exp_out", .uint(shape.activationExponent)).assign(m.register("a_exp_q", next: aExp))
+        m.output("out_valid", .bool).assign(m.register("valid_q", next: valid, reset: 0))
+        m.output("out_first", .bool).assign(m.register("first_q", next: first))
+        m.output("out_last", .bool).assign(m.register("last_q", next: last))
+        m.output("w_sign_out", .bool).assign(m.register("w_sign_q", next: wSign))
+        m.output("w_mant_out", .uint(shape.weightMantissa)).assign(m.register("w_mant_q", next: wMant))
+        m.output("w_exp_out", .uint(shape.weightExponent)).assign(m.register("w_exp_q", next: wExp))
+
+        // The multiply-shift-accumulate step.
+        let product = m.wire("product", equals: aMant * wMant)
+        let shift = m.wire("shift", equals: aExp + wExp)
+        let shiftedFull = product << shift
+        let shifted = m.wire("shifted", equals: shiftedFull.width > w ? shiftedFull.truncated(to: w) : shiftedFull.extended(to: w))
+        let negative = m.wire("negative", equals: aSign ^ wSign)
+        let signedTerm = m.wire("signed_term", equals: mux(negative, Value.uint(0, width: w) &- shifted, shifted))
+        let acc = m.register("acc", .uint(w), enable: valid)
+        let accNext = m.wire("acc_next", equals: mux(first, Value.uint(0, width: w), acc) &+ signedTerm)
+        acc.assign(accNext)
+
+        // The finished-tile buffer, also a drain-chain stage.
+        let drainShift = m.wire("drain_shift", equals: drainStart | drainChainIn)
+        let result = m.register("result", .uint(w))
+        m.when(valid & last) {
+            result.assign(accNext)
+        }.elseWhen(drainShift) {
+            result.assign(drainIn)
+        }
+        m.output("result_out", .uint(w)).assign(result)
+        m.output("drain_chain_out", .bool).assign(m.register("drain_chain_q", next: drainShift, reset: 0))
+    }
+}

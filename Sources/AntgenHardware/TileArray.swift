@@ -1,0 +1,104 @@
+import AntgenDSL
+
+/// The rows × cols mesh of processing elements, output-stationary (Gemmini's Mesh).
+///
+/// Row i's decoded activation and its step control enter on the left and move one
+/// PE right per cycle; column j's decoded weight enters on top and moves one PE down
+/// per cycle. Inputs must already be skewed (row i and column j delayed by i and j
+/// cycles, which ``AntArray`` does), so A[i, k] and W[k, j] meet in PE(i, j).
+///
+/// Drain: when the last step of a tile leaves the bottom PE of column j, that PE's
+/// registered control (`out_valid & out_last`, cycle S_j) is the column's
+/// `drain_start`, broadcast to rows 1 … rows−1. Row i then shifts its `result` down
+/// for i cycles (its shift chain: start | the shift of the row above one cycle ago),
+/// so the bottom PE's `result` shows rows rows−1, rows−2, …, 0 in cycles S_j … S_j+rows−1.
+/// `result_j` is that stream; `finish` is high in cycle S_(cols−1) − 1, one cycle before
+/// the last column's stream starts.
+public struct TileArray: Circuit {
+    /// PE rows.
+    public let rows: Int
+    /// PE columns.
+    public let cols: Int
+    /// The PE's widths.
+    public let shape: PEShape
+
+    /// Creates the mesh.
+    public init(rows: Int, cols: Int, shape: PEShape) {
+        self.rows = rows
+        self.cols = cols
+        self.shape = shape
+    }
+
+    /// `TileArray`.
+    public var name: String { "TileArray" }
+    /// `rows`, `cols` and the PE shape.
+    public var parameters: [Parameter] {
+        [Parameter("rows", rows), Parameter("cols", cols)] + ProcessingElement(shape: shape).parameters
+    }
+
+    /// Builds the module.
+    public func build(_ m: ModuleBuilder) {
+        let w = shape.accumulatorWidth
+        let aSign = m.inputVec("a_sign", count: rows, .bool)
+        let aMant = m.inputVec("a_mant", count: rows, .uint(shape.activationMantissa))
+        let aExp = m.inputVec("a_exp", count: rows, .uint(shape.activationExponent))
+        let valid = m.inputVec("in_valid", count: rows, .bool)
+        let first = m.inputVec("in_first", count: rows, .bool)
+        let last = m.inputVec("in_last", count: rows, .bool)
+        let wSign = m.inputVec("w_sign", count: cols, .bool)
+        let wMant = m.inputVec("w_mant", count: cols, .uint(shape.weightMantissa))
+        let wExp = m.inputVec("w_exp", count: cols, .uint(shape.weightExponent))
+        let results = m.outputVec("result", count: cols, .uint(w))
+        let finish = m.output("finish", .bool)
+
+        let pe = ProcessingElement(shape: shape)
+        var grid: [[Instance]] = []
+        for i in 0..<rows {
+            var row: [Instance] = []
+            for j in 0..<cols {
+                row.append(m.instance(pe, name: "pe_\(i)_\(j)"))
+            }
+            grid.append(row)
+        }
+        // Column j's drain starts when its bottom PE passes on the last step (cycle S_j).
+        let drainStart: [Value] = (0..<cols).map { j in
+            rows == 1 ? Value.bool(false)
+                : m.wire("drain_start_\(j)", equals: grid[rows - 1][j].out_valid & grid[rows - 1][j].out_last)
+        }
+        for i in 0..<rows {
+            for j in 0..<cols {
+                let p = grid[i][j]
+                if j == 0 {
+                    p.a_sign.assign(aSign[i]); p.a_mant.assign(aMant[i]); p.a_exp.assign(aExp[i])
+                    p.in_valid.assign(valid[i]); p.in_first.assign(first[i]); p.in_last.assign(last[i])
+                } else {
+                    let left = grid[i][j - 1]
+                    p.a_sign.assign(left.a_sign_out); p.a_mant.assign(left.a_mant_out); p.a_exp.assign(left.a_exp_out)
+                    p.in_valid.assign(left.out_valid); p.in_first.assign(left.out_first); p.in_last.assign(left.out_last)
+                }
+                if i == 0 {
+                    p.w_sign.assign(wSign[j]); p.w_mant.assign(wMant[j]); p.w_exp.assign(wExp[j])
+                    // The top row never shifts: nothing is above it.
+                    p.drain_in.assign(Value.uint(0, width: w))
+                    p.drain_chain_in.assign(Value.bool(false))
+                    p.drain_start.assign(Value.bool(false))
+                } else {
+                    let above = grid[i - 1][j]
+                    p.w_sign.assign(above.w_sign_out); p.w_mant.assign(above.w_mant_out); p.w_exp.assign(above.w_exp_out)
+                    p.drain_in.assign(above.result_out)
+                    p.drain_chain_in.assign(above.drain_chain_out)
+                    p.drain_start.assign(drainStart[j])
+                }
+            }
+        }
+        for j in 0..<cols {
+            results[j].assign(grid[rows - 1][j].result_out)
+        }
+        if cols == 1 {
+            finish.assign(valid[rows - 1] & last[rows - 1])
+        } else {
+            let left = grid[rows - 1][cols - 2]
+            finish.assign(left.out_valid & left.out_last)
+        }
+    }
+}
