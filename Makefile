@@ -14,14 +14,19 @@ bootstrap:
 build: bootstrap
 	$(SWIFT) build -j $(JOBS)
 
-# The main job: emit the example circuits and lint them with all three tools.
+# The main job: quantize a sample weight file with ANT's adaptive types, emit the
+# default 32x32 ANT array (as in the ANT paper's evaluation) and the DSL examples,
+# and lint everything with Verilator, Icarus and Yosys.
 demo: build
+	$(ANTGEN) quantize examples/sample_weights.safetensors --json rtl-out/sample_weights.quant.json
+	$(ANTGEN) emit --rows 32 --cols 32 --types int,pot,flint --acc-width 32 -o rtl-out/ant_32x32
 	$(ANTGEN) emit-examples -o rtl-out/examples
+	$(ANTGEN) lint rtl-out/ant_32x32
 	$(ANTGEN) lint rtl-out/examples
 
 test: bootstrap
 	$(SWIFT) build --build-tests -j $(JOBS)
-	$(SWIFT) test --skip-build
+	@scripts/test-summary.sh .build/test.log
 
 # Benchmarks, always in release mode; results go to docs/performance.md by hand.
 bench: bootstrap
@@ -29,7 +34,7 @@ bench: bootstrap
 	.build/release/antgen-bench all
 
 lint-rtl: build
-	$(ANTGEN) lint rtl-out/examples
+	$(ANTGEN) lint rtl-out/ant_32x32
 
 clean:
 	rm -rf .build

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the built test suite, keeps the full log, and ends with one line
+# "N passed, N failed" (counted from Swift Testing's per-test results) so any CI
+# can read the outcome. Exits with swift test's status.
+set -uo pipefail
+log=${1:-.build/test.log}
+mkdir -p "$(dirname "$log")"
+swift test --skip-build 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+passed=$(grep -cE '^✔ Test .* passed after' "$log")
+failed=$(grep -cE '^✘ Test .* failed after' "$log")
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+exit "$status"
