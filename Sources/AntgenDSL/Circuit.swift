@@ -65,9 +65,18 @@ let verilogKeywords: Set<String> = [
 /// Replaces characters Verilog identifiers cannot hold with `_`, prefixes names that
 /// start with a digit, and suffixes reserved words with `_`.
 public func sanitizedIdentifier(_ raw: String) -> String {
-    var out = String(raw.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") ? $0 : "_" })
+    // Fast path: most names (all generated ones) are already plain ASCII identifiers.
+    var valid = !raw.isEmpty
+    for byte in raw.utf8 where !(isIdentifierByte(byte)) { valid = false; break }
+    if valid, let first = raw.utf8.first, !(48...57).contains(first), !verilogKeywords.contains(raw) { return raw }
+    var out = String(decoding: raw.utf8.map { isIdentifierByte($0) ? $0 : UInt8(ascii: "_") }, as: UTF8.self)
     if out.isEmpty { out = "unnamed" }
-    if let first = out.first, first.isNumber { out = "n" + out }
+    if let first = out.utf8.first, (48...57).contains(first) { out = "n" + out }
     if verilogKeywords.contains(out) { out += "_" }
     return out
+}
+
+/// `[A-Za-z0-9_]`.
+private func isIdentifierByte(_ b: UInt8) -> Bool {
+    (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 95
 }

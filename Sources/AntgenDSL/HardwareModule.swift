@@ -18,6 +18,9 @@ public final class HardwareModule {
     public let usesReset: Bool
     /// For each output port, the input ports it depends on combinationally.
     public let combinationalInputs: [String: Set<String>]
+    /// The user-declared ports in declaration order (the implicit `clock`/`reset`
+    /// are not listed; see ``usesClock`` and ``usesReset``).
+    public let ports: [Signal]
 
     init(name: String, circuitName: String, parameters: [Parameter], signals: [Signal],
          statements: [Statement], instances: [InstanceRecord], usesClock: Bool, usesReset: Bool,
@@ -31,12 +34,7 @@ public final class HardwareModule {
         self.usesClock = usesClock
         self.usesReset = usesReset
         self.combinationalInputs = combinationalInputs
-    }
-
-    /// The user-declared ports in declaration order (the implicit `clock`/`reset`
-    /// are not listed; see ``usesClock`` and ``usesReset``).
-    public var ports: [Signal] {
-        signals.filter { if case .port = $0.kind { return true } else { return false } }
+        self.ports = signals.filter { if case .port = $0.kind { return true } else { return false } }
     }
 }
 

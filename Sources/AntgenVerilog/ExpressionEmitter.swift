@@ -57,7 +57,8 @@ final class ExpressionEmitter {
         }
     }
 
-    private func isWiring(_ node: ExpressionNode) -> Bool {
+    /// True for nodes written inline as pure wiring (no operator of their own).
+    func isWiring(_ node: ExpressionNode) -> Bool {
         switch node.kind {
         case .signal, .constant, .slice, .extend, .concat, .reinterpret, .invalid: return true
         case .unary, .binary, .mux: return false

@@ -23,6 +23,9 @@ struct ModuleEmitter {
         var assigns: [String] = []
         var combBlocks: [String] = []
         var registerBlocks: [String] = []
+        // Submodule inputs driven by plain wiring go straight into the port map
+        // (`.a(x)`), unless the parent also reads them; decided once all reads are known.
+        var portCandidates: [Signal] = []
         let blockWriter = BlockWriter(expressions: expressions, analysis: analysis, statements: module.statements)
         for signal in module.signals {
             if signal.isRegister {
@@ -30,23 +33,47 @@ struct ModuleEmitter {
                 clockRead = true
                 if signal.registerInfo?.resetValue != nil { resetRead = true }
             } else if let single = analysis.continuousDriver[signal.index] {
-                assigns.append("assign \(signal.name) = \(expressions.root(single.value));")
+                if case .instancePort(_, _, .input) = signal.kind, expressions.isWiring(single.value) {
+                    portCandidates.append(signal)
+                } else {
+                    assigns.append("assign \(signal.name) = \(expressions.root(single.value));")
+                }
             } else if analysis.connections[signal.index].isEmpty == false {
                 combBlocks.append(blockWriter.combinationalBlock(signal))
             }
         }
+        var inlinedPorts: [Int: String] = [:]
+        for signal in portCandidates {
+            let value = analysis.continuousDriver[signal.index]!.value
+            if expressions.signalReads[signal.index] == nil {
+                inlinedPorts[signal.index] = expressions.root(value)
+            } else {
+                assigns.append("assign \(signal.name) = \(expressions.root(value));")
+            }
+        }
+        // Instances are written already indented (they dominate large arrays).
         var instanceText: [String] = []
         var instanceReads = Set<Int>()
         for record in module.instances {
-            var lines: [String] = []
-            if record.module.usesClock { lines.append(".clock(clock)"); clockRead = true }
-            if record.module.usesReset { lines.append(".reset(reset)"); resetRead = true }
-            for (port, signal) in record.ports {
-                lines.append(".\(port)(\(signal.name))")
-                if case .instancePort(_, _, .input) = signal.kind { instanceReads.insert(signal.index) }
+            var text = "  \(record.module.name) \(record.name) ("
+            var first = true
+            func port(_ line: String) {
+                text += first ? "\n    " : ",\n    "
+                text += line
+                first = false
             }
-            instanceText.append("\(record.module.name) \(record.name) (\n"
-                + lines.map { "    " + $0 }.joined(separator: ",\n") + "\n  );")
+            if record.module.usesClock { port(".clock(clock)"); clockRead = true }
+            if record.module.usesReset { port(".reset(reset)"); resetRead = true }
+            for (name, signal) in record.ports {
+                if let inline = inlinedPorts[signal.index] {
+                    port(".\(name)(\(inline))")
+                } else {
+                    port(".\(name)(\(signal.name))")
+                    if case .instancePort(_, _, .input) = signal.kind { instanceReads.insert(signal.index) }
+                }
+            }
+            text += "\n  );"
+            instanceText.append(text)
         }
 
         // Ports.
@@ -61,7 +88,7 @@ struct ModuleEmitter {
         }
 
         // Declarations.
-        for s in module.signals {
+        for s in module.signals where inlinedPorts[s.index] == nil {
             switch s.kind {
             case .port: continue
             case .register: body.append("reg \(VerilogSyntax.range(s.type))\(s.name);")
@@ -73,15 +100,10 @@ struct ModuleEmitter {
         body += assigns
         body += combBlocks
         body += registerBlocks
-        body += instanceText
 
-        let unused = unusedBits(expressions, instanceReads: instanceReads,
+        let unused = unusedBits(expressions, instanceReads: instanceReads, inlinedPorts: inlinedPorts,
                                 clockUnread: module.usesClock && !clockRead,
                                 resetUnread: module.usesReset && !resetRead)
-        if !unused.isEmpty {
-            body.append("// Bits this module does not read, acknowledged for lint.")
-            body.append("wire _unused = &{1'b0, \(unused.joined(separator: ", ")), 1'b0};")
-        }
 
         var text = header()
         text += "`default_nettype none\n\n"
@@ -89,6 +111,11 @@ struct ModuleEmitter {
         text += ports.map { "  " + $0 }.joined(separator: ",\n")
         text += "\n);\n"
         for chunk in body { text += indent(chunk) + "\n" }
+        for chunk in instanceText { text += chunk + "\n" }
+        if !unused.isEmpty {
+            text += "  // Bits this module does not read, acknowledged for lint.\n"
+            text += "  wire _unused = &{1'b0, \(unused.joined(separator: ", ")), 1'b0};\n"
+        }
         text += "endmodule\n\n`default_nettype wire\n"
         return text
     }
@@ -109,17 +136,24 @@ struct ModuleEmitter {
     }
 
     private func indent(_ chunk: String) -> String {
-        guard chunk.contains("\n") else { return "  " + chunk }
-        return chunk.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+        // Byte-level: Foundation's String.contains/split are slow at 10^5 lines.
+        guard chunk.utf8.contains(10) else { return "  " + chunk }
+        var out = "  "
+        out.reserveCapacity(chunk.utf8.count + 64)
+        for line in chunk.utf8.split(separator: 10, omittingEmptySubsequences: false).enumerated() {
+            if line.offset > 0 { out += "\n  " }
+            out += Substring(line.element)
+        }
+        return out
     }
 
     /// Unread bits of inputs, wires, registers, instance outputs and temporaries.
-    private func unusedBits(_ e: ExpressionEmitter, instanceReads: Set<Int>, clockUnread: Bool,
-                            resetUnread: Bool) -> [String] {
+    private func unusedBits(_ e: ExpressionEmitter, instanceReads: Set<Int>, inlinedPorts: [Int: String],
+                            clockUnread: Bool, resetUnread: Bool) -> [String] {
         var parts: [String] = []
         if clockUnread { parts.append("clock") }
         if resetUnread { parts.append("reset") }
-        for s in module.signals {
+        for s in module.signals where inlinedPorts[s.index] == nil {
             switch s.kind {
             case .port(.output): continue
             case .instancePort(_, _, .input) where instanceReads.contains(s.index): continue

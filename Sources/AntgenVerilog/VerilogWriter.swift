@@ -24,7 +24,17 @@ public struct VerilogBackend: Sendable {
 
     /// One file per module, dependencies first, top last.
     public func files(for design: Design) -> [VerilogFile] {
-        design.modules.map { VerilogFile(name: "\($0.name).v", contents: emit($0)) }
+        // Modules are independent and read-only here: emit them on all cores.
+        nonisolated(unsafe) let modules = design.modules
+        nonisolated(unsafe) var texts = [String](repeating: "", count: modules.count)
+        let version = self.version
+        texts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: modules.count) { i in
+                out[i] = ModuleEmitter(module: modules[i], version: version).emit()
+            }
+        }
+        return zip(modules, texts).map { VerilogFile(name: "\($0.name).v", contents: $1) }
     }
 
     /// The file list: one file name per line, dependencies first. Names are relative

@@ -209,294 +209,6 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [4:0] gap;
   wire stall;
   wire issue;
-  wire tile_a_sign_0;
-  wire tile_a_sign_1;
-  wire tile_a_sign_2;
-  wire tile_a_sign_3;
-  wire tile_a_sign_4;
-  wire tile_a_sign_5;
-  wire tile_a_sign_6;
-  wire tile_a_sign_7;
-  wire tile_a_sign_8;
-  wire tile_a_sign_9;
-  wire tile_a_sign_10;
-  wire tile_a_sign_11;
-  wire tile_a_sign_12;
-  wire tile_a_sign_13;
-  wire tile_a_sign_14;
-  wire tile_a_sign_15;
-  wire tile_a_sign_16;
-  wire tile_a_sign_17;
-  wire tile_a_sign_18;
-  wire tile_a_sign_19;
-  wire tile_a_sign_20;
-  wire tile_a_sign_21;
-  wire tile_a_sign_22;
-  wire tile_a_sign_23;
-  wire tile_a_sign_24;
-  wire tile_a_sign_25;
-  wire tile_a_sign_26;
-  wire tile_a_sign_27;
-  wire tile_a_sign_28;
-  wire tile_a_sign_29;
-  wire tile_a_sign_30;
-  wire tile_a_sign_31;
-  wire [3:0] tile_a_mant_0;
-  wire [3:0] tile_a_mant_1;
-  wire [3:0] tile_a_mant_2;
-  wire [3:0] tile_a_mant_3;
-  wire [3:0] tile_a_mant_4;
-  wire [3:0] tile_a_mant_5;
-  wire [3:0] tile_a_mant_6;
-  wire [3:0] tile_a_mant_7;
-  wire [3:0] tile_a_mant_8;
-  wire [3:0] tile_a_mant_9;
-  wire [3:0] tile_a_mant_10;
-  wire [3:0] tile_a_mant_11;
-  wire [3:0] tile_a_mant_12;
-  wire [3:0] tile_a_mant_13;
-  wire [3:0] tile_a_mant_14;
-  wire [3:0] tile_a_mant_15;
-  wire [3:0] tile_a_mant_16;
-  wire [3:0] tile_a_mant_17;
-  wire [3:0] tile_a_mant_18;
-  wire [3:0] tile_a_mant_19;
-  wire [3:0] tile_a_mant_20;
-  wire [3:0] tile_a_mant_21;
-  wire [3:0] tile_a_mant_22;
-  wire [3:0] tile_a_mant_23;
-  wire [3:0] tile_a_mant_24;
-  wire [3:0] tile_a_mant_25;
-  wire [3:0] tile_a_mant_26;
-  wire [3:0] tile_a_mant_27;
-  wire [3:0] tile_a_mant_28;
-  wire [3:0] tile_a_mant_29;
-  wire [3:0] tile_a_mant_30;
-  wire [3:0] tile_a_mant_31;
-  wire [3:0] tile_a_exp_0;
-  wire [3:0] tile_a_exp_1;
-  wire [3:0] tile_a_exp_2;
-  wire [3:0] tile_a_exp_3;
-  wire [3:0] tile_a_exp_4;
-  wire [3:0] tile_a_exp_5;
-  wire [3:0] tile_a_exp_6;
-  wire [3:0] tile_a_exp_7;
-  wire [3:0] tile_a_exp_8;
-  wire [3:0] tile_a_exp_9;
-  wire [3:0] tile_a_exp_10;
-  wire [3:0] tile_a_exp_11;
-  wire [3:0] tile_a_exp_12;
-  wire [3:0] tile_a_exp_13;
-  wire [3:0] tile_a_exp_14;
-  wire [3:0] tile_a_exp_15;
-  wire [3:0] tile_a_exp_16;
-  wire [3:0] tile_a_exp_17;
-  wire [3:0] tile_a_exp_18;
-  wire [3:0] tile_a_exp_19;
-  wire [3:0] tile_a_exp_20;
-  wire [3:0] tile_a_exp_21;
-  wire [3:0] tile_a_exp_22;
-  wire [3:0] tile_a_exp_23;
-  wire [3:0] tile_a_exp_24;
-  wire [3:0] tile_a_exp_25;
-  wire [3:0] tile_a_exp_26;
-  wire [3:0] tile_a_exp_27;
-  wire [3:0] tile_a_exp_28;
-  wire [3:0] tile_a_exp_29;
-  wire [3:0] tile_a_exp_30;
-  wire [3:0] tile_a_exp_31;
-  wire tile_in_valid_0;
-  wire tile_in_valid_1;
-  wire tile_in_valid_2;
-  wire tile_in_valid_3;
-  wire tile_in_valid_4;
-  wire tile_in_valid_5;
-  wire tile_in_valid_6;
-  wire tile_in_valid_7;
-  wire tile_in_valid_8;
-  wire tile_in_valid_9;
-  wire tile_in_valid_10;
-  wire tile_in_valid_11;
-  wire tile_in_valid_12;
-  wire tile_in_valid_13;
-  wire tile_in_valid_14;
-  wire tile_in_valid_15;
-  wire tile_in_valid_16;
-  wire tile_in_valid_17;
-  wire tile_in_valid_18;
-  wire tile_in_valid_19;
-  wire tile_in_valid_20;
-  wire tile_in_valid_21;
-  wire tile_in_valid_22;
-  wire tile_in_valid_23;
-  wire tile_in_valid_24;
-  wire tile_in_valid_25;
-  wire tile_in_valid_26;
-  wire tile_in_valid_27;
-  wire tile_in_valid_28;
-  wire tile_in_valid_29;
-  wire tile_in_valid_30;
-  wire tile_in_valid_31;
-  wire tile_in_first_0;
-  wire tile_in_first_1;
-  wire tile_in_first_2;
-  wire tile_in_first_3;
-  wire tile_in_first_4;
-  wire tile_in_first_5;
-  wire tile_in_first_6;
-  wire tile_in_first_7;
-  wire tile_in_first_8;
-  wire tile_in_first_9;
-  wire tile_in_first_10;
-  wire tile_in_first_11;
-  wire tile_in_first_12;
-  wire tile_in_first_13;
-  wire tile_in_first_14;
-  wire tile_in_first_15;
-  wire tile_in_first_16;
-  wire tile_in_first_17;
-  wire tile_in_first_18;
-  wire tile_in_first_19;
-  wire tile_in_first_20;
-  wire tile_in_first_21;
-  wire tile_in_first_22;
-  wire tile_in_first_23;
-  wire tile_in_first_24;
-  wire tile_in_first_25;
-  wire tile_in_first_26;
-  wire tile_in_first_27;
-  wire tile_in_first_28;
-  wire tile_in_first_29;
-  wire tile_in_first_30;
-  wire tile_in_first_31;
-  wire tile_in_last_0;
-  wire tile_in_last_1;
-  wire tile_in_last_2;
-  wire tile_in_last_3;
-  wire tile_in_last_4;
-  wire tile_in_last_5;
-  wire tile_in_last_6;
-  wire tile_in_last_7;
-  wire tile_in_last_8;
-  wire tile_in_last_9;
-  wire tile_in_last_10;
-  wire tile_in_last_11;
-  wire tile_in_last_12;
-  wire tile_in_last_13;
-  wire tile_in_last_14;
-  wire tile_in_last_15;
-  wire tile_in_last_16;
-  wire tile_in_last_17;
-  wire tile_in_last_18;
-  wire tile_in_last_19;
-  wire tile_in_last_20;
-  wire tile_in_last_21;
-  wire tile_in_last_22;
-  wire tile_in_last_23;
-  wire tile_in_last_24;
-  wire tile_in_last_25;
-  wire tile_in_last_26;
-  wire tile_in_last_27;
-  wire tile_in_last_28;
-  wire tile_in_last_29;
-  wire tile_in_last_30;
-  wire tile_in_last_31;
-  wire tile_w_sign_0;
-  wire tile_w_sign_1;
-  wire tile_w_sign_2;
-  wire tile_w_sign_3;
-  wire tile_w_sign_4;
-  wire tile_w_sign_5;
-  wire tile_w_sign_6;
-  wire tile_w_sign_7;
-  wire tile_w_sign_8;
-  wire tile_w_sign_9;
-  wire tile_w_sign_10;
-  wire tile_w_sign_11;
-  wire tile_w_sign_12;
-  wire tile_w_sign_13;
-  wire tile_w_sign_14;
-  wire tile_w_sign_15;
-  wire tile_w_sign_16;
-  wire tile_w_sign_17;
-  wire tile_w_sign_18;
-  wire tile_w_sign_19;
-  wire tile_w_sign_20;
-  wire tile_w_sign_21;
-  wire tile_w_sign_22;
-  wire tile_w_sign_23;
-  wire tile_w_sign_24;
-  wire tile_w_sign_25;
-  wire tile_w_sign_26;
-  wire tile_w_sign_27;
-  wire tile_w_sign_28;
-  wire tile_w_sign_29;
-  wire tile_w_sign_30;
-  wire tile_w_sign_31;
-  wire [3:0] tile_w_mant_0;
-  wire [3:0] tile_w_mant_1;
-  wire [3:0] tile_w_mant_2;
-  wire [3:0] tile_w_mant_3;
-  wire [3:0] tile_w_mant_4;
-  wire [3:0] tile_w_mant_5;
-  wire [3:0] tile_w_mant_6;
-  wire [3:0] tile_w_mant_7;
-  wire [3:0] tile_w_mant_8;
-  wire [3:0] tile_w_mant_9;
-  wire [3:0] tile_w_mant_10;
-  wire [3:0] tile_w_mant_11;
-  wire [3:0] tile_w_mant_12;
-  wire [3:0] tile_w_mant_13;
-  wire [3:0] tile_w_mant_14;
-  wire [3:0] tile_w_mant_15;
-  wire [3:0] tile_w_mant_16;
-  wire [3:0] tile_w_mant_17;
-  wire [3:0] tile_w_mant_18;
-  wire [3:0] tile_w_mant_19;
-  wire [3:0] tile_w_mant_20;
-  wire [3:0] tile_w_mant_21;
-  wire [3:0] tile_w_mant_22;
-  wire [3:0] tile_w_mant_23;
-  wire [3:0] tile_w_mant_24;
-  wire [3:0] tile_w_mant_25;
-  wire [3:0] tile_w_mant_26;
-  wire [3:0] tile_w_mant_27;
-  wire [3:0] tile_w_mant_28;
-  wire [3:0] tile_w_mant_29;
-  wire [3:0] tile_w_mant_30;
-  wire [3:0] tile_w_mant_31;
-  wire [3:0] tile_w_exp_0;
-  wire [3:0] tile_w_exp_1;
-  wire [3:0] tile_w_exp_2;
-  wire [3:0] tile_w_exp_3;
-  wire [3:0] tile_w_exp_4;
-  wire [3:0] tile_w_exp_5;
-  wire [3:0] tile_w_exp_6;
-  wire [3:0] tile_w_exp_7;
-  wire [3:0] tile_w_exp_8;
-  wire [3:0] tile_w_exp_9;
-  wire [3:0] tile_w_exp_10;
-  wire [3:0] tile_w_exp_11;
-  wire [3:0] tile_w_exp_12;
-  wire [3:0] tile_w_exp_13;
-  wire [3:0] tile_w_exp_14;
-  wire [3:0] tile_w_exp_15;
-  wire [3:0] tile_w_exp_16;
-  wire [3:0] tile_w_exp_17;
-  wire [3:0] tile_w_exp_18;
-  wire [3:0] tile_w_exp_19;
-  wire [3:0] tile_w_exp_20;
-  wire [3:0] tile_w_exp_21;
-  wire [3:0] tile_w_exp_22;
-  wire [3:0] tile_w_exp_23;
-  wire [3:0] tile_w_exp_24;
-  wire [3:0] tile_w_exp_25;
-  wire [3:0] tile_w_exp_26;
-  wire [3:0] tile_w_exp_27;
-  wire [3:0] tile_w_exp_28;
-  wire [3:0] tile_w_exp_29;
-  wire [3:0] tile_w_exp_30;
-  wire [3:0] tile_w_exp_31;
   wire [31:0] tile_result_0;
   wire [31:0] tile_result_1;
   wire [31:0] tile_result_2;
@@ -626,83 +338,48 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg ctrl_last_d29;
   reg ctrl_last_d30;
   reg ctrl_last_d31;
-  wire [7:0] act_decoder_0_code;
-  wire [1:0] act_decoder_0_type_sel;
-  wire act_decoder_0_signed_mode;
   wire act_decoder_0_sign;
   wire [3:0] act_decoder_0_mant;
   wire [3:0] act_decoder_0_exp;
-  wire act_decoder_0_int8_mode;
-  wire act_decoder_0_term_high;
   reg [8:0] a_skew_0_d0;
-  wire [7:0] act_decoder_1_code;
-  wire [1:0] act_decoder_1_type_sel;
-  wire act_decoder_1_signed_mode;
   wire act_decoder_1_sign;
   wire [3:0] act_decoder_1_mant;
   wire [3:0] act_decoder_1_exp;
-  wire act_decoder_1_int8_mode;
-  wire act_decoder_1_term_high;
   reg [8:0] a_skew_1_d0;
   reg [8:0] a_skew_1_d1;
-  wire [7:0] act_decoder_2_code;
-  wire [1:0] act_decoder_2_type_sel;
-  wire act_decoder_2_signed_mode;
   wire act_decoder_2_sign;
   wire [3:0] act_decoder_2_mant;
   wire [3:0] act_decoder_2_exp;
-  wire act_decoder_2_int8_mode;
-  wire act_decoder_2_term_high;
   reg [8:0] a_skew_2_d0;
   reg [8:0] a_skew_2_d1;
   reg [8:0] a_skew_2_d2;
-  wire [7:0] act_decoder_3_code;
-  wire [1:0] act_decoder_3_type_sel;
-  wire act_decoder_3_signed_mode;
   wire act_decoder_3_sign;
   wire [3:0] act_decoder_3_mant;
   wire [3:0] act_decoder_3_exp;
-  wire act_decoder_3_int8_mode;
-  wire act_decoder_3_term_high;
   reg [8:0] a_skew_3_d0;
   reg [8:0] a_skew_3_d1;
   reg [8:0] a_skew_3_d2;
   reg [8:0] a_skew_3_d3;
-  wire [7:0] act_decoder_4_code;
-  wire [1:0] act_decoder_4_type_sel;
-  wire act_decoder_4_signed_mode;
   wire act_decoder_4_sign;
   wire [3:0] act_decoder_4_mant;
   wire [3:0] act_decoder_4_exp;
-  wire act_decoder_4_int8_mode;
-  wire act_decoder_4_term_high;
   reg [8:0] a_skew_4_d0;
   reg [8:0] a_skew_4_d1;
   reg [8:0] a_skew_4_d2;
   reg [8:0] a_skew_4_d3;
   reg [8:0] a_skew_4_d4;
-  wire [7:0] act_decoder_5_code;
-  wire [1:0] act_decoder_5_type_sel;
-  wire act_decoder_5_signed_mode;
   wire act_decoder_5_sign;
   wire [3:0] act_decoder_5_mant;
   wire [3:0] act_decoder_5_exp;
-  wire act_decoder_5_int8_mode;
-  wire act_decoder_5_term_high;
   reg [8:0] a_skew_5_d0;
   reg [8:0] a_skew_5_d1;
   reg [8:0] a_skew_5_d2;
   reg [8:0] a_skew_5_d3;
   reg [8:0] a_skew_5_d4;
   reg [8:0] a_skew_5_d5;
-  wire [7:0] act_decoder_6_code;
-  wire [1:0] act_decoder_6_type_sel;
-  wire act_decoder_6_signed_mode;
   wire act_decoder_6_sign;
   wire [3:0] act_decoder_6_mant;
   wire [3:0] act_decoder_6_exp;
-  wire act_decoder_6_int8_mode;
-  wire act_decoder_6_term_high;
   reg [8:0] a_skew_6_d0;
   reg [8:0] a_skew_6_d1;
   reg [8:0] a_skew_6_d2;
@@ -710,14 +387,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_6_d4;
   reg [8:0] a_skew_6_d5;
   reg [8:0] a_skew_6_d6;
-  wire [7:0] act_decoder_7_code;
-  wire [1:0] act_decoder_7_type_sel;
-  wire act_decoder_7_signed_mode;
   wire act_decoder_7_sign;
   wire [3:0] act_decoder_7_mant;
   wire [3:0] act_decoder_7_exp;
-  wire act_decoder_7_int8_mode;
-  wire act_decoder_7_term_high;
   reg [8:0] a_skew_7_d0;
   reg [8:0] a_skew_7_d1;
   reg [8:0] a_skew_7_d2;
@@ -726,14 +398,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_7_d5;
   reg [8:0] a_skew_7_d6;
   reg [8:0] a_skew_7_d7;
-  wire [7:0] act_decoder_8_code;
-  wire [1:0] act_decoder_8_type_sel;
-  wire act_decoder_8_signed_mode;
   wire act_decoder_8_sign;
   wire [3:0] act_decoder_8_mant;
   wire [3:0] act_decoder_8_exp;
-  wire act_decoder_8_int8_mode;
-  wire act_decoder_8_term_high;
   reg [8:0] a_skew_8_d0;
   reg [8:0] a_skew_8_d1;
   reg [8:0] a_skew_8_d2;
@@ -743,14 +410,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_8_d6;
   reg [8:0] a_skew_8_d7;
   reg [8:0] a_skew_8_d8;
-  wire [7:0] act_decoder_9_code;
-  wire [1:0] act_decoder_9_type_sel;
-  wire act_decoder_9_signed_mode;
   wire act_decoder_9_sign;
   wire [3:0] act_decoder_9_mant;
   wire [3:0] act_decoder_9_exp;
-  wire act_decoder_9_int8_mode;
-  wire act_decoder_9_term_high;
   reg [8:0] a_skew_9_d0;
   reg [8:0] a_skew_9_d1;
   reg [8:0] a_skew_9_d2;
@@ -761,14 +423,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_9_d7;
   reg [8:0] a_skew_9_d8;
   reg [8:0] a_skew_9_d9;
-  wire [7:0] act_decoder_10_code;
-  wire [1:0] act_decoder_10_type_sel;
-  wire act_decoder_10_signed_mode;
   wire act_decoder_10_sign;
   wire [3:0] act_decoder_10_mant;
   wire [3:0] act_decoder_10_exp;
-  wire act_decoder_10_int8_mode;
-  wire act_decoder_10_term_high;
   reg [8:0] a_skew_10_d0;
   reg [8:0] a_skew_10_d1;
   reg [8:0] a_skew_10_d2;
@@ -780,14 +437,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_10_d8;
   reg [8:0] a_skew_10_d9;
   reg [8:0] a_skew_10_d10;
-  wire [7:0] act_decoder_11_code;
-  wire [1:0] act_decoder_11_type_sel;
-  wire act_decoder_11_signed_mode;
   wire act_decoder_11_sign;
   wire [3:0] act_decoder_11_mant;
   wire [3:0] act_decoder_11_exp;
-  wire act_decoder_11_int8_mode;
-  wire act_decoder_11_term_high;
   reg [8:0] a_skew_11_d0;
   reg [8:0] a_skew_11_d1;
   reg [8:0] a_skew_11_d2;
@@ -800,14 +452,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_11_d9;
   reg [8:0] a_skew_11_d10;
   reg [8:0] a_skew_11_d11;
-  wire [7:0] act_decoder_12_code;
-  wire [1:0] act_decoder_12_type_sel;
-  wire act_decoder_12_signed_mode;
   wire act_decoder_12_sign;
   wire [3:0] act_decoder_12_mant;
   wire [3:0] act_decoder_12_exp;
-  wire act_decoder_12_int8_mode;
-  wire act_decoder_12_term_high;
   reg [8:0] a_skew_12_d0;
   reg [8:0] a_skew_12_d1;
   reg [8:0] a_skew_12_d2;
@@ -821,14 +468,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_12_d10;
   reg [8:0] a_skew_12_d11;
   reg [8:0] a_skew_12_d12;
-  wire [7:0] act_decoder_13_code;
-  wire [1:0] act_decoder_13_type_sel;
-  wire act_decoder_13_signed_mode;
   wire act_decoder_13_sign;
   wire [3:0] act_decoder_13_mant;
   wire [3:0] act_decoder_13_exp;
-  wire act_decoder_13_int8_mode;
-  wire act_decoder_13_term_high;
   reg [8:0] a_skew_13_d0;
   reg [8:0] a_skew_13_d1;
   reg [8:0] a_skew_13_d2;
@@ -843,14 +485,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_13_d11;
   reg [8:0] a_skew_13_d12;
   reg [8:0] a_skew_13_d13;
-  wire [7:0] act_decoder_14_code;
-  wire [1:0] act_decoder_14_type_sel;
-  wire act_decoder_14_signed_mode;
   wire act_decoder_14_sign;
   wire [3:0] act_decoder_14_mant;
   wire [3:0] act_decoder_14_exp;
-  wire act_decoder_14_int8_mode;
-  wire act_decoder_14_term_high;
   reg [8:0] a_skew_14_d0;
   reg [8:0] a_skew_14_d1;
   reg [8:0] a_skew_14_d2;
@@ -866,14 +503,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_14_d12;
   reg [8:0] a_skew_14_d13;
   reg [8:0] a_skew_14_d14;
-  wire [7:0] act_decoder_15_code;
-  wire [1:0] act_decoder_15_type_sel;
-  wire act_decoder_15_signed_mode;
   wire act_decoder_15_sign;
   wire [3:0] act_decoder_15_mant;
   wire [3:0] act_decoder_15_exp;
-  wire act_decoder_15_int8_mode;
-  wire act_decoder_15_term_high;
   reg [8:0] a_skew_15_d0;
   reg [8:0] a_skew_15_d1;
   reg [8:0] a_skew_15_d2;
@@ -890,14 +522,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_15_d13;
   reg [8:0] a_skew_15_d14;
   reg [8:0] a_skew_15_d15;
-  wire [7:0] act_decoder_16_code;
-  wire [1:0] act_decoder_16_type_sel;
-  wire act_decoder_16_signed_mode;
   wire act_decoder_16_sign;
   wire [3:0] act_decoder_16_mant;
   wire [3:0] act_decoder_16_exp;
-  wire act_decoder_16_int8_mode;
-  wire act_decoder_16_term_high;
   reg [8:0] a_skew_16_d0;
   reg [8:0] a_skew_16_d1;
   reg [8:0] a_skew_16_d2;
@@ -915,14 +542,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_16_d14;
   reg [8:0] a_skew_16_d15;
   reg [8:0] a_skew_16_d16;
-  wire [7:0] act_decoder_17_code;
-  wire [1:0] act_decoder_17_type_sel;
-  wire act_decoder_17_signed_mode;
   wire act_decoder_17_sign;
   wire [3:0] act_decoder_17_mant;
   wire [3:0] act_decoder_17_exp;
-  wire act_decoder_17_int8_mode;
-  wire act_decoder_17_term_high;
   reg [8:0] a_skew_17_d0;
   reg [8:0] a_skew_17_d1;
   reg [8:0] a_skew_17_d2;
@@ -941,14 +563,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_17_d15;
   reg [8:0] a_skew_17_d16;
   reg [8:0] a_skew_17_d17;
-  wire [7:0] act_decoder_18_code;
-  wire [1:0] act_decoder_18_type_sel;
-  wire act_decoder_18_signed_mode;
   wire act_decoder_18_sign;
   wire [3:0] act_decoder_18_mant;
   wire [3:0] act_decoder_18_exp;
-  wire act_decoder_18_int8_mode;
-  wire act_decoder_18_term_high;
   reg [8:0] a_skew_18_d0;
   reg [8:0] a_skew_18_d1;
   reg [8:0] a_skew_18_d2;
@@ -968,14 +585,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_18_d16;
   reg [8:0] a_skew_18_d17;
   reg [8:0] a_skew_18_d18;
-  wire [7:0] act_decoder_19_code;
-  wire [1:0] act_decoder_19_type_sel;
-  wire act_decoder_19_signed_mode;
   wire act_decoder_19_sign;
   wire [3:0] act_decoder_19_mant;
   wire [3:0] act_decoder_19_exp;
-  wire act_decoder_19_int8_mode;
-  wire act_decoder_19_term_high;
   reg [8:0] a_skew_19_d0;
   reg [8:0] a_skew_19_d1;
   reg [8:0] a_skew_19_d2;
@@ -996,14 +608,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_19_d17;
   reg [8:0] a_skew_19_d18;
   reg [8:0] a_skew_19_d19;
-  wire [7:0] act_decoder_20_code;
-  wire [1:0] act_decoder_20_type_sel;
-  wire act_decoder_20_signed_mode;
   wire act_decoder_20_sign;
   wire [3:0] act_decoder_20_mant;
   wire [3:0] act_decoder_20_exp;
-  wire act_decoder_20_int8_mode;
-  wire act_decoder_20_term_high;
   reg [8:0] a_skew_20_d0;
   reg [8:0] a_skew_20_d1;
   reg [8:0] a_skew_20_d2;
@@ -1025,14 +632,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_20_d18;
   reg [8:0] a_skew_20_d19;
   reg [8:0] a_skew_20_d20;
-  wire [7:0] act_decoder_21_code;
-  wire [1:0] act_decoder_21_type_sel;
-  wire act_decoder_21_signed_mode;
   wire act_decoder_21_sign;
   wire [3:0] act_decoder_21_mant;
   wire [3:0] act_decoder_21_exp;
-  wire act_decoder_21_int8_mode;
-  wire act_decoder_21_term_high;
   reg [8:0] a_skew_21_d0;
   reg [8:0] a_skew_21_d1;
   reg [8:0] a_skew_21_d2;
@@ -1055,14 +657,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_21_d19;
   reg [8:0] a_skew_21_d20;
   reg [8:0] a_skew_21_d21;
-  wire [7:0] act_decoder_22_code;
-  wire [1:0] act_decoder_22_type_sel;
-  wire act_decoder_22_signed_mode;
   wire act_decoder_22_sign;
   wire [3:0] act_decoder_22_mant;
   wire [3:0] act_decoder_22_exp;
-  wire act_decoder_22_int8_mode;
-  wire act_decoder_22_term_high;
   reg [8:0] a_skew_22_d0;
   reg [8:0] a_skew_22_d1;
   reg [8:0] a_skew_22_d2;
@@ -1086,14 +683,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_22_d20;
   reg [8:0] a_skew_22_d21;
   reg [8:0] a_skew_22_d22;
-  wire [7:0] act_decoder_23_code;
-  wire [1:0] act_decoder_23_type_sel;
-  wire act_decoder_23_signed_mode;
   wire act_decoder_23_sign;
   wire [3:0] act_decoder_23_mant;
   wire [3:0] act_decoder_23_exp;
-  wire act_decoder_23_int8_mode;
-  wire act_decoder_23_term_high;
   reg [8:0] a_skew_23_d0;
   reg [8:0] a_skew_23_d1;
   reg [8:0] a_skew_23_d2;
@@ -1118,14 +710,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_23_d21;
   reg [8:0] a_skew_23_d22;
   reg [8:0] a_skew_23_d23;
-  wire [7:0] act_decoder_24_code;
-  wire [1:0] act_decoder_24_type_sel;
-  wire act_decoder_24_signed_mode;
   wire act_decoder_24_sign;
   wire [3:0] act_decoder_24_mant;
   wire [3:0] act_decoder_24_exp;
-  wire act_decoder_24_int8_mode;
-  wire act_decoder_24_term_high;
   reg [8:0] a_skew_24_d0;
   reg [8:0] a_skew_24_d1;
   reg [8:0] a_skew_24_d2;
@@ -1151,14 +738,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_24_d22;
   reg [8:0] a_skew_24_d23;
   reg [8:0] a_skew_24_d24;
-  wire [7:0] act_decoder_25_code;
-  wire [1:0] act_decoder_25_type_sel;
-  wire act_decoder_25_signed_mode;
   wire act_decoder_25_sign;
   wire [3:0] act_decoder_25_mant;
   wire [3:0] act_decoder_25_exp;
-  wire act_decoder_25_int8_mode;
-  wire act_decoder_25_term_high;
   reg [8:0] a_skew_25_d0;
   reg [8:0] a_skew_25_d1;
   reg [8:0] a_skew_25_d2;
@@ -1185,14 +767,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_25_d23;
   reg [8:0] a_skew_25_d24;
   reg [8:0] a_skew_25_d25;
-  wire [7:0] act_decoder_26_code;
-  wire [1:0] act_decoder_26_type_sel;
-  wire act_decoder_26_signed_mode;
   wire act_decoder_26_sign;
   wire [3:0] act_decoder_26_mant;
   wire [3:0] act_decoder_26_exp;
-  wire act_decoder_26_int8_mode;
-  wire act_decoder_26_term_high;
   reg [8:0] a_skew_26_d0;
   reg [8:0] a_skew_26_d1;
   reg [8:0] a_skew_26_d2;
@@ -1220,14 +797,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_26_d24;
   reg [8:0] a_skew_26_d25;
   reg [8:0] a_skew_26_d26;
-  wire [7:0] act_decoder_27_code;
-  wire [1:0] act_decoder_27_type_sel;
-  wire act_decoder_27_signed_mode;
   wire act_decoder_27_sign;
   wire [3:0] act_decoder_27_mant;
   wire [3:0] act_decoder_27_exp;
-  wire act_decoder_27_int8_mode;
-  wire act_decoder_27_term_high;
   reg [8:0] a_skew_27_d0;
   reg [8:0] a_skew_27_d1;
   reg [8:0] a_skew_27_d2;
@@ -1256,14 +828,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_27_d25;
   reg [8:0] a_skew_27_d26;
   reg [8:0] a_skew_27_d27;
-  wire [7:0] act_decoder_28_code;
-  wire [1:0] act_decoder_28_type_sel;
-  wire act_decoder_28_signed_mode;
   wire act_decoder_28_sign;
   wire [3:0] act_decoder_28_mant;
   wire [3:0] act_decoder_28_exp;
-  wire act_decoder_28_int8_mode;
-  wire act_decoder_28_term_high;
   reg [8:0] a_skew_28_d0;
   reg [8:0] a_skew_28_d1;
   reg [8:0] a_skew_28_d2;
@@ -1293,14 +860,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_28_d26;
   reg [8:0] a_skew_28_d27;
   reg [8:0] a_skew_28_d28;
-  wire [7:0] act_decoder_29_code;
-  wire [1:0] act_decoder_29_type_sel;
-  wire act_decoder_29_signed_mode;
   wire act_decoder_29_sign;
   wire [3:0] act_decoder_29_mant;
   wire [3:0] act_decoder_29_exp;
-  wire act_decoder_29_int8_mode;
-  wire act_decoder_29_term_high;
   reg [8:0] a_skew_29_d0;
   reg [8:0] a_skew_29_d1;
   reg [8:0] a_skew_29_d2;
@@ -1331,14 +893,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_29_d27;
   reg [8:0] a_skew_29_d28;
   reg [8:0] a_skew_29_d29;
-  wire [7:0] act_decoder_30_code;
-  wire [1:0] act_decoder_30_type_sel;
-  wire act_decoder_30_signed_mode;
   wire act_decoder_30_sign;
   wire [3:0] act_decoder_30_mant;
   wire [3:0] act_decoder_30_exp;
-  wire act_decoder_30_int8_mode;
-  wire act_decoder_30_term_high;
   reg [8:0] a_skew_30_d0;
   reg [8:0] a_skew_30_d1;
   reg [8:0] a_skew_30_d2;
@@ -1370,14 +927,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_30_d28;
   reg [8:0] a_skew_30_d29;
   reg [8:0] a_skew_30_d30;
-  wire [7:0] act_decoder_31_code;
-  wire [1:0] act_decoder_31_type_sel;
-  wire act_decoder_31_signed_mode;
   wire act_decoder_31_sign;
   wire [3:0] act_decoder_31_mant;
   wire [3:0] act_decoder_31_exp;
-  wire act_decoder_31_int8_mode;
-  wire act_decoder_31_term_high;
   reg [8:0] a_skew_31_d0;
   reg [8:0] a_skew_31_d1;
   reg [8:0] a_skew_31_d2;
@@ -1410,83 +962,48 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_31_d29;
   reg [8:0] a_skew_31_d30;
   reg [8:0] a_skew_31_d31;
-  wire [7:0] weight_decoder_0_code;
-  wire [1:0] weight_decoder_0_type_sel;
-  wire weight_decoder_0_signed_mode;
   wire weight_decoder_0_sign;
   wire [3:0] weight_decoder_0_mant;
   wire [3:0] weight_decoder_0_exp;
-  wire weight_decoder_0_int8_mode;
-  wire weight_decoder_0_term_high;
   reg [8:0] w_skew_0_d0;
-  wire [7:0] weight_decoder_1_code;
-  wire [1:0] weight_decoder_1_type_sel;
-  wire weight_decoder_1_signed_mode;
   wire weight_decoder_1_sign;
   wire [3:0] weight_decoder_1_mant;
   wire [3:0] weight_decoder_1_exp;
-  wire weight_decoder_1_int8_mode;
-  wire weight_decoder_1_term_high;
   reg [8:0] w_skew_1_d0;
   reg [8:0] w_skew_1_d1;
-  wire [7:0] weight_decoder_2_code;
-  wire [1:0] weight_decoder_2_type_sel;
-  wire weight_decoder_2_signed_mode;
   wire weight_decoder_2_sign;
   wire [3:0] weight_decoder_2_mant;
   wire [3:0] weight_decoder_2_exp;
-  wire weight_decoder_2_int8_mode;
-  wire weight_decoder_2_term_high;
   reg [8:0] w_skew_2_d0;
   reg [8:0] w_skew_2_d1;
   reg [8:0] w_skew_2_d2;
-  wire [7:0] weight_decoder_3_code;
-  wire [1:0] weight_decoder_3_type_sel;
-  wire weight_decoder_3_signed_mode;
   wire weight_decoder_3_sign;
   wire [3:0] weight_decoder_3_mant;
   wire [3:0] weight_decoder_3_exp;
-  wire weight_decoder_3_int8_mode;
-  wire weight_decoder_3_term_high;
   reg [8:0] w_skew_3_d0;
   reg [8:0] w_skew_3_d1;
   reg [8:0] w_skew_3_d2;
   reg [8:0] w_skew_3_d3;
-  wire [7:0] weight_decoder_4_code;
-  wire [1:0] weight_decoder_4_type_sel;
-  wire weight_decoder_4_signed_mode;
   wire weight_decoder_4_sign;
   wire [3:0] weight_decoder_4_mant;
   wire [3:0] weight_decoder_4_exp;
-  wire weight_decoder_4_int8_mode;
-  wire weight_decoder_4_term_high;
   reg [8:0] w_skew_4_d0;
   reg [8:0] w_skew_4_d1;
   reg [8:0] w_skew_4_d2;
   reg [8:0] w_skew_4_d3;
   reg [8:0] w_skew_4_d4;
-  wire [7:0] weight_decoder_5_code;
-  wire [1:0] weight_decoder_5_type_sel;
-  wire weight_decoder_5_signed_mode;
   wire weight_decoder_5_sign;
   wire [3:0] weight_decoder_5_mant;
   wire [3:0] weight_decoder_5_exp;
-  wire weight_decoder_5_int8_mode;
-  wire weight_decoder_5_term_high;
   reg [8:0] w_skew_5_d0;
   reg [8:0] w_skew_5_d1;
   reg [8:0] w_skew_5_d2;
   reg [8:0] w_skew_5_d3;
   reg [8:0] w_skew_5_d4;
   reg [8:0] w_skew_5_d5;
-  wire [7:0] weight_decoder_6_code;
-  wire [1:0] weight_decoder_6_type_sel;
-  wire weight_decoder_6_signed_mode;
   wire weight_decoder_6_sign;
   wire [3:0] weight_decoder_6_mant;
   wire [3:0] weight_decoder_6_exp;
-  wire weight_decoder_6_int8_mode;
-  wire weight_decoder_6_term_high;
   reg [8:0] w_skew_6_d0;
   reg [8:0] w_skew_6_d1;
   reg [8:0] w_skew_6_d2;
@@ -1494,14 +1011,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_6_d4;
   reg [8:0] w_skew_6_d5;
   reg [8:0] w_skew_6_d6;
-  wire [7:0] weight_decoder_7_code;
-  wire [1:0] weight_decoder_7_type_sel;
-  wire weight_decoder_7_signed_mode;
   wire weight_decoder_7_sign;
   wire [3:0] weight_decoder_7_mant;
   wire [3:0] weight_decoder_7_exp;
-  wire weight_decoder_7_int8_mode;
-  wire weight_decoder_7_term_high;
   reg [8:0] w_skew_7_d0;
   reg [8:0] w_skew_7_d1;
   reg [8:0] w_skew_7_d2;
@@ -1510,14 +1022,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_7_d5;
   reg [8:0] w_skew_7_d6;
   reg [8:0] w_skew_7_d7;
-  wire [7:0] weight_decoder_8_code;
-  wire [1:0] weight_decoder_8_type_sel;
-  wire weight_decoder_8_signed_mode;
   wire weight_decoder_8_sign;
   wire [3:0] weight_decoder_8_mant;
   wire [3:0] weight_decoder_8_exp;
-  wire weight_decoder_8_int8_mode;
-  wire weight_decoder_8_term_high;
   reg [8:0] w_skew_8_d0;
   reg [8:0] w_skew_8_d1;
   reg [8:0] w_skew_8_d2;
@@ -1527,14 +1034,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_8_d6;
   reg [8:0] w_skew_8_d7;
   reg [8:0] w_skew_8_d8;
-  wire [7:0] weight_decoder_9_code;
-  wire [1:0] weight_decoder_9_type_sel;
-  wire weight_decoder_9_signed_mode;
   wire weight_decoder_9_sign;
   wire [3:0] weight_decoder_9_mant;
   wire [3:0] weight_decoder_9_exp;
-  wire weight_decoder_9_int8_mode;
-  wire weight_decoder_9_term_high;
   reg [8:0] w_skew_9_d0;
   reg [8:0] w_skew_9_d1;
   reg [8:0] w_skew_9_d2;
@@ -1545,14 +1047,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_9_d7;
   reg [8:0] w_skew_9_d8;
   reg [8:0] w_skew_9_d9;
-  wire [7:0] weight_decoder_10_code;
-  wire [1:0] weight_decoder_10_type_sel;
-  wire weight_decoder_10_signed_mode;
   wire weight_decoder_10_sign;
   wire [3:0] weight_decoder_10_mant;
   wire [3:0] weight_decoder_10_exp;
-  wire weight_decoder_10_int8_mode;
-  wire weight_decoder_10_term_high;
   reg [8:0] w_skew_10_d0;
   reg [8:0] w_skew_10_d1;
   reg [8:0] w_skew_10_d2;
@@ -1564,14 +1061,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_10_d8;
   reg [8:0] w_skew_10_d9;
   reg [8:0] w_skew_10_d10;
-  wire [7:0] weight_decoder_11_code;
-  wire [1:0] weight_decoder_11_type_sel;
-  wire weight_decoder_11_signed_mode;
   wire weight_decoder_11_sign;
   wire [3:0] weight_decoder_11_mant;
   wire [3:0] weight_decoder_11_exp;
-  wire weight_decoder_11_int8_mode;
-  wire weight_decoder_11_term_high;
   reg [8:0] w_skew_11_d0;
   reg [8:0] w_skew_11_d1;
   reg [8:0] w_skew_11_d2;
@@ -1584,14 +1076,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_11_d9;
   reg [8:0] w_skew_11_d10;
   reg [8:0] w_skew_11_d11;
-  wire [7:0] weight_decoder_12_code;
-  wire [1:0] weight_decoder_12_type_sel;
-  wire weight_decoder_12_signed_mode;
   wire weight_decoder_12_sign;
   wire [3:0] weight_decoder_12_mant;
   wire [3:0] weight_decoder_12_exp;
-  wire weight_decoder_12_int8_mode;
-  wire weight_decoder_12_term_high;
   reg [8:0] w_skew_12_d0;
   reg [8:0] w_skew_12_d1;
   reg [8:0] w_skew_12_d2;
@@ -1605,14 +1092,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_12_d10;
   reg [8:0] w_skew_12_d11;
   reg [8:0] w_skew_12_d12;
-  wire [7:0] weight_decoder_13_code;
-  wire [1:0] weight_decoder_13_type_sel;
-  wire weight_decoder_13_signed_mode;
   wire weight_decoder_13_sign;
   wire [3:0] weight_decoder_13_mant;
   wire [3:0] weight_decoder_13_exp;
-  wire weight_decoder_13_int8_mode;
-  wire weight_decoder_13_term_high;
   reg [8:0] w_skew_13_d0;
   reg [8:0] w_skew_13_d1;
   reg [8:0] w_skew_13_d2;
@@ -1627,14 +1109,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_13_d11;
   reg [8:0] w_skew_13_d12;
   reg [8:0] w_skew_13_d13;
-  wire [7:0] weight_decoder_14_code;
-  wire [1:0] weight_decoder_14_type_sel;
-  wire weight_decoder_14_signed_mode;
   wire weight_decoder_14_sign;
   wire [3:0] weight_decoder_14_mant;
   wire [3:0] weight_decoder_14_exp;
-  wire weight_decoder_14_int8_mode;
-  wire weight_decoder_14_term_high;
   reg [8:0] w_skew_14_d0;
   reg [8:0] w_skew_14_d1;
   reg [8:0] w_skew_14_d2;
@@ -1650,14 +1127,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_14_d12;
   reg [8:0] w_skew_14_d13;
   reg [8:0] w_skew_14_d14;
-  wire [7:0] weight_decoder_15_code;
-  wire [1:0] weight_decoder_15_type_sel;
-  wire weight_decoder_15_signed_mode;
   wire weight_decoder_15_sign;
   wire [3:0] weight_decoder_15_mant;
   wire [3:0] weight_decoder_15_exp;
-  wire weight_decoder_15_int8_mode;
-  wire weight_decoder_15_term_high;
   reg [8:0] w_skew_15_d0;
   reg [8:0] w_skew_15_d1;
   reg [8:0] w_skew_15_d2;
@@ -1674,14 +1146,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_15_d13;
   reg [8:0] w_skew_15_d14;
   reg [8:0] w_skew_15_d15;
-  wire [7:0] weight_decoder_16_code;
-  wire [1:0] weight_decoder_16_type_sel;
-  wire weight_decoder_16_signed_mode;
   wire weight_decoder_16_sign;
   wire [3:0] weight_decoder_16_mant;
   wire [3:0] weight_decoder_16_exp;
-  wire weight_decoder_16_int8_mode;
-  wire weight_decoder_16_term_high;
   reg [8:0] w_skew_16_d0;
   reg [8:0] w_skew_16_d1;
   reg [8:0] w_skew_16_d2;
@@ -1699,14 +1166,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_16_d14;
   reg [8:0] w_skew_16_d15;
   reg [8:0] w_skew_16_d16;
-  wire [7:0] weight_decoder_17_code;
-  wire [1:0] weight_decoder_17_type_sel;
-  wire weight_decoder_17_signed_mode;
   wire weight_decoder_17_sign;
   wire [3:0] weight_decoder_17_mant;
   wire [3:0] weight_decoder_17_exp;
-  wire weight_decoder_17_int8_mode;
-  wire weight_decoder_17_term_high;
   reg [8:0] w_skew_17_d0;
   reg [8:0] w_skew_17_d1;
   reg [8:0] w_skew_17_d2;
@@ -1725,14 +1187,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_17_d15;
   reg [8:0] w_skew_17_d16;
   reg [8:0] w_skew_17_d17;
-  wire [7:0] weight_decoder_18_code;
-  wire [1:0] weight_decoder_18_type_sel;
-  wire weight_decoder_18_signed_mode;
   wire weight_decoder_18_sign;
   wire [3:0] weight_decoder_18_mant;
   wire [3:0] weight_decoder_18_exp;
-  wire weight_decoder_18_int8_mode;
-  wire weight_decoder_18_term_high;
   reg [8:0] w_skew_18_d0;
   reg [8:0] w_skew_18_d1;
   reg [8:0] w_skew_18_d2;
@@ -1752,14 +1209,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_18_d16;
   reg [8:0] w_skew_18_d17;
   reg [8:0] w_skew_18_d18;
-  wire [7:0] weight_decoder_19_code;
-  wire [1:0] weight_decoder_19_type_sel;
-  wire weight_decoder_19_signed_mode;
   wire weight_decoder_19_sign;
   wire [3:0] weight_decoder_19_mant;
   wire [3:0] weight_decoder_19_exp;
-  wire weight_decoder_19_int8_mode;
-  wire weight_decoder_19_term_high;
   reg [8:0] w_skew_19_d0;
   reg [8:0] w_skew_19_d1;
   reg [8:0] w_skew_19_d2;
@@ -1780,14 +1232,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_19_d17;
   reg [8:0] w_skew_19_d18;
   reg [8:0] w_skew_19_d19;
-  wire [7:0] weight_decoder_20_code;
-  wire [1:0] weight_decoder_20_type_sel;
-  wire weight_decoder_20_signed_mode;
   wire weight_decoder_20_sign;
   wire [3:0] weight_decoder_20_mant;
   wire [3:0] weight_decoder_20_exp;
-  wire weight_decoder_20_int8_mode;
-  wire weight_decoder_20_term_high;
   reg [8:0] w_skew_20_d0;
   reg [8:0] w_skew_20_d1;
   reg [8:0] w_skew_20_d2;
@@ -1809,14 +1256,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_20_d18;
   reg [8:0] w_skew_20_d19;
   reg [8:0] w_skew_20_d20;
-  wire [7:0] weight_decoder_21_code;
-  wire [1:0] weight_decoder_21_type_sel;
-  wire weight_decoder_21_signed_mode;
   wire weight_decoder_21_sign;
   wire [3:0] weight_decoder_21_mant;
   wire [3:0] weight_decoder_21_exp;
-  wire weight_decoder_21_int8_mode;
-  wire weight_decoder_21_term_high;
   reg [8:0] w_skew_21_d0;
   reg [8:0] w_skew_21_d1;
   reg [8:0] w_skew_21_d2;
@@ -1839,14 +1281,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_21_d19;
   reg [8:0] w_skew_21_d20;
   reg [8:0] w_skew_21_d21;
-  wire [7:0] weight_decoder_22_code;
-  wire [1:0] weight_decoder_22_type_sel;
-  wire weight_decoder_22_signed_mode;
   wire weight_decoder_22_sign;
   wire [3:0] weight_decoder_22_mant;
   wire [3:0] weight_decoder_22_exp;
-  wire weight_decoder_22_int8_mode;
-  wire weight_decoder_22_term_high;
   reg [8:0] w_skew_22_d0;
   reg [8:0] w_skew_22_d1;
   reg [8:0] w_skew_22_d2;
@@ -1870,14 +1307,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_22_d20;
   reg [8:0] w_skew_22_d21;
   reg [8:0] w_skew_22_d22;
-  wire [7:0] weight_decoder_23_code;
-  wire [1:0] weight_decoder_23_type_sel;
-  wire weight_decoder_23_signed_mode;
   wire weight_decoder_23_sign;
   wire [3:0] weight_decoder_23_mant;
   wire [3:0] weight_decoder_23_exp;
-  wire weight_decoder_23_int8_mode;
-  wire weight_decoder_23_term_high;
   reg [8:0] w_skew_23_d0;
   reg [8:0] w_skew_23_d1;
   reg [8:0] w_skew_23_d2;
@@ -1902,14 +1334,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_23_d21;
   reg [8:0] w_skew_23_d22;
   reg [8:0] w_skew_23_d23;
-  wire [7:0] weight_decoder_24_code;
-  wire [1:0] weight_decoder_24_type_sel;
-  wire weight_decoder_24_signed_mode;
   wire weight_decoder_24_sign;
   wire [3:0] weight_decoder_24_mant;
   wire [3:0] weight_decoder_24_exp;
-  wire weight_decoder_24_int8_mode;
-  wire weight_decoder_24_term_high;
   reg [8:0] w_skew_24_d0;
   reg [8:0] w_skew_24_d1;
   reg [8:0] w_skew_24_d2;
@@ -1935,14 +1362,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_24_d22;
   reg [8:0] w_skew_24_d23;
   reg [8:0] w_skew_24_d24;
-  wire [7:0] weight_decoder_25_code;
-  wire [1:0] weight_decoder_25_type_sel;
-  wire weight_decoder_25_signed_mode;
   wire weight_decoder_25_sign;
   wire [3:0] weight_decoder_25_mant;
   wire [3:0] weight_decoder_25_exp;
-  wire weight_decoder_25_int8_mode;
-  wire weight_decoder_25_term_high;
   reg [8:0] w_skew_25_d0;
   reg [8:0] w_skew_25_d1;
   reg [8:0] w_skew_25_d2;
@@ -1969,14 +1391,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_25_d23;
   reg [8:0] w_skew_25_d24;
   reg [8:0] w_skew_25_d25;
-  wire [7:0] weight_decoder_26_code;
-  wire [1:0] weight_decoder_26_type_sel;
-  wire weight_decoder_26_signed_mode;
   wire weight_decoder_26_sign;
   wire [3:0] weight_decoder_26_mant;
   wire [3:0] weight_decoder_26_exp;
-  wire weight_decoder_26_int8_mode;
-  wire weight_decoder_26_term_high;
   reg [8:0] w_skew_26_d0;
   reg [8:0] w_skew_26_d1;
   reg [8:0] w_skew_26_d2;
@@ -2004,14 +1421,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_26_d24;
   reg [8:0] w_skew_26_d25;
   reg [8:0] w_skew_26_d26;
-  wire [7:0] weight_decoder_27_code;
-  wire [1:0] weight_decoder_27_type_sel;
-  wire weight_decoder_27_signed_mode;
   wire weight_decoder_27_sign;
   wire [3:0] weight_decoder_27_mant;
   wire [3:0] weight_decoder_27_exp;
-  wire weight_decoder_27_int8_mode;
-  wire weight_decoder_27_term_high;
   reg [8:0] w_skew_27_d0;
   reg [8:0] w_skew_27_d1;
   reg [8:0] w_skew_27_d2;
@@ -2040,14 +1452,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_27_d25;
   reg [8:0] w_skew_27_d26;
   reg [8:0] w_skew_27_d27;
-  wire [7:0] weight_decoder_28_code;
-  wire [1:0] weight_decoder_28_type_sel;
-  wire weight_decoder_28_signed_mode;
   wire weight_decoder_28_sign;
   wire [3:0] weight_decoder_28_mant;
   wire [3:0] weight_decoder_28_exp;
-  wire weight_decoder_28_int8_mode;
-  wire weight_decoder_28_term_high;
   reg [8:0] w_skew_28_d0;
   reg [8:0] w_skew_28_d1;
   reg [8:0] w_skew_28_d2;
@@ -2077,14 +1484,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_28_d26;
   reg [8:0] w_skew_28_d27;
   reg [8:0] w_skew_28_d28;
-  wire [7:0] weight_decoder_29_code;
-  wire [1:0] weight_decoder_29_type_sel;
-  wire weight_decoder_29_signed_mode;
   wire weight_decoder_29_sign;
   wire [3:0] weight_decoder_29_mant;
   wire [3:0] weight_decoder_29_exp;
-  wire weight_decoder_29_int8_mode;
-  wire weight_decoder_29_term_high;
   reg [8:0] w_skew_29_d0;
   reg [8:0] w_skew_29_d1;
   reg [8:0] w_skew_29_d2;
@@ -2115,14 +1517,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_29_d27;
   reg [8:0] w_skew_29_d28;
   reg [8:0] w_skew_29_d29;
-  wire [7:0] weight_decoder_30_code;
-  wire [1:0] weight_decoder_30_type_sel;
-  wire weight_decoder_30_signed_mode;
   wire weight_decoder_30_sign;
   wire [3:0] weight_decoder_30_mant;
   wire [3:0] weight_decoder_30_exp;
-  wire weight_decoder_30_int8_mode;
-  wire weight_decoder_30_term_high;
   reg [8:0] w_skew_30_d0;
   reg [8:0] w_skew_30_d1;
   reg [8:0] w_skew_30_d2;
@@ -2154,14 +1551,9 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_30_d28;
   reg [8:0] w_skew_30_d29;
   reg [8:0] w_skew_30_d30;
-  wire [7:0] weight_decoder_31_code;
-  wire [1:0] weight_decoder_31_type_sel;
-  wire weight_decoder_31_signed_mode;
   wire weight_decoder_31_sign;
   wire [3:0] weight_decoder_31_mant;
   wire [3:0] weight_decoder_31_exp;
-  wire weight_decoder_31_int8_mode;
-  wire weight_decoder_31_term_high;
   reg [8:0] w_skew_31_d0;
   reg [8:0] w_skew_31_d1;
   reg [8:0] w_skew_31_d2;
@@ -2744,614 +2136,6 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   assign step_last = hold_last & last_term;
   assign stall = step_last & _lt4;
   assign issue = hold_valid & _not5;
-  assign tile_a_sign_0 = a_skew_0_d0[8];
-  assign tile_a_sign_1 = a_skew_1_d1[8];
-  assign tile_a_sign_2 = a_skew_2_d2[8];
-  assign tile_a_sign_3 = a_skew_3_d3[8];
-  assign tile_a_sign_4 = a_skew_4_d4[8];
-  assign tile_a_sign_5 = a_skew_5_d5[8];
-  assign tile_a_sign_6 = a_skew_6_d6[8];
-  assign tile_a_sign_7 = a_skew_7_d7[8];
-  assign tile_a_sign_8 = a_skew_8_d8[8];
-  assign tile_a_sign_9 = a_skew_9_d9[8];
-  assign tile_a_sign_10 = a_skew_10_d10[8];
-  assign tile_a_sign_11 = a_skew_11_d11[8];
-  assign tile_a_sign_12 = a_skew_12_d12[8];
-  assign tile_a_sign_13 = a_skew_13_d13[8];
-  assign tile_a_sign_14 = a_skew_14_d14[8];
-  assign tile_a_sign_15 = a_skew_15_d15[8];
-  assign tile_a_sign_16 = a_skew_16_d16[8];
-  assign tile_a_sign_17 = a_skew_17_d17[8];
-  assign tile_a_sign_18 = a_skew_18_d18[8];
-  assign tile_a_sign_19 = a_skew_19_d19[8];
-  assign tile_a_sign_20 = a_skew_20_d20[8];
-  assign tile_a_sign_21 = a_skew_21_d21[8];
-  assign tile_a_sign_22 = a_skew_22_d22[8];
-  assign tile_a_sign_23 = a_skew_23_d23[8];
-  assign tile_a_sign_24 = a_skew_24_d24[8];
-  assign tile_a_sign_25 = a_skew_25_d25[8];
-  assign tile_a_sign_26 = a_skew_26_d26[8];
-  assign tile_a_sign_27 = a_skew_27_d27[8];
-  assign tile_a_sign_28 = a_skew_28_d28[8];
-  assign tile_a_sign_29 = a_skew_29_d29[8];
-  assign tile_a_sign_30 = a_skew_30_d30[8];
-  assign tile_a_sign_31 = a_skew_31_d31[8];
-  assign tile_a_mant_0 = a_skew_0_d0[7:4];
-  assign tile_a_mant_1 = a_skew_1_d1[7:4];
-  assign tile_a_mant_2 = a_skew_2_d2[7:4];
-  assign tile_a_mant_3 = a_skew_3_d3[7:4];
-  assign tile_a_mant_4 = a_skew_4_d4[7:4];
-  assign tile_a_mant_5 = a_skew_5_d5[7:4];
-  assign tile_a_mant_6 = a_skew_6_d6[7:4];
-  assign tile_a_mant_7 = a_skew_7_d7[7:4];
-  assign tile_a_mant_8 = a_skew_8_d8[7:4];
-  assign tile_a_mant_9 = a_skew_9_d9[7:4];
-  assign tile_a_mant_10 = a_skew_10_d10[7:4];
-  assign tile_a_mant_11 = a_skew_11_d11[7:4];
-  assign tile_a_mant_12 = a_skew_12_d12[7:4];
-  assign tile_a_mant_13 = a_skew_13_d13[7:4];
-  assign tile_a_mant_14 = a_skew_14_d14[7:4];
-  assign tile_a_mant_15 = a_skew_15_d15[7:4];
-  assign tile_a_mant_16 = a_skew_16_d16[7:4];
-  assign tile_a_mant_17 = a_skew_17_d17[7:4];
-  assign tile_a_mant_18 = a_skew_18_d18[7:4];
-  assign tile_a_mant_19 = a_skew_19_d19[7:4];
-  assign tile_a_mant_20 = a_skew_20_d20[7:4];
-  assign tile_a_mant_21 = a_skew_21_d21[7:4];
-  assign tile_a_mant_22 = a_skew_22_d22[7:4];
-  assign tile_a_mant_23 = a_skew_23_d23[7:4];
-  assign tile_a_mant_24 = a_skew_24_d24[7:4];
-  assign tile_a_mant_25 = a_skew_25_d25[7:4];
-  assign tile_a_mant_26 = a_skew_26_d26[7:4];
-  assign tile_a_mant_27 = a_skew_27_d27[7:4];
-  assign tile_a_mant_28 = a_skew_28_d28[7:4];
-  assign tile_a_mant_29 = a_skew_29_d29[7:4];
-  assign tile_a_mant_30 = a_skew_30_d30[7:4];
-  assign tile_a_mant_31 = a_skew_31_d31[7:4];
-  assign tile_a_exp_0 = a_skew_0_d0[3:0];
-  assign tile_a_exp_1 = a_skew_1_d1[3:0];
-  assign tile_a_exp_2 = a_skew_2_d2[3:0];
-  assign tile_a_exp_3 = a_skew_3_d3[3:0];
-  assign tile_a_exp_4 = a_skew_4_d4[3:0];
-  assign tile_a_exp_5 = a_skew_5_d5[3:0];
-  assign tile_a_exp_6 = a_skew_6_d6[3:0];
-  assign tile_a_exp_7 = a_skew_7_d7[3:0];
-  assign tile_a_exp_8 = a_skew_8_d8[3:0];
-  assign tile_a_exp_9 = a_skew_9_d9[3:0];
-  assign tile_a_exp_10 = a_skew_10_d10[3:0];
-  assign tile_a_exp_11 = a_skew_11_d11[3:0];
-  assign tile_a_exp_12 = a_skew_12_d12[3:0];
-  assign tile_a_exp_13 = a_skew_13_d13[3:0];
-  assign tile_a_exp_14 = a_skew_14_d14[3:0];
-  assign tile_a_exp_15 = a_skew_15_d15[3:0];
-  assign tile_a_exp_16 = a_skew_16_d16[3:0];
-  assign tile_a_exp_17 = a_skew_17_d17[3:0];
-  assign tile_a_exp_18 = a_skew_18_d18[3:0];
-  assign tile_a_exp_19 = a_skew_19_d19[3:0];
-  assign tile_a_exp_20 = a_skew_20_d20[3:0];
-  assign tile_a_exp_21 = a_skew_21_d21[3:0];
-  assign tile_a_exp_22 = a_skew_22_d22[3:0];
-  assign tile_a_exp_23 = a_skew_23_d23[3:0];
-  assign tile_a_exp_24 = a_skew_24_d24[3:0];
-  assign tile_a_exp_25 = a_skew_25_d25[3:0];
-  assign tile_a_exp_26 = a_skew_26_d26[3:0];
-  assign tile_a_exp_27 = a_skew_27_d27[3:0];
-  assign tile_a_exp_28 = a_skew_28_d28[3:0];
-  assign tile_a_exp_29 = a_skew_29_d29[3:0];
-  assign tile_a_exp_30 = a_skew_30_d30[3:0];
-  assign tile_a_exp_31 = a_skew_31_d31[3:0];
-  assign tile_in_valid_0 = ctrl_valid_d0;
-  assign tile_in_valid_1 = ctrl_valid_d1;
-  assign tile_in_valid_2 = ctrl_valid_d2;
-  assign tile_in_valid_3 = ctrl_valid_d3;
-  assign tile_in_valid_4 = ctrl_valid_d4;
-  assign tile_in_valid_5 = ctrl_valid_d5;
-  assign tile_in_valid_6 = ctrl_valid_d6;
-  assign tile_in_valid_7 = ctrl_valid_d7;
-  assign tile_in_valid_8 = ctrl_valid_d8;
-  assign tile_in_valid_9 = ctrl_valid_d9;
-  assign tile_in_valid_10 = ctrl_valid_d10;
-  assign tile_in_valid_11 = ctrl_valid_d11;
-  assign tile_in_valid_12 = ctrl_valid_d12;
-  assign tile_in_valid_13 = ctrl_valid_d13;
-  assign tile_in_valid_14 = ctrl_valid_d14;
-  assign tile_in_valid_15 = ctrl_valid_d15;
-  assign tile_in_valid_16 = ctrl_valid_d16;
-  assign tile_in_valid_17 = ctrl_valid_d17;
-  assign tile_in_valid_18 = ctrl_valid_d18;
-  assign tile_in_valid_19 = ctrl_valid_d19;
-  assign tile_in_valid_20 = ctrl_valid_d20;
-  assign tile_in_valid_21 = ctrl_valid_d21;
-  assign tile_in_valid_22 = ctrl_valid_d22;
-  assign tile_in_valid_23 = ctrl_valid_d23;
-  assign tile_in_valid_24 = ctrl_valid_d24;
-  assign tile_in_valid_25 = ctrl_valid_d25;
-  assign tile_in_valid_26 = ctrl_valid_d26;
-  assign tile_in_valid_27 = ctrl_valid_d27;
-  assign tile_in_valid_28 = ctrl_valid_d28;
-  assign tile_in_valid_29 = ctrl_valid_d29;
-  assign tile_in_valid_30 = ctrl_valid_d30;
-  assign tile_in_valid_31 = ctrl_valid_d31;
-  assign tile_in_first_0 = ctrl_first_d0;
-  assign tile_in_first_1 = ctrl_first_d1;
-  assign tile_in_first_2 = ctrl_first_d2;
-  assign tile_in_first_3 = ctrl_first_d3;
-  assign tile_in_first_4 = ctrl_first_d4;
-  assign tile_in_first_5 = ctrl_first_d5;
-  assign tile_in_first_6 = ctrl_first_d6;
-  assign tile_in_first_7 = ctrl_first_d7;
-  assign tile_in_first_8 = ctrl_first_d8;
-  assign tile_in_first_9 = ctrl_first_d9;
-  assign tile_in_first_10 = ctrl_first_d10;
-  assign tile_in_first_11 = ctrl_first_d11;
-  assign tile_in_first_12 = ctrl_first_d12;
-  assign tile_in_first_13 = ctrl_first_d13;
-  assign tile_in_first_14 = ctrl_first_d14;
-  assign tile_in_first_15 = ctrl_first_d15;
-  assign tile_in_first_16 = ctrl_first_d16;
-  assign tile_in_first_17 = ctrl_first_d17;
-  assign tile_in_first_18 = ctrl_first_d18;
-  assign tile_in_first_19 = ctrl_first_d19;
-  assign tile_in_first_20 = ctrl_first_d20;
-  assign tile_in_first_21 = ctrl_first_d21;
-  assign tile_in_first_22 = ctrl_first_d22;
-  assign tile_in_first_23 = ctrl_first_d23;
-  assign tile_in_first_24 = ctrl_first_d24;
-  assign tile_in_first_25 = ctrl_first_d25;
-  assign tile_in_first_26 = ctrl_first_d26;
-  assign tile_in_first_27 = ctrl_first_d27;
-  assign tile_in_first_28 = ctrl_first_d28;
-  assign tile_in_first_29 = ctrl_first_d29;
-  assign tile_in_first_30 = ctrl_first_d30;
-  assign tile_in_first_31 = ctrl_first_d31;
-  assign tile_in_last_0 = ctrl_last_d0;
-  assign tile_in_last_1 = ctrl_last_d1;
-  assign tile_in_last_2 = ctrl_last_d2;
-  assign tile_in_last_3 = ctrl_last_d3;
-  assign tile_in_last_4 = ctrl_last_d4;
-  assign tile_in_last_5 = ctrl_last_d5;
-  assign tile_in_last_6 = ctrl_last_d6;
-  assign tile_in_last_7 = ctrl_last_d7;
-  assign tile_in_last_8 = ctrl_last_d8;
-  assign tile_in_last_9 = ctrl_last_d9;
-  assign tile_in_last_10 = ctrl_last_d10;
-  assign tile_in_last_11 = ctrl_last_d11;
-  assign tile_in_last_12 = ctrl_last_d12;
-  assign tile_in_last_13 = ctrl_last_d13;
-  assign tile_in_last_14 = ctrl_last_d14;
-  assign tile_in_last_15 = ctrl_last_d15;
-  assign tile_in_last_16 = ctrl_last_d16;
-  assign tile_in_last_17 = ctrl_last_d17;
-  assign tile_in_last_18 = ctrl_last_d18;
-  assign tile_in_last_19 = ctrl_last_d19;
-  assign tile_in_last_20 = ctrl_last_d20;
-  assign tile_in_last_21 = ctrl_last_d21;
-  assign tile_in_last_22 = ctrl_last_d22;
-  assign tile_in_last_23 = ctrl_last_d23;
-  assign tile_in_last_24 = ctrl_last_d24;
-  assign tile_in_last_25 = ctrl_last_d25;
-  assign tile_in_last_26 = ctrl_last_d26;
-  assign tile_in_last_27 = ctrl_last_d27;
-  assign tile_in_last_28 = ctrl_last_d28;
-  assign tile_in_last_29 = ctrl_last_d29;
-  assign tile_in_last_30 = ctrl_last_d30;
-  assign tile_in_last_31 = ctrl_last_d31;
-  assign tile_w_sign_0 = w_skew_0_d0[8];
-  assign tile_w_sign_1 = w_skew_1_d1[8];
-  assign tile_w_sign_2 = w_skew_2_d2[8];
-  assign tile_w_sign_3 = w_skew_3_d3[8];
-  assign tile_w_sign_4 = w_skew_4_d4[8];
-  assign tile_w_sign_5 = w_skew_5_d5[8];
-  assign tile_w_sign_6 = w_skew_6_d6[8];
-  assign tile_w_sign_7 = w_skew_7_d7[8];
-  assign tile_w_sign_8 = w_skew_8_d8[8];
-  assign tile_w_sign_9 = w_skew_9_d9[8];
-  assign tile_w_sign_10 = w_skew_10_d10[8];
-  assign tile_w_sign_11 = w_skew_11_d11[8];
-  assign tile_w_sign_12 = w_skew_12_d12[8];
-  assign tile_w_sign_13 = w_skew_13_d13[8];
-  assign tile_w_sign_14 = w_skew_14_d14[8];
-  assign tile_w_sign_15 = w_skew_15_d15[8];
-  assign tile_w_sign_16 = w_skew_16_d16[8];
-  assign tile_w_sign_17 = w_skew_17_d17[8];
-  assign tile_w_sign_18 = w_skew_18_d18[8];
-  assign tile_w_sign_19 = w_skew_19_d19[8];
-  assign tile_w_sign_20 = w_skew_20_d20[8];
-  assign tile_w_sign_21 = w_skew_21_d21[8];
-  assign tile_w_sign_22 = w_skew_22_d22[8];
-  assign tile_w_sign_23 = w_skew_23_d23[8];
-  assign tile_w_sign_24 = w_skew_24_d24[8];
-  assign tile_w_sign_25 = w_skew_25_d25[8];
-  assign tile_w_sign_26 = w_skew_26_d26[8];
-  assign tile_w_sign_27 = w_skew_27_d27[8];
-  assign tile_w_sign_28 = w_skew_28_d28[8];
-  assign tile_w_sign_29 = w_skew_29_d29[8];
-  assign tile_w_sign_30 = w_skew_30_d30[8];
-  assign tile_w_sign_31 = w_skew_31_d31[8];
-  assign tile_w_mant_0 = w_skew_0_d0[7:4];
-  assign tile_w_mant_1 = w_skew_1_d1[7:4];
-  assign tile_w_mant_2 = w_skew_2_d2[7:4];
-  assign tile_w_mant_3 = w_skew_3_d3[7:4];
-  assign tile_w_mant_4 = w_skew_4_d4[7:4];
-  assign tile_w_mant_5 = w_skew_5_d5[7:4];
-  assign tile_w_mant_6 = w_skew_6_d6[7:4];
-  assign tile_w_mant_7 = w_skew_7_d7[7:4];
-  assign tile_w_mant_8 = w_skew_8_d8[7:4];
-  assign tile_w_mant_9 = w_skew_9_d9[7:4];
-  assign tile_w_mant_10 = w_skew_10_d10[7:4];
-  assign tile_w_mant_11 = w_skew_11_d11[7:4];
-  assign tile_w_mant_12 = w_skew_12_d12[7:4];
-  assign tile_w_mant_13 = w_skew_13_d13[7:4];
-  assign tile_w_mant_14 = w_skew_14_d14[7:4];
-  assign tile_w_mant_15 = w_skew_15_d15[7:4];
-  assign tile_w_mant_16 = w_skew_16_d16[7:4];
-  assign tile_w_mant_17 = w_skew_17_d17[7:4];
-  assign tile_w_mant_18 = w_skew_18_d18[7:4];
-  assign tile_w_mant_19 = w_skew_19_d19[7:4];
-  assign tile_w_mant_20 = w_skew_20_d20[7:4];
-  assign tile_w_mant_21 = w_skew_21_d21[7:4];
-  assign tile_w_mant_22 = w_skew_22_d22[7:4];
-  assign tile_w_mant_23 = w_skew_23_d23[7:4];
-  assign tile_w_mant_24 = w_skew_24_d24[7:4];
-  assign tile_w_mant_25 = w_skew_25_d25[7:4];
-  assign tile_w_mant_26 = w_skew_26_d26[7:4];
-  assign tile_w_mant_27 = w_skew_27_d27[7:4];
-  assign tile_w_mant_28 = w_skew_28_d28[7:4];
-  assign tile_w_mant_29 = w_skew_29_d29[7:4];
-  assign tile_w_mant_30 = w_skew_30_d30[7:4];
-  assign tile_w_mant_31 = w_skew_31_d31[7:4];
-  assign tile_w_exp_0 = w_skew_0_d0[3:0];
-  assign tile_w_exp_1 = w_skew_1_d1[3:0];
-  assign tile_w_exp_2 = w_skew_2_d2[3:0];
-  assign tile_w_exp_3 = w_skew_3_d3[3:0];
-  assign tile_w_exp_4 = w_skew_4_d4[3:0];
-  assign tile_w_exp_5 = w_skew_5_d5[3:0];
-  assign tile_w_exp_6 = w_skew_6_d6[3:0];
-  assign tile_w_exp_7 = w_skew_7_d7[3:0];
-  assign tile_w_exp_8 = w_skew_8_d8[3:0];
-  assign tile_w_exp_9 = w_skew_9_d9[3:0];
-  assign tile_w_exp_10 = w_skew_10_d10[3:0];
-  assign tile_w_exp_11 = w_skew_11_d11[3:0];
-  assign tile_w_exp_12 = w_skew_12_d12[3:0];
-  assign tile_w_exp_13 = w_skew_13_d13[3:0];
-  assign tile_w_exp_14 = w_skew_14_d14[3:0];
-  assign tile_w_exp_15 = w_skew_15_d15[3:0];
-  assign tile_w_exp_16 = w_skew_16_d16[3:0];
-  assign tile_w_exp_17 = w_skew_17_d17[3:0];
-  assign tile_w_exp_18 = w_skew_18_d18[3:0];
-  assign tile_w_exp_19 = w_skew_19_d19[3:0];
-  assign tile_w_exp_20 = w_skew_20_d20[3:0];
-  assign tile_w_exp_21 = w_skew_21_d21[3:0];
-  assign tile_w_exp_22 = w_skew_22_d22[3:0];
-  assign tile_w_exp_23 = w_skew_23_d23[3:0];
-  assign tile_w_exp_24 = w_skew_24_d24[3:0];
-  assign tile_w_exp_25 = w_skew_25_d25[3:0];
-  assign tile_w_exp_26 = w_skew_26_d26[3:0];
-  assign tile_w_exp_27 = w_skew_27_d27[3:0];
-  assign tile_w_exp_28 = w_skew_28_d28[3:0];
-  assign tile_w_exp_29 = w_skew_29_d29[3:0];
-  assign tile_w_exp_30 = w_skew_30_d30[3:0];
-  assign tile_w_exp_31 = w_skew_31_d31[3:0];
-  assign act_decoder_0_code = hold_a_0;
-  assign act_decoder_0_type_sel = hold_act_type;
-  assign act_decoder_0_signed_mode = hold_act_signed;
-  assign act_decoder_0_int8_mode = hold_act_int8;
-  assign act_decoder_0_term_high = act_term_high;
-  assign act_decoder_1_code = hold_a_1;
-  assign act_decoder_1_type_sel = hold_act_type;
-  assign act_decoder_1_signed_mode = hold_act_signed;
-  assign act_decoder_1_int8_mode = hold_act_int8;
-  assign act_decoder_1_term_high = act_term_high;
-  assign act_decoder_2_code = hold_a_2;
-  assign act_decoder_2_type_sel = hold_act_type;
-  assign act_decoder_2_signed_mode = hold_act_signed;
-  assign act_decoder_2_int8_mode = hold_act_int8;
-  assign act_decoder_2_term_high = act_term_high;
-  assign act_decoder_3_code = hold_a_3;
-  assign act_decoder_3_type_sel = hold_act_type;
-  assign act_decoder_3_signed_mode = hold_act_signed;
-  assign act_decoder_3_int8_mode = hold_act_int8;
-  assign act_decoder_3_term_high = act_term_high;
-  assign act_decoder_4_code = hold_a_4;
-  assign act_decoder_4_type_sel = hold_act_type;
-  assign act_decoder_4_signed_mode = hold_act_signed;
-  assign act_decoder_4_int8_mode = hold_act_int8;
-  assign act_decoder_4_term_high = act_term_high;
-  assign act_decoder_5_code = hold_a_5;
-  assign act_decoder_5_type_sel = hold_act_type;
-  assign act_decoder_5_signed_mode = hold_act_signed;
-  assign act_decoder_5_int8_mode = hold_act_int8;
-  assign act_decoder_5_term_high = act_term_high;
-  assign act_decoder_6_code = hold_a_6;
-  assign act_decoder_6_type_sel = hold_act_type;
-  assign act_decoder_6_signed_mode = hold_act_signed;
-  assign act_decoder_6_int8_mode = hold_act_int8;
-  assign act_decoder_6_term_high = act_term_high;
-  assign act_decoder_7_code = hold_a_7;
-  assign act_decoder_7_type_sel = hold_act_type;
-  assign act_decoder_7_signed_mode = hold_act_signed;
-  assign act_decoder_7_int8_mode = hold_act_int8;
-  assign act_decoder_7_term_high = act_term_high;
-  assign act_decoder_8_code = hold_a_8;
-  assign act_decoder_8_type_sel = hold_act_type;
-  assign act_decoder_8_signed_mode = hold_act_signed;
-  assign act_decoder_8_int8_mode = hold_act_int8;
-  assign act_decoder_8_term_high = act_term_high;
-  assign act_decoder_9_code = hold_a_9;
-  assign act_decoder_9_type_sel = hold_act_type;
-  assign act_decoder_9_signed_mode = hold_act_signed;
-  assign act_decoder_9_int8_mode = hold_act_int8;
-  assign act_decoder_9_term_high = act_term_high;
-  assign act_decoder_10_code = hold_a_10;
-  assign act_decoder_10_type_sel = hold_act_type;
-  assign act_decoder_10_signed_mode = hold_act_signed;
-  assign act_decoder_10_int8_mode = hold_act_int8;
-  assign act_decoder_10_term_high = act_term_high;
-  assign act_decoder_11_code = hold_a_11;
-  assign act_decoder_11_type_sel = hold_act_type;
-  assign act_decoder_11_signed_mode = hold_act_signed;
-  assign act_decoder_11_int8_mode = hold_act_int8;
-  assign act_decoder_11_term_high = act_term_high;
-  assign act_decoder_12_code = hold_a_12;
-  assign act_decoder_12_type_sel = hold_act_type;
-  assign act_decoder_12_signed_mode = hold_act_signed;
-  assign act_decoder_12_int8_mode = hold_act_int8;
-  assign act_decoder_12_term_high = act_term_high;
-  assign act_decoder_13_code = hold_a_13;
-  assign act_decoder_13_type_sel = hold_act_type;
-  assign act_decoder_13_signed_mode = hold_act_signed;
-  assign act_decoder_13_int8_mode = hold_act_int8;
-  assign act_decoder_13_term_high = act_term_high;
-  assign act_decoder_14_code = hold_a_14;
-  assign act_decoder_14_type_sel = hold_act_type;
-  assign act_decoder_14_signed_mode = hold_act_signed;
-  assign act_decoder_14_int8_mode = hold_act_int8;
-  assign act_decoder_14_term_high = act_term_high;
-  assign act_decoder_15_code = hold_a_15;
-  assign act_decoder_15_type_sel = hold_act_type;
-  assign act_decoder_15_signed_mode = hold_act_signed;
-  assign act_decoder_15_int8_mode = hold_act_int8;
-  assign act_decoder_15_term_high = act_term_high;
-  assign act_decoder_16_code = hold_a_16;
-  assign act_decoder_16_type_sel = hold_act_type;
-  assign act_decoder_16_signed_mode = hold_act_signed;
-  assign act_decoder_16_int8_mode = hold_act_int8;
-  assign act_decoder_16_term_high = act_term_high;
-  assign act_decoder_17_code = hold_a_17;
-  assign act_decoder_17_type_sel = hold_act_type;
-  assign act_decoder_17_signed_mode = hold_act_signed;
-  assign act_decoder_17_int8_mode = hold_act_int8;
-  assign act_decoder_17_term_high = act_term_high;
-  assign act_decoder_18_code = hold_a_18;
-  assign act_decoder_18_type_sel = hold_act_type;
-  assign act_decoder_18_signed_mode = hold_act_signed;
-  assign act_decoder_18_int8_mode = hold_act_int8;
-  assign act_decoder_18_term_high = act_term_high;
-  assign act_decoder_19_code = hold_a_19;
-  assign act_decoder_19_type_sel = hold_act_type;
-  assign act_decoder_19_signed_mode = hold_act_signed;
-  assign act_decoder_19_int8_mode = hold_act_int8;
-  assign act_decoder_19_term_high = act_term_high;
-  assign act_decoder_20_code = hold_a_20;
-  assign act_decoder_20_type_sel = hold_act_type;
-  assign act_decoder_20_signed_mode = hold_act_signed;
-  assign act_decoder_20_int8_mode = hold_act_int8;
-  assign act_decoder_20_term_high = act_term_high;
-  assign act_decoder_21_code = hold_a_21;
-  assign act_decoder_21_type_sel = hold_act_type;
-  assign act_decoder_21_signed_mode = hold_act_signed;
-  assign act_decoder_21_int8_mode = hold_act_int8;
-  assign act_decoder_21_term_high = act_term_high;
-  assign act_decoder_22_code = hold_a_22;
-  assign act_decoder_22_type_sel = hold_act_type;
-  assign act_decoder_22_signed_mode = hold_act_signed;
-  assign act_decoder_22_int8_mode = hold_act_int8;
-  assign act_decoder_22_term_high = act_term_high;
-  assign act_decoder_23_code = hold_a_23;
-  assign act_decoder_23_type_sel = hold_act_type;
-  assign act_decoder_23_signed_mode = hold_act_signed;
-  assign act_decoder_23_int8_mode = hold_act_int8;
-  assign act_decoder_23_term_high = act_term_high;
-  assign act_decoder_24_code = hold_a_24;
-  assign act_decoder_24_type_sel = hold_act_type;
-  assign act_decoder_24_signed_mode = hold_act_signed;
-  assign act_decoder_24_int8_mode = hold_act_int8;
-  assign act_decoder_24_term_high = act_term_high;
-  assign act_decoder_25_code = hold_a_25;
-  assign act_decoder_25_type_sel = hold_act_type;
-  assign act_decoder_25_signed_mode = hold_act_signed;
-  assign act_decoder_25_int8_mode = hold_act_int8;
-  assign act_decoder_25_term_high = act_term_high;
-  assign act_decoder_26_code = hold_a_26;
-  assign act_decoder_26_type_sel = hold_act_type;
-  assign act_decoder_26_signed_mode = hold_act_signed;
-  assign act_decoder_26_int8_mode = hold_act_int8;
-  assign act_decoder_26_term_high = act_term_high;
-  assign act_decoder_27_code = hold_a_27;
-  assign act_decoder_27_type_sel = hold_act_type;
-  assign act_decoder_27_signed_mode = hold_act_signed;
-  assign act_decoder_27_int8_mode = hold_act_int8;
-  assign act_decoder_27_term_high = act_term_high;
-  assign act_decoder_28_code = hold_a_28;
-  assign act_decoder_28_type_sel = hold_act_type;
-  assign act_decoder_28_signed_mode = hold_act_signed;
-  assign act_decoder_28_int8_mode = hold_act_int8;
-  assign act_decoder_28_term_high = act_term_high;
-  assign act_decoder_29_code = hold_a_29;
-  assign act_decoder_29_type_sel = hold_act_type;
-  assign act_decoder_29_signed_mode = hold_act_signed;
-  assign act_decoder_29_int8_mode = hold_act_int8;
-  assign act_decoder_29_term_high = act_term_high;
-  assign act_decoder_30_code = hold_a_30;
-  assign act_decoder_30_type_sel = hold_act_type;
-  assign act_decoder_30_signed_mode = hold_act_signed;
-  assign act_decoder_30_int8_mode = hold_act_int8;
-  assign act_decoder_30_term_high = act_term_high;
-  assign act_decoder_31_code = hold_a_31;
-  assign act_decoder_31_type_sel = hold_act_type;
-  assign act_decoder_31_signed_mode = hold_act_signed;
-  assign act_decoder_31_int8_mode = hold_act_int8;
-  assign act_decoder_31_term_high = act_term_high;
-  assign weight_decoder_0_code = hold_w_0;
-  assign weight_decoder_0_type_sel = hold_weight_type;
-  assign weight_decoder_0_signed_mode = hold_weight_signed;
-  assign weight_decoder_0_int8_mode = hold_weight_int8;
-  assign weight_decoder_0_term_high = weight_term_high;
-  assign weight_decoder_1_code = hold_w_1;
-  assign weight_decoder_1_type_sel = hold_weight_type;
-  assign weight_decoder_1_signed_mode = hold_weight_signed;
-  assign weight_decoder_1_int8_mode = hold_weight_int8;
-  assign weight_decoder_1_term_high = weight_term_high;
-  assign weight_decoder_2_code = hold_w_2;
-  assign weight_decoder_2_type_sel = hold_weight_type;
-  assign weight_decoder_2_signed_mode = hold_weight_signed;
-  assign weight_decoder_2_int8_mode = hold_weight_int8;
-  assign weight_decoder_2_term_high = weight_term_high;
-  assign weight_decoder_3_code = hold_w_3;
-  assign weight_decoder_3_type_sel = hold_weight_type;
-  assign weight_decoder_3_signed_mode = hold_weight_signed;
-  assign weight_decoder_3_int8_mode = hold_weight_int8;
-  assign weight_decoder_3_term_high = weight_term_high;
-  assign weight_decoder_4_code = hold_w_4;
-  assign weight_decoder_4_type_sel = hold_weight_type;
-  assign weight_decoder_4_signed_mode = hold_weight_signed;
-  assign weight_decoder_4_int8_mode = hold_weight_int8;
-  assign weight_decoder_4_term_high = weight_term_high;
-  assign weight_decoder_5_code = hold_w_5;
-  assign weight_decoder_5_type_sel = hold_weight_type;
-  assign weight_decoder_5_signed_mode = hold_weight_signed;
-  assign weight_decoder_5_int8_mode = hold_weight_int8;
-  assign weight_decoder_5_term_high = weight_term_high;
-  assign weight_decoder_6_code = hold_w_6;
-  assign weight_decoder_6_type_sel = hold_weight_type;
-  assign weight_decoder_6_signed_mode = hold_weight_signed;
-  assign weight_decoder_6_int8_mode = hold_weight_int8;
-  assign weight_decoder_6_term_high = weight_term_high;
-  assign weight_decoder_7_code = hold_w_7;
-  assign weight_decoder_7_type_sel = hold_weight_type;
-  assign weight_decoder_7_signed_mode = hold_weight_signed;
-  assign weight_decoder_7_int8_mode = hold_weight_int8;
-  assign weight_decoder_7_term_high = weight_term_high;
-  assign weight_decoder_8_code = hold_w_8;
-  assign weight_decoder_8_type_sel = hold_weight_type;
-  assign weight_decoder_8_signed_mode = hold_weight_signed;
-  assign weight_decoder_8_int8_mode = hold_weight_int8;
-  assign weight_decoder_8_term_high = weight_term_high;
-  assign weight_decoder_9_code = hold_w_9;
-  assign weight_decoder_9_type_sel = hold_weight_type;
-  assign weight_decoder_9_signed_mode = hold_weight_signed;
-  assign weight_decoder_9_int8_mode = hold_weight_int8;
-  assign weight_decoder_9_term_high = weight_term_high;
-  assign weight_decoder_10_code = hold_w_10;
-  assign weight_decoder_10_type_sel = hold_weight_type;
-  assign weight_decoder_10_signed_mode = hold_weight_signed;
-  assign weight_decoder_10_int8_mode = hold_weight_int8;
-  assign weight_decoder_10_term_high = weight_term_high;
-  assign weight_decoder_11_code = hold_w_11;
-  assign weight_decoder_11_type_sel = hold_weight_type;
-  assign weight_decoder_11_signed_mode = hold_weight_signed;
-  assign weight_decoder_11_int8_mode = hold_weight_int8;
-  assign weight_decoder_11_term_high = weight_term_high;
-  assign weight_decoder_12_code = hold_w_12;
-  assign weight_decoder_12_type_sel = hold_weight_type;
-  assign weight_decoder_12_signed_mode = hold_weight_signed;
-  assign weight_decoder_12_int8_mode = hold_weight_int8;
-  assign weight_decoder_12_term_high = weight_term_high;
-  assign weight_decoder_13_code = hold_w_13;
-  assign weight_decoder_13_type_sel = hold_weight_type;
-  assign weight_decoder_13_signed_mode = hold_weight_signed;
-  assign weight_decoder_13_int8_mode = hold_weight_int8;
-  assign weight_decoder_13_term_high = weight_term_high;
-  assign weight_decoder_14_code = hold_w_14;
-  assign weight_decoder_14_type_sel = hold_weight_type;
-  assign weight_decoder_14_signed_mode = hold_weight_signed;
-  assign weight_decoder_14_int8_mode = hold_weight_int8;
-  assign weight_decoder_14_term_high = weight_term_high;
-  assign weight_decoder_15_code = hold_w_15;
-  assign weight_decoder_15_type_sel = hold_weight_type;
-  assign weight_decoder_15_signed_mode = hold_weight_signed;
-  assign weight_decoder_15_int8_mode = hold_weight_int8;
-  assign weight_decoder_15_term_high = weight_term_high;
-  assign weight_decoder_16_code = hold_w_16;
-  assign weight_decoder_16_type_sel = hold_weight_type;
-  assign weight_decoder_16_signed_mode = hold_weight_signed;
-  assign weight_decoder_16_int8_mode = hold_weight_int8;
-  assign weight_decoder_16_term_high = weight_term_high;
-  assign weight_decoder_17_code = hold_w_17;
-  assign weight_decoder_17_type_sel = hold_weight_type;
-  assign weight_decoder_17_signed_mode = hold_weight_signed;
-  assign weight_decoder_17_int8_mode = hold_weight_int8;
-  assign weight_decoder_17_term_high = weight_term_high;
-  assign weight_decoder_18_code = hold_w_18;
-  assign weight_decoder_18_type_sel = hold_weight_type;
-  assign weight_decoder_18_signed_mode = hold_weight_signed;
-  assign weight_decoder_18_int8_mode = hold_weight_int8;
-  assign weight_decoder_18_term_high = weight_term_high;
-  assign weight_decoder_19_code = hold_w_19;
-  assign weight_decoder_19_type_sel = hold_weight_type;
-  assign weight_decoder_19_signed_mode = hold_weight_signed;
-  assign weight_decoder_19_int8_mode = hold_weight_int8;
-  assign weight_decoder_19_term_high = weight_term_high;
-  assign weight_decoder_20_code = hold_w_20;
-  assign weight_decoder_20_type_sel = hold_weight_type;
-  assign weight_decoder_20_signed_mode = hold_weight_signed;
-  assign weight_decoder_20_int8_mode = hold_weight_int8;
-  assign weight_decoder_20_term_high = weight_term_high;
-  assign weight_decoder_21_code = hold_w_21;
-  assign weight_decoder_21_type_sel = hold_weight_type;
-  assign weight_decoder_21_signed_mode = hold_weight_signed;
-  assign weight_decoder_21_int8_mode = hold_weight_int8;
-  assign weight_decoder_21_term_high = weight_term_high;
-  assign weight_decoder_22_code = hold_w_22;
-  assign weight_decoder_22_type_sel = hold_weight_type;
-  assign weight_decoder_22_signed_mode = hold_weight_signed;
-  assign weight_decoder_22_int8_mode = hold_weight_int8;
-  assign weight_decoder_22_term_high = weight_term_high;
-  assign weight_decoder_23_code = hold_w_23;
-  assign weight_decoder_23_type_sel = hold_weight_type;
-  assign weight_decoder_23_signed_mode = hold_weight_signed;
-  assign weight_decoder_23_int8_mode = hold_weight_int8;
-  assign weight_decoder_23_term_high = weight_term_high;
-  assign weight_decoder_24_code = hold_w_24;
-  assign weight_decoder_24_type_sel = hold_weight_type;
-  assign weight_decoder_24_signed_mode = hold_weight_signed;
-  assign weight_decoder_24_int8_mode = hold_weight_int8;
-  assign weight_decoder_24_term_high = weight_term_high;
-  assign weight_decoder_25_code = hold_w_25;
-  assign weight_decoder_25_type_sel = hold_weight_type;
-  assign weight_decoder_25_signed_mode = hold_weight_signed;
-  assign weight_decoder_25_int8_mode = hold_weight_int8;
-  assign weight_decoder_25_term_high = weight_term_high;
-  assign weight_decoder_26_code = hold_w_26;
-  assign weight_decoder_26_type_sel = hold_weight_type;
-  assign weight_decoder_26_signed_mode = hold_weight_signed;
-  assign weight_decoder_26_int8_mode = hold_weight_int8;
-  assign weight_decoder_26_term_high = weight_term_high;
-  assign weight_decoder_27_code = hold_w_27;
-  assign weight_decoder_27_type_sel = hold_weight_type;
-  assign weight_decoder_27_signed_mode = hold_weight_signed;
-  assign weight_decoder_27_int8_mode = hold_weight_int8;
-  assign weight_decoder_27_term_high = weight_term_high;
-  assign weight_decoder_28_code = hold_w_28;
-  assign weight_decoder_28_type_sel = hold_weight_type;
-  assign weight_decoder_28_signed_mode = hold_weight_signed;
-  assign weight_decoder_28_int8_mode = hold_weight_int8;
-  assign weight_decoder_28_term_high = weight_term_high;
-  assign weight_decoder_29_code = hold_w_29;
-  assign weight_decoder_29_type_sel = hold_weight_type;
-  assign weight_decoder_29_signed_mode = hold_weight_signed;
-  assign weight_decoder_29_int8_mode = hold_weight_int8;
-  assign weight_decoder_29_term_high = weight_term_high;
-  assign weight_decoder_30_code = hold_w_30;
-  assign weight_decoder_30_type_sel = hold_weight_type;
-  assign weight_decoder_30_signed_mode = hold_weight_signed;
-  assign weight_decoder_30_int8_mode = hold_weight_int8;
-  assign weight_decoder_30_term_high = weight_term_high;
-  assign weight_decoder_31_code = hold_w_31;
-  assign weight_decoder_31_type_sel = hold_weight_type;
-  assign weight_decoder_31_signed_mode = hold_weight_signed;
-  assign weight_decoder_31_int8_mode = hold_weight_int8;
-  assign weight_decoder_31_term_high = weight_term_high;
   always @(posedge clock) begin
     if (reset) begin
       hold_valid <= 1'b0;
@@ -8875,970 +7659,970 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     end
   end
   TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 tile (
-      .clock(clock),
-      .reset(reset),
-      .a_sign_0(tile_a_sign_0),
-      .a_sign_1(tile_a_sign_1),
-      .a_sign_2(tile_a_sign_2),
-      .a_sign_3(tile_a_sign_3),
-      .a_sign_4(tile_a_sign_4),
-      .a_sign_5(tile_a_sign_5),
-      .a_sign_6(tile_a_sign_6),
-      .a_sign_7(tile_a_sign_7),
-      .a_sign_8(tile_a_sign_8),
-      .a_sign_9(tile_a_sign_9),
-      .a_sign_10(tile_a_sign_10),
-      .a_sign_11(tile_a_sign_11),
-      .a_sign_12(tile_a_sign_12),
-      .a_sign_13(tile_a_sign_13),
-      .a_sign_14(tile_a_sign_14),
-      .a_sign_15(tile_a_sign_15),
-      .a_sign_16(tile_a_sign_16),
-      .a_sign_17(tile_a_sign_17),
-      .a_sign_18(tile_a_sign_18),
-      .a_sign_19(tile_a_sign_19),
-      .a_sign_20(tile_a_sign_20),
-      .a_sign_21(tile_a_sign_21),
-      .a_sign_22(tile_a_sign_22),
-      .a_sign_23(tile_a_sign_23),
-      .a_sign_24(tile_a_sign_24),
-      .a_sign_25(tile_a_sign_25),
-      .a_sign_26(tile_a_sign_26),
-      .a_sign_27(tile_a_sign_27),
-      .a_sign_28(tile_a_sign_28),
-      .a_sign_29(tile_a_sign_29),
-      .a_sign_30(tile_a_sign_30),
-      .a_sign_31(tile_a_sign_31),
-      .a_mant_0(tile_a_mant_0),
-      .a_mant_1(tile_a_mant_1),
-      .a_mant_2(tile_a_mant_2),
-      .a_mant_3(tile_a_mant_3),
-      .a_mant_4(tile_a_mant_4),
-      .a_mant_5(tile_a_mant_5),
-      .a_mant_6(tile_a_mant_6),
-      .a_mant_7(tile_a_mant_7),
-      .a_mant_8(tile_a_mant_8),
-      .a_mant_9(tile_a_mant_9),
-      .a_mant_10(tile_a_mant_10),
-      .a_mant_11(tile_a_mant_11),
-      .a_mant_12(tile_a_mant_12),
-      .a_mant_13(tile_a_mant_13),
-      .a_mant_14(tile_a_mant_14),
-      .a_mant_15(tile_a_mant_15),
-      .a_mant_16(tile_a_mant_16),
-      .a_mant_17(tile_a_mant_17),
-      .a_mant_18(tile_a_mant_18),
-      .a_mant_19(tile_a_mant_19),
-      .a_mant_20(tile_a_mant_20),
-      .a_mant_21(tile_a_mant_21),
-      .a_mant_22(tile_a_mant_22),
-      .a_mant_23(tile_a_mant_23),
-      .a_mant_24(tile_a_mant_24),
-      .a_mant_25(tile_a_mant_25),
-      .a_mant_26(tile_a_mant_26),
-      .a_mant_27(tile_a_mant_27),
-      .a_mant_28(tile_a_mant_28),
-      .a_mant_29(tile_a_mant_29),
-      .a_mant_30(tile_a_mant_30),
-      .a_mant_31(tile_a_mant_31),
-      .a_exp_0(tile_a_exp_0),
-      .a_exp_1(tile_a_exp_1),
-      .a_exp_2(tile_a_exp_2),
-      .a_exp_3(tile_a_exp_3),
-      .a_exp_4(tile_a_exp_4),
-      .a_exp_5(tile_a_exp_5),
-      .a_exp_6(tile_a_exp_6),
-      .a_exp_7(tile_a_exp_7),
-      .a_exp_8(tile_a_exp_8),
-      .a_exp_9(tile_a_exp_9),
-      .a_exp_10(tile_a_exp_10),
-      .a_exp_11(tile_a_exp_11),
-      .a_exp_12(tile_a_exp_12),
-      .a_exp_13(tile_a_exp_13),
-      .a_exp_14(tile_a_exp_14),
-      .a_exp_15(tile_a_exp_15),
-      .a_exp_16(tile_a_exp_16),
-      .a_exp_17(tile_a_exp_17),
-      .a_exp_18(tile_a_exp_18),
-      .a_exp_19(tile_a_exp_19),
-      .a_exp_20(tile_a_exp_20),
-      .a_exp_21(tile_a_exp_21),
-      .a_exp_22(tile_a_exp_22),
-      .a_exp_23(tile_a_exp_23),
-      .a_exp_24(tile_a_exp_24),
-      .a_exp_25(tile_a_exp_25),
-      .a_exp_26(tile_a_exp_26),
-      .a_exp_27(tile_a_exp_27),
-      .a_exp_28(tile_a_exp_28),
-      .a_exp_29(tile_a_exp_29),
-      .a_exp_30(tile_a_exp_30),
-      .a_exp_31(tile_a_exp_31),
-      .in_valid_0(tile_in_valid_0),
-      .in_valid_1(tile_in_valid_1),
-      .in_valid_2(tile_in_valid_2),
-      .in_valid_3(tile_in_valid_3),
-      .in_valid_4(tile_in_valid_4),
-      .in_valid_5(tile_in_valid_5),
-      .in_valid_6(tile_in_valid_6),
-      .in_valid_7(tile_in_valid_7),
-      .in_valid_8(tile_in_valid_8),
-      .in_valid_9(tile_in_valid_9),
-      .in_valid_10(tile_in_valid_10),
-      .in_valid_11(tile_in_valid_11),
-      .in_valid_12(tile_in_valid_12),
-      .in_valid_13(tile_in_valid_13),
-      .in_valid_14(tile_in_valid_14),
-      .in_valid_15(tile_in_valid_15),
-      .in_valid_16(tile_in_valid_16),
-      .in_valid_17(tile_in_valid_17),
-      .in_valid_18(tile_in_valid_18),
-      .in_valid_19(tile_in_valid_19),
-      .in_valid_20(tile_in_valid_20),
-      .in_valid_21(tile_in_valid_21),
-      .in_valid_22(tile_in_valid_22),
-      .in_valid_23(tile_in_valid_23),
-      .in_valid_24(tile_in_valid_24),
-      .in_valid_25(tile_in_valid_25),
-      .in_valid_26(tile_in_valid_26),
-      .in_valid_27(tile_in_valid_27),
-      .in_valid_28(tile_in_valid_28),
-      .in_valid_29(tile_in_valid_29),
-      .in_valid_30(tile_in_valid_30),
-      .in_valid_31(tile_in_valid_31),
-      .in_first_0(tile_in_first_0),
-      .in_first_1(tile_in_first_1),
-      .in_first_2(tile_in_first_2),
-      .in_first_3(tile_in_first_3),
-      .in_first_4(tile_in_first_4),
-      .in_first_5(tile_in_first_5),
-      .in_first_6(tile_in_first_6),
-      .in_first_7(tile_in_first_7),
-      .in_first_8(tile_in_first_8),
-      .in_first_9(tile_in_first_9),
-      .in_first_10(tile_in_first_10),
-      .in_first_11(tile_in_first_11),
-      .in_first_12(tile_in_first_12),
-      .in_first_13(tile_in_first_13),
-      .in_first_14(tile_in_first_14),
-      .in_first_15(tile_in_first_15),
-      .in_first_16(tile_in_first_16),
-      .in_first_17(tile_in_first_17),
-      .in_first_18(tile_in_first_18),
-      .in_first_19(tile_in_first_19),
-      .in_first_20(tile_in_first_20),
-      .in_first_21(tile_in_first_21),
-      .in_first_22(tile_in_first_22),
-      .in_first_23(tile_in_first_23),
-      .in_first_24(tile_in_first_24),
-      .in_first_25(tile_in_first_25),
-      .in_first_26(tile_in_first_26),
-      .in_first_27(tile_in_first_27),
-      .in_first_28(tile_in_first_28),
-      .in_first_29(tile_in_first_29),
-      .in_first_30(tile_in_first_30),
-      .in_first_31(tile_in_first_31),
-      .in_last_0(tile_in_last_0),
-      .in_last_1(tile_in_last_1),
-      .in_last_2(tile_in_last_2),
-      .in_last_3(tile_in_last_3),
-      .in_last_4(tile_in_last_4),
-      .in_last_5(tile_in_last_5),
-      .in_last_6(tile_in_last_6),
-      .in_last_7(tile_in_last_7),
-      .in_last_8(tile_in_last_8),
-      .in_last_9(tile_in_last_9),
-      .in_last_10(tile_in_last_10),
-      .in_last_11(tile_in_last_11),
-      .in_last_12(tile_in_last_12),
-      .in_last_13(tile_in_last_13),
-      .in_last_14(tile_in_last_14),
-      .in_last_15(tile_in_last_15),
-      .in_last_16(tile_in_last_16),
-      .in_last_17(tile_in_last_17),
-      .in_last_18(tile_in_last_18),
-      .in_last_19(tile_in_last_19),
-      .in_last_20(tile_in_last_20),
-      .in_last_21(tile_in_last_21),
-      .in_last_22(tile_in_last_22),
-      .in_last_23(tile_in_last_23),
-      .in_last_24(tile_in_last_24),
-      .in_last_25(tile_in_last_25),
-      .in_last_26(tile_in_last_26),
-      .in_last_27(tile_in_last_27),
-      .in_last_28(tile_in_last_28),
-      .in_last_29(tile_in_last_29),
-      .in_last_30(tile_in_last_30),
-      .in_last_31(tile_in_last_31),
-      .w_sign_0(tile_w_sign_0),
-      .w_sign_1(tile_w_sign_1),
-      .w_sign_2(tile_w_sign_2),
-      .w_sign_3(tile_w_sign_3),
-      .w_sign_4(tile_w_sign_4),
-      .w_sign_5(tile_w_sign_5),
-      .w_sign_6(tile_w_sign_6),
-      .w_sign_7(tile_w_sign_7),
-      .w_sign_8(tile_w_sign_8),
-      .w_sign_9(tile_w_sign_9),
-      .w_sign_10(tile_w_sign_10),
-      .w_sign_11(tile_w_sign_11),
-      .w_sign_12(tile_w_sign_12),
-      .w_sign_13(tile_w_sign_13),
-      .w_sign_14(tile_w_sign_14),
-      .w_sign_15(tile_w_sign_15),
-      .w_sign_16(tile_w_sign_16),
-      .w_sign_17(tile_w_sign_17),
-      .w_sign_18(tile_w_sign_18),
-      .w_sign_19(tile_w_sign_19),
-      .w_sign_20(tile_w_sign_20),
-      .w_sign_21(tile_w_sign_21),
-      .w_sign_22(tile_w_sign_22),
-      .w_sign_23(tile_w_sign_23),
-      .w_sign_24(tile_w_sign_24),
-      .w_sign_25(tile_w_sign_25),
-      .w_sign_26(tile_w_sign_26),
-      .w_sign_27(tile_w_sign_27),
-      .w_sign_28(tile_w_sign_28),
-      .w_sign_29(tile_w_sign_29),
-      .w_sign_30(tile_w_sign_30),
-      .w_sign_31(tile_w_sign_31),
-      .w_mant_0(tile_w_mant_0),
-      .w_mant_1(tile_w_mant_1),
-      .w_mant_2(tile_w_mant_2),
-      .w_mant_3(tile_w_mant_3),
-      .w_mant_4(tile_w_mant_4),
-      .w_mant_5(tile_w_mant_5),
-      .w_mant_6(tile_w_mant_6),
-      .w_mant_7(tile_w_mant_7),
-      .w_mant_8(tile_w_mant_8),
-      .w_mant_9(tile_w_mant_9),
-      .w_mant_10(tile_w_mant_10),
-      .w_mant_11(tile_w_mant_11),
-      .w_mant_12(tile_w_mant_12),
-      .w_mant_13(tile_w_mant_13),
-      .w_mant_14(tile_w_mant_14),
-      .w_mant_15(tile_w_mant_15),
-      .w_mant_16(tile_w_mant_16),
-      .w_mant_17(tile_w_mant_17),
-      .w_mant_18(tile_w_mant_18),
-      .w_mant_19(tile_w_mant_19),
-      .w_mant_20(tile_w_mant_20),
-      .w_mant_21(tile_w_mant_21),
-      .w_mant_22(tile_w_mant_22),
-      .w_mant_23(tile_w_mant_23),
-      .w_mant_24(tile_w_mant_24),
-      .w_mant_25(tile_w_mant_25),
-      .w_mant_26(tile_w_mant_26),
-      .w_mant_27(tile_w_mant_27),
-      .w_mant_28(tile_w_mant_28),
-      .w_mant_29(tile_w_mant_29),
-      .w_mant_30(tile_w_mant_30),
-      .w_mant_31(tile_w_mant_31),
-      .w_exp_0(tile_w_exp_0),
-      .w_exp_1(tile_w_exp_1),
-      .w_exp_2(tile_w_exp_2),
-      .w_exp_3(tile_w_exp_3),
-      .w_exp_4(tile_w_exp_4),
-      .w_exp_5(tile_w_exp_5),
-      .w_exp_6(tile_w_exp_6),
-      .w_exp_7(tile_w_exp_7),
-      .w_exp_8(tile_w_exp_8),
-      .w_exp_9(tile_w_exp_9),
-      .w_exp_10(tile_w_exp_10),
-      .w_exp_11(tile_w_exp_11),
-      .w_exp_12(tile_w_exp_12),
-      .w_exp_13(tile_w_exp_13),
-      .w_exp_14(tile_w_exp_14),
-      .w_exp_15(tile_w_exp_15),
-      .w_exp_16(tile_w_exp_16),
-      .w_exp_17(tile_w_exp_17),
-      .w_exp_18(tile_w_exp_18),
-      .w_exp_19(tile_w_exp_19),
-      .w_exp_20(tile_w_exp_20),
-      .w_exp_21(tile_w_exp_21),
-      .w_exp_22(tile_w_exp_22),
-      .w_exp_23(tile_w_exp_23),
-      .w_exp_24(tile_w_exp_24),
-      .w_exp_25(tile_w_exp_25),
-      .w_exp_26(tile_w_exp_26),
-      .w_exp_27(tile_w_exp_27),
-      .w_exp_28(tile_w_exp_28),
-      .w_exp_29(tile_w_exp_29),
-      .w_exp_30(tile_w_exp_30),
-      .w_exp_31(tile_w_exp_31),
-      .result_0(tile_result_0),
-      .result_1(tile_result_1),
-      .result_2(tile_result_2),
-      .result_3(tile_result_3),
-      .result_4(tile_result_4),
-      .result_5(tile_result_5),
-      .result_6(tile_result_6),
-      .result_7(tile_result_7),
-      .result_8(tile_result_8),
-      .result_9(tile_result_9),
-      .result_10(tile_result_10),
-      .result_11(tile_result_11),
-      .result_12(tile_result_12),
-      .result_13(tile_result_13),
-      .result_14(tile_result_14),
-      .result_15(tile_result_15),
-      .result_16(tile_result_16),
-      .result_17(tile_result_17),
-      .result_18(tile_result_18),
-      .result_19(tile_result_19),
-      .result_20(tile_result_20),
-      .result_21(tile_result_21),
-      .result_22(tile_result_22),
-      .result_23(tile_result_23),
-      .result_24(tile_result_24),
-      .result_25(tile_result_25),
-      .result_26(tile_result_26),
-      .result_27(tile_result_27),
-      .result_28(tile_result_28),
-      .result_29(tile_result_29),
-      .result_30(tile_result_30),
-      .result_31(tile_result_31),
-      .finish(tile_finish)
-    );
+    .clock(clock),
+    .reset(reset),
+    .a_sign_0(a_skew_0_d0[8]),
+    .a_sign_1(a_skew_1_d1[8]),
+    .a_sign_2(a_skew_2_d2[8]),
+    .a_sign_3(a_skew_3_d3[8]),
+    .a_sign_4(a_skew_4_d4[8]),
+    .a_sign_5(a_skew_5_d5[8]),
+    .a_sign_6(a_skew_6_d6[8]),
+    .a_sign_7(a_skew_7_d7[8]),
+    .a_sign_8(a_skew_8_d8[8]),
+    .a_sign_9(a_skew_9_d9[8]),
+    .a_sign_10(a_skew_10_d10[8]),
+    .a_sign_11(a_skew_11_d11[8]),
+    .a_sign_12(a_skew_12_d12[8]),
+    .a_sign_13(a_skew_13_d13[8]),
+    .a_sign_14(a_skew_14_d14[8]),
+    .a_sign_15(a_skew_15_d15[8]),
+    .a_sign_16(a_skew_16_d16[8]),
+    .a_sign_17(a_skew_17_d17[8]),
+    .a_sign_18(a_skew_18_d18[8]),
+    .a_sign_19(a_skew_19_d19[8]),
+    .a_sign_20(a_skew_20_d20[8]),
+    .a_sign_21(a_skew_21_d21[8]),
+    .a_sign_22(a_skew_22_d22[8]),
+    .a_sign_23(a_skew_23_d23[8]),
+    .a_sign_24(a_skew_24_d24[8]),
+    .a_sign_25(a_skew_25_d25[8]),
+    .a_sign_26(a_skew_26_d26[8]),
+    .a_sign_27(a_skew_27_d27[8]),
+    .a_sign_28(a_skew_28_d28[8]),
+    .a_sign_29(a_skew_29_d29[8]),
+    .a_sign_30(a_skew_30_d30[8]),
+    .a_sign_31(a_skew_31_d31[8]),
+    .a_mant_0(a_skew_0_d0[7:4]),
+    .a_mant_1(a_skew_1_d1[7:4]),
+    .a_mant_2(a_skew_2_d2[7:4]),
+    .a_mant_3(a_skew_3_d3[7:4]),
+    .a_mant_4(a_skew_4_d4[7:4]),
+    .a_mant_5(a_skew_5_d5[7:4]),
+    .a_mant_6(a_skew_6_d6[7:4]),
+    .a_mant_7(a_skew_7_d7[7:4]),
+    .a_mant_8(a_skew_8_d8[7:4]),
+    .a_mant_9(a_skew_9_d9[7:4]),
+    .a_mant_10(a_skew_10_d10[7:4]),
+    .a_mant_11(a_skew_11_d11[7:4]),
+    .a_mant_12(a_skew_12_d12[7:4]),
+    .a_mant_13(a_skew_13_d13[7:4]),
+    .a_mant_14(a_skew_14_d14[7:4]),
+    .a_mant_15(a_skew_15_d15[7:4]),
+    .a_mant_16(a_skew_16_d16[7:4]),
+    .a_mant_17(a_skew_17_d17[7:4]),
+    .a_mant_18(a_skew_18_d18[7:4]),
+    .a_mant_19(a_skew_19_d19[7:4]),
+    .a_mant_20(a_skew_20_d20[7:4]),
+    .a_mant_21(a_skew_21_d21[7:4]),
+    .a_mant_22(a_skew_22_d22[7:4]),
+    .a_mant_23(a_skew_23_d23[7:4]),
+    .a_mant_24(a_skew_24_d24[7:4]),
+    .a_mant_25(a_skew_25_d25[7:4]),
+    .a_mant_26(a_skew_26_d26[7:4]),
+    .a_mant_27(a_skew_27_d27[7:4]),
+    .a_mant_28(a_skew_28_d28[7:4]),
+    .a_mant_29(a_skew_29_d29[7:4]),
+    .a_mant_30(a_skew_30_d30[7:4]),
+    .a_mant_31(a_skew_31_d31[7:4]),
+    .a_exp_0(a_skew_0_d0[3:0]),
+    .a_exp_1(a_skew_1_d1[3:0]),
+    .a_exp_2(a_skew_2_d2[3:0]),
+    .a_exp_3(a_skew_3_d3[3:0]),
+    .a_exp_4(a_skew_4_d4[3:0]),
+    .a_exp_5(a_skew_5_d5[3:0]),
+    .a_exp_6(a_skew_6_d6[3:0]),
+    .a_exp_7(a_skew_7_d7[3:0]),
+    .a_exp_8(a_skew_8_d8[3:0]),
+    .a_exp_9(a_skew_9_d9[3:0]),
+    .a_exp_10(a_skew_10_d10[3:0]),
+    .a_exp_11(a_skew_11_d11[3:0]),
+    .a_exp_12(a_skew_12_d12[3:0]),
+    .a_exp_13(a_skew_13_d13[3:0]),
+    .a_exp_14(a_skew_14_d14[3:0]),
+    .a_exp_15(a_skew_15_d15[3:0]),
+    .a_exp_16(a_skew_16_d16[3:0]),
+    .a_exp_17(a_skew_17_d17[3:0]),
+    .a_exp_18(a_skew_18_d18[3:0]),
+    .a_exp_19(a_skew_19_d19[3:0]),
+    .a_exp_20(a_skew_20_d20[3:0]),
+    .a_exp_21(a_skew_21_d21[3:0]),
+    .a_exp_22(a_skew_22_d22[3:0]),
+    .a_exp_23(a_skew_23_d23[3:0]),
+    .a_exp_24(a_skew_24_d24[3:0]),
+    .a_exp_25(a_skew_25_d25[3:0]),
+    .a_exp_26(a_skew_26_d26[3:0]),
+    .a_exp_27(a_skew_27_d27[3:0]),
+    .a_exp_28(a_skew_28_d28[3:0]),
+    .a_exp_29(a_skew_29_d29[3:0]),
+    .a_exp_30(a_skew_30_d30[3:0]),
+    .a_exp_31(a_skew_31_d31[3:0]),
+    .in_valid_0(ctrl_valid_d0),
+    .in_valid_1(ctrl_valid_d1),
+    .in_valid_2(ctrl_valid_d2),
+    .in_valid_3(ctrl_valid_d3),
+    .in_valid_4(ctrl_valid_d4),
+    .in_valid_5(ctrl_valid_d5),
+    .in_valid_6(ctrl_valid_d6),
+    .in_valid_7(ctrl_valid_d7),
+    .in_valid_8(ctrl_valid_d8),
+    .in_valid_9(ctrl_valid_d9),
+    .in_valid_10(ctrl_valid_d10),
+    .in_valid_11(ctrl_valid_d11),
+    .in_valid_12(ctrl_valid_d12),
+    .in_valid_13(ctrl_valid_d13),
+    .in_valid_14(ctrl_valid_d14),
+    .in_valid_15(ctrl_valid_d15),
+    .in_valid_16(ctrl_valid_d16),
+    .in_valid_17(ctrl_valid_d17),
+    .in_valid_18(ctrl_valid_d18),
+    .in_valid_19(ctrl_valid_d19),
+    .in_valid_20(ctrl_valid_d20),
+    .in_valid_21(ctrl_valid_d21),
+    .in_valid_22(ctrl_valid_d22),
+    .in_valid_23(ctrl_valid_d23),
+    .in_valid_24(ctrl_valid_d24),
+    .in_valid_25(ctrl_valid_d25),
+    .in_valid_26(ctrl_valid_d26),
+    .in_valid_27(ctrl_valid_d27),
+    .in_valid_28(ctrl_valid_d28),
+    .in_valid_29(ctrl_valid_d29),
+    .in_valid_30(ctrl_valid_d30),
+    .in_valid_31(ctrl_valid_d31),
+    .in_first_0(ctrl_first_d0),
+    .in_first_1(ctrl_first_d1),
+    .in_first_2(ctrl_first_d2),
+    .in_first_3(ctrl_first_d3),
+    .in_first_4(ctrl_first_d4),
+    .in_first_5(ctrl_first_d5),
+    .in_first_6(ctrl_first_d6),
+    .in_first_7(ctrl_first_d7),
+    .in_first_8(ctrl_first_d8),
+    .in_first_9(ctrl_first_d9),
+    .in_first_10(ctrl_first_d10),
+    .in_first_11(ctrl_first_d11),
+    .in_first_12(ctrl_first_d12),
+    .in_first_13(ctrl_first_d13),
+    .in_first_14(ctrl_first_d14),
+    .in_first_15(ctrl_first_d15),
+    .in_first_16(ctrl_first_d16),
+    .in_first_17(ctrl_first_d17),
+    .in_first_18(ctrl_first_d18),
+    .in_first_19(ctrl_first_d19),
+    .in_first_20(ctrl_first_d20),
+    .in_first_21(ctrl_first_d21),
+    .in_first_22(ctrl_first_d22),
+    .in_first_23(ctrl_first_d23),
+    .in_first_24(ctrl_first_d24),
+    .in_first_25(ctrl_first_d25),
+    .in_first_26(ctrl_first_d26),
+    .in_first_27(ctrl_first_d27),
+    .in_first_28(ctrl_first_d28),
+    .in_first_29(ctrl_first_d29),
+    .in_first_30(ctrl_first_d30),
+    .in_first_31(ctrl_first_d31),
+    .in_last_0(ctrl_last_d0),
+    .in_last_1(ctrl_last_d1),
+    .in_last_2(ctrl_last_d2),
+    .in_last_3(ctrl_last_d3),
+    .in_last_4(ctrl_last_d4),
+    .in_last_5(ctrl_last_d5),
+    .in_last_6(ctrl_last_d6),
+    .in_last_7(ctrl_last_d7),
+    .in_last_8(ctrl_last_d8),
+    .in_last_9(ctrl_last_d9),
+    .in_last_10(ctrl_last_d10),
+    .in_last_11(ctrl_last_d11),
+    .in_last_12(ctrl_last_d12),
+    .in_last_13(ctrl_last_d13),
+    .in_last_14(ctrl_last_d14),
+    .in_last_15(ctrl_last_d15),
+    .in_last_16(ctrl_last_d16),
+    .in_last_17(ctrl_last_d17),
+    .in_last_18(ctrl_last_d18),
+    .in_last_19(ctrl_last_d19),
+    .in_last_20(ctrl_last_d20),
+    .in_last_21(ctrl_last_d21),
+    .in_last_22(ctrl_last_d22),
+    .in_last_23(ctrl_last_d23),
+    .in_last_24(ctrl_last_d24),
+    .in_last_25(ctrl_last_d25),
+    .in_last_26(ctrl_last_d26),
+    .in_last_27(ctrl_last_d27),
+    .in_last_28(ctrl_last_d28),
+    .in_last_29(ctrl_last_d29),
+    .in_last_30(ctrl_last_d30),
+    .in_last_31(ctrl_last_d31),
+    .w_sign_0(w_skew_0_d0[8]),
+    .w_sign_1(w_skew_1_d1[8]),
+    .w_sign_2(w_skew_2_d2[8]),
+    .w_sign_3(w_skew_3_d3[8]),
+    .w_sign_4(w_skew_4_d4[8]),
+    .w_sign_5(w_skew_5_d5[8]),
+    .w_sign_6(w_skew_6_d6[8]),
+    .w_sign_7(w_skew_7_d7[8]),
+    .w_sign_8(w_skew_8_d8[8]),
+    .w_sign_9(w_skew_9_d9[8]),
+    .w_sign_10(w_skew_10_d10[8]),
+    .w_sign_11(w_skew_11_d11[8]),
+    .w_sign_12(w_skew_12_d12[8]),
+    .w_sign_13(w_skew_13_d13[8]),
+    .w_sign_14(w_skew_14_d14[8]),
+    .w_sign_15(w_skew_15_d15[8]),
+    .w_sign_16(w_skew_16_d16[8]),
+    .w_sign_17(w_skew_17_d17[8]),
+    .w_sign_18(w_skew_18_d18[8]),
+    .w_sign_19(w_skew_19_d19[8]),
+    .w_sign_20(w_skew_20_d20[8]),
+    .w_sign_21(w_skew_21_d21[8]),
+    .w_sign_22(w_skew_22_d22[8]),
+    .w_sign_23(w_skew_23_d23[8]),
+    .w_sign_24(w_skew_24_d24[8]),
+    .w_sign_25(w_skew_25_d25[8]),
+    .w_sign_26(w_skew_26_d26[8]),
+    .w_sign_27(w_skew_27_d27[8]),
+    .w_sign_28(w_skew_28_d28[8]),
+    .w_sign_29(w_skew_29_d29[8]),
+    .w_sign_30(w_skew_30_d30[8]),
+    .w_sign_31(w_skew_31_d31[8]),
+    .w_mant_0(w_skew_0_d0[7:4]),
+    .w_mant_1(w_skew_1_d1[7:4]),
+    .w_mant_2(w_skew_2_d2[7:4]),
+    .w_mant_3(w_skew_3_d3[7:4]),
+    .w_mant_4(w_skew_4_d4[7:4]),
+    .w_mant_5(w_skew_5_d5[7:4]),
+    .w_mant_6(w_skew_6_d6[7:4]),
+    .w_mant_7(w_skew_7_d7[7:4]),
+    .w_mant_8(w_skew_8_d8[7:4]),
+    .w_mant_9(w_skew_9_d9[7:4]),
+    .w_mant_10(w_skew_10_d10[7:4]),
+    .w_mant_11(w_skew_11_d11[7:4]),
+    .w_mant_12(w_skew_12_d12[7:4]),
+    .w_mant_13(w_skew_13_d13[7:4]),
+    .w_mant_14(w_skew_14_d14[7:4]),
+    .w_mant_15(w_skew_15_d15[7:4]),
+    .w_mant_16(w_skew_16_d16[7:4]),
+    .w_mant_17(w_skew_17_d17[7:4]),
+    .w_mant_18(w_skew_18_d18[7:4]),
+    .w_mant_19(w_skew_19_d19[7:4]),
+    .w_mant_20(w_skew_20_d20[7:4]),
+    .w_mant_21(w_skew_21_d21[7:4]),
+    .w_mant_22(w_skew_22_d22[7:4]),
+    .w_mant_23(w_skew_23_d23[7:4]),
+    .w_mant_24(w_skew_24_d24[7:4]),
+    .w_mant_25(w_skew_25_d25[7:4]),
+    .w_mant_26(w_skew_26_d26[7:4]),
+    .w_mant_27(w_skew_27_d27[7:4]),
+    .w_mant_28(w_skew_28_d28[7:4]),
+    .w_mant_29(w_skew_29_d29[7:4]),
+    .w_mant_30(w_skew_30_d30[7:4]),
+    .w_mant_31(w_skew_31_d31[7:4]),
+    .w_exp_0(w_skew_0_d0[3:0]),
+    .w_exp_1(w_skew_1_d1[3:0]),
+    .w_exp_2(w_skew_2_d2[3:0]),
+    .w_exp_3(w_skew_3_d3[3:0]),
+    .w_exp_4(w_skew_4_d4[3:0]),
+    .w_exp_5(w_skew_5_d5[3:0]),
+    .w_exp_6(w_skew_6_d6[3:0]),
+    .w_exp_7(w_skew_7_d7[3:0]),
+    .w_exp_8(w_skew_8_d8[3:0]),
+    .w_exp_9(w_skew_9_d9[3:0]),
+    .w_exp_10(w_skew_10_d10[3:0]),
+    .w_exp_11(w_skew_11_d11[3:0]),
+    .w_exp_12(w_skew_12_d12[3:0]),
+    .w_exp_13(w_skew_13_d13[3:0]),
+    .w_exp_14(w_skew_14_d14[3:0]),
+    .w_exp_15(w_skew_15_d15[3:0]),
+    .w_exp_16(w_skew_16_d16[3:0]),
+    .w_exp_17(w_skew_17_d17[3:0]),
+    .w_exp_18(w_skew_18_d18[3:0]),
+    .w_exp_19(w_skew_19_d19[3:0]),
+    .w_exp_20(w_skew_20_d20[3:0]),
+    .w_exp_21(w_skew_21_d21[3:0]),
+    .w_exp_22(w_skew_22_d22[3:0]),
+    .w_exp_23(w_skew_23_d23[3:0]),
+    .w_exp_24(w_skew_24_d24[3:0]),
+    .w_exp_25(w_skew_25_d25[3:0]),
+    .w_exp_26(w_skew_26_d26[3:0]),
+    .w_exp_27(w_skew_27_d27[3:0]),
+    .w_exp_28(w_skew_28_d28[3:0]),
+    .w_exp_29(w_skew_29_d29[3:0]),
+    .w_exp_30(w_skew_30_d30[3:0]),
+    .w_exp_31(w_skew_31_d31[3:0]),
+    .result_0(tile_result_0),
+    .result_1(tile_result_1),
+    .result_2(tile_result_2),
+    .result_3(tile_result_3),
+    .result_4(tile_result_4),
+    .result_5(tile_result_5),
+    .result_6(tile_result_6),
+    .result_7(tile_result_7),
+    .result_8(tile_result_8),
+    .result_9(tile_result_9),
+    .result_10(tile_result_10),
+    .result_11(tile_result_11),
+    .result_12(tile_result_12),
+    .result_13(tile_result_13),
+    .result_14(tile_result_14),
+    .result_15(tile_result_15),
+    .result_16(tile_result_16),
+    .result_17(tile_result_17),
+    .result_18(tile_result_18),
+    .result_19(tile_result_19),
+    .result_20(tile_result_20),
+    .result_21(tile_result_21),
+    .result_22(tile_result_22),
+    .result_23(tile_result_23),
+    .result_24(tile_result_24),
+    .result_25(tile_result_25),
+    .result_26(tile_result_26),
+    .result_27(tile_result_27),
+    .result_28(tile_result_28),
+    .result_29(tile_result_29),
+    .result_30(tile_result_30),
+    .result_31(tile_result_31),
+    .finish(tile_finish)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_0 (
-      .code(act_decoder_0_code),
-      .type_sel(act_decoder_0_type_sel),
-      .signed_mode(act_decoder_0_signed_mode),
-      .sign(act_decoder_0_sign),
-      .mant(act_decoder_0_mant),
-      .exp(act_decoder_0_exp),
-      .int8_mode(act_decoder_0_int8_mode),
-      .term_high(act_decoder_0_term_high)
-    );
+    .code(hold_a_0),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_0_sign),
+    .mant(act_decoder_0_mant),
+    .exp(act_decoder_0_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_1 (
-      .code(act_decoder_1_code),
-      .type_sel(act_decoder_1_type_sel),
-      .signed_mode(act_decoder_1_signed_mode),
-      .sign(act_decoder_1_sign),
-      .mant(act_decoder_1_mant),
-      .exp(act_decoder_1_exp),
-      .int8_mode(act_decoder_1_int8_mode),
-      .term_high(act_decoder_1_term_high)
-    );
+    .code(hold_a_1),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_1_sign),
+    .mant(act_decoder_1_mant),
+    .exp(act_decoder_1_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_2 (
-      .code(act_decoder_2_code),
-      .type_sel(act_decoder_2_type_sel),
-      .signed_mode(act_decoder_2_signed_mode),
-      .sign(act_decoder_2_sign),
-      .mant(act_decoder_2_mant),
-      .exp(act_decoder_2_exp),
-      .int8_mode(act_decoder_2_int8_mode),
-      .term_high(act_decoder_2_term_high)
-    );
+    .code(hold_a_2),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_2_sign),
+    .mant(act_decoder_2_mant),
+    .exp(act_decoder_2_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_3 (
-      .code(act_decoder_3_code),
-      .type_sel(act_decoder_3_type_sel),
-      .signed_mode(act_decoder_3_signed_mode),
-      .sign(act_decoder_3_sign),
-      .mant(act_decoder_3_mant),
-      .exp(act_decoder_3_exp),
-      .int8_mode(act_decoder_3_int8_mode),
-      .term_high(act_decoder_3_term_high)
-    );
+    .code(hold_a_3),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_3_sign),
+    .mant(act_decoder_3_mant),
+    .exp(act_decoder_3_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_4 (
-      .code(act_decoder_4_code),
-      .type_sel(act_decoder_4_type_sel),
-      .signed_mode(act_decoder_4_signed_mode),
-      .sign(act_decoder_4_sign),
-      .mant(act_decoder_4_mant),
-      .exp(act_decoder_4_exp),
-      .int8_mode(act_decoder_4_int8_mode),
-      .term_high(act_decoder_4_term_high)
-    );
+    .code(hold_a_4),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_4_sign),
+    .mant(act_decoder_4_mant),
+    .exp(act_decoder_4_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_5 (
-      .code(act_decoder_5_code),
-      .type_sel(act_decoder_5_type_sel),
-      .signed_mode(act_decoder_5_signed_mode),
-      .sign(act_decoder_5_sign),
-      .mant(act_decoder_5_mant),
-      .exp(act_decoder_5_exp),
-      .int8_mode(act_decoder_5_int8_mode),
-      .term_high(act_decoder_5_term_high)
-    );
+    .code(hold_a_5),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_5_sign),
+    .mant(act_decoder_5_mant),
+    .exp(act_decoder_5_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_6 (
-      .code(act_decoder_6_code),
-      .type_sel(act_decoder_6_type_sel),
-      .signed_mode(act_decoder_6_signed_mode),
-      .sign(act_decoder_6_sign),
-      .mant(act_decoder_6_mant),
-      .exp(act_decoder_6_exp),
-      .int8_mode(act_decoder_6_int8_mode),
-      .term_high(act_decoder_6_term_high)
-    );
+    .code(hold_a_6),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_6_sign),
+    .mant(act_decoder_6_mant),
+    .exp(act_decoder_6_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_7 (
-      .code(act_decoder_7_code),
-      .type_sel(act_decoder_7_type_sel),
-      .signed_mode(act_decoder_7_signed_mode),
-      .sign(act_decoder_7_sign),
-      .mant(act_decoder_7_mant),
-      .exp(act_decoder_7_exp),
-      .int8_mode(act_decoder_7_int8_mode),
-      .term_high(act_decoder_7_term_high)
-    );
+    .code(hold_a_7),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_7_sign),
+    .mant(act_decoder_7_mant),
+    .exp(act_decoder_7_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_8 (
-      .code(act_decoder_8_code),
-      .type_sel(act_decoder_8_type_sel),
-      .signed_mode(act_decoder_8_signed_mode),
-      .sign(act_decoder_8_sign),
-      .mant(act_decoder_8_mant),
-      .exp(act_decoder_8_exp),
-      .int8_mode(act_decoder_8_int8_mode),
-      .term_high(act_decoder_8_term_high)
-    );
+    .code(hold_a_8),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_8_sign),
+    .mant(act_decoder_8_mant),
+    .exp(act_decoder_8_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_9 (
-      .code(act_decoder_9_code),
-      .type_sel(act_decoder_9_type_sel),
-      .signed_mode(act_decoder_9_signed_mode),
-      .sign(act_decoder_9_sign),
-      .mant(act_decoder_9_mant),
-      .exp(act_decoder_9_exp),
-      .int8_mode(act_decoder_9_int8_mode),
-      .term_high(act_decoder_9_term_high)
-    );
+    .code(hold_a_9),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_9_sign),
+    .mant(act_decoder_9_mant),
+    .exp(act_decoder_9_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_10 (
-      .code(act_decoder_10_code),
-      .type_sel(act_decoder_10_type_sel),
-      .signed_mode(act_decoder_10_signed_mode),
-      .sign(act_decoder_10_sign),
-      .mant(act_decoder_10_mant),
-      .exp(act_decoder_10_exp),
-      .int8_mode(act_decoder_10_int8_mode),
-      .term_high(act_decoder_10_term_high)
-    );
+    .code(hold_a_10),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_10_sign),
+    .mant(act_decoder_10_mant),
+    .exp(act_decoder_10_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_11 (
-      .code(act_decoder_11_code),
-      .type_sel(act_decoder_11_type_sel),
-      .signed_mode(act_decoder_11_signed_mode),
-      .sign(act_decoder_11_sign),
-      .mant(act_decoder_11_mant),
-      .exp(act_decoder_11_exp),
-      .int8_mode(act_decoder_11_int8_mode),
-      .term_high(act_decoder_11_term_high)
-    );
+    .code(hold_a_11),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_11_sign),
+    .mant(act_decoder_11_mant),
+    .exp(act_decoder_11_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_12 (
-      .code(act_decoder_12_code),
-      .type_sel(act_decoder_12_type_sel),
-      .signed_mode(act_decoder_12_signed_mode),
-      .sign(act_decoder_12_sign),
-      .mant(act_decoder_12_mant),
-      .exp(act_decoder_12_exp),
-      .int8_mode(act_decoder_12_int8_mode),
-      .term_high(act_decoder_12_term_high)
-    );
+    .code(hold_a_12),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_12_sign),
+    .mant(act_decoder_12_mant),
+    .exp(act_decoder_12_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_13 (
-      .code(act_decoder_13_code),
-      .type_sel(act_decoder_13_type_sel),
-      .signed_mode(act_decoder_13_signed_mode),
-      .sign(act_decoder_13_sign),
-      .mant(act_decoder_13_mant),
-      .exp(act_decoder_13_exp),
-      .int8_mode(act_decoder_13_int8_mode),
-      .term_high(act_decoder_13_term_high)
-    );
+    .code(hold_a_13),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_13_sign),
+    .mant(act_decoder_13_mant),
+    .exp(act_decoder_13_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_14 (
-      .code(act_decoder_14_code),
-      .type_sel(act_decoder_14_type_sel),
-      .signed_mode(act_decoder_14_signed_mode),
-      .sign(act_decoder_14_sign),
-      .mant(act_decoder_14_mant),
-      .exp(act_decoder_14_exp),
-      .int8_mode(act_decoder_14_int8_mode),
-      .term_high(act_decoder_14_term_high)
-    );
+    .code(hold_a_14),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_14_sign),
+    .mant(act_decoder_14_mant),
+    .exp(act_decoder_14_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_15 (
-      .code(act_decoder_15_code),
-      .type_sel(act_decoder_15_type_sel),
-      .signed_mode(act_decoder_15_signed_mode),
-      .sign(act_decoder_15_sign),
-      .mant(act_decoder_15_mant),
-      .exp(act_decoder_15_exp),
-      .int8_mode(act_decoder_15_int8_mode),
-      .term_high(act_decoder_15_term_high)
-    );
+    .code(hold_a_15),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_15_sign),
+    .mant(act_decoder_15_mant),
+    .exp(act_decoder_15_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_16 (
-      .code(act_decoder_16_code),
-      .type_sel(act_decoder_16_type_sel),
-      .signed_mode(act_decoder_16_signed_mode),
-      .sign(act_decoder_16_sign),
-      .mant(act_decoder_16_mant),
-      .exp(act_decoder_16_exp),
-      .int8_mode(act_decoder_16_int8_mode),
-      .term_high(act_decoder_16_term_high)
-    );
+    .code(hold_a_16),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_16_sign),
+    .mant(act_decoder_16_mant),
+    .exp(act_decoder_16_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_17 (
-      .code(act_decoder_17_code),
-      .type_sel(act_decoder_17_type_sel),
-      .signed_mode(act_decoder_17_signed_mode),
-      .sign(act_decoder_17_sign),
-      .mant(act_decoder_17_mant),
-      .exp(act_decoder_17_exp),
-      .int8_mode(act_decoder_17_int8_mode),
-      .term_high(act_decoder_17_term_high)
-    );
+    .code(hold_a_17),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_17_sign),
+    .mant(act_decoder_17_mant),
+    .exp(act_decoder_17_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_18 (
-      .code(act_decoder_18_code),
-      .type_sel(act_decoder_18_type_sel),
-      .signed_mode(act_decoder_18_signed_mode),
-      .sign(act_decoder_18_sign),
-      .mant(act_decoder_18_mant),
-      .exp(act_decoder_18_exp),
-      .int8_mode(act_decoder_18_int8_mode),
-      .term_high(act_decoder_18_term_high)
-    );
+    .code(hold_a_18),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_18_sign),
+    .mant(act_decoder_18_mant),
+    .exp(act_decoder_18_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_19 (
-      .code(act_decoder_19_code),
-      .type_sel(act_decoder_19_type_sel),
-      .signed_mode(act_decoder_19_signed_mode),
-      .sign(act_decoder_19_sign),
-      .mant(act_decoder_19_mant),
-      .exp(act_decoder_19_exp),
-      .int8_mode(act_decoder_19_int8_mode),
-      .term_high(act_decoder_19_term_high)
-    );
+    .code(hold_a_19),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_19_sign),
+    .mant(act_decoder_19_mant),
+    .exp(act_decoder_19_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_20 (
-      .code(act_decoder_20_code),
-      .type_sel(act_decoder_20_type_sel),
-      .signed_mode(act_decoder_20_signed_mode),
-      .sign(act_decoder_20_sign),
-      .mant(act_decoder_20_mant),
-      .exp(act_decoder_20_exp),
-      .int8_mode(act_decoder_20_int8_mode),
-      .term_high(act_decoder_20_term_high)
-    );
+    .code(hold_a_20),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_20_sign),
+    .mant(act_decoder_20_mant),
+    .exp(act_decoder_20_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_21 (
-      .code(act_decoder_21_code),
-      .type_sel(act_decoder_21_type_sel),
-      .signed_mode(act_decoder_21_signed_mode),
-      .sign(act_decoder_21_sign),
-      .mant(act_decoder_21_mant),
-      .exp(act_decoder_21_exp),
-      .int8_mode(act_decoder_21_int8_mode),
-      .term_high(act_decoder_21_term_high)
-    );
+    .code(hold_a_21),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_21_sign),
+    .mant(act_decoder_21_mant),
+    .exp(act_decoder_21_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_22 (
-      .code(act_decoder_22_code),
-      .type_sel(act_decoder_22_type_sel),
-      .signed_mode(act_decoder_22_signed_mode),
-      .sign(act_decoder_22_sign),
-      .mant(act_decoder_22_mant),
-      .exp(act_decoder_22_exp),
-      .int8_mode(act_decoder_22_int8_mode),
-      .term_high(act_decoder_22_term_high)
-    );
+    .code(hold_a_22),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_22_sign),
+    .mant(act_decoder_22_mant),
+    .exp(act_decoder_22_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_23 (
-      .code(act_decoder_23_code),
-      .type_sel(act_decoder_23_type_sel),
-      .signed_mode(act_decoder_23_signed_mode),
-      .sign(act_decoder_23_sign),
-      .mant(act_decoder_23_mant),
-      .exp(act_decoder_23_exp),
-      .int8_mode(act_decoder_23_int8_mode),
-      .term_high(act_decoder_23_term_high)
-    );
+    .code(hold_a_23),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_23_sign),
+    .mant(act_decoder_23_mant),
+    .exp(act_decoder_23_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_24 (
-      .code(act_decoder_24_code),
-      .type_sel(act_decoder_24_type_sel),
-      .signed_mode(act_decoder_24_signed_mode),
-      .sign(act_decoder_24_sign),
-      .mant(act_decoder_24_mant),
-      .exp(act_decoder_24_exp),
-      .int8_mode(act_decoder_24_int8_mode),
-      .term_high(act_decoder_24_term_high)
-    );
+    .code(hold_a_24),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_24_sign),
+    .mant(act_decoder_24_mant),
+    .exp(act_decoder_24_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_25 (
-      .code(act_decoder_25_code),
-      .type_sel(act_decoder_25_type_sel),
-      .signed_mode(act_decoder_25_signed_mode),
-      .sign(act_decoder_25_sign),
-      .mant(act_decoder_25_mant),
-      .exp(act_decoder_25_exp),
-      .int8_mode(act_decoder_25_int8_mode),
-      .term_high(act_decoder_25_term_high)
-    );
+    .code(hold_a_25),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_25_sign),
+    .mant(act_decoder_25_mant),
+    .exp(act_decoder_25_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_26 (
-      .code(act_decoder_26_code),
-      .type_sel(act_decoder_26_type_sel),
-      .signed_mode(act_decoder_26_signed_mode),
-      .sign(act_decoder_26_sign),
-      .mant(act_decoder_26_mant),
-      .exp(act_decoder_26_exp),
-      .int8_mode(act_decoder_26_int8_mode),
-      .term_high(act_decoder_26_term_high)
-    );
+    .code(hold_a_26),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_26_sign),
+    .mant(act_decoder_26_mant),
+    .exp(act_decoder_26_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_27 (
-      .code(act_decoder_27_code),
-      .type_sel(act_decoder_27_type_sel),
-      .signed_mode(act_decoder_27_signed_mode),
-      .sign(act_decoder_27_sign),
-      .mant(act_decoder_27_mant),
-      .exp(act_decoder_27_exp),
-      .int8_mode(act_decoder_27_int8_mode),
-      .term_high(act_decoder_27_term_high)
-    );
+    .code(hold_a_27),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_27_sign),
+    .mant(act_decoder_27_mant),
+    .exp(act_decoder_27_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_28 (
-      .code(act_decoder_28_code),
-      .type_sel(act_decoder_28_type_sel),
-      .signed_mode(act_decoder_28_signed_mode),
-      .sign(act_decoder_28_sign),
-      .mant(act_decoder_28_mant),
-      .exp(act_decoder_28_exp),
-      .int8_mode(act_decoder_28_int8_mode),
-      .term_high(act_decoder_28_term_high)
-    );
+    .code(hold_a_28),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_28_sign),
+    .mant(act_decoder_28_mant),
+    .exp(act_decoder_28_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_29 (
-      .code(act_decoder_29_code),
-      .type_sel(act_decoder_29_type_sel),
-      .signed_mode(act_decoder_29_signed_mode),
-      .sign(act_decoder_29_sign),
-      .mant(act_decoder_29_mant),
-      .exp(act_decoder_29_exp),
-      .int8_mode(act_decoder_29_int8_mode),
-      .term_high(act_decoder_29_term_high)
-    );
+    .code(hold_a_29),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_29_sign),
+    .mant(act_decoder_29_mant),
+    .exp(act_decoder_29_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_30 (
-      .code(act_decoder_30_code),
-      .type_sel(act_decoder_30_type_sel),
-      .signed_mode(act_decoder_30_signed_mode),
-      .sign(act_decoder_30_sign),
-      .mant(act_decoder_30_mant),
-      .exp(act_decoder_30_exp),
-      .int8_mode(act_decoder_30_int8_mode),
-      .term_high(act_decoder_30_term_high)
-    );
+    .code(hold_a_30),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_30_sign),
+    .mant(act_decoder_30_mant),
+    .exp(act_decoder_30_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_31 (
-      .code(act_decoder_31_code),
-      .type_sel(act_decoder_31_type_sel),
-      .signed_mode(act_decoder_31_signed_mode),
-      .sign(act_decoder_31_sign),
-      .mant(act_decoder_31_mant),
-      .exp(act_decoder_31_exp),
-      .int8_mode(act_decoder_31_int8_mode),
-      .term_high(act_decoder_31_term_high)
-    );
+    .code(hold_a_31),
+    .type_sel(hold_act_type),
+    .signed_mode(hold_act_signed),
+    .sign(act_decoder_31_sign),
+    .mant(act_decoder_31_mant),
+    .exp(act_decoder_31_exp),
+    .int8_mode(hold_act_int8),
+    .term_high(act_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_0 (
-      .code(weight_decoder_0_code),
-      .type_sel(weight_decoder_0_type_sel),
-      .signed_mode(weight_decoder_0_signed_mode),
-      .sign(weight_decoder_0_sign),
-      .mant(weight_decoder_0_mant),
-      .exp(weight_decoder_0_exp),
-      .int8_mode(weight_decoder_0_int8_mode),
-      .term_high(weight_decoder_0_term_high)
-    );
+    .code(hold_w_0),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_0_sign),
+    .mant(weight_decoder_0_mant),
+    .exp(weight_decoder_0_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_1 (
-      .code(weight_decoder_1_code),
-      .type_sel(weight_decoder_1_type_sel),
-      .signed_mode(weight_decoder_1_signed_mode),
-      .sign(weight_decoder_1_sign),
-      .mant(weight_decoder_1_mant),
-      .exp(weight_decoder_1_exp),
-      .int8_mode(weight_decoder_1_int8_mode),
-      .term_high(weight_decoder_1_term_high)
-    );
+    .code(hold_w_1),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_1_sign),
+    .mant(weight_decoder_1_mant),
+    .exp(weight_decoder_1_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_2 (
-      .code(weight_decoder_2_code),
-      .type_sel(weight_decoder_2_type_sel),
-      .signed_mode(weight_decoder_2_signed_mode),
-      .sign(weight_decoder_2_sign),
-      .mant(weight_decoder_2_mant),
-      .exp(weight_decoder_2_exp),
-      .int8_mode(weight_decoder_2_int8_mode),
-      .term_high(weight_decoder_2_term_high)
-    );
+    .code(hold_w_2),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_2_sign),
+    .mant(weight_decoder_2_mant),
+    .exp(weight_decoder_2_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_3 (
-      .code(weight_decoder_3_code),
-      .type_sel(weight_decoder_3_type_sel),
-      .signed_mode(weight_decoder_3_signed_mode),
-      .sign(weight_decoder_3_sign),
-      .mant(weight_decoder_3_mant),
-      .exp(weight_decoder_3_exp),
-      .int8_mode(weight_decoder_3_int8_mode),
-      .term_high(weight_decoder_3_term_high)
-    );
+    .code(hold_w_3),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_3_sign),
+    .mant(weight_decoder_3_mant),
+    .exp(weight_decoder_3_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_4 (
-      .code(weight_decoder_4_code),
-      .type_sel(weight_decoder_4_type_sel),
-      .signed_mode(weight_decoder_4_signed_mode),
-      .sign(weight_decoder_4_sign),
-      .mant(weight_decoder_4_mant),
-      .exp(weight_decoder_4_exp),
-      .int8_mode(weight_decoder_4_int8_mode),
-      .term_high(weight_decoder_4_term_high)
-    );
+    .code(hold_w_4),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_4_sign),
+    .mant(weight_decoder_4_mant),
+    .exp(weight_decoder_4_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_5 (
-      .code(weight_decoder_5_code),
-      .type_sel(weight_decoder_5_type_sel),
-      .signed_mode(weight_decoder_5_signed_mode),
-      .sign(weight_decoder_5_sign),
-      .mant(weight_decoder_5_mant),
-      .exp(weight_decoder_5_exp),
-      .int8_mode(weight_decoder_5_int8_mode),
-      .term_high(weight_decoder_5_term_high)
-    );
+    .code(hold_w_5),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_5_sign),
+    .mant(weight_decoder_5_mant),
+    .exp(weight_decoder_5_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_6 (
-      .code(weight_decoder_6_code),
-      .type_sel(weight_decoder_6_type_sel),
-      .signed_mode(weight_decoder_6_signed_mode),
-      .sign(weight_decoder_6_sign),
-      .mant(weight_decoder_6_mant),
-      .exp(weight_decoder_6_exp),
-      .int8_mode(weight_decoder_6_int8_mode),
-      .term_high(weight_decoder_6_term_high)
-    );
+    .code(hold_w_6),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_6_sign),
+    .mant(weight_decoder_6_mant),
+    .exp(weight_decoder_6_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_7 (
-      .code(weight_decoder_7_code),
-      .type_sel(weight_decoder_7_type_sel),
-      .signed_mode(weight_decoder_7_signed_mode),
-      .sign(weight_decoder_7_sign),
-      .mant(weight_decoder_7_mant),
-      .exp(weight_decoder_7_exp),
-      .int8_mode(weight_decoder_7_int8_mode),
-      .term_high(weight_decoder_7_term_high)
-    );
+    .code(hold_w_7),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_7_sign),
+    .mant(weight_decoder_7_mant),
+    .exp(weight_decoder_7_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_8 (
-      .code(weight_decoder_8_code),
-      .type_sel(weight_decoder_8_type_sel),
-      .signed_mode(weight_decoder_8_signed_mode),
-      .sign(weight_decoder_8_sign),
-      .mant(weight_decoder_8_mant),
-      .exp(weight_decoder_8_exp),
-      .int8_mode(weight_decoder_8_int8_mode),
-      .term_high(weight_decoder_8_term_high)
-    );
+    .code(hold_w_8),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_8_sign),
+    .mant(weight_decoder_8_mant),
+    .exp(weight_decoder_8_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_9 (
-      .code(weight_decoder_9_code),
-      .type_sel(weight_decoder_9_type_sel),
-      .signed_mode(weight_decoder_9_signed_mode),
-      .sign(weight_decoder_9_sign),
-      .mant(weight_decoder_9_mant),
-      .exp(weight_decoder_9_exp),
-      .int8_mode(weight_decoder_9_int8_mode),
-      .term_high(weight_decoder_9_term_high)
-    );
+    .code(hold_w_9),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_9_sign),
+    .mant(weight_decoder_9_mant),
+    .exp(weight_decoder_9_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_10 (
-      .code(weight_decoder_10_code),
-      .type_sel(weight_decoder_10_type_sel),
-      .signed_mode(weight_decoder_10_signed_mode),
-      .sign(weight_decoder_10_sign),
-      .mant(weight_decoder_10_mant),
-      .exp(weight_decoder_10_exp),
-      .int8_mode(weight_decoder_10_int8_mode),
-      .term_high(weight_decoder_10_term_high)
-    );
+    .code(hold_w_10),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_10_sign),
+    .mant(weight_decoder_10_mant),
+    .exp(weight_decoder_10_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_11 (
-      .code(weight_decoder_11_code),
-      .type_sel(weight_decoder_11_type_sel),
-      .signed_mode(weight_decoder_11_signed_mode),
-      .sign(weight_decoder_11_sign),
-      .mant(weight_decoder_11_mant),
-      .exp(weight_decoder_11_exp),
-      .int8_mode(weight_decoder_11_int8_mode),
-      .term_high(weight_decoder_11_term_high)
-    );
+    .code(hold_w_11),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_11_sign),
+    .mant(weight_decoder_11_mant),
+    .exp(weight_decoder_11_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_12 (
-      .code(weight_decoder_12_code),
-      .type_sel(weight_decoder_12_type_sel),
-      .signed_mode(weight_decoder_12_signed_mode),
-      .sign(weight_decoder_12_sign),
-      .mant(weight_decoder_12_mant),
-      .exp(weight_decoder_12_exp),
-      .int8_mode(weight_decoder_12_int8_mode),
-      .term_high(weight_decoder_12_term_high)
-    );
+    .code(hold_w_12),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_12_sign),
+    .mant(weight_decoder_12_mant),
+    .exp(weight_decoder_12_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_13 (
-      .code(weight_decoder_13_code),
-      .type_sel(weight_decoder_13_type_sel),
-      .signed_mode(weight_decoder_13_signed_mode),
-      .sign(weight_decoder_13_sign),
-      .mant(weight_decoder_13_mant),
-      .exp(weight_decoder_13_exp),
-      .int8_mode(weight_decoder_13_int8_mode),
-      .term_high(weight_decoder_13_term_high)
-    );
+    .code(hold_w_13),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_13_sign),
+    .mant(weight_decoder_13_mant),
+    .exp(weight_decoder_13_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_14 (
-      .code(weight_decoder_14_code),
-      .type_sel(weight_decoder_14_type_sel),
-      .signed_mode(weight_decoder_14_signed_mode),
-      .sign(weight_decoder_14_sign),
-      .mant(weight_decoder_14_mant),
-      .exp(weight_decoder_14_exp),
-      .int8_mode(weight_decoder_14_int8_mode),
-      .term_high(weight_decoder_14_term_high)
-    );
+    .code(hold_w_14),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_14_sign),
+    .mant(weight_decoder_14_mant),
+    .exp(weight_decoder_14_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_15 (
-      .code(weight_decoder_15_code),
-      .type_sel(weight_decoder_15_type_sel),
-      .signed_mode(weight_decoder_15_signed_mode),
-      .sign(weight_decoder_15_sign),
-      .mant(weight_decoder_15_mant),
-      .exp(weight_decoder_15_exp),
-      .int8_mode(weight_decoder_15_int8_mode),
-      .term_high(weight_decoder_15_term_high)
-    );
+    .code(hold_w_15),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_15_sign),
+    .mant(weight_decoder_15_mant),
+    .exp(weight_decoder_15_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_16 (
-      .code(weight_decoder_16_code),
-      .type_sel(weight_decoder_16_type_sel),
-      .signed_mode(weight_decoder_16_signed_mode),
-      .sign(weight_decoder_16_sign),
-      .mant(weight_decoder_16_mant),
-      .exp(weight_decoder_16_exp),
-      .int8_mode(weight_decoder_16_int8_mode),
-      .term_high(weight_decoder_16_term_high)
-    );
+    .code(hold_w_16),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_16_sign),
+    .mant(weight_decoder_16_mant),
+    .exp(weight_decoder_16_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_17 (
-      .code(weight_decoder_17_code),
-      .type_sel(weight_decoder_17_type_sel),
-      .signed_mode(weight_decoder_17_signed_mode),
-      .sign(weight_decoder_17_sign),
-      .mant(weight_decoder_17_mant),
-      .exp(weight_decoder_17_exp),
-      .int8_mode(weight_decoder_17_int8_mode),
-      .term_high(weight_decoder_17_term_high)
-    );
+    .code(hold_w_17),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_17_sign),
+    .mant(weight_decoder_17_mant),
+    .exp(weight_decoder_17_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_18 (
-      .code(weight_decoder_18_code),
-      .type_sel(weight_decoder_18_type_sel),
-      .signed_mode(weight_decoder_18_signed_mode),
-      .sign(weight_decoder_18_sign),
-      .mant(weight_decoder_18_mant),
-      .exp(weight_decoder_18_exp),
-      .int8_mode(weight_decoder_18_int8_mode),
-      .term_high(weight_decoder_18_term_high)
-    );
+    .code(hold_w_18),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_18_sign),
+    .mant(weight_decoder_18_mant),
+    .exp(weight_decoder_18_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_19 (
-      .code(weight_decoder_19_code),
-      .type_sel(weight_decoder_19_type_sel),
-      .signed_mode(weight_decoder_19_signed_mode),
-      .sign(weight_decoder_19_sign),
-      .mant(weight_decoder_19_mant),
-      .exp(weight_decoder_19_exp),
-      .int8_mode(weight_decoder_19_int8_mode),
-      .term_high(weight_decoder_19_term_high)
-    );
+    .code(hold_w_19),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_19_sign),
+    .mant(weight_decoder_19_mant),
+    .exp(weight_decoder_19_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_20 (
-      .code(weight_decoder_20_code),
-      .type_sel(weight_decoder_20_type_sel),
-      .signed_mode(weight_decoder_20_signed_mode),
-      .sign(weight_decoder_20_sign),
-      .mant(weight_decoder_20_mant),
-      .exp(weight_decoder_20_exp),
-      .int8_mode(weight_decoder_20_int8_mode),
-      .term_high(weight_decoder_20_term_high)
-    );
+    .code(hold_w_20),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_20_sign),
+    .mant(weight_decoder_20_mant),
+    .exp(weight_decoder_20_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_21 (
-      .code(weight_decoder_21_code),
-      .type_sel(weight_decoder_21_type_sel),
-      .signed_mode(weight_decoder_21_signed_mode),
-      .sign(weight_decoder_21_sign),
-      .mant(weight_decoder_21_mant),
-      .exp(weight_decoder_21_exp),
-      .int8_mode(weight_decoder_21_int8_mode),
-      .term_high(weight_decoder_21_term_high)
-    );
+    .code(hold_w_21),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_21_sign),
+    .mant(weight_decoder_21_mant),
+    .exp(weight_decoder_21_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_22 (
-      .code(weight_decoder_22_code),
-      .type_sel(weight_decoder_22_type_sel),
-      .signed_mode(weight_decoder_22_signed_mode),
-      .sign(weight_decoder_22_sign),
-      .mant(weight_decoder_22_mant),
-      .exp(weight_decoder_22_exp),
-      .int8_mode(weight_decoder_22_int8_mode),
-      .term_high(weight_decoder_22_term_high)
-    );
+    .code(hold_w_22),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_22_sign),
+    .mant(weight_decoder_22_mant),
+    .exp(weight_decoder_22_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_23 (
-      .code(weight_decoder_23_code),
-      .type_sel(weight_decoder_23_type_sel),
-      .signed_mode(weight_decoder_23_signed_mode),
-      .sign(weight_decoder_23_sign),
-      .mant(weight_decoder_23_mant),
-      .exp(weight_decoder_23_exp),
-      .int8_mode(weight_decoder_23_int8_mode),
-      .term_high(weight_decoder_23_term_high)
-    );
+    .code(hold_w_23),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_23_sign),
+    .mant(weight_decoder_23_mant),
+    .exp(weight_decoder_23_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_24 (
-      .code(weight_decoder_24_code),
-      .type_sel(weight_decoder_24_type_sel),
-      .signed_mode(weight_decoder_24_signed_mode),
-      .sign(weight_decoder_24_sign),
-      .mant(weight_decoder_24_mant),
-      .exp(weight_decoder_24_exp),
-      .int8_mode(weight_decoder_24_int8_mode),
-      .term_high(weight_decoder_24_term_high)
-    );
+    .code(hold_w_24),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_24_sign),
+    .mant(weight_decoder_24_mant),
+    .exp(weight_decoder_24_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_25 (
-      .code(weight_decoder_25_code),
-      .type_sel(weight_decoder_25_type_sel),
-      .signed_mode(weight_decoder_25_signed_mode),
-      .sign(weight_decoder_25_sign),
-      .mant(weight_decoder_25_mant),
-      .exp(weight_decoder_25_exp),
-      .int8_mode(weight_decoder_25_int8_mode),
-      .term_high(weight_decoder_25_term_high)
-    );
+    .code(hold_w_25),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_25_sign),
+    .mant(weight_decoder_25_mant),
+    .exp(weight_decoder_25_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_26 (
-      .code(weight_decoder_26_code),
-      .type_sel(weight_decoder_26_type_sel),
-      .signed_mode(weight_decoder_26_signed_mode),
-      .sign(weight_decoder_26_sign),
-      .mant(weight_decoder_26_mant),
-      .exp(weight_decoder_26_exp),
-      .int8_mode(weight_decoder_26_int8_mode),
-      .term_high(weight_decoder_26_term_high)
-    );
+    .code(hold_w_26),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_26_sign),
+    .mant(weight_decoder_26_mant),
+    .exp(weight_decoder_26_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_27 (
-      .code(weight_decoder_27_code),
-      .type_sel(weight_decoder_27_type_sel),
-      .signed_mode(weight_decoder_27_signed_mode),
-      .sign(weight_decoder_27_sign),
-      .mant(weight_decoder_27_mant),
-      .exp(weight_decoder_27_exp),
-      .int8_mode(weight_decoder_27_int8_mode),
-      .term_high(weight_decoder_27_term_high)
-    );
+    .code(hold_w_27),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_27_sign),
+    .mant(weight_decoder_27_mant),
+    .exp(weight_decoder_27_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_28 (
-      .code(weight_decoder_28_code),
-      .type_sel(weight_decoder_28_type_sel),
-      .signed_mode(weight_decoder_28_signed_mode),
-      .sign(weight_decoder_28_sign),
-      .mant(weight_decoder_28_mant),
-      .exp(weight_decoder_28_exp),
-      .int8_mode(weight_decoder_28_int8_mode),
-      .term_high(weight_decoder_28_term_high)
-    );
+    .code(hold_w_28),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_28_sign),
+    .mant(weight_decoder_28_mant),
+    .exp(weight_decoder_28_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_29 (
-      .code(weight_decoder_29_code),
-      .type_sel(weight_decoder_29_type_sel),
-      .signed_mode(weight_decoder_29_signed_mode),
-      .sign(weight_decoder_29_sign),
-      .mant(weight_decoder_29_mant),
-      .exp(weight_decoder_29_exp),
-      .int8_mode(weight_decoder_29_int8_mode),
-      .term_high(weight_decoder_29_term_high)
-    );
+    .code(hold_w_29),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_29_sign),
+    .mant(weight_decoder_29_mant),
+    .exp(weight_decoder_29_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_30 (
-      .code(weight_decoder_30_code),
-      .type_sel(weight_decoder_30_type_sel),
-      .signed_mode(weight_decoder_30_signed_mode),
-      .sign(weight_decoder_30_sign),
-      .mant(weight_decoder_30_mant),
-      .exp(weight_decoder_30_exp),
-      .int8_mode(weight_decoder_30_int8_mode),
-      .term_high(weight_decoder_30_term_high)
-    );
+    .code(hold_w_30),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_30_sign),
+    .mant(weight_decoder_30_mant),
+    .exp(weight_decoder_30_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_31 (
-      .code(weight_decoder_31_code),
-      .type_sel(weight_decoder_31_type_sel),
-      .signed_mode(weight_decoder_31_signed_mode),
-      .sign(weight_decoder_31_sign),
-      .mant(weight_decoder_31_mant),
-      .exp(weight_decoder_31_exp),
-      .int8_mode(weight_decoder_31_int8_mode),
-      .term_high(weight_decoder_31_term_high)
-    );
+    .code(hold_w_31),
+    .type_sel(hold_weight_type),
+    .signed_mode(hold_weight_signed),
+    .sign(weight_decoder_31_sign),
+    .mant(weight_decoder_31_mant),
+    .exp(weight_decoder_31_exp),
+    .int8_mode(hold_weight_int8),
+    .term_high(weight_term_high)
+  );
 endmodule
 
 `default_nettype wire

@@ -18,24 +18,15 @@ module OperandDecoder_bits4_typesint_flint_pot_int8on (
   input  wire int8_mode,
   input  wire term_high
 );
-  wire [3:0] int_decoder_code;
-  wire int_decoder_signed_mode;
   wire int_decoder_sign;
   wire [3:0] int_decoder_mant;
   wire int_decoder_exp;
-  wire [3:0] flint_decoder_code;
-  wire flint_decoder_signed_mode;
   wire flint_decoder_sign;
   wire [2:0] flint_decoder_mant;
   wire [2:0] flint_decoder_exp;
-  wire [3:0] pot_decoder_code;
-  wire pot_decoder_signed_mode;
   wire pot_decoder_sign;
   wire pot_decoder_mant;
   wire [3:0] pot_decoder_exp;
-  wire [7:0] int8_decoder_code;
-  wire int8_decoder_signed_mode;
-  wire int8_decoder_high;
   wire int8_decoder_sign;
   wire [3:0] int8_decoder_mant;
   wire [2:0] int8_decoder_exp;
@@ -54,44 +45,35 @@ module OperandDecoder_bits4_typesint_flint_pot_int8on (
   assign sign = int8_mode ? int8_decoder_sign : _mux6;
   assign mant = int8_mode ? int8_decoder_mant : _mux9;
   assign exp = int8_mode ? {1'b0, int8_decoder_exp} : _mux12;
-  assign int_decoder_code = code[3:0];
-  assign int_decoder_signed_mode = signed_mode;
-  assign flint_decoder_code = code[3:0];
-  assign flint_decoder_signed_mode = signed_mode;
-  assign pot_decoder_code = code[3:0];
-  assign pot_decoder_signed_mode = signed_mode;
-  assign int8_decoder_code = code;
-  assign int8_decoder_signed_mode = signed_mode;
-  assign int8_decoder_high = term_high;
   IntDecoder_bits4 int_decoder (
-      .code(int_decoder_code),
-      .signed_mode(int_decoder_signed_mode),
-      .sign(int_decoder_sign),
-      .mant(int_decoder_mant),
-      .exp(int_decoder_exp)
-    );
+    .code(code[3:0]),
+    .signed_mode(signed_mode),
+    .sign(int_decoder_sign),
+    .mant(int_decoder_mant),
+    .exp(int_decoder_exp)
+  );
   FlintDecoder_bits4 flint_decoder (
-      .code(flint_decoder_code),
-      .signed_mode(flint_decoder_signed_mode),
-      .sign(flint_decoder_sign),
-      .mant(flint_decoder_mant),
-      .exp(flint_decoder_exp)
-    );
+    .code(code[3:0]),
+    .signed_mode(signed_mode),
+    .sign(flint_decoder_sign),
+    .mant(flint_decoder_mant),
+    .exp(flint_decoder_exp)
+  );
   PotDecoder_bits4 pot_decoder (
-      .code(pot_decoder_code),
-      .signed_mode(pot_decoder_signed_mode),
-      .sign(pot_decoder_sign),
-      .mant(pot_decoder_mant),
-      .exp(pot_decoder_exp)
-    );
+    .code(code[3:0]),
+    .signed_mode(signed_mode),
+    .sign(pot_decoder_sign),
+    .mant(pot_decoder_mant),
+    .exp(pot_decoder_exp)
+  );
   Int8TermDecoder int8_decoder (
-      .code(int8_decoder_code),
-      .signed_mode(int8_decoder_signed_mode),
-      .high(int8_decoder_high),
-      .sign(int8_decoder_sign),
-      .mant(int8_decoder_mant),
-      .exp(int8_decoder_exp)
-    );
+    .code(code),
+    .signed_mode(signed_mode),
+    .high(term_high),
+    .sign(int8_decoder_sign),
+    .mant(int8_decoder_mant),
+    .exp(int8_decoder_exp)
+  );
 endmodule
 
 `default_nettype wire
