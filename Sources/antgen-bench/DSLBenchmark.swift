@@ -22,15 +22,5 @@ func runDSLBenchmark() throws {
     print(String(format: "dsl: elaborate %.3f s, emit %.3f s, write %.3f s, total %.3f s",
                  elaborated.timeIntervalSince(start), emitted.timeIntervalSince(elaborated),
                  written.timeIntervalSince(emitted), written.timeIntervalSince(start)))
-    print("dsl: peak RSS \(peakResidentMegabytes()) MB")
-}
-
-/// Peak resident set size of this process (VmHWM), in MB.
-func peakResidentMegabytes() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-        return kb / 1024
-    }
-    return -1
+    print(String(format: "dsl: peak RSS %.0f MiB", peakResidentMiB()))
 }

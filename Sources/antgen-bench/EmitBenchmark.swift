@@ -3,16 +3,6 @@ import AntgenHardware
 import AntgenVerilog
 import Foundation
 
-/// Peak resident set size of this process (VmHWM), in MiB, or nil off Linux.
-private func peakResidentMiB() -> Double? {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let fields = line.split(separator: " ")
-        if fields.count >= 2, let kib = Double(fields[1]) { return kib / 1024 }
-    }
-    return nil
-}
-
 /// Times `antgen emit`'s work (parameter validation, elaboration, Verilog text,
 /// file list and manifest written to a temporary directory) for 8×8 … 128×128
 /// arrays with the paper's default types, W = 32, int8 on. Peak RSS is the
@@ -34,7 +24,7 @@ func runEmitBenchmark() throws {
         try ArrayManifest(parameters: parameters, top: design.top, modules: design.modules.map(\.name),
                           version: antgenVersion).write(to: directory)
         let done = Date()
-        let rss = peakResidentMiB().map { String(format: "%.0f MiB", $0) } ?? "n/a"
+        let rss = String(format: "%.0f MiB", peakResidentMiB())
         let label = "\(n)x\(n)".padding(toLength: 9, withPad: " ", startingAt: 0)
         print(label + String(format: " %7.3f s  %7.3f s  %7.3f s  %5d  ", elaborated.timeIntervalSince(start),
                              done.timeIntervalSince(elaborated), done.timeIntervalSince(start), written.count + 1) + rss)

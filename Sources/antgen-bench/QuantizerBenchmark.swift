@@ -35,15 +35,6 @@ func runQuantizerBenchmark() throws {
 }
 
 /// A field of /proc/self/status in bytes (0 where the file is unavailable).
-private func memoryStatus(_ field: String) -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
-        let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
-        return kilobytes * 1024
-    }
-    return 0
-}
-
 /// SplitMix64 with Box–Muller normals: reproducible data without global state.
 private struct BenchmarkGenerator: RandomNumberGenerator {
     private var state: UInt64
