@@ -7,8 +7,8 @@ log=${1:-.build/test.log}
 mkdir -p "$(dirname "$log")"
 swift test --skip-build 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-passed=$(grep -cE '^✔ Test .* passed after' "$log")
-failed=$(grep -cE '^✘ Test .* failed after' "$log")
+passed=$(grep -E '^✔ Test .* passed after' "$log" | grep -vc '^✔ Test run with')
+failed=$(grep -E '^✘ Test .* failed after' "$log" | grep -vc '^✘ Test run with')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed"
 exit "$status"
