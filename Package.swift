@@ -25,20 +25,28 @@ let package = Package(
         .target(name: "AntgenHardware", dependencies: ["AntgenDSL"]),
         // Example circuits written in the DSL.
         .target(name: "AntgenExamples", dependencies: ["AntgenDSL"]),
+        // Golden vectors: expected GEMM results from the reference numerics, never from RTL.
+        .target(name: "AntgenGolden", dependencies: ["AntgenNumerics"]),
+        // The verification harness: Verilator/Icarus builds, runs and reports.
+        .target(name: "AntgenHarness", dependencies: ["AntgenGolden", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
         // The command-line tool.
         .executableTarget(
             name: "antgen",
             dependencies: [
                 "AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
+                "AntgenGolden", "AntgenHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Benchmarks (`make bench`), always built in release mode.
         .executableTarget(
             name: "antgen-bench",
-            dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware"]),
+            dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
+                           "AntgenGolden", "AntgenHarness"]),
         .testTarget(name: "AntgenDSLTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples"]),
         .testTarget(name: "AntgenVerilogTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples"]),
         .testTarget(name: "AntgenHardwareTests", dependencies: ["AntgenHardware", "AntgenDSL", "AntgenVerilog"]),
+        .testTarget(name: "AntgenGoldenTests", dependencies: ["AntgenGolden", "AntgenNumerics"]),
+        .testTarget(name: "AntgenHarnessTests", dependencies: ["AntgenHarness", "AntgenGolden", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
         .testTarget(name: "AntgenNumericsTests", dependencies: ["AntgenNumerics"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -18,9 +18,14 @@ import AntgenDSL
 public struct AntArray: Circuit {
     /// The validated build parameters.
     public let array: ArrayParameters
+    /// A deliberate defect for mutation testing (`.none`, the default: correct hardware).
+    public let mutation: HardwareMutation
 
-    /// Creates the top level for `parameters`.
-    public init(_ parameters: ArrayParameters) { self.array = parameters }
+    /// Creates the top level for `parameters`, optionally with an injected defect.
+    public init(_ parameters: ArrayParameters, mutation: HardwareMutation = .none) {
+        self.array = parameters
+        self.mutation = mutation
+    }
 
     /// `AntArray`.
     public var name: String { "AntArray" }
@@ -30,7 +35,7 @@ public struct AntArray: Circuit {
         return [Parameter("rows", p.rows), Parameter("cols", p.cols), Parameter("bits", p.codeWidth),
                 Parameter("act", p.activation.types.map(\.description).joined(separator: "_")),
                 Parameter("wgt", p.weight.types.map(\.description).joined(separator: "_")),
-                Parameter("acc", p.accumulatorWidth), Parameter("int8", p.int8 ? "on" : "off")]
+                Parameter("acc", p.accumulatorWidth), Parameter("int8", p.int8 ? "on" : "off")] + mutation.nameParameters
     }
 
     /// Packs a decoded operand into one bus, sign in the MSB: fewer skew registers.
@@ -137,8 +142,8 @@ public struct AntArray: Circuit {
         }
 
         // MARK: Boundary decoders, decode register and skew
-        let actDecoder = OperandDecoder(format: p.activation)
-        let weightDecoder = OperandDecoder(format: p.weight)
+        let actDecoder = OperandDecoder(format: p.activation, mutation: mutation)
+        let weightDecoder = OperandDecoder(format: p.weight, mutation: mutation)
         func decode(_ decoder: OperandDecoder, _ name: String, _ code: Value, type: Value, signed: Value,
                     int8: Value?, high: Value?) -> Instance {
             let d = m.instance(decoder, name: name)
@@ -151,7 +156,7 @@ public struct AntArray: Circuit {
             }
             return d
         }
-        let tile = m.instance(TileArray(rows: rows, cols: cols, shape: shape), name: "tile")
+        let tile = m.instance(TileArray(rows: rows, cols: cols, shape: shape, mutation: mutation), name: "tile")
         // Step control: one decode-stage register, then one more per row (a shared chain).
         let control = delayLine(m, "ctrl_valid", issue, count: rows, reset: 0)
         let controlFirst = delayLine(m, "ctrl_first", stepFirst, count: rows)
@@ -159,7 +164,8 @@ public struct AntArray: Circuit {
         for i in 0..<rows {
             let d = decode(actDecoder, "act_decoder_\(i)", holdA[i], type: holdActType, signed: holdActSigned,
                            int8: actInt8, high: actTermHigh)
-            let skewed = delayLine(m, "a_skew_\(i)", pack(d), count: i + 1).last!
+            let extra = mutation == .skewOffByOne && i == rows - 1 ? 1 : 0
+            let skewed = delayLine(m, "a_skew_\(i)", pack(d), count: i + 1 + extra).last!
             let mw = shape.activationMantissa, ew = shape.activationExponent
             tile["a_sign_\(i)"].assign(skewed[ew + mw])
             tile["a_mant_\(i)"].assign(skewed[ew...(ew + mw - 1)])

@@ -52,12 +52,17 @@ public struct IntDecoder: Circuit {
 public struct FlintDecoder: Circuit {
     /// Code width n (≥ 3).
     public let codeWidth: Int
+    /// `.flintWrongShift` builds a deliberately broken decoder; anything else is correct.
+    public let mutation: HardwareMutation
     /// Creates the decoder.
-    public init(codeWidth: Int) { self.codeWidth = codeWidth }
+    public init(codeWidth: Int, mutation: HardwareMutation = .none) {
+        self.codeWidth = codeWidth
+        self.mutation = mutation == .flintWrongShift ? mutation : .none
+    }
     /// `FlintDecoder`.
     public var name: String { "FlintDecoder" }
     /// `bits`.
-    public var parameters: [Parameter] { [Parameter("bits", codeWidth)] }
+    public var parameters: [Parameter] { [Parameter("bits", codeWidth)] + mutation.nameParameters }
 
     /// Builds the module.
     public func build(_ m: ModuleBuilder) {
@@ -66,7 +71,8 @@ public struct FlintDecoder: Circuit {
         p.sign.assign(p.signedMode & p.code[n - 1])
         let field = m.wire("field", equals: mux(p.signedMode, cat(p.code[0...(n - 2)], .uint(0, width: 1)), p.code))
         let ones = m.wire("leading_ones", equals: leadingOnes(field))
-        let dropped = m.wire("shifted", equals: (field << ones).truncated(to: n))
+        let shiftAmount = mutation == .flintWrongShift ? ones.extended(to: ones.width + 1) &+ 1 : ones
+        let dropped = m.wire("shifted", equals: (field << shiftAmount).truncated(to: n))
         // Force the implicit leading 1 and drop the (now zero) LSB below the tail.
         let normal = cat(Value.uint(1, width: 1), dropped[1...(n - 2)])
         let unsignedMant = m.wire("unsigned_mant", equals: mux(ones == 0, field[0...(n - 2)], normal))

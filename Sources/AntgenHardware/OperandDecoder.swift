@@ -15,23 +15,28 @@ import AntgenDSL
 public struct OperandDecoder: Circuit {
     /// What the stream carries; fixes the port widths.
     public let format: OperandFormat
+    /// A deliberate defect for mutation testing (`.none`: correct hardware).
+    public let mutation: HardwareMutation
 
-    /// Creates the decoder for `format`.
-    public init(format: OperandFormat) { self.format = format }
+    /// Creates the decoder for `format`; only `.flintWrongShift` affects a decoder.
+    public init(format: OperandFormat, mutation: HardwareMutation = .none) {
+        self.format = format
+        self.mutation = mutation == .flintWrongShift && format.types.contains(.flint) ? mutation : .none
+    }
 
     /// `OperandDecoder`.
     public var name: String { "OperandDecoder" }
     /// `bits`, enabled types, `int8`.
     public var parameters: [Parameter] {
         [Parameter("bits", format.codeWidth), Parameter("types", format.types.map(\.description).joined(separator: "_")),
-         Parameter("int8", format.int8 ? "on" : "off")]
+         Parameter("int8", format.int8 ? "on" : "off")] + mutation.nameParameters
     }
 
     /// The decoder circuit of one type.
-    static func circuit(for type: AntType, codeWidth: Int) -> any Circuit {
+    static func circuit(for type: AntType, codeWidth: Int, mutation: HardwareMutation = .none) -> any Circuit {
         switch type {
         case .int: return IntDecoder(codeWidth: codeWidth)
-        case .flint: return FlintDecoder(codeWidth: codeWidth)
+        case .flint: return FlintDecoder(codeWidth: codeWidth, mutation: mutation)
         case .pot: return PotDecoder(codeWidth: codeWidth)
         case .float: return FloatDecoder(codeWidth: codeWidth)
         }
@@ -52,7 +57,7 @@ public struct OperandDecoder: Circuit {
         var selectedMant = Value.uint(0, width: format.mantissaWidth)
         var selectedExp = Value.uint(0, width: format.exponentWidth)
         for type in format.types {
-            let decoder = m.instance(Self.circuit(for: type, codeWidth: n), name: "\(type)_decoder")
+            let decoder = m.instance(Self.circuit(for: type, codeWidth: n, mutation: mutation), name: "\(type)_decoder")
             decoder.code.assign(native)
             decoder.signed_mode.assign(signedMode)
             let chosen = typeSelect == type.rawValue

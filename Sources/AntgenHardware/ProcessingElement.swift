@@ -50,9 +50,14 @@ public struct PEShape: Sendable, Equatable {
 public struct ProcessingElement: Circuit {
     /// Port widths.
     public let shape: PEShape
+    /// A deliberate defect for mutation testing (`.none`: correct hardware).
+    public let mutation: HardwareMutation
 
-    /// Creates a PE.
-    public init(shape: PEShape) { self.shape = shape }
+    /// Creates a PE; only `.peDropsSign` and `.narrowAccumulator` affect it.
+    public init(shape: PEShape, mutation: HardwareMutation = .none) {
+        self.shape = shape
+        self.mutation = [.peDropsSign, .narrowAccumulator].contains(mutation) ? mutation : .none
+    }
 
     /// `ProcessingElement`.
     public var name: String { "ProcessingElement" }
@@ -60,7 +65,7 @@ public struct ProcessingElement: Circuit {
     public var parameters: [Parameter] {
         [Parameter("am", shape.activationMantissa), Parameter("ae", shape.activationExponent),
          Parameter("wm", shape.weightMantissa), Parameter("we", shape.weightExponent),
-         Parameter("acc", shape.accumulatorWidth)]
+         Parameter("acc", shape.accumulatorWidth)] + mutation.nameParameters
     }
 
     /// Builds the module.
@@ -97,10 +102,12 @@ public struct ProcessingElement: Circuit {
         let shift = m.wire("shift", equals: aExp + wExp)
         let shiftedFull = product << shift
         let shifted = m.wire("shifted", equals: shiftedFull.width > w ? shiftedFull.truncated(to: w) : shiftedFull.extended(to: w))
-        let negative = m.wire("negative", equals: aSign ^ wSign)
+        let negative = m.wire("negative", equals: mutation == .peDropsSign ? aSign & !aSign : aSign ^ wSign)
         let signedTerm = m.wire("signed_term", equals: mux(negative, Value.uint(0, width: w) &- shifted, shifted))
         let acc = m.register("acc", .uint(w), enable: valid)
-        let accNext = m.wire("acc_next", equals: mux(first, Value.uint(0, width: w), acc) &+ signedTerm)
+        let sum = mux(first, Value.uint(0, width: w), acc) &+ signedTerm
+        let accNext = m.wire("acc_next", equals: mutation == .narrowAccumulator && w > 2
+            ? sum.truncated(to: w - 1).asSInt.extended(to: w).asUInt : sum)
         acc.assign(accNext)
 
         // The finished-tile buffer, also a drain-chain stage.

@@ -21,19 +21,22 @@ public struct TileArray: Circuit {
     public let cols: Int
     /// The PE's widths.
     public let shape: PEShape
+    /// A deliberate defect for mutation testing, passed to every PE (`.none`: correct).
+    public let mutation: HardwareMutation
 
     /// Creates the mesh.
-    public init(rows: Int, cols: Int, shape: PEShape) {
+    public init(rows: Int, cols: Int, shape: PEShape, mutation: HardwareMutation = .none) {
         self.rows = rows
         self.cols = cols
         self.shape = shape
+        self.mutation = mutation
     }
 
     /// `TileArray`.
     public var name: String { "TileArray" }
     /// `rows`, `cols` and the PE shape.
     public var parameters: [Parameter] {
-        [Parameter("rows", rows), Parameter("cols", cols)] + ProcessingElement(shape: shape).parameters
+        [Parameter("rows", rows), Parameter("cols", cols)] + ProcessingElement(shape: shape, mutation: mutation).parameters
     }
 
     /// Builds the module.
@@ -51,7 +54,7 @@ public struct TileArray: Circuit {
         let results = m.outputVec("result", count: cols, .uint(w))
         let finish = m.output("finish", .bool)
 
-        let pe = ProcessingElement(shape: shape)
+        let pe = ProcessingElement(shape: shape, mutation: mutation)
         var grid: [[Instance]] = []
         for i in 0..<rows {
             var row: [Instance] = []

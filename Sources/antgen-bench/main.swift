@@ -5,6 +5,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("dsl", runDSLBenchmark),
     ("quantizer", runQuantizerBenchmark),
     ("emit", runEmitBenchmark),
+    ("verify", runVerifyBenchmark),
 ]
 
 let requested = CommandLine.arguments.dropFirst().first ?? "all"

@@ -8,5 +8,8 @@ struct Antgen: ParsableCommand {
         commandName: "antgen",
         abstract: "ANT number formats to verified hardware: quantize, generate Verilog, verify.",
         version: antgenVersion,
-        subcommands: [QuantizeCommand.self, EmitCommand.self, EmitExamplesCommand.self, LintCommand.self])
+        subcommands: [
+            QuantizeCommand.self, EmitCommand.self, EmitExamplesCommand.self,
+            LintCommand.self, VerifyCommand.self,
+        ])
 }

@@ -1,0 +1,105 @@
+import Foundation
+import AntgenNumerics
+
+/// Source (c): real data. Gaussian and Laplace float matrices are quantized by ANT's
+/// adaptive quantizer (activations per tensor, weights per output channel), each operand
+/// in the type ANT selects, and the dequantised integer GEMM is compared with an FP32 GEMM.
+public enum QuantizedCaseGenerator {
+    /// The distribution of a generated matrix.
+    public enum Distribution: String, Sendable {
+        /// Standard normal (Box–Muller).
+        case gaussian
+        /// Laplace with scale 1 (heavier tails: favours pot/flint).
+        case laplace
+    }
+
+    /// `count` float matrices drawn from `distribution`.
+    static func matrix(_ count: Int, _ distribution: Distribution, rng: inout SplitMix64) -> [Float] {
+        (0..<count).map { _ in
+            let u = rng.unitInterval()
+            switch distribution {
+            case .gaussian:
+                let v = rng.unitInterval()
+                return Float((-2 * log(u)).squareRoot() * cos(2 * Double.pi * v))
+            case .laplace:
+                // Inverse CDF of Laplace(0, 1).
+                return Float(u < 0.5 ? log(2 * u) : -log(2 * (1 - u)))
+            }
+        }
+    }
+
+    /// The mode string enabling exactly `types` (`int` alone, or `ant-int-flint-…`).
+    static func modeString(_ types: [GoldenType]) -> String {
+        types.count == 1 ? types[0].description : "ant-" + types.map(\.description).joined(separator: "-")
+    }
+
+    /// The operand mode the quantizer's chosen format corresponds to.
+    static func mode(of format: NumberFormat, codeWidth: Int) throws -> OperandMode {
+        if format.bits != codeWidth && format.bits == 8 && format.kind == .int {
+            return OperandMode(type: .int, signed: format.isSigned, int8: true)
+        }
+        let type: GoldenType
+        switch format.kind {
+        case .int: type = .int
+        case .flint: type = .flint
+        case .pot: type = .pot
+        case .float(exponentBits: 3): type = .float
+        default: throw ConfigurationError("the quantizer chose \(format), which the array does not decode")
+        }
+        return OperandMode(type: type, signed: format.isSigned)
+    }
+
+    /// `count` quantized tiles. Case i uses a Gaussian (even i) or Laplace (odd i) source,
+    /// ReLU'd activations every third case (so unsigned activation types occur), and in
+    /// int8 builds 8-bit quantization of the activations (i mod 4 = 2), the weights
+    /// (i mod 4 = 3) or both (i mod 8 = 1).
+    public static func cases(_ model: GoldenModel, count: Int, rng: inout SplitMix64) throws -> [GoldenCase] {
+        let c = model.configuration
+        var cases: [GoldenCase] = []
+        for index in 0..<count {
+            let distribution: Distribution = index % 2 == 0 ? .gaussian : .laplace
+            let k = max(2, CaseGenerator.reduction(index: index, rows: c.rows, cols: c.cols, rng: &rng))
+            var actValues = matrix(c.rows * k, distribution, rng: &rng)      // A as [rows, K]
+            if index % 3 == 0 { actValues = actValues.map { max($0, 0) } }
+            if actValues.allSatisfy({ $0 == 0 }) { actValues[0] = 1 }
+            let weightValues = matrix(c.cols * k, distribution, rng: &rng)   // Wᵀ as [cols, K]
+            let actBits = c.int8 && (index % 4 == 2 || index % 8 == 1) ? 8 : c.codeWidth
+            let weightBits = c.int8 && (index % 4 == 3 || index % 8 == 1) ? 8 : c.codeWidth
+            let aq = try AntQuantizer(options: QuantizerOptions(bits: actBits, mode: modeString(c.activationTypes), role: .activation, threadCount: 1))
+                .quantize(try Tensor(shape: [c.rows, k], float32: actValues))
+            let wq = try AntQuantizer(options: QuantizerOptions(bits: weightBits, mode: modeString(c.weightTypes), role: .weight, threadCount: 1))
+                .quantize(try Tensor(shape: [c.cols, k], float32: weightValues))
+            let act = try mode(of: aq.chosenFormat, codeWidth: c.codeWidth), weight = try mode(of: wq.chosenFormat, codeWidth: c.codeWidth)
+            guard c.activationModes.contains(act), c.weightModes.contains(weight) else {
+                throw ConfigurationError("the quantizer chose \(act) × \(weight), which this build does not decode")
+            }
+            let a = (0..<k).map { kk in (0..<c.rows).map { UInt64(aq.codes[$0 * k + kk]) } }
+            let w = (0..<k).map { kk in (0..<c.cols).map { UInt64(wq.codes[$0 * k + kk]) } }
+            var golden = model.makeCase(source: "quant-\(distribution.rawValue)", activation: act, weight: weight, a: a, w: w)
+            golden.floatError = relativeError(model, golden, actValues: actValues, weightValues: weightValues, k: k,
+                                              actScale: aq.alphas[0] / aq.chosenFormat.maxPositiveUnits,
+                                              weightScales: wq.alphas.map { $0 / wq.chosenFormat.maxPositiveUnits })
+            golden.accumulatorWrapped = model.wraps(a: a, w: w, activation: act, weight: weight)
+            cases.append(golden)
+        }
+        return CaseGenerator.numbered(cases)
+    }
+
+    /// ‖C_deq − C_fp32‖_F / ‖C_fp32‖_F, with C_deq = α_a/q_max,a · α_w,j/q_max,w · acc[i][j]
+    /// (the accumulators as the array returns them, wrap included) and C_fp32 the float32 GEMM.
+    static func relativeError(_ model: GoldenModel, _ golden: GoldenCase, actValues: [Float], weightValues: [Float], k: Int,
+                              actScale: Double, weightScales: [Double]) -> Double {
+        let c = model.configuration
+        var difference = 0.0, reference = 0.0
+        for i in 0..<c.rows {
+            for j in 0..<c.cols {
+                var fp32: Float = 0
+                for kk in 0..<k { fp32 += actValues[i * k + kk] * weightValues[j * k + kk] }
+                let deq = actScale * weightScales[j] * Double(model.signedValue(golden.expected[i][j]))
+                difference += (deq - Double(fp32)) * (deq - Double(fp32))
+                reference += Double(fp32) * Double(fp32)
+            }
+        }
+        return reference > 0 ? (difference / reference).squareRoot() : difference.squareRoot()
+    }
+}

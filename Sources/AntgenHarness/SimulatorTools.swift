@@ -1,0 +1,31 @@
+import AntgenVerilog
+
+/// The external programs a verification run uses. Injectable so tests can exercise the
+/// missing-simulator path without touching `PATH`.
+public struct SimulatorTools: Sendable {
+    /// Verilator.
+    public var verilator: ExternalTool
+    /// The Icarus compiler.
+    public var iverilog: ExternalTool
+    /// The Icarus runtime.
+    public var vvp: ExternalTool
+
+    /// The standard tools, found on `PATH`.
+    public static let standard = SimulatorTools(verilator: .verilator, iverilog: .iverilog, vvp: .vvp)
+
+    /// Creates a tool set.
+    public init(verilator: ExternalTool, iverilog: ExternalTool, vvp: ExternalTool) {
+        self.verilator = verilator
+        self.iverilog = iverilog
+        self.vvp = vvp
+    }
+
+    /// Checks that the tools `simulator` needs are installed.
+    /// - Throws: the one-line install hint of the first missing tool.
+    public func require(_ simulator: SimulatorKind) throws {
+        switch simulator {
+        case .verilator: _ = try verilator.locate()
+        case .icarus: _ = try iverilog.locate(); _ = try vvp.locate()
+        }
+    }
+}
