@@ -29,25 +29,28 @@ let package = Package(
         .target(name: "AntgenGolden", dependencies: ["AntgenNumerics"]),
         // The verification harness: Verilator/Icarus builds, runs and reports.
         .target(name: "AntgenHarness", dependencies: ["AntgenGolden", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
+        // The auto-tuner: per-tensor format, width and scale under an accuracy constraint.
+        .target(name: "AntgenTuner", dependencies: ["AntgenNumerics"]),
         // The command-line tool.
         .executableTarget(
             name: "antgen",
             dependencies: [
                 "AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
-                "AntgenGolden", "AntgenHarness",
+                "AntgenGolden", "AntgenHarness", "AntgenTuner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Benchmarks (`make bench`), always built in release mode.
         .executableTarget(
             name: "antgen-bench",
             dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
-                           "AntgenGolden", "AntgenHarness"]),
+                           "AntgenGolden", "AntgenHarness", "AntgenTuner"]),
         .testTarget(name: "AntgenDSLTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples"]),
         .testTarget(name: "AntgenVerilogTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples"]),
         .testTarget(name: "AntgenHardwareTests", dependencies: ["AntgenHardware", "AntgenDSL", "AntgenVerilog"]),
         .testTarget(name: "AntgenGoldenTests", dependencies: ["AntgenGolden", "AntgenNumerics"]),
         .testTarget(name: "AntgenHarnessTests", dependencies: ["AntgenHarness", "AntgenGolden", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
         .testTarget(name: "AntgenNumericsTests", dependencies: ["AntgenNumerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AntgenTunerTests", dependencies: ["AntgenTuner", "AntgenHardware", "AntgenNumerics", "AntgenDSL"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -97,9 +97,12 @@ public struct ArrayManifest: Codable, Sendable, Equatable {
     public let latency: [String: String]
     /// Per precision pair.
     public let modes: [Mode]
+    /// The tuning plan the build was sized for (`antgen emit --plan`); absent otherwise.
+    public let plan: PlanSummary?
 
     /// Builds the manifest of an elaborated top level.
-    public init(parameters p: ArrayParameters, top: HardwareModule, modules: [String], version: String) {
+    public init(parameters p: ArrayParameters, top: HardwareModule, modules: [String], version: String, plan: PlanSummary? = nil) {
+        self.plan = plan
         generator = "antgen \(version)"
         self.top = top.name
         self.modules = modules

@@ -6,6 +6,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("quantizer", runQuantizerBenchmark),
     ("emit", runEmitBenchmark),
     ("verify", runVerifyBenchmark),
+    ("tuner", runTunerBenchmark),
 ]
 
 let requested = CommandLine.arguments.dropFirst().first ?? "all"

@@ -9,7 +9,7 @@ struct Antgen: ParsableCommand {
         abstract: "ANT number formats to verified hardware: quantize, generate Verilog, verify.",
         version: antgenVersion,
         subcommands: [
-            QuantizeCommand.self, EmitCommand.self, EmitExamplesCommand.self,
+            QuantizeCommand.self, TuneCommand.self, EmitCommand.self, EmitExamplesCommand.self,
             LintCommand.self, VerifyCommand.self,
         ])
 }

@@ -40,6 +40,9 @@ struct EmitCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Output directory.")
     var output: String = "rtl-out/ant_32x32"
 
+    @Option(help: "A plan from `antgen tune --plan`: enable exactly its types and precisions and size W for it (overrides --code-width, --types, --weight-types, --acc-width, --int8).")
+    var plan: String?
+
     /// Parses a comma-separated type list, naming the option on error.
     static func parseTypes(_ text: String, option: String) throws -> [AntType] {
         let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -67,7 +70,11 @@ struct EmitCommand: ParsableCommand {
     }
 
     private func emit() throws {
-        let parameters = try ArrayParameters(
+        let planMapping = try plan.map { try PlanHardwareMapping.read(atPath: $0) }
+        let parameters = try planMapping.map { mapping in
+            try mapping.parameters(rows: rows, cols: cols, activationTypes: try actTypes.map { try Self.parseTypes($0, option: "act-types") },
+                                   maxReduction: maxK)
+        } ?? ArrayParameters(
             rows: rows, cols: cols, codeWidth: codeWidth,
             activationTypes: try Self.parseTypes(actTypes ?? types, option: actTypes == nil ? "types" : "act-types"),
             weightTypes: try Self.parseTypes(weightTypes ?? types, option: weightTypes == nil ? "types" : "weight-types"),
@@ -77,7 +84,7 @@ struct EmitCommand: ParsableCommand {
         let backend = VerilogBackend()
         let written = try backend.write(design, to: directory)
         let manifest = ArrayManifest(parameters: parameters, top: design.top, modules: design.modules.map(\.name),
-                                     version: antgenVersion)
+                                     version: antgenVersion, plan: planMapping.map { $0.summary(for: parameters) })
         try manifest.write(to: directory)
         let timing = ArrayTiming(rows: parameters.rows, cols: parameters.cols)
         print("antgen emit: \(parameters.rows)x\(parameters.cols) array, top \(design.top.name)")

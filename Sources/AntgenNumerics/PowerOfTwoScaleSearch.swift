@@ -1,0 +1,75 @@
+/// The biases the search tries per channel, relative to the anchor bias whose top value
+/// q_max · 2^−bias is the largest at most 2 · max|x|: from 6 octaves above it (formats with
+/// sparse top values, such as flint, pot and float, often do best leaving their top codes
+/// unused) to 8 below (clipping hard, for narrow codes). 15 powers of two in all.
+let biasSearchOffsets = -6 ... 8
+
+/// The anchor of the bias search: the smallest bias whose top value q_max · 2^−bias is at
+/// most 2 · base (base > 0).
+///
+/// Powers of two are built with `Double(sign:exponent:significand:)`, so every comparison
+/// is exact.
+func firstBiasCandidate(base: Double, maxUnits: Double) -> Int {
+    var bias = maxUnits.exponent - base.exponent - 1
+    func top(_ b: Int) -> Double { Double(sign: .plus, exponent: maxUnits.exponent - b, significand: maxUnits.significand) }
+    while top(bias) > 2 * base { bias += 1 }
+    while top(bias - 1) <= 2 * base { bias -= 1 }
+    return bias
+}
+
+extension SortedChannel {
+    /// The first index in `start..<count` whose scaled element is at or above `threshold`.
+    @inline(__always)
+    func firstIndex(atOrAbove threshold: Double, from start: Int) -> Int {
+        var low = start
+        var high = count
+        while low < high {
+            let middle = (low + high) >> 1
+            if scaled(middle) < threshold { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Σ (x − g_k · 2^−bias)² over the channel, scaled by `scaleFactor²`, each x mapped to
+    /// the nearest grid value (ties to the larger, clamped at the ends).
+    ///
+    /// The scale is a power of two and the midpoint sums are integers, so every threshold
+    /// 2^−bias · (g_k + g_(k+1)) / 2 is exact and so is every nearest-value decision.
+    func squaredError(grid: PreparedGrid, bias: Int) -> DoubleDouble {
+        let unit = Double(sign: .plus, exponent: -bias, significand: scaleFactor)
+        var total = DoubleDouble.zero
+        var cellStart = 0
+        var startSums = (x: DoubleDouble.zero, xSquared: DoubleDouble.zero)
+        let lastCell = grid.values.count - 1
+        for k in 0 ... lastCell {
+            let cellEnd = k == lastCell ? count : firstIndex(atOrAbove: unit * grid.midpointSums[k] * 0.5, from: cellStart)
+            if cellEnd == cellStart { continue }
+            let endSums = prefixSums(upTo: cellEnd)
+            let d = grid.values[k] * unit
+            let sumX = endSums.x - startSums.x
+            let sumXSquared = endSums.xSquared - startSums.xSquared
+            total = total + (sumXSquared + sumX * (-2 * d) + DoubleDouble.twoProduct(d, d) * Double(cellEnd - cellStart))
+            cellStart = cellEnd
+            startSums = endSums
+        }
+        return total
+    }
+
+    /// The bias with the strictly smallest squared error among `biasSearchOffsets` around
+    /// the anchor, in ascending order (first minimum wins). An all-zero channel gets bias 0
+    /// and error 0.
+    func bestBias(grid: PreparedGrid) -> (bias: Int, meanSquaredError: Double) {
+        guard base > 0 else { return (0, 0) }
+        let anchor = firstBiasCandidate(base: base, maxUnits: grid.maxUnits)
+        var bestBias = anchor + biasSearchOffsets.lowerBound
+        var bestError = squaredError(grid: grid, bias: bestBias)
+        for bias in anchor + biasSearchOffsets.lowerBound + 1 ... anchor + biasSearchOffsets.upperBound {
+            let error = squaredError(grid: grid, bias: bias)
+            if error < bestError {
+                bestError = error
+                bestBias = bias
+            }
+        }
+        return (bestBias, meanSquaredError(bestError, channel: self))
+    }
+}

@@ -1,0 +1,233 @@
+import AntgenNumerics
+import AntgenTuner
+import ArgumentParser
+import Foundation
+
+/// `antgen tune`: chooses a format (kind, width, signedness) and scale (α or power-of-two
+/// bias) per tensor that minimises the stored bits (or a cost-weighted sum) under an SQNR
+/// floor, a budget on the sum of relative MSEs, or the user's own evaluation script.
+struct TuneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tune",
+        abstract: "Choose a number format and scale per tensor under an accuracy constraint and write the plan.",
+        discussion: """
+        FILE is a .npy or .safetensors file. Every tensor is tried in every candidate kind and width
+        (invalid formats are skipped). Constraints: --constraint sqnr>=DB (every tensor), --budget B
+        (sum over tensors of MSE / mean x² at most B, solved exactly as a multiple-choice knapsack),
+        --evaluate CMD --min-score X (CMD gets the plan's path, as its last argument or in place of
+        {plan}, and prints one number; higher is better). With --evaluate, a proxy constraint gives
+        the start plan; without one the start is every tensor's most accurate format.
+        """
+    )
+
+    @Argument(help: "Tensor files (.npy or .safetensors).")
+    var files: [String]
+
+    @Option(help: "Per-tensor proxy constraint: sqnr>=DB.")
+    var constraint: String?
+
+    @Option(help: "Budget on the sum over tensors of MSE / mean x².")
+    var budget: Double?
+
+    @Option(help: "Evaluation command: receives the plan JSON path and prints one number (higher is better).")
+    var evaluate: String?
+
+    @Option(help: "The lowest acceptable score printed by the --evaluate command.")
+    var minScore: Double?
+
+    @Option(help: "Most runs of the --evaluate command, the start plan included.")
+    var maxEvaluations: Int = 20
+
+    @Option(help: "Seconds before one run of the --evaluate command is killed.")
+    var timeout: Double = 600
+
+    @Option(help: "Candidate kinds (comma-separated: int, flint, pot, float, float1…float4, apot).")
+    var kinds: String = "int,flint,pot,float"
+
+    @Option(help: "Candidate widths: a range (2-8) or a list (2,4,8).")
+    var widths: String = "2-8"
+
+    @Option(help: "alpha (free α, ANT's clip search) or bias (power-of-two scale, search over the bias).")
+    var scale: String = "alpha"
+
+    @Option(help: "channel (one scale per output channel) or tensor (one per tensor).")
+    var granularity: String = "channel"
+
+    @Option(help: "weight (signed) or activation (signed only with negative values).")
+    var role: String = "weight"
+
+    @Option(help: "JSON cost per stored bit by kind/bits, e.g. {\"int/4\": 1.0, \"flint/4\": 1.2, \"default\": 1.5}; default objective: stored bits.")
+    var costTable: String?
+
+    @Option(help: "Only these tensors (comma-separated names).")
+    var tensors: String?
+
+    @Option(help: "Write the plan as JSON to this file.")
+    var plan: String?
+
+    func run() throws {
+        do {
+            try execute()
+        } catch {
+            FileHandle.standardError.write(Data("antgen: error: \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    private func execute() throws(TuningError) {
+        let space = try tuningSpace()
+        let proxy = ProxyConstraint(minimumSQNR: try parsedConstraint(), relativeErrorBudget: budget)
+        guard proxy.minimumSQNR != nil || budget != nil || evaluate != nil else {
+            throw TuningError("give a constraint: --constraint sqnr>=DB, --budget B, or --evaluate CMD --min-score X")
+        }
+        guard (evaluate == nil) == (minScore == nil) else { throw TuningError("--evaluate and --min-score go together") }
+        guard timeout > 0, timeout.isFinite else { throw TuningError("--timeout must be a positive number of seconds, not \(timeout)") }
+        let objective: TuningObjective = try costTable.map { path throws(TuningError) in .weightedBits(try CostTable.read(atPath: path)) } ?? .storedBits
+        let inputs = try loadInputs()
+        let start = Date()
+        var sets: [TensorOptionSet] = []
+        for input in inputs {
+            if let floor = proxy.minimumSQNR, proxy.relativeErrorBudget == nil {
+                // An SQNR floor alone settles each tensor at the narrowest width meeting it.
+                sets.append(try enumerateOptions(for: input.tensor, file: input.file, in: space, untilSQNR: floor, objective: objective))
+            } else {
+                sets.append(try enumerateOptions(for: input.tensor, file: input.file, in: space))
+            }
+            if inputs.count > 1, Date().timeIntervalSince(start) > 1 {
+                FileHandle.standardError.write(Data(String(format: "antgen: fitted %d/%d tensors in %.1f s\n", sets.count, inputs.count, Date().timeIntervalSince(start)).utf8))
+            }
+        }
+        reportSkipped(sets)
+        let selection = try solveProxy(sets, objective: objective, constraint: proxy)
+        var choices = selection.choices
+        var constraintText = proxy.description
+        var method = selection.method
+        if let evaluate, let minScore {
+            let result = try runEvaluations(sets, start: choices, objective: objective, space: space, command: evaluate,
+                                             minimumScore: minScore, proxy: proxy, method: method)
+            choices = result.choices
+            constraintText = "score>=\(minScore) (evaluate: \(evaluate)); start: \(proxy.description)"
+            method += "; then \(result.steps.count) evaluations, greedy width reductions by sensitivity (\(result.stopReason)); final score \(result.finalScore)"
+        }
+        let finalPlan = try QuantizationPlan(sets: sets, choices: choices, objective: objective, constraint: constraintText,
+                                             method: method, space: space)
+        print(finalPlan.table)
+        print("method: \(method)")
+        if let plan {
+            try finalPlan.write(toPath: plan)
+            print("wrote \(plan)")
+        }
+    }
+
+    private func runEvaluations(
+        _ sets: [TensorOptionSet], start: [Int], objective: TuningObjective, space: TuningSpace, command: String,
+        minimumScore: Double, proxy: ProxyConstraint, method: String
+    ) throws(TuningError) -> EvaluationSearchResult {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("antgen-tune-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw TuningError("cannot create \(directory.path) for the candidate plans")
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let candidatePath = directory.appendingPathComponent("candidate-plan.json").path
+        let evaluator = EvaluationCommand(command: command, timeout: timeout)
+        return try searchWithEvaluations(
+            sets, start: start, objective: objective, minimumScore: minimumScore, maxEvaluations: maxEvaluations,
+            progress: { print($0.line) },
+            evaluate: { choices in
+                do throws(TuningError) {
+                    let candidate = try QuantizationPlan(sets: sets, choices: choices, objective: objective,
+                                                         constraint: "candidate for score>=\(minimumScore)", method: method, space: space)
+                    try candidate.write(toPath: candidatePath)
+                } catch {
+                    return .failure(.cannotStart(error.message))
+                }
+                return evaluator.score(planPath: candidatePath)
+            })
+    }
+
+    private func tuningSpace() throws(TuningError) -> TuningSpace {
+        var kindList: [CandidateType] = []
+        for name in kinds.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            guard let kind = CandidateType(rawValue: name) else {
+                throw TuningError("--kinds: unknown kind '\(name)' (known: \(CandidateType.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            kindList.append(kind)
+        }
+        guard !kindList.isEmpty else { throw TuningError("--kinds: give at least one kind") }
+        guard let scaleKind = ScaleKind(rawValue: scale) else { throw TuningError("--scale must be alpha or bias, not '\(scale)'") }
+        guard let tensorRole = TensorRole(rawValue: role) else { throw TuningError("--role must be weight or activation, not '\(role)'") }
+        guard granularity == "channel" || granularity == "tensor" else {
+            throw TuningError("--granularity must be channel or tensor, not '\(granularity)'")
+        }
+        return TuningSpace(kinds: kindList, widths: try parsedWidths(), scale: scaleKind, perChannel: granularity == "channel", role: tensorRole)
+    }
+
+    private func parsedWidths() throws(TuningError) -> [Int] {
+        let problem = TuningError("--widths must be a range like 2-8 or a list like 2,4,8 of widths in 2…8, not '\(widths)'")
+        let parts = widths.split(separator: "-", omittingEmptySubsequences: false)
+        var list: [Int] = []
+        if parts.count == 2 {
+            guard let low = Int(parts[0]), let high = Int(parts[1]), low <= high else { throw problem }
+            list = Array(low ... high)
+        } else {
+            for item in widths.split(separator: ",") {
+                guard let value = Int(item.trimmingCharacters(in: .whitespaces)) else { throw problem }
+                list.append(value)
+            }
+        }
+        guard !list.isEmpty, list.allSatisfy({ (2 ... 8).contains($0) }) else { throw problem }
+        return list
+    }
+
+    private func parsedConstraint() throws(TuningError) -> Double? {
+        guard let constraint else { return nil }
+        let text = constraint.replacingOccurrences(of: " ", with: "").lowercased()
+        guard text.hasPrefix("sqnr>="), let value = Double(text.dropFirst(6)), value.isFinite else {
+            throw TuningError("--constraint must be sqnr>=DB (e.g. sqnr>=25), not '\(constraint)'")
+        }
+        return value
+    }
+
+    private func loadInputs() throws(TuningError) -> [TuningInput] {
+        let wanted = tensors.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        var inputs: [TuningInput] = []
+        for file in files {
+            do throws(TensorFileError) {
+                let lowercased = file.lowercased()
+                guard lowercased.hasSuffix(".npy") || lowercased.hasSuffix(".safetensors") else {
+                    throw TensorFileError(path: file, kind: .unknownExtension, problem: "unknown tensor file type (expected a .npy or .safetensors file)")
+                }
+                let names = lowercased.hasSuffix(".safetensors") ? try SafetensorsFile.tensorNames(atPath: file).filter { wanted?.contains($0) ?? true } : nil
+                if names?.isEmpty == true { continue }
+                for tensor in try readTensorFile(atPath: file, names: names) where wanted?.contains(tensor.name) ?? true {
+                    inputs.append(TuningInput(file: file, tensor: tensor))
+                }
+            } catch {
+                throw TuningError(error.description)
+            }
+        }
+        if let wanted, let missing = wanted.sorted().first(where: { name in !inputs.contains { $0.tensor.name == name } }) {
+            throw TuningError("no tensor named '\(missing)' in \(files.joined(separator: ", "))")
+        }
+        guard !inputs.isEmpty else { throw TuningError("no tensors to tune") }
+        return inputs
+    }
+
+    private func reportSkipped(_ sets: [TensorOptionSet]) {
+        var seen = Set<String>()
+        var lines: [String] = []
+        for set in sets {
+            for skipped in set.skipped where seen.insert("\(skipped.kind.rawValue)/\(skipped.bits)/\(set.isSigned)").inserted {
+                lines.append("  \(skipped.kind.rawValue) \(skipped.bits)-bit: \(skipped.reason)")
+            }
+        }
+        if !lines.isEmpty { print("skipped (invalid formats):\n" + lines.joined(separator: "\n")) }
+    }
+}
+
+extension TuningError {
+    /// The one-line message (the CLI's convention, as in `QuantizeCommand`).
+    var message: String { description }
+}
