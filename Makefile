@@ -4,7 +4,7 @@ SWIFT ?= swift
 JOBS ?= 2
 ANTGEN = .build/debug/antgen
 
-.PHONY: all bootstrap build demo test bench lint-rtl clean
+.PHONY: all bootstrap build demo test bench regress cost-report lint-rtl clean
 
 all: build
 
@@ -32,6 +32,19 @@ test: bootstrap
 bench: bootstrap
 	$(SWIFT) build -c release -j $(JOBS) --product antgen-bench
 	.build/release/antgen-bench all
+
+# The full hardware regression: every configuration of the regression list, on
+# Verilator and Icarus, from golden vectors of the Swift reference (docs/verification.md).
+regress: bootstrap
+	$(SWIFT) build -c release -j $(JOBS) --product antgen
+	.build/release/antgen verify --regress --jobs $(JOBS)
+
+# Yosys cost comparison of int-only vs ANT PEs, decoders and arrays; rewrites
+# docs/hardware-cost.md and docs/hardware-cost.svg (about 5-7 minutes on 2 cores).
+cost-report:
+	@scripts/bootstrap.sh --with-nextpnr
+	$(SWIFT) build -c release -j $(JOBS) --product antgen
+	nice -n 10 .build/release/antgen synth --compare
 
 lint-rtl: build
 	$(ANTGEN) lint rtl-out/ant_32x32

@@ -31,12 +31,14 @@ let package = Package(
         .target(name: "AntgenHarness", dependencies: ["AntgenGolden", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
         // The auto-tuner: per-tensor format, width and scale under an accuracy constraint.
         .target(name: "AntgenTuner", dependencies: ["AntgenNumerics"]),
+        // Hardware cost: Yosys synthesis reports and the int-only vs ANT comparison.
+        .target(name: "AntgenSynth", dependencies: ["AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
         // The command-line tool.
         .executableTarget(
             name: "antgen",
             dependencies: [
                 "AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
-                "AntgenGolden", "AntgenHarness", "AntgenTuner",
+                "AntgenGolden", "AntgenHarness", "AntgenSynth", "AntgenTuner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Benchmarks (`make bench`), always built in release mode.
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "AntgenHardwareTests", dependencies: ["AntgenHardware", "AntgenDSL", "AntgenVerilog"]),
         .testTarget(name: "AntgenGoldenTests", dependencies: ["AntgenGolden", "AntgenNumerics"]),
         .testTarget(name: "AntgenHarnessTests", dependencies: ["AntgenHarness", "AntgenGolden", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
+        .testTarget(name: "AntgenSynthTests", dependencies: ["AntgenSynth"]),
         .testTarget(name: "AntgenNumericsTests", dependencies: ["AntgenNumerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AntgenTunerTests", dependencies: ["AntgenTuner", "AntgenHardware", "AntgenNumerics", "AntgenDSL"]),
     ],

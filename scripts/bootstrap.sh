@@ -4,6 +4,9 @@
 # Needs root (apt-get). Without root it prints the command to run and fails.
 set -euo pipefail
 
+with_nextpnr=0
+[ "${1:-}" = "--with-nextpnr" ] && with_nextpnr=1
+
 missing=()
 for tool in verilator:verilator iverilog:iverilog vvp:iverilog yosys:yosys; do
   exe=${tool%%:*}; pkg=${tool##*:}
@@ -20,8 +23,25 @@ if ! command -v swift >/dev/null 2>&1; then
   exit 1
 fi
 
+# Optional: nextpnr-ice40, for the place-and-route frequency estimate of `antgen synth`
+# (--fmax, used by `make cost-report`). Only with --with-nextpnr; never fails the bootstrap.
+optional_nextpnr() {
+  [ "$with_nextpnr" -eq 1 ] || return 0
+  if command -v nextpnr-ice40 >/dev/null 2>&1; then
+    echo "bootstrap: nextpnr-ice40 found ($(command -v nextpnr-ice40))"
+  elif [ "$(id -u)" -eq 0 ]; then
+    echo "bootstrap: nextpnr-ice40 missing (optional); apt-get install -y nextpnr-ice40"
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nextpnr-ice40; } >/dev/null 2>&1 \
+      || echo "bootstrap: nextpnr-ice40 not installed (optional: antgen synth runs without --fmax)"
+  else
+    echo "bootstrap: nextpnr-ice40 missing (optional, for --fmax): sudo apt-get install -y nextpnr-ice40"
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "bootstrap: all tools present"
+  optional_nextpnr
   exit 0
 fi
 
@@ -41,3 +61,4 @@ done
 echo "bootstrap: installed ${missing[*]}"
 verilator --version
 yosys -V
+optional_nextpnr

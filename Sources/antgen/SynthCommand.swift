@@ -1,0 +1,143 @@
+import AntgenDSL
+import AntgenHardware
+import AntgenSynth
+import AntgenVerilog
+import ArgumentParser
+import Foundation
+
+/// `antgen synth`: Yosys synthesis reports for a generated array, or the ANT-versus-int4
+/// cost comparison (`--compare`) written to docs/hardware-cost.md and .svg.
+struct SynthCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synth",
+        abstract: "Synthesize the generated array with Yosys: gates, NAND2 equivalents, flip-flops, logic depth and iCE40 cells per module.",
+        discussion: "Takes the same parameters as `antgen emit` (or --manifest). --compare runs the int4-versus-ANT comparison and writes docs/hardware-cost.md and docs/hardware-cost.svg.")
+
+    @Option(help: "PE rows (1…128).")
+    var rows: Int = 32
+
+    @Option(help: "PE columns (1…128).")
+    var cols: Int = 32
+
+    @Option(help: "Native code width in bits (2…8).")
+    var codeWidth: Int = 4
+
+    @Option(help: "ANT types both operand streams decode (comma-separated: int, flint, pot, float).")
+    var types: String = "int,flint,pot"
+
+    @Option(help: "Activation types (overrides --types).")
+    var actTypes: String?
+
+    @Option(help: "Weight types (overrides --types).")
+    var weightTypes: String?
+
+    @Option(help: "Accumulator width W in bits (2…256).")
+    var accWidth: Int = 32
+
+    @Flag(inversion: .prefixedNo, help: "int8 operands through 4-bit nibble terms.")
+    var int8: Bool = true
+
+    @Option(name: .customLong("max-k"), help: "Longest reduction K for the minimum-W check.")
+    var maxK: Int = 4608
+
+    @Option(help: "A plan from `antgen tune --plan`: enable exactly its types and precisions and size W for it (overrides --code-width, --types, --weight-types, --acc-width, --int8).")
+    var plan: String?
+
+    @Option(help: "Take the parameters from a manifest.json written by `antgen emit` (overrides the options above).")
+    var manifest: String?
+
+    @Option(help: "Also write the report as JSON to this file.")
+    var json: String?
+
+    @Flag(help: "Flatten the whole design and report only the top (slow for large arrays).")
+    var flatten: Bool = false
+
+    @Flag(help: "Place and route with nextpnr-ice40 (hx8k, ct256) for a max-frequency estimate; small arrays only.")
+    var fmax: Bool = false
+
+    @Flag(help: "Run the int4-versus-ANT comparison and write hardware-cost.md and hardware-cost.svg.")
+    var compare: Bool = false
+
+    @Option(help: "Array sizes of the comparison (comma-separated, square arrays).")
+    var compareSizes: String = "8,16,32"
+
+    @Option(help: "Folder for the comparison's document and chart.")
+    var docsDir: String = "docs"
+
+    func run() throws {
+        do {
+            if compare { try runComparison() } else { try runSingle() }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            let text = "\(error)".split(separator: "\n").map { "antgen: error: \($0)" }.joined(separator: "\n")
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    /// The array parameters from the manifest, the plan or the options, as `antgen emit` reads them.
+    private func parameters() throws -> ArrayParameters {
+        if let manifest { return try ArrayParameters(manifestAt: URL(fileURLWithPath: manifest)) }
+        if let plan {
+            return try PlanHardwareMapping.read(atPath: plan).parameters(
+                rows: rows, cols: cols, activationTypes: try actTypes.map { try EmitCommand.parseTypes($0, option: "act-types") },
+                maxReduction: maxK)
+        }
+        return try ArrayParameters(
+            rows: rows, cols: cols, codeWidth: codeWidth,
+            activationTypes: try EmitCommand.parseTypes(actTypes ?? types, option: actTypes == nil ? "types" : "act-types"),
+            weightTypes: try EmitCommand.parseTypes(weightTypes ?? types, option: weightTypes == nil ? "types" : "weight-types"),
+            accumulatorWidth: accWidth, int8: int8, maxReduction: maxK)
+    }
+
+    private func runSingle() throws {
+        let parameters = try parameters()
+        let design = try elaborateForSynthesis(AntArray(parameters))
+        let report = try Synthesizer().synthesize(design, parameters: parameters.manifestFields,
+                                                  options: SynthesisOptions(flatten: flatten, estimateFrequency: fmax))
+        print(SynthesisTable(report: report).text, terminator: "")
+        if let json { try write(report.jsonText(), to: json) }
+    }
+
+    private func runComparison() throws {
+        let sizes = try compareSizes.split(separator: ",").map { text -> Int in
+            guard let size = Int(text.trimmingCharacters(in: .whitespaces)), ArrayParameters.dimensionRange.contains(size) else {
+                throw ParameterError(parameter: "compare-sizes", message: "'\(text)' is not an array size in 1…128")
+            }
+            return size
+        }
+        let synthesizer = Synthesizer()
+        let withFrequency = fmax || synthesizer.tools.hasNextpnr
+        let suite = CostComparison(arraySizes: sizes, accumulatorWidth: accWidth, estimateFrequency: withFrequency)
+        let result = try suite.run(with: synthesizer) { line in
+            FileHandle.standardError.write(Data("antgen synth: \(line)\n".utf8))
+        }
+        var command = "antgen synth --compare"
+        if compareSizes != "8,16,32" { command += " --compare-sizes \(compareSizes)" }
+        if accWidth != 32 { command += " --acc-width \(accWidth)" }
+        let chartName = "hardware-cost.svg"
+        let document = CostReportDocument(result: result, command: command, chartFile: chartName)
+        let folder = URL(fileURLWithPath: docsDir)
+        _ = try writeAtomically([("hardware-cost.md", document.markdown), (chartName, result.chart.svg)], to: folder)
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            try write(String(decoding: try encoder.encode(result), as: UTF8.self) + "\n", to: json)
+        }
+        let ant = result.antPE.cost.nand2Equivalent, int4 = result.int4PE.cost.nand2Equivalent
+        print(String(format: "ANT PE / int4 PE: %.2fx (%.1f / %.1f NAND2 eq)", ant / int4, ant, int4))
+        for pair in result.arrays {
+            print(String(format: "%dx%d ANT / int-only array: %.2fx (%.2fx vs the int4-PE array); decoders %.1f %% of the ANT array",
+                         pair.size, pair.size, pair.ratio, pair.ratioToInt4PE, 100 * pair.ant.decoderShare))
+        }
+        print("wrote \(folder.appendingPathComponent("hardware-cost.md").path) and \(chartName)")
+    }
+
+    /// Writes `text` to `path` through a temporary file and rename(2).
+    private func write(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        _ = try writeAtomically([(url.lastPathComponent, text)], to: url.deletingLastPathComponent())
+        print("wrote \(url.path)")
+    }
+}
