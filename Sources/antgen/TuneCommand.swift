@@ -11,12 +11,14 @@ struct TuneCommand: ParsableCommand {
         commandName: "tune",
         abstract: "Choose a number format and scale per tensor under an accuracy constraint and write the plan.",
         discussion: """
-        FILE is a .npy or .safetensors file. Every tensor is tried in every candidate kind and width
-        (invalid formats are skipped). Constraints: --constraint sqnr>=DB (every tensor), --budget B
-        (sum over tensors of MSE / mean x² at most B, solved exactly as a multiple-choice knapsack),
-        --evaluate CMD --min-score X (CMD gets the plan's path, as its last argument or in place of
-        {plan}, and prints one number; higher is better). With --evaluate, a proxy constraint gives
-        the start plan; without one the start is every tensor's most accurate format.
+        FILE is a .npy or .safetensors file. Every tensor is tried in every candidate kind and \
+        width (invalid formats are skipped).
+
+        Constraints: --constraint sqnr>=DB (every tensor); --budget B (sum over tensors of \
+        MSE / mean x² at most B, solved exactly as a multiple-choice knapsack); --evaluate CMD \
+        --min-score X (CMD gets the plan's path, as its last argument or in place of {plan}, and \
+        prints one number; higher is better). With --evaluate, a proxy constraint gives the start \
+        plan; without one the start is every tensor's most accurate format.
         """
     )
 
