@@ -18,18 +18,6 @@ func firstBiasCandidate(base: Double, maxUnits: Double) -> Int {
 }
 
 extension SortedChannel {
-    /// The first index in `start..<count` whose scaled element is at or above `threshold`.
-    @inline(__always)
-    func firstIndex(atOrAbove threshold: Double, from start: Int) -> Int {
-        var low = start
-        var high = count
-        while low < high {
-            let middle = (low + high) >> 1
-            if scaled(middle) < threshold { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
     /// Σ (x − g_k · 2^−bias)² over the channel, scaled by `scaleFactor²`, each x mapped to
     /// the nearest grid value (ties to the larger, clamped at the ends).
     ///
@@ -37,20 +25,17 @@ extension SortedChannel {
     /// 2^−bias · (g_k + g_(k+1)) / 2 is exact and so is every nearest-value decision.
     func squaredError(grid: PreparedGrid, bias: Int) -> DoubleDouble {
         let unit = Double(sign: .plus, exponent: -bias, significand: scaleFactor)
-        var total = DoubleDouble.zero
+        var total = sumOfSquares
         var cellStart = 0
-        var startSums = (x: DoubleDouble.zero, xSquared: DoubleDouble.zero)
+        var startSum = DoubleDouble.zero
         let lastCell = grid.values.count - 1
         for k in 0 ... lastCell {
             let cellEnd = k == lastCell ? count : firstIndex(atOrAbove: unit * grid.midpointSums[k] * 0.5, from: cellStart)
             if cellEnd == cellStart { continue }
-            let endSums = prefixSums(upTo: cellEnd)
-            let d = grid.values[k] * unit
-            let sumX = endSums.x - startSums.x
-            let sumXSquared = endSums.xSquared - startSums.xSquared
-            total = total + (sumXSquared + sumX * (-2 * d) + DoubleDouble.twoProduct(d, d) * Double(cellEnd - cellStart))
+            let endSum = prefixSum(upTo: cellEnd)
+            total = total + cellTerm(from: startSum, to: endSum, count: cellEnd - cellStart, value: grid.values[k] * unit)
             cellStart = cellEnd
-            startSums = endSums
+            startSum = endSum
         }
         return total
     }

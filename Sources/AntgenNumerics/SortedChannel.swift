@@ -1,5 +1,5 @@
-/// One channel sorted once, with prefix sums of x and x², so that the squared error of any
-/// grid cell is read in O(1) after a binary search for its boundaries.
+/// One channel sorted once, with prefix sums of x (and the total of x²), so that the squared
+/// error of any grid cell is read in O(1) after a binary search for its boundaries.
 ///
 /// Values are scaled by a power of two (`scaleFactor`) so the channel maximum lies in
 /// [1, 2): exact, and it keeps x² and the midpoint products far from overflow for any
@@ -7,71 +7,105 @@
 /// 32 for very long ones to bound memory); a prefix inside a block adds the remaining few
 /// elements.
 struct SortedChannel<Element: BinaryFloatingPoint & Sendable> {
-    private(set) var sorted: [Element] = []
+    /// The channel sorted ascending, times `scaleFactor` (exact: a power of two).
+    private var scaledValues: [Double] = []
     private var prefixX: [DoubleDouble] = []
-    private var prefixXSquared: [DoubleDouble] = []
     private var blockShift = 0
     /// max |x| of the channel (unscaled).
     private(set) var base: Double = 0
+    /// Σ x² of the whole channel (scaled), exact to double-double.
+    private(set) var sumOfSquares = DoubleDouble.zero
     /// 2^−e with base · 2^−e in [1, 2).
     private(set) var scaleFactor: Double = 1
 
     /// Channels longer than this keep one prefix entry per 32 elements.
     var denseLimit = 1 << 16
 
-    var count: Int { sorted.count }
+    var count: Int { scaledValues.count }
 
     /// Loads and sorts a channel, reusing this value's buffers.
     mutating func load(_ values: UnsafeBufferPointer<Element>) {
-        sorted.removeAll(keepingCapacity: true)
-        sorted.append(contentsOf: values)
-        sorted.sort()
-        base = max(abs(Double(sorted[0])), abs(Double(sorted[sorted.count - 1])))
+        // Element converts to Double exactly, and scaling by a power of two keeps the order.
+        scaledValues.removeAll(keepingCapacity: true)
+        scaledValues.reserveCapacity(values.count)
+        for value in values { scaledValues.append(Double(value)) }
+        scaledValues.sort()
+        base = max(abs(scaledValues[0]), abs(scaledValues[scaledValues.count - 1]))
         scaleFactor = base > 0 ? Double(sign: .plus, exponent: -base.exponent, significand: 1) : 1
-        blockShift = sorted.count > denseLimit ? 5 : 0
-        let blockCount = (sorted.count >> blockShift) + 1
+        let factor = scaleFactor
+        if factor != 1 {
+            scaledValues.withUnsafeMutableBufferPointer { buffer in
+                for index in buffer.indices { buffer[index] *= factor }
+            }
+        }
+        blockShift = scaledValues.count > denseLimit ? 5 : 0
+        let blockCount = (scaledValues.count >> blockShift) + 1
         prefixX.removeAll(keepingCapacity: true)
-        prefixXSquared.removeAll(keepingCapacity: true)
         prefixX.reserveCapacity(blockCount)
-        prefixXSquared.reserveCapacity(blockCount)
         var sumX = DoubleDouble.zero
         var sumXSquared = DoubleDouble.zero
         let blockMask = (1 << blockShift) - 1
-        for index in 0 ..< sorted.count {
-            if index & blockMask == 0 {
-                prefixX.append(sumX)
-                prefixXSquared.append(sumXSquared)
-            }
+        for index in 0 ..< scaledValues.count {
+            if index & blockMask == 0 { prefixX.append(sumX) }
             let x = scaled(index)
             sumX = sumX + DoubleDouble(x)
             sumXSquared = sumXSquared + DoubleDouble.twoProduct(x, x)
         }
-        if sorted.count & blockMask == 0 {
-            prefixX.append(sumX)
-            prefixXSquared.append(sumXSquared)
-        }
+        if scaledValues.count & blockMask == 0 { prefixX.append(sumX) }
+        sumOfSquares = sumXSquared
     }
 
     /// The element at `index` of the sorted channel, times `scaleFactor`.
     @inline(__always)
     func scaled(_ index: Int) -> Double {
-        Double(sorted[index]) * scaleFactor
+        scaledValues[index]
     }
 
-    /// Σ x and Σ x² over the first `end` sorted (scaled) elements.
+    /// The first index in `start..<count` whose scaled element is at or above `threshold`.
+    ///
+    /// Galloping from `start`: consecutive grid cells are searched left to right and most
+    /// are narrow, so this costs O(log gap) rather than O(log n) per cell.
     @inline(__always)
-    func prefixSums(upTo end: Int) -> (x: DoubleDouble, xSquared: DoubleDouble) {
+    func firstIndex(atOrAbove threshold: Double, from start: Int) -> Int {
+        scaledValues.withUnsafeBufferPointer { values in
+            let n = values.count
+            var low = start
+            var probe = start
+            var step = 1
+            while probe < n, values[probe] < threshold {
+                low = probe + 1
+                probe = low + step
+                step <<= 1
+            }
+            var high = min(probe, n)
+            while low < high {
+                let middle = (low + high) >> 1
+                if values[middle] < threshold { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+    }
+
+    /// Σ x over the first `end` sorted (scaled) elements.
+    @inline(__always)
+    func prefixSum(upTo end: Int) -> DoubleDouble {
         let block = end >> blockShift
-        var sumX = prefixX[block]
-        var sumXSquared = prefixXSquared[block]
+        var sum = prefixX[block]
         var index = block << blockShift
         while index < end {
-            let x = scaled(index)
-            sumX = sumX + DoubleDouble(x)
-            sumXSquared = sumXSquared + DoubleDouble.twoProduct(x, x)
+            sum = sum + DoubleDouble(scaled(index))
             index += 1
         }
-        return (sumX, sumXSquared)
+        return sum
+    }
+
+    /// Σ over one cell [start, end) of (x − d)² − x², i.e. n·d² − 2·d·Σx, in double-double.
+    ///
+    /// Summed over every cell and added to Σ x² of the channel this is the squared error;
+    /// the Σ x² of the cells telescopes to that one constant, so it is never differenced.
+    @inline(__always)
+    func cellTerm(from startSum: DoubleDouble, to endSum: DoubleDouble, count: Int, value d: Double) -> DoubleDouble {
+        (endSum - startSum) * (-2 * d) + DoubleDouble.twoProduct(d, d) * Double(count)
     }
 
     /// The first index in `start..<count` whose element lies at or above midpoint k of
@@ -81,16 +115,11 @@ struct SortedChannel<Element: BinaryFloatingPoint & Sendable> {
     func boundary(of k: Int, in grid: PreparedGrid, percent: Double, from start: Int) -> Int {
         let scaledBase = base * scaleFactor
         let threshold = (scaledBase * (percent * grid.midpointSums[k])) / grid.dataFactor
-        var low = start
-        var high = sorted.count
-        while low < high {
-            let middle = (low + high) >> 1
-            if scaled(middle) < threshold { low = middle + 1 } else { high = middle }
-        }
+        var low = firstIndex(atOrAbove: threshold, from: start)
         while low > start, grid.isAtOrAboveMidpoint(scaled(low - 1), k, base: scaledBase, percent: percent) {
             low -= 1
         }
-        while low < sorted.count, !grid.isAtOrAboveMidpoint(scaled(low), k, base: scaledBase, percent: percent) {
+        while low < scaledValues.count, !grid.isAtOrAboveMidpoint(scaled(low), k, base: scaledBase, percent: percent) {
             low += 1
         }
         return low
@@ -98,26 +127,22 @@ struct SortedChannel<Element: BinaryFloatingPoint & Sendable> {
 
     /// Σ (x − d_k)² over the channel for clip ratio `percent`, scaled by `scaleFactor²`.
     ///
-    /// Each cell contributes S2 − 2·d·S1 + n·d², evaluated in double-double arithmetic
-    /// in cell order (ascending grid value).
+    /// Σ x² of the channel plus, for each cell in ascending grid order, n·d² − 2·d·S1,
+    /// evaluated in double-double arithmetic.
     func squaredError(grid: PreparedGrid, percent: Int) -> DoubleDouble {
         let ratio = Double(percent)
         let alpha = PreparedGrid.alpha(base: base * scaleFactor, percent: percent)
-        var total = DoubleDouble.zero
+        var total = sumOfSquares
         var cellStart = 0
-        var startSums = (x: DoubleDouble.zero, xSquared: DoubleDouble.zero)
+        var startSum = DoubleDouble.zero
         let lastCell = grid.values.count - 1
         for k in 0 ... lastCell {
-            let cellEnd = k == lastCell ? sorted.count : boundary(of: k, in: grid, percent: ratio, from: cellStart)
+            let cellEnd = k == lastCell ? scaledValues.count : boundary(of: k, in: grid, percent: ratio, from: cellStart)
             if cellEnd == cellStart { continue }
-            let endSums = prefixSums(upTo: cellEnd)
-            let d = grid.dequantized(k, alpha: alpha)
-            let sumX = endSums.x - startSums.x
-            let sumXSquared = endSums.xSquared - startSums.xSquared
-            let term = sumXSquared + sumX * (-2 * d) + DoubleDouble.twoProduct(d, d) * Double(cellEnd - cellStart)
-            total = total + term
+            let endSum = prefixSum(upTo: cellEnd)
+            total = total + cellTerm(from: startSum, to: endSum, count: cellEnd - cellStart, value: grid.dequantized(k, alpha: alpha))
             cellStart = cellEnd
-            startSums = endSums
+            startSum = endSum
         }
         return total
     }
