@@ -16,7 +16,7 @@ struct CombinationalGraph {
         for signal in signals where signal.isCombinationalTarget {
             signalEdges[signal.index] = connections[signal.index].map(\.value) + controlling[signal.index]
         }
-        for record in builder.instances {
+        for record in builder.instances where !record.module.combinationalInputs.isEmpty {
             let byPort = Dictionary(record.ports.map { ($0.port, $0.signal) }, uniquingKeysWith: { a, _ in a })
             for (port, parentSignal) in record.ports {
                 guard let inputs = record.module.combinationalInputs[port] else { continue }

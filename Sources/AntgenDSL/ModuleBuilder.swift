@@ -10,7 +10,8 @@ public final class ModuleBuilder {
     let token: Int
     unowned let elaborator: Elaborator
     private(set) var signals: [Signal] = []
-    private var declaredAt: [String: SourceLocation] = [:]
+    /// Signal index per declared name (duplicate detection).
+    private var declaredIndex: [String: Int] = [:]
     private var scopes: [[Statement]] = [[]]
     private(set) var instances: [InstanceRecord] = []
     var diagnostics: [Diagnostic] = []
@@ -37,10 +38,10 @@ public final class ModuleBuilder {
             error("the name '\(rawName)' is reserved (clock, reset and names starting with '_' belong to antgen)", at: location)
             name = "user_" + name
         }
-        if let previous = declaredAt[name] {
-            error("'\(name)' is declared twice; first declaration at \(previous)", at: location)
+        if let previous = declaredIndex[name] {
+            error("'\(name)' is declared twice; first declaration at \(signals[previous].location)", at: location)
             var n = 2
-            while declaredAt["\(name)_\(n)"] != nil { n += 1 }
+            while declaredIndex["\(name)_\(n)"] != nil { n += 1 }
             name = "\(name)_\(n)"
         }
         var scalar = type
@@ -53,7 +54,7 @@ public final class ModuleBuilder {
             scalar = .uint(1)
         default: break
         }
-        declaredAt[name] = location
+        declaredIndex[name] = signals.count
         let signal = Signal(name: name, type: scalar, kind: kind, location: location,
                             index: signals.count, builder: self)
         signals.append(signal)

@@ -9,16 +9,15 @@ struct ModuleChecker {
     private var connections: [[Connection]]
     /// Conditions (and switch selectors) enclosing each signal's connections.
     private var controlling: [[ExpressionNode]]
-    /// Connections that passed their checks.
-    private var accepted = Set<ObjectIdentifier>()
     /// Signals with at least one connection, accepted or not (no "undriven" cascade).
-    private var attempted = Set<Int>()
+    private var attempted: [Bool]
 
     init(builder: ModuleBuilder) {
         self.builder = builder
         self.diagnostics = builder.diagnostics
         self.connections = Array(repeating: [], count: builder.signals.count)
         self.controlling = Array(repeating: [], count: builder.signals.count)
+        self.attempted = Array(repeating: false, count: builder.signals.count)
     }
 
     private mutating func error(_ message: String, _ location: SourceLocation) {
@@ -33,8 +32,7 @@ struct ModuleChecker {
             }
         }
         checkStatements(builder.statements, conditions: [])
-        _ = coverage(of: builder.statements)
-        checkDrivers()
+        checkDrivers(complete: topLevelCoverage())
         let before = diagnostics.count
         var graph = CombinationalGraph(builder: builder, connections: connections, controlling: controlling)
         for loop in graph.findLoops().prefix(5) {
@@ -109,7 +107,7 @@ struct ModuleChecker {
     private mutating func checkConnection(_ c: Connection, conditions: [ExpressionNode]) {
         let target = c.target
         let value = c.value
-        attempted.insert(target.index)
+        attempted[target.index] = true
         switch target.kind {
         case .port(.input):
             error("cannot drive input port '\(target.name)'; inputs are driven by the parent module", c.location)
@@ -133,7 +131,7 @@ struct ModuleChecker {
         }
         c.value = Value(value).extendedNode(to: target.type.width)
         connections[target.index].append(c)
-        accepted.insert(ObjectIdentifier(c))
+        c.accepted = true
         controlling[target.index].append(contentsOf: conditions)
     }
 
@@ -147,7 +145,7 @@ struct ModuleChecker {
         for statement in statements {
             switch statement {
             case .connect(let c):
-                guard accepted.contains(ObjectIdentifier(c)) else { continue }
+                guard c.accepted else { continue }
                 if let first = firstAt[c.target.index] {
                     error("multiple drivers: \(c.target.describe) is already driven at \(first); override only inside when/switch blocks", c.location)
                 } else {
@@ -170,20 +168,43 @@ struct ModuleChecker {
         return covered
     }
 
-    private mutating func checkDrivers() {
-        let complete = fullyCovered(builder.statements)
+    /// ``coverage(of:)`` and ``fullyCovered(_:)`` of the module's top level in one pass,
+    /// with arrays indexed by signal (the top level of a large array holds most of its
+    /// statements). Returns, per signal, whether every path assigns it.
+    private mutating func topLevelCoverage() -> [Bool] {
+        var complete = [Bool](repeating: false, count: builder.signals.count)
+        var firstAt = [SourceLocation?](repeating: nil, count: builder.signals.count)
+        for statement in builder.statements {
+            switch statement {
+            case .connect(let c):
+                complete[c.target.index] = true
+                guard c.accepted else { continue }
+                if let first = firstAt[c.target.index] {
+                    error("multiple drivers: \(c.target.describe) is already driven at \(first); override only inside when/switch blocks", c.location)
+                } else {
+                    firstAt[c.target.index] = c.location
+                }
+            case .when, .switchOn:
+                _ = coverage(of: [statement])
+                for index in fullyCovered([statement]) { complete[index] = true }
+            }
+        }
+        return complete
+    }
+
+    private mutating func checkDrivers(complete: [Bool]) {
         for signal in builder.signals {
             let drivers = connections[signal.index]
             if signal.isCombinationalTarget {
-                if drivers.isEmpty && attempted.contains(signal.index) {
+                if drivers.isEmpty && attempted[signal.index] {
                     continue  // its connections were rejected and reported already
                 } else if drivers.isEmpty {
                     error("undriven: \(signal.describe) is never assigned", signal.location)
-                } else if !complete.contains(signal.index) {
+                } else if !complete[signal.index] {
                     error("latch: \(signal.describe) is not assigned on every path; assign a default before the when/switch or add an otherwise", drivers[0].location)
                 }
             } else if let info = signal.registerInfo, drivers.isEmpty, info.resetValue == nil,
-                      !attempted.contains(signal.index) {
+                      !attempted[signal.index] {
                 error("register '\(signal.name)' (\(signal.type)) is never assigned and has no reset value", signal.location)
             }
         }

@@ -17,6 +17,8 @@ public final class Connection {
     public internal(set) var value: ExpressionNode
     /// Where the user wrote it.
     public let location: SourceLocation
+    /// Set by the module checker when the connection passed its checks.
+    var accepted = false
 
     init(target: Signal, value: ExpressionNode, location: SourceLocation) {
         self.target = target

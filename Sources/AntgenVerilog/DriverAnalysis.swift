@@ -6,7 +6,7 @@ struct DriverAnalysis {
     /// Connections per signal index, in statement order.
     private(set) var connections: [[Connection]]
     /// Signals driven by exactly one top-level connection: emitted as `assign`.
-    private(set) var continuousDriver: [Int: Connection] = [:]
+    private(set) var continuousDriver: [Connection?]
     /// Every expression that a statement evaluates, in statement order.
     private(set) var roots: [ExpressionNode] = []
     /// For each `when`/`switch` block, the signals assigned anywhere inside it.
@@ -14,10 +14,12 @@ struct DriverAnalysis {
     /// For each signal index, the positions of the top-level statements that assign it
     /// (directly or inside a block), in order: lets a block writer visit only those
     /// instead of every statement of the module for every signal.
-    private(set) var topLevelStatements: [Int: [Int]] = [:]
+    private(set) var topLevelStatements: [[Int]]
 
     init(module: HardwareModule) {
         connections = Array(repeating: [], count: module.signals.count)
+        continuousDriver = Array(repeating: nil, count: module.signals.count)
+        topLevelStatements = Array(repeating: [], count: module.signals.count)
         for s in module.signals {
             if let enable = s.registerInfo?.enable { roots.append(enable) }
         }
@@ -25,11 +27,11 @@ struct DriverAnalysis {
         for (position, statement) in module.statements.enumerated() {
             switch statement {
             case .connect(let c):
-                topLevelStatements[c.target.index, default: []].append(position)
+                topLevelStatements[c.target.index].append(position)
             case .when(let w):
-                for t in blockTargets[ObjectIdentifier(w)] ?? [] { topLevelStatements[t, default: []].append(position) }
+                for t in blockTargets[ObjectIdentifier(w)] ?? [] { topLevelStatements[t].append(position) }
             case .switchOn(let sw):
-                for t in blockTargets[ObjectIdentifier(sw)] ?? [] { topLevelStatements[t, default: []].append(position) }
+                for t in blockTargets[ObjectIdentifier(sw)] ?? [] { topLevelStatements[t].append(position) }
             }
         }
         for statement in module.statements {
@@ -80,7 +82,7 @@ struct BlockWriter {
 
     /// The top-level statements that assign `s`, in order.
     private func statements(assigning s: Signal) -> [Statement] {
-        (analysis.topLevelStatements[s.index] ?? []).map { statements[$0] }
+        analysis.topLevelStatements[s.index].map { statements[$0] }
     }
 
     /// `always @(*)` for a conditionally driven combinational signal.

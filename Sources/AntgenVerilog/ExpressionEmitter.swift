@@ -18,12 +18,13 @@ final class ExpressionEmitter {
     private var counter = 0
     /// `wire … = …;` lines for temporaries, in dependency order.
     private(set) var declarations: [String] = []
-    /// Bits read per signal (by index) and per temporary (by name).
-    private(set) var signalReads: [Int: [Bool]] = [:]
+    /// Bits read per signal (by index; nil: never read) and per temporary (by name).
+    private(set) var signalReads: [[Bool]?]
     private(set) var tempReads: [[Bool]] = []
 
     /// Registers every root expression, then materialises the temporaries they need.
-    init(roots: [ExpressionNode]) {
+    init(roots: [ExpressionNode], signalCount: Int) {
+        signalReads = Array(repeating: nil, count: signalCount)
         var visited = Set<ObjectIdentifier>()
         var postOrder: [ExpressionNode] = []
         for root in roots {
@@ -88,9 +89,8 @@ final class ExpressionEmitter {
         if let t = tempIndex[ObjectIdentifier(node)] {
             for b in low...high { tempReads[t][b] = true }
         } else if let s = node.signal {
-            var bits = signalReads[s.index] ?? Array(repeating: false, count: s.type.width)
-            for b in low...high { bits[b] = true }
-            signalReads[s.index] = bits
+            if signalReads[s.index] == nil { signalReads[s.index] = Array(repeating: false, count: s.type.width) }
+            for b in low...high { signalReads[s.index]![b] = true }
         } else if case .reinterpret(let a) = node.kind {
             noteRead(a, low, high)
         }

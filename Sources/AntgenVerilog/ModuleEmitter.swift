@@ -1,4 +1,5 @@
 import AntgenDSL
+import Dispatch
 
 /// Writes one ``HardwareModule`` as a Verilog-2005 module.
 ///
@@ -14,7 +15,7 @@ struct ModuleEmitter {
     /// The complete file text.
     func emit() -> String {
         let analysis = DriverAnalysis(module: module)
-        let expressions = ExpressionEmitter(roots: analysis.roots)
+        let expressions = ExpressionEmitter(roots: analysis.roots, signalCount: module.signals.count)
         var body: [String] = []
         var clockRead = false
         var resetRead = false
@@ -42,7 +43,7 @@ struct ModuleEmitter {
                 combBlocks.append(blockWriter.combinationalBlock(signal))
             }
         }
-        var inlinedPorts: [Int: String] = [:]
+        var inlinedPorts = [String?](repeating: nil, count: module.signals.count)
         for signal in portCandidates {
             let value = analysis.continuousDriver[signal.index]!.value
             if expressions.signalReads[signal.index] == nil {
@@ -51,29 +52,16 @@ struct ModuleEmitter {
                 assigns.append("assign \(signal.name) = \(expressions.root(value));")
             }
         }
-        // Instances are written already indented (they dominate large arrays).
-        var instanceText: [String] = []
-        var instanceReads = Set<Int>()
+        // Instances are written already indented, in parallel chunks: a large array's
+        // mesh module is mostly instances, and it would otherwise be one core's work.
+        let instanceText = instanceBlocks(inlinedPorts: inlinedPorts)
+        var instanceReads = [Bool](repeating: false, count: module.signals.count)
         for record in module.instances {
-            var text = "  \(record.module.name) \(record.name) ("
-            var first = true
-            func port(_ line: String) {
-                text += first ? "\n    " : ",\n    "
-                text += line
-                first = false
+            if record.module.usesClock { clockRead = true }
+            if record.module.usesReset { resetRead = true }
+            for (_, signal) in record.ports where inlinedPorts[signal.index] == nil {
+                if case .instancePort(_, _, .input) = signal.kind { instanceReads[signal.index] = true }
             }
-            if record.module.usesClock { port(".clock(clock)"); clockRead = true }
-            if record.module.usesReset { port(".reset(reset)"); resetRead = true }
-            for (name, signal) in record.ports {
-                if let inline = inlinedPorts[signal.index] {
-                    port(".\(name)(\(inline))")
-                } else {
-                    port(".\(name)(\(signal.name))")
-                    if case .instancePort(_, _, .input) = signal.kind { instanceReads.insert(signal.index) }
-                }
-            }
-            text += "\n  );"
-            instanceText.append(text)
         }
 
         // Ports.
@@ -111,13 +99,46 @@ struct ModuleEmitter {
         text += ports.map { "  " + $0 }.joined(separator: ",\n")
         text += "\n);\n"
         for chunk in body { text += indent(chunk) + "\n" }
-        for chunk in instanceText { text += chunk + "\n" }
+        for chunk in instanceText { text += chunk }
         if !unused.isEmpty {
             text += "  // Bits this module does not read, acknowledged for lint.\n"
             text += "  wire _unused = &{1'b0, \(unused.joined(separator: ", ")), 1'b0};\n"
         }
         text += "endmodule\n\n`default_nettype wire\n"
         return text
+    }
+
+    /// The instance statements, each followed by a newline, in order; concatenated in
+    /// chunks written concurrently (the text does not depend on the chunking).
+    private func instanceBlocks(inlinedPorts: [String?]) -> [String] {
+        // Read-only records and inlined ports; each chunk writes only its own slot.
+        nonisolated(unsafe) let records = module.instances
+        nonisolated(unsafe) let inlinedPorts = inlinedPorts
+        let chunkCount = records.count < 512 ? 1 : 16
+        var chunks = [String](repeating: "", count: chunkCount)
+        chunks.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                var text = ""
+                for record in records[chunk * records.count / chunkCount ..< (chunk + 1) * records.count / chunkCount] {
+                    text += "  \(record.module.name) \(record.name) ("
+                    var first = true
+                    func port(_ line: String) {
+                        text += first ? "\n    " : ",\n    "
+                        text += line
+                        first = false
+                    }
+                    if record.module.usesClock { port(".clock(clock)") }
+                    if record.module.usesReset { port(".reset(reset)") }
+                    for (name, signal) in record.ports {
+                        port(".\(name)(\(inlinedPorts[signal.index] ?? signal.name))")
+                    }
+                    text += "\n  );\n"
+                }
+                output[chunk] = text
+            }
+        }
+        return chunks
     }
 
     private func header() -> String {
@@ -148,7 +169,7 @@ struct ModuleEmitter {
     }
 
     /// Unread bits of inputs, wires, registers, instance outputs and temporaries.
-    private func unusedBits(_ e: ExpressionEmitter, instanceReads: Set<Int>, inlinedPorts: [Int: String],
+    private func unusedBits(_ e: ExpressionEmitter, instanceReads: [Bool], inlinedPorts: [String?],
                             clockUnread: Bool, resetUnread: Bool) -> [String] {
         var parts: [String] = []
         if clockUnread { parts.append("clock") }
@@ -156,7 +177,7 @@ struct ModuleEmitter {
         for s in module.signals where inlinedPorts[s.index] == nil {
             switch s.kind {
             case .port(.output): continue
-            case .instancePort(_, _, .input) where instanceReads.contains(s.index): continue
+            case .instancePort(_, _, .input) where instanceReads[s.index]: continue
             default: break
             }
             let reads = e.signalReads[s.index] ?? Array(repeating: false, count: s.type.width)
