@@ -68,34 +68,55 @@ public struct ProcessingElement: Circuit {
          Parameter("acc", shape.accumulatorWidth)] + mutation.nameParameters
     }
 
+    /// Width of the packed activation bus `{sign, mantissa, shift}`.
+    public var activationBusWidth: Int { 1 + shape.activationMantissa + shape.activationExponent }
+    /// Width of the packed weight bus `{sign, mantissa, shift}`.
+    public var weightBusWidth: Int { 1 + shape.weightMantissa + shape.weightExponent }
+
+    /// Packs a decoded operand as the PE's bus: `{sign, mantissa, shift}`, sign in the MSB.
+    public static func operandBus(sign: Value, mantissa: Value, shift: Value) -> Value {
+        cat(sign, mantissa, shift)
+    }
+
+    /// Packs the step control as the PE's `ctrl` bus: `{last, first, valid}`, valid in bit 0.
+    public static func controlBus(valid: Value, first: Value, last: Value) -> Value {
+        cat(last, first, valid)
+    }
+
     /// Builds the module.
+    ///
+    /// Ports are packed buses (operand, control) rather than one port per field: an
+    /// array of 16,384 PEs then has 11 instance ports per PE instead of 23, which halves
+    /// the signals the mesh module elaborates and emits.
     public func build(_ m: ModuleBuilder) {
         let w = shape.accumulatorWidth
+        let am = shape.activationMantissa, ae = shape.activationExponent
+        let wm = shape.weightMantissa, we = shape.weightExponent
         // From the left: the activation and the step control that travels with it.
-        let aSign = m.input("a_sign", .bool)
-        let aMant = m.input("a_mant", .uint(shape.activationMantissa))
-        let aExp = m.input("a_exp", .uint(shape.activationExponent))
-        let valid = m.input("in_valid", .bool)
-        let first = m.input("in_first", .bool)
-        let last = m.input("in_last", .bool)
+        let aBus = m.input("a_in", .uint(activationBusWidth))
+        let control = m.input("ctrl_in", .uint(3))
         // From above: the weight and the drain chain.
-        let wSign = m.input("w_sign", .bool)
-        let wMant = m.input("w_mant", .uint(shape.weightMantissa))
-        let wExp = m.input("w_exp", .uint(shape.weightExponent))
+        let wBus = m.input("w_in", .uint(weightBusWidth))
         let drainIn = m.input("drain_in", .uint(w))
         let drainChainIn = m.input("drain_chain_in", .bool)
         let drainStart = m.input("drain_start", .bool)
 
+        let aSign = m.wire("a_sign", equals: aBus[am + ae])
+        let aMant = m.wire("a_mant", equals: aBus[ae...(ae + am - 1)])
+        let aExp = m.wire("a_exp", equals: aBus[0...(ae - 1)])
+        let wSign = m.wire("w_sign", equals: wBus[wm + we])
+        let wMant = m.wire("w_mant", equals: wBus[we...(we + wm - 1)])
+        let wExp = m.wire("w_exp", equals: wBus[0...(we - 1)])
+        let valid = m.wire("valid", equals: control[0])
+        let first = m.wire("first", equals: control[1])
+        let last = m.wire("last", equals: control[2])
+
         // Systolic pass-through (datapath registers carry no reset; `valid` does).
-        m.output("a_sign_out", .bool).assign(m.register("a_sign_q", next: aSign))
-        m.output("a_mant_out", .uint(shape.activationMantissa)).assign(m.register("a_mant_q", next: aMant))
-        m.output("a_exp_out", .uint(shape.activationExponent)).assign(m.register("a_exp_q", next: aExp))
-        m.output("out_valid", .bool).assign(m.register("valid_q", next: valid, reset: 0))
-        m.output("out_first", .bool).assign(m.register("first_q", next: first))
-        m.output("out_last", .bool).assign(m.register("last_q", next: last))
-        m.output("w_sign_out", .bool).assign(m.register("w_sign_q", next: wSign))
-        m.output("w_mant_out", .uint(shape.weightMantissa)).assign(m.register("w_mant_q", next: wMant))
-        m.output("w_exp_out", .uint(shape.weightExponent)).assign(m.register("w_exp_q", next: wExp))
+        m.output("a_out", .uint(activationBusWidth)).assign(m.register("a_q", next: aBus))
+        m.output("w_out", .uint(weightBusWidth)).assign(m.register("w_q", next: wBus))
+        let validQ = m.register("valid_q", next: valid, reset: 0)
+        let firstLastQ = m.register("first_last_q", next: control[1...2])
+        m.output("ctrl_out", .uint(3)).assign(cat(firstLastQ, validQ))
 
         // The multiply-shift-accumulate step.
         let product = m.wire("product", equals: aMant * wMant)

@@ -8,7 +8,7 @@ import AntgenDSL
 /// cycles, which ``AntArray`` does), so A[i, k] and W[k, j] meet in PE(i, j).
 ///
 /// Drain: when the last step of a tile leaves the bottom PE of column j, that PE's
-/// registered control (`out_valid & out_last`, cycle S_j) is the column's
+/// registered control (`ctrl_out`: valid & last, cycle S_j) is the column's
 /// `drain_start`, broadcast to rows 1 … rows−1. Row i then shifts its `result` down
 /// for i cycles (its shift chain: start | the shift of the row above one cycle ago),
 /// so the bottom PE's `result` shows rows rows−1, rows−2, …, 0 in cycles S_j … S_j+rows−1.
@@ -64,30 +64,30 @@ public struct TileArray: Circuit {
             grid.append(row)
         }
         // Column j's drain starts when its bottom PE passes on the last step (cycle S_j).
+        // The bottom-row control bus is {last, first, valid}.
         let drainStart: [Value] = (0..<cols).map { j in
             rows == 1 ? Value.bool(false)
-                : m.wire("drain_start_\(j)", equals: grid[rows - 1][j].out_valid & grid[rows - 1][j].out_last)
+                : m.wire("drain_start_\(j)", equals: grid[rows - 1][j].ctrl_out[0] & grid[rows - 1][j].ctrl_out[2])
         }
         for i in 0..<rows {
             for j in 0..<cols {
                 let p = grid[i][j]
                 if j == 0 {
-                    p.a_sign.assign(aSign[i]); p.a_mant.assign(aMant[i]); p.a_exp.assign(aExp[i])
-                    p.in_valid.assign(valid[i]); p.in_first.assign(first[i]); p.in_last.assign(last[i])
+                    p.a_in.assign(ProcessingElement.operandBus(sign: aSign[i], mantissa: aMant[i], shift: aExp[i]))
+                    p.ctrl_in.assign(ProcessingElement.controlBus(valid: valid[i], first: first[i], last: last[i]))
                 } else {
-                    let left = grid[i][j - 1]
-                    p.a_sign.assign(left.a_sign_out); p.a_mant.assign(left.a_mant_out); p.a_exp.assign(left.a_exp_out)
-                    p.in_valid.assign(left.out_valid); p.in_first.assign(left.out_first); p.in_last.assign(left.out_last)
+                    p.a_in.assign(grid[i][j - 1].a_out)
+                    p.ctrl_in.assign(grid[i][j - 1].ctrl_out)
                 }
                 if i == 0 {
-                    p.w_sign.assign(wSign[j]); p.w_mant.assign(wMant[j]); p.w_exp.assign(wExp[j])
+                    p.w_in.assign(ProcessingElement.operandBus(sign: wSign[j], mantissa: wMant[j], shift: wExp[j]))
                     // The top row never shifts: nothing is above it.
                     p.drain_in.assign(Value.uint(0, width: w))
                     p.drain_chain_in.assign(Value.bool(false))
                     p.drain_start.assign(Value.bool(false))
                 } else {
                     let above = grid[i - 1][j]
-                    p.w_sign.assign(above.w_sign_out); p.w_mant.assign(above.w_mant_out); p.w_exp.assign(above.w_exp_out)
+                    p.w_in.assign(above.w_out)
                     p.drain_in.assign(above.result_out)
                     p.drain_chain_in.assign(above.drain_chain_out)
                     p.drain_start.assign(drainStart[j])
@@ -100,8 +100,8 @@ public struct TileArray: Circuit {
         if cols == 1 {
             finish.assign(valid[rows - 1] & last[rows - 1])
         } else {
-            let left = grid[rows - 1][cols - 2]
-            finish.assign(left.out_valid & left.out_last)
+            let left = grid[rows - 1][cols - 2].ctrl_out
+            finish.assign(left[0] & left[2])
         }
     }
 }

@@ -28,27 +28,29 @@ public struct Int4ProcessingElement: Circuit {
     /// `acc`.
     public var parameters: [Parameter] { [Parameter("acc", shape.accumulatorWidth)] }
 
-    /// Builds the wrapper: every PE port but the exponents passes straight through.
+    /// Builds the wrapper: every PE field but the exponents passes straight through.
     public func build(_ m: ModuleBuilder) {
         let w = shape.accumulatorWidth
+        let am = shape.activationMantissa, ae = shape.activationExponent
+        let wm = shape.weightMantissa, we = shape.weightExponent
         let pe = m.instance(ProcessingElement(shape: shape), name: "pe")
-        let inputs: [(String, HardwareType)] = [
-            ("a_sign", .bool), ("a_mant", .uint(shape.activationMantissa)), ("in_valid", .bool), ("in_first", .bool),
-            ("in_last", .bool), ("w_sign", .bool), ("w_mant", .uint(shape.weightMantissa)), ("drain_in", .uint(w)),
-            ("drain_chain_in", .bool), ("drain_start", .bool),
-        ]
-        for (port, type) in inputs {
+        pe.a_in.assign(ProcessingElement.operandBus(sign: m.input("a_sign", .bool), mantissa: m.input("a_mant", .uint(am)),
+                                                    shift: Value.uint(0, width: ae)))
+        pe.w_in.assign(ProcessingElement.operandBus(sign: m.input("w_sign", .bool), mantissa: m.input("w_mant", .uint(wm)),
+                                                    shift: Value.uint(0, width: we)))
+        pe.ctrl_in.assign(ProcessingElement.controlBus(valid: m.input("in_valid", .bool), first: m.input("in_first", .bool),
+                                                       last: m.input("in_last", .bool)))
+        for (port, type) in [("drain_in", HardwareType.uint(w)), ("drain_chain_in", .bool), ("drain_start", .bool)] {
             pe[port].assign(m.input(port, type))
         }
-        pe.a_exp.assign(Value.uint(0, width: shape.activationExponent))
-        pe.w_exp.assign(Value.uint(0, width: shape.weightExponent))
-        let outputs: [(String, HardwareType)] = [
-            ("a_sign_out", .bool), ("a_mant_out", .uint(shape.activationMantissa)), ("out_valid", .bool),
-            ("out_first", .bool), ("out_last", .bool), ("w_sign_out", .bool), ("w_mant_out", .uint(shape.weightMantissa)),
-            ("result_out", .uint(w)), ("drain_chain_out", .bool),
-        ]
-        for (port, type) in outputs {
-            m.output(port, type).assign(pe[port])
-        }
+        // The exponent bits of the pass-through buses are left unconnected, so a flat
+        // synthesis removes their registers as well.
+        m.output("a_sign_out", .bool).assign(pe.a_out[am + ae])
+        m.output("a_mant_out", .uint(am)).assign(pe.a_out[ae...(ae + am - 1)])
+        m.output("w_sign_out", .bool).assign(pe.w_out[wm + we])
+        m.output("w_mant_out", .uint(wm)).assign(pe.w_out[we...(we + wm - 1)])
+        m.output("ctrl_out", .uint(3)).assign(pe.ctrl_out)
+        m.output("result_out", .uint(w)).assign(pe.result_out)
+        m.output("drain_chain_out", .bool).assign(pe.drain_chain_out)
     }
 }

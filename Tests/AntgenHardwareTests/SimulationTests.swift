@@ -107,7 +107,8 @@ import Testing
             }
         }
         let input = lines.map { $0.map(String.init).joined(separator: " ") }.joined(separator: "\n") + "\n"
-        let output = try run(sim, input: input).map { $0.split(separator: " ").compactMap { Int($0) } }
+        let widths = [shape.activationMantissa, shape.activationExponent, shape.weightMantissa, shape.weightExponent]
+        let output = try run(sim, arguments: widths.map(String.init), input: input).map { $0.split(separator: " ").compactMap { Int($0) } }
         #expect(output.count == lines.count)
 
         // Model registers after each edge.

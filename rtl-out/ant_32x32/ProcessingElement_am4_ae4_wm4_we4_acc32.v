@@ -13,39 +13,31 @@
 module ProcessingElement_am4_ae4_wm4_we4_acc32 (
   input  wire clock,
   input  wire reset,
-  input  wire a_sign,
-  input  wire [3:0] a_mant,
-  input  wire [3:0] a_exp,
-  input  wire in_valid,
-  input  wire in_first,
-  input  wire in_last,
-  input  wire w_sign,
-  input  wire [3:0] w_mant,
-  input  wire [3:0] w_exp,
+  input  wire [8:0] a_in,
+  input  wire [2:0] ctrl_in,
+  input  wire [8:0] w_in,
   input  wire [31:0] drain_in,
   input  wire drain_chain_in,
   input  wire drain_start,
-  output wire a_sign_out,
-  output wire [3:0] a_mant_out,
-  output wire [3:0] a_exp_out,
-  output wire out_valid,
-  output wire out_first,
-  output wire out_last,
-  output wire w_sign_out,
-  output wire [3:0] w_mant_out,
-  output wire [3:0] w_exp_out,
+  output wire [8:0] a_out,
+  output wire [8:0] w_out,
+  output wire [2:0] ctrl_out,
   output wire [31:0] result_out,
   output wire drain_chain_out
 );
-  reg a_sign_q;
-  reg [3:0] a_mant_q;
-  reg [3:0] a_exp_q;
+  wire a_sign;
+  wire [3:0] a_mant;
+  wire [3:0] a_exp;
+  wire w_sign;
+  wire [3:0] w_mant;
+  wire [3:0] w_exp;
+  wire valid;
+  wire first;
+  wire last;
+  reg [8:0] a_q;
+  reg [8:0] w_q;
   reg valid_q;
-  reg first_q;
-  reg last_q;
-  reg w_sign_q;
-  reg [3:0] w_mant_q;
-  reg [3:0] w_exp_q;
+  reg [1:0] first_last_q;
   wire [7:0] product;
   wire [4:0] shift;
   wire [31:0] shifted;
@@ -58,16 +50,19 @@ module ProcessingElement_am4_ae4_wm4_we4_acc32 (
   reg drain_chain_q;
   wire [38:0] _shl1 = {31'd0, product} << shift;
   wire [31:0] _sub2 = 32'd0 - shifted;
-  wire [31:0] _mux3 = in_first ? 32'd0 : acc;
-  assign a_sign_out = a_sign_q;
-  assign a_mant_out = a_mant_q;
-  assign a_exp_out = a_exp_q;
-  assign out_valid = valid_q;
-  assign out_first = first_q;
-  assign out_last = last_q;
-  assign w_sign_out = w_sign_q;
-  assign w_mant_out = w_mant_q;
-  assign w_exp_out = w_exp_q;
+  wire [31:0] _mux3 = first ? 32'd0 : acc;
+  assign a_sign = a_in[8];
+  assign a_mant = a_in[7:4];
+  assign a_exp = a_in[3:0];
+  assign w_sign = w_in[8];
+  assign w_mant = w_in[7:4];
+  assign w_exp = w_in[3:0];
+  assign valid = ctrl_in[0];
+  assign first = ctrl_in[1];
+  assign last = ctrl_in[2];
+  assign a_out = a_q;
+  assign w_out = w_q;
+  assign ctrl_out = {first_last_q, valid_q};
   assign product = {4'd0, a_mant} * {4'd0, w_mant};
   assign shift = {1'b0, a_exp} + {1'b0, w_exp};
   assign shifted = _shl1[31:0];
@@ -78,43 +73,28 @@ module ProcessingElement_am4_ae4_wm4_we4_acc32 (
   assign result_out = result;
   assign drain_chain_out = drain_chain_q;
   always @(posedge clock) begin
-    a_sign_q <= a_sign;
+    a_q <= a_in;
   end
   always @(posedge clock) begin
-    a_mant_q <= a_mant;
-  end
-  always @(posedge clock) begin
-    a_exp_q <= a_exp;
+    w_q <= w_in;
   end
   always @(posedge clock) begin
     if (reset) begin
       valid_q <= 1'b0;
     end else begin
-      valid_q <= in_valid;
+      valid_q <= valid;
     end
   end
   always @(posedge clock) begin
-    first_q <= in_first;
+    first_last_q <= ctrl_in[2:1];
   end
   always @(posedge clock) begin
-    last_q <= in_last;
-  end
-  always @(posedge clock) begin
-    w_sign_q <= w_sign;
-  end
-  always @(posedge clock) begin
-    w_mant_q <= w_mant;
-  end
-  always @(posedge clock) begin
-    w_exp_q <= w_exp;
-  end
-  always @(posedge clock) begin
-    if (in_valid) begin
+    if (valid) begin
       acc <= acc_next;
     end
   end
   always @(posedge clock) begin
-    if (in_valid & in_last) begin
+    if (valid & last) begin
       result <= acc_next;
     end else begin
       if (drain_shift) begin

@@ -1,5 +1,7 @@
 // Drives the generated ProcessingElement (built with --prefix Vdut) one cycle per
-// input line and prints what it observes. Input lines (stdin), applied before a
+// input line and prints what it observes. Arguments: the mantissa and shift widths
+// of the activation and weight buses (am ae wm we); each bus is {sign, mantissa, shift}
+// and the control bus is {last, first, valid}. Input lines (stdin), applied before a
 // rising edge:
 //   valid first last a_sign a_mant a_exp w_sign w_mant w_exp drain_start drain_chain_in drain_in
 // Output, one line per cycle, sampled before that edge:
@@ -7,28 +9,41 @@
 // The first two cycles are reset (no input consumed). The Swift test computes
 // every expectation; this file checks nothing.
 #include <cstdio>
+#include <cstdlib>
 #include "Vdut.h"
 
-int main() {
+static unsigned pack(unsigned sign, unsigned mant, unsigned shift, int mw, int ew) {
+    return (sign << (mw + ew)) | (mant << ew) | shift;
+}
+
+static unsigned field(unsigned bus, int low, int width) { return (bus >> low) & ((1u << width) - 1); }
+
+int main(int argc, char** argv) {
+    if (argc != 5) {
+        std::fprintf(stderr, "usage: %s am ae wm we\n", argv[0]);
+        return 2;
+    }
+    const int am = std::atoi(argv[1]), ae = std::atoi(argv[2]), wm = std::atoi(argv[3]), we = std::atoi(argv[4]);
     Vdut dut;
     dut.clock = 0;
     dut.reset = 1;
     for (int i = 0; i < 2; ++i) { dut.clock = 0; dut.eval(); dut.clock = 1; dut.eval(); }
     dut.reset = 0;
-    unsigned v, f, l, as, am, ae, ws, wm, we, ds, dc;
+    unsigned v, f, l, as, amv, aev, ws, wmv, wev, ds, dc;
     unsigned long long din;
-    while (std::scanf("%u %u %u %u %u %u %u %u %u %u %u %llu", &v, &f, &l, &as, &am, &ae, &ws, &wm, &we,
+    while (std::scanf("%u %u %u %u %u %u %u %u %u %u %u %llu", &v, &f, &l, &as, &amv, &aev, &ws, &wmv, &wev,
                       &ds, &dc, &din) == 12) {
-        dut.in_valid = v; dut.in_first = f; dut.in_last = l;
-        dut.a_sign = as; dut.a_mant = am; dut.a_exp = ae;
-        dut.w_sign = ws; dut.w_mant = wm; dut.w_exp = we;
+        dut.ctrl_in = (l << 2) | (f << 1) | v;
+        dut.a_in = pack(as, amv, aev, am, ae);
+        dut.w_in = pack(ws, wmv, wev, wm, we);
         dut.drain_start = ds; dut.drain_chain_in = dc; dut.drain_in = din;
         dut.clock = 0;
         dut.eval();
-        std::printf("%llu %d %d %d %d %d %d %d %d %d %d\n", (unsigned long long)dut.result_out,
-                    (int)dut.drain_chain_out, (int)dut.out_valid, (int)dut.out_first, (int)dut.out_last,
-                    (int)dut.a_sign_out, (int)dut.a_mant_out, (int)dut.a_exp_out,
-                    (int)dut.w_sign_out, (int)dut.w_mant_out, (int)dut.w_exp_out);
+        const unsigned a = dut.a_out, w = dut.w_out, c = dut.ctrl_out;
+        std::printf("%llu %d %u %u %u %u %u %u %u %u %u\n", (unsigned long long)dut.result_out,
+                    (int)dut.drain_chain_out, field(c, 0, 1), field(c, 1, 1), field(c, 2, 1),
+                    field(a, am + ae, 1), field(a, ae, am), field(a, 0, ae),
+                    field(w, wm + we, 1), field(w, we, wm), field(w, 0, we));
         dut.clock = 1;
         dut.eval();
     }
