@@ -23,6 +23,23 @@ public struct TuningInput: Sendable {
 public func tuneWithProxy(
     _ inputs: [TuningInput], space: TuningSpace, objective: TuningObjective, constraint: ProxyConstraint
 ) throws(TuningError) -> (sets: [TensorOptionSet], selection: ProxySelection, plan: QuantizationPlan) {
+    let sets = try enumerateOptions(for: inputs, space: space, objective: objective, constraint: constraint)
+    let selection = try solveProxy(sets, objective: objective, constraint: constraint)
+    let plan = try QuantizationPlan(sets: sets, choices: selection.choices, objective: objective,
+                                    constraint: constraint.description, method: selection.method, space: space)
+    return (sets, selection, plan)
+}
+
+/// Every tensor's options for `constraint`. With an SQNR floor alone each tensor's widths are
+/// fitted in ascending order only until its answer is settled; otherwise every (kind, width)
+/// is fitted (a budget couples the tensors, so each needs all its options).
+///
+/// - Parameter progress: called after each tensor with (tensors done, total).
+/// - Throws: `TuningError` for no tensors, or from enumeration and pricing.
+public func enumerateOptions(
+    for inputs: [TuningInput], space: TuningSpace, objective: TuningObjective, constraint: ProxyConstraint,
+    progress: (Int, Int) -> Void = { _, _ in }
+) throws(TuningError) -> [TensorOptionSet] {
     guard !inputs.isEmpty else { throw TuningError("no tensors to tune") }
     var sets: [TensorOptionSet] = []
     for input in inputs {
@@ -31,9 +48,7 @@ public func tuneWithProxy(
         } else {
             sets.append(try enumerateOptions(for: input.tensor, file: input.file, in: space))
         }
+        progress(sets.count, inputs.count)
     }
-    let selection = try solveProxy(sets, objective: objective, constraint: constraint)
-    let plan = try QuantizationPlan(sets: sets, choices: selection.choices, objective: objective,
-                                    constraint: constraint.description, method: selection.method, space: space)
-    return (sets, selection, plan)
+    return sets
 }

@@ -34,9 +34,9 @@ func runQuantizerBenchmark() throws {
     }
 }
 
-/// A field of /proc/self/status in bytes (0 where the file is unavailable).
-/// SplitMix64 with Box–Muller normals: reproducible data without global state.
-private struct BenchmarkGenerator: RandomNumberGenerator {
+/// SplitMix64 with Box–Muller normals: reproducible data without global state (shared
+/// by the quantizer and tuner benchmarks).
+struct BenchmarkGenerator: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }

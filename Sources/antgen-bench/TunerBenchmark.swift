@@ -16,7 +16,7 @@ func runTunerBenchmark() throws {
     print("tuner benchmark: 20 tensors x 1,000 x 1,000 float32 (20,000,000 parameters), 4 kinds x 7 widths, sqnr>=25, \(threads) threads")
     let baseline = memoryStatus("VmRSS")
     let inputs = (0 ..< 20).map { index in
-        var generator = TunerBenchmarkGenerator(seed: 0x7E57 + UInt64(index))
+        var generator = BenchmarkGenerator(seed: 0x7E57 + UInt64(index))
         let spread = 0.02 + 0.01 * Double(index % 19)
         let heavy = index % 4 == 3
         let values = (0 ..< 1_000_000).map { _ -> Float in
@@ -42,26 +42,5 @@ func runTunerBenchmark() throws {
             setting.label, seconds, seconds < 30 ? "met" : "MISSED", memoryStatus("VmHWM") / 1e6,
             result.sets.reduce(0) { $0 + $1.options.count }, Double(result.plan.totals.storedBits) / 2e7,
             result.plan.totals.compressionVsFP32, result.plan.totals.compressionVsInt8, formats.joined(separator: ", ")))
-    }
-}
-
-/// SplitMix64 with Box–Muller normals: reproducible data without global state.
-private struct TunerBenchmarkGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func gaussian() -> Double {
-        let u = Double.random(in: Double.ulpOfOne ..< 1, using: &self)
-        let v = Double.random(in: 0 ..< 1, using: &self)
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
     }
 }

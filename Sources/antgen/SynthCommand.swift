@@ -13,35 +13,7 @@ struct SynthCommand: ParsableCommand {
         abstract: "Synthesize the generated array with Yosys: gates, NAND2 equivalents, flip-flops, logic depth and iCE40 cells per module.",
         discussion: "Takes the same parameters as `antgen emit` (or --manifest). --compare runs the int4-versus-ANT comparison and writes docs/hardware-cost.md and docs/hardware-cost.svg.")
 
-    @Option(help: "PE rows (1…128).")
-    var rows: Int = 32
-
-    @Option(help: "PE columns (1…128).")
-    var cols: Int = 32
-
-    @Option(help: "Native code width in bits (2…8).")
-    var codeWidth: Int = 4
-
-    @Option(help: "ANT types both operand streams decode (comma-separated: int, flint, pot, float).")
-    var types: String = "int,flint,pot"
-
-    @Option(help: "Activation types (overrides --types).")
-    var actTypes: String?
-
-    @Option(help: "Weight types (overrides --types).")
-    var weightTypes: String?
-
-    @Option(help: "Accumulator width W in bits (2…256).")
-    var accWidth: Int = 32
-
-    @Flag(inversion: .prefixedNo, help: "int8 operands through 4-bit nibble terms.")
-    var int8: Bool = true
-
-    @Option(name: .customLong("max-k"), help: "Longest reduction K for the minimum-W check.")
-    var maxK: Int = 4608
-
-    @Option(help: "A plan from `antgen tune --plan`: enable exactly its types and precisions and size W for it (overrides --code-width, --types, --weight-types, --acc-width, --int8).")
-    var plan: String?
+    @OptionGroup var array: ArrayOptions
 
     @Option(help: "Take the parameters from a manifest.json written by `antgen emit` (overrides the options above).")
     var manifest: String?
@@ -65,30 +37,13 @@ struct SynthCommand: ParsableCommand {
     var docsDir: String = "docs"
 
     func run() throws {
-        do {
-            if compare { try runComparison() } else { try runSingle() }
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            let text = "\(error)".split(separator: "\n").map { "antgen: error: \($0)" }.joined(separator: "\n")
-            FileHandle.standardError.write(Data((text + "\n").utf8))
-            throw ExitCode.failure
-        }
+        try reportingErrors { if compare { try runComparison() } else { try runSingle() } }
     }
 
     /// The array parameters from the manifest, the plan or the options, as `antgen emit` reads them.
     private func parameters() throws -> ArrayParameters {
         if let manifest { return try ArrayParameters(manifestAt: URL(fileURLWithPath: manifest)) }
-        if let plan {
-            return try PlanHardwareMapping.read(atPath: plan).parameters(
-                rows: rows, cols: cols, activationTypes: try actTypes.map { try EmitCommand.parseTypes($0, option: "act-types") },
-                maxReduction: maxK)
-        }
-        return try ArrayParameters(
-            rows: rows, cols: cols, codeWidth: codeWidth,
-            activationTypes: try EmitCommand.parseTypes(actTypes ?? types, option: actTypes == nil ? "types" : "act-types"),
-            weightTypes: try EmitCommand.parseTypes(weightTypes ?? types, option: weightTypes == nil ? "types" : "weight-types"),
-            accumulatorWidth: accWidth, int8: int8, maxReduction: maxK)
+        return try array.parameters()
     }
 
     private func runSingle() throws {
@@ -109,13 +64,13 @@ struct SynthCommand: ParsableCommand {
         }
         let synthesizer = Synthesizer()
         let withFrequency = fmax || synthesizer.tools.hasNextpnr
-        let suite = CostComparison(arraySizes: sizes, accumulatorWidth: accWidth, estimateFrequency: withFrequency)
+        let suite = CostComparison(arraySizes: sizes, accumulatorWidth: array.accWidth, estimateFrequency: withFrequency)
         let result = try suite.run(with: synthesizer) { line in
             FileHandle.standardError.write(Data("antgen synth: \(line)\n".utf8))
         }
         var command = "antgen synth --compare"
         if compareSizes != "8,16,32" { command += " --compare-sizes \(compareSizes)" }
-        if accWidth != 32 { command += " --acc-width \(accWidth)" }
+        if array.accWidth != 32 { command += " --acc-width \(array.accWidth)" }
         let chartName = "hardware-cost.svg"
         let document = CostReportDocument(result: result, command: command, chartFile: chartName)
         let folder = URL(fileURLWithPath: docsDir)

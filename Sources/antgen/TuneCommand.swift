@@ -87,16 +87,9 @@ struct TuneCommand: ParsableCommand {
         let objective: TuningObjective = try costTable.map { path throws(TuningError) in .weightedBits(try CostTable.read(atPath: path)) } ?? .storedBits
         let inputs = try loadInputs()
         let start = Date()
-        var sets: [TensorOptionSet] = []
-        for input in inputs {
-            if let floor = proxy.minimumSQNR, proxy.relativeErrorBudget == nil {
-                // An SQNR floor alone settles each tensor at the narrowest width meeting it.
-                sets.append(try enumerateOptions(for: input.tensor, file: input.file, in: space, untilSQNR: floor, objective: objective))
-            } else {
-                sets.append(try enumerateOptions(for: input.tensor, file: input.file, in: space))
-            }
-            if inputs.count > 1, Date().timeIntervalSince(start) > 1 {
-                FileHandle.standardError.write(Data(String(format: "antgen: fitted %d/%d tensors in %.1f s\n", sets.count, inputs.count, Date().timeIntervalSince(start)).utf8))
+        let sets = try enumerateOptions(for: inputs, space: space, objective: objective, constraint: proxy) { done, total in
+            if total > 1, Date().timeIntervalSince(start) > 1 {
+                FileHandle.standardError.write(Data(String(format: "antgen: fitted %d/%d tensors in %.1f s\n", done, total, Date().timeIntervalSince(start)).utf8))
             }
         }
         reportSkipped(sets)

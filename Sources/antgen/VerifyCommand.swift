@@ -43,16 +43,6 @@ struct VerifyCommand: ParsableCommand {
         return ExitCode(1)
     }
 
-    func parseTypes(_ text: String, _ name: String) throws -> [AntType] {
-        let list = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        var out: [AntType] = []
-        for item in list {
-            guard let t = AntType(name: item) else { throw HarnessError("invalid \(name): unknown type '\(item)' (use int, flint, pot, float)") }
-            out.append(t)
-        }
-        return out
-    }
-
     func parseSources() throws -> [CaseSource] {
         if sources == "all" { return CaseSource.allCases }
         return try sources.split(separator: ",").map {
@@ -78,8 +68,8 @@ struct VerifyCommand: ParsableCommand {
             throw HarnessError("invalid mutation: '\(mutation)' (use none, \(HardwareMutation.defects.map(\.description).joined(separator: ", ")))")
         }
         let p = try ArrayParameters(rows: rows, cols: cols, codeWidth: codeWidth,
-                                    activationTypes: try parseTypes(actTypes ?? types, "act-types"),
-                                    weightTypes: try parseTypes(weightTypes ?? types, "weight-types"),
+                                    activationTypes: try ArrayOptions.parseTypes(actTypes ?? types, option: actTypes == nil ? "types" : "act-types"),
+                                    weightTypes: try ArrayOptions.parseTypes(weightTypes ?? types, option: weightTypes == nil ? "types" : "weight-types"),
                                     accumulatorWidth: accWidth, int8: int8)
         let xs = try xSeeds.split(separator: ",").map {
             guard let v = Int($0) else { throw HarnessError("invalid x-seeds: '\($0)' is not an integer") }
