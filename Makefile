@@ -40,7 +40,7 @@ regress: bootstrap
 	.build/release/antgen verify --regress --jobs $(JOBS)
 
 # Yosys cost comparison of int-only vs ANT PEs, decoders and arrays; rewrites
-# docs/hardware-cost.md and docs/hardware-cost.svg (about 5-7 minutes on 2 cores).
+# docs/hardware-cost.md and docs/hardware-cost.svg (about 3 minutes on 2 cores).
 cost-report:
 	@scripts/bootstrap.sh --with-nextpnr
 	$(SWIFT) build -c release -j $(JOBS) --product antgen
