@@ -3,7 +3,7 @@ import AntgenHardware
 import AntgenHarness
 import Foundation
 
-/// The verification benchmark behind docs/performance-verification.md: Verilator build
+/// The verification benchmark behind docs/performance.md: Verilator build
 /// time per array size (fresh cache, so every build is real), and verified MACs per second
 /// on 8 × 8 and 32 × 32 with golden-vector generation, build and simulation reported
 /// separately. Paper types (int, flint, pot), W = 32, int8 on, random GEMMs whose K is
