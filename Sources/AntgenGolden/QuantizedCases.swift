@@ -38,6 +38,9 @@ public enum QuantizedCaseGenerator {
         if format.bits != codeWidth && format.bits == 8 && format.kind == .int {
             return OperandMode(type: .int, signed: format.isSigned, int8: true)
         }
+        guard format.bits == codeWidth else {
+            throw ConfigurationError("the quantizer chose \(format), but the array decodes \(codeWidth)-bit codes (and int8)")
+        }
         let type: GoldenType
         switch format.kind {
         case .int: type = .int
@@ -65,9 +68,12 @@ public enum QuantizedCaseGenerator {
             let weightValues = matrix(c.cols * k, distribution, rng: &rng)   // Wᵀ as [cols, K]
             let actBits = c.int8 && (index % 4 == 2 || index % 8 == 1) ? 8 : c.codeWidth
             let weightBits = c.int8 && (index % 4 == 3 || index % 8 == 1) ? 8 : c.codeWidth
-            let aq = try AntQuantizer(options: QuantizerOptions(bits: actBits, mode: modeString(c.activationTypes), role: .activation, threadCount: 1))
+            // 8-bit operands run as int8 nibble terms, so their only type is int.
+            let actMode = actBits == c.codeWidth ? modeString(c.activationTypes) : "int"
+            let weightMode = weightBits == c.codeWidth ? modeString(c.weightTypes) : "int"
+            let aq = try AntQuantizer(options: QuantizerOptions(bits: actBits, mode: actMode, role: .activation, threadCount: 1))
                 .quantize(try Tensor(shape: [c.rows, k], float32: actValues))
-            let wq = try AntQuantizer(options: QuantizerOptions(bits: weightBits, mode: modeString(c.weightTypes), role: .weight, threadCount: 1))
+            let wq = try AntQuantizer(options: QuantizerOptions(bits: weightBits, mode: weightMode, role: .weight, threadCount: 1))
                 .quantize(try Tensor(shape: [c.cols, k], float32: weightValues))
             let act = try mode(of: aq.chosenFormat, codeWidth: c.codeWidth), weight = try mode(of: wq.chosenFormat, codeWidth: c.codeWidth)
             guard c.activationModes.contains(act), c.weightModes.contains(weight) else {
