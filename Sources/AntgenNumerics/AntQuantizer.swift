@@ -20,6 +20,10 @@ public struct AntQuantizer: Sendable {
     ///   ratio range or mode, or a mode with no type valid at this width.
     public func quantize(_ tensor: Tensor) throws(QuantizerError) -> QuantizationResult {
         let plan = try plan(for: tensor)
+        if options.scale == .bias {
+            guard options.arithmetic == .exact else { throw .biasNeedsExactArithmetic }
+            return try runBias(tensor, plan: plan)
+        }
         switch (options.arithmetic, tensor.storage) {
         case (.exact, .float32(let values)):
             return values.withUnsafeBufferPointer { runExact($0, shape: tensor.shape, plan: plan) { .float32($0) } }
@@ -107,6 +111,38 @@ public struct AntQuantizer: Sendable {
                         codes: elements.codes, dequantized: wrap(elements.dequantized), chosenScore: scores[chosen])
     }
 
+    /// The power-of-two scale run: per channel the best bias of every candidate (the
+    /// numerics' bias search on channels sorted once), the lowest total MSE wins, then the
+    /// output pass with the chosen biases.
+    private func runBias(_ tensor: Tensor, plan: Plan) throws(QuantizerError) -> QuantizationResult {
+        let valid = plan.candidates.compactMap { $0.format }
+        let prepared = try PreparedTensor(tensor, perChannel: options.role == .weight,
+                                          threadCount: plan.workers)
+        let fits = prepared.fit(valid, scale: .bias)
+        let channels = Double(plan.layout.count)
+        let scores = fits.map { $0.meanSquaredError * channels }
+        let chosen = Self.lowestScoreIndex(scores)
+        let grid = PreparedGrid(format: valid[chosen])
+        let biases = fits[chosen].biases
+        let maxima = prepared.channelMaxima
+        switch tensor.storage {
+        case .float32(let values):
+            let elements = values.withUnsafeBufferPointer {
+                powerOfTwoQuantize($0, layout: plan.layout, grid: grid, biases: biases, maxima: maxima)
+            }
+            return assemble(plan: plan, shape: tensor.shape, scores: scores, chosen: chosen, alphas: fits[chosen].alphas,
+                            maxima: maxima, codes: elements.codes, dequantized: .float32(elements.dequantized),
+                            chosenScore: scores[chosen], biases: biases)
+        case .float64(let values):
+            let elements = values.withUnsafeBufferPointer {
+                powerOfTwoQuantize($0, layout: plan.layout, grid: grid, biases: biases, maxima: maxima)
+            }
+            return assemble(plan: plan, shape: tensor.shape, scores: scores, chosen: chosen, alphas: fits[chosen].alphas,
+                            maxima: maxima, codes: elements.codes, dequantized: .float64(elements.dequantized),
+                            chosenScore: scores[chosen], biases: biases)
+        }
+    }
+
     private func runCompat(_ data: UnsafeBufferPointer<Float>, shape: [Int], plan: Plan, wrap: ([Float]) -> Tensor.Storage) -> QuantizationResult {
         let valid = plan.candidates.compactMap { candidate in candidate.format.map { (candidate.type, $0) } }
         let selectionGrids = valid.map { type, format in
@@ -141,7 +177,7 @@ public struct AntQuantizer: Sendable {
 
     private func assemble(
         plan: Plan, shape: [Int], scores: [Double], chosen: Int, alphas: [Double], maxima: [Double],
-        codes: [UInt8], dequantized: Tensor.Storage, chosenScore: Double
+        codes: [UInt8], dequantized: Tensor.Storage, chosenScore: Double, biases: [Int]? = nil
     ) -> QuantizationResult {
         var scoreIterator = scores.makeIterator()
         let channels = Double(plan.layout.count)
@@ -157,7 +193,8 @@ public struct AntQuantizer: Sendable {
         return QuantizationResult(
             options: options, isSigned: plan.isSigned, chosenType: chosenCandidate.type, chosenFormat: chosenCandidate.format!,
             candidates: candidates, channelCount: plan.layout.count, alphas: alphas, channelMaxima: maxima,
-            codes: codes, dequantized: tensor, meanSquaredError: chosenScore / channels, meanSquare: plan.meanSquare
+            codes: codes, dequantized: tensor, meanSquaredError: chosenScore / channels, meanSquare: plan.meanSquare,
+            biases: biases
         )
     }
 }

@@ -52,6 +52,9 @@ public struct PreparedTensor: Sendable {
     let channels: [SortedChannel<Double>]
     let workers: Int
 
+    /// max |x| per channel.
+    var channelMaxima: [Double] { channels.map(\.base) }
+
     /// Sorts the channels on every core.
     ///
     /// - Parameters:

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The biases the search tries per channel, relative to the anchor bias whose top value
 /// q_max · 2^−bias is the largest at most 2 · max|x|: from 6 octaves above it (formats with
 /// sparse top values, such as flint, pot and float, often do best leaving their top codes
@@ -57,4 +59,58 @@ extension SortedChannel {
         }
         return (bestBias, meanSquaredError(bestError, channel: self))
     }
+}
+
+/// Quantizes every element with a power-of-two scale per channel: a code of g units stands
+/// for g · 2^−bias, x goes to the nearest grid value (ties to the larger, clamped at the
+/// ends), and the midpoints (g_k + g_(k+1))/2 · 2^−bias are exact, as in the bias search.
+/// An all-zero channel (maximum 0) gets the zero code and value 0.
+func powerOfTwoQuantize<Element: BinaryFloatingPoint & Sendable>(
+    _ data: UnsafeBufferPointer<Element>, layout: ChannelLayout, grid: PreparedGrid, biases: [Int], maxima: [Double]
+) -> QuantizedElements<Element> {
+    let count = data.count
+    var codes = [UInt8](repeating: 0, count: count)
+    var dequantized = [Element](repeating: 0, count: count)
+    let zeroIndex = grid.values.firstIndex(of: 0) ?? 0
+    let codeTable = grid.values.indices.map { UInt8(grid.format.code(forDistinctIndex: $0)) }
+    let input = SharedReads(data)
+    codes.withUnsafeMutableBufferPointer { codesPointer in
+        dequantized.withUnsafeMutableBufferPointer { valuesPointer in
+            let codesOut = DisjointWrites(codesPointer)
+            let valuesOut = DisjointWrites(valuesPointer)
+            let chunks = (count + outputChunkSize - 1) / outputChunkSize
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let start = chunk * outputChunkSize
+                let end = min(start + outputChunkSize, count)
+                var channel = -1
+                var thresholds: [Double] = []
+                var levels: [Element] = []
+                var isZero = true
+                for index in start ..< end {
+                    if index / layout.length != channel {
+                        channel = index / layout.length
+                        isZero = maxima[channel] == 0
+                        let unit = Double(sign: .plus, exponent: -biases[channel], significand: 1)
+                        thresholds = grid.midpointSums.map { $0 * 0.5 * unit }
+                        levels = grid.values.map { Element($0 * unit) }
+                    }
+                    var k = zeroIndex
+                    if !isZero {
+                        // The number of midpoints at or below x is the nearest grid index.
+                        let x = Double(input.pointer[index])
+                        var low = 0
+                        var high = thresholds.count
+                        while low < high {
+                            let middle = (low + high) >> 1
+                            if x >= thresholds[middle] { low = middle + 1 } else { high = middle }
+                        }
+                        k = low
+                    }
+                    codesOut.write(codeTable[k], at: index)
+                    valuesOut.write(isZero ? 0 : levels[k], at: index)
+                }
+            }
+        }
+    }
+    return QuantizedElements(codes: codes, dequantized: dequantized)
 }

@@ -50,6 +50,12 @@ public struct TensorReport: Codable, Sendable, Equatable {
     public let alphaMin: Double
     /// Largest α.
     public let alphaMax: Double
+    /// `alpha` (free α) or `bias` (power-of-two scale).
+    public let scale: String
+    /// Smallest bias per channel, for a power-of-two scale.
+    public let biasMin: Int?
+    /// Largest bias per channel, for a power-of-two scale.
+    public let biasMax: Int?
 
     /// Summarises a quantizer result.
     public init(file: String, name: String, shape: [Int], result: QuantizationResult) {
@@ -73,6 +79,9 @@ public struct TensorReport: Codable, Sendable, Equatable {
         channels = result.channelCount
         alphaMin = result.alphaRange.lowerBound
         alphaMax = result.alphaRange.upperBound
+        scale = result.options.scale.rawValue
+        biasMin = result.biases?.min()
+        biasMax = result.biases?.max()
     }
 
     /// The human-readable table of this tensor.
@@ -92,7 +101,11 @@ public struct TensorReport: Codable, Sendable, Equatable {
                 lines.append("  " + pad(candidate.type, 8) + "skipped: " + (candidate.skipped ?? ""))
             }
         }
-        lines.append("  relative error (MSE / mean x²) \(scientific(relativeError))   α \(scientific(alphaMin)) … \(scientific(alphaMax))")
+        var scaleText = "α \(scientific(alphaMin)) … \(scientific(alphaMax))"
+        if let biasMin, let biasMax {
+            scaleText = "bias \(biasMin) … \(biasMax) (code q means q · 2^−bias; α = q_max · 2^−bias \(scientific(alphaMin)) … \(scientific(alphaMax)))"
+        }
+        lines.append("  relative error (MSE / mean x²) \(scientific(relativeError))   " + scaleText)
         return lines.joined(separator: "\n")
     }
 

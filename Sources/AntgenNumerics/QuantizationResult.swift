@@ -39,6 +39,10 @@ public struct QuantizationResult: Sendable {
     public let meanSquaredError: Double
     /// Mean of x² over the input.
     public let meanSquare: Double
+    /// With a power-of-two scale (`scale: .bias`): the bias per channel, a code of q units
+    /// dequantising to q · 2^−bias (`alphas` then hold the equivalent q_max · 2^−bias).
+    /// nil for a free α.
+    public let biases: [Int]?
 
     /// MSE / mean x² (0 for an all-zero tensor).
     public var relativeError: Double { meanSquare > 0 ? meanSquaredError / meanSquare : 0 }

@@ -31,12 +31,17 @@ public struct QuantizerOptions: Sendable, Equatable {
     public var ratioPercents: Range<Int>?
     /// Worker threads; nil means one per active processor. Results never depend on it.
     public var threadCount: Int?
+    /// Free α (ANT's clip search, the default) or a power-of-two scale (libnumber's bias,
+    /// searched over the bias; exact arithmetic only).
+    public var scale: ScaleKind
 
     /// Creates options; the defaults are those of `antgen quantize`.
     public init(
         bits: Int = 4, mode: String = "ant-int-pot-flint", role: TensorRole = .weight,
-        arithmetic: ArithmeticMode = .exact, ratioPercents: Range<Int>? = nil, threadCount: Int? = nil
+        arithmetic: ArithmeticMode = .exact, ratioPercents: Range<Int>? = nil, threadCount: Int? = nil,
+        scale: ScaleKind = .alpha
     ) {
+        self.scale = scale
         self.bits = bits
         self.mode = mode
         self.role = role
@@ -65,6 +70,8 @@ public enum QuantizerError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidMode(ModeError)
     /// Every candidate of the mode is invalid at this width and signedness.
     case noValidCandidate(mode: String, bits: Int, signed: Bool, reasons: [String])
+    /// A power-of-two scale was asked for with the reference-compatible arithmetic.
+    case biasNeedsExactArithmetic
 
     /// A one-line human-readable description.
     public var description: String {
@@ -81,6 +88,8 @@ public enum QuantizerError: Error, Hashable, Sendable, CustomStringConvertible {
             return error.description
         case .noValidCandidate(let mode, let bits, let signed, let reasons):
             return "mode '\(mode)' has no valid type at \(signed ? "signed" : "unsigned") \(bits) bits: " + reasons.joined(separator: "; ")
+        case .biasNeedsExactArithmetic:
+            return "a power-of-two scale (bias) has no reference to be compatible with; drop --compat or use --scale alpha"
         }
     }
 }

@@ -14,7 +14,8 @@ struct QuantizeCommand: ParsableCommand {
         Weights get one α per output channel (first axis) and are signed; activations get one α
         per tensor and are signed only if they contain a negative value. Above 6 bits the type is
         always int. --out writes <name>.dequantized.npy, <name>.codes.npy (uint8) and
-        <name>.alpha.npy (float64, per channel) for every tensor.
+        <name>.alpha.npy (float64, per channel) for every tensor, and with --scale bias also
+        <name>.bias.npy (the bias per channel: a code of q units means q · 2^−bias).
         """
     )
 
@@ -29,6 +30,9 @@ struct QuantizeCommand: ParsableCommand {
 
     @Option(help: "weight (signed, per-channel α) or activation (per-tensor α).")
     var role: String = "weight"
+
+    @Option(help: "alpha (free α: ANT's clip search) or bias (power-of-two scale: libnumber's bias, searched per channel; exact arithmetic only).")
+    var scale: String = "alpha"
 
     @Flag(help: "Emulate the reference's float32 arithmetic (and its selection quirks) instead of exact arithmetic.")
     var compat = false
@@ -67,7 +71,11 @@ struct QuantizeCommand: ParsableCommand {
         guard let tensorRole = TensorRole(rawValue: role) else {
             throw CommandFailure(message: "--role must be weight or activation, not '\(role)'")
         }
-        let options = QuantizerOptions(bits: bits, mode: mode, role: tensorRole, arithmetic: compat ? .compat : .exact)
+        guard let scaleKind = ScaleKind(rawValue: scale) else {
+            throw CommandFailure(message: "--scale must be alpha or bias, not '\(scale)'")
+        }
+        guard !(compat && scaleKind == .bias) else { throw CommandFailure(message: QuantizerError.biasNeedsExactArithmetic.description) }
+        let options = QuantizerOptions(bits: bits, mode: mode, role: tensorRole, arithmetic: compat ? .compat : .exact, scale: scaleKind)
         guard (2 ... 8).contains(bits) else { throw CommandFailure(message: "--bits must be 2…8, not \(bits)") }
         do {
             _ = try candidateTypes(forMode: mode, referenceMatching: compat)
@@ -171,6 +179,9 @@ struct QuantizeCommand: ParsableCommand {
             try NpyFile.write(dequantized, shape: shape, toPath: prefix + ".dequantized.npy")
             try NpyFile.write(.uint8(result.codes), shape: shape, toPath: prefix + ".codes.npy")
             try NpyFile.write(.float64(result.alphas), shape: [result.alphas.count], toPath: prefix + ".alpha.npy")
+            if let biases = result.biases {
+                try NpyFile.write(.float64(biases.map(Double.init)), shape: [biases.count], toPath: prefix + ".bias.npy")
+            }
         } catch {
             throw CommandFailure(message: error.description)
         }
