@@ -2,7 +2,7 @@ import Foundation
 
 /// JUnit XML for CI: one `<testsuite>` per spec, one `<testcase>` per job (vector file ×
 /// simulator). Shards write disjoint test cases, so their files merge by concatenating
-/// the `<testsuite>` elements under one `<testsuites>`.
+/// the `<testsuite>` elements under one `<testsuites>` (``merge(_:)``, `antgen junit-merge`).
 public enum JUnitReport {
     /// The XML text of `report`; `shard` is recorded as a property.
     public static func xml(_ report: VerificationReport, shard: Shard) -> String {
@@ -34,6 +34,22 @@ public enum JUnitReport {
                 out += "</testcase>\n"
             }
             out += "  </testsuite>\n"
+        }
+        return out + "</testsuites>\n"
+    }
+
+    /// One document holding every `<testsuite>` element of `documents` (name, XML text), in
+    /// order, under one `<testsuites>` root: the merge of a sharded run's files.
+    /// - Throws: ``HarnessError`` naming a document without a `<testsuites>` root.
+    public static func merge(_ documents: [(name: String, text: String)]) throws -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"antgen verify\">\n"
+        for (name, text) in documents {
+            guard let open = text.range(of: "<testsuites"), let openEnd = text[open.upperBound...].firstIndex(of: ">"),
+                  let close = text.range(of: "</testsuites>", options: .backwards), openEnd < close.lowerBound else {
+                throw HarnessError("\(name): not a JUnit file of antgen verify (no <testsuites> root)")
+            }
+            let body = text[text.index(after: openEnd) ..< close.lowerBound]
+            for line in body.split(separator: "\n", omittingEmptySubsequences: true) { out += line + "\n" }
         }
         return out + "</testsuites>\n"
     }

@@ -28,7 +28,9 @@ public struct JobResult: Sendable {
     /// The one-line command that reproduces a failure.
     public let reproduce: String?
     /// The waveform of the first failing case (Verilator), if written.
-    public let waveform: URL?
+    public internal(set) var waveform: URL?
+    /// The failing case to trace after the simulation phase (Verilator), if any.
+    var pendingTrace: Int?
 
     /// True when every case passed and nothing went wrong.
     public var passed: Bool { failedCases.isEmpty && problems.isEmpty && error == nil }
@@ -150,6 +152,7 @@ public struct Verifier: Sendable {
             if let vectors {
                 for (url, file) in vectors.sorted(by: { $0.key.path < $1.key.path }) { files.append((url.deletingPathExtension().lastPathComponent, url, file)) }
             } else {
+                progress("generate \(spec.name): \(spec.sources.map { "\($0.source)" + ($0.source == .exhaustive ? "" : " \($0.count)") }.joined(separator: ", ")) …")
                 let generator = try GoldenGenerator(configuration: spec.goldenConfiguration())
                 for (source, count) in spec.sources {
                     let cases = try generator.cases(source, count: count, seed: spec.seed)
@@ -218,6 +221,25 @@ public struct Verifier: Sendable {
         }
         report.simulationSeconds = Date().timeIntervalSince(simulationStart)
         report.results = box.sorted()
+
+        // Phase 4: waveforms of the first failing case per spec, from traced builds.
+        for index in report.results.indices {
+            guard let failing = report.results[index].pendingTrace else { continue }
+            let job = report.results[index].job
+            let spec = specs[job.specIndex]
+            let entry = specFiles[job.specIndex][job.fileIndex]
+            let fst = failureDirectory.appendingPathComponent("\(spec.name)-\(entry.name)-case\(failing).fst")
+            progress("trace \(spec.name) \(job.name) case \(failing) …")
+            let start = Date()
+            if let traced = try? builder.binary(for: BuildRequest(parameters: spec.parameters, mutation: spec.mutation, trace: true,
+                                                                  xHunt: job.xSeed != nil)),
+               (try? traced.run(vectors: entry.url, cases: entry.file.cases.count,
+                                options: VerilatorRunOptions(randomSeed: job.xSeed, tracePath: fst, traceCase: failing))) != nil,
+               FileManager.default.fileExists(atPath: fst.path) {
+                report.results[index].waveform = fst
+            }
+            report.buildSeconds += Date().timeIntervalSince(start)
+        }
         return report
     }
 
@@ -247,7 +269,7 @@ public struct Verifier: Sendable {
         }
         let failed = outcome.map { o in o.casePassed.enumerated().filter { !$0.element }.map(\.offset) } ?? []
         let problems = outcome?.problems ?? []
-        var waveform: URL?
+        var pendingTrace: Int?
         var reproduce: String?
         if error != nil || !failed.isEmpty || !problems.isEmpty {
             reproduce = self.reproduce(spec, job)
@@ -256,19 +278,15 @@ public struct Verifier: Sendable {
             let saved = failureDirectory.appendingPathComponent("\(spec.name)-\(entry.name).hex")
             try? fm.removeItem(at: saved)
             try? fm.copyItem(at: entry.url, to: saved)
+            // The traced build and run happen after the simulation phase, so their time
+            // counts as build time and never as simulation.
             if traceFailures, job.simulator == .verilator, let first = failed.first, box.claimTrace("\(spec.name)-\(job.xSeed != nil)") {
-                let fst = failureDirectory.appendingPathComponent("\(spec.name)-\(entry.name)-case\(first).fst")
-                if let traced = try? builder.binary(for: BuildRequest(parameters: spec.parameters, mutation: spec.mutation, trace: true, xHunt: job.xSeed != nil)),
-                   (try? traced.run(vectors: entry.url, cases: file.cases.count,
-                                    options: VerilatorRunOptions(randomSeed: job.xSeed, tracePath: fst, traceCase: first))) != nil,
-                   fm.fileExists(atPath: fst.path) {
-                    waveform = fst
-                }
+                pendingTrace = first
             }
         }
         return JobResult(specName: spec.name, job: job, cases: file.cases.count, failedCases: failed, problems: problems,
                          seconds: outcome?.seconds ?? 0, cycles: outcome?.cycles ?? 0, macs: macs,
                          latencyChecks: outcome?.exactLatencyChecks ?? 0, error: error,
-                         reproduce: reproduce, waveform: waveform)
+                         reproduce: reproduce, waveform: nil, pendingTrace: pendingTrace)
     }
 }

@@ -109,15 +109,31 @@ public struct VerilatorBuilder: Sendable {
         self.verilator = verilator
     }
 
-    /// The cache key of a generated design under `flags`.
-    public func cacheKey(_ design: GeneratedDesign, flags: [String]) throws -> String {
+    /// The Verilator arguments every build uses besides the request's flags and the files.
+    static let fixedArguments = ["--cc", "--exe", "--build", "-j", "2", "--prefix", "Vdut", "-Mdir", "obj_dir", "-o", "sim"]
+    /// The C++ optimisation level of every build.
+    static let compilerFlags = "-O1"
+
+    /// The cache key of a generated design under `flags`: the Verilog, the testbench, every
+    /// Verilator argument and the Verilator version, so an upgrade or a changed argument
+    /// never reuses a stale binary.
+    public func cacheKey(_ design: GeneratedDesign, flags: [String], verilatorVersion: String) throws -> String {
         var hash = ContentHash()
-        hash.add("antgen-verilator-v1")
+        hash.add("antgen-verilator-v2")
+        hash.add(verilatorVersion)
+        Self.fixedArguments.forEach { hash.add($0) }
+        hash.add(Self.compilerFlags)
         for (name, contents) in design.files { hash.add(name); hash.add(contents) }
         hash.add(try testbenches.text(testbenches.cppHarness))
         hash.add(try testbenches.text(testbenches.cppVectorReader))
         flags.forEach { hash.add($0) }
         return hash.hex
+    }
+
+    /// `verilator --version`, e.g. `Verilator 5.006 2023-01-22 rev (Debian 5.006-3)`.
+    func verilatorVersion() throws -> String {
+        let result = try verilator.run(["--version"])
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Returns the cached binary for `request`, building it first if needed.
@@ -126,7 +142,7 @@ public struct VerilatorBuilder: Sendable {
     public func binary(for request: BuildRequest) throws -> SimulatorBinary {
         _ = try verilator.locate()
         let design = try GeneratedDesign(request)
-        let key = try cacheKey(design, flags: request.verilatorFlags)
+        let key = try cacheKey(design, flags: request.verilatorFlags, verilatorVersion: try verilatorVersion())
         let p = request.parameters
         let label = "verilator-\(p.rows)x\(p.cols)-\(key.prefix(16))"
         let final = cacheDirectory.appendingPathComponent(label)
@@ -140,9 +156,8 @@ public struct VerilatorBuilder: Sendable {
         let temp = cacheDirectory.appendingPathComponent(".tmp-\(label)-\(getpid())-\(UUID().uuidString.prefix(8))")
         defer { try? fm.removeItem(at: temp) }
         _ = try writeAtomically(design.files, to: temp)
-        var arguments = ["--cc", "--exe", "--build", "-j", "2", "--top-module", design.top, "--prefix", "Vdut",
-                         "-Mdir", "obj_dir", "-o", "sim"] + request.verilatorFlags
-        arguments += ["-CFLAGS", "-O1 -I\(temp.path) -I\(testbenches.directory.path)"]
+        var arguments = Self.fixedArguments + ["--top-module", design.top] + request.verilatorFlags
+        arguments += ["-CFLAGS", "\(Self.compilerFlags) -I\(temp.path) -I\(testbenches.directory.path)"]
         arguments += design.verilogFiles + [testbenches.cppHarness.path]
         let result = try verilator.run(arguments, in: temp)
         guard result.status == 0, fm.isExecutableFile(atPath: temp.appendingPathComponent("obj_dir/sim").path) else {

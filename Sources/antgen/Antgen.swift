@@ -10,6 +10,6 @@ struct Antgen: ParsableCommand {
         version: antgenVersion,
         subcommands: [
             QuantizeCommand.self, TuneCommand.self, EmitCommand.self, EmitExamplesCommand.self,
-            LintCommand.self, VerifyCommand.self, SynthCommand.self,
+            LintCommand.self, VerifyCommand.self, JUnitMergeCommand.self, SynthCommand.self,
         ])
 }

@@ -85,12 +85,18 @@ struct VerifyCommand: ParsableCommand {
     }
 
     /// The command line that reruns one job of `spec`.
-    static func reproduceLine(_ spec: VerificationSpec, _ job: VerificationJob, cacheDir: String) -> String {
+    /// With `vectorsUsed`, the run read vector files (`--vectors`): the line reruns the
+    /// failing file as saved in the cache's failures folder.
+    static func reproduceLine(_ spec: VerificationSpec, _ job: VerificationJob, cacheDir: String, vectorsUsed: Bool = false) -> String {
         let p = spec.parameters
         var s = "antgen verify --rows \(p.rows) --cols \(p.cols) --code-width \(p.codeWidth) --act-types \(p.activation.typeList) --weight-types \(p.weight.typeList) --acc-width \(p.accumulatorWidth) \(p.int8 ? "--int8" : "--no-int8")"
         let sources = spec.sources.map(\.source.rawValue).joined(separator: ",")
         let count = spec.sources.first { $0.source == .random }?.count ?? (spec.sources.first { $0.source == .quantized }.map { $0.count * 4 } ?? 0)
-        s += " --sources \(sources) --cases \(count) --seed \(spec.seed) --chunk \(spec.chunk) --only \(job.fileName) --sim \(job.simulator)"
+        if vectorsUsed {
+            s += " --vectors \(cacheDir)/failures/\(spec.name)-\(job.fileName).hex --sim \(job.simulator)"
+        } else {
+            s += " --sources \(sources) --cases \(count) --seed \(spec.seed) --chunk \(spec.chunk) --only \(job.fileName) --sim \(job.simulator)"
+        }
         if let x = job.xSeed { s += " --x-seeds \(x)" }
         if spec.bubbleSeed != 0 { s += " --bubbles \(spec.bubbleSeed)" }
         if spec.mutation != .none { s += " --mutation \(spec.mutation)" }
@@ -141,12 +147,16 @@ struct VerifyCommand: ParsableCommand {
         verifier.vectorDirectory = keepVectors.map { URL(fileURLWithPath: $0) }
         verifier.progress = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         let dir = cacheDir
-        verifier.reproduce = { spec, job in VerifyCommand.reproduceLine(spec, job, cacheDir: dir) }
+        let vectorsUsed = files != nil
+        verifier.reproduce = { spec, job in VerifyCommand.reproduceLine(spec, job, cacheDir: dir, vectorsUsed: vectorsUsed) }
         let report = try verifier.run(specs, vectors: files)
         if let junit { try JUnitReport.write(report, shard: shardValue, to: URL(fileURLWithPath: junit)) }
         for r in report.results where !r.passed {
             print("FAIL \(r.specName) \(r.job.name): \(r.error ?? "\(r.failedCases.count) of \(r.cases) cases failed")")
             for line in r.problems.prefix(10) { print("  \(line)") }
+            if r.problems.count > 10 {
+                print("  … \(r.problems.count - 10) more problem lines (the simulator prints at most 40 mismatches per file; rerun the file alone to see its first ones)")
+            }
             if let cmd = r.reproduce { print("  reproduce: \(cmd)") }
             if let wave = r.waveform { print("  waveform: \(wave.path)") }
         }
