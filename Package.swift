@@ -53,6 +53,8 @@ let package = Package(
         .testTarget(name: "AntgenHarnessTests", dependencies: ["AntgenHarness", "AntgenGolden", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
         .testTarget(name: "AntgenSynthTests", dependencies: ["AntgenSynth"]),
         .testTarget(name: "AntgenNumericsTests", dependencies: ["AntgenNumerics"], resources: [.copy("Fixtures")]),
+        // The antgen executable end to end (runs the built binary).
+        .testTarget(name: "AntgenCLITests"),
         .testTarget(name: "AntgenTunerTests", dependencies: ["AntgenTuner", "AntgenHardware", "AntgenNumerics", "AntgenDSL"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,7 +8,7 @@ with_nextpnr=0
 [ "${1:-}" = "--with-nextpnr" ] && with_nextpnr=1
 
 missing=()
-for tool in verilator:verilator iverilog:iverilog vvp:iverilog yosys:yosys; do
+for tool in verilator:verilator iverilog:iverilog vvp:iverilog yosys:yosys python3:python3; do
   exe=${tool%%:*}; pkg=${tool##*:}
   if command -v "$exe" >/dev/null 2>&1; then
     echo "bootstrap: $exe found ($(command -v "$exe"))"

@@ -41,6 +41,40 @@ public struct PlanHardwareMapping: Sendable, Equatable {
         public let signed: Bool
         /// The format's name, e.g. `flint4s`.
         public let format: String
+
+        /// Creates an entry.
+        public init(name: String, role: String, kind: String, bits: Int, signed: Bool, format: String) {
+            self.name = name
+            self.role = role
+            self.kind = kind
+            self.bits = bits
+            self.signed = signed
+            self.format = format
+        }
+    }
+
+    /// Why the array cannot carry one tensor in this format on its own (nil: it can), for
+    /// reductions up to `maxReduction`: `antgen tune --hardware` skips such formats.
+    public static func hardwareProblem(kind: String, bits: Int, signed: Bool, role: String, maxReduction: Int) -> String? {
+        guard let type = AntType(name: kind) else {
+            return "no hardware decode (the array decodes int, flint, pot and float eb 3)"
+        }
+        // As `parameters(…)` maps a plan holding only this format (signedness is chosen at run time).
+        let codeWidth = type == .flint || type == .float ? max(bits, 3) : bits
+        do {
+            let sizing = try ArrayParameters(rows: 1, cols: 1, codeWidth: codeWidth, activationTypes: [type], weightTypes: [type],
+                                             accumulatorWidth: ArrayParameters.accumulatorWidthRange.upperBound, int8: false,
+                                             maxReduction: maxReduction)
+            let width = sizing.minimumAccumulatorWidth
+            guard ArrayParameters.accumulatorWidthRange.contains(width) else {
+                return "needs a \(width)-bit accumulator for K = \(maxReduction), above \(ArrayParameters.accumulatorWidthRange.upperBound)"
+            }
+            return nil
+        } catch let error as ParameterError {
+            return error.message
+        } catch {
+            return "\(error)"
+        }
     }
 
     private struct PlanFile: Decodable {
@@ -107,11 +141,18 @@ public struct PlanHardwareMapping: Sendable, Equatable {
         let planActivationTypes = Array(Set(native.filter { $0.entry.role == "activation" }.map(\.type))).sorted()
         let weights = weightTypes.isEmpty ? (planActivationTypes.isEmpty ? [.int] : planActivationTypes) : weightTypes
         let activations = planActivationTypes.isEmpty ? (activationTypes ?? weights) : planActivationTypes
-        let sizing = try ArrayParameters(rows: rows, cols: cols, codeWidth: codeWidth, activationTypes: activations, weightTypes: weights,
+        let formats = Set(entries.map(\.format)).sorted().joined(separator: ", ")
+        let hint = "re-tune with `antgen tune --hardware` (only formats the array can carry) or narrower --kinds/--widths"
+        let sizing: ArrayParameters
+        do {
+            sizing = try ArrayParameters(rows: rows, cols: cols, codeWidth: codeWidth, activationTypes: activations, weightTypes: weights,
                                          accumulatorWidth: ArrayParameters.accumulatorWidthRange.upperBound, int8: int8, maxReduction: maxReduction)
+        } catch let error as ParameterError where error.parameter != "rows" && error.parameter != "cols" && error.parameter != "max-k" {
+            throw ParameterError(parameter: "plan", message: "\(path): its formats (\(formats)) need \(codeWidth)-bit codes with weight types \(weights.map(\.description).joined(separator: ",")) and activation types \(activations.map(\.description).joined(separator: ",")), which the array cannot build: \(error.message); \(hint)")
+        }
         let width = sizing.minimumAccumulatorWidth
         guard ArrayParameters.accumulatorWidthRange.contains(width) else {
-            throw ParameterError(parameter: "plan", message: "the plan needs a \(width)-bit accumulator for K = \(maxReduction), above \(ArrayParameters.accumulatorWidthRange.upperBound)")
+            throw ParameterError(parameter: "plan", message: "\(path): its formats (\(formats)) need a \(width)-bit accumulator for K = \(maxReduction), above \(ArrayParameters.accumulatorWidthRange.upperBound); \(hint)")
         }
         return try ArrayParameters(rows: rows, cols: cols, codeWidth: codeWidth, activationTypes: activations, weightTypes: weights,
                                    accumulatorWidth: width, int8: int8, maxReduction: maxReduction)

@@ -68,7 +68,7 @@ public struct TensorOptionSet: Sendable, Equatable {
 /// - Throws: `TuningError` for an empty tensor, NaN/Inf, or when no (kind, width) is valid.
 public func enumerateOptions(for tensor: NamedTensor, file: String, in space: TuningSpace) throws(TuningError) -> TensorOptionSet {
     let isSigned = space.role == .weight || hasNegativeValue(tensor.tensor)
-    let candidates = candidateFormats(space.kinds, widths: space.widths, signed: isSigned)
+    let candidates = candidateFormats(space.kinds, widths: space.widths, signed: isSigned, check: space.formatCheck)
     guard !candidates.formats.isEmpty else {
         throw TuningError("tensor '\(tensor.name)': no valid format among the candidates: " + candidates.skipped.map(\.reason).joined(separator: "; "))
     }
@@ -93,7 +93,7 @@ public func enumerateOptions(
     var statistics: (channelCount: Int, meanSquare: Double)?
     var prepared: PreparedTensor?
     for (position, width) in space.widths.enumerated() {
-        let candidates = candidateFormats(space.kinds, widths: [width], signed: isSigned)
+        let candidates = candidateFormats(space.kinds, widths: [width], signed: isSigned, check: space.formatCheck)
         skipped += candidates.skipped
         if !candidates.formats.isEmpty {
             if prepared == nil { prepared = try prepare(tensor, file: file, space: space) }
@@ -119,13 +119,20 @@ public func enumerateOptions(
 
 /// The valid formats of kinds × widths (widths outer, kinds in the fixed order) and the
 /// invalid pairs with their reasons.
-private func candidateFormats(_ kinds: [CandidateType], widths: [Int], signed: Bool) -> (formats: [(CandidateType, NumberFormat)], skipped: [SkippedOption]) {
+private func candidateFormats(
+    _ kinds: [CandidateType], widths: [Int], signed: Bool, check: TuningSpace.FormatCheck?
+) -> (formats: [(CandidateType, NumberFormat)], skipped: [SkippedOption]) {
     var formats: [(CandidateType, NumberFormat)] = []
     var skipped: [SkippedOption] = []
     for bits in widths {
         for kind in kinds {
             do throws(NumberFormatError) {
-                formats.append((kind, try NumberFormat(kind: kind.kind, bits: bits, signed: signed)))
+                let format = try NumberFormat(kind: kind.kind, bits: bits, signed: signed)
+                if let problem = check?(kind, bits, signed) {
+                    skipped.append(SkippedOption(kind: kind, bits: bits, reason: problem))
+                } else {
+                    formats.append((kind, format))
+                }
             } catch {
                 skipped.append(SkippedOption(kind: kind, bits: bits, reason: error.description))
             }

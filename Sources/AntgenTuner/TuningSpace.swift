@@ -3,6 +3,10 @@ import AntgenNumerics
 /// What the tuner may choose from: kinds, widths, how scales are chosen and how the tensors
 /// are used.
 public struct TuningSpace: Sendable, Equatable {
+    /// Why a (kind, width, signedness) cannot be used beyond the format's own validity, e.g.
+    /// because the hardware cannot carry it (`antgen tune --hardware`); nil accepts it.
+    public typealias FormatCheck = @Sendable (_ kind: CandidateType, _ bits: Int, _ signed: Bool) -> String?
+
     /// Candidate kinds, tried in the spec's fixed order (default int, flint, pot, float).
     public var kinds: [CandidateType]
     /// Candidate code widths (default 2…8).
@@ -15,6 +19,8 @@ public struct TuningSpace: Sendable, Equatable {
     public var role: TensorRole
     /// Worker threads of the error search (nil: one per processor).
     public var threadCount: Int?
+    /// An extra check of every candidate format (skipped with its reason when it fails).
+    public var formatCheck: FormatCheck?
 
     /// The default kinds: int, flint, pot, float (eb 3).
     public static let defaultKinds: [CandidateType] = [.int, .flint, .pot, .float]
@@ -32,6 +38,13 @@ public struct TuningSpace: Sendable, Equatable {
         self.perChannel = perChannel
         self.role = role
         self.threadCount = threadCount
+    }
+
+    /// Equal when every setting is; two format checks are never compared (closures), so
+    /// spaces with a check are equal only to spaces that also have one.
+    public static func == (lhs: TuningSpace, rhs: TuningSpace) -> Bool {
+        lhs.kinds == rhs.kinds && lhs.widths == rhs.widths && lhs.scale == rhs.scale && lhs.perChannel == rhs.perChannel
+            && lhs.role == rhs.role && lhs.threadCount == rhs.threadCount && (lhs.formatCheck == nil) == (rhs.formatCheck == nil)
     }
 }
 

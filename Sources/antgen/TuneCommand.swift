@@ -1,3 +1,4 @@
+import AntgenHardware
 import AntgenNumerics
 import AntgenTuner
 import ArgumentParser
@@ -60,6 +61,12 @@ struct TuneCommand: ParsableCommand {
 
     @Option(help: "JSON cost per stored bit by kind/bits, e.g. {\"int/4\": 1.0, \"flint/4\": 1.2, \"default\": 1.5}; default objective: stored bits.")
     var costTable: String?
+
+    @Flag(help: "Only formats the generated array can carry (so `antgen emit --plan` accepts the plan): kinds with a hardware decode, and a W of at most 256 bits for --max-k.")
+    var hardware = false
+
+    @Option(name: .customLong("max-k"), help: "With --hardware: the longest reduction K the array is sized for.")
+    var maxK: Int = 4608
 
     @Option(help: "Only these tensors (comma-separated names).")
     var tensors: String?
@@ -156,7 +163,16 @@ struct TuneCommand: ParsableCommand {
         guard granularity == "channel" || granularity == "tensor" else {
             throw TuningError("--granularity must be channel or tensor, not '\(granularity)'")
         }
-        return TuningSpace(kinds: kindList, widths: try parsedWidths(), scale: scaleKind, perChannel: granularity == "channel", role: tensorRole)
+        guard maxK >= 1 else { throw TuningError("--max-k must be at least 1, not \(maxK)") }
+        var space = TuningSpace(kinds: kindList, widths: try parsedWidths(), scale: scaleKind, perChannel: granularity == "channel", role: tensorRole)
+        if hardware {
+            let reduction = maxK
+            space.formatCheck = { kind, bits, signed in
+                PlanHardwareMapping.hardwareProblem(kind: kind.rawValue, bits: bits, signed: signed, role: tensorRole.rawValue,
+                                                    maxReduction: reduction).map { "not carried by the array: " + $0 }
+            }
+        }
+        return space
     }
 
     private func parsedWidths() throws(TuningError) -> [Int] {
@@ -218,7 +234,7 @@ struct TuneCommand: ParsableCommand {
                 lines.append("  \(skipped.kind.rawValue) \(skipped.bits)-bit: \(skipped.reason)")
             }
         }
-        if !lines.isEmpty { print("skipped (invalid formats):\n" + lines.joined(separator: "\n")) }
+        if !lines.isEmpty { print("skipped formats:\n" + lines.joined(separator: "\n")) }
     }
 }
 
