@@ -5,9 +5,22 @@ import Foundation
 public struct SynthesisTable: Sendable {
     /// The report shown.
     public let report: SynthesisReport
+    /// Also list the cell counts by type of every module (the whole design's are always listed).
+    public let cellsPerModule: Bool
 
     /// Creates the table.
-    public init(report: SynthesisReport) { self.report = report }
+    public init(report: SynthesisReport, cellsPerModule: Bool = false) {
+        self.report = report
+        self.cellsPerModule = cellsPerModule
+    }
+
+    /// `label: $_AND_ 736, $_NAND_ 1199, …` for the generic gates and the iCE40 cells.
+    static func cellLines(_ label: String, _ c: ModuleCost) -> [String] {
+        func list(_ counts: CellCounts) -> String {
+            counts.byType.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        return ["\(label) generic cells: " + list(c.genericCells), "\(label) iCE40 cells:   " + list(c.ice40Cells)]
+    }
 
     /// Column headings.
     static let headings = ["module", "copies", "gates", "FFs", "NAND2 eq", "depth", "LUT4", "carry", "iCE40 FFs"]
@@ -34,6 +47,10 @@ public struct SynthesisTable: Sendable {
         }
         var lines = [line(rows[0]), String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))]
         lines += rows.dropFirst().map(line)
+        if cellsPerModule {
+            for module in report.modules { lines += Self.cellLines(module.name, module.total) }
+        }
+        lines += Self.cellLines("whole design", report.design)
         lines.append("\(report.yosysVersion); gates: abc -g \(GateLibrary.abcGates.joined(separator: ",")); depth: ltp -noff (cells); per module: one copy with its submodules")
         if let fmax = report.fmax {
             lines.append("nextpnr-ice40 \(fmax.device)-\(fmax.package): max frequency " + String(format: "%.2f MHz", fmax.megahertz))

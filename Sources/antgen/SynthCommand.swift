@@ -21,6 +21,9 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Also write the report as JSON to this file.")
     var json: String?
 
+    @Flag(help: "List the cell counts by type of every module, not only of the whole design.")
+    var cells: Bool = false
+
     @Flag(help: "Flatten the whole design and report only the top (slow for large arrays).")
     var flatten: Bool = false
 
@@ -51,7 +54,7 @@ struct SynthCommand: ParsableCommand {
         let design = try elaborateForSynthesis(AntArray(parameters))
         let report = try Synthesizer().synthesize(design, parameters: parameters.manifestFields,
                                                   options: SynthesisOptions(flatten: flatten, estimateFrequency: fmax))
-        print(SynthesisTable(report: report).text, terminator: "")
+        print(SynthesisTable(report: report, cellsPerModule: cells).text, terminator: "")
         if let json { try write(report.jsonText(), to: json) }
     }
 

@@ -8,7 +8,7 @@
 //   vvp a.out +vectors=<file> [+lat_first_1=N +lat_last_1=N ...] [+no_reset]
 //
 // The build-specific part comes from "tb_ports.vh" (written by the runner): the
-// localparams ROWS, COLS, ACC_W, CPW (code port width) and the DUT instance wired to
+// localparams ROWS, COLS, ACC_W, CPW (code port width), CODE_W, INT8 and the DUT instance wired to
 // the packed buses a_bus, w_bus, out_bus. Output lines match harness.cpp's:
 // MISMATCH / LATENCY / ERROR, CASE id PASS|FAIL, SUMMARY.
 `timescale 1ns/1ps
@@ -86,8 +86,9 @@ module antgen_tb;
     if (mem[0] !== 64'h414e5447 || mem[1] !== 64'd1 || mem[11] !== WORDS) begin
       $display("ERROR vector file %0s: bad magic, version or word count", path); $finish;
     end
-    if (mem[3] != ROWS || mem[4] != COLS || mem[6] != ACC_W) begin
-      $display("ERROR vector file is for %0dx%0d W%0d, the testbench is %0dx%0d W%0d", mem[3], mem[4], mem[6], ROWS, COLS, ACC_W); $finish;
+    if (mem[3] != ROWS || mem[4] != COLS || mem[6] != ACC_W || mem[5] != CODE_W || mem[7] != INT8) begin
+      $display("ERROR vector file is for %0dx%0d %0d-bit W%0d int8 %0d, the testbench is %0dx%0d %0d-bit W%0d int8 %0d",
+               mem[3], mem[4], mem[5], mem[6], mem[7], ROWS, COLS, CODE_W, ACC_W, INT8); $finish;
     end
     ncases = mem[10];
     p = mem[2];
