@@ -26,7 +26,7 @@ public struct ArrayPair: Sendable, Equatable, Codable {
     public let intOnly: ArrayMeasurement
     /// The ANT array (int/flint/pot with int8, the paper's configuration).
     public let ant: ArrayMeasurement
-    /// The int-only array priced with the no-shifter ``Int4ProcessingElement`` in every position.
+    /// The int-only array priced with the no-shifter ``IntOnlyProcessingElement`` (4-bit) in every position.
     public let intOnlyWithInt4PE: ModuleCost
 
     /// Creates the pair.
@@ -104,6 +104,8 @@ public struct CostComparisonResult: Sendable, Equatable, Codable {
 
     /// The int4 baseline PE.
     public var int4PE: MeasuredBlock { processingElements[0] }
+    /// The native int8 reference PE, when measured.
+    public var nativeInt8PE: MeasuredBlock? { processingElements.first { $0.label == CostComparison.nativeInt8PELabel } }
     /// The ANT PE (int/flint/pot).
     public var antPE: MeasuredBlock { processingElements.first { $0.label.hasPrefix(CostComparison.antPELabel) } ?? processingElements[0] }
 }
@@ -120,6 +122,8 @@ public struct CostComparison: Sendable {
 
     /// Label prefix of the ANT PE row.
     public static let antPELabel = "ANT PE (int/flint/pot)"
+    /// Label of the reference row: a native int8 PE (not what antgen generates).
+    public static let nativeInt8PELabel = "native int8 PE (8×8 multiplier; reference)"
 
     /// Creates the suite.
     public init(arraySizes: [Int] = [8, 16, 32], accumulatorWidth: Int = 32, estimateFrequency: Bool = false) {
@@ -148,13 +152,14 @@ public struct CostComparison: Sendable {
         }
         let ant: [AntType] = [.int, .flint, .pot]
         let pes = [
-            try measure("int4 PE (no shifter)", try Int4ProcessingElement(accumulatorWidth: accumulatorWidth), flatten: true),
+            try measure("int4 PE (no shifter)", try IntOnlyProcessingElement(bits: 4, accumulatorWidth: accumulatorWidth), flatten: true),
             try measure("int PE as emitted for --types int --no-int8 (1-bit E)", ProcessingElement(shape: PEShape(array(1, [.int], int8: false)))),
             try measure("int8-capable PE (int + int8 nibble terms)", ProcessingElement(shape: PEShape(array(1, [.int], int8: true)))),
             try measure("int/flint PE", ProcessingElement(shape: PEShape(array(1, [.int, .flint], int8: false)))),
             try measure(Self.antPELabel, ProcessingElement(shape: PEShape(array(1, ant, int8: false)))),
             try measure("ANT PE + int8", ProcessingElement(shape: PEShape(array(1, ant, int8: true)))),
             try measure("ANT PE with float (int/flint/pot/float + int8)", ProcessingElement(shape: PEShape(array(1, ant + [.float], int8: true)))),
+            try measure(Self.nativeInt8PELabel, try IntOnlyProcessingElement(bits: 8, accumulatorWidth: accumulatorWidth), flatten: true),
         ]
         let decoders = [
             try measure("int decoder", IntDecoder(codeWidth: 4)),

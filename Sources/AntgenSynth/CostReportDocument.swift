@@ -56,6 +56,9 @@ public struct CostReportDocument: Sendable {
         ]
         var lines = ["## The answer", ""]
         lines.append("- **ANT PE / int4 PE = " + measures.map { "\(Self.ratio($0.1)) in \($0.0) (\($0.2) vs \($0.3))" }.joined(separator: ", ") + "**.")
+        if let int8 = result.nativeInt8PE?.cost {
+            lines.append("- For scale: a native int8 PE (8 × 8 multiplier, no shifter; not what antgen builds) is \(Self.number(int8.nand2Equivalent)) NAND2 eq and \(int8.lut4) LUT4s, \(Self.ratio(int8.nand2Equivalent / int4.nand2Equivalent)) the int4 PE; the ANT PE is \(Self.ratio(ant.nand2Equivalent / int8.nand2Equivalent)) of it in NAND2 equivalents and \(Self.ratio(Double(ant.lut4) / Double(max(int8.lut4, 1)))) in LUT4s.")
+        }
         for pair in result.arrays {
             let lut = Double(pair.ant.cost.lut4) / Double(max(pair.intOnly.cost.lut4, 1))
             lines.append("- **ANT \(pair.size)×\(pair.size) array / int-only array = \(Self.ratio(pair.ratio))** in NAND2 equivalents (\(Self.ratio(pair.ratioToInt4PE)) against the int-only array priced with the no-shifter int4 PE), \(Self.ratio(lut)) in iCE40 LUT4s; the boundary decoders are \(Self.percent(pair.ant.decoderShare)) of the ANT array.")

@@ -53,7 +53,7 @@ import Testing
 
     @Test func int4BaselineLosesExactlyTheExponentPath() throws {
         let ant = try Synthesizer().synthesize(try elaborateForSynthesis(ProcessingElement(shape: PEShape(Self.ant)))).design
-        let int4Design = try elaborateForSynthesis(try Int4ProcessingElement(accumulatorWidth: 32))
+        let int4Design = try elaborateForSynthesis(try IntOnlyProcessingElement(bits: 4, accumulatorWidth: 32))
         let int4 = try Synthesizer().synthesize(int4Design, options: SynthesisOptions(flatten: true))
         #expect(int4.modules.map(\.name) == [int4Design.top.name])
         // Two 4-bit exponent pass-through registers are gone; the shifter with them.

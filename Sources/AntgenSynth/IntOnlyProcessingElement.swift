@@ -1,8 +1,10 @@
 import AntgenDSL
 import AntgenHardware
 
-/// The int4-only baseline PE: the generator's own ``ProcessingElement`` for an
-/// int-only 4-bit build, with both exponent inputs tied to zero.
+/// The int-only baseline PE (`Int4ProcessingElement`, `Int8ProcessingElement`): the
+/// generator's own ``ProcessingElement`` for an int-only build of `bits`-bit codes, with both
+/// exponent inputs tied to zero. At 8 bits it is a native int8 PE (an 8 × 8 sign-magnitude
+/// multiplier), the reference for what int8 costs without nibble terms.
 ///
 /// An int-only build (`--types int --no-int8`) decodes every code to E = 0, but its PE
 /// still has 1-bit exponent ports, so on its own it synthesizes a shift adder and a
@@ -11,20 +13,23 @@ import AntgenHardware
 /// is left is the int4 multiply–accumulate PE without any shifter that the ANT PE is
 /// compared against. The rest of the datapath (sign-magnitude product, conditional
 /// negate, W-bit accumulator, result buffer, drain chain) is the same hardware.
-public struct Int4ProcessingElement: Circuit {
-    /// The wrapped PE's widths (4-bit mantissas, 1-bit exponents, W).
+public struct IntOnlyProcessingElement: Circuit {
+    /// Code width of both operands.
+    public let bits: Int
+    /// The wrapped PE's widths (`bits`-bit mantissas, 1-bit exponents, W).
     public let shape: PEShape
 
-    /// Creates the baseline for accumulator width W.
-    /// - Throws: ``ParameterError`` when W is out of range.
-    public init(accumulatorWidth: Int) throws {
-        let intOnly = try ArrayParameters(rows: 1, cols: 1, codeWidth: 4, activationTypes: [.int], weightTypes: [.int],
+    /// Creates the baseline for `bits`-bit codes (default 4) and accumulator width W.
+    /// - Throws: ``ParameterError`` when W or the width is out of range.
+    public init(bits: Int = 4, accumulatorWidth: Int) throws {
+        let intOnly = try ArrayParameters(rows: 1, cols: 1, codeWidth: bits, activationTypes: [.int], weightTypes: [.int],
                                           accumulatorWidth: accumulatorWidth, int8: false)
+        self.bits = bits
         shape = PEShape(intOnly)
     }
 
-    /// `Int4ProcessingElement`.
-    public var name: String { "Int4ProcessingElement" }
+    /// `Int4ProcessingElement`, `Int8ProcessingElement`, …
+    public var name: String { "Int\(bits)ProcessingElement" }
     /// `acc`.
     public var parameters: [Parameter] { [Parameter("acc", shape.accumulatorWidth)] }
 
