@@ -9,18 +9,13 @@ struct QuantizedElements<Element> {
 /// Elements per work item of the output passes.
 let outputChunkSize = 1 << 15
 
-/// Quantizes every element with the exact nearest rule of `PreparedGrid` and the channel's
-/// chosen ratio; dequantised values are (α · g) / q_max rounded to the element type.
-func exactQuantize<Element: BinaryFloatingPoint & Sendable>(
-    _ data: UnsafeBufferPointer<Element>, layout: ChannelLayout, grid: PreparedGrid,
-    bases: [Double], percents: [Int], workers: Int
+/// Allocates the codes and values of `count` elements and fills them on every core, one
+/// call of `fill` per chunk of `outputChunkSize` consecutive elements.
+func quantizeInChunks<Element: BinaryFloatingPoint & Sendable>(
+    count: Int, _ fill: @Sendable (Range<Int>, DisjointWrites<UInt8>, DisjointWrites<Element>) -> Void
 ) -> QuantizedElements<Element> {
-    let count = data.count
     var codes = [UInt8](repeating: 0, count: count)
     var dequantized = [Element](repeating: 0, count: count)
-    let zeroIndex = grid.values.firstIndex(of: 0) ?? 0
-    let codeTable = grid.values.indices.map { UInt8(grid.format.code(forDistinctIndex: $0)) }
-    let input = SharedReads(data)
     codes.withUnsafeMutableBufferPointer { codesPointer in
         dequantized.withUnsafeMutableBufferPointer { valuesPointer in
             let codesOut = DisjointWrites(codesPointer)
@@ -28,30 +23,43 @@ func exactQuantize<Element: BinaryFloatingPoint & Sendable>(
             let chunks = (count + outputChunkSize - 1) / outputChunkSize
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 let start = chunk * outputChunkSize
-                let end = min(start + outputChunkSize, count)
-                var channel = -1
-                var levels: [Element] = []
-                var scaledBase = 0.0
-                var scaleFactor = 1.0
-                var percent = 0.0
-                for index in start ..< end {
-                    if index / layout.length != channel {
-                        channel = index / layout.length
-                        let base = bases[channel]
-                        scaleFactor = base > 0 ? Double(sign: .plus, exponent: -base.exponent, significand: 1) : 1
-                        scaledBase = base * scaleFactor
-                        percent = Double(percents[channel])
-                        let alpha = PreparedGrid.alpha(base: base, percent: percents[channel])
-                        levels = grid.values.indices.map { Element(grid.dequantized($0, alpha: alpha)) }
-                    }
-                    let k = scaledBase > 0
-                        ? grid.nearestIndex(Double(input.pointer[index]) * scaleFactor, base: scaledBase, percent: percent)
-                        : zeroIndex
-                    codesOut.write(codeTable[k], at: index)
-                    valuesOut.write(scaledBase > 0 ? levels[k] : 0, at: index)
-                }
+                fill(start ..< min(start + outputChunkSize, count), codesOut, valuesOut)
             }
         }
     }
     return QuantizedElements(codes: codes, dequantized: dequantized)
+}
+
+/// Quantizes every element with the exact nearest rule of `PreparedGrid` and the channel's
+/// chosen ratio; dequantised values are (α · g) / q_max rounded to the element type.
+func exactQuantize<Element: BinaryFloatingPoint & Sendable>(
+    _ data: UnsafeBufferPointer<Element>, layout: ChannelLayout, grid: PreparedGrid,
+    bases: [Double], percents: [Int], workers: Int
+) -> QuantizedElements<Element> {
+    let zeroIndex = grid.values.firstIndex(of: 0) ?? 0
+    let codeTable = grid.values.indices.map { UInt8(grid.format.code(forDistinctIndex: $0)) }
+    let input = SharedReads(data)
+    return quantizeInChunks(count: data.count) { range, codesOut, valuesOut in
+        var channel = -1
+        var levels: [Element] = []
+        var scaledBase = 0.0
+        var scaleFactor = 1.0
+        var percent = 0.0
+        for index in range {
+            if index / layout.length != channel {
+                channel = index / layout.length
+                let base = bases[channel]
+                scaleFactor = base > 0 ? Double(sign: .plus, exponent: -base.exponent, significand: 1) : 1
+                scaledBase = base * scaleFactor
+                percent = Double(percents[channel])
+                let alpha = PreparedGrid.alpha(base: base, percent: percents[channel])
+                levels = grid.values.indices.map { Element(grid.dequantized($0, alpha: alpha)) }
+            }
+            let k = scaledBase > 0
+                ? grid.nearestIndex(Double(input.pointer[index]) * scaleFactor, base: scaledBase, percent: percent)
+                : zeroIndex
+            codesOut.write(codeTable[k], at: index)
+            valuesOut.write(scaledBase > 0 ? levels[k] : 0, at: index)
+        }
+    }
 }

@@ -68,49 +68,36 @@ extension SortedChannel {
 func powerOfTwoQuantize<Element: BinaryFloatingPoint & Sendable>(
     _ data: UnsafeBufferPointer<Element>, layout: ChannelLayout, grid: PreparedGrid, biases: [Int], maxima: [Double]
 ) -> QuantizedElements<Element> {
-    let count = data.count
-    var codes = [UInt8](repeating: 0, count: count)
-    var dequantized = [Element](repeating: 0, count: count)
     let zeroIndex = grid.values.firstIndex(of: 0) ?? 0
     let codeTable = grid.values.indices.map { UInt8(grid.format.code(forDistinctIndex: $0)) }
     let input = SharedReads(data)
-    codes.withUnsafeMutableBufferPointer { codesPointer in
-        dequantized.withUnsafeMutableBufferPointer { valuesPointer in
-            let codesOut = DisjointWrites(codesPointer)
-            let valuesOut = DisjointWrites(valuesPointer)
-            let chunks = (count + outputChunkSize - 1) / outputChunkSize
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = chunk * outputChunkSize
-                let end = min(start + outputChunkSize, count)
-                var channel = -1
-                var thresholds: [Double] = []
-                var levels: [Element] = []
-                var isZero = true
-                for index in start ..< end {
-                    if index / layout.length != channel {
-                        channel = index / layout.length
-                        isZero = maxima[channel] == 0
-                        let unit = Double(sign: .plus, exponent: -biases[channel], significand: 1)
-                        thresholds = grid.midpointSums.map { $0 * 0.5 * unit }
-                        levels = grid.values.map { Element($0 * unit) }
-                    }
-                    var k = zeroIndex
-                    if !isZero {
-                        // The number of midpoints at or below x is the nearest grid index.
-                        let x = Double(input.pointer[index])
-                        var low = 0
-                        var high = thresholds.count
-                        while low < high {
-                            let middle = (low + high) >> 1
-                            if x >= thresholds[middle] { low = middle + 1 } else { high = middle }
-                        }
-                        k = low
-                    }
-                    codesOut.write(codeTable[k], at: index)
-                    valuesOut.write(isZero ? 0 : levels[k], at: index)
-                }
+    return quantizeInChunks(count: data.count) { range, codesOut, valuesOut in
+        var channel = -1
+        var thresholds: [Double] = []
+        var levels: [Element] = []
+        var isZero = true
+        for index in range {
+            if index / layout.length != channel {
+                channel = index / layout.length
+                isZero = maxima[channel] == 0
+                let unit = Double(sign: .plus, exponent: -biases[channel], significand: 1)
+                thresholds = grid.midpointSums.map { $0 * 0.5 * unit }
+                levels = grid.values.map { Element($0 * unit) }
             }
+            var k = zeroIndex
+            if !isZero {
+                // The number of midpoints at or below x is the nearest grid index.
+                let x = Double(input.pointer[index])
+                var low = 0
+                var high = thresholds.count
+                while low < high {
+                    let middle = (low + high) >> 1
+                    if x >= thresholds[middle] { low = middle + 1 } else { high = middle }
+                }
+                k = low
+            }
+            codesOut.write(codeTable[k], at: index)
+            valuesOut.write(isZero ? 0 : levels[k], at: index)
         }
     }
-    return QuantizedElements(codes: codes, dequantized: dequantized)
 }
