@@ -146,11 +146,7 @@ struct ModuleChecker {
             switch statement {
             case .connect(let c):
                 guard c.accepted else { continue }
-                if let first = firstAt[c.target.index] {
-                    error("multiple drivers: \(c.target.describe) is already driven at \(first); override only inside when/switch blocks", c.location)
-                } else {
-                    firstAt[c.target.index] = c.location
-                }
+                noteDriver(c, first: &firstAt[c.target.index])
                 covered.insert(c.target.index)
             case .when(let w):
                 let a = coverage(of: w.thenBody)
@@ -168,6 +164,15 @@ struct ModuleChecker {
         return covered
     }
 
+    /// Records `c` as its target's unconditional driver in one scope, or reports a second one.
+    private mutating func noteDriver(_ c: Connection, first: inout SourceLocation?) {
+        if let first {
+            error("multiple drivers: \(c.target.describe) is already driven at \(first); override only inside when/switch blocks", c.location)
+        } else {
+            first = c.location
+        }
+    }
+
     /// ``coverage(of:)`` and ``fullyCovered(_:)`` of the module's top level in one pass,
     /// with arrays indexed by signal (the top level of a large array holds most of its
     /// statements). Returns, per signal, whether every path assigns it.
@@ -179,11 +184,7 @@ struct ModuleChecker {
             case .connect(let c):
                 complete[c.target.index] = true
                 guard c.accepted else { continue }
-                if let first = firstAt[c.target.index] {
-                    error("multiple drivers: \(c.target.describe) is already driven at \(first); override only inside when/switch blocks", c.location)
-                } else {
-                    firstAt[c.target.index] = c.location
-                }
+                noteDriver(c, first: &firstAt[c.target.index])
             case .when, .switchOn:
                 _ = coverage(of: [statement])
                 for index in fullyCovered([statement]) { complete[index] = true }

@@ -38,8 +38,8 @@ public struct AntArray: Circuit {
                 Parameter("acc", p.accumulatorWidth), Parameter("int8", p.int8 ? "on" : "off")] + mutation.nameParameters
     }
 
-    /// Packs a decoded operand into one bus, sign in the MSB: fewer skew registers.
-    private func pack(_ d: Instance) -> Value { cat(d.sign, d.mant, d.exp) }
+    /// Packs a decoded operand as the PE bus it travels on: one skew register chain per stream.
+    private func pack(_ d: Instance) -> Value { ProcessingElement.operandBus(sign: d.sign, mantissa: d.mant, shift: d.exp) }
 
     /// A chain of `count` registers; returns every stage (stage 0 first).
     private func delayLine(_ m: ModuleBuilder, _ name: String, _ input: Value, count: Int, reset: Int? = nil) -> [Value] {
@@ -166,10 +166,7 @@ public struct AntArray: Circuit {
                            int8: actInt8, high: actTermHigh)
             let extra = mutation == .skewOffByOne && i == rows - 1 ? 1 : 0
             let skewed = delayLine(m, "a_skew_\(i)", pack(d), count: i + 1 + extra).last!
-            let mw = shape.activationMantissa, ew = shape.activationExponent
-            tile["a_sign_\(i)"].assign(skewed[ew + mw])
-            tile["a_mant_\(i)"].assign(skewed[ew...(ew + mw - 1)])
-            tile["a_exp_\(i)"].assign(skewed[0...(ew - 1)])
+            tile["a_\(i)"].assign(skewed)
             tile["in_valid_\(i)"].assign(control[i])
             tile["in_first_\(i)"].assign(controlFirst[i])
             tile["in_last_\(i)"].assign(controlLast[i])
@@ -178,10 +175,7 @@ public struct AntArray: Circuit {
             let d = decode(weightDecoder, "weight_decoder_\(j)", holdW[j], type: holdWeightType,
                            signed: holdWeightSigned, int8: weightInt8, high: weightTermHigh)
             let skewed = delayLine(m, "w_skew_\(j)", pack(d), count: j + 1).last!
-            let mw = shape.weightMantissa, ew = shape.weightExponent
-            tile["w_sign_\(j)"].assign(skewed[ew + mw])
-            tile["w_mant_\(j)"].assign(skewed[ew...(ew + mw - 1)])
-            tile["w_exp_\(j)"].assign(skewed[0...(ew - 1)])
+            tile["w_\(j)"].assign(skewed)
         }
 
         // MARK: Output deskew and row counter

@@ -2,7 +2,7 @@ import AntgenDSL
 
 /// The rows × cols mesh of processing elements, output-stationary (Gemmini's Mesh).
 ///
-/// Row i's decoded activation and its step control enter on the left and move one
+/// Row i's decoded activation (the PE's packed bus `a_i`) and its step control enter on the left and move one
 /// PE right per cycle; column j's decoded weight enters on top and moves one PE down
 /// per cycle. Inputs must already be skewed (row i and column j delayed by i and j
 /// cycles, which ``AntArray`` does), so A[i, k] and W[k, j] meet in PE(i, j).
@@ -42,19 +42,16 @@ public struct TileArray: Circuit {
     /// Builds the module.
     public func build(_ m: ModuleBuilder) {
         let w = shape.accumulatorWidth
-        let aSign = m.inputVec("a_sign", count: rows, .bool)
-        let aMant = m.inputVec("a_mant", count: rows, .uint(shape.activationMantissa))
-        let aExp = m.inputVec("a_exp", count: rows, .uint(shape.activationExponent))
+        let pe = ProcessingElement(shape: shape, mutation: mutation)
+        // Operands arrive as the PE's packed buses ({sign, mantissa, shift}).
+        let a = m.inputVec("a", count: rows, .uint(pe.activationBusWidth))
         let valid = m.inputVec("in_valid", count: rows, .bool)
         let first = m.inputVec("in_first", count: rows, .bool)
         let last = m.inputVec("in_last", count: rows, .bool)
-        let wSign = m.inputVec("w_sign", count: cols, .bool)
-        let wMant = m.inputVec("w_mant", count: cols, .uint(shape.weightMantissa))
-        let wExp = m.inputVec("w_exp", count: cols, .uint(shape.weightExponent))
+        let weights = m.inputVec("w", count: cols, .uint(pe.weightBusWidth))
         let results = m.outputVec("result", count: cols, .uint(w))
         let finish = m.output("finish", .bool)
 
-        let pe = ProcessingElement(shape: shape, mutation: mutation)
         var grid: [[Instance]] = []
         for i in 0..<rows {
             var row: [Instance] = []
@@ -73,14 +70,14 @@ public struct TileArray: Circuit {
             for j in 0..<cols {
                 let p = grid[i][j]
                 if j == 0 {
-                    p.a_in.assign(ProcessingElement.operandBus(sign: aSign[i], mantissa: aMant[i], shift: aExp[i]))
+                    p.a_in.assign(a[i])
                     p.ctrl_in.assign(ProcessingElement.controlBus(valid: valid[i], first: first[i], last: last[i]))
                 } else {
                     p.a_in.assign(grid[i][j - 1].a_out)
                     p.ctrl_in.assign(grid[i][j - 1].ctrl_out)
                 }
                 if i == 0 {
-                    p.w_in.assign(ProcessingElement.operandBus(sign: wSign[j], mantissa: wMant[j], shift: wExp[j]))
+                    p.w_in.assign(weights[j])
                     // The top row never shifts: nothing is above it.
                     p.drain_in.assign(Value.uint(0, width: w))
                     p.drain_chain_in.assign(Value.bool(false))
