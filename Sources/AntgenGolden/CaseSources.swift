@@ -78,14 +78,15 @@ public enum CaseGenerator {
     public static func random(_ model: GoldenModel, count: Int, rng: inout SplitMix64) throws -> [GoldenCase] {
         let c = model.configuration
         let portMask: UInt64 = (1 << UInt64(c.codePortWidth)) - 1
+        let wrap = wrapPlan(model)
         var cases: [GoldenCase] = []
         for index in 0..<count {
             let act = c.activationModes.randomElement(using: &rng)!
             let weight = c.weightModes.randomElement(using: &rng)!
-            var k = reduction(index: index, rows: c.rows, cols: c.cols, rng: &rng)
+            let k = reduction(index: index, rows: c.rows, cols: c.cols, rng: &rng)
             switch index % 8 {
             case 7:
-                if let wrap = try wrapCase(model, rng: &rng) { cases.append(wrap); continue }
+                if let wrap { cases.append(wrapCase(model, plan: wrap, rng: &rng)); continue }
                 fallthrough
             case 6:
                 let ac = try cornerCodes(act, codeWidth: c.codeWidth), wc = try cornerCodes(weight, codeWidth: c.codeWidth)
@@ -93,7 +94,6 @@ public enum CaseGenerator {
                 let w = (0..<k).map { _ in (0..<c.cols).map { _ in wc.randomElement(using: &rng)! } }
                 cases.append(model.makeCase(source: "corner", activation: act, weight: weight, a: a, w: w))
             default:
-                k = max(k, 1)
                 let a = (0..<k).map { _ in (0..<c.rows).map { _ in rng.next() & portMask } }
                 let w = (0..<k).map { _ in (0..<c.cols).map { _ in rng.next() & portMask } }
                 cases.append(model.makeCase(source: "random", activation: act, weight: weight, a: a, w: w))
@@ -102,15 +102,28 @@ public enum CaseGenerator {
         return numbered(cases)
     }
 
-    /// A tile whose sums leave the W-bit range: the mode pair with the largest product,
-    /// codes of maximal magnitude (half the tiles same-signed, so they overflow upwards,
-    /// the rest mixed). Nil when that would need K > 2048.
-    static func wrapCase(_ model: GoldenModel, rng: inout SplitMix64) throws -> GoldenCase? {
+    /// What every wrap case of a build shares: the mode pair with the largest product, the
+    /// codes of maximal magnitude of each, and the K that surely leaves the W-bit range.
+    struct WrapPlan {
+        let activation: OperandMode, weight: OperandMode
+        let activationCodes: [UInt64], weightCodes: [UInt64]
+        let reduction: Int
+    }
+
+    /// The build's wrap plan; nil when overflowing W would need K > 2048.
+    static func wrapPlan(_ model: GoldenModel) -> WrapPlan? {
         let c = model.configuration
         var best: (OperandMode, OperandMode, Double)?
+        var magnitudes: [OperandMode: Double] = [:]
+        func magnitude(_ mode: OperandMode) -> Double {
+            if let known = magnitudes[mode] { return known }
+            let value = maxMagnitude(model, mode)
+            magnitudes[mode] = value
+            return value
+        }
         for act in c.activationModes {
             for weight in c.weightModes {
-                let p = maxMagnitude(model, act) * maxMagnitude(model, weight)
+                let p = magnitude(act) * magnitude(weight)
                 if best == nil || p > best!.2 { best = (act, weight, p) }
             }
         }
@@ -118,20 +131,26 @@ public enum CaseGenerator {
         let limit = Double(sign: .plus, exponent: c.accumulatorWidth - 1, significand: 1)
         let needed = Int((limit / product).rounded(.up)) + 1
         guard needed <= 2048 else { return nil }
-        let k = needed + Int.random(in: 0...3, using: &rng)
         func largest(_ mode: OperandMode) -> [UInt64] {
             let bits = mode.codeBits(codeWidth: c.codeWidth)
-            let top = maxMagnitude(model, mode)
+            let top = magnitude(mode)
             return (0..<(UInt64(1) << UInt64(bits))).filter { abs(Double(model.value(of: $0, mode: mode))) == top }
         }
-        let ac = largest(act), wc = largest(weight)
-        let a = (0..<k).map { _ in (0..<c.rows).map { _ in ac.randomElement(using: &rng)! } }
-        var w = (0..<k).map { _ in (0..<c.cols).map { _ in wc.randomElement(using: &rng)! } }
-        // Column 0 repeats one code all the way down so at least one output surely wraps.
+        return WrapPlan(activation: act, weight: weight, activationCodes: largest(act), weightCodes: largest(weight), reduction: needed)
+    }
+
+    /// A tile whose sums leave the W-bit range: codes of maximal magnitude of the plan's
+    /// mode pair (half the tiles same-signed, so they overflow upwards, the rest mixed).
+    static func wrapCase(_ model: GoldenModel, plan: WrapPlan, rng: inout SplitMix64) -> GoldenCase {
+        let c = model.configuration
+        let k = plan.reduction + Int.random(in: 0...3, using: &rng)
+        // Every row repeats one activation code all the way down, and column 0 one weight
+        // code, so at least output (i, 0) surely wraps.
+        let aRow = (0..<c.rows).map { _ in plan.activationCodes.randomElement(using: &rng)! }
+        var w = (0..<k).map { _ in (0..<c.cols).map { _ in plan.weightCodes.randomElement(using: &rng)! } }
         for kk in 0..<k { w[kk][0] = w[0][0] }
-        var a2 = a
-        for kk in 0..<k { for i in 0..<c.rows { a2[kk][i] = a[0][i] } }
-        return model.makeCase(source: "wrap", activation: act, weight: weight, a: a2, w: w)
+        return model.makeCase(source: "wrap", activation: plan.activation, weight: plan.weight,
+                              a: Array(repeating: aRow, count: k), w: w)
     }
 
     /// Renumbers cases 0, 1, … in order.

@@ -33,12 +33,6 @@ public enum GoldenType: Int, CaseIterable, Sendable, Comparable, CustomStringCon
         }
     }
 
-    /// Parses `int`, `flint`, `pot`, `float`.
-    public init?(name: String) {
-        guard let match = Self.allCases.first(where: { $0.description == name.lowercased() }) else { return nil }
-        self = match
-    }
-
     /// Orders by configuration code.
     public static func < (a: GoldenType, b: GoldenType) -> Bool { a.rawValue < b.rawValue }
 }

@@ -1,3 +1,5 @@
+import AntgenNumerics
+
 /// Generates vector files: the single entry point the runner and tests use.
 public struct GoldenGenerator: Sendable {
     /// The golden model of the build.

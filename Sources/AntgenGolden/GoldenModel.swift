@@ -37,8 +37,6 @@ public struct GoldenCase: Sendable, Equatable {
 
     /// The reduction length K (beats).
     public var reduction: Int { a.count }
-    /// Reduction steps (cycles) per beat: 1, 2 or 4.
-    public var termsPerBeat: Int { activation.terms * weight.terms }
 }
 
 /// The golden integer model (spec §3): codes → integer values with the numerics module's

@@ -16,13 +16,12 @@ public enum QuantizedCaseGenerator {
     /// `count` float matrices drawn from `distribution`.
     static func matrix(_ count: Int, _ distribution: Distribution, rng: inout SplitMix64) -> [Float] {
         (0..<count).map { _ in
-            let u = rng.unitInterval()
             switch distribution {
             case .gaussian:
-                let v = rng.unitInterval()
-                return Float((-2 * log(u)).squareRoot() * cos(2 * Double.pi * v))
+                return Float(rng.gaussian())
             case .laplace:
                 // Inverse CDF of Laplace(0, 1).
+                let u = rng.unitInterval()
                 return Float(u < 0.5 ? log(2 * u) : -log(2 * (1 - u)))
             }
         }
@@ -41,13 +40,8 @@ public enum QuantizedCaseGenerator {
         guard format.bits == codeWidth else {
             throw ConfigurationError("the quantizer chose \(format), but the array decodes \(codeWidth)-bit codes (and int8)")
         }
-        let type: GoldenType
-        switch format.kind {
-        case .int: type = .int
-        case .flint: type = .flint
-        case .pot: type = .pot
-        case .float(exponentBits: 3): type = .float
-        default: throw ConfigurationError("the quantizer chose \(format), which the array does not decode")
+        guard let type = GoldenType.allCases.first(where: { $0.kind == format.kind }) else {
+            throw ConfigurationError("the quantizer chose \(format), which the array does not decode")
         }
         return OperandMode(type: type, signed: format.isSigned)
     }

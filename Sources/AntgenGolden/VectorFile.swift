@@ -52,10 +52,15 @@ public struct VectorFile: Sendable, Equatable {
     /// Words of one case.
     static func caseWords(_ c: GoldenCase, rows: Int, cols: Int) -> Int { 4 + c.reduction * (rows + cols) + rows * cols }
 
+    /// Data words in the file (header and cases; header word 11).
+    public var wordCount: Int {
+        Self.headerWords + cases.reduce(0) { $0 + Self.caseWords($1, rows: configuration.rows, cols: configuration.cols) }
+    }
+
     /// The whole file as text.
     public func text() -> String {
         let c = configuration
-        let total = Self.headerWords + cases.reduce(0) { $0 + Self.caseWords($1, rows: c.rows, cols: c.cols) }
+        let total = wordCount
         var out = "// antgen golden vectors, format v\(Self.version): one 64-bit hex word per line (docs/verification.md)\n"
         out += "// configuration: \(c)\n// seed \(seed), \(cases.count) cases, \(total) words\n"
         let header: [(UInt64, String)] = [
@@ -85,14 +90,7 @@ public struct VectorFile: Sendable, Equatable {
 
     /// Writes the file through a temporary file and rename(2): never half-written.
     public func write(to url: URL) throws {
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        do {
-            try Data(text().utf8).write(to: temp)
-            guard rename(temp.path, url.path) == 0 else { throw VectorFileError("cannot rename \(temp.path) to \(url.path)") }
-        } catch {
-            try? FileManager.default.removeItem(at: temp)
-            throw error
-        }
+        try Data(text().utf8).write(to: url, options: .atomic)
     }
 
     /// Reads and fully validates a vector file (header, sizes, codes, modes, results).

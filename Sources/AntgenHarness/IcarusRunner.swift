@@ -1,3 +1,4 @@
+import AntgenGolden
 import AntgenVerilog
 import Foundation
 
@@ -39,12 +40,12 @@ public struct IcarusRunner: Sendable {
         return t
     }
 
-    /// Compiles and runs `vectors` (with `cases` cases) in the scratch folder `work`.
-    public func run(design: GeneratedDesign, vectors: URL, cases: Int, work: URL) throws -> SimulationOutcome {
+    /// Compiles and runs `vectors` (holding `file`) in the scratch folder `work`.
+    public func run(design: GeneratedDesign, vectors: URL, file: VectorFile, work: URL) throws -> SimulationOutcome {
         let fm = FileManager.default
         try? fm.removeItem(at: work)
         _ = try writeAtomically(design.files.filter { $0.0.hasSuffix(".v") } + [("tb_ports.vh", Self.portsInclude(design))], to: work)
-        let words = try countWords(vectors)
+        let words = file.wordCount
         let start = Date()
         let compile = try tools.iverilog.run(["-g2005", "-o", "tb.vvp", "-P", "antgen_tb.WORDS=\(words)", "-I", work.path,
                                                      "-s", "antgen_tb", testbenches.verilogTestbench.path] + design.verilogFiles, in: work)
@@ -58,17 +59,6 @@ public struct IcarusRunner: Sendable {
         let result = try tools.vvp.run(arguments, in: work)
         defer { try? fm.removeItem(at: work) }
         return try SimulationOutcome.parse(result.output, status: result.status, seconds: Date().timeIntervalSince(start),
-                                           expectedCases: cases, simulator: "icarus")
-    }
-
-    /// Data words in a vector file (non-comment, non-empty lines).
-    func countWords(_ url: URL) throws -> Int {
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw HarnessError("cannot read vector file \(url.path)") }
-        var count = 0
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            let body = line.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            if !body.allSatisfy({ $0 == " " || $0 == "\t" }) { count += 1 }
-        }
-        return count
+                                           expectedCases: file.cases.count, simulator: "icarus")
     }
 }

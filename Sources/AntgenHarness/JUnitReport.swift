@@ -1,3 +1,4 @@
+import AntgenVerilog
 import Foundation
 
 /// JUnit XML for CI: one `<testsuite>` per spec, one `<testcase>` per job (vector file ×
@@ -56,17 +57,7 @@ public enum JUnitReport {
 
     /// Writes the XML via a temporary file and rename.
     public static func write(_ report: VerificationReport, shard: Shard, to url: URL) throws {
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        do {
-            try Data(xml(report, shard: shard).utf8).write(to: temp)
-            guard rename(temp.path, url.path) == 0 else { throw HarnessError("cannot write JUnit file \(url.path)") }
-        } catch let error as HarnessError {
-            try? FileManager.default.removeItem(at: temp)
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(at: temp)
-            throw HarnessError("cannot write JUnit file \(url.path): \(error.localizedDescription)")
-        }
+        _ = try writeAtomically([(url.lastPathComponent, xml(report, shard: shard))], to: url.deletingLastPathComponent())
     }
 
     static func escape(_ s: String) -> String {

@@ -112,6 +112,12 @@ public struct Verifier: Sendable {
         self.failureDirectory = failureDirectory ?? cacheDirectory.appendingPathComponent("failures")
     }
 
+    /// The harness options of a Verilator job (X-hunting seed, or the spec's bubbles), with
+    /// an optional waveform: the same for the job's run and its traced re-run.
+    static func runOptions(_ spec: VerificationSpec, _ job: VerificationJob, trace: URL? = nil, traceCase: Int? = nil) -> VerilatorRunOptions {
+        VerilatorRunOptions(randomSeed: job.xSeed, bubbleSeed: job.xSeed == nil ? spec.bubbleSeed : 0, tracePath: trace, traceCase: traceCase)
+    }
+
     /// Key of a spec's binary (`x`: the X-hunting build).
     static func key(_ s: Int, x: Bool) -> String { "\(s)-\(x)" }
 
@@ -213,7 +219,7 @@ public struct Verifier: Sendable {
                 let spec = specs[job.specIndex]
                 let entry = frozenFiles[job.specIndex][job.fileIndex]
                 let result = runJob(job, spec: spec, entry: entry, work: work, binary: frozenBinaries[Self.key(job.specIndex, x: job.xSeed != nil)],
-                                    design: frozenDesigns[job.specIndex], testbenches: testbenches, builder: builder, box: box)
+                                    design: frozenDesigns[job.specIndex], testbenches: testbenches, box: box)
                 let done = box.put(index, result)
                 let status = result.passed ? "ok" : (result.error != nil ? "ERROR" : "FAIL \(result.failedCases.count)/\(result.cases)")
                 progress(String(format: "[%d/%d] %@ %@: %d cases %@ (%.2f s)", done, total, spec.name, job.name, result.cases, status, result.seconds))
@@ -234,7 +240,7 @@ public struct Verifier: Sendable {
             if let traced = try? builder.binary(for: BuildRequest(parameters: spec.parameters, mutation: spec.mutation, trace: true,
                                                                   xHunt: job.xSeed != nil)),
                (try? traced.run(vectors: entry.url, cases: entry.file.cases.count,
-                                options: VerilatorRunOptions(randomSeed: job.xSeed, tracePath: fst, traceCase: failing))) != nil,
+                                options: Self.runOptions(spec, job, trace: fst, traceCase: failing))) != nil,
                FileManager.default.fileExists(atPath: fst.path) {
                 report.results[index].waveform = fst
             }
@@ -245,8 +251,7 @@ public struct Verifier: Sendable {
 
     /// Runs one job and, on failure, saves the vector file and (Verilator) the waveform.
     func runJob(_ job: VerificationJob, spec: VerificationSpec, entry: (name: String, url: URL, file: VectorFile), work: URL,
-                binary: SimulatorBinary?, design: GeneratedDesign?, testbenches: TestbenchSources, builder: VerilatorBuilder,
-                box: ResultBox) -> JobResult {
+                binary: SimulatorBinary?, design: GeneratedDesign?, testbenches: TestbenchSources, box: ResultBox) -> JobResult {
         let file = entry.file
         let macs = file.cases.reduce(0) { $0 + $1.reduction * file.configuration.rows * file.configuration.cols }
         var outcome: SimulationOutcome?
@@ -254,14 +259,14 @@ public struct Verifier: Sendable {
         do {
             switch job.simulator {
             case .verilator:
-                var options = VerilatorRunOptions(randomSeed: job.xSeed, bubbleSeed: job.xSeed == nil ? spec.bubbleSeed : 0)
+                var trace: URL?
                 if traceAll {
                     try? FileManager.default.createDirectory(at: failureDirectory, withIntermediateDirectories: true)
-                    options.tracePath = failureDirectory.appendingPathComponent("\(spec.name)-\(job.name).fst")
+                    trace = failureDirectory.appendingPathComponent("\(spec.name)-\(job.name).fst")
                 }
-                outcome = try binary!.run(vectors: entry.url, cases: file.cases.count, options: options)
+                outcome = try binary!.run(vectors: entry.url, cases: file.cases.count, options: Self.runOptions(spec, job, trace: trace))
             case .icarus:
-                outcome = try IcarusRunner(testbenches: testbenches, tools: tools).run(design: design!, vectors: entry.url, cases: file.cases.count,
+                outcome = try IcarusRunner(testbenches: testbenches, tools: tools).run(design: design!, vectors: entry.url, file: file,
                                                                           work: work.appendingPathComponent("icarus-\(job.specIndex)-\(entry.name)"))
             }
         } catch let e {
@@ -280,7 +285,7 @@ public struct Verifier: Sendable {
             try? fm.copyItem(at: entry.url, to: saved)
             // The traced build and run happen after the simulation phase, so their time
             // counts as build time and never as simulation.
-            if traceFailures, job.simulator == .verilator, let first = failed.first, box.claimTrace("\(spec.name)-\(job.xSeed != nil)") {
+            if traceFailures, !traceAll, job.simulator == .verilator, let first = failed.first, box.claimTrace("\(spec.name)-\(job.xSeed != nil)") {
                 pendingTrace = first
             }
         }

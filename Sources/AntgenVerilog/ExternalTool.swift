@@ -35,15 +35,22 @@ public struct ExternalTool: Sendable {
     /// Runs the tool with `arguments` in `directory`; returns exit status and the
     /// combined standard output and error.
     public func run(_ arguments: [String], in directory: URL? = nil) throws -> ToolResult {
+        try Self.run(program: URL(fileURLWithPath: try locate()), arguments, in: directory)
+    }
+
+    /// Runs any program (e.g. a built simulator) with `arguments` in `directory`, standard
+    /// input empty; returns exit status and the combined standard output and error.
+    public static func run(program: URL, _ arguments: [String], in directory: URL? = nil) throws -> ToolResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try locate())
+        process.executableURL = program
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read before waiting so a chatty tool cannot block on a full pipe.
+        // Read before waiting so a chatty program cannot block on a full pipe.
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return ToolResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))

@@ -15,7 +15,7 @@ func runQuantizerBenchmark() throws {
     for benchmark in cases {
         let baseline = memoryStatus("VmRSS")
         let elements = benchmark.channels * benchmark.length
-        var generator = BenchmarkGenerator(seed: 0x5EED + UInt64(elements))
+        var generator = SplitMix64(seed: 0x5EED + UInt64(elements))
         let values = (0 ..< elements).map { _ in Float(generator.gaussian()) }
         let tensor = try Tensor(shape: [benchmark.channels, benchmark.length], float32: values)
         let quantizer = AntQuantizer(options: QuantizerOptions(bits: 4, mode: "ant-int-pot-flint", role: .weight))
@@ -31,27 +31,5 @@ func runQuantizerBenchmark() throws {
             seconds < benchmark.target ? "met" : "MISSED", peak / 1e6, aboveBaseline / 1e6, aboveBaseline / tensorBytes,
             aboveBaseline < 4 * tensorBytes ? "met" : "MISSED", result.chosenFormat.description
         ))
-    }
-}
-
-/// SplitMix64 with Box–Muller normals: reproducible data without global state (shared
-/// by the quantizer and tuner benchmarks).
-struct BenchmarkGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func gaussian() -> Double {
-        let u = Double.random(in: Double.ulpOfOne ..< 1, using: &self)
-        let v = Double.random(in: 0 ..< 1, using: &self)
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
     }
 }

@@ -16,7 +16,7 @@ func runTunerBenchmark() throws {
     print("tuner benchmark: 20 tensors x 1,000 x 1,000 float32 (20,000,000 parameters), 4 kinds x 7 widths, sqnr>=25, \(threads) threads")
     let baseline = memoryStatus("VmRSS")
     let inputs = (0 ..< 20).map { index in
-        var generator = BenchmarkGenerator(seed: 0x7E57 + UInt64(index))
+        var generator = SplitMix64(seed: 0x7E57 + UInt64(index))
         let spread = 0.02 + 0.01 * Double(index % 19)
         let heavy = index % 4 == 3
         let values = (0 ..< 1_000_000).map { _ -> Float in

@@ -37,12 +37,6 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Run only the vector file with this name (e.g. random-3), as printed on failure.") var only: String?
     @Flag(help: "Run the nightly-size regression sweep (ignores the configuration options).") var regress: Bool = false
 
-    /// One-line failure: `antgen: error: …` and exit status 1.
-    private func fail(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("antgen: error: \(message)\n".utf8))
-        return ExitCode(1)
-    }
-
     func parseSources() throws -> [CaseSource] {
         if sources == "all" { return CaseSource.allCases }
         return try sources.split(separator: ",").map {
@@ -105,30 +99,28 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            try execute()
-        } catch let code as ExitCode {
-            throw code
-        } catch {
-            throw fail("\(error)")
-        }
+        try reportingErrors(execute)
     }
 
     func execute() throws {
         guard jobs >= 1 else { throw HarnessError("invalid jobs: \(jobs) must be at least 1") }
         let shardValue = try Shard(parsing: shard)
+        guard !regress || (vectors.isEmpty && only == nil) else {
+            throw HarnessError("--regress generates its own vector files for many configurations; it cannot take --vectors or --only (use the reproduce line a failure prints)")
+        }
         var specs = regress ? try RegressionSuite.nightly(seed: seed) : [try spec()]
         var files: [URL: VectorFile]?
         if !vectors.isEmpty {
             var loaded: [URL: VectorFile] = [:]
             let expected = try specs[0].goldenConfiguration()
+            let reference = try GoldenGenerator(configuration: expected)
             for path in vectors {
                 let url = URL(fileURLWithPath: path)
                 let file = try VectorFile.read(from: url)
                 guard file.configuration == expected else {
                     throw HarnessError("\(url.lastPathComponent) is for \(file.configuration), not the requested \(expected)")
                 }
-                if let problem = try GoldenGenerator(configuration: expected).inconsistency(in: file) {
+                if let problem = try reference.inconsistency(in: file) {
                     throw HarnessError("\(url.lastPathComponent) disagrees with the reference: \(problem)")
                 }
                 loaded[url] = file

@@ -2,26 +2,8 @@ import AntgenNumerics
 import AntgenTuner
 import Foundation
 
-/// SplitMix64 with Box–Muller normals: reproducible test data.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func gaussian() -> Double {
-        let u = Double.random(in: Double.ulpOfOne ..< 1, using: &self)
-        let v = Double.random(in: 0 ..< 1, using: &self)
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
-    }
-}
+/// Seeded randomness (SplitMix64 with Box–Muller normals) so random tests are reproducible.
+typealias SeededGenerator = SplitMix64
 
 /// A seeded Gaussian float32 weight tensor of `shape`, scaled by `spread`.
 func gaussianTensor(_ name: String, shape: [Int], seed: UInt64, spread: Double = 0.1) -> NamedTensor {

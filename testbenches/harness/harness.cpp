@@ -76,10 +76,10 @@ int main(int argc, char **argv) {
 #else
     const uint64_t buildInt8 = 0;
 #endif
-    if (set.rows != ROWS || set.cols != COLS || set.accWidth != ACC_W || set.int8 != buildInt8) {
-        std::fprintf(stderr, "harness: error: %s is for a %llux%llu W%llu int8 %s array, this binary is %dx%d W%d int8 %s\n",
-                     vectorPath, (unsigned long long)set.rows, (unsigned long long)set.cols, (unsigned long long)set.accWidth,
-                     set.int8 ? "on" : "off", ROWS, COLS, ACC_W, buildInt8 ? "on" : "off");
+    if (set.rows != ROWS || set.cols != COLS || set.accWidth != ACC_W || set.codeWidth != CODE_W || set.int8 != buildInt8) {
+        std::fprintf(stderr, "harness: error: %s is for a %llux%llu %llu-bit W%llu int8 %s array, this binary is %dx%d %d-bit W%d int8 %s\n",
+                     vectorPath, (unsigned long long)set.rows, (unsigned long long)set.cols, (unsigned long long)set.codeWidth,
+                     (unsigned long long)set.accWidth, set.int8 ? "on" : "off", ROWS, COLS, CODE_W, ACC_W, buildInt8 ? "on" : "off");
         return 2;
     }
     const long nCases = (long)set.cases.size();

@@ -1,8 +1,10 @@
+import Foundation
+
 /// SplitMix64 (Steele, Lea, Flood 2014): a tiny, fast, seedable generator.
 ///
-/// Every random choice the golden generator makes goes through one of these, owned by
-/// the caller, so a seed fully determines a vector file (no global state, no system
-/// entropy). Sub-streams are derived with ``derived(_:)`` so adding cases to one source
+/// Every random choice of the golden generator, the benchmarks and the randomized tests
+/// goes through one of these, owned by the caller, so a seed fully determines the data (no
+/// global state, no system entropy). Sub-streams are derived with ``derived(_:)`` so adding cases to one source
 /// never shifts the random numbers of another.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// The generator state; the next output is a mix of `state + γ`.
@@ -29,5 +31,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// A uniformly random Double in the open interval (0, 1).
     public mutating func unitInterval() -> Double {
         (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992.0
+    }
+
+    /// A standard normal sample (Box–Muller).
+    public mutating func gaussian() -> Double {
+        let u = Double.random(in: Double.ulpOfOne ..< 1, using: &self)
+        let v = Double.random(in: 0 ..< 1, using: &self)
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
     }
 }
