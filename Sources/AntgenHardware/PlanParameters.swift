@@ -35,43 +35,36 @@ public struct PlanHardwareMapping: Sendable, Equatable {
         public let role: String
         /// `int`, `flint`, `pot`, `float`, …
         public let kind: String
-        /// Code width.
+        /// Code width. (Signedness is a run-time setting of the array, so it is not read.)
         public let bits: Int
-        /// Signedness.
-        public let signed: Bool
         /// The format's name, e.g. `flint4s`.
         public let format: String
 
         /// Creates an entry.
-        public init(name: String, role: String, kind: String, bits: Int, signed: Bool, format: String) {
+        public init(name: String, role: String, kind: String, bits: Int, format: String) {
             self.name = name
             self.role = role
             self.kind = kind
             self.bits = bits
-            self.signed = signed
             self.format = format
         }
     }
 
-    /// Why the array cannot carry one tensor in this format on its own (nil: it can), for
+    /// Why a set of formats cannot be mapped, before the plan's path and a hint are added.
+    private struct Unmappable: Error {
+        let message: String
+    }
+
+    /// Why the array cannot carry a tensor in this format on its own (nil: it can), for
     /// reductions up to `maxReduction`: `antgen tune --hardware` skips such formats.
-    public static func hardwareProblem(kind: String, bits: Int, signed: Bool, role: String, maxReduction: Int) -> String? {
-        guard let type = AntType(name: kind) else {
-            return "no hardware decode (the array decodes int, flint, pot and float eb 3)"
-        }
-        // As `parameters(…)` maps a plan holding only this format (signedness is chosen at run time).
-        let codeWidth = type == .flint || type == .float ? max(bits, 3) : bits
+    public static func hardwareProblem(kind: String, bits: Int, maxReduction: Int) -> String? {
+        let single = PlanHardwareMapping(path: "", entries: [Entry(name: "candidate", role: "weight", kind: kind, bits: bits,
+                                                                   format: "\(kind)\(bits)")])
         do {
-            let sizing = try ArrayParameters(rows: 1, cols: 1, codeWidth: codeWidth, activationTypes: [type], weightTypes: [type],
-                                             accumulatorWidth: ArrayParameters.accumulatorWidthRange.upperBound, int8: false,
-                                             maxReduction: maxReduction)
-            let width = sizing.minimumAccumulatorWidth
-            guard ArrayParameters.accumulatorWidthRange.contains(width) else {
-                return "needs a \(width)-bit accumulator for K = \(maxReduction), above \(ArrayParameters.accumulatorWidthRange.upperBound)"
-            }
+            _ = try single.mapped(rows: 1, cols: 1, activationTypes: nil, maxReduction: maxReduction)
             return nil
-        } catch let error as ParameterError {
-            return error.message
+        } catch let problem as Unmappable {
+            return problem.message
         } catch {
             return "\(error)"
         }
@@ -121,13 +114,24 @@ public struct PlanHardwareMapping: Sendable, Equatable {
     ///
     /// - Parameter activationTypes: types for the activation stream when the plan has no
     ///   activation tensors (nil: the weight types).
-    /// - Throws: ``ParameterError`` for a kind without a hardware decode or a plan the array
-    ///   cannot carry (e.g. unsigned 8-bit pot).
+    /// - Throws: ``ParameterError`` for bad rows, cols or K, and (parameter `plan`, naming the
+    ///   plan and its formats) for formats the array cannot carry: a kind without a hardware
+    ///   decode, an invalid array (e.g. unsigned 8-bit pot) or W above 256 bits.
     public func parameters(rows: Int, cols: Int, activationTypes: [AntType]?, maxReduction: Int) throws -> ArrayParameters {
+        do {
+            return try mapped(rows: rows, cols: cols, activationTypes: activationTypes, maxReduction: maxReduction)
+        } catch let problem as Unmappable {
+            let formats = Set(entries.map(\.format)).sorted().joined(separator: ", ")
+            throw ParameterError(parameter: "plan", message: "\(path): its formats (\(formats)): \(problem.message); re-tune with `antgen tune --hardware` (only formats the array can carry) or narrower --kinds/--widths")
+        }
+    }
+
+    /// The mapping itself; throws ``Unmappable`` for formats the array cannot carry.
+    private func mapped(rows: Int, cols: Int, activationTypes: [AntType]?, maxReduction: Int) throws -> ArrayParameters {
         var typed: [(entry: Entry, type: AntType)] = []
         for entry in entries {
             guard let type = AntType(name: entry.kind) else {
-                throw ParameterError(parameter: "plan", message: "tensor '\(entry.name)' uses \(entry.format) (\(entry.kind)), which has no hardware decode; the array decodes int, flint, pot and float (eb 3)")
+                throw Unmappable(message: "\(entry.format) has no hardware decode; the array decodes int, flint, pot and float (eb 3)")
             }
             typed.append((entry, type))
         }
@@ -141,18 +145,16 @@ public struct PlanHardwareMapping: Sendable, Equatable {
         let planActivationTypes = Array(Set(native.filter { $0.entry.role == "activation" }.map(\.type))).sorted()
         let weights = weightTypes.isEmpty ? (planActivationTypes.isEmpty ? [.int] : planActivationTypes) : weightTypes
         let activations = planActivationTypes.isEmpty ? (activationTypes ?? weights) : planActivationTypes
-        let formats = Set(entries.map(\.format)).sorted().joined(separator: ", ")
-        let hint = "re-tune with `antgen tune --hardware` (only formats the array can carry) or narrower --kinds/--widths"
         let sizing: ArrayParameters
         do {
             sizing = try ArrayParameters(rows: rows, cols: cols, codeWidth: codeWidth, activationTypes: activations, weightTypes: weights,
                                          accumulatorWidth: ArrayParameters.accumulatorWidthRange.upperBound, int8: int8, maxReduction: maxReduction)
         } catch let error as ParameterError where error.parameter != "rows" && error.parameter != "cols" && error.parameter != "max-k" {
-            throw ParameterError(parameter: "plan", message: "\(path): its formats (\(formats)) need \(codeWidth)-bit codes with weight types \(weights.map(\.description).joined(separator: ",")) and activation types \(activations.map(\.description).joined(separator: ",")), which the array cannot build: \(error.message); \(hint)")
+            throw Unmappable(message: "\(codeWidth)-bit codes with weight types \(weights.map(\.description).joined(separator: ",")) and activation types \(activations.map(\.description).joined(separator: ",")) cannot be built: \(error.message)")
         }
         let width = sizing.minimumAccumulatorWidth
         guard ArrayParameters.accumulatorWidthRange.contains(width) else {
-            throw ParameterError(parameter: "plan", message: "\(path): its formats (\(formats)) need a \(width)-bit accumulator for K = \(maxReduction), above \(ArrayParameters.accumulatorWidthRange.upperBound); \(hint)")
+            throw Unmappable(message: "needs a \(width)-bit accumulator for K = \(maxReduction), above \(ArrayParameters.accumulatorWidthRange.upperBound)")
         }
         return try ArrayParameters(rows: rows, cols: cols, codeWidth: codeWidth, activationTypes: activations, weightTypes: weights,
                                    accumulatorWidth: width, int8: int8, maxReduction: maxReduction)

@@ -20,10 +20,7 @@ public struct AntQuantizer: Sendable {
     ///   ratio range or mode, or a mode with no type valid at this width.
     public func quantize(_ tensor: Tensor) throws(QuantizerError) -> QuantizationResult {
         let plan = try plan(for: tensor)
-        if options.scale == .bias {
-            guard options.arithmetic == .exact else { throw .biasNeedsExactArithmetic }
-            return try runBias(tensor, plan: plan)
-        }
+        if options.scale == .bias { return try runBias(tensor, plan: plan) }
         switch (options.arithmetic, tensor.storage) {
         case (.exact, .float32(let values)):
             return values.withUnsafeBufferPointer { runExact($0, shape: tensor.shape, plan: plan) { .float32($0) } }
@@ -50,6 +47,7 @@ public struct AntQuantizer: Sendable {
 
     func plan(for tensor: Tensor) throws(QuantizerError) -> Plan {
         guard (2 ... 8).contains(options.bits) else { throw .unsupportedBitWidth(options.bits) }
+        guard options.scale == .alpha || options.arithmetic == .exact else { throw .biasNeedsExactArithmetic }
         let ratios = options.effectiveRatioPercents
         guard !ratios.isEmpty, ratios.lowerBound > 0 else { throw .invalidRatioRange(ratios) }
         guard tensor.count > 0 else { throw .emptyTensor }
@@ -104,7 +102,7 @@ public struct AntQuantizer: Sendable {
         let chosen = Self.lowestScoreIndex(scores)
         let elements = exactQuantize(
             data, layout: plan.layout, grid: grids[chosen], bases: table.bases,
-            percents: table.percents[chosen], workers: plan.workers
+            percents: table.percents[chosen]
         )
         let alphas = zip(table.bases, table.percents[chosen]).map { PreparedGrid.alpha(base: $0, percent: $1) }
         return assemble(plan: plan, shape: shape, scores: scores, chosen: chosen, alphas: alphas, maxima: table.bases,
@@ -125,21 +123,17 @@ public struct AntQuantizer: Sendable {
         let grid = PreparedGrid(format: valid[chosen])
         let biases = fits[chosen].biases
         let maxima = prepared.channelMaxima
+        func output<Element: BinaryFloatingPoint & Sendable>(_ values: [Element], _ wrap: ([Element]) -> Tensor.Storage) -> QuantizationResult {
+            let elements = values.withUnsafeBufferPointer {
+                powerOfTwoQuantize($0, layout: plan.layout, grid: grid, biases: biases, maxima: maxima)
+            }
+            return assemble(plan: plan, shape: tensor.shape, scores: scores, chosen: chosen, alphas: fits[chosen].alphas,
+                            maxima: maxima, codes: elements.codes, dequantized: wrap(elements.dequantized),
+                            chosenScore: scores[chosen], biases: biases)
+        }
         switch tensor.storage {
-        case .float32(let values):
-            let elements = values.withUnsafeBufferPointer {
-                powerOfTwoQuantize($0, layout: plan.layout, grid: grid, biases: biases, maxima: maxima)
-            }
-            return assemble(plan: plan, shape: tensor.shape, scores: scores, chosen: chosen, alphas: fits[chosen].alphas,
-                            maxima: maxima, codes: elements.codes, dequantized: .float32(elements.dequantized),
-                            chosenScore: scores[chosen], biases: biases)
-        case .float64(let values):
-            let elements = values.withUnsafeBufferPointer {
-                powerOfTwoQuantize($0, layout: plan.layout, grid: grid, biases: biases, maxima: maxima)
-            }
-            return assemble(plan: plan, shape: tensor.shape, scores: scores, chosen: chosen, alphas: fits[chosen].alphas,
-                            maxima: maxima, codes: elements.codes, dequantized: .float64(elements.dequantized),
-                            chosenScore: scores[chosen], biases: biases)
+        case .float32(let values): return output(values) { .float32($0) }
+        case .float64(let values): return output(values) { .float64($0) }
         }
     }
 

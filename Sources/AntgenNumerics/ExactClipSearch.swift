@@ -62,7 +62,7 @@ func exactClipSearch<Element: BinaryFloatingPoint & Sendable>(
                     for index in 0 ..< layout.count {
                         channel.load(UnsafeBufferPointer(rebasing: input.pointer[layout.range(of: index)]))
                         basesOut.write(channel.base, at: index)
-                        searchCandidatesConcurrently(channel, grids: grids, ratios: ratios, workers: workers) { grid, percent, error in
+                        searchCandidatesConcurrently(channel, grids: grids, ratios: ratios) { grid, percent, error in
                             percentsOut.write(percent, at: grid * layout.count + index)
                             errorsOut.write(error, at: grid * layout.count + index)
                         }
@@ -120,7 +120,7 @@ func meanSquaredError<Element>(_ scaledTotal: DoubleDouble, channel: SortedChann
 /// Evaluates every (grid, ratio) of one channel concurrently, then picks each grid's
 /// strict minimum sequentially in ratio order, so the choice matches `bestRatio`.
 private func searchCandidatesConcurrently<Element: BinaryFloatingPoint & Sendable>(
-    _ channel: SortedChannel<Element>, grids: [PreparedGrid], ratios: Range<Int>, workers: Int,
+    _ channel: SortedChannel<Element>, grids: [PreparedGrid], ratios: Range<Int>,
     record: (Int, Int, Double) -> Void
 ) {
     guard channel.base > 0 else {

@@ -34,7 +34,7 @@ func quantizeInChunks<Element: BinaryFloatingPoint & Sendable>(
 /// chosen ratio; dequantised values are (α · g) / q_max rounded to the element type.
 func exactQuantize<Element: BinaryFloatingPoint & Sendable>(
     _ data: UnsafeBufferPointer<Element>, layout: ChannelLayout, grid: PreparedGrid,
-    bases: [Double], percents: [Int], workers: Int
+    bases: [Double], percents: [Int]
 ) -> QuantizedElements<Element> {
     let zeroIndex = grid.values.firstIndex(of: 0) ?? 0
     let codeTable = grid.values.indices.map { UInt8(grid.format.code(forDistinctIndex: $0)) }

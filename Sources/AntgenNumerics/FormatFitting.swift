@@ -37,11 +37,12 @@ public struct TensorFits: Sendable, Equatable {
     public let fits: [FormatFit]
 }
 
-/// A tensor with every channel sorted once (with prefix sums of x and x²), so that any number
-/// of formats can be fitted to it, in as many calls as needed, without sorting again.
+/// A tensor with every channel sorted once (with prefix sums of x and the total of x²), so
+/// that any number of formats can be fitted to it, in as many calls as needed, without
+/// sorting again.
 ///
 /// Elements are held as `Double` (float32 converts exactly), 8 bytes per element plus the
-/// prefix sums (32 bytes per element for channels up to 65,536 elements, 1 per 32 beyond).
+/// prefix sums of x (16 bytes per element for channels up to 65,536 elements, 1 per 32 beyond).
 public struct PreparedTensor: Sendable {
     /// Number of scales (channels): shape[0] for per-channel fits, 1 for per-tensor.
     public let channelCount: Int
@@ -97,6 +98,7 @@ public struct PreparedTensor: Sendable {
     /// largest at most 2 · max|x|). One result per format, in the order given.
     public func fit(_ formats: [NumberFormat], scale: ScaleKind) -> [FormatFit] {
         let grids = formats.map(PreparedGrid.init)
+        let ratios = grids.map { QuantizerOptions(bits: $0.format.bits).effectiveRatioPercents }
         let channelCount = channels.count
         // Per (grid, channel): the chosen ratio or bias, and the channel's MSE.
         var choices = [Int](repeating: 0, count: grids.count * channelCount)
@@ -111,7 +113,7 @@ public struct PreparedTensor: Sendable {
                     let best: (Int, Double)
                     switch scale {
                     case .alpha:
-                        let result = bestRatio(channels[channel], grid: grid, ratios: QuantizerOptions(bits: grid.format.bits).effectiveRatioPercents)
+                        let result = bestRatio(channels[channel], grid: grid, ratios: ratios[gridIndex])
                         best = (result.percent, result.meanSquaredError)
                     case .bias:
                         let result = channels[channel].bestBias(grid: grid)
@@ -121,7 +123,8 @@ public struct PreparedTensor: Sendable {
                     errorsOut.write(best.1, at: gridIndex * channelCount + channel)
                 }
                 // Work items are (channel, grid) pairs, channel-major so a channel stays in cache
-                // while all its grids are searched, and one long channel still uses every core.
+                // while all its grids are searched; a single channel (per-tensor scale) spreads
+                // its grids over the cores, at most one core per grid.
                 let items = grids.count * channelCount
                 let chunks = min(items, workers * 8)
                 DispatchQueue.concurrentPerform(iterations: chunks) { chunk in

@@ -151,18 +151,11 @@ public struct QuantizationPlan: Codable, Sendable, Equatable {
     ///
     /// - Throws: `TuningError` naming the path.
     public func write(toPath path: String) throws(TuningError) {
-        let target = URL(fileURLWithPath: path)
-        let temporary = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         do {
-            try jsonData().write(to: temporary)
+            // `.atomic` writes a temporary file and renames it: never half-written.
+            try jsonData().write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw TuningError("\(path): cannot write the plan (\(error.localizedDescription))")
-        }
-        guard rename(temporary.path, target.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw TuningError("\(path): cannot write the plan (\(reason))")
         }
     }
 

@@ -65,55 +65,44 @@ public struct TensorOptionSet: Sendable, Equatable {
 /// Enumerates kinds × widths for one tensor, skipping invalid formats with their reason,
 /// and fits every valid one with the numerics layer's exact search.
 ///
-/// - Throws: `TuningError` for an empty tensor, NaN/Inf, or when no (kind, width) is valid.
-public func enumerateOptions(for tensor: NamedTensor, file: String, in space: TuningSpace) throws(TuningError) -> TensorOptionSet {
-    let isSigned = space.role == .weight || hasNegativeValue(tensor.tensor)
-    let candidates = candidateFormats(space.kinds, widths: space.widths, signed: isSigned, check: space.formatCheck)
-    guard !candidates.formats.isEmpty else {
-        throw TuningError("tensor '\(tensor.name)': no valid format among the candidates: " + candidates.skipped.map(\.reason).joined(separator: "; "))
-    }
-    let fitted = fitOptions(try prepare(tensor, file: file, space: space), formats: candidates.formats, scale: space.scale, elements: tensor.tensor.count)
-    return TensorOptionSet(name: tensor.name, file: file, shape: tensor.tensor.shape, elementCount: tensor.tensor.count, isSigned: isSigned,
-                           role: space.role, channelCount: fitted.channelCount, meanSquare: fitted.meanSquare,
-                           options: fitted.options, skipped: candidates.skipped)
-}
-
-/// Enumerates one tensor width by width (ascending) and stops as soon as an option meets
-/// the SQNR floor and no wider width can cost less: with an SQNR floor alone the tensors are
-/// independent and the cheapest option meeting the floor is the answer, so the widest
-/// (and slowest to fit) formats are usually never fitted. The set holds the fitted widths.
+/// With an SQNR `floor`, widths are fitted in ascending order and the enumeration stops as
+/// soon as an option meets the floor and every wider width costs more (`objective`): with
+/// an SQNR floor alone the tensors are independent and the cheapest option meeting it is the
+/// answer, so the widest (and slowest to fit) formats are usually never fitted. The set then
+/// holds the fitted widths only. Without a floor every width is fitted, in one pass.
 ///
-/// - Throws: `TuningError` as `enumerateOptions(for:file:in:)`, or from pricing.
+/// - Throws: `TuningError` for an empty tensor, NaN/Inf, when no (kind, width) is valid, or
+///   from pricing.
 public func enumerateOptions(
-    for tensor: NamedTensor, file: String, in space: TuningSpace, untilSQNR floor: Double, objective: TuningObjective
+    for tensor: NamedTensor, file: String, in space: TuningSpace, untilSQNR floor: Double? = nil,
+    objective: TuningObjective = .storedBits
 ) throws(TuningError) -> TensorOptionSet {
-    let isSigned = space.role == .weight || hasNegativeValue(tensor.tensor)
+    let prepared = try prepare(tensor, file: file, space: space)
+    let isSigned = space.role == .weight || prepared.hasNegativeValue
+    let count = tensor.tensor.count
     var options: [QuantizationOption] = []
     var skipped: [SkippedOption] = []
-    var statistics: (channelCount: Int, meanSquare: Double)?
-    var prepared: PreparedTensor?
-    for (position, width) in space.widths.enumerated() {
-        let candidates = candidateFormats(space.kinds, widths: [width], signed: isSigned, check: space.formatCheck)
+    let passes = floor == nil ? [space.widths] : space.widths.map { [$0] }
+    for (position, widths) in passes.enumerated() {
+        let candidates = candidateFormats(space.kinds, widths: widths, signed: isSigned, check: space.formatCheck)
         skipped += candidates.skipped
         if !candidates.formats.isEmpty {
-            if prepared == nil { prepared = try prepare(tensor, file: file, space: space) }
-            guard let sorted = prepared else { break }
-            let fitted = fitOptions(sorted, formats: candidates.formats, scale: space.scale, elements: tensor.tensor.count)
-            options += fitted.options
-            statistics = (fitted.channelCount, fitted.meanSquare)
+            options += fitOptions(prepared, formats: candidates.formats, scale: space.scale, elements: count)
         }
+        guard let floor else { continue }
         var cheapest = Double.infinity
         for option in options where option.sqnr >= floor { cheapest = min(cheapest, try objective.cost(of: option)) }
+        // Strictly more: a wider width of equal cost may still win on error.
         let remaining = space.widths[(position + 1)...]
-        if cheapest.isFinite, remaining.allSatisfy({ objective.lowestCost(elements: tensor.tensor.count, bits: $0, kinds: space.kinds) >= cheapest }) {
+        if cheapest.isFinite, remaining.allSatisfy({ objective.lowestCost(elements: count, bits: $0, kinds: space.kinds) > cheapest }) {
             break
         }
     }
-    guard let statistics else {
+    guard !options.isEmpty else {
         throw TuningError("tensor '\(tensor.name)': no valid format among the candidates: " + skipped.map(\.reason).joined(separator: "; "))
     }
-    return TensorOptionSet(name: tensor.name, file: file, shape: tensor.tensor.shape, elementCount: tensor.tensor.count, isSigned: isSigned,
-                           role: space.role, channelCount: statistics.channelCount, meanSquare: statistics.meanSquare,
+    return TensorOptionSet(name: tensor.name, file: file, shape: tensor.tensor.shape, elementCount: count, isSigned: isSigned,
+                           role: space.role, channelCount: prepared.channelCount, meanSquare: prepared.meanSquare,
                            options: options, skipped: skipped)
 }
 
@@ -153,20 +142,12 @@ private func prepare(_ tensor: NamedTensor, file: String, space: TuningSpace) th
 /// Fits the formats and turns the fits into options.
 private func fitOptions(
     _ prepared: PreparedTensor, formats: [(CandidateType, NumberFormat)], scale: ScaleKind, elements count: Int
-) -> (options: [QuantizationOption], channelCount: Int, meanSquare: Double) {
-    let options = zip(formats, prepared.fit(formats.map(\.1), scale: scale)).map { candidate, fit in
+) -> [QuantizationOption] {
+    zip(formats, prepared.fit(formats.map(\.1), scale: scale)).map { candidate, fit in
         QuantizationOption(
             kind: candidate.0, format: fit.format, scale: fit.scale, alphas: fit.alphas, biases: fit.biases,
             meanSquaredError: fit.meanSquaredError,
             relativeError: prepared.meanSquare > 0 ? fit.meanSquaredError / prepared.meanSquare : 0,
             storedBits: count * fit.format.bits)
-    }
-    return (options, prepared.channelCount, prepared.meanSquare)
-}
-
-private func hasNegativeValue(_ tensor: Tensor) -> Bool {
-    switch tensor.storage {
-    case .float32(let values): return values.contains { $0 < 0 }
-    case .float64(let values): return values.contains { $0 < 0 }
     }
 }

@@ -43,11 +43,9 @@ public func enumerateOptions(
     guard !inputs.isEmpty else { throw TuningError("no tensors to tune") }
     var sets: [TensorOptionSet] = []
     for input in inputs {
-        if let floor = constraint.minimumSQNR, constraint.relativeErrorBudget == nil {
-            sets.append(try enumerateOptions(for: input.tensor, file: input.file, in: space, untilSQNR: floor, objective: objective))
-        } else {
-            sets.append(try enumerateOptions(for: input.tensor, file: input.file, in: space))
-        }
+        // An SQNR floor alone settles each tensor on its own; a budget couples them.
+        let floor = constraint.relativeErrorBudget == nil ? constraint.minimumSQNR : nil
+        sets.append(try enumerateOptions(for: input.tensor, file: input.file, in: space, untilSQNR: floor, objective: objective))
         progress(sets.count, inputs.count)
     }
     return sets

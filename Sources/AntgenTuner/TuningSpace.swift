@@ -2,7 +2,7 @@ import AntgenNumerics
 
 /// What the tuner may choose from: kinds, widths, how scales are chosen and how the tensors
 /// are used.
-public struct TuningSpace: Sendable, Equatable {
+public struct TuningSpace: Sendable {
     /// Why a (kind, width, signedness) cannot be used beyond the format's own validity, e.g.
     /// because the hardware cannot carry it (`antgen tune --hardware`); nil accepts it.
     public typealias FormatCheck = @Sendable (_ kind: CandidateType, _ bits: Int, _ signed: Bool) -> String?
@@ -38,13 +38,6 @@ public struct TuningSpace: Sendable, Equatable {
         self.perChannel = perChannel
         self.role = role
         self.threadCount = threadCount
-    }
-
-    /// Equal when every setting is; two format checks are never compared (closures), so
-    /// spaces with a check are equal only to spaces that also have one.
-    public static func == (lhs: TuningSpace, rhs: TuningSpace) -> Bool {
-        lhs.kinds == rhs.kinds && lhs.widths == rhs.widths && lhs.scale == rhs.scale && lhs.perChannel == rhs.perChannel
-            && lhs.role == rhs.role && lhs.threadCount == rhs.threadCount && (lhs.formatCheck == nil) == (rhs.formatCheck == nil)
     }
 }
 

@@ -53,8 +53,11 @@ struct ArrayOptions: ParsableArguments {
     }
 
     /// The validated parameters: from the plan when one is given, else from the options.
-    func parameters() throws -> ArrayParameters {
-        if let mapping = try planMapping() {
+    func parameters() throws -> ArrayParameters { try parameters(plan: planMapping()) }
+
+    /// The validated parameters for an already read `--plan` (nil: from the options).
+    func parameters(plan: PlanHardwareMapping?) throws -> ArrayParameters {
+        if let mapping = plan {
             return try mapping.parameters(rows: rows, cols: cols,
                                           activationTypes: try actTypes.map { try Self.parseTypes($0, option: "act-types") },
                                           maxReduction: maxK)
@@ -64,19 +67,5 @@ struct ArrayOptions: ParsableArguments {
             activationTypes: try Self.parseTypes(actTypes ?? types, option: actTypes == nil ? "types" : "act-types"),
             weightTypes: try Self.parseTypes(weightTypes ?? types, option: weightTypes == nil ? "types" : "weight-types"),
             accumulatorWidth: accWidth, int8: int8, maxReduction: maxK)
-    }
-}
-
-/// Runs `body`; any error but an exit code is printed as `antgen: error: …` lines on
-/// standard error (one per line of its description) and exits with status 1.
-func reportingErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        let text = "\(error)".split(separator: "\n").map { "antgen: error: \($0)" }.joined(separator: "\n")
-        FileHandle.standardError.write(Data((text + "\n").utf8))
-        throw ExitCode.failure
     }
 }

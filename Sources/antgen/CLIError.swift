@@ -1,3 +1,6 @@
+import ArgumentParser
+import Foundation
+
 /// A user-facing failure: ArgumentParser prints it as one line (`Error: …`) and
 /// exits with status 1.
 struct CLIError: Error, CustomStringConvertible {
@@ -6,4 +9,18 @@ struct CLIError: Error, CustomStringConvertible {
 
     /// Creates the error.
     init(_ description: String) { self.description = description }
+}
+
+/// Runs `body`; any error but an exit code is printed as `antgen: error: …` lines on
+/// standard error (one per line of its description) and exits with status 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        let text = "\(error)".split(separator: "\n").map { "antgen: error: \($0)" }.joined(separator: "\n")
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+        throw ExitCode.failure
+    }
 }

@@ -21,7 +21,7 @@ struct EmitCommand: ParsableCommand {
 
     private func emit() throws {
         let planMapping = try array.planMapping()
-        let parameters = try array.parameters()
+        let parameters = try array.parameters(plan: planMapping)
         let design = try elaborate(AntArray(parameters))
         let directory = URL(fileURLWithPath: output)
         let backend = VerilogBackend()

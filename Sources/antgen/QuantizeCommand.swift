@@ -47,17 +47,13 @@ struct QuantizeCommand: ParsableCommand {
     var tensors: String?
 
     func run() throws {
-        do {
-            try execute()
-        } catch {
-            FileHandle.standardError.write(Data("antgen: error: \(error.message)\n".utf8))
-            throw ExitCode(1)
-        }
+        try reportingErrors(execute)
     }
 
     /// A failure already phrased for the user.
-    struct CommandFailure: Error {
+    struct CommandFailure: Error, CustomStringConvertible {
         let message: String
+        var description: String { message }
     }
 
     /// One tensor to quantize: where it lives and what the outputs are called.

@@ -75,12 +75,7 @@ struct TuneCommand: ParsableCommand {
     var plan: String?
 
     func run() throws {
-        do {
-            try execute()
-        } catch {
-            FileHandle.standardError.write(Data("antgen: error: \(error.message)\n".utf8))
-            throw ExitCode(1)
-        }
+        try reportingErrors(execute)
     }
 
     private func execute() throws(TuningError) {
@@ -91,6 +86,7 @@ struct TuneCommand: ParsableCommand {
         }
         guard (evaluate == nil) == (minScore == nil) else { throw TuningError("--evaluate and --min-score go together") }
         guard timeout > 0, timeout.isFinite else { throw TuningError("--timeout must be a positive number of seconds, not \(timeout)") }
+        guard maxEvaluations >= 1 else { throw TuningError("--max-evaluations must be at least 1, not \(maxEvaluations)") }
         let objective: TuningObjective = try costTable.map { path throws(TuningError) in .weightedBits(try CostTable.read(atPath: path)) } ?? .storedBits
         let inputs = try loadInputs()
         let start = Date()
@@ -106,7 +102,7 @@ struct TuneCommand: ParsableCommand {
         var method = selection.method
         if let evaluate, let minScore {
             let result = try runEvaluations(sets, start: choices, objective: objective, space: space, command: evaluate,
-                                             minimumScore: minScore, proxy: proxy, method: method)
+                                             minimumScore: minScore, method: method)
             choices = result.choices
             constraintText = "score>=\(minScore) (evaluate: \(evaluate)); start: \(proxy.description)"
             method += "; then \(result.steps.count) evaluations, greedy width reductions by sensitivity (\(result.stopReason)); final score \(result.finalScore)"
@@ -123,7 +119,7 @@ struct TuneCommand: ParsableCommand {
 
     private func runEvaluations(
         _ sets: [TensorOptionSet], start: [Int], objective: TuningObjective, space: TuningSpace, command: String,
-        minimumScore: Double, proxy: ProxyConstraint, method: String
+        minimumScore: Double, method: String
     ) throws(TuningError) -> EvaluationSearchResult {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("antgen-tune-\(ProcessInfo.processInfo.processIdentifier)")
         do {
@@ -167,9 +163,8 @@ struct TuneCommand: ParsableCommand {
         var space = TuningSpace(kinds: kindList, widths: try parsedWidths(), scale: scaleKind, perChannel: granularity == "channel", role: tensorRole)
         if hardware {
             let reduction = maxK
-            space.formatCheck = { kind, bits, signed in
-                PlanHardwareMapping.hardwareProblem(kind: kind.rawValue, bits: bits, signed: signed, role: tensorRole.rawValue,
-                                                    maxReduction: reduction).map { "not carried by the array: " + $0 }
+            space.formatCheck = { kind, bits, _ in
+                PlanHardwareMapping.hardwareProblem(kind: kind.rawValue, bits: bits, maxReduction: reduction).map { "not carried by the array: " + $0 }
             }
         }
         return space
@@ -206,11 +201,8 @@ struct TuneCommand: ParsableCommand {
         var inputs: [TuningInput] = []
         for file in files {
             do throws(TensorFileError) {
-                let lowercased = file.lowercased()
-                guard lowercased.hasSuffix(".npy") || lowercased.hasSuffix(".safetensors") else {
-                    throw TensorFileError(path: file, kind: .unknownExtension, problem: "unknown tensor file type (expected a .npy or .safetensors file)")
-                }
-                let names = lowercased.hasSuffix(".safetensors") ? try SafetensorsFile.tensorNames(atPath: file).filter { wanted?.contains($0) ?? true } : nil
+                // readTensorFile rejects any other extension with the file named.
+                let names = file.lowercased().hasSuffix(".safetensors") ? try SafetensorsFile.tensorNames(atPath: file).filter { wanted?.contains($0) ?? true } : nil
                 if names?.isEmpty == true { continue }
                 for tensor in try readTensorFile(atPath: file, names: names) where wanted?.contains(tensor.name) ?? true {
                     inputs.append(TuningInput(file: file, tensor: tensor))
@@ -236,9 +228,4 @@ struct TuneCommand: ParsableCommand {
         }
         if !lines.isEmpty { print("skipped formats:\n" + lines.joined(separator: "\n")) }
     }
-}
-
-extension TuningError {
-    /// The one-line message (the CLI's convention, as in `QuantizeCommand`).
-    var message: String { description }
 }
