@@ -44,7 +44,7 @@ regress: bootstrap
 cost-report:
 	@scripts/bootstrap.sh --with-nextpnr
 	$(SWIFT) build -c release -j $(JOBS) --product antgen
-	nice -n 10 .build/release/antgen synth --compare
+	nice -n 10 .build/release/antgen synth --compare --fmax
 
 lint-rtl: build
 	$(ANTGEN) lint rtl-out/ant_32x32

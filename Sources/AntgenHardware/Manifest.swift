@@ -106,12 +106,7 @@ public struct ArrayManifest: Codable, Sendable, Equatable {
         generator = "antgen \(version)"
         self.top = top.name
         self.modules = modules
-        parameters = [
-            "rows": "\(p.rows)", "cols": "\(p.cols)", "codeWidth": "\(p.codeWidth)",
-            "activationTypes": p.activation.typeList, "weightTypes": p.weight.typeList,
-            "accumulatorWidth": "\(p.accumulatorWidth)", "int8": p.int8 ? "on" : "off",
-            "maxReduction": "\(p.maxReduction)",
-        ]
+        parameters = p.manifestFields
         var acc = [
             "width": "\(p.accumulatorWidth)", "minimumWidth": "\(p.minimumAccumulatorWidth)",
             "maxProduct": p.maxProduct.description,
@@ -198,5 +193,49 @@ public struct ArrayManifest: Codable, Sendable, Equatable {
             throw error
         }
         return target
+    }
+}
+
+extension ArrayParameters {
+    /// The parameters as `manifest.json` records them (and reports copy them).
+    public var manifestFields: [String: String] {
+        ["rows": "\(rows)", "cols": "\(cols)", "codeWidth": "\(codeWidth)", "activationTypes": activation.typeList,
+         "weightTypes": weight.typeList, "accumulatorWidth": "\(accumulatorWidth)", "int8": int8 ? "on" : "off",
+         "maxReduction": "\(maxReduction)"]
+    }
+
+    /// The parameters a `manifest.json` written by `antgen emit` records (``manifestFields``).
+    /// - Throws: ``ParameterError`` (parameter `manifest`) when the file cannot be read or a
+    ///   field is missing or malformed, and as `init(rows:…)` for values out of range.
+    public init(manifestAt url: URL) throws {
+        let manifest: ArrayManifest
+        do {
+            manifest = try JSONDecoder().decode(ArrayManifest.self, from: Data(contentsOf: url))
+        } catch {
+            throw ParameterError(parameter: "manifest", message: "cannot read \(url.path): \(error.localizedDescription)")
+        }
+        let fields = manifest.parameters
+        func field(_ key: String) throws -> String {
+            guard let text = fields[key] else { throw ParameterError(parameter: "manifest", message: "\(url.path) has no parameter '\(key)'") }
+            return text
+        }
+        func number(_ key: String) throws -> Int {
+            guard let value = Int(try field(key)) else {
+                throw ParameterError(parameter: "manifest", message: "\(url.path): parameter '\(key)' is not an integer")
+            }
+            return value
+        }
+        func types(_ key: String) throws -> [AntType] {
+            try field(key).split(separator: ",").map { name in
+                guard let type = AntType(name: String(name)) else {
+                    throw ParameterError(parameter: "manifest", message: "\(url.path): unknown type '\(name)' in '\(key)'")
+                }
+                return type
+            }
+        }
+        try self.init(rows: number("rows"), cols: number("cols"), codeWidth: number("codeWidth"),
+                      activationTypes: types("activationTypes"), weightTypes: types("weightTypes"),
+                      accumulatorWidth: number("accumulatorWidth"), int8: try field("int8") == "on",
+                      maxReduction: number("maxReduction"))
     }
 }

@@ -40,10 +40,4 @@ public struct CellCounts: Sendable, Equatable, Codable {
     public func partitioned(by isIncluded: (String) -> Bool) -> (included: CellCounts, excluded: CellCounts) {
         (CellCounts(byType.filter { isIncluded($0.key) }), CellCounts(byType.filter { !isIncluded($0.key) }))
     }
-
-    /// Types in a stable order: by count descending, then by name.
-    public var sortedTypes: [(type: String, count: Int)] {
-        byType.map { (type: $0.key, count: $0.value) }
-            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.type < $1.type }
-    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One bar of the chart: stacked segments, drawn left to right.
-public struct ChartBar: Sendable, Equatable {
+public struct ChartBar: Sendable {
     /// The text left of the bar.
     public let label: String
     /// (value, colour) pairs.
@@ -15,15 +15,10 @@ public struct ChartBar: Sendable, Equatable {
 
     /// The bar's full length in data units.
     public var total: Double { segments.reduce(0) { $0 + $1.value } }
-
-    /// Bars are equal when labels and segments are.
-    public static func == (a: ChartBar, b: ChartBar) -> Bool {
-        a.label == b.label && a.segments.map(\.value) == b.segments.map(\.value) && a.segments.map(\.color) == b.segments.map(\.color)
-    }
 }
 
 /// A titled group of bars sharing the chart's scale.
-public struct ChartSection: Sendable, Equatable {
+public struct ChartSection: Sendable {
     /// Heading above the bars.
     public let title: String
     /// The bars.
@@ -38,7 +33,7 @@ public struct ChartSection: Sendable, Equatable {
 
 /// A horizontal stacked bar chart as standalone SVG, every coordinate an integer or
 /// fixed to one decimal, so the same data always gives the same bytes.
-public struct CostBarChart: Sendable, Equatable {
+public struct CostBarChart: Sendable {
     /// Chart title.
     public let title: String
     /// Sections, top to bottom.
@@ -51,12 +46,6 @@ public struct CostBarChart: Sendable, Equatable {
         self.title = title
         self.sections = sections
         self.legend = legend
-    }
-
-    /// Charts are equal when they would draw the same picture.
-    public static func == (a: CostBarChart, b: CostBarChart) -> Bool {
-        a.title == b.title && a.sections == b.sections && a.legend.map(\.color) == b.legend.map(\.color)
-            && a.legend.map(\.text) == b.legend.map(\.text)
     }
 
     private static let width = 820, labelWidth = 340, barWidth = 380, rowHeight = 20, headingHeight = 28

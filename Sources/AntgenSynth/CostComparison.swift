@@ -88,7 +88,7 @@ public struct CostComparisonResult: Sendable, Equatable, Codable {
     public let decoders: [MeasuredBlock]
     /// Arrays by size.
     public let arrays: [ArrayPair]
-    /// nextpnr estimates (empty when nextpnr-ice40 is not installed or not asked for).
+    /// nextpnr estimates (empty unless asked for: `antgen synth --compare --fmax`).
     public let frequencies: [MeasuredFrequency]
 
     /// Creates the result.
@@ -102,12 +102,14 @@ public struct CostComparisonResult: Sendable, Equatable, Codable {
         self.frequencies = frequencies
     }
 
-    /// The int4 baseline PE.
-    public var int4PE: MeasuredBlock { processingElements[0] }
+    /// The PE row with this label (``CostComparison``'s label constants), if measured.
+    public func processingElement(_ label: String) -> MeasuredBlock? { processingElements.first { $0.label == label } }
+    /// The int4 baseline PE (the first row when a result lacks the labelled one).
+    public var int4PE: MeasuredBlock { processingElement(CostComparison.int4PELabel) ?? processingElements[0] }
     /// The native int8 reference PE, when measured.
-    public var nativeInt8PE: MeasuredBlock? { processingElements.first { $0.label == CostComparison.nativeInt8PELabel } }
+    public var nativeInt8PE: MeasuredBlock? { processingElement(CostComparison.nativeInt8PELabel) }
     /// The ANT PE (int/flint/pot).
-    public var antPE: MeasuredBlock { processingElements.first { $0.label.hasPrefix(CostComparison.antPELabel) } ?? processingElements[0] }
+    public var antPE: MeasuredBlock { processingElement(CostComparison.antPELabel) ?? processingElements[0] }
 }
 
 /// The comparison suite of `antgen synth --compare` (issue 6): PE variants, decoders,
@@ -120,13 +122,27 @@ public struct CostComparison: Sendable {
     /// Also run nextpnr on 2 × 2 arrays.
     public let estimateFrequency: Bool
 
-    /// Label prefix of the ANT PE row.
+    /// The array sizes compared unless told otherwise.
+    public static let defaultArraySizes = [8, 16, 32]
+    /// The accumulator width W of every block unless told otherwise.
+    public static let defaultAccumulatorWidth = 32
+
+    /// Label of the int4-only baseline PE row.
+    public static let int4PELabel = "int4 PE (no shifter)"
+    /// Label of the PE an int-only build emits.
+    public static let emittedIntPELabel = "int PE as emitted for --types int --no-int8 (1-bit E)"
+    /// Label of the int8-capable (nibble-term) PE row.
+    public static let int8CapablePELabel = "int8-capable PE (int + int8 nibble terms)"
+    /// Label of the int/flint PE row.
+    public static let intFlintPELabel = "int/flint PE"
+    /// Label of the ANT PE row.
     public static let antPELabel = "ANT PE (int/flint/pot)"
     /// Label of the reference row: a native int8 PE (not what antgen generates).
     public static let nativeInt8PELabel = "native int8 PE (8×8 multiplier; reference)"
 
     /// Creates the suite.
-    public init(arraySizes: [Int] = [8, 16, 32], accumulatorWidth: Int = 32, estimateFrequency: Bool = false) {
+    public init(arraySizes: [Int] = CostComparison.defaultArraySizes, accumulatorWidth: Int = CostComparison.defaultAccumulatorWidth,
+                estimateFrequency: Bool = false) {
         self.arraySizes = arraySizes
         self.accumulatorWidth = accumulatorWidth
         self.estimateFrequency = estimateFrequency
@@ -141,21 +157,24 @@ public struct CostComparison: Sendable {
     /// Runs every synthesis; `progress` gets one line per block.
     /// - Throws: ``SynthesisError`` from the first failing run.
     public func run(with synthesizer: Synthesizer, progress: (String) -> Void = { _ in }) throws -> CostComparisonResult {
+        // Keyed by module and flattening: a flat and a hierarchical run of one module differ.
         var cache: [String: ModuleCost] = [:]
         func measure(_ label: String, _ circuit: some Circuit, flatten: Bool = false) throws -> MeasuredBlock {
             let design = try elaborateForSynthesis(circuit)
-            if let known = cache[design.top.name] { return MeasuredBlock(label: label, module: design.top.name, cost: known) }
+            let key = "\(design.top.name) flatten=\(flatten)"
+            if let known = cache[key] { return MeasuredBlock(label: label, module: design.top.name, cost: known) }
             progress("synth \(label): \(design.top.name)")
             let report = try synthesizer.synthesize(design, options: SynthesisOptions(flatten: flatten))
-            cache[design.top.name] = report.design
+            cache[key] = report.design
             return MeasuredBlock(label: label, module: design.top.name, cost: report.design)
         }
         let ant: [AntType] = [.int, .flint, .pot]
+        let int4PE = try measure(Self.int4PELabel, try IntOnlyProcessingElement(bits: 4, accumulatorWidth: accumulatorWidth), flatten: true)
         let pes = [
-            try measure("int4 PE (no shifter)", try IntOnlyProcessingElement(bits: 4, accumulatorWidth: accumulatorWidth), flatten: true),
-            try measure("int PE as emitted for --types int --no-int8 (1-bit E)", ProcessingElement(shape: PEShape(array(1, [.int], int8: false)))),
-            try measure("int8-capable PE (int + int8 nibble terms)", ProcessingElement(shape: PEShape(array(1, [.int], int8: true)))),
-            try measure("int/flint PE", ProcessingElement(shape: PEShape(array(1, [.int, .flint], int8: false)))),
+            int4PE,
+            try measure(Self.emittedIntPELabel, ProcessingElement(shape: PEShape(array(1, [.int], int8: false)))),
+            try measure(Self.int8CapablePELabel, ProcessingElement(shape: PEShape(array(1, [.int], int8: true)))),
+            try measure(Self.intFlintPELabel, ProcessingElement(shape: PEShape(array(1, [.int, .flint], int8: false)))),
             try measure(Self.antPELabel, ProcessingElement(shape: PEShape(array(1, ant, int8: false)))),
             try measure("ANT PE + int8", ProcessingElement(shape: PEShape(array(1, ant, int8: true)))),
             try measure("ANT PE with float (int/flint/pot/float + int8)", ProcessingElement(shape: PEShape(array(1, ant + [.float], int8: true)))),
@@ -178,7 +197,7 @@ public struct CostComparison: Sendable {
             progress("synth \(size)x\(size) ANT array")
             let antReport = try synthesizer.synthesize(try elaborateForSynthesis(AntArray(array(size, ant, int8: true))))
             let intPE = intReport.modules(generator: "ProcessingElement").map(\.name)
-            let substituted = intReport.designTotal(substituting: Dictionary(uniqueKeysWithValues: intPE.map { ($0, pes[0].cost) }))
+            let substituted = intReport.designTotal(substituting: Dictionary(uniqueKeysWithValues: intPE.map { ($0, int4PE.cost) }))
             arrays.append(ArrayPair(size: size, intOnly: Self.measurement(intReport), ant: Self.measurement(antReport),
                                     intOnlyWithInt4PE: substituted))
         }
@@ -191,7 +210,7 @@ public struct CostComparison: Sendable {
                 if let fmax = report.fmax { frequencies.append(MeasuredFrequency(label: label, estimate: fmax)) }
             }
         }
-        return CostComparisonResult(yosysVersion: try synthesizer.tools.yosysVersion(), accumulatorWidth: accumulatorWidth,
+        return CostComparisonResult(yosysVersion: try synthesizer.yosysVersion(), accumulatorWidth: accumulatorWidth,
                                     processingElements: pes, decoders: decoders, arrays: arrays, frequencies: frequencies)
     }
 

@@ -81,7 +81,7 @@ public struct CostReportDocument: Sendable {
         if shares.count > 1, let first = result.arrays.first, let last = result.arrays.last {
             let falling = zip(shares, shares.dropFirst()).allSatisfy { $0 > $1 }
             lines.append("")
-            lines.append("The boundary decoders' share of the ANT array \(falling ? "falls" : "does not fall steadily") from \(Self.percent(first.ant.decoderShare)) (\(first.size)×\(first.size)) to \(Self.percent(last.ant.decoderShare)) (\(last.size)×\(last.size)): they are amortised over rows and columns. The PEs (\(Self.percent(last.ant.peShare)) of the \(last.size)×\(last.size) ANT array) set the array ratio; the rest is mostly skew and deskew registers, alike in both arrays. At \(last.size)×\(last.size): \(Self.ratio(last.ratioToInt4PE)) against the int4-PE array and \(Self.ratio(last.ratio)) against the emitted int-only array, for PE ratios of \(Self.ratio(result.antPE.cost.nand2Equivalent / result.int4PE.cost.nand2Equivalent)) and \(Self.ratio(result.antPE.cost.nand2Equivalent / result.processingElements[min(1, result.processingElements.count - 1)].cost.nand2Equivalent)).")
+            lines.append("The boundary decoders' share of the ANT array \(falling ? "falls" : "does not fall steadily") from \(Self.percent(first.ant.decoderShare)) (\(first.size)×\(first.size)) to \(Self.percent(last.ant.decoderShare)) (\(last.size)×\(last.size)): they are amortised over rows and columns. The PEs (\(Self.percent(last.ant.peShare)) of the \(last.size)×\(last.size) ANT array) set the array ratio; the rest is mostly skew and deskew registers, alike in both arrays. At \(last.size)×\(last.size): \(Self.ratio(last.ratioToInt4PE)) against the int4-PE array and \(Self.ratio(last.ratio)) against the emitted int-only array, for PE ratios of \(Self.ratio(result.antPE.cost.nand2Equivalent / result.int4PE.cost.nand2Equivalent)) and \(Self.ratio(result.antPE.cost.nand2Equivalent / (result.processingElement(CostComparison.emittedIntPELabel) ?? result.int4PE).cost.nand2Equivalent)).")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -104,9 +104,9 @@ public struct CostReportDocument: Sendable {
     }
 
     private var areaSection: String {
-        let pes = result.processingElements
-        guard pes.count >= 5 else { return "" }
-        let int4 = pes[0].cost, int8PE = pes[2].cost, intFlint = pes[3].cost, ant = result.antPE.cost
+        guard let int8PE = result.processingElement(CostComparison.int8CapablePELabel)?.cost,
+              let intFlint = result.processingElement(CostComparison.intFlintPELabel)?.cost else { return "" }
+        let int4 = result.int4PE.cost, ant = result.antPE.cost
         let extra = ant.nand2Equivalent - int4.nand2Equivalent
         let ffExtra = Double(ant.flipFlops - int4.flipFlops) * (GateLibrary.nand2Weights[GateLibrary.flipFlopCell] ?? 0)
         let logicExtra = extra - ffExtra

@@ -3,7 +3,7 @@
 /// `own` holds each module's own cells with its submodule instances already split off
 /// into `submodules` (name → count). Totals are own + Σ count × total(submodule), and
 /// the copies of each module in the design follow from the top down.
-public struct HierarchyRollup: Sendable, Equatable {
+public struct HierarchyRollup: Sendable {
     /// Own cost per module.
     public let own: [String: ModuleCost]
     /// Direct submodule counts per module.

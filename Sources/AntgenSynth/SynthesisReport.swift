@@ -58,9 +58,6 @@ public struct SynthesisReport: Sendable, Equatable, Codable {
         self.fmax = fmax
     }
 
-    /// The report of the module called `name`.
-    public func module(named name: String) -> ModuleReport? { modules.first { $0.name == name } }
-
     /// The reports of every module a generator produced (e.g. all `OperandDecoder`s).
     public func modules(generator: String) -> [ModuleReport] { modules.filter { $0.generator == generator } }
 

@@ -34,9 +34,21 @@ public struct SynthesisOptions: Sendable, Equatable {
 public struct Synthesizer: Sendable {
     /// The tools to run.
     public let tools: ToolInvocation
+    /// `yosys -V`, asked once (nil when Yosys is missing; `synthesize` then says so).
+    private let knownYosysVersion: String?
 
     /// Creates a synthesizer using `tools`.
-    public init(tools: ToolInvocation = ToolInvocation()) { self.tools = tools }
+    public init(tools: ToolInvocation = ToolInvocation()) {
+        self.tools = tools
+        knownYosysVersion = try? tools.yosysVersion()
+    }
+
+    /// `Yosys 0.23 (git sha1 …)`.
+    /// - Throws: ``SynthesisError`` when Yosys is missing or fails.
+    public func yosysVersion() throws -> String {
+        if let knownYosysVersion { return knownYosysVersion }
+        return try tools.yosysVersion()
+    }
 
     /// Modules below the top that are reported on their own (see the type's description).
     public static func keptModules(of design: Design) -> [String] {
@@ -51,20 +63,22 @@ public struct Synthesizer: Sendable {
     /// - Throws: ``SynthesisError`` (missing tool, tool failure with its first error line, unreadable report).
     public func synthesize(_ design: Design, parameters: [String: String] = [:],
                            options: SynthesisOptions = SynthesisOptions()) throws -> SynthesisReport {
-        let version = try tools.yosysVersion()
+        let version = try yosysVersion()
         if options.estimateFrequency {
             do { _ = try tools.nextpnr.locate() } catch let error as ToolError { throw SynthesisError(error) }
         }
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("antgen-synth-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
+        let written: [URL]
         do {
-            try VerilogBackend().write(design, to: folder)
+            written = try VerilogBackend().write(design, to: folder)
         } catch {
             throw SynthesisError.invalidDesign("cannot write Verilog to \(folder.path): \(error.localizedDescription)")
         }
         let kept = options.flatten ? [] : Self.keptModules(of: design)
-        let script = YosysScript(files: design.modules.map { "\($0.name).v" }, top: design.top.name, kept: kept)
+        let verilog = written.map(\.lastPathComponent).filter { $0.hasSuffix(".v") }
+        let script = YosysScript(files: verilog, top: design.top.name, kept: kept)
 
         try tools.runYosys(script: script.generic, named: "generic.ys", in: folder)
         let generic = try YosysReportParser.cellCounts(fromStat: read(YosysScript.genericStatFile, in: folder))

@@ -17,9 +17,6 @@ public struct ToolInvocation: Sendable {
         self.nextpnr = nextpnr
     }
 
-    /// True when nextpnr-ice40 is on `PATH`.
-    public var hasNextpnr: Bool { (try? nextpnr.locate()) != nil }
-
     /// `Yosys 0.23 (git sha1 …)`.
     /// - Throws: ``SynthesisError/missingTool(_:)`` or ``SynthesisError/toolFailed(tool:status:line:)``.
     public func yosysVersion() throws -> String {

@@ -34,7 +34,7 @@ struct SynthCommand: ParsableCommand {
     var compare: Bool = false
 
     @Option(help: "Array sizes of the comparison (comma-separated, square arrays).")
-    var compareSizes: String = "8,16,32"
+    var compareSizes: String = CostComparison.defaultArraySizes.map(String.init).joined(separator: ",")
 
     @Option(help: "Folder for the comparison's document and chart.")
     var docsDir: String = "docs"
@@ -59,21 +59,33 @@ struct SynthCommand: ParsableCommand {
     }
 
     private func runComparison() throws {
+        // The comparison fixes its own blocks; only W, the sizes and --fmax apply.
+        let defaults = try ArrayOptions.parse([])
+        let ignored = [("--manifest", manifest != nil), ("--plan", array.plan != nil), ("--flatten", flatten), ("--cells", cells),
+                       ("--rows", array.rows != defaults.rows), ("--cols", array.cols != defaults.cols),
+                       ("--code-width", array.codeWidth != defaults.codeWidth), ("--types", array.types != defaults.types),
+                       ("--act-types", array.actTypes != nil), ("--weight-types", array.weightTypes != nil),
+                       ("--int8/--no-int8", array.int8 != defaults.int8), ("--max-k", array.maxK != defaults.maxK)]
+            .filter(\.1).map(\.0)
+        guard ignored.isEmpty else {
+            throw ParameterError(parameter: "compare", message: "--compare measures fixed blocks; \(ignored.joined(separator: ", ")) would be ignored (only --acc-width, --compare-sizes, --fmax, --json and --docs-dir apply)")
+        }
+        let range = ArrayParameters.dimensionRange
         let sizes = try compareSizes.split(separator: ",").map { text -> Int in
-            guard let size = Int(text.trimmingCharacters(in: .whitespaces)), ArrayParameters.dimensionRange.contains(size) else {
-                throw ParameterError(parameter: "compare-sizes", message: "'\(text)' is not an array size in 1…128")
+            guard let size = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(size) else {
+                throw ParameterError(parameter: "compare-sizes", message: "'\(text)' is not an array size in \(range.lowerBound)…\(range.upperBound)")
             }
             return size
         }
         let synthesizer = Synthesizer()
-        let withFrequency = fmax || synthesizer.tools.hasNextpnr
-        let suite = CostComparison(arraySizes: sizes, accumulatorWidth: array.accWidth, estimateFrequency: withFrequency)
+        let suite = CostComparison(arraySizes: sizes, accumulatorWidth: array.accWidth, estimateFrequency: fmax)
         let result = try suite.run(with: synthesizer) { line in
             FileHandle.standardError.write(Data("antgen synth: \(line)\n".utf8))
         }
         var command = "antgen synth --compare"
-        if compareSizes != "8,16,32" { command += " --compare-sizes \(compareSizes)" }
-        if array.accWidth != 32 { command += " --acc-width \(array.accWidth)" }
+        if sizes != CostComparison.defaultArraySizes { command += " --compare-sizes \(compareSizes)" }
+        if array.accWidth != CostComparison.defaultAccumulatorWidth { command += " --acc-width \(array.accWidth)" }
+        if fmax { command += " --fmax" }
         let chartName = "hardware-cost.svg"
         let document = CostReportDocument(result: result, command: command, chartFile: chartName)
         let folder = URL(fileURLWithPath: docsDir)

@@ -35,11 +35,11 @@ import Testing
         let url = try ArrayManifest(parameters: parameters, top: design.top, modules: design.modules.map(\.name), version: "test")
             .write(to: folder)
         #expect(try ArrayParameters(manifestAt: url) == parameters)
-        #expect(throws: SynthesisError.self) { try ArrayParameters(manifestAt: folder.appendingPathComponent("missing.json")) }
+        #expect(throws: ParameterError.self) { try ArrayParameters(manifestAt: folder.appendingPathComponent("missing.json")) }
     }
 
     static func result() -> CostComparisonResult {
-        let int4 = MeasuredBlock(label: "int4 PE (no shifter)", module: "Int4", cost: cost(nand: 100, flipFlops: 10, luts: 40))
+        let int4 = MeasuredBlock(label: CostComparison.int4PELabel, module: "Int4", cost: cost(nand: 100, flipFlops: 10, luts: 40))
         let antPE = MeasuredBlock(label: CostComparison.antPELabel, module: "Ant", cost: cost(nand: 200, flipFlops: 12, luts: 90))
         let decoder = MeasuredBlock(label: "flint decoder", module: "Flint", cost: cost(nand: 20, flipFlops: 0, luts: 5))
         func array(_ size: Int, _ pe: ModuleCost, decoders: Double) -> ArrayMeasurement {
