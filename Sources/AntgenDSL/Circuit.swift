@@ -18,13 +18,28 @@ public struct Parameter: Hashable, Sendable {
 /// generator's parameters. Two circuits with the same ``moduleName`` must build the
 /// same hardware: elaboration builds each module name once and instantiates it
 /// wherever it is used.
-public protocol Circuit {
+///
+/// The interface is a ``PortSpec`` value (`ports`); elaboration declares its ports and
+/// passes them to `build` as ``IO``, and ``ModuleBuilder/instance(_:name:file:line:)``
+/// returns an ``InstanceHandle`` with the same typed ports. A circuit without a spec
+/// (`Ports` = ``NoPorts``) may declare ports ad hoc with `m.input`/`m.output`; it can be
+/// elaborated as a top but not instantiated.
+public protocol Circuit<Ports> {
+    /// The interface type.
+    associatedtype Ports: PortSpec = NoPorts
     /// The generator's base name, e.g. `ProcessingElement`.
     var name: String { get }
     /// The parameters that distinguish one build from another, in a fixed order.
     var parameters: [Parameter] { get }
-    /// Declares ports, signals, statements and instances.
-    func build(_ m: ModuleBuilder)
+    /// The interface: its ports in order.
+    var ports: Ports { get }
+    /// Declares signals, statements and instances; `io` holds the declared ports.
+    func build(_ m: ModuleBuilder, _ io: IO<Ports>)
+}
+
+extension Circuit where Ports == NoPorts {
+    /// No typed ports.
+    public var ports: NoPorts { NoPorts() }
 }
 
 extension Circuit {

@@ -34,13 +34,16 @@ public final class Elaborator {
             parent.error("module '\(name)' instantiates itself (\((inProgress + [name]).joined(separator: " -> ")))", at: location)
             return HardwareModule(name: name, circuitName: circuit.name, parameters: circuit.parameters,
                                   signals: [], statements: [], instances: [], usesClock: false,
-                                  usesReset: false, combinationalInputs: [:])
+                                  usesReset: false, combinationalInputs: [:], interface: nil)
         }
         inProgress.append(name)
         nextToken += 1
         let builder = ModuleBuilder(moduleName: name, token: nextToken, elaborator: self)
         builders.append(builder)
-        circuit.build(builder)
+        let spec = circuit.ports
+        let interface = PortList(spec)
+        let io = IO(bindings: PortBindings(spec: spec, list: interface, signals: builder.declarePorts(interface)))
+        circuit.build(builder, io)
         builders.removeLast()
         inProgress.removeLast()
 
@@ -54,7 +57,7 @@ public final class Elaborator {
             usesClock: !registers.isEmpty || builder.instances.contains { $0.module.usesClock },
             usesReset: registers.contains { $0.registerInfo?.resetValue != nil }
                 || builder.instances.contains { $0.module.usesReset },
-            combinationalInputs: paths)
+            combinationalInputs: paths, interface: interface.entries.isEmpty ? nil : interface)
         built[name] = module
         order.append(module)
         return module

@@ -21,10 +21,12 @@ public final class HardwareModule {
     /// The user-declared ports in declaration order (the implicit `clock`/`reset`
     /// are not listed; see ``usesClock`` and ``usesReset``).
     public let ports: [Signal]
+    /// The typed interface the ports were declared from (`nil` for ad-hoc ports only).
+    let interface: PortList?
 
     init(name: String, circuitName: String, parameters: [Parameter], signals: [Signal],
          statements: [Statement], instances: [InstanceRecord], usesClock: Bool, usesReset: Bool,
-         combinationalInputs: [String: Set<String>]) {
+         combinationalInputs: [String: Set<String>], interface: PortList?) {
         self.name = name
         self.circuitName = circuitName
         self.parameters = parameters
@@ -34,6 +36,7 @@ public final class HardwareModule {
         self.usesClock = usesClock
         self.usesReset = usesReset
         self.combinationalInputs = combinationalInputs
+        self.interface = interface
         self.ports = signals.filter { if case .port = $0.kind { return true } else { return false } }
     }
 }

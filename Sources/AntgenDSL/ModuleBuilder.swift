@@ -32,7 +32,7 @@ public final class ModuleBuilder {
     // MARK: Declarations
 
     private func declare(_ rawName: String, _ type: HardwareType, _ kind: SignalKind,
-                         _ location: SourceLocation) -> Value {
+                         _ location: SourceLocation, annotation: String? = nil) -> Value {
         var name = sanitizedIdentifier(rawName)
         if name == "clock" || name == "reset" || name.hasPrefix("_") {
             error("the name '\(rawName)' is reserved (clock, reset and names starting with '_' belong to antgen)", at: location)
@@ -56,7 +56,7 @@ public final class ModuleBuilder {
         }
         declaredIndex[name] = signals.count
         let signal = Signal(name: name, type: scalar, kind: kind, location: location,
-                            index: signals.count, builder: self)
+                            index: signals.count, builder: self, annotation: annotation)
         signals.append(signal)
         return Value(ExpressionNode(.signal(signal), scalar))
     }
@@ -149,30 +149,90 @@ public final class ModuleBuilder {
 
     // MARK: Instances
 
-    /// Instantiates a submodule. Its ports appear in this module as signals named
-    /// `name_port`: drive its inputs, read its outputs.
-    public func instance(_ circuit: some Circuit, name: String,
-                         file: String = #fileID, line: Int = #line) -> Instance {
+    /// Instantiates a submodule and returns its typed ports. In this module they are
+    /// signals named `name_port`: drive the instance's inputs, read its outputs.
+    public func instance<C: Circuit>(_ circuit: C, name: String,
+                                     file: String = #fileID, line: Int = #line) -> InstanceHandle<C.Ports> {
         let location = SourceLocation(fileID: file, line: line)
         let module = elaborator.module(for: circuit, instantiatedAt: location, by: self)
         let instanceName = sanitizedIdentifier(name)
-        var ports: [(String, Value)] = []
-        for port in module.ports {
+        let interface: PortList
+        let spec: C.Ports
+        if let known = module.interface, let knownSpec = known.spec as? C.Ports {
+            interface = known
+            spec = knownSpec
+        } else {
+            spec = circuit.ports
+            interface = PortList(spec)
+        }
+        let adHoc = module.ports.count - interface.signalCount
+        if adHoc > 0 {
+            let names = module.ports.suffix(adHoc).map(\.name).joined(separator: ", ")
+            error("module '\(module.name)' declares ports outside its `ports` spec (\(names)), so an instance cannot reach them; declare them in the circuit's PortSpec", at: location)
+        }
+        var records: [(port: String, signal: Signal)] = []
+        var bindings: [SignalBinding] = []
+        records.reserveCapacity(module.ports.count)
+        bindings.reserveCapacity(interface.signalCount)
+        for entry in interface.entries {
+            for portName in entry.signalNames {
+                let value = declare("\(instanceName)_\(portName)", entry.type,
+                                    .instancePort(instance: instanceName, port: portName, direction: entry.direction), location,
+                                    annotation: entry.layout?.fieldComment)
+                records.append((portName, value.signal!))
+                bindings.append(binding(value, entry, drivable: entry.direction == .input, location))
+            }
+        }
+        for port in module.ports.suffix(max(adHoc, 0)) {
             guard case .port(let direction) = port.kind else { continue }
             let value = declare("\(instanceName)_\(port.name)", port.type,
                                 .instancePort(instance: instanceName, port: port.name, direction: direction), location)
-            ports.append((port.name, value))
+            records.append((port.name, value.signal!))
         }
-        let record = InstanceRecord(name: instanceName, module: module,
-                                    ports: ports.map { ($0.0, $0.1.signal!) }, location: location)
-        instances.append(record)
-        return Instance(name: instanceName, moduleName: module.name, ports: ports)
+        instances.append(InstanceRecord(name: instanceName, module: module, ports: records, location: location))
+        return InstanceHandle(name: instanceName, moduleName: module.name,
+                              bindings: PortBindings(spec: spec, list: interface, signals: bindings))
+    }
+
+    /// Declares the ports of a typed interface, in order, before `build` runs.
+    func declarePorts(_ interface: PortList) -> [SignalBinding] {
+        var bindings: [SignalBinding] = []
+        bindings.reserveCapacity(interface.signalCount)
+        for entry in interface.entries {
+            for portName in entry.signalNames {
+                let value = declare(portName, entry.type, .port(entry.direction), entry.location,
+                                    annotation: entry.layout?.fieldComment)
+                bindings.append(binding(value, entry, drivable: entry.direction == .output, entry.location))
+            }
+        }
+        return bindings
+    }
+
+    private func binding(_ value: Value, _ entry: PortList.Entry, drivable: Bool, _ location: SourceLocation) -> SignalBinding {
+        guard let layout = entry.layout else { return SignalBinding(value: value, layout: nil, drivable: nil) }
+        let driver = drivable ? DrivableBundle(packedSignal: value, layout: layout, builder: self, location: location) : nil
+        return SignalBinding(value: value, layout: layout, drivable: driver)
+    }
+
+    /// Declares the packed signal of a bundle (its fields listed in the Verilog comment).
+    func declareBundleSignal(_ name: String, _ layout: BundleLayout, _ kind: SignalKind, _ location: SourceLocation) -> Value {
+        declare(name, .uint(max(layout.width, 1)), kind, location, annotation: layout.fieldComment)
+    }
+
+    /// Declares one field wire of a drivable bundle.
+    func declareFieldWire(_ name: String, _ type: HardwareType, _ location: SourceLocation) -> Value {
+        declare(name, type, .wire, location)
     }
 
     // MARK: Statements
 
     func append(_ statement: Statement) {
         scopes[scopes.count - 1].append(statement)
+    }
+
+    /// Appends at the module's top level, whatever block is open (bundle field wiring).
+    func appendTopLevel(_ statement: Statement) {
+        scopes[0].append(statement)
     }
 
     func collect(_ body: () -> Void) -> [Statement] {

@@ -44,11 +44,14 @@ public final class Signal {
     public let index: Int
     /// The module that declared it.
     public let moduleName: String
+    /// For a packed bundle signal, its fields and bit ranges (`{sign [8], mantissa [7:3], …}`),
+    /// which the Verilog back end writes as a comment.
+    public let annotation: String?
     weak var builder: ModuleBuilder?
     let moduleToken: Int
 
     init(name: String, type: HardwareType, kind: SignalKind, location: SourceLocation,
-         index: Int, builder: ModuleBuilder) {
+         index: Int, builder: ModuleBuilder, annotation: String? = nil) {
         self.name = name
         self.type = type
         self.kind = kind
@@ -57,6 +60,7 @@ public final class Signal {
         self.builder = builder
         self.moduleName = builder.moduleName
         self.moduleToken = builder.token
+        self.annotation = annotation
     }
 
     /// True for registers.

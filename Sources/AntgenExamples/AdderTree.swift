@@ -24,10 +24,19 @@ public struct AdderTree: Circuit {
     /// The exact output width.
     public var sumWidth: Int { width + (inputs <= 1 ? 0 : bitsToIndex(inputs)) }
 
+    /// The interface: operands `x_0 … x_{inputs-1}` in, `sum` out.
+    public struct Ports: PortSpec {
+        /// The operands.
+        public let x: PortVec<HardwareType>
+        /// Their exact sum.
+        public let sum: Port<HardwareType>
+    }
+
+    /// `x_i`, `sum`.
+    public var ports: Ports { Ports(x: .input(count: inputs, .uint(width)), sum: .output(.uint(sumWidth))) }
+
     /// Builds the module.
-    public func build(_ m: ModuleBuilder) {
-        let operands = m.inputVec("x", count: inputs, .uint(width))
-        let sum = m.output("sum", .uint(sumWidth))
-        sum.assign(reduceTree(Array(operands)) { $0 + $1 })
+    public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
+        io.sum.assign(reduceTree(Array(io.x)) { $0 + $1 })
     }
 }

@@ -16,14 +16,24 @@ public struct Counter: Circuit {
     /// `width`.
     public var parameters: [Parameter] { [Parameter("width", width)] }
 
+    /// The interface: `enable` in, `count` out.
+    public struct Ports: PortSpec {
+        /// Advance in this cycle.
+        public let enable = Port.input(.bool)
+        /// The counter value.
+        public let count: Port<HardwareType>
+        init(width: Int) { count = .output(.uint(width)) }
+    }
+
+    /// `enable`, `count`.
+    public var ports: Ports { Ports(width: width) }
+
     /// Builds the module.
-    public func build(_ m: ModuleBuilder) {
-        let enable = m.input("enable", .bool)
-        let count = m.output("count", .uint(width))
+    public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
         let value = m.register("value", .uint(width), reset: 0)
-        m.when(enable) {
+        m.when(io.enable) {
             value.assign(value &+ 1)
         }
-        count.assign(value)
+        io.count.assign(value)
     }
 }

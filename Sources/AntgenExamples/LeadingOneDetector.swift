@@ -16,14 +16,30 @@ public struct LeadingOneDetector: Circuit {
 
     /// Builds the module: `position` is the index of the highest 1 bit, `valid`
     /// says whether there is one, `leadingZeros` counts the zeros above it.
-    public func build(_ m: ModuleBuilder) {
-        let x = m.input("x", .uint(width))
-        let position = m.output("position", .uint(bitsToIndex(width)))
-        let valid = m.output("valid", .bool)
-        let zeros = m.output("leading_zeros", .uint(minimalUnsignedWidth(width)))
-        let found = priorityEncoder(x, fromMostSignificant: true)
-        position.assign(found.index)
-        valid.assign(found.valid)
-        zeros.assign(leadingZeros(x))
+    public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
+        let found = priorityEncoder(io.x, fromMostSignificant: true)
+        io.position.assign(found.index)
+        io.valid.assign(found.valid)
+        io.leadingZeros.assign(leadingZeros(io.x))
     }
+
+    /// The interface.
+    public struct Ports: PortSpec {
+        /// The input word.
+        public let x: Port<HardwareType>
+        /// Index of the highest set bit.
+        public let position: Port<HardwareType>
+        /// True when `x` has a set bit.
+        public let valid = Port.output(.bool)
+        /// Zeros above the highest set bit.
+        public let leadingZeros: Port<HardwareType>
+        init(width: Int) {
+            x = .input(.uint(width))
+            position = .output(.uint(bitsToIndex(width)))
+            leadingZeros = .output(.uint(minimalUnsignedWidth(width)))
+        }
+    }
+
+    /// `x`, `position`, `valid`, `leading_zeros`.
+    public var ports: Ports { Ports(width: width) }
 }

@@ -20,14 +20,25 @@ public struct ShiftRegister: Circuit {
     public var parameters: [Parameter] { [Parameter("width", width), Parameter("depth", depth)] }
 
     /// Builds the module.
-    public func build(_ m: ModuleBuilder) {
-        let d = m.input("d", .uint(width))
-        let enable = m.input("enable", .bool)
-        let q = m.output("q", .uint(width))
-        let stages = m.registerVec("stage", count: depth, .uint(width), reset: 0, enable: enable)
+    public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
+        let stages = m.registerVec("stage", count: depth, .uint(width), reset: 0, enable: io.enable)
         for (i, stage) in stages.enumerated() {
-            stage.assign(i == 0 ? d : stages[i - 1])
+            stage.assign(i == 0 ? io.d : stages[i - 1])
         }
-        q.assign(stages[depth - 1])
+        io.q.assign(stages[depth - 1])
     }
+
+    /// The interface: `d` and `enable` in, `q` out.
+    public struct Ports: PortSpec {
+        /// Data in.
+        public let d: Port<HardwareType>
+        /// Shift in this cycle.
+        public let enable = Port.input(.bool)
+        /// Data out, `depth` enabled cycles later.
+        public let q: Port<HardwareType>
+        init(width: Int) { d = .input(.uint(width)); q = .output(.uint(width)) }
+    }
+
+    /// `d`, `enable`, `q`.
+    public var ports: Ports { Ports(width: width) }
 }

@@ -18,13 +18,10 @@ import AntgenDSL
 public struct AntArray: Circuit {
     /// The validated build parameters.
     public let array: ArrayParameters
-    /// A deliberate defect for mutation testing (`.none`, the default: correct hardware).
-    public let mutation: HardwareMutation
 
-    /// Creates the top level for `parameters`, optionally with an injected defect.
-    public init(_ parameters: ArrayParameters, mutation: HardwareMutation = .none) {
+    /// Creates the top level for `parameters`.
+    public init(_ parameters: ArrayParameters) {
         self.array = parameters
-        self.mutation = mutation
     }
 
     /// `AntArray`.
@@ -35,11 +32,53 @@ public struct AntArray: Circuit {
         return [Parameter("rows", p.rows), Parameter("cols", p.cols), Parameter("bits", p.codeWidth),
                 Parameter("act", p.activation.types.map(\.description).joined(separator: "_")),
                 Parameter("wgt", p.weight.types.map(\.description).joined(separator: "_")),
-                Parameter("acc", p.accumulatorWidth), Parameter("int8", p.int8 ? "on" : "off")] + mutation.nameParameters
+                Parameter("acc", p.accumulatorWidth), Parameter("int8", p.int8 ? "on" : "off")]
     }
 
-    /// Packs a decoded operand as the PE bus it travels on: one skew register chain per stream.
-    private func pack(_ d: Instance) -> Value { ProcessingElement.operandBus(sign: d.sign, mantissa: d.mant, shift: d.exp) }
+    /// The top-level interface (docs/architecture.md §2): names and order are the contract
+    /// the harness, the manifest and users' testbenches rely on.
+    public struct Ports: PortSpec {
+        /// A beat is offered.
+        public let inValid = Port.input(.bool)
+        /// The array takes the beat in this cycle.
+        public let inReady = Port.output(.bool)
+        /// The beat is the tile's last reduction step.
+        public let inLast = Port.input(.bool)
+        /// Column k of A: row i's activation code.
+        public let aCode: PortVec<HardwareType>
+        /// Row k of W: column j's weight code.
+        public let wCode: PortVec<HardwareType>
+        /// The activation type (``AntType`` raw value).
+        public let cfgActType = Port.input(.uint(AntType.selectorWidth))
+        /// The activations are signed.
+        public let cfgActSigned = Port.input(.bool)
+        /// The activations are int8 (nibble terms); present with int8 support.
+        public let cfgActInt8: Port<HardwareType>?
+        /// The weight type.
+        public let cfgWeightType = Port.input(.uint(AntType.selectorWidth))
+        /// The weights are signed.
+        public let cfgWeightSigned = Port.input(.bool)
+        /// The weights are int8; present with int8 support.
+        public let cfgWeightInt8: Port<HardwareType>?
+        /// An output row is valid.
+        public let outValid = Port.output(.bool)
+        /// Which row of C (rows − 1 first).
+        public let outRow: Port<HardwareType>
+        /// C[out_row, j].
+        public let outData: PortVec<HardwareType>
+
+        init(_ p: ArrayParameters) {
+            aCode = .input(count: p.rows, .uint(p.activation.codeInputWidth))
+            wCode = .input(count: p.cols, .uint(p.weight.codeInputWidth))
+            cfgActInt8 = p.int8 ? .input(.bool) : nil
+            cfgWeightInt8 = p.int8 ? .input(.bool) : nil
+            outRow = .output(.uint(p.rowIndexWidth))
+            outData = .output(count: p.cols, .sint(p.accumulatorWidth))
+        }
+    }
+
+    /// The ports for these parameters.
+    public var ports: Ports { Ports(array) }
 
     /// A chain of `count` registers; returns every stage (stage 0 first).
     private func delayLine(_ m: ModuleBuilder, _ name: String, _ input: Value, count: Int, reset: Int? = nil) -> [Value] {
@@ -53,26 +92,10 @@ public struct AntArray: Circuit {
     }
 
     /// Builds the module.
-    public func build(_ m: ModuleBuilder) {
+    public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
         let p = array
-        let rows = p.rows, cols = p.cols, w = p.accumulatorWidth
+        let rows = p.rows, cols = p.cols
         let shape = PEShape(p)
-
-        // MARK: Ports
-        let inValid = m.input("in_valid", .bool)
-        let inReady = m.output("in_ready", .bool)
-        let inLast = m.input("in_last", .bool)
-        let aCode = m.inputVec("a_code", count: rows, .uint(p.activation.codeInputWidth))
-        let wCode = m.inputVec("w_code", count: cols, .uint(p.weight.codeInputWidth))
-        let cfgActType = m.input("cfg_act_type", .uint(AntType.selectorWidth))
-        let cfgActSigned = m.input("cfg_act_signed", .bool)
-        let cfgActInt8 = p.int8 ? m.input("cfg_act_int8", .bool) : nil
-        let cfgWeightType = m.input("cfg_weight_type", .uint(AntType.selectorWidth))
-        let cfgWeightSigned = m.input("cfg_weight_signed", .bool)
-        let cfgWeightInt8 = p.int8 ? m.input("cfg_weight_int8", .bool) : nil
-        let outValid = m.output("out_valid", .bool)
-        let outRow = m.output("out_row", .uint(p.rowIndexWidth))
-        let outData = m.outputVec("out_data", count: cols, .sint(w))
 
         // MARK: Input stage and term sequencer
         let holdValid = m.register("hold_valid", .bool, reset: 0)
@@ -80,19 +103,19 @@ public struct AntArray: Circuit {
         let holdLast = m.register("hold_last", .bool, reset: 0)
         let expectFirst = m.register("expect_first", .bool, reset: 1)
         let ready = m.wire("ready", .bool)
-        let accept = m.wire("accept", equals: inValid & ready)
-        let holdA = aCode.enumerated().map { m.register("hold_a_\($0.offset)", next: $0.element, enable: accept) }
-        let holdW = wCode.enumerated().map { m.register("hold_w_\($0.offset)", next: $0.element, enable: accept) }
-        let holdActType = m.register("hold_act_type", next: cfgActType, enable: accept)
-        let holdActSigned = m.register("hold_act_signed", next: cfgActSigned, enable: accept)
-        let holdWeightType = m.register("hold_weight_type", next: cfgWeightType, enable: accept)
-        let holdWeightSigned = m.register("hold_weight_signed", next: cfgWeightSigned, enable: accept)
+        let accept = m.wire("accept", equals: io.inValid & ready)
+        let holdA = io.aCode.enumerated().map { m.register("hold_a_\($0.offset)", next: $0.element, enable: accept) }
+        let holdW = io.wCode.enumerated().map { m.register("hold_w_\($0.offset)", next: $0.element, enable: accept) }
+        let holdActType = m.register("hold_act_type", next: io.cfgActType, enable: accept)
+        let holdActSigned = m.register("hold_act_signed", next: io.cfgActSigned, enable: accept)
+        let holdWeightType = m.register("hold_weight_type", next: io.cfgWeightType, enable: accept)
+        let holdWeightSigned = m.register("hold_weight_signed", next: io.cfgWeightSigned, enable: accept)
 
         var lastTerm = Value.bool(true)
         var firstTerm = Value.bool(true)
         var actInt8: Value?, weightInt8: Value?, actTermHigh: Value?, weightTermHigh: Value?
         var term: Value?
-        if let cfgActInt8, let cfgWeightInt8 {
+        if let cfgActInt8 = io.cfgActInt8, let cfgWeightInt8 = io.cfgWeightInt8 {
             let a8 = m.register("hold_act_int8", next: cfgActInt8, enable: accept)
             let w8 = m.register("hold_weight_int8", next: cfgWeightInt8, enable: accept)
             let t = m.register("term", .uint(2), reset: 0)
@@ -120,13 +143,13 @@ public struct AntArray: Circuit {
         }
         let issue = m.wire("issue", equals: holdValid & !stall)
         ready.assign(!holdValid | (issue & lastTerm))
-        inReady.assign(ready)
+        io.inReady.assign(ready)
 
         m.when(accept) {
             holdValid.assign(Value.bool(true))
             holdFirst.assign(expectFirst)
-            holdLast.assign(inLast)
-            expectFirst.assign(inLast)
+            holdLast.assign(io.inLast)
+            expectFirst.assign(io.inLast)
             term?.assign(Value.uint(0, width: 2))
         }.elseWhen(issue & lastTerm) {
             holdValid.assign(Value.bool(false))
@@ -142,47 +165,45 @@ public struct AntArray: Circuit {
         }
 
         // MARK: Boundary decoders, decode register and skew
-        let actDecoder = OperandDecoder(format: p.activation, mutation: mutation)
-        let weightDecoder = OperandDecoder(format: p.weight, mutation: mutation)
+        let actDecoder = OperandDecoder(format: p.activation)
+        let weightDecoder = OperandDecoder(format: p.weight)
         func decode(_ decoder: OperandDecoder, _ name: String, _ code: Value, type: Value, signed: Value,
-                    int8: Value?, high: Value?) -> Instance {
+                    int8: Value?, high: Value?) -> Bundle<Operand> {
             let d = m.instance(decoder, name: name)
             d.code.assign(code)
-            d.type_sel.assign(type)
-            d.signed_mode.assign(signed)
+            d.typeSel.assign(type)
+            d.signedMode.assign(signed)
             if let int8, let high {
-                d.int8_mode.assign(int8)
-                d.term_high.assign(high)
+                d.int8Mode?.assign(int8)
+                d.termHigh?.assign(high)
             }
-            return d
+            return d.decoded
         }
-        let tile = m.instance(TileArray(rows: rows, cols: cols, shape: shape, mutation: mutation), name: "tile")
+        let tile = m.instance(TileArray(rows: rows, cols: cols, shape: shape), name: "tile")
         // Step control: one decode-stage register, then one more per row (a shared chain).
         let control = delayLine(m, "ctrl_valid", issue, count: rows, reset: 0)
         let controlFirst = delayLine(m, "ctrl_first", stepFirst, count: rows)
         let controlLast = delayLine(m, "ctrl_last", stepLast, count: rows)
+        // Each stream's skew chain registers the packed operand bundle.
         for i in 0..<rows {
             let d = decode(actDecoder, "act_decoder_\(i)", holdA[i], type: holdActType, signed: holdActSigned,
                            int8: actInt8, high: actTermHigh)
-            let extra = mutation == .skewOffByOne && i == rows - 1 ? 1 : 0
-            let skewed = delayLine(m, "a_skew_\(i)", pack(d), count: i + 1 + extra).last!
-            tile["a_\(i)"].assign(skewed)
-            tile["in_valid_\(i)"].assign(control[i])
-            tile["in_first_\(i)"].assign(controlFirst[i])
-            tile["in_last_\(i)"].assign(controlLast[i])
+            let skewed = delayLine(m, "a_skew_\(i)", d.packed, count: i + 1).last!
+            tile.a[i].assign(Bundle(actDecoder.operand, packed: skewed))
+            tile.ctrl[i].assign(Bundle(StepControl()) { $0.valid = control[i]; $0.first = controlFirst[i]; $0.last = controlLast[i] })
         }
         for j in 0..<cols {
             let d = decode(weightDecoder, "weight_decoder_\(j)", holdW[j], type: holdWeightType,
                            signed: holdWeightSigned, int8: weightInt8, high: weightTermHigh)
-            let skewed = delayLine(m, "w_skew_\(j)", pack(d), count: j + 1).last!
-            tile["w_\(j)"].assign(skewed)
+            let skewed = delayLine(m, "w_skew_\(j)", d.packed, count: j + 1).last!
+            tile.w[j].assign(Bundle(weightDecoder.operand, packed: skewed))
         }
 
         // MARK: Output deskew and row counter
         for j in 0..<cols {
-            let stream = tile["result_\(j)"]
+            let stream = tile.result[j]
             let aligned = cols - 1 - j == 0 ? stream : delayLine(m, "deskew_\(j)", stream, count: cols - 1 - j).last!
-            outData[j].assign(aligned.asSInt)
+            io.outData[j].assign(aligned.asSInt)
         }
         let active = m.register("out_active", .bool, reset: 0)
         let row = m.register("out_row_q", .uint(p.rowIndexWidth), reset: 0)
@@ -200,7 +221,7 @@ public struct AntArray: Circuit {
                 active.assign(Value.bool(false))
             }
         }
-        outValid.assign(active)
-        outRow.assign(row)
+        io.outValid.assign(active)
+        io.outRow.assign(row)
     }
 }

@@ -1,22 +1,32 @@
 import AntgenDSL
 
-// One small combinational decoder per ANT type (spec §2). Each turns an n-bit code
-// plus the run-time signedness bit into (sign, M, E) with value (−1)^s · M · 2^E
-// units. They share one port shape so ``OperandDecoder`` can select among them:
-//   in:  code UInt<n>, signed_mode Bool
-//   out: sign Bool, mant UInt<mantissaWidth>, exp UInt<exponentWidth>
-// Signed non-int codes are sign-magnitude `[s | magnitude]`, so the sign is always
-// the code's MSB when signed_mode is set.
+// One small combinational decoder per ANT type (docs/numeric-formats.md §2). Each turns
+// an n-bit code plus the run-time signedness bit into the operand (sign, M, E) with value
+// (−1)^s · M · 2^E units. They share one interface, ``TypeDecoderPorts``, so
+// ``OperandDecoder`` can select among them. Signed non-int codes are sign-magnitude
+// `[s | magnitude]`, so the sign is always the code's MSB when signed_mode is set.
 
-/// Declares the shared port shape and returns (code, signedMode, sign, mant, exp).
-private func decoderPorts(_ m: ModuleBuilder, codeWidth: Int, type: AntType)
-    -> (code: Value, signedMode: Value, sign: Value, mant: Value, exp: Value) {
-    let code = m.input("code", .uint(codeWidth))
-    let signedMode = m.input("signed_mode", .bool)
-    let sign = m.output("sign", .bool)
-    let mant = m.output("mant", .uint(OperandFormat.mantissaWidth(of: type, codeWidth: codeWidth)))
-    let exp = m.output("exp", .uint(minimalUnsignedWidth(OperandFormat.maxExponent(of: type, codeWidth: codeWidth))))
-    return (code, signedMode, sign, mant, exp)
+/// The interface every per-type decoder has: `code` and `signed_mode` in, the decoded
+/// operand out (its M and E as wide as the type needs at this code width).
+public struct TypeDecoderPorts: PortSpec {
+    /// The n-bit code.
+    public let code: Port<HardwareType>
+    /// The code is signed.
+    public let signedMode = Port.input(.bool)
+    /// (sign, M, E).
+    public let decoded: Port<Operand>
+
+    /// The interface of the `type` decoder at `codeWidth` bits.
+    public init(type: AntType, codeWidth: Int) {
+        code = .input(.uint(codeWidth))
+        decoded = .output(Self.operand(type: type, codeWidth: codeWidth))
+    }
+
+    /// The operand bundle the `type` decoder produces at `codeWidth` bits.
+    public static func operand(type: AntType, codeWidth: Int) -> Operand {
+        Operand(mantissaWidth: OperandFormat.mantissaWidth(of: type, codeWidth: codeWidth),
+                shiftWidth: minimalUnsignedWidth(OperandFormat.maxExponent(of: type, codeWidth: codeWidth)))
+    }
 }
 
 /// int: two's complement when signed (s = MSB, M = |v|), plain binary otherwise; E = 0.
@@ -30,14 +40,16 @@ public struct IntDecoder: Circuit {
     /// `bits`.
     public var parameters: [Parameter] { [Parameter("bits", codeWidth)] }
 
+    /// `code`, `signed_mode` → `decoded`.
+    public var ports: TypeDecoderPorts { TypeDecoderPorts(type: .int, codeWidth: codeWidth) }
+
     /// Builds the module.
-    public func build(_ m: ModuleBuilder) {
-        let p = decoderPorts(m, codeWidth: codeWidth, type: .int)
-        let negative = p.signedMode & p.code[codeWidth - 1]
-        p.sign.assign(negative)
+    public func build(_ m: ModuleBuilder, _ io: IO<TypeDecoderPorts>) {
+        let out = io.decoded
+        out.sign.assign(io.signedMode & io.code[codeWidth - 1])
         // |v| of an n-bit two's-complement value fits n bits unsigned (|−2^(n−1)| = 2^(n−1)).
-        p.mant.assign(mux(p.signedMode, p.code.asSInt.magnitude(), p.code))
-        p.exp.assign(0)
+        out.mantissa.assign(mux(io.signedMode, io.code.asSInt.magnitude(), io.code))
+        out.shift.assign(0)
     }
 }
 
@@ -52,33 +64,29 @@ public struct IntDecoder: Circuit {
 public struct FlintDecoder: Circuit {
     /// Code width n (≥ 3).
     public let codeWidth: Int
-    /// `.flintWrongShift` builds a deliberately broken decoder; anything else is correct.
-    public let mutation: HardwareMutation
     /// Creates the decoder.
-    public init(codeWidth: Int, mutation: HardwareMutation = .none) {
-        self.codeWidth = codeWidth
-        self.mutation = mutation == .flintWrongShift ? mutation : .none
-    }
+    public init(codeWidth: Int) { self.codeWidth = codeWidth }
     /// `FlintDecoder`.
     public var name: String { "FlintDecoder" }
     /// `bits`.
-    public var parameters: [Parameter] { [Parameter("bits", codeWidth)] + mutation.nameParameters }
+    public var parameters: [Parameter] { [Parameter("bits", codeWidth)] }
+    /// `code`, `signed_mode` → `decoded`.
+    public var ports: TypeDecoderPorts { TypeDecoderPorts(type: .flint, codeWidth: codeWidth) }
 
     /// Builds the module.
-    public func build(_ m: ModuleBuilder) {
+    public func build(_ m: ModuleBuilder, _ io: IO<TypeDecoderPorts>) {
         let n = codeWidth
-        let p = decoderPorts(m, codeWidth: n, type: .flint)
-        p.sign.assign(p.signedMode & p.code[n - 1])
-        let field = m.wire("field", equals: mux(p.signedMode, cat(p.code[0...(n - 2)], .uint(0, width: 1)), p.code))
+        let out = io.decoded
+        out.sign.assign(io.signedMode & io.code[n - 1])
+        let field = m.wire("field", equals: mux(io.signedMode, cat(io.code[0...(n - 2)], .uint(0, width: 1)), io.code))
         let ones = m.wire("leading_ones", equals: leadingOnes(field))
-        let shiftAmount = mutation == .flintWrongShift ? ones.extended(to: ones.width + 1) &+ 1 : ones
-        let dropped = m.wire("shifted", equals: (field << shiftAmount).truncated(to: n))
+        let dropped = m.wire("shifted", equals: (field << ones).truncated(to: n))
         // Force the implicit leading 1 and drop the (now zero) LSB below the tail.
         let normal = cat(Value.uint(1, width: 1), dropped[1...(n - 2)])
         let unsignedMant = m.wire("unsigned_mant", equals: mux(ones == 0, field[0...(n - 2)], normal))
         let signedMant = unsignedMant >> 1
-        p.mant.assign(mux(p.signedMode, signedMant, unsignedMant))
-        p.exp.assign(ones)
+        out.mantissa.assign(mux(io.signedMode, signedMant, unsignedMant))
+        out.shift.assign(ones)
     }
 }
 
@@ -93,16 +101,19 @@ public struct PotDecoder: Circuit {
     /// `bits`.
     public var parameters: [Parameter] { [Parameter("bits", codeWidth)] }
 
+    /// `code`, `signed_mode` → `decoded`.
+    public var ports: TypeDecoderPorts { TypeDecoderPorts(type: .pot, codeWidth: codeWidth) }
+
     /// Builds the module.
-    public func build(_ m: ModuleBuilder) {
+    public func build(_ m: ModuleBuilder, _ io: IO<TypeDecoderPorts>) {
         let n = codeWidth
-        let p = decoderPorts(m, codeWidth: n, type: .pot)
-        p.sign.assign(p.signedMode & p.code[n - 1])
+        let out = io.decoded
+        out.sign.assign(io.signedMode & io.code[n - 1])
         // The signed k excludes the sign bit.
-        let k = m.wire("k", equals: mux(p.signedMode, p.code[0...(n - 2)], p.code))
+        let k = m.wire("k", equals: mux(io.signedMode, io.code[0...(n - 2)], io.code))
         let nonzero = k.orReduce()
-        p.mant.assign(nonzero)
-        p.exp.assign(mux(nonzero, k &- 1, Value.uint(0, width: n)))
+        out.mantissa.assign(nonzero)
+        out.shift.assign(mux(nonzero, k &- 1, Value.uint(0, width: n)))
     }
 }
 
@@ -139,15 +150,18 @@ public struct FloatDecoder: Circuit {
         return (mant, mux(normal, e &- 1, Value.uint(0, width: eb)))
     }
 
+    /// `code`, `signed_mode` → `decoded`.
+    public var ports: TypeDecoderPorts { TypeDecoderPorts(type: .float, codeWidth: codeWidth) }
+
     /// Builds the module.
-    public func build(_ m: ModuleBuilder) {
+    public func build(_ m: ModuleBuilder, _ io: IO<TypeDecoderPorts>) {
         let n = codeWidth
-        let p = decoderPorts(m, codeWidth: n, type: .float)
-        p.sign.assign(p.signedMode & p.code[n - 1])
-        let unsignedDecode = decode(p.code, magnitudeBits: n)
-        let signedDecode = decode(p.code[0...(n - 2)], magnitudeBits: n - 1)
-        p.mant.assign(mux(p.signedMode, signedDecode.mant, unsignedDecode.mant))
-        p.exp.assign(mux(p.signedMode, signedDecode.exp, unsignedDecode.exp))
+        let out = io.decoded
+        out.sign.assign(io.signedMode & io.code[n - 1])
+        let unsignedDecode = decode(io.code, magnitudeBits: n)
+        let signedDecode = decode(io.code[0...(n - 2)], magnitudeBits: n - 1)
+        out.mantissa.assign(mux(io.signedMode, signedDecode.mant, unsignedDecode.mant))
+        out.shift.assign(mux(io.signedMode, signedDecode.exp, unsignedDecode.exp))
     }
 }
 
@@ -159,19 +173,32 @@ public struct Int8TermDecoder: Circuit {
     /// `Int8TermDecoder`.
     public var name: String { "Int8TermDecoder" }
 
-    /// Builds the module: inputs `code` (UInt<8>), `signed_mode`, `high`; outputs sign, mant (4 b), exp (3 b).
-    public func build(_ m: ModuleBuilder) {
-        let code = m.input("code", .uint(8))
-        let signedMode = m.input("signed_mode", .bool)
-        let high = m.input("high", .bool)
-        let sign = m.output("sign", .bool)
-        let mant = m.output("mant", .uint(4))
-        let exp = m.output("exp", .uint(3))
+    /// The interface: the int8 code, its signedness and which nibble; the term as an operand.
+    public struct Ports: PortSpec {
+        /// The 8-bit code.
+        public let code = Port.input(.uint(8))
+        /// The code is signed.
+        public let signedMode = Port.input(.bool)
+        /// Select the high nibble term (else the low one).
+        public let high = Port.input(.bool)
+        /// The term: M of 4 bits, E of 3 bits (4 for the high nibble).
+        public let decoded = Port.output(Int8TermDecoder.term)
+    }
+
+    /// The operand shape of a nibble term.
+    public static var term: Operand { Operand(mantissaWidth: 4, shiftWidth: 3) }
+
+    /// `code`, `signed_mode`, `high` → `decoded`.
+    public var ports: Ports { Ports() }
+
+    /// Builds the module.
+    public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
+        let code = io.code, out = io.decoded
         let upper = code[4...7]
         // The signed high nibble is −8 … 7: sign-magnitude of a 4-bit two's-complement value.
-        let highMant = mux(signedMode, upper.asSInt.magnitude(), upper)
-        sign.assign(high & signedMode & code[7])
-        mant.assign(mux(high, highMant, code[0...3]))
-        exp.assign(mux(high, Value.uint(4, width: 3), Value.uint(0, width: 3)))
+        let highMant = mux(io.signedMode, upper.asSInt.magnitude(), upper)
+        out.sign.assign(io.high & io.signedMode & code[7])
+        out.mantissa.assign(mux(io.high, highMant, code[0...3]))
+        out.shift.assign(mux(io.high, Value.uint(4, width: 3), Value.uint(0, width: 3)))
     }
 }

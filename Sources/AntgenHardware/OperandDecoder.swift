@@ -8,20 +8,15 @@ import AntgenDSL
 /// types get a decoder; selecting a type that is not enabled yields the zero operand
 /// (s = 0, M = 0, E = 0), so a misconfiguration reads as zeros rather than garbage.
 ///
-/// Ports: `code` (UInt<codeInputWidth>; native codes in the low `codeWidth` bits),
-/// `type_sel` (UInt<2>, ``AntType`` raw value), `signed_mode`, and when int8 is
-/// enabled `int8_mode` and `term_high`; outputs `sign`, `mant` (UInt<mantissaWidth>),
-/// `exp` (UInt<exponentWidth>).
+/// Ports: see ``Ports``; the output is the format's ``Operand`` (M of `mantissaWidth`,
+/// E of `exponentWidth` bits).
 public struct OperandDecoder: Circuit {
     /// What the stream carries; fixes the port widths.
     public let format: OperandFormat
-    /// A deliberate defect for mutation testing (`.none`: correct hardware).
-    public let mutation: HardwareMutation
 
-    /// Creates the decoder for `format`; only `.flintWrongShift` affects a decoder.
-    public init(format: OperandFormat, mutation: HardwareMutation = .none) {
+    /// Creates the decoder for `format`.
+    public init(format: OperandFormat) {
         self.format = format
-        self.mutation = mutation == .flintWrongShift && format.types.contains(.flint) ? mutation : .none
     }
 
     /// `OperandDecoder`.
@@ -29,56 +24,74 @@ public struct OperandDecoder: Circuit {
     /// `bits`, enabled types, `int8`.
     public var parameters: [Parameter] {
         [Parameter("bits", format.codeWidth), Parameter("types", format.types.map(\.description).joined(separator: "_")),
-         Parameter("int8", format.int8 ? "on" : "off")] + mutation.nameParameters
+         Parameter("int8", format.int8 ? "on" : "off")]
+    }
+
+    /// The operand bundle this decoder produces.
+    public var operand: Operand { Operand(mantissaWidth: format.mantissaWidth, shiftWidth: format.exponentWidth) }
+
+    /// The interface.
+    public struct Ports: PortSpec {
+        /// The code; native codes sit in the low `codeWidth` bits.
+        public let code: Port<HardwareType>
+        /// The run-time type (``AntType`` raw value).
+        public let typeSel = Port.input(.uint(AntType.selectorWidth))
+        /// The code is signed.
+        public let signedMode = Port.input(.bool)
+        /// int8 mode (present when the format enables int8).
+        public let int8Mode: Port<HardwareType>?
+        /// Select the high nibble term in int8 mode.
+        public let termHigh: Port<HardwareType>?
+        /// The decoded operand.
+        public let decoded: Port<Operand>
+    }
+
+    /// The ports for this format.
+    public var ports: Ports {
+        Ports(code: .input(.uint(format.codeInputWidth)),
+              int8Mode: format.int8 ? .input(.bool) : nil, termHigh: format.int8 ? .input(.bool) : nil,
+              decoded: .output(operand))
     }
 
     /// The decoder circuit of one type.
-    static func circuit(for type: AntType, codeWidth: Int, mutation: HardwareMutation = .none) -> any Circuit {
+    static func circuit(for type: AntType, codeWidth: Int) -> any Circuit<TypeDecoderPorts> {
         switch type {
         case .int: return IntDecoder(codeWidth: codeWidth)
-        case .flint: return FlintDecoder(codeWidth: codeWidth, mutation: mutation)
+        case .flint: return FlintDecoder(codeWidth: codeWidth)
         case .pot: return PotDecoder(codeWidth: codeWidth)
         case .float: return FloatDecoder(codeWidth: codeWidth)
         }
     }
 
     /// Builds the module.
-    public func build(_ m: ModuleBuilder) {
+    public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
         let n = format.codeWidth
-        let code = m.input("code", .uint(format.codeInputWidth))
-        let typeSelect = m.input("type_sel", .uint(AntType.selectorWidth))
-        let signedMode = m.input("signed_mode", .bool)
-        let sign = m.output("sign", .bool)
-        let mant = m.output("mant", .uint(format.mantissaWidth))
-        let exp = m.output("exp", .uint(format.exponentWidth))
-
+        let code = io.code
         let native = format.codeInputWidth == n ? code : code[0...(n - 1)]
-        var selectedSign = Value.bool(false)
-        var selectedMant = Value.uint(0, width: format.mantissaWidth)
-        var selectedExp = Value.uint(0, width: format.exponentWidth)
+        var selected = operand.zero
         for type in format.types {
-            let decoder = m.instance(Self.circuit(for: type, codeWidth: n, mutation: mutation), name: "\(type)_decoder")
+            let decoder = m.instance(Self.circuit(for: type, codeWidth: n), name: "\(type)_decoder")
             decoder.code.assign(native)
-            decoder.signed_mode.assign(signedMode)
-            let chosen = typeSelect == type.rawValue
-            selectedSign = mux(chosen, decoder.sign, selectedSign)
-            selectedMant = mux(chosen, decoder.mant, selectedMant)
-            selectedExp = mux(chosen, decoder.exp, selectedExp)
+            decoder.signedMode.assign(io.signedMode)
+            selected = choose(io.typeSel == type.rawValue, decoder.decoded, else: selected)
         }
-        if format.int8 {
+        if let int8Mode = io.int8Mode, let termHigh = io.termHigh {
             // int8 ignores the type field: it is always int, split into nibble terms.
-            let int8Mode = m.input("int8_mode", .bool)
-            let termHigh = m.input("term_high", .bool)
             let term = m.instance(Int8TermDecoder(), name: "int8_decoder")
             term.code.assign(code[0...7])
-            term.signed_mode.assign(signedMode)
+            term.signedMode.assign(io.signedMode)
             term.high.assign(termHigh)
-            selectedSign = mux(int8Mode, term.sign, selectedSign)
-            selectedMant = mux(int8Mode, term.mant, selectedMant)
-            selectedExp = mux(int8Mode, term.exp, selectedExp)
+            selected = choose(int8Mode, term.decoded, else: selected)
         }
-        sign.assign(selectedSign)
-        mant.assign(selectedMant)
-        exp.assign(selectedExp)
+        io.decoded.assign(selected)
+    }
+
+    /// `condition ? chosen : otherwise`, field by field, each widened to this format's operand.
+    private func choose(_ condition: Value, _ chosen: Bundle<Operand>, else otherwise: Bundle<Operand>) -> Bundle<Operand> {
+        Bundle(operand) {
+            $0.sign = mux(condition, chosen.sign, otherwise.sign)
+            $0.mantissa = mux(condition, chosen.mantissa, otherwise.mantissa)
+            $0.shift = mux(condition, chosen.shift, otherwise.shift)
+        }
     }
 }

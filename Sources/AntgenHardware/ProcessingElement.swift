@@ -40,9 +40,9 @@ public struct PEShape: Sendable, Equatable {
 /// Double buffering: `acc` is the working accumulator and `result` the finished tile.
 /// On a step with `last`, `result` takes acc' while the next tile's `first` step
 /// restarts `acc`, so consecutive tiles run back to back. `result` doubles as a stage
-/// of the column drain chain: while `drain_shift` is high it loads `drain_in` (the
-/// result of the PE above). `drain_shift = drain_start | drain_chain_in`, and the
-/// registered shift goes to the PE below as its `drain_chain_in`; so the PE in row i
+/// of the column drain chain: while `drain_shift` is high it loads `drain_in.data` (the
+/// result of the PE above). `drain_shift = drain_start | drain_in.shift`, and the
+/// registered shift goes to the PE below in `drain_out.shift`; so the PE in row i
 /// shifts for exactly i cycles after its column's drain starts (see TileArray).
 ///
 /// Operands and control are registered to the right (activation, control) and
@@ -50,13 +50,10 @@ public struct PEShape: Sendable, Equatable {
 public struct ProcessingElement: Circuit {
     /// Port widths.
     public let shape: PEShape
-    /// A deliberate defect for mutation testing (`.none`: correct hardware).
-    public let mutation: HardwareMutation
 
-    /// Creates a PE; only `.peDropsSign` and `.narrowAccumulator` affect it.
-    public init(shape: PEShape, mutation: HardwareMutation = .none) {
+    /// Creates a PE.
+    public init(shape: PEShape) {
         self.shape = shape
-        self.mutation = [.peDropsSign, .narrowAccumulator].contains(mutation) ? mutation : .none
     }
 
     /// `ProcessingElement`.
@@ -65,81 +62,88 @@ public struct ProcessingElement: Circuit {
     public var parameters: [Parameter] {
         [Parameter("am", shape.activationMantissa), Parameter("ae", shape.activationExponent),
          Parameter("wm", shape.weightMantissa), Parameter("we", shape.weightExponent),
-         Parameter("acc", shape.accumulatorWidth)] + mutation.nameParameters
+         Parameter("acc", shape.accumulatorWidth)]
     }
 
-    /// Width of the packed activation bus `{sign, mantissa, shift}`.
-    public var activationBusWidth: Int { 1 + shape.activationMantissa + shape.activationExponent }
-    /// Width of the packed weight bus `{sign, mantissa, shift}`.
-    public var weightBusWidth: Int { 1 + shape.weightMantissa + shape.weightExponent }
+    /// The activation operand bundle.
+    public var activation: Operand { Operand(mantissaWidth: shape.activationMantissa, shiftWidth: shape.activationExponent) }
+    /// The weight operand bundle.
+    public var weight: Operand { Operand(mantissaWidth: shape.weightMantissa, shiftWidth: shape.weightExponent) }
 
-    /// Packs a decoded operand as the PE's bus: `{sign, mantissa, shift}`, sign in the MSB.
-    public static func operandBus(sign: Value, mantissa: Value, shift: Value) -> Value {
-        cat(sign, mantissa, shift)
+    /// The PE's interface. Operands and control are packed bundles rather than one port
+    /// per field: an array of 65,536 PEs then has 9 instance ports per PE instead of 23,
+    /// which keeps the mesh module small to elaborate and emit.
+    public struct Ports: PortSpec {
+        /// From the left: the activation.
+        public let aIn: Port<Operand>
+        /// From the left: the step control that travels with it.
+        public let ctrlIn = Port.input(StepControl())
+        /// From above: the weight.
+        public let wIn: Port<Operand>
+        /// From above: the drain chain.
+        public let drainIn: Port<DrainLink>
+        /// The column's drain starts (broadcast to rows 1 … rows−1).
+        public let drainStart = Port.input(.bool)
+        /// To the right: the activation, one cycle later.
+        public let aOut: Port<Operand>
+        /// To the right: the control, one cycle later.
+        public let ctrlOut = Port.output(StepControl())
+        /// Downward: the weight, one cycle later.
+        public let wOut: Port<Operand>
+        /// Downward: this PE's result buffer and its registered drain shift.
+        public let drainOut: Port<DrainLink>
+
+        init(activation: Operand, weight: Operand, accumulatorWidth w: Int) {
+            aIn = .input(activation)
+            wIn = .input(weight)
+            drainIn = .input(DrainLink(accumulatorWidth: w))
+            aOut = .output(activation)
+            wOut = .output(weight)
+            drainOut = .output(DrainLink(accumulatorWidth: w))
+        }
     }
 
-    /// Packs the step control as the PE's `ctrl` bus: `{last, first, valid}`, valid in bit 0.
-    public static func controlBus(valid: Value, first: Value, last: Value) -> Value {
-        cat(last, first, valid)
-    }
+    /// The ports for this shape.
+    public var ports: Ports { Ports(activation: activation, weight: weight, accumulatorWidth: shape.accumulatorWidth) }
 
     /// Builds the module.
-    ///
-    /// Ports are packed buses (operand, control) rather than one port per field: an
-    /// array of 16,384 PEs then has 11 instance ports per PE instead of 23, which halves
-    /// the signals the mesh module elaborates and emits.
-    public func build(_ m: ModuleBuilder) {
+    public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
         let w = shape.accumulatorWidth
-        let am = shape.activationMantissa, ae = shape.activationExponent
-        let wm = shape.weightMantissa, we = shape.weightExponent
-        // From the left: the activation and the step control that travels with it.
-        let aBus = m.input("a_in", .uint(activationBusWidth))
-        let control = m.input("ctrl_in", .uint(3))
-        // From above: the weight and the drain chain.
-        let wBus = m.input("w_in", .uint(weightBusWidth))
-        let drainIn = m.input("drain_in", .uint(w))
-        let drainChainIn = m.input("drain_chain_in", .bool)
-        let drainStart = m.input("drain_start", .bool)
-
-        let aSign = m.wire("a_sign", equals: aBus[am + ae])
-        let aMant = m.wire("a_mant", equals: aBus[ae...(ae + am - 1)])
-        let aExp = m.wire("a_exp", equals: aBus[0...(ae - 1)])
-        let wSign = m.wire("w_sign", equals: wBus[wm + we])
-        let wMant = m.wire("w_mant", equals: wBus[we...(we + wm - 1)])
-        let wExp = m.wire("w_exp", equals: wBus[0...(we - 1)])
-        let valid = m.wire("valid", equals: control[0])
-        let first = m.wire("first", equals: control[1])
-        let last = m.wire("last", equals: control[2])
+        let a = io.aIn, wt = io.wIn, control = io.ctrlIn
+        let aSign = m.wire("a_sign", equals: a.sign)
+        let wSign = m.wire("w_sign", equals: wt.sign)
+        let valid = m.wire("valid", equals: control.valid)
+        let first = m.wire("first", equals: control.first)
+        let last = m.wire("last", equals: control.last)
 
         // Systolic pass-through (datapath registers carry no reset; `valid` does).
-        m.output("a_out", .uint(activationBusWidth)).assign(m.register("a_q", next: aBus))
-        m.output("w_out", .uint(weightBusWidth)).assign(m.register("w_q", next: wBus))
+        io.aOut.assign(Bundle(activation, packed: m.register("a_q", next: a.packed)))
+        io.wOut.assign(Bundle(weight, packed: m.register("w_q", next: wt.packed)))
         let validQ = m.register("valid_q", next: valid, reset: 0)
-        let firstLastQ = m.register("first_last_q", next: control[1...2])
-        m.output("ctrl_out", .uint(3)).assign(cat(firstLastQ, validQ))
+        let firstQ = m.register("first_q", next: first)
+        let lastQ = m.register("last_q", next: last)
+        io.ctrlOut.assign(Bundle(StepControl()) { $0.valid = validQ; $0.first = firstQ; $0.last = lastQ })
 
         // The multiply-shift-accumulate step.
-        let product = m.wire("product", equals: aMant * wMant)
-        let shift = m.wire("shift", equals: aExp + wExp)
+        let product = m.wire("product", equals: a.mantissa * wt.mantissa)
+        let shift = m.wire("shift", equals: a.shift + wt.shift)
         let shiftedFull = product << shift
         let shifted = m.wire("shifted", equals: shiftedFull.width > w ? shiftedFull.truncated(to: w) : shiftedFull.extended(to: w))
-        let negative = m.wire("negative", equals: mutation == .peDropsSign ? aSign & !aSign : aSign ^ wSign)
+        let negative = m.wire("negative", equals: aSign ^ wSign)
         let signedTerm = m.wire("signed_term", equals: mux(negative, Value.uint(0, width: w) &- shifted, shifted))
         let acc = m.register("acc", .uint(w), enable: valid)
-        let sum = mux(first, Value.uint(0, width: w), acc) &+ signedTerm
-        let accNext = m.wire("acc_next", equals: mutation == .narrowAccumulator && w > 2
-            ? sum.truncated(to: w - 1).asSInt.extended(to: w).asUInt : sum)
+        let accNext = m.wire("acc_next", equals: mux(first, Value.uint(0, width: w), acc) &+ signedTerm)
         acc.assign(accNext)
 
         // The finished-tile buffer, also a drain-chain stage.
-        let drainShift = m.wire("drain_shift", equals: drainStart | drainChainIn)
+        let drainShift = m.wire("drain_shift", equals: io.drainStart | io.drainIn.shift)
         let result = m.register("result", .uint(w))
         m.when(valid & last) {
             result.assign(accNext)
         }.elseWhen(drainShift) {
-            result.assign(drainIn)
+            result.assign(io.drainIn.data)
         }
-        m.output("result_out", .uint(w)).assign(result)
-        m.output("drain_chain_out", .bool).assign(m.register("drain_chain_q", next: drainShift, reset: 0))
+        io.drainOut.data.assign(result)
+        io.drainOut.shift.assign(m.register("drain_chain_q", next: drainShift, reset: 0))
     }
 }

@@ -2,7 +2,7 @@ import AntgenDSL
 
 /// The rows × cols mesh of processing elements, output-stationary (Gemmini's Mesh).
 ///
-/// Row i's decoded activation (the PE's packed bus `a_i`) and its step control enter on the left and move one
+/// Row i's decoded activation (an ``Operand`` bundle, `a_i`) and its step control (`ctrl_i`) enter on the left and move one
 /// PE right per cycle; column j's decoded weight enters on top and moves one PE down
 /// per cycle. Inputs must already be skewed (row i and column j delayed by i and j
 /// cycles, which ``AntArray`` does), so A[i, k] and W[k, j] meet in PE(i, j).
@@ -21,84 +21,88 @@ public struct TileArray: Circuit {
     public let cols: Int
     /// The PE's widths.
     public let shape: PEShape
-    /// A deliberate defect for mutation testing, passed to every PE (`.none`: correct).
-    public let mutation: HardwareMutation
 
     /// Creates the mesh.
-    public init(rows: Int, cols: Int, shape: PEShape, mutation: HardwareMutation = .none) {
+    public init(rows: Int, cols: Int, shape: PEShape) {
         self.rows = rows
         self.cols = cols
         self.shape = shape
-        self.mutation = mutation
     }
 
     /// `TileArray`.
     public var name: String { "TileArray" }
     /// `rows`, `cols` and the PE shape.
     public var parameters: [Parameter] {
-        [Parameter("rows", rows), Parameter("cols", cols)] + ProcessingElement(shape: shape, mutation: mutation).parameters
+        [Parameter("rows", rows), Parameter("cols", cols)] + ProcessingElement(shape: shape).parameters
+    }
+
+    /// The mesh's interface: skewed operand and control streams in, drained results out.
+    public struct Ports: PortSpec {
+        /// Row i's decoded activation.
+        public let a: PortVec<Operand>
+        /// Row i's step control.
+        public let ctrl: PortVec<StepControl>
+        /// Column j's decoded weight.
+        public let w: PortVec<Operand>
+        /// Column j's drain stream (bottom PE's result buffer).
+        public let result: PortVec<HardwareType>
+        /// One cycle before the last column's stream starts.
+        public let finish = Port.output(.bool)
+    }
+
+    /// The ports for this size and shape.
+    public var ports: Ports {
+        let pe = ProcessingElement(shape: shape)
+        return Ports(a: .input(count: rows, pe.activation), ctrl: .input(count: rows, StepControl()),
+                     w: .input(count: cols, pe.weight), result: .output(count: cols, .uint(shape.accumulatorWidth)))
     }
 
     /// Builds the module.
-    public func build(_ m: ModuleBuilder) {
+    public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
         let w = shape.accumulatorWidth
-        let pe = ProcessingElement(shape: shape, mutation: mutation)
-        // Operands arrive as the PE's packed buses ({sign, mantissa, shift}).
-        let a = m.inputVec("a", count: rows, .uint(pe.activationBusWidth))
-        let valid = m.inputVec("in_valid", count: rows, .bool)
-        let first = m.inputVec("in_first", count: rows, .bool)
-        let last = m.inputVec("in_last", count: rows, .bool)
-        let weights = m.inputVec("w", count: cols, .uint(pe.weightBusWidth))
-        let results = m.outputVec("result", count: cols, .uint(w))
-        let finish = m.output("finish", .bool)
-
-        var grid: [[Instance]] = []
+        let pe = ProcessingElement(shape: shape)
+        let a = io.a, ctrl = io.ctrl, weights = io.w
+        var grid: [[InstanceHandle<ProcessingElement.Ports>]] = []
         for i in 0..<rows {
-            var row: [Instance] = []
-            for j in 0..<cols {
-                row.append(m.instance(pe, name: "pe_\(i)_\(j)"))
-            }
-            grid.append(row)
+            grid.append((0..<cols).map { j in m.instance(pe, name: "pe_\(i)_\(j)") })
         }
         // Column j's drain starts when its bottom PE passes on the last step (cycle S_j).
-        // The bottom-row control bus is {last, first, valid}.
         let drainStart: [Value] = (0..<cols).map { j in
-            rows == 1 ? Value.bool(false)
-                : m.wire("drain_start_\(j)", equals: grid[rows - 1][j].ctrl_out[0] & grid[rows - 1][j].ctrl_out[2])
+            let bottom = grid[rows - 1][j].ctrlOut
+            return rows == 1 ? Value.bool(false) : m.wire("drain_start_\(j)", equals: bottom.valid & bottom.last)
         }
+        let idle = Bundle(DrainLink(accumulatorWidth: w)) { $0.shift = .bool(false); $0.data = .uint(0, width: w) }
         for i in 0..<rows {
             for j in 0..<cols {
                 let p = grid[i][j]
                 if j == 0 {
-                    p.a_in.assign(a[i])
-                    p.ctrl_in.assign(ProcessingElement.controlBus(valid: valid[i], first: first[i], last: last[i]))
+                    p.aIn.assign(a[i])
+                    p.ctrlIn.assign(ctrl[i])
                 } else {
-                    p.a_in.assign(grid[i][j - 1].a_out)
-                    p.ctrl_in.assign(grid[i][j - 1].ctrl_out)
+                    p.aIn.assign(grid[i][j - 1].aOut)
+                    p.ctrlIn.assign(grid[i][j - 1].ctrlOut)
                 }
                 if i == 0 {
-                    p.w_in.assign(weights[j])
+                    p.wIn.assign(weights[j])
                     // The top row never shifts: nothing is above it.
-                    p.drain_in.assign(Value.uint(0, width: w))
-                    p.drain_chain_in.assign(Value.bool(false))
-                    p.drain_start.assign(Value.bool(false))
+                    p.drainIn.assign(idle)
+                    p.drainStart.assign(Value.bool(false))
                 } else {
                     let above = grid[i - 1][j]
-                    p.w_in.assign(above.w_out)
-                    p.drain_in.assign(above.result_out)
-                    p.drain_chain_in.assign(above.drain_chain_out)
-                    p.drain_start.assign(drainStart[j])
+                    p.wIn.assign(above.wOut)
+                    p.drainIn.assign(above.drainOut)
+                    p.drainStart.assign(drainStart[j])
                 }
             }
         }
         for j in 0..<cols {
-            results[j].assign(grid[rows - 1][j].result_out)
+            io.result[j].assign(grid[rows - 1][j].drainOut.data)
         }
         if cols == 1 {
-            finish.assign(valid[rows - 1] & last[rows - 1])
+            io.finish.assign(ctrl[rows - 1].valid & ctrl[rows - 1].last)
         } else {
-            let left = grid[rows - 1][cols - 2].ctrl_out
-            finish.assign(left[0] & left[2])
+            let left = grid[rows - 1][cols - 2].ctrlOut
+            io.finish.assign(left.valid & left.last)
         }
     }
 }

@@ -43,7 +43,7 @@ public struct GeneratedDesign: Sendable {
     /// Elaborates `request` and renders every file.
     public init(_ request: BuildRequest) throws {
         let p = request.parameters
-        let design = try elaborate(AntArray(p, mutation: request.mutation))
+        let design = try elaborate(AntArray(p))
         top = design.top.name
         var files = VerilogBackend().files(for: design).map { ($0.name, $0.contents) }
         files.append(("\(top).f", VerilogBackend().fileList(for: design)))

@@ -33,29 +33,69 @@ public struct IntOnlyProcessingElement: Circuit {
     /// `acc`.
     public var parameters: [Parameter] { [Parameter("acc", shape.accumulatorWidth)] }
 
-    /// Builds the wrapper: every PE field but the exponents passes straight through.
-    public func build(_ m: ModuleBuilder) {
-        let w = shape.accumulatorWidth
-        let am = shape.activationMantissa, ae = shape.activationExponent
-        let wm = shape.weightMantissa, we = shape.weightExponent
-        let pe = m.instance(ProcessingElement(shape: shape), name: "pe")
-        pe.a_in.assign(ProcessingElement.operandBus(sign: m.input("a_sign", .bool), mantissa: m.input("a_mant", .uint(am)),
-                                                    shift: Value.uint(0, width: ae)))
-        pe.w_in.assign(ProcessingElement.operandBus(sign: m.input("w_sign", .bool), mantissa: m.input("w_mant", .uint(wm)),
-                                                    shift: Value.uint(0, width: we)))
-        pe.ctrl_in.assign(ProcessingElement.controlBus(valid: m.input("in_valid", .bool), first: m.input("in_first", .bool),
-                                                       last: m.input("in_last", .bool)))
-        for (port, type) in [("drain_in", HardwareType.uint(w)), ("drain_chain_in", .bool), ("drain_start", .bool)] {
-            pe[port].assign(m.input(port, type))
+    /// The interface: the PE's with the exponents removed and the operands' fields as
+    /// separate ports, so a flat synthesis sees exactly the int-only datapath.
+    public struct Ports: PortSpec {
+        /// Activation sign.
+        public let aSign = Port.input(.bool)
+        /// Activation magnitude.
+        public let aMant: Port<HardwareType>
+        /// Weight sign.
+        public let wSign = Port.input(.bool)
+        /// Weight magnitude.
+        public let wMant: Port<HardwareType>
+        /// Step control.
+        public let ctrlIn = Port.input(StepControl())
+        /// The drain chain from above.
+        public let drainIn: Port<DrainLink>
+        /// The column's drain starts.
+        public let drainStart = Port.input(.bool)
+        /// Activation sign, passed right.
+        public let aSignOut = Port.output(.bool)
+        /// Activation magnitude, passed right.
+        public let aMantOut: Port<HardwareType>
+        /// Weight sign, passed down.
+        public let wSignOut = Port.output(.bool)
+        /// Weight magnitude, passed down.
+        public let wMantOut: Port<HardwareType>
+        /// Step control, passed right.
+        public let ctrlOut = Port.output(StepControl())
+        /// The drain chain to the PE below.
+        public let drainOut: Port<DrainLink>
+
+        init(_ shape: PEShape) {
+            aMant = .input(.uint(shape.activationMantissa))
+            wMant = .input(.uint(shape.weightMantissa))
+            drainIn = .input(DrainLink(accumulatorWidth: shape.accumulatorWidth))
+            aMantOut = .output(.uint(shape.activationMantissa))
+            wMantOut = .output(.uint(shape.weightMantissa))
+            drainOut = .output(DrainLink(accumulatorWidth: shape.accumulatorWidth))
         }
+    }
+
+    /// The ports for this shape.
+    public var ports: Ports { Ports(shape) }
+
+    /// Builds the wrapper: every PE field but the exponents passes straight through.
+    public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
+        let inner = ProcessingElement(shape: shape)
+        let pe = m.instance(inner, name: "pe")
+        pe.aIn.assign(Bundle(inner.activation) {
+            $0.sign = io.aSign; $0.mantissa = io.aMant; $0.shift = .uint(0, width: shape.activationExponent)
+        })
+        pe.wIn.assign(Bundle(inner.weight) {
+            $0.sign = io.wSign; $0.mantissa = io.wMant; $0.shift = .uint(0, width: shape.weightExponent)
+        })
+        pe.ctrlIn.assign(io.ctrlIn)
+        pe.drainIn.assign(io.drainIn)
+        pe.drainStart.assign(io.drainStart)
         // The exponent bits of the pass-through buses are left unconnected, so a flat
         // synthesis removes their registers as well.
-        m.output("a_sign_out", .bool).assign(pe.a_out[am + ae])
-        m.output("a_mant_out", .uint(am)).assign(pe.a_out[ae...(ae + am - 1)])
-        m.output("w_sign_out", .bool).assign(pe.w_out[wm + we])
-        m.output("w_mant_out", .uint(wm)).assign(pe.w_out[we...(we + wm - 1)])
-        m.output("ctrl_out", .uint(3)).assign(pe.ctrl_out)
-        m.output("result_out", .uint(w)).assign(pe.result_out)
-        m.output("drain_chain_out", .bool).assign(pe.drain_chain_out)
+        io.aSignOut.assign(pe.aOut.sign)
+        io.aMantOut.assign(pe.aOut.mantissa)
+        io.wSignOut.assign(pe.wOut.sign)
+        io.wMantOut.assign(pe.wOut.mantissa)
+        io.ctrlOut.assign(pe.ctrlOut)
+        io.drainOut.assign(pe.drainOut)
     }
 }

@@ -72,7 +72,8 @@ struct ModuleEmitter {
             guard case .port(let direction) = p.kind else { continue }
             let isReg = direction == .output && analysis.needsReg(p)
             let dir = direction == .input ? "input  wire" : (isReg ? "output reg " : "output wire")
-            ports.append("\(dir) \(VerilogSyntax.range(p.type))\(p.name)")
+            let comment = p.annotation.map { "// \(p.name) = \($0)\n  " } ?? ""
+            ports.append("\(comment)\(dir) \(VerilogSyntax.range(p.type))\(p.name)")
         }
 
         // Declarations.
@@ -81,7 +82,9 @@ struct ModuleEmitter {
             case .port: continue
             case .register: body.append("reg \(VerilogSyntax.range(s.type))\(s.name);")
             default:
-                body.append("\(analysis.needsReg(s) ? "reg" : "wire") \(VerilogSyntax.range(s.type))\(s.name);")
+                // Instance ports are documented by the submodule's own port list.
+                let comment = s.annotation.flatMap { if case .instancePort = s.kind { nil } else { " // \($0)" } } ?? ""
+                body.append("\(analysis.needsReg(s) ? "reg" : "wire") \(VerilogSyntax.range(s.type))\(s.name);\(comment)")
             }
         }
         body += expressions.declarations

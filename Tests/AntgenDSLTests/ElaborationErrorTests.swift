@@ -145,11 +145,11 @@ import Testing
     }
 
     @Test func loopThroughACombinationalSubmodule() {
-        let passThrough = TestCircuit("Pass") { m in
-            m.output("y", .uint(4)).assign(m.input("x", .uint(4)))
+        let passThrough = PortedCircuit("Pass", ports: { PassPorts(width: 4) }) { _, io in
+            io.y.assign(io.x)
         }
-        let registered = TestCircuit("Reg") { m in
-            m.output("y", .uint(4)).assign(m.register("r", next: m.input("x", .uint(4)), reset: 0))
+        let registered = PortedCircuit("Reg", ports: { PassPorts(width: 4) }) { m, io in
+            io.y.assign(m.register("r", next: io.x, reset: 0))
         }
         let mark = LineMark()
         let loop = TestCircuit("Top") { m in
@@ -172,10 +172,9 @@ import Testing
     @Test func readingASignalOfAnotherModule() {
         final class Smuggle { var value: Value? }
         let smuggle = Smuggle()
-        let inner = TestCircuit("Inner") { m in
-            let x = m.input("x", .uint(4))
-            smuggle.value = x
-            m.output("y", .uint(4)).assign(x)
+        let inner = PortedCircuit("Inner", ports: { PassPorts(width: 4) }) { _, io in
+            smuggle.value = io.x
+            io.y.assign(io.x)
         }
         let mark = LineMark()
         let outer = TestCircuit("Outer") { m in
@@ -192,8 +191,8 @@ import Testing
     }
 
     @Test func drivingAnInputOrAnInstanceOutput() {
-        let child = TestCircuit("Child") { m in
-            m.output("y", .uint(2)).assign(m.input("x", .uint(2)))
+        let child = PortedCircuit("Child", ports: { PassPorts(width: 2) }) { _, io in
+            io.y.assign(io.x)
         }
         let first = LineMark(), second = LineMark()
         let c = TestCircuit { m in

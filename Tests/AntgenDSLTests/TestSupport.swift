@@ -12,7 +12,7 @@ struct TestCircuit: Circuit {
         self.body = body
     }
 
-    func build(_ m: ModuleBuilder) { body(m) }
+    func build(_ m: ModuleBuilder, _ io: IO<NoPorts>) { body(m) }
 }
 
 /// Remembers the source line a test statement was written on.
@@ -29,5 +29,31 @@ func diagnostics(_ circuit: some Circuit) -> [Diagnostic] {
         return error.diagnostics
     } catch {
         return [Diagnostic(module: "?", message: "unexpected \(error)", location: SourceLocation())]
+    }
+}
+
+/// A circuit with a typed interface whose body is a closure, for tests that instantiate it.
+struct PortedCircuit<P: PortSpec>: Circuit {
+    let name: String
+    let makePorts: () -> P
+    let body: (ModuleBuilder, IO<P>) -> Void
+
+    init(_ name: String, ports: @escaping () -> P, _ body: @escaping (ModuleBuilder, IO<P>) -> Void) {
+        self.name = name
+        self.makePorts = ports
+        self.body = body
+    }
+
+    var ports: P { makePorts() }
+    func build(_ m: ModuleBuilder, _ io: IO<P>) { body(m, io) }
+}
+
+/// One input `x` and one output `y` of the same width.
+struct PassPorts: PortSpec {
+    let x: Port<HardwareType>
+    let y: Port<HardwareType>
+    init(width: Int) {
+        x = .input(.uint(width))
+        y = .output(.uint(width))
     }
 }

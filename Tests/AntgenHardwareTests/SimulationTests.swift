@@ -49,7 +49,7 @@ import Testing
         let design = try emit(OperandDecoder(format: format), to: dir)
         let sim = try buildSimulation(in: dir, top: design.top.name, testbench: "decoder_tb.cpp",
                                       cflags: int8 ? ["-DHAS_INT8"] : [])
-        let lines = try run(sim, arguments: ["\(format.codeInputWidth)"])
+        let lines = try run(sim, arguments: ["\(format.codeInputWidth)", "\(format.mantissaWidth)", "\(format.exponentWidth)"])
         let combinations = (1 << format.codeInputWidth) * 4 * 2 * (int8 ? 4 : 1)
         #expect(lines.count == combinations)
         var mismatches = 0
@@ -107,7 +107,8 @@ import Testing
             }
         }
         let input = lines.map { $0.map(String.init).joined(separator: " ") }.joined(separator: "\n") + "\n"
-        let widths = [shape.activationMantissa, shape.activationExponent, shape.weightMantissa, shape.weightExponent]
+        let widths = [shape.activationMantissa, shape.activationExponent, shape.weightMantissa, shape.weightExponent,
+                      shape.accumulatorWidth]
         let output = try run(sim, arguments: widths.map(String.init), input: input).map { $0.split(separator: " ").compactMap { Int($0) } }
         #expect(output.count == lines.count)
 

@@ -10,7 +10,7 @@ struct TestCircuit: Circuit {
         self.name = name
         self.body = body
     }
-    func build(_ m: ModuleBuilder) { body(m) }
+    func build(_ m: ModuleBuilder, _ io: IO<NoPorts>) { body(m) }
 }
 
 /// The repository root, found from this file's path.
