@@ -51,7 +51,7 @@ extension BundleSpec {
     public func makeHandle(_ binding: SignalBinding) -> Bundle<Self> {
         let layout = binding.layout ?? BundleLayout.of(self)
         if let drivable = binding.drivable { return Bundle(spec: self, layout: layout, storage: .drivable(drivable)) }
-        return Bundle(spec: self, layout: layout, storage: .packed(binding.value))
+        return Bundle(spec: self, layout: layout, storage: .packed(binding.value, offset: 0))
     }
 }
 
@@ -94,13 +94,14 @@ public struct Bundle<Spec: BundleSpec> {
         let layout = BundleLayout.of(spec)
         let flat = value.width == layout.width ? value.asUInt
             : .invalid("cannot unpack \(value.type) as bundle \(layout.name) (\(layout.width) bits)")
-        self.init(spec: spec, layout: layout, storage: .packed(flat))
+        self.init(spec: spec, layout: layout, storage: .packed(flat, offset: 0))
     }
 
     /// All fields as one `UInt`, first field in the most significant bits.
     public var packed: Value {
         switch storage {
-        case .packed(let v): return v
+        case .packed(let v, let offset):
+            return offset == 0 && v.width == layout.width ? v : v[offset...(offset + layout.width - 1)]
         case .leaves(let leaves): return cat(leaves)
         case .drivable(let d): return d.packedSignal
         }
@@ -112,7 +113,7 @@ public struct Bundle<Spec: BundleSpec> {
     /// The field's leaf values in declaration order.
     var leaves: [Value] {
         switch storage {
-        case .packed(let v): return layout.leaves.map { $0.read(from: v) }
+        case .packed(let v, let offset): return layout.leaves.map { $0.read(from: v, offset: offset) }
         case .leaves(let leaves): return leaves
         case .drivable(let d): return d.fieldWires()
         }
@@ -127,7 +128,7 @@ public struct Bundle<Spec: BundleSpec> {
 
     private func leaf(_ index: Int) -> Value {
         switch storage {
-        case .packed(let v): return layout.leaves[index].read(from: v)
+        case .packed(let v, let offset): return layout.leaves[index].read(from: v, offset: offset)
         case .leaves(let leaves): return leaves[index]
         case .drivable(let d): return d.fieldWires()[index]
         }
@@ -135,7 +136,7 @@ public struct Bundle<Spec: BundleSpec> {
 
     private func sub(_ member: BundleLayout.Member) -> BundleStorage {
         switch storage {
-        case .packed(let v): return .packed(v[member.lowBit...(member.lowBit + member.width - 1)])
+        case .packed(let v, let offset): return .packed(v, offset: offset + member.lowBit)
         case .leaves(let leaves): return .leaves(Array(leaves[member.leaves]))
         case .drivable(let d): return .leaves(Array(d.fieldWires()[member.leaves]))
         }
@@ -176,8 +177,9 @@ public struct Bundle<Spec: BundleSpec> {
             return
         }
         switch storage {
-        case .packed(let v):
-            v.assign(other.packed, file: file, line: line)
+        case .packed:
+            // The packed signal itself, or (for a nested part) a slice that cannot be driven.
+            packed.assign(other.packed, file: file, line: line)
         case .drivable(let d) where !d.isSplit:
             d.packedSignal.assign(other.packed, file: file, line: line)
         default:
@@ -188,8 +190,8 @@ public struct Bundle<Spec: BundleSpec> {
 
 /// Where a bundle's bits live.
 enum BundleStorage {
-    /// One flat value; fields are slices.
-    case packed(Value)
+    /// One flat value, the bundle at bit `offset` of it; fields are its slices.
+    case packed(Value, offset: Int)
     /// One value per leaf field, in declaration order.
     case leaves([Value])
     /// A drivable packed signal whose field wires are declared on first field access.

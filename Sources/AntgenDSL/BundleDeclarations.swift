@@ -45,7 +45,7 @@ extension ModuleBuilder {
                                         file: String = #fileID, line: Int = #line) -> Bundle<Spec> {
         let layout = BundleLayout.of(spec)
         let value = declareBundleSignal(name, layout, .port(.input), SourceLocation(fileID: file, line: line))
-        return Bundle(spec: spec, layout: layout, storage: .packed(value))
+        return Bundle(spec: spec, layout: layout, storage: .packed(value, offset: 0))
     }
 
     /// An ad-hoc bundle output port, drivable whole or field by field.

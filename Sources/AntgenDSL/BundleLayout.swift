@@ -14,8 +14,9 @@ public final class BundleLayout: @unchecked Sendable {
         let lowBit: Int
 
         /// The field read out of the packed value, as its own type.
-        func read(from packed: Value) -> Value {
-            let bits = packed[lowBit...(lowBit + type.width - 1)]
+        func read(from packed: Value, offset: Int = 0) -> Value {
+            let low = offset + lowBit
+            let bits = packed[low...(low + type.width - 1)]
             switch type {
             case .sint: return bits.asSInt
             case .bool: return bits.asBool

@@ -338,48 +338,34 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg ctrl_last_d29;
   reg ctrl_last_d30;
   reg ctrl_last_d31;
-  wire act_decoder_0_sign;
-  wire [3:0] act_decoder_0_mant;
-  wire [3:0] act_decoder_0_exp;
+  wire [8:0] act_decoder_0_decoded;
   reg [8:0] a_skew_0_d0;
-  wire act_decoder_1_sign;
-  wire [3:0] act_decoder_1_mant;
-  wire [3:0] act_decoder_1_exp;
+  wire [8:0] act_decoder_1_decoded;
   reg [8:0] a_skew_1_d0;
   reg [8:0] a_skew_1_d1;
-  wire act_decoder_2_sign;
-  wire [3:0] act_decoder_2_mant;
-  wire [3:0] act_decoder_2_exp;
+  wire [8:0] act_decoder_2_decoded;
   reg [8:0] a_skew_2_d0;
   reg [8:0] a_skew_2_d1;
   reg [8:0] a_skew_2_d2;
-  wire act_decoder_3_sign;
-  wire [3:0] act_decoder_3_mant;
-  wire [3:0] act_decoder_3_exp;
+  wire [8:0] act_decoder_3_decoded;
   reg [8:0] a_skew_3_d0;
   reg [8:0] a_skew_3_d1;
   reg [8:0] a_skew_3_d2;
   reg [8:0] a_skew_3_d3;
-  wire act_decoder_4_sign;
-  wire [3:0] act_decoder_4_mant;
-  wire [3:0] act_decoder_4_exp;
+  wire [8:0] act_decoder_4_decoded;
   reg [8:0] a_skew_4_d0;
   reg [8:0] a_skew_4_d1;
   reg [8:0] a_skew_4_d2;
   reg [8:0] a_skew_4_d3;
   reg [8:0] a_skew_4_d4;
-  wire act_decoder_5_sign;
-  wire [3:0] act_decoder_5_mant;
-  wire [3:0] act_decoder_5_exp;
+  wire [8:0] act_decoder_5_decoded;
   reg [8:0] a_skew_5_d0;
   reg [8:0] a_skew_5_d1;
   reg [8:0] a_skew_5_d2;
   reg [8:0] a_skew_5_d3;
   reg [8:0] a_skew_5_d4;
   reg [8:0] a_skew_5_d5;
-  wire act_decoder_6_sign;
-  wire [3:0] act_decoder_6_mant;
-  wire [3:0] act_decoder_6_exp;
+  wire [8:0] act_decoder_6_decoded;
   reg [8:0] a_skew_6_d0;
   reg [8:0] a_skew_6_d1;
   reg [8:0] a_skew_6_d2;
@@ -387,9 +373,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_6_d4;
   reg [8:0] a_skew_6_d5;
   reg [8:0] a_skew_6_d6;
-  wire act_decoder_7_sign;
-  wire [3:0] act_decoder_7_mant;
-  wire [3:0] act_decoder_7_exp;
+  wire [8:0] act_decoder_7_decoded;
   reg [8:0] a_skew_7_d0;
   reg [8:0] a_skew_7_d1;
   reg [8:0] a_skew_7_d2;
@@ -398,9 +382,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_7_d5;
   reg [8:0] a_skew_7_d6;
   reg [8:0] a_skew_7_d7;
-  wire act_decoder_8_sign;
-  wire [3:0] act_decoder_8_mant;
-  wire [3:0] act_decoder_8_exp;
+  wire [8:0] act_decoder_8_decoded;
   reg [8:0] a_skew_8_d0;
   reg [8:0] a_skew_8_d1;
   reg [8:0] a_skew_8_d2;
@@ -410,9 +392,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_8_d6;
   reg [8:0] a_skew_8_d7;
   reg [8:0] a_skew_8_d8;
-  wire act_decoder_9_sign;
-  wire [3:0] act_decoder_9_mant;
-  wire [3:0] act_decoder_9_exp;
+  wire [8:0] act_decoder_9_decoded;
   reg [8:0] a_skew_9_d0;
   reg [8:0] a_skew_9_d1;
   reg [8:0] a_skew_9_d2;
@@ -423,9 +403,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_9_d7;
   reg [8:0] a_skew_9_d8;
   reg [8:0] a_skew_9_d9;
-  wire act_decoder_10_sign;
-  wire [3:0] act_decoder_10_mant;
-  wire [3:0] act_decoder_10_exp;
+  wire [8:0] act_decoder_10_decoded;
   reg [8:0] a_skew_10_d0;
   reg [8:0] a_skew_10_d1;
   reg [8:0] a_skew_10_d2;
@@ -437,9 +415,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_10_d8;
   reg [8:0] a_skew_10_d9;
   reg [8:0] a_skew_10_d10;
-  wire act_decoder_11_sign;
-  wire [3:0] act_decoder_11_mant;
-  wire [3:0] act_decoder_11_exp;
+  wire [8:0] act_decoder_11_decoded;
   reg [8:0] a_skew_11_d0;
   reg [8:0] a_skew_11_d1;
   reg [8:0] a_skew_11_d2;
@@ -452,9 +428,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_11_d9;
   reg [8:0] a_skew_11_d10;
   reg [8:0] a_skew_11_d11;
-  wire act_decoder_12_sign;
-  wire [3:0] act_decoder_12_mant;
-  wire [3:0] act_decoder_12_exp;
+  wire [8:0] act_decoder_12_decoded;
   reg [8:0] a_skew_12_d0;
   reg [8:0] a_skew_12_d1;
   reg [8:0] a_skew_12_d2;
@@ -468,9 +442,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_12_d10;
   reg [8:0] a_skew_12_d11;
   reg [8:0] a_skew_12_d12;
-  wire act_decoder_13_sign;
-  wire [3:0] act_decoder_13_mant;
-  wire [3:0] act_decoder_13_exp;
+  wire [8:0] act_decoder_13_decoded;
   reg [8:0] a_skew_13_d0;
   reg [8:0] a_skew_13_d1;
   reg [8:0] a_skew_13_d2;
@@ -485,9 +457,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_13_d11;
   reg [8:0] a_skew_13_d12;
   reg [8:0] a_skew_13_d13;
-  wire act_decoder_14_sign;
-  wire [3:0] act_decoder_14_mant;
-  wire [3:0] act_decoder_14_exp;
+  wire [8:0] act_decoder_14_decoded;
   reg [8:0] a_skew_14_d0;
   reg [8:0] a_skew_14_d1;
   reg [8:0] a_skew_14_d2;
@@ -503,9 +473,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_14_d12;
   reg [8:0] a_skew_14_d13;
   reg [8:0] a_skew_14_d14;
-  wire act_decoder_15_sign;
-  wire [3:0] act_decoder_15_mant;
-  wire [3:0] act_decoder_15_exp;
+  wire [8:0] act_decoder_15_decoded;
   reg [8:0] a_skew_15_d0;
   reg [8:0] a_skew_15_d1;
   reg [8:0] a_skew_15_d2;
@@ -522,9 +490,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_15_d13;
   reg [8:0] a_skew_15_d14;
   reg [8:0] a_skew_15_d15;
-  wire act_decoder_16_sign;
-  wire [3:0] act_decoder_16_mant;
-  wire [3:0] act_decoder_16_exp;
+  wire [8:0] act_decoder_16_decoded;
   reg [8:0] a_skew_16_d0;
   reg [8:0] a_skew_16_d1;
   reg [8:0] a_skew_16_d2;
@@ -542,9 +508,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_16_d14;
   reg [8:0] a_skew_16_d15;
   reg [8:0] a_skew_16_d16;
-  wire act_decoder_17_sign;
-  wire [3:0] act_decoder_17_mant;
-  wire [3:0] act_decoder_17_exp;
+  wire [8:0] act_decoder_17_decoded;
   reg [8:0] a_skew_17_d0;
   reg [8:0] a_skew_17_d1;
   reg [8:0] a_skew_17_d2;
@@ -563,9 +527,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_17_d15;
   reg [8:0] a_skew_17_d16;
   reg [8:0] a_skew_17_d17;
-  wire act_decoder_18_sign;
-  wire [3:0] act_decoder_18_mant;
-  wire [3:0] act_decoder_18_exp;
+  wire [8:0] act_decoder_18_decoded;
   reg [8:0] a_skew_18_d0;
   reg [8:0] a_skew_18_d1;
   reg [8:0] a_skew_18_d2;
@@ -585,9 +547,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_18_d16;
   reg [8:0] a_skew_18_d17;
   reg [8:0] a_skew_18_d18;
-  wire act_decoder_19_sign;
-  wire [3:0] act_decoder_19_mant;
-  wire [3:0] act_decoder_19_exp;
+  wire [8:0] act_decoder_19_decoded;
   reg [8:0] a_skew_19_d0;
   reg [8:0] a_skew_19_d1;
   reg [8:0] a_skew_19_d2;
@@ -608,9 +568,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_19_d17;
   reg [8:0] a_skew_19_d18;
   reg [8:0] a_skew_19_d19;
-  wire act_decoder_20_sign;
-  wire [3:0] act_decoder_20_mant;
-  wire [3:0] act_decoder_20_exp;
+  wire [8:0] act_decoder_20_decoded;
   reg [8:0] a_skew_20_d0;
   reg [8:0] a_skew_20_d1;
   reg [8:0] a_skew_20_d2;
@@ -632,9 +590,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_20_d18;
   reg [8:0] a_skew_20_d19;
   reg [8:0] a_skew_20_d20;
-  wire act_decoder_21_sign;
-  wire [3:0] act_decoder_21_mant;
-  wire [3:0] act_decoder_21_exp;
+  wire [8:0] act_decoder_21_decoded;
   reg [8:0] a_skew_21_d0;
   reg [8:0] a_skew_21_d1;
   reg [8:0] a_skew_21_d2;
@@ -657,9 +613,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_21_d19;
   reg [8:0] a_skew_21_d20;
   reg [8:0] a_skew_21_d21;
-  wire act_decoder_22_sign;
-  wire [3:0] act_decoder_22_mant;
-  wire [3:0] act_decoder_22_exp;
+  wire [8:0] act_decoder_22_decoded;
   reg [8:0] a_skew_22_d0;
   reg [8:0] a_skew_22_d1;
   reg [8:0] a_skew_22_d2;
@@ -683,9 +637,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_22_d20;
   reg [8:0] a_skew_22_d21;
   reg [8:0] a_skew_22_d22;
-  wire act_decoder_23_sign;
-  wire [3:0] act_decoder_23_mant;
-  wire [3:0] act_decoder_23_exp;
+  wire [8:0] act_decoder_23_decoded;
   reg [8:0] a_skew_23_d0;
   reg [8:0] a_skew_23_d1;
   reg [8:0] a_skew_23_d2;
@@ -710,9 +662,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_23_d21;
   reg [8:0] a_skew_23_d22;
   reg [8:0] a_skew_23_d23;
-  wire act_decoder_24_sign;
-  wire [3:0] act_decoder_24_mant;
-  wire [3:0] act_decoder_24_exp;
+  wire [8:0] act_decoder_24_decoded;
   reg [8:0] a_skew_24_d0;
   reg [8:0] a_skew_24_d1;
   reg [8:0] a_skew_24_d2;
@@ -738,9 +688,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_24_d22;
   reg [8:0] a_skew_24_d23;
   reg [8:0] a_skew_24_d24;
-  wire act_decoder_25_sign;
-  wire [3:0] act_decoder_25_mant;
-  wire [3:0] act_decoder_25_exp;
+  wire [8:0] act_decoder_25_decoded;
   reg [8:0] a_skew_25_d0;
   reg [8:0] a_skew_25_d1;
   reg [8:0] a_skew_25_d2;
@@ -767,9 +715,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_25_d23;
   reg [8:0] a_skew_25_d24;
   reg [8:0] a_skew_25_d25;
-  wire act_decoder_26_sign;
-  wire [3:0] act_decoder_26_mant;
-  wire [3:0] act_decoder_26_exp;
+  wire [8:0] act_decoder_26_decoded;
   reg [8:0] a_skew_26_d0;
   reg [8:0] a_skew_26_d1;
   reg [8:0] a_skew_26_d2;
@@ -797,9 +743,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_26_d24;
   reg [8:0] a_skew_26_d25;
   reg [8:0] a_skew_26_d26;
-  wire act_decoder_27_sign;
-  wire [3:0] act_decoder_27_mant;
-  wire [3:0] act_decoder_27_exp;
+  wire [8:0] act_decoder_27_decoded;
   reg [8:0] a_skew_27_d0;
   reg [8:0] a_skew_27_d1;
   reg [8:0] a_skew_27_d2;
@@ -828,9 +772,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_27_d25;
   reg [8:0] a_skew_27_d26;
   reg [8:0] a_skew_27_d27;
-  wire act_decoder_28_sign;
-  wire [3:0] act_decoder_28_mant;
-  wire [3:0] act_decoder_28_exp;
+  wire [8:0] act_decoder_28_decoded;
   reg [8:0] a_skew_28_d0;
   reg [8:0] a_skew_28_d1;
   reg [8:0] a_skew_28_d2;
@@ -860,9 +802,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_28_d26;
   reg [8:0] a_skew_28_d27;
   reg [8:0] a_skew_28_d28;
-  wire act_decoder_29_sign;
-  wire [3:0] act_decoder_29_mant;
-  wire [3:0] act_decoder_29_exp;
+  wire [8:0] act_decoder_29_decoded;
   reg [8:0] a_skew_29_d0;
   reg [8:0] a_skew_29_d1;
   reg [8:0] a_skew_29_d2;
@@ -893,9 +833,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_29_d27;
   reg [8:0] a_skew_29_d28;
   reg [8:0] a_skew_29_d29;
-  wire act_decoder_30_sign;
-  wire [3:0] act_decoder_30_mant;
-  wire [3:0] act_decoder_30_exp;
+  wire [8:0] act_decoder_30_decoded;
   reg [8:0] a_skew_30_d0;
   reg [8:0] a_skew_30_d1;
   reg [8:0] a_skew_30_d2;
@@ -927,9 +865,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_30_d28;
   reg [8:0] a_skew_30_d29;
   reg [8:0] a_skew_30_d30;
-  wire act_decoder_31_sign;
-  wire [3:0] act_decoder_31_mant;
-  wire [3:0] act_decoder_31_exp;
+  wire [8:0] act_decoder_31_decoded;
   reg [8:0] a_skew_31_d0;
   reg [8:0] a_skew_31_d1;
   reg [8:0] a_skew_31_d2;
@@ -962,48 +898,34 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] a_skew_31_d29;
   reg [8:0] a_skew_31_d30;
   reg [8:0] a_skew_31_d31;
-  wire weight_decoder_0_sign;
-  wire [3:0] weight_decoder_0_mant;
-  wire [3:0] weight_decoder_0_exp;
+  wire [8:0] weight_decoder_0_decoded;
   reg [8:0] w_skew_0_d0;
-  wire weight_decoder_1_sign;
-  wire [3:0] weight_decoder_1_mant;
-  wire [3:0] weight_decoder_1_exp;
+  wire [8:0] weight_decoder_1_decoded;
   reg [8:0] w_skew_1_d0;
   reg [8:0] w_skew_1_d1;
-  wire weight_decoder_2_sign;
-  wire [3:0] weight_decoder_2_mant;
-  wire [3:0] weight_decoder_2_exp;
+  wire [8:0] weight_decoder_2_decoded;
   reg [8:0] w_skew_2_d0;
   reg [8:0] w_skew_2_d1;
   reg [8:0] w_skew_2_d2;
-  wire weight_decoder_3_sign;
-  wire [3:0] weight_decoder_3_mant;
-  wire [3:0] weight_decoder_3_exp;
+  wire [8:0] weight_decoder_3_decoded;
   reg [8:0] w_skew_3_d0;
   reg [8:0] w_skew_3_d1;
   reg [8:0] w_skew_3_d2;
   reg [8:0] w_skew_3_d3;
-  wire weight_decoder_4_sign;
-  wire [3:0] weight_decoder_4_mant;
-  wire [3:0] weight_decoder_4_exp;
+  wire [8:0] weight_decoder_4_decoded;
   reg [8:0] w_skew_4_d0;
   reg [8:0] w_skew_4_d1;
   reg [8:0] w_skew_4_d2;
   reg [8:0] w_skew_4_d3;
   reg [8:0] w_skew_4_d4;
-  wire weight_decoder_5_sign;
-  wire [3:0] weight_decoder_5_mant;
-  wire [3:0] weight_decoder_5_exp;
+  wire [8:0] weight_decoder_5_decoded;
   reg [8:0] w_skew_5_d0;
   reg [8:0] w_skew_5_d1;
   reg [8:0] w_skew_5_d2;
   reg [8:0] w_skew_5_d3;
   reg [8:0] w_skew_5_d4;
   reg [8:0] w_skew_5_d5;
-  wire weight_decoder_6_sign;
-  wire [3:0] weight_decoder_6_mant;
-  wire [3:0] weight_decoder_6_exp;
+  wire [8:0] weight_decoder_6_decoded;
   reg [8:0] w_skew_6_d0;
   reg [8:0] w_skew_6_d1;
   reg [8:0] w_skew_6_d2;
@@ -1011,9 +933,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_6_d4;
   reg [8:0] w_skew_6_d5;
   reg [8:0] w_skew_6_d6;
-  wire weight_decoder_7_sign;
-  wire [3:0] weight_decoder_7_mant;
-  wire [3:0] weight_decoder_7_exp;
+  wire [8:0] weight_decoder_7_decoded;
   reg [8:0] w_skew_7_d0;
   reg [8:0] w_skew_7_d1;
   reg [8:0] w_skew_7_d2;
@@ -1022,9 +942,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_7_d5;
   reg [8:0] w_skew_7_d6;
   reg [8:0] w_skew_7_d7;
-  wire weight_decoder_8_sign;
-  wire [3:0] weight_decoder_8_mant;
-  wire [3:0] weight_decoder_8_exp;
+  wire [8:0] weight_decoder_8_decoded;
   reg [8:0] w_skew_8_d0;
   reg [8:0] w_skew_8_d1;
   reg [8:0] w_skew_8_d2;
@@ -1034,9 +952,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_8_d6;
   reg [8:0] w_skew_8_d7;
   reg [8:0] w_skew_8_d8;
-  wire weight_decoder_9_sign;
-  wire [3:0] weight_decoder_9_mant;
-  wire [3:0] weight_decoder_9_exp;
+  wire [8:0] weight_decoder_9_decoded;
   reg [8:0] w_skew_9_d0;
   reg [8:0] w_skew_9_d1;
   reg [8:0] w_skew_9_d2;
@@ -1047,9 +963,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_9_d7;
   reg [8:0] w_skew_9_d8;
   reg [8:0] w_skew_9_d9;
-  wire weight_decoder_10_sign;
-  wire [3:0] weight_decoder_10_mant;
-  wire [3:0] weight_decoder_10_exp;
+  wire [8:0] weight_decoder_10_decoded;
   reg [8:0] w_skew_10_d0;
   reg [8:0] w_skew_10_d1;
   reg [8:0] w_skew_10_d2;
@@ -1061,9 +975,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_10_d8;
   reg [8:0] w_skew_10_d9;
   reg [8:0] w_skew_10_d10;
-  wire weight_decoder_11_sign;
-  wire [3:0] weight_decoder_11_mant;
-  wire [3:0] weight_decoder_11_exp;
+  wire [8:0] weight_decoder_11_decoded;
   reg [8:0] w_skew_11_d0;
   reg [8:0] w_skew_11_d1;
   reg [8:0] w_skew_11_d2;
@@ -1076,9 +988,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_11_d9;
   reg [8:0] w_skew_11_d10;
   reg [8:0] w_skew_11_d11;
-  wire weight_decoder_12_sign;
-  wire [3:0] weight_decoder_12_mant;
-  wire [3:0] weight_decoder_12_exp;
+  wire [8:0] weight_decoder_12_decoded;
   reg [8:0] w_skew_12_d0;
   reg [8:0] w_skew_12_d1;
   reg [8:0] w_skew_12_d2;
@@ -1092,9 +1002,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_12_d10;
   reg [8:0] w_skew_12_d11;
   reg [8:0] w_skew_12_d12;
-  wire weight_decoder_13_sign;
-  wire [3:0] weight_decoder_13_mant;
-  wire [3:0] weight_decoder_13_exp;
+  wire [8:0] weight_decoder_13_decoded;
   reg [8:0] w_skew_13_d0;
   reg [8:0] w_skew_13_d1;
   reg [8:0] w_skew_13_d2;
@@ -1109,9 +1017,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_13_d11;
   reg [8:0] w_skew_13_d12;
   reg [8:0] w_skew_13_d13;
-  wire weight_decoder_14_sign;
-  wire [3:0] weight_decoder_14_mant;
-  wire [3:0] weight_decoder_14_exp;
+  wire [8:0] weight_decoder_14_decoded;
   reg [8:0] w_skew_14_d0;
   reg [8:0] w_skew_14_d1;
   reg [8:0] w_skew_14_d2;
@@ -1127,9 +1033,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_14_d12;
   reg [8:0] w_skew_14_d13;
   reg [8:0] w_skew_14_d14;
-  wire weight_decoder_15_sign;
-  wire [3:0] weight_decoder_15_mant;
-  wire [3:0] weight_decoder_15_exp;
+  wire [8:0] weight_decoder_15_decoded;
   reg [8:0] w_skew_15_d0;
   reg [8:0] w_skew_15_d1;
   reg [8:0] w_skew_15_d2;
@@ -1146,9 +1050,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_15_d13;
   reg [8:0] w_skew_15_d14;
   reg [8:0] w_skew_15_d15;
-  wire weight_decoder_16_sign;
-  wire [3:0] weight_decoder_16_mant;
-  wire [3:0] weight_decoder_16_exp;
+  wire [8:0] weight_decoder_16_decoded;
   reg [8:0] w_skew_16_d0;
   reg [8:0] w_skew_16_d1;
   reg [8:0] w_skew_16_d2;
@@ -1166,9 +1068,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_16_d14;
   reg [8:0] w_skew_16_d15;
   reg [8:0] w_skew_16_d16;
-  wire weight_decoder_17_sign;
-  wire [3:0] weight_decoder_17_mant;
-  wire [3:0] weight_decoder_17_exp;
+  wire [8:0] weight_decoder_17_decoded;
   reg [8:0] w_skew_17_d0;
   reg [8:0] w_skew_17_d1;
   reg [8:0] w_skew_17_d2;
@@ -1187,9 +1087,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_17_d15;
   reg [8:0] w_skew_17_d16;
   reg [8:0] w_skew_17_d17;
-  wire weight_decoder_18_sign;
-  wire [3:0] weight_decoder_18_mant;
-  wire [3:0] weight_decoder_18_exp;
+  wire [8:0] weight_decoder_18_decoded;
   reg [8:0] w_skew_18_d0;
   reg [8:0] w_skew_18_d1;
   reg [8:0] w_skew_18_d2;
@@ -1209,9 +1107,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_18_d16;
   reg [8:0] w_skew_18_d17;
   reg [8:0] w_skew_18_d18;
-  wire weight_decoder_19_sign;
-  wire [3:0] weight_decoder_19_mant;
-  wire [3:0] weight_decoder_19_exp;
+  wire [8:0] weight_decoder_19_decoded;
   reg [8:0] w_skew_19_d0;
   reg [8:0] w_skew_19_d1;
   reg [8:0] w_skew_19_d2;
@@ -1232,9 +1128,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_19_d17;
   reg [8:0] w_skew_19_d18;
   reg [8:0] w_skew_19_d19;
-  wire weight_decoder_20_sign;
-  wire [3:0] weight_decoder_20_mant;
-  wire [3:0] weight_decoder_20_exp;
+  wire [8:0] weight_decoder_20_decoded;
   reg [8:0] w_skew_20_d0;
   reg [8:0] w_skew_20_d1;
   reg [8:0] w_skew_20_d2;
@@ -1256,9 +1150,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_20_d18;
   reg [8:0] w_skew_20_d19;
   reg [8:0] w_skew_20_d20;
-  wire weight_decoder_21_sign;
-  wire [3:0] weight_decoder_21_mant;
-  wire [3:0] weight_decoder_21_exp;
+  wire [8:0] weight_decoder_21_decoded;
   reg [8:0] w_skew_21_d0;
   reg [8:0] w_skew_21_d1;
   reg [8:0] w_skew_21_d2;
@@ -1281,9 +1173,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_21_d19;
   reg [8:0] w_skew_21_d20;
   reg [8:0] w_skew_21_d21;
-  wire weight_decoder_22_sign;
-  wire [3:0] weight_decoder_22_mant;
-  wire [3:0] weight_decoder_22_exp;
+  wire [8:0] weight_decoder_22_decoded;
   reg [8:0] w_skew_22_d0;
   reg [8:0] w_skew_22_d1;
   reg [8:0] w_skew_22_d2;
@@ -1307,9 +1197,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_22_d20;
   reg [8:0] w_skew_22_d21;
   reg [8:0] w_skew_22_d22;
-  wire weight_decoder_23_sign;
-  wire [3:0] weight_decoder_23_mant;
-  wire [3:0] weight_decoder_23_exp;
+  wire [8:0] weight_decoder_23_decoded;
   reg [8:0] w_skew_23_d0;
   reg [8:0] w_skew_23_d1;
   reg [8:0] w_skew_23_d2;
@@ -1334,9 +1222,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_23_d21;
   reg [8:0] w_skew_23_d22;
   reg [8:0] w_skew_23_d23;
-  wire weight_decoder_24_sign;
-  wire [3:0] weight_decoder_24_mant;
-  wire [3:0] weight_decoder_24_exp;
+  wire [8:0] weight_decoder_24_decoded;
   reg [8:0] w_skew_24_d0;
   reg [8:0] w_skew_24_d1;
   reg [8:0] w_skew_24_d2;
@@ -1362,9 +1248,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_24_d22;
   reg [8:0] w_skew_24_d23;
   reg [8:0] w_skew_24_d24;
-  wire weight_decoder_25_sign;
-  wire [3:0] weight_decoder_25_mant;
-  wire [3:0] weight_decoder_25_exp;
+  wire [8:0] weight_decoder_25_decoded;
   reg [8:0] w_skew_25_d0;
   reg [8:0] w_skew_25_d1;
   reg [8:0] w_skew_25_d2;
@@ -1391,9 +1275,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_25_d23;
   reg [8:0] w_skew_25_d24;
   reg [8:0] w_skew_25_d25;
-  wire weight_decoder_26_sign;
-  wire [3:0] weight_decoder_26_mant;
-  wire [3:0] weight_decoder_26_exp;
+  wire [8:0] weight_decoder_26_decoded;
   reg [8:0] w_skew_26_d0;
   reg [8:0] w_skew_26_d1;
   reg [8:0] w_skew_26_d2;
@@ -1421,9 +1303,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_26_d24;
   reg [8:0] w_skew_26_d25;
   reg [8:0] w_skew_26_d26;
-  wire weight_decoder_27_sign;
-  wire [3:0] weight_decoder_27_mant;
-  wire [3:0] weight_decoder_27_exp;
+  wire [8:0] weight_decoder_27_decoded;
   reg [8:0] w_skew_27_d0;
   reg [8:0] w_skew_27_d1;
   reg [8:0] w_skew_27_d2;
@@ -1452,9 +1332,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_27_d25;
   reg [8:0] w_skew_27_d26;
   reg [8:0] w_skew_27_d27;
-  wire weight_decoder_28_sign;
-  wire [3:0] weight_decoder_28_mant;
-  wire [3:0] weight_decoder_28_exp;
+  wire [8:0] weight_decoder_28_decoded;
   reg [8:0] w_skew_28_d0;
   reg [8:0] w_skew_28_d1;
   reg [8:0] w_skew_28_d2;
@@ -1484,9 +1362,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_28_d26;
   reg [8:0] w_skew_28_d27;
   reg [8:0] w_skew_28_d28;
-  wire weight_decoder_29_sign;
-  wire [3:0] weight_decoder_29_mant;
-  wire [3:0] weight_decoder_29_exp;
+  wire [8:0] weight_decoder_29_decoded;
   reg [8:0] w_skew_29_d0;
   reg [8:0] w_skew_29_d1;
   reg [8:0] w_skew_29_d2;
@@ -1517,9 +1393,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_29_d27;
   reg [8:0] w_skew_29_d28;
   reg [8:0] w_skew_29_d29;
-  wire weight_decoder_30_sign;
-  wire [3:0] weight_decoder_30_mant;
-  wire [3:0] weight_decoder_30_exp;
+  wire [8:0] weight_decoder_30_decoded;
   reg [8:0] w_skew_30_d0;
   reg [8:0] w_skew_30_d1;
   reg [8:0] w_skew_30_d2;
@@ -1551,9 +1425,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
   reg [8:0] w_skew_30_d28;
   reg [8:0] w_skew_30_d29;
   reg [8:0] w_skew_30_d30;
-  wire weight_decoder_31_sign;
-  wire [3:0] weight_decoder_31_mant;
-  wire [3:0] weight_decoder_31_exp;
+  wire [8:0] weight_decoder_31_decoded;
   reg [8:0] w_skew_31_d0;
   reg [8:0] w_skew_31_d1;
   reg [8:0] w_skew_31_d2;
@@ -2972,16 +2844,16 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     ctrl_last_d31 <= ctrl_last_d30;
   end
   always @(posedge clock) begin
-    a_skew_0_d0 <= {act_decoder_0_sign, act_decoder_0_mant, act_decoder_0_exp};
+    a_skew_0_d0 <= act_decoder_0_decoded;
   end
   always @(posedge clock) begin
-    a_skew_1_d0 <= {act_decoder_1_sign, act_decoder_1_mant, act_decoder_1_exp};
+    a_skew_1_d0 <= act_decoder_1_decoded;
   end
   always @(posedge clock) begin
     a_skew_1_d1 <= a_skew_1_d0;
   end
   always @(posedge clock) begin
-    a_skew_2_d0 <= {act_decoder_2_sign, act_decoder_2_mant, act_decoder_2_exp};
+    a_skew_2_d0 <= act_decoder_2_decoded;
   end
   always @(posedge clock) begin
     a_skew_2_d1 <= a_skew_2_d0;
@@ -2990,7 +2862,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_2_d2 <= a_skew_2_d1;
   end
   always @(posedge clock) begin
-    a_skew_3_d0 <= {act_decoder_3_sign, act_decoder_3_mant, act_decoder_3_exp};
+    a_skew_3_d0 <= act_decoder_3_decoded;
   end
   always @(posedge clock) begin
     a_skew_3_d1 <= a_skew_3_d0;
@@ -3002,7 +2874,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_3_d3 <= a_skew_3_d2;
   end
   always @(posedge clock) begin
-    a_skew_4_d0 <= {act_decoder_4_sign, act_decoder_4_mant, act_decoder_4_exp};
+    a_skew_4_d0 <= act_decoder_4_decoded;
   end
   always @(posedge clock) begin
     a_skew_4_d1 <= a_skew_4_d0;
@@ -3017,7 +2889,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_4_d4 <= a_skew_4_d3;
   end
   always @(posedge clock) begin
-    a_skew_5_d0 <= {act_decoder_5_sign, act_decoder_5_mant, act_decoder_5_exp};
+    a_skew_5_d0 <= act_decoder_5_decoded;
   end
   always @(posedge clock) begin
     a_skew_5_d1 <= a_skew_5_d0;
@@ -3035,7 +2907,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_5_d5 <= a_skew_5_d4;
   end
   always @(posedge clock) begin
-    a_skew_6_d0 <= {act_decoder_6_sign, act_decoder_6_mant, act_decoder_6_exp};
+    a_skew_6_d0 <= act_decoder_6_decoded;
   end
   always @(posedge clock) begin
     a_skew_6_d1 <= a_skew_6_d0;
@@ -3056,7 +2928,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_6_d6 <= a_skew_6_d5;
   end
   always @(posedge clock) begin
-    a_skew_7_d0 <= {act_decoder_7_sign, act_decoder_7_mant, act_decoder_7_exp};
+    a_skew_7_d0 <= act_decoder_7_decoded;
   end
   always @(posedge clock) begin
     a_skew_7_d1 <= a_skew_7_d0;
@@ -3080,7 +2952,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_7_d7 <= a_skew_7_d6;
   end
   always @(posedge clock) begin
-    a_skew_8_d0 <= {act_decoder_8_sign, act_decoder_8_mant, act_decoder_8_exp};
+    a_skew_8_d0 <= act_decoder_8_decoded;
   end
   always @(posedge clock) begin
     a_skew_8_d1 <= a_skew_8_d0;
@@ -3107,7 +2979,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_8_d8 <= a_skew_8_d7;
   end
   always @(posedge clock) begin
-    a_skew_9_d0 <= {act_decoder_9_sign, act_decoder_9_mant, act_decoder_9_exp};
+    a_skew_9_d0 <= act_decoder_9_decoded;
   end
   always @(posedge clock) begin
     a_skew_9_d1 <= a_skew_9_d0;
@@ -3137,7 +3009,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_9_d9 <= a_skew_9_d8;
   end
   always @(posedge clock) begin
-    a_skew_10_d0 <= {act_decoder_10_sign, act_decoder_10_mant, act_decoder_10_exp};
+    a_skew_10_d0 <= act_decoder_10_decoded;
   end
   always @(posedge clock) begin
     a_skew_10_d1 <= a_skew_10_d0;
@@ -3170,7 +3042,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_10_d10 <= a_skew_10_d9;
   end
   always @(posedge clock) begin
-    a_skew_11_d0 <= {act_decoder_11_sign, act_decoder_11_mant, act_decoder_11_exp};
+    a_skew_11_d0 <= act_decoder_11_decoded;
   end
   always @(posedge clock) begin
     a_skew_11_d1 <= a_skew_11_d0;
@@ -3206,7 +3078,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_11_d11 <= a_skew_11_d10;
   end
   always @(posedge clock) begin
-    a_skew_12_d0 <= {act_decoder_12_sign, act_decoder_12_mant, act_decoder_12_exp};
+    a_skew_12_d0 <= act_decoder_12_decoded;
   end
   always @(posedge clock) begin
     a_skew_12_d1 <= a_skew_12_d0;
@@ -3245,7 +3117,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_12_d12 <= a_skew_12_d11;
   end
   always @(posedge clock) begin
-    a_skew_13_d0 <= {act_decoder_13_sign, act_decoder_13_mant, act_decoder_13_exp};
+    a_skew_13_d0 <= act_decoder_13_decoded;
   end
   always @(posedge clock) begin
     a_skew_13_d1 <= a_skew_13_d0;
@@ -3287,7 +3159,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_13_d13 <= a_skew_13_d12;
   end
   always @(posedge clock) begin
-    a_skew_14_d0 <= {act_decoder_14_sign, act_decoder_14_mant, act_decoder_14_exp};
+    a_skew_14_d0 <= act_decoder_14_decoded;
   end
   always @(posedge clock) begin
     a_skew_14_d1 <= a_skew_14_d0;
@@ -3332,7 +3204,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_14_d14 <= a_skew_14_d13;
   end
   always @(posedge clock) begin
-    a_skew_15_d0 <= {act_decoder_15_sign, act_decoder_15_mant, act_decoder_15_exp};
+    a_skew_15_d0 <= act_decoder_15_decoded;
   end
   always @(posedge clock) begin
     a_skew_15_d1 <= a_skew_15_d0;
@@ -3380,7 +3252,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_15_d15 <= a_skew_15_d14;
   end
   always @(posedge clock) begin
-    a_skew_16_d0 <= {act_decoder_16_sign, act_decoder_16_mant, act_decoder_16_exp};
+    a_skew_16_d0 <= act_decoder_16_decoded;
   end
   always @(posedge clock) begin
     a_skew_16_d1 <= a_skew_16_d0;
@@ -3431,7 +3303,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_16_d16 <= a_skew_16_d15;
   end
   always @(posedge clock) begin
-    a_skew_17_d0 <= {act_decoder_17_sign, act_decoder_17_mant, act_decoder_17_exp};
+    a_skew_17_d0 <= act_decoder_17_decoded;
   end
   always @(posedge clock) begin
     a_skew_17_d1 <= a_skew_17_d0;
@@ -3485,7 +3357,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_17_d17 <= a_skew_17_d16;
   end
   always @(posedge clock) begin
-    a_skew_18_d0 <= {act_decoder_18_sign, act_decoder_18_mant, act_decoder_18_exp};
+    a_skew_18_d0 <= act_decoder_18_decoded;
   end
   always @(posedge clock) begin
     a_skew_18_d1 <= a_skew_18_d0;
@@ -3542,7 +3414,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_18_d18 <= a_skew_18_d17;
   end
   always @(posedge clock) begin
-    a_skew_19_d0 <= {act_decoder_19_sign, act_decoder_19_mant, act_decoder_19_exp};
+    a_skew_19_d0 <= act_decoder_19_decoded;
   end
   always @(posedge clock) begin
     a_skew_19_d1 <= a_skew_19_d0;
@@ -3602,7 +3474,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_19_d19 <= a_skew_19_d18;
   end
   always @(posedge clock) begin
-    a_skew_20_d0 <= {act_decoder_20_sign, act_decoder_20_mant, act_decoder_20_exp};
+    a_skew_20_d0 <= act_decoder_20_decoded;
   end
   always @(posedge clock) begin
     a_skew_20_d1 <= a_skew_20_d0;
@@ -3665,7 +3537,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_20_d20 <= a_skew_20_d19;
   end
   always @(posedge clock) begin
-    a_skew_21_d0 <= {act_decoder_21_sign, act_decoder_21_mant, act_decoder_21_exp};
+    a_skew_21_d0 <= act_decoder_21_decoded;
   end
   always @(posedge clock) begin
     a_skew_21_d1 <= a_skew_21_d0;
@@ -3731,7 +3603,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_21_d21 <= a_skew_21_d20;
   end
   always @(posedge clock) begin
-    a_skew_22_d0 <= {act_decoder_22_sign, act_decoder_22_mant, act_decoder_22_exp};
+    a_skew_22_d0 <= act_decoder_22_decoded;
   end
   always @(posedge clock) begin
     a_skew_22_d1 <= a_skew_22_d0;
@@ -3800,7 +3672,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_22_d22 <= a_skew_22_d21;
   end
   always @(posedge clock) begin
-    a_skew_23_d0 <= {act_decoder_23_sign, act_decoder_23_mant, act_decoder_23_exp};
+    a_skew_23_d0 <= act_decoder_23_decoded;
   end
   always @(posedge clock) begin
     a_skew_23_d1 <= a_skew_23_d0;
@@ -3872,7 +3744,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_23_d23 <= a_skew_23_d22;
   end
   always @(posedge clock) begin
-    a_skew_24_d0 <= {act_decoder_24_sign, act_decoder_24_mant, act_decoder_24_exp};
+    a_skew_24_d0 <= act_decoder_24_decoded;
   end
   always @(posedge clock) begin
     a_skew_24_d1 <= a_skew_24_d0;
@@ -3947,7 +3819,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_24_d24 <= a_skew_24_d23;
   end
   always @(posedge clock) begin
-    a_skew_25_d0 <= {act_decoder_25_sign, act_decoder_25_mant, act_decoder_25_exp};
+    a_skew_25_d0 <= act_decoder_25_decoded;
   end
   always @(posedge clock) begin
     a_skew_25_d1 <= a_skew_25_d0;
@@ -4025,7 +3897,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_25_d25 <= a_skew_25_d24;
   end
   always @(posedge clock) begin
-    a_skew_26_d0 <= {act_decoder_26_sign, act_decoder_26_mant, act_decoder_26_exp};
+    a_skew_26_d0 <= act_decoder_26_decoded;
   end
   always @(posedge clock) begin
     a_skew_26_d1 <= a_skew_26_d0;
@@ -4106,7 +3978,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_26_d26 <= a_skew_26_d25;
   end
   always @(posedge clock) begin
-    a_skew_27_d0 <= {act_decoder_27_sign, act_decoder_27_mant, act_decoder_27_exp};
+    a_skew_27_d0 <= act_decoder_27_decoded;
   end
   always @(posedge clock) begin
     a_skew_27_d1 <= a_skew_27_d0;
@@ -4190,7 +4062,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_27_d27 <= a_skew_27_d26;
   end
   always @(posedge clock) begin
-    a_skew_28_d0 <= {act_decoder_28_sign, act_decoder_28_mant, act_decoder_28_exp};
+    a_skew_28_d0 <= act_decoder_28_decoded;
   end
   always @(posedge clock) begin
     a_skew_28_d1 <= a_skew_28_d0;
@@ -4277,7 +4149,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_28_d28 <= a_skew_28_d27;
   end
   always @(posedge clock) begin
-    a_skew_29_d0 <= {act_decoder_29_sign, act_decoder_29_mant, act_decoder_29_exp};
+    a_skew_29_d0 <= act_decoder_29_decoded;
   end
   always @(posedge clock) begin
     a_skew_29_d1 <= a_skew_29_d0;
@@ -4367,7 +4239,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_29_d29 <= a_skew_29_d28;
   end
   always @(posedge clock) begin
-    a_skew_30_d0 <= {act_decoder_30_sign, act_decoder_30_mant, act_decoder_30_exp};
+    a_skew_30_d0 <= act_decoder_30_decoded;
   end
   always @(posedge clock) begin
     a_skew_30_d1 <= a_skew_30_d0;
@@ -4460,7 +4332,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_30_d30 <= a_skew_30_d29;
   end
   always @(posedge clock) begin
-    a_skew_31_d0 <= {act_decoder_31_sign, act_decoder_31_mant, act_decoder_31_exp};
+    a_skew_31_d0 <= act_decoder_31_decoded;
   end
   always @(posedge clock) begin
     a_skew_31_d1 <= a_skew_31_d0;
@@ -4556,16 +4428,16 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     a_skew_31_d31 <= a_skew_31_d30;
   end
   always @(posedge clock) begin
-    w_skew_0_d0 <= {weight_decoder_0_sign, weight_decoder_0_mant, weight_decoder_0_exp};
+    w_skew_0_d0 <= weight_decoder_0_decoded;
   end
   always @(posedge clock) begin
-    w_skew_1_d0 <= {weight_decoder_1_sign, weight_decoder_1_mant, weight_decoder_1_exp};
+    w_skew_1_d0 <= weight_decoder_1_decoded;
   end
   always @(posedge clock) begin
     w_skew_1_d1 <= w_skew_1_d0;
   end
   always @(posedge clock) begin
-    w_skew_2_d0 <= {weight_decoder_2_sign, weight_decoder_2_mant, weight_decoder_2_exp};
+    w_skew_2_d0 <= weight_decoder_2_decoded;
   end
   always @(posedge clock) begin
     w_skew_2_d1 <= w_skew_2_d0;
@@ -4574,7 +4446,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_2_d2 <= w_skew_2_d1;
   end
   always @(posedge clock) begin
-    w_skew_3_d0 <= {weight_decoder_3_sign, weight_decoder_3_mant, weight_decoder_3_exp};
+    w_skew_3_d0 <= weight_decoder_3_decoded;
   end
   always @(posedge clock) begin
     w_skew_3_d1 <= w_skew_3_d0;
@@ -4586,7 +4458,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_3_d3 <= w_skew_3_d2;
   end
   always @(posedge clock) begin
-    w_skew_4_d0 <= {weight_decoder_4_sign, weight_decoder_4_mant, weight_decoder_4_exp};
+    w_skew_4_d0 <= weight_decoder_4_decoded;
   end
   always @(posedge clock) begin
     w_skew_4_d1 <= w_skew_4_d0;
@@ -4601,7 +4473,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_4_d4 <= w_skew_4_d3;
   end
   always @(posedge clock) begin
-    w_skew_5_d0 <= {weight_decoder_5_sign, weight_decoder_5_mant, weight_decoder_5_exp};
+    w_skew_5_d0 <= weight_decoder_5_decoded;
   end
   always @(posedge clock) begin
     w_skew_5_d1 <= w_skew_5_d0;
@@ -4619,7 +4491,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_5_d5 <= w_skew_5_d4;
   end
   always @(posedge clock) begin
-    w_skew_6_d0 <= {weight_decoder_6_sign, weight_decoder_6_mant, weight_decoder_6_exp};
+    w_skew_6_d0 <= weight_decoder_6_decoded;
   end
   always @(posedge clock) begin
     w_skew_6_d1 <= w_skew_6_d0;
@@ -4640,7 +4512,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_6_d6 <= w_skew_6_d5;
   end
   always @(posedge clock) begin
-    w_skew_7_d0 <= {weight_decoder_7_sign, weight_decoder_7_mant, weight_decoder_7_exp};
+    w_skew_7_d0 <= weight_decoder_7_decoded;
   end
   always @(posedge clock) begin
     w_skew_7_d1 <= w_skew_7_d0;
@@ -4664,7 +4536,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_7_d7 <= w_skew_7_d6;
   end
   always @(posedge clock) begin
-    w_skew_8_d0 <= {weight_decoder_8_sign, weight_decoder_8_mant, weight_decoder_8_exp};
+    w_skew_8_d0 <= weight_decoder_8_decoded;
   end
   always @(posedge clock) begin
     w_skew_8_d1 <= w_skew_8_d0;
@@ -4691,7 +4563,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_8_d8 <= w_skew_8_d7;
   end
   always @(posedge clock) begin
-    w_skew_9_d0 <= {weight_decoder_9_sign, weight_decoder_9_mant, weight_decoder_9_exp};
+    w_skew_9_d0 <= weight_decoder_9_decoded;
   end
   always @(posedge clock) begin
     w_skew_9_d1 <= w_skew_9_d0;
@@ -4721,7 +4593,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_9_d9 <= w_skew_9_d8;
   end
   always @(posedge clock) begin
-    w_skew_10_d0 <= {weight_decoder_10_sign, weight_decoder_10_mant, weight_decoder_10_exp};
+    w_skew_10_d0 <= weight_decoder_10_decoded;
   end
   always @(posedge clock) begin
     w_skew_10_d1 <= w_skew_10_d0;
@@ -4754,7 +4626,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_10_d10 <= w_skew_10_d9;
   end
   always @(posedge clock) begin
-    w_skew_11_d0 <= {weight_decoder_11_sign, weight_decoder_11_mant, weight_decoder_11_exp};
+    w_skew_11_d0 <= weight_decoder_11_decoded;
   end
   always @(posedge clock) begin
     w_skew_11_d1 <= w_skew_11_d0;
@@ -4790,7 +4662,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_11_d11 <= w_skew_11_d10;
   end
   always @(posedge clock) begin
-    w_skew_12_d0 <= {weight_decoder_12_sign, weight_decoder_12_mant, weight_decoder_12_exp};
+    w_skew_12_d0 <= weight_decoder_12_decoded;
   end
   always @(posedge clock) begin
     w_skew_12_d1 <= w_skew_12_d0;
@@ -4829,7 +4701,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_12_d12 <= w_skew_12_d11;
   end
   always @(posedge clock) begin
-    w_skew_13_d0 <= {weight_decoder_13_sign, weight_decoder_13_mant, weight_decoder_13_exp};
+    w_skew_13_d0 <= weight_decoder_13_decoded;
   end
   always @(posedge clock) begin
     w_skew_13_d1 <= w_skew_13_d0;
@@ -4871,7 +4743,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_13_d13 <= w_skew_13_d12;
   end
   always @(posedge clock) begin
-    w_skew_14_d0 <= {weight_decoder_14_sign, weight_decoder_14_mant, weight_decoder_14_exp};
+    w_skew_14_d0 <= weight_decoder_14_decoded;
   end
   always @(posedge clock) begin
     w_skew_14_d1 <= w_skew_14_d0;
@@ -4916,7 +4788,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_14_d14 <= w_skew_14_d13;
   end
   always @(posedge clock) begin
-    w_skew_15_d0 <= {weight_decoder_15_sign, weight_decoder_15_mant, weight_decoder_15_exp};
+    w_skew_15_d0 <= weight_decoder_15_decoded;
   end
   always @(posedge clock) begin
     w_skew_15_d1 <= w_skew_15_d0;
@@ -4964,7 +4836,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_15_d15 <= w_skew_15_d14;
   end
   always @(posedge clock) begin
-    w_skew_16_d0 <= {weight_decoder_16_sign, weight_decoder_16_mant, weight_decoder_16_exp};
+    w_skew_16_d0 <= weight_decoder_16_decoded;
   end
   always @(posedge clock) begin
     w_skew_16_d1 <= w_skew_16_d0;
@@ -5015,7 +4887,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_16_d16 <= w_skew_16_d15;
   end
   always @(posedge clock) begin
-    w_skew_17_d0 <= {weight_decoder_17_sign, weight_decoder_17_mant, weight_decoder_17_exp};
+    w_skew_17_d0 <= weight_decoder_17_decoded;
   end
   always @(posedge clock) begin
     w_skew_17_d1 <= w_skew_17_d0;
@@ -5069,7 +4941,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_17_d17 <= w_skew_17_d16;
   end
   always @(posedge clock) begin
-    w_skew_18_d0 <= {weight_decoder_18_sign, weight_decoder_18_mant, weight_decoder_18_exp};
+    w_skew_18_d0 <= weight_decoder_18_decoded;
   end
   always @(posedge clock) begin
     w_skew_18_d1 <= w_skew_18_d0;
@@ -5126,7 +4998,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_18_d18 <= w_skew_18_d17;
   end
   always @(posedge clock) begin
-    w_skew_19_d0 <= {weight_decoder_19_sign, weight_decoder_19_mant, weight_decoder_19_exp};
+    w_skew_19_d0 <= weight_decoder_19_decoded;
   end
   always @(posedge clock) begin
     w_skew_19_d1 <= w_skew_19_d0;
@@ -5186,7 +5058,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_19_d19 <= w_skew_19_d18;
   end
   always @(posedge clock) begin
-    w_skew_20_d0 <= {weight_decoder_20_sign, weight_decoder_20_mant, weight_decoder_20_exp};
+    w_skew_20_d0 <= weight_decoder_20_decoded;
   end
   always @(posedge clock) begin
     w_skew_20_d1 <= w_skew_20_d0;
@@ -5249,7 +5121,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_20_d20 <= w_skew_20_d19;
   end
   always @(posedge clock) begin
-    w_skew_21_d0 <= {weight_decoder_21_sign, weight_decoder_21_mant, weight_decoder_21_exp};
+    w_skew_21_d0 <= weight_decoder_21_decoded;
   end
   always @(posedge clock) begin
     w_skew_21_d1 <= w_skew_21_d0;
@@ -5315,7 +5187,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_21_d21 <= w_skew_21_d20;
   end
   always @(posedge clock) begin
-    w_skew_22_d0 <= {weight_decoder_22_sign, weight_decoder_22_mant, weight_decoder_22_exp};
+    w_skew_22_d0 <= weight_decoder_22_decoded;
   end
   always @(posedge clock) begin
     w_skew_22_d1 <= w_skew_22_d0;
@@ -5384,7 +5256,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_22_d22 <= w_skew_22_d21;
   end
   always @(posedge clock) begin
-    w_skew_23_d0 <= {weight_decoder_23_sign, weight_decoder_23_mant, weight_decoder_23_exp};
+    w_skew_23_d0 <= weight_decoder_23_decoded;
   end
   always @(posedge clock) begin
     w_skew_23_d1 <= w_skew_23_d0;
@@ -5456,7 +5328,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_23_d23 <= w_skew_23_d22;
   end
   always @(posedge clock) begin
-    w_skew_24_d0 <= {weight_decoder_24_sign, weight_decoder_24_mant, weight_decoder_24_exp};
+    w_skew_24_d0 <= weight_decoder_24_decoded;
   end
   always @(posedge clock) begin
     w_skew_24_d1 <= w_skew_24_d0;
@@ -5531,7 +5403,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_24_d24 <= w_skew_24_d23;
   end
   always @(posedge clock) begin
-    w_skew_25_d0 <= {weight_decoder_25_sign, weight_decoder_25_mant, weight_decoder_25_exp};
+    w_skew_25_d0 <= weight_decoder_25_decoded;
   end
   always @(posedge clock) begin
     w_skew_25_d1 <= w_skew_25_d0;
@@ -5609,7 +5481,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_25_d25 <= w_skew_25_d24;
   end
   always @(posedge clock) begin
-    w_skew_26_d0 <= {weight_decoder_26_sign, weight_decoder_26_mant, weight_decoder_26_exp};
+    w_skew_26_d0 <= weight_decoder_26_decoded;
   end
   always @(posedge clock) begin
     w_skew_26_d1 <= w_skew_26_d0;
@@ -5690,7 +5562,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_26_d26 <= w_skew_26_d25;
   end
   always @(posedge clock) begin
-    w_skew_27_d0 <= {weight_decoder_27_sign, weight_decoder_27_mant, weight_decoder_27_exp};
+    w_skew_27_d0 <= weight_decoder_27_decoded;
   end
   always @(posedge clock) begin
     w_skew_27_d1 <= w_skew_27_d0;
@@ -5774,7 +5646,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_27_d27 <= w_skew_27_d26;
   end
   always @(posedge clock) begin
-    w_skew_28_d0 <= {weight_decoder_28_sign, weight_decoder_28_mant, weight_decoder_28_exp};
+    w_skew_28_d0 <= weight_decoder_28_decoded;
   end
   always @(posedge clock) begin
     w_skew_28_d1 <= w_skew_28_d0;
@@ -5861,7 +5733,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_28_d28 <= w_skew_28_d27;
   end
   always @(posedge clock) begin
-    w_skew_29_d0 <= {weight_decoder_29_sign, weight_decoder_29_mant, weight_decoder_29_exp};
+    w_skew_29_d0 <= weight_decoder_29_decoded;
   end
   always @(posedge clock) begin
     w_skew_29_d1 <= w_skew_29_d0;
@@ -5951,7 +5823,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_29_d29 <= w_skew_29_d28;
   end
   always @(posedge clock) begin
-    w_skew_30_d0 <= {weight_decoder_30_sign, weight_decoder_30_mant, weight_decoder_30_exp};
+    w_skew_30_d0 <= weight_decoder_30_decoded;
   end
   always @(posedge clock) begin
     w_skew_30_d1 <= w_skew_30_d0;
@@ -6044,7 +5916,7 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     w_skew_30_d30 <= w_skew_30_d29;
   end
   always @(posedge clock) begin
-    w_skew_31_d0 <= {weight_decoder_31_sign, weight_decoder_31_mant, weight_decoder_31_exp};
+    w_skew_31_d0 <= weight_decoder_31_decoded;
   end
   always @(posedge clock) begin
     w_skew_31_d1 <= w_skew_31_d0;
@@ -7693,102 +7565,38 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     .a_29(a_skew_29_d29),
     .a_30(a_skew_30_d30),
     .a_31(a_skew_31_d31),
-    .in_valid_0(ctrl_valid_d0),
-    .in_valid_1(ctrl_valid_d1),
-    .in_valid_2(ctrl_valid_d2),
-    .in_valid_3(ctrl_valid_d3),
-    .in_valid_4(ctrl_valid_d4),
-    .in_valid_5(ctrl_valid_d5),
-    .in_valid_6(ctrl_valid_d6),
-    .in_valid_7(ctrl_valid_d7),
-    .in_valid_8(ctrl_valid_d8),
-    .in_valid_9(ctrl_valid_d9),
-    .in_valid_10(ctrl_valid_d10),
-    .in_valid_11(ctrl_valid_d11),
-    .in_valid_12(ctrl_valid_d12),
-    .in_valid_13(ctrl_valid_d13),
-    .in_valid_14(ctrl_valid_d14),
-    .in_valid_15(ctrl_valid_d15),
-    .in_valid_16(ctrl_valid_d16),
-    .in_valid_17(ctrl_valid_d17),
-    .in_valid_18(ctrl_valid_d18),
-    .in_valid_19(ctrl_valid_d19),
-    .in_valid_20(ctrl_valid_d20),
-    .in_valid_21(ctrl_valid_d21),
-    .in_valid_22(ctrl_valid_d22),
-    .in_valid_23(ctrl_valid_d23),
-    .in_valid_24(ctrl_valid_d24),
-    .in_valid_25(ctrl_valid_d25),
-    .in_valid_26(ctrl_valid_d26),
-    .in_valid_27(ctrl_valid_d27),
-    .in_valid_28(ctrl_valid_d28),
-    .in_valid_29(ctrl_valid_d29),
-    .in_valid_30(ctrl_valid_d30),
-    .in_valid_31(ctrl_valid_d31),
-    .in_first_0(ctrl_first_d0),
-    .in_first_1(ctrl_first_d1),
-    .in_first_2(ctrl_first_d2),
-    .in_first_3(ctrl_first_d3),
-    .in_first_4(ctrl_first_d4),
-    .in_first_5(ctrl_first_d5),
-    .in_first_6(ctrl_first_d6),
-    .in_first_7(ctrl_first_d7),
-    .in_first_8(ctrl_first_d8),
-    .in_first_9(ctrl_first_d9),
-    .in_first_10(ctrl_first_d10),
-    .in_first_11(ctrl_first_d11),
-    .in_first_12(ctrl_first_d12),
-    .in_first_13(ctrl_first_d13),
-    .in_first_14(ctrl_first_d14),
-    .in_first_15(ctrl_first_d15),
-    .in_first_16(ctrl_first_d16),
-    .in_first_17(ctrl_first_d17),
-    .in_first_18(ctrl_first_d18),
-    .in_first_19(ctrl_first_d19),
-    .in_first_20(ctrl_first_d20),
-    .in_first_21(ctrl_first_d21),
-    .in_first_22(ctrl_first_d22),
-    .in_first_23(ctrl_first_d23),
-    .in_first_24(ctrl_first_d24),
-    .in_first_25(ctrl_first_d25),
-    .in_first_26(ctrl_first_d26),
-    .in_first_27(ctrl_first_d27),
-    .in_first_28(ctrl_first_d28),
-    .in_first_29(ctrl_first_d29),
-    .in_first_30(ctrl_first_d30),
-    .in_first_31(ctrl_first_d31),
-    .in_last_0(ctrl_last_d0),
-    .in_last_1(ctrl_last_d1),
-    .in_last_2(ctrl_last_d2),
-    .in_last_3(ctrl_last_d3),
-    .in_last_4(ctrl_last_d4),
-    .in_last_5(ctrl_last_d5),
-    .in_last_6(ctrl_last_d6),
-    .in_last_7(ctrl_last_d7),
-    .in_last_8(ctrl_last_d8),
-    .in_last_9(ctrl_last_d9),
-    .in_last_10(ctrl_last_d10),
-    .in_last_11(ctrl_last_d11),
-    .in_last_12(ctrl_last_d12),
-    .in_last_13(ctrl_last_d13),
-    .in_last_14(ctrl_last_d14),
-    .in_last_15(ctrl_last_d15),
-    .in_last_16(ctrl_last_d16),
-    .in_last_17(ctrl_last_d17),
-    .in_last_18(ctrl_last_d18),
-    .in_last_19(ctrl_last_d19),
-    .in_last_20(ctrl_last_d20),
-    .in_last_21(ctrl_last_d21),
-    .in_last_22(ctrl_last_d22),
-    .in_last_23(ctrl_last_d23),
-    .in_last_24(ctrl_last_d24),
-    .in_last_25(ctrl_last_d25),
-    .in_last_26(ctrl_last_d26),
-    .in_last_27(ctrl_last_d27),
-    .in_last_28(ctrl_last_d28),
-    .in_last_29(ctrl_last_d29),
-    .in_last_30(ctrl_last_d30),
-    .in_last_31(ctrl_last_d31),
+    .ctrl_0({ctrl_last_d0, ctrl_first_d0, ctrl_valid_d0}),
+    .ctrl_1({ctrl_last_d1, ctrl_first_d1, ctrl_valid_d1}),
+    .ctrl_2({ctrl_last_d2, ctrl_first_d2, ctrl_valid_d2}),
+    .ctrl_3({ctrl_last_d3, ctrl_first_d3, ctrl_valid_d3}),
+    .ctrl_4({ctrl_last_d4, ctrl_first_d4, ctrl_valid_d4}),
+    .ctrl_5({ctrl_last_d5, ctrl_first_d5, ctrl_valid_d5}),
+    .ctrl_6({ctrl_last_d6, ctrl_first_d6, ctrl_valid_d6}),
+    .ctrl_7({ctrl_last_d7, ctrl_first_d7, ctrl_valid_d7}),
+    .ctrl_8({ctrl_last_d8, ctrl_first_d8, ctrl_valid_d8}),
+    .ctrl_9({ctrl_last_d9, ctrl_first_d9, ctrl_valid_d9}),
+    .ctrl_10({ctrl_last_d10, ctrl_first_d10, ctrl_valid_d10}),
+    .ctrl_11({ctrl_last_d11, ctrl_first_d11, ctrl_valid_d11}),
+    .ctrl_12({ctrl_last_d12, ctrl_first_d12, ctrl_valid_d12}),
+    .ctrl_13({ctrl_last_d13, ctrl_first_d13, ctrl_valid_d13}),
+    .ctrl_14({ctrl_last_d14, ctrl_first_d14, ctrl_valid_d14}),
+    .ctrl_15({ctrl_last_d15, ctrl_first_d15, ctrl_valid_d15}),
+    .ctrl_16({ctrl_last_d16, ctrl_first_d16, ctrl_valid_d16}),
+    .ctrl_17({ctrl_last_d17, ctrl_first_d17, ctrl_valid_d17}),
+    .ctrl_18({ctrl_last_d18, ctrl_first_d18, ctrl_valid_d18}),
+    .ctrl_19({ctrl_last_d19, ctrl_first_d19, ctrl_valid_d19}),
+    .ctrl_20({ctrl_last_d20, ctrl_first_d20, ctrl_valid_d20}),
+    .ctrl_21({ctrl_last_d21, ctrl_first_d21, ctrl_valid_d21}),
+    .ctrl_22({ctrl_last_d22, ctrl_first_d22, ctrl_valid_d22}),
+    .ctrl_23({ctrl_last_d23, ctrl_first_d23, ctrl_valid_d23}),
+    .ctrl_24({ctrl_last_d24, ctrl_first_d24, ctrl_valid_d24}),
+    .ctrl_25({ctrl_last_d25, ctrl_first_d25, ctrl_valid_d25}),
+    .ctrl_26({ctrl_last_d26, ctrl_first_d26, ctrl_valid_d26}),
+    .ctrl_27({ctrl_last_d27, ctrl_first_d27, ctrl_valid_d27}),
+    .ctrl_28({ctrl_last_d28, ctrl_first_d28, ctrl_valid_d28}),
+    .ctrl_29({ctrl_last_d29, ctrl_first_d29, ctrl_valid_d29}),
+    .ctrl_30({ctrl_last_d30, ctrl_first_d30, ctrl_valid_d30}),
+    .ctrl_31({ctrl_last_d31, ctrl_first_d31, ctrl_valid_d31}),
     .w_0(w_skew_0_d0),
     .w_1(w_skew_1_d1),
     .w_2(w_skew_2_d2),
@@ -7859,641 +7667,513 @@ module AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc32_int8
     .code(hold_a_0),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_0_sign),
-    .mant(act_decoder_0_mant),
-    .exp(act_decoder_0_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_0_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_1 (
     .code(hold_a_1),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_1_sign),
-    .mant(act_decoder_1_mant),
-    .exp(act_decoder_1_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_1_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_2 (
     .code(hold_a_2),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_2_sign),
-    .mant(act_decoder_2_mant),
-    .exp(act_decoder_2_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_2_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_3 (
     .code(hold_a_3),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_3_sign),
-    .mant(act_decoder_3_mant),
-    .exp(act_decoder_3_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_3_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_4 (
     .code(hold_a_4),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_4_sign),
-    .mant(act_decoder_4_mant),
-    .exp(act_decoder_4_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_4_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_5 (
     .code(hold_a_5),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_5_sign),
-    .mant(act_decoder_5_mant),
-    .exp(act_decoder_5_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_5_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_6 (
     .code(hold_a_6),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_6_sign),
-    .mant(act_decoder_6_mant),
-    .exp(act_decoder_6_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_6_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_7 (
     .code(hold_a_7),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_7_sign),
-    .mant(act_decoder_7_mant),
-    .exp(act_decoder_7_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_7_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_8 (
     .code(hold_a_8),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_8_sign),
-    .mant(act_decoder_8_mant),
-    .exp(act_decoder_8_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_8_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_9 (
     .code(hold_a_9),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_9_sign),
-    .mant(act_decoder_9_mant),
-    .exp(act_decoder_9_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_9_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_10 (
     .code(hold_a_10),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_10_sign),
-    .mant(act_decoder_10_mant),
-    .exp(act_decoder_10_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_10_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_11 (
     .code(hold_a_11),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_11_sign),
-    .mant(act_decoder_11_mant),
-    .exp(act_decoder_11_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_11_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_12 (
     .code(hold_a_12),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_12_sign),
-    .mant(act_decoder_12_mant),
-    .exp(act_decoder_12_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_12_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_13 (
     .code(hold_a_13),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_13_sign),
-    .mant(act_decoder_13_mant),
-    .exp(act_decoder_13_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_13_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_14 (
     .code(hold_a_14),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_14_sign),
-    .mant(act_decoder_14_mant),
-    .exp(act_decoder_14_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_14_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_15 (
     .code(hold_a_15),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_15_sign),
-    .mant(act_decoder_15_mant),
-    .exp(act_decoder_15_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_15_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_16 (
     .code(hold_a_16),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_16_sign),
-    .mant(act_decoder_16_mant),
-    .exp(act_decoder_16_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_16_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_17 (
     .code(hold_a_17),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_17_sign),
-    .mant(act_decoder_17_mant),
-    .exp(act_decoder_17_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_17_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_18 (
     .code(hold_a_18),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_18_sign),
-    .mant(act_decoder_18_mant),
-    .exp(act_decoder_18_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_18_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_19 (
     .code(hold_a_19),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_19_sign),
-    .mant(act_decoder_19_mant),
-    .exp(act_decoder_19_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_19_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_20 (
     .code(hold_a_20),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_20_sign),
-    .mant(act_decoder_20_mant),
-    .exp(act_decoder_20_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_20_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_21 (
     .code(hold_a_21),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_21_sign),
-    .mant(act_decoder_21_mant),
-    .exp(act_decoder_21_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_21_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_22 (
     .code(hold_a_22),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_22_sign),
-    .mant(act_decoder_22_mant),
-    .exp(act_decoder_22_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_22_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_23 (
     .code(hold_a_23),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_23_sign),
-    .mant(act_decoder_23_mant),
-    .exp(act_decoder_23_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_23_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_24 (
     .code(hold_a_24),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_24_sign),
-    .mant(act_decoder_24_mant),
-    .exp(act_decoder_24_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_24_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_25 (
     .code(hold_a_25),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_25_sign),
-    .mant(act_decoder_25_mant),
-    .exp(act_decoder_25_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_25_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_26 (
     .code(hold_a_26),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_26_sign),
-    .mant(act_decoder_26_mant),
-    .exp(act_decoder_26_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_26_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_27 (
     .code(hold_a_27),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_27_sign),
-    .mant(act_decoder_27_mant),
-    .exp(act_decoder_27_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_27_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_28 (
     .code(hold_a_28),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_28_sign),
-    .mant(act_decoder_28_mant),
-    .exp(act_decoder_28_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_28_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_29 (
     .code(hold_a_29),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_29_sign),
-    .mant(act_decoder_29_mant),
-    .exp(act_decoder_29_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_29_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_30 (
     .code(hold_a_30),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_30_sign),
-    .mant(act_decoder_30_mant),
-    .exp(act_decoder_30_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_30_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on act_decoder_31 (
     .code(hold_a_31),
     .type_sel(hold_act_type),
     .signed_mode(hold_act_signed),
-    .sign(act_decoder_31_sign),
-    .mant(act_decoder_31_mant),
-    .exp(act_decoder_31_exp),
     .int8_mode(hold_act_int8),
-    .term_high(act_term_high)
+    .term_high(act_term_high),
+    .decoded(act_decoder_31_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_0 (
     .code(hold_w_0),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_0_sign),
-    .mant(weight_decoder_0_mant),
-    .exp(weight_decoder_0_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_0_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_1 (
     .code(hold_w_1),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_1_sign),
-    .mant(weight_decoder_1_mant),
-    .exp(weight_decoder_1_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_1_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_2 (
     .code(hold_w_2),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_2_sign),
-    .mant(weight_decoder_2_mant),
-    .exp(weight_decoder_2_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_2_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_3 (
     .code(hold_w_3),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_3_sign),
-    .mant(weight_decoder_3_mant),
-    .exp(weight_decoder_3_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_3_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_4 (
     .code(hold_w_4),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_4_sign),
-    .mant(weight_decoder_4_mant),
-    .exp(weight_decoder_4_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_4_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_5 (
     .code(hold_w_5),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_5_sign),
-    .mant(weight_decoder_5_mant),
-    .exp(weight_decoder_5_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_5_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_6 (
     .code(hold_w_6),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_6_sign),
-    .mant(weight_decoder_6_mant),
-    .exp(weight_decoder_6_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_6_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_7 (
     .code(hold_w_7),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_7_sign),
-    .mant(weight_decoder_7_mant),
-    .exp(weight_decoder_7_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_7_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_8 (
     .code(hold_w_8),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_8_sign),
-    .mant(weight_decoder_8_mant),
-    .exp(weight_decoder_8_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_8_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_9 (
     .code(hold_w_9),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_9_sign),
-    .mant(weight_decoder_9_mant),
-    .exp(weight_decoder_9_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_9_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_10 (
     .code(hold_w_10),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_10_sign),
-    .mant(weight_decoder_10_mant),
-    .exp(weight_decoder_10_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_10_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_11 (
     .code(hold_w_11),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_11_sign),
-    .mant(weight_decoder_11_mant),
-    .exp(weight_decoder_11_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_11_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_12 (
     .code(hold_w_12),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_12_sign),
-    .mant(weight_decoder_12_mant),
-    .exp(weight_decoder_12_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_12_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_13 (
     .code(hold_w_13),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_13_sign),
-    .mant(weight_decoder_13_mant),
-    .exp(weight_decoder_13_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_13_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_14 (
     .code(hold_w_14),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_14_sign),
-    .mant(weight_decoder_14_mant),
-    .exp(weight_decoder_14_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_14_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_15 (
     .code(hold_w_15),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_15_sign),
-    .mant(weight_decoder_15_mant),
-    .exp(weight_decoder_15_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_15_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_16 (
     .code(hold_w_16),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_16_sign),
-    .mant(weight_decoder_16_mant),
-    .exp(weight_decoder_16_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_16_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_17 (
     .code(hold_w_17),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_17_sign),
-    .mant(weight_decoder_17_mant),
-    .exp(weight_decoder_17_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_17_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_18 (
     .code(hold_w_18),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_18_sign),
-    .mant(weight_decoder_18_mant),
-    .exp(weight_decoder_18_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_18_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_19 (
     .code(hold_w_19),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_19_sign),
-    .mant(weight_decoder_19_mant),
-    .exp(weight_decoder_19_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_19_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_20 (
     .code(hold_w_20),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_20_sign),
-    .mant(weight_decoder_20_mant),
-    .exp(weight_decoder_20_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_20_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_21 (
     .code(hold_w_21),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_21_sign),
-    .mant(weight_decoder_21_mant),
-    .exp(weight_decoder_21_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_21_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_22 (
     .code(hold_w_22),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_22_sign),
-    .mant(weight_decoder_22_mant),
-    .exp(weight_decoder_22_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_22_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_23 (
     .code(hold_w_23),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_23_sign),
-    .mant(weight_decoder_23_mant),
-    .exp(weight_decoder_23_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_23_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_24 (
     .code(hold_w_24),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_24_sign),
-    .mant(weight_decoder_24_mant),
-    .exp(weight_decoder_24_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_24_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_25 (
     .code(hold_w_25),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_25_sign),
-    .mant(weight_decoder_25_mant),
-    .exp(weight_decoder_25_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_25_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_26 (
     .code(hold_w_26),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_26_sign),
-    .mant(weight_decoder_26_mant),
-    .exp(weight_decoder_26_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_26_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_27 (
     .code(hold_w_27),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_27_sign),
-    .mant(weight_decoder_27_mant),
-    .exp(weight_decoder_27_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_27_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_28 (
     .code(hold_w_28),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_28_sign),
-    .mant(weight_decoder_28_mant),
-    .exp(weight_decoder_28_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_28_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_29 (
     .code(hold_w_29),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_29_sign),
-    .mant(weight_decoder_29_mant),
-    .exp(weight_decoder_29_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_29_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_30 (
     .code(hold_w_30),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_30_sign),
-    .mant(weight_decoder_30_mant),
-    .exp(weight_decoder_30_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_30_decoded)
   );
   OperandDecoder_bits4_typesint_flint_pot_int8on weight_decoder_31 (
     .code(hold_w_31),
     .type_sel(hold_weight_type),
     .signed_mode(hold_weight_signed),
-    .sign(weight_decoder_31_sign),
-    .mant(weight_decoder_31_mant),
-    .exp(weight_decoder_31_exp),
     .int8_mode(hold_weight_int8),
-    .term_high(weight_term_high)
+    .term_high(weight_term_high),
+    .decoded(weight_decoder_31_decoded)
   );
 endmodule
 

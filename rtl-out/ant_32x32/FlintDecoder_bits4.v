@@ -9,10 +9,12 @@
 module FlintDecoder_bits4 (
   input  wire [3:0] code,
   input  wire signed_mode,
-  output wire sign,
-  output wire [2:0] mant,
-  output wire [2:0] exp
+  // decoded = {sign [6], mantissa [5:3], shift [2:0]}
+  output wire [6:0] decoded
 );
+  wire decoded_sign;
+  wire [2:0] decoded_mantissa;
+  wire [2:0] decoded_shift;
   wire [3:0] field;
   wire [2:0] leading_ones;
   wire [3:0] shifted;
@@ -24,9 +26,10 @@ module FlintDecoder_bits4 (
   wire [1:0] _add5 = {1'b0, _and3} + {1'b0, _and4};
   wire [10:0] _shl6 = {7'd0, field} << leading_ones;
   wire _eq7 = leading_ones == 3'd0;
-  assign sign = signed_mode & code[3];
-  assign mant = signed_mode ? {1'b0, unsigned_mant[2:1]} : unsigned_mant;
-  assign exp = leading_ones;
+  assign decoded = {decoded_sign, decoded_mantissa, decoded_shift};
+  assign decoded_sign = signed_mode & code[3];
+  assign decoded_mantissa = signed_mode ? {1'b0, unsigned_mant[2:1]} : unsigned_mant;
+  assign decoded_shift = leading_ones;
   assign field = signed_mode ? {code[2:0], 1'b0} : code;
   assign leading_ones = {1'b0, _add2} + {1'b0, _add5};
   assign shifted = _shl6[3:0];

@@ -9,18 +9,21 @@ module Int8TermDecoder (
   input  wire [7:0] code,
   input  wire signed_mode,
   input  wire high,
-  output wire sign,
-  output wire [3:0] mant,
-  output wire [2:0] exp
+  // decoded = {sign [7], mantissa [6:3], shift [2:0]}
+  output wire [7:0] decoded
 );
+  wire decoded_sign;
+  wire [3:0] decoded_mantissa;
+  wire [2:0] decoded_shift;
   wire _and1 = high & signed_mode;
   wire [3:0] _cast2 = code[7:4];
   wire [4:0] _neg3 = -{{1{_cast2[3]}}, _cast2};
   wire [3:0] _mux4 = _cast2[3] ? _neg3[3:0] : _cast2;
   wire [3:0] _mux5 = signed_mode ? _mux4 : code[7:4];
-  assign sign = _and1 & code[7];
-  assign mant = high ? _mux5 : code[3:0];
-  assign exp = high ? 3'd4 : 3'd0;
+  assign decoded = {decoded_sign, decoded_mantissa, decoded_shift};
+  assign decoded_sign = _and1 & code[7];
+  assign decoded_mantissa = high ? _mux5 : code[3:0];
+  assign decoded_shift = high ? 3'd4 : 3'd0;
   // Bits this module does not read, acknowledged for lint.
   wire _unused = &{1'b0, _neg3[4], 1'b0};
 endmodule

@@ -9,15 +9,18 @@
 module IntDecoder_bits4 (
   input  wire [3:0] code,
   input  wire signed_mode,
-  output wire sign,
-  output wire [3:0] mant,
-  output wire exp
+  // decoded = {sign [5], mantissa [4:1], shift [0]}
+  output wire [5:0] decoded
 );
+  wire decoded_sign;
+  wire [3:0] decoded_mantissa;
+  wire decoded_shift;
   wire [4:0] _neg1 = -{{1{code[3]}}, code};
   wire [3:0] _mux2 = code[3] ? _neg1[3:0] : code;
-  assign sign = signed_mode & code[3];
-  assign mant = signed_mode ? _mux2 : code;
-  assign exp = 1'b0;
+  assign decoded = {decoded_sign, decoded_mantissa, decoded_shift};
+  assign decoded_sign = signed_mode & code[3];
+  assign decoded_mantissa = signed_mode ? _mux2 : code;
+  assign decoded_shift = 1'b0;
   // Bits this module does not read, acknowledged for lint.
   wire _unused = &{1'b0, _neg1[4], 1'b0};
 endmodule

@@ -12,67 +12,51 @@ module OperandDecoder_bits4_typesint_flint_pot_int8on (
   input  wire [7:0] code,
   input  wire [1:0] type_sel,
   input  wire signed_mode,
-  output wire sign,
-  output wire [3:0] mant,
-  output wire [3:0] exp,
   input  wire int8_mode,
-  input  wire term_high
+  input  wire term_high,
+  // decoded = {sign [8], mantissa [7:4], shift [3:0]}
+  output wire [8:0] decoded
 );
-  wire int_decoder_sign;
-  wire [3:0] int_decoder_mant;
-  wire int_decoder_exp;
-  wire flint_decoder_sign;
-  wire [2:0] flint_decoder_mant;
-  wire [2:0] flint_decoder_exp;
-  wire pot_decoder_sign;
-  wire pot_decoder_mant;
-  wire [3:0] pot_decoder_exp;
-  wire int8_decoder_sign;
-  wire [3:0] int8_decoder_mant;
-  wire [2:0] int8_decoder_exp;
+  wire [5:0] int_decoder_decoded;
+  wire [6:0] flint_decoder_decoded;
+  wire [5:0] pot_decoder_decoded;
+  wire [7:0] int8_decoder_decoded;
   wire _eq1 = type_sel == 2'd2;
   wire _eq2 = type_sel == 2'd1;
   wire _eq3 = type_sel == 2'd0;
-  wire _mux4 = _eq3 ? int_decoder_sign : 1'b0;
-  wire _mux5 = _eq2 ? flint_decoder_sign : _mux4;
-  wire _mux6 = _eq1 ? pot_decoder_sign : _mux5;
-  wire [3:0] _mux7 = _eq3 ? int_decoder_mant : 4'd0;
-  wire [3:0] _mux8 = _eq2 ? {1'b0, flint_decoder_mant} : _mux7;
-  wire [3:0] _mux9 = _eq1 ? {3'd0, pot_decoder_mant} : _mux8;
-  wire [3:0] _mux10 = _eq3 ? {3'd0, int_decoder_exp} : 4'd0;
-  wire [3:0] _mux11 = _eq2 ? {1'b0, flint_decoder_exp} : _mux10;
-  wire [3:0] _mux12 = _eq1 ? pot_decoder_exp : _mux11;
-  assign sign = int8_mode ? int8_decoder_sign : _mux6;
-  assign mant = int8_mode ? int8_decoder_mant : _mux9;
-  assign exp = int8_mode ? {1'b0, int8_decoder_exp} : _mux12;
+  wire _mux4 = _eq3 ? int_decoder_decoded[5] : 1'b0;
+  wire _mux5 = _eq2 ? flint_decoder_decoded[6] : _mux4;
+  wire _mux6 = _eq1 ? pot_decoder_decoded[5] : _mux5;
+  wire _mux7 = int8_mode ? int8_decoder_decoded[7] : _mux6;
+  wire [3:0] _mux8 = _eq3 ? int_decoder_decoded[4:1] : 4'd0;
+  wire [3:0] _mux9 = _eq2 ? {1'b0, flint_decoder_decoded[5:3]} : _mux8;
+  wire [3:0] _mux10 = _eq1 ? {3'd0, pot_decoder_decoded[4]} : _mux9;
+  wire [3:0] _mux11 = int8_mode ? int8_decoder_decoded[6:3] : _mux10;
+  wire [3:0] _mux12 = _eq3 ? {3'd0, int_decoder_decoded[0]} : 4'd0;
+  wire [3:0] _mux13 = _eq2 ? {1'b0, flint_decoder_decoded[2:0]} : _mux12;
+  wire [3:0] _mux14 = _eq1 ? pot_decoder_decoded[3:0] : _mux13;
+  wire [3:0] _mux15 = int8_mode ? {1'b0, int8_decoder_decoded[2:0]} : _mux14;
+  assign decoded = {_mux7, _mux11, _mux15};
   IntDecoder_bits4 int_decoder (
     .code(code[3:0]),
     .signed_mode(signed_mode),
-    .sign(int_decoder_sign),
-    .mant(int_decoder_mant),
-    .exp(int_decoder_exp)
+    .decoded(int_decoder_decoded)
   );
   FlintDecoder_bits4 flint_decoder (
     .code(code[3:0]),
     .signed_mode(signed_mode),
-    .sign(flint_decoder_sign),
-    .mant(flint_decoder_mant),
-    .exp(flint_decoder_exp)
+    .decoded(flint_decoder_decoded)
   );
   PotDecoder_bits4 pot_decoder (
     .code(code[3:0]),
     .signed_mode(signed_mode),
-    .sign(pot_decoder_sign),
-    .mant(pot_decoder_mant),
-    .exp(pot_decoder_exp)
+    .decoded(pot_decoder_decoded)
   );
   Int8TermDecoder int8_decoder (
     .code(code),
     .signed_mode(signed_mode),
     .high(term_high),
-    .sign(int8_decoder_sign),
-    .mant(int8_decoder_mant),
-    .exp(int8_decoder_exp)
+    .decoded(int8_decoder_decoded)
   );
 endmodule
 

@@ -9,16 +9,19 @@
 module PotDecoder_bits4 (
   input  wire [3:0] code,
   input  wire signed_mode,
-  output wire sign,
-  output wire mant,
-  output wire [3:0] exp
+  // decoded = {sign [5], mantissa [4], shift [3:0]}
+  output wire [5:0] decoded
 );
+  wire decoded_sign;
+  wire decoded_mantissa;
+  wire [3:0] decoded_shift;
   wire [3:0] k;
   wire _orr1 = |k;
   wire [3:0] _sub2 = k - 4'd1;
-  assign sign = signed_mode & code[3];
-  assign mant = _orr1;
-  assign exp = _orr1 ? _sub2 : 4'd0;
+  assign decoded = {decoded_sign, decoded_mantissa, decoded_shift};
+  assign decoded_sign = signed_mode & code[3];
+  assign decoded_mantissa = _orr1;
+  assign decoded_shift = _orr1 ? _sub2 : 4'd0;
   assign k = signed_mode ? {1'b0, code[2:0]} : code;
 endmodule
 

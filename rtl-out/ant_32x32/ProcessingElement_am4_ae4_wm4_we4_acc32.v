@@ -13,31 +13,34 @@
 module ProcessingElement_am4_ae4_wm4_we4_acc32 (
   input  wire clock,
   input  wire reset,
+  // a_in = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_in,
+  // ctrl_in = {last [2], first [1], valid [0]}
   input  wire [2:0] ctrl_in,
+  // w_in = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_in,
-  input  wire [31:0] drain_in,
-  input  wire drain_chain_in,
+  // drain_in = {shift [32], data [31:0]}
+  input  wire [32:0] drain_in,
   input  wire drain_start,
+  // a_out = {sign [8], mantissa [7:4], shift [3:0]}
   output wire [8:0] a_out,
-  output wire [8:0] w_out,
+  // ctrl_out = {last [2], first [1], valid [0]}
   output wire [2:0] ctrl_out,
-  output wire [31:0] result_out,
-  output wire drain_chain_out
+  // w_out = {sign [8], mantissa [7:4], shift [3:0]}
+  output wire [8:0] w_out,
+  // drain_out = {shift [32], data [31:0]}
+  output wire [32:0] drain_out
 );
   wire a_sign;
-  wire [3:0] a_mant;
-  wire [3:0] a_exp;
   wire w_sign;
-  wire [3:0] w_mant;
-  wire [3:0] w_exp;
   wire valid;
   wire first;
   wire last;
   reg [8:0] a_q;
   reg [8:0] w_q;
   reg valid_q;
-  reg [1:0] first_last_q;
+  reg first_q;
+  reg last_q;
   wire [7:0] product;
   wire [4:0] shift;
   wire [31:0] shifted;
@@ -47,31 +50,30 @@ module ProcessingElement_am4_ae4_wm4_we4_acc32 (
   wire [31:0] acc_next;
   wire drain_shift;
   reg [31:0] result;
+  wire drain_out_shift;
+  wire [31:0] drain_out_data;
   reg drain_chain_q;
   wire [38:0] _shl1 = {31'd0, product} << shift;
   wire [31:0] _sub2 = 32'd0 - shifted;
   wire [31:0] _mux3 = first ? 32'd0 : acc;
+  assign a_out = a_q;
+  assign ctrl_out = {last_q, first_q, valid_q};
+  assign w_out = w_q;
+  assign drain_out = {drain_out_shift, drain_out_data};
   assign a_sign = a_in[8];
-  assign a_mant = a_in[7:4];
-  assign a_exp = a_in[3:0];
   assign w_sign = w_in[8];
-  assign w_mant = w_in[7:4];
-  assign w_exp = w_in[3:0];
   assign valid = ctrl_in[0];
   assign first = ctrl_in[1];
   assign last = ctrl_in[2];
-  assign a_out = a_q;
-  assign w_out = w_q;
-  assign ctrl_out = {first_last_q, valid_q};
-  assign product = {4'd0, a_mant} * {4'd0, w_mant};
-  assign shift = {1'b0, a_exp} + {1'b0, w_exp};
+  assign product = {4'd0, a_in[7:4]} * {4'd0, w_in[7:4]};
+  assign shift = {1'b0, a_in[3:0]} + {1'b0, w_in[3:0]};
   assign shifted = _shl1[31:0];
   assign negative = a_sign ^ w_sign;
   assign signed_term = negative ? _sub2 : shifted;
   assign acc_next = _mux3 + signed_term;
-  assign drain_shift = drain_start | drain_chain_in;
-  assign result_out = result;
-  assign drain_chain_out = drain_chain_q;
+  assign drain_shift = drain_start | drain_in[32];
+  assign drain_out_shift = drain_chain_q;
+  assign drain_out_data = result;
   always @(posedge clock) begin
     a_q <= a_in;
   end
@@ -86,7 +88,10 @@ module ProcessingElement_am4_ae4_wm4_we4_acc32 (
     end
   end
   always @(posedge clock) begin
-    first_last_q <= ctrl_in[2:1];
+    first_q <= first;
+  end
+  always @(posedge clock) begin
+    last_q <= last;
   end
   always @(posedge clock) begin
     if (valid) begin
@@ -98,7 +103,7 @@ module ProcessingElement_am4_ae4_wm4_we4_acc32 (
       result <= acc_next;
     end else begin
       if (drain_shift) begin
-        result <= drain_in;
+        result <= drain_in[31:0];
       end
     end
   end

@@ -15,165 +15,197 @@
 module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
   input  wire clock,
   input  wire reset,
+  // a_0 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_0,
+  // a_1 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_1,
+  // a_2 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_2,
+  // a_3 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_3,
+  // a_4 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_4,
+  // a_5 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_5,
+  // a_6 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_6,
+  // a_7 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_7,
+  // a_8 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_8,
+  // a_9 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_9,
+  // a_10 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_10,
+  // a_11 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_11,
+  // a_12 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_12,
+  // a_13 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_13,
+  // a_14 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_14,
+  // a_15 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_15,
+  // a_16 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_16,
+  // a_17 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_17,
+  // a_18 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_18,
+  // a_19 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_19,
+  // a_20 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_20,
+  // a_21 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_21,
+  // a_22 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_22,
+  // a_23 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_23,
+  // a_24 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_24,
+  // a_25 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_25,
+  // a_26 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_26,
+  // a_27 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_27,
+  // a_28 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_28,
+  // a_29 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_29,
+  // a_30 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_30,
+  // a_31 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] a_31,
-  input  wire in_valid_0,
-  input  wire in_valid_1,
-  input  wire in_valid_2,
-  input  wire in_valid_3,
-  input  wire in_valid_4,
-  input  wire in_valid_5,
-  input  wire in_valid_6,
-  input  wire in_valid_7,
-  input  wire in_valid_8,
-  input  wire in_valid_9,
-  input  wire in_valid_10,
-  input  wire in_valid_11,
-  input  wire in_valid_12,
-  input  wire in_valid_13,
-  input  wire in_valid_14,
-  input  wire in_valid_15,
-  input  wire in_valid_16,
-  input  wire in_valid_17,
-  input  wire in_valid_18,
-  input  wire in_valid_19,
-  input  wire in_valid_20,
-  input  wire in_valid_21,
-  input  wire in_valid_22,
-  input  wire in_valid_23,
-  input  wire in_valid_24,
-  input  wire in_valid_25,
-  input  wire in_valid_26,
-  input  wire in_valid_27,
-  input  wire in_valid_28,
-  input  wire in_valid_29,
-  input  wire in_valid_30,
-  input  wire in_valid_31,
-  input  wire in_first_0,
-  input  wire in_first_1,
-  input  wire in_first_2,
-  input  wire in_first_3,
-  input  wire in_first_4,
-  input  wire in_first_5,
-  input  wire in_first_6,
-  input  wire in_first_7,
-  input  wire in_first_8,
-  input  wire in_first_9,
-  input  wire in_first_10,
-  input  wire in_first_11,
-  input  wire in_first_12,
-  input  wire in_first_13,
-  input  wire in_first_14,
-  input  wire in_first_15,
-  input  wire in_first_16,
-  input  wire in_first_17,
-  input  wire in_first_18,
-  input  wire in_first_19,
-  input  wire in_first_20,
-  input  wire in_first_21,
-  input  wire in_first_22,
-  input  wire in_first_23,
-  input  wire in_first_24,
-  input  wire in_first_25,
-  input  wire in_first_26,
-  input  wire in_first_27,
-  input  wire in_first_28,
-  input  wire in_first_29,
-  input  wire in_first_30,
-  input  wire in_first_31,
-  input  wire in_last_0,
-  input  wire in_last_1,
-  input  wire in_last_2,
-  input  wire in_last_3,
-  input  wire in_last_4,
-  input  wire in_last_5,
-  input  wire in_last_6,
-  input  wire in_last_7,
-  input  wire in_last_8,
-  input  wire in_last_9,
-  input  wire in_last_10,
-  input  wire in_last_11,
-  input  wire in_last_12,
-  input  wire in_last_13,
-  input  wire in_last_14,
-  input  wire in_last_15,
-  input  wire in_last_16,
-  input  wire in_last_17,
-  input  wire in_last_18,
-  input  wire in_last_19,
-  input  wire in_last_20,
-  input  wire in_last_21,
-  input  wire in_last_22,
-  input  wire in_last_23,
-  input  wire in_last_24,
-  input  wire in_last_25,
-  input  wire in_last_26,
-  input  wire in_last_27,
-  input  wire in_last_28,
-  input  wire in_last_29,
-  input  wire in_last_30,
-  input  wire in_last_31,
+  // ctrl_0 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_0,
+  // ctrl_1 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_1,
+  // ctrl_2 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_2,
+  // ctrl_3 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_3,
+  // ctrl_4 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_4,
+  // ctrl_5 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_5,
+  // ctrl_6 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_6,
+  // ctrl_7 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_7,
+  // ctrl_8 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_8,
+  // ctrl_9 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_9,
+  // ctrl_10 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_10,
+  // ctrl_11 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_11,
+  // ctrl_12 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_12,
+  // ctrl_13 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_13,
+  // ctrl_14 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_14,
+  // ctrl_15 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_15,
+  // ctrl_16 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_16,
+  // ctrl_17 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_17,
+  // ctrl_18 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_18,
+  // ctrl_19 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_19,
+  // ctrl_20 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_20,
+  // ctrl_21 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_21,
+  // ctrl_22 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_22,
+  // ctrl_23 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_23,
+  // ctrl_24 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_24,
+  // ctrl_25 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_25,
+  // ctrl_26 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_26,
+  // ctrl_27 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_27,
+  // ctrl_28 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_28,
+  // ctrl_29 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_29,
+  // ctrl_30 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_30,
+  // ctrl_31 = {last [2], first [1], valid [0]}
+  input  wire [2:0] ctrl_31,
+  // w_0 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_0,
+  // w_1 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_1,
+  // w_2 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_2,
+  // w_3 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_3,
+  // w_4 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_4,
+  // w_5 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_5,
+  // w_6 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_6,
+  // w_7 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_7,
+  // w_8 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_8,
+  // w_9 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_9,
+  // w_10 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_10,
+  // w_11 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_11,
+  // w_12 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_12,
+  // w_13 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_13,
+  // w_14 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_14,
+  // w_15 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_15,
+  // w_16 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_16,
+  // w_17 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_17,
+  // w_18 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_18,
+  // w_19 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_19,
+  // w_20 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_20,
+  // w_21 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_21,
+  // w_22 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_22,
+  // w_23 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_23,
+  // w_24 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_24,
+  // w_25 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_25,
+  // w_26 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_26,
+  // w_27 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_27,
+  // w_28 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_28,
+  // w_29 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_29,
+  // w_30 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_30,
+  // w_31 = {sign [8], mantissa [7:4], shift [3:0]}
   input  wire [8:0] w_31,
   output wire [31:0] result_0,
   output wire [31:0] result_1,
@@ -210,5125 +242,4101 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
   output wire finish
 );
   wire [8:0] pe_0_0_a_out;
-  wire [8:0] pe_0_0_w_out;
   wire [2:0] pe_0_0_ctrl_out;
-  wire [31:0] pe_0_0_result_out;
-  wire pe_0_0_drain_chain_out;
+  wire [8:0] pe_0_0_w_out;
+  wire [32:0] pe_0_0_drain_out;
   wire [8:0] pe_0_1_a_out;
-  wire [8:0] pe_0_1_w_out;
   wire [2:0] pe_0_1_ctrl_out;
-  wire [31:0] pe_0_1_result_out;
-  wire pe_0_1_drain_chain_out;
+  wire [8:0] pe_0_1_w_out;
+  wire [32:0] pe_0_1_drain_out;
   wire [8:0] pe_0_2_a_out;
-  wire [8:0] pe_0_2_w_out;
   wire [2:0] pe_0_2_ctrl_out;
-  wire [31:0] pe_0_2_result_out;
-  wire pe_0_2_drain_chain_out;
+  wire [8:0] pe_0_2_w_out;
+  wire [32:0] pe_0_2_drain_out;
   wire [8:0] pe_0_3_a_out;
-  wire [8:0] pe_0_3_w_out;
   wire [2:0] pe_0_3_ctrl_out;
-  wire [31:0] pe_0_3_result_out;
-  wire pe_0_3_drain_chain_out;
+  wire [8:0] pe_0_3_w_out;
+  wire [32:0] pe_0_3_drain_out;
   wire [8:0] pe_0_4_a_out;
-  wire [8:0] pe_0_4_w_out;
   wire [2:0] pe_0_4_ctrl_out;
-  wire [31:0] pe_0_4_result_out;
-  wire pe_0_4_drain_chain_out;
+  wire [8:0] pe_0_4_w_out;
+  wire [32:0] pe_0_4_drain_out;
   wire [8:0] pe_0_5_a_out;
-  wire [8:0] pe_0_5_w_out;
   wire [2:0] pe_0_5_ctrl_out;
-  wire [31:0] pe_0_5_result_out;
-  wire pe_0_5_drain_chain_out;
+  wire [8:0] pe_0_5_w_out;
+  wire [32:0] pe_0_5_drain_out;
   wire [8:0] pe_0_6_a_out;
-  wire [8:0] pe_0_6_w_out;
   wire [2:0] pe_0_6_ctrl_out;
-  wire [31:0] pe_0_6_result_out;
-  wire pe_0_6_drain_chain_out;
+  wire [8:0] pe_0_6_w_out;
+  wire [32:0] pe_0_6_drain_out;
   wire [8:0] pe_0_7_a_out;
-  wire [8:0] pe_0_7_w_out;
   wire [2:0] pe_0_7_ctrl_out;
-  wire [31:0] pe_0_7_result_out;
-  wire pe_0_7_drain_chain_out;
+  wire [8:0] pe_0_7_w_out;
+  wire [32:0] pe_0_7_drain_out;
   wire [8:0] pe_0_8_a_out;
-  wire [8:0] pe_0_8_w_out;
   wire [2:0] pe_0_8_ctrl_out;
-  wire [31:0] pe_0_8_result_out;
-  wire pe_0_8_drain_chain_out;
+  wire [8:0] pe_0_8_w_out;
+  wire [32:0] pe_0_8_drain_out;
   wire [8:0] pe_0_9_a_out;
-  wire [8:0] pe_0_9_w_out;
   wire [2:0] pe_0_9_ctrl_out;
-  wire [31:0] pe_0_9_result_out;
-  wire pe_0_9_drain_chain_out;
+  wire [8:0] pe_0_9_w_out;
+  wire [32:0] pe_0_9_drain_out;
   wire [8:0] pe_0_10_a_out;
-  wire [8:0] pe_0_10_w_out;
   wire [2:0] pe_0_10_ctrl_out;
-  wire [31:0] pe_0_10_result_out;
-  wire pe_0_10_drain_chain_out;
+  wire [8:0] pe_0_10_w_out;
+  wire [32:0] pe_0_10_drain_out;
   wire [8:0] pe_0_11_a_out;
-  wire [8:0] pe_0_11_w_out;
   wire [2:0] pe_0_11_ctrl_out;
-  wire [31:0] pe_0_11_result_out;
-  wire pe_0_11_drain_chain_out;
+  wire [8:0] pe_0_11_w_out;
+  wire [32:0] pe_0_11_drain_out;
   wire [8:0] pe_0_12_a_out;
-  wire [8:0] pe_0_12_w_out;
   wire [2:0] pe_0_12_ctrl_out;
-  wire [31:0] pe_0_12_result_out;
-  wire pe_0_12_drain_chain_out;
+  wire [8:0] pe_0_12_w_out;
+  wire [32:0] pe_0_12_drain_out;
   wire [8:0] pe_0_13_a_out;
-  wire [8:0] pe_0_13_w_out;
   wire [2:0] pe_0_13_ctrl_out;
-  wire [31:0] pe_0_13_result_out;
-  wire pe_0_13_drain_chain_out;
+  wire [8:0] pe_0_13_w_out;
+  wire [32:0] pe_0_13_drain_out;
   wire [8:0] pe_0_14_a_out;
-  wire [8:0] pe_0_14_w_out;
   wire [2:0] pe_0_14_ctrl_out;
-  wire [31:0] pe_0_14_result_out;
-  wire pe_0_14_drain_chain_out;
+  wire [8:0] pe_0_14_w_out;
+  wire [32:0] pe_0_14_drain_out;
   wire [8:0] pe_0_15_a_out;
-  wire [8:0] pe_0_15_w_out;
   wire [2:0] pe_0_15_ctrl_out;
-  wire [31:0] pe_0_15_result_out;
-  wire pe_0_15_drain_chain_out;
+  wire [8:0] pe_0_15_w_out;
+  wire [32:0] pe_0_15_drain_out;
   wire [8:0] pe_0_16_a_out;
-  wire [8:0] pe_0_16_w_out;
   wire [2:0] pe_0_16_ctrl_out;
-  wire [31:0] pe_0_16_result_out;
-  wire pe_0_16_drain_chain_out;
+  wire [8:0] pe_0_16_w_out;
+  wire [32:0] pe_0_16_drain_out;
   wire [8:0] pe_0_17_a_out;
-  wire [8:0] pe_0_17_w_out;
   wire [2:0] pe_0_17_ctrl_out;
-  wire [31:0] pe_0_17_result_out;
-  wire pe_0_17_drain_chain_out;
+  wire [8:0] pe_0_17_w_out;
+  wire [32:0] pe_0_17_drain_out;
   wire [8:0] pe_0_18_a_out;
-  wire [8:0] pe_0_18_w_out;
   wire [2:0] pe_0_18_ctrl_out;
-  wire [31:0] pe_0_18_result_out;
-  wire pe_0_18_drain_chain_out;
+  wire [8:0] pe_0_18_w_out;
+  wire [32:0] pe_0_18_drain_out;
   wire [8:0] pe_0_19_a_out;
-  wire [8:0] pe_0_19_w_out;
   wire [2:0] pe_0_19_ctrl_out;
-  wire [31:0] pe_0_19_result_out;
-  wire pe_0_19_drain_chain_out;
+  wire [8:0] pe_0_19_w_out;
+  wire [32:0] pe_0_19_drain_out;
   wire [8:0] pe_0_20_a_out;
-  wire [8:0] pe_0_20_w_out;
   wire [2:0] pe_0_20_ctrl_out;
-  wire [31:0] pe_0_20_result_out;
-  wire pe_0_20_drain_chain_out;
+  wire [8:0] pe_0_20_w_out;
+  wire [32:0] pe_0_20_drain_out;
   wire [8:0] pe_0_21_a_out;
-  wire [8:0] pe_0_21_w_out;
   wire [2:0] pe_0_21_ctrl_out;
-  wire [31:0] pe_0_21_result_out;
-  wire pe_0_21_drain_chain_out;
+  wire [8:0] pe_0_21_w_out;
+  wire [32:0] pe_0_21_drain_out;
   wire [8:0] pe_0_22_a_out;
-  wire [8:0] pe_0_22_w_out;
   wire [2:0] pe_0_22_ctrl_out;
-  wire [31:0] pe_0_22_result_out;
-  wire pe_0_22_drain_chain_out;
+  wire [8:0] pe_0_22_w_out;
+  wire [32:0] pe_0_22_drain_out;
   wire [8:0] pe_0_23_a_out;
-  wire [8:0] pe_0_23_w_out;
   wire [2:0] pe_0_23_ctrl_out;
-  wire [31:0] pe_0_23_result_out;
-  wire pe_0_23_drain_chain_out;
+  wire [8:0] pe_0_23_w_out;
+  wire [32:0] pe_0_23_drain_out;
   wire [8:0] pe_0_24_a_out;
-  wire [8:0] pe_0_24_w_out;
   wire [2:0] pe_0_24_ctrl_out;
-  wire [31:0] pe_0_24_result_out;
-  wire pe_0_24_drain_chain_out;
+  wire [8:0] pe_0_24_w_out;
+  wire [32:0] pe_0_24_drain_out;
   wire [8:0] pe_0_25_a_out;
-  wire [8:0] pe_0_25_w_out;
   wire [2:0] pe_0_25_ctrl_out;
-  wire [31:0] pe_0_25_result_out;
-  wire pe_0_25_drain_chain_out;
+  wire [8:0] pe_0_25_w_out;
+  wire [32:0] pe_0_25_drain_out;
   wire [8:0] pe_0_26_a_out;
-  wire [8:0] pe_0_26_w_out;
   wire [2:0] pe_0_26_ctrl_out;
-  wire [31:0] pe_0_26_result_out;
-  wire pe_0_26_drain_chain_out;
+  wire [8:0] pe_0_26_w_out;
+  wire [32:0] pe_0_26_drain_out;
   wire [8:0] pe_0_27_a_out;
-  wire [8:0] pe_0_27_w_out;
   wire [2:0] pe_0_27_ctrl_out;
-  wire [31:0] pe_0_27_result_out;
-  wire pe_0_27_drain_chain_out;
+  wire [8:0] pe_0_27_w_out;
+  wire [32:0] pe_0_27_drain_out;
   wire [8:0] pe_0_28_a_out;
-  wire [8:0] pe_0_28_w_out;
   wire [2:0] pe_0_28_ctrl_out;
-  wire [31:0] pe_0_28_result_out;
-  wire pe_0_28_drain_chain_out;
+  wire [8:0] pe_0_28_w_out;
+  wire [32:0] pe_0_28_drain_out;
   wire [8:0] pe_0_29_a_out;
-  wire [8:0] pe_0_29_w_out;
   wire [2:0] pe_0_29_ctrl_out;
-  wire [31:0] pe_0_29_result_out;
-  wire pe_0_29_drain_chain_out;
+  wire [8:0] pe_0_29_w_out;
+  wire [32:0] pe_0_29_drain_out;
   wire [8:0] pe_0_30_a_out;
-  wire [8:0] pe_0_30_w_out;
   wire [2:0] pe_0_30_ctrl_out;
-  wire [31:0] pe_0_30_result_out;
-  wire pe_0_30_drain_chain_out;
+  wire [8:0] pe_0_30_w_out;
+  wire [32:0] pe_0_30_drain_out;
   wire [8:0] pe_0_31_a_out;
-  wire [8:0] pe_0_31_w_out;
   wire [2:0] pe_0_31_ctrl_out;
-  wire [31:0] pe_0_31_result_out;
-  wire pe_0_31_drain_chain_out;
+  wire [8:0] pe_0_31_w_out;
+  wire [32:0] pe_0_31_drain_out;
   wire [8:0] pe_1_0_a_out;
-  wire [8:0] pe_1_0_w_out;
   wire [2:0] pe_1_0_ctrl_out;
-  wire [31:0] pe_1_0_result_out;
-  wire pe_1_0_drain_chain_out;
+  wire [8:0] pe_1_0_w_out;
+  wire [32:0] pe_1_0_drain_out;
   wire [8:0] pe_1_1_a_out;
-  wire [8:0] pe_1_1_w_out;
   wire [2:0] pe_1_1_ctrl_out;
-  wire [31:0] pe_1_1_result_out;
-  wire pe_1_1_drain_chain_out;
+  wire [8:0] pe_1_1_w_out;
+  wire [32:0] pe_1_1_drain_out;
   wire [8:0] pe_1_2_a_out;
-  wire [8:0] pe_1_2_w_out;
   wire [2:0] pe_1_2_ctrl_out;
-  wire [31:0] pe_1_2_result_out;
-  wire pe_1_2_drain_chain_out;
+  wire [8:0] pe_1_2_w_out;
+  wire [32:0] pe_1_2_drain_out;
   wire [8:0] pe_1_3_a_out;
-  wire [8:0] pe_1_3_w_out;
   wire [2:0] pe_1_3_ctrl_out;
-  wire [31:0] pe_1_3_result_out;
-  wire pe_1_3_drain_chain_out;
+  wire [8:0] pe_1_3_w_out;
+  wire [32:0] pe_1_3_drain_out;
   wire [8:0] pe_1_4_a_out;
-  wire [8:0] pe_1_4_w_out;
   wire [2:0] pe_1_4_ctrl_out;
-  wire [31:0] pe_1_4_result_out;
-  wire pe_1_4_drain_chain_out;
+  wire [8:0] pe_1_4_w_out;
+  wire [32:0] pe_1_4_drain_out;
   wire [8:0] pe_1_5_a_out;
-  wire [8:0] pe_1_5_w_out;
   wire [2:0] pe_1_5_ctrl_out;
-  wire [31:0] pe_1_5_result_out;
-  wire pe_1_5_drain_chain_out;
+  wire [8:0] pe_1_5_w_out;
+  wire [32:0] pe_1_5_drain_out;
   wire [8:0] pe_1_6_a_out;
-  wire [8:0] pe_1_6_w_out;
   wire [2:0] pe_1_6_ctrl_out;
-  wire [31:0] pe_1_6_result_out;
-  wire pe_1_6_drain_chain_out;
+  wire [8:0] pe_1_6_w_out;
+  wire [32:0] pe_1_6_drain_out;
   wire [8:0] pe_1_7_a_out;
-  wire [8:0] pe_1_7_w_out;
   wire [2:0] pe_1_7_ctrl_out;
-  wire [31:0] pe_1_7_result_out;
-  wire pe_1_7_drain_chain_out;
+  wire [8:0] pe_1_7_w_out;
+  wire [32:0] pe_1_7_drain_out;
   wire [8:0] pe_1_8_a_out;
-  wire [8:0] pe_1_8_w_out;
   wire [2:0] pe_1_8_ctrl_out;
-  wire [31:0] pe_1_8_result_out;
-  wire pe_1_8_drain_chain_out;
+  wire [8:0] pe_1_8_w_out;
+  wire [32:0] pe_1_8_drain_out;
   wire [8:0] pe_1_9_a_out;
-  wire [8:0] pe_1_9_w_out;
   wire [2:0] pe_1_9_ctrl_out;
-  wire [31:0] pe_1_9_result_out;
-  wire pe_1_9_drain_chain_out;
+  wire [8:0] pe_1_9_w_out;
+  wire [32:0] pe_1_9_drain_out;
   wire [8:0] pe_1_10_a_out;
-  wire [8:0] pe_1_10_w_out;
   wire [2:0] pe_1_10_ctrl_out;
-  wire [31:0] pe_1_10_result_out;
-  wire pe_1_10_drain_chain_out;
+  wire [8:0] pe_1_10_w_out;
+  wire [32:0] pe_1_10_drain_out;
   wire [8:0] pe_1_11_a_out;
-  wire [8:0] pe_1_11_w_out;
   wire [2:0] pe_1_11_ctrl_out;
-  wire [31:0] pe_1_11_result_out;
-  wire pe_1_11_drain_chain_out;
+  wire [8:0] pe_1_11_w_out;
+  wire [32:0] pe_1_11_drain_out;
   wire [8:0] pe_1_12_a_out;
-  wire [8:0] pe_1_12_w_out;
   wire [2:0] pe_1_12_ctrl_out;
-  wire [31:0] pe_1_12_result_out;
-  wire pe_1_12_drain_chain_out;
+  wire [8:0] pe_1_12_w_out;
+  wire [32:0] pe_1_12_drain_out;
   wire [8:0] pe_1_13_a_out;
-  wire [8:0] pe_1_13_w_out;
   wire [2:0] pe_1_13_ctrl_out;
-  wire [31:0] pe_1_13_result_out;
-  wire pe_1_13_drain_chain_out;
+  wire [8:0] pe_1_13_w_out;
+  wire [32:0] pe_1_13_drain_out;
   wire [8:0] pe_1_14_a_out;
-  wire [8:0] pe_1_14_w_out;
   wire [2:0] pe_1_14_ctrl_out;
-  wire [31:0] pe_1_14_result_out;
-  wire pe_1_14_drain_chain_out;
+  wire [8:0] pe_1_14_w_out;
+  wire [32:0] pe_1_14_drain_out;
   wire [8:0] pe_1_15_a_out;
-  wire [8:0] pe_1_15_w_out;
   wire [2:0] pe_1_15_ctrl_out;
-  wire [31:0] pe_1_15_result_out;
-  wire pe_1_15_drain_chain_out;
+  wire [8:0] pe_1_15_w_out;
+  wire [32:0] pe_1_15_drain_out;
   wire [8:0] pe_1_16_a_out;
-  wire [8:0] pe_1_16_w_out;
   wire [2:0] pe_1_16_ctrl_out;
-  wire [31:0] pe_1_16_result_out;
-  wire pe_1_16_drain_chain_out;
+  wire [8:0] pe_1_16_w_out;
+  wire [32:0] pe_1_16_drain_out;
   wire [8:0] pe_1_17_a_out;
-  wire [8:0] pe_1_17_w_out;
   wire [2:0] pe_1_17_ctrl_out;
-  wire [31:0] pe_1_17_result_out;
-  wire pe_1_17_drain_chain_out;
+  wire [8:0] pe_1_17_w_out;
+  wire [32:0] pe_1_17_drain_out;
   wire [8:0] pe_1_18_a_out;
-  wire [8:0] pe_1_18_w_out;
   wire [2:0] pe_1_18_ctrl_out;
-  wire [31:0] pe_1_18_result_out;
-  wire pe_1_18_drain_chain_out;
+  wire [8:0] pe_1_18_w_out;
+  wire [32:0] pe_1_18_drain_out;
   wire [8:0] pe_1_19_a_out;
-  wire [8:0] pe_1_19_w_out;
   wire [2:0] pe_1_19_ctrl_out;
-  wire [31:0] pe_1_19_result_out;
-  wire pe_1_19_drain_chain_out;
+  wire [8:0] pe_1_19_w_out;
+  wire [32:0] pe_1_19_drain_out;
   wire [8:0] pe_1_20_a_out;
-  wire [8:0] pe_1_20_w_out;
   wire [2:0] pe_1_20_ctrl_out;
-  wire [31:0] pe_1_20_result_out;
-  wire pe_1_20_drain_chain_out;
+  wire [8:0] pe_1_20_w_out;
+  wire [32:0] pe_1_20_drain_out;
   wire [8:0] pe_1_21_a_out;
-  wire [8:0] pe_1_21_w_out;
   wire [2:0] pe_1_21_ctrl_out;
-  wire [31:0] pe_1_21_result_out;
-  wire pe_1_21_drain_chain_out;
+  wire [8:0] pe_1_21_w_out;
+  wire [32:0] pe_1_21_drain_out;
   wire [8:0] pe_1_22_a_out;
-  wire [8:0] pe_1_22_w_out;
   wire [2:0] pe_1_22_ctrl_out;
-  wire [31:0] pe_1_22_result_out;
-  wire pe_1_22_drain_chain_out;
+  wire [8:0] pe_1_22_w_out;
+  wire [32:0] pe_1_22_drain_out;
   wire [8:0] pe_1_23_a_out;
-  wire [8:0] pe_1_23_w_out;
   wire [2:0] pe_1_23_ctrl_out;
-  wire [31:0] pe_1_23_result_out;
-  wire pe_1_23_drain_chain_out;
+  wire [8:0] pe_1_23_w_out;
+  wire [32:0] pe_1_23_drain_out;
   wire [8:0] pe_1_24_a_out;
-  wire [8:0] pe_1_24_w_out;
   wire [2:0] pe_1_24_ctrl_out;
-  wire [31:0] pe_1_24_result_out;
-  wire pe_1_24_drain_chain_out;
+  wire [8:0] pe_1_24_w_out;
+  wire [32:0] pe_1_24_drain_out;
   wire [8:0] pe_1_25_a_out;
-  wire [8:0] pe_1_25_w_out;
   wire [2:0] pe_1_25_ctrl_out;
-  wire [31:0] pe_1_25_result_out;
-  wire pe_1_25_drain_chain_out;
+  wire [8:0] pe_1_25_w_out;
+  wire [32:0] pe_1_25_drain_out;
   wire [8:0] pe_1_26_a_out;
-  wire [8:0] pe_1_26_w_out;
   wire [2:0] pe_1_26_ctrl_out;
-  wire [31:0] pe_1_26_result_out;
-  wire pe_1_26_drain_chain_out;
+  wire [8:0] pe_1_26_w_out;
+  wire [32:0] pe_1_26_drain_out;
   wire [8:0] pe_1_27_a_out;
-  wire [8:0] pe_1_27_w_out;
   wire [2:0] pe_1_27_ctrl_out;
-  wire [31:0] pe_1_27_result_out;
-  wire pe_1_27_drain_chain_out;
+  wire [8:0] pe_1_27_w_out;
+  wire [32:0] pe_1_27_drain_out;
   wire [8:0] pe_1_28_a_out;
-  wire [8:0] pe_1_28_w_out;
   wire [2:0] pe_1_28_ctrl_out;
-  wire [31:0] pe_1_28_result_out;
-  wire pe_1_28_drain_chain_out;
+  wire [8:0] pe_1_28_w_out;
+  wire [32:0] pe_1_28_drain_out;
   wire [8:0] pe_1_29_a_out;
-  wire [8:0] pe_1_29_w_out;
   wire [2:0] pe_1_29_ctrl_out;
-  wire [31:0] pe_1_29_result_out;
-  wire pe_1_29_drain_chain_out;
+  wire [8:0] pe_1_29_w_out;
+  wire [32:0] pe_1_29_drain_out;
   wire [8:0] pe_1_30_a_out;
-  wire [8:0] pe_1_30_w_out;
   wire [2:0] pe_1_30_ctrl_out;
-  wire [31:0] pe_1_30_result_out;
-  wire pe_1_30_drain_chain_out;
+  wire [8:0] pe_1_30_w_out;
+  wire [32:0] pe_1_30_drain_out;
   wire [8:0] pe_1_31_a_out;
-  wire [8:0] pe_1_31_w_out;
   wire [2:0] pe_1_31_ctrl_out;
-  wire [31:0] pe_1_31_result_out;
-  wire pe_1_31_drain_chain_out;
+  wire [8:0] pe_1_31_w_out;
+  wire [32:0] pe_1_31_drain_out;
   wire [8:0] pe_2_0_a_out;
-  wire [8:0] pe_2_0_w_out;
   wire [2:0] pe_2_0_ctrl_out;
-  wire [31:0] pe_2_0_result_out;
-  wire pe_2_0_drain_chain_out;
+  wire [8:0] pe_2_0_w_out;
+  wire [32:0] pe_2_0_drain_out;
   wire [8:0] pe_2_1_a_out;
-  wire [8:0] pe_2_1_w_out;
   wire [2:0] pe_2_1_ctrl_out;
-  wire [31:0] pe_2_1_result_out;
-  wire pe_2_1_drain_chain_out;
+  wire [8:0] pe_2_1_w_out;
+  wire [32:0] pe_2_1_drain_out;
   wire [8:0] pe_2_2_a_out;
-  wire [8:0] pe_2_2_w_out;
   wire [2:0] pe_2_2_ctrl_out;
-  wire [31:0] pe_2_2_result_out;
-  wire pe_2_2_drain_chain_out;
+  wire [8:0] pe_2_2_w_out;
+  wire [32:0] pe_2_2_drain_out;
   wire [8:0] pe_2_3_a_out;
-  wire [8:0] pe_2_3_w_out;
   wire [2:0] pe_2_3_ctrl_out;
-  wire [31:0] pe_2_3_result_out;
-  wire pe_2_3_drain_chain_out;
+  wire [8:0] pe_2_3_w_out;
+  wire [32:0] pe_2_3_drain_out;
   wire [8:0] pe_2_4_a_out;
-  wire [8:0] pe_2_4_w_out;
   wire [2:0] pe_2_4_ctrl_out;
-  wire [31:0] pe_2_4_result_out;
-  wire pe_2_4_drain_chain_out;
+  wire [8:0] pe_2_4_w_out;
+  wire [32:0] pe_2_4_drain_out;
   wire [8:0] pe_2_5_a_out;
-  wire [8:0] pe_2_5_w_out;
   wire [2:0] pe_2_5_ctrl_out;
-  wire [31:0] pe_2_5_result_out;
-  wire pe_2_5_drain_chain_out;
+  wire [8:0] pe_2_5_w_out;
+  wire [32:0] pe_2_5_drain_out;
   wire [8:0] pe_2_6_a_out;
-  wire [8:0] pe_2_6_w_out;
   wire [2:0] pe_2_6_ctrl_out;
-  wire [31:0] pe_2_6_result_out;
-  wire pe_2_6_drain_chain_out;
+  wire [8:0] pe_2_6_w_out;
+  wire [32:0] pe_2_6_drain_out;
   wire [8:0] pe_2_7_a_out;
-  wire [8:0] pe_2_7_w_out;
   wire [2:0] pe_2_7_ctrl_out;
-  wire [31:0] pe_2_7_result_out;
-  wire pe_2_7_drain_chain_out;
+  wire [8:0] pe_2_7_w_out;
+  wire [32:0] pe_2_7_drain_out;
   wire [8:0] pe_2_8_a_out;
-  wire [8:0] pe_2_8_w_out;
   wire [2:0] pe_2_8_ctrl_out;
-  wire [31:0] pe_2_8_result_out;
-  wire pe_2_8_drain_chain_out;
+  wire [8:0] pe_2_8_w_out;
+  wire [32:0] pe_2_8_drain_out;
   wire [8:0] pe_2_9_a_out;
-  wire [8:0] pe_2_9_w_out;
   wire [2:0] pe_2_9_ctrl_out;
-  wire [31:0] pe_2_9_result_out;
-  wire pe_2_9_drain_chain_out;
+  wire [8:0] pe_2_9_w_out;
+  wire [32:0] pe_2_9_drain_out;
   wire [8:0] pe_2_10_a_out;
-  wire [8:0] pe_2_10_w_out;
   wire [2:0] pe_2_10_ctrl_out;
-  wire [31:0] pe_2_10_result_out;
-  wire pe_2_10_drain_chain_out;
+  wire [8:0] pe_2_10_w_out;
+  wire [32:0] pe_2_10_drain_out;
   wire [8:0] pe_2_11_a_out;
-  wire [8:0] pe_2_11_w_out;
   wire [2:0] pe_2_11_ctrl_out;
-  wire [31:0] pe_2_11_result_out;
-  wire pe_2_11_drain_chain_out;
+  wire [8:0] pe_2_11_w_out;
+  wire [32:0] pe_2_11_drain_out;
   wire [8:0] pe_2_12_a_out;
-  wire [8:0] pe_2_12_w_out;
   wire [2:0] pe_2_12_ctrl_out;
-  wire [31:0] pe_2_12_result_out;
-  wire pe_2_12_drain_chain_out;
+  wire [8:0] pe_2_12_w_out;
+  wire [32:0] pe_2_12_drain_out;
   wire [8:0] pe_2_13_a_out;
-  wire [8:0] pe_2_13_w_out;
   wire [2:0] pe_2_13_ctrl_out;
-  wire [31:0] pe_2_13_result_out;
-  wire pe_2_13_drain_chain_out;
+  wire [8:0] pe_2_13_w_out;
+  wire [32:0] pe_2_13_drain_out;
   wire [8:0] pe_2_14_a_out;
-  wire [8:0] pe_2_14_w_out;
   wire [2:0] pe_2_14_ctrl_out;
-  wire [31:0] pe_2_14_result_out;
-  wire pe_2_14_drain_chain_out;
+  wire [8:0] pe_2_14_w_out;
+  wire [32:0] pe_2_14_drain_out;
   wire [8:0] pe_2_15_a_out;
-  wire [8:0] pe_2_15_w_out;
   wire [2:0] pe_2_15_ctrl_out;
-  wire [31:0] pe_2_15_result_out;
-  wire pe_2_15_drain_chain_out;
+  wire [8:0] pe_2_15_w_out;
+  wire [32:0] pe_2_15_drain_out;
   wire [8:0] pe_2_16_a_out;
-  wire [8:0] pe_2_16_w_out;
   wire [2:0] pe_2_16_ctrl_out;
-  wire [31:0] pe_2_16_result_out;
-  wire pe_2_16_drain_chain_out;
+  wire [8:0] pe_2_16_w_out;
+  wire [32:0] pe_2_16_drain_out;
   wire [8:0] pe_2_17_a_out;
-  wire [8:0] pe_2_17_w_out;
   wire [2:0] pe_2_17_ctrl_out;
-  wire [31:0] pe_2_17_result_out;
-  wire pe_2_17_drain_chain_out;
+  wire [8:0] pe_2_17_w_out;
+  wire [32:0] pe_2_17_drain_out;
   wire [8:0] pe_2_18_a_out;
-  wire [8:0] pe_2_18_w_out;
   wire [2:0] pe_2_18_ctrl_out;
-  wire [31:0] pe_2_18_result_out;
-  wire pe_2_18_drain_chain_out;
+  wire [8:0] pe_2_18_w_out;
+  wire [32:0] pe_2_18_drain_out;
   wire [8:0] pe_2_19_a_out;
-  wire [8:0] pe_2_19_w_out;
   wire [2:0] pe_2_19_ctrl_out;
-  wire [31:0] pe_2_19_result_out;
-  wire pe_2_19_drain_chain_out;
+  wire [8:0] pe_2_19_w_out;
+  wire [32:0] pe_2_19_drain_out;
   wire [8:0] pe_2_20_a_out;
-  wire [8:0] pe_2_20_w_out;
   wire [2:0] pe_2_20_ctrl_out;
-  wire [31:0] pe_2_20_result_out;
-  wire pe_2_20_drain_chain_out;
+  wire [8:0] pe_2_20_w_out;
+  wire [32:0] pe_2_20_drain_out;
   wire [8:0] pe_2_21_a_out;
-  wire [8:0] pe_2_21_w_out;
   wire [2:0] pe_2_21_ctrl_out;
-  wire [31:0] pe_2_21_result_out;
-  wire pe_2_21_drain_chain_out;
+  wire [8:0] pe_2_21_w_out;
+  wire [32:0] pe_2_21_drain_out;
   wire [8:0] pe_2_22_a_out;
-  wire [8:0] pe_2_22_w_out;
   wire [2:0] pe_2_22_ctrl_out;
-  wire [31:0] pe_2_22_result_out;
-  wire pe_2_22_drain_chain_out;
+  wire [8:0] pe_2_22_w_out;
+  wire [32:0] pe_2_22_drain_out;
   wire [8:0] pe_2_23_a_out;
-  wire [8:0] pe_2_23_w_out;
   wire [2:0] pe_2_23_ctrl_out;
-  wire [31:0] pe_2_23_result_out;
-  wire pe_2_23_drain_chain_out;
+  wire [8:0] pe_2_23_w_out;
+  wire [32:0] pe_2_23_drain_out;
   wire [8:0] pe_2_24_a_out;
-  wire [8:0] pe_2_24_w_out;
   wire [2:0] pe_2_24_ctrl_out;
-  wire [31:0] pe_2_24_result_out;
-  wire pe_2_24_drain_chain_out;
+  wire [8:0] pe_2_24_w_out;
+  wire [32:0] pe_2_24_drain_out;
   wire [8:0] pe_2_25_a_out;
-  wire [8:0] pe_2_25_w_out;
   wire [2:0] pe_2_25_ctrl_out;
-  wire [31:0] pe_2_25_result_out;
-  wire pe_2_25_drain_chain_out;
+  wire [8:0] pe_2_25_w_out;
+  wire [32:0] pe_2_25_drain_out;
   wire [8:0] pe_2_26_a_out;
-  wire [8:0] pe_2_26_w_out;
   wire [2:0] pe_2_26_ctrl_out;
-  wire [31:0] pe_2_26_result_out;
-  wire pe_2_26_drain_chain_out;
+  wire [8:0] pe_2_26_w_out;
+  wire [32:0] pe_2_26_drain_out;
   wire [8:0] pe_2_27_a_out;
-  wire [8:0] pe_2_27_w_out;
   wire [2:0] pe_2_27_ctrl_out;
-  wire [31:0] pe_2_27_result_out;
-  wire pe_2_27_drain_chain_out;
+  wire [8:0] pe_2_27_w_out;
+  wire [32:0] pe_2_27_drain_out;
   wire [8:0] pe_2_28_a_out;
-  wire [8:0] pe_2_28_w_out;
   wire [2:0] pe_2_28_ctrl_out;
-  wire [31:0] pe_2_28_result_out;
-  wire pe_2_28_drain_chain_out;
+  wire [8:0] pe_2_28_w_out;
+  wire [32:0] pe_2_28_drain_out;
   wire [8:0] pe_2_29_a_out;
-  wire [8:0] pe_2_29_w_out;
   wire [2:0] pe_2_29_ctrl_out;
-  wire [31:0] pe_2_29_result_out;
-  wire pe_2_29_drain_chain_out;
+  wire [8:0] pe_2_29_w_out;
+  wire [32:0] pe_2_29_drain_out;
   wire [8:0] pe_2_30_a_out;
-  wire [8:0] pe_2_30_w_out;
   wire [2:0] pe_2_30_ctrl_out;
-  wire [31:0] pe_2_30_result_out;
-  wire pe_2_30_drain_chain_out;
+  wire [8:0] pe_2_30_w_out;
+  wire [32:0] pe_2_30_drain_out;
   wire [8:0] pe_2_31_a_out;
-  wire [8:0] pe_2_31_w_out;
   wire [2:0] pe_2_31_ctrl_out;
-  wire [31:0] pe_2_31_result_out;
-  wire pe_2_31_drain_chain_out;
+  wire [8:0] pe_2_31_w_out;
+  wire [32:0] pe_2_31_drain_out;
   wire [8:0] pe_3_0_a_out;
-  wire [8:0] pe_3_0_w_out;
   wire [2:0] pe_3_0_ctrl_out;
-  wire [31:0] pe_3_0_result_out;
-  wire pe_3_0_drain_chain_out;
+  wire [8:0] pe_3_0_w_out;
+  wire [32:0] pe_3_0_drain_out;
   wire [8:0] pe_3_1_a_out;
-  wire [8:0] pe_3_1_w_out;
   wire [2:0] pe_3_1_ctrl_out;
-  wire [31:0] pe_3_1_result_out;
-  wire pe_3_1_drain_chain_out;
+  wire [8:0] pe_3_1_w_out;
+  wire [32:0] pe_3_1_drain_out;
   wire [8:0] pe_3_2_a_out;
-  wire [8:0] pe_3_2_w_out;
   wire [2:0] pe_3_2_ctrl_out;
-  wire [31:0] pe_3_2_result_out;
-  wire pe_3_2_drain_chain_out;
+  wire [8:0] pe_3_2_w_out;
+  wire [32:0] pe_3_2_drain_out;
   wire [8:0] pe_3_3_a_out;
-  wire [8:0] pe_3_3_w_out;
   wire [2:0] pe_3_3_ctrl_out;
-  wire [31:0] pe_3_3_result_out;
-  wire pe_3_3_drain_chain_out;
+  wire [8:0] pe_3_3_w_out;
+  wire [32:0] pe_3_3_drain_out;
   wire [8:0] pe_3_4_a_out;
-  wire [8:0] pe_3_4_w_out;
   wire [2:0] pe_3_4_ctrl_out;
-  wire [31:0] pe_3_4_result_out;
-  wire pe_3_4_drain_chain_out;
+  wire [8:0] pe_3_4_w_out;
+  wire [32:0] pe_3_4_drain_out;
   wire [8:0] pe_3_5_a_out;
-  wire [8:0] pe_3_5_w_out;
   wire [2:0] pe_3_5_ctrl_out;
-  wire [31:0] pe_3_5_result_out;
-  wire pe_3_5_drain_chain_out;
+  wire [8:0] pe_3_5_w_out;
+  wire [32:0] pe_3_5_drain_out;
   wire [8:0] pe_3_6_a_out;
-  wire [8:0] pe_3_6_w_out;
   wire [2:0] pe_3_6_ctrl_out;
-  wire [31:0] pe_3_6_result_out;
-  wire pe_3_6_drain_chain_out;
+  wire [8:0] pe_3_6_w_out;
+  wire [32:0] pe_3_6_drain_out;
   wire [8:0] pe_3_7_a_out;
-  wire [8:0] pe_3_7_w_out;
   wire [2:0] pe_3_7_ctrl_out;
-  wire [31:0] pe_3_7_result_out;
-  wire pe_3_7_drain_chain_out;
+  wire [8:0] pe_3_7_w_out;
+  wire [32:0] pe_3_7_drain_out;
   wire [8:0] pe_3_8_a_out;
-  wire [8:0] pe_3_8_w_out;
   wire [2:0] pe_3_8_ctrl_out;
-  wire [31:0] pe_3_8_result_out;
-  wire pe_3_8_drain_chain_out;
+  wire [8:0] pe_3_8_w_out;
+  wire [32:0] pe_3_8_drain_out;
   wire [8:0] pe_3_9_a_out;
-  wire [8:0] pe_3_9_w_out;
   wire [2:0] pe_3_9_ctrl_out;
-  wire [31:0] pe_3_9_result_out;
-  wire pe_3_9_drain_chain_out;
+  wire [8:0] pe_3_9_w_out;
+  wire [32:0] pe_3_9_drain_out;
   wire [8:0] pe_3_10_a_out;
-  wire [8:0] pe_3_10_w_out;
   wire [2:0] pe_3_10_ctrl_out;
-  wire [31:0] pe_3_10_result_out;
-  wire pe_3_10_drain_chain_out;
+  wire [8:0] pe_3_10_w_out;
+  wire [32:0] pe_3_10_drain_out;
   wire [8:0] pe_3_11_a_out;
-  wire [8:0] pe_3_11_w_out;
   wire [2:0] pe_3_11_ctrl_out;
-  wire [31:0] pe_3_11_result_out;
-  wire pe_3_11_drain_chain_out;
+  wire [8:0] pe_3_11_w_out;
+  wire [32:0] pe_3_11_drain_out;
   wire [8:0] pe_3_12_a_out;
-  wire [8:0] pe_3_12_w_out;
   wire [2:0] pe_3_12_ctrl_out;
-  wire [31:0] pe_3_12_result_out;
-  wire pe_3_12_drain_chain_out;
+  wire [8:0] pe_3_12_w_out;
+  wire [32:0] pe_3_12_drain_out;
   wire [8:0] pe_3_13_a_out;
-  wire [8:0] pe_3_13_w_out;
   wire [2:0] pe_3_13_ctrl_out;
-  wire [31:0] pe_3_13_result_out;
-  wire pe_3_13_drain_chain_out;
+  wire [8:0] pe_3_13_w_out;
+  wire [32:0] pe_3_13_drain_out;
   wire [8:0] pe_3_14_a_out;
-  wire [8:0] pe_3_14_w_out;
   wire [2:0] pe_3_14_ctrl_out;
-  wire [31:0] pe_3_14_result_out;
-  wire pe_3_14_drain_chain_out;
+  wire [8:0] pe_3_14_w_out;
+  wire [32:0] pe_3_14_drain_out;
   wire [8:0] pe_3_15_a_out;
-  wire [8:0] pe_3_15_w_out;
   wire [2:0] pe_3_15_ctrl_out;
-  wire [31:0] pe_3_15_result_out;
-  wire pe_3_15_drain_chain_out;
+  wire [8:0] pe_3_15_w_out;
+  wire [32:0] pe_3_15_drain_out;
   wire [8:0] pe_3_16_a_out;
-  wire [8:0] pe_3_16_w_out;
   wire [2:0] pe_3_16_ctrl_out;
-  wire [31:0] pe_3_16_result_out;
-  wire pe_3_16_drain_chain_out;
+  wire [8:0] pe_3_16_w_out;
+  wire [32:0] pe_3_16_drain_out;
   wire [8:0] pe_3_17_a_out;
-  wire [8:0] pe_3_17_w_out;
   wire [2:0] pe_3_17_ctrl_out;
-  wire [31:0] pe_3_17_result_out;
-  wire pe_3_17_drain_chain_out;
+  wire [8:0] pe_3_17_w_out;
+  wire [32:0] pe_3_17_drain_out;
   wire [8:0] pe_3_18_a_out;
-  wire [8:0] pe_3_18_w_out;
   wire [2:0] pe_3_18_ctrl_out;
-  wire [31:0] pe_3_18_result_out;
-  wire pe_3_18_drain_chain_out;
+  wire [8:0] pe_3_18_w_out;
+  wire [32:0] pe_3_18_drain_out;
   wire [8:0] pe_3_19_a_out;
-  wire [8:0] pe_3_19_w_out;
   wire [2:0] pe_3_19_ctrl_out;
-  wire [31:0] pe_3_19_result_out;
-  wire pe_3_19_drain_chain_out;
+  wire [8:0] pe_3_19_w_out;
+  wire [32:0] pe_3_19_drain_out;
   wire [8:0] pe_3_20_a_out;
-  wire [8:0] pe_3_20_w_out;
   wire [2:0] pe_3_20_ctrl_out;
-  wire [31:0] pe_3_20_result_out;
-  wire pe_3_20_drain_chain_out;
+  wire [8:0] pe_3_20_w_out;
+  wire [32:0] pe_3_20_drain_out;
   wire [8:0] pe_3_21_a_out;
-  wire [8:0] pe_3_21_w_out;
   wire [2:0] pe_3_21_ctrl_out;
-  wire [31:0] pe_3_21_result_out;
-  wire pe_3_21_drain_chain_out;
+  wire [8:0] pe_3_21_w_out;
+  wire [32:0] pe_3_21_drain_out;
   wire [8:0] pe_3_22_a_out;
-  wire [8:0] pe_3_22_w_out;
   wire [2:0] pe_3_22_ctrl_out;
-  wire [31:0] pe_3_22_result_out;
-  wire pe_3_22_drain_chain_out;
+  wire [8:0] pe_3_22_w_out;
+  wire [32:0] pe_3_22_drain_out;
   wire [8:0] pe_3_23_a_out;
-  wire [8:0] pe_3_23_w_out;
   wire [2:0] pe_3_23_ctrl_out;
-  wire [31:0] pe_3_23_result_out;
-  wire pe_3_23_drain_chain_out;
+  wire [8:0] pe_3_23_w_out;
+  wire [32:0] pe_3_23_drain_out;
   wire [8:0] pe_3_24_a_out;
-  wire [8:0] pe_3_24_w_out;
   wire [2:0] pe_3_24_ctrl_out;
-  wire [31:0] pe_3_24_result_out;
-  wire pe_3_24_drain_chain_out;
+  wire [8:0] pe_3_24_w_out;
+  wire [32:0] pe_3_24_drain_out;
   wire [8:0] pe_3_25_a_out;
-  wire [8:0] pe_3_25_w_out;
   wire [2:0] pe_3_25_ctrl_out;
-  wire [31:0] pe_3_25_result_out;
-  wire pe_3_25_drain_chain_out;
+  wire [8:0] pe_3_25_w_out;
+  wire [32:0] pe_3_25_drain_out;
   wire [8:0] pe_3_26_a_out;
-  wire [8:0] pe_3_26_w_out;
   wire [2:0] pe_3_26_ctrl_out;
-  wire [31:0] pe_3_26_result_out;
-  wire pe_3_26_drain_chain_out;
+  wire [8:0] pe_3_26_w_out;
+  wire [32:0] pe_3_26_drain_out;
   wire [8:0] pe_3_27_a_out;
-  wire [8:0] pe_3_27_w_out;
   wire [2:0] pe_3_27_ctrl_out;
-  wire [31:0] pe_3_27_result_out;
-  wire pe_3_27_drain_chain_out;
+  wire [8:0] pe_3_27_w_out;
+  wire [32:0] pe_3_27_drain_out;
   wire [8:0] pe_3_28_a_out;
-  wire [8:0] pe_3_28_w_out;
   wire [2:0] pe_3_28_ctrl_out;
-  wire [31:0] pe_3_28_result_out;
-  wire pe_3_28_drain_chain_out;
+  wire [8:0] pe_3_28_w_out;
+  wire [32:0] pe_3_28_drain_out;
   wire [8:0] pe_3_29_a_out;
-  wire [8:0] pe_3_29_w_out;
   wire [2:0] pe_3_29_ctrl_out;
-  wire [31:0] pe_3_29_result_out;
-  wire pe_3_29_drain_chain_out;
+  wire [8:0] pe_3_29_w_out;
+  wire [32:0] pe_3_29_drain_out;
   wire [8:0] pe_3_30_a_out;
-  wire [8:0] pe_3_30_w_out;
   wire [2:0] pe_3_30_ctrl_out;
-  wire [31:0] pe_3_30_result_out;
-  wire pe_3_30_drain_chain_out;
+  wire [8:0] pe_3_30_w_out;
+  wire [32:0] pe_3_30_drain_out;
   wire [8:0] pe_3_31_a_out;
-  wire [8:0] pe_3_31_w_out;
   wire [2:0] pe_3_31_ctrl_out;
-  wire [31:0] pe_3_31_result_out;
-  wire pe_3_31_drain_chain_out;
+  wire [8:0] pe_3_31_w_out;
+  wire [32:0] pe_3_31_drain_out;
   wire [8:0] pe_4_0_a_out;
-  wire [8:0] pe_4_0_w_out;
   wire [2:0] pe_4_0_ctrl_out;
-  wire [31:0] pe_4_0_result_out;
-  wire pe_4_0_drain_chain_out;
+  wire [8:0] pe_4_0_w_out;
+  wire [32:0] pe_4_0_drain_out;
   wire [8:0] pe_4_1_a_out;
-  wire [8:0] pe_4_1_w_out;
   wire [2:0] pe_4_1_ctrl_out;
-  wire [31:0] pe_4_1_result_out;
-  wire pe_4_1_drain_chain_out;
+  wire [8:0] pe_4_1_w_out;
+  wire [32:0] pe_4_1_drain_out;
   wire [8:0] pe_4_2_a_out;
-  wire [8:0] pe_4_2_w_out;
   wire [2:0] pe_4_2_ctrl_out;
-  wire [31:0] pe_4_2_result_out;
-  wire pe_4_2_drain_chain_out;
+  wire [8:0] pe_4_2_w_out;
+  wire [32:0] pe_4_2_drain_out;
   wire [8:0] pe_4_3_a_out;
-  wire [8:0] pe_4_3_w_out;
   wire [2:0] pe_4_3_ctrl_out;
-  wire [31:0] pe_4_3_result_out;
-  wire pe_4_3_drain_chain_out;
+  wire [8:0] pe_4_3_w_out;
+  wire [32:0] pe_4_3_drain_out;
   wire [8:0] pe_4_4_a_out;
-  wire [8:0] pe_4_4_w_out;
   wire [2:0] pe_4_4_ctrl_out;
-  wire [31:0] pe_4_4_result_out;
-  wire pe_4_4_drain_chain_out;
+  wire [8:0] pe_4_4_w_out;
+  wire [32:0] pe_4_4_drain_out;
   wire [8:0] pe_4_5_a_out;
-  wire [8:0] pe_4_5_w_out;
   wire [2:0] pe_4_5_ctrl_out;
-  wire [31:0] pe_4_5_result_out;
-  wire pe_4_5_drain_chain_out;
+  wire [8:0] pe_4_5_w_out;
+  wire [32:0] pe_4_5_drain_out;
   wire [8:0] pe_4_6_a_out;
-  wire [8:0] pe_4_6_w_out;
   wire [2:0] pe_4_6_ctrl_out;
-  wire [31:0] pe_4_6_result_out;
-  wire pe_4_6_drain_chain_out;
+  wire [8:0] pe_4_6_w_out;
+  wire [32:0] pe_4_6_drain_out;
   wire [8:0] pe_4_7_a_out;
-  wire [8:0] pe_4_7_w_out;
   wire [2:0] pe_4_7_ctrl_out;
-  wire [31:0] pe_4_7_result_out;
-  wire pe_4_7_drain_chain_out;
+  wire [8:0] pe_4_7_w_out;
+  wire [32:0] pe_4_7_drain_out;
   wire [8:0] pe_4_8_a_out;
-  wire [8:0] pe_4_8_w_out;
   wire [2:0] pe_4_8_ctrl_out;
-  wire [31:0] pe_4_8_result_out;
-  wire pe_4_8_drain_chain_out;
+  wire [8:0] pe_4_8_w_out;
+  wire [32:0] pe_4_8_drain_out;
   wire [8:0] pe_4_9_a_out;
-  wire [8:0] pe_4_9_w_out;
   wire [2:0] pe_4_9_ctrl_out;
-  wire [31:0] pe_4_9_result_out;
-  wire pe_4_9_drain_chain_out;
+  wire [8:0] pe_4_9_w_out;
+  wire [32:0] pe_4_9_drain_out;
   wire [8:0] pe_4_10_a_out;
-  wire [8:0] pe_4_10_w_out;
   wire [2:0] pe_4_10_ctrl_out;
-  wire [31:0] pe_4_10_result_out;
-  wire pe_4_10_drain_chain_out;
+  wire [8:0] pe_4_10_w_out;
+  wire [32:0] pe_4_10_drain_out;
   wire [8:0] pe_4_11_a_out;
-  wire [8:0] pe_4_11_w_out;
   wire [2:0] pe_4_11_ctrl_out;
-  wire [31:0] pe_4_11_result_out;
-  wire pe_4_11_drain_chain_out;
+  wire [8:0] pe_4_11_w_out;
+  wire [32:0] pe_4_11_drain_out;
   wire [8:0] pe_4_12_a_out;
-  wire [8:0] pe_4_12_w_out;
   wire [2:0] pe_4_12_ctrl_out;
-  wire [31:0] pe_4_12_result_out;
-  wire pe_4_12_drain_chain_out;
+  wire [8:0] pe_4_12_w_out;
+  wire [32:0] pe_4_12_drain_out;
   wire [8:0] pe_4_13_a_out;
-  wire [8:0] pe_4_13_w_out;
   wire [2:0] pe_4_13_ctrl_out;
-  wire [31:0] pe_4_13_result_out;
-  wire pe_4_13_drain_chain_out;
+  wire [8:0] pe_4_13_w_out;
+  wire [32:0] pe_4_13_drain_out;
   wire [8:0] pe_4_14_a_out;
-  wire [8:0] pe_4_14_w_out;
   wire [2:0] pe_4_14_ctrl_out;
-  wire [31:0] pe_4_14_result_out;
-  wire pe_4_14_drain_chain_out;
+  wire [8:0] pe_4_14_w_out;
+  wire [32:0] pe_4_14_drain_out;
   wire [8:0] pe_4_15_a_out;
-  wire [8:0] pe_4_15_w_out;
   wire [2:0] pe_4_15_ctrl_out;
-  wire [31:0] pe_4_15_result_out;
-  wire pe_4_15_drain_chain_out;
+  wire [8:0] pe_4_15_w_out;
+  wire [32:0] pe_4_15_drain_out;
   wire [8:0] pe_4_16_a_out;
-  wire [8:0] pe_4_16_w_out;
   wire [2:0] pe_4_16_ctrl_out;
-  wire [31:0] pe_4_16_result_out;
-  wire pe_4_16_drain_chain_out;
+  wire [8:0] pe_4_16_w_out;
+  wire [32:0] pe_4_16_drain_out;
   wire [8:0] pe_4_17_a_out;
-  wire [8:0] pe_4_17_w_out;
   wire [2:0] pe_4_17_ctrl_out;
-  wire [31:0] pe_4_17_result_out;
-  wire pe_4_17_drain_chain_out;
+  wire [8:0] pe_4_17_w_out;
+  wire [32:0] pe_4_17_drain_out;
   wire [8:0] pe_4_18_a_out;
-  wire [8:0] pe_4_18_w_out;
   wire [2:0] pe_4_18_ctrl_out;
-  wire [31:0] pe_4_18_result_out;
-  wire pe_4_18_drain_chain_out;
+  wire [8:0] pe_4_18_w_out;
+  wire [32:0] pe_4_18_drain_out;
   wire [8:0] pe_4_19_a_out;
-  wire [8:0] pe_4_19_w_out;
   wire [2:0] pe_4_19_ctrl_out;
-  wire [31:0] pe_4_19_result_out;
-  wire pe_4_19_drain_chain_out;
+  wire [8:0] pe_4_19_w_out;
+  wire [32:0] pe_4_19_drain_out;
   wire [8:0] pe_4_20_a_out;
-  wire [8:0] pe_4_20_w_out;
   wire [2:0] pe_4_20_ctrl_out;
-  wire [31:0] pe_4_20_result_out;
-  wire pe_4_20_drain_chain_out;
+  wire [8:0] pe_4_20_w_out;
+  wire [32:0] pe_4_20_drain_out;
   wire [8:0] pe_4_21_a_out;
-  wire [8:0] pe_4_21_w_out;
   wire [2:0] pe_4_21_ctrl_out;
-  wire [31:0] pe_4_21_result_out;
-  wire pe_4_21_drain_chain_out;
+  wire [8:0] pe_4_21_w_out;
+  wire [32:0] pe_4_21_drain_out;
   wire [8:0] pe_4_22_a_out;
-  wire [8:0] pe_4_22_w_out;
   wire [2:0] pe_4_22_ctrl_out;
-  wire [31:0] pe_4_22_result_out;
-  wire pe_4_22_drain_chain_out;
+  wire [8:0] pe_4_22_w_out;
+  wire [32:0] pe_4_22_drain_out;
   wire [8:0] pe_4_23_a_out;
-  wire [8:0] pe_4_23_w_out;
   wire [2:0] pe_4_23_ctrl_out;
-  wire [31:0] pe_4_23_result_out;
-  wire pe_4_23_drain_chain_out;
+  wire [8:0] pe_4_23_w_out;
+  wire [32:0] pe_4_23_drain_out;
   wire [8:0] pe_4_24_a_out;
-  wire [8:0] pe_4_24_w_out;
   wire [2:0] pe_4_24_ctrl_out;
-  wire [31:0] pe_4_24_result_out;
-  wire pe_4_24_drain_chain_out;
+  wire [8:0] pe_4_24_w_out;
+  wire [32:0] pe_4_24_drain_out;
   wire [8:0] pe_4_25_a_out;
-  wire [8:0] pe_4_25_w_out;
   wire [2:0] pe_4_25_ctrl_out;
-  wire [31:0] pe_4_25_result_out;
-  wire pe_4_25_drain_chain_out;
+  wire [8:0] pe_4_25_w_out;
+  wire [32:0] pe_4_25_drain_out;
   wire [8:0] pe_4_26_a_out;
-  wire [8:0] pe_4_26_w_out;
   wire [2:0] pe_4_26_ctrl_out;
-  wire [31:0] pe_4_26_result_out;
-  wire pe_4_26_drain_chain_out;
+  wire [8:0] pe_4_26_w_out;
+  wire [32:0] pe_4_26_drain_out;
   wire [8:0] pe_4_27_a_out;
-  wire [8:0] pe_4_27_w_out;
   wire [2:0] pe_4_27_ctrl_out;
-  wire [31:0] pe_4_27_result_out;
-  wire pe_4_27_drain_chain_out;
+  wire [8:0] pe_4_27_w_out;
+  wire [32:0] pe_4_27_drain_out;
   wire [8:0] pe_4_28_a_out;
-  wire [8:0] pe_4_28_w_out;
   wire [2:0] pe_4_28_ctrl_out;
-  wire [31:0] pe_4_28_result_out;
-  wire pe_4_28_drain_chain_out;
+  wire [8:0] pe_4_28_w_out;
+  wire [32:0] pe_4_28_drain_out;
   wire [8:0] pe_4_29_a_out;
-  wire [8:0] pe_4_29_w_out;
   wire [2:0] pe_4_29_ctrl_out;
-  wire [31:0] pe_4_29_result_out;
-  wire pe_4_29_drain_chain_out;
+  wire [8:0] pe_4_29_w_out;
+  wire [32:0] pe_4_29_drain_out;
   wire [8:0] pe_4_30_a_out;
-  wire [8:0] pe_4_30_w_out;
   wire [2:0] pe_4_30_ctrl_out;
-  wire [31:0] pe_4_30_result_out;
-  wire pe_4_30_drain_chain_out;
+  wire [8:0] pe_4_30_w_out;
+  wire [32:0] pe_4_30_drain_out;
   wire [8:0] pe_4_31_a_out;
-  wire [8:0] pe_4_31_w_out;
   wire [2:0] pe_4_31_ctrl_out;
-  wire [31:0] pe_4_31_result_out;
-  wire pe_4_31_drain_chain_out;
+  wire [8:0] pe_4_31_w_out;
+  wire [32:0] pe_4_31_drain_out;
   wire [8:0] pe_5_0_a_out;
-  wire [8:0] pe_5_0_w_out;
   wire [2:0] pe_5_0_ctrl_out;
-  wire [31:0] pe_5_0_result_out;
-  wire pe_5_0_drain_chain_out;
+  wire [8:0] pe_5_0_w_out;
+  wire [32:0] pe_5_0_drain_out;
   wire [8:0] pe_5_1_a_out;
-  wire [8:0] pe_5_1_w_out;
   wire [2:0] pe_5_1_ctrl_out;
-  wire [31:0] pe_5_1_result_out;
-  wire pe_5_1_drain_chain_out;
+  wire [8:0] pe_5_1_w_out;
+  wire [32:0] pe_5_1_drain_out;
   wire [8:0] pe_5_2_a_out;
-  wire [8:0] pe_5_2_w_out;
   wire [2:0] pe_5_2_ctrl_out;
-  wire [31:0] pe_5_2_result_out;
-  wire pe_5_2_drain_chain_out;
+  wire [8:0] pe_5_2_w_out;
+  wire [32:0] pe_5_2_drain_out;
   wire [8:0] pe_5_3_a_out;
-  wire [8:0] pe_5_3_w_out;
   wire [2:0] pe_5_3_ctrl_out;
-  wire [31:0] pe_5_3_result_out;
-  wire pe_5_3_drain_chain_out;
+  wire [8:0] pe_5_3_w_out;
+  wire [32:0] pe_5_3_drain_out;
   wire [8:0] pe_5_4_a_out;
-  wire [8:0] pe_5_4_w_out;
   wire [2:0] pe_5_4_ctrl_out;
-  wire [31:0] pe_5_4_result_out;
-  wire pe_5_4_drain_chain_out;
+  wire [8:0] pe_5_4_w_out;
+  wire [32:0] pe_5_4_drain_out;
   wire [8:0] pe_5_5_a_out;
-  wire [8:0] pe_5_5_w_out;
   wire [2:0] pe_5_5_ctrl_out;
-  wire [31:0] pe_5_5_result_out;
-  wire pe_5_5_drain_chain_out;
+  wire [8:0] pe_5_5_w_out;
+  wire [32:0] pe_5_5_drain_out;
   wire [8:0] pe_5_6_a_out;
-  wire [8:0] pe_5_6_w_out;
   wire [2:0] pe_5_6_ctrl_out;
-  wire [31:0] pe_5_6_result_out;
-  wire pe_5_6_drain_chain_out;
+  wire [8:0] pe_5_6_w_out;
+  wire [32:0] pe_5_6_drain_out;
   wire [8:0] pe_5_7_a_out;
-  wire [8:0] pe_5_7_w_out;
   wire [2:0] pe_5_7_ctrl_out;
-  wire [31:0] pe_5_7_result_out;
-  wire pe_5_7_drain_chain_out;
+  wire [8:0] pe_5_7_w_out;
+  wire [32:0] pe_5_7_drain_out;
   wire [8:0] pe_5_8_a_out;
-  wire [8:0] pe_5_8_w_out;
   wire [2:0] pe_5_8_ctrl_out;
-  wire [31:0] pe_5_8_result_out;
-  wire pe_5_8_drain_chain_out;
+  wire [8:0] pe_5_8_w_out;
+  wire [32:0] pe_5_8_drain_out;
   wire [8:0] pe_5_9_a_out;
-  wire [8:0] pe_5_9_w_out;
   wire [2:0] pe_5_9_ctrl_out;
-  wire [31:0] pe_5_9_result_out;
-  wire pe_5_9_drain_chain_out;
+  wire [8:0] pe_5_9_w_out;
+  wire [32:0] pe_5_9_drain_out;
   wire [8:0] pe_5_10_a_out;
-  wire [8:0] pe_5_10_w_out;
   wire [2:0] pe_5_10_ctrl_out;
-  wire [31:0] pe_5_10_result_out;
-  wire pe_5_10_drain_chain_out;
+  wire [8:0] pe_5_10_w_out;
+  wire [32:0] pe_5_10_drain_out;
   wire [8:0] pe_5_11_a_out;
-  wire [8:0] pe_5_11_w_out;
   wire [2:0] pe_5_11_ctrl_out;
-  wire [31:0] pe_5_11_result_out;
-  wire pe_5_11_drain_chain_out;
+  wire [8:0] pe_5_11_w_out;
+  wire [32:0] pe_5_11_drain_out;
   wire [8:0] pe_5_12_a_out;
-  wire [8:0] pe_5_12_w_out;
   wire [2:0] pe_5_12_ctrl_out;
-  wire [31:0] pe_5_12_result_out;
-  wire pe_5_12_drain_chain_out;
+  wire [8:0] pe_5_12_w_out;
+  wire [32:0] pe_5_12_drain_out;
   wire [8:0] pe_5_13_a_out;
-  wire [8:0] pe_5_13_w_out;
   wire [2:0] pe_5_13_ctrl_out;
-  wire [31:0] pe_5_13_result_out;
-  wire pe_5_13_drain_chain_out;
+  wire [8:0] pe_5_13_w_out;
+  wire [32:0] pe_5_13_drain_out;
   wire [8:0] pe_5_14_a_out;
-  wire [8:0] pe_5_14_w_out;
   wire [2:0] pe_5_14_ctrl_out;
-  wire [31:0] pe_5_14_result_out;
-  wire pe_5_14_drain_chain_out;
+  wire [8:0] pe_5_14_w_out;
+  wire [32:0] pe_5_14_drain_out;
   wire [8:0] pe_5_15_a_out;
-  wire [8:0] pe_5_15_w_out;
   wire [2:0] pe_5_15_ctrl_out;
-  wire [31:0] pe_5_15_result_out;
-  wire pe_5_15_drain_chain_out;
+  wire [8:0] pe_5_15_w_out;
+  wire [32:0] pe_5_15_drain_out;
   wire [8:0] pe_5_16_a_out;
-  wire [8:0] pe_5_16_w_out;
   wire [2:0] pe_5_16_ctrl_out;
-  wire [31:0] pe_5_16_result_out;
-  wire pe_5_16_drain_chain_out;
+  wire [8:0] pe_5_16_w_out;
+  wire [32:0] pe_5_16_drain_out;
   wire [8:0] pe_5_17_a_out;
-  wire [8:0] pe_5_17_w_out;
   wire [2:0] pe_5_17_ctrl_out;
-  wire [31:0] pe_5_17_result_out;
-  wire pe_5_17_drain_chain_out;
+  wire [8:0] pe_5_17_w_out;
+  wire [32:0] pe_5_17_drain_out;
   wire [8:0] pe_5_18_a_out;
-  wire [8:0] pe_5_18_w_out;
   wire [2:0] pe_5_18_ctrl_out;
-  wire [31:0] pe_5_18_result_out;
-  wire pe_5_18_drain_chain_out;
+  wire [8:0] pe_5_18_w_out;
+  wire [32:0] pe_5_18_drain_out;
   wire [8:0] pe_5_19_a_out;
-  wire [8:0] pe_5_19_w_out;
   wire [2:0] pe_5_19_ctrl_out;
-  wire [31:0] pe_5_19_result_out;
-  wire pe_5_19_drain_chain_out;
+  wire [8:0] pe_5_19_w_out;
+  wire [32:0] pe_5_19_drain_out;
   wire [8:0] pe_5_20_a_out;
-  wire [8:0] pe_5_20_w_out;
   wire [2:0] pe_5_20_ctrl_out;
-  wire [31:0] pe_5_20_result_out;
-  wire pe_5_20_drain_chain_out;
+  wire [8:0] pe_5_20_w_out;
+  wire [32:0] pe_5_20_drain_out;
   wire [8:0] pe_5_21_a_out;
-  wire [8:0] pe_5_21_w_out;
   wire [2:0] pe_5_21_ctrl_out;
-  wire [31:0] pe_5_21_result_out;
-  wire pe_5_21_drain_chain_out;
+  wire [8:0] pe_5_21_w_out;
+  wire [32:0] pe_5_21_drain_out;
   wire [8:0] pe_5_22_a_out;
-  wire [8:0] pe_5_22_w_out;
   wire [2:0] pe_5_22_ctrl_out;
-  wire [31:0] pe_5_22_result_out;
-  wire pe_5_22_drain_chain_out;
+  wire [8:0] pe_5_22_w_out;
+  wire [32:0] pe_5_22_drain_out;
   wire [8:0] pe_5_23_a_out;
-  wire [8:0] pe_5_23_w_out;
   wire [2:0] pe_5_23_ctrl_out;
-  wire [31:0] pe_5_23_result_out;
-  wire pe_5_23_drain_chain_out;
+  wire [8:0] pe_5_23_w_out;
+  wire [32:0] pe_5_23_drain_out;
   wire [8:0] pe_5_24_a_out;
-  wire [8:0] pe_5_24_w_out;
   wire [2:0] pe_5_24_ctrl_out;
-  wire [31:0] pe_5_24_result_out;
-  wire pe_5_24_drain_chain_out;
+  wire [8:0] pe_5_24_w_out;
+  wire [32:0] pe_5_24_drain_out;
   wire [8:0] pe_5_25_a_out;
-  wire [8:0] pe_5_25_w_out;
   wire [2:0] pe_5_25_ctrl_out;
-  wire [31:0] pe_5_25_result_out;
-  wire pe_5_25_drain_chain_out;
+  wire [8:0] pe_5_25_w_out;
+  wire [32:0] pe_5_25_drain_out;
   wire [8:0] pe_5_26_a_out;
-  wire [8:0] pe_5_26_w_out;
   wire [2:0] pe_5_26_ctrl_out;
-  wire [31:0] pe_5_26_result_out;
-  wire pe_5_26_drain_chain_out;
+  wire [8:0] pe_5_26_w_out;
+  wire [32:0] pe_5_26_drain_out;
   wire [8:0] pe_5_27_a_out;
-  wire [8:0] pe_5_27_w_out;
   wire [2:0] pe_5_27_ctrl_out;
-  wire [31:0] pe_5_27_result_out;
-  wire pe_5_27_drain_chain_out;
+  wire [8:0] pe_5_27_w_out;
+  wire [32:0] pe_5_27_drain_out;
   wire [8:0] pe_5_28_a_out;
-  wire [8:0] pe_5_28_w_out;
   wire [2:0] pe_5_28_ctrl_out;
-  wire [31:0] pe_5_28_result_out;
-  wire pe_5_28_drain_chain_out;
+  wire [8:0] pe_5_28_w_out;
+  wire [32:0] pe_5_28_drain_out;
   wire [8:0] pe_5_29_a_out;
-  wire [8:0] pe_5_29_w_out;
   wire [2:0] pe_5_29_ctrl_out;
-  wire [31:0] pe_5_29_result_out;
-  wire pe_5_29_drain_chain_out;
+  wire [8:0] pe_5_29_w_out;
+  wire [32:0] pe_5_29_drain_out;
   wire [8:0] pe_5_30_a_out;
-  wire [8:0] pe_5_30_w_out;
   wire [2:0] pe_5_30_ctrl_out;
-  wire [31:0] pe_5_30_result_out;
-  wire pe_5_30_drain_chain_out;
+  wire [8:0] pe_5_30_w_out;
+  wire [32:0] pe_5_30_drain_out;
   wire [8:0] pe_5_31_a_out;
-  wire [8:0] pe_5_31_w_out;
   wire [2:0] pe_5_31_ctrl_out;
-  wire [31:0] pe_5_31_result_out;
-  wire pe_5_31_drain_chain_out;
+  wire [8:0] pe_5_31_w_out;
+  wire [32:0] pe_5_31_drain_out;
   wire [8:0] pe_6_0_a_out;
-  wire [8:0] pe_6_0_w_out;
   wire [2:0] pe_6_0_ctrl_out;
-  wire [31:0] pe_6_0_result_out;
-  wire pe_6_0_drain_chain_out;
+  wire [8:0] pe_6_0_w_out;
+  wire [32:0] pe_6_0_drain_out;
   wire [8:0] pe_6_1_a_out;
-  wire [8:0] pe_6_1_w_out;
   wire [2:0] pe_6_1_ctrl_out;
-  wire [31:0] pe_6_1_result_out;
-  wire pe_6_1_drain_chain_out;
+  wire [8:0] pe_6_1_w_out;
+  wire [32:0] pe_6_1_drain_out;
   wire [8:0] pe_6_2_a_out;
-  wire [8:0] pe_6_2_w_out;
   wire [2:0] pe_6_2_ctrl_out;
-  wire [31:0] pe_6_2_result_out;
-  wire pe_6_2_drain_chain_out;
+  wire [8:0] pe_6_2_w_out;
+  wire [32:0] pe_6_2_drain_out;
   wire [8:0] pe_6_3_a_out;
-  wire [8:0] pe_6_3_w_out;
   wire [2:0] pe_6_3_ctrl_out;
-  wire [31:0] pe_6_3_result_out;
-  wire pe_6_3_drain_chain_out;
+  wire [8:0] pe_6_3_w_out;
+  wire [32:0] pe_6_3_drain_out;
   wire [8:0] pe_6_4_a_out;
-  wire [8:0] pe_6_4_w_out;
   wire [2:0] pe_6_4_ctrl_out;
-  wire [31:0] pe_6_4_result_out;
-  wire pe_6_4_drain_chain_out;
+  wire [8:0] pe_6_4_w_out;
+  wire [32:0] pe_6_4_drain_out;
   wire [8:0] pe_6_5_a_out;
-  wire [8:0] pe_6_5_w_out;
   wire [2:0] pe_6_5_ctrl_out;
-  wire [31:0] pe_6_5_result_out;
-  wire pe_6_5_drain_chain_out;
+  wire [8:0] pe_6_5_w_out;
+  wire [32:0] pe_6_5_drain_out;
   wire [8:0] pe_6_6_a_out;
-  wire [8:0] pe_6_6_w_out;
   wire [2:0] pe_6_6_ctrl_out;
-  wire [31:0] pe_6_6_result_out;
-  wire pe_6_6_drain_chain_out;
+  wire [8:0] pe_6_6_w_out;
+  wire [32:0] pe_6_6_drain_out;
   wire [8:0] pe_6_7_a_out;
-  wire [8:0] pe_6_7_w_out;
   wire [2:0] pe_6_7_ctrl_out;
-  wire [31:0] pe_6_7_result_out;
-  wire pe_6_7_drain_chain_out;
+  wire [8:0] pe_6_7_w_out;
+  wire [32:0] pe_6_7_drain_out;
   wire [8:0] pe_6_8_a_out;
-  wire [8:0] pe_6_8_w_out;
   wire [2:0] pe_6_8_ctrl_out;
-  wire [31:0] pe_6_8_result_out;
-  wire pe_6_8_drain_chain_out;
+  wire [8:0] pe_6_8_w_out;
+  wire [32:0] pe_6_8_drain_out;
   wire [8:0] pe_6_9_a_out;
-  wire [8:0] pe_6_9_w_out;
   wire [2:0] pe_6_9_ctrl_out;
-  wire [31:0] pe_6_9_result_out;
-  wire pe_6_9_drain_chain_out;
+  wire [8:0] pe_6_9_w_out;
+  wire [32:0] pe_6_9_drain_out;
   wire [8:0] pe_6_10_a_out;
-  wire [8:0] pe_6_10_w_out;
   wire [2:0] pe_6_10_ctrl_out;
-  wire [31:0] pe_6_10_result_out;
-  wire pe_6_10_drain_chain_out;
+  wire [8:0] pe_6_10_w_out;
+  wire [32:0] pe_6_10_drain_out;
   wire [8:0] pe_6_11_a_out;
-  wire [8:0] pe_6_11_w_out;
   wire [2:0] pe_6_11_ctrl_out;
-  wire [31:0] pe_6_11_result_out;
-  wire pe_6_11_drain_chain_out;
+  wire [8:0] pe_6_11_w_out;
+  wire [32:0] pe_6_11_drain_out;
   wire [8:0] pe_6_12_a_out;
-  wire [8:0] pe_6_12_w_out;
   wire [2:0] pe_6_12_ctrl_out;
-  wire [31:0] pe_6_12_result_out;
-  wire pe_6_12_drain_chain_out;
+  wire [8:0] pe_6_12_w_out;
+  wire [32:0] pe_6_12_drain_out;
   wire [8:0] pe_6_13_a_out;
-  wire [8:0] pe_6_13_w_out;
   wire [2:0] pe_6_13_ctrl_out;
-  wire [31:0] pe_6_13_result_out;
-  wire pe_6_13_drain_chain_out;
+  wire [8:0] pe_6_13_w_out;
+  wire [32:0] pe_6_13_drain_out;
   wire [8:0] pe_6_14_a_out;
-  wire [8:0] pe_6_14_w_out;
   wire [2:0] pe_6_14_ctrl_out;
-  wire [31:0] pe_6_14_result_out;
-  wire pe_6_14_drain_chain_out;
+  wire [8:0] pe_6_14_w_out;
+  wire [32:0] pe_6_14_drain_out;
   wire [8:0] pe_6_15_a_out;
-  wire [8:0] pe_6_15_w_out;
   wire [2:0] pe_6_15_ctrl_out;
-  wire [31:0] pe_6_15_result_out;
-  wire pe_6_15_drain_chain_out;
+  wire [8:0] pe_6_15_w_out;
+  wire [32:0] pe_6_15_drain_out;
   wire [8:0] pe_6_16_a_out;
-  wire [8:0] pe_6_16_w_out;
   wire [2:0] pe_6_16_ctrl_out;
-  wire [31:0] pe_6_16_result_out;
-  wire pe_6_16_drain_chain_out;
+  wire [8:0] pe_6_16_w_out;
+  wire [32:0] pe_6_16_drain_out;
   wire [8:0] pe_6_17_a_out;
-  wire [8:0] pe_6_17_w_out;
   wire [2:0] pe_6_17_ctrl_out;
-  wire [31:0] pe_6_17_result_out;
-  wire pe_6_17_drain_chain_out;
+  wire [8:0] pe_6_17_w_out;
+  wire [32:0] pe_6_17_drain_out;
   wire [8:0] pe_6_18_a_out;
-  wire [8:0] pe_6_18_w_out;
   wire [2:0] pe_6_18_ctrl_out;
-  wire [31:0] pe_6_18_result_out;
-  wire pe_6_18_drain_chain_out;
+  wire [8:0] pe_6_18_w_out;
+  wire [32:0] pe_6_18_drain_out;
   wire [8:0] pe_6_19_a_out;
-  wire [8:0] pe_6_19_w_out;
   wire [2:0] pe_6_19_ctrl_out;
-  wire [31:0] pe_6_19_result_out;
-  wire pe_6_19_drain_chain_out;
+  wire [8:0] pe_6_19_w_out;
+  wire [32:0] pe_6_19_drain_out;
   wire [8:0] pe_6_20_a_out;
-  wire [8:0] pe_6_20_w_out;
   wire [2:0] pe_6_20_ctrl_out;
-  wire [31:0] pe_6_20_result_out;
-  wire pe_6_20_drain_chain_out;
+  wire [8:0] pe_6_20_w_out;
+  wire [32:0] pe_6_20_drain_out;
   wire [8:0] pe_6_21_a_out;
-  wire [8:0] pe_6_21_w_out;
   wire [2:0] pe_6_21_ctrl_out;
-  wire [31:0] pe_6_21_result_out;
-  wire pe_6_21_drain_chain_out;
+  wire [8:0] pe_6_21_w_out;
+  wire [32:0] pe_6_21_drain_out;
   wire [8:0] pe_6_22_a_out;
-  wire [8:0] pe_6_22_w_out;
   wire [2:0] pe_6_22_ctrl_out;
-  wire [31:0] pe_6_22_result_out;
-  wire pe_6_22_drain_chain_out;
+  wire [8:0] pe_6_22_w_out;
+  wire [32:0] pe_6_22_drain_out;
   wire [8:0] pe_6_23_a_out;
-  wire [8:0] pe_6_23_w_out;
   wire [2:0] pe_6_23_ctrl_out;
-  wire [31:0] pe_6_23_result_out;
-  wire pe_6_23_drain_chain_out;
+  wire [8:0] pe_6_23_w_out;
+  wire [32:0] pe_6_23_drain_out;
   wire [8:0] pe_6_24_a_out;
-  wire [8:0] pe_6_24_w_out;
   wire [2:0] pe_6_24_ctrl_out;
-  wire [31:0] pe_6_24_result_out;
-  wire pe_6_24_drain_chain_out;
+  wire [8:0] pe_6_24_w_out;
+  wire [32:0] pe_6_24_drain_out;
   wire [8:0] pe_6_25_a_out;
-  wire [8:0] pe_6_25_w_out;
   wire [2:0] pe_6_25_ctrl_out;
-  wire [31:0] pe_6_25_result_out;
-  wire pe_6_25_drain_chain_out;
+  wire [8:0] pe_6_25_w_out;
+  wire [32:0] pe_6_25_drain_out;
   wire [8:0] pe_6_26_a_out;
-  wire [8:0] pe_6_26_w_out;
   wire [2:0] pe_6_26_ctrl_out;
-  wire [31:0] pe_6_26_result_out;
-  wire pe_6_26_drain_chain_out;
+  wire [8:0] pe_6_26_w_out;
+  wire [32:0] pe_6_26_drain_out;
   wire [8:0] pe_6_27_a_out;
-  wire [8:0] pe_6_27_w_out;
   wire [2:0] pe_6_27_ctrl_out;
-  wire [31:0] pe_6_27_result_out;
-  wire pe_6_27_drain_chain_out;
+  wire [8:0] pe_6_27_w_out;
+  wire [32:0] pe_6_27_drain_out;
   wire [8:0] pe_6_28_a_out;
-  wire [8:0] pe_6_28_w_out;
   wire [2:0] pe_6_28_ctrl_out;
-  wire [31:0] pe_6_28_result_out;
-  wire pe_6_28_drain_chain_out;
+  wire [8:0] pe_6_28_w_out;
+  wire [32:0] pe_6_28_drain_out;
   wire [8:0] pe_6_29_a_out;
-  wire [8:0] pe_6_29_w_out;
   wire [2:0] pe_6_29_ctrl_out;
-  wire [31:0] pe_6_29_result_out;
-  wire pe_6_29_drain_chain_out;
+  wire [8:0] pe_6_29_w_out;
+  wire [32:0] pe_6_29_drain_out;
   wire [8:0] pe_6_30_a_out;
-  wire [8:0] pe_6_30_w_out;
   wire [2:0] pe_6_30_ctrl_out;
-  wire [31:0] pe_6_30_result_out;
-  wire pe_6_30_drain_chain_out;
+  wire [8:0] pe_6_30_w_out;
+  wire [32:0] pe_6_30_drain_out;
   wire [8:0] pe_6_31_a_out;
-  wire [8:0] pe_6_31_w_out;
   wire [2:0] pe_6_31_ctrl_out;
-  wire [31:0] pe_6_31_result_out;
-  wire pe_6_31_drain_chain_out;
+  wire [8:0] pe_6_31_w_out;
+  wire [32:0] pe_6_31_drain_out;
   wire [8:0] pe_7_0_a_out;
-  wire [8:0] pe_7_0_w_out;
   wire [2:0] pe_7_0_ctrl_out;
-  wire [31:0] pe_7_0_result_out;
-  wire pe_7_0_drain_chain_out;
+  wire [8:0] pe_7_0_w_out;
+  wire [32:0] pe_7_0_drain_out;
   wire [8:0] pe_7_1_a_out;
-  wire [8:0] pe_7_1_w_out;
   wire [2:0] pe_7_1_ctrl_out;
-  wire [31:0] pe_7_1_result_out;
-  wire pe_7_1_drain_chain_out;
+  wire [8:0] pe_7_1_w_out;
+  wire [32:0] pe_7_1_drain_out;
   wire [8:0] pe_7_2_a_out;
-  wire [8:0] pe_7_2_w_out;
   wire [2:0] pe_7_2_ctrl_out;
-  wire [31:0] pe_7_2_result_out;
-  wire pe_7_2_drain_chain_out;
+  wire [8:0] pe_7_2_w_out;
+  wire [32:0] pe_7_2_drain_out;
   wire [8:0] pe_7_3_a_out;
-  wire [8:0] pe_7_3_w_out;
   wire [2:0] pe_7_3_ctrl_out;
-  wire [31:0] pe_7_3_result_out;
-  wire pe_7_3_drain_chain_out;
+  wire [8:0] pe_7_3_w_out;
+  wire [32:0] pe_7_3_drain_out;
   wire [8:0] pe_7_4_a_out;
-  wire [8:0] pe_7_4_w_out;
   wire [2:0] pe_7_4_ctrl_out;
-  wire [31:0] pe_7_4_result_out;
-  wire pe_7_4_drain_chain_out;
+  wire [8:0] pe_7_4_w_out;
+  wire [32:0] pe_7_4_drain_out;
   wire [8:0] pe_7_5_a_out;
-  wire [8:0] pe_7_5_w_out;
   wire [2:0] pe_7_5_ctrl_out;
-  wire [31:0] pe_7_5_result_out;
-  wire pe_7_5_drain_chain_out;
+  wire [8:0] pe_7_5_w_out;
+  wire [32:0] pe_7_5_drain_out;
   wire [8:0] pe_7_6_a_out;
-  wire [8:0] pe_7_6_w_out;
   wire [2:0] pe_7_6_ctrl_out;
-  wire [31:0] pe_7_6_result_out;
-  wire pe_7_6_drain_chain_out;
+  wire [8:0] pe_7_6_w_out;
+  wire [32:0] pe_7_6_drain_out;
   wire [8:0] pe_7_7_a_out;
-  wire [8:0] pe_7_7_w_out;
   wire [2:0] pe_7_7_ctrl_out;
-  wire [31:0] pe_7_7_result_out;
-  wire pe_7_7_drain_chain_out;
+  wire [8:0] pe_7_7_w_out;
+  wire [32:0] pe_7_7_drain_out;
   wire [8:0] pe_7_8_a_out;
-  wire [8:0] pe_7_8_w_out;
   wire [2:0] pe_7_8_ctrl_out;
-  wire [31:0] pe_7_8_result_out;
-  wire pe_7_8_drain_chain_out;
+  wire [8:0] pe_7_8_w_out;
+  wire [32:0] pe_7_8_drain_out;
   wire [8:0] pe_7_9_a_out;
-  wire [8:0] pe_7_9_w_out;
   wire [2:0] pe_7_9_ctrl_out;
-  wire [31:0] pe_7_9_result_out;
-  wire pe_7_9_drain_chain_out;
+  wire [8:0] pe_7_9_w_out;
+  wire [32:0] pe_7_9_drain_out;
   wire [8:0] pe_7_10_a_out;
-  wire [8:0] pe_7_10_w_out;
   wire [2:0] pe_7_10_ctrl_out;
-  wire [31:0] pe_7_10_result_out;
-  wire pe_7_10_drain_chain_out;
+  wire [8:0] pe_7_10_w_out;
+  wire [32:0] pe_7_10_drain_out;
   wire [8:0] pe_7_11_a_out;
-  wire [8:0] pe_7_11_w_out;
   wire [2:0] pe_7_11_ctrl_out;
-  wire [31:0] pe_7_11_result_out;
-  wire pe_7_11_drain_chain_out;
+  wire [8:0] pe_7_11_w_out;
+  wire [32:0] pe_7_11_drain_out;
   wire [8:0] pe_7_12_a_out;
-  wire [8:0] pe_7_12_w_out;
   wire [2:0] pe_7_12_ctrl_out;
-  wire [31:0] pe_7_12_result_out;
-  wire pe_7_12_drain_chain_out;
+  wire [8:0] pe_7_12_w_out;
+  wire [32:0] pe_7_12_drain_out;
   wire [8:0] pe_7_13_a_out;
-  wire [8:0] pe_7_13_w_out;
   wire [2:0] pe_7_13_ctrl_out;
-  wire [31:0] pe_7_13_result_out;
-  wire pe_7_13_drain_chain_out;
+  wire [8:0] pe_7_13_w_out;
+  wire [32:0] pe_7_13_drain_out;
   wire [8:0] pe_7_14_a_out;
-  wire [8:0] pe_7_14_w_out;
   wire [2:0] pe_7_14_ctrl_out;
-  wire [31:0] pe_7_14_result_out;
-  wire pe_7_14_drain_chain_out;
+  wire [8:0] pe_7_14_w_out;
+  wire [32:0] pe_7_14_drain_out;
   wire [8:0] pe_7_15_a_out;
-  wire [8:0] pe_7_15_w_out;
   wire [2:0] pe_7_15_ctrl_out;
-  wire [31:0] pe_7_15_result_out;
-  wire pe_7_15_drain_chain_out;
+  wire [8:0] pe_7_15_w_out;
+  wire [32:0] pe_7_15_drain_out;
   wire [8:0] pe_7_16_a_out;
-  wire [8:0] pe_7_16_w_out;
   wire [2:0] pe_7_16_ctrl_out;
-  wire [31:0] pe_7_16_result_out;
-  wire pe_7_16_drain_chain_out;
+  wire [8:0] pe_7_16_w_out;
+  wire [32:0] pe_7_16_drain_out;
   wire [8:0] pe_7_17_a_out;
-  wire [8:0] pe_7_17_w_out;
   wire [2:0] pe_7_17_ctrl_out;
-  wire [31:0] pe_7_17_result_out;
-  wire pe_7_17_drain_chain_out;
+  wire [8:0] pe_7_17_w_out;
+  wire [32:0] pe_7_17_drain_out;
   wire [8:0] pe_7_18_a_out;
-  wire [8:0] pe_7_18_w_out;
   wire [2:0] pe_7_18_ctrl_out;
-  wire [31:0] pe_7_18_result_out;
-  wire pe_7_18_drain_chain_out;
+  wire [8:0] pe_7_18_w_out;
+  wire [32:0] pe_7_18_drain_out;
   wire [8:0] pe_7_19_a_out;
-  wire [8:0] pe_7_19_w_out;
   wire [2:0] pe_7_19_ctrl_out;
-  wire [31:0] pe_7_19_result_out;
-  wire pe_7_19_drain_chain_out;
+  wire [8:0] pe_7_19_w_out;
+  wire [32:0] pe_7_19_drain_out;
   wire [8:0] pe_7_20_a_out;
-  wire [8:0] pe_7_20_w_out;
   wire [2:0] pe_7_20_ctrl_out;
-  wire [31:0] pe_7_20_result_out;
-  wire pe_7_20_drain_chain_out;
+  wire [8:0] pe_7_20_w_out;
+  wire [32:0] pe_7_20_drain_out;
   wire [8:0] pe_7_21_a_out;
-  wire [8:0] pe_7_21_w_out;
   wire [2:0] pe_7_21_ctrl_out;
-  wire [31:0] pe_7_21_result_out;
-  wire pe_7_21_drain_chain_out;
+  wire [8:0] pe_7_21_w_out;
+  wire [32:0] pe_7_21_drain_out;
   wire [8:0] pe_7_22_a_out;
-  wire [8:0] pe_7_22_w_out;
   wire [2:0] pe_7_22_ctrl_out;
-  wire [31:0] pe_7_22_result_out;
-  wire pe_7_22_drain_chain_out;
+  wire [8:0] pe_7_22_w_out;
+  wire [32:0] pe_7_22_drain_out;
   wire [8:0] pe_7_23_a_out;
-  wire [8:0] pe_7_23_w_out;
   wire [2:0] pe_7_23_ctrl_out;
-  wire [31:0] pe_7_23_result_out;
-  wire pe_7_23_drain_chain_out;
+  wire [8:0] pe_7_23_w_out;
+  wire [32:0] pe_7_23_drain_out;
   wire [8:0] pe_7_24_a_out;
-  wire [8:0] pe_7_24_w_out;
   wire [2:0] pe_7_24_ctrl_out;
-  wire [31:0] pe_7_24_result_out;
-  wire pe_7_24_drain_chain_out;
+  wire [8:0] pe_7_24_w_out;
+  wire [32:0] pe_7_24_drain_out;
   wire [8:0] pe_7_25_a_out;
-  wire [8:0] pe_7_25_w_out;
   wire [2:0] pe_7_25_ctrl_out;
-  wire [31:0] pe_7_25_result_out;
-  wire pe_7_25_drain_chain_out;
+  wire [8:0] pe_7_25_w_out;
+  wire [32:0] pe_7_25_drain_out;
   wire [8:0] pe_7_26_a_out;
-  wire [8:0] pe_7_26_w_out;
   wire [2:0] pe_7_26_ctrl_out;
-  wire [31:0] pe_7_26_result_out;
-  wire pe_7_26_drain_chain_out;
+  wire [8:0] pe_7_26_w_out;
+  wire [32:0] pe_7_26_drain_out;
   wire [8:0] pe_7_27_a_out;
-  wire [8:0] pe_7_27_w_out;
   wire [2:0] pe_7_27_ctrl_out;
-  wire [31:0] pe_7_27_result_out;
-  wire pe_7_27_drain_chain_out;
+  wire [8:0] pe_7_27_w_out;
+  wire [32:0] pe_7_27_drain_out;
   wire [8:0] pe_7_28_a_out;
-  wire [8:0] pe_7_28_w_out;
   wire [2:0] pe_7_28_ctrl_out;
-  wire [31:0] pe_7_28_result_out;
-  wire pe_7_28_drain_chain_out;
+  wire [8:0] pe_7_28_w_out;
+  wire [32:0] pe_7_28_drain_out;
   wire [8:0] pe_7_29_a_out;
-  wire [8:0] pe_7_29_w_out;
   wire [2:0] pe_7_29_ctrl_out;
-  wire [31:0] pe_7_29_result_out;
-  wire pe_7_29_drain_chain_out;
+  wire [8:0] pe_7_29_w_out;
+  wire [32:0] pe_7_29_drain_out;
   wire [8:0] pe_7_30_a_out;
-  wire [8:0] pe_7_30_w_out;
   wire [2:0] pe_7_30_ctrl_out;
-  wire [31:0] pe_7_30_result_out;
-  wire pe_7_30_drain_chain_out;
+  wire [8:0] pe_7_30_w_out;
+  wire [32:0] pe_7_30_drain_out;
   wire [8:0] pe_7_31_a_out;
-  wire [8:0] pe_7_31_w_out;
   wire [2:0] pe_7_31_ctrl_out;
-  wire [31:0] pe_7_31_result_out;
-  wire pe_7_31_drain_chain_out;
+  wire [8:0] pe_7_31_w_out;
+  wire [32:0] pe_7_31_drain_out;
   wire [8:0] pe_8_0_a_out;
-  wire [8:0] pe_8_0_w_out;
   wire [2:0] pe_8_0_ctrl_out;
-  wire [31:0] pe_8_0_result_out;
-  wire pe_8_0_drain_chain_out;
+  wire [8:0] pe_8_0_w_out;
+  wire [32:0] pe_8_0_drain_out;
   wire [8:0] pe_8_1_a_out;
-  wire [8:0] pe_8_1_w_out;
   wire [2:0] pe_8_1_ctrl_out;
-  wire [31:0] pe_8_1_result_out;
-  wire pe_8_1_drain_chain_out;
+  wire [8:0] pe_8_1_w_out;
+  wire [32:0] pe_8_1_drain_out;
   wire [8:0] pe_8_2_a_out;
-  wire [8:0] pe_8_2_w_out;
   wire [2:0] pe_8_2_ctrl_out;
-  wire [31:0] pe_8_2_result_out;
-  wire pe_8_2_drain_chain_out;
+  wire [8:0] pe_8_2_w_out;
+  wire [32:0] pe_8_2_drain_out;
   wire [8:0] pe_8_3_a_out;
-  wire [8:0] pe_8_3_w_out;
   wire [2:0] pe_8_3_ctrl_out;
-  wire [31:0] pe_8_3_result_out;
-  wire pe_8_3_drain_chain_out;
+  wire [8:0] pe_8_3_w_out;
+  wire [32:0] pe_8_3_drain_out;
   wire [8:0] pe_8_4_a_out;
-  wire [8:0] pe_8_4_w_out;
   wire [2:0] pe_8_4_ctrl_out;
-  wire [31:0] pe_8_4_result_out;
-  wire pe_8_4_drain_chain_out;
+  wire [8:0] pe_8_4_w_out;
+  wire [32:0] pe_8_4_drain_out;
   wire [8:0] pe_8_5_a_out;
-  wire [8:0] pe_8_5_w_out;
   wire [2:0] pe_8_5_ctrl_out;
-  wire [31:0] pe_8_5_result_out;
-  wire pe_8_5_drain_chain_out;
+  wire [8:0] pe_8_5_w_out;
+  wire [32:0] pe_8_5_drain_out;
   wire [8:0] pe_8_6_a_out;
-  wire [8:0] pe_8_6_w_out;
   wire [2:0] pe_8_6_ctrl_out;
-  wire [31:0] pe_8_6_result_out;
-  wire pe_8_6_drain_chain_out;
+  wire [8:0] pe_8_6_w_out;
+  wire [32:0] pe_8_6_drain_out;
   wire [8:0] pe_8_7_a_out;
-  wire [8:0] pe_8_7_w_out;
   wire [2:0] pe_8_7_ctrl_out;
-  wire [31:0] pe_8_7_result_out;
-  wire pe_8_7_drain_chain_out;
+  wire [8:0] pe_8_7_w_out;
+  wire [32:0] pe_8_7_drain_out;
   wire [8:0] pe_8_8_a_out;
-  wire [8:0] pe_8_8_w_out;
   wire [2:0] pe_8_8_ctrl_out;
-  wire [31:0] pe_8_8_result_out;
-  wire pe_8_8_drain_chain_out;
+  wire [8:0] pe_8_8_w_out;
+  wire [32:0] pe_8_8_drain_out;
   wire [8:0] pe_8_9_a_out;
-  wire [8:0] pe_8_9_w_out;
   wire [2:0] pe_8_9_ctrl_out;
-  wire [31:0] pe_8_9_result_out;
-  wire pe_8_9_drain_chain_out;
+  wire [8:0] pe_8_9_w_out;
+  wire [32:0] pe_8_9_drain_out;
   wire [8:0] pe_8_10_a_out;
-  wire [8:0] pe_8_10_w_out;
   wire [2:0] pe_8_10_ctrl_out;
-  wire [31:0] pe_8_10_result_out;
-  wire pe_8_10_drain_chain_out;
+  wire [8:0] pe_8_10_w_out;
+  wire [32:0] pe_8_10_drain_out;
   wire [8:0] pe_8_11_a_out;
-  wire [8:0] pe_8_11_w_out;
   wire [2:0] pe_8_11_ctrl_out;
-  wire [31:0] pe_8_11_result_out;
-  wire pe_8_11_drain_chain_out;
+  wire [8:0] pe_8_11_w_out;
+  wire [32:0] pe_8_11_drain_out;
   wire [8:0] pe_8_12_a_out;
-  wire [8:0] pe_8_12_w_out;
   wire [2:0] pe_8_12_ctrl_out;
-  wire [31:0] pe_8_12_result_out;
-  wire pe_8_12_drain_chain_out;
+  wire [8:0] pe_8_12_w_out;
+  wire [32:0] pe_8_12_drain_out;
   wire [8:0] pe_8_13_a_out;
-  wire [8:0] pe_8_13_w_out;
   wire [2:0] pe_8_13_ctrl_out;
-  wire [31:0] pe_8_13_result_out;
-  wire pe_8_13_drain_chain_out;
+  wire [8:0] pe_8_13_w_out;
+  wire [32:0] pe_8_13_drain_out;
   wire [8:0] pe_8_14_a_out;
-  wire [8:0] pe_8_14_w_out;
   wire [2:0] pe_8_14_ctrl_out;
-  wire [31:0] pe_8_14_result_out;
-  wire pe_8_14_drain_chain_out;
+  wire [8:0] pe_8_14_w_out;
+  wire [32:0] pe_8_14_drain_out;
   wire [8:0] pe_8_15_a_out;
-  wire [8:0] pe_8_15_w_out;
   wire [2:0] pe_8_15_ctrl_out;
-  wire [31:0] pe_8_15_result_out;
-  wire pe_8_15_drain_chain_out;
+  wire [8:0] pe_8_15_w_out;
+  wire [32:0] pe_8_15_drain_out;
   wire [8:0] pe_8_16_a_out;
-  wire [8:0] pe_8_16_w_out;
   wire [2:0] pe_8_16_ctrl_out;
-  wire [31:0] pe_8_16_result_out;
-  wire pe_8_16_drain_chain_out;
+  wire [8:0] pe_8_16_w_out;
+  wire [32:0] pe_8_16_drain_out;
   wire [8:0] pe_8_17_a_out;
-  wire [8:0] pe_8_17_w_out;
   wire [2:0] pe_8_17_ctrl_out;
-  wire [31:0] pe_8_17_result_out;
-  wire pe_8_17_drain_chain_out;
+  wire [8:0] pe_8_17_w_out;
+  wire [32:0] pe_8_17_drain_out;
   wire [8:0] pe_8_18_a_out;
-  wire [8:0] pe_8_18_w_out;
   wire [2:0] pe_8_18_ctrl_out;
-  wire [31:0] pe_8_18_result_out;
-  wire pe_8_18_drain_chain_out;
+  wire [8:0] pe_8_18_w_out;
+  wire [32:0] pe_8_18_drain_out;
   wire [8:0] pe_8_19_a_out;
-  wire [8:0] pe_8_19_w_out;
   wire [2:0] pe_8_19_ctrl_out;
-  wire [31:0] pe_8_19_result_out;
-  wire pe_8_19_drain_chain_out;
+  wire [8:0] pe_8_19_w_out;
+  wire [32:0] pe_8_19_drain_out;
   wire [8:0] pe_8_20_a_out;
-  wire [8:0] pe_8_20_w_out;
   wire [2:0] pe_8_20_ctrl_out;
-  wire [31:0] pe_8_20_result_out;
-  wire pe_8_20_drain_chain_out;
+  wire [8:0] pe_8_20_w_out;
+  wire [32:0] pe_8_20_drain_out;
   wire [8:0] pe_8_21_a_out;
-  wire [8:0] pe_8_21_w_out;
   wire [2:0] pe_8_21_ctrl_out;
-  wire [31:0] pe_8_21_result_out;
-  wire pe_8_21_drain_chain_out;
+  wire [8:0] pe_8_21_w_out;
+  wire [32:0] pe_8_21_drain_out;
   wire [8:0] pe_8_22_a_out;
-  wire [8:0] pe_8_22_w_out;
   wire [2:0] pe_8_22_ctrl_out;
-  wire [31:0] pe_8_22_result_out;
-  wire pe_8_22_drain_chain_out;
+  wire [8:0] pe_8_22_w_out;
+  wire [32:0] pe_8_22_drain_out;
   wire [8:0] pe_8_23_a_out;
-  wire [8:0] pe_8_23_w_out;
   wire [2:0] pe_8_23_ctrl_out;
-  wire [31:0] pe_8_23_result_out;
-  wire pe_8_23_drain_chain_out;
+  wire [8:0] pe_8_23_w_out;
+  wire [32:0] pe_8_23_drain_out;
   wire [8:0] pe_8_24_a_out;
-  wire [8:0] pe_8_24_w_out;
   wire [2:0] pe_8_24_ctrl_out;
-  wire [31:0] pe_8_24_result_out;
-  wire pe_8_24_drain_chain_out;
+  wire [8:0] pe_8_24_w_out;
+  wire [32:0] pe_8_24_drain_out;
   wire [8:0] pe_8_25_a_out;
-  wire [8:0] pe_8_25_w_out;
   wire [2:0] pe_8_25_ctrl_out;
-  wire [31:0] pe_8_25_result_out;
-  wire pe_8_25_drain_chain_out;
+  wire [8:0] pe_8_25_w_out;
+  wire [32:0] pe_8_25_drain_out;
   wire [8:0] pe_8_26_a_out;
-  wire [8:0] pe_8_26_w_out;
   wire [2:0] pe_8_26_ctrl_out;
-  wire [31:0] pe_8_26_result_out;
-  wire pe_8_26_drain_chain_out;
+  wire [8:0] pe_8_26_w_out;
+  wire [32:0] pe_8_26_drain_out;
   wire [8:0] pe_8_27_a_out;
-  wire [8:0] pe_8_27_w_out;
   wire [2:0] pe_8_27_ctrl_out;
-  wire [31:0] pe_8_27_result_out;
-  wire pe_8_27_drain_chain_out;
+  wire [8:0] pe_8_27_w_out;
+  wire [32:0] pe_8_27_drain_out;
   wire [8:0] pe_8_28_a_out;
-  wire [8:0] pe_8_28_w_out;
   wire [2:0] pe_8_28_ctrl_out;
-  wire [31:0] pe_8_28_result_out;
-  wire pe_8_28_drain_chain_out;
+  wire [8:0] pe_8_28_w_out;
+  wire [32:0] pe_8_28_drain_out;
   wire [8:0] pe_8_29_a_out;
-  wire [8:0] pe_8_29_w_out;
   wire [2:0] pe_8_29_ctrl_out;
-  wire [31:0] pe_8_29_result_out;
-  wire pe_8_29_drain_chain_out;
+  wire [8:0] pe_8_29_w_out;
+  wire [32:0] pe_8_29_drain_out;
   wire [8:0] pe_8_30_a_out;
-  wire [8:0] pe_8_30_w_out;
   wire [2:0] pe_8_30_ctrl_out;
-  wire [31:0] pe_8_30_result_out;
-  wire pe_8_30_drain_chain_out;
+  wire [8:0] pe_8_30_w_out;
+  wire [32:0] pe_8_30_drain_out;
   wire [8:0] pe_8_31_a_out;
-  wire [8:0] pe_8_31_w_out;
   wire [2:0] pe_8_31_ctrl_out;
-  wire [31:0] pe_8_31_result_out;
-  wire pe_8_31_drain_chain_out;
+  wire [8:0] pe_8_31_w_out;
+  wire [32:0] pe_8_31_drain_out;
   wire [8:0] pe_9_0_a_out;
-  wire [8:0] pe_9_0_w_out;
   wire [2:0] pe_9_0_ctrl_out;
-  wire [31:0] pe_9_0_result_out;
-  wire pe_9_0_drain_chain_out;
+  wire [8:0] pe_9_0_w_out;
+  wire [32:0] pe_9_0_drain_out;
   wire [8:0] pe_9_1_a_out;
-  wire [8:0] pe_9_1_w_out;
   wire [2:0] pe_9_1_ctrl_out;
-  wire [31:0] pe_9_1_result_out;
-  wire pe_9_1_drain_chain_out;
+  wire [8:0] pe_9_1_w_out;
+  wire [32:0] pe_9_1_drain_out;
   wire [8:0] pe_9_2_a_out;
-  wire [8:0] pe_9_2_w_out;
   wire [2:0] pe_9_2_ctrl_out;
-  wire [31:0] pe_9_2_result_out;
-  wire pe_9_2_drain_chain_out;
+  wire [8:0] pe_9_2_w_out;
+  wire [32:0] pe_9_2_drain_out;
   wire [8:0] pe_9_3_a_out;
-  wire [8:0] pe_9_3_w_out;
   wire [2:0] pe_9_3_ctrl_out;
-  wire [31:0] pe_9_3_result_out;
-  wire pe_9_3_drain_chain_out;
+  wire [8:0] pe_9_3_w_out;
+  wire [32:0] pe_9_3_drain_out;
   wire [8:0] pe_9_4_a_out;
-  wire [8:0] pe_9_4_w_out;
   wire [2:0] pe_9_4_ctrl_out;
-  wire [31:0] pe_9_4_result_out;
-  wire pe_9_4_drain_chain_out;
+  wire [8:0] pe_9_4_w_out;
+  wire [32:0] pe_9_4_drain_out;
   wire [8:0] pe_9_5_a_out;
-  wire [8:0] pe_9_5_w_out;
   wire [2:0] pe_9_5_ctrl_out;
-  wire [31:0] pe_9_5_result_out;
-  wire pe_9_5_drain_chain_out;
+  wire [8:0] pe_9_5_w_out;
+  wire [32:0] pe_9_5_drain_out;
   wire [8:0] pe_9_6_a_out;
-  wire [8:0] pe_9_6_w_out;
   wire [2:0] pe_9_6_ctrl_out;
-  wire [31:0] pe_9_6_result_out;
-  wire pe_9_6_drain_chain_out;
+  wire [8:0] pe_9_6_w_out;
+  wire [32:0] pe_9_6_drain_out;
   wire [8:0] pe_9_7_a_out;
-  wire [8:0] pe_9_7_w_out;
   wire [2:0] pe_9_7_ctrl_out;
-  wire [31:0] pe_9_7_result_out;
-  wire pe_9_7_drain_chain_out;
+  wire [8:0] pe_9_7_w_out;
+  wire [32:0] pe_9_7_drain_out;
   wire [8:0] pe_9_8_a_out;
-  wire [8:0] pe_9_8_w_out;
   wire [2:0] pe_9_8_ctrl_out;
-  wire [31:0] pe_9_8_result_out;
-  wire pe_9_8_drain_chain_out;
+  wire [8:0] pe_9_8_w_out;
+  wire [32:0] pe_9_8_drain_out;
   wire [8:0] pe_9_9_a_out;
-  wire [8:0] pe_9_9_w_out;
   wire [2:0] pe_9_9_ctrl_out;
-  wire [31:0] pe_9_9_result_out;
-  wire pe_9_9_drain_chain_out;
+  wire [8:0] pe_9_9_w_out;
+  wire [32:0] pe_9_9_drain_out;
   wire [8:0] pe_9_10_a_out;
-  wire [8:0] pe_9_10_w_out;
   wire [2:0] pe_9_10_ctrl_out;
-  wire [31:0] pe_9_10_result_out;
-  wire pe_9_10_drain_chain_out;
+  wire [8:0] pe_9_10_w_out;
+  wire [32:0] pe_9_10_drain_out;
   wire [8:0] pe_9_11_a_out;
-  wire [8:0] pe_9_11_w_out;
   wire [2:0] pe_9_11_ctrl_out;
-  wire [31:0] pe_9_11_result_out;
-  wire pe_9_11_drain_chain_out;
+  wire [8:0] pe_9_11_w_out;
+  wire [32:0] pe_9_11_drain_out;
   wire [8:0] pe_9_12_a_out;
-  wire [8:0] pe_9_12_w_out;
   wire [2:0] pe_9_12_ctrl_out;
-  wire [31:0] pe_9_12_result_out;
-  wire pe_9_12_drain_chain_out;
+  wire [8:0] pe_9_12_w_out;
+  wire [32:0] pe_9_12_drain_out;
   wire [8:0] pe_9_13_a_out;
-  wire [8:0] pe_9_13_w_out;
   wire [2:0] pe_9_13_ctrl_out;
-  wire [31:0] pe_9_13_result_out;
-  wire pe_9_13_drain_chain_out;
+  wire [8:0] pe_9_13_w_out;
+  wire [32:0] pe_9_13_drain_out;
   wire [8:0] pe_9_14_a_out;
-  wire [8:0] pe_9_14_w_out;
   wire [2:0] pe_9_14_ctrl_out;
-  wire [31:0] pe_9_14_result_out;
-  wire pe_9_14_drain_chain_out;
+  wire [8:0] pe_9_14_w_out;
+  wire [32:0] pe_9_14_drain_out;
   wire [8:0] pe_9_15_a_out;
-  wire [8:0] pe_9_15_w_out;
   wire [2:0] pe_9_15_ctrl_out;
-  wire [31:0] pe_9_15_result_out;
-  wire pe_9_15_drain_chain_out;
+  wire [8:0] pe_9_15_w_out;
+  wire [32:0] pe_9_15_drain_out;
   wire [8:0] pe_9_16_a_out;
-  wire [8:0] pe_9_16_w_out;
   wire [2:0] pe_9_16_ctrl_out;
-  wire [31:0] pe_9_16_result_out;
-  wire pe_9_16_drain_chain_out;
+  wire [8:0] pe_9_16_w_out;
+  wire [32:0] pe_9_16_drain_out;
   wire [8:0] pe_9_17_a_out;
-  wire [8:0] pe_9_17_w_out;
   wire [2:0] pe_9_17_ctrl_out;
-  wire [31:0] pe_9_17_result_out;
-  wire pe_9_17_drain_chain_out;
+  wire [8:0] pe_9_17_w_out;
+  wire [32:0] pe_9_17_drain_out;
   wire [8:0] pe_9_18_a_out;
-  wire [8:0] pe_9_18_w_out;
   wire [2:0] pe_9_18_ctrl_out;
-  wire [31:0] pe_9_18_result_out;
-  wire pe_9_18_drain_chain_out;
+  wire [8:0] pe_9_18_w_out;
+  wire [32:0] pe_9_18_drain_out;
   wire [8:0] pe_9_19_a_out;
-  wire [8:0] pe_9_19_w_out;
   wire [2:0] pe_9_19_ctrl_out;
-  wire [31:0] pe_9_19_result_out;
-  wire pe_9_19_drain_chain_out;
+  wire [8:0] pe_9_19_w_out;
+  wire [32:0] pe_9_19_drain_out;
   wire [8:0] pe_9_20_a_out;
-  wire [8:0] pe_9_20_w_out;
   wire [2:0] pe_9_20_ctrl_out;
-  wire [31:0] pe_9_20_result_out;
-  wire pe_9_20_drain_chain_out;
+  wire [8:0] pe_9_20_w_out;
+  wire [32:0] pe_9_20_drain_out;
   wire [8:0] pe_9_21_a_out;
-  wire [8:0] pe_9_21_w_out;
   wire [2:0] pe_9_21_ctrl_out;
-  wire [31:0] pe_9_21_result_out;
-  wire pe_9_21_drain_chain_out;
+  wire [8:0] pe_9_21_w_out;
+  wire [32:0] pe_9_21_drain_out;
   wire [8:0] pe_9_22_a_out;
-  wire [8:0] pe_9_22_w_out;
   wire [2:0] pe_9_22_ctrl_out;
-  wire [31:0] pe_9_22_result_out;
-  wire pe_9_22_drain_chain_out;
+  wire [8:0] pe_9_22_w_out;
+  wire [32:0] pe_9_22_drain_out;
   wire [8:0] pe_9_23_a_out;
-  wire [8:0] pe_9_23_w_out;
   wire [2:0] pe_9_23_ctrl_out;
-  wire [31:0] pe_9_23_result_out;
-  wire pe_9_23_drain_chain_out;
+  wire [8:0] pe_9_23_w_out;
+  wire [32:0] pe_9_23_drain_out;
   wire [8:0] pe_9_24_a_out;
-  wire [8:0] pe_9_24_w_out;
   wire [2:0] pe_9_24_ctrl_out;
-  wire [31:0] pe_9_24_result_out;
-  wire pe_9_24_drain_chain_out;
+  wire [8:0] pe_9_24_w_out;
+  wire [32:0] pe_9_24_drain_out;
   wire [8:0] pe_9_25_a_out;
-  wire [8:0] pe_9_25_w_out;
   wire [2:0] pe_9_25_ctrl_out;
-  wire [31:0] pe_9_25_result_out;
-  wire pe_9_25_drain_chain_out;
+  wire [8:0] pe_9_25_w_out;
+  wire [32:0] pe_9_25_drain_out;
   wire [8:0] pe_9_26_a_out;
-  wire [8:0] pe_9_26_w_out;
   wire [2:0] pe_9_26_ctrl_out;
-  wire [31:0] pe_9_26_result_out;
-  wire pe_9_26_drain_chain_out;
+  wire [8:0] pe_9_26_w_out;
+  wire [32:0] pe_9_26_drain_out;
   wire [8:0] pe_9_27_a_out;
-  wire [8:0] pe_9_27_w_out;
   wire [2:0] pe_9_27_ctrl_out;
-  wire [31:0] pe_9_27_result_out;
-  wire pe_9_27_drain_chain_out;
+  wire [8:0] pe_9_27_w_out;
+  wire [32:0] pe_9_27_drain_out;
   wire [8:0] pe_9_28_a_out;
-  wire [8:0] pe_9_28_w_out;
   wire [2:0] pe_9_28_ctrl_out;
-  wire [31:0] pe_9_28_result_out;
-  wire pe_9_28_drain_chain_out;
+  wire [8:0] pe_9_28_w_out;
+  wire [32:0] pe_9_28_drain_out;
   wire [8:0] pe_9_29_a_out;
-  wire [8:0] pe_9_29_w_out;
   wire [2:0] pe_9_29_ctrl_out;
-  wire [31:0] pe_9_29_result_out;
-  wire pe_9_29_drain_chain_out;
+  wire [8:0] pe_9_29_w_out;
+  wire [32:0] pe_9_29_drain_out;
   wire [8:0] pe_9_30_a_out;
-  wire [8:0] pe_9_30_w_out;
   wire [2:0] pe_9_30_ctrl_out;
-  wire [31:0] pe_9_30_result_out;
-  wire pe_9_30_drain_chain_out;
+  wire [8:0] pe_9_30_w_out;
+  wire [32:0] pe_9_30_drain_out;
   wire [8:0] pe_9_31_a_out;
-  wire [8:0] pe_9_31_w_out;
   wire [2:0] pe_9_31_ctrl_out;
-  wire [31:0] pe_9_31_result_out;
-  wire pe_9_31_drain_chain_out;
+  wire [8:0] pe_9_31_w_out;
+  wire [32:0] pe_9_31_drain_out;
   wire [8:0] pe_10_0_a_out;
-  wire [8:0] pe_10_0_w_out;
   wire [2:0] pe_10_0_ctrl_out;
-  wire [31:0] pe_10_0_result_out;
-  wire pe_10_0_drain_chain_out;
+  wire [8:0] pe_10_0_w_out;
+  wire [32:0] pe_10_0_drain_out;
   wire [8:0] pe_10_1_a_out;
-  wire [8:0] pe_10_1_w_out;
   wire [2:0] pe_10_1_ctrl_out;
-  wire [31:0] pe_10_1_result_out;
-  wire pe_10_1_drain_chain_out;
+  wire [8:0] pe_10_1_w_out;
+  wire [32:0] pe_10_1_drain_out;
   wire [8:0] pe_10_2_a_out;
-  wire [8:0] pe_10_2_w_out;
   wire [2:0] pe_10_2_ctrl_out;
-  wire [31:0] pe_10_2_result_out;
-  wire pe_10_2_drain_chain_out;
+  wire [8:0] pe_10_2_w_out;
+  wire [32:0] pe_10_2_drain_out;
   wire [8:0] pe_10_3_a_out;
-  wire [8:0] pe_10_3_w_out;
   wire [2:0] pe_10_3_ctrl_out;
-  wire [31:0] pe_10_3_result_out;
-  wire pe_10_3_drain_chain_out;
+  wire [8:0] pe_10_3_w_out;
+  wire [32:0] pe_10_3_drain_out;
   wire [8:0] pe_10_4_a_out;
-  wire [8:0] pe_10_4_w_out;
   wire [2:0] pe_10_4_ctrl_out;
-  wire [31:0] pe_10_4_result_out;
-  wire pe_10_4_drain_chain_out;
+  wire [8:0] pe_10_4_w_out;
+  wire [32:0] pe_10_4_drain_out;
   wire [8:0] pe_10_5_a_out;
-  wire [8:0] pe_10_5_w_out;
   wire [2:0] pe_10_5_ctrl_out;
-  wire [31:0] pe_10_5_result_out;
-  wire pe_10_5_drain_chain_out;
+  wire [8:0] pe_10_5_w_out;
+  wire [32:0] pe_10_5_drain_out;
   wire [8:0] pe_10_6_a_out;
-  wire [8:0] pe_10_6_w_out;
   wire [2:0] pe_10_6_ctrl_out;
-  wire [31:0] pe_10_6_result_out;
-  wire pe_10_6_drain_chain_out;
+  wire [8:0] pe_10_6_w_out;
+  wire [32:0] pe_10_6_drain_out;
   wire [8:0] pe_10_7_a_out;
-  wire [8:0] pe_10_7_w_out;
   wire [2:0] pe_10_7_ctrl_out;
-  wire [31:0] pe_10_7_result_out;
-  wire pe_10_7_drain_chain_out;
+  wire [8:0] pe_10_7_w_out;
+  wire [32:0] pe_10_7_drain_out;
   wire [8:0] pe_10_8_a_out;
-  wire [8:0] pe_10_8_w_out;
   wire [2:0] pe_10_8_ctrl_out;
-  wire [31:0] pe_10_8_result_out;
-  wire pe_10_8_drain_chain_out;
+  wire [8:0] pe_10_8_w_out;
+  wire [32:0] pe_10_8_drain_out;
   wire [8:0] pe_10_9_a_out;
-  wire [8:0] pe_10_9_w_out;
   wire [2:0] pe_10_9_ctrl_out;
-  wire [31:0] pe_10_9_result_out;
-  wire pe_10_9_drain_chain_out;
+  wire [8:0] pe_10_9_w_out;
+  wire [32:0] pe_10_9_drain_out;
   wire [8:0] pe_10_10_a_out;
-  wire [8:0] pe_10_10_w_out;
   wire [2:0] pe_10_10_ctrl_out;
-  wire [31:0] pe_10_10_result_out;
-  wire pe_10_10_drain_chain_out;
+  wire [8:0] pe_10_10_w_out;
+  wire [32:0] pe_10_10_drain_out;
   wire [8:0] pe_10_11_a_out;
-  wire [8:0] pe_10_11_w_out;
   wire [2:0] pe_10_11_ctrl_out;
-  wire [31:0] pe_10_11_result_out;
-  wire pe_10_11_drain_chain_out;
+  wire [8:0] pe_10_11_w_out;
+  wire [32:0] pe_10_11_drain_out;
   wire [8:0] pe_10_12_a_out;
-  wire [8:0] pe_10_12_w_out;
   wire [2:0] pe_10_12_ctrl_out;
-  wire [31:0] pe_10_12_result_out;
-  wire pe_10_12_drain_chain_out;
+  wire [8:0] pe_10_12_w_out;
+  wire [32:0] pe_10_12_drain_out;
   wire [8:0] pe_10_13_a_out;
-  wire [8:0] pe_10_13_w_out;
   wire [2:0] pe_10_13_ctrl_out;
-  wire [31:0] pe_10_13_result_out;
-  wire pe_10_13_drain_chain_out;
+  wire [8:0] pe_10_13_w_out;
+  wire [32:0] pe_10_13_drain_out;
   wire [8:0] pe_10_14_a_out;
-  wire [8:0] pe_10_14_w_out;
   wire [2:0] pe_10_14_ctrl_out;
-  wire [31:0] pe_10_14_result_out;
-  wire pe_10_14_drain_chain_out;
+  wire [8:0] pe_10_14_w_out;
+  wire [32:0] pe_10_14_drain_out;
   wire [8:0] pe_10_15_a_out;
-  wire [8:0] pe_10_15_w_out;
   wire [2:0] pe_10_15_ctrl_out;
-  wire [31:0] pe_10_15_result_out;
-  wire pe_10_15_drain_chain_out;
+  wire [8:0] pe_10_15_w_out;
+  wire [32:0] pe_10_15_drain_out;
   wire [8:0] pe_10_16_a_out;
-  wire [8:0] pe_10_16_w_out;
   wire [2:0] pe_10_16_ctrl_out;
-  wire [31:0] pe_10_16_result_out;
-  wire pe_10_16_drain_chain_out;
+  wire [8:0] pe_10_16_w_out;
+  wire [32:0] pe_10_16_drain_out;
   wire [8:0] pe_10_17_a_out;
-  wire [8:0] pe_10_17_w_out;
   wire [2:0] pe_10_17_ctrl_out;
-  wire [31:0] pe_10_17_result_out;
-  wire pe_10_17_drain_chain_out;
+  wire [8:0] pe_10_17_w_out;
+  wire [32:0] pe_10_17_drain_out;
   wire [8:0] pe_10_18_a_out;
-  wire [8:0] pe_10_18_w_out;
   wire [2:0] pe_10_18_ctrl_out;
-  wire [31:0] pe_10_18_result_out;
-  wire pe_10_18_drain_chain_out;
+  wire [8:0] pe_10_18_w_out;
+  wire [32:0] pe_10_18_drain_out;
   wire [8:0] pe_10_19_a_out;
-  wire [8:0] pe_10_19_w_out;
   wire [2:0] pe_10_19_ctrl_out;
-  wire [31:0] pe_10_19_result_out;
-  wire pe_10_19_drain_chain_out;
+  wire [8:0] pe_10_19_w_out;
+  wire [32:0] pe_10_19_drain_out;
   wire [8:0] pe_10_20_a_out;
-  wire [8:0] pe_10_20_w_out;
   wire [2:0] pe_10_20_ctrl_out;
-  wire [31:0] pe_10_20_result_out;
-  wire pe_10_20_drain_chain_out;
+  wire [8:0] pe_10_20_w_out;
+  wire [32:0] pe_10_20_drain_out;
   wire [8:0] pe_10_21_a_out;
-  wire [8:0] pe_10_21_w_out;
   wire [2:0] pe_10_21_ctrl_out;
-  wire [31:0] pe_10_21_result_out;
-  wire pe_10_21_drain_chain_out;
+  wire [8:0] pe_10_21_w_out;
+  wire [32:0] pe_10_21_drain_out;
   wire [8:0] pe_10_22_a_out;
-  wire [8:0] pe_10_22_w_out;
   wire [2:0] pe_10_22_ctrl_out;
-  wire [31:0] pe_10_22_result_out;
-  wire pe_10_22_drain_chain_out;
+  wire [8:0] pe_10_22_w_out;
+  wire [32:0] pe_10_22_drain_out;
   wire [8:0] pe_10_23_a_out;
-  wire [8:0] pe_10_23_w_out;
   wire [2:0] pe_10_23_ctrl_out;
-  wire [31:0] pe_10_23_result_out;
-  wire pe_10_23_drain_chain_out;
+  wire [8:0] pe_10_23_w_out;
+  wire [32:0] pe_10_23_drain_out;
   wire [8:0] pe_10_24_a_out;
-  wire [8:0] pe_10_24_w_out;
   wire [2:0] pe_10_24_ctrl_out;
-  wire [31:0] pe_10_24_result_out;
-  wire pe_10_24_drain_chain_out;
+  wire [8:0] pe_10_24_w_out;
+  wire [32:0] pe_10_24_drain_out;
   wire [8:0] pe_10_25_a_out;
-  wire [8:0] pe_10_25_w_out;
   wire [2:0] pe_10_25_ctrl_out;
-  wire [31:0] pe_10_25_result_out;
-  wire pe_10_25_drain_chain_out;
+  wire [8:0] pe_10_25_w_out;
+  wire [32:0] pe_10_25_drain_out;
   wire [8:0] pe_10_26_a_out;
-  wire [8:0] pe_10_26_w_out;
   wire [2:0] pe_10_26_ctrl_out;
-  wire [31:0] pe_10_26_result_out;
-  wire pe_10_26_drain_chain_out;
+  wire [8:0] pe_10_26_w_out;
+  wire [32:0] pe_10_26_drain_out;
   wire [8:0] pe_10_27_a_out;
-  wire [8:0] pe_10_27_w_out;
   wire [2:0] pe_10_27_ctrl_out;
-  wire [31:0] pe_10_27_result_out;
-  wire pe_10_27_drain_chain_out;
+  wire [8:0] pe_10_27_w_out;
+  wire [32:0] pe_10_27_drain_out;
   wire [8:0] pe_10_28_a_out;
-  wire [8:0] pe_10_28_w_out;
   wire [2:0] pe_10_28_ctrl_out;
-  wire [31:0] pe_10_28_result_out;
-  wire pe_10_28_drain_chain_out;
+  wire [8:0] pe_10_28_w_out;
+  wire [32:0] pe_10_28_drain_out;
   wire [8:0] pe_10_29_a_out;
-  wire [8:0] pe_10_29_w_out;
   wire [2:0] pe_10_29_ctrl_out;
-  wire [31:0] pe_10_29_result_out;
-  wire pe_10_29_drain_chain_out;
+  wire [8:0] pe_10_29_w_out;
+  wire [32:0] pe_10_29_drain_out;
   wire [8:0] pe_10_30_a_out;
-  wire [8:0] pe_10_30_w_out;
   wire [2:0] pe_10_30_ctrl_out;
-  wire [31:0] pe_10_30_result_out;
-  wire pe_10_30_drain_chain_out;
+  wire [8:0] pe_10_30_w_out;
+  wire [32:0] pe_10_30_drain_out;
   wire [8:0] pe_10_31_a_out;
-  wire [8:0] pe_10_31_w_out;
   wire [2:0] pe_10_31_ctrl_out;
-  wire [31:0] pe_10_31_result_out;
-  wire pe_10_31_drain_chain_out;
+  wire [8:0] pe_10_31_w_out;
+  wire [32:0] pe_10_31_drain_out;
   wire [8:0] pe_11_0_a_out;
-  wire [8:0] pe_11_0_w_out;
   wire [2:0] pe_11_0_ctrl_out;
-  wire [31:0] pe_11_0_result_out;
-  wire pe_11_0_drain_chain_out;
+  wire [8:0] pe_11_0_w_out;
+  wire [32:0] pe_11_0_drain_out;
   wire [8:0] pe_11_1_a_out;
-  wire [8:0] pe_11_1_w_out;
   wire [2:0] pe_11_1_ctrl_out;
-  wire [31:0] pe_11_1_result_out;
-  wire pe_11_1_drain_chain_out;
+  wire [8:0] pe_11_1_w_out;
+  wire [32:0] pe_11_1_drain_out;
   wire [8:0] pe_11_2_a_out;
-  wire [8:0] pe_11_2_w_out;
   wire [2:0] pe_11_2_ctrl_out;
-  wire [31:0] pe_11_2_result_out;
-  wire pe_11_2_drain_chain_out;
+  wire [8:0] pe_11_2_w_out;
+  wire [32:0] pe_11_2_drain_out;
   wire [8:0] pe_11_3_a_out;
-  wire [8:0] pe_11_3_w_out;
   wire [2:0] pe_11_3_ctrl_out;
-  wire [31:0] pe_11_3_result_out;
-  wire pe_11_3_drain_chain_out;
+  wire [8:0] pe_11_3_w_out;
+  wire [32:0] pe_11_3_drain_out;
   wire [8:0] pe_11_4_a_out;
-  wire [8:0] pe_11_4_w_out;
   wire [2:0] pe_11_4_ctrl_out;
-  wire [31:0] pe_11_4_result_out;
-  wire pe_11_4_drain_chain_out;
+  wire [8:0] pe_11_4_w_out;
+  wire [32:0] pe_11_4_drain_out;
   wire [8:0] pe_11_5_a_out;
-  wire [8:0] pe_11_5_w_out;
   wire [2:0] pe_11_5_ctrl_out;
-  wire [31:0] pe_11_5_result_out;
-  wire pe_11_5_drain_chain_out;
+  wire [8:0] pe_11_5_w_out;
+  wire [32:0] pe_11_5_drain_out;
   wire [8:0] pe_11_6_a_out;
-  wire [8:0] pe_11_6_w_out;
   wire [2:0] pe_11_6_ctrl_out;
-  wire [31:0] pe_11_6_result_out;
-  wire pe_11_6_drain_chain_out;
+  wire [8:0] pe_11_6_w_out;
+  wire [32:0] pe_11_6_drain_out;
   wire [8:0] pe_11_7_a_out;
-  wire [8:0] pe_11_7_w_out;
   wire [2:0] pe_11_7_ctrl_out;
-  wire [31:0] pe_11_7_result_out;
-  wire pe_11_7_drain_chain_out;
+  wire [8:0] pe_11_7_w_out;
+  wire [32:0] pe_11_7_drain_out;
   wire [8:0] pe_11_8_a_out;
-  wire [8:0] pe_11_8_w_out;
   wire [2:0] pe_11_8_ctrl_out;
-  wire [31:0] pe_11_8_result_out;
-  wire pe_11_8_drain_chain_out;
+  wire [8:0] pe_11_8_w_out;
+  wire [32:0] pe_11_8_drain_out;
   wire [8:0] pe_11_9_a_out;
-  wire [8:0] pe_11_9_w_out;
   wire [2:0] pe_11_9_ctrl_out;
-  wire [31:0] pe_11_9_result_out;
-  wire pe_11_9_drain_chain_out;
+  wire [8:0] pe_11_9_w_out;
+  wire [32:0] pe_11_9_drain_out;
   wire [8:0] pe_11_10_a_out;
-  wire [8:0] pe_11_10_w_out;
   wire [2:0] pe_11_10_ctrl_out;
-  wire [31:0] pe_11_10_result_out;
-  wire pe_11_10_drain_chain_out;
+  wire [8:0] pe_11_10_w_out;
+  wire [32:0] pe_11_10_drain_out;
   wire [8:0] pe_11_11_a_out;
-  wire [8:0] pe_11_11_w_out;
   wire [2:0] pe_11_11_ctrl_out;
-  wire [31:0] pe_11_11_result_out;
-  wire pe_11_11_drain_chain_out;
+  wire [8:0] pe_11_11_w_out;
+  wire [32:0] pe_11_11_drain_out;
   wire [8:0] pe_11_12_a_out;
-  wire [8:0] pe_11_12_w_out;
   wire [2:0] pe_11_12_ctrl_out;
-  wire [31:0] pe_11_12_result_out;
-  wire pe_11_12_drain_chain_out;
+  wire [8:0] pe_11_12_w_out;
+  wire [32:0] pe_11_12_drain_out;
   wire [8:0] pe_11_13_a_out;
-  wire [8:0] pe_11_13_w_out;
   wire [2:0] pe_11_13_ctrl_out;
-  wire [31:0] pe_11_13_result_out;
-  wire pe_11_13_drain_chain_out;
+  wire [8:0] pe_11_13_w_out;
+  wire [32:0] pe_11_13_drain_out;
   wire [8:0] pe_11_14_a_out;
-  wire [8:0] pe_11_14_w_out;
   wire [2:0] pe_11_14_ctrl_out;
-  wire [31:0] pe_11_14_result_out;
-  wire pe_11_14_drain_chain_out;
+  wire [8:0] pe_11_14_w_out;
+  wire [32:0] pe_11_14_drain_out;
   wire [8:0] pe_11_15_a_out;
-  wire [8:0] pe_11_15_w_out;
   wire [2:0] pe_11_15_ctrl_out;
-  wire [31:0] pe_11_15_result_out;
-  wire pe_11_15_drain_chain_out;
+  wire [8:0] pe_11_15_w_out;
+  wire [32:0] pe_11_15_drain_out;
   wire [8:0] pe_11_16_a_out;
-  wire [8:0] pe_11_16_w_out;
   wire [2:0] pe_11_16_ctrl_out;
-  wire [31:0] pe_11_16_result_out;
-  wire pe_11_16_drain_chain_out;
+  wire [8:0] pe_11_16_w_out;
+  wire [32:0] pe_11_16_drain_out;
   wire [8:0] pe_11_17_a_out;
-  wire [8:0] pe_11_17_w_out;
   wire [2:0] pe_11_17_ctrl_out;
-  wire [31:0] pe_11_17_result_out;
-  wire pe_11_17_drain_chain_out;
+  wire [8:0] pe_11_17_w_out;
+  wire [32:0] pe_11_17_drain_out;
   wire [8:0] pe_11_18_a_out;
-  wire [8:0] pe_11_18_w_out;
   wire [2:0] pe_11_18_ctrl_out;
-  wire [31:0] pe_11_18_result_out;
-  wire pe_11_18_drain_chain_out;
+  wire [8:0] pe_11_18_w_out;
+  wire [32:0] pe_11_18_drain_out;
   wire [8:0] pe_11_19_a_out;
-  wire [8:0] pe_11_19_w_out;
   wire [2:0] pe_11_19_ctrl_out;
-  wire [31:0] pe_11_19_result_out;
-  wire pe_11_19_drain_chain_out;
+  wire [8:0] pe_11_19_w_out;
+  wire [32:0] pe_11_19_drain_out;
   wire [8:0] pe_11_20_a_out;
-  wire [8:0] pe_11_20_w_out;
   wire [2:0] pe_11_20_ctrl_out;
-  wire [31:0] pe_11_20_result_out;
-  wire pe_11_20_drain_chain_out;
+  wire [8:0] pe_11_20_w_out;
+  wire [32:0] pe_11_20_drain_out;
   wire [8:0] pe_11_21_a_out;
-  wire [8:0] pe_11_21_w_out;
   wire [2:0] pe_11_21_ctrl_out;
-  wire [31:0] pe_11_21_result_out;
-  wire pe_11_21_drain_chain_out;
+  wire [8:0] pe_11_21_w_out;
+  wire [32:0] pe_11_21_drain_out;
   wire [8:0] pe_11_22_a_out;
-  wire [8:0] pe_11_22_w_out;
   wire [2:0] pe_11_22_ctrl_out;
-  wire [31:0] pe_11_22_result_out;
-  wire pe_11_22_drain_chain_out;
+  wire [8:0] pe_11_22_w_out;
+  wire [32:0] pe_11_22_drain_out;
   wire [8:0] pe_11_23_a_out;
-  wire [8:0] pe_11_23_w_out;
   wire [2:0] pe_11_23_ctrl_out;
-  wire [31:0] pe_11_23_result_out;
-  wire pe_11_23_drain_chain_out;
+  wire [8:0] pe_11_23_w_out;
+  wire [32:0] pe_11_23_drain_out;
   wire [8:0] pe_11_24_a_out;
-  wire [8:0] pe_11_24_w_out;
   wire [2:0] pe_11_24_ctrl_out;
-  wire [31:0] pe_11_24_result_out;
-  wire pe_11_24_drain_chain_out;
+  wire [8:0] pe_11_24_w_out;
+  wire [32:0] pe_11_24_drain_out;
   wire [8:0] pe_11_25_a_out;
-  wire [8:0] pe_11_25_w_out;
   wire [2:0] pe_11_25_ctrl_out;
-  wire [31:0] pe_11_25_result_out;
-  wire pe_11_25_drain_chain_out;
+  wire [8:0] pe_11_25_w_out;
+  wire [32:0] pe_11_25_drain_out;
   wire [8:0] pe_11_26_a_out;
-  wire [8:0] pe_11_26_w_out;
   wire [2:0] pe_11_26_ctrl_out;
-  wire [31:0] pe_11_26_result_out;
-  wire pe_11_26_drain_chain_out;
+  wire [8:0] pe_11_26_w_out;
+  wire [32:0] pe_11_26_drain_out;
   wire [8:0] pe_11_27_a_out;
-  wire [8:0] pe_11_27_w_out;
   wire [2:0] pe_11_27_ctrl_out;
-  wire [31:0] pe_11_27_result_out;
-  wire pe_11_27_drain_chain_out;
+  wire [8:0] pe_11_27_w_out;
+  wire [32:0] pe_11_27_drain_out;
   wire [8:0] pe_11_28_a_out;
-  wire [8:0] pe_11_28_w_out;
   wire [2:0] pe_11_28_ctrl_out;
-  wire [31:0] pe_11_28_result_out;
-  wire pe_11_28_drain_chain_out;
+  wire [8:0] pe_11_28_w_out;
+  wire [32:0] pe_11_28_drain_out;
   wire [8:0] pe_11_29_a_out;
-  wire [8:0] pe_11_29_w_out;
   wire [2:0] pe_11_29_ctrl_out;
-  wire [31:0] pe_11_29_result_out;
-  wire pe_11_29_drain_chain_out;
+  wire [8:0] pe_11_29_w_out;
+  wire [32:0] pe_11_29_drain_out;
   wire [8:0] pe_11_30_a_out;
-  wire [8:0] pe_11_30_w_out;
   wire [2:0] pe_11_30_ctrl_out;
-  wire [31:0] pe_11_30_result_out;
-  wire pe_11_30_drain_chain_out;
+  wire [8:0] pe_11_30_w_out;
+  wire [32:0] pe_11_30_drain_out;
   wire [8:0] pe_11_31_a_out;
-  wire [8:0] pe_11_31_w_out;
   wire [2:0] pe_11_31_ctrl_out;
-  wire [31:0] pe_11_31_result_out;
-  wire pe_11_31_drain_chain_out;
+  wire [8:0] pe_11_31_w_out;
+  wire [32:0] pe_11_31_drain_out;
   wire [8:0] pe_12_0_a_out;
-  wire [8:0] pe_12_0_w_out;
   wire [2:0] pe_12_0_ctrl_out;
-  wire [31:0] pe_12_0_result_out;
-  wire pe_12_0_drain_chain_out;
+  wire [8:0] pe_12_0_w_out;
+  wire [32:0] pe_12_0_drain_out;
   wire [8:0] pe_12_1_a_out;
-  wire [8:0] pe_12_1_w_out;
   wire [2:0] pe_12_1_ctrl_out;
-  wire [31:0] pe_12_1_result_out;
-  wire pe_12_1_drain_chain_out;
+  wire [8:0] pe_12_1_w_out;
+  wire [32:0] pe_12_1_drain_out;
   wire [8:0] pe_12_2_a_out;
-  wire [8:0] pe_12_2_w_out;
   wire [2:0] pe_12_2_ctrl_out;
-  wire [31:0] pe_12_2_result_out;
-  wire pe_12_2_drain_chain_out;
+  wire [8:0] pe_12_2_w_out;
+  wire [32:0] pe_12_2_drain_out;
   wire [8:0] pe_12_3_a_out;
-  wire [8:0] pe_12_3_w_out;
   wire [2:0] pe_12_3_ctrl_out;
-  wire [31:0] pe_12_3_result_out;
-  wire pe_12_3_drain_chain_out;
+  wire [8:0] pe_12_3_w_out;
+  wire [32:0] pe_12_3_drain_out;
   wire [8:0] pe_12_4_a_out;
-  wire [8:0] pe_12_4_w_out;
   wire [2:0] pe_12_4_ctrl_out;
-  wire [31:0] pe_12_4_result_out;
-  wire pe_12_4_drain_chain_out;
+  wire [8:0] pe_12_4_w_out;
+  wire [32:0] pe_12_4_drain_out;
   wire [8:0] pe_12_5_a_out;
-  wire [8:0] pe_12_5_w_out;
   wire [2:0] pe_12_5_ctrl_out;
-  wire [31:0] pe_12_5_result_out;
-  wire pe_12_5_drain_chain_out;
+  wire [8:0] pe_12_5_w_out;
+  wire [32:0] pe_12_5_drain_out;
   wire [8:0] pe_12_6_a_out;
-  wire [8:0] pe_12_6_w_out;
   wire [2:0] pe_12_6_ctrl_out;
-  wire [31:0] pe_12_6_result_out;
-  wire pe_12_6_drain_chain_out;
+  wire [8:0] pe_12_6_w_out;
+  wire [32:0] pe_12_6_drain_out;
   wire [8:0] pe_12_7_a_out;
-  wire [8:0] pe_12_7_w_out;
   wire [2:0] pe_12_7_ctrl_out;
-  wire [31:0] pe_12_7_result_out;
-  wire pe_12_7_drain_chain_out;
+  wire [8:0] pe_12_7_w_out;
+  wire [32:0] pe_12_7_drain_out;
   wire [8:0] pe_12_8_a_out;
-  wire [8:0] pe_12_8_w_out;
   wire [2:0] pe_12_8_ctrl_out;
-  wire [31:0] pe_12_8_result_out;
-  wire pe_12_8_drain_chain_out;
+  wire [8:0] pe_12_8_w_out;
+  wire [32:0] pe_12_8_drain_out;
   wire [8:0] pe_12_9_a_out;
-  wire [8:0] pe_12_9_w_out;
   wire [2:0] pe_12_9_ctrl_out;
-  wire [31:0] pe_12_9_result_out;
-  wire pe_12_9_drain_chain_out;
+  wire [8:0] pe_12_9_w_out;
+  wire [32:0] pe_12_9_drain_out;
   wire [8:0] pe_12_10_a_out;
-  wire [8:0] pe_12_10_w_out;
   wire [2:0] pe_12_10_ctrl_out;
-  wire [31:0] pe_12_10_result_out;
-  wire pe_12_10_drain_chain_out;
+  wire [8:0] pe_12_10_w_out;
+  wire [32:0] pe_12_10_drain_out;
   wire [8:0] pe_12_11_a_out;
-  wire [8:0] pe_12_11_w_out;
   wire [2:0] pe_12_11_ctrl_out;
-  wire [31:0] pe_12_11_result_out;
-  wire pe_12_11_drain_chain_out;
+  wire [8:0] pe_12_11_w_out;
+  wire [32:0] pe_12_11_drain_out;
   wire [8:0] pe_12_12_a_out;
-  wire [8:0] pe_12_12_w_out;
   wire [2:0] pe_12_12_ctrl_out;
-  wire [31:0] pe_12_12_result_out;
-  wire pe_12_12_drain_chain_out;
+  wire [8:0] pe_12_12_w_out;
+  wire [32:0] pe_12_12_drain_out;
   wire [8:0] pe_12_13_a_out;
-  wire [8:0] pe_12_13_w_out;
   wire [2:0] pe_12_13_ctrl_out;
-  wire [31:0] pe_12_13_result_out;
-  wire pe_12_13_drain_chain_out;
+  wire [8:0] pe_12_13_w_out;
+  wire [32:0] pe_12_13_drain_out;
   wire [8:0] pe_12_14_a_out;
-  wire [8:0] pe_12_14_w_out;
   wire [2:0] pe_12_14_ctrl_out;
-  wire [31:0] pe_12_14_result_out;
-  wire pe_12_14_drain_chain_out;
+  wire [8:0] pe_12_14_w_out;
+  wire [32:0] pe_12_14_drain_out;
   wire [8:0] pe_12_15_a_out;
-  wire [8:0] pe_12_15_w_out;
   wire [2:0] pe_12_15_ctrl_out;
-  wire [31:0] pe_12_15_result_out;
-  wire pe_12_15_drain_chain_out;
+  wire [8:0] pe_12_15_w_out;
+  wire [32:0] pe_12_15_drain_out;
   wire [8:0] pe_12_16_a_out;
-  wire [8:0] pe_12_16_w_out;
   wire [2:0] pe_12_16_ctrl_out;
-  wire [31:0] pe_12_16_result_out;
-  wire pe_12_16_drain_chain_out;
+  wire [8:0] pe_12_16_w_out;
+  wire [32:0] pe_12_16_drain_out;
   wire [8:0] pe_12_17_a_out;
-  wire [8:0] pe_12_17_w_out;
   wire [2:0] pe_12_17_ctrl_out;
-  wire [31:0] pe_12_17_result_out;
-  wire pe_12_17_drain_chain_out;
+  wire [8:0] pe_12_17_w_out;
+  wire [32:0] pe_12_17_drain_out;
   wire [8:0] pe_12_18_a_out;
-  wire [8:0] pe_12_18_w_out;
   wire [2:0] pe_12_18_ctrl_out;
-  wire [31:0] pe_12_18_result_out;
-  wire pe_12_18_drain_chain_out;
+  wire [8:0] pe_12_18_w_out;
+  wire [32:0] pe_12_18_drain_out;
   wire [8:0] pe_12_19_a_out;
-  wire [8:0] pe_12_19_w_out;
   wire [2:0] pe_12_19_ctrl_out;
-  wire [31:0] pe_12_19_result_out;
-  wire pe_12_19_drain_chain_out;
+  wire [8:0] pe_12_19_w_out;
+  wire [32:0] pe_12_19_drain_out;
   wire [8:0] pe_12_20_a_out;
-  wire [8:0] pe_12_20_w_out;
   wire [2:0] pe_12_20_ctrl_out;
-  wire [31:0] pe_12_20_result_out;
-  wire pe_12_20_drain_chain_out;
+  wire [8:0] pe_12_20_w_out;
+  wire [32:0] pe_12_20_drain_out;
   wire [8:0] pe_12_21_a_out;
-  wire [8:0] pe_12_21_w_out;
   wire [2:0] pe_12_21_ctrl_out;
-  wire [31:0] pe_12_21_result_out;
-  wire pe_12_21_drain_chain_out;
+  wire [8:0] pe_12_21_w_out;
+  wire [32:0] pe_12_21_drain_out;
   wire [8:0] pe_12_22_a_out;
-  wire [8:0] pe_12_22_w_out;
   wire [2:0] pe_12_22_ctrl_out;
-  wire [31:0] pe_12_22_result_out;
-  wire pe_12_22_drain_chain_out;
+  wire [8:0] pe_12_22_w_out;
+  wire [32:0] pe_12_22_drain_out;
   wire [8:0] pe_12_23_a_out;
-  wire [8:0] pe_12_23_w_out;
   wire [2:0] pe_12_23_ctrl_out;
-  wire [31:0] pe_12_23_result_out;
-  wire pe_12_23_drain_chain_out;
+  wire [8:0] pe_12_23_w_out;
+  wire [32:0] pe_12_23_drain_out;
   wire [8:0] pe_12_24_a_out;
-  wire [8:0] pe_12_24_w_out;
   wire [2:0] pe_12_24_ctrl_out;
-  wire [31:0] pe_12_24_result_out;
-  wire pe_12_24_drain_chain_out;
+  wire [8:0] pe_12_24_w_out;
+  wire [32:0] pe_12_24_drain_out;
   wire [8:0] pe_12_25_a_out;
-  wire [8:0] pe_12_25_w_out;
   wire [2:0] pe_12_25_ctrl_out;
-  wire [31:0] pe_12_25_result_out;
-  wire pe_12_25_drain_chain_out;
+  wire [8:0] pe_12_25_w_out;
+  wire [32:0] pe_12_25_drain_out;
   wire [8:0] pe_12_26_a_out;
-  wire [8:0] pe_12_26_w_out;
   wire [2:0] pe_12_26_ctrl_out;
-  wire [31:0] pe_12_26_result_out;
-  wire pe_12_26_drain_chain_out;
+  wire [8:0] pe_12_26_w_out;
+  wire [32:0] pe_12_26_drain_out;
   wire [8:0] pe_12_27_a_out;
-  wire [8:0] pe_12_27_w_out;
   wire [2:0] pe_12_27_ctrl_out;
-  wire [31:0] pe_12_27_result_out;
-  wire pe_12_27_drain_chain_out;
+  wire [8:0] pe_12_27_w_out;
+  wire [32:0] pe_12_27_drain_out;
   wire [8:0] pe_12_28_a_out;
-  wire [8:0] pe_12_28_w_out;
   wire [2:0] pe_12_28_ctrl_out;
-  wire [31:0] pe_12_28_result_out;
-  wire pe_12_28_drain_chain_out;
+  wire [8:0] pe_12_28_w_out;
+  wire [32:0] pe_12_28_drain_out;
   wire [8:0] pe_12_29_a_out;
-  wire [8:0] pe_12_29_w_out;
   wire [2:0] pe_12_29_ctrl_out;
-  wire [31:0] pe_12_29_result_out;
-  wire pe_12_29_drain_chain_out;
+  wire [8:0] pe_12_29_w_out;
+  wire [32:0] pe_12_29_drain_out;
   wire [8:0] pe_12_30_a_out;
-  wire [8:0] pe_12_30_w_out;
   wire [2:0] pe_12_30_ctrl_out;
-  wire [31:0] pe_12_30_result_out;
-  wire pe_12_30_drain_chain_out;
+  wire [8:0] pe_12_30_w_out;
+  wire [32:0] pe_12_30_drain_out;
   wire [8:0] pe_12_31_a_out;
-  wire [8:0] pe_12_31_w_out;
   wire [2:0] pe_12_31_ctrl_out;
-  wire [31:0] pe_12_31_result_out;
-  wire pe_12_31_drain_chain_out;
+  wire [8:0] pe_12_31_w_out;
+  wire [32:0] pe_12_31_drain_out;
   wire [8:0] pe_13_0_a_out;
-  wire [8:0] pe_13_0_w_out;
   wire [2:0] pe_13_0_ctrl_out;
-  wire [31:0] pe_13_0_result_out;
-  wire pe_13_0_drain_chain_out;
+  wire [8:0] pe_13_0_w_out;
+  wire [32:0] pe_13_0_drain_out;
   wire [8:0] pe_13_1_a_out;
-  wire [8:0] pe_13_1_w_out;
   wire [2:0] pe_13_1_ctrl_out;
-  wire [31:0] pe_13_1_result_out;
-  wire pe_13_1_drain_chain_out;
+  wire [8:0] pe_13_1_w_out;
+  wire [32:0] pe_13_1_drain_out;
   wire [8:0] pe_13_2_a_out;
-  wire [8:0] pe_13_2_w_out;
   wire [2:0] pe_13_2_ctrl_out;
-  wire [31:0] pe_13_2_result_out;
-  wire pe_13_2_drain_chain_out;
+  wire [8:0] pe_13_2_w_out;
+  wire [32:0] pe_13_2_drain_out;
   wire [8:0] pe_13_3_a_out;
-  wire [8:0] pe_13_3_w_out;
   wire [2:0] pe_13_3_ctrl_out;
-  wire [31:0] pe_13_3_result_out;
-  wire pe_13_3_drain_chain_out;
+  wire [8:0] pe_13_3_w_out;
+  wire [32:0] pe_13_3_drain_out;
   wire [8:0] pe_13_4_a_out;
-  wire [8:0] pe_13_4_w_out;
   wire [2:0] pe_13_4_ctrl_out;
-  wire [31:0] pe_13_4_result_out;
-  wire pe_13_4_drain_chain_out;
+  wire [8:0] pe_13_4_w_out;
+  wire [32:0] pe_13_4_drain_out;
   wire [8:0] pe_13_5_a_out;
-  wire [8:0] pe_13_5_w_out;
   wire [2:0] pe_13_5_ctrl_out;
-  wire [31:0] pe_13_5_result_out;
-  wire pe_13_5_drain_chain_out;
+  wire [8:0] pe_13_5_w_out;
+  wire [32:0] pe_13_5_drain_out;
   wire [8:0] pe_13_6_a_out;
-  wire [8:0] pe_13_6_w_out;
   wire [2:0] pe_13_6_ctrl_out;
-  wire [31:0] pe_13_6_result_out;
-  wire pe_13_6_drain_chain_out;
+  wire [8:0] pe_13_6_w_out;
+  wire [32:0] pe_13_6_drain_out;
   wire [8:0] pe_13_7_a_out;
-  wire [8:0] pe_13_7_w_out;
   wire [2:0] pe_13_7_ctrl_out;
-  wire [31:0] pe_13_7_result_out;
-  wire pe_13_7_drain_chain_out;
+  wire [8:0] pe_13_7_w_out;
+  wire [32:0] pe_13_7_drain_out;
   wire [8:0] pe_13_8_a_out;
-  wire [8:0] pe_13_8_w_out;
   wire [2:0] pe_13_8_ctrl_out;
-  wire [31:0] pe_13_8_result_out;
-  wire pe_13_8_drain_chain_out;
+  wire [8:0] pe_13_8_w_out;
+  wire [32:0] pe_13_8_drain_out;
   wire [8:0] pe_13_9_a_out;
-  wire [8:0] pe_13_9_w_out;
   wire [2:0] pe_13_9_ctrl_out;
-  wire [31:0] pe_13_9_result_out;
-  wire pe_13_9_drain_chain_out;
+  wire [8:0] pe_13_9_w_out;
+  wire [32:0] pe_13_9_drain_out;
   wire [8:0] pe_13_10_a_out;
-  wire [8:0] pe_13_10_w_out;
   wire [2:0] pe_13_10_ctrl_out;
-  wire [31:0] pe_13_10_result_out;
-  wire pe_13_10_drain_chain_out;
+  wire [8:0] pe_13_10_w_out;
+  wire [32:0] pe_13_10_drain_out;
   wire [8:0] pe_13_11_a_out;
-  wire [8:0] pe_13_11_w_out;
   wire [2:0] pe_13_11_ctrl_out;
-  wire [31:0] pe_13_11_result_out;
-  wire pe_13_11_drain_chain_out;
+  wire [8:0] pe_13_11_w_out;
+  wire [32:0] pe_13_11_drain_out;
   wire [8:0] pe_13_12_a_out;
-  wire [8:0] pe_13_12_w_out;
   wire [2:0] pe_13_12_ctrl_out;
-  wire [31:0] pe_13_12_result_out;
-  wire pe_13_12_drain_chain_out;
+  wire [8:0] pe_13_12_w_out;
+  wire [32:0] pe_13_12_drain_out;
   wire [8:0] pe_13_13_a_out;
-  wire [8:0] pe_13_13_w_out;
   wire [2:0] pe_13_13_ctrl_out;
-  wire [31:0] pe_13_13_result_out;
-  wire pe_13_13_drain_chain_out;
+  wire [8:0] pe_13_13_w_out;
+  wire [32:0] pe_13_13_drain_out;
   wire [8:0] pe_13_14_a_out;
-  wire [8:0] pe_13_14_w_out;
   wire [2:0] pe_13_14_ctrl_out;
-  wire [31:0] pe_13_14_result_out;
-  wire pe_13_14_drain_chain_out;
+  wire [8:0] pe_13_14_w_out;
+  wire [32:0] pe_13_14_drain_out;
   wire [8:0] pe_13_15_a_out;
-  wire [8:0] pe_13_15_w_out;
   wire [2:0] pe_13_15_ctrl_out;
-  wire [31:0] pe_13_15_result_out;
-  wire pe_13_15_drain_chain_out;
+  wire [8:0] pe_13_15_w_out;
+  wire [32:0] pe_13_15_drain_out;
   wire [8:0] pe_13_16_a_out;
-  wire [8:0] pe_13_16_w_out;
   wire [2:0] pe_13_16_ctrl_out;
-  wire [31:0] pe_13_16_result_out;
-  wire pe_13_16_drain_chain_out;
+  wire [8:0] pe_13_16_w_out;
+  wire [32:0] pe_13_16_drain_out;
   wire [8:0] pe_13_17_a_out;
-  wire [8:0] pe_13_17_w_out;
   wire [2:0] pe_13_17_ctrl_out;
-  wire [31:0] pe_13_17_result_out;
-  wire pe_13_17_drain_chain_out;
+  wire [8:0] pe_13_17_w_out;
+  wire [32:0] pe_13_17_drain_out;
   wire [8:0] pe_13_18_a_out;
-  wire [8:0] pe_13_18_w_out;
   wire [2:0] pe_13_18_ctrl_out;
-  wire [31:0] pe_13_18_result_out;
-  wire pe_13_18_drain_chain_out;
+  wire [8:0] pe_13_18_w_out;
+  wire [32:0] pe_13_18_drain_out;
   wire [8:0] pe_13_19_a_out;
-  wire [8:0] pe_13_19_w_out;
   wire [2:0] pe_13_19_ctrl_out;
-  wire [31:0] pe_13_19_result_out;
-  wire pe_13_19_drain_chain_out;
+  wire [8:0] pe_13_19_w_out;
+  wire [32:0] pe_13_19_drain_out;
   wire [8:0] pe_13_20_a_out;
-  wire [8:0] pe_13_20_w_out;
   wire [2:0] pe_13_20_ctrl_out;
-  wire [31:0] pe_13_20_result_out;
-  wire pe_13_20_drain_chain_out;
+  wire [8:0] pe_13_20_w_out;
+  wire [32:0] pe_13_20_drain_out;
   wire [8:0] pe_13_21_a_out;
-  wire [8:0] pe_13_21_w_out;
   wire [2:0] pe_13_21_ctrl_out;
-  wire [31:0] pe_13_21_result_out;
-  wire pe_13_21_drain_chain_out;
+  wire [8:0] pe_13_21_w_out;
+  wire [32:0] pe_13_21_drain_out;
   wire [8:0] pe_13_22_a_out;
-  wire [8:0] pe_13_22_w_out;
   wire [2:0] pe_13_22_ctrl_out;
-  wire [31:0] pe_13_22_result_out;
-  wire pe_13_22_drain_chain_out;
+  wire [8:0] pe_13_22_w_out;
+  wire [32:0] pe_13_22_drain_out;
   wire [8:0] pe_13_23_a_out;
-  wire [8:0] pe_13_23_w_out;
   wire [2:0] pe_13_23_ctrl_out;
-  wire [31:0] pe_13_23_result_out;
-  wire pe_13_23_drain_chain_out;
+  wire [8:0] pe_13_23_w_out;
+  wire [32:0] pe_13_23_drain_out;
   wire [8:0] pe_13_24_a_out;
-  wire [8:0] pe_13_24_w_out;
   wire [2:0] pe_13_24_ctrl_out;
-  wire [31:0] pe_13_24_result_out;
-  wire pe_13_24_drain_chain_out;
+  wire [8:0] pe_13_24_w_out;
+  wire [32:0] pe_13_24_drain_out;
   wire [8:0] pe_13_25_a_out;
-  wire [8:0] pe_13_25_w_out;
   wire [2:0] pe_13_25_ctrl_out;
-  wire [31:0] pe_13_25_result_out;
-  wire pe_13_25_drain_chain_out;
+  wire [8:0] pe_13_25_w_out;
+  wire [32:0] pe_13_25_drain_out;
   wire [8:0] pe_13_26_a_out;
-  wire [8:0] pe_13_26_w_out;
   wire [2:0] pe_13_26_ctrl_out;
-  wire [31:0] pe_13_26_result_out;
-  wire pe_13_26_drain_chain_out;
+  wire [8:0] pe_13_26_w_out;
+  wire [32:0] pe_13_26_drain_out;
   wire [8:0] pe_13_27_a_out;
-  wire [8:0] pe_13_27_w_out;
   wire [2:0] pe_13_27_ctrl_out;
-  wire [31:0] pe_13_27_result_out;
-  wire pe_13_27_drain_chain_out;
+  wire [8:0] pe_13_27_w_out;
+  wire [32:0] pe_13_27_drain_out;
   wire [8:0] pe_13_28_a_out;
-  wire [8:0] pe_13_28_w_out;
   wire [2:0] pe_13_28_ctrl_out;
-  wire [31:0] pe_13_28_result_out;
-  wire pe_13_28_drain_chain_out;
+  wire [8:0] pe_13_28_w_out;
+  wire [32:0] pe_13_28_drain_out;
   wire [8:0] pe_13_29_a_out;
-  wire [8:0] pe_13_29_w_out;
   wire [2:0] pe_13_29_ctrl_out;
-  wire [31:0] pe_13_29_result_out;
-  wire pe_13_29_drain_chain_out;
+  wire [8:0] pe_13_29_w_out;
+  wire [32:0] pe_13_29_drain_out;
   wire [8:0] pe_13_30_a_out;
-  wire [8:0] pe_13_30_w_out;
   wire [2:0] pe_13_30_ctrl_out;
-  wire [31:0] pe_13_30_result_out;
-  wire pe_13_30_drain_chain_out;
+  wire [8:0] pe_13_30_w_out;
+  wire [32:0] pe_13_30_drain_out;
   wire [8:0] pe_13_31_a_out;
-  wire [8:0] pe_13_31_w_out;
   wire [2:0] pe_13_31_ctrl_out;
-  wire [31:0] pe_13_31_result_out;
-  wire pe_13_31_drain_chain_out;
+  wire [8:0] pe_13_31_w_out;
+  wire [32:0] pe_13_31_drain_out;
   wire [8:0] pe_14_0_a_out;
-  wire [8:0] pe_14_0_w_out;
   wire [2:0] pe_14_0_ctrl_out;
-  wire [31:0] pe_14_0_result_out;
-  wire pe_14_0_drain_chain_out;
+  wire [8:0] pe_14_0_w_out;
+  wire [32:0] pe_14_0_drain_out;
   wire [8:0] pe_14_1_a_out;
-  wire [8:0] pe_14_1_w_out;
   wire [2:0] pe_14_1_ctrl_out;
-  wire [31:0] pe_14_1_result_out;
-  wire pe_14_1_drain_chain_out;
+  wire [8:0] pe_14_1_w_out;
+  wire [32:0] pe_14_1_drain_out;
   wire [8:0] pe_14_2_a_out;
-  wire [8:0] pe_14_2_w_out;
   wire [2:0] pe_14_2_ctrl_out;
-  wire [31:0] pe_14_2_result_out;
-  wire pe_14_2_drain_chain_out;
+  wire [8:0] pe_14_2_w_out;
+  wire [32:0] pe_14_2_drain_out;
   wire [8:0] pe_14_3_a_out;
-  wire [8:0] pe_14_3_w_out;
   wire [2:0] pe_14_3_ctrl_out;
-  wire [31:0] pe_14_3_result_out;
-  wire pe_14_3_drain_chain_out;
+  wire [8:0] pe_14_3_w_out;
+  wire [32:0] pe_14_3_drain_out;
   wire [8:0] pe_14_4_a_out;
-  wire [8:0] pe_14_4_w_out;
   wire [2:0] pe_14_4_ctrl_out;
-  wire [31:0] pe_14_4_result_out;
-  wire pe_14_4_drain_chain_out;
+  wire [8:0] pe_14_4_w_out;
+  wire [32:0] pe_14_4_drain_out;
   wire [8:0] pe_14_5_a_out;
-  wire [8:0] pe_14_5_w_out;
   wire [2:0] pe_14_5_ctrl_out;
-  wire [31:0] pe_14_5_result_out;
-  wire pe_14_5_drain_chain_out;
+  wire [8:0] pe_14_5_w_out;
+  wire [32:0] pe_14_5_drain_out;
   wire [8:0] pe_14_6_a_out;
-  wire [8:0] pe_14_6_w_out;
   wire [2:0] pe_14_6_ctrl_out;
-  wire [31:0] pe_14_6_result_out;
-  wire pe_14_6_drain_chain_out;
+  wire [8:0] pe_14_6_w_out;
+  wire [32:0] pe_14_6_drain_out;
   wire [8:0] pe_14_7_a_out;
-  wire [8:0] pe_14_7_w_out;
   wire [2:0] pe_14_7_ctrl_out;
-  wire [31:0] pe_14_7_result_out;
-  wire pe_14_7_drain_chain_out;
+  wire [8:0] pe_14_7_w_out;
+  wire [32:0] pe_14_7_drain_out;
   wire [8:0] pe_14_8_a_out;
-  wire [8:0] pe_14_8_w_out;
   wire [2:0] pe_14_8_ctrl_out;
-  wire [31:0] pe_14_8_result_out;
-  wire pe_14_8_drain_chain_out;
+  wire [8:0] pe_14_8_w_out;
+  wire [32:0] pe_14_8_drain_out;
   wire [8:0] pe_14_9_a_out;
-  wire [8:0] pe_14_9_w_out;
   wire [2:0] pe_14_9_ctrl_out;
-  wire [31:0] pe_14_9_result_out;
-  wire pe_14_9_drain_chain_out;
+  wire [8:0] pe_14_9_w_out;
+  wire [32:0] pe_14_9_drain_out;
   wire [8:0] pe_14_10_a_out;
-  wire [8:0] pe_14_10_w_out;
   wire [2:0] pe_14_10_ctrl_out;
-  wire [31:0] pe_14_10_result_out;
-  wire pe_14_10_drain_chain_out;
+  wire [8:0] pe_14_10_w_out;
+  wire [32:0] pe_14_10_drain_out;
   wire [8:0] pe_14_11_a_out;
-  wire [8:0] pe_14_11_w_out;
   wire [2:0] pe_14_11_ctrl_out;
-  wire [31:0] pe_14_11_result_out;
-  wire pe_14_11_drain_chain_out;
+  wire [8:0] pe_14_11_w_out;
+  wire [32:0] pe_14_11_drain_out;
   wire [8:0] pe_14_12_a_out;
-  wire [8:0] pe_14_12_w_out;
   wire [2:0] pe_14_12_ctrl_out;
-  wire [31:0] pe_14_12_result_out;
-  wire pe_14_12_drain_chain_out;
+  wire [8:0] pe_14_12_w_out;
+  wire [32:0] pe_14_12_drain_out;
   wire [8:0] pe_14_13_a_out;
-  wire [8:0] pe_14_13_w_out;
   wire [2:0] pe_14_13_ctrl_out;
-  wire [31:0] pe_14_13_result_out;
-  wire pe_14_13_drain_chain_out;
+  wire [8:0] pe_14_13_w_out;
+  wire [32:0] pe_14_13_drain_out;
   wire [8:0] pe_14_14_a_out;
-  wire [8:0] pe_14_14_w_out;
   wire [2:0] pe_14_14_ctrl_out;
-  wire [31:0] pe_14_14_result_out;
-  wire pe_14_14_drain_chain_out;
+  wire [8:0] pe_14_14_w_out;
+  wire [32:0] pe_14_14_drain_out;
   wire [8:0] pe_14_15_a_out;
-  wire [8:0] pe_14_15_w_out;
   wire [2:0] pe_14_15_ctrl_out;
-  wire [31:0] pe_14_15_result_out;
-  wire pe_14_15_drain_chain_out;
+  wire [8:0] pe_14_15_w_out;
+  wire [32:0] pe_14_15_drain_out;
   wire [8:0] pe_14_16_a_out;
-  wire [8:0] pe_14_16_w_out;
   wire [2:0] pe_14_16_ctrl_out;
-  wire [31:0] pe_14_16_result_out;
-  wire pe_14_16_drain_chain_out;
+  wire [8:0] pe_14_16_w_out;
+  wire [32:0] pe_14_16_drain_out;
   wire [8:0] pe_14_17_a_out;
-  wire [8:0] pe_14_17_w_out;
   wire [2:0] pe_14_17_ctrl_out;
-  wire [31:0] pe_14_17_result_out;
-  wire pe_14_17_drain_chain_out;
+  wire [8:0] pe_14_17_w_out;
+  wire [32:0] pe_14_17_drain_out;
   wire [8:0] pe_14_18_a_out;
-  wire [8:0] pe_14_18_w_out;
   wire [2:0] pe_14_18_ctrl_out;
-  wire [31:0] pe_14_18_result_out;
-  wire pe_14_18_drain_chain_out;
+  wire [8:0] pe_14_18_w_out;
+  wire [32:0] pe_14_18_drain_out;
   wire [8:0] pe_14_19_a_out;
-  wire [8:0] pe_14_19_w_out;
   wire [2:0] pe_14_19_ctrl_out;
-  wire [31:0] pe_14_19_result_out;
-  wire pe_14_19_drain_chain_out;
+  wire [8:0] pe_14_19_w_out;
+  wire [32:0] pe_14_19_drain_out;
   wire [8:0] pe_14_20_a_out;
-  wire [8:0] pe_14_20_w_out;
   wire [2:0] pe_14_20_ctrl_out;
-  wire [31:0] pe_14_20_result_out;
-  wire pe_14_20_drain_chain_out;
+  wire [8:0] pe_14_20_w_out;
+  wire [32:0] pe_14_20_drain_out;
   wire [8:0] pe_14_21_a_out;
-  wire [8:0] pe_14_21_w_out;
   wire [2:0] pe_14_21_ctrl_out;
-  wire [31:0] pe_14_21_result_out;
-  wire pe_14_21_drain_chain_out;
+  wire [8:0] pe_14_21_w_out;
+  wire [32:0] pe_14_21_drain_out;
   wire [8:0] pe_14_22_a_out;
-  wire [8:0] pe_14_22_w_out;
   wire [2:0] pe_14_22_ctrl_out;
-  wire [31:0] pe_14_22_result_out;
-  wire pe_14_22_drain_chain_out;
+  wire [8:0] pe_14_22_w_out;
+  wire [32:0] pe_14_22_drain_out;
   wire [8:0] pe_14_23_a_out;
-  wire [8:0] pe_14_23_w_out;
   wire [2:0] pe_14_23_ctrl_out;
-  wire [31:0] pe_14_23_result_out;
-  wire pe_14_23_drain_chain_out;
+  wire [8:0] pe_14_23_w_out;
+  wire [32:0] pe_14_23_drain_out;
   wire [8:0] pe_14_24_a_out;
-  wire [8:0] pe_14_24_w_out;
   wire [2:0] pe_14_24_ctrl_out;
-  wire [31:0] pe_14_24_result_out;
-  wire pe_14_24_drain_chain_out;
+  wire [8:0] pe_14_24_w_out;
+  wire [32:0] pe_14_24_drain_out;
   wire [8:0] pe_14_25_a_out;
-  wire [8:0] pe_14_25_w_out;
   wire [2:0] pe_14_25_ctrl_out;
-  wire [31:0] pe_14_25_result_out;
-  wire pe_14_25_drain_chain_out;
+  wire [8:0] pe_14_25_w_out;
+  wire [32:0] pe_14_25_drain_out;
   wire [8:0] pe_14_26_a_out;
-  wire [8:0] pe_14_26_w_out;
   wire [2:0] pe_14_26_ctrl_out;
-  wire [31:0] pe_14_26_result_out;
-  wire pe_14_26_drain_chain_out;
+  wire [8:0] pe_14_26_w_out;
+  wire [32:0] pe_14_26_drain_out;
   wire [8:0] pe_14_27_a_out;
-  wire [8:0] pe_14_27_w_out;
   wire [2:0] pe_14_27_ctrl_out;
-  wire [31:0] pe_14_27_result_out;
-  wire pe_14_27_drain_chain_out;
+  wire [8:0] pe_14_27_w_out;
+  wire [32:0] pe_14_27_drain_out;
   wire [8:0] pe_14_28_a_out;
-  wire [8:0] pe_14_28_w_out;
   wire [2:0] pe_14_28_ctrl_out;
-  wire [31:0] pe_14_28_result_out;
-  wire pe_14_28_drain_chain_out;
+  wire [8:0] pe_14_28_w_out;
+  wire [32:0] pe_14_28_drain_out;
   wire [8:0] pe_14_29_a_out;
-  wire [8:0] pe_14_29_w_out;
   wire [2:0] pe_14_29_ctrl_out;
-  wire [31:0] pe_14_29_result_out;
-  wire pe_14_29_drain_chain_out;
+  wire [8:0] pe_14_29_w_out;
+  wire [32:0] pe_14_29_drain_out;
   wire [8:0] pe_14_30_a_out;
-  wire [8:0] pe_14_30_w_out;
   wire [2:0] pe_14_30_ctrl_out;
-  wire [31:0] pe_14_30_result_out;
-  wire pe_14_30_drain_chain_out;
+  wire [8:0] pe_14_30_w_out;
+  wire [32:0] pe_14_30_drain_out;
   wire [8:0] pe_14_31_a_out;
-  wire [8:0] pe_14_31_w_out;
   wire [2:0] pe_14_31_ctrl_out;
-  wire [31:0] pe_14_31_result_out;
-  wire pe_14_31_drain_chain_out;
+  wire [8:0] pe_14_31_w_out;
+  wire [32:0] pe_14_31_drain_out;
   wire [8:0] pe_15_0_a_out;
-  wire [8:0] pe_15_0_w_out;
   wire [2:0] pe_15_0_ctrl_out;
-  wire [31:0] pe_15_0_result_out;
-  wire pe_15_0_drain_chain_out;
+  wire [8:0] pe_15_0_w_out;
+  wire [32:0] pe_15_0_drain_out;
   wire [8:0] pe_15_1_a_out;
-  wire [8:0] pe_15_1_w_out;
   wire [2:0] pe_15_1_ctrl_out;
-  wire [31:0] pe_15_1_result_out;
-  wire pe_15_1_drain_chain_out;
+  wire [8:0] pe_15_1_w_out;
+  wire [32:0] pe_15_1_drain_out;
   wire [8:0] pe_15_2_a_out;
-  wire [8:0] pe_15_2_w_out;
   wire [2:0] pe_15_2_ctrl_out;
-  wire [31:0] pe_15_2_result_out;
-  wire pe_15_2_drain_chain_out;
+  wire [8:0] pe_15_2_w_out;
+  wire [32:0] pe_15_2_drain_out;
   wire [8:0] pe_15_3_a_out;
-  wire [8:0] pe_15_3_w_out;
   wire [2:0] pe_15_3_ctrl_out;
-  wire [31:0] pe_15_3_result_out;
-  wire pe_15_3_drain_chain_out;
+  wire [8:0] pe_15_3_w_out;
+  wire [32:0] pe_15_3_drain_out;
   wire [8:0] pe_15_4_a_out;
-  wire [8:0] pe_15_4_w_out;
   wire [2:0] pe_15_4_ctrl_out;
-  wire [31:0] pe_15_4_result_out;
-  wire pe_15_4_drain_chain_out;
+  wire [8:0] pe_15_4_w_out;
+  wire [32:0] pe_15_4_drain_out;
   wire [8:0] pe_15_5_a_out;
-  wire [8:0] pe_15_5_w_out;
   wire [2:0] pe_15_5_ctrl_out;
-  wire [31:0] pe_15_5_result_out;
-  wire pe_15_5_drain_chain_out;
+  wire [8:0] pe_15_5_w_out;
+  wire [32:0] pe_15_5_drain_out;
   wire [8:0] pe_15_6_a_out;
-  wire [8:0] pe_15_6_w_out;
   wire [2:0] pe_15_6_ctrl_out;
-  wire [31:0] pe_15_6_result_out;
-  wire pe_15_6_drain_chain_out;
+  wire [8:0] pe_15_6_w_out;
+  wire [32:0] pe_15_6_drain_out;
   wire [8:0] pe_15_7_a_out;
-  wire [8:0] pe_15_7_w_out;
   wire [2:0] pe_15_7_ctrl_out;
-  wire [31:0] pe_15_7_result_out;
-  wire pe_15_7_drain_chain_out;
+  wire [8:0] pe_15_7_w_out;
+  wire [32:0] pe_15_7_drain_out;
   wire [8:0] pe_15_8_a_out;
-  wire [8:0] pe_15_8_w_out;
   wire [2:0] pe_15_8_ctrl_out;
-  wire [31:0] pe_15_8_result_out;
-  wire pe_15_8_drain_chain_out;
+  wire [8:0] pe_15_8_w_out;
+  wire [32:0] pe_15_8_drain_out;
   wire [8:0] pe_15_9_a_out;
-  wire [8:0] pe_15_9_w_out;
   wire [2:0] pe_15_9_ctrl_out;
-  wire [31:0] pe_15_9_result_out;
-  wire pe_15_9_drain_chain_out;
+  wire [8:0] pe_15_9_w_out;
+  wire [32:0] pe_15_9_drain_out;
   wire [8:0] pe_15_10_a_out;
-  wire [8:0] pe_15_10_w_out;
   wire [2:0] pe_15_10_ctrl_out;
-  wire [31:0] pe_15_10_result_out;
-  wire pe_15_10_drain_chain_out;
+  wire [8:0] pe_15_10_w_out;
+  wire [32:0] pe_15_10_drain_out;
   wire [8:0] pe_15_11_a_out;
-  wire [8:0] pe_15_11_w_out;
   wire [2:0] pe_15_11_ctrl_out;
-  wire [31:0] pe_15_11_result_out;
-  wire pe_15_11_drain_chain_out;
+  wire [8:0] pe_15_11_w_out;
+  wire [32:0] pe_15_11_drain_out;
   wire [8:0] pe_15_12_a_out;
-  wire [8:0] pe_15_12_w_out;
   wire [2:0] pe_15_12_ctrl_out;
-  wire [31:0] pe_15_12_result_out;
-  wire pe_15_12_drain_chain_out;
+  wire [8:0] pe_15_12_w_out;
+  wire [32:0] pe_15_12_drain_out;
   wire [8:0] pe_15_13_a_out;
-  wire [8:0] pe_15_13_w_out;
   wire [2:0] pe_15_13_ctrl_out;
-  wire [31:0] pe_15_13_result_out;
-  wire pe_15_13_drain_chain_out;
+  wire [8:0] pe_15_13_w_out;
+  wire [32:0] pe_15_13_drain_out;
   wire [8:0] pe_15_14_a_out;
-  wire [8:0] pe_15_14_w_out;
   wire [2:0] pe_15_14_ctrl_out;
-  wire [31:0] pe_15_14_result_out;
-  wire pe_15_14_drain_chain_out;
+  wire [8:0] pe_15_14_w_out;
+  wire [32:0] pe_15_14_drain_out;
   wire [8:0] pe_15_15_a_out;
-  wire [8:0] pe_15_15_w_out;
   wire [2:0] pe_15_15_ctrl_out;
-  wire [31:0] pe_15_15_result_out;
-  wire pe_15_15_drain_chain_out;
+  wire [8:0] pe_15_15_w_out;
+  wire [32:0] pe_15_15_drain_out;
   wire [8:0] pe_15_16_a_out;
-  wire [8:0] pe_15_16_w_out;
   wire [2:0] pe_15_16_ctrl_out;
-  wire [31:0] pe_15_16_result_out;
-  wire pe_15_16_drain_chain_out;
+  wire [8:0] pe_15_16_w_out;
+  wire [32:0] pe_15_16_drain_out;
   wire [8:0] pe_15_17_a_out;
-  wire [8:0] pe_15_17_w_out;
   wire [2:0] pe_15_17_ctrl_out;
-  wire [31:0] pe_15_17_result_out;
-  wire pe_15_17_drain_chain_out;
+  wire [8:0] pe_15_17_w_out;
+  wire [32:0] pe_15_17_drain_out;
   wire [8:0] pe_15_18_a_out;
-  wire [8:0] pe_15_18_w_out;
   wire [2:0] pe_15_18_ctrl_out;
-  wire [31:0] pe_15_18_result_out;
-  wire pe_15_18_drain_chain_out;
+  wire [8:0] pe_15_18_w_out;
+  wire [32:0] pe_15_18_drain_out;
   wire [8:0] pe_15_19_a_out;
-  wire [8:0] pe_15_19_w_out;
   wire [2:0] pe_15_19_ctrl_out;
-  wire [31:0] pe_15_19_result_out;
-  wire pe_15_19_drain_chain_out;
+  wire [8:0] pe_15_19_w_out;
+  wire [32:0] pe_15_19_drain_out;
   wire [8:0] pe_15_20_a_out;
-  wire [8:0] pe_15_20_w_out;
   wire [2:0] pe_15_20_ctrl_out;
-  wire [31:0] pe_15_20_result_out;
-  wire pe_15_20_drain_chain_out;
+  wire [8:0] pe_15_20_w_out;
+  wire [32:0] pe_15_20_drain_out;
   wire [8:0] pe_15_21_a_out;
-  wire [8:0] pe_15_21_w_out;
   wire [2:0] pe_15_21_ctrl_out;
-  wire [31:0] pe_15_21_result_out;
-  wire pe_15_21_drain_chain_out;
+  wire [8:0] pe_15_21_w_out;
+  wire [32:0] pe_15_21_drain_out;
   wire [8:0] pe_15_22_a_out;
-  wire [8:0] pe_15_22_w_out;
   wire [2:0] pe_15_22_ctrl_out;
-  wire [31:0] pe_15_22_result_out;
-  wire pe_15_22_drain_chain_out;
+  wire [8:0] pe_15_22_w_out;
+  wire [32:0] pe_15_22_drain_out;
   wire [8:0] pe_15_23_a_out;
-  wire [8:0] pe_15_23_w_out;
   wire [2:0] pe_15_23_ctrl_out;
-  wire [31:0] pe_15_23_result_out;
-  wire pe_15_23_drain_chain_out;
+  wire [8:0] pe_15_23_w_out;
+  wire [32:0] pe_15_23_drain_out;
   wire [8:0] pe_15_24_a_out;
-  wire [8:0] pe_15_24_w_out;
   wire [2:0] pe_15_24_ctrl_out;
-  wire [31:0] pe_15_24_result_out;
-  wire pe_15_24_drain_chain_out;
+  wire [8:0] pe_15_24_w_out;
+  wire [32:0] pe_15_24_drain_out;
   wire [8:0] pe_15_25_a_out;
-  wire [8:0] pe_15_25_w_out;
   wire [2:0] pe_15_25_ctrl_out;
-  wire [31:0] pe_15_25_result_out;
-  wire pe_15_25_drain_chain_out;
+  wire [8:0] pe_15_25_w_out;
+  wire [32:0] pe_15_25_drain_out;
   wire [8:0] pe_15_26_a_out;
-  wire [8:0] pe_15_26_w_out;
   wire [2:0] pe_15_26_ctrl_out;
-  wire [31:0] pe_15_26_result_out;
-  wire pe_15_26_drain_chain_out;
+  wire [8:0] pe_15_26_w_out;
+  wire [32:0] pe_15_26_drain_out;
   wire [8:0] pe_15_27_a_out;
-  wire [8:0] pe_15_27_w_out;
   wire [2:0] pe_15_27_ctrl_out;
-  wire [31:0] pe_15_27_result_out;
-  wire pe_15_27_drain_chain_out;
+  wire [8:0] pe_15_27_w_out;
+  wire [32:0] pe_15_27_drain_out;
   wire [8:0] pe_15_28_a_out;
-  wire [8:0] pe_15_28_w_out;
   wire [2:0] pe_15_28_ctrl_out;
-  wire [31:0] pe_15_28_result_out;
-  wire pe_15_28_drain_chain_out;
+  wire [8:0] pe_15_28_w_out;
+  wire [32:0] pe_15_28_drain_out;
   wire [8:0] pe_15_29_a_out;
-  wire [8:0] pe_15_29_w_out;
   wire [2:0] pe_15_29_ctrl_out;
-  wire [31:0] pe_15_29_result_out;
-  wire pe_15_29_drain_chain_out;
+  wire [8:0] pe_15_29_w_out;
+  wire [32:0] pe_15_29_drain_out;
   wire [8:0] pe_15_30_a_out;
-  wire [8:0] pe_15_30_w_out;
   wire [2:0] pe_15_30_ctrl_out;
-  wire [31:0] pe_15_30_result_out;
-  wire pe_15_30_drain_chain_out;
+  wire [8:0] pe_15_30_w_out;
+  wire [32:0] pe_15_30_drain_out;
   wire [8:0] pe_15_31_a_out;
-  wire [8:0] pe_15_31_w_out;
   wire [2:0] pe_15_31_ctrl_out;
-  wire [31:0] pe_15_31_result_out;
-  wire pe_15_31_drain_chain_out;
+  wire [8:0] pe_15_31_w_out;
+  wire [32:0] pe_15_31_drain_out;
   wire [8:0] pe_16_0_a_out;
-  wire [8:0] pe_16_0_w_out;
   wire [2:0] pe_16_0_ctrl_out;
-  wire [31:0] pe_16_0_result_out;
-  wire pe_16_0_drain_chain_out;
+  wire [8:0] pe_16_0_w_out;
+  wire [32:0] pe_16_0_drain_out;
   wire [8:0] pe_16_1_a_out;
-  wire [8:0] pe_16_1_w_out;
   wire [2:0] pe_16_1_ctrl_out;
-  wire [31:0] pe_16_1_result_out;
-  wire pe_16_1_drain_chain_out;
+  wire [8:0] pe_16_1_w_out;
+  wire [32:0] pe_16_1_drain_out;
   wire [8:0] pe_16_2_a_out;
-  wire [8:0] pe_16_2_w_out;
   wire [2:0] pe_16_2_ctrl_out;
-  wire [31:0] pe_16_2_result_out;
-  wire pe_16_2_drain_chain_out;
+  wire [8:0] pe_16_2_w_out;
+  wire [32:0] pe_16_2_drain_out;
   wire [8:0] pe_16_3_a_out;
-  wire [8:0] pe_16_3_w_out;
   wire [2:0] pe_16_3_ctrl_out;
-  wire [31:0] pe_16_3_result_out;
-  wire pe_16_3_drain_chain_out;
+  wire [8:0] pe_16_3_w_out;
+  wire [32:0] pe_16_3_drain_out;
   wire [8:0] pe_16_4_a_out;
-  wire [8:0] pe_16_4_w_out;
   wire [2:0] pe_16_4_ctrl_out;
-  wire [31:0] pe_16_4_result_out;
-  wire pe_16_4_drain_chain_out;
+  wire [8:0] pe_16_4_w_out;
+  wire [32:0] pe_16_4_drain_out;
   wire [8:0] pe_16_5_a_out;
-  wire [8:0] pe_16_5_w_out;
   wire [2:0] pe_16_5_ctrl_out;
-  wire [31:0] pe_16_5_result_out;
-  wire pe_16_5_drain_chain_out;
+  wire [8:0] pe_16_5_w_out;
+  wire [32:0] pe_16_5_drain_out;
   wire [8:0] pe_16_6_a_out;
-  wire [8:0] pe_16_6_w_out;
   wire [2:0] pe_16_6_ctrl_out;
-  wire [31:0] pe_16_6_result_out;
-  wire pe_16_6_drain_chain_out;
+  wire [8:0] pe_16_6_w_out;
+  wire [32:0] pe_16_6_drain_out;
   wire [8:0] pe_16_7_a_out;
-  wire [8:0] pe_16_7_w_out;
   wire [2:0] pe_16_7_ctrl_out;
-  wire [31:0] pe_16_7_result_out;
-  wire pe_16_7_drain_chain_out;
+  wire [8:0] pe_16_7_w_out;
+  wire [32:0] pe_16_7_drain_out;
   wire [8:0] pe_16_8_a_out;
-  wire [8:0] pe_16_8_w_out;
   wire [2:0] pe_16_8_ctrl_out;
-  wire [31:0] pe_16_8_result_out;
-  wire pe_16_8_drain_chain_out;
+  wire [8:0] pe_16_8_w_out;
+  wire [32:0] pe_16_8_drain_out;
   wire [8:0] pe_16_9_a_out;
-  wire [8:0] pe_16_9_w_out;
   wire [2:0] pe_16_9_ctrl_out;
-  wire [31:0] pe_16_9_result_out;
-  wire pe_16_9_drain_chain_out;
+  wire [8:0] pe_16_9_w_out;
+  wire [32:0] pe_16_9_drain_out;
   wire [8:0] pe_16_10_a_out;
-  wire [8:0] pe_16_10_w_out;
   wire [2:0] pe_16_10_ctrl_out;
-  wire [31:0] pe_16_10_result_out;
-  wire pe_16_10_drain_chain_out;
+  wire [8:0] pe_16_10_w_out;
+  wire [32:0] pe_16_10_drain_out;
   wire [8:0] pe_16_11_a_out;
-  wire [8:0] pe_16_11_w_out;
   wire [2:0] pe_16_11_ctrl_out;
-  wire [31:0] pe_16_11_result_out;
-  wire pe_16_11_drain_chain_out;
+  wire [8:0] pe_16_11_w_out;
+  wire [32:0] pe_16_11_drain_out;
   wire [8:0] pe_16_12_a_out;
-  wire [8:0] pe_16_12_w_out;
   wire [2:0] pe_16_12_ctrl_out;
-  wire [31:0] pe_16_12_result_out;
-  wire pe_16_12_drain_chain_out;
+  wire [8:0] pe_16_12_w_out;
+  wire [32:0] pe_16_12_drain_out;
   wire [8:0] pe_16_13_a_out;
-  wire [8:0] pe_16_13_w_out;
   wire [2:0] pe_16_13_ctrl_out;
-  wire [31:0] pe_16_13_result_out;
-  wire pe_16_13_drain_chain_out;
+  wire [8:0] pe_16_13_w_out;
+  wire [32:0] pe_16_13_drain_out;
   wire [8:0] pe_16_14_a_out;
-  wire [8:0] pe_16_14_w_out;
   wire [2:0] pe_16_14_ctrl_out;
-  wire [31:0] pe_16_14_result_out;
-  wire pe_16_14_drain_chain_out;
+  wire [8:0] pe_16_14_w_out;
+  wire [32:0] pe_16_14_drain_out;
   wire [8:0] pe_16_15_a_out;
-  wire [8:0] pe_16_15_w_out;
   wire [2:0] pe_16_15_ctrl_out;
-  wire [31:0] pe_16_15_result_out;
-  wire pe_16_15_drain_chain_out;
+  wire [8:0] pe_16_15_w_out;
+  wire [32:0] pe_16_15_drain_out;
   wire [8:0] pe_16_16_a_out;
-  wire [8:0] pe_16_16_w_out;
   wire [2:0] pe_16_16_ctrl_out;
-  wire [31:0] pe_16_16_result_out;
-  wire pe_16_16_drain_chain_out;
+  wire [8:0] pe_16_16_w_out;
+  wire [32:0] pe_16_16_drain_out;
   wire [8:0] pe_16_17_a_out;
-  wire [8:0] pe_16_17_w_out;
   wire [2:0] pe_16_17_ctrl_out;
-  wire [31:0] pe_16_17_result_out;
-  wire pe_16_17_drain_chain_out;
+  wire [8:0] pe_16_17_w_out;
+  wire [32:0] pe_16_17_drain_out;
   wire [8:0] pe_16_18_a_out;
-  wire [8:0] pe_16_18_w_out;
   wire [2:0] pe_16_18_ctrl_out;
-  wire [31:0] pe_16_18_result_out;
-  wire pe_16_18_drain_chain_out;
+  wire [8:0] pe_16_18_w_out;
+  wire [32:0] pe_16_18_drain_out;
   wire [8:0] pe_16_19_a_out;
-  wire [8:0] pe_16_19_w_out;
   wire [2:0] pe_16_19_ctrl_out;
-  wire [31:0] pe_16_19_result_out;
-  wire pe_16_19_drain_chain_out;
+  wire [8:0] pe_16_19_w_out;
+  wire [32:0] pe_16_19_drain_out;
   wire [8:0] pe_16_20_a_out;
-  wire [8:0] pe_16_20_w_out;
   wire [2:0] pe_16_20_ctrl_out;
-  wire [31:0] pe_16_20_result_out;
-  wire pe_16_20_drain_chain_out;
+  wire [8:0] pe_16_20_w_out;
+  wire [32:0] pe_16_20_drain_out;
   wire [8:0] pe_16_21_a_out;
-  wire [8:0] pe_16_21_w_out;
   wire [2:0] pe_16_21_ctrl_out;
-  wire [31:0] pe_16_21_result_out;
-  wire pe_16_21_drain_chain_out;
+  wire [8:0] pe_16_21_w_out;
+  wire [32:0] pe_16_21_drain_out;
   wire [8:0] pe_16_22_a_out;
-  wire [8:0] pe_16_22_w_out;
   wire [2:0] pe_16_22_ctrl_out;
-  wire [31:0] pe_16_22_result_out;
-  wire pe_16_22_drain_chain_out;
+  wire [8:0] pe_16_22_w_out;
+  wire [32:0] pe_16_22_drain_out;
   wire [8:0] pe_16_23_a_out;
-  wire [8:0] pe_16_23_w_out;
   wire [2:0] pe_16_23_ctrl_out;
-  wire [31:0] pe_16_23_result_out;
-  wire pe_16_23_drain_chain_out;
+  wire [8:0] pe_16_23_w_out;
+  wire [32:0] pe_16_23_drain_out;
   wire [8:0] pe_16_24_a_out;
-  wire [8:0] pe_16_24_w_out;
   wire [2:0] pe_16_24_ctrl_out;
-  wire [31:0] pe_16_24_result_out;
-  wire pe_16_24_drain_chain_out;
+  wire [8:0] pe_16_24_w_out;
+  wire [32:0] pe_16_24_drain_out;
   wire [8:0] pe_16_25_a_out;
-  wire [8:0] pe_16_25_w_out;
   wire [2:0] pe_16_25_ctrl_out;
-  wire [31:0] pe_16_25_result_out;
-  wire pe_16_25_drain_chain_out;
+  wire [8:0] pe_16_25_w_out;
+  wire [32:0] pe_16_25_drain_out;
   wire [8:0] pe_16_26_a_out;
-  wire [8:0] pe_16_26_w_out;
   wire [2:0] pe_16_26_ctrl_out;
-  wire [31:0] pe_16_26_result_out;
-  wire pe_16_26_drain_chain_out;
+  wire [8:0] pe_16_26_w_out;
+  wire [32:0] pe_16_26_drain_out;
   wire [8:0] pe_16_27_a_out;
-  wire [8:0] pe_16_27_w_out;
   wire [2:0] pe_16_27_ctrl_out;
-  wire [31:0] pe_16_27_result_out;
-  wire pe_16_27_drain_chain_out;
+  wire [8:0] pe_16_27_w_out;
+  wire [32:0] pe_16_27_drain_out;
   wire [8:0] pe_16_28_a_out;
-  wire [8:0] pe_16_28_w_out;
   wire [2:0] pe_16_28_ctrl_out;
-  wire [31:0] pe_16_28_result_out;
-  wire pe_16_28_drain_chain_out;
+  wire [8:0] pe_16_28_w_out;
+  wire [32:0] pe_16_28_drain_out;
   wire [8:0] pe_16_29_a_out;
-  wire [8:0] pe_16_29_w_out;
   wire [2:0] pe_16_29_ctrl_out;
-  wire [31:0] pe_16_29_result_out;
-  wire pe_16_29_drain_chain_out;
+  wire [8:0] pe_16_29_w_out;
+  wire [32:0] pe_16_29_drain_out;
   wire [8:0] pe_16_30_a_out;
-  wire [8:0] pe_16_30_w_out;
   wire [2:0] pe_16_30_ctrl_out;
-  wire [31:0] pe_16_30_result_out;
-  wire pe_16_30_drain_chain_out;
+  wire [8:0] pe_16_30_w_out;
+  wire [32:0] pe_16_30_drain_out;
   wire [8:0] pe_16_31_a_out;
-  wire [8:0] pe_16_31_w_out;
   wire [2:0] pe_16_31_ctrl_out;
-  wire [31:0] pe_16_31_result_out;
-  wire pe_16_31_drain_chain_out;
+  wire [8:0] pe_16_31_w_out;
+  wire [32:0] pe_16_31_drain_out;
   wire [8:0] pe_17_0_a_out;
-  wire [8:0] pe_17_0_w_out;
   wire [2:0] pe_17_0_ctrl_out;
-  wire [31:0] pe_17_0_result_out;
-  wire pe_17_0_drain_chain_out;
+  wire [8:0] pe_17_0_w_out;
+  wire [32:0] pe_17_0_drain_out;
   wire [8:0] pe_17_1_a_out;
-  wire [8:0] pe_17_1_w_out;
   wire [2:0] pe_17_1_ctrl_out;
-  wire [31:0] pe_17_1_result_out;
-  wire pe_17_1_drain_chain_out;
+  wire [8:0] pe_17_1_w_out;
+  wire [32:0] pe_17_1_drain_out;
   wire [8:0] pe_17_2_a_out;
-  wire [8:0] pe_17_2_w_out;
   wire [2:0] pe_17_2_ctrl_out;
-  wire [31:0] pe_17_2_result_out;
-  wire pe_17_2_drain_chain_out;
+  wire [8:0] pe_17_2_w_out;
+  wire [32:0] pe_17_2_drain_out;
   wire [8:0] pe_17_3_a_out;
-  wire [8:0] pe_17_3_w_out;
   wire [2:0] pe_17_3_ctrl_out;
-  wire [31:0] pe_17_3_result_out;
-  wire pe_17_3_drain_chain_out;
+  wire [8:0] pe_17_3_w_out;
+  wire [32:0] pe_17_3_drain_out;
   wire [8:0] pe_17_4_a_out;
-  wire [8:0] pe_17_4_w_out;
   wire [2:0] pe_17_4_ctrl_out;
-  wire [31:0] pe_17_4_result_out;
-  wire pe_17_4_drain_chain_out;
+  wire [8:0] pe_17_4_w_out;
+  wire [32:0] pe_17_4_drain_out;
   wire [8:0] pe_17_5_a_out;
-  wire [8:0] pe_17_5_w_out;
   wire [2:0] pe_17_5_ctrl_out;
-  wire [31:0] pe_17_5_result_out;
-  wire pe_17_5_drain_chain_out;
+  wire [8:0] pe_17_5_w_out;
+  wire [32:0] pe_17_5_drain_out;
   wire [8:0] pe_17_6_a_out;
-  wire [8:0] pe_17_6_w_out;
   wire [2:0] pe_17_6_ctrl_out;
-  wire [31:0] pe_17_6_result_out;
-  wire pe_17_6_drain_chain_out;
+  wire [8:0] pe_17_6_w_out;
+  wire [32:0] pe_17_6_drain_out;
   wire [8:0] pe_17_7_a_out;
-  wire [8:0] pe_17_7_w_out;
   wire [2:0] pe_17_7_ctrl_out;
-  wire [31:0] pe_17_7_result_out;
-  wire pe_17_7_drain_chain_out;
+  wire [8:0] pe_17_7_w_out;
+  wire [32:0] pe_17_7_drain_out;
   wire [8:0] pe_17_8_a_out;
-  wire [8:0] pe_17_8_w_out;
   wire [2:0] pe_17_8_ctrl_out;
-  wire [31:0] pe_17_8_result_out;
-  wire pe_17_8_drain_chain_out;
+  wire [8:0] pe_17_8_w_out;
+  wire [32:0] pe_17_8_drain_out;
   wire [8:0] pe_17_9_a_out;
-  wire [8:0] pe_17_9_w_out;
   wire [2:0] pe_17_9_ctrl_out;
-  wire [31:0] pe_17_9_result_out;
-  wire pe_17_9_drain_chain_out;
+  wire [8:0] pe_17_9_w_out;
+  wire [32:0] pe_17_9_drain_out;
   wire [8:0] pe_17_10_a_out;
-  wire [8:0] pe_17_10_w_out;
   wire [2:0] pe_17_10_ctrl_out;
-  wire [31:0] pe_17_10_result_out;
-  wire pe_17_10_drain_chain_out;
+  wire [8:0] pe_17_10_w_out;
+  wire [32:0] pe_17_10_drain_out;
   wire [8:0] pe_17_11_a_out;
-  wire [8:0] pe_17_11_w_out;
   wire [2:0] pe_17_11_ctrl_out;
-  wire [31:0] pe_17_11_result_out;
-  wire pe_17_11_drain_chain_out;
+  wire [8:0] pe_17_11_w_out;
+  wire [32:0] pe_17_11_drain_out;
   wire [8:0] pe_17_12_a_out;
-  wire [8:0] pe_17_12_w_out;
   wire [2:0] pe_17_12_ctrl_out;
-  wire [31:0] pe_17_12_result_out;
-  wire pe_17_12_drain_chain_out;
+  wire [8:0] pe_17_12_w_out;
+  wire [32:0] pe_17_12_drain_out;
   wire [8:0] pe_17_13_a_out;
-  wire [8:0] pe_17_13_w_out;
   wire [2:0] pe_17_13_ctrl_out;
-  wire [31:0] pe_17_13_result_out;
-  wire pe_17_13_drain_chain_out;
+  wire [8:0] pe_17_13_w_out;
+  wire [32:0] pe_17_13_drain_out;
   wire [8:0] pe_17_14_a_out;
-  wire [8:0] pe_17_14_w_out;
   wire [2:0] pe_17_14_ctrl_out;
-  wire [31:0] pe_17_14_result_out;
-  wire pe_17_14_drain_chain_out;
+  wire [8:0] pe_17_14_w_out;
+  wire [32:0] pe_17_14_drain_out;
   wire [8:0] pe_17_15_a_out;
-  wire [8:0] pe_17_15_w_out;
   wire [2:0] pe_17_15_ctrl_out;
-  wire [31:0] pe_17_15_result_out;
-  wire pe_17_15_drain_chain_out;
+  wire [8:0] pe_17_15_w_out;
+  wire [32:0] pe_17_15_drain_out;
   wire [8:0] pe_17_16_a_out;
-  wire [8:0] pe_17_16_w_out;
   wire [2:0] pe_17_16_ctrl_out;
-  wire [31:0] pe_17_16_result_out;
-  wire pe_17_16_drain_chain_out;
+  wire [8:0] pe_17_16_w_out;
+  wire [32:0] pe_17_16_drain_out;
   wire [8:0] pe_17_17_a_out;
-  wire [8:0] pe_17_17_w_out;
   wire [2:0] pe_17_17_ctrl_out;
-  wire [31:0] pe_17_17_result_out;
-  wire pe_17_17_drain_chain_out;
+  wire [8:0] pe_17_17_w_out;
+  wire [32:0] pe_17_17_drain_out;
   wire [8:0] pe_17_18_a_out;
-  wire [8:0] pe_17_18_w_out;
   wire [2:0] pe_17_18_ctrl_out;
-  wire [31:0] pe_17_18_result_out;
-  wire pe_17_18_drain_chain_out;
+  wire [8:0] pe_17_18_w_out;
+  wire [32:0] pe_17_18_drain_out;
   wire [8:0] pe_17_19_a_out;
-  wire [8:0] pe_17_19_w_out;
   wire [2:0] pe_17_19_ctrl_out;
-  wire [31:0] pe_17_19_result_out;
-  wire pe_17_19_drain_chain_out;
+  wire [8:0] pe_17_19_w_out;
+  wire [32:0] pe_17_19_drain_out;
   wire [8:0] pe_17_20_a_out;
-  wire [8:0] pe_17_20_w_out;
   wire [2:0] pe_17_20_ctrl_out;
-  wire [31:0] pe_17_20_result_out;
-  wire pe_17_20_drain_chain_out;
+  wire [8:0] pe_17_20_w_out;
+  wire [32:0] pe_17_20_drain_out;
   wire [8:0] pe_17_21_a_out;
-  wire [8:0] pe_17_21_w_out;
   wire [2:0] pe_17_21_ctrl_out;
-  wire [31:0] pe_17_21_result_out;
-  wire pe_17_21_drain_chain_out;
+  wire [8:0] pe_17_21_w_out;
+  wire [32:0] pe_17_21_drain_out;
   wire [8:0] pe_17_22_a_out;
-  wire [8:0] pe_17_22_w_out;
   wire [2:0] pe_17_22_ctrl_out;
-  wire [31:0] pe_17_22_result_out;
-  wire pe_17_22_drain_chain_out;
+  wire [8:0] pe_17_22_w_out;
+  wire [32:0] pe_17_22_drain_out;
   wire [8:0] pe_17_23_a_out;
-  wire [8:0] pe_17_23_w_out;
   wire [2:0] pe_17_23_ctrl_out;
-  wire [31:0] pe_17_23_result_out;
-  wire pe_17_23_drain_chain_out;
+  wire [8:0] pe_17_23_w_out;
+  wire [32:0] pe_17_23_drain_out;
   wire [8:0] pe_17_24_a_out;
-  wire [8:0] pe_17_24_w_out;
   wire [2:0] pe_17_24_ctrl_out;
-  wire [31:0] pe_17_24_result_out;
-  wire pe_17_24_drain_chain_out;
+  wire [8:0] pe_17_24_w_out;
+  wire [32:0] pe_17_24_drain_out;
   wire [8:0] pe_17_25_a_out;
-  wire [8:0] pe_17_25_w_out;
   wire [2:0] pe_17_25_ctrl_out;
-  wire [31:0] pe_17_25_result_out;
-  wire pe_17_25_drain_chain_out;
+  wire [8:0] pe_17_25_w_out;
+  wire [32:0] pe_17_25_drain_out;
   wire [8:0] pe_17_26_a_out;
-  wire [8:0] pe_17_26_w_out;
   wire [2:0] pe_17_26_ctrl_out;
-  wire [31:0] pe_17_26_result_out;
-  wire pe_17_26_drain_chain_out;
+  wire [8:0] pe_17_26_w_out;
+  wire [32:0] pe_17_26_drain_out;
   wire [8:0] pe_17_27_a_out;
-  wire [8:0] pe_17_27_w_out;
   wire [2:0] pe_17_27_ctrl_out;
-  wire [31:0] pe_17_27_result_out;
-  wire pe_17_27_drain_chain_out;
+  wire [8:0] pe_17_27_w_out;
+  wire [32:0] pe_17_27_drain_out;
   wire [8:0] pe_17_28_a_out;
-  wire [8:0] pe_17_28_w_out;
   wire [2:0] pe_17_28_ctrl_out;
-  wire [31:0] pe_17_28_result_out;
-  wire pe_17_28_drain_chain_out;
+  wire [8:0] pe_17_28_w_out;
+  wire [32:0] pe_17_28_drain_out;
   wire [8:0] pe_17_29_a_out;
-  wire [8:0] pe_17_29_w_out;
   wire [2:0] pe_17_29_ctrl_out;
-  wire [31:0] pe_17_29_result_out;
-  wire pe_17_29_drain_chain_out;
+  wire [8:0] pe_17_29_w_out;
+  wire [32:0] pe_17_29_drain_out;
   wire [8:0] pe_17_30_a_out;
-  wire [8:0] pe_17_30_w_out;
   wire [2:0] pe_17_30_ctrl_out;
-  wire [31:0] pe_17_30_result_out;
-  wire pe_17_30_drain_chain_out;
+  wire [8:0] pe_17_30_w_out;
+  wire [32:0] pe_17_30_drain_out;
   wire [8:0] pe_17_31_a_out;
-  wire [8:0] pe_17_31_w_out;
   wire [2:0] pe_17_31_ctrl_out;
-  wire [31:0] pe_17_31_result_out;
-  wire pe_17_31_drain_chain_out;
+  wire [8:0] pe_17_31_w_out;
+  wire [32:0] pe_17_31_drain_out;
   wire [8:0] pe_18_0_a_out;
-  wire [8:0] pe_18_0_w_out;
   wire [2:0] pe_18_0_ctrl_out;
-  wire [31:0] pe_18_0_result_out;
-  wire pe_18_0_drain_chain_out;
+  wire [8:0] pe_18_0_w_out;
+  wire [32:0] pe_18_0_drain_out;
   wire [8:0] pe_18_1_a_out;
-  wire [8:0] pe_18_1_w_out;
   wire [2:0] pe_18_1_ctrl_out;
-  wire [31:0] pe_18_1_result_out;
-  wire pe_18_1_drain_chain_out;
+  wire [8:0] pe_18_1_w_out;
+  wire [32:0] pe_18_1_drain_out;
   wire [8:0] pe_18_2_a_out;
-  wire [8:0] pe_18_2_w_out;
   wire [2:0] pe_18_2_ctrl_out;
-  wire [31:0] pe_18_2_result_out;
-  wire pe_18_2_drain_chain_out;
+  wire [8:0] pe_18_2_w_out;
+  wire [32:0] pe_18_2_drain_out;
   wire [8:0] pe_18_3_a_out;
-  wire [8:0] pe_18_3_w_out;
   wire [2:0] pe_18_3_ctrl_out;
-  wire [31:0] pe_18_3_result_out;
-  wire pe_18_3_drain_chain_out;
+  wire [8:0] pe_18_3_w_out;
+  wire [32:0] pe_18_3_drain_out;
   wire [8:0] pe_18_4_a_out;
-  wire [8:0] pe_18_4_w_out;
   wire [2:0] pe_18_4_ctrl_out;
-  wire [31:0] pe_18_4_result_out;
-  wire pe_18_4_drain_chain_out;
+  wire [8:0] pe_18_4_w_out;
+  wire [32:0] pe_18_4_drain_out;
   wire [8:0] pe_18_5_a_out;
-  wire [8:0] pe_18_5_w_out;
   wire [2:0] pe_18_5_ctrl_out;
-  wire [31:0] pe_18_5_result_out;
-  wire pe_18_5_drain_chain_out;
+  wire [8:0] pe_18_5_w_out;
+  wire [32:0] pe_18_5_drain_out;
   wire [8:0] pe_18_6_a_out;
-  wire [8:0] pe_18_6_w_out;
   wire [2:0] pe_18_6_ctrl_out;
-  wire [31:0] pe_18_6_result_out;
-  wire pe_18_6_drain_chain_out;
+  wire [8:0] pe_18_6_w_out;
+  wire [32:0] pe_18_6_drain_out;
   wire [8:0] pe_18_7_a_out;
-  wire [8:0] pe_18_7_w_out;
   wire [2:0] pe_18_7_ctrl_out;
-  wire [31:0] pe_18_7_result_out;
-  wire pe_18_7_drain_chain_out;
+  wire [8:0] pe_18_7_w_out;
+  wire [32:0] pe_18_7_drain_out;
   wire [8:0] pe_18_8_a_out;
-  wire [8:0] pe_18_8_w_out;
   wire [2:0] pe_18_8_ctrl_out;
-  wire [31:0] pe_18_8_result_out;
-  wire pe_18_8_drain_chain_out;
+  wire [8:0] pe_18_8_w_out;
+  wire [32:0] pe_18_8_drain_out;
   wire [8:0] pe_18_9_a_out;
-  wire [8:0] pe_18_9_w_out;
   wire [2:0] pe_18_9_ctrl_out;
-  wire [31:0] pe_18_9_result_out;
-  wire pe_18_9_drain_chain_out;
+  wire [8:0] pe_18_9_w_out;
+  wire [32:0] pe_18_9_drain_out;
   wire [8:0] pe_18_10_a_out;
-  wire [8:0] pe_18_10_w_out;
   wire [2:0] pe_18_10_ctrl_out;
-  wire [31:0] pe_18_10_result_out;
-  wire pe_18_10_drain_chain_out;
+  wire [8:0] pe_18_10_w_out;
+  wire [32:0] pe_18_10_drain_out;
   wire [8:0] pe_18_11_a_out;
-  wire [8:0] pe_18_11_w_out;
   wire [2:0] pe_18_11_ctrl_out;
-  wire [31:0] pe_18_11_result_out;
-  wire pe_18_11_drain_chain_out;
+  wire [8:0] pe_18_11_w_out;
+  wire [32:0] pe_18_11_drain_out;
   wire [8:0] pe_18_12_a_out;
-  wire [8:0] pe_18_12_w_out;
   wire [2:0] pe_18_12_ctrl_out;
-  wire [31:0] pe_18_12_result_out;
-  wire pe_18_12_drain_chain_out;
+  wire [8:0] pe_18_12_w_out;
+  wire [32:0] pe_18_12_drain_out;
   wire [8:0] pe_18_13_a_out;
-  wire [8:0] pe_18_13_w_out;
   wire [2:0] pe_18_13_ctrl_out;
-  wire [31:0] pe_18_13_result_out;
-  wire pe_18_13_drain_chain_out;
+  wire [8:0] pe_18_13_w_out;
+  wire [32:0] pe_18_13_drain_out;
   wire [8:0] pe_18_14_a_out;
-  wire [8:0] pe_18_14_w_out;
   wire [2:0] pe_18_14_ctrl_out;
-  wire [31:0] pe_18_14_result_out;
-  wire pe_18_14_drain_chain_out;
+  wire [8:0] pe_18_14_w_out;
+  wire [32:0] pe_18_14_drain_out;
   wire [8:0] pe_18_15_a_out;
-  wire [8:0] pe_18_15_w_out;
   wire [2:0] pe_18_15_ctrl_out;
-  wire [31:0] pe_18_15_result_out;
-  wire pe_18_15_drain_chain_out;
+  wire [8:0] pe_18_15_w_out;
+  wire [32:0] pe_18_15_drain_out;
   wire [8:0] pe_18_16_a_out;
-  wire [8:0] pe_18_16_w_out;
   wire [2:0] pe_18_16_ctrl_out;
-  wire [31:0] pe_18_16_result_out;
-  wire pe_18_16_drain_chain_out;
+  wire [8:0] pe_18_16_w_out;
+  wire [32:0] pe_18_16_drain_out;
   wire [8:0] pe_18_17_a_out;
-  wire [8:0] pe_18_17_w_out;
   wire [2:0] pe_18_17_ctrl_out;
-  wire [31:0] pe_18_17_result_out;
-  wire pe_18_17_drain_chain_out;
+  wire [8:0] pe_18_17_w_out;
+  wire [32:0] pe_18_17_drain_out;
   wire [8:0] pe_18_18_a_out;
-  wire [8:0] pe_18_18_w_out;
   wire [2:0] pe_18_18_ctrl_out;
-  wire [31:0] pe_18_18_result_out;
-  wire pe_18_18_drain_chain_out;
+  wire [8:0] pe_18_18_w_out;
+  wire [32:0] pe_18_18_drain_out;
   wire [8:0] pe_18_19_a_out;
-  wire [8:0] pe_18_19_w_out;
   wire [2:0] pe_18_19_ctrl_out;
-  wire [31:0] pe_18_19_result_out;
-  wire pe_18_19_drain_chain_out;
+  wire [8:0] pe_18_19_w_out;
+  wire [32:0] pe_18_19_drain_out;
   wire [8:0] pe_18_20_a_out;
-  wire [8:0] pe_18_20_w_out;
   wire [2:0] pe_18_20_ctrl_out;
-  wire [31:0] pe_18_20_result_out;
-  wire pe_18_20_drain_chain_out;
+  wire [8:0] pe_18_20_w_out;
+  wire [32:0] pe_18_20_drain_out;
   wire [8:0] pe_18_21_a_out;
-  wire [8:0] pe_18_21_w_out;
   wire [2:0] pe_18_21_ctrl_out;
-  wire [31:0] pe_18_21_result_out;
-  wire pe_18_21_drain_chain_out;
+  wire [8:0] pe_18_21_w_out;
+  wire [32:0] pe_18_21_drain_out;
   wire [8:0] pe_18_22_a_out;
-  wire [8:0] pe_18_22_w_out;
   wire [2:0] pe_18_22_ctrl_out;
-  wire [31:0] pe_18_22_result_out;
-  wire pe_18_22_drain_chain_out;
+  wire [8:0] pe_18_22_w_out;
+  wire [32:0] pe_18_22_drain_out;
   wire [8:0] pe_18_23_a_out;
-  wire [8:0] pe_18_23_w_out;
   wire [2:0] pe_18_23_ctrl_out;
-  wire [31:0] pe_18_23_result_out;
-  wire pe_18_23_drain_chain_out;
+  wire [8:0] pe_18_23_w_out;
+  wire [32:0] pe_18_23_drain_out;
   wire [8:0] pe_18_24_a_out;
-  wire [8:0] pe_18_24_w_out;
   wire [2:0] pe_18_24_ctrl_out;
-  wire [31:0] pe_18_24_result_out;
-  wire pe_18_24_drain_chain_out;
+  wire [8:0] pe_18_24_w_out;
+  wire [32:0] pe_18_24_drain_out;
   wire [8:0] pe_18_25_a_out;
-  wire [8:0] pe_18_25_w_out;
   wire [2:0] pe_18_25_ctrl_out;
-  wire [31:0] pe_18_25_result_out;
-  wire pe_18_25_drain_chain_out;
+  wire [8:0] pe_18_25_w_out;
+  wire [32:0] pe_18_25_drain_out;
   wire [8:0] pe_18_26_a_out;
-  wire [8:0] pe_18_26_w_out;
   wire [2:0] pe_18_26_ctrl_out;
-  wire [31:0] pe_18_26_result_out;
-  wire pe_18_26_drain_chain_out;
+  wire [8:0] pe_18_26_w_out;
+  wire [32:0] pe_18_26_drain_out;
   wire [8:0] pe_18_27_a_out;
-  wire [8:0] pe_18_27_w_out;
   wire [2:0] pe_18_27_ctrl_out;
-  wire [31:0] pe_18_27_result_out;
-  wire pe_18_27_drain_chain_out;
+  wire [8:0] pe_18_27_w_out;
+  wire [32:0] pe_18_27_drain_out;
   wire [8:0] pe_18_28_a_out;
-  wire [8:0] pe_18_28_w_out;
   wire [2:0] pe_18_28_ctrl_out;
-  wire [31:0] pe_18_28_result_out;
-  wire pe_18_28_drain_chain_out;
+  wire [8:0] pe_18_28_w_out;
+  wire [32:0] pe_18_28_drain_out;
   wire [8:0] pe_18_29_a_out;
-  wire [8:0] pe_18_29_w_out;
   wire [2:0] pe_18_29_ctrl_out;
-  wire [31:0] pe_18_29_result_out;
-  wire pe_18_29_drain_chain_out;
+  wire [8:0] pe_18_29_w_out;
+  wire [32:0] pe_18_29_drain_out;
   wire [8:0] pe_18_30_a_out;
-  wire [8:0] pe_18_30_w_out;
   wire [2:0] pe_18_30_ctrl_out;
-  wire [31:0] pe_18_30_result_out;
-  wire pe_18_30_drain_chain_out;
+  wire [8:0] pe_18_30_w_out;
+  wire [32:0] pe_18_30_drain_out;
   wire [8:0] pe_18_31_a_out;
-  wire [8:0] pe_18_31_w_out;
   wire [2:0] pe_18_31_ctrl_out;
-  wire [31:0] pe_18_31_result_out;
-  wire pe_18_31_drain_chain_out;
+  wire [8:0] pe_18_31_w_out;
+  wire [32:0] pe_18_31_drain_out;
   wire [8:0] pe_19_0_a_out;
-  wire [8:0] pe_19_0_w_out;
   wire [2:0] pe_19_0_ctrl_out;
-  wire [31:0] pe_19_0_result_out;
-  wire pe_19_0_drain_chain_out;
+  wire [8:0] pe_19_0_w_out;
+  wire [32:0] pe_19_0_drain_out;
   wire [8:0] pe_19_1_a_out;
-  wire [8:0] pe_19_1_w_out;
   wire [2:0] pe_19_1_ctrl_out;
-  wire [31:0] pe_19_1_result_out;
-  wire pe_19_1_drain_chain_out;
+  wire [8:0] pe_19_1_w_out;
+  wire [32:0] pe_19_1_drain_out;
   wire [8:0] pe_19_2_a_out;
-  wire [8:0] pe_19_2_w_out;
   wire [2:0] pe_19_2_ctrl_out;
-  wire [31:0] pe_19_2_result_out;
-  wire pe_19_2_drain_chain_out;
+  wire [8:0] pe_19_2_w_out;
+  wire [32:0] pe_19_2_drain_out;
   wire [8:0] pe_19_3_a_out;
-  wire [8:0] pe_19_3_w_out;
   wire [2:0] pe_19_3_ctrl_out;
-  wire [31:0] pe_19_3_result_out;
-  wire pe_19_3_drain_chain_out;
+  wire [8:0] pe_19_3_w_out;
+  wire [32:0] pe_19_3_drain_out;
   wire [8:0] pe_19_4_a_out;
-  wire [8:0] pe_19_4_w_out;
   wire [2:0] pe_19_4_ctrl_out;
-  wire [31:0] pe_19_4_result_out;
-  wire pe_19_4_drain_chain_out;
+  wire [8:0] pe_19_4_w_out;
+  wire [32:0] pe_19_4_drain_out;
   wire [8:0] pe_19_5_a_out;
-  wire [8:0] pe_19_5_w_out;
   wire [2:0] pe_19_5_ctrl_out;
-  wire [31:0] pe_19_5_result_out;
-  wire pe_19_5_drain_chain_out;
+  wire [8:0] pe_19_5_w_out;
+  wire [32:0] pe_19_5_drain_out;
   wire [8:0] pe_19_6_a_out;
-  wire [8:0] pe_19_6_w_out;
   wire [2:0] pe_19_6_ctrl_out;
-  wire [31:0] pe_19_6_result_out;
-  wire pe_19_6_drain_chain_out;
+  wire [8:0] pe_19_6_w_out;
+  wire [32:0] pe_19_6_drain_out;
   wire [8:0] pe_19_7_a_out;
-  wire [8:0] pe_19_7_w_out;
   wire [2:0] pe_19_7_ctrl_out;
-  wire [31:0] pe_19_7_result_out;
-  wire pe_19_7_drain_chain_out;
+  wire [8:0] pe_19_7_w_out;
+  wire [32:0] pe_19_7_drain_out;
   wire [8:0] pe_19_8_a_out;
-  wire [8:0] pe_19_8_w_out;
   wire [2:0] pe_19_8_ctrl_out;
-  wire [31:0] pe_19_8_result_out;
-  wire pe_19_8_drain_chain_out;
+  wire [8:0] pe_19_8_w_out;
+  wire [32:0] pe_19_8_drain_out;
   wire [8:0] pe_19_9_a_out;
-  wire [8:0] pe_19_9_w_out;
   wire [2:0] pe_19_9_ctrl_out;
-  wire [31:0] pe_19_9_result_out;
-  wire pe_19_9_drain_chain_out;
+  wire [8:0] pe_19_9_w_out;
+  wire [32:0] pe_19_9_drain_out;
   wire [8:0] pe_19_10_a_out;
-  wire [8:0] pe_19_10_w_out;
   wire [2:0] pe_19_10_ctrl_out;
-  wire [31:0] pe_19_10_result_out;
-  wire pe_19_10_drain_chain_out;
+  wire [8:0] pe_19_10_w_out;
+  wire [32:0] pe_19_10_drain_out;
   wire [8:0] pe_19_11_a_out;
-  wire [8:0] pe_19_11_w_out;
   wire [2:0] pe_19_11_ctrl_out;
-  wire [31:0] pe_19_11_result_out;
-  wire pe_19_11_drain_chain_out;
+  wire [8:0] pe_19_11_w_out;
+  wire [32:0] pe_19_11_drain_out;
   wire [8:0] pe_19_12_a_out;
-  wire [8:0] pe_19_12_w_out;
   wire [2:0] pe_19_12_ctrl_out;
-  wire [31:0] pe_19_12_result_out;
-  wire pe_19_12_drain_chain_out;
+  wire [8:0] pe_19_12_w_out;
+  wire [32:0] pe_19_12_drain_out;
   wire [8:0] pe_19_13_a_out;
-  wire [8:0] pe_19_13_w_out;
   wire [2:0] pe_19_13_ctrl_out;
-  wire [31:0] pe_19_13_result_out;
-  wire pe_19_13_drain_chain_out;
+  wire [8:0] pe_19_13_w_out;
+  wire [32:0] pe_19_13_drain_out;
   wire [8:0] pe_19_14_a_out;
-  wire [8:0] pe_19_14_w_out;
   wire [2:0] pe_19_14_ctrl_out;
-  wire [31:0] pe_19_14_result_out;
-  wire pe_19_14_drain_chain_out;
+  wire [8:0] pe_19_14_w_out;
+  wire [32:0] pe_19_14_drain_out;
   wire [8:0] pe_19_15_a_out;
-  wire [8:0] pe_19_15_w_out;
   wire [2:0] pe_19_15_ctrl_out;
-  wire [31:0] pe_19_15_result_out;
-  wire pe_19_15_drain_chain_out;
+  wire [8:0] pe_19_15_w_out;
+  wire [32:0] pe_19_15_drain_out;
   wire [8:0] pe_19_16_a_out;
-  wire [8:0] pe_19_16_w_out;
   wire [2:0] pe_19_16_ctrl_out;
-  wire [31:0] pe_19_16_result_out;
-  wire pe_19_16_drain_chain_out;
+  wire [8:0] pe_19_16_w_out;
+  wire [32:0] pe_19_16_drain_out;
   wire [8:0] pe_19_17_a_out;
-  wire [8:0] pe_19_17_w_out;
   wire [2:0] pe_19_17_ctrl_out;
-  wire [31:0] pe_19_17_result_out;
-  wire pe_19_17_drain_chain_out;
+  wire [8:0] pe_19_17_w_out;
+  wire [32:0] pe_19_17_drain_out;
   wire [8:0] pe_19_18_a_out;
-  wire [8:0] pe_19_18_w_out;
   wire [2:0] pe_19_18_ctrl_out;
-  wire [31:0] pe_19_18_result_out;
-  wire pe_19_18_drain_chain_out;
+  wire [8:0] pe_19_18_w_out;
+  wire [32:0] pe_19_18_drain_out;
   wire [8:0] pe_19_19_a_out;
-  wire [8:0] pe_19_19_w_out;
   wire [2:0] pe_19_19_ctrl_out;
-  wire [31:0] pe_19_19_result_out;
-  wire pe_19_19_drain_chain_out;
+  wire [8:0] pe_19_19_w_out;
+  wire [32:0] pe_19_19_drain_out;
   wire [8:0] pe_19_20_a_out;
-  wire [8:0] pe_19_20_w_out;
   wire [2:0] pe_19_20_ctrl_out;
-  wire [31:0] pe_19_20_result_out;
-  wire pe_19_20_drain_chain_out;
+  wire [8:0] pe_19_20_w_out;
+  wire [32:0] pe_19_20_drain_out;
   wire [8:0] pe_19_21_a_out;
-  wire [8:0] pe_19_21_w_out;
   wire [2:0] pe_19_21_ctrl_out;
-  wire [31:0] pe_19_21_result_out;
-  wire pe_19_21_drain_chain_out;
+  wire [8:0] pe_19_21_w_out;
+  wire [32:0] pe_19_21_drain_out;
   wire [8:0] pe_19_22_a_out;
-  wire [8:0] pe_19_22_w_out;
   wire [2:0] pe_19_22_ctrl_out;
-  wire [31:0] pe_19_22_result_out;
-  wire pe_19_22_drain_chain_out;
+  wire [8:0] pe_19_22_w_out;
+  wire [32:0] pe_19_22_drain_out;
   wire [8:0] pe_19_23_a_out;
-  wire [8:0] pe_19_23_w_out;
   wire [2:0] pe_19_23_ctrl_out;
-  wire [31:0] pe_19_23_result_out;
-  wire pe_19_23_drain_chain_out;
+  wire [8:0] pe_19_23_w_out;
+  wire [32:0] pe_19_23_drain_out;
   wire [8:0] pe_19_24_a_out;
-  wire [8:0] pe_19_24_w_out;
   wire [2:0] pe_19_24_ctrl_out;
-  wire [31:0] pe_19_24_result_out;
-  wire pe_19_24_drain_chain_out;
+  wire [8:0] pe_19_24_w_out;
+  wire [32:0] pe_19_24_drain_out;
   wire [8:0] pe_19_25_a_out;
-  wire [8:0] pe_19_25_w_out;
   wire [2:0] pe_19_25_ctrl_out;
-  wire [31:0] pe_19_25_result_out;
-  wire pe_19_25_drain_chain_out;
+  wire [8:0] pe_19_25_w_out;
+  wire [32:0] pe_19_25_drain_out;
   wire [8:0] pe_19_26_a_out;
-  wire [8:0] pe_19_26_w_out;
   wire [2:0] pe_19_26_ctrl_out;
-  wire [31:0] pe_19_26_result_out;
-  wire pe_19_26_drain_chain_out;
+  wire [8:0] pe_19_26_w_out;
+  wire [32:0] pe_19_26_drain_out;
   wire [8:0] pe_19_27_a_out;
-  wire [8:0] pe_19_27_w_out;
   wire [2:0] pe_19_27_ctrl_out;
-  wire [31:0] pe_19_27_result_out;
-  wire pe_19_27_drain_chain_out;
+  wire [8:0] pe_19_27_w_out;
+  wire [32:0] pe_19_27_drain_out;
   wire [8:0] pe_19_28_a_out;
-  wire [8:0] pe_19_28_w_out;
   wire [2:0] pe_19_28_ctrl_out;
-  wire [31:0] pe_19_28_result_out;
-  wire pe_19_28_drain_chain_out;
+  wire [8:0] pe_19_28_w_out;
+  wire [32:0] pe_19_28_drain_out;
   wire [8:0] pe_19_29_a_out;
-  wire [8:0] pe_19_29_w_out;
   wire [2:0] pe_19_29_ctrl_out;
-  wire [31:0] pe_19_29_result_out;
-  wire pe_19_29_drain_chain_out;
+  wire [8:0] pe_19_29_w_out;
+  wire [32:0] pe_19_29_drain_out;
   wire [8:0] pe_19_30_a_out;
-  wire [8:0] pe_19_30_w_out;
   wire [2:0] pe_19_30_ctrl_out;
-  wire [31:0] pe_19_30_result_out;
-  wire pe_19_30_drain_chain_out;
+  wire [8:0] pe_19_30_w_out;
+  wire [32:0] pe_19_30_drain_out;
   wire [8:0] pe_19_31_a_out;
-  wire [8:0] pe_19_31_w_out;
   wire [2:0] pe_19_31_ctrl_out;
-  wire [31:0] pe_19_31_result_out;
-  wire pe_19_31_drain_chain_out;
+  wire [8:0] pe_19_31_w_out;
+  wire [32:0] pe_19_31_drain_out;
   wire [8:0] pe_20_0_a_out;
-  wire [8:0] pe_20_0_w_out;
   wire [2:0] pe_20_0_ctrl_out;
-  wire [31:0] pe_20_0_result_out;
-  wire pe_20_0_drain_chain_out;
+  wire [8:0] pe_20_0_w_out;
+  wire [32:0] pe_20_0_drain_out;
   wire [8:0] pe_20_1_a_out;
-  wire [8:0] pe_20_1_w_out;
   wire [2:0] pe_20_1_ctrl_out;
-  wire [31:0] pe_20_1_result_out;
-  wire pe_20_1_drain_chain_out;
+  wire [8:0] pe_20_1_w_out;
+  wire [32:0] pe_20_1_drain_out;
   wire [8:0] pe_20_2_a_out;
-  wire [8:0] pe_20_2_w_out;
   wire [2:0] pe_20_2_ctrl_out;
-  wire [31:0] pe_20_2_result_out;
-  wire pe_20_2_drain_chain_out;
+  wire [8:0] pe_20_2_w_out;
+  wire [32:0] pe_20_2_drain_out;
   wire [8:0] pe_20_3_a_out;
-  wire [8:0] pe_20_3_w_out;
   wire [2:0] pe_20_3_ctrl_out;
-  wire [31:0] pe_20_3_result_out;
-  wire pe_20_3_drain_chain_out;
+  wire [8:0] pe_20_3_w_out;
+  wire [32:0] pe_20_3_drain_out;
   wire [8:0] pe_20_4_a_out;
-  wire [8:0] pe_20_4_w_out;
   wire [2:0] pe_20_4_ctrl_out;
-  wire [31:0] pe_20_4_result_out;
-  wire pe_20_4_drain_chain_out;
+  wire [8:0] pe_20_4_w_out;
+  wire [32:0] pe_20_4_drain_out;
   wire [8:0] pe_20_5_a_out;
-  wire [8:0] pe_20_5_w_out;
   wire [2:0] pe_20_5_ctrl_out;
-  wire [31:0] pe_20_5_result_out;
-  wire pe_20_5_drain_chain_out;
+  wire [8:0] pe_20_5_w_out;
+  wire [32:0] pe_20_5_drain_out;
   wire [8:0] pe_20_6_a_out;
-  wire [8:0] pe_20_6_w_out;
   wire [2:0] pe_20_6_ctrl_out;
-  wire [31:0] pe_20_6_result_out;
-  wire pe_20_6_drain_chain_out;
+  wire [8:0] pe_20_6_w_out;
+  wire [32:0] pe_20_6_drain_out;
   wire [8:0] pe_20_7_a_out;
-  wire [8:0] pe_20_7_w_out;
   wire [2:0] pe_20_7_ctrl_out;
-  wire [31:0] pe_20_7_result_out;
-  wire pe_20_7_drain_chain_out;
+  wire [8:0] pe_20_7_w_out;
+  wire [32:0] pe_20_7_drain_out;
   wire [8:0] pe_20_8_a_out;
-  wire [8:0] pe_20_8_w_out;
   wire [2:0] pe_20_8_ctrl_out;
-  wire [31:0] pe_20_8_result_out;
-  wire pe_20_8_drain_chain_out;
+  wire [8:0] pe_20_8_w_out;
+  wire [32:0] pe_20_8_drain_out;
   wire [8:0] pe_20_9_a_out;
-  wire [8:0] pe_20_9_w_out;
   wire [2:0] pe_20_9_ctrl_out;
-  wire [31:0] pe_20_9_result_out;
-  wire pe_20_9_drain_chain_out;
+  wire [8:0] pe_20_9_w_out;
+  wire [32:0] pe_20_9_drain_out;
   wire [8:0] pe_20_10_a_out;
-  wire [8:0] pe_20_10_w_out;
   wire [2:0] pe_20_10_ctrl_out;
-  wire [31:0] pe_20_10_result_out;
-  wire pe_20_10_drain_chain_out;
+  wire [8:0] pe_20_10_w_out;
+  wire [32:0] pe_20_10_drain_out;
   wire [8:0] pe_20_11_a_out;
-  wire [8:0] pe_20_11_w_out;
   wire [2:0] pe_20_11_ctrl_out;
-  wire [31:0] pe_20_11_result_out;
-  wire pe_20_11_drain_chain_out;
+  wire [8:0] pe_20_11_w_out;
+  wire [32:0] pe_20_11_drain_out;
   wire [8:0] pe_20_12_a_out;
-  wire [8:0] pe_20_12_w_out;
   wire [2:0] pe_20_12_ctrl_out;
-  wire [31:0] pe_20_12_result_out;
-  wire pe_20_12_drain_chain_out;
+  wire [8:0] pe_20_12_w_out;
+  wire [32:0] pe_20_12_drain_out;
   wire [8:0] pe_20_13_a_out;
-  wire [8:0] pe_20_13_w_out;
   wire [2:0] pe_20_13_ctrl_out;
-  wire [31:0] pe_20_13_result_out;
-  wire pe_20_13_drain_chain_out;
+  wire [8:0] pe_20_13_w_out;
+  wire [32:0] pe_20_13_drain_out;
   wire [8:0] pe_20_14_a_out;
-  wire [8:0] pe_20_14_w_out;
   wire [2:0] pe_20_14_ctrl_out;
-  wire [31:0] pe_20_14_result_out;
-  wire pe_20_14_drain_chain_out;
+  wire [8:0] pe_20_14_w_out;
+  wire [32:0] pe_20_14_drain_out;
   wire [8:0] pe_20_15_a_out;
-  wire [8:0] pe_20_15_w_out;
   wire [2:0] pe_20_15_ctrl_out;
-  wire [31:0] pe_20_15_result_out;
-  wire pe_20_15_drain_chain_out;
+  wire [8:0] pe_20_15_w_out;
+  wire [32:0] pe_20_15_drain_out;
   wire [8:0] pe_20_16_a_out;
-  wire [8:0] pe_20_16_w_out;
   wire [2:0] pe_20_16_ctrl_out;
-  wire [31:0] pe_20_16_result_out;
-  wire pe_20_16_drain_chain_out;
+  wire [8:0] pe_20_16_w_out;
+  wire [32:0] pe_20_16_drain_out;
   wire [8:0] pe_20_17_a_out;
-  wire [8:0] pe_20_17_w_out;
   wire [2:0] pe_20_17_ctrl_out;
-  wire [31:0] pe_20_17_result_out;
-  wire pe_20_17_drain_chain_out;
+  wire [8:0] pe_20_17_w_out;
+  wire [32:0] pe_20_17_drain_out;
   wire [8:0] pe_20_18_a_out;
-  wire [8:0] pe_20_18_w_out;
   wire [2:0] pe_20_18_ctrl_out;
-  wire [31:0] pe_20_18_result_out;
-  wire pe_20_18_drain_chain_out;
+  wire [8:0] pe_20_18_w_out;
+  wire [32:0] pe_20_18_drain_out;
   wire [8:0] pe_20_19_a_out;
-  wire [8:0] pe_20_19_w_out;
   wire [2:0] pe_20_19_ctrl_out;
-  wire [31:0] pe_20_19_result_out;
-  wire pe_20_19_drain_chain_out;
+  wire [8:0] pe_20_19_w_out;
+  wire [32:0] pe_20_19_drain_out;
   wire [8:0] pe_20_20_a_out;
-  wire [8:0] pe_20_20_w_out;
   wire [2:0] pe_20_20_ctrl_out;
-  wire [31:0] pe_20_20_result_out;
-  wire pe_20_20_drain_chain_out;
+  wire [8:0] pe_20_20_w_out;
+  wire [32:0] pe_20_20_drain_out;
   wire [8:0] pe_20_21_a_out;
-  wire [8:0] pe_20_21_w_out;
   wire [2:0] pe_20_21_ctrl_out;
-  wire [31:0] pe_20_21_result_out;
-  wire pe_20_21_drain_chain_out;
+  wire [8:0] pe_20_21_w_out;
+  wire [32:0] pe_20_21_drain_out;
   wire [8:0] pe_20_22_a_out;
-  wire [8:0] pe_20_22_w_out;
   wire [2:0] pe_20_22_ctrl_out;
-  wire [31:0] pe_20_22_result_out;
-  wire pe_20_22_drain_chain_out;
+  wire [8:0] pe_20_22_w_out;
+  wire [32:0] pe_20_22_drain_out;
   wire [8:0] pe_20_23_a_out;
-  wire [8:0] pe_20_23_w_out;
   wire [2:0] pe_20_23_ctrl_out;
-  wire [31:0] pe_20_23_result_out;
-  wire pe_20_23_drain_chain_out;
+  wire [8:0] pe_20_23_w_out;
+  wire [32:0] pe_20_23_drain_out;
   wire [8:0] pe_20_24_a_out;
-  wire [8:0] pe_20_24_w_out;
   wire [2:0] pe_20_24_ctrl_out;
-  wire [31:0] pe_20_24_result_out;
-  wire pe_20_24_drain_chain_out;
+  wire [8:0] pe_20_24_w_out;
+  wire [32:0] pe_20_24_drain_out;
   wire [8:0] pe_20_25_a_out;
-  wire [8:0] pe_20_25_w_out;
   wire [2:0] pe_20_25_ctrl_out;
-  wire [31:0] pe_20_25_result_out;
-  wire pe_20_25_drain_chain_out;
+  wire [8:0] pe_20_25_w_out;
+  wire [32:0] pe_20_25_drain_out;
   wire [8:0] pe_20_26_a_out;
-  wire [8:0] pe_20_26_w_out;
   wire [2:0] pe_20_26_ctrl_out;
-  wire [31:0] pe_20_26_result_out;
-  wire pe_20_26_drain_chain_out;
+  wire [8:0] pe_20_26_w_out;
+  wire [32:0] pe_20_26_drain_out;
   wire [8:0] pe_20_27_a_out;
-  wire [8:0] pe_20_27_w_out;
   wire [2:0] pe_20_27_ctrl_out;
-  wire [31:0] pe_20_27_result_out;
-  wire pe_20_27_drain_chain_out;
+  wire [8:0] pe_20_27_w_out;
+  wire [32:0] pe_20_27_drain_out;
   wire [8:0] pe_20_28_a_out;
-  wire [8:0] pe_20_28_w_out;
   wire [2:0] pe_20_28_ctrl_out;
-  wire [31:0] pe_20_28_result_out;
-  wire pe_20_28_drain_chain_out;
+  wire [8:0] pe_20_28_w_out;
+  wire [32:0] pe_20_28_drain_out;
   wire [8:0] pe_20_29_a_out;
-  wire [8:0] pe_20_29_w_out;
   wire [2:0] pe_20_29_ctrl_out;
-  wire [31:0] pe_20_29_result_out;
-  wire pe_20_29_drain_chain_out;
+  wire [8:0] pe_20_29_w_out;
+  wire [32:0] pe_20_29_drain_out;
   wire [8:0] pe_20_30_a_out;
-  wire [8:0] pe_20_30_w_out;
   wire [2:0] pe_20_30_ctrl_out;
-  wire [31:0] pe_20_30_result_out;
-  wire pe_20_30_drain_chain_out;
+  wire [8:0] pe_20_30_w_out;
+  wire [32:0] pe_20_30_drain_out;
   wire [8:0] pe_20_31_a_out;
-  wire [8:0] pe_20_31_w_out;
   wire [2:0] pe_20_31_ctrl_out;
-  wire [31:0] pe_20_31_result_out;
-  wire pe_20_31_drain_chain_out;
+  wire [8:0] pe_20_31_w_out;
+  wire [32:0] pe_20_31_drain_out;
   wire [8:0] pe_21_0_a_out;
-  wire [8:0] pe_21_0_w_out;
   wire [2:0] pe_21_0_ctrl_out;
-  wire [31:0] pe_21_0_result_out;
-  wire pe_21_0_drain_chain_out;
+  wire [8:0] pe_21_0_w_out;
+  wire [32:0] pe_21_0_drain_out;
   wire [8:0] pe_21_1_a_out;
-  wire [8:0] pe_21_1_w_out;
   wire [2:0] pe_21_1_ctrl_out;
-  wire [31:0] pe_21_1_result_out;
-  wire pe_21_1_drain_chain_out;
+  wire [8:0] pe_21_1_w_out;
+  wire [32:0] pe_21_1_drain_out;
   wire [8:0] pe_21_2_a_out;
-  wire [8:0] pe_21_2_w_out;
   wire [2:0] pe_21_2_ctrl_out;
-  wire [31:0] pe_21_2_result_out;
-  wire pe_21_2_drain_chain_out;
+  wire [8:0] pe_21_2_w_out;
+  wire [32:0] pe_21_2_drain_out;
   wire [8:0] pe_21_3_a_out;
-  wire [8:0] pe_21_3_w_out;
   wire [2:0] pe_21_3_ctrl_out;
-  wire [31:0] pe_21_3_result_out;
-  wire pe_21_3_drain_chain_out;
+  wire [8:0] pe_21_3_w_out;
+  wire [32:0] pe_21_3_drain_out;
   wire [8:0] pe_21_4_a_out;
-  wire [8:0] pe_21_4_w_out;
   wire [2:0] pe_21_4_ctrl_out;
-  wire [31:0] pe_21_4_result_out;
-  wire pe_21_4_drain_chain_out;
+  wire [8:0] pe_21_4_w_out;
+  wire [32:0] pe_21_4_drain_out;
   wire [8:0] pe_21_5_a_out;
-  wire [8:0] pe_21_5_w_out;
   wire [2:0] pe_21_5_ctrl_out;
-  wire [31:0] pe_21_5_result_out;
-  wire pe_21_5_drain_chain_out;
+  wire [8:0] pe_21_5_w_out;
+  wire [32:0] pe_21_5_drain_out;
   wire [8:0] pe_21_6_a_out;
-  wire [8:0] pe_21_6_w_out;
   wire [2:0] pe_21_6_ctrl_out;
-  wire [31:0] pe_21_6_result_out;
-  wire pe_21_6_drain_chain_out;
+  wire [8:0] pe_21_6_w_out;
+  wire [32:0] pe_21_6_drain_out;
   wire [8:0] pe_21_7_a_out;
-  wire [8:0] pe_21_7_w_out;
   wire [2:0] pe_21_7_ctrl_out;
-  wire [31:0] pe_21_7_result_out;
-  wire pe_21_7_drain_chain_out;
+  wire [8:0] pe_21_7_w_out;
+  wire [32:0] pe_21_7_drain_out;
   wire [8:0] pe_21_8_a_out;
-  wire [8:0] pe_21_8_w_out;
   wire [2:0] pe_21_8_ctrl_out;
-  wire [31:0] pe_21_8_result_out;
-  wire pe_21_8_drain_chain_out;
+  wire [8:0] pe_21_8_w_out;
+  wire [32:0] pe_21_8_drain_out;
   wire [8:0] pe_21_9_a_out;
-  wire [8:0] pe_21_9_w_out;
   wire [2:0] pe_21_9_ctrl_out;
-  wire [31:0] pe_21_9_result_out;
-  wire pe_21_9_drain_chain_out;
+  wire [8:0] pe_21_9_w_out;
+  wire [32:0] pe_21_9_drain_out;
   wire [8:0] pe_21_10_a_out;
-  wire [8:0] pe_21_10_w_out;
   wire [2:0] pe_21_10_ctrl_out;
-  wire [31:0] pe_21_10_result_out;
-  wire pe_21_10_drain_chain_out;
+  wire [8:0] pe_21_10_w_out;
+  wire [32:0] pe_21_10_drain_out;
   wire [8:0] pe_21_11_a_out;
-  wire [8:0] pe_21_11_w_out;
   wire [2:0] pe_21_11_ctrl_out;
-  wire [31:0] pe_21_11_result_out;
-  wire pe_21_11_drain_chain_out;
+  wire [8:0] pe_21_11_w_out;
+  wire [32:0] pe_21_11_drain_out;
   wire [8:0] pe_21_12_a_out;
-  wire [8:0] pe_21_12_w_out;
   wire [2:0] pe_21_12_ctrl_out;
-  wire [31:0] pe_21_12_result_out;
-  wire pe_21_12_drain_chain_out;
+  wire [8:0] pe_21_12_w_out;
+  wire [32:0] pe_21_12_drain_out;
   wire [8:0] pe_21_13_a_out;
-  wire [8:0] pe_21_13_w_out;
   wire [2:0] pe_21_13_ctrl_out;
-  wire [31:0] pe_21_13_result_out;
-  wire pe_21_13_drain_chain_out;
+  wire [8:0] pe_21_13_w_out;
+  wire [32:0] pe_21_13_drain_out;
   wire [8:0] pe_21_14_a_out;
-  wire [8:0] pe_21_14_w_out;
   wire [2:0] pe_21_14_ctrl_out;
-  wire [31:0] pe_21_14_result_out;
-  wire pe_21_14_drain_chain_out;
+  wire [8:0] pe_21_14_w_out;
+  wire [32:0] pe_21_14_drain_out;
   wire [8:0] pe_21_15_a_out;
-  wire [8:0] pe_21_15_w_out;
   wire [2:0] pe_21_15_ctrl_out;
-  wire [31:0] pe_21_15_result_out;
-  wire pe_21_15_drain_chain_out;
+  wire [8:0] pe_21_15_w_out;
+  wire [32:0] pe_21_15_drain_out;
   wire [8:0] pe_21_16_a_out;
-  wire [8:0] pe_21_16_w_out;
   wire [2:0] pe_21_16_ctrl_out;
-  wire [31:0] pe_21_16_result_out;
-  wire pe_21_16_drain_chain_out;
+  wire [8:0] pe_21_16_w_out;
+  wire [32:0] pe_21_16_drain_out;
   wire [8:0] pe_21_17_a_out;
-  wire [8:0] pe_21_17_w_out;
   wire [2:0] pe_21_17_ctrl_out;
-  wire [31:0] pe_21_17_result_out;
-  wire pe_21_17_drain_chain_out;
+  wire [8:0] pe_21_17_w_out;
+  wire [32:0] pe_21_17_drain_out;
   wire [8:0] pe_21_18_a_out;
-  wire [8:0] pe_21_18_w_out;
   wire [2:0] pe_21_18_ctrl_out;
-  wire [31:0] pe_21_18_result_out;
-  wire pe_21_18_drain_chain_out;
+  wire [8:0] pe_21_18_w_out;
+  wire [32:0] pe_21_18_drain_out;
   wire [8:0] pe_21_19_a_out;
-  wire [8:0] pe_21_19_w_out;
   wire [2:0] pe_21_19_ctrl_out;
-  wire [31:0] pe_21_19_result_out;
-  wire pe_21_19_drain_chain_out;
+  wire [8:0] pe_21_19_w_out;
+  wire [32:0] pe_21_19_drain_out;
   wire [8:0] pe_21_20_a_out;
-  wire [8:0] pe_21_20_w_out;
   wire [2:0] pe_21_20_ctrl_out;
-  wire [31:0] pe_21_20_result_out;
-  wire pe_21_20_drain_chain_out;
+  wire [8:0] pe_21_20_w_out;
+  wire [32:0] pe_21_20_drain_out;
   wire [8:0] pe_21_21_a_out;
-  wire [8:0] pe_21_21_w_out;
   wire [2:0] pe_21_21_ctrl_out;
-  wire [31:0] pe_21_21_result_out;
-  wire pe_21_21_drain_chain_out;
+  wire [8:0] pe_21_21_w_out;
+  wire [32:0] pe_21_21_drain_out;
   wire [8:0] pe_21_22_a_out;
-  wire [8:0] pe_21_22_w_out;
   wire [2:0] pe_21_22_ctrl_out;
-  wire [31:0] pe_21_22_result_out;
-  wire pe_21_22_drain_chain_out;
+  wire [8:0] pe_21_22_w_out;
+  wire [32:0] pe_21_22_drain_out;
   wire [8:0] pe_21_23_a_out;
-  wire [8:0] pe_21_23_w_out;
   wire [2:0] pe_21_23_ctrl_out;
-  wire [31:0] pe_21_23_result_out;
-  wire pe_21_23_drain_chain_out;
+  wire [8:0] pe_21_23_w_out;
+  wire [32:0] pe_21_23_drain_out;
   wire [8:0] pe_21_24_a_out;
-  wire [8:0] pe_21_24_w_out;
   wire [2:0] pe_21_24_ctrl_out;
-  wire [31:0] pe_21_24_result_out;
-  wire pe_21_24_drain_chain_out;
+  wire [8:0] pe_21_24_w_out;
+  wire [32:0] pe_21_24_drain_out;
   wire [8:0] pe_21_25_a_out;
-  wire [8:0] pe_21_25_w_out;
   wire [2:0] pe_21_25_ctrl_out;
-  wire [31:0] pe_21_25_result_out;
-  wire pe_21_25_drain_chain_out;
+  wire [8:0] pe_21_25_w_out;
+  wire [32:0] pe_21_25_drain_out;
   wire [8:0] pe_21_26_a_out;
-  wire [8:0] pe_21_26_w_out;
   wire [2:0] pe_21_26_ctrl_out;
-  wire [31:0] pe_21_26_result_out;
-  wire pe_21_26_drain_chain_out;
+  wire [8:0] pe_21_26_w_out;
+  wire [32:0] pe_21_26_drain_out;
   wire [8:0] pe_21_27_a_out;
-  wire [8:0] pe_21_27_w_out;
   wire [2:0] pe_21_27_ctrl_out;
-  wire [31:0] pe_21_27_result_out;
-  wire pe_21_27_drain_chain_out;
+  wire [8:0] pe_21_27_w_out;
+  wire [32:0] pe_21_27_drain_out;
   wire [8:0] pe_21_28_a_out;
-  wire [8:0] pe_21_28_w_out;
   wire [2:0] pe_21_28_ctrl_out;
-  wire [31:0] pe_21_28_result_out;
-  wire pe_21_28_drain_chain_out;
+  wire [8:0] pe_21_28_w_out;
+  wire [32:0] pe_21_28_drain_out;
   wire [8:0] pe_21_29_a_out;
-  wire [8:0] pe_21_29_w_out;
   wire [2:0] pe_21_29_ctrl_out;
-  wire [31:0] pe_21_29_result_out;
-  wire pe_21_29_drain_chain_out;
+  wire [8:0] pe_21_29_w_out;
+  wire [32:0] pe_21_29_drain_out;
   wire [8:0] pe_21_30_a_out;
-  wire [8:0] pe_21_30_w_out;
   wire [2:0] pe_21_30_ctrl_out;
-  wire [31:0] pe_21_30_result_out;
-  wire pe_21_30_drain_chain_out;
+  wire [8:0] pe_21_30_w_out;
+  wire [32:0] pe_21_30_drain_out;
   wire [8:0] pe_21_31_a_out;
-  wire [8:0] pe_21_31_w_out;
   wire [2:0] pe_21_31_ctrl_out;
-  wire [31:0] pe_21_31_result_out;
-  wire pe_21_31_drain_chain_out;
+  wire [8:0] pe_21_31_w_out;
+  wire [32:0] pe_21_31_drain_out;
   wire [8:0] pe_22_0_a_out;
-  wire [8:0] pe_22_0_w_out;
   wire [2:0] pe_22_0_ctrl_out;
-  wire [31:0] pe_22_0_result_out;
-  wire pe_22_0_drain_chain_out;
+  wire [8:0] pe_22_0_w_out;
+  wire [32:0] pe_22_0_drain_out;
   wire [8:0] pe_22_1_a_out;
-  wire [8:0] pe_22_1_w_out;
   wire [2:0] pe_22_1_ctrl_out;
-  wire [31:0] pe_22_1_result_out;
-  wire pe_22_1_drain_chain_out;
+  wire [8:0] pe_22_1_w_out;
+  wire [32:0] pe_22_1_drain_out;
   wire [8:0] pe_22_2_a_out;
-  wire [8:0] pe_22_2_w_out;
   wire [2:0] pe_22_2_ctrl_out;
-  wire [31:0] pe_22_2_result_out;
-  wire pe_22_2_drain_chain_out;
+  wire [8:0] pe_22_2_w_out;
+  wire [32:0] pe_22_2_drain_out;
   wire [8:0] pe_22_3_a_out;
-  wire [8:0] pe_22_3_w_out;
   wire [2:0] pe_22_3_ctrl_out;
-  wire [31:0] pe_22_3_result_out;
-  wire pe_22_3_drain_chain_out;
+  wire [8:0] pe_22_3_w_out;
+  wire [32:0] pe_22_3_drain_out;
   wire [8:0] pe_22_4_a_out;
-  wire [8:0] pe_22_4_w_out;
   wire [2:0] pe_22_4_ctrl_out;
-  wire [31:0] pe_22_4_result_out;
-  wire pe_22_4_drain_chain_out;
+  wire [8:0] pe_22_4_w_out;
+  wire [32:0] pe_22_4_drain_out;
   wire [8:0] pe_22_5_a_out;
-  wire [8:0] pe_22_5_w_out;
   wire [2:0] pe_22_5_ctrl_out;
-  wire [31:0] pe_22_5_result_out;
-  wire pe_22_5_drain_chain_out;
+  wire [8:0] pe_22_5_w_out;
+  wire [32:0] pe_22_5_drain_out;
   wire [8:0] pe_22_6_a_out;
-  wire [8:0] pe_22_6_w_out;
   wire [2:0] pe_22_6_ctrl_out;
-  wire [31:0] pe_22_6_result_out;
-  wire pe_22_6_drain_chain_out;
+  wire [8:0] pe_22_6_w_out;
+  wire [32:0] pe_22_6_drain_out;
   wire [8:0] pe_22_7_a_out;
-  wire [8:0] pe_22_7_w_out;
   wire [2:0] pe_22_7_ctrl_out;
-  wire [31:0] pe_22_7_result_out;
-  wire pe_22_7_drain_chain_out;
+  wire [8:0] pe_22_7_w_out;
+  wire [32:0] pe_22_7_drain_out;
   wire [8:0] pe_22_8_a_out;
-  wire [8:0] pe_22_8_w_out;
   wire [2:0] pe_22_8_ctrl_out;
-  wire [31:0] pe_22_8_result_out;
-  wire pe_22_8_drain_chain_out;
+  wire [8:0] pe_22_8_w_out;
+  wire [32:0] pe_22_8_drain_out;
   wire [8:0] pe_22_9_a_out;
-  wire [8:0] pe_22_9_w_out;
   wire [2:0] pe_22_9_ctrl_out;
-  wire [31:0] pe_22_9_result_out;
-  wire pe_22_9_drain_chain_out;
+  wire [8:0] pe_22_9_w_out;
+  wire [32:0] pe_22_9_drain_out;
   wire [8:0] pe_22_10_a_out;
-  wire [8:0] pe_22_10_w_out;
   wire [2:0] pe_22_10_ctrl_out;
-  wire [31:0] pe_22_10_result_out;
-  wire pe_22_10_drain_chain_out;
+  wire [8:0] pe_22_10_w_out;
+  wire [32:0] pe_22_10_drain_out;
   wire [8:0] pe_22_11_a_out;
-  wire [8:0] pe_22_11_w_out;
   wire [2:0] pe_22_11_ctrl_out;
-  wire [31:0] pe_22_11_result_out;
-  wire pe_22_11_drain_chain_out;
+  wire [8:0] pe_22_11_w_out;
+  wire [32:0] pe_22_11_drain_out;
   wire [8:0] pe_22_12_a_out;
-  wire [8:0] pe_22_12_w_out;
   wire [2:0] pe_22_12_ctrl_out;
-  wire [31:0] pe_22_12_result_out;
-  wire pe_22_12_drain_chain_out;
+  wire [8:0] pe_22_12_w_out;
+  wire [32:0] pe_22_12_drain_out;
   wire [8:0] pe_22_13_a_out;
-  wire [8:0] pe_22_13_w_out;
   wire [2:0] pe_22_13_ctrl_out;
-  wire [31:0] pe_22_13_result_out;
-  wire pe_22_13_drain_chain_out;
+  wire [8:0] pe_22_13_w_out;
+  wire [32:0] pe_22_13_drain_out;
   wire [8:0] pe_22_14_a_out;
-  wire [8:0] pe_22_14_w_out;
   wire [2:0] pe_22_14_ctrl_out;
-  wire [31:0] pe_22_14_result_out;
-  wire pe_22_14_drain_chain_out;
+  wire [8:0] pe_22_14_w_out;
+  wire [32:0] pe_22_14_drain_out;
   wire [8:0] pe_22_15_a_out;
-  wire [8:0] pe_22_15_w_out;
   wire [2:0] pe_22_15_ctrl_out;
-  wire [31:0] pe_22_15_result_out;
-  wire pe_22_15_drain_chain_out;
+  wire [8:0] pe_22_15_w_out;
+  wire [32:0] pe_22_15_drain_out;
   wire [8:0] pe_22_16_a_out;
-  wire [8:0] pe_22_16_w_out;
   wire [2:0] pe_22_16_ctrl_out;
-  wire [31:0] pe_22_16_result_out;
-  wire pe_22_16_drain_chain_out;
+  wire [8:0] pe_22_16_w_out;
+  wire [32:0] pe_22_16_drain_out;
   wire [8:0] pe_22_17_a_out;
-  wire [8:0] pe_22_17_w_out;
   wire [2:0] pe_22_17_ctrl_out;
-  wire [31:0] pe_22_17_result_out;
-  wire pe_22_17_drain_chain_out;
+  wire [8:0] pe_22_17_w_out;
+  wire [32:0] pe_22_17_drain_out;
   wire [8:0] pe_22_18_a_out;
-  wire [8:0] pe_22_18_w_out;
   wire [2:0] pe_22_18_ctrl_out;
-  wire [31:0] pe_22_18_result_out;
-  wire pe_22_18_drain_chain_out;
+  wire [8:0] pe_22_18_w_out;
+  wire [32:0] pe_22_18_drain_out;
   wire [8:0] pe_22_19_a_out;
-  wire [8:0] pe_22_19_w_out;
   wire [2:0] pe_22_19_ctrl_out;
-  wire [31:0] pe_22_19_result_out;
-  wire pe_22_19_drain_chain_out;
+  wire [8:0] pe_22_19_w_out;
+  wire [32:0] pe_22_19_drain_out;
   wire [8:0] pe_22_20_a_out;
-  wire [8:0] pe_22_20_w_out;
   wire [2:0] pe_22_20_ctrl_out;
-  wire [31:0] pe_22_20_result_out;
-  wire pe_22_20_drain_chain_out;
+  wire [8:0] pe_22_20_w_out;
+  wire [32:0] pe_22_20_drain_out;
   wire [8:0] pe_22_21_a_out;
-  wire [8:0] pe_22_21_w_out;
   wire [2:0] pe_22_21_ctrl_out;
-  wire [31:0] pe_22_21_result_out;
-  wire pe_22_21_drain_chain_out;
+  wire [8:0] pe_22_21_w_out;
+  wire [32:0] pe_22_21_drain_out;
   wire [8:0] pe_22_22_a_out;
-  wire [8:0] pe_22_22_w_out;
   wire [2:0] pe_22_22_ctrl_out;
-  wire [31:0] pe_22_22_result_out;
-  wire pe_22_22_drain_chain_out;
+  wire [8:0] pe_22_22_w_out;
+  wire [32:0] pe_22_22_drain_out;
   wire [8:0] pe_22_23_a_out;
-  wire [8:0] pe_22_23_w_out;
   wire [2:0] pe_22_23_ctrl_out;
-  wire [31:0] pe_22_23_result_out;
-  wire pe_22_23_drain_chain_out;
+  wire [8:0] pe_22_23_w_out;
+  wire [32:0] pe_22_23_drain_out;
   wire [8:0] pe_22_24_a_out;
-  wire [8:0] pe_22_24_w_out;
   wire [2:0] pe_22_24_ctrl_out;
-  wire [31:0] pe_22_24_result_out;
-  wire pe_22_24_drain_chain_out;
+  wire [8:0] pe_22_24_w_out;
+  wire [32:0] pe_22_24_drain_out;
   wire [8:0] pe_22_25_a_out;
-  wire [8:0] pe_22_25_w_out;
   wire [2:0] pe_22_25_ctrl_out;
-  wire [31:0] pe_22_25_result_out;
-  wire pe_22_25_drain_chain_out;
+  wire [8:0] pe_22_25_w_out;
+  wire [32:0] pe_22_25_drain_out;
   wire [8:0] pe_22_26_a_out;
-  wire [8:0] pe_22_26_w_out;
   wire [2:0] pe_22_26_ctrl_out;
-  wire [31:0] pe_22_26_result_out;
-  wire pe_22_26_drain_chain_out;
+  wire [8:0] pe_22_26_w_out;
+  wire [32:0] pe_22_26_drain_out;
   wire [8:0] pe_22_27_a_out;
-  wire [8:0] pe_22_27_w_out;
   wire [2:0] pe_22_27_ctrl_out;
-  wire [31:0] pe_22_27_result_out;
-  wire pe_22_27_drain_chain_out;
+  wire [8:0] pe_22_27_w_out;
+  wire [32:0] pe_22_27_drain_out;
   wire [8:0] pe_22_28_a_out;
-  wire [8:0] pe_22_28_w_out;
   wire [2:0] pe_22_28_ctrl_out;
-  wire [31:0] pe_22_28_result_out;
-  wire pe_22_28_drain_chain_out;
+  wire [8:0] pe_22_28_w_out;
+  wire [32:0] pe_22_28_drain_out;
   wire [8:0] pe_22_29_a_out;
-  wire [8:0] pe_22_29_w_out;
   wire [2:0] pe_22_29_ctrl_out;
-  wire [31:0] pe_22_29_result_out;
-  wire pe_22_29_drain_chain_out;
+  wire [8:0] pe_22_29_w_out;
+  wire [32:0] pe_22_29_drain_out;
   wire [8:0] pe_22_30_a_out;
-  wire [8:0] pe_22_30_w_out;
   wire [2:0] pe_22_30_ctrl_out;
-  wire [31:0] pe_22_30_result_out;
-  wire pe_22_30_drain_chain_out;
+  wire [8:0] pe_22_30_w_out;
+  wire [32:0] pe_22_30_drain_out;
   wire [8:0] pe_22_31_a_out;
-  wire [8:0] pe_22_31_w_out;
   wire [2:0] pe_22_31_ctrl_out;
-  wire [31:0] pe_22_31_result_out;
-  wire pe_22_31_drain_chain_out;
+  wire [8:0] pe_22_31_w_out;
+  wire [32:0] pe_22_31_drain_out;
   wire [8:0] pe_23_0_a_out;
-  wire [8:0] pe_23_0_w_out;
   wire [2:0] pe_23_0_ctrl_out;
-  wire [31:0] pe_23_0_result_out;
-  wire pe_23_0_drain_chain_out;
+  wire [8:0] pe_23_0_w_out;
+  wire [32:0] pe_23_0_drain_out;
   wire [8:0] pe_23_1_a_out;
-  wire [8:0] pe_23_1_w_out;
   wire [2:0] pe_23_1_ctrl_out;
-  wire [31:0] pe_23_1_result_out;
-  wire pe_23_1_drain_chain_out;
+  wire [8:0] pe_23_1_w_out;
+  wire [32:0] pe_23_1_drain_out;
   wire [8:0] pe_23_2_a_out;
-  wire [8:0] pe_23_2_w_out;
   wire [2:0] pe_23_2_ctrl_out;
-  wire [31:0] pe_23_2_result_out;
-  wire pe_23_2_drain_chain_out;
+  wire [8:0] pe_23_2_w_out;
+  wire [32:0] pe_23_2_drain_out;
   wire [8:0] pe_23_3_a_out;
-  wire [8:0] pe_23_3_w_out;
   wire [2:0] pe_23_3_ctrl_out;
-  wire [31:0] pe_23_3_result_out;
-  wire pe_23_3_drain_chain_out;
+  wire [8:0] pe_23_3_w_out;
+  wire [32:0] pe_23_3_drain_out;
   wire [8:0] pe_23_4_a_out;
-  wire [8:0] pe_23_4_w_out;
   wire [2:0] pe_23_4_ctrl_out;
-  wire [31:0] pe_23_4_result_out;
-  wire pe_23_4_drain_chain_out;
+  wire [8:0] pe_23_4_w_out;
+  wire [32:0] pe_23_4_drain_out;
   wire [8:0] pe_23_5_a_out;
-  wire [8:0] pe_23_5_w_out;
   wire [2:0] pe_23_5_ctrl_out;
-  wire [31:0] pe_23_5_result_out;
-  wire pe_23_5_drain_chain_out;
+  wire [8:0] pe_23_5_w_out;
+  wire [32:0] pe_23_5_drain_out;
   wire [8:0] pe_23_6_a_out;
-  wire [8:0] pe_23_6_w_out;
   wire [2:0] pe_23_6_ctrl_out;
-  wire [31:0] pe_23_6_result_out;
-  wire pe_23_6_drain_chain_out;
+  wire [8:0] pe_23_6_w_out;
+  wire [32:0] pe_23_6_drain_out;
   wire [8:0] pe_23_7_a_out;
-  wire [8:0] pe_23_7_w_out;
   wire [2:0] pe_23_7_ctrl_out;
-  wire [31:0] pe_23_7_result_out;
-  wire pe_23_7_drain_chain_out;
+  wire [8:0] pe_23_7_w_out;
+  wire [32:0] pe_23_7_drain_out;
   wire [8:0] pe_23_8_a_out;
-  wire [8:0] pe_23_8_w_out;
   wire [2:0] pe_23_8_ctrl_out;
-  wire [31:0] pe_23_8_result_out;
-  wire pe_23_8_drain_chain_out;
+  wire [8:0] pe_23_8_w_out;
+  wire [32:0] pe_23_8_drain_out;
   wire [8:0] pe_23_9_a_out;
-  wire [8:0] pe_23_9_w_out;
   wire [2:0] pe_23_9_ctrl_out;
-  wire [31:0] pe_23_9_result_out;
-  wire pe_23_9_drain_chain_out;
+  wire [8:0] pe_23_9_w_out;
+  wire [32:0] pe_23_9_drain_out;
   wire [8:0] pe_23_10_a_out;
-  wire [8:0] pe_23_10_w_out;
   wire [2:0] pe_23_10_ctrl_out;
-  wire [31:0] pe_23_10_result_out;
-  wire pe_23_10_drain_chain_out;
+  wire [8:0] pe_23_10_w_out;
+  wire [32:0] pe_23_10_drain_out;
   wire [8:0] pe_23_11_a_out;
-  wire [8:0] pe_23_11_w_out;
   wire [2:0] pe_23_11_ctrl_out;
-  wire [31:0] pe_23_11_result_out;
-  wire pe_23_11_drain_chain_out;
+  wire [8:0] pe_23_11_w_out;
+  wire [32:0] pe_23_11_drain_out;
   wire [8:0] pe_23_12_a_out;
-  wire [8:0] pe_23_12_w_out;
   wire [2:0] pe_23_12_ctrl_out;
-  wire [31:0] pe_23_12_result_out;
-  wire pe_23_12_drain_chain_out;
+  wire [8:0] pe_23_12_w_out;
+  wire [32:0] pe_23_12_drain_out;
   wire [8:0] pe_23_13_a_out;
-  wire [8:0] pe_23_13_w_out;
   wire [2:0] pe_23_13_ctrl_out;
-  wire [31:0] pe_23_13_result_out;
-  wire pe_23_13_drain_chain_out;
+  wire [8:0] pe_23_13_w_out;
+  wire [32:0] pe_23_13_drain_out;
   wire [8:0] pe_23_14_a_out;
-  wire [8:0] pe_23_14_w_out;
   wire [2:0] pe_23_14_ctrl_out;
-  wire [31:0] pe_23_14_result_out;
-  wire pe_23_14_drain_chain_out;
+  wire [8:0] pe_23_14_w_out;
+  wire [32:0] pe_23_14_drain_out;
   wire [8:0] pe_23_15_a_out;
-  wire [8:0] pe_23_15_w_out;
   wire [2:0] pe_23_15_ctrl_out;
-  wire [31:0] pe_23_15_result_out;
-  wire pe_23_15_drain_chain_out;
+  wire [8:0] pe_23_15_w_out;
+  wire [32:0] pe_23_15_drain_out;
   wire [8:0] pe_23_16_a_out;
-  wire [8:0] pe_23_16_w_out;
   wire [2:0] pe_23_16_ctrl_out;
-  wire [31:0] pe_23_16_result_out;
-  wire pe_23_16_drain_chain_out;
+  wire [8:0] pe_23_16_w_out;
+  wire [32:0] pe_23_16_drain_out;
   wire [8:0] pe_23_17_a_out;
-  wire [8:0] pe_23_17_w_out;
   wire [2:0] pe_23_17_ctrl_out;
-  wire [31:0] pe_23_17_result_out;
-  wire pe_23_17_drain_chain_out;
+  wire [8:0] pe_23_17_w_out;
+  wire [32:0] pe_23_17_drain_out;
   wire [8:0] pe_23_18_a_out;
-  wire [8:0] pe_23_18_w_out;
   wire [2:0] pe_23_18_ctrl_out;
-  wire [31:0] pe_23_18_result_out;
-  wire pe_23_18_drain_chain_out;
+  wire [8:0] pe_23_18_w_out;
+  wire [32:0] pe_23_18_drain_out;
   wire [8:0] pe_23_19_a_out;
-  wire [8:0] pe_23_19_w_out;
   wire [2:0] pe_23_19_ctrl_out;
-  wire [31:0] pe_23_19_result_out;
-  wire pe_23_19_drain_chain_out;
+  wire [8:0] pe_23_19_w_out;
+  wire [32:0] pe_23_19_drain_out;
   wire [8:0] pe_23_20_a_out;
-  wire [8:0] pe_23_20_w_out;
   wire [2:0] pe_23_20_ctrl_out;
-  wire [31:0] pe_23_20_result_out;
-  wire pe_23_20_drain_chain_out;
+  wire [8:0] pe_23_20_w_out;
+  wire [32:0] pe_23_20_drain_out;
   wire [8:0] pe_23_21_a_out;
-  wire [8:0] pe_23_21_w_out;
   wire [2:0] pe_23_21_ctrl_out;
-  wire [31:0] pe_23_21_result_out;
-  wire pe_23_21_drain_chain_out;
+  wire [8:0] pe_23_21_w_out;
+  wire [32:0] pe_23_21_drain_out;
   wire [8:0] pe_23_22_a_out;
-  wire [8:0] pe_23_22_w_out;
   wire [2:0] pe_23_22_ctrl_out;
-  wire [31:0] pe_23_22_result_out;
-  wire pe_23_22_drain_chain_out;
+  wire [8:0] pe_23_22_w_out;
+  wire [32:0] pe_23_22_drain_out;
   wire [8:0] pe_23_23_a_out;
-  wire [8:0] pe_23_23_w_out;
   wire [2:0] pe_23_23_ctrl_out;
-  wire [31:0] pe_23_23_result_out;
-  wire pe_23_23_drain_chain_out;
+  wire [8:0] pe_23_23_w_out;
+  wire [32:0] pe_23_23_drain_out;
   wire [8:0] pe_23_24_a_out;
-  wire [8:0] pe_23_24_w_out;
   wire [2:0] pe_23_24_ctrl_out;
-  wire [31:0] pe_23_24_result_out;
-  wire pe_23_24_drain_chain_out;
+  wire [8:0] pe_23_24_w_out;
+  wire [32:0] pe_23_24_drain_out;
   wire [8:0] pe_23_25_a_out;
-  wire [8:0] pe_23_25_w_out;
   wire [2:0] pe_23_25_ctrl_out;
-  wire [31:0] pe_23_25_result_out;
-  wire pe_23_25_drain_chain_out;
+  wire [8:0] pe_23_25_w_out;
+  wire [32:0] pe_23_25_drain_out;
   wire [8:0] pe_23_26_a_out;
-  wire [8:0] pe_23_26_w_out;
   wire [2:0] pe_23_26_ctrl_out;
-  wire [31:0] pe_23_26_result_out;
-  wire pe_23_26_drain_chain_out;
+  wire [8:0] pe_23_26_w_out;
+  wire [32:0] pe_23_26_drain_out;
   wire [8:0] pe_23_27_a_out;
-  wire [8:0] pe_23_27_w_out;
   wire [2:0] pe_23_27_ctrl_out;
-  wire [31:0] pe_23_27_result_out;
-  wire pe_23_27_drain_chain_out;
+  wire [8:0] pe_23_27_w_out;
+  wire [32:0] pe_23_27_drain_out;
   wire [8:0] pe_23_28_a_out;
-  wire [8:0] pe_23_28_w_out;
   wire [2:0] pe_23_28_ctrl_out;
-  wire [31:0] pe_23_28_result_out;
-  wire pe_23_28_drain_chain_out;
+  wire [8:0] pe_23_28_w_out;
+  wire [32:0] pe_23_28_drain_out;
   wire [8:0] pe_23_29_a_out;
-  wire [8:0] pe_23_29_w_out;
   wire [2:0] pe_23_29_ctrl_out;
-  wire [31:0] pe_23_29_result_out;
-  wire pe_23_29_drain_chain_out;
+  wire [8:0] pe_23_29_w_out;
+  wire [32:0] pe_23_29_drain_out;
   wire [8:0] pe_23_30_a_out;
-  wire [8:0] pe_23_30_w_out;
   wire [2:0] pe_23_30_ctrl_out;
-  wire [31:0] pe_23_30_result_out;
-  wire pe_23_30_drain_chain_out;
+  wire [8:0] pe_23_30_w_out;
+  wire [32:0] pe_23_30_drain_out;
   wire [8:0] pe_23_31_a_out;
-  wire [8:0] pe_23_31_w_out;
   wire [2:0] pe_23_31_ctrl_out;
-  wire [31:0] pe_23_31_result_out;
-  wire pe_23_31_drain_chain_out;
+  wire [8:0] pe_23_31_w_out;
+  wire [32:0] pe_23_31_drain_out;
   wire [8:0] pe_24_0_a_out;
-  wire [8:0] pe_24_0_w_out;
   wire [2:0] pe_24_0_ctrl_out;
-  wire [31:0] pe_24_0_result_out;
-  wire pe_24_0_drain_chain_out;
+  wire [8:0] pe_24_0_w_out;
+  wire [32:0] pe_24_0_drain_out;
   wire [8:0] pe_24_1_a_out;
-  wire [8:0] pe_24_1_w_out;
   wire [2:0] pe_24_1_ctrl_out;
-  wire [31:0] pe_24_1_result_out;
-  wire pe_24_1_drain_chain_out;
+  wire [8:0] pe_24_1_w_out;
+  wire [32:0] pe_24_1_drain_out;
   wire [8:0] pe_24_2_a_out;
-  wire [8:0] pe_24_2_w_out;
   wire [2:0] pe_24_2_ctrl_out;
-  wire [31:0] pe_24_2_result_out;
-  wire pe_24_2_drain_chain_out;
+  wire [8:0] pe_24_2_w_out;
+  wire [32:0] pe_24_2_drain_out;
   wire [8:0] pe_24_3_a_out;
-  wire [8:0] pe_24_3_w_out;
   wire [2:0] pe_24_3_ctrl_out;
-  wire [31:0] pe_24_3_result_out;
-  wire pe_24_3_drain_chain_out;
+  wire [8:0] pe_24_3_w_out;
+  wire [32:0] pe_24_3_drain_out;
   wire [8:0] pe_24_4_a_out;
-  wire [8:0] pe_24_4_w_out;
   wire [2:0] pe_24_4_ctrl_out;
-  wire [31:0] pe_24_4_result_out;
-  wire pe_24_4_drain_chain_out;
+  wire [8:0] pe_24_4_w_out;
+  wire [32:0] pe_24_4_drain_out;
   wire [8:0] pe_24_5_a_out;
-  wire [8:0] pe_24_5_w_out;
   wire [2:0] pe_24_5_ctrl_out;
-  wire [31:0] pe_24_5_result_out;
-  wire pe_24_5_drain_chain_out;
+  wire [8:0] pe_24_5_w_out;
+  wire [32:0] pe_24_5_drain_out;
   wire [8:0] pe_24_6_a_out;
-  wire [8:0] pe_24_6_w_out;
   wire [2:0] pe_24_6_ctrl_out;
-  wire [31:0] pe_24_6_result_out;
-  wire pe_24_6_drain_chain_out;
+  wire [8:0] pe_24_6_w_out;
+  wire [32:0] pe_24_6_drain_out;
   wire [8:0] pe_24_7_a_out;
-  wire [8:0] pe_24_7_w_out;
   wire [2:0] pe_24_7_ctrl_out;
-  wire [31:0] pe_24_7_result_out;
-  wire pe_24_7_drain_chain_out;
+  wire [8:0] pe_24_7_w_out;
+  wire [32:0] pe_24_7_drain_out;
   wire [8:0] pe_24_8_a_out;
-  wire [8:0] pe_24_8_w_out;
   wire [2:0] pe_24_8_ctrl_out;
-  wire [31:0] pe_24_8_result_out;
-  wire pe_24_8_drain_chain_out;
+  wire [8:0] pe_24_8_w_out;
+  wire [32:0] pe_24_8_drain_out;
   wire [8:0] pe_24_9_a_out;
-  wire [8:0] pe_24_9_w_out;
   wire [2:0] pe_24_9_ctrl_out;
-  wire [31:0] pe_24_9_result_out;
-  wire pe_24_9_drain_chain_out;
+  wire [8:0] pe_24_9_w_out;
+  wire [32:0] pe_24_9_drain_out;
   wire [8:0] pe_24_10_a_out;
-  wire [8:0] pe_24_10_w_out;
   wire [2:0] pe_24_10_ctrl_out;
-  wire [31:0] pe_24_10_result_out;
-  wire pe_24_10_drain_chain_out;
+  wire [8:0] pe_24_10_w_out;
+  wire [32:0] pe_24_10_drain_out;
   wire [8:0] pe_24_11_a_out;
-  wire [8:0] pe_24_11_w_out;
   wire [2:0] pe_24_11_ctrl_out;
-  wire [31:0] pe_24_11_result_out;
-  wire pe_24_11_drain_chain_out;
+  wire [8:0] pe_24_11_w_out;
+  wire [32:0] pe_24_11_drain_out;
   wire [8:0] pe_24_12_a_out;
-  wire [8:0] pe_24_12_w_out;
   wire [2:0] pe_24_12_ctrl_out;
-  wire [31:0] pe_24_12_result_out;
-  wire pe_24_12_drain_chain_out;
+  wire [8:0] pe_24_12_w_out;
+  wire [32:0] pe_24_12_drain_out;
   wire [8:0] pe_24_13_a_out;
-  wire [8:0] pe_24_13_w_out;
   wire [2:0] pe_24_13_ctrl_out;
-  wire [31:0] pe_24_13_result_out;
-  wire pe_24_13_drain_chain_out;
+  wire [8:0] pe_24_13_w_out;
+  wire [32:0] pe_24_13_drain_out;
   wire [8:0] pe_24_14_a_out;
-  wire [8:0] pe_24_14_w_out;
   wire [2:0] pe_24_14_ctrl_out;
-  wire [31:0] pe_24_14_result_out;
-  wire pe_24_14_drain_chain_out;
+  wire [8:0] pe_24_14_w_out;
+  wire [32:0] pe_24_14_drain_out;
   wire [8:0] pe_24_15_a_out;
-  wire [8:0] pe_24_15_w_out;
   wire [2:0] pe_24_15_ctrl_out;
-  wire [31:0] pe_24_15_result_out;
-  wire pe_24_15_drain_chain_out;
+  wire [8:0] pe_24_15_w_out;
+  wire [32:0] pe_24_15_drain_out;
   wire [8:0] pe_24_16_a_out;
-  wire [8:0] pe_24_16_w_out;
   wire [2:0] pe_24_16_ctrl_out;
-  wire [31:0] pe_24_16_result_out;
-  wire pe_24_16_drain_chain_out;
+  wire [8:0] pe_24_16_w_out;
+  wire [32:0] pe_24_16_drain_out;
   wire [8:0] pe_24_17_a_out;
-  wire [8:0] pe_24_17_w_out;
   wire [2:0] pe_24_17_ctrl_out;
-  wire [31:0] pe_24_17_result_out;
-  wire pe_24_17_drain_chain_out;
+  wire [8:0] pe_24_17_w_out;
+  wire [32:0] pe_24_17_drain_out;
   wire [8:0] pe_24_18_a_out;
-  wire [8:0] pe_24_18_w_out;
   wire [2:0] pe_24_18_ctrl_out;
-  wire [31:0] pe_24_18_result_out;
-  wire pe_24_18_drain_chain_out;
+  wire [8:0] pe_24_18_w_out;
+  wire [32:0] pe_24_18_drain_out;
   wire [8:0] pe_24_19_a_out;
-  wire [8:0] pe_24_19_w_out;
   wire [2:0] pe_24_19_ctrl_out;
-  wire [31:0] pe_24_19_result_out;
-  wire pe_24_19_drain_chain_out;
+  wire [8:0] pe_24_19_w_out;
+  wire [32:0] pe_24_19_drain_out;
   wire [8:0] pe_24_20_a_out;
-  wire [8:0] pe_24_20_w_out;
   wire [2:0] pe_24_20_ctrl_out;
-  wire [31:0] pe_24_20_result_out;
-  wire pe_24_20_drain_chain_out;
+  wire [8:0] pe_24_20_w_out;
+  wire [32:0] pe_24_20_drain_out;
   wire [8:0] pe_24_21_a_out;
-  wire [8:0] pe_24_21_w_out;
   wire [2:0] pe_24_21_ctrl_out;
-  wire [31:0] pe_24_21_result_out;
-  wire pe_24_21_drain_chain_out;
+  wire [8:0] pe_24_21_w_out;
+  wire [32:0] pe_24_21_drain_out;
   wire [8:0] pe_24_22_a_out;
-  wire [8:0] pe_24_22_w_out;
   wire [2:0] pe_24_22_ctrl_out;
-  wire [31:0] pe_24_22_result_out;
-  wire pe_24_22_drain_chain_out;
+  wire [8:0] pe_24_22_w_out;
+  wire [32:0] pe_24_22_drain_out;
   wire [8:0] pe_24_23_a_out;
-  wire [8:0] pe_24_23_w_out;
   wire [2:0] pe_24_23_ctrl_out;
-  wire [31:0] pe_24_23_result_out;
-  wire pe_24_23_drain_chain_out;
+  wire [8:0] pe_24_23_w_out;
+  wire [32:0] pe_24_23_drain_out;
   wire [8:0] pe_24_24_a_out;
-  wire [8:0] pe_24_24_w_out;
   wire [2:0] pe_24_24_ctrl_out;
-  wire [31:0] pe_24_24_result_out;
-  wire pe_24_24_drain_chain_out;
+  wire [8:0] pe_24_24_w_out;
+  wire [32:0] pe_24_24_drain_out;
   wire [8:0] pe_24_25_a_out;
-  wire [8:0] pe_24_25_w_out;
   wire [2:0] pe_24_25_ctrl_out;
-  wire [31:0] pe_24_25_result_out;
-  wire pe_24_25_drain_chain_out;
+  wire [8:0] pe_24_25_w_out;
+  wire [32:0] pe_24_25_drain_out;
   wire [8:0] pe_24_26_a_out;
-  wire [8:0] pe_24_26_w_out;
   wire [2:0] pe_24_26_ctrl_out;
-  wire [31:0] pe_24_26_result_out;
-  wire pe_24_26_drain_chain_out;
+  wire [8:0] pe_24_26_w_out;
+  wire [32:0] pe_24_26_drain_out;
   wire [8:0] pe_24_27_a_out;
-  wire [8:0] pe_24_27_w_out;
   wire [2:0] pe_24_27_ctrl_out;
-  wire [31:0] pe_24_27_result_out;
-  wire pe_24_27_drain_chain_out;
+  wire [8:0] pe_24_27_w_out;
+  wire [32:0] pe_24_27_drain_out;
   wire [8:0] pe_24_28_a_out;
-  wire [8:0] pe_24_28_w_out;
   wire [2:0] pe_24_28_ctrl_out;
-  wire [31:0] pe_24_28_result_out;
-  wire pe_24_28_drain_chain_out;
+  wire [8:0] pe_24_28_w_out;
+  wire [32:0] pe_24_28_drain_out;
   wire [8:0] pe_24_29_a_out;
-  wire [8:0] pe_24_29_w_out;
   wire [2:0] pe_24_29_ctrl_out;
-  wire [31:0] pe_24_29_result_out;
-  wire pe_24_29_drain_chain_out;
+  wire [8:0] pe_24_29_w_out;
+  wire [32:0] pe_24_29_drain_out;
   wire [8:0] pe_24_30_a_out;
-  wire [8:0] pe_24_30_w_out;
   wire [2:0] pe_24_30_ctrl_out;
-  wire [31:0] pe_24_30_result_out;
-  wire pe_24_30_drain_chain_out;
+  wire [8:0] pe_24_30_w_out;
+  wire [32:0] pe_24_30_drain_out;
   wire [8:0] pe_24_31_a_out;
-  wire [8:0] pe_24_31_w_out;
   wire [2:0] pe_24_31_ctrl_out;
-  wire [31:0] pe_24_31_result_out;
-  wire pe_24_31_drain_chain_out;
+  wire [8:0] pe_24_31_w_out;
+  wire [32:0] pe_24_31_drain_out;
   wire [8:0] pe_25_0_a_out;
-  wire [8:0] pe_25_0_w_out;
   wire [2:0] pe_25_0_ctrl_out;
-  wire [31:0] pe_25_0_result_out;
-  wire pe_25_0_drain_chain_out;
+  wire [8:0] pe_25_0_w_out;
+  wire [32:0] pe_25_0_drain_out;
   wire [8:0] pe_25_1_a_out;
-  wire [8:0] pe_25_1_w_out;
   wire [2:0] pe_25_1_ctrl_out;
-  wire [31:0] pe_25_1_result_out;
-  wire pe_25_1_drain_chain_out;
+  wire [8:0] pe_25_1_w_out;
+  wire [32:0] pe_25_1_drain_out;
   wire [8:0] pe_25_2_a_out;
-  wire [8:0] pe_25_2_w_out;
   wire [2:0] pe_25_2_ctrl_out;
-  wire [31:0] pe_25_2_result_out;
-  wire pe_25_2_drain_chain_out;
+  wire [8:0] pe_25_2_w_out;
+  wire [32:0] pe_25_2_drain_out;
   wire [8:0] pe_25_3_a_out;
-  wire [8:0] pe_25_3_w_out;
   wire [2:0] pe_25_3_ctrl_out;
-  wire [31:0] pe_25_3_result_out;
-  wire pe_25_3_drain_chain_out;
+  wire [8:0] pe_25_3_w_out;
+  wire [32:0] pe_25_3_drain_out;
   wire [8:0] pe_25_4_a_out;
-  wire [8:0] pe_25_4_w_out;
   wire [2:0] pe_25_4_ctrl_out;
-  wire [31:0] pe_25_4_result_out;
-  wire pe_25_4_drain_chain_out;
+  wire [8:0] pe_25_4_w_out;
+  wire [32:0] pe_25_4_drain_out;
   wire [8:0] pe_25_5_a_out;
-  wire [8:0] pe_25_5_w_out;
   wire [2:0] pe_25_5_ctrl_out;
-  wire [31:0] pe_25_5_result_out;
-  wire pe_25_5_drain_chain_out;
+  wire [8:0] pe_25_5_w_out;
+  wire [32:0] pe_25_5_drain_out;
   wire [8:0] pe_25_6_a_out;
-  wire [8:0] pe_25_6_w_out;
   wire [2:0] pe_25_6_ctrl_out;
-  wire [31:0] pe_25_6_result_out;
-  wire pe_25_6_drain_chain_out;
+  wire [8:0] pe_25_6_w_out;
+  wire [32:0] pe_25_6_drain_out;
   wire [8:0] pe_25_7_a_out;
-  wire [8:0] pe_25_7_w_out;
   wire [2:0] pe_25_7_ctrl_out;
-  wire [31:0] pe_25_7_result_out;
-  wire pe_25_7_drain_chain_out;
+  wire [8:0] pe_25_7_w_out;
+  wire [32:0] pe_25_7_drain_out;
   wire [8:0] pe_25_8_a_out;
-  wire [8:0] pe_25_8_w_out;
   wire [2:0] pe_25_8_ctrl_out;
-  wire [31:0] pe_25_8_result_out;
-  wire pe_25_8_drain_chain_out;
+  wire [8:0] pe_25_8_w_out;
+  wire [32:0] pe_25_8_drain_out;
   wire [8:0] pe_25_9_a_out;
-  wire [8:0] pe_25_9_w_out;
   wire [2:0] pe_25_9_ctrl_out;
-  wire [31:0] pe_25_9_result_out;
-  wire pe_25_9_drain_chain_out;
+  wire [8:0] pe_25_9_w_out;
+  wire [32:0] pe_25_9_drain_out;
   wire [8:0] pe_25_10_a_out;
-  wire [8:0] pe_25_10_w_out;
   wire [2:0] pe_25_10_ctrl_out;
-  wire [31:0] pe_25_10_result_out;
-  wire pe_25_10_drain_chain_out;
+  wire [8:0] pe_25_10_w_out;
+  wire [32:0] pe_25_10_drain_out;
   wire [8:0] pe_25_11_a_out;
-  wire [8:0] pe_25_11_w_out;
   wire [2:0] pe_25_11_ctrl_out;
-  wire [31:0] pe_25_11_result_out;
-  wire pe_25_11_drain_chain_out;
+  wire [8:0] pe_25_11_w_out;
+  wire [32:0] pe_25_11_drain_out;
   wire [8:0] pe_25_12_a_out;
-  wire [8:0] pe_25_12_w_out;
   wire [2:0] pe_25_12_ctrl_out;
-  wire [31:0] pe_25_12_result_out;
-  wire pe_25_12_drain_chain_out;
+  wire [8:0] pe_25_12_w_out;
+  wire [32:0] pe_25_12_drain_out;
   wire [8:0] pe_25_13_a_out;
-  wire [8:0] pe_25_13_w_out;
   wire [2:0] pe_25_13_ctrl_out;
-  wire [31:0] pe_25_13_result_out;
-  wire pe_25_13_drain_chain_out;
+  wire [8:0] pe_25_13_w_out;
+  wire [32:0] pe_25_13_drain_out;
   wire [8:0] pe_25_14_a_out;
-  wire [8:0] pe_25_14_w_out;
   wire [2:0] pe_25_14_ctrl_out;
-  wire [31:0] pe_25_14_result_out;
-  wire pe_25_14_drain_chain_out;
+  wire [8:0] pe_25_14_w_out;
+  wire [32:0] pe_25_14_drain_out;
   wire [8:0] pe_25_15_a_out;
-  wire [8:0] pe_25_15_w_out;
   wire [2:0] pe_25_15_ctrl_out;
-  wire [31:0] pe_25_15_result_out;
-  wire pe_25_15_drain_chain_out;
+  wire [8:0] pe_25_15_w_out;
+  wire [32:0] pe_25_15_drain_out;
   wire [8:0] pe_25_16_a_out;
-  wire [8:0] pe_25_16_w_out;
   wire [2:0] pe_25_16_ctrl_out;
-  wire [31:0] pe_25_16_result_out;
-  wire pe_25_16_drain_chain_out;
+  wire [8:0] pe_25_16_w_out;
+  wire [32:0] pe_25_16_drain_out;
   wire [8:0] pe_25_17_a_out;
-  wire [8:0] pe_25_17_w_out;
   wire [2:0] pe_25_17_ctrl_out;
-  wire [31:0] pe_25_17_result_out;
-  wire pe_25_17_drain_chain_out;
+  wire [8:0] pe_25_17_w_out;
+  wire [32:0] pe_25_17_drain_out;
   wire [8:0] pe_25_18_a_out;
-  wire [8:0] pe_25_18_w_out;
   wire [2:0] pe_25_18_ctrl_out;
-  wire [31:0] pe_25_18_result_out;
-  wire pe_25_18_drain_chain_out;
+  wire [8:0] pe_25_18_w_out;
+  wire [32:0] pe_25_18_drain_out;
   wire [8:0] pe_25_19_a_out;
-  wire [8:0] pe_25_19_w_out;
   wire [2:0] pe_25_19_ctrl_out;
-  wire [31:0] pe_25_19_result_out;
-  wire pe_25_19_drain_chain_out;
+  wire [8:0] pe_25_19_w_out;
+  wire [32:0] pe_25_19_drain_out;
   wire [8:0] pe_25_20_a_out;
-  wire [8:0] pe_25_20_w_out;
   wire [2:0] pe_25_20_ctrl_out;
-  wire [31:0] pe_25_20_result_out;
-  wire pe_25_20_drain_chain_out;
+  wire [8:0] pe_25_20_w_out;
+  wire [32:0] pe_25_20_drain_out;
   wire [8:0] pe_25_21_a_out;
-  wire [8:0] pe_25_21_w_out;
   wire [2:0] pe_25_21_ctrl_out;
-  wire [31:0] pe_25_21_result_out;
-  wire pe_25_21_drain_chain_out;
+  wire [8:0] pe_25_21_w_out;
+  wire [32:0] pe_25_21_drain_out;
   wire [8:0] pe_25_22_a_out;
-  wire [8:0] pe_25_22_w_out;
   wire [2:0] pe_25_22_ctrl_out;
-  wire [31:0] pe_25_22_result_out;
-  wire pe_25_22_drain_chain_out;
+  wire [8:0] pe_25_22_w_out;
+  wire [32:0] pe_25_22_drain_out;
   wire [8:0] pe_25_23_a_out;
-  wire [8:0] pe_25_23_w_out;
   wire [2:0] pe_25_23_ctrl_out;
-  wire [31:0] pe_25_23_result_out;
-  wire pe_25_23_drain_chain_out;
+  wire [8:0] pe_25_23_w_out;
+  wire [32:0] pe_25_23_drain_out;
   wire [8:0] pe_25_24_a_out;
-  wire [8:0] pe_25_24_w_out;
   wire [2:0] pe_25_24_ctrl_out;
-  wire [31:0] pe_25_24_result_out;
-  wire pe_25_24_drain_chain_out;
+  wire [8:0] pe_25_24_w_out;
+  wire [32:0] pe_25_24_drain_out;
   wire [8:0] pe_25_25_a_out;
-  wire [8:0] pe_25_25_w_out;
   wire [2:0] pe_25_25_ctrl_out;
-  wire [31:0] pe_25_25_result_out;
-  wire pe_25_25_drain_chain_out;
+  wire [8:0] pe_25_25_w_out;
+  wire [32:0] pe_25_25_drain_out;
   wire [8:0] pe_25_26_a_out;
-  wire [8:0] pe_25_26_w_out;
   wire [2:0] pe_25_26_ctrl_out;
-  wire [31:0] pe_25_26_result_out;
-  wire pe_25_26_drain_chain_out;
+  wire [8:0] pe_25_26_w_out;
+  wire [32:0] pe_25_26_drain_out;
   wire [8:0] pe_25_27_a_out;
-  wire [8:0] pe_25_27_w_out;
   wire [2:0] pe_25_27_ctrl_out;
-  wire [31:0] pe_25_27_result_out;
-  wire pe_25_27_drain_chain_out;
+  wire [8:0] pe_25_27_w_out;
+  wire [32:0] pe_25_27_drain_out;
   wire [8:0] pe_25_28_a_out;
-  wire [8:0] pe_25_28_w_out;
   wire [2:0] pe_25_28_ctrl_out;
-  wire [31:0] pe_25_28_result_out;
-  wire pe_25_28_drain_chain_out;
+  wire [8:0] pe_25_28_w_out;
+  wire [32:0] pe_25_28_drain_out;
   wire [8:0] pe_25_29_a_out;
-  wire [8:0] pe_25_29_w_out;
   wire [2:0] pe_25_29_ctrl_out;
-  wire [31:0] pe_25_29_result_out;
-  wire pe_25_29_drain_chain_out;
+  wire [8:0] pe_25_29_w_out;
+  wire [32:0] pe_25_29_drain_out;
   wire [8:0] pe_25_30_a_out;
-  wire [8:0] pe_25_30_w_out;
   wire [2:0] pe_25_30_ctrl_out;
-  wire [31:0] pe_25_30_result_out;
-  wire pe_25_30_drain_chain_out;
+  wire [8:0] pe_25_30_w_out;
+  wire [32:0] pe_25_30_drain_out;
   wire [8:0] pe_25_31_a_out;
-  wire [8:0] pe_25_31_w_out;
   wire [2:0] pe_25_31_ctrl_out;
-  wire [31:0] pe_25_31_result_out;
-  wire pe_25_31_drain_chain_out;
+  wire [8:0] pe_25_31_w_out;
+  wire [32:0] pe_25_31_drain_out;
   wire [8:0] pe_26_0_a_out;
-  wire [8:0] pe_26_0_w_out;
   wire [2:0] pe_26_0_ctrl_out;
-  wire [31:0] pe_26_0_result_out;
-  wire pe_26_0_drain_chain_out;
+  wire [8:0] pe_26_0_w_out;
+  wire [32:0] pe_26_0_drain_out;
   wire [8:0] pe_26_1_a_out;
-  wire [8:0] pe_26_1_w_out;
   wire [2:0] pe_26_1_ctrl_out;
-  wire [31:0] pe_26_1_result_out;
-  wire pe_26_1_drain_chain_out;
+  wire [8:0] pe_26_1_w_out;
+  wire [32:0] pe_26_1_drain_out;
   wire [8:0] pe_26_2_a_out;
-  wire [8:0] pe_26_2_w_out;
   wire [2:0] pe_26_2_ctrl_out;
-  wire [31:0] pe_26_2_result_out;
-  wire pe_26_2_drain_chain_out;
+  wire [8:0] pe_26_2_w_out;
+  wire [32:0] pe_26_2_drain_out;
   wire [8:0] pe_26_3_a_out;
-  wire [8:0] pe_26_3_w_out;
   wire [2:0] pe_26_3_ctrl_out;
-  wire [31:0] pe_26_3_result_out;
-  wire pe_26_3_drain_chain_out;
+  wire [8:0] pe_26_3_w_out;
+  wire [32:0] pe_26_3_drain_out;
   wire [8:0] pe_26_4_a_out;
-  wire [8:0] pe_26_4_w_out;
   wire [2:0] pe_26_4_ctrl_out;
-  wire [31:0] pe_26_4_result_out;
-  wire pe_26_4_drain_chain_out;
+  wire [8:0] pe_26_4_w_out;
+  wire [32:0] pe_26_4_drain_out;
   wire [8:0] pe_26_5_a_out;
-  wire [8:0] pe_26_5_w_out;
   wire [2:0] pe_26_5_ctrl_out;
-  wire [31:0] pe_26_5_result_out;
-  wire pe_26_5_drain_chain_out;
+  wire [8:0] pe_26_5_w_out;
+  wire [32:0] pe_26_5_drain_out;
   wire [8:0] pe_26_6_a_out;
-  wire [8:0] pe_26_6_w_out;
   wire [2:0] pe_26_6_ctrl_out;
-  wire [31:0] pe_26_6_result_out;
-  wire pe_26_6_drain_chain_out;
+  wire [8:0] pe_26_6_w_out;
+  wire [32:0] pe_26_6_drain_out;
   wire [8:0] pe_26_7_a_out;
-  wire [8:0] pe_26_7_w_out;
   wire [2:0] pe_26_7_ctrl_out;
-  wire [31:0] pe_26_7_result_out;
-  wire pe_26_7_drain_chain_out;
+  wire [8:0] pe_26_7_w_out;
+  wire [32:0] pe_26_7_drain_out;
   wire [8:0] pe_26_8_a_out;
-  wire [8:0] pe_26_8_w_out;
   wire [2:0] pe_26_8_ctrl_out;
-  wire [31:0] pe_26_8_result_out;
-  wire pe_26_8_drain_chain_out;
+  wire [8:0] pe_26_8_w_out;
+  wire [32:0] pe_26_8_drain_out;
   wire [8:0] pe_26_9_a_out;
-  wire [8:0] pe_26_9_w_out;
   wire [2:0] pe_26_9_ctrl_out;
-  wire [31:0] pe_26_9_result_out;
-  wire pe_26_9_drain_chain_out;
+  wire [8:0] pe_26_9_w_out;
+  wire [32:0] pe_26_9_drain_out;
   wire [8:0] pe_26_10_a_out;
-  wire [8:0] pe_26_10_w_out;
   wire [2:0] pe_26_10_ctrl_out;
-  wire [31:0] pe_26_10_result_out;
-  wire pe_26_10_drain_chain_out;
+  wire [8:0] pe_26_10_w_out;
+  wire [32:0] pe_26_10_drain_out;
   wire [8:0] pe_26_11_a_out;
-  wire [8:0] pe_26_11_w_out;
   wire [2:0] pe_26_11_ctrl_out;
-  wire [31:0] pe_26_11_result_out;
-  wire pe_26_11_drain_chain_out;
+  wire [8:0] pe_26_11_w_out;
+  wire [32:0] pe_26_11_drain_out;
   wire [8:0] pe_26_12_a_out;
-  wire [8:0] pe_26_12_w_out;
   wire [2:0] pe_26_12_ctrl_out;
-  wire [31:0] pe_26_12_result_out;
-  wire pe_26_12_drain_chain_out;
+  wire [8:0] pe_26_12_w_out;
+  wire [32:0] pe_26_12_drain_out;
   wire [8:0] pe_26_13_a_out;
-  wire [8:0] pe_26_13_w_out;
   wire [2:0] pe_26_13_ctrl_out;
-  wire [31:0] pe_26_13_result_out;
-  wire pe_26_13_drain_chain_out;
+  wire [8:0] pe_26_13_w_out;
+  wire [32:0] pe_26_13_drain_out;
   wire [8:0] pe_26_14_a_out;
-  wire [8:0] pe_26_14_w_out;
   wire [2:0] pe_26_14_ctrl_out;
-  wire [31:0] pe_26_14_result_out;
-  wire pe_26_14_drain_chain_out;
+  wire [8:0] pe_26_14_w_out;
+  wire [32:0] pe_26_14_drain_out;
   wire [8:0] pe_26_15_a_out;
-  wire [8:0] pe_26_15_w_out;
   wire [2:0] pe_26_15_ctrl_out;
-  wire [31:0] pe_26_15_result_out;
-  wire pe_26_15_drain_chain_out;
+  wire [8:0] pe_26_15_w_out;
+  wire [32:0] pe_26_15_drain_out;
   wire [8:0] pe_26_16_a_out;
-  wire [8:0] pe_26_16_w_out;
   wire [2:0] pe_26_16_ctrl_out;
-  wire [31:0] pe_26_16_result_out;
-  wire pe_26_16_drain_chain_out;
+  wire [8:0] pe_26_16_w_out;
+  wire [32:0] pe_26_16_drain_out;
   wire [8:0] pe_26_17_a_out;
-  wire [8:0] pe_26_17_w_out;
   wire [2:0] pe_26_17_ctrl_out;
-  wire [31:0] pe_26_17_result_out;
-  wire pe_26_17_drain_chain_out;
+  wire [8:0] pe_26_17_w_out;
+  wire [32:0] pe_26_17_drain_out;
   wire [8:0] pe_26_18_a_out;
-  wire [8:0] pe_26_18_w_out;
   wire [2:0] pe_26_18_ctrl_out;
-  wire [31:0] pe_26_18_result_out;
-  wire pe_26_18_drain_chain_out;
+  wire [8:0] pe_26_18_w_out;
+  wire [32:0] pe_26_18_drain_out;
   wire [8:0] pe_26_19_a_out;
-  wire [8:0] pe_26_19_w_out;
   wire [2:0] pe_26_19_ctrl_out;
-  wire [31:0] pe_26_19_result_out;
-  wire pe_26_19_drain_chain_out;
+  wire [8:0] pe_26_19_w_out;
+  wire [32:0] pe_26_19_drain_out;
   wire [8:0] pe_26_20_a_out;
-  wire [8:0] pe_26_20_w_out;
   wire [2:0] pe_26_20_ctrl_out;
-  wire [31:0] pe_26_20_result_out;
-  wire pe_26_20_drain_chain_out;
+  wire [8:0] pe_26_20_w_out;
+  wire [32:0] pe_26_20_drain_out;
   wire [8:0] pe_26_21_a_out;
-  wire [8:0] pe_26_21_w_out;
   wire [2:0] pe_26_21_ctrl_out;
-  wire [31:0] pe_26_21_result_out;
-  wire pe_26_21_drain_chain_out;
+  wire [8:0] pe_26_21_w_out;
+  wire [32:0] pe_26_21_drain_out;
   wire [8:0] pe_26_22_a_out;
-  wire [8:0] pe_26_22_w_out;
   wire [2:0] pe_26_22_ctrl_out;
-  wire [31:0] pe_26_22_result_out;
-  wire pe_26_22_drain_chain_out;
+  wire [8:0] pe_26_22_w_out;
+  wire [32:0] pe_26_22_drain_out;
   wire [8:0] pe_26_23_a_out;
-  wire [8:0] pe_26_23_w_out;
   wire [2:0] pe_26_23_ctrl_out;
-  wire [31:0] pe_26_23_result_out;
-  wire pe_26_23_drain_chain_out;
+  wire [8:0] pe_26_23_w_out;
+  wire [32:0] pe_26_23_drain_out;
   wire [8:0] pe_26_24_a_out;
-  wire [8:0] pe_26_24_w_out;
   wire [2:0] pe_26_24_ctrl_out;
-  wire [31:0] pe_26_24_result_out;
-  wire pe_26_24_drain_chain_out;
+  wire [8:0] pe_26_24_w_out;
+  wire [32:0] pe_26_24_drain_out;
   wire [8:0] pe_26_25_a_out;
-  wire [8:0] pe_26_25_w_out;
   wire [2:0] pe_26_25_ctrl_out;
-  wire [31:0] pe_26_25_result_out;
-  wire pe_26_25_drain_chain_out;
+  wire [8:0] pe_26_25_w_out;
+  wire [32:0] pe_26_25_drain_out;
   wire [8:0] pe_26_26_a_out;
-  wire [8:0] pe_26_26_w_out;
   wire [2:0] pe_26_26_ctrl_out;
-  wire [31:0] pe_26_26_result_out;
-  wire pe_26_26_drain_chain_out;
+  wire [8:0] pe_26_26_w_out;
+  wire [32:0] pe_26_26_drain_out;
   wire [8:0] pe_26_27_a_out;
-  wire [8:0] pe_26_27_w_out;
   wire [2:0] pe_26_27_ctrl_out;
-  wire [31:0] pe_26_27_result_out;
-  wire pe_26_27_drain_chain_out;
+  wire [8:0] pe_26_27_w_out;
+  wire [32:0] pe_26_27_drain_out;
   wire [8:0] pe_26_28_a_out;
-  wire [8:0] pe_26_28_w_out;
   wire [2:0] pe_26_28_ctrl_out;
-  wire [31:0] pe_26_28_result_out;
-  wire pe_26_28_drain_chain_out;
+  wire [8:0] pe_26_28_w_out;
+  wire [32:0] pe_26_28_drain_out;
   wire [8:0] pe_26_29_a_out;
-  wire [8:0] pe_26_29_w_out;
   wire [2:0] pe_26_29_ctrl_out;
-  wire [31:0] pe_26_29_result_out;
-  wire pe_26_29_drain_chain_out;
+  wire [8:0] pe_26_29_w_out;
+  wire [32:0] pe_26_29_drain_out;
   wire [8:0] pe_26_30_a_out;
-  wire [8:0] pe_26_30_w_out;
   wire [2:0] pe_26_30_ctrl_out;
-  wire [31:0] pe_26_30_result_out;
-  wire pe_26_30_drain_chain_out;
+  wire [8:0] pe_26_30_w_out;
+  wire [32:0] pe_26_30_drain_out;
   wire [8:0] pe_26_31_a_out;
-  wire [8:0] pe_26_31_w_out;
   wire [2:0] pe_26_31_ctrl_out;
-  wire [31:0] pe_26_31_result_out;
-  wire pe_26_31_drain_chain_out;
+  wire [8:0] pe_26_31_w_out;
+  wire [32:0] pe_26_31_drain_out;
   wire [8:0] pe_27_0_a_out;
-  wire [8:0] pe_27_0_w_out;
   wire [2:0] pe_27_0_ctrl_out;
-  wire [31:0] pe_27_0_result_out;
-  wire pe_27_0_drain_chain_out;
+  wire [8:0] pe_27_0_w_out;
+  wire [32:0] pe_27_0_drain_out;
   wire [8:0] pe_27_1_a_out;
-  wire [8:0] pe_27_1_w_out;
   wire [2:0] pe_27_1_ctrl_out;
-  wire [31:0] pe_27_1_result_out;
-  wire pe_27_1_drain_chain_out;
+  wire [8:0] pe_27_1_w_out;
+  wire [32:0] pe_27_1_drain_out;
   wire [8:0] pe_27_2_a_out;
-  wire [8:0] pe_27_2_w_out;
   wire [2:0] pe_27_2_ctrl_out;
-  wire [31:0] pe_27_2_result_out;
-  wire pe_27_2_drain_chain_out;
+  wire [8:0] pe_27_2_w_out;
+  wire [32:0] pe_27_2_drain_out;
   wire [8:0] pe_27_3_a_out;
-  wire [8:0] pe_27_3_w_out;
   wire [2:0] pe_27_3_ctrl_out;
-  wire [31:0] pe_27_3_result_out;
-  wire pe_27_3_drain_chain_out;
+  wire [8:0] pe_27_3_w_out;
+  wire [32:0] pe_27_3_drain_out;
   wire [8:0] pe_27_4_a_out;
-  wire [8:0] pe_27_4_w_out;
   wire [2:0] pe_27_4_ctrl_out;
-  wire [31:0] pe_27_4_result_out;
-  wire pe_27_4_drain_chain_out;
+  wire [8:0] pe_27_4_w_out;
+  wire [32:0] pe_27_4_drain_out;
   wire [8:0] pe_27_5_a_out;
-  wire [8:0] pe_27_5_w_out;
   wire [2:0] pe_27_5_ctrl_out;
-  wire [31:0] pe_27_5_result_out;
-  wire pe_27_5_drain_chain_out;
+  wire [8:0] pe_27_5_w_out;
+  wire [32:0] pe_27_5_drain_out;
   wire [8:0] pe_27_6_a_out;
-  wire [8:0] pe_27_6_w_out;
   wire [2:0] pe_27_6_ctrl_out;
-  wire [31:0] pe_27_6_result_out;
-  wire pe_27_6_drain_chain_out;
+  wire [8:0] pe_27_6_w_out;
+  wire [32:0] pe_27_6_drain_out;
   wire [8:0] pe_27_7_a_out;
-  wire [8:0] pe_27_7_w_out;
   wire [2:0] pe_27_7_ctrl_out;
-  wire [31:0] pe_27_7_result_out;
-  wire pe_27_7_drain_chain_out;
+  wire [8:0] pe_27_7_w_out;
+  wire [32:0] pe_27_7_drain_out;
   wire [8:0] pe_27_8_a_out;
-  wire [8:0] pe_27_8_w_out;
   wire [2:0] pe_27_8_ctrl_out;
-  wire [31:0] pe_27_8_result_out;
-  wire pe_27_8_drain_chain_out;
+  wire [8:0] pe_27_8_w_out;
+  wire [32:0] pe_27_8_drain_out;
   wire [8:0] pe_27_9_a_out;
-  wire [8:0] pe_27_9_w_out;
   wire [2:0] pe_27_9_ctrl_out;
-  wire [31:0] pe_27_9_result_out;
-  wire pe_27_9_drain_chain_out;
+  wire [8:0] pe_27_9_w_out;
+  wire [32:0] pe_27_9_drain_out;
   wire [8:0] pe_27_10_a_out;
-  wire [8:0] pe_27_10_w_out;
   wire [2:0] pe_27_10_ctrl_out;
-  wire [31:0] pe_27_10_result_out;
-  wire pe_27_10_drain_chain_out;
+  wire [8:0] pe_27_10_w_out;
+  wire [32:0] pe_27_10_drain_out;
   wire [8:0] pe_27_11_a_out;
-  wire [8:0] pe_27_11_w_out;
   wire [2:0] pe_27_11_ctrl_out;
-  wire [31:0] pe_27_11_result_out;
-  wire pe_27_11_drain_chain_out;
+  wire [8:0] pe_27_11_w_out;
+  wire [32:0] pe_27_11_drain_out;
   wire [8:0] pe_27_12_a_out;
-  wire [8:0] pe_27_12_w_out;
   wire [2:0] pe_27_12_ctrl_out;
-  wire [31:0] pe_27_12_result_out;
-  wire pe_27_12_drain_chain_out;
+  wire [8:0] pe_27_12_w_out;
+  wire [32:0] pe_27_12_drain_out;
   wire [8:0] pe_27_13_a_out;
-  wire [8:0] pe_27_13_w_out;
   wire [2:0] pe_27_13_ctrl_out;
-  wire [31:0] pe_27_13_result_out;
-  wire pe_27_13_drain_chain_out;
+  wire [8:0] pe_27_13_w_out;
+  wire [32:0] pe_27_13_drain_out;
   wire [8:0] pe_27_14_a_out;
-  wire [8:0] pe_27_14_w_out;
   wire [2:0] pe_27_14_ctrl_out;
-  wire [31:0] pe_27_14_result_out;
-  wire pe_27_14_drain_chain_out;
+  wire [8:0] pe_27_14_w_out;
+  wire [32:0] pe_27_14_drain_out;
   wire [8:0] pe_27_15_a_out;
-  wire [8:0] pe_27_15_w_out;
   wire [2:0] pe_27_15_ctrl_out;
-  wire [31:0] pe_27_15_result_out;
-  wire pe_27_15_drain_chain_out;
+  wire [8:0] pe_27_15_w_out;
+  wire [32:0] pe_27_15_drain_out;
   wire [8:0] pe_27_16_a_out;
-  wire [8:0] pe_27_16_w_out;
   wire [2:0] pe_27_16_ctrl_out;
-  wire [31:0] pe_27_16_result_out;
-  wire pe_27_16_drain_chain_out;
+  wire [8:0] pe_27_16_w_out;
+  wire [32:0] pe_27_16_drain_out;
   wire [8:0] pe_27_17_a_out;
-  wire [8:0] pe_27_17_w_out;
   wire [2:0] pe_27_17_ctrl_out;
-  wire [31:0] pe_27_17_result_out;
-  wire pe_27_17_drain_chain_out;
+  wire [8:0] pe_27_17_w_out;
+  wire [32:0] pe_27_17_drain_out;
   wire [8:0] pe_27_18_a_out;
-  wire [8:0] pe_27_18_w_out;
   wire [2:0] pe_27_18_ctrl_out;
-  wire [31:0] pe_27_18_result_out;
-  wire pe_27_18_drain_chain_out;
+  wire [8:0] pe_27_18_w_out;
+  wire [32:0] pe_27_18_drain_out;
   wire [8:0] pe_27_19_a_out;
-  wire [8:0] pe_27_19_w_out;
   wire [2:0] pe_27_19_ctrl_out;
-  wire [31:0] pe_27_19_result_out;
-  wire pe_27_19_drain_chain_out;
+  wire [8:0] pe_27_19_w_out;
+  wire [32:0] pe_27_19_drain_out;
   wire [8:0] pe_27_20_a_out;
-  wire [8:0] pe_27_20_w_out;
   wire [2:0] pe_27_20_ctrl_out;
-  wire [31:0] pe_27_20_result_out;
-  wire pe_27_20_drain_chain_out;
+  wire [8:0] pe_27_20_w_out;
+  wire [32:0] pe_27_20_drain_out;
   wire [8:0] pe_27_21_a_out;
-  wire [8:0] pe_27_21_w_out;
   wire [2:0] pe_27_21_ctrl_out;
-  wire [31:0] pe_27_21_result_out;
-  wire pe_27_21_drain_chain_out;
+  wire [8:0] pe_27_21_w_out;
+  wire [32:0] pe_27_21_drain_out;
   wire [8:0] pe_27_22_a_out;
-  wire [8:0] pe_27_22_w_out;
   wire [2:0] pe_27_22_ctrl_out;
-  wire [31:0] pe_27_22_result_out;
-  wire pe_27_22_drain_chain_out;
+  wire [8:0] pe_27_22_w_out;
+  wire [32:0] pe_27_22_drain_out;
   wire [8:0] pe_27_23_a_out;
-  wire [8:0] pe_27_23_w_out;
   wire [2:0] pe_27_23_ctrl_out;
-  wire [31:0] pe_27_23_result_out;
-  wire pe_27_23_drain_chain_out;
+  wire [8:0] pe_27_23_w_out;
+  wire [32:0] pe_27_23_drain_out;
   wire [8:0] pe_27_24_a_out;
-  wire [8:0] pe_27_24_w_out;
   wire [2:0] pe_27_24_ctrl_out;
-  wire [31:0] pe_27_24_result_out;
-  wire pe_27_24_drain_chain_out;
+  wire [8:0] pe_27_24_w_out;
+  wire [32:0] pe_27_24_drain_out;
   wire [8:0] pe_27_25_a_out;
-  wire [8:0] pe_27_25_w_out;
   wire [2:0] pe_27_25_ctrl_out;
-  wire [31:0] pe_27_25_result_out;
-  wire pe_27_25_drain_chain_out;
+  wire [8:0] pe_27_25_w_out;
+  wire [32:0] pe_27_25_drain_out;
   wire [8:0] pe_27_26_a_out;
-  wire [8:0] pe_27_26_w_out;
   wire [2:0] pe_27_26_ctrl_out;
-  wire [31:0] pe_27_26_result_out;
-  wire pe_27_26_drain_chain_out;
+  wire [8:0] pe_27_26_w_out;
+  wire [32:0] pe_27_26_drain_out;
   wire [8:0] pe_27_27_a_out;
-  wire [8:0] pe_27_27_w_out;
   wire [2:0] pe_27_27_ctrl_out;
-  wire [31:0] pe_27_27_result_out;
-  wire pe_27_27_drain_chain_out;
+  wire [8:0] pe_27_27_w_out;
+  wire [32:0] pe_27_27_drain_out;
   wire [8:0] pe_27_28_a_out;
-  wire [8:0] pe_27_28_w_out;
   wire [2:0] pe_27_28_ctrl_out;
-  wire [31:0] pe_27_28_result_out;
-  wire pe_27_28_drain_chain_out;
+  wire [8:0] pe_27_28_w_out;
+  wire [32:0] pe_27_28_drain_out;
   wire [8:0] pe_27_29_a_out;
-  wire [8:0] pe_27_29_w_out;
   wire [2:0] pe_27_29_ctrl_out;
-  wire [31:0] pe_27_29_result_out;
-  wire pe_27_29_drain_chain_out;
+  wire [8:0] pe_27_29_w_out;
+  wire [32:0] pe_27_29_drain_out;
   wire [8:0] pe_27_30_a_out;
-  wire [8:0] pe_27_30_w_out;
   wire [2:0] pe_27_30_ctrl_out;
-  wire [31:0] pe_27_30_result_out;
-  wire pe_27_30_drain_chain_out;
+  wire [8:0] pe_27_30_w_out;
+  wire [32:0] pe_27_30_drain_out;
   wire [8:0] pe_27_31_a_out;
-  wire [8:0] pe_27_31_w_out;
   wire [2:0] pe_27_31_ctrl_out;
-  wire [31:0] pe_27_31_result_out;
-  wire pe_27_31_drain_chain_out;
+  wire [8:0] pe_27_31_w_out;
+  wire [32:0] pe_27_31_drain_out;
   wire [8:0] pe_28_0_a_out;
-  wire [8:0] pe_28_0_w_out;
   wire [2:0] pe_28_0_ctrl_out;
-  wire [31:0] pe_28_0_result_out;
-  wire pe_28_0_drain_chain_out;
+  wire [8:0] pe_28_0_w_out;
+  wire [32:0] pe_28_0_drain_out;
   wire [8:0] pe_28_1_a_out;
-  wire [8:0] pe_28_1_w_out;
   wire [2:0] pe_28_1_ctrl_out;
-  wire [31:0] pe_28_1_result_out;
-  wire pe_28_1_drain_chain_out;
+  wire [8:0] pe_28_1_w_out;
+  wire [32:0] pe_28_1_drain_out;
   wire [8:0] pe_28_2_a_out;
-  wire [8:0] pe_28_2_w_out;
   wire [2:0] pe_28_2_ctrl_out;
-  wire [31:0] pe_28_2_result_out;
-  wire pe_28_2_drain_chain_out;
+  wire [8:0] pe_28_2_w_out;
+  wire [32:0] pe_28_2_drain_out;
   wire [8:0] pe_28_3_a_out;
-  wire [8:0] pe_28_3_w_out;
   wire [2:0] pe_28_3_ctrl_out;
-  wire [31:0] pe_28_3_result_out;
-  wire pe_28_3_drain_chain_out;
+  wire [8:0] pe_28_3_w_out;
+  wire [32:0] pe_28_3_drain_out;
   wire [8:0] pe_28_4_a_out;
-  wire [8:0] pe_28_4_w_out;
   wire [2:0] pe_28_4_ctrl_out;
-  wire [31:0] pe_28_4_result_out;
-  wire pe_28_4_drain_chain_out;
+  wire [8:0] pe_28_4_w_out;
+  wire [32:0] pe_28_4_drain_out;
   wire [8:0] pe_28_5_a_out;
-  wire [8:0] pe_28_5_w_out;
   wire [2:0] pe_28_5_ctrl_out;
-  wire [31:0] pe_28_5_result_out;
-  wire pe_28_5_drain_chain_out;
+  wire [8:0] pe_28_5_w_out;
+  wire [32:0] pe_28_5_drain_out;
   wire [8:0] pe_28_6_a_out;
-  wire [8:0] pe_28_6_w_out;
   wire [2:0] pe_28_6_ctrl_out;
-  wire [31:0] pe_28_6_result_out;
-  wire pe_28_6_drain_chain_out;
+  wire [8:0] pe_28_6_w_out;
+  wire [32:0] pe_28_6_drain_out;
   wire [8:0] pe_28_7_a_out;
-  wire [8:0] pe_28_7_w_out;
   wire [2:0] pe_28_7_ctrl_out;
-  wire [31:0] pe_28_7_result_out;
-  wire pe_28_7_drain_chain_out;
+  wire [8:0] pe_28_7_w_out;
+  wire [32:0] pe_28_7_drain_out;
   wire [8:0] pe_28_8_a_out;
-  wire [8:0] pe_28_8_w_out;
   wire [2:0] pe_28_8_ctrl_out;
-  wire [31:0] pe_28_8_result_out;
-  wire pe_28_8_drain_chain_out;
+  wire [8:0] pe_28_8_w_out;
+  wire [32:0] pe_28_8_drain_out;
   wire [8:0] pe_28_9_a_out;
-  wire [8:0] pe_28_9_w_out;
   wire [2:0] pe_28_9_ctrl_out;
-  wire [31:0] pe_28_9_result_out;
-  wire pe_28_9_drain_chain_out;
+  wire [8:0] pe_28_9_w_out;
+  wire [32:0] pe_28_9_drain_out;
   wire [8:0] pe_28_10_a_out;
-  wire [8:0] pe_28_10_w_out;
   wire [2:0] pe_28_10_ctrl_out;
-  wire [31:0] pe_28_10_result_out;
-  wire pe_28_10_drain_chain_out;
+  wire [8:0] pe_28_10_w_out;
+  wire [32:0] pe_28_10_drain_out;
   wire [8:0] pe_28_11_a_out;
-  wire [8:0] pe_28_11_w_out;
   wire [2:0] pe_28_11_ctrl_out;
-  wire [31:0] pe_28_11_result_out;
-  wire pe_28_11_drain_chain_out;
+  wire [8:0] pe_28_11_w_out;
+  wire [32:0] pe_28_11_drain_out;
   wire [8:0] pe_28_12_a_out;
-  wire [8:0] pe_28_12_w_out;
   wire [2:0] pe_28_12_ctrl_out;
-  wire [31:0] pe_28_12_result_out;
-  wire pe_28_12_drain_chain_out;
+  wire [8:0] pe_28_12_w_out;
+  wire [32:0] pe_28_12_drain_out;
   wire [8:0] pe_28_13_a_out;
-  wire [8:0] pe_28_13_w_out;
   wire [2:0] pe_28_13_ctrl_out;
-  wire [31:0] pe_28_13_result_out;
-  wire pe_28_13_drain_chain_out;
+  wire [8:0] pe_28_13_w_out;
+  wire [32:0] pe_28_13_drain_out;
   wire [8:0] pe_28_14_a_out;
-  wire [8:0] pe_28_14_w_out;
   wire [2:0] pe_28_14_ctrl_out;
-  wire [31:0] pe_28_14_result_out;
-  wire pe_28_14_drain_chain_out;
+  wire [8:0] pe_28_14_w_out;
+  wire [32:0] pe_28_14_drain_out;
   wire [8:0] pe_28_15_a_out;
-  wire [8:0] pe_28_15_w_out;
   wire [2:0] pe_28_15_ctrl_out;
-  wire [31:0] pe_28_15_result_out;
-  wire pe_28_15_drain_chain_out;
+  wire [8:0] pe_28_15_w_out;
+  wire [32:0] pe_28_15_drain_out;
   wire [8:0] pe_28_16_a_out;
-  wire [8:0] pe_28_16_w_out;
   wire [2:0] pe_28_16_ctrl_out;
-  wire [31:0] pe_28_16_result_out;
-  wire pe_28_16_drain_chain_out;
+  wire [8:0] pe_28_16_w_out;
+  wire [32:0] pe_28_16_drain_out;
   wire [8:0] pe_28_17_a_out;
-  wire [8:0] pe_28_17_w_out;
   wire [2:0] pe_28_17_ctrl_out;
-  wire [31:0] pe_28_17_result_out;
-  wire pe_28_17_drain_chain_out;
+  wire [8:0] pe_28_17_w_out;
+  wire [32:0] pe_28_17_drain_out;
   wire [8:0] pe_28_18_a_out;
-  wire [8:0] pe_28_18_w_out;
   wire [2:0] pe_28_18_ctrl_out;
-  wire [31:0] pe_28_18_result_out;
-  wire pe_28_18_drain_chain_out;
+  wire [8:0] pe_28_18_w_out;
+  wire [32:0] pe_28_18_drain_out;
   wire [8:0] pe_28_19_a_out;
-  wire [8:0] pe_28_19_w_out;
   wire [2:0] pe_28_19_ctrl_out;
-  wire [31:0] pe_28_19_result_out;
-  wire pe_28_19_drain_chain_out;
+  wire [8:0] pe_28_19_w_out;
+  wire [32:0] pe_28_19_drain_out;
   wire [8:0] pe_28_20_a_out;
-  wire [8:0] pe_28_20_w_out;
   wire [2:0] pe_28_20_ctrl_out;
-  wire [31:0] pe_28_20_result_out;
-  wire pe_28_20_drain_chain_out;
+  wire [8:0] pe_28_20_w_out;
+  wire [32:0] pe_28_20_drain_out;
   wire [8:0] pe_28_21_a_out;
-  wire [8:0] pe_28_21_w_out;
   wire [2:0] pe_28_21_ctrl_out;
-  wire [31:0] pe_28_21_result_out;
-  wire pe_28_21_drain_chain_out;
+  wire [8:0] pe_28_21_w_out;
+  wire [32:0] pe_28_21_drain_out;
   wire [8:0] pe_28_22_a_out;
-  wire [8:0] pe_28_22_w_out;
   wire [2:0] pe_28_22_ctrl_out;
-  wire [31:0] pe_28_22_result_out;
-  wire pe_28_22_drain_chain_out;
+  wire [8:0] pe_28_22_w_out;
+  wire [32:0] pe_28_22_drain_out;
   wire [8:0] pe_28_23_a_out;
-  wire [8:0] pe_28_23_w_out;
   wire [2:0] pe_28_23_ctrl_out;
-  wire [31:0] pe_28_23_result_out;
-  wire pe_28_23_drain_chain_out;
+  wire [8:0] pe_28_23_w_out;
+  wire [32:0] pe_28_23_drain_out;
   wire [8:0] pe_28_24_a_out;
-  wire [8:0] pe_28_24_w_out;
   wire [2:0] pe_28_24_ctrl_out;
-  wire [31:0] pe_28_24_result_out;
-  wire pe_28_24_drain_chain_out;
+  wire [8:0] pe_28_24_w_out;
+  wire [32:0] pe_28_24_drain_out;
   wire [8:0] pe_28_25_a_out;
-  wire [8:0] pe_28_25_w_out;
   wire [2:0] pe_28_25_ctrl_out;
-  wire [31:0] pe_28_25_result_out;
-  wire pe_28_25_drain_chain_out;
+  wire [8:0] pe_28_25_w_out;
+  wire [32:0] pe_28_25_drain_out;
   wire [8:0] pe_28_26_a_out;
-  wire [8:0] pe_28_26_w_out;
   wire [2:0] pe_28_26_ctrl_out;
-  wire [31:0] pe_28_26_result_out;
-  wire pe_28_26_drain_chain_out;
+  wire [8:0] pe_28_26_w_out;
+  wire [32:0] pe_28_26_drain_out;
   wire [8:0] pe_28_27_a_out;
-  wire [8:0] pe_28_27_w_out;
   wire [2:0] pe_28_27_ctrl_out;
-  wire [31:0] pe_28_27_result_out;
-  wire pe_28_27_drain_chain_out;
+  wire [8:0] pe_28_27_w_out;
+  wire [32:0] pe_28_27_drain_out;
   wire [8:0] pe_28_28_a_out;
-  wire [8:0] pe_28_28_w_out;
   wire [2:0] pe_28_28_ctrl_out;
-  wire [31:0] pe_28_28_result_out;
-  wire pe_28_28_drain_chain_out;
+  wire [8:0] pe_28_28_w_out;
+  wire [32:0] pe_28_28_drain_out;
   wire [8:0] pe_28_29_a_out;
-  wire [8:0] pe_28_29_w_out;
   wire [2:0] pe_28_29_ctrl_out;
-  wire [31:0] pe_28_29_result_out;
-  wire pe_28_29_drain_chain_out;
+  wire [8:0] pe_28_29_w_out;
+  wire [32:0] pe_28_29_drain_out;
   wire [8:0] pe_28_30_a_out;
-  wire [8:0] pe_28_30_w_out;
   wire [2:0] pe_28_30_ctrl_out;
-  wire [31:0] pe_28_30_result_out;
-  wire pe_28_30_drain_chain_out;
+  wire [8:0] pe_28_30_w_out;
+  wire [32:0] pe_28_30_drain_out;
   wire [8:0] pe_28_31_a_out;
-  wire [8:0] pe_28_31_w_out;
   wire [2:0] pe_28_31_ctrl_out;
-  wire [31:0] pe_28_31_result_out;
-  wire pe_28_31_drain_chain_out;
+  wire [8:0] pe_28_31_w_out;
+  wire [32:0] pe_28_31_drain_out;
   wire [8:0] pe_29_0_a_out;
-  wire [8:0] pe_29_0_w_out;
   wire [2:0] pe_29_0_ctrl_out;
-  wire [31:0] pe_29_0_result_out;
-  wire pe_29_0_drain_chain_out;
+  wire [8:0] pe_29_0_w_out;
+  wire [32:0] pe_29_0_drain_out;
   wire [8:0] pe_29_1_a_out;
-  wire [8:0] pe_29_1_w_out;
   wire [2:0] pe_29_1_ctrl_out;
-  wire [31:0] pe_29_1_result_out;
-  wire pe_29_1_drain_chain_out;
+  wire [8:0] pe_29_1_w_out;
+  wire [32:0] pe_29_1_drain_out;
   wire [8:0] pe_29_2_a_out;
-  wire [8:0] pe_29_2_w_out;
   wire [2:0] pe_29_2_ctrl_out;
-  wire [31:0] pe_29_2_result_out;
-  wire pe_29_2_drain_chain_out;
+  wire [8:0] pe_29_2_w_out;
+  wire [32:0] pe_29_2_drain_out;
   wire [8:0] pe_29_3_a_out;
-  wire [8:0] pe_29_3_w_out;
   wire [2:0] pe_29_3_ctrl_out;
-  wire [31:0] pe_29_3_result_out;
-  wire pe_29_3_drain_chain_out;
+  wire [8:0] pe_29_3_w_out;
+  wire [32:0] pe_29_3_drain_out;
   wire [8:0] pe_29_4_a_out;
-  wire [8:0] pe_29_4_w_out;
   wire [2:0] pe_29_4_ctrl_out;
-  wire [31:0] pe_29_4_result_out;
-  wire pe_29_4_drain_chain_out;
+  wire [8:0] pe_29_4_w_out;
+  wire [32:0] pe_29_4_drain_out;
   wire [8:0] pe_29_5_a_out;
-  wire [8:0] pe_29_5_w_out;
   wire [2:0] pe_29_5_ctrl_out;
-  wire [31:0] pe_29_5_result_out;
-  wire pe_29_5_drain_chain_out;
+  wire [8:0] pe_29_5_w_out;
+  wire [32:0] pe_29_5_drain_out;
   wire [8:0] pe_29_6_a_out;
-  wire [8:0] pe_29_6_w_out;
   wire [2:0] pe_29_6_ctrl_out;
-  wire [31:0] pe_29_6_result_out;
-  wire pe_29_6_drain_chain_out;
+  wire [8:0] pe_29_6_w_out;
+  wire [32:0] pe_29_6_drain_out;
   wire [8:0] pe_29_7_a_out;
-  wire [8:0] pe_29_7_w_out;
   wire [2:0] pe_29_7_ctrl_out;
-  wire [31:0] pe_29_7_result_out;
-  wire pe_29_7_drain_chain_out;
+  wire [8:0] pe_29_7_w_out;
+  wire [32:0] pe_29_7_drain_out;
   wire [8:0] pe_29_8_a_out;
-  wire [8:0] pe_29_8_w_out;
   wire [2:0] pe_29_8_ctrl_out;
-  wire [31:0] pe_29_8_result_out;
-  wire pe_29_8_drain_chain_out;
+  wire [8:0] pe_29_8_w_out;
+  wire [32:0] pe_29_8_drain_out;
   wire [8:0] pe_29_9_a_out;
-  wire [8:0] pe_29_9_w_out;
   wire [2:0] pe_29_9_ctrl_out;
-  wire [31:0] pe_29_9_result_out;
-  wire pe_29_9_drain_chain_out;
+  wire [8:0] pe_29_9_w_out;
+  wire [32:0] pe_29_9_drain_out;
   wire [8:0] pe_29_10_a_out;
-  wire [8:0] pe_29_10_w_out;
   wire [2:0] pe_29_10_ctrl_out;
-  wire [31:0] pe_29_10_result_out;
-  wire pe_29_10_drain_chain_out;
+  wire [8:0] pe_29_10_w_out;
+  wire [32:0] pe_29_10_drain_out;
   wire [8:0] pe_29_11_a_out;
-  wire [8:0] pe_29_11_w_out;
   wire [2:0] pe_29_11_ctrl_out;
-  wire [31:0] pe_29_11_result_out;
-  wire pe_29_11_drain_chain_out;
+  wire [8:0] pe_29_11_w_out;
+  wire [32:0] pe_29_11_drain_out;
   wire [8:0] pe_29_12_a_out;
-  wire [8:0] pe_29_12_w_out;
   wire [2:0] pe_29_12_ctrl_out;
-  wire [31:0] pe_29_12_result_out;
-  wire pe_29_12_drain_chain_out;
+  wire [8:0] pe_29_12_w_out;
+  wire [32:0] pe_29_12_drain_out;
   wire [8:0] pe_29_13_a_out;
-  wire [8:0] pe_29_13_w_out;
   wire [2:0] pe_29_13_ctrl_out;
-  wire [31:0] pe_29_13_result_out;
-  wire pe_29_13_drain_chain_out;
+  wire [8:0] pe_29_13_w_out;
+  wire [32:0] pe_29_13_drain_out;
   wire [8:0] pe_29_14_a_out;
-  wire [8:0] pe_29_14_w_out;
   wire [2:0] pe_29_14_ctrl_out;
-  wire [31:0] pe_29_14_result_out;
-  wire pe_29_14_drain_chain_out;
+  wire [8:0] pe_29_14_w_out;
+  wire [32:0] pe_29_14_drain_out;
   wire [8:0] pe_29_15_a_out;
-  wire [8:0] pe_29_15_w_out;
   wire [2:0] pe_29_15_ctrl_out;
-  wire [31:0] pe_29_15_result_out;
-  wire pe_29_15_drain_chain_out;
+  wire [8:0] pe_29_15_w_out;
+  wire [32:0] pe_29_15_drain_out;
   wire [8:0] pe_29_16_a_out;
-  wire [8:0] pe_29_16_w_out;
   wire [2:0] pe_29_16_ctrl_out;
-  wire [31:0] pe_29_16_result_out;
-  wire pe_29_16_drain_chain_out;
+  wire [8:0] pe_29_16_w_out;
+  wire [32:0] pe_29_16_drain_out;
   wire [8:0] pe_29_17_a_out;
-  wire [8:0] pe_29_17_w_out;
   wire [2:0] pe_29_17_ctrl_out;
-  wire [31:0] pe_29_17_result_out;
-  wire pe_29_17_drain_chain_out;
+  wire [8:0] pe_29_17_w_out;
+  wire [32:0] pe_29_17_drain_out;
   wire [8:0] pe_29_18_a_out;
-  wire [8:0] pe_29_18_w_out;
   wire [2:0] pe_29_18_ctrl_out;
-  wire [31:0] pe_29_18_result_out;
-  wire pe_29_18_drain_chain_out;
+  wire [8:0] pe_29_18_w_out;
+  wire [32:0] pe_29_18_drain_out;
   wire [8:0] pe_29_19_a_out;
-  wire [8:0] pe_29_19_w_out;
   wire [2:0] pe_29_19_ctrl_out;
-  wire [31:0] pe_29_19_result_out;
-  wire pe_29_19_drain_chain_out;
+  wire [8:0] pe_29_19_w_out;
+  wire [32:0] pe_29_19_drain_out;
   wire [8:0] pe_29_20_a_out;
-  wire [8:0] pe_29_20_w_out;
   wire [2:0] pe_29_20_ctrl_out;
-  wire [31:0] pe_29_20_result_out;
-  wire pe_29_20_drain_chain_out;
+  wire [8:0] pe_29_20_w_out;
+  wire [32:0] pe_29_20_drain_out;
   wire [8:0] pe_29_21_a_out;
-  wire [8:0] pe_29_21_w_out;
   wire [2:0] pe_29_21_ctrl_out;
-  wire [31:0] pe_29_21_result_out;
-  wire pe_29_21_drain_chain_out;
+  wire [8:0] pe_29_21_w_out;
+  wire [32:0] pe_29_21_drain_out;
   wire [8:0] pe_29_22_a_out;
-  wire [8:0] pe_29_22_w_out;
   wire [2:0] pe_29_22_ctrl_out;
-  wire [31:0] pe_29_22_result_out;
-  wire pe_29_22_drain_chain_out;
+  wire [8:0] pe_29_22_w_out;
+  wire [32:0] pe_29_22_drain_out;
   wire [8:0] pe_29_23_a_out;
-  wire [8:0] pe_29_23_w_out;
   wire [2:0] pe_29_23_ctrl_out;
-  wire [31:0] pe_29_23_result_out;
-  wire pe_29_23_drain_chain_out;
+  wire [8:0] pe_29_23_w_out;
+  wire [32:0] pe_29_23_drain_out;
   wire [8:0] pe_29_24_a_out;
-  wire [8:0] pe_29_24_w_out;
   wire [2:0] pe_29_24_ctrl_out;
-  wire [31:0] pe_29_24_result_out;
-  wire pe_29_24_drain_chain_out;
+  wire [8:0] pe_29_24_w_out;
+  wire [32:0] pe_29_24_drain_out;
   wire [8:0] pe_29_25_a_out;
-  wire [8:0] pe_29_25_w_out;
   wire [2:0] pe_29_25_ctrl_out;
-  wire [31:0] pe_29_25_result_out;
-  wire pe_29_25_drain_chain_out;
+  wire [8:0] pe_29_25_w_out;
+  wire [32:0] pe_29_25_drain_out;
   wire [8:0] pe_29_26_a_out;
-  wire [8:0] pe_29_26_w_out;
   wire [2:0] pe_29_26_ctrl_out;
-  wire [31:0] pe_29_26_result_out;
-  wire pe_29_26_drain_chain_out;
+  wire [8:0] pe_29_26_w_out;
+  wire [32:0] pe_29_26_drain_out;
   wire [8:0] pe_29_27_a_out;
-  wire [8:0] pe_29_27_w_out;
   wire [2:0] pe_29_27_ctrl_out;
-  wire [31:0] pe_29_27_result_out;
-  wire pe_29_27_drain_chain_out;
+  wire [8:0] pe_29_27_w_out;
+  wire [32:0] pe_29_27_drain_out;
   wire [8:0] pe_29_28_a_out;
-  wire [8:0] pe_29_28_w_out;
   wire [2:0] pe_29_28_ctrl_out;
-  wire [31:0] pe_29_28_result_out;
-  wire pe_29_28_drain_chain_out;
+  wire [8:0] pe_29_28_w_out;
+  wire [32:0] pe_29_28_drain_out;
   wire [8:0] pe_29_29_a_out;
-  wire [8:0] pe_29_29_w_out;
   wire [2:0] pe_29_29_ctrl_out;
-  wire [31:0] pe_29_29_result_out;
-  wire pe_29_29_drain_chain_out;
+  wire [8:0] pe_29_29_w_out;
+  wire [32:0] pe_29_29_drain_out;
   wire [8:0] pe_29_30_a_out;
-  wire [8:0] pe_29_30_w_out;
   wire [2:0] pe_29_30_ctrl_out;
-  wire [31:0] pe_29_30_result_out;
-  wire pe_29_30_drain_chain_out;
+  wire [8:0] pe_29_30_w_out;
+  wire [32:0] pe_29_30_drain_out;
   wire [8:0] pe_29_31_a_out;
-  wire [8:0] pe_29_31_w_out;
   wire [2:0] pe_29_31_ctrl_out;
-  wire [31:0] pe_29_31_result_out;
-  wire pe_29_31_drain_chain_out;
+  wire [8:0] pe_29_31_w_out;
+  wire [32:0] pe_29_31_drain_out;
   wire [8:0] pe_30_0_a_out;
-  wire [8:0] pe_30_0_w_out;
   wire [2:0] pe_30_0_ctrl_out;
-  wire [31:0] pe_30_0_result_out;
-  wire pe_30_0_drain_chain_out;
+  wire [8:0] pe_30_0_w_out;
+  wire [32:0] pe_30_0_drain_out;
   wire [8:0] pe_30_1_a_out;
-  wire [8:0] pe_30_1_w_out;
   wire [2:0] pe_30_1_ctrl_out;
-  wire [31:0] pe_30_1_result_out;
-  wire pe_30_1_drain_chain_out;
+  wire [8:0] pe_30_1_w_out;
+  wire [32:0] pe_30_1_drain_out;
   wire [8:0] pe_30_2_a_out;
-  wire [8:0] pe_30_2_w_out;
   wire [2:0] pe_30_2_ctrl_out;
-  wire [31:0] pe_30_2_result_out;
-  wire pe_30_2_drain_chain_out;
+  wire [8:0] pe_30_2_w_out;
+  wire [32:0] pe_30_2_drain_out;
   wire [8:0] pe_30_3_a_out;
-  wire [8:0] pe_30_3_w_out;
   wire [2:0] pe_30_3_ctrl_out;
-  wire [31:0] pe_30_3_result_out;
-  wire pe_30_3_drain_chain_out;
+  wire [8:0] pe_30_3_w_out;
+  wire [32:0] pe_30_3_drain_out;
   wire [8:0] pe_30_4_a_out;
-  wire [8:0] pe_30_4_w_out;
   wire [2:0] pe_30_4_ctrl_out;
-  wire [31:0] pe_30_4_result_out;
-  wire pe_30_4_drain_chain_out;
+  wire [8:0] pe_30_4_w_out;
+  wire [32:0] pe_30_4_drain_out;
   wire [8:0] pe_30_5_a_out;
-  wire [8:0] pe_30_5_w_out;
   wire [2:0] pe_30_5_ctrl_out;
-  wire [31:0] pe_30_5_result_out;
-  wire pe_30_5_drain_chain_out;
+  wire [8:0] pe_30_5_w_out;
+  wire [32:0] pe_30_5_drain_out;
   wire [8:0] pe_30_6_a_out;
-  wire [8:0] pe_30_6_w_out;
   wire [2:0] pe_30_6_ctrl_out;
-  wire [31:0] pe_30_6_result_out;
-  wire pe_30_6_drain_chain_out;
+  wire [8:0] pe_30_6_w_out;
+  wire [32:0] pe_30_6_drain_out;
   wire [8:0] pe_30_7_a_out;
-  wire [8:0] pe_30_7_w_out;
   wire [2:0] pe_30_7_ctrl_out;
-  wire [31:0] pe_30_7_result_out;
-  wire pe_30_7_drain_chain_out;
+  wire [8:0] pe_30_7_w_out;
+  wire [32:0] pe_30_7_drain_out;
   wire [8:0] pe_30_8_a_out;
-  wire [8:0] pe_30_8_w_out;
   wire [2:0] pe_30_8_ctrl_out;
-  wire [31:0] pe_30_8_result_out;
-  wire pe_30_8_drain_chain_out;
+  wire [8:0] pe_30_8_w_out;
+  wire [32:0] pe_30_8_drain_out;
   wire [8:0] pe_30_9_a_out;
-  wire [8:0] pe_30_9_w_out;
   wire [2:0] pe_30_9_ctrl_out;
-  wire [31:0] pe_30_9_result_out;
-  wire pe_30_9_drain_chain_out;
+  wire [8:0] pe_30_9_w_out;
+  wire [32:0] pe_30_9_drain_out;
   wire [8:0] pe_30_10_a_out;
-  wire [8:0] pe_30_10_w_out;
   wire [2:0] pe_30_10_ctrl_out;
-  wire [31:0] pe_30_10_result_out;
-  wire pe_30_10_drain_chain_out;
+  wire [8:0] pe_30_10_w_out;
+  wire [32:0] pe_30_10_drain_out;
   wire [8:0] pe_30_11_a_out;
-  wire [8:0] pe_30_11_w_out;
   wire [2:0] pe_30_11_ctrl_out;
-  wire [31:0] pe_30_11_result_out;
-  wire pe_30_11_drain_chain_out;
+  wire [8:0] pe_30_11_w_out;
+  wire [32:0] pe_30_11_drain_out;
   wire [8:0] pe_30_12_a_out;
-  wire [8:0] pe_30_12_w_out;
   wire [2:0] pe_30_12_ctrl_out;
-  wire [31:0] pe_30_12_result_out;
-  wire pe_30_12_drain_chain_out;
+  wire [8:0] pe_30_12_w_out;
+  wire [32:0] pe_30_12_drain_out;
   wire [8:0] pe_30_13_a_out;
-  wire [8:0] pe_30_13_w_out;
   wire [2:0] pe_30_13_ctrl_out;
-  wire [31:0] pe_30_13_result_out;
-  wire pe_30_13_drain_chain_out;
+  wire [8:0] pe_30_13_w_out;
+  wire [32:0] pe_30_13_drain_out;
   wire [8:0] pe_30_14_a_out;
-  wire [8:0] pe_30_14_w_out;
   wire [2:0] pe_30_14_ctrl_out;
-  wire [31:0] pe_30_14_result_out;
-  wire pe_30_14_drain_chain_out;
+  wire [8:0] pe_30_14_w_out;
+  wire [32:0] pe_30_14_drain_out;
   wire [8:0] pe_30_15_a_out;
-  wire [8:0] pe_30_15_w_out;
   wire [2:0] pe_30_15_ctrl_out;
-  wire [31:0] pe_30_15_result_out;
-  wire pe_30_15_drain_chain_out;
+  wire [8:0] pe_30_15_w_out;
+  wire [32:0] pe_30_15_drain_out;
   wire [8:0] pe_30_16_a_out;
-  wire [8:0] pe_30_16_w_out;
   wire [2:0] pe_30_16_ctrl_out;
-  wire [31:0] pe_30_16_result_out;
-  wire pe_30_16_drain_chain_out;
+  wire [8:0] pe_30_16_w_out;
+  wire [32:0] pe_30_16_drain_out;
   wire [8:0] pe_30_17_a_out;
-  wire [8:0] pe_30_17_w_out;
   wire [2:0] pe_30_17_ctrl_out;
-  wire [31:0] pe_30_17_result_out;
-  wire pe_30_17_drain_chain_out;
+  wire [8:0] pe_30_17_w_out;
+  wire [32:0] pe_30_17_drain_out;
   wire [8:0] pe_30_18_a_out;
-  wire [8:0] pe_30_18_w_out;
   wire [2:0] pe_30_18_ctrl_out;
-  wire [31:0] pe_30_18_result_out;
-  wire pe_30_18_drain_chain_out;
+  wire [8:0] pe_30_18_w_out;
+  wire [32:0] pe_30_18_drain_out;
   wire [8:0] pe_30_19_a_out;
-  wire [8:0] pe_30_19_w_out;
   wire [2:0] pe_30_19_ctrl_out;
-  wire [31:0] pe_30_19_result_out;
-  wire pe_30_19_drain_chain_out;
+  wire [8:0] pe_30_19_w_out;
+  wire [32:0] pe_30_19_drain_out;
   wire [8:0] pe_30_20_a_out;
-  wire [8:0] pe_30_20_w_out;
   wire [2:0] pe_30_20_ctrl_out;
-  wire [31:0] pe_30_20_result_out;
-  wire pe_30_20_drain_chain_out;
+  wire [8:0] pe_30_20_w_out;
+  wire [32:0] pe_30_20_drain_out;
   wire [8:0] pe_30_21_a_out;
-  wire [8:0] pe_30_21_w_out;
   wire [2:0] pe_30_21_ctrl_out;
-  wire [31:0] pe_30_21_result_out;
-  wire pe_30_21_drain_chain_out;
+  wire [8:0] pe_30_21_w_out;
+  wire [32:0] pe_30_21_drain_out;
   wire [8:0] pe_30_22_a_out;
-  wire [8:0] pe_30_22_w_out;
   wire [2:0] pe_30_22_ctrl_out;
-  wire [31:0] pe_30_22_result_out;
-  wire pe_30_22_drain_chain_out;
+  wire [8:0] pe_30_22_w_out;
+  wire [32:0] pe_30_22_drain_out;
   wire [8:0] pe_30_23_a_out;
-  wire [8:0] pe_30_23_w_out;
   wire [2:0] pe_30_23_ctrl_out;
-  wire [31:0] pe_30_23_result_out;
-  wire pe_30_23_drain_chain_out;
+  wire [8:0] pe_30_23_w_out;
+  wire [32:0] pe_30_23_drain_out;
   wire [8:0] pe_30_24_a_out;
-  wire [8:0] pe_30_24_w_out;
   wire [2:0] pe_30_24_ctrl_out;
-  wire [31:0] pe_30_24_result_out;
-  wire pe_30_24_drain_chain_out;
+  wire [8:0] pe_30_24_w_out;
+  wire [32:0] pe_30_24_drain_out;
   wire [8:0] pe_30_25_a_out;
-  wire [8:0] pe_30_25_w_out;
   wire [2:0] pe_30_25_ctrl_out;
-  wire [31:0] pe_30_25_result_out;
-  wire pe_30_25_drain_chain_out;
+  wire [8:0] pe_30_25_w_out;
+  wire [32:0] pe_30_25_drain_out;
   wire [8:0] pe_30_26_a_out;
-  wire [8:0] pe_30_26_w_out;
   wire [2:0] pe_30_26_ctrl_out;
-  wire [31:0] pe_30_26_result_out;
-  wire pe_30_26_drain_chain_out;
+  wire [8:0] pe_30_26_w_out;
+  wire [32:0] pe_30_26_drain_out;
   wire [8:0] pe_30_27_a_out;
-  wire [8:0] pe_30_27_w_out;
   wire [2:0] pe_30_27_ctrl_out;
-  wire [31:0] pe_30_27_result_out;
-  wire pe_30_27_drain_chain_out;
+  wire [8:0] pe_30_27_w_out;
+  wire [32:0] pe_30_27_drain_out;
   wire [8:0] pe_30_28_a_out;
-  wire [8:0] pe_30_28_w_out;
   wire [2:0] pe_30_28_ctrl_out;
-  wire [31:0] pe_30_28_result_out;
-  wire pe_30_28_drain_chain_out;
+  wire [8:0] pe_30_28_w_out;
+  wire [32:0] pe_30_28_drain_out;
   wire [8:0] pe_30_29_a_out;
-  wire [8:0] pe_30_29_w_out;
   wire [2:0] pe_30_29_ctrl_out;
-  wire [31:0] pe_30_29_result_out;
-  wire pe_30_29_drain_chain_out;
+  wire [8:0] pe_30_29_w_out;
+  wire [32:0] pe_30_29_drain_out;
   wire [8:0] pe_30_30_a_out;
-  wire [8:0] pe_30_30_w_out;
   wire [2:0] pe_30_30_ctrl_out;
-  wire [31:0] pe_30_30_result_out;
-  wire pe_30_30_drain_chain_out;
+  wire [8:0] pe_30_30_w_out;
+  wire [32:0] pe_30_30_drain_out;
   wire [8:0] pe_30_31_a_out;
-  wire [8:0] pe_30_31_w_out;
   wire [2:0] pe_30_31_ctrl_out;
-  wire [31:0] pe_30_31_result_out;
-  wire pe_30_31_drain_chain_out;
+  wire [8:0] pe_30_31_w_out;
+  wire [32:0] pe_30_31_drain_out;
   wire [8:0] pe_31_0_a_out;
-  wire [8:0] pe_31_0_w_out;
   wire [2:0] pe_31_0_ctrl_out;
-  wire [31:0] pe_31_0_result_out;
-  wire pe_31_0_drain_chain_out;
+  wire [8:0] pe_31_0_w_out;
+  wire [32:0] pe_31_0_drain_out;
   wire [8:0] pe_31_1_a_out;
-  wire [8:0] pe_31_1_w_out;
   wire [2:0] pe_31_1_ctrl_out;
-  wire [31:0] pe_31_1_result_out;
-  wire pe_31_1_drain_chain_out;
+  wire [8:0] pe_31_1_w_out;
+  wire [32:0] pe_31_1_drain_out;
   wire [8:0] pe_31_2_a_out;
-  wire [8:0] pe_31_2_w_out;
   wire [2:0] pe_31_2_ctrl_out;
-  wire [31:0] pe_31_2_result_out;
-  wire pe_31_2_drain_chain_out;
+  wire [8:0] pe_31_2_w_out;
+  wire [32:0] pe_31_2_drain_out;
   wire [8:0] pe_31_3_a_out;
-  wire [8:0] pe_31_3_w_out;
   wire [2:0] pe_31_3_ctrl_out;
-  wire [31:0] pe_31_3_result_out;
-  wire pe_31_3_drain_chain_out;
+  wire [8:0] pe_31_3_w_out;
+  wire [32:0] pe_31_3_drain_out;
   wire [8:0] pe_31_4_a_out;
-  wire [8:0] pe_31_4_w_out;
   wire [2:0] pe_31_4_ctrl_out;
-  wire [31:0] pe_31_4_result_out;
-  wire pe_31_4_drain_chain_out;
+  wire [8:0] pe_31_4_w_out;
+  wire [32:0] pe_31_4_drain_out;
   wire [8:0] pe_31_5_a_out;
-  wire [8:0] pe_31_5_w_out;
   wire [2:0] pe_31_5_ctrl_out;
-  wire [31:0] pe_31_5_result_out;
-  wire pe_31_5_drain_chain_out;
+  wire [8:0] pe_31_5_w_out;
+  wire [32:0] pe_31_5_drain_out;
   wire [8:0] pe_31_6_a_out;
-  wire [8:0] pe_31_6_w_out;
   wire [2:0] pe_31_6_ctrl_out;
-  wire [31:0] pe_31_6_result_out;
-  wire pe_31_6_drain_chain_out;
+  wire [8:0] pe_31_6_w_out;
+  wire [32:0] pe_31_6_drain_out;
   wire [8:0] pe_31_7_a_out;
-  wire [8:0] pe_31_7_w_out;
   wire [2:0] pe_31_7_ctrl_out;
-  wire [31:0] pe_31_7_result_out;
-  wire pe_31_7_drain_chain_out;
+  wire [8:0] pe_31_7_w_out;
+  wire [32:0] pe_31_7_drain_out;
   wire [8:0] pe_31_8_a_out;
-  wire [8:0] pe_31_8_w_out;
   wire [2:0] pe_31_8_ctrl_out;
-  wire [31:0] pe_31_8_result_out;
-  wire pe_31_8_drain_chain_out;
+  wire [8:0] pe_31_8_w_out;
+  wire [32:0] pe_31_8_drain_out;
   wire [8:0] pe_31_9_a_out;
-  wire [8:0] pe_31_9_w_out;
   wire [2:0] pe_31_9_ctrl_out;
-  wire [31:0] pe_31_9_result_out;
-  wire pe_31_9_drain_chain_out;
+  wire [8:0] pe_31_9_w_out;
+  wire [32:0] pe_31_9_drain_out;
   wire [8:0] pe_31_10_a_out;
-  wire [8:0] pe_31_10_w_out;
   wire [2:0] pe_31_10_ctrl_out;
-  wire [31:0] pe_31_10_result_out;
-  wire pe_31_10_drain_chain_out;
+  wire [8:0] pe_31_10_w_out;
+  wire [32:0] pe_31_10_drain_out;
   wire [8:0] pe_31_11_a_out;
-  wire [8:0] pe_31_11_w_out;
   wire [2:0] pe_31_11_ctrl_out;
-  wire [31:0] pe_31_11_result_out;
-  wire pe_31_11_drain_chain_out;
+  wire [8:0] pe_31_11_w_out;
+  wire [32:0] pe_31_11_drain_out;
   wire [8:0] pe_31_12_a_out;
-  wire [8:0] pe_31_12_w_out;
   wire [2:0] pe_31_12_ctrl_out;
-  wire [31:0] pe_31_12_result_out;
-  wire pe_31_12_drain_chain_out;
+  wire [8:0] pe_31_12_w_out;
+  wire [32:0] pe_31_12_drain_out;
   wire [8:0] pe_31_13_a_out;
-  wire [8:0] pe_31_13_w_out;
   wire [2:0] pe_31_13_ctrl_out;
-  wire [31:0] pe_31_13_result_out;
-  wire pe_31_13_drain_chain_out;
+  wire [8:0] pe_31_13_w_out;
+  wire [32:0] pe_31_13_drain_out;
   wire [8:0] pe_31_14_a_out;
-  wire [8:0] pe_31_14_w_out;
   wire [2:0] pe_31_14_ctrl_out;
-  wire [31:0] pe_31_14_result_out;
-  wire pe_31_14_drain_chain_out;
+  wire [8:0] pe_31_14_w_out;
+  wire [32:0] pe_31_14_drain_out;
   wire [8:0] pe_31_15_a_out;
-  wire [8:0] pe_31_15_w_out;
   wire [2:0] pe_31_15_ctrl_out;
-  wire [31:0] pe_31_15_result_out;
-  wire pe_31_15_drain_chain_out;
+  wire [8:0] pe_31_15_w_out;
+  wire [32:0] pe_31_15_drain_out;
   wire [8:0] pe_31_16_a_out;
-  wire [8:0] pe_31_16_w_out;
   wire [2:0] pe_31_16_ctrl_out;
-  wire [31:0] pe_31_16_result_out;
-  wire pe_31_16_drain_chain_out;
+  wire [8:0] pe_31_16_w_out;
+  wire [32:0] pe_31_16_drain_out;
   wire [8:0] pe_31_17_a_out;
-  wire [8:0] pe_31_17_w_out;
   wire [2:0] pe_31_17_ctrl_out;
-  wire [31:0] pe_31_17_result_out;
-  wire pe_31_17_drain_chain_out;
+  wire [8:0] pe_31_17_w_out;
+  wire [32:0] pe_31_17_drain_out;
   wire [8:0] pe_31_18_a_out;
-  wire [8:0] pe_31_18_w_out;
   wire [2:0] pe_31_18_ctrl_out;
-  wire [31:0] pe_31_18_result_out;
-  wire pe_31_18_drain_chain_out;
+  wire [8:0] pe_31_18_w_out;
+  wire [32:0] pe_31_18_drain_out;
   wire [8:0] pe_31_19_a_out;
-  wire [8:0] pe_31_19_w_out;
   wire [2:0] pe_31_19_ctrl_out;
-  wire [31:0] pe_31_19_result_out;
-  wire pe_31_19_drain_chain_out;
+  wire [8:0] pe_31_19_w_out;
+  wire [32:0] pe_31_19_drain_out;
   wire [8:0] pe_31_20_a_out;
-  wire [8:0] pe_31_20_w_out;
   wire [2:0] pe_31_20_ctrl_out;
-  wire [31:0] pe_31_20_result_out;
-  wire pe_31_20_drain_chain_out;
+  wire [8:0] pe_31_20_w_out;
+  wire [32:0] pe_31_20_drain_out;
   wire [8:0] pe_31_21_a_out;
-  wire [8:0] pe_31_21_w_out;
   wire [2:0] pe_31_21_ctrl_out;
-  wire [31:0] pe_31_21_result_out;
-  wire pe_31_21_drain_chain_out;
+  wire [8:0] pe_31_21_w_out;
+  wire [32:0] pe_31_21_drain_out;
   wire [8:0] pe_31_22_a_out;
-  wire [8:0] pe_31_22_w_out;
   wire [2:0] pe_31_22_ctrl_out;
-  wire [31:0] pe_31_22_result_out;
-  wire pe_31_22_drain_chain_out;
+  wire [8:0] pe_31_22_w_out;
+  wire [32:0] pe_31_22_drain_out;
   wire [8:0] pe_31_23_a_out;
-  wire [8:0] pe_31_23_w_out;
   wire [2:0] pe_31_23_ctrl_out;
-  wire [31:0] pe_31_23_result_out;
-  wire pe_31_23_drain_chain_out;
+  wire [8:0] pe_31_23_w_out;
+  wire [32:0] pe_31_23_drain_out;
   wire [8:0] pe_31_24_a_out;
-  wire [8:0] pe_31_24_w_out;
   wire [2:0] pe_31_24_ctrl_out;
-  wire [31:0] pe_31_24_result_out;
-  wire pe_31_24_drain_chain_out;
+  wire [8:0] pe_31_24_w_out;
+  wire [32:0] pe_31_24_drain_out;
   wire [8:0] pe_31_25_a_out;
-  wire [8:0] pe_31_25_w_out;
   wire [2:0] pe_31_25_ctrl_out;
-  wire [31:0] pe_31_25_result_out;
-  wire pe_31_25_drain_chain_out;
+  wire [8:0] pe_31_25_w_out;
+  wire [32:0] pe_31_25_drain_out;
   wire [8:0] pe_31_26_a_out;
-  wire [8:0] pe_31_26_w_out;
   wire [2:0] pe_31_26_ctrl_out;
-  wire [31:0] pe_31_26_result_out;
-  wire pe_31_26_drain_chain_out;
+  wire [8:0] pe_31_26_w_out;
+  wire [32:0] pe_31_26_drain_out;
   wire [8:0] pe_31_27_a_out;
-  wire [8:0] pe_31_27_w_out;
   wire [2:0] pe_31_27_ctrl_out;
-  wire [31:0] pe_31_27_result_out;
-  wire pe_31_27_drain_chain_out;
+  wire [8:0] pe_31_27_w_out;
+  wire [32:0] pe_31_27_drain_out;
   wire [8:0] pe_31_28_a_out;
-  wire [8:0] pe_31_28_w_out;
   wire [2:0] pe_31_28_ctrl_out;
-  wire [31:0] pe_31_28_result_out;
-  wire pe_31_28_drain_chain_out;
+  wire [8:0] pe_31_28_w_out;
+  wire [32:0] pe_31_28_drain_out;
   wire [8:0] pe_31_29_a_out;
-  wire [8:0] pe_31_29_w_out;
   wire [2:0] pe_31_29_ctrl_out;
-  wire [31:0] pe_31_29_result_out;
-  wire pe_31_29_drain_chain_out;
+  wire [8:0] pe_31_29_w_out;
+  wire [32:0] pe_31_29_drain_out;
   wire [8:0] pe_31_30_a_out;
-  wire [8:0] pe_31_30_w_out;
   wire [2:0] pe_31_30_ctrl_out;
-  wire [31:0] pe_31_30_result_out;
-  wire pe_31_30_drain_chain_out;
+  wire [8:0] pe_31_30_w_out;
+  wire [32:0] pe_31_30_drain_out;
   wire [8:0] pe_31_31_a_out;
-  wire [8:0] pe_31_31_w_out;
   wire [2:0] pe_31_31_ctrl_out;
-  wire [31:0] pe_31_31_result_out;
-  wire pe_31_31_drain_chain_out;
+  wire [8:0] pe_31_31_w_out;
+  wire [32:0] pe_31_31_drain_out;
   wire drain_start_0;
   wire drain_start_1;
   wire drain_start_2;
@@ -5361,38 +4369,38 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
   wire drain_start_29;
   wire drain_start_30;
   wire drain_start_31;
-  assign result_0 = pe_31_0_result_out;
-  assign result_1 = pe_31_1_result_out;
-  assign result_2 = pe_31_2_result_out;
-  assign result_3 = pe_31_3_result_out;
-  assign result_4 = pe_31_4_result_out;
-  assign result_5 = pe_31_5_result_out;
-  assign result_6 = pe_31_6_result_out;
-  assign result_7 = pe_31_7_result_out;
-  assign result_8 = pe_31_8_result_out;
-  assign result_9 = pe_31_9_result_out;
-  assign result_10 = pe_31_10_result_out;
-  assign result_11 = pe_31_11_result_out;
-  assign result_12 = pe_31_12_result_out;
-  assign result_13 = pe_31_13_result_out;
-  assign result_14 = pe_31_14_result_out;
-  assign result_15 = pe_31_15_result_out;
-  assign result_16 = pe_31_16_result_out;
-  assign result_17 = pe_31_17_result_out;
-  assign result_18 = pe_31_18_result_out;
-  assign result_19 = pe_31_19_result_out;
-  assign result_20 = pe_31_20_result_out;
-  assign result_21 = pe_31_21_result_out;
-  assign result_22 = pe_31_22_result_out;
-  assign result_23 = pe_31_23_result_out;
-  assign result_24 = pe_31_24_result_out;
-  assign result_25 = pe_31_25_result_out;
-  assign result_26 = pe_31_26_result_out;
-  assign result_27 = pe_31_27_result_out;
-  assign result_28 = pe_31_28_result_out;
-  assign result_29 = pe_31_29_result_out;
-  assign result_30 = pe_31_30_result_out;
-  assign result_31 = pe_31_31_result_out;
+  assign result_0 = pe_31_0_drain_out[31:0];
+  assign result_1 = pe_31_1_drain_out[31:0];
+  assign result_2 = pe_31_2_drain_out[31:0];
+  assign result_3 = pe_31_3_drain_out[31:0];
+  assign result_4 = pe_31_4_drain_out[31:0];
+  assign result_5 = pe_31_5_drain_out[31:0];
+  assign result_6 = pe_31_6_drain_out[31:0];
+  assign result_7 = pe_31_7_drain_out[31:0];
+  assign result_8 = pe_31_8_drain_out[31:0];
+  assign result_9 = pe_31_9_drain_out[31:0];
+  assign result_10 = pe_31_10_drain_out[31:0];
+  assign result_11 = pe_31_11_drain_out[31:0];
+  assign result_12 = pe_31_12_drain_out[31:0];
+  assign result_13 = pe_31_13_drain_out[31:0];
+  assign result_14 = pe_31_14_drain_out[31:0];
+  assign result_15 = pe_31_15_drain_out[31:0];
+  assign result_16 = pe_31_16_drain_out[31:0];
+  assign result_17 = pe_31_17_drain_out[31:0];
+  assign result_18 = pe_31_18_drain_out[31:0];
+  assign result_19 = pe_31_19_drain_out[31:0];
+  assign result_20 = pe_31_20_drain_out[31:0];
+  assign result_21 = pe_31_21_drain_out[31:0];
+  assign result_22 = pe_31_22_drain_out[31:0];
+  assign result_23 = pe_31_23_drain_out[31:0];
+  assign result_24 = pe_31_24_drain_out[31:0];
+  assign result_25 = pe_31_25_drain_out[31:0];
+  assign result_26 = pe_31_26_drain_out[31:0];
+  assign result_27 = pe_31_27_drain_out[31:0];
+  assign result_28 = pe_31_28_drain_out[31:0];
+  assign result_29 = pe_31_29_drain_out[31:0];
+  assign result_30 = pe_31_30_drain_out[31:0];
+  assign result_31 = pe_31_31_drain_out[31:0];
   assign finish = pe_31_30_ctrl_out[0] & pe_31_30_ctrl_out[2];
   assign drain_start_0 = pe_31_0_ctrl_out[0] & pe_31_0_ctrl_out[2];
   assign drain_start_1 = pe_31_1_ctrl_out[0] & pe_31_1_ctrl_out[2];
@@ -5430,16 +4438,14 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .clock(clock),
     .reset(reset),
     .a_in(a_0),
-    .ctrl_in({in_last_0, in_first_0, in_valid_0}),
+    .ctrl_in(ctrl_0),
     .w_in(w_0),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_0_a_out),
-    .w_out(pe_0_0_w_out),
     .ctrl_out(pe_0_0_ctrl_out),
-    .result_out(pe_0_0_result_out),
-    .drain_chain_out(pe_0_0_drain_chain_out)
+    .w_out(pe_0_0_w_out),
+    .drain_out(pe_0_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_1 (
     .clock(clock),
@@ -5447,14 +4453,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_0_a_out),
     .ctrl_in(pe_0_0_ctrl_out),
     .w_in(w_1),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_1_a_out),
-    .w_out(pe_0_1_w_out),
     .ctrl_out(pe_0_1_ctrl_out),
-    .result_out(pe_0_1_result_out),
-    .drain_chain_out(pe_0_1_drain_chain_out)
+    .w_out(pe_0_1_w_out),
+    .drain_out(pe_0_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_2 (
     .clock(clock),
@@ -5462,14 +4466,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_1_a_out),
     .ctrl_in(pe_0_1_ctrl_out),
     .w_in(w_2),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_2_a_out),
-    .w_out(pe_0_2_w_out),
     .ctrl_out(pe_0_2_ctrl_out),
-    .result_out(pe_0_2_result_out),
-    .drain_chain_out(pe_0_2_drain_chain_out)
+    .w_out(pe_0_2_w_out),
+    .drain_out(pe_0_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_3 (
     .clock(clock),
@@ -5477,14 +4479,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_2_a_out),
     .ctrl_in(pe_0_2_ctrl_out),
     .w_in(w_3),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_3_a_out),
-    .w_out(pe_0_3_w_out),
     .ctrl_out(pe_0_3_ctrl_out),
-    .result_out(pe_0_3_result_out),
-    .drain_chain_out(pe_0_3_drain_chain_out)
+    .w_out(pe_0_3_w_out),
+    .drain_out(pe_0_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_4 (
     .clock(clock),
@@ -5492,14 +4492,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_3_a_out),
     .ctrl_in(pe_0_3_ctrl_out),
     .w_in(w_4),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_4_a_out),
-    .w_out(pe_0_4_w_out),
     .ctrl_out(pe_0_4_ctrl_out),
-    .result_out(pe_0_4_result_out),
-    .drain_chain_out(pe_0_4_drain_chain_out)
+    .w_out(pe_0_4_w_out),
+    .drain_out(pe_0_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_5 (
     .clock(clock),
@@ -5507,14 +4505,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_4_a_out),
     .ctrl_in(pe_0_4_ctrl_out),
     .w_in(w_5),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_5_a_out),
-    .w_out(pe_0_5_w_out),
     .ctrl_out(pe_0_5_ctrl_out),
-    .result_out(pe_0_5_result_out),
-    .drain_chain_out(pe_0_5_drain_chain_out)
+    .w_out(pe_0_5_w_out),
+    .drain_out(pe_0_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_6 (
     .clock(clock),
@@ -5522,14 +4518,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_5_a_out),
     .ctrl_in(pe_0_5_ctrl_out),
     .w_in(w_6),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_6_a_out),
-    .w_out(pe_0_6_w_out),
     .ctrl_out(pe_0_6_ctrl_out),
-    .result_out(pe_0_6_result_out),
-    .drain_chain_out(pe_0_6_drain_chain_out)
+    .w_out(pe_0_6_w_out),
+    .drain_out(pe_0_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_7 (
     .clock(clock),
@@ -5537,14 +4531,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_6_a_out),
     .ctrl_in(pe_0_6_ctrl_out),
     .w_in(w_7),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_7_a_out),
-    .w_out(pe_0_7_w_out),
     .ctrl_out(pe_0_7_ctrl_out),
-    .result_out(pe_0_7_result_out),
-    .drain_chain_out(pe_0_7_drain_chain_out)
+    .w_out(pe_0_7_w_out),
+    .drain_out(pe_0_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_8 (
     .clock(clock),
@@ -5552,14 +4544,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_7_a_out),
     .ctrl_in(pe_0_7_ctrl_out),
     .w_in(w_8),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_8_a_out),
-    .w_out(pe_0_8_w_out),
     .ctrl_out(pe_0_8_ctrl_out),
-    .result_out(pe_0_8_result_out),
-    .drain_chain_out(pe_0_8_drain_chain_out)
+    .w_out(pe_0_8_w_out),
+    .drain_out(pe_0_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_9 (
     .clock(clock),
@@ -5567,14 +4557,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_8_a_out),
     .ctrl_in(pe_0_8_ctrl_out),
     .w_in(w_9),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_9_a_out),
-    .w_out(pe_0_9_w_out),
     .ctrl_out(pe_0_9_ctrl_out),
-    .result_out(pe_0_9_result_out),
-    .drain_chain_out(pe_0_9_drain_chain_out)
+    .w_out(pe_0_9_w_out),
+    .drain_out(pe_0_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_10 (
     .clock(clock),
@@ -5582,14 +4570,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_9_a_out),
     .ctrl_in(pe_0_9_ctrl_out),
     .w_in(w_10),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_10_a_out),
-    .w_out(pe_0_10_w_out),
     .ctrl_out(pe_0_10_ctrl_out),
-    .result_out(pe_0_10_result_out),
-    .drain_chain_out(pe_0_10_drain_chain_out)
+    .w_out(pe_0_10_w_out),
+    .drain_out(pe_0_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_11 (
     .clock(clock),
@@ -5597,14 +4583,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_10_a_out),
     .ctrl_in(pe_0_10_ctrl_out),
     .w_in(w_11),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_11_a_out),
-    .w_out(pe_0_11_w_out),
     .ctrl_out(pe_0_11_ctrl_out),
-    .result_out(pe_0_11_result_out),
-    .drain_chain_out(pe_0_11_drain_chain_out)
+    .w_out(pe_0_11_w_out),
+    .drain_out(pe_0_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_12 (
     .clock(clock),
@@ -5612,14 +4596,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_11_a_out),
     .ctrl_in(pe_0_11_ctrl_out),
     .w_in(w_12),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_12_a_out),
-    .w_out(pe_0_12_w_out),
     .ctrl_out(pe_0_12_ctrl_out),
-    .result_out(pe_0_12_result_out),
-    .drain_chain_out(pe_0_12_drain_chain_out)
+    .w_out(pe_0_12_w_out),
+    .drain_out(pe_0_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_13 (
     .clock(clock),
@@ -5627,14 +4609,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_12_a_out),
     .ctrl_in(pe_0_12_ctrl_out),
     .w_in(w_13),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_13_a_out),
-    .w_out(pe_0_13_w_out),
     .ctrl_out(pe_0_13_ctrl_out),
-    .result_out(pe_0_13_result_out),
-    .drain_chain_out(pe_0_13_drain_chain_out)
+    .w_out(pe_0_13_w_out),
+    .drain_out(pe_0_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_14 (
     .clock(clock),
@@ -5642,14 +4622,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_13_a_out),
     .ctrl_in(pe_0_13_ctrl_out),
     .w_in(w_14),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_14_a_out),
-    .w_out(pe_0_14_w_out),
     .ctrl_out(pe_0_14_ctrl_out),
-    .result_out(pe_0_14_result_out),
-    .drain_chain_out(pe_0_14_drain_chain_out)
+    .w_out(pe_0_14_w_out),
+    .drain_out(pe_0_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_15 (
     .clock(clock),
@@ -5657,14 +4635,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_14_a_out),
     .ctrl_in(pe_0_14_ctrl_out),
     .w_in(w_15),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_15_a_out),
-    .w_out(pe_0_15_w_out),
     .ctrl_out(pe_0_15_ctrl_out),
-    .result_out(pe_0_15_result_out),
-    .drain_chain_out(pe_0_15_drain_chain_out)
+    .w_out(pe_0_15_w_out),
+    .drain_out(pe_0_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_16 (
     .clock(clock),
@@ -5672,14 +4648,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_15_a_out),
     .ctrl_in(pe_0_15_ctrl_out),
     .w_in(w_16),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_16_a_out),
-    .w_out(pe_0_16_w_out),
     .ctrl_out(pe_0_16_ctrl_out),
-    .result_out(pe_0_16_result_out),
-    .drain_chain_out(pe_0_16_drain_chain_out)
+    .w_out(pe_0_16_w_out),
+    .drain_out(pe_0_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_17 (
     .clock(clock),
@@ -5687,14 +4661,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_16_a_out),
     .ctrl_in(pe_0_16_ctrl_out),
     .w_in(w_17),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_17_a_out),
-    .w_out(pe_0_17_w_out),
     .ctrl_out(pe_0_17_ctrl_out),
-    .result_out(pe_0_17_result_out),
-    .drain_chain_out(pe_0_17_drain_chain_out)
+    .w_out(pe_0_17_w_out),
+    .drain_out(pe_0_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_18 (
     .clock(clock),
@@ -5702,14 +4674,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_17_a_out),
     .ctrl_in(pe_0_17_ctrl_out),
     .w_in(w_18),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_18_a_out),
-    .w_out(pe_0_18_w_out),
     .ctrl_out(pe_0_18_ctrl_out),
-    .result_out(pe_0_18_result_out),
-    .drain_chain_out(pe_0_18_drain_chain_out)
+    .w_out(pe_0_18_w_out),
+    .drain_out(pe_0_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_19 (
     .clock(clock),
@@ -5717,14 +4687,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_18_a_out),
     .ctrl_in(pe_0_18_ctrl_out),
     .w_in(w_19),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_19_a_out),
-    .w_out(pe_0_19_w_out),
     .ctrl_out(pe_0_19_ctrl_out),
-    .result_out(pe_0_19_result_out),
-    .drain_chain_out(pe_0_19_drain_chain_out)
+    .w_out(pe_0_19_w_out),
+    .drain_out(pe_0_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_20 (
     .clock(clock),
@@ -5732,14 +4700,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_19_a_out),
     .ctrl_in(pe_0_19_ctrl_out),
     .w_in(w_20),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_20_a_out),
-    .w_out(pe_0_20_w_out),
     .ctrl_out(pe_0_20_ctrl_out),
-    .result_out(pe_0_20_result_out),
-    .drain_chain_out(pe_0_20_drain_chain_out)
+    .w_out(pe_0_20_w_out),
+    .drain_out(pe_0_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_21 (
     .clock(clock),
@@ -5747,14 +4713,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_20_a_out),
     .ctrl_in(pe_0_20_ctrl_out),
     .w_in(w_21),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_21_a_out),
-    .w_out(pe_0_21_w_out),
     .ctrl_out(pe_0_21_ctrl_out),
-    .result_out(pe_0_21_result_out),
-    .drain_chain_out(pe_0_21_drain_chain_out)
+    .w_out(pe_0_21_w_out),
+    .drain_out(pe_0_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_22 (
     .clock(clock),
@@ -5762,14 +4726,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_21_a_out),
     .ctrl_in(pe_0_21_ctrl_out),
     .w_in(w_22),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_22_a_out),
-    .w_out(pe_0_22_w_out),
     .ctrl_out(pe_0_22_ctrl_out),
-    .result_out(pe_0_22_result_out),
-    .drain_chain_out(pe_0_22_drain_chain_out)
+    .w_out(pe_0_22_w_out),
+    .drain_out(pe_0_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_23 (
     .clock(clock),
@@ -5777,14 +4739,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_22_a_out),
     .ctrl_in(pe_0_22_ctrl_out),
     .w_in(w_23),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_23_a_out),
-    .w_out(pe_0_23_w_out),
     .ctrl_out(pe_0_23_ctrl_out),
-    .result_out(pe_0_23_result_out),
-    .drain_chain_out(pe_0_23_drain_chain_out)
+    .w_out(pe_0_23_w_out),
+    .drain_out(pe_0_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_24 (
     .clock(clock),
@@ -5792,14 +4752,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_23_a_out),
     .ctrl_in(pe_0_23_ctrl_out),
     .w_in(w_24),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_24_a_out),
-    .w_out(pe_0_24_w_out),
     .ctrl_out(pe_0_24_ctrl_out),
-    .result_out(pe_0_24_result_out),
-    .drain_chain_out(pe_0_24_drain_chain_out)
+    .w_out(pe_0_24_w_out),
+    .drain_out(pe_0_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_25 (
     .clock(clock),
@@ -5807,14 +4765,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_24_a_out),
     .ctrl_in(pe_0_24_ctrl_out),
     .w_in(w_25),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_25_a_out),
-    .w_out(pe_0_25_w_out),
     .ctrl_out(pe_0_25_ctrl_out),
-    .result_out(pe_0_25_result_out),
-    .drain_chain_out(pe_0_25_drain_chain_out)
+    .w_out(pe_0_25_w_out),
+    .drain_out(pe_0_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_26 (
     .clock(clock),
@@ -5822,14 +4778,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_25_a_out),
     .ctrl_in(pe_0_25_ctrl_out),
     .w_in(w_26),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_26_a_out),
-    .w_out(pe_0_26_w_out),
     .ctrl_out(pe_0_26_ctrl_out),
-    .result_out(pe_0_26_result_out),
-    .drain_chain_out(pe_0_26_drain_chain_out)
+    .w_out(pe_0_26_w_out),
+    .drain_out(pe_0_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_27 (
     .clock(clock),
@@ -5837,14 +4791,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_26_a_out),
     .ctrl_in(pe_0_26_ctrl_out),
     .w_in(w_27),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_27_a_out),
-    .w_out(pe_0_27_w_out),
     .ctrl_out(pe_0_27_ctrl_out),
-    .result_out(pe_0_27_result_out),
-    .drain_chain_out(pe_0_27_drain_chain_out)
+    .w_out(pe_0_27_w_out),
+    .drain_out(pe_0_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_28 (
     .clock(clock),
@@ -5852,14 +4804,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_27_a_out),
     .ctrl_in(pe_0_27_ctrl_out),
     .w_in(w_28),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_28_a_out),
-    .w_out(pe_0_28_w_out),
     .ctrl_out(pe_0_28_ctrl_out),
-    .result_out(pe_0_28_result_out),
-    .drain_chain_out(pe_0_28_drain_chain_out)
+    .w_out(pe_0_28_w_out),
+    .drain_out(pe_0_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_29 (
     .clock(clock),
@@ -5867,14 +4817,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_28_a_out),
     .ctrl_in(pe_0_28_ctrl_out),
     .w_in(w_29),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_29_a_out),
-    .w_out(pe_0_29_w_out),
     .ctrl_out(pe_0_29_ctrl_out),
-    .result_out(pe_0_29_result_out),
-    .drain_chain_out(pe_0_29_drain_chain_out)
+    .w_out(pe_0_29_w_out),
+    .drain_out(pe_0_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_30 (
     .clock(clock),
@@ -5882,14 +4830,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_29_a_out),
     .ctrl_in(pe_0_29_ctrl_out),
     .w_in(w_30),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_30_a_out),
-    .w_out(pe_0_30_w_out),
     .ctrl_out(pe_0_30_ctrl_out),
-    .result_out(pe_0_30_result_out),
-    .drain_chain_out(pe_0_30_drain_chain_out)
+    .w_out(pe_0_30_w_out),
+    .drain_out(pe_0_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_0_31 (
     .clock(clock),
@@ -5897,29 +4843,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_0_30_a_out),
     .ctrl_in(pe_0_30_ctrl_out),
     .w_in(w_31),
-    .drain_in(32'd0),
-    .drain_chain_in(1'b0),
+    .drain_in({1'b0, 32'd0}),
     .drain_start(1'b0),
     .a_out(pe_0_31_a_out),
-    .w_out(pe_0_31_w_out),
     .ctrl_out(pe_0_31_ctrl_out),
-    .result_out(pe_0_31_result_out),
-    .drain_chain_out(pe_0_31_drain_chain_out)
+    .w_out(pe_0_31_w_out),
+    .drain_out(pe_0_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_1),
-    .ctrl_in({in_last_1, in_first_1, in_valid_1}),
+    .ctrl_in(ctrl_1),
     .w_in(pe_0_0_w_out),
-    .drain_in(pe_0_0_result_out),
-    .drain_chain_in(pe_0_0_drain_chain_out),
+    .drain_in(pe_0_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_1_0_a_out),
-    .w_out(pe_1_0_w_out),
     .ctrl_out(pe_1_0_ctrl_out),
-    .result_out(pe_1_0_result_out),
-    .drain_chain_out(pe_1_0_drain_chain_out)
+    .w_out(pe_1_0_w_out),
+    .drain_out(pe_1_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_1 (
     .clock(clock),
@@ -5927,14 +4869,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_0_a_out),
     .ctrl_in(pe_1_0_ctrl_out),
     .w_in(pe_0_1_w_out),
-    .drain_in(pe_0_1_result_out),
-    .drain_chain_in(pe_0_1_drain_chain_out),
+    .drain_in(pe_0_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_1_1_a_out),
-    .w_out(pe_1_1_w_out),
     .ctrl_out(pe_1_1_ctrl_out),
-    .result_out(pe_1_1_result_out),
-    .drain_chain_out(pe_1_1_drain_chain_out)
+    .w_out(pe_1_1_w_out),
+    .drain_out(pe_1_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_2 (
     .clock(clock),
@@ -5942,14 +4882,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_1_a_out),
     .ctrl_in(pe_1_1_ctrl_out),
     .w_in(pe_0_2_w_out),
-    .drain_in(pe_0_2_result_out),
-    .drain_chain_in(pe_0_2_drain_chain_out),
+    .drain_in(pe_0_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_1_2_a_out),
-    .w_out(pe_1_2_w_out),
     .ctrl_out(pe_1_2_ctrl_out),
-    .result_out(pe_1_2_result_out),
-    .drain_chain_out(pe_1_2_drain_chain_out)
+    .w_out(pe_1_2_w_out),
+    .drain_out(pe_1_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_3 (
     .clock(clock),
@@ -5957,14 +4895,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_2_a_out),
     .ctrl_in(pe_1_2_ctrl_out),
     .w_in(pe_0_3_w_out),
-    .drain_in(pe_0_3_result_out),
-    .drain_chain_in(pe_0_3_drain_chain_out),
+    .drain_in(pe_0_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_1_3_a_out),
-    .w_out(pe_1_3_w_out),
     .ctrl_out(pe_1_3_ctrl_out),
-    .result_out(pe_1_3_result_out),
-    .drain_chain_out(pe_1_3_drain_chain_out)
+    .w_out(pe_1_3_w_out),
+    .drain_out(pe_1_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_4 (
     .clock(clock),
@@ -5972,14 +4908,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_3_a_out),
     .ctrl_in(pe_1_3_ctrl_out),
     .w_in(pe_0_4_w_out),
-    .drain_in(pe_0_4_result_out),
-    .drain_chain_in(pe_0_4_drain_chain_out),
+    .drain_in(pe_0_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_1_4_a_out),
-    .w_out(pe_1_4_w_out),
     .ctrl_out(pe_1_4_ctrl_out),
-    .result_out(pe_1_4_result_out),
-    .drain_chain_out(pe_1_4_drain_chain_out)
+    .w_out(pe_1_4_w_out),
+    .drain_out(pe_1_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_5 (
     .clock(clock),
@@ -5987,14 +4921,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_4_a_out),
     .ctrl_in(pe_1_4_ctrl_out),
     .w_in(pe_0_5_w_out),
-    .drain_in(pe_0_5_result_out),
-    .drain_chain_in(pe_0_5_drain_chain_out),
+    .drain_in(pe_0_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_1_5_a_out),
-    .w_out(pe_1_5_w_out),
     .ctrl_out(pe_1_5_ctrl_out),
-    .result_out(pe_1_5_result_out),
-    .drain_chain_out(pe_1_5_drain_chain_out)
+    .w_out(pe_1_5_w_out),
+    .drain_out(pe_1_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_6 (
     .clock(clock),
@@ -6002,14 +4934,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_5_a_out),
     .ctrl_in(pe_1_5_ctrl_out),
     .w_in(pe_0_6_w_out),
-    .drain_in(pe_0_6_result_out),
-    .drain_chain_in(pe_0_6_drain_chain_out),
+    .drain_in(pe_0_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_1_6_a_out),
-    .w_out(pe_1_6_w_out),
     .ctrl_out(pe_1_6_ctrl_out),
-    .result_out(pe_1_6_result_out),
-    .drain_chain_out(pe_1_6_drain_chain_out)
+    .w_out(pe_1_6_w_out),
+    .drain_out(pe_1_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_7 (
     .clock(clock),
@@ -6017,14 +4947,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_6_a_out),
     .ctrl_in(pe_1_6_ctrl_out),
     .w_in(pe_0_7_w_out),
-    .drain_in(pe_0_7_result_out),
-    .drain_chain_in(pe_0_7_drain_chain_out),
+    .drain_in(pe_0_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_1_7_a_out),
-    .w_out(pe_1_7_w_out),
     .ctrl_out(pe_1_7_ctrl_out),
-    .result_out(pe_1_7_result_out),
-    .drain_chain_out(pe_1_7_drain_chain_out)
+    .w_out(pe_1_7_w_out),
+    .drain_out(pe_1_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_8 (
     .clock(clock),
@@ -6032,14 +4960,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_7_a_out),
     .ctrl_in(pe_1_7_ctrl_out),
     .w_in(pe_0_8_w_out),
-    .drain_in(pe_0_8_result_out),
-    .drain_chain_in(pe_0_8_drain_chain_out),
+    .drain_in(pe_0_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_1_8_a_out),
-    .w_out(pe_1_8_w_out),
     .ctrl_out(pe_1_8_ctrl_out),
-    .result_out(pe_1_8_result_out),
-    .drain_chain_out(pe_1_8_drain_chain_out)
+    .w_out(pe_1_8_w_out),
+    .drain_out(pe_1_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_9 (
     .clock(clock),
@@ -6047,14 +4973,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_8_a_out),
     .ctrl_in(pe_1_8_ctrl_out),
     .w_in(pe_0_9_w_out),
-    .drain_in(pe_0_9_result_out),
-    .drain_chain_in(pe_0_9_drain_chain_out),
+    .drain_in(pe_0_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_1_9_a_out),
-    .w_out(pe_1_9_w_out),
     .ctrl_out(pe_1_9_ctrl_out),
-    .result_out(pe_1_9_result_out),
-    .drain_chain_out(pe_1_9_drain_chain_out)
+    .w_out(pe_1_9_w_out),
+    .drain_out(pe_1_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_10 (
     .clock(clock),
@@ -6062,14 +4986,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_9_a_out),
     .ctrl_in(pe_1_9_ctrl_out),
     .w_in(pe_0_10_w_out),
-    .drain_in(pe_0_10_result_out),
-    .drain_chain_in(pe_0_10_drain_chain_out),
+    .drain_in(pe_0_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_1_10_a_out),
-    .w_out(pe_1_10_w_out),
     .ctrl_out(pe_1_10_ctrl_out),
-    .result_out(pe_1_10_result_out),
-    .drain_chain_out(pe_1_10_drain_chain_out)
+    .w_out(pe_1_10_w_out),
+    .drain_out(pe_1_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_11 (
     .clock(clock),
@@ -6077,14 +4999,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_10_a_out),
     .ctrl_in(pe_1_10_ctrl_out),
     .w_in(pe_0_11_w_out),
-    .drain_in(pe_0_11_result_out),
-    .drain_chain_in(pe_0_11_drain_chain_out),
+    .drain_in(pe_0_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_1_11_a_out),
-    .w_out(pe_1_11_w_out),
     .ctrl_out(pe_1_11_ctrl_out),
-    .result_out(pe_1_11_result_out),
-    .drain_chain_out(pe_1_11_drain_chain_out)
+    .w_out(pe_1_11_w_out),
+    .drain_out(pe_1_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_12 (
     .clock(clock),
@@ -6092,14 +5012,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_11_a_out),
     .ctrl_in(pe_1_11_ctrl_out),
     .w_in(pe_0_12_w_out),
-    .drain_in(pe_0_12_result_out),
-    .drain_chain_in(pe_0_12_drain_chain_out),
+    .drain_in(pe_0_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_1_12_a_out),
-    .w_out(pe_1_12_w_out),
     .ctrl_out(pe_1_12_ctrl_out),
-    .result_out(pe_1_12_result_out),
-    .drain_chain_out(pe_1_12_drain_chain_out)
+    .w_out(pe_1_12_w_out),
+    .drain_out(pe_1_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_13 (
     .clock(clock),
@@ -6107,14 +5025,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_12_a_out),
     .ctrl_in(pe_1_12_ctrl_out),
     .w_in(pe_0_13_w_out),
-    .drain_in(pe_0_13_result_out),
-    .drain_chain_in(pe_0_13_drain_chain_out),
+    .drain_in(pe_0_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_1_13_a_out),
-    .w_out(pe_1_13_w_out),
     .ctrl_out(pe_1_13_ctrl_out),
-    .result_out(pe_1_13_result_out),
-    .drain_chain_out(pe_1_13_drain_chain_out)
+    .w_out(pe_1_13_w_out),
+    .drain_out(pe_1_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_14 (
     .clock(clock),
@@ -6122,14 +5038,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_13_a_out),
     .ctrl_in(pe_1_13_ctrl_out),
     .w_in(pe_0_14_w_out),
-    .drain_in(pe_0_14_result_out),
-    .drain_chain_in(pe_0_14_drain_chain_out),
+    .drain_in(pe_0_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_1_14_a_out),
-    .w_out(pe_1_14_w_out),
     .ctrl_out(pe_1_14_ctrl_out),
-    .result_out(pe_1_14_result_out),
-    .drain_chain_out(pe_1_14_drain_chain_out)
+    .w_out(pe_1_14_w_out),
+    .drain_out(pe_1_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_15 (
     .clock(clock),
@@ -6137,14 +5051,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_14_a_out),
     .ctrl_in(pe_1_14_ctrl_out),
     .w_in(pe_0_15_w_out),
-    .drain_in(pe_0_15_result_out),
-    .drain_chain_in(pe_0_15_drain_chain_out),
+    .drain_in(pe_0_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_1_15_a_out),
-    .w_out(pe_1_15_w_out),
     .ctrl_out(pe_1_15_ctrl_out),
-    .result_out(pe_1_15_result_out),
-    .drain_chain_out(pe_1_15_drain_chain_out)
+    .w_out(pe_1_15_w_out),
+    .drain_out(pe_1_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_16 (
     .clock(clock),
@@ -6152,14 +5064,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_15_a_out),
     .ctrl_in(pe_1_15_ctrl_out),
     .w_in(pe_0_16_w_out),
-    .drain_in(pe_0_16_result_out),
-    .drain_chain_in(pe_0_16_drain_chain_out),
+    .drain_in(pe_0_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_1_16_a_out),
-    .w_out(pe_1_16_w_out),
     .ctrl_out(pe_1_16_ctrl_out),
-    .result_out(pe_1_16_result_out),
-    .drain_chain_out(pe_1_16_drain_chain_out)
+    .w_out(pe_1_16_w_out),
+    .drain_out(pe_1_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_17 (
     .clock(clock),
@@ -6167,14 +5077,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_16_a_out),
     .ctrl_in(pe_1_16_ctrl_out),
     .w_in(pe_0_17_w_out),
-    .drain_in(pe_0_17_result_out),
-    .drain_chain_in(pe_0_17_drain_chain_out),
+    .drain_in(pe_0_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_1_17_a_out),
-    .w_out(pe_1_17_w_out),
     .ctrl_out(pe_1_17_ctrl_out),
-    .result_out(pe_1_17_result_out),
-    .drain_chain_out(pe_1_17_drain_chain_out)
+    .w_out(pe_1_17_w_out),
+    .drain_out(pe_1_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_18 (
     .clock(clock),
@@ -6182,14 +5090,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_17_a_out),
     .ctrl_in(pe_1_17_ctrl_out),
     .w_in(pe_0_18_w_out),
-    .drain_in(pe_0_18_result_out),
-    .drain_chain_in(pe_0_18_drain_chain_out),
+    .drain_in(pe_0_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_1_18_a_out),
-    .w_out(pe_1_18_w_out),
     .ctrl_out(pe_1_18_ctrl_out),
-    .result_out(pe_1_18_result_out),
-    .drain_chain_out(pe_1_18_drain_chain_out)
+    .w_out(pe_1_18_w_out),
+    .drain_out(pe_1_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_19 (
     .clock(clock),
@@ -6197,14 +5103,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_18_a_out),
     .ctrl_in(pe_1_18_ctrl_out),
     .w_in(pe_0_19_w_out),
-    .drain_in(pe_0_19_result_out),
-    .drain_chain_in(pe_0_19_drain_chain_out),
+    .drain_in(pe_0_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_1_19_a_out),
-    .w_out(pe_1_19_w_out),
     .ctrl_out(pe_1_19_ctrl_out),
-    .result_out(pe_1_19_result_out),
-    .drain_chain_out(pe_1_19_drain_chain_out)
+    .w_out(pe_1_19_w_out),
+    .drain_out(pe_1_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_20 (
     .clock(clock),
@@ -6212,14 +5116,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_19_a_out),
     .ctrl_in(pe_1_19_ctrl_out),
     .w_in(pe_0_20_w_out),
-    .drain_in(pe_0_20_result_out),
-    .drain_chain_in(pe_0_20_drain_chain_out),
+    .drain_in(pe_0_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_1_20_a_out),
-    .w_out(pe_1_20_w_out),
     .ctrl_out(pe_1_20_ctrl_out),
-    .result_out(pe_1_20_result_out),
-    .drain_chain_out(pe_1_20_drain_chain_out)
+    .w_out(pe_1_20_w_out),
+    .drain_out(pe_1_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_21 (
     .clock(clock),
@@ -6227,14 +5129,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_20_a_out),
     .ctrl_in(pe_1_20_ctrl_out),
     .w_in(pe_0_21_w_out),
-    .drain_in(pe_0_21_result_out),
-    .drain_chain_in(pe_0_21_drain_chain_out),
+    .drain_in(pe_0_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_1_21_a_out),
-    .w_out(pe_1_21_w_out),
     .ctrl_out(pe_1_21_ctrl_out),
-    .result_out(pe_1_21_result_out),
-    .drain_chain_out(pe_1_21_drain_chain_out)
+    .w_out(pe_1_21_w_out),
+    .drain_out(pe_1_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_22 (
     .clock(clock),
@@ -6242,14 +5142,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_21_a_out),
     .ctrl_in(pe_1_21_ctrl_out),
     .w_in(pe_0_22_w_out),
-    .drain_in(pe_0_22_result_out),
-    .drain_chain_in(pe_0_22_drain_chain_out),
+    .drain_in(pe_0_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_1_22_a_out),
-    .w_out(pe_1_22_w_out),
     .ctrl_out(pe_1_22_ctrl_out),
-    .result_out(pe_1_22_result_out),
-    .drain_chain_out(pe_1_22_drain_chain_out)
+    .w_out(pe_1_22_w_out),
+    .drain_out(pe_1_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_23 (
     .clock(clock),
@@ -6257,14 +5155,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_22_a_out),
     .ctrl_in(pe_1_22_ctrl_out),
     .w_in(pe_0_23_w_out),
-    .drain_in(pe_0_23_result_out),
-    .drain_chain_in(pe_0_23_drain_chain_out),
+    .drain_in(pe_0_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_1_23_a_out),
-    .w_out(pe_1_23_w_out),
     .ctrl_out(pe_1_23_ctrl_out),
-    .result_out(pe_1_23_result_out),
-    .drain_chain_out(pe_1_23_drain_chain_out)
+    .w_out(pe_1_23_w_out),
+    .drain_out(pe_1_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_24 (
     .clock(clock),
@@ -6272,14 +5168,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_23_a_out),
     .ctrl_in(pe_1_23_ctrl_out),
     .w_in(pe_0_24_w_out),
-    .drain_in(pe_0_24_result_out),
-    .drain_chain_in(pe_0_24_drain_chain_out),
+    .drain_in(pe_0_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_1_24_a_out),
-    .w_out(pe_1_24_w_out),
     .ctrl_out(pe_1_24_ctrl_out),
-    .result_out(pe_1_24_result_out),
-    .drain_chain_out(pe_1_24_drain_chain_out)
+    .w_out(pe_1_24_w_out),
+    .drain_out(pe_1_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_25 (
     .clock(clock),
@@ -6287,14 +5181,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_24_a_out),
     .ctrl_in(pe_1_24_ctrl_out),
     .w_in(pe_0_25_w_out),
-    .drain_in(pe_0_25_result_out),
-    .drain_chain_in(pe_0_25_drain_chain_out),
+    .drain_in(pe_0_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_1_25_a_out),
-    .w_out(pe_1_25_w_out),
     .ctrl_out(pe_1_25_ctrl_out),
-    .result_out(pe_1_25_result_out),
-    .drain_chain_out(pe_1_25_drain_chain_out)
+    .w_out(pe_1_25_w_out),
+    .drain_out(pe_1_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_26 (
     .clock(clock),
@@ -6302,14 +5194,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_25_a_out),
     .ctrl_in(pe_1_25_ctrl_out),
     .w_in(pe_0_26_w_out),
-    .drain_in(pe_0_26_result_out),
-    .drain_chain_in(pe_0_26_drain_chain_out),
+    .drain_in(pe_0_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_1_26_a_out),
-    .w_out(pe_1_26_w_out),
     .ctrl_out(pe_1_26_ctrl_out),
-    .result_out(pe_1_26_result_out),
-    .drain_chain_out(pe_1_26_drain_chain_out)
+    .w_out(pe_1_26_w_out),
+    .drain_out(pe_1_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_27 (
     .clock(clock),
@@ -6317,14 +5207,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_26_a_out),
     .ctrl_in(pe_1_26_ctrl_out),
     .w_in(pe_0_27_w_out),
-    .drain_in(pe_0_27_result_out),
-    .drain_chain_in(pe_0_27_drain_chain_out),
+    .drain_in(pe_0_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_1_27_a_out),
-    .w_out(pe_1_27_w_out),
     .ctrl_out(pe_1_27_ctrl_out),
-    .result_out(pe_1_27_result_out),
-    .drain_chain_out(pe_1_27_drain_chain_out)
+    .w_out(pe_1_27_w_out),
+    .drain_out(pe_1_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_28 (
     .clock(clock),
@@ -6332,14 +5220,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_27_a_out),
     .ctrl_in(pe_1_27_ctrl_out),
     .w_in(pe_0_28_w_out),
-    .drain_in(pe_0_28_result_out),
-    .drain_chain_in(pe_0_28_drain_chain_out),
+    .drain_in(pe_0_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_1_28_a_out),
-    .w_out(pe_1_28_w_out),
     .ctrl_out(pe_1_28_ctrl_out),
-    .result_out(pe_1_28_result_out),
-    .drain_chain_out(pe_1_28_drain_chain_out)
+    .w_out(pe_1_28_w_out),
+    .drain_out(pe_1_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_29 (
     .clock(clock),
@@ -6347,14 +5233,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_28_a_out),
     .ctrl_in(pe_1_28_ctrl_out),
     .w_in(pe_0_29_w_out),
-    .drain_in(pe_0_29_result_out),
-    .drain_chain_in(pe_0_29_drain_chain_out),
+    .drain_in(pe_0_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_1_29_a_out),
-    .w_out(pe_1_29_w_out),
     .ctrl_out(pe_1_29_ctrl_out),
-    .result_out(pe_1_29_result_out),
-    .drain_chain_out(pe_1_29_drain_chain_out)
+    .w_out(pe_1_29_w_out),
+    .drain_out(pe_1_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_30 (
     .clock(clock),
@@ -6362,14 +5246,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_29_a_out),
     .ctrl_in(pe_1_29_ctrl_out),
     .w_in(pe_0_30_w_out),
-    .drain_in(pe_0_30_result_out),
-    .drain_chain_in(pe_0_30_drain_chain_out),
+    .drain_in(pe_0_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_1_30_a_out),
-    .w_out(pe_1_30_w_out),
     .ctrl_out(pe_1_30_ctrl_out),
-    .result_out(pe_1_30_result_out),
-    .drain_chain_out(pe_1_30_drain_chain_out)
+    .w_out(pe_1_30_w_out),
+    .drain_out(pe_1_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_1_31 (
     .clock(clock),
@@ -6377,29 +5259,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_1_30_a_out),
     .ctrl_in(pe_1_30_ctrl_out),
     .w_in(pe_0_31_w_out),
-    .drain_in(pe_0_31_result_out),
-    .drain_chain_in(pe_0_31_drain_chain_out),
+    .drain_in(pe_0_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_1_31_a_out),
-    .w_out(pe_1_31_w_out),
     .ctrl_out(pe_1_31_ctrl_out),
-    .result_out(pe_1_31_result_out),
-    .drain_chain_out(pe_1_31_drain_chain_out)
+    .w_out(pe_1_31_w_out),
+    .drain_out(pe_1_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_2),
-    .ctrl_in({in_last_2, in_first_2, in_valid_2}),
+    .ctrl_in(ctrl_2),
     .w_in(pe_1_0_w_out),
-    .drain_in(pe_1_0_result_out),
-    .drain_chain_in(pe_1_0_drain_chain_out),
+    .drain_in(pe_1_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_2_0_a_out),
-    .w_out(pe_2_0_w_out),
     .ctrl_out(pe_2_0_ctrl_out),
-    .result_out(pe_2_0_result_out),
-    .drain_chain_out(pe_2_0_drain_chain_out)
+    .w_out(pe_2_0_w_out),
+    .drain_out(pe_2_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_1 (
     .clock(clock),
@@ -6407,14 +5285,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_0_a_out),
     .ctrl_in(pe_2_0_ctrl_out),
     .w_in(pe_1_1_w_out),
-    .drain_in(pe_1_1_result_out),
-    .drain_chain_in(pe_1_1_drain_chain_out),
+    .drain_in(pe_1_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_2_1_a_out),
-    .w_out(pe_2_1_w_out),
     .ctrl_out(pe_2_1_ctrl_out),
-    .result_out(pe_2_1_result_out),
-    .drain_chain_out(pe_2_1_drain_chain_out)
+    .w_out(pe_2_1_w_out),
+    .drain_out(pe_2_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_2 (
     .clock(clock),
@@ -6422,14 +5298,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_1_a_out),
     .ctrl_in(pe_2_1_ctrl_out),
     .w_in(pe_1_2_w_out),
-    .drain_in(pe_1_2_result_out),
-    .drain_chain_in(pe_1_2_drain_chain_out),
+    .drain_in(pe_1_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_2_2_a_out),
-    .w_out(pe_2_2_w_out),
     .ctrl_out(pe_2_2_ctrl_out),
-    .result_out(pe_2_2_result_out),
-    .drain_chain_out(pe_2_2_drain_chain_out)
+    .w_out(pe_2_2_w_out),
+    .drain_out(pe_2_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_3 (
     .clock(clock),
@@ -6437,14 +5311,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_2_a_out),
     .ctrl_in(pe_2_2_ctrl_out),
     .w_in(pe_1_3_w_out),
-    .drain_in(pe_1_3_result_out),
-    .drain_chain_in(pe_1_3_drain_chain_out),
+    .drain_in(pe_1_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_2_3_a_out),
-    .w_out(pe_2_3_w_out),
     .ctrl_out(pe_2_3_ctrl_out),
-    .result_out(pe_2_3_result_out),
-    .drain_chain_out(pe_2_3_drain_chain_out)
+    .w_out(pe_2_3_w_out),
+    .drain_out(pe_2_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_4 (
     .clock(clock),
@@ -6452,14 +5324,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_3_a_out),
     .ctrl_in(pe_2_3_ctrl_out),
     .w_in(pe_1_4_w_out),
-    .drain_in(pe_1_4_result_out),
-    .drain_chain_in(pe_1_4_drain_chain_out),
+    .drain_in(pe_1_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_2_4_a_out),
-    .w_out(pe_2_4_w_out),
     .ctrl_out(pe_2_4_ctrl_out),
-    .result_out(pe_2_4_result_out),
-    .drain_chain_out(pe_2_4_drain_chain_out)
+    .w_out(pe_2_4_w_out),
+    .drain_out(pe_2_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_5 (
     .clock(clock),
@@ -6467,14 +5337,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_4_a_out),
     .ctrl_in(pe_2_4_ctrl_out),
     .w_in(pe_1_5_w_out),
-    .drain_in(pe_1_5_result_out),
-    .drain_chain_in(pe_1_5_drain_chain_out),
+    .drain_in(pe_1_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_2_5_a_out),
-    .w_out(pe_2_5_w_out),
     .ctrl_out(pe_2_5_ctrl_out),
-    .result_out(pe_2_5_result_out),
-    .drain_chain_out(pe_2_5_drain_chain_out)
+    .w_out(pe_2_5_w_out),
+    .drain_out(pe_2_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_6 (
     .clock(clock),
@@ -6482,14 +5350,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_5_a_out),
     .ctrl_in(pe_2_5_ctrl_out),
     .w_in(pe_1_6_w_out),
-    .drain_in(pe_1_6_result_out),
-    .drain_chain_in(pe_1_6_drain_chain_out),
+    .drain_in(pe_1_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_2_6_a_out),
-    .w_out(pe_2_6_w_out),
     .ctrl_out(pe_2_6_ctrl_out),
-    .result_out(pe_2_6_result_out),
-    .drain_chain_out(pe_2_6_drain_chain_out)
+    .w_out(pe_2_6_w_out),
+    .drain_out(pe_2_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_7 (
     .clock(clock),
@@ -6497,14 +5363,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_6_a_out),
     .ctrl_in(pe_2_6_ctrl_out),
     .w_in(pe_1_7_w_out),
-    .drain_in(pe_1_7_result_out),
-    .drain_chain_in(pe_1_7_drain_chain_out),
+    .drain_in(pe_1_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_2_7_a_out),
-    .w_out(pe_2_7_w_out),
     .ctrl_out(pe_2_7_ctrl_out),
-    .result_out(pe_2_7_result_out),
-    .drain_chain_out(pe_2_7_drain_chain_out)
+    .w_out(pe_2_7_w_out),
+    .drain_out(pe_2_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_8 (
     .clock(clock),
@@ -6512,14 +5376,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_7_a_out),
     .ctrl_in(pe_2_7_ctrl_out),
     .w_in(pe_1_8_w_out),
-    .drain_in(pe_1_8_result_out),
-    .drain_chain_in(pe_1_8_drain_chain_out),
+    .drain_in(pe_1_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_2_8_a_out),
-    .w_out(pe_2_8_w_out),
     .ctrl_out(pe_2_8_ctrl_out),
-    .result_out(pe_2_8_result_out),
-    .drain_chain_out(pe_2_8_drain_chain_out)
+    .w_out(pe_2_8_w_out),
+    .drain_out(pe_2_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_9 (
     .clock(clock),
@@ -6527,14 +5389,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_8_a_out),
     .ctrl_in(pe_2_8_ctrl_out),
     .w_in(pe_1_9_w_out),
-    .drain_in(pe_1_9_result_out),
-    .drain_chain_in(pe_1_9_drain_chain_out),
+    .drain_in(pe_1_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_2_9_a_out),
-    .w_out(pe_2_9_w_out),
     .ctrl_out(pe_2_9_ctrl_out),
-    .result_out(pe_2_9_result_out),
-    .drain_chain_out(pe_2_9_drain_chain_out)
+    .w_out(pe_2_9_w_out),
+    .drain_out(pe_2_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_10 (
     .clock(clock),
@@ -6542,14 +5402,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_9_a_out),
     .ctrl_in(pe_2_9_ctrl_out),
     .w_in(pe_1_10_w_out),
-    .drain_in(pe_1_10_result_out),
-    .drain_chain_in(pe_1_10_drain_chain_out),
+    .drain_in(pe_1_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_2_10_a_out),
-    .w_out(pe_2_10_w_out),
     .ctrl_out(pe_2_10_ctrl_out),
-    .result_out(pe_2_10_result_out),
-    .drain_chain_out(pe_2_10_drain_chain_out)
+    .w_out(pe_2_10_w_out),
+    .drain_out(pe_2_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_11 (
     .clock(clock),
@@ -6557,14 +5415,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_10_a_out),
     .ctrl_in(pe_2_10_ctrl_out),
     .w_in(pe_1_11_w_out),
-    .drain_in(pe_1_11_result_out),
-    .drain_chain_in(pe_1_11_drain_chain_out),
+    .drain_in(pe_1_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_2_11_a_out),
-    .w_out(pe_2_11_w_out),
     .ctrl_out(pe_2_11_ctrl_out),
-    .result_out(pe_2_11_result_out),
-    .drain_chain_out(pe_2_11_drain_chain_out)
+    .w_out(pe_2_11_w_out),
+    .drain_out(pe_2_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_12 (
     .clock(clock),
@@ -6572,14 +5428,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_11_a_out),
     .ctrl_in(pe_2_11_ctrl_out),
     .w_in(pe_1_12_w_out),
-    .drain_in(pe_1_12_result_out),
-    .drain_chain_in(pe_1_12_drain_chain_out),
+    .drain_in(pe_1_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_2_12_a_out),
-    .w_out(pe_2_12_w_out),
     .ctrl_out(pe_2_12_ctrl_out),
-    .result_out(pe_2_12_result_out),
-    .drain_chain_out(pe_2_12_drain_chain_out)
+    .w_out(pe_2_12_w_out),
+    .drain_out(pe_2_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_13 (
     .clock(clock),
@@ -6587,14 +5441,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_12_a_out),
     .ctrl_in(pe_2_12_ctrl_out),
     .w_in(pe_1_13_w_out),
-    .drain_in(pe_1_13_result_out),
-    .drain_chain_in(pe_1_13_drain_chain_out),
+    .drain_in(pe_1_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_2_13_a_out),
-    .w_out(pe_2_13_w_out),
     .ctrl_out(pe_2_13_ctrl_out),
-    .result_out(pe_2_13_result_out),
-    .drain_chain_out(pe_2_13_drain_chain_out)
+    .w_out(pe_2_13_w_out),
+    .drain_out(pe_2_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_14 (
     .clock(clock),
@@ -6602,14 +5454,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_13_a_out),
     .ctrl_in(pe_2_13_ctrl_out),
     .w_in(pe_1_14_w_out),
-    .drain_in(pe_1_14_result_out),
-    .drain_chain_in(pe_1_14_drain_chain_out),
+    .drain_in(pe_1_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_2_14_a_out),
-    .w_out(pe_2_14_w_out),
     .ctrl_out(pe_2_14_ctrl_out),
-    .result_out(pe_2_14_result_out),
-    .drain_chain_out(pe_2_14_drain_chain_out)
+    .w_out(pe_2_14_w_out),
+    .drain_out(pe_2_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_15 (
     .clock(clock),
@@ -6617,14 +5467,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_14_a_out),
     .ctrl_in(pe_2_14_ctrl_out),
     .w_in(pe_1_15_w_out),
-    .drain_in(pe_1_15_result_out),
-    .drain_chain_in(pe_1_15_drain_chain_out),
+    .drain_in(pe_1_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_2_15_a_out),
-    .w_out(pe_2_15_w_out),
     .ctrl_out(pe_2_15_ctrl_out),
-    .result_out(pe_2_15_result_out),
-    .drain_chain_out(pe_2_15_drain_chain_out)
+    .w_out(pe_2_15_w_out),
+    .drain_out(pe_2_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_16 (
     .clock(clock),
@@ -6632,14 +5480,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_15_a_out),
     .ctrl_in(pe_2_15_ctrl_out),
     .w_in(pe_1_16_w_out),
-    .drain_in(pe_1_16_result_out),
-    .drain_chain_in(pe_1_16_drain_chain_out),
+    .drain_in(pe_1_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_2_16_a_out),
-    .w_out(pe_2_16_w_out),
     .ctrl_out(pe_2_16_ctrl_out),
-    .result_out(pe_2_16_result_out),
-    .drain_chain_out(pe_2_16_drain_chain_out)
+    .w_out(pe_2_16_w_out),
+    .drain_out(pe_2_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_17 (
     .clock(clock),
@@ -6647,14 +5493,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_16_a_out),
     .ctrl_in(pe_2_16_ctrl_out),
     .w_in(pe_1_17_w_out),
-    .drain_in(pe_1_17_result_out),
-    .drain_chain_in(pe_1_17_drain_chain_out),
+    .drain_in(pe_1_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_2_17_a_out),
-    .w_out(pe_2_17_w_out),
     .ctrl_out(pe_2_17_ctrl_out),
-    .result_out(pe_2_17_result_out),
-    .drain_chain_out(pe_2_17_drain_chain_out)
+    .w_out(pe_2_17_w_out),
+    .drain_out(pe_2_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_18 (
     .clock(clock),
@@ -6662,14 +5506,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_17_a_out),
     .ctrl_in(pe_2_17_ctrl_out),
     .w_in(pe_1_18_w_out),
-    .drain_in(pe_1_18_result_out),
-    .drain_chain_in(pe_1_18_drain_chain_out),
+    .drain_in(pe_1_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_2_18_a_out),
-    .w_out(pe_2_18_w_out),
     .ctrl_out(pe_2_18_ctrl_out),
-    .result_out(pe_2_18_result_out),
-    .drain_chain_out(pe_2_18_drain_chain_out)
+    .w_out(pe_2_18_w_out),
+    .drain_out(pe_2_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_19 (
     .clock(clock),
@@ -6677,14 +5519,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_18_a_out),
     .ctrl_in(pe_2_18_ctrl_out),
     .w_in(pe_1_19_w_out),
-    .drain_in(pe_1_19_result_out),
-    .drain_chain_in(pe_1_19_drain_chain_out),
+    .drain_in(pe_1_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_2_19_a_out),
-    .w_out(pe_2_19_w_out),
     .ctrl_out(pe_2_19_ctrl_out),
-    .result_out(pe_2_19_result_out),
-    .drain_chain_out(pe_2_19_drain_chain_out)
+    .w_out(pe_2_19_w_out),
+    .drain_out(pe_2_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_20 (
     .clock(clock),
@@ -6692,14 +5532,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_19_a_out),
     .ctrl_in(pe_2_19_ctrl_out),
     .w_in(pe_1_20_w_out),
-    .drain_in(pe_1_20_result_out),
-    .drain_chain_in(pe_1_20_drain_chain_out),
+    .drain_in(pe_1_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_2_20_a_out),
-    .w_out(pe_2_20_w_out),
     .ctrl_out(pe_2_20_ctrl_out),
-    .result_out(pe_2_20_result_out),
-    .drain_chain_out(pe_2_20_drain_chain_out)
+    .w_out(pe_2_20_w_out),
+    .drain_out(pe_2_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_21 (
     .clock(clock),
@@ -6707,14 +5545,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_20_a_out),
     .ctrl_in(pe_2_20_ctrl_out),
     .w_in(pe_1_21_w_out),
-    .drain_in(pe_1_21_result_out),
-    .drain_chain_in(pe_1_21_drain_chain_out),
+    .drain_in(pe_1_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_2_21_a_out),
-    .w_out(pe_2_21_w_out),
     .ctrl_out(pe_2_21_ctrl_out),
-    .result_out(pe_2_21_result_out),
-    .drain_chain_out(pe_2_21_drain_chain_out)
+    .w_out(pe_2_21_w_out),
+    .drain_out(pe_2_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_22 (
     .clock(clock),
@@ -6722,14 +5558,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_21_a_out),
     .ctrl_in(pe_2_21_ctrl_out),
     .w_in(pe_1_22_w_out),
-    .drain_in(pe_1_22_result_out),
-    .drain_chain_in(pe_1_22_drain_chain_out),
+    .drain_in(pe_1_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_2_22_a_out),
-    .w_out(pe_2_22_w_out),
     .ctrl_out(pe_2_22_ctrl_out),
-    .result_out(pe_2_22_result_out),
-    .drain_chain_out(pe_2_22_drain_chain_out)
+    .w_out(pe_2_22_w_out),
+    .drain_out(pe_2_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_23 (
     .clock(clock),
@@ -6737,14 +5571,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_22_a_out),
     .ctrl_in(pe_2_22_ctrl_out),
     .w_in(pe_1_23_w_out),
-    .drain_in(pe_1_23_result_out),
-    .drain_chain_in(pe_1_23_drain_chain_out),
+    .drain_in(pe_1_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_2_23_a_out),
-    .w_out(pe_2_23_w_out),
     .ctrl_out(pe_2_23_ctrl_out),
-    .result_out(pe_2_23_result_out),
-    .drain_chain_out(pe_2_23_drain_chain_out)
+    .w_out(pe_2_23_w_out),
+    .drain_out(pe_2_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_24 (
     .clock(clock),
@@ -6752,14 +5584,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_23_a_out),
     .ctrl_in(pe_2_23_ctrl_out),
     .w_in(pe_1_24_w_out),
-    .drain_in(pe_1_24_result_out),
-    .drain_chain_in(pe_1_24_drain_chain_out),
+    .drain_in(pe_1_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_2_24_a_out),
-    .w_out(pe_2_24_w_out),
     .ctrl_out(pe_2_24_ctrl_out),
-    .result_out(pe_2_24_result_out),
-    .drain_chain_out(pe_2_24_drain_chain_out)
+    .w_out(pe_2_24_w_out),
+    .drain_out(pe_2_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_25 (
     .clock(clock),
@@ -6767,14 +5597,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_24_a_out),
     .ctrl_in(pe_2_24_ctrl_out),
     .w_in(pe_1_25_w_out),
-    .drain_in(pe_1_25_result_out),
-    .drain_chain_in(pe_1_25_drain_chain_out),
+    .drain_in(pe_1_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_2_25_a_out),
-    .w_out(pe_2_25_w_out),
     .ctrl_out(pe_2_25_ctrl_out),
-    .result_out(pe_2_25_result_out),
-    .drain_chain_out(pe_2_25_drain_chain_out)
+    .w_out(pe_2_25_w_out),
+    .drain_out(pe_2_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_26 (
     .clock(clock),
@@ -6782,14 +5610,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_25_a_out),
     .ctrl_in(pe_2_25_ctrl_out),
     .w_in(pe_1_26_w_out),
-    .drain_in(pe_1_26_result_out),
-    .drain_chain_in(pe_1_26_drain_chain_out),
+    .drain_in(pe_1_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_2_26_a_out),
-    .w_out(pe_2_26_w_out),
     .ctrl_out(pe_2_26_ctrl_out),
-    .result_out(pe_2_26_result_out),
-    .drain_chain_out(pe_2_26_drain_chain_out)
+    .w_out(pe_2_26_w_out),
+    .drain_out(pe_2_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_27 (
     .clock(clock),
@@ -6797,14 +5623,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_26_a_out),
     .ctrl_in(pe_2_26_ctrl_out),
     .w_in(pe_1_27_w_out),
-    .drain_in(pe_1_27_result_out),
-    .drain_chain_in(pe_1_27_drain_chain_out),
+    .drain_in(pe_1_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_2_27_a_out),
-    .w_out(pe_2_27_w_out),
     .ctrl_out(pe_2_27_ctrl_out),
-    .result_out(pe_2_27_result_out),
-    .drain_chain_out(pe_2_27_drain_chain_out)
+    .w_out(pe_2_27_w_out),
+    .drain_out(pe_2_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_28 (
     .clock(clock),
@@ -6812,14 +5636,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_27_a_out),
     .ctrl_in(pe_2_27_ctrl_out),
     .w_in(pe_1_28_w_out),
-    .drain_in(pe_1_28_result_out),
-    .drain_chain_in(pe_1_28_drain_chain_out),
+    .drain_in(pe_1_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_2_28_a_out),
-    .w_out(pe_2_28_w_out),
     .ctrl_out(pe_2_28_ctrl_out),
-    .result_out(pe_2_28_result_out),
-    .drain_chain_out(pe_2_28_drain_chain_out)
+    .w_out(pe_2_28_w_out),
+    .drain_out(pe_2_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_29 (
     .clock(clock),
@@ -6827,14 +5649,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_28_a_out),
     .ctrl_in(pe_2_28_ctrl_out),
     .w_in(pe_1_29_w_out),
-    .drain_in(pe_1_29_result_out),
-    .drain_chain_in(pe_1_29_drain_chain_out),
+    .drain_in(pe_1_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_2_29_a_out),
-    .w_out(pe_2_29_w_out),
     .ctrl_out(pe_2_29_ctrl_out),
-    .result_out(pe_2_29_result_out),
-    .drain_chain_out(pe_2_29_drain_chain_out)
+    .w_out(pe_2_29_w_out),
+    .drain_out(pe_2_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_30 (
     .clock(clock),
@@ -6842,14 +5662,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_29_a_out),
     .ctrl_in(pe_2_29_ctrl_out),
     .w_in(pe_1_30_w_out),
-    .drain_in(pe_1_30_result_out),
-    .drain_chain_in(pe_1_30_drain_chain_out),
+    .drain_in(pe_1_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_2_30_a_out),
-    .w_out(pe_2_30_w_out),
     .ctrl_out(pe_2_30_ctrl_out),
-    .result_out(pe_2_30_result_out),
-    .drain_chain_out(pe_2_30_drain_chain_out)
+    .w_out(pe_2_30_w_out),
+    .drain_out(pe_2_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_2_31 (
     .clock(clock),
@@ -6857,29 +5675,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_2_30_a_out),
     .ctrl_in(pe_2_30_ctrl_out),
     .w_in(pe_1_31_w_out),
-    .drain_in(pe_1_31_result_out),
-    .drain_chain_in(pe_1_31_drain_chain_out),
+    .drain_in(pe_1_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_2_31_a_out),
-    .w_out(pe_2_31_w_out),
     .ctrl_out(pe_2_31_ctrl_out),
-    .result_out(pe_2_31_result_out),
-    .drain_chain_out(pe_2_31_drain_chain_out)
+    .w_out(pe_2_31_w_out),
+    .drain_out(pe_2_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_3),
-    .ctrl_in({in_last_3, in_first_3, in_valid_3}),
+    .ctrl_in(ctrl_3),
     .w_in(pe_2_0_w_out),
-    .drain_in(pe_2_0_result_out),
-    .drain_chain_in(pe_2_0_drain_chain_out),
+    .drain_in(pe_2_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_3_0_a_out),
-    .w_out(pe_3_0_w_out),
     .ctrl_out(pe_3_0_ctrl_out),
-    .result_out(pe_3_0_result_out),
-    .drain_chain_out(pe_3_0_drain_chain_out)
+    .w_out(pe_3_0_w_out),
+    .drain_out(pe_3_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_1 (
     .clock(clock),
@@ -6887,14 +5701,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_0_a_out),
     .ctrl_in(pe_3_0_ctrl_out),
     .w_in(pe_2_1_w_out),
-    .drain_in(pe_2_1_result_out),
-    .drain_chain_in(pe_2_1_drain_chain_out),
+    .drain_in(pe_2_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_3_1_a_out),
-    .w_out(pe_3_1_w_out),
     .ctrl_out(pe_3_1_ctrl_out),
-    .result_out(pe_3_1_result_out),
-    .drain_chain_out(pe_3_1_drain_chain_out)
+    .w_out(pe_3_1_w_out),
+    .drain_out(pe_3_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_2 (
     .clock(clock),
@@ -6902,14 +5714,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_1_a_out),
     .ctrl_in(pe_3_1_ctrl_out),
     .w_in(pe_2_2_w_out),
-    .drain_in(pe_2_2_result_out),
-    .drain_chain_in(pe_2_2_drain_chain_out),
+    .drain_in(pe_2_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_3_2_a_out),
-    .w_out(pe_3_2_w_out),
     .ctrl_out(pe_3_2_ctrl_out),
-    .result_out(pe_3_2_result_out),
-    .drain_chain_out(pe_3_2_drain_chain_out)
+    .w_out(pe_3_2_w_out),
+    .drain_out(pe_3_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_3 (
     .clock(clock),
@@ -6917,14 +5727,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_2_a_out),
     .ctrl_in(pe_3_2_ctrl_out),
     .w_in(pe_2_3_w_out),
-    .drain_in(pe_2_3_result_out),
-    .drain_chain_in(pe_2_3_drain_chain_out),
+    .drain_in(pe_2_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_3_3_a_out),
-    .w_out(pe_3_3_w_out),
     .ctrl_out(pe_3_3_ctrl_out),
-    .result_out(pe_3_3_result_out),
-    .drain_chain_out(pe_3_3_drain_chain_out)
+    .w_out(pe_3_3_w_out),
+    .drain_out(pe_3_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_4 (
     .clock(clock),
@@ -6932,14 +5740,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_3_a_out),
     .ctrl_in(pe_3_3_ctrl_out),
     .w_in(pe_2_4_w_out),
-    .drain_in(pe_2_4_result_out),
-    .drain_chain_in(pe_2_4_drain_chain_out),
+    .drain_in(pe_2_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_3_4_a_out),
-    .w_out(pe_3_4_w_out),
     .ctrl_out(pe_3_4_ctrl_out),
-    .result_out(pe_3_4_result_out),
-    .drain_chain_out(pe_3_4_drain_chain_out)
+    .w_out(pe_3_4_w_out),
+    .drain_out(pe_3_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_5 (
     .clock(clock),
@@ -6947,14 +5753,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_4_a_out),
     .ctrl_in(pe_3_4_ctrl_out),
     .w_in(pe_2_5_w_out),
-    .drain_in(pe_2_5_result_out),
-    .drain_chain_in(pe_2_5_drain_chain_out),
+    .drain_in(pe_2_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_3_5_a_out),
-    .w_out(pe_3_5_w_out),
     .ctrl_out(pe_3_5_ctrl_out),
-    .result_out(pe_3_5_result_out),
-    .drain_chain_out(pe_3_5_drain_chain_out)
+    .w_out(pe_3_5_w_out),
+    .drain_out(pe_3_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_6 (
     .clock(clock),
@@ -6962,14 +5766,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_5_a_out),
     .ctrl_in(pe_3_5_ctrl_out),
     .w_in(pe_2_6_w_out),
-    .drain_in(pe_2_6_result_out),
-    .drain_chain_in(pe_2_6_drain_chain_out),
+    .drain_in(pe_2_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_3_6_a_out),
-    .w_out(pe_3_6_w_out),
     .ctrl_out(pe_3_6_ctrl_out),
-    .result_out(pe_3_6_result_out),
-    .drain_chain_out(pe_3_6_drain_chain_out)
+    .w_out(pe_3_6_w_out),
+    .drain_out(pe_3_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_7 (
     .clock(clock),
@@ -6977,14 +5779,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_6_a_out),
     .ctrl_in(pe_3_6_ctrl_out),
     .w_in(pe_2_7_w_out),
-    .drain_in(pe_2_7_result_out),
-    .drain_chain_in(pe_2_7_drain_chain_out),
+    .drain_in(pe_2_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_3_7_a_out),
-    .w_out(pe_3_7_w_out),
     .ctrl_out(pe_3_7_ctrl_out),
-    .result_out(pe_3_7_result_out),
-    .drain_chain_out(pe_3_7_drain_chain_out)
+    .w_out(pe_3_7_w_out),
+    .drain_out(pe_3_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_8 (
     .clock(clock),
@@ -6992,14 +5792,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_7_a_out),
     .ctrl_in(pe_3_7_ctrl_out),
     .w_in(pe_2_8_w_out),
-    .drain_in(pe_2_8_result_out),
-    .drain_chain_in(pe_2_8_drain_chain_out),
+    .drain_in(pe_2_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_3_8_a_out),
-    .w_out(pe_3_8_w_out),
     .ctrl_out(pe_3_8_ctrl_out),
-    .result_out(pe_3_8_result_out),
-    .drain_chain_out(pe_3_8_drain_chain_out)
+    .w_out(pe_3_8_w_out),
+    .drain_out(pe_3_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_9 (
     .clock(clock),
@@ -7007,14 +5805,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_8_a_out),
     .ctrl_in(pe_3_8_ctrl_out),
     .w_in(pe_2_9_w_out),
-    .drain_in(pe_2_9_result_out),
-    .drain_chain_in(pe_2_9_drain_chain_out),
+    .drain_in(pe_2_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_3_9_a_out),
-    .w_out(pe_3_9_w_out),
     .ctrl_out(pe_3_9_ctrl_out),
-    .result_out(pe_3_9_result_out),
-    .drain_chain_out(pe_3_9_drain_chain_out)
+    .w_out(pe_3_9_w_out),
+    .drain_out(pe_3_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_10 (
     .clock(clock),
@@ -7022,14 +5818,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_9_a_out),
     .ctrl_in(pe_3_9_ctrl_out),
     .w_in(pe_2_10_w_out),
-    .drain_in(pe_2_10_result_out),
-    .drain_chain_in(pe_2_10_drain_chain_out),
+    .drain_in(pe_2_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_3_10_a_out),
-    .w_out(pe_3_10_w_out),
     .ctrl_out(pe_3_10_ctrl_out),
-    .result_out(pe_3_10_result_out),
-    .drain_chain_out(pe_3_10_drain_chain_out)
+    .w_out(pe_3_10_w_out),
+    .drain_out(pe_3_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_11 (
     .clock(clock),
@@ -7037,14 +5831,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_10_a_out),
     .ctrl_in(pe_3_10_ctrl_out),
     .w_in(pe_2_11_w_out),
-    .drain_in(pe_2_11_result_out),
-    .drain_chain_in(pe_2_11_drain_chain_out),
+    .drain_in(pe_2_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_3_11_a_out),
-    .w_out(pe_3_11_w_out),
     .ctrl_out(pe_3_11_ctrl_out),
-    .result_out(pe_3_11_result_out),
-    .drain_chain_out(pe_3_11_drain_chain_out)
+    .w_out(pe_3_11_w_out),
+    .drain_out(pe_3_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_12 (
     .clock(clock),
@@ -7052,14 +5844,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_11_a_out),
     .ctrl_in(pe_3_11_ctrl_out),
     .w_in(pe_2_12_w_out),
-    .drain_in(pe_2_12_result_out),
-    .drain_chain_in(pe_2_12_drain_chain_out),
+    .drain_in(pe_2_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_3_12_a_out),
-    .w_out(pe_3_12_w_out),
     .ctrl_out(pe_3_12_ctrl_out),
-    .result_out(pe_3_12_result_out),
-    .drain_chain_out(pe_3_12_drain_chain_out)
+    .w_out(pe_3_12_w_out),
+    .drain_out(pe_3_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_13 (
     .clock(clock),
@@ -7067,14 +5857,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_12_a_out),
     .ctrl_in(pe_3_12_ctrl_out),
     .w_in(pe_2_13_w_out),
-    .drain_in(pe_2_13_result_out),
-    .drain_chain_in(pe_2_13_drain_chain_out),
+    .drain_in(pe_2_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_3_13_a_out),
-    .w_out(pe_3_13_w_out),
     .ctrl_out(pe_3_13_ctrl_out),
-    .result_out(pe_3_13_result_out),
-    .drain_chain_out(pe_3_13_drain_chain_out)
+    .w_out(pe_3_13_w_out),
+    .drain_out(pe_3_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_14 (
     .clock(clock),
@@ -7082,14 +5870,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_13_a_out),
     .ctrl_in(pe_3_13_ctrl_out),
     .w_in(pe_2_14_w_out),
-    .drain_in(pe_2_14_result_out),
-    .drain_chain_in(pe_2_14_drain_chain_out),
+    .drain_in(pe_2_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_3_14_a_out),
-    .w_out(pe_3_14_w_out),
     .ctrl_out(pe_3_14_ctrl_out),
-    .result_out(pe_3_14_result_out),
-    .drain_chain_out(pe_3_14_drain_chain_out)
+    .w_out(pe_3_14_w_out),
+    .drain_out(pe_3_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_15 (
     .clock(clock),
@@ -7097,14 +5883,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_14_a_out),
     .ctrl_in(pe_3_14_ctrl_out),
     .w_in(pe_2_15_w_out),
-    .drain_in(pe_2_15_result_out),
-    .drain_chain_in(pe_2_15_drain_chain_out),
+    .drain_in(pe_2_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_3_15_a_out),
-    .w_out(pe_3_15_w_out),
     .ctrl_out(pe_3_15_ctrl_out),
-    .result_out(pe_3_15_result_out),
-    .drain_chain_out(pe_3_15_drain_chain_out)
+    .w_out(pe_3_15_w_out),
+    .drain_out(pe_3_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_16 (
     .clock(clock),
@@ -7112,14 +5896,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_15_a_out),
     .ctrl_in(pe_3_15_ctrl_out),
     .w_in(pe_2_16_w_out),
-    .drain_in(pe_2_16_result_out),
-    .drain_chain_in(pe_2_16_drain_chain_out),
+    .drain_in(pe_2_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_3_16_a_out),
-    .w_out(pe_3_16_w_out),
     .ctrl_out(pe_3_16_ctrl_out),
-    .result_out(pe_3_16_result_out),
-    .drain_chain_out(pe_3_16_drain_chain_out)
+    .w_out(pe_3_16_w_out),
+    .drain_out(pe_3_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_17 (
     .clock(clock),
@@ -7127,14 +5909,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_16_a_out),
     .ctrl_in(pe_3_16_ctrl_out),
     .w_in(pe_2_17_w_out),
-    .drain_in(pe_2_17_result_out),
-    .drain_chain_in(pe_2_17_drain_chain_out),
+    .drain_in(pe_2_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_3_17_a_out),
-    .w_out(pe_3_17_w_out),
     .ctrl_out(pe_3_17_ctrl_out),
-    .result_out(pe_3_17_result_out),
-    .drain_chain_out(pe_3_17_drain_chain_out)
+    .w_out(pe_3_17_w_out),
+    .drain_out(pe_3_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_18 (
     .clock(clock),
@@ -7142,14 +5922,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_17_a_out),
     .ctrl_in(pe_3_17_ctrl_out),
     .w_in(pe_2_18_w_out),
-    .drain_in(pe_2_18_result_out),
-    .drain_chain_in(pe_2_18_drain_chain_out),
+    .drain_in(pe_2_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_3_18_a_out),
-    .w_out(pe_3_18_w_out),
     .ctrl_out(pe_3_18_ctrl_out),
-    .result_out(pe_3_18_result_out),
-    .drain_chain_out(pe_3_18_drain_chain_out)
+    .w_out(pe_3_18_w_out),
+    .drain_out(pe_3_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_19 (
     .clock(clock),
@@ -7157,14 +5935,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_18_a_out),
     .ctrl_in(pe_3_18_ctrl_out),
     .w_in(pe_2_19_w_out),
-    .drain_in(pe_2_19_result_out),
-    .drain_chain_in(pe_2_19_drain_chain_out),
+    .drain_in(pe_2_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_3_19_a_out),
-    .w_out(pe_3_19_w_out),
     .ctrl_out(pe_3_19_ctrl_out),
-    .result_out(pe_3_19_result_out),
-    .drain_chain_out(pe_3_19_drain_chain_out)
+    .w_out(pe_3_19_w_out),
+    .drain_out(pe_3_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_20 (
     .clock(clock),
@@ -7172,14 +5948,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_19_a_out),
     .ctrl_in(pe_3_19_ctrl_out),
     .w_in(pe_2_20_w_out),
-    .drain_in(pe_2_20_result_out),
-    .drain_chain_in(pe_2_20_drain_chain_out),
+    .drain_in(pe_2_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_3_20_a_out),
-    .w_out(pe_3_20_w_out),
     .ctrl_out(pe_3_20_ctrl_out),
-    .result_out(pe_3_20_result_out),
-    .drain_chain_out(pe_3_20_drain_chain_out)
+    .w_out(pe_3_20_w_out),
+    .drain_out(pe_3_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_21 (
     .clock(clock),
@@ -7187,14 +5961,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_20_a_out),
     .ctrl_in(pe_3_20_ctrl_out),
     .w_in(pe_2_21_w_out),
-    .drain_in(pe_2_21_result_out),
-    .drain_chain_in(pe_2_21_drain_chain_out),
+    .drain_in(pe_2_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_3_21_a_out),
-    .w_out(pe_3_21_w_out),
     .ctrl_out(pe_3_21_ctrl_out),
-    .result_out(pe_3_21_result_out),
-    .drain_chain_out(pe_3_21_drain_chain_out)
+    .w_out(pe_3_21_w_out),
+    .drain_out(pe_3_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_22 (
     .clock(clock),
@@ -7202,14 +5974,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_21_a_out),
     .ctrl_in(pe_3_21_ctrl_out),
     .w_in(pe_2_22_w_out),
-    .drain_in(pe_2_22_result_out),
-    .drain_chain_in(pe_2_22_drain_chain_out),
+    .drain_in(pe_2_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_3_22_a_out),
-    .w_out(pe_3_22_w_out),
     .ctrl_out(pe_3_22_ctrl_out),
-    .result_out(pe_3_22_result_out),
-    .drain_chain_out(pe_3_22_drain_chain_out)
+    .w_out(pe_3_22_w_out),
+    .drain_out(pe_3_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_23 (
     .clock(clock),
@@ -7217,14 +5987,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_22_a_out),
     .ctrl_in(pe_3_22_ctrl_out),
     .w_in(pe_2_23_w_out),
-    .drain_in(pe_2_23_result_out),
-    .drain_chain_in(pe_2_23_drain_chain_out),
+    .drain_in(pe_2_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_3_23_a_out),
-    .w_out(pe_3_23_w_out),
     .ctrl_out(pe_3_23_ctrl_out),
-    .result_out(pe_3_23_result_out),
-    .drain_chain_out(pe_3_23_drain_chain_out)
+    .w_out(pe_3_23_w_out),
+    .drain_out(pe_3_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_24 (
     .clock(clock),
@@ -7232,14 +6000,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_23_a_out),
     .ctrl_in(pe_3_23_ctrl_out),
     .w_in(pe_2_24_w_out),
-    .drain_in(pe_2_24_result_out),
-    .drain_chain_in(pe_2_24_drain_chain_out),
+    .drain_in(pe_2_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_3_24_a_out),
-    .w_out(pe_3_24_w_out),
     .ctrl_out(pe_3_24_ctrl_out),
-    .result_out(pe_3_24_result_out),
-    .drain_chain_out(pe_3_24_drain_chain_out)
+    .w_out(pe_3_24_w_out),
+    .drain_out(pe_3_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_25 (
     .clock(clock),
@@ -7247,14 +6013,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_24_a_out),
     .ctrl_in(pe_3_24_ctrl_out),
     .w_in(pe_2_25_w_out),
-    .drain_in(pe_2_25_result_out),
-    .drain_chain_in(pe_2_25_drain_chain_out),
+    .drain_in(pe_2_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_3_25_a_out),
-    .w_out(pe_3_25_w_out),
     .ctrl_out(pe_3_25_ctrl_out),
-    .result_out(pe_3_25_result_out),
-    .drain_chain_out(pe_3_25_drain_chain_out)
+    .w_out(pe_3_25_w_out),
+    .drain_out(pe_3_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_26 (
     .clock(clock),
@@ -7262,14 +6026,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_25_a_out),
     .ctrl_in(pe_3_25_ctrl_out),
     .w_in(pe_2_26_w_out),
-    .drain_in(pe_2_26_result_out),
-    .drain_chain_in(pe_2_26_drain_chain_out),
+    .drain_in(pe_2_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_3_26_a_out),
-    .w_out(pe_3_26_w_out),
     .ctrl_out(pe_3_26_ctrl_out),
-    .result_out(pe_3_26_result_out),
-    .drain_chain_out(pe_3_26_drain_chain_out)
+    .w_out(pe_3_26_w_out),
+    .drain_out(pe_3_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_27 (
     .clock(clock),
@@ -7277,14 +6039,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_26_a_out),
     .ctrl_in(pe_3_26_ctrl_out),
     .w_in(pe_2_27_w_out),
-    .drain_in(pe_2_27_result_out),
-    .drain_chain_in(pe_2_27_drain_chain_out),
+    .drain_in(pe_2_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_3_27_a_out),
-    .w_out(pe_3_27_w_out),
     .ctrl_out(pe_3_27_ctrl_out),
-    .result_out(pe_3_27_result_out),
-    .drain_chain_out(pe_3_27_drain_chain_out)
+    .w_out(pe_3_27_w_out),
+    .drain_out(pe_3_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_28 (
     .clock(clock),
@@ -7292,14 +6052,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_27_a_out),
     .ctrl_in(pe_3_27_ctrl_out),
     .w_in(pe_2_28_w_out),
-    .drain_in(pe_2_28_result_out),
-    .drain_chain_in(pe_2_28_drain_chain_out),
+    .drain_in(pe_2_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_3_28_a_out),
-    .w_out(pe_3_28_w_out),
     .ctrl_out(pe_3_28_ctrl_out),
-    .result_out(pe_3_28_result_out),
-    .drain_chain_out(pe_3_28_drain_chain_out)
+    .w_out(pe_3_28_w_out),
+    .drain_out(pe_3_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_29 (
     .clock(clock),
@@ -7307,14 +6065,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_28_a_out),
     .ctrl_in(pe_3_28_ctrl_out),
     .w_in(pe_2_29_w_out),
-    .drain_in(pe_2_29_result_out),
-    .drain_chain_in(pe_2_29_drain_chain_out),
+    .drain_in(pe_2_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_3_29_a_out),
-    .w_out(pe_3_29_w_out),
     .ctrl_out(pe_3_29_ctrl_out),
-    .result_out(pe_3_29_result_out),
-    .drain_chain_out(pe_3_29_drain_chain_out)
+    .w_out(pe_3_29_w_out),
+    .drain_out(pe_3_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_30 (
     .clock(clock),
@@ -7322,14 +6078,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_29_a_out),
     .ctrl_in(pe_3_29_ctrl_out),
     .w_in(pe_2_30_w_out),
-    .drain_in(pe_2_30_result_out),
-    .drain_chain_in(pe_2_30_drain_chain_out),
+    .drain_in(pe_2_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_3_30_a_out),
-    .w_out(pe_3_30_w_out),
     .ctrl_out(pe_3_30_ctrl_out),
-    .result_out(pe_3_30_result_out),
-    .drain_chain_out(pe_3_30_drain_chain_out)
+    .w_out(pe_3_30_w_out),
+    .drain_out(pe_3_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_3_31 (
     .clock(clock),
@@ -7337,29 +6091,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_3_30_a_out),
     .ctrl_in(pe_3_30_ctrl_out),
     .w_in(pe_2_31_w_out),
-    .drain_in(pe_2_31_result_out),
-    .drain_chain_in(pe_2_31_drain_chain_out),
+    .drain_in(pe_2_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_3_31_a_out),
-    .w_out(pe_3_31_w_out),
     .ctrl_out(pe_3_31_ctrl_out),
-    .result_out(pe_3_31_result_out),
-    .drain_chain_out(pe_3_31_drain_chain_out)
+    .w_out(pe_3_31_w_out),
+    .drain_out(pe_3_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_4),
-    .ctrl_in({in_last_4, in_first_4, in_valid_4}),
+    .ctrl_in(ctrl_4),
     .w_in(pe_3_0_w_out),
-    .drain_in(pe_3_0_result_out),
-    .drain_chain_in(pe_3_0_drain_chain_out),
+    .drain_in(pe_3_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_4_0_a_out),
-    .w_out(pe_4_0_w_out),
     .ctrl_out(pe_4_0_ctrl_out),
-    .result_out(pe_4_0_result_out),
-    .drain_chain_out(pe_4_0_drain_chain_out)
+    .w_out(pe_4_0_w_out),
+    .drain_out(pe_4_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_1 (
     .clock(clock),
@@ -7367,14 +6117,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_0_a_out),
     .ctrl_in(pe_4_0_ctrl_out),
     .w_in(pe_3_1_w_out),
-    .drain_in(pe_3_1_result_out),
-    .drain_chain_in(pe_3_1_drain_chain_out),
+    .drain_in(pe_3_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_4_1_a_out),
-    .w_out(pe_4_1_w_out),
     .ctrl_out(pe_4_1_ctrl_out),
-    .result_out(pe_4_1_result_out),
-    .drain_chain_out(pe_4_1_drain_chain_out)
+    .w_out(pe_4_1_w_out),
+    .drain_out(pe_4_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_2 (
     .clock(clock),
@@ -7382,14 +6130,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_1_a_out),
     .ctrl_in(pe_4_1_ctrl_out),
     .w_in(pe_3_2_w_out),
-    .drain_in(pe_3_2_result_out),
-    .drain_chain_in(pe_3_2_drain_chain_out),
+    .drain_in(pe_3_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_4_2_a_out),
-    .w_out(pe_4_2_w_out),
     .ctrl_out(pe_4_2_ctrl_out),
-    .result_out(pe_4_2_result_out),
-    .drain_chain_out(pe_4_2_drain_chain_out)
+    .w_out(pe_4_2_w_out),
+    .drain_out(pe_4_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_3 (
     .clock(clock),
@@ -7397,14 +6143,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_2_a_out),
     .ctrl_in(pe_4_2_ctrl_out),
     .w_in(pe_3_3_w_out),
-    .drain_in(pe_3_3_result_out),
-    .drain_chain_in(pe_3_3_drain_chain_out),
+    .drain_in(pe_3_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_4_3_a_out),
-    .w_out(pe_4_3_w_out),
     .ctrl_out(pe_4_3_ctrl_out),
-    .result_out(pe_4_3_result_out),
-    .drain_chain_out(pe_4_3_drain_chain_out)
+    .w_out(pe_4_3_w_out),
+    .drain_out(pe_4_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_4 (
     .clock(clock),
@@ -7412,14 +6156,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_3_a_out),
     .ctrl_in(pe_4_3_ctrl_out),
     .w_in(pe_3_4_w_out),
-    .drain_in(pe_3_4_result_out),
-    .drain_chain_in(pe_3_4_drain_chain_out),
+    .drain_in(pe_3_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_4_4_a_out),
-    .w_out(pe_4_4_w_out),
     .ctrl_out(pe_4_4_ctrl_out),
-    .result_out(pe_4_4_result_out),
-    .drain_chain_out(pe_4_4_drain_chain_out)
+    .w_out(pe_4_4_w_out),
+    .drain_out(pe_4_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_5 (
     .clock(clock),
@@ -7427,14 +6169,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_4_a_out),
     .ctrl_in(pe_4_4_ctrl_out),
     .w_in(pe_3_5_w_out),
-    .drain_in(pe_3_5_result_out),
-    .drain_chain_in(pe_3_5_drain_chain_out),
+    .drain_in(pe_3_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_4_5_a_out),
-    .w_out(pe_4_5_w_out),
     .ctrl_out(pe_4_5_ctrl_out),
-    .result_out(pe_4_5_result_out),
-    .drain_chain_out(pe_4_5_drain_chain_out)
+    .w_out(pe_4_5_w_out),
+    .drain_out(pe_4_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_6 (
     .clock(clock),
@@ -7442,14 +6182,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_5_a_out),
     .ctrl_in(pe_4_5_ctrl_out),
     .w_in(pe_3_6_w_out),
-    .drain_in(pe_3_6_result_out),
-    .drain_chain_in(pe_3_6_drain_chain_out),
+    .drain_in(pe_3_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_4_6_a_out),
-    .w_out(pe_4_6_w_out),
     .ctrl_out(pe_4_6_ctrl_out),
-    .result_out(pe_4_6_result_out),
-    .drain_chain_out(pe_4_6_drain_chain_out)
+    .w_out(pe_4_6_w_out),
+    .drain_out(pe_4_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_7 (
     .clock(clock),
@@ -7457,14 +6195,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_6_a_out),
     .ctrl_in(pe_4_6_ctrl_out),
     .w_in(pe_3_7_w_out),
-    .drain_in(pe_3_7_result_out),
-    .drain_chain_in(pe_3_7_drain_chain_out),
+    .drain_in(pe_3_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_4_7_a_out),
-    .w_out(pe_4_7_w_out),
     .ctrl_out(pe_4_7_ctrl_out),
-    .result_out(pe_4_7_result_out),
-    .drain_chain_out(pe_4_7_drain_chain_out)
+    .w_out(pe_4_7_w_out),
+    .drain_out(pe_4_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_8 (
     .clock(clock),
@@ -7472,14 +6208,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_7_a_out),
     .ctrl_in(pe_4_7_ctrl_out),
     .w_in(pe_3_8_w_out),
-    .drain_in(pe_3_8_result_out),
-    .drain_chain_in(pe_3_8_drain_chain_out),
+    .drain_in(pe_3_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_4_8_a_out),
-    .w_out(pe_4_8_w_out),
     .ctrl_out(pe_4_8_ctrl_out),
-    .result_out(pe_4_8_result_out),
-    .drain_chain_out(pe_4_8_drain_chain_out)
+    .w_out(pe_4_8_w_out),
+    .drain_out(pe_4_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_9 (
     .clock(clock),
@@ -7487,14 +6221,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_8_a_out),
     .ctrl_in(pe_4_8_ctrl_out),
     .w_in(pe_3_9_w_out),
-    .drain_in(pe_3_9_result_out),
-    .drain_chain_in(pe_3_9_drain_chain_out),
+    .drain_in(pe_3_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_4_9_a_out),
-    .w_out(pe_4_9_w_out),
     .ctrl_out(pe_4_9_ctrl_out),
-    .result_out(pe_4_9_result_out),
-    .drain_chain_out(pe_4_9_drain_chain_out)
+    .w_out(pe_4_9_w_out),
+    .drain_out(pe_4_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_10 (
     .clock(clock),
@@ -7502,14 +6234,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_9_a_out),
     .ctrl_in(pe_4_9_ctrl_out),
     .w_in(pe_3_10_w_out),
-    .drain_in(pe_3_10_result_out),
-    .drain_chain_in(pe_3_10_drain_chain_out),
+    .drain_in(pe_3_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_4_10_a_out),
-    .w_out(pe_4_10_w_out),
     .ctrl_out(pe_4_10_ctrl_out),
-    .result_out(pe_4_10_result_out),
-    .drain_chain_out(pe_4_10_drain_chain_out)
+    .w_out(pe_4_10_w_out),
+    .drain_out(pe_4_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_11 (
     .clock(clock),
@@ -7517,14 +6247,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_10_a_out),
     .ctrl_in(pe_4_10_ctrl_out),
     .w_in(pe_3_11_w_out),
-    .drain_in(pe_3_11_result_out),
-    .drain_chain_in(pe_3_11_drain_chain_out),
+    .drain_in(pe_3_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_4_11_a_out),
-    .w_out(pe_4_11_w_out),
     .ctrl_out(pe_4_11_ctrl_out),
-    .result_out(pe_4_11_result_out),
-    .drain_chain_out(pe_4_11_drain_chain_out)
+    .w_out(pe_4_11_w_out),
+    .drain_out(pe_4_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_12 (
     .clock(clock),
@@ -7532,14 +6260,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_11_a_out),
     .ctrl_in(pe_4_11_ctrl_out),
     .w_in(pe_3_12_w_out),
-    .drain_in(pe_3_12_result_out),
-    .drain_chain_in(pe_3_12_drain_chain_out),
+    .drain_in(pe_3_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_4_12_a_out),
-    .w_out(pe_4_12_w_out),
     .ctrl_out(pe_4_12_ctrl_out),
-    .result_out(pe_4_12_result_out),
-    .drain_chain_out(pe_4_12_drain_chain_out)
+    .w_out(pe_4_12_w_out),
+    .drain_out(pe_4_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_13 (
     .clock(clock),
@@ -7547,14 +6273,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_12_a_out),
     .ctrl_in(pe_4_12_ctrl_out),
     .w_in(pe_3_13_w_out),
-    .drain_in(pe_3_13_result_out),
-    .drain_chain_in(pe_3_13_drain_chain_out),
+    .drain_in(pe_3_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_4_13_a_out),
-    .w_out(pe_4_13_w_out),
     .ctrl_out(pe_4_13_ctrl_out),
-    .result_out(pe_4_13_result_out),
-    .drain_chain_out(pe_4_13_drain_chain_out)
+    .w_out(pe_4_13_w_out),
+    .drain_out(pe_4_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_14 (
     .clock(clock),
@@ -7562,14 +6286,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_13_a_out),
     .ctrl_in(pe_4_13_ctrl_out),
     .w_in(pe_3_14_w_out),
-    .drain_in(pe_3_14_result_out),
-    .drain_chain_in(pe_3_14_drain_chain_out),
+    .drain_in(pe_3_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_4_14_a_out),
-    .w_out(pe_4_14_w_out),
     .ctrl_out(pe_4_14_ctrl_out),
-    .result_out(pe_4_14_result_out),
-    .drain_chain_out(pe_4_14_drain_chain_out)
+    .w_out(pe_4_14_w_out),
+    .drain_out(pe_4_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_15 (
     .clock(clock),
@@ -7577,14 +6299,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_14_a_out),
     .ctrl_in(pe_4_14_ctrl_out),
     .w_in(pe_3_15_w_out),
-    .drain_in(pe_3_15_result_out),
-    .drain_chain_in(pe_3_15_drain_chain_out),
+    .drain_in(pe_3_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_4_15_a_out),
-    .w_out(pe_4_15_w_out),
     .ctrl_out(pe_4_15_ctrl_out),
-    .result_out(pe_4_15_result_out),
-    .drain_chain_out(pe_4_15_drain_chain_out)
+    .w_out(pe_4_15_w_out),
+    .drain_out(pe_4_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_16 (
     .clock(clock),
@@ -7592,14 +6312,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_15_a_out),
     .ctrl_in(pe_4_15_ctrl_out),
     .w_in(pe_3_16_w_out),
-    .drain_in(pe_3_16_result_out),
-    .drain_chain_in(pe_3_16_drain_chain_out),
+    .drain_in(pe_3_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_4_16_a_out),
-    .w_out(pe_4_16_w_out),
     .ctrl_out(pe_4_16_ctrl_out),
-    .result_out(pe_4_16_result_out),
-    .drain_chain_out(pe_4_16_drain_chain_out)
+    .w_out(pe_4_16_w_out),
+    .drain_out(pe_4_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_17 (
     .clock(clock),
@@ -7607,14 +6325,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_16_a_out),
     .ctrl_in(pe_4_16_ctrl_out),
     .w_in(pe_3_17_w_out),
-    .drain_in(pe_3_17_result_out),
-    .drain_chain_in(pe_3_17_drain_chain_out),
+    .drain_in(pe_3_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_4_17_a_out),
-    .w_out(pe_4_17_w_out),
     .ctrl_out(pe_4_17_ctrl_out),
-    .result_out(pe_4_17_result_out),
-    .drain_chain_out(pe_4_17_drain_chain_out)
+    .w_out(pe_4_17_w_out),
+    .drain_out(pe_4_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_18 (
     .clock(clock),
@@ -7622,14 +6338,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_17_a_out),
     .ctrl_in(pe_4_17_ctrl_out),
     .w_in(pe_3_18_w_out),
-    .drain_in(pe_3_18_result_out),
-    .drain_chain_in(pe_3_18_drain_chain_out),
+    .drain_in(pe_3_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_4_18_a_out),
-    .w_out(pe_4_18_w_out),
     .ctrl_out(pe_4_18_ctrl_out),
-    .result_out(pe_4_18_result_out),
-    .drain_chain_out(pe_4_18_drain_chain_out)
+    .w_out(pe_4_18_w_out),
+    .drain_out(pe_4_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_19 (
     .clock(clock),
@@ -7637,14 +6351,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_18_a_out),
     .ctrl_in(pe_4_18_ctrl_out),
     .w_in(pe_3_19_w_out),
-    .drain_in(pe_3_19_result_out),
-    .drain_chain_in(pe_3_19_drain_chain_out),
+    .drain_in(pe_3_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_4_19_a_out),
-    .w_out(pe_4_19_w_out),
     .ctrl_out(pe_4_19_ctrl_out),
-    .result_out(pe_4_19_result_out),
-    .drain_chain_out(pe_4_19_drain_chain_out)
+    .w_out(pe_4_19_w_out),
+    .drain_out(pe_4_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_20 (
     .clock(clock),
@@ -7652,14 +6364,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_19_a_out),
     .ctrl_in(pe_4_19_ctrl_out),
     .w_in(pe_3_20_w_out),
-    .drain_in(pe_3_20_result_out),
-    .drain_chain_in(pe_3_20_drain_chain_out),
+    .drain_in(pe_3_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_4_20_a_out),
-    .w_out(pe_4_20_w_out),
     .ctrl_out(pe_4_20_ctrl_out),
-    .result_out(pe_4_20_result_out),
-    .drain_chain_out(pe_4_20_drain_chain_out)
+    .w_out(pe_4_20_w_out),
+    .drain_out(pe_4_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_21 (
     .clock(clock),
@@ -7667,14 +6377,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_20_a_out),
     .ctrl_in(pe_4_20_ctrl_out),
     .w_in(pe_3_21_w_out),
-    .drain_in(pe_3_21_result_out),
-    .drain_chain_in(pe_3_21_drain_chain_out),
+    .drain_in(pe_3_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_4_21_a_out),
-    .w_out(pe_4_21_w_out),
     .ctrl_out(pe_4_21_ctrl_out),
-    .result_out(pe_4_21_result_out),
-    .drain_chain_out(pe_4_21_drain_chain_out)
+    .w_out(pe_4_21_w_out),
+    .drain_out(pe_4_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_22 (
     .clock(clock),
@@ -7682,14 +6390,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_21_a_out),
     .ctrl_in(pe_4_21_ctrl_out),
     .w_in(pe_3_22_w_out),
-    .drain_in(pe_3_22_result_out),
-    .drain_chain_in(pe_3_22_drain_chain_out),
+    .drain_in(pe_3_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_4_22_a_out),
-    .w_out(pe_4_22_w_out),
     .ctrl_out(pe_4_22_ctrl_out),
-    .result_out(pe_4_22_result_out),
-    .drain_chain_out(pe_4_22_drain_chain_out)
+    .w_out(pe_4_22_w_out),
+    .drain_out(pe_4_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_23 (
     .clock(clock),
@@ -7697,14 +6403,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_22_a_out),
     .ctrl_in(pe_4_22_ctrl_out),
     .w_in(pe_3_23_w_out),
-    .drain_in(pe_3_23_result_out),
-    .drain_chain_in(pe_3_23_drain_chain_out),
+    .drain_in(pe_3_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_4_23_a_out),
-    .w_out(pe_4_23_w_out),
     .ctrl_out(pe_4_23_ctrl_out),
-    .result_out(pe_4_23_result_out),
-    .drain_chain_out(pe_4_23_drain_chain_out)
+    .w_out(pe_4_23_w_out),
+    .drain_out(pe_4_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_24 (
     .clock(clock),
@@ -7712,14 +6416,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_23_a_out),
     .ctrl_in(pe_4_23_ctrl_out),
     .w_in(pe_3_24_w_out),
-    .drain_in(pe_3_24_result_out),
-    .drain_chain_in(pe_3_24_drain_chain_out),
+    .drain_in(pe_3_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_4_24_a_out),
-    .w_out(pe_4_24_w_out),
     .ctrl_out(pe_4_24_ctrl_out),
-    .result_out(pe_4_24_result_out),
-    .drain_chain_out(pe_4_24_drain_chain_out)
+    .w_out(pe_4_24_w_out),
+    .drain_out(pe_4_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_25 (
     .clock(clock),
@@ -7727,14 +6429,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_24_a_out),
     .ctrl_in(pe_4_24_ctrl_out),
     .w_in(pe_3_25_w_out),
-    .drain_in(pe_3_25_result_out),
-    .drain_chain_in(pe_3_25_drain_chain_out),
+    .drain_in(pe_3_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_4_25_a_out),
-    .w_out(pe_4_25_w_out),
     .ctrl_out(pe_4_25_ctrl_out),
-    .result_out(pe_4_25_result_out),
-    .drain_chain_out(pe_4_25_drain_chain_out)
+    .w_out(pe_4_25_w_out),
+    .drain_out(pe_4_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_26 (
     .clock(clock),
@@ -7742,14 +6442,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_25_a_out),
     .ctrl_in(pe_4_25_ctrl_out),
     .w_in(pe_3_26_w_out),
-    .drain_in(pe_3_26_result_out),
-    .drain_chain_in(pe_3_26_drain_chain_out),
+    .drain_in(pe_3_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_4_26_a_out),
-    .w_out(pe_4_26_w_out),
     .ctrl_out(pe_4_26_ctrl_out),
-    .result_out(pe_4_26_result_out),
-    .drain_chain_out(pe_4_26_drain_chain_out)
+    .w_out(pe_4_26_w_out),
+    .drain_out(pe_4_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_27 (
     .clock(clock),
@@ -7757,14 +6455,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_26_a_out),
     .ctrl_in(pe_4_26_ctrl_out),
     .w_in(pe_3_27_w_out),
-    .drain_in(pe_3_27_result_out),
-    .drain_chain_in(pe_3_27_drain_chain_out),
+    .drain_in(pe_3_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_4_27_a_out),
-    .w_out(pe_4_27_w_out),
     .ctrl_out(pe_4_27_ctrl_out),
-    .result_out(pe_4_27_result_out),
-    .drain_chain_out(pe_4_27_drain_chain_out)
+    .w_out(pe_4_27_w_out),
+    .drain_out(pe_4_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_28 (
     .clock(clock),
@@ -7772,14 +6468,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_27_a_out),
     .ctrl_in(pe_4_27_ctrl_out),
     .w_in(pe_3_28_w_out),
-    .drain_in(pe_3_28_result_out),
-    .drain_chain_in(pe_3_28_drain_chain_out),
+    .drain_in(pe_3_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_4_28_a_out),
-    .w_out(pe_4_28_w_out),
     .ctrl_out(pe_4_28_ctrl_out),
-    .result_out(pe_4_28_result_out),
-    .drain_chain_out(pe_4_28_drain_chain_out)
+    .w_out(pe_4_28_w_out),
+    .drain_out(pe_4_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_29 (
     .clock(clock),
@@ -7787,14 +6481,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_28_a_out),
     .ctrl_in(pe_4_28_ctrl_out),
     .w_in(pe_3_29_w_out),
-    .drain_in(pe_3_29_result_out),
-    .drain_chain_in(pe_3_29_drain_chain_out),
+    .drain_in(pe_3_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_4_29_a_out),
-    .w_out(pe_4_29_w_out),
     .ctrl_out(pe_4_29_ctrl_out),
-    .result_out(pe_4_29_result_out),
-    .drain_chain_out(pe_4_29_drain_chain_out)
+    .w_out(pe_4_29_w_out),
+    .drain_out(pe_4_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_30 (
     .clock(clock),
@@ -7802,14 +6494,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_29_a_out),
     .ctrl_in(pe_4_29_ctrl_out),
     .w_in(pe_3_30_w_out),
-    .drain_in(pe_3_30_result_out),
-    .drain_chain_in(pe_3_30_drain_chain_out),
+    .drain_in(pe_3_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_4_30_a_out),
-    .w_out(pe_4_30_w_out),
     .ctrl_out(pe_4_30_ctrl_out),
-    .result_out(pe_4_30_result_out),
-    .drain_chain_out(pe_4_30_drain_chain_out)
+    .w_out(pe_4_30_w_out),
+    .drain_out(pe_4_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_4_31 (
     .clock(clock),
@@ -7817,29 +6507,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_4_30_a_out),
     .ctrl_in(pe_4_30_ctrl_out),
     .w_in(pe_3_31_w_out),
-    .drain_in(pe_3_31_result_out),
-    .drain_chain_in(pe_3_31_drain_chain_out),
+    .drain_in(pe_3_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_4_31_a_out),
-    .w_out(pe_4_31_w_out),
     .ctrl_out(pe_4_31_ctrl_out),
-    .result_out(pe_4_31_result_out),
-    .drain_chain_out(pe_4_31_drain_chain_out)
+    .w_out(pe_4_31_w_out),
+    .drain_out(pe_4_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_5),
-    .ctrl_in({in_last_5, in_first_5, in_valid_5}),
+    .ctrl_in(ctrl_5),
     .w_in(pe_4_0_w_out),
-    .drain_in(pe_4_0_result_out),
-    .drain_chain_in(pe_4_0_drain_chain_out),
+    .drain_in(pe_4_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_5_0_a_out),
-    .w_out(pe_5_0_w_out),
     .ctrl_out(pe_5_0_ctrl_out),
-    .result_out(pe_5_0_result_out),
-    .drain_chain_out(pe_5_0_drain_chain_out)
+    .w_out(pe_5_0_w_out),
+    .drain_out(pe_5_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_1 (
     .clock(clock),
@@ -7847,14 +6533,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_0_a_out),
     .ctrl_in(pe_5_0_ctrl_out),
     .w_in(pe_4_1_w_out),
-    .drain_in(pe_4_1_result_out),
-    .drain_chain_in(pe_4_1_drain_chain_out),
+    .drain_in(pe_4_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_5_1_a_out),
-    .w_out(pe_5_1_w_out),
     .ctrl_out(pe_5_1_ctrl_out),
-    .result_out(pe_5_1_result_out),
-    .drain_chain_out(pe_5_1_drain_chain_out)
+    .w_out(pe_5_1_w_out),
+    .drain_out(pe_5_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_2 (
     .clock(clock),
@@ -7862,14 +6546,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_1_a_out),
     .ctrl_in(pe_5_1_ctrl_out),
     .w_in(pe_4_2_w_out),
-    .drain_in(pe_4_2_result_out),
-    .drain_chain_in(pe_4_2_drain_chain_out),
+    .drain_in(pe_4_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_5_2_a_out),
-    .w_out(pe_5_2_w_out),
     .ctrl_out(pe_5_2_ctrl_out),
-    .result_out(pe_5_2_result_out),
-    .drain_chain_out(pe_5_2_drain_chain_out)
+    .w_out(pe_5_2_w_out),
+    .drain_out(pe_5_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_3 (
     .clock(clock),
@@ -7877,14 +6559,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_2_a_out),
     .ctrl_in(pe_5_2_ctrl_out),
     .w_in(pe_4_3_w_out),
-    .drain_in(pe_4_3_result_out),
-    .drain_chain_in(pe_4_3_drain_chain_out),
+    .drain_in(pe_4_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_5_3_a_out),
-    .w_out(pe_5_3_w_out),
     .ctrl_out(pe_5_3_ctrl_out),
-    .result_out(pe_5_3_result_out),
-    .drain_chain_out(pe_5_3_drain_chain_out)
+    .w_out(pe_5_3_w_out),
+    .drain_out(pe_5_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_4 (
     .clock(clock),
@@ -7892,14 +6572,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_3_a_out),
     .ctrl_in(pe_5_3_ctrl_out),
     .w_in(pe_4_4_w_out),
-    .drain_in(pe_4_4_result_out),
-    .drain_chain_in(pe_4_4_drain_chain_out),
+    .drain_in(pe_4_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_5_4_a_out),
-    .w_out(pe_5_4_w_out),
     .ctrl_out(pe_5_4_ctrl_out),
-    .result_out(pe_5_4_result_out),
-    .drain_chain_out(pe_5_4_drain_chain_out)
+    .w_out(pe_5_4_w_out),
+    .drain_out(pe_5_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_5 (
     .clock(clock),
@@ -7907,14 +6585,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_4_a_out),
     .ctrl_in(pe_5_4_ctrl_out),
     .w_in(pe_4_5_w_out),
-    .drain_in(pe_4_5_result_out),
-    .drain_chain_in(pe_4_5_drain_chain_out),
+    .drain_in(pe_4_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_5_5_a_out),
-    .w_out(pe_5_5_w_out),
     .ctrl_out(pe_5_5_ctrl_out),
-    .result_out(pe_5_5_result_out),
-    .drain_chain_out(pe_5_5_drain_chain_out)
+    .w_out(pe_5_5_w_out),
+    .drain_out(pe_5_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_6 (
     .clock(clock),
@@ -7922,14 +6598,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_5_a_out),
     .ctrl_in(pe_5_5_ctrl_out),
     .w_in(pe_4_6_w_out),
-    .drain_in(pe_4_6_result_out),
-    .drain_chain_in(pe_4_6_drain_chain_out),
+    .drain_in(pe_4_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_5_6_a_out),
-    .w_out(pe_5_6_w_out),
     .ctrl_out(pe_5_6_ctrl_out),
-    .result_out(pe_5_6_result_out),
-    .drain_chain_out(pe_5_6_drain_chain_out)
+    .w_out(pe_5_6_w_out),
+    .drain_out(pe_5_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_7 (
     .clock(clock),
@@ -7937,14 +6611,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_6_a_out),
     .ctrl_in(pe_5_6_ctrl_out),
     .w_in(pe_4_7_w_out),
-    .drain_in(pe_4_7_result_out),
-    .drain_chain_in(pe_4_7_drain_chain_out),
+    .drain_in(pe_4_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_5_7_a_out),
-    .w_out(pe_5_7_w_out),
     .ctrl_out(pe_5_7_ctrl_out),
-    .result_out(pe_5_7_result_out),
-    .drain_chain_out(pe_5_7_drain_chain_out)
+    .w_out(pe_5_7_w_out),
+    .drain_out(pe_5_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_8 (
     .clock(clock),
@@ -7952,14 +6624,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_7_a_out),
     .ctrl_in(pe_5_7_ctrl_out),
     .w_in(pe_4_8_w_out),
-    .drain_in(pe_4_8_result_out),
-    .drain_chain_in(pe_4_8_drain_chain_out),
+    .drain_in(pe_4_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_5_8_a_out),
-    .w_out(pe_5_8_w_out),
     .ctrl_out(pe_5_8_ctrl_out),
-    .result_out(pe_5_8_result_out),
-    .drain_chain_out(pe_5_8_drain_chain_out)
+    .w_out(pe_5_8_w_out),
+    .drain_out(pe_5_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_9 (
     .clock(clock),
@@ -7967,14 +6637,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_8_a_out),
     .ctrl_in(pe_5_8_ctrl_out),
     .w_in(pe_4_9_w_out),
-    .drain_in(pe_4_9_result_out),
-    .drain_chain_in(pe_4_9_drain_chain_out),
+    .drain_in(pe_4_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_5_9_a_out),
-    .w_out(pe_5_9_w_out),
     .ctrl_out(pe_5_9_ctrl_out),
-    .result_out(pe_5_9_result_out),
-    .drain_chain_out(pe_5_9_drain_chain_out)
+    .w_out(pe_5_9_w_out),
+    .drain_out(pe_5_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_10 (
     .clock(clock),
@@ -7982,14 +6650,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_9_a_out),
     .ctrl_in(pe_5_9_ctrl_out),
     .w_in(pe_4_10_w_out),
-    .drain_in(pe_4_10_result_out),
-    .drain_chain_in(pe_4_10_drain_chain_out),
+    .drain_in(pe_4_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_5_10_a_out),
-    .w_out(pe_5_10_w_out),
     .ctrl_out(pe_5_10_ctrl_out),
-    .result_out(pe_5_10_result_out),
-    .drain_chain_out(pe_5_10_drain_chain_out)
+    .w_out(pe_5_10_w_out),
+    .drain_out(pe_5_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_11 (
     .clock(clock),
@@ -7997,14 +6663,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_10_a_out),
     .ctrl_in(pe_5_10_ctrl_out),
     .w_in(pe_4_11_w_out),
-    .drain_in(pe_4_11_result_out),
-    .drain_chain_in(pe_4_11_drain_chain_out),
+    .drain_in(pe_4_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_5_11_a_out),
-    .w_out(pe_5_11_w_out),
     .ctrl_out(pe_5_11_ctrl_out),
-    .result_out(pe_5_11_result_out),
-    .drain_chain_out(pe_5_11_drain_chain_out)
+    .w_out(pe_5_11_w_out),
+    .drain_out(pe_5_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_12 (
     .clock(clock),
@@ -8012,14 +6676,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_11_a_out),
     .ctrl_in(pe_5_11_ctrl_out),
     .w_in(pe_4_12_w_out),
-    .drain_in(pe_4_12_result_out),
-    .drain_chain_in(pe_4_12_drain_chain_out),
+    .drain_in(pe_4_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_5_12_a_out),
-    .w_out(pe_5_12_w_out),
     .ctrl_out(pe_5_12_ctrl_out),
-    .result_out(pe_5_12_result_out),
-    .drain_chain_out(pe_5_12_drain_chain_out)
+    .w_out(pe_5_12_w_out),
+    .drain_out(pe_5_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_13 (
     .clock(clock),
@@ -8027,14 +6689,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_12_a_out),
     .ctrl_in(pe_5_12_ctrl_out),
     .w_in(pe_4_13_w_out),
-    .drain_in(pe_4_13_result_out),
-    .drain_chain_in(pe_4_13_drain_chain_out),
+    .drain_in(pe_4_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_5_13_a_out),
-    .w_out(pe_5_13_w_out),
     .ctrl_out(pe_5_13_ctrl_out),
-    .result_out(pe_5_13_result_out),
-    .drain_chain_out(pe_5_13_drain_chain_out)
+    .w_out(pe_5_13_w_out),
+    .drain_out(pe_5_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_14 (
     .clock(clock),
@@ -8042,14 +6702,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_13_a_out),
     .ctrl_in(pe_5_13_ctrl_out),
     .w_in(pe_4_14_w_out),
-    .drain_in(pe_4_14_result_out),
-    .drain_chain_in(pe_4_14_drain_chain_out),
+    .drain_in(pe_4_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_5_14_a_out),
-    .w_out(pe_5_14_w_out),
     .ctrl_out(pe_5_14_ctrl_out),
-    .result_out(pe_5_14_result_out),
-    .drain_chain_out(pe_5_14_drain_chain_out)
+    .w_out(pe_5_14_w_out),
+    .drain_out(pe_5_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_15 (
     .clock(clock),
@@ -8057,14 +6715,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_14_a_out),
     .ctrl_in(pe_5_14_ctrl_out),
     .w_in(pe_4_15_w_out),
-    .drain_in(pe_4_15_result_out),
-    .drain_chain_in(pe_4_15_drain_chain_out),
+    .drain_in(pe_4_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_5_15_a_out),
-    .w_out(pe_5_15_w_out),
     .ctrl_out(pe_5_15_ctrl_out),
-    .result_out(pe_5_15_result_out),
-    .drain_chain_out(pe_5_15_drain_chain_out)
+    .w_out(pe_5_15_w_out),
+    .drain_out(pe_5_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_16 (
     .clock(clock),
@@ -8072,14 +6728,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_15_a_out),
     .ctrl_in(pe_5_15_ctrl_out),
     .w_in(pe_4_16_w_out),
-    .drain_in(pe_4_16_result_out),
-    .drain_chain_in(pe_4_16_drain_chain_out),
+    .drain_in(pe_4_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_5_16_a_out),
-    .w_out(pe_5_16_w_out),
     .ctrl_out(pe_5_16_ctrl_out),
-    .result_out(pe_5_16_result_out),
-    .drain_chain_out(pe_5_16_drain_chain_out)
+    .w_out(pe_5_16_w_out),
+    .drain_out(pe_5_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_17 (
     .clock(clock),
@@ -8087,14 +6741,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_16_a_out),
     .ctrl_in(pe_5_16_ctrl_out),
     .w_in(pe_4_17_w_out),
-    .drain_in(pe_4_17_result_out),
-    .drain_chain_in(pe_4_17_drain_chain_out),
+    .drain_in(pe_4_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_5_17_a_out),
-    .w_out(pe_5_17_w_out),
     .ctrl_out(pe_5_17_ctrl_out),
-    .result_out(pe_5_17_result_out),
-    .drain_chain_out(pe_5_17_drain_chain_out)
+    .w_out(pe_5_17_w_out),
+    .drain_out(pe_5_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_18 (
     .clock(clock),
@@ -8102,14 +6754,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_17_a_out),
     .ctrl_in(pe_5_17_ctrl_out),
     .w_in(pe_4_18_w_out),
-    .drain_in(pe_4_18_result_out),
-    .drain_chain_in(pe_4_18_drain_chain_out),
+    .drain_in(pe_4_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_5_18_a_out),
-    .w_out(pe_5_18_w_out),
     .ctrl_out(pe_5_18_ctrl_out),
-    .result_out(pe_5_18_result_out),
-    .drain_chain_out(pe_5_18_drain_chain_out)
+    .w_out(pe_5_18_w_out),
+    .drain_out(pe_5_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_19 (
     .clock(clock),
@@ -8117,14 +6767,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_18_a_out),
     .ctrl_in(pe_5_18_ctrl_out),
     .w_in(pe_4_19_w_out),
-    .drain_in(pe_4_19_result_out),
-    .drain_chain_in(pe_4_19_drain_chain_out),
+    .drain_in(pe_4_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_5_19_a_out),
-    .w_out(pe_5_19_w_out),
     .ctrl_out(pe_5_19_ctrl_out),
-    .result_out(pe_5_19_result_out),
-    .drain_chain_out(pe_5_19_drain_chain_out)
+    .w_out(pe_5_19_w_out),
+    .drain_out(pe_5_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_20 (
     .clock(clock),
@@ -8132,14 +6780,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_19_a_out),
     .ctrl_in(pe_5_19_ctrl_out),
     .w_in(pe_4_20_w_out),
-    .drain_in(pe_4_20_result_out),
-    .drain_chain_in(pe_4_20_drain_chain_out),
+    .drain_in(pe_4_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_5_20_a_out),
-    .w_out(pe_5_20_w_out),
     .ctrl_out(pe_5_20_ctrl_out),
-    .result_out(pe_5_20_result_out),
-    .drain_chain_out(pe_5_20_drain_chain_out)
+    .w_out(pe_5_20_w_out),
+    .drain_out(pe_5_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_21 (
     .clock(clock),
@@ -8147,14 +6793,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_20_a_out),
     .ctrl_in(pe_5_20_ctrl_out),
     .w_in(pe_4_21_w_out),
-    .drain_in(pe_4_21_result_out),
-    .drain_chain_in(pe_4_21_drain_chain_out),
+    .drain_in(pe_4_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_5_21_a_out),
-    .w_out(pe_5_21_w_out),
     .ctrl_out(pe_5_21_ctrl_out),
-    .result_out(pe_5_21_result_out),
-    .drain_chain_out(pe_5_21_drain_chain_out)
+    .w_out(pe_5_21_w_out),
+    .drain_out(pe_5_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_22 (
     .clock(clock),
@@ -8162,14 +6806,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_21_a_out),
     .ctrl_in(pe_5_21_ctrl_out),
     .w_in(pe_4_22_w_out),
-    .drain_in(pe_4_22_result_out),
-    .drain_chain_in(pe_4_22_drain_chain_out),
+    .drain_in(pe_4_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_5_22_a_out),
-    .w_out(pe_5_22_w_out),
     .ctrl_out(pe_5_22_ctrl_out),
-    .result_out(pe_5_22_result_out),
-    .drain_chain_out(pe_5_22_drain_chain_out)
+    .w_out(pe_5_22_w_out),
+    .drain_out(pe_5_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_23 (
     .clock(clock),
@@ -8177,14 +6819,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_22_a_out),
     .ctrl_in(pe_5_22_ctrl_out),
     .w_in(pe_4_23_w_out),
-    .drain_in(pe_4_23_result_out),
-    .drain_chain_in(pe_4_23_drain_chain_out),
+    .drain_in(pe_4_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_5_23_a_out),
-    .w_out(pe_5_23_w_out),
     .ctrl_out(pe_5_23_ctrl_out),
-    .result_out(pe_5_23_result_out),
-    .drain_chain_out(pe_5_23_drain_chain_out)
+    .w_out(pe_5_23_w_out),
+    .drain_out(pe_5_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_24 (
     .clock(clock),
@@ -8192,14 +6832,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_23_a_out),
     .ctrl_in(pe_5_23_ctrl_out),
     .w_in(pe_4_24_w_out),
-    .drain_in(pe_4_24_result_out),
-    .drain_chain_in(pe_4_24_drain_chain_out),
+    .drain_in(pe_4_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_5_24_a_out),
-    .w_out(pe_5_24_w_out),
     .ctrl_out(pe_5_24_ctrl_out),
-    .result_out(pe_5_24_result_out),
-    .drain_chain_out(pe_5_24_drain_chain_out)
+    .w_out(pe_5_24_w_out),
+    .drain_out(pe_5_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_25 (
     .clock(clock),
@@ -8207,14 +6845,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_24_a_out),
     .ctrl_in(pe_5_24_ctrl_out),
     .w_in(pe_4_25_w_out),
-    .drain_in(pe_4_25_result_out),
-    .drain_chain_in(pe_4_25_drain_chain_out),
+    .drain_in(pe_4_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_5_25_a_out),
-    .w_out(pe_5_25_w_out),
     .ctrl_out(pe_5_25_ctrl_out),
-    .result_out(pe_5_25_result_out),
-    .drain_chain_out(pe_5_25_drain_chain_out)
+    .w_out(pe_5_25_w_out),
+    .drain_out(pe_5_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_26 (
     .clock(clock),
@@ -8222,14 +6858,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_25_a_out),
     .ctrl_in(pe_5_25_ctrl_out),
     .w_in(pe_4_26_w_out),
-    .drain_in(pe_4_26_result_out),
-    .drain_chain_in(pe_4_26_drain_chain_out),
+    .drain_in(pe_4_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_5_26_a_out),
-    .w_out(pe_5_26_w_out),
     .ctrl_out(pe_5_26_ctrl_out),
-    .result_out(pe_5_26_result_out),
-    .drain_chain_out(pe_5_26_drain_chain_out)
+    .w_out(pe_5_26_w_out),
+    .drain_out(pe_5_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_27 (
     .clock(clock),
@@ -8237,14 +6871,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_26_a_out),
     .ctrl_in(pe_5_26_ctrl_out),
     .w_in(pe_4_27_w_out),
-    .drain_in(pe_4_27_result_out),
-    .drain_chain_in(pe_4_27_drain_chain_out),
+    .drain_in(pe_4_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_5_27_a_out),
-    .w_out(pe_5_27_w_out),
     .ctrl_out(pe_5_27_ctrl_out),
-    .result_out(pe_5_27_result_out),
-    .drain_chain_out(pe_5_27_drain_chain_out)
+    .w_out(pe_5_27_w_out),
+    .drain_out(pe_5_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_28 (
     .clock(clock),
@@ -8252,14 +6884,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_27_a_out),
     .ctrl_in(pe_5_27_ctrl_out),
     .w_in(pe_4_28_w_out),
-    .drain_in(pe_4_28_result_out),
-    .drain_chain_in(pe_4_28_drain_chain_out),
+    .drain_in(pe_4_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_5_28_a_out),
-    .w_out(pe_5_28_w_out),
     .ctrl_out(pe_5_28_ctrl_out),
-    .result_out(pe_5_28_result_out),
-    .drain_chain_out(pe_5_28_drain_chain_out)
+    .w_out(pe_5_28_w_out),
+    .drain_out(pe_5_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_29 (
     .clock(clock),
@@ -8267,14 +6897,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_28_a_out),
     .ctrl_in(pe_5_28_ctrl_out),
     .w_in(pe_4_29_w_out),
-    .drain_in(pe_4_29_result_out),
-    .drain_chain_in(pe_4_29_drain_chain_out),
+    .drain_in(pe_4_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_5_29_a_out),
-    .w_out(pe_5_29_w_out),
     .ctrl_out(pe_5_29_ctrl_out),
-    .result_out(pe_5_29_result_out),
-    .drain_chain_out(pe_5_29_drain_chain_out)
+    .w_out(pe_5_29_w_out),
+    .drain_out(pe_5_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_30 (
     .clock(clock),
@@ -8282,14 +6910,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_29_a_out),
     .ctrl_in(pe_5_29_ctrl_out),
     .w_in(pe_4_30_w_out),
-    .drain_in(pe_4_30_result_out),
-    .drain_chain_in(pe_4_30_drain_chain_out),
+    .drain_in(pe_4_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_5_30_a_out),
-    .w_out(pe_5_30_w_out),
     .ctrl_out(pe_5_30_ctrl_out),
-    .result_out(pe_5_30_result_out),
-    .drain_chain_out(pe_5_30_drain_chain_out)
+    .w_out(pe_5_30_w_out),
+    .drain_out(pe_5_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_5_31 (
     .clock(clock),
@@ -8297,29 +6923,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_5_30_a_out),
     .ctrl_in(pe_5_30_ctrl_out),
     .w_in(pe_4_31_w_out),
-    .drain_in(pe_4_31_result_out),
-    .drain_chain_in(pe_4_31_drain_chain_out),
+    .drain_in(pe_4_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_5_31_a_out),
-    .w_out(pe_5_31_w_out),
     .ctrl_out(pe_5_31_ctrl_out),
-    .result_out(pe_5_31_result_out),
-    .drain_chain_out(pe_5_31_drain_chain_out)
+    .w_out(pe_5_31_w_out),
+    .drain_out(pe_5_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_6),
-    .ctrl_in({in_last_6, in_first_6, in_valid_6}),
+    .ctrl_in(ctrl_6),
     .w_in(pe_5_0_w_out),
-    .drain_in(pe_5_0_result_out),
-    .drain_chain_in(pe_5_0_drain_chain_out),
+    .drain_in(pe_5_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_6_0_a_out),
-    .w_out(pe_6_0_w_out),
     .ctrl_out(pe_6_0_ctrl_out),
-    .result_out(pe_6_0_result_out),
-    .drain_chain_out(pe_6_0_drain_chain_out)
+    .w_out(pe_6_0_w_out),
+    .drain_out(pe_6_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_1 (
     .clock(clock),
@@ -8327,14 +6949,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_0_a_out),
     .ctrl_in(pe_6_0_ctrl_out),
     .w_in(pe_5_1_w_out),
-    .drain_in(pe_5_1_result_out),
-    .drain_chain_in(pe_5_1_drain_chain_out),
+    .drain_in(pe_5_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_6_1_a_out),
-    .w_out(pe_6_1_w_out),
     .ctrl_out(pe_6_1_ctrl_out),
-    .result_out(pe_6_1_result_out),
-    .drain_chain_out(pe_6_1_drain_chain_out)
+    .w_out(pe_6_1_w_out),
+    .drain_out(pe_6_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_2 (
     .clock(clock),
@@ -8342,14 +6962,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_1_a_out),
     .ctrl_in(pe_6_1_ctrl_out),
     .w_in(pe_5_2_w_out),
-    .drain_in(pe_5_2_result_out),
-    .drain_chain_in(pe_5_2_drain_chain_out),
+    .drain_in(pe_5_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_6_2_a_out),
-    .w_out(pe_6_2_w_out),
     .ctrl_out(pe_6_2_ctrl_out),
-    .result_out(pe_6_2_result_out),
-    .drain_chain_out(pe_6_2_drain_chain_out)
+    .w_out(pe_6_2_w_out),
+    .drain_out(pe_6_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_3 (
     .clock(clock),
@@ -8357,14 +6975,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_2_a_out),
     .ctrl_in(pe_6_2_ctrl_out),
     .w_in(pe_5_3_w_out),
-    .drain_in(pe_5_3_result_out),
-    .drain_chain_in(pe_5_3_drain_chain_out),
+    .drain_in(pe_5_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_6_3_a_out),
-    .w_out(pe_6_3_w_out),
     .ctrl_out(pe_6_3_ctrl_out),
-    .result_out(pe_6_3_result_out),
-    .drain_chain_out(pe_6_3_drain_chain_out)
+    .w_out(pe_6_3_w_out),
+    .drain_out(pe_6_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_4 (
     .clock(clock),
@@ -8372,14 +6988,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_3_a_out),
     .ctrl_in(pe_6_3_ctrl_out),
     .w_in(pe_5_4_w_out),
-    .drain_in(pe_5_4_result_out),
-    .drain_chain_in(pe_5_4_drain_chain_out),
+    .drain_in(pe_5_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_6_4_a_out),
-    .w_out(pe_6_4_w_out),
     .ctrl_out(pe_6_4_ctrl_out),
-    .result_out(pe_6_4_result_out),
-    .drain_chain_out(pe_6_4_drain_chain_out)
+    .w_out(pe_6_4_w_out),
+    .drain_out(pe_6_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_5 (
     .clock(clock),
@@ -8387,14 +7001,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_4_a_out),
     .ctrl_in(pe_6_4_ctrl_out),
     .w_in(pe_5_5_w_out),
-    .drain_in(pe_5_5_result_out),
-    .drain_chain_in(pe_5_5_drain_chain_out),
+    .drain_in(pe_5_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_6_5_a_out),
-    .w_out(pe_6_5_w_out),
     .ctrl_out(pe_6_5_ctrl_out),
-    .result_out(pe_6_5_result_out),
-    .drain_chain_out(pe_6_5_drain_chain_out)
+    .w_out(pe_6_5_w_out),
+    .drain_out(pe_6_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_6 (
     .clock(clock),
@@ -8402,14 +7014,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_5_a_out),
     .ctrl_in(pe_6_5_ctrl_out),
     .w_in(pe_5_6_w_out),
-    .drain_in(pe_5_6_result_out),
-    .drain_chain_in(pe_5_6_drain_chain_out),
+    .drain_in(pe_5_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_6_6_a_out),
-    .w_out(pe_6_6_w_out),
     .ctrl_out(pe_6_6_ctrl_out),
-    .result_out(pe_6_6_result_out),
-    .drain_chain_out(pe_6_6_drain_chain_out)
+    .w_out(pe_6_6_w_out),
+    .drain_out(pe_6_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_7 (
     .clock(clock),
@@ -8417,14 +7027,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_6_a_out),
     .ctrl_in(pe_6_6_ctrl_out),
     .w_in(pe_5_7_w_out),
-    .drain_in(pe_5_7_result_out),
-    .drain_chain_in(pe_5_7_drain_chain_out),
+    .drain_in(pe_5_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_6_7_a_out),
-    .w_out(pe_6_7_w_out),
     .ctrl_out(pe_6_7_ctrl_out),
-    .result_out(pe_6_7_result_out),
-    .drain_chain_out(pe_6_7_drain_chain_out)
+    .w_out(pe_6_7_w_out),
+    .drain_out(pe_6_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_8 (
     .clock(clock),
@@ -8432,14 +7040,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_7_a_out),
     .ctrl_in(pe_6_7_ctrl_out),
     .w_in(pe_5_8_w_out),
-    .drain_in(pe_5_8_result_out),
-    .drain_chain_in(pe_5_8_drain_chain_out),
+    .drain_in(pe_5_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_6_8_a_out),
-    .w_out(pe_6_8_w_out),
     .ctrl_out(pe_6_8_ctrl_out),
-    .result_out(pe_6_8_result_out),
-    .drain_chain_out(pe_6_8_drain_chain_out)
+    .w_out(pe_6_8_w_out),
+    .drain_out(pe_6_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_9 (
     .clock(clock),
@@ -8447,14 +7053,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_8_a_out),
     .ctrl_in(pe_6_8_ctrl_out),
     .w_in(pe_5_9_w_out),
-    .drain_in(pe_5_9_result_out),
-    .drain_chain_in(pe_5_9_drain_chain_out),
+    .drain_in(pe_5_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_6_9_a_out),
-    .w_out(pe_6_9_w_out),
     .ctrl_out(pe_6_9_ctrl_out),
-    .result_out(pe_6_9_result_out),
-    .drain_chain_out(pe_6_9_drain_chain_out)
+    .w_out(pe_6_9_w_out),
+    .drain_out(pe_6_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_10 (
     .clock(clock),
@@ -8462,14 +7066,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_9_a_out),
     .ctrl_in(pe_6_9_ctrl_out),
     .w_in(pe_5_10_w_out),
-    .drain_in(pe_5_10_result_out),
-    .drain_chain_in(pe_5_10_drain_chain_out),
+    .drain_in(pe_5_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_6_10_a_out),
-    .w_out(pe_6_10_w_out),
     .ctrl_out(pe_6_10_ctrl_out),
-    .result_out(pe_6_10_result_out),
-    .drain_chain_out(pe_6_10_drain_chain_out)
+    .w_out(pe_6_10_w_out),
+    .drain_out(pe_6_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_11 (
     .clock(clock),
@@ -8477,14 +7079,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_10_a_out),
     .ctrl_in(pe_6_10_ctrl_out),
     .w_in(pe_5_11_w_out),
-    .drain_in(pe_5_11_result_out),
-    .drain_chain_in(pe_5_11_drain_chain_out),
+    .drain_in(pe_5_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_6_11_a_out),
-    .w_out(pe_6_11_w_out),
     .ctrl_out(pe_6_11_ctrl_out),
-    .result_out(pe_6_11_result_out),
-    .drain_chain_out(pe_6_11_drain_chain_out)
+    .w_out(pe_6_11_w_out),
+    .drain_out(pe_6_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_12 (
     .clock(clock),
@@ -8492,14 +7092,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_11_a_out),
     .ctrl_in(pe_6_11_ctrl_out),
     .w_in(pe_5_12_w_out),
-    .drain_in(pe_5_12_result_out),
-    .drain_chain_in(pe_5_12_drain_chain_out),
+    .drain_in(pe_5_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_6_12_a_out),
-    .w_out(pe_6_12_w_out),
     .ctrl_out(pe_6_12_ctrl_out),
-    .result_out(pe_6_12_result_out),
-    .drain_chain_out(pe_6_12_drain_chain_out)
+    .w_out(pe_6_12_w_out),
+    .drain_out(pe_6_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_13 (
     .clock(clock),
@@ -8507,14 +7105,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_12_a_out),
     .ctrl_in(pe_6_12_ctrl_out),
     .w_in(pe_5_13_w_out),
-    .drain_in(pe_5_13_result_out),
-    .drain_chain_in(pe_5_13_drain_chain_out),
+    .drain_in(pe_5_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_6_13_a_out),
-    .w_out(pe_6_13_w_out),
     .ctrl_out(pe_6_13_ctrl_out),
-    .result_out(pe_6_13_result_out),
-    .drain_chain_out(pe_6_13_drain_chain_out)
+    .w_out(pe_6_13_w_out),
+    .drain_out(pe_6_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_14 (
     .clock(clock),
@@ -8522,14 +7118,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_13_a_out),
     .ctrl_in(pe_6_13_ctrl_out),
     .w_in(pe_5_14_w_out),
-    .drain_in(pe_5_14_result_out),
-    .drain_chain_in(pe_5_14_drain_chain_out),
+    .drain_in(pe_5_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_6_14_a_out),
-    .w_out(pe_6_14_w_out),
     .ctrl_out(pe_6_14_ctrl_out),
-    .result_out(pe_6_14_result_out),
-    .drain_chain_out(pe_6_14_drain_chain_out)
+    .w_out(pe_6_14_w_out),
+    .drain_out(pe_6_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_15 (
     .clock(clock),
@@ -8537,14 +7131,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_14_a_out),
     .ctrl_in(pe_6_14_ctrl_out),
     .w_in(pe_5_15_w_out),
-    .drain_in(pe_5_15_result_out),
-    .drain_chain_in(pe_5_15_drain_chain_out),
+    .drain_in(pe_5_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_6_15_a_out),
-    .w_out(pe_6_15_w_out),
     .ctrl_out(pe_6_15_ctrl_out),
-    .result_out(pe_6_15_result_out),
-    .drain_chain_out(pe_6_15_drain_chain_out)
+    .w_out(pe_6_15_w_out),
+    .drain_out(pe_6_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_16 (
     .clock(clock),
@@ -8552,14 +7144,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_15_a_out),
     .ctrl_in(pe_6_15_ctrl_out),
     .w_in(pe_5_16_w_out),
-    .drain_in(pe_5_16_result_out),
-    .drain_chain_in(pe_5_16_drain_chain_out),
+    .drain_in(pe_5_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_6_16_a_out),
-    .w_out(pe_6_16_w_out),
     .ctrl_out(pe_6_16_ctrl_out),
-    .result_out(pe_6_16_result_out),
-    .drain_chain_out(pe_6_16_drain_chain_out)
+    .w_out(pe_6_16_w_out),
+    .drain_out(pe_6_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_17 (
     .clock(clock),
@@ -8567,14 +7157,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_16_a_out),
     .ctrl_in(pe_6_16_ctrl_out),
     .w_in(pe_5_17_w_out),
-    .drain_in(pe_5_17_result_out),
-    .drain_chain_in(pe_5_17_drain_chain_out),
+    .drain_in(pe_5_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_6_17_a_out),
-    .w_out(pe_6_17_w_out),
     .ctrl_out(pe_6_17_ctrl_out),
-    .result_out(pe_6_17_result_out),
-    .drain_chain_out(pe_6_17_drain_chain_out)
+    .w_out(pe_6_17_w_out),
+    .drain_out(pe_6_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_18 (
     .clock(clock),
@@ -8582,14 +7170,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_17_a_out),
     .ctrl_in(pe_6_17_ctrl_out),
     .w_in(pe_5_18_w_out),
-    .drain_in(pe_5_18_result_out),
-    .drain_chain_in(pe_5_18_drain_chain_out),
+    .drain_in(pe_5_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_6_18_a_out),
-    .w_out(pe_6_18_w_out),
     .ctrl_out(pe_6_18_ctrl_out),
-    .result_out(pe_6_18_result_out),
-    .drain_chain_out(pe_6_18_drain_chain_out)
+    .w_out(pe_6_18_w_out),
+    .drain_out(pe_6_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_19 (
     .clock(clock),
@@ -8597,14 +7183,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_18_a_out),
     .ctrl_in(pe_6_18_ctrl_out),
     .w_in(pe_5_19_w_out),
-    .drain_in(pe_5_19_result_out),
-    .drain_chain_in(pe_5_19_drain_chain_out),
+    .drain_in(pe_5_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_6_19_a_out),
-    .w_out(pe_6_19_w_out),
     .ctrl_out(pe_6_19_ctrl_out),
-    .result_out(pe_6_19_result_out),
-    .drain_chain_out(pe_6_19_drain_chain_out)
+    .w_out(pe_6_19_w_out),
+    .drain_out(pe_6_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_20 (
     .clock(clock),
@@ -8612,14 +7196,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_19_a_out),
     .ctrl_in(pe_6_19_ctrl_out),
     .w_in(pe_5_20_w_out),
-    .drain_in(pe_5_20_result_out),
-    .drain_chain_in(pe_5_20_drain_chain_out),
+    .drain_in(pe_5_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_6_20_a_out),
-    .w_out(pe_6_20_w_out),
     .ctrl_out(pe_6_20_ctrl_out),
-    .result_out(pe_6_20_result_out),
-    .drain_chain_out(pe_6_20_drain_chain_out)
+    .w_out(pe_6_20_w_out),
+    .drain_out(pe_6_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_21 (
     .clock(clock),
@@ -8627,14 +7209,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_20_a_out),
     .ctrl_in(pe_6_20_ctrl_out),
     .w_in(pe_5_21_w_out),
-    .drain_in(pe_5_21_result_out),
-    .drain_chain_in(pe_5_21_drain_chain_out),
+    .drain_in(pe_5_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_6_21_a_out),
-    .w_out(pe_6_21_w_out),
     .ctrl_out(pe_6_21_ctrl_out),
-    .result_out(pe_6_21_result_out),
-    .drain_chain_out(pe_6_21_drain_chain_out)
+    .w_out(pe_6_21_w_out),
+    .drain_out(pe_6_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_22 (
     .clock(clock),
@@ -8642,14 +7222,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_21_a_out),
     .ctrl_in(pe_6_21_ctrl_out),
     .w_in(pe_5_22_w_out),
-    .drain_in(pe_5_22_result_out),
-    .drain_chain_in(pe_5_22_drain_chain_out),
+    .drain_in(pe_5_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_6_22_a_out),
-    .w_out(pe_6_22_w_out),
     .ctrl_out(pe_6_22_ctrl_out),
-    .result_out(pe_6_22_result_out),
-    .drain_chain_out(pe_6_22_drain_chain_out)
+    .w_out(pe_6_22_w_out),
+    .drain_out(pe_6_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_23 (
     .clock(clock),
@@ -8657,14 +7235,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_22_a_out),
     .ctrl_in(pe_6_22_ctrl_out),
     .w_in(pe_5_23_w_out),
-    .drain_in(pe_5_23_result_out),
-    .drain_chain_in(pe_5_23_drain_chain_out),
+    .drain_in(pe_5_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_6_23_a_out),
-    .w_out(pe_6_23_w_out),
     .ctrl_out(pe_6_23_ctrl_out),
-    .result_out(pe_6_23_result_out),
-    .drain_chain_out(pe_6_23_drain_chain_out)
+    .w_out(pe_6_23_w_out),
+    .drain_out(pe_6_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_24 (
     .clock(clock),
@@ -8672,14 +7248,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_23_a_out),
     .ctrl_in(pe_6_23_ctrl_out),
     .w_in(pe_5_24_w_out),
-    .drain_in(pe_5_24_result_out),
-    .drain_chain_in(pe_5_24_drain_chain_out),
+    .drain_in(pe_5_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_6_24_a_out),
-    .w_out(pe_6_24_w_out),
     .ctrl_out(pe_6_24_ctrl_out),
-    .result_out(pe_6_24_result_out),
-    .drain_chain_out(pe_6_24_drain_chain_out)
+    .w_out(pe_6_24_w_out),
+    .drain_out(pe_6_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_25 (
     .clock(clock),
@@ -8687,14 +7261,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_24_a_out),
     .ctrl_in(pe_6_24_ctrl_out),
     .w_in(pe_5_25_w_out),
-    .drain_in(pe_5_25_result_out),
-    .drain_chain_in(pe_5_25_drain_chain_out),
+    .drain_in(pe_5_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_6_25_a_out),
-    .w_out(pe_6_25_w_out),
     .ctrl_out(pe_6_25_ctrl_out),
-    .result_out(pe_6_25_result_out),
-    .drain_chain_out(pe_6_25_drain_chain_out)
+    .w_out(pe_6_25_w_out),
+    .drain_out(pe_6_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_26 (
     .clock(clock),
@@ -8702,14 +7274,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_25_a_out),
     .ctrl_in(pe_6_25_ctrl_out),
     .w_in(pe_5_26_w_out),
-    .drain_in(pe_5_26_result_out),
-    .drain_chain_in(pe_5_26_drain_chain_out),
+    .drain_in(pe_5_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_6_26_a_out),
-    .w_out(pe_6_26_w_out),
     .ctrl_out(pe_6_26_ctrl_out),
-    .result_out(pe_6_26_result_out),
-    .drain_chain_out(pe_6_26_drain_chain_out)
+    .w_out(pe_6_26_w_out),
+    .drain_out(pe_6_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_27 (
     .clock(clock),
@@ -8717,14 +7287,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_26_a_out),
     .ctrl_in(pe_6_26_ctrl_out),
     .w_in(pe_5_27_w_out),
-    .drain_in(pe_5_27_result_out),
-    .drain_chain_in(pe_5_27_drain_chain_out),
+    .drain_in(pe_5_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_6_27_a_out),
-    .w_out(pe_6_27_w_out),
     .ctrl_out(pe_6_27_ctrl_out),
-    .result_out(pe_6_27_result_out),
-    .drain_chain_out(pe_6_27_drain_chain_out)
+    .w_out(pe_6_27_w_out),
+    .drain_out(pe_6_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_28 (
     .clock(clock),
@@ -8732,14 +7300,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_27_a_out),
     .ctrl_in(pe_6_27_ctrl_out),
     .w_in(pe_5_28_w_out),
-    .drain_in(pe_5_28_result_out),
-    .drain_chain_in(pe_5_28_drain_chain_out),
+    .drain_in(pe_5_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_6_28_a_out),
-    .w_out(pe_6_28_w_out),
     .ctrl_out(pe_6_28_ctrl_out),
-    .result_out(pe_6_28_result_out),
-    .drain_chain_out(pe_6_28_drain_chain_out)
+    .w_out(pe_6_28_w_out),
+    .drain_out(pe_6_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_29 (
     .clock(clock),
@@ -8747,14 +7313,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_28_a_out),
     .ctrl_in(pe_6_28_ctrl_out),
     .w_in(pe_5_29_w_out),
-    .drain_in(pe_5_29_result_out),
-    .drain_chain_in(pe_5_29_drain_chain_out),
+    .drain_in(pe_5_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_6_29_a_out),
-    .w_out(pe_6_29_w_out),
     .ctrl_out(pe_6_29_ctrl_out),
-    .result_out(pe_6_29_result_out),
-    .drain_chain_out(pe_6_29_drain_chain_out)
+    .w_out(pe_6_29_w_out),
+    .drain_out(pe_6_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_30 (
     .clock(clock),
@@ -8762,14 +7326,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_29_a_out),
     .ctrl_in(pe_6_29_ctrl_out),
     .w_in(pe_5_30_w_out),
-    .drain_in(pe_5_30_result_out),
-    .drain_chain_in(pe_5_30_drain_chain_out),
+    .drain_in(pe_5_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_6_30_a_out),
-    .w_out(pe_6_30_w_out),
     .ctrl_out(pe_6_30_ctrl_out),
-    .result_out(pe_6_30_result_out),
-    .drain_chain_out(pe_6_30_drain_chain_out)
+    .w_out(pe_6_30_w_out),
+    .drain_out(pe_6_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_6_31 (
     .clock(clock),
@@ -8777,29 +7339,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_6_30_a_out),
     .ctrl_in(pe_6_30_ctrl_out),
     .w_in(pe_5_31_w_out),
-    .drain_in(pe_5_31_result_out),
-    .drain_chain_in(pe_5_31_drain_chain_out),
+    .drain_in(pe_5_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_6_31_a_out),
-    .w_out(pe_6_31_w_out),
     .ctrl_out(pe_6_31_ctrl_out),
-    .result_out(pe_6_31_result_out),
-    .drain_chain_out(pe_6_31_drain_chain_out)
+    .w_out(pe_6_31_w_out),
+    .drain_out(pe_6_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_7),
-    .ctrl_in({in_last_7, in_first_7, in_valid_7}),
+    .ctrl_in(ctrl_7),
     .w_in(pe_6_0_w_out),
-    .drain_in(pe_6_0_result_out),
-    .drain_chain_in(pe_6_0_drain_chain_out),
+    .drain_in(pe_6_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_7_0_a_out),
-    .w_out(pe_7_0_w_out),
     .ctrl_out(pe_7_0_ctrl_out),
-    .result_out(pe_7_0_result_out),
-    .drain_chain_out(pe_7_0_drain_chain_out)
+    .w_out(pe_7_0_w_out),
+    .drain_out(pe_7_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_1 (
     .clock(clock),
@@ -8807,14 +7365,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_0_a_out),
     .ctrl_in(pe_7_0_ctrl_out),
     .w_in(pe_6_1_w_out),
-    .drain_in(pe_6_1_result_out),
-    .drain_chain_in(pe_6_1_drain_chain_out),
+    .drain_in(pe_6_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_7_1_a_out),
-    .w_out(pe_7_1_w_out),
     .ctrl_out(pe_7_1_ctrl_out),
-    .result_out(pe_7_1_result_out),
-    .drain_chain_out(pe_7_1_drain_chain_out)
+    .w_out(pe_7_1_w_out),
+    .drain_out(pe_7_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_2 (
     .clock(clock),
@@ -8822,14 +7378,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_1_a_out),
     .ctrl_in(pe_7_1_ctrl_out),
     .w_in(pe_6_2_w_out),
-    .drain_in(pe_6_2_result_out),
-    .drain_chain_in(pe_6_2_drain_chain_out),
+    .drain_in(pe_6_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_7_2_a_out),
-    .w_out(pe_7_2_w_out),
     .ctrl_out(pe_7_2_ctrl_out),
-    .result_out(pe_7_2_result_out),
-    .drain_chain_out(pe_7_2_drain_chain_out)
+    .w_out(pe_7_2_w_out),
+    .drain_out(pe_7_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_3 (
     .clock(clock),
@@ -8837,14 +7391,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_2_a_out),
     .ctrl_in(pe_7_2_ctrl_out),
     .w_in(pe_6_3_w_out),
-    .drain_in(pe_6_3_result_out),
-    .drain_chain_in(pe_6_3_drain_chain_out),
+    .drain_in(pe_6_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_7_3_a_out),
-    .w_out(pe_7_3_w_out),
     .ctrl_out(pe_7_3_ctrl_out),
-    .result_out(pe_7_3_result_out),
-    .drain_chain_out(pe_7_3_drain_chain_out)
+    .w_out(pe_7_3_w_out),
+    .drain_out(pe_7_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_4 (
     .clock(clock),
@@ -8852,14 +7404,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_3_a_out),
     .ctrl_in(pe_7_3_ctrl_out),
     .w_in(pe_6_4_w_out),
-    .drain_in(pe_6_4_result_out),
-    .drain_chain_in(pe_6_4_drain_chain_out),
+    .drain_in(pe_6_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_7_4_a_out),
-    .w_out(pe_7_4_w_out),
     .ctrl_out(pe_7_4_ctrl_out),
-    .result_out(pe_7_4_result_out),
-    .drain_chain_out(pe_7_4_drain_chain_out)
+    .w_out(pe_7_4_w_out),
+    .drain_out(pe_7_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_5 (
     .clock(clock),
@@ -8867,14 +7417,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_4_a_out),
     .ctrl_in(pe_7_4_ctrl_out),
     .w_in(pe_6_5_w_out),
-    .drain_in(pe_6_5_result_out),
-    .drain_chain_in(pe_6_5_drain_chain_out),
+    .drain_in(pe_6_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_7_5_a_out),
-    .w_out(pe_7_5_w_out),
     .ctrl_out(pe_7_5_ctrl_out),
-    .result_out(pe_7_5_result_out),
-    .drain_chain_out(pe_7_5_drain_chain_out)
+    .w_out(pe_7_5_w_out),
+    .drain_out(pe_7_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_6 (
     .clock(clock),
@@ -8882,14 +7430,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_5_a_out),
     .ctrl_in(pe_7_5_ctrl_out),
     .w_in(pe_6_6_w_out),
-    .drain_in(pe_6_6_result_out),
-    .drain_chain_in(pe_6_6_drain_chain_out),
+    .drain_in(pe_6_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_7_6_a_out),
-    .w_out(pe_7_6_w_out),
     .ctrl_out(pe_7_6_ctrl_out),
-    .result_out(pe_7_6_result_out),
-    .drain_chain_out(pe_7_6_drain_chain_out)
+    .w_out(pe_7_6_w_out),
+    .drain_out(pe_7_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_7 (
     .clock(clock),
@@ -8897,14 +7443,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_6_a_out),
     .ctrl_in(pe_7_6_ctrl_out),
     .w_in(pe_6_7_w_out),
-    .drain_in(pe_6_7_result_out),
-    .drain_chain_in(pe_6_7_drain_chain_out),
+    .drain_in(pe_6_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_7_7_a_out),
-    .w_out(pe_7_7_w_out),
     .ctrl_out(pe_7_7_ctrl_out),
-    .result_out(pe_7_7_result_out),
-    .drain_chain_out(pe_7_7_drain_chain_out)
+    .w_out(pe_7_7_w_out),
+    .drain_out(pe_7_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_8 (
     .clock(clock),
@@ -8912,14 +7456,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_7_a_out),
     .ctrl_in(pe_7_7_ctrl_out),
     .w_in(pe_6_8_w_out),
-    .drain_in(pe_6_8_result_out),
-    .drain_chain_in(pe_6_8_drain_chain_out),
+    .drain_in(pe_6_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_7_8_a_out),
-    .w_out(pe_7_8_w_out),
     .ctrl_out(pe_7_8_ctrl_out),
-    .result_out(pe_7_8_result_out),
-    .drain_chain_out(pe_7_8_drain_chain_out)
+    .w_out(pe_7_8_w_out),
+    .drain_out(pe_7_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_9 (
     .clock(clock),
@@ -8927,14 +7469,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_8_a_out),
     .ctrl_in(pe_7_8_ctrl_out),
     .w_in(pe_6_9_w_out),
-    .drain_in(pe_6_9_result_out),
-    .drain_chain_in(pe_6_9_drain_chain_out),
+    .drain_in(pe_6_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_7_9_a_out),
-    .w_out(pe_7_9_w_out),
     .ctrl_out(pe_7_9_ctrl_out),
-    .result_out(pe_7_9_result_out),
-    .drain_chain_out(pe_7_9_drain_chain_out)
+    .w_out(pe_7_9_w_out),
+    .drain_out(pe_7_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_10 (
     .clock(clock),
@@ -8942,14 +7482,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_9_a_out),
     .ctrl_in(pe_7_9_ctrl_out),
     .w_in(pe_6_10_w_out),
-    .drain_in(pe_6_10_result_out),
-    .drain_chain_in(pe_6_10_drain_chain_out),
+    .drain_in(pe_6_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_7_10_a_out),
-    .w_out(pe_7_10_w_out),
     .ctrl_out(pe_7_10_ctrl_out),
-    .result_out(pe_7_10_result_out),
-    .drain_chain_out(pe_7_10_drain_chain_out)
+    .w_out(pe_7_10_w_out),
+    .drain_out(pe_7_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_11 (
     .clock(clock),
@@ -8957,14 +7495,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_10_a_out),
     .ctrl_in(pe_7_10_ctrl_out),
     .w_in(pe_6_11_w_out),
-    .drain_in(pe_6_11_result_out),
-    .drain_chain_in(pe_6_11_drain_chain_out),
+    .drain_in(pe_6_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_7_11_a_out),
-    .w_out(pe_7_11_w_out),
     .ctrl_out(pe_7_11_ctrl_out),
-    .result_out(pe_7_11_result_out),
-    .drain_chain_out(pe_7_11_drain_chain_out)
+    .w_out(pe_7_11_w_out),
+    .drain_out(pe_7_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_12 (
     .clock(clock),
@@ -8972,14 +7508,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_11_a_out),
     .ctrl_in(pe_7_11_ctrl_out),
     .w_in(pe_6_12_w_out),
-    .drain_in(pe_6_12_result_out),
-    .drain_chain_in(pe_6_12_drain_chain_out),
+    .drain_in(pe_6_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_7_12_a_out),
-    .w_out(pe_7_12_w_out),
     .ctrl_out(pe_7_12_ctrl_out),
-    .result_out(pe_7_12_result_out),
-    .drain_chain_out(pe_7_12_drain_chain_out)
+    .w_out(pe_7_12_w_out),
+    .drain_out(pe_7_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_13 (
     .clock(clock),
@@ -8987,14 +7521,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_12_a_out),
     .ctrl_in(pe_7_12_ctrl_out),
     .w_in(pe_6_13_w_out),
-    .drain_in(pe_6_13_result_out),
-    .drain_chain_in(pe_6_13_drain_chain_out),
+    .drain_in(pe_6_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_7_13_a_out),
-    .w_out(pe_7_13_w_out),
     .ctrl_out(pe_7_13_ctrl_out),
-    .result_out(pe_7_13_result_out),
-    .drain_chain_out(pe_7_13_drain_chain_out)
+    .w_out(pe_7_13_w_out),
+    .drain_out(pe_7_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_14 (
     .clock(clock),
@@ -9002,14 +7534,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_13_a_out),
     .ctrl_in(pe_7_13_ctrl_out),
     .w_in(pe_6_14_w_out),
-    .drain_in(pe_6_14_result_out),
-    .drain_chain_in(pe_6_14_drain_chain_out),
+    .drain_in(pe_6_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_7_14_a_out),
-    .w_out(pe_7_14_w_out),
     .ctrl_out(pe_7_14_ctrl_out),
-    .result_out(pe_7_14_result_out),
-    .drain_chain_out(pe_7_14_drain_chain_out)
+    .w_out(pe_7_14_w_out),
+    .drain_out(pe_7_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_15 (
     .clock(clock),
@@ -9017,14 +7547,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_14_a_out),
     .ctrl_in(pe_7_14_ctrl_out),
     .w_in(pe_6_15_w_out),
-    .drain_in(pe_6_15_result_out),
-    .drain_chain_in(pe_6_15_drain_chain_out),
+    .drain_in(pe_6_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_7_15_a_out),
-    .w_out(pe_7_15_w_out),
     .ctrl_out(pe_7_15_ctrl_out),
-    .result_out(pe_7_15_result_out),
-    .drain_chain_out(pe_7_15_drain_chain_out)
+    .w_out(pe_7_15_w_out),
+    .drain_out(pe_7_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_16 (
     .clock(clock),
@@ -9032,14 +7560,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_15_a_out),
     .ctrl_in(pe_7_15_ctrl_out),
     .w_in(pe_6_16_w_out),
-    .drain_in(pe_6_16_result_out),
-    .drain_chain_in(pe_6_16_drain_chain_out),
+    .drain_in(pe_6_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_7_16_a_out),
-    .w_out(pe_7_16_w_out),
     .ctrl_out(pe_7_16_ctrl_out),
-    .result_out(pe_7_16_result_out),
-    .drain_chain_out(pe_7_16_drain_chain_out)
+    .w_out(pe_7_16_w_out),
+    .drain_out(pe_7_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_17 (
     .clock(clock),
@@ -9047,14 +7573,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_16_a_out),
     .ctrl_in(pe_7_16_ctrl_out),
     .w_in(pe_6_17_w_out),
-    .drain_in(pe_6_17_result_out),
-    .drain_chain_in(pe_6_17_drain_chain_out),
+    .drain_in(pe_6_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_7_17_a_out),
-    .w_out(pe_7_17_w_out),
     .ctrl_out(pe_7_17_ctrl_out),
-    .result_out(pe_7_17_result_out),
-    .drain_chain_out(pe_7_17_drain_chain_out)
+    .w_out(pe_7_17_w_out),
+    .drain_out(pe_7_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_18 (
     .clock(clock),
@@ -9062,14 +7586,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_17_a_out),
     .ctrl_in(pe_7_17_ctrl_out),
     .w_in(pe_6_18_w_out),
-    .drain_in(pe_6_18_result_out),
-    .drain_chain_in(pe_6_18_drain_chain_out),
+    .drain_in(pe_6_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_7_18_a_out),
-    .w_out(pe_7_18_w_out),
     .ctrl_out(pe_7_18_ctrl_out),
-    .result_out(pe_7_18_result_out),
-    .drain_chain_out(pe_7_18_drain_chain_out)
+    .w_out(pe_7_18_w_out),
+    .drain_out(pe_7_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_19 (
     .clock(clock),
@@ -9077,14 +7599,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_18_a_out),
     .ctrl_in(pe_7_18_ctrl_out),
     .w_in(pe_6_19_w_out),
-    .drain_in(pe_6_19_result_out),
-    .drain_chain_in(pe_6_19_drain_chain_out),
+    .drain_in(pe_6_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_7_19_a_out),
-    .w_out(pe_7_19_w_out),
     .ctrl_out(pe_7_19_ctrl_out),
-    .result_out(pe_7_19_result_out),
-    .drain_chain_out(pe_7_19_drain_chain_out)
+    .w_out(pe_7_19_w_out),
+    .drain_out(pe_7_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_20 (
     .clock(clock),
@@ -9092,14 +7612,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_19_a_out),
     .ctrl_in(pe_7_19_ctrl_out),
     .w_in(pe_6_20_w_out),
-    .drain_in(pe_6_20_result_out),
-    .drain_chain_in(pe_6_20_drain_chain_out),
+    .drain_in(pe_6_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_7_20_a_out),
-    .w_out(pe_7_20_w_out),
     .ctrl_out(pe_7_20_ctrl_out),
-    .result_out(pe_7_20_result_out),
-    .drain_chain_out(pe_7_20_drain_chain_out)
+    .w_out(pe_7_20_w_out),
+    .drain_out(pe_7_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_21 (
     .clock(clock),
@@ -9107,14 +7625,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_20_a_out),
     .ctrl_in(pe_7_20_ctrl_out),
     .w_in(pe_6_21_w_out),
-    .drain_in(pe_6_21_result_out),
-    .drain_chain_in(pe_6_21_drain_chain_out),
+    .drain_in(pe_6_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_7_21_a_out),
-    .w_out(pe_7_21_w_out),
     .ctrl_out(pe_7_21_ctrl_out),
-    .result_out(pe_7_21_result_out),
-    .drain_chain_out(pe_7_21_drain_chain_out)
+    .w_out(pe_7_21_w_out),
+    .drain_out(pe_7_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_22 (
     .clock(clock),
@@ -9122,14 +7638,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_21_a_out),
     .ctrl_in(pe_7_21_ctrl_out),
     .w_in(pe_6_22_w_out),
-    .drain_in(pe_6_22_result_out),
-    .drain_chain_in(pe_6_22_drain_chain_out),
+    .drain_in(pe_6_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_7_22_a_out),
-    .w_out(pe_7_22_w_out),
     .ctrl_out(pe_7_22_ctrl_out),
-    .result_out(pe_7_22_result_out),
-    .drain_chain_out(pe_7_22_drain_chain_out)
+    .w_out(pe_7_22_w_out),
+    .drain_out(pe_7_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_23 (
     .clock(clock),
@@ -9137,14 +7651,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_22_a_out),
     .ctrl_in(pe_7_22_ctrl_out),
     .w_in(pe_6_23_w_out),
-    .drain_in(pe_6_23_result_out),
-    .drain_chain_in(pe_6_23_drain_chain_out),
+    .drain_in(pe_6_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_7_23_a_out),
-    .w_out(pe_7_23_w_out),
     .ctrl_out(pe_7_23_ctrl_out),
-    .result_out(pe_7_23_result_out),
-    .drain_chain_out(pe_7_23_drain_chain_out)
+    .w_out(pe_7_23_w_out),
+    .drain_out(pe_7_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_24 (
     .clock(clock),
@@ -9152,14 +7664,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_23_a_out),
     .ctrl_in(pe_7_23_ctrl_out),
     .w_in(pe_6_24_w_out),
-    .drain_in(pe_6_24_result_out),
-    .drain_chain_in(pe_6_24_drain_chain_out),
+    .drain_in(pe_6_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_7_24_a_out),
-    .w_out(pe_7_24_w_out),
     .ctrl_out(pe_7_24_ctrl_out),
-    .result_out(pe_7_24_result_out),
-    .drain_chain_out(pe_7_24_drain_chain_out)
+    .w_out(pe_7_24_w_out),
+    .drain_out(pe_7_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_25 (
     .clock(clock),
@@ -9167,14 +7677,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_24_a_out),
     .ctrl_in(pe_7_24_ctrl_out),
     .w_in(pe_6_25_w_out),
-    .drain_in(pe_6_25_result_out),
-    .drain_chain_in(pe_6_25_drain_chain_out),
+    .drain_in(pe_6_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_7_25_a_out),
-    .w_out(pe_7_25_w_out),
     .ctrl_out(pe_7_25_ctrl_out),
-    .result_out(pe_7_25_result_out),
-    .drain_chain_out(pe_7_25_drain_chain_out)
+    .w_out(pe_7_25_w_out),
+    .drain_out(pe_7_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_26 (
     .clock(clock),
@@ -9182,14 +7690,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_25_a_out),
     .ctrl_in(pe_7_25_ctrl_out),
     .w_in(pe_6_26_w_out),
-    .drain_in(pe_6_26_result_out),
-    .drain_chain_in(pe_6_26_drain_chain_out),
+    .drain_in(pe_6_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_7_26_a_out),
-    .w_out(pe_7_26_w_out),
     .ctrl_out(pe_7_26_ctrl_out),
-    .result_out(pe_7_26_result_out),
-    .drain_chain_out(pe_7_26_drain_chain_out)
+    .w_out(pe_7_26_w_out),
+    .drain_out(pe_7_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_27 (
     .clock(clock),
@@ -9197,14 +7703,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_26_a_out),
     .ctrl_in(pe_7_26_ctrl_out),
     .w_in(pe_6_27_w_out),
-    .drain_in(pe_6_27_result_out),
-    .drain_chain_in(pe_6_27_drain_chain_out),
+    .drain_in(pe_6_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_7_27_a_out),
-    .w_out(pe_7_27_w_out),
     .ctrl_out(pe_7_27_ctrl_out),
-    .result_out(pe_7_27_result_out),
-    .drain_chain_out(pe_7_27_drain_chain_out)
+    .w_out(pe_7_27_w_out),
+    .drain_out(pe_7_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_28 (
     .clock(clock),
@@ -9212,14 +7716,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_27_a_out),
     .ctrl_in(pe_7_27_ctrl_out),
     .w_in(pe_6_28_w_out),
-    .drain_in(pe_6_28_result_out),
-    .drain_chain_in(pe_6_28_drain_chain_out),
+    .drain_in(pe_6_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_7_28_a_out),
-    .w_out(pe_7_28_w_out),
     .ctrl_out(pe_7_28_ctrl_out),
-    .result_out(pe_7_28_result_out),
-    .drain_chain_out(pe_7_28_drain_chain_out)
+    .w_out(pe_7_28_w_out),
+    .drain_out(pe_7_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_29 (
     .clock(clock),
@@ -9227,14 +7729,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_28_a_out),
     .ctrl_in(pe_7_28_ctrl_out),
     .w_in(pe_6_29_w_out),
-    .drain_in(pe_6_29_result_out),
-    .drain_chain_in(pe_6_29_drain_chain_out),
+    .drain_in(pe_6_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_7_29_a_out),
-    .w_out(pe_7_29_w_out),
     .ctrl_out(pe_7_29_ctrl_out),
-    .result_out(pe_7_29_result_out),
-    .drain_chain_out(pe_7_29_drain_chain_out)
+    .w_out(pe_7_29_w_out),
+    .drain_out(pe_7_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_30 (
     .clock(clock),
@@ -9242,14 +7742,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_29_a_out),
     .ctrl_in(pe_7_29_ctrl_out),
     .w_in(pe_6_30_w_out),
-    .drain_in(pe_6_30_result_out),
-    .drain_chain_in(pe_6_30_drain_chain_out),
+    .drain_in(pe_6_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_7_30_a_out),
-    .w_out(pe_7_30_w_out),
     .ctrl_out(pe_7_30_ctrl_out),
-    .result_out(pe_7_30_result_out),
-    .drain_chain_out(pe_7_30_drain_chain_out)
+    .w_out(pe_7_30_w_out),
+    .drain_out(pe_7_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_7_31 (
     .clock(clock),
@@ -9257,29 +7755,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_7_30_a_out),
     .ctrl_in(pe_7_30_ctrl_out),
     .w_in(pe_6_31_w_out),
-    .drain_in(pe_6_31_result_out),
-    .drain_chain_in(pe_6_31_drain_chain_out),
+    .drain_in(pe_6_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_7_31_a_out),
-    .w_out(pe_7_31_w_out),
     .ctrl_out(pe_7_31_ctrl_out),
-    .result_out(pe_7_31_result_out),
-    .drain_chain_out(pe_7_31_drain_chain_out)
+    .w_out(pe_7_31_w_out),
+    .drain_out(pe_7_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_8),
-    .ctrl_in({in_last_8, in_first_8, in_valid_8}),
+    .ctrl_in(ctrl_8),
     .w_in(pe_7_0_w_out),
-    .drain_in(pe_7_0_result_out),
-    .drain_chain_in(pe_7_0_drain_chain_out),
+    .drain_in(pe_7_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_8_0_a_out),
-    .w_out(pe_8_0_w_out),
     .ctrl_out(pe_8_0_ctrl_out),
-    .result_out(pe_8_0_result_out),
-    .drain_chain_out(pe_8_0_drain_chain_out)
+    .w_out(pe_8_0_w_out),
+    .drain_out(pe_8_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_1 (
     .clock(clock),
@@ -9287,14 +7781,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_0_a_out),
     .ctrl_in(pe_8_0_ctrl_out),
     .w_in(pe_7_1_w_out),
-    .drain_in(pe_7_1_result_out),
-    .drain_chain_in(pe_7_1_drain_chain_out),
+    .drain_in(pe_7_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_8_1_a_out),
-    .w_out(pe_8_1_w_out),
     .ctrl_out(pe_8_1_ctrl_out),
-    .result_out(pe_8_1_result_out),
-    .drain_chain_out(pe_8_1_drain_chain_out)
+    .w_out(pe_8_1_w_out),
+    .drain_out(pe_8_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_2 (
     .clock(clock),
@@ -9302,14 +7794,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_1_a_out),
     .ctrl_in(pe_8_1_ctrl_out),
     .w_in(pe_7_2_w_out),
-    .drain_in(pe_7_2_result_out),
-    .drain_chain_in(pe_7_2_drain_chain_out),
+    .drain_in(pe_7_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_8_2_a_out),
-    .w_out(pe_8_2_w_out),
     .ctrl_out(pe_8_2_ctrl_out),
-    .result_out(pe_8_2_result_out),
-    .drain_chain_out(pe_8_2_drain_chain_out)
+    .w_out(pe_8_2_w_out),
+    .drain_out(pe_8_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_3 (
     .clock(clock),
@@ -9317,14 +7807,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_2_a_out),
     .ctrl_in(pe_8_2_ctrl_out),
     .w_in(pe_7_3_w_out),
-    .drain_in(pe_7_3_result_out),
-    .drain_chain_in(pe_7_3_drain_chain_out),
+    .drain_in(pe_7_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_8_3_a_out),
-    .w_out(pe_8_3_w_out),
     .ctrl_out(pe_8_3_ctrl_out),
-    .result_out(pe_8_3_result_out),
-    .drain_chain_out(pe_8_3_drain_chain_out)
+    .w_out(pe_8_3_w_out),
+    .drain_out(pe_8_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_4 (
     .clock(clock),
@@ -9332,14 +7820,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_3_a_out),
     .ctrl_in(pe_8_3_ctrl_out),
     .w_in(pe_7_4_w_out),
-    .drain_in(pe_7_4_result_out),
-    .drain_chain_in(pe_7_4_drain_chain_out),
+    .drain_in(pe_7_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_8_4_a_out),
-    .w_out(pe_8_4_w_out),
     .ctrl_out(pe_8_4_ctrl_out),
-    .result_out(pe_8_4_result_out),
-    .drain_chain_out(pe_8_4_drain_chain_out)
+    .w_out(pe_8_4_w_out),
+    .drain_out(pe_8_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_5 (
     .clock(clock),
@@ -9347,14 +7833,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_4_a_out),
     .ctrl_in(pe_8_4_ctrl_out),
     .w_in(pe_7_5_w_out),
-    .drain_in(pe_7_5_result_out),
-    .drain_chain_in(pe_7_5_drain_chain_out),
+    .drain_in(pe_7_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_8_5_a_out),
-    .w_out(pe_8_5_w_out),
     .ctrl_out(pe_8_5_ctrl_out),
-    .result_out(pe_8_5_result_out),
-    .drain_chain_out(pe_8_5_drain_chain_out)
+    .w_out(pe_8_5_w_out),
+    .drain_out(pe_8_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_6 (
     .clock(clock),
@@ -9362,14 +7846,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_5_a_out),
     .ctrl_in(pe_8_5_ctrl_out),
     .w_in(pe_7_6_w_out),
-    .drain_in(pe_7_6_result_out),
-    .drain_chain_in(pe_7_6_drain_chain_out),
+    .drain_in(pe_7_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_8_6_a_out),
-    .w_out(pe_8_6_w_out),
     .ctrl_out(pe_8_6_ctrl_out),
-    .result_out(pe_8_6_result_out),
-    .drain_chain_out(pe_8_6_drain_chain_out)
+    .w_out(pe_8_6_w_out),
+    .drain_out(pe_8_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_7 (
     .clock(clock),
@@ -9377,14 +7859,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_6_a_out),
     .ctrl_in(pe_8_6_ctrl_out),
     .w_in(pe_7_7_w_out),
-    .drain_in(pe_7_7_result_out),
-    .drain_chain_in(pe_7_7_drain_chain_out),
+    .drain_in(pe_7_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_8_7_a_out),
-    .w_out(pe_8_7_w_out),
     .ctrl_out(pe_8_7_ctrl_out),
-    .result_out(pe_8_7_result_out),
-    .drain_chain_out(pe_8_7_drain_chain_out)
+    .w_out(pe_8_7_w_out),
+    .drain_out(pe_8_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_8 (
     .clock(clock),
@@ -9392,14 +7872,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_7_a_out),
     .ctrl_in(pe_8_7_ctrl_out),
     .w_in(pe_7_8_w_out),
-    .drain_in(pe_7_8_result_out),
-    .drain_chain_in(pe_7_8_drain_chain_out),
+    .drain_in(pe_7_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_8_8_a_out),
-    .w_out(pe_8_8_w_out),
     .ctrl_out(pe_8_8_ctrl_out),
-    .result_out(pe_8_8_result_out),
-    .drain_chain_out(pe_8_8_drain_chain_out)
+    .w_out(pe_8_8_w_out),
+    .drain_out(pe_8_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_9 (
     .clock(clock),
@@ -9407,14 +7885,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_8_a_out),
     .ctrl_in(pe_8_8_ctrl_out),
     .w_in(pe_7_9_w_out),
-    .drain_in(pe_7_9_result_out),
-    .drain_chain_in(pe_7_9_drain_chain_out),
+    .drain_in(pe_7_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_8_9_a_out),
-    .w_out(pe_8_9_w_out),
     .ctrl_out(pe_8_9_ctrl_out),
-    .result_out(pe_8_9_result_out),
-    .drain_chain_out(pe_8_9_drain_chain_out)
+    .w_out(pe_8_9_w_out),
+    .drain_out(pe_8_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_10 (
     .clock(clock),
@@ -9422,14 +7898,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_9_a_out),
     .ctrl_in(pe_8_9_ctrl_out),
     .w_in(pe_7_10_w_out),
-    .drain_in(pe_7_10_result_out),
-    .drain_chain_in(pe_7_10_drain_chain_out),
+    .drain_in(pe_7_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_8_10_a_out),
-    .w_out(pe_8_10_w_out),
     .ctrl_out(pe_8_10_ctrl_out),
-    .result_out(pe_8_10_result_out),
-    .drain_chain_out(pe_8_10_drain_chain_out)
+    .w_out(pe_8_10_w_out),
+    .drain_out(pe_8_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_11 (
     .clock(clock),
@@ -9437,14 +7911,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_10_a_out),
     .ctrl_in(pe_8_10_ctrl_out),
     .w_in(pe_7_11_w_out),
-    .drain_in(pe_7_11_result_out),
-    .drain_chain_in(pe_7_11_drain_chain_out),
+    .drain_in(pe_7_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_8_11_a_out),
-    .w_out(pe_8_11_w_out),
     .ctrl_out(pe_8_11_ctrl_out),
-    .result_out(pe_8_11_result_out),
-    .drain_chain_out(pe_8_11_drain_chain_out)
+    .w_out(pe_8_11_w_out),
+    .drain_out(pe_8_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_12 (
     .clock(clock),
@@ -9452,14 +7924,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_11_a_out),
     .ctrl_in(pe_8_11_ctrl_out),
     .w_in(pe_7_12_w_out),
-    .drain_in(pe_7_12_result_out),
-    .drain_chain_in(pe_7_12_drain_chain_out),
+    .drain_in(pe_7_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_8_12_a_out),
-    .w_out(pe_8_12_w_out),
     .ctrl_out(pe_8_12_ctrl_out),
-    .result_out(pe_8_12_result_out),
-    .drain_chain_out(pe_8_12_drain_chain_out)
+    .w_out(pe_8_12_w_out),
+    .drain_out(pe_8_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_13 (
     .clock(clock),
@@ -9467,14 +7937,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_12_a_out),
     .ctrl_in(pe_8_12_ctrl_out),
     .w_in(pe_7_13_w_out),
-    .drain_in(pe_7_13_result_out),
-    .drain_chain_in(pe_7_13_drain_chain_out),
+    .drain_in(pe_7_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_8_13_a_out),
-    .w_out(pe_8_13_w_out),
     .ctrl_out(pe_8_13_ctrl_out),
-    .result_out(pe_8_13_result_out),
-    .drain_chain_out(pe_8_13_drain_chain_out)
+    .w_out(pe_8_13_w_out),
+    .drain_out(pe_8_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_14 (
     .clock(clock),
@@ -9482,14 +7950,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_13_a_out),
     .ctrl_in(pe_8_13_ctrl_out),
     .w_in(pe_7_14_w_out),
-    .drain_in(pe_7_14_result_out),
-    .drain_chain_in(pe_7_14_drain_chain_out),
+    .drain_in(pe_7_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_8_14_a_out),
-    .w_out(pe_8_14_w_out),
     .ctrl_out(pe_8_14_ctrl_out),
-    .result_out(pe_8_14_result_out),
-    .drain_chain_out(pe_8_14_drain_chain_out)
+    .w_out(pe_8_14_w_out),
+    .drain_out(pe_8_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_15 (
     .clock(clock),
@@ -9497,14 +7963,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_14_a_out),
     .ctrl_in(pe_8_14_ctrl_out),
     .w_in(pe_7_15_w_out),
-    .drain_in(pe_7_15_result_out),
-    .drain_chain_in(pe_7_15_drain_chain_out),
+    .drain_in(pe_7_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_8_15_a_out),
-    .w_out(pe_8_15_w_out),
     .ctrl_out(pe_8_15_ctrl_out),
-    .result_out(pe_8_15_result_out),
-    .drain_chain_out(pe_8_15_drain_chain_out)
+    .w_out(pe_8_15_w_out),
+    .drain_out(pe_8_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_16 (
     .clock(clock),
@@ -9512,14 +7976,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_15_a_out),
     .ctrl_in(pe_8_15_ctrl_out),
     .w_in(pe_7_16_w_out),
-    .drain_in(pe_7_16_result_out),
-    .drain_chain_in(pe_7_16_drain_chain_out),
+    .drain_in(pe_7_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_8_16_a_out),
-    .w_out(pe_8_16_w_out),
     .ctrl_out(pe_8_16_ctrl_out),
-    .result_out(pe_8_16_result_out),
-    .drain_chain_out(pe_8_16_drain_chain_out)
+    .w_out(pe_8_16_w_out),
+    .drain_out(pe_8_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_17 (
     .clock(clock),
@@ -9527,14 +7989,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_16_a_out),
     .ctrl_in(pe_8_16_ctrl_out),
     .w_in(pe_7_17_w_out),
-    .drain_in(pe_7_17_result_out),
-    .drain_chain_in(pe_7_17_drain_chain_out),
+    .drain_in(pe_7_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_8_17_a_out),
-    .w_out(pe_8_17_w_out),
     .ctrl_out(pe_8_17_ctrl_out),
-    .result_out(pe_8_17_result_out),
-    .drain_chain_out(pe_8_17_drain_chain_out)
+    .w_out(pe_8_17_w_out),
+    .drain_out(pe_8_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_18 (
     .clock(clock),
@@ -9542,14 +8002,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_17_a_out),
     .ctrl_in(pe_8_17_ctrl_out),
     .w_in(pe_7_18_w_out),
-    .drain_in(pe_7_18_result_out),
-    .drain_chain_in(pe_7_18_drain_chain_out),
+    .drain_in(pe_7_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_8_18_a_out),
-    .w_out(pe_8_18_w_out),
     .ctrl_out(pe_8_18_ctrl_out),
-    .result_out(pe_8_18_result_out),
-    .drain_chain_out(pe_8_18_drain_chain_out)
+    .w_out(pe_8_18_w_out),
+    .drain_out(pe_8_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_19 (
     .clock(clock),
@@ -9557,14 +8015,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_18_a_out),
     .ctrl_in(pe_8_18_ctrl_out),
     .w_in(pe_7_19_w_out),
-    .drain_in(pe_7_19_result_out),
-    .drain_chain_in(pe_7_19_drain_chain_out),
+    .drain_in(pe_7_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_8_19_a_out),
-    .w_out(pe_8_19_w_out),
     .ctrl_out(pe_8_19_ctrl_out),
-    .result_out(pe_8_19_result_out),
-    .drain_chain_out(pe_8_19_drain_chain_out)
+    .w_out(pe_8_19_w_out),
+    .drain_out(pe_8_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_20 (
     .clock(clock),
@@ -9572,14 +8028,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_19_a_out),
     .ctrl_in(pe_8_19_ctrl_out),
     .w_in(pe_7_20_w_out),
-    .drain_in(pe_7_20_result_out),
-    .drain_chain_in(pe_7_20_drain_chain_out),
+    .drain_in(pe_7_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_8_20_a_out),
-    .w_out(pe_8_20_w_out),
     .ctrl_out(pe_8_20_ctrl_out),
-    .result_out(pe_8_20_result_out),
-    .drain_chain_out(pe_8_20_drain_chain_out)
+    .w_out(pe_8_20_w_out),
+    .drain_out(pe_8_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_21 (
     .clock(clock),
@@ -9587,14 +8041,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_20_a_out),
     .ctrl_in(pe_8_20_ctrl_out),
     .w_in(pe_7_21_w_out),
-    .drain_in(pe_7_21_result_out),
-    .drain_chain_in(pe_7_21_drain_chain_out),
+    .drain_in(pe_7_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_8_21_a_out),
-    .w_out(pe_8_21_w_out),
     .ctrl_out(pe_8_21_ctrl_out),
-    .result_out(pe_8_21_result_out),
-    .drain_chain_out(pe_8_21_drain_chain_out)
+    .w_out(pe_8_21_w_out),
+    .drain_out(pe_8_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_22 (
     .clock(clock),
@@ -9602,14 +8054,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_21_a_out),
     .ctrl_in(pe_8_21_ctrl_out),
     .w_in(pe_7_22_w_out),
-    .drain_in(pe_7_22_result_out),
-    .drain_chain_in(pe_7_22_drain_chain_out),
+    .drain_in(pe_7_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_8_22_a_out),
-    .w_out(pe_8_22_w_out),
     .ctrl_out(pe_8_22_ctrl_out),
-    .result_out(pe_8_22_result_out),
-    .drain_chain_out(pe_8_22_drain_chain_out)
+    .w_out(pe_8_22_w_out),
+    .drain_out(pe_8_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_23 (
     .clock(clock),
@@ -9617,14 +8067,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_22_a_out),
     .ctrl_in(pe_8_22_ctrl_out),
     .w_in(pe_7_23_w_out),
-    .drain_in(pe_7_23_result_out),
-    .drain_chain_in(pe_7_23_drain_chain_out),
+    .drain_in(pe_7_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_8_23_a_out),
-    .w_out(pe_8_23_w_out),
     .ctrl_out(pe_8_23_ctrl_out),
-    .result_out(pe_8_23_result_out),
-    .drain_chain_out(pe_8_23_drain_chain_out)
+    .w_out(pe_8_23_w_out),
+    .drain_out(pe_8_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_24 (
     .clock(clock),
@@ -9632,14 +8080,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_23_a_out),
     .ctrl_in(pe_8_23_ctrl_out),
     .w_in(pe_7_24_w_out),
-    .drain_in(pe_7_24_result_out),
-    .drain_chain_in(pe_7_24_drain_chain_out),
+    .drain_in(pe_7_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_8_24_a_out),
-    .w_out(pe_8_24_w_out),
     .ctrl_out(pe_8_24_ctrl_out),
-    .result_out(pe_8_24_result_out),
-    .drain_chain_out(pe_8_24_drain_chain_out)
+    .w_out(pe_8_24_w_out),
+    .drain_out(pe_8_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_25 (
     .clock(clock),
@@ -9647,14 +8093,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_24_a_out),
     .ctrl_in(pe_8_24_ctrl_out),
     .w_in(pe_7_25_w_out),
-    .drain_in(pe_7_25_result_out),
-    .drain_chain_in(pe_7_25_drain_chain_out),
+    .drain_in(pe_7_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_8_25_a_out),
-    .w_out(pe_8_25_w_out),
     .ctrl_out(pe_8_25_ctrl_out),
-    .result_out(pe_8_25_result_out),
-    .drain_chain_out(pe_8_25_drain_chain_out)
+    .w_out(pe_8_25_w_out),
+    .drain_out(pe_8_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_26 (
     .clock(clock),
@@ -9662,14 +8106,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_25_a_out),
     .ctrl_in(pe_8_25_ctrl_out),
     .w_in(pe_7_26_w_out),
-    .drain_in(pe_7_26_result_out),
-    .drain_chain_in(pe_7_26_drain_chain_out),
+    .drain_in(pe_7_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_8_26_a_out),
-    .w_out(pe_8_26_w_out),
     .ctrl_out(pe_8_26_ctrl_out),
-    .result_out(pe_8_26_result_out),
-    .drain_chain_out(pe_8_26_drain_chain_out)
+    .w_out(pe_8_26_w_out),
+    .drain_out(pe_8_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_27 (
     .clock(clock),
@@ -9677,14 +8119,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_26_a_out),
     .ctrl_in(pe_8_26_ctrl_out),
     .w_in(pe_7_27_w_out),
-    .drain_in(pe_7_27_result_out),
-    .drain_chain_in(pe_7_27_drain_chain_out),
+    .drain_in(pe_7_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_8_27_a_out),
-    .w_out(pe_8_27_w_out),
     .ctrl_out(pe_8_27_ctrl_out),
-    .result_out(pe_8_27_result_out),
-    .drain_chain_out(pe_8_27_drain_chain_out)
+    .w_out(pe_8_27_w_out),
+    .drain_out(pe_8_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_28 (
     .clock(clock),
@@ -9692,14 +8132,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_27_a_out),
     .ctrl_in(pe_8_27_ctrl_out),
     .w_in(pe_7_28_w_out),
-    .drain_in(pe_7_28_result_out),
-    .drain_chain_in(pe_7_28_drain_chain_out),
+    .drain_in(pe_7_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_8_28_a_out),
-    .w_out(pe_8_28_w_out),
     .ctrl_out(pe_8_28_ctrl_out),
-    .result_out(pe_8_28_result_out),
-    .drain_chain_out(pe_8_28_drain_chain_out)
+    .w_out(pe_8_28_w_out),
+    .drain_out(pe_8_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_29 (
     .clock(clock),
@@ -9707,14 +8145,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_28_a_out),
     .ctrl_in(pe_8_28_ctrl_out),
     .w_in(pe_7_29_w_out),
-    .drain_in(pe_7_29_result_out),
-    .drain_chain_in(pe_7_29_drain_chain_out),
+    .drain_in(pe_7_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_8_29_a_out),
-    .w_out(pe_8_29_w_out),
     .ctrl_out(pe_8_29_ctrl_out),
-    .result_out(pe_8_29_result_out),
-    .drain_chain_out(pe_8_29_drain_chain_out)
+    .w_out(pe_8_29_w_out),
+    .drain_out(pe_8_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_30 (
     .clock(clock),
@@ -9722,14 +8158,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_29_a_out),
     .ctrl_in(pe_8_29_ctrl_out),
     .w_in(pe_7_30_w_out),
-    .drain_in(pe_7_30_result_out),
-    .drain_chain_in(pe_7_30_drain_chain_out),
+    .drain_in(pe_7_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_8_30_a_out),
-    .w_out(pe_8_30_w_out),
     .ctrl_out(pe_8_30_ctrl_out),
-    .result_out(pe_8_30_result_out),
-    .drain_chain_out(pe_8_30_drain_chain_out)
+    .w_out(pe_8_30_w_out),
+    .drain_out(pe_8_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_8_31 (
     .clock(clock),
@@ -9737,29 +8171,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_8_30_a_out),
     .ctrl_in(pe_8_30_ctrl_out),
     .w_in(pe_7_31_w_out),
-    .drain_in(pe_7_31_result_out),
-    .drain_chain_in(pe_7_31_drain_chain_out),
+    .drain_in(pe_7_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_8_31_a_out),
-    .w_out(pe_8_31_w_out),
     .ctrl_out(pe_8_31_ctrl_out),
-    .result_out(pe_8_31_result_out),
-    .drain_chain_out(pe_8_31_drain_chain_out)
+    .w_out(pe_8_31_w_out),
+    .drain_out(pe_8_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_9),
-    .ctrl_in({in_last_9, in_first_9, in_valid_9}),
+    .ctrl_in(ctrl_9),
     .w_in(pe_8_0_w_out),
-    .drain_in(pe_8_0_result_out),
-    .drain_chain_in(pe_8_0_drain_chain_out),
+    .drain_in(pe_8_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_9_0_a_out),
-    .w_out(pe_9_0_w_out),
     .ctrl_out(pe_9_0_ctrl_out),
-    .result_out(pe_9_0_result_out),
-    .drain_chain_out(pe_9_0_drain_chain_out)
+    .w_out(pe_9_0_w_out),
+    .drain_out(pe_9_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_1 (
     .clock(clock),
@@ -9767,14 +8197,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_0_a_out),
     .ctrl_in(pe_9_0_ctrl_out),
     .w_in(pe_8_1_w_out),
-    .drain_in(pe_8_1_result_out),
-    .drain_chain_in(pe_8_1_drain_chain_out),
+    .drain_in(pe_8_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_9_1_a_out),
-    .w_out(pe_9_1_w_out),
     .ctrl_out(pe_9_1_ctrl_out),
-    .result_out(pe_9_1_result_out),
-    .drain_chain_out(pe_9_1_drain_chain_out)
+    .w_out(pe_9_1_w_out),
+    .drain_out(pe_9_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_2 (
     .clock(clock),
@@ -9782,14 +8210,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_1_a_out),
     .ctrl_in(pe_9_1_ctrl_out),
     .w_in(pe_8_2_w_out),
-    .drain_in(pe_8_2_result_out),
-    .drain_chain_in(pe_8_2_drain_chain_out),
+    .drain_in(pe_8_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_9_2_a_out),
-    .w_out(pe_9_2_w_out),
     .ctrl_out(pe_9_2_ctrl_out),
-    .result_out(pe_9_2_result_out),
-    .drain_chain_out(pe_9_2_drain_chain_out)
+    .w_out(pe_9_2_w_out),
+    .drain_out(pe_9_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_3 (
     .clock(clock),
@@ -9797,14 +8223,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_2_a_out),
     .ctrl_in(pe_9_2_ctrl_out),
     .w_in(pe_8_3_w_out),
-    .drain_in(pe_8_3_result_out),
-    .drain_chain_in(pe_8_3_drain_chain_out),
+    .drain_in(pe_8_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_9_3_a_out),
-    .w_out(pe_9_3_w_out),
     .ctrl_out(pe_9_3_ctrl_out),
-    .result_out(pe_9_3_result_out),
-    .drain_chain_out(pe_9_3_drain_chain_out)
+    .w_out(pe_9_3_w_out),
+    .drain_out(pe_9_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_4 (
     .clock(clock),
@@ -9812,14 +8236,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_3_a_out),
     .ctrl_in(pe_9_3_ctrl_out),
     .w_in(pe_8_4_w_out),
-    .drain_in(pe_8_4_result_out),
-    .drain_chain_in(pe_8_4_drain_chain_out),
+    .drain_in(pe_8_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_9_4_a_out),
-    .w_out(pe_9_4_w_out),
     .ctrl_out(pe_9_4_ctrl_out),
-    .result_out(pe_9_4_result_out),
-    .drain_chain_out(pe_9_4_drain_chain_out)
+    .w_out(pe_9_4_w_out),
+    .drain_out(pe_9_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_5 (
     .clock(clock),
@@ -9827,14 +8249,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_4_a_out),
     .ctrl_in(pe_9_4_ctrl_out),
     .w_in(pe_8_5_w_out),
-    .drain_in(pe_8_5_result_out),
-    .drain_chain_in(pe_8_5_drain_chain_out),
+    .drain_in(pe_8_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_9_5_a_out),
-    .w_out(pe_9_5_w_out),
     .ctrl_out(pe_9_5_ctrl_out),
-    .result_out(pe_9_5_result_out),
-    .drain_chain_out(pe_9_5_drain_chain_out)
+    .w_out(pe_9_5_w_out),
+    .drain_out(pe_9_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_6 (
     .clock(clock),
@@ -9842,14 +8262,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_5_a_out),
     .ctrl_in(pe_9_5_ctrl_out),
     .w_in(pe_8_6_w_out),
-    .drain_in(pe_8_6_result_out),
-    .drain_chain_in(pe_8_6_drain_chain_out),
+    .drain_in(pe_8_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_9_6_a_out),
-    .w_out(pe_9_6_w_out),
     .ctrl_out(pe_9_6_ctrl_out),
-    .result_out(pe_9_6_result_out),
-    .drain_chain_out(pe_9_6_drain_chain_out)
+    .w_out(pe_9_6_w_out),
+    .drain_out(pe_9_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_7 (
     .clock(clock),
@@ -9857,14 +8275,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_6_a_out),
     .ctrl_in(pe_9_6_ctrl_out),
     .w_in(pe_8_7_w_out),
-    .drain_in(pe_8_7_result_out),
-    .drain_chain_in(pe_8_7_drain_chain_out),
+    .drain_in(pe_8_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_9_7_a_out),
-    .w_out(pe_9_7_w_out),
     .ctrl_out(pe_9_7_ctrl_out),
-    .result_out(pe_9_7_result_out),
-    .drain_chain_out(pe_9_7_drain_chain_out)
+    .w_out(pe_9_7_w_out),
+    .drain_out(pe_9_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_8 (
     .clock(clock),
@@ -9872,14 +8288,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_7_a_out),
     .ctrl_in(pe_9_7_ctrl_out),
     .w_in(pe_8_8_w_out),
-    .drain_in(pe_8_8_result_out),
-    .drain_chain_in(pe_8_8_drain_chain_out),
+    .drain_in(pe_8_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_9_8_a_out),
-    .w_out(pe_9_8_w_out),
     .ctrl_out(pe_9_8_ctrl_out),
-    .result_out(pe_9_8_result_out),
-    .drain_chain_out(pe_9_8_drain_chain_out)
+    .w_out(pe_9_8_w_out),
+    .drain_out(pe_9_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_9 (
     .clock(clock),
@@ -9887,14 +8301,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_8_a_out),
     .ctrl_in(pe_9_8_ctrl_out),
     .w_in(pe_8_9_w_out),
-    .drain_in(pe_8_9_result_out),
-    .drain_chain_in(pe_8_9_drain_chain_out),
+    .drain_in(pe_8_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_9_9_a_out),
-    .w_out(pe_9_9_w_out),
     .ctrl_out(pe_9_9_ctrl_out),
-    .result_out(pe_9_9_result_out),
-    .drain_chain_out(pe_9_9_drain_chain_out)
+    .w_out(pe_9_9_w_out),
+    .drain_out(pe_9_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_10 (
     .clock(clock),
@@ -9902,14 +8314,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_9_a_out),
     .ctrl_in(pe_9_9_ctrl_out),
     .w_in(pe_8_10_w_out),
-    .drain_in(pe_8_10_result_out),
-    .drain_chain_in(pe_8_10_drain_chain_out),
+    .drain_in(pe_8_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_9_10_a_out),
-    .w_out(pe_9_10_w_out),
     .ctrl_out(pe_9_10_ctrl_out),
-    .result_out(pe_9_10_result_out),
-    .drain_chain_out(pe_9_10_drain_chain_out)
+    .w_out(pe_9_10_w_out),
+    .drain_out(pe_9_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_11 (
     .clock(clock),
@@ -9917,14 +8327,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_10_a_out),
     .ctrl_in(pe_9_10_ctrl_out),
     .w_in(pe_8_11_w_out),
-    .drain_in(pe_8_11_result_out),
-    .drain_chain_in(pe_8_11_drain_chain_out),
+    .drain_in(pe_8_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_9_11_a_out),
-    .w_out(pe_9_11_w_out),
     .ctrl_out(pe_9_11_ctrl_out),
-    .result_out(pe_9_11_result_out),
-    .drain_chain_out(pe_9_11_drain_chain_out)
+    .w_out(pe_9_11_w_out),
+    .drain_out(pe_9_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_12 (
     .clock(clock),
@@ -9932,14 +8340,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_11_a_out),
     .ctrl_in(pe_9_11_ctrl_out),
     .w_in(pe_8_12_w_out),
-    .drain_in(pe_8_12_result_out),
-    .drain_chain_in(pe_8_12_drain_chain_out),
+    .drain_in(pe_8_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_9_12_a_out),
-    .w_out(pe_9_12_w_out),
     .ctrl_out(pe_9_12_ctrl_out),
-    .result_out(pe_9_12_result_out),
-    .drain_chain_out(pe_9_12_drain_chain_out)
+    .w_out(pe_9_12_w_out),
+    .drain_out(pe_9_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_13 (
     .clock(clock),
@@ -9947,14 +8353,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_12_a_out),
     .ctrl_in(pe_9_12_ctrl_out),
     .w_in(pe_8_13_w_out),
-    .drain_in(pe_8_13_result_out),
-    .drain_chain_in(pe_8_13_drain_chain_out),
+    .drain_in(pe_8_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_9_13_a_out),
-    .w_out(pe_9_13_w_out),
     .ctrl_out(pe_9_13_ctrl_out),
-    .result_out(pe_9_13_result_out),
-    .drain_chain_out(pe_9_13_drain_chain_out)
+    .w_out(pe_9_13_w_out),
+    .drain_out(pe_9_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_14 (
     .clock(clock),
@@ -9962,14 +8366,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_13_a_out),
     .ctrl_in(pe_9_13_ctrl_out),
     .w_in(pe_8_14_w_out),
-    .drain_in(pe_8_14_result_out),
-    .drain_chain_in(pe_8_14_drain_chain_out),
+    .drain_in(pe_8_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_9_14_a_out),
-    .w_out(pe_9_14_w_out),
     .ctrl_out(pe_9_14_ctrl_out),
-    .result_out(pe_9_14_result_out),
-    .drain_chain_out(pe_9_14_drain_chain_out)
+    .w_out(pe_9_14_w_out),
+    .drain_out(pe_9_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_15 (
     .clock(clock),
@@ -9977,14 +8379,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_14_a_out),
     .ctrl_in(pe_9_14_ctrl_out),
     .w_in(pe_8_15_w_out),
-    .drain_in(pe_8_15_result_out),
-    .drain_chain_in(pe_8_15_drain_chain_out),
+    .drain_in(pe_8_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_9_15_a_out),
-    .w_out(pe_9_15_w_out),
     .ctrl_out(pe_9_15_ctrl_out),
-    .result_out(pe_9_15_result_out),
-    .drain_chain_out(pe_9_15_drain_chain_out)
+    .w_out(pe_9_15_w_out),
+    .drain_out(pe_9_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_16 (
     .clock(clock),
@@ -9992,14 +8392,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_15_a_out),
     .ctrl_in(pe_9_15_ctrl_out),
     .w_in(pe_8_16_w_out),
-    .drain_in(pe_8_16_result_out),
-    .drain_chain_in(pe_8_16_drain_chain_out),
+    .drain_in(pe_8_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_9_16_a_out),
-    .w_out(pe_9_16_w_out),
     .ctrl_out(pe_9_16_ctrl_out),
-    .result_out(pe_9_16_result_out),
-    .drain_chain_out(pe_9_16_drain_chain_out)
+    .w_out(pe_9_16_w_out),
+    .drain_out(pe_9_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_17 (
     .clock(clock),
@@ -10007,14 +8405,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_16_a_out),
     .ctrl_in(pe_9_16_ctrl_out),
     .w_in(pe_8_17_w_out),
-    .drain_in(pe_8_17_result_out),
-    .drain_chain_in(pe_8_17_drain_chain_out),
+    .drain_in(pe_8_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_9_17_a_out),
-    .w_out(pe_9_17_w_out),
     .ctrl_out(pe_9_17_ctrl_out),
-    .result_out(pe_9_17_result_out),
-    .drain_chain_out(pe_9_17_drain_chain_out)
+    .w_out(pe_9_17_w_out),
+    .drain_out(pe_9_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_18 (
     .clock(clock),
@@ -10022,14 +8418,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_17_a_out),
     .ctrl_in(pe_9_17_ctrl_out),
     .w_in(pe_8_18_w_out),
-    .drain_in(pe_8_18_result_out),
-    .drain_chain_in(pe_8_18_drain_chain_out),
+    .drain_in(pe_8_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_9_18_a_out),
-    .w_out(pe_9_18_w_out),
     .ctrl_out(pe_9_18_ctrl_out),
-    .result_out(pe_9_18_result_out),
-    .drain_chain_out(pe_9_18_drain_chain_out)
+    .w_out(pe_9_18_w_out),
+    .drain_out(pe_9_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_19 (
     .clock(clock),
@@ -10037,14 +8431,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_18_a_out),
     .ctrl_in(pe_9_18_ctrl_out),
     .w_in(pe_8_19_w_out),
-    .drain_in(pe_8_19_result_out),
-    .drain_chain_in(pe_8_19_drain_chain_out),
+    .drain_in(pe_8_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_9_19_a_out),
-    .w_out(pe_9_19_w_out),
     .ctrl_out(pe_9_19_ctrl_out),
-    .result_out(pe_9_19_result_out),
-    .drain_chain_out(pe_9_19_drain_chain_out)
+    .w_out(pe_9_19_w_out),
+    .drain_out(pe_9_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_20 (
     .clock(clock),
@@ -10052,14 +8444,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_19_a_out),
     .ctrl_in(pe_9_19_ctrl_out),
     .w_in(pe_8_20_w_out),
-    .drain_in(pe_8_20_result_out),
-    .drain_chain_in(pe_8_20_drain_chain_out),
+    .drain_in(pe_8_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_9_20_a_out),
-    .w_out(pe_9_20_w_out),
     .ctrl_out(pe_9_20_ctrl_out),
-    .result_out(pe_9_20_result_out),
-    .drain_chain_out(pe_9_20_drain_chain_out)
+    .w_out(pe_9_20_w_out),
+    .drain_out(pe_9_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_21 (
     .clock(clock),
@@ -10067,14 +8457,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_20_a_out),
     .ctrl_in(pe_9_20_ctrl_out),
     .w_in(pe_8_21_w_out),
-    .drain_in(pe_8_21_result_out),
-    .drain_chain_in(pe_8_21_drain_chain_out),
+    .drain_in(pe_8_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_9_21_a_out),
-    .w_out(pe_9_21_w_out),
     .ctrl_out(pe_9_21_ctrl_out),
-    .result_out(pe_9_21_result_out),
-    .drain_chain_out(pe_9_21_drain_chain_out)
+    .w_out(pe_9_21_w_out),
+    .drain_out(pe_9_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_22 (
     .clock(clock),
@@ -10082,14 +8470,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_21_a_out),
     .ctrl_in(pe_9_21_ctrl_out),
     .w_in(pe_8_22_w_out),
-    .drain_in(pe_8_22_result_out),
-    .drain_chain_in(pe_8_22_drain_chain_out),
+    .drain_in(pe_8_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_9_22_a_out),
-    .w_out(pe_9_22_w_out),
     .ctrl_out(pe_9_22_ctrl_out),
-    .result_out(pe_9_22_result_out),
-    .drain_chain_out(pe_9_22_drain_chain_out)
+    .w_out(pe_9_22_w_out),
+    .drain_out(pe_9_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_23 (
     .clock(clock),
@@ -10097,14 +8483,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_22_a_out),
     .ctrl_in(pe_9_22_ctrl_out),
     .w_in(pe_8_23_w_out),
-    .drain_in(pe_8_23_result_out),
-    .drain_chain_in(pe_8_23_drain_chain_out),
+    .drain_in(pe_8_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_9_23_a_out),
-    .w_out(pe_9_23_w_out),
     .ctrl_out(pe_9_23_ctrl_out),
-    .result_out(pe_9_23_result_out),
-    .drain_chain_out(pe_9_23_drain_chain_out)
+    .w_out(pe_9_23_w_out),
+    .drain_out(pe_9_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_24 (
     .clock(clock),
@@ -10112,14 +8496,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_23_a_out),
     .ctrl_in(pe_9_23_ctrl_out),
     .w_in(pe_8_24_w_out),
-    .drain_in(pe_8_24_result_out),
-    .drain_chain_in(pe_8_24_drain_chain_out),
+    .drain_in(pe_8_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_9_24_a_out),
-    .w_out(pe_9_24_w_out),
     .ctrl_out(pe_9_24_ctrl_out),
-    .result_out(pe_9_24_result_out),
-    .drain_chain_out(pe_9_24_drain_chain_out)
+    .w_out(pe_9_24_w_out),
+    .drain_out(pe_9_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_25 (
     .clock(clock),
@@ -10127,14 +8509,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_24_a_out),
     .ctrl_in(pe_9_24_ctrl_out),
     .w_in(pe_8_25_w_out),
-    .drain_in(pe_8_25_result_out),
-    .drain_chain_in(pe_8_25_drain_chain_out),
+    .drain_in(pe_8_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_9_25_a_out),
-    .w_out(pe_9_25_w_out),
     .ctrl_out(pe_9_25_ctrl_out),
-    .result_out(pe_9_25_result_out),
-    .drain_chain_out(pe_9_25_drain_chain_out)
+    .w_out(pe_9_25_w_out),
+    .drain_out(pe_9_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_26 (
     .clock(clock),
@@ -10142,14 +8522,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_25_a_out),
     .ctrl_in(pe_9_25_ctrl_out),
     .w_in(pe_8_26_w_out),
-    .drain_in(pe_8_26_result_out),
-    .drain_chain_in(pe_8_26_drain_chain_out),
+    .drain_in(pe_8_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_9_26_a_out),
-    .w_out(pe_9_26_w_out),
     .ctrl_out(pe_9_26_ctrl_out),
-    .result_out(pe_9_26_result_out),
-    .drain_chain_out(pe_9_26_drain_chain_out)
+    .w_out(pe_9_26_w_out),
+    .drain_out(pe_9_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_27 (
     .clock(clock),
@@ -10157,14 +8535,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_26_a_out),
     .ctrl_in(pe_9_26_ctrl_out),
     .w_in(pe_8_27_w_out),
-    .drain_in(pe_8_27_result_out),
-    .drain_chain_in(pe_8_27_drain_chain_out),
+    .drain_in(pe_8_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_9_27_a_out),
-    .w_out(pe_9_27_w_out),
     .ctrl_out(pe_9_27_ctrl_out),
-    .result_out(pe_9_27_result_out),
-    .drain_chain_out(pe_9_27_drain_chain_out)
+    .w_out(pe_9_27_w_out),
+    .drain_out(pe_9_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_28 (
     .clock(clock),
@@ -10172,14 +8548,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_27_a_out),
     .ctrl_in(pe_9_27_ctrl_out),
     .w_in(pe_8_28_w_out),
-    .drain_in(pe_8_28_result_out),
-    .drain_chain_in(pe_8_28_drain_chain_out),
+    .drain_in(pe_8_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_9_28_a_out),
-    .w_out(pe_9_28_w_out),
     .ctrl_out(pe_9_28_ctrl_out),
-    .result_out(pe_9_28_result_out),
-    .drain_chain_out(pe_9_28_drain_chain_out)
+    .w_out(pe_9_28_w_out),
+    .drain_out(pe_9_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_29 (
     .clock(clock),
@@ -10187,14 +8561,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_28_a_out),
     .ctrl_in(pe_9_28_ctrl_out),
     .w_in(pe_8_29_w_out),
-    .drain_in(pe_8_29_result_out),
-    .drain_chain_in(pe_8_29_drain_chain_out),
+    .drain_in(pe_8_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_9_29_a_out),
-    .w_out(pe_9_29_w_out),
     .ctrl_out(pe_9_29_ctrl_out),
-    .result_out(pe_9_29_result_out),
-    .drain_chain_out(pe_9_29_drain_chain_out)
+    .w_out(pe_9_29_w_out),
+    .drain_out(pe_9_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_30 (
     .clock(clock),
@@ -10202,14 +8574,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_29_a_out),
     .ctrl_in(pe_9_29_ctrl_out),
     .w_in(pe_8_30_w_out),
-    .drain_in(pe_8_30_result_out),
-    .drain_chain_in(pe_8_30_drain_chain_out),
+    .drain_in(pe_8_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_9_30_a_out),
-    .w_out(pe_9_30_w_out),
     .ctrl_out(pe_9_30_ctrl_out),
-    .result_out(pe_9_30_result_out),
-    .drain_chain_out(pe_9_30_drain_chain_out)
+    .w_out(pe_9_30_w_out),
+    .drain_out(pe_9_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_9_31 (
     .clock(clock),
@@ -10217,29 +8587,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_9_30_a_out),
     .ctrl_in(pe_9_30_ctrl_out),
     .w_in(pe_8_31_w_out),
-    .drain_in(pe_8_31_result_out),
-    .drain_chain_in(pe_8_31_drain_chain_out),
+    .drain_in(pe_8_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_9_31_a_out),
-    .w_out(pe_9_31_w_out),
     .ctrl_out(pe_9_31_ctrl_out),
-    .result_out(pe_9_31_result_out),
-    .drain_chain_out(pe_9_31_drain_chain_out)
+    .w_out(pe_9_31_w_out),
+    .drain_out(pe_9_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_10),
-    .ctrl_in({in_last_10, in_first_10, in_valid_10}),
+    .ctrl_in(ctrl_10),
     .w_in(pe_9_0_w_out),
-    .drain_in(pe_9_0_result_out),
-    .drain_chain_in(pe_9_0_drain_chain_out),
+    .drain_in(pe_9_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_10_0_a_out),
-    .w_out(pe_10_0_w_out),
     .ctrl_out(pe_10_0_ctrl_out),
-    .result_out(pe_10_0_result_out),
-    .drain_chain_out(pe_10_0_drain_chain_out)
+    .w_out(pe_10_0_w_out),
+    .drain_out(pe_10_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_1 (
     .clock(clock),
@@ -10247,14 +8613,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_0_a_out),
     .ctrl_in(pe_10_0_ctrl_out),
     .w_in(pe_9_1_w_out),
-    .drain_in(pe_9_1_result_out),
-    .drain_chain_in(pe_9_1_drain_chain_out),
+    .drain_in(pe_9_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_10_1_a_out),
-    .w_out(pe_10_1_w_out),
     .ctrl_out(pe_10_1_ctrl_out),
-    .result_out(pe_10_1_result_out),
-    .drain_chain_out(pe_10_1_drain_chain_out)
+    .w_out(pe_10_1_w_out),
+    .drain_out(pe_10_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_2 (
     .clock(clock),
@@ -10262,14 +8626,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_1_a_out),
     .ctrl_in(pe_10_1_ctrl_out),
     .w_in(pe_9_2_w_out),
-    .drain_in(pe_9_2_result_out),
-    .drain_chain_in(pe_9_2_drain_chain_out),
+    .drain_in(pe_9_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_10_2_a_out),
-    .w_out(pe_10_2_w_out),
     .ctrl_out(pe_10_2_ctrl_out),
-    .result_out(pe_10_2_result_out),
-    .drain_chain_out(pe_10_2_drain_chain_out)
+    .w_out(pe_10_2_w_out),
+    .drain_out(pe_10_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_3 (
     .clock(clock),
@@ -10277,14 +8639,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_2_a_out),
     .ctrl_in(pe_10_2_ctrl_out),
     .w_in(pe_9_3_w_out),
-    .drain_in(pe_9_3_result_out),
-    .drain_chain_in(pe_9_3_drain_chain_out),
+    .drain_in(pe_9_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_10_3_a_out),
-    .w_out(pe_10_3_w_out),
     .ctrl_out(pe_10_3_ctrl_out),
-    .result_out(pe_10_3_result_out),
-    .drain_chain_out(pe_10_3_drain_chain_out)
+    .w_out(pe_10_3_w_out),
+    .drain_out(pe_10_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_4 (
     .clock(clock),
@@ -10292,14 +8652,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_3_a_out),
     .ctrl_in(pe_10_3_ctrl_out),
     .w_in(pe_9_4_w_out),
-    .drain_in(pe_9_4_result_out),
-    .drain_chain_in(pe_9_4_drain_chain_out),
+    .drain_in(pe_9_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_10_4_a_out),
-    .w_out(pe_10_4_w_out),
     .ctrl_out(pe_10_4_ctrl_out),
-    .result_out(pe_10_4_result_out),
-    .drain_chain_out(pe_10_4_drain_chain_out)
+    .w_out(pe_10_4_w_out),
+    .drain_out(pe_10_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_5 (
     .clock(clock),
@@ -10307,14 +8665,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_4_a_out),
     .ctrl_in(pe_10_4_ctrl_out),
     .w_in(pe_9_5_w_out),
-    .drain_in(pe_9_5_result_out),
-    .drain_chain_in(pe_9_5_drain_chain_out),
+    .drain_in(pe_9_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_10_5_a_out),
-    .w_out(pe_10_5_w_out),
     .ctrl_out(pe_10_5_ctrl_out),
-    .result_out(pe_10_5_result_out),
-    .drain_chain_out(pe_10_5_drain_chain_out)
+    .w_out(pe_10_5_w_out),
+    .drain_out(pe_10_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_6 (
     .clock(clock),
@@ -10322,14 +8678,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_5_a_out),
     .ctrl_in(pe_10_5_ctrl_out),
     .w_in(pe_9_6_w_out),
-    .drain_in(pe_9_6_result_out),
-    .drain_chain_in(pe_9_6_drain_chain_out),
+    .drain_in(pe_9_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_10_6_a_out),
-    .w_out(pe_10_6_w_out),
     .ctrl_out(pe_10_6_ctrl_out),
-    .result_out(pe_10_6_result_out),
-    .drain_chain_out(pe_10_6_drain_chain_out)
+    .w_out(pe_10_6_w_out),
+    .drain_out(pe_10_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_7 (
     .clock(clock),
@@ -10337,14 +8691,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_6_a_out),
     .ctrl_in(pe_10_6_ctrl_out),
     .w_in(pe_9_7_w_out),
-    .drain_in(pe_9_7_result_out),
-    .drain_chain_in(pe_9_7_drain_chain_out),
+    .drain_in(pe_9_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_10_7_a_out),
-    .w_out(pe_10_7_w_out),
     .ctrl_out(pe_10_7_ctrl_out),
-    .result_out(pe_10_7_result_out),
-    .drain_chain_out(pe_10_7_drain_chain_out)
+    .w_out(pe_10_7_w_out),
+    .drain_out(pe_10_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_8 (
     .clock(clock),
@@ -10352,14 +8704,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_7_a_out),
     .ctrl_in(pe_10_7_ctrl_out),
     .w_in(pe_9_8_w_out),
-    .drain_in(pe_9_8_result_out),
-    .drain_chain_in(pe_9_8_drain_chain_out),
+    .drain_in(pe_9_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_10_8_a_out),
-    .w_out(pe_10_8_w_out),
     .ctrl_out(pe_10_8_ctrl_out),
-    .result_out(pe_10_8_result_out),
-    .drain_chain_out(pe_10_8_drain_chain_out)
+    .w_out(pe_10_8_w_out),
+    .drain_out(pe_10_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_9 (
     .clock(clock),
@@ -10367,14 +8717,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_8_a_out),
     .ctrl_in(pe_10_8_ctrl_out),
     .w_in(pe_9_9_w_out),
-    .drain_in(pe_9_9_result_out),
-    .drain_chain_in(pe_9_9_drain_chain_out),
+    .drain_in(pe_9_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_10_9_a_out),
-    .w_out(pe_10_9_w_out),
     .ctrl_out(pe_10_9_ctrl_out),
-    .result_out(pe_10_9_result_out),
-    .drain_chain_out(pe_10_9_drain_chain_out)
+    .w_out(pe_10_9_w_out),
+    .drain_out(pe_10_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_10 (
     .clock(clock),
@@ -10382,14 +8730,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_9_a_out),
     .ctrl_in(pe_10_9_ctrl_out),
     .w_in(pe_9_10_w_out),
-    .drain_in(pe_9_10_result_out),
-    .drain_chain_in(pe_9_10_drain_chain_out),
+    .drain_in(pe_9_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_10_10_a_out),
-    .w_out(pe_10_10_w_out),
     .ctrl_out(pe_10_10_ctrl_out),
-    .result_out(pe_10_10_result_out),
-    .drain_chain_out(pe_10_10_drain_chain_out)
+    .w_out(pe_10_10_w_out),
+    .drain_out(pe_10_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_11 (
     .clock(clock),
@@ -10397,14 +8743,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_10_a_out),
     .ctrl_in(pe_10_10_ctrl_out),
     .w_in(pe_9_11_w_out),
-    .drain_in(pe_9_11_result_out),
-    .drain_chain_in(pe_9_11_drain_chain_out),
+    .drain_in(pe_9_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_10_11_a_out),
-    .w_out(pe_10_11_w_out),
     .ctrl_out(pe_10_11_ctrl_out),
-    .result_out(pe_10_11_result_out),
-    .drain_chain_out(pe_10_11_drain_chain_out)
+    .w_out(pe_10_11_w_out),
+    .drain_out(pe_10_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_12 (
     .clock(clock),
@@ -10412,14 +8756,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_11_a_out),
     .ctrl_in(pe_10_11_ctrl_out),
     .w_in(pe_9_12_w_out),
-    .drain_in(pe_9_12_result_out),
-    .drain_chain_in(pe_9_12_drain_chain_out),
+    .drain_in(pe_9_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_10_12_a_out),
-    .w_out(pe_10_12_w_out),
     .ctrl_out(pe_10_12_ctrl_out),
-    .result_out(pe_10_12_result_out),
-    .drain_chain_out(pe_10_12_drain_chain_out)
+    .w_out(pe_10_12_w_out),
+    .drain_out(pe_10_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_13 (
     .clock(clock),
@@ -10427,14 +8769,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_12_a_out),
     .ctrl_in(pe_10_12_ctrl_out),
     .w_in(pe_9_13_w_out),
-    .drain_in(pe_9_13_result_out),
-    .drain_chain_in(pe_9_13_drain_chain_out),
+    .drain_in(pe_9_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_10_13_a_out),
-    .w_out(pe_10_13_w_out),
     .ctrl_out(pe_10_13_ctrl_out),
-    .result_out(pe_10_13_result_out),
-    .drain_chain_out(pe_10_13_drain_chain_out)
+    .w_out(pe_10_13_w_out),
+    .drain_out(pe_10_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_14 (
     .clock(clock),
@@ -10442,14 +8782,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_13_a_out),
     .ctrl_in(pe_10_13_ctrl_out),
     .w_in(pe_9_14_w_out),
-    .drain_in(pe_9_14_result_out),
-    .drain_chain_in(pe_9_14_drain_chain_out),
+    .drain_in(pe_9_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_10_14_a_out),
-    .w_out(pe_10_14_w_out),
     .ctrl_out(pe_10_14_ctrl_out),
-    .result_out(pe_10_14_result_out),
-    .drain_chain_out(pe_10_14_drain_chain_out)
+    .w_out(pe_10_14_w_out),
+    .drain_out(pe_10_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_15 (
     .clock(clock),
@@ -10457,14 +8795,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_14_a_out),
     .ctrl_in(pe_10_14_ctrl_out),
     .w_in(pe_9_15_w_out),
-    .drain_in(pe_9_15_result_out),
-    .drain_chain_in(pe_9_15_drain_chain_out),
+    .drain_in(pe_9_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_10_15_a_out),
-    .w_out(pe_10_15_w_out),
     .ctrl_out(pe_10_15_ctrl_out),
-    .result_out(pe_10_15_result_out),
-    .drain_chain_out(pe_10_15_drain_chain_out)
+    .w_out(pe_10_15_w_out),
+    .drain_out(pe_10_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_16 (
     .clock(clock),
@@ -10472,14 +8808,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_15_a_out),
     .ctrl_in(pe_10_15_ctrl_out),
     .w_in(pe_9_16_w_out),
-    .drain_in(pe_9_16_result_out),
-    .drain_chain_in(pe_9_16_drain_chain_out),
+    .drain_in(pe_9_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_10_16_a_out),
-    .w_out(pe_10_16_w_out),
     .ctrl_out(pe_10_16_ctrl_out),
-    .result_out(pe_10_16_result_out),
-    .drain_chain_out(pe_10_16_drain_chain_out)
+    .w_out(pe_10_16_w_out),
+    .drain_out(pe_10_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_17 (
     .clock(clock),
@@ -10487,14 +8821,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_16_a_out),
     .ctrl_in(pe_10_16_ctrl_out),
     .w_in(pe_9_17_w_out),
-    .drain_in(pe_9_17_result_out),
-    .drain_chain_in(pe_9_17_drain_chain_out),
+    .drain_in(pe_9_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_10_17_a_out),
-    .w_out(pe_10_17_w_out),
     .ctrl_out(pe_10_17_ctrl_out),
-    .result_out(pe_10_17_result_out),
-    .drain_chain_out(pe_10_17_drain_chain_out)
+    .w_out(pe_10_17_w_out),
+    .drain_out(pe_10_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_18 (
     .clock(clock),
@@ -10502,14 +8834,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_17_a_out),
     .ctrl_in(pe_10_17_ctrl_out),
     .w_in(pe_9_18_w_out),
-    .drain_in(pe_9_18_result_out),
-    .drain_chain_in(pe_9_18_drain_chain_out),
+    .drain_in(pe_9_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_10_18_a_out),
-    .w_out(pe_10_18_w_out),
     .ctrl_out(pe_10_18_ctrl_out),
-    .result_out(pe_10_18_result_out),
-    .drain_chain_out(pe_10_18_drain_chain_out)
+    .w_out(pe_10_18_w_out),
+    .drain_out(pe_10_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_19 (
     .clock(clock),
@@ -10517,14 +8847,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_18_a_out),
     .ctrl_in(pe_10_18_ctrl_out),
     .w_in(pe_9_19_w_out),
-    .drain_in(pe_9_19_result_out),
-    .drain_chain_in(pe_9_19_drain_chain_out),
+    .drain_in(pe_9_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_10_19_a_out),
-    .w_out(pe_10_19_w_out),
     .ctrl_out(pe_10_19_ctrl_out),
-    .result_out(pe_10_19_result_out),
-    .drain_chain_out(pe_10_19_drain_chain_out)
+    .w_out(pe_10_19_w_out),
+    .drain_out(pe_10_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_20 (
     .clock(clock),
@@ -10532,14 +8860,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_19_a_out),
     .ctrl_in(pe_10_19_ctrl_out),
     .w_in(pe_9_20_w_out),
-    .drain_in(pe_9_20_result_out),
-    .drain_chain_in(pe_9_20_drain_chain_out),
+    .drain_in(pe_9_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_10_20_a_out),
-    .w_out(pe_10_20_w_out),
     .ctrl_out(pe_10_20_ctrl_out),
-    .result_out(pe_10_20_result_out),
-    .drain_chain_out(pe_10_20_drain_chain_out)
+    .w_out(pe_10_20_w_out),
+    .drain_out(pe_10_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_21 (
     .clock(clock),
@@ -10547,14 +8873,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_20_a_out),
     .ctrl_in(pe_10_20_ctrl_out),
     .w_in(pe_9_21_w_out),
-    .drain_in(pe_9_21_result_out),
-    .drain_chain_in(pe_9_21_drain_chain_out),
+    .drain_in(pe_9_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_10_21_a_out),
-    .w_out(pe_10_21_w_out),
     .ctrl_out(pe_10_21_ctrl_out),
-    .result_out(pe_10_21_result_out),
-    .drain_chain_out(pe_10_21_drain_chain_out)
+    .w_out(pe_10_21_w_out),
+    .drain_out(pe_10_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_22 (
     .clock(clock),
@@ -10562,14 +8886,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_21_a_out),
     .ctrl_in(pe_10_21_ctrl_out),
     .w_in(pe_9_22_w_out),
-    .drain_in(pe_9_22_result_out),
-    .drain_chain_in(pe_9_22_drain_chain_out),
+    .drain_in(pe_9_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_10_22_a_out),
-    .w_out(pe_10_22_w_out),
     .ctrl_out(pe_10_22_ctrl_out),
-    .result_out(pe_10_22_result_out),
-    .drain_chain_out(pe_10_22_drain_chain_out)
+    .w_out(pe_10_22_w_out),
+    .drain_out(pe_10_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_23 (
     .clock(clock),
@@ -10577,14 +8899,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_22_a_out),
     .ctrl_in(pe_10_22_ctrl_out),
     .w_in(pe_9_23_w_out),
-    .drain_in(pe_9_23_result_out),
-    .drain_chain_in(pe_9_23_drain_chain_out),
+    .drain_in(pe_9_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_10_23_a_out),
-    .w_out(pe_10_23_w_out),
     .ctrl_out(pe_10_23_ctrl_out),
-    .result_out(pe_10_23_result_out),
-    .drain_chain_out(pe_10_23_drain_chain_out)
+    .w_out(pe_10_23_w_out),
+    .drain_out(pe_10_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_24 (
     .clock(clock),
@@ -10592,14 +8912,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_23_a_out),
     .ctrl_in(pe_10_23_ctrl_out),
     .w_in(pe_9_24_w_out),
-    .drain_in(pe_9_24_result_out),
-    .drain_chain_in(pe_9_24_drain_chain_out),
+    .drain_in(pe_9_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_10_24_a_out),
-    .w_out(pe_10_24_w_out),
     .ctrl_out(pe_10_24_ctrl_out),
-    .result_out(pe_10_24_result_out),
-    .drain_chain_out(pe_10_24_drain_chain_out)
+    .w_out(pe_10_24_w_out),
+    .drain_out(pe_10_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_25 (
     .clock(clock),
@@ -10607,14 +8925,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_24_a_out),
     .ctrl_in(pe_10_24_ctrl_out),
     .w_in(pe_9_25_w_out),
-    .drain_in(pe_9_25_result_out),
-    .drain_chain_in(pe_9_25_drain_chain_out),
+    .drain_in(pe_9_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_10_25_a_out),
-    .w_out(pe_10_25_w_out),
     .ctrl_out(pe_10_25_ctrl_out),
-    .result_out(pe_10_25_result_out),
-    .drain_chain_out(pe_10_25_drain_chain_out)
+    .w_out(pe_10_25_w_out),
+    .drain_out(pe_10_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_26 (
     .clock(clock),
@@ -10622,14 +8938,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_25_a_out),
     .ctrl_in(pe_10_25_ctrl_out),
     .w_in(pe_9_26_w_out),
-    .drain_in(pe_9_26_result_out),
-    .drain_chain_in(pe_9_26_drain_chain_out),
+    .drain_in(pe_9_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_10_26_a_out),
-    .w_out(pe_10_26_w_out),
     .ctrl_out(pe_10_26_ctrl_out),
-    .result_out(pe_10_26_result_out),
-    .drain_chain_out(pe_10_26_drain_chain_out)
+    .w_out(pe_10_26_w_out),
+    .drain_out(pe_10_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_27 (
     .clock(clock),
@@ -10637,14 +8951,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_26_a_out),
     .ctrl_in(pe_10_26_ctrl_out),
     .w_in(pe_9_27_w_out),
-    .drain_in(pe_9_27_result_out),
-    .drain_chain_in(pe_9_27_drain_chain_out),
+    .drain_in(pe_9_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_10_27_a_out),
-    .w_out(pe_10_27_w_out),
     .ctrl_out(pe_10_27_ctrl_out),
-    .result_out(pe_10_27_result_out),
-    .drain_chain_out(pe_10_27_drain_chain_out)
+    .w_out(pe_10_27_w_out),
+    .drain_out(pe_10_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_28 (
     .clock(clock),
@@ -10652,14 +8964,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_27_a_out),
     .ctrl_in(pe_10_27_ctrl_out),
     .w_in(pe_9_28_w_out),
-    .drain_in(pe_9_28_result_out),
-    .drain_chain_in(pe_9_28_drain_chain_out),
+    .drain_in(pe_9_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_10_28_a_out),
-    .w_out(pe_10_28_w_out),
     .ctrl_out(pe_10_28_ctrl_out),
-    .result_out(pe_10_28_result_out),
-    .drain_chain_out(pe_10_28_drain_chain_out)
+    .w_out(pe_10_28_w_out),
+    .drain_out(pe_10_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_29 (
     .clock(clock),
@@ -10667,14 +8977,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_28_a_out),
     .ctrl_in(pe_10_28_ctrl_out),
     .w_in(pe_9_29_w_out),
-    .drain_in(pe_9_29_result_out),
-    .drain_chain_in(pe_9_29_drain_chain_out),
+    .drain_in(pe_9_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_10_29_a_out),
-    .w_out(pe_10_29_w_out),
     .ctrl_out(pe_10_29_ctrl_out),
-    .result_out(pe_10_29_result_out),
-    .drain_chain_out(pe_10_29_drain_chain_out)
+    .w_out(pe_10_29_w_out),
+    .drain_out(pe_10_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_30 (
     .clock(clock),
@@ -10682,14 +8990,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_29_a_out),
     .ctrl_in(pe_10_29_ctrl_out),
     .w_in(pe_9_30_w_out),
-    .drain_in(pe_9_30_result_out),
-    .drain_chain_in(pe_9_30_drain_chain_out),
+    .drain_in(pe_9_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_10_30_a_out),
-    .w_out(pe_10_30_w_out),
     .ctrl_out(pe_10_30_ctrl_out),
-    .result_out(pe_10_30_result_out),
-    .drain_chain_out(pe_10_30_drain_chain_out)
+    .w_out(pe_10_30_w_out),
+    .drain_out(pe_10_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_10_31 (
     .clock(clock),
@@ -10697,29 +9003,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_10_30_a_out),
     .ctrl_in(pe_10_30_ctrl_out),
     .w_in(pe_9_31_w_out),
-    .drain_in(pe_9_31_result_out),
-    .drain_chain_in(pe_9_31_drain_chain_out),
+    .drain_in(pe_9_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_10_31_a_out),
-    .w_out(pe_10_31_w_out),
     .ctrl_out(pe_10_31_ctrl_out),
-    .result_out(pe_10_31_result_out),
-    .drain_chain_out(pe_10_31_drain_chain_out)
+    .w_out(pe_10_31_w_out),
+    .drain_out(pe_10_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_11),
-    .ctrl_in({in_last_11, in_first_11, in_valid_11}),
+    .ctrl_in(ctrl_11),
     .w_in(pe_10_0_w_out),
-    .drain_in(pe_10_0_result_out),
-    .drain_chain_in(pe_10_0_drain_chain_out),
+    .drain_in(pe_10_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_11_0_a_out),
-    .w_out(pe_11_0_w_out),
     .ctrl_out(pe_11_0_ctrl_out),
-    .result_out(pe_11_0_result_out),
-    .drain_chain_out(pe_11_0_drain_chain_out)
+    .w_out(pe_11_0_w_out),
+    .drain_out(pe_11_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_1 (
     .clock(clock),
@@ -10727,14 +9029,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_0_a_out),
     .ctrl_in(pe_11_0_ctrl_out),
     .w_in(pe_10_1_w_out),
-    .drain_in(pe_10_1_result_out),
-    .drain_chain_in(pe_10_1_drain_chain_out),
+    .drain_in(pe_10_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_11_1_a_out),
-    .w_out(pe_11_1_w_out),
     .ctrl_out(pe_11_1_ctrl_out),
-    .result_out(pe_11_1_result_out),
-    .drain_chain_out(pe_11_1_drain_chain_out)
+    .w_out(pe_11_1_w_out),
+    .drain_out(pe_11_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_2 (
     .clock(clock),
@@ -10742,14 +9042,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_1_a_out),
     .ctrl_in(pe_11_1_ctrl_out),
     .w_in(pe_10_2_w_out),
-    .drain_in(pe_10_2_result_out),
-    .drain_chain_in(pe_10_2_drain_chain_out),
+    .drain_in(pe_10_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_11_2_a_out),
-    .w_out(pe_11_2_w_out),
     .ctrl_out(pe_11_2_ctrl_out),
-    .result_out(pe_11_2_result_out),
-    .drain_chain_out(pe_11_2_drain_chain_out)
+    .w_out(pe_11_2_w_out),
+    .drain_out(pe_11_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_3 (
     .clock(clock),
@@ -10757,14 +9055,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_2_a_out),
     .ctrl_in(pe_11_2_ctrl_out),
     .w_in(pe_10_3_w_out),
-    .drain_in(pe_10_3_result_out),
-    .drain_chain_in(pe_10_3_drain_chain_out),
+    .drain_in(pe_10_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_11_3_a_out),
-    .w_out(pe_11_3_w_out),
     .ctrl_out(pe_11_3_ctrl_out),
-    .result_out(pe_11_3_result_out),
-    .drain_chain_out(pe_11_3_drain_chain_out)
+    .w_out(pe_11_3_w_out),
+    .drain_out(pe_11_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_4 (
     .clock(clock),
@@ -10772,14 +9068,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_3_a_out),
     .ctrl_in(pe_11_3_ctrl_out),
     .w_in(pe_10_4_w_out),
-    .drain_in(pe_10_4_result_out),
-    .drain_chain_in(pe_10_4_drain_chain_out),
+    .drain_in(pe_10_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_11_4_a_out),
-    .w_out(pe_11_4_w_out),
     .ctrl_out(pe_11_4_ctrl_out),
-    .result_out(pe_11_4_result_out),
-    .drain_chain_out(pe_11_4_drain_chain_out)
+    .w_out(pe_11_4_w_out),
+    .drain_out(pe_11_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_5 (
     .clock(clock),
@@ -10787,14 +9081,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_4_a_out),
     .ctrl_in(pe_11_4_ctrl_out),
     .w_in(pe_10_5_w_out),
-    .drain_in(pe_10_5_result_out),
-    .drain_chain_in(pe_10_5_drain_chain_out),
+    .drain_in(pe_10_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_11_5_a_out),
-    .w_out(pe_11_5_w_out),
     .ctrl_out(pe_11_5_ctrl_out),
-    .result_out(pe_11_5_result_out),
-    .drain_chain_out(pe_11_5_drain_chain_out)
+    .w_out(pe_11_5_w_out),
+    .drain_out(pe_11_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_6 (
     .clock(clock),
@@ -10802,14 +9094,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_5_a_out),
     .ctrl_in(pe_11_5_ctrl_out),
     .w_in(pe_10_6_w_out),
-    .drain_in(pe_10_6_result_out),
-    .drain_chain_in(pe_10_6_drain_chain_out),
+    .drain_in(pe_10_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_11_6_a_out),
-    .w_out(pe_11_6_w_out),
     .ctrl_out(pe_11_6_ctrl_out),
-    .result_out(pe_11_6_result_out),
-    .drain_chain_out(pe_11_6_drain_chain_out)
+    .w_out(pe_11_6_w_out),
+    .drain_out(pe_11_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_7 (
     .clock(clock),
@@ -10817,14 +9107,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_6_a_out),
     .ctrl_in(pe_11_6_ctrl_out),
     .w_in(pe_10_7_w_out),
-    .drain_in(pe_10_7_result_out),
-    .drain_chain_in(pe_10_7_drain_chain_out),
+    .drain_in(pe_10_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_11_7_a_out),
-    .w_out(pe_11_7_w_out),
     .ctrl_out(pe_11_7_ctrl_out),
-    .result_out(pe_11_7_result_out),
-    .drain_chain_out(pe_11_7_drain_chain_out)
+    .w_out(pe_11_7_w_out),
+    .drain_out(pe_11_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_8 (
     .clock(clock),
@@ -10832,14 +9120,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_7_a_out),
     .ctrl_in(pe_11_7_ctrl_out),
     .w_in(pe_10_8_w_out),
-    .drain_in(pe_10_8_result_out),
-    .drain_chain_in(pe_10_8_drain_chain_out),
+    .drain_in(pe_10_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_11_8_a_out),
-    .w_out(pe_11_8_w_out),
     .ctrl_out(pe_11_8_ctrl_out),
-    .result_out(pe_11_8_result_out),
-    .drain_chain_out(pe_11_8_drain_chain_out)
+    .w_out(pe_11_8_w_out),
+    .drain_out(pe_11_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_9 (
     .clock(clock),
@@ -10847,14 +9133,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_8_a_out),
     .ctrl_in(pe_11_8_ctrl_out),
     .w_in(pe_10_9_w_out),
-    .drain_in(pe_10_9_result_out),
-    .drain_chain_in(pe_10_9_drain_chain_out),
+    .drain_in(pe_10_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_11_9_a_out),
-    .w_out(pe_11_9_w_out),
     .ctrl_out(pe_11_9_ctrl_out),
-    .result_out(pe_11_9_result_out),
-    .drain_chain_out(pe_11_9_drain_chain_out)
+    .w_out(pe_11_9_w_out),
+    .drain_out(pe_11_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_10 (
     .clock(clock),
@@ -10862,14 +9146,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_9_a_out),
     .ctrl_in(pe_11_9_ctrl_out),
     .w_in(pe_10_10_w_out),
-    .drain_in(pe_10_10_result_out),
-    .drain_chain_in(pe_10_10_drain_chain_out),
+    .drain_in(pe_10_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_11_10_a_out),
-    .w_out(pe_11_10_w_out),
     .ctrl_out(pe_11_10_ctrl_out),
-    .result_out(pe_11_10_result_out),
-    .drain_chain_out(pe_11_10_drain_chain_out)
+    .w_out(pe_11_10_w_out),
+    .drain_out(pe_11_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_11 (
     .clock(clock),
@@ -10877,14 +9159,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_10_a_out),
     .ctrl_in(pe_11_10_ctrl_out),
     .w_in(pe_10_11_w_out),
-    .drain_in(pe_10_11_result_out),
-    .drain_chain_in(pe_10_11_drain_chain_out),
+    .drain_in(pe_10_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_11_11_a_out),
-    .w_out(pe_11_11_w_out),
     .ctrl_out(pe_11_11_ctrl_out),
-    .result_out(pe_11_11_result_out),
-    .drain_chain_out(pe_11_11_drain_chain_out)
+    .w_out(pe_11_11_w_out),
+    .drain_out(pe_11_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_12 (
     .clock(clock),
@@ -10892,14 +9172,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_11_a_out),
     .ctrl_in(pe_11_11_ctrl_out),
     .w_in(pe_10_12_w_out),
-    .drain_in(pe_10_12_result_out),
-    .drain_chain_in(pe_10_12_drain_chain_out),
+    .drain_in(pe_10_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_11_12_a_out),
-    .w_out(pe_11_12_w_out),
     .ctrl_out(pe_11_12_ctrl_out),
-    .result_out(pe_11_12_result_out),
-    .drain_chain_out(pe_11_12_drain_chain_out)
+    .w_out(pe_11_12_w_out),
+    .drain_out(pe_11_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_13 (
     .clock(clock),
@@ -10907,14 +9185,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_12_a_out),
     .ctrl_in(pe_11_12_ctrl_out),
     .w_in(pe_10_13_w_out),
-    .drain_in(pe_10_13_result_out),
-    .drain_chain_in(pe_10_13_drain_chain_out),
+    .drain_in(pe_10_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_11_13_a_out),
-    .w_out(pe_11_13_w_out),
     .ctrl_out(pe_11_13_ctrl_out),
-    .result_out(pe_11_13_result_out),
-    .drain_chain_out(pe_11_13_drain_chain_out)
+    .w_out(pe_11_13_w_out),
+    .drain_out(pe_11_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_14 (
     .clock(clock),
@@ -10922,14 +9198,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_13_a_out),
     .ctrl_in(pe_11_13_ctrl_out),
     .w_in(pe_10_14_w_out),
-    .drain_in(pe_10_14_result_out),
-    .drain_chain_in(pe_10_14_drain_chain_out),
+    .drain_in(pe_10_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_11_14_a_out),
-    .w_out(pe_11_14_w_out),
     .ctrl_out(pe_11_14_ctrl_out),
-    .result_out(pe_11_14_result_out),
-    .drain_chain_out(pe_11_14_drain_chain_out)
+    .w_out(pe_11_14_w_out),
+    .drain_out(pe_11_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_15 (
     .clock(clock),
@@ -10937,14 +9211,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_14_a_out),
     .ctrl_in(pe_11_14_ctrl_out),
     .w_in(pe_10_15_w_out),
-    .drain_in(pe_10_15_result_out),
-    .drain_chain_in(pe_10_15_drain_chain_out),
+    .drain_in(pe_10_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_11_15_a_out),
-    .w_out(pe_11_15_w_out),
     .ctrl_out(pe_11_15_ctrl_out),
-    .result_out(pe_11_15_result_out),
-    .drain_chain_out(pe_11_15_drain_chain_out)
+    .w_out(pe_11_15_w_out),
+    .drain_out(pe_11_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_16 (
     .clock(clock),
@@ -10952,14 +9224,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_15_a_out),
     .ctrl_in(pe_11_15_ctrl_out),
     .w_in(pe_10_16_w_out),
-    .drain_in(pe_10_16_result_out),
-    .drain_chain_in(pe_10_16_drain_chain_out),
+    .drain_in(pe_10_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_11_16_a_out),
-    .w_out(pe_11_16_w_out),
     .ctrl_out(pe_11_16_ctrl_out),
-    .result_out(pe_11_16_result_out),
-    .drain_chain_out(pe_11_16_drain_chain_out)
+    .w_out(pe_11_16_w_out),
+    .drain_out(pe_11_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_17 (
     .clock(clock),
@@ -10967,14 +9237,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_16_a_out),
     .ctrl_in(pe_11_16_ctrl_out),
     .w_in(pe_10_17_w_out),
-    .drain_in(pe_10_17_result_out),
-    .drain_chain_in(pe_10_17_drain_chain_out),
+    .drain_in(pe_10_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_11_17_a_out),
-    .w_out(pe_11_17_w_out),
     .ctrl_out(pe_11_17_ctrl_out),
-    .result_out(pe_11_17_result_out),
-    .drain_chain_out(pe_11_17_drain_chain_out)
+    .w_out(pe_11_17_w_out),
+    .drain_out(pe_11_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_18 (
     .clock(clock),
@@ -10982,14 +9250,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_17_a_out),
     .ctrl_in(pe_11_17_ctrl_out),
     .w_in(pe_10_18_w_out),
-    .drain_in(pe_10_18_result_out),
-    .drain_chain_in(pe_10_18_drain_chain_out),
+    .drain_in(pe_10_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_11_18_a_out),
-    .w_out(pe_11_18_w_out),
     .ctrl_out(pe_11_18_ctrl_out),
-    .result_out(pe_11_18_result_out),
-    .drain_chain_out(pe_11_18_drain_chain_out)
+    .w_out(pe_11_18_w_out),
+    .drain_out(pe_11_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_19 (
     .clock(clock),
@@ -10997,14 +9263,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_18_a_out),
     .ctrl_in(pe_11_18_ctrl_out),
     .w_in(pe_10_19_w_out),
-    .drain_in(pe_10_19_result_out),
-    .drain_chain_in(pe_10_19_drain_chain_out),
+    .drain_in(pe_10_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_11_19_a_out),
-    .w_out(pe_11_19_w_out),
     .ctrl_out(pe_11_19_ctrl_out),
-    .result_out(pe_11_19_result_out),
-    .drain_chain_out(pe_11_19_drain_chain_out)
+    .w_out(pe_11_19_w_out),
+    .drain_out(pe_11_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_20 (
     .clock(clock),
@@ -11012,14 +9276,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_19_a_out),
     .ctrl_in(pe_11_19_ctrl_out),
     .w_in(pe_10_20_w_out),
-    .drain_in(pe_10_20_result_out),
-    .drain_chain_in(pe_10_20_drain_chain_out),
+    .drain_in(pe_10_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_11_20_a_out),
-    .w_out(pe_11_20_w_out),
     .ctrl_out(pe_11_20_ctrl_out),
-    .result_out(pe_11_20_result_out),
-    .drain_chain_out(pe_11_20_drain_chain_out)
+    .w_out(pe_11_20_w_out),
+    .drain_out(pe_11_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_21 (
     .clock(clock),
@@ -11027,14 +9289,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_20_a_out),
     .ctrl_in(pe_11_20_ctrl_out),
     .w_in(pe_10_21_w_out),
-    .drain_in(pe_10_21_result_out),
-    .drain_chain_in(pe_10_21_drain_chain_out),
+    .drain_in(pe_10_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_11_21_a_out),
-    .w_out(pe_11_21_w_out),
     .ctrl_out(pe_11_21_ctrl_out),
-    .result_out(pe_11_21_result_out),
-    .drain_chain_out(pe_11_21_drain_chain_out)
+    .w_out(pe_11_21_w_out),
+    .drain_out(pe_11_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_22 (
     .clock(clock),
@@ -11042,14 +9302,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_21_a_out),
     .ctrl_in(pe_11_21_ctrl_out),
     .w_in(pe_10_22_w_out),
-    .drain_in(pe_10_22_result_out),
-    .drain_chain_in(pe_10_22_drain_chain_out),
+    .drain_in(pe_10_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_11_22_a_out),
-    .w_out(pe_11_22_w_out),
     .ctrl_out(pe_11_22_ctrl_out),
-    .result_out(pe_11_22_result_out),
-    .drain_chain_out(pe_11_22_drain_chain_out)
+    .w_out(pe_11_22_w_out),
+    .drain_out(pe_11_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_23 (
     .clock(clock),
@@ -11057,14 +9315,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_22_a_out),
     .ctrl_in(pe_11_22_ctrl_out),
     .w_in(pe_10_23_w_out),
-    .drain_in(pe_10_23_result_out),
-    .drain_chain_in(pe_10_23_drain_chain_out),
+    .drain_in(pe_10_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_11_23_a_out),
-    .w_out(pe_11_23_w_out),
     .ctrl_out(pe_11_23_ctrl_out),
-    .result_out(pe_11_23_result_out),
-    .drain_chain_out(pe_11_23_drain_chain_out)
+    .w_out(pe_11_23_w_out),
+    .drain_out(pe_11_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_24 (
     .clock(clock),
@@ -11072,14 +9328,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_23_a_out),
     .ctrl_in(pe_11_23_ctrl_out),
     .w_in(pe_10_24_w_out),
-    .drain_in(pe_10_24_result_out),
-    .drain_chain_in(pe_10_24_drain_chain_out),
+    .drain_in(pe_10_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_11_24_a_out),
-    .w_out(pe_11_24_w_out),
     .ctrl_out(pe_11_24_ctrl_out),
-    .result_out(pe_11_24_result_out),
-    .drain_chain_out(pe_11_24_drain_chain_out)
+    .w_out(pe_11_24_w_out),
+    .drain_out(pe_11_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_25 (
     .clock(clock),
@@ -11087,14 +9341,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_24_a_out),
     .ctrl_in(pe_11_24_ctrl_out),
     .w_in(pe_10_25_w_out),
-    .drain_in(pe_10_25_result_out),
-    .drain_chain_in(pe_10_25_drain_chain_out),
+    .drain_in(pe_10_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_11_25_a_out),
-    .w_out(pe_11_25_w_out),
     .ctrl_out(pe_11_25_ctrl_out),
-    .result_out(pe_11_25_result_out),
-    .drain_chain_out(pe_11_25_drain_chain_out)
+    .w_out(pe_11_25_w_out),
+    .drain_out(pe_11_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_26 (
     .clock(clock),
@@ -11102,14 +9354,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_25_a_out),
     .ctrl_in(pe_11_25_ctrl_out),
     .w_in(pe_10_26_w_out),
-    .drain_in(pe_10_26_result_out),
-    .drain_chain_in(pe_10_26_drain_chain_out),
+    .drain_in(pe_10_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_11_26_a_out),
-    .w_out(pe_11_26_w_out),
     .ctrl_out(pe_11_26_ctrl_out),
-    .result_out(pe_11_26_result_out),
-    .drain_chain_out(pe_11_26_drain_chain_out)
+    .w_out(pe_11_26_w_out),
+    .drain_out(pe_11_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_27 (
     .clock(clock),
@@ -11117,14 +9367,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_26_a_out),
     .ctrl_in(pe_11_26_ctrl_out),
     .w_in(pe_10_27_w_out),
-    .drain_in(pe_10_27_result_out),
-    .drain_chain_in(pe_10_27_drain_chain_out),
+    .drain_in(pe_10_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_11_27_a_out),
-    .w_out(pe_11_27_w_out),
     .ctrl_out(pe_11_27_ctrl_out),
-    .result_out(pe_11_27_result_out),
-    .drain_chain_out(pe_11_27_drain_chain_out)
+    .w_out(pe_11_27_w_out),
+    .drain_out(pe_11_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_28 (
     .clock(clock),
@@ -11132,14 +9380,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_27_a_out),
     .ctrl_in(pe_11_27_ctrl_out),
     .w_in(pe_10_28_w_out),
-    .drain_in(pe_10_28_result_out),
-    .drain_chain_in(pe_10_28_drain_chain_out),
+    .drain_in(pe_10_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_11_28_a_out),
-    .w_out(pe_11_28_w_out),
     .ctrl_out(pe_11_28_ctrl_out),
-    .result_out(pe_11_28_result_out),
-    .drain_chain_out(pe_11_28_drain_chain_out)
+    .w_out(pe_11_28_w_out),
+    .drain_out(pe_11_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_29 (
     .clock(clock),
@@ -11147,14 +9393,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_28_a_out),
     .ctrl_in(pe_11_28_ctrl_out),
     .w_in(pe_10_29_w_out),
-    .drain_in(pe_10_29_result_out),
-    .drain_chain_in(pe_10_29_drain_chain_out),
+    .drain_in(pe_10_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_11_29_a_out),
-    .w_out(pe_11_29_w_out),
     .ctrl_out(pe_11_29_ctrl_out),
-    .result_out(pe_11_29_result_out),
-    .drain_chain_out(pe_11_29_drain_chain_out)
+    .w_out(pe_11_29_w_out),
+    .drain_out(pe_11_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_30 (
     .clock(clock),
@@ -11162,14 +9406,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_29_a_out),
     .ctrl_in(pe_11_29_ctrl_out),
     .w_in(pe_10_30_w_out),
-    .drain_in(pe_10_30_result_out),
-    .drain_chain_in(pe_10_30_drain_chain_out),
+    .drain_in(pe_10_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_11_30_a_out),
-    .w_out(pe_11_30_w_out),
     .ctrl_out(pe_11_30_ctrl_out),
-    .result_out(pe_11_30_result_out),
-    .drain_chain_out(pe_11_30_drain_chain_out)
+    .w_out(pe_11_30_w_out),
+    .drain_out(pe_11_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_11_31 (
     .clock(clock),
@@ -11177,29 +9419,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_11_30_a_out),
     .ctrl_in(pe_11_30_ctrl_out),
     .w_in(pe_10_31_w_out),
-    .drain_in(pe_10_31_result_out),
-    .drain_chain_in(pe_10_31_drain_chain_out),
+    .drain_in(pe_10_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_11_31_a_out),
-    .w_out(pe_11_31_w_out),
     .ctrl_out(pe_11_31_ctrl_out),
-    .result_out(pe_11_31_result_out),
-    .drain_chain_out(pe_11_31_drain_chain_out)
+    .w_out(pe_11_31_w_out),
+    .drain_out(pe_11_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_12),
-    .ctrl_in({in_last_12, in_first_12, in_valid_12}),
+    .ctrl_in(ctrl_12),
     .w_in(pe_11_0_w_out),
-    .drain_in(pe_11_0_result_out),
-    .drain_chain_in(pe_11_0_drain_chain_out),
+    .drain_in(pe_11_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_12_0_a_out),
-    .w_out(pe_12_0_w_out),
     .ctrl_out(pe_12_0_ctrl_out),
-    .result_out(pe_12_0_result_out),
-    .drain_chain_out(pe_12_0_drain_chain_out)
+    .w_out(pe_12_0_w_out),
+    .drain_out(pe_12_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_1 (
     .clock(clock),
@@ -11207,14 +9445,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_0_a_out),
     .ctrl_in(pe_12_0_ctrl_out),
     .w_in(pe_11_1_w_out),
-    .drain_in(pe_11_1_result_out),
-    .drain_chain_in(pe_11_1_drain_chain_out),
+    .drain_in(pe_11_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_12_1_a_out),
-    .w_out(pe_12_1_w_out),
     .ctrl_out(pe_12_1_ctrl_out),
-    .result_out(pe_12_1_result_out),
-    .drain_chain_out(pe_12_1_drain_chain_out)
+    .w_out(pe_12_1_w_out),
+    .drain_out(pe_12_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_2 (
     .clock(clock),
@@ -11222,14 +9458,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_1_a_out),
     .ctrl_in(pe_12_1_ctrl_out),
     .w_in(pe_11_2_w_out),
-    .drain_in(pe_11_2_result_out),
-    .drain_chain_in(pe_11_2_drain_chain_out),
+    .drain_in(pe_11_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_12_2_a_out),
-    .w_out(pe_12_2_w_out),
     .ctrl_out(pe_12_2_ctrl_out),
-    .result_out(pe_12_2_result_out),
-    .drain_chain_out(pe_12_2_drain_chain_out)
+    .w_out(pe_12_2_w_out),
+    .drain_out(pe_12_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_3 (
     .clock(clock),
@@ -11237,14 +9471,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_2_a_out),
     .ctrl_in(pe_12_2_ctrl_out),
     .w_in(pe_11_3_w_out),
-    .drain_in(pe_11_3_result_out),
-    .drain_chain_in(pe_11_3_drain_chain_out),
+    .drain_in(pe_11_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_12_3_a_out),
-    .w_out(pe_12_3_w_out),
     .ctrl_out(pe_12_3_ctrl_out),
-    .result_out(pe_12_3_result_out),
-    .drain_chain_out(pe_12_3_drain_chain_out)
+    .w_out(pe_12_3_w_out),
+    .drain_out(pe_12_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_4 (
     .clock(clock),
@@ -11252,14 +9484,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_3_a_out),
     .ctrl_in(pe_12_3_ctrl_out),
     .w_in(pe_11_4_w_out),
-    .drain_in(pe_11_4_result_out),
-    .drain_chain_in(pe_11_4_drain_chain_out),
+    .drain_in(pe_11_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_12_4_a_out),
-    .w_out(pe_12_4_w_out),
     .ctrl_out(pe_12_4_ctrl_out),
-    .result_out(pe_12_4_result_out),
-    .drain_chain_out(pe_12_4_drain_chain_out)
+    .w_out(pe_12_4_w_out),
+    .drain_out(pe_12_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_5 (
     .clock(clock),
@@ -11267,14 +9497,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_4_a_out),
     .ctrl_in(pe_12_4_ctrl_out),
     .w_in(pe_11_5_w_out),
-    .drain_in(pe_11_5_result_out),
-    .drain_chain_in(pe_11_5_drain_chain_out),
+    .drain_in(pe_11_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_12_5_a_out),
-    .w_out(pe_12_5_w_out),
     .ctrl_out(pe_12_5_ctrl_out),
-    .result_out(pe_12_5_result_out),
-    .drain_chain_out(pe_12_5_drain_chain_out)
+    .w_out(pe_12_5_w_out),
+    .drain_out(pe_12_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_6 (
     .clock(clock),
@@ -11282,14 +9510,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_5_a_out),
     .ctrl_in(pe_12_5_ctrl_out),
     .w_in(pe_11_6_w_out),
-    .drain_in(pe_11_6_result_out),
-    .drain_chain_in(pe_11_6_drain_chain_out),
+    .drain_in(pe_11_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_12_6_a_out),
-    .w_out(pe_12_6_w_out),
     .ctrl_out(pe_12_6_ctrl_out),
-    .result_out(pe_12_6_result_out),
-    .drain_chain_out(pe_12_6_drain_chain_out)
+    .w_out(pe_12_6_w_out),
+    .drain_out(pe_12_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_7 (
     .clock(clock),
@@ -11297,14 +9523,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_6_a_out),
     .ctrl_in(pe_12_6_ctrl_out),
     .w_in(pe_11_7_w_out),
-    .drain_in(pe_11_7_result_out),
-    .drain_chain_in(pe_11_7_drain_chain_out),
+    .drain_in(pe_11_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_12_7_a_out),
-    .w_out(pe_12_7_w_out),
     .ctrl_out(pe_12_7_ctrl_out),
-    .result_out(pe_12_7_result_out),
-    .drain_chain_out(pe_12_7_drain_chain_out)
+    .w_out(pe_12_7_w_out),
+    .drain_out(pe_12_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_8 (
     .clock(clock),
@@ -11312,14 +9536,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_7_a_out),
     .ctrl_in(pe_12_7_ctrl_out),
     .w_in(pe_11_8_w_out),
-    .drain_in(pe_11_8_result_out),
-    .drain_chain_in(pe_11_8_drain_chain_out),
+    .drain_in(pe_11_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_12_8_a_out),
-    .w_out(pe_12_8_w_out),
     .ctrl_out(pe_12_8_ctrl_out),
-    .result_out(pe_12_8_result_out),
-    .drain_chain_out(pe_12_8_drain_chain_out)
+    .w_out(pe_12_8_w_out),
+    .drain_out(pe_12_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_9 (
     .clock(clock),
@@ -11327,14 +9549,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_8_a_out),
     .ctrl_in(pe_12_8_ctrl_out),
     .w_in(pe_11_9_w_out),
-    .drain_in(pe_11_9_result_out),
-    .drain_chain_in(pe_11_9_drain_chain_out),
+    .drain_in(pe_11_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_12_9_a_out),
-    .w_out(pe_12_9_w_out),
     .ctrl_out(pe_12_9_ctrl_out),
-    .result_out(pe_12_9_result_out),
-    .drain_chain_out(pe_12_9_drain_chain_out)
+    .w_out(pe_12_9_w_out),
+    .drain_out(pe_12_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_10 (
     .clock(clock),
@@ -11342,14 +9562,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_9_a_out),
     .ctrl_in(pe_12_9_ctrl_out),
     .w_in(pe_11_10_w_out),
-    .drain_in(pe_11_10_result_out),
-    .drain_chain_in(pe_11_10_drain_chain_out),
+    .drain_in(pe_11_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_12_10_a_out),
-    .w_out(pe_12_10_w_out),
     .ctrl_out(pe_12_10_ctrl_out),
-    .result_out(pe_12_10_result_out),
-    .drain_chain_out(pe_12_10_drain_chain_out)
+    .w_out(pe_12_10_w_out),
+    .drain_out(pe_12_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_11 (
     .clock(clock),
@@ -11357,14 +9575,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_10_a_out),
     .ctrl_in(pe_12_10_ctrl_out),
     .w_in(pe_11_11_w_out),
-    .drain_in(pe_11_11_result_out),
-    .drain_chain_in(pe_11_11_drain_chain_out),
+    .drain_in(pe_11_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_12_11_a_out),
-    .w_out(pe_12_11_w_out),
     .ctrl_out(pe_12_11_ctrl_out),
-    .result_out(pe_12_11_result_out),
-    .drain_chain_out(pe_12_11_drain_chain_out)
+    .w_out(pe_12_11_w_out),
+    .drain_out(pe_12_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_12 (
     .clock(clock),
@@ -11372,14 +9588,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_11_a_out),
     .ctrl_in(pe_12_11_ctrl_out),
     .w_in(pe_11_12_w_out),
-    .drain_in(pe_11_12_result_out),
-    .drain_chain_in(pe_11_12_drain_chain_out),
+    .drain_in(pe_11_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_12_12_a_out),
-    .w_out(pe_12_12_w_out),
     .ctrl_out(pe_12_12_ctrl_out),
-    .result_out(pe_12_12_result_out),
-    .drain_chain_out(pe_12_12_drain_chain_out)
+    .w_out(pe_12_12_w_out),
+    .drain_out(pe_12_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_13 (
     .clock(clock),
@@ -11387,14 +9601,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_12_a_out),
     .ctrl_in(pe_12_12_ctrl_out),
     .w_in(pe_11_13_w_out),
-    .drain_in(pe_11_13_result_out),
-    .drain_chain_in(pe_11_13_drain_chain_out),
+    .drain_in(pe_11_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_12_13_a_out),
-    .w_out(pe_12_13_w_out),
     .ctrl_out(pe_12_13_ctrl_out),
-    .result_out(pe_12_13_result_out),
-    .drain_chain_out(pe_12_13_drain_chain_out)
+    .w_out(pe_12_13_w_out),
+    .drain_out(pe_12_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_14 (
     .clock(clock),
@@ -11402,14 +9614,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_13_a_out),
     .ctrl_in(pe_12_13_ctrl_out),
     .w_in(pe_11_14_w_out),
-    .drain_in(pe_11_14_result_out),
-    .drain_chain_in(pe_11_14_drain_chain_out),
+    .drain_in(pe_11_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_12_14_a_out),
-    .w_out(pe_12_14_w_out),
     .ctrl_out(pe_12_14_ctrl_out),
-    .result_out(pe_12_14_result_out),
-    .drain_chain_out(pe_12_14_drain_chain_out)
+    .w_out(pe_12_14_w_out),
+    .drain_out(pe_12_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_15 (
     .clock(clock),
@@ -11417,14 +9627,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_14_a_out),
     .ctrl_in(pe_12_14_ctrl_out),
     .w_in(pe_11_15_w_out),
-    .drain_in(pe_11_15_result_out),
-    .drain_chain_in(pe_11_15_drain_chain_out),
+    .drain_in(pe_11_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_12_15_a_out),
-    .w_out(pe_12_15_w_out),
     .ctrl_out(pe_12_15_ctrl_out),
-    .result_out(pe_12_15_result_out),
-    .drain_chain_out(pe_12_15_drain_chain_out)
+    .w_out(pe_12_15_w_out),
+    .drain_out(pe_12_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_16 (
     .clock(clock),
@@ -11432,14 +9640,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_15_a_out),
     .ctrl_in(pe_12_15_ctrl_out),
     .w_in(pe_11_16_w_out),
-    .drain_in(pe_11_16_result_out),
-    .drain_chain_in(pe_11_16_drain_chain_out),
+    .drain_in(pe_11_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_12_16_a_out),
-    .w_out(pe_12_16_w_out),
     .ctrl_out(pe_12_16_ctrl_out),
-    .result_out(pe_12_16_result_out),
-    .drain_chain_out(pe_12_16_drain_chain_out)
+    .w_out(pe_12_16_w_out),
+    .drain_out(pe_12_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_17 (
     .clock(clock),
@@ -11447,14 +9653,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_16_a_out),
     .ctrl_in(pe_12_16_ctrl_out),
     .w_in(pe_11_17_w_out),
-    .drain_in(pe_11_17_result_out),
-    .drain_chain_in(pe_11_17_drain_chain_out),
+    .drain_in(pe_11_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_12_17_a_out),
-    .w_out(pe_12_17_w_out),
     .ctrl_out(pe_12_17_ctrl_out),
-    .result_out(pe_12_17_result_out),
-    .drain_chain_out(pe_12_17_drain_chain_out)
+    .w_out(pe_12_17_w_out),
+    .drain_out(pe_12_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_18 (
     .clock(clock),
@@ -11462,14 +9666,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_17_a_out),
     .ctrl_in(pe_12_17_ctrl_out),
     .w_in(pe_11_18_w_out),
-    .drain_in(pe_11_18_result_out),
-    .drain_chain_in(pe_11_18_drain_chain_out),
+    .drain_in(pe_11_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_12_18_a_out),
-    .w_out(pe_12_18_w_out),
     .ctrl_out(pe_12_18_ctrl_out),
-    .result_out(pe_12_18_result_out),
-    .drain_chain_out(pe_12_18_drain_chain_out)
+    .w_out(pe_12_18_w_out),
+    .drain_out(pe_12_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_19 (
     .clock(clock),
@@ -11477,14 +9679,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_18_a_out),
     .ctrl_in(pe_12_18_ctrl_out),
     .w_in(pe_11_19_w_out),
-    .drain_in(pe_11_19_result_out),
-    .drain_chain_in(pe_11_19_drain_chain_out),
+    .drain_in(pe_11_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_12_19_a_out),
-    .w_out(pe_12_19_w_out),
     .ctrl_out(pe_12_19_ctrl_out),
-    .result_out(pe_12_19_result_out),
-    .drain_chain_out(pe_12_19_drain_chain_out)
+    .w_out(pe_12_19_w_out),
+    .drain_out(pe_12_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_20 (
     .clock(clock),
@@ -11492,14 +9692,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_19_a_out),
     .ctrl_in(pe_12_19_ctrl_out),
     .w_in(pe_11_20_w_out),
-    .drain_in(pe_11_20_result_out),
-    .drain_chain_in(pe_11_20_drain_chain_out),
+    .drain_in(pe_11_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_12_20_a_out),
-    .w_out(pe_12_20_w_out),
     .ctrl_out(pe_12_20_ctrl_out),
-    .result_out(pe_12_20_result_out),
-    .drain_chain_out(pe_12_20_drain_chain_out)
+    .w_out(pe_12_20_w_out),
+    .drain_out(pe_12_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_21 (
     .clock(clock),
@@ -11507,14 +9705,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_20_a_out),
     .ctrl_in(pe_12_20_ctrl_out),
     .w_in(pe_11_21_w_out),
-    .drain_in(pe_11_21_result_out),
-    .drain_chain_in(pe_11_21_drain_chain_out),
+    .drain_in(pe_11_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_12_21_a_out),
-    .w_out(pe_12_21_w_out),
     .ctrl_out(pe_12_21_ctrl_out),
-    .result_out(pe_12_21_result_out),
-    .drain_chain_out(pe_12_21_drain_chain_out)
+    .w_out(pe_12_21_w_out),
+    .drain_out(pe_12_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_22 (
     .clock(clock),
@@ -11522,14 +9718,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_21_a_out),
     .ctrl_in(pe_12_21_ctrl_out),
     .w_in(pe_11_22_w_out),
-    .drain_in(pe_11_22_result_out),
-    .drain_chain_in(pe_11_22_drain_chain_out),
+    .drain_in(pe_11_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_12_22_a_out),
-    .w_out(pe_12_22_w_out),
     .ctrl_out(pe_12_22_ctrl_out),
-    .result_out(pe_12_22_result_out),
-    .drain_chain_out(pe_12_22_drain_chain_out)
+    .w_out(pe_12_22_w_out),
+    .drain_out(pe_12_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_23 (
     .clock(clock),
@@ -11537,14 +9731,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_22_a_out),
     .ctrl_in(pe_12_22_ctrl_out),
     .w_in(pe_11_23_w_out),
-    .drain_in(pe_11_23_result_out),
-    .drain_chain_in(pe_11_23_drain_chain_out),
+    .drain_in(pe_11_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_12_23_a_out),
-    .w_out(pe_12_23_w_out),
     .ctrl_out(pe_12_23_ctrl_out),
-    .result_out(pe_12_23_result_out),
-    .drain_chain_out(pe_12_23_drain_chain_out)
+    .w_out(pe_12_23_w_out),
+    .drain_out(pe_12_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_24 (
     .clock(clock),
@@ -11552,14 +9744,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_23_a_out),
     .ctrl_in(pe_12_23_ctrl_out),
     .w_in(pe_11_24_w_out),
-    .drain_in(pe_11_24_result_out),
-    .drain_chain_in(pe_11_24_drain_chain_out),
+    .drain_in(pe_11_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_12_24_a_out),
-    .w_out(pe_12_24_w_out),
     .ctrl_out(pe_12_24_ctrl_out),
-    .result_out(pe_12_24_result_out),
-    .drain_chain_out(pe_12_24_drain_chain_out)
+    .w_out(pe_12_24_w_out),
+    .drain_out(pe_12_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_25 (
     .clock(clock),
@@ -11567,14 +9757,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_24_a_out),
     .ctrl_in(pe_12_24_ctrl_out),
     .w_in(pe_11_25_w_out),
-    .drain_in(pe_11_25_result_out),
-    .drain_chain_in(pe_11_25_drain_chain_out),
+    .drain_in(pe_11_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_12_25_a_out),
-    .w_out(pe_12_25_w_out),
     .ctrl_out(pe_12_25_ctrl_out),
-    .result_out(pe_12_25_result_out),
-    .drain_chain_out(pe_12_25_drain_chain_out)
+    .w_out(pe_12_25_w_out),
+    .drain_out(pe_12_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_26 (
     .clock(clock),
@@ -11582,14 +9770,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_25_a_out),
     .ctrl_in(pe_12_25_ctrl_out),
     .w_in(pe_11_26_w_out),
-    .drain_in(pe_11_26_result_out),
-    .drain_chain_in(pe_11_26_drain_chain_out),
+    .drain_in(pe_11_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_12_26_a_out),
-    .w_out(pe_12_26_w_out),
     .ctrl_out(pe_12_26_ctrl_out),
-    .result_out(pe_12_26_result_out),
-    .drain_chain_out(pe_12_26_drain_chain_out)
+    .w_out(pe_12_26_w_out),
+    .drain_out(pe_12_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_27 (
     .clock(clock),
@@ -11597,14 +9783,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_26_a_out),
     .ctrl_in(pe_12_26_ctrl_out),
     .w_in(pe_11_27_w_out),
-    .drain_in(pe_11_27_result_out),
-    .drain_chain_in(pe_11_27_drain_chain_out),
+    .drain_in(pe_11_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_12_27_a_out),
-    .w_out(pe_12_27_w_out),
     .ctrl_out(pe_12_27_ctrl_out),
-    .result_out(pe_12_27_result_out),
-    .drain_chain_out(pe_12_27_drain_chain_out)
+    .w_out(pe_12_27_w_out),
+    .drain_out(pe_12_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_28 (
     .clock(clock),
@@ -11612,14 +9796,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_27_a_out),
     .ctrl_in(pe_12_27_ctrl_out),
     .w_in(pe_11_28_w_out),
-    .drain_in(pe_11_28_result_out),
-    .drain_chain_in(pe_11_28_drain_chain_out),
+    .drain_in(pe_11_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_12_28_a_out),
-    .w_out(pe_12_28_w_out),
     .ctrl_out(pe_12_28_ctrl_out),
-    .result_out(pe_12_28_result_out),
-    .drain_chain_out(pe_12_28_drain_chain_out)
+    .w_out(pe_12_28_w_out),
+    .drain_out(pe_12_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_29 (
     .clock(clock),
@@ -11627,14 +9809,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_28_a_out),
     .ctrl_in(pe_12_28_ctrl_out),
     .w_in(pe_11_29_w_out),
-    .drain_in(pe_11_29_result_out),
-    .drain_chain_in(pe_11_29_drain_chain_out),
+    .drain_in(pe_11_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_12_29_a_out),
-    .w_out(pe_12_29_w_out),
     .ctrl_out(pe_12_29_ctrl_out),
-    .result_out(pe_12_29_result_out),
-    .drain_chain_out(pe_12_29_drain_chain_out)
+    .w_out(pe_12_29_w_out),
+    .drain_out(pe_12_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_30 (
     .clock(clock),
@@ -11642,14 +9822,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_29_a_out),
     .ctrl_in(pe_12_29_ctrl_out),
     .w_in(pe_11_30_w_out),
-    .drain_in(pe_11_30_result_out),
-    .drain_chain_in(pe_11_30_drain_chain_out),
+    .drain_in(pe_11_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_12_30_a_out),
-    .w_out(pe_12_30_w_out),
     .ctrl_out(pe_12_30_ctrl_out),
-    .result_out(pe_12_30_result_out),
-    .drain_chain_out(pe_12_30_drain_chain_out)
+    .w_out(pe_12_30_w_out),
+    .drain_out(pe_12_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_12_31 (
     .clock(clock),
@@ -11657,29 +9835,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_12_30_a_out),
     .ctrl_in(pe_12_30_ctrl_out),
     .w_in(pe_11_31_w_out),
-    .drain_in(pe_11_31_result_out),
-    .drain_chain_in(pe_11_31_drain_chain_out),
+    .drain_in(pe_11_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_12_31_a_out),
-    .w_out(pe_12_31_w_out),
     .ctrl_out(pe_12_31_ctrl_out),
-    .result_out(pe_12_31_result_out),
-    .drain_chain_out(pe_12_31_drain_chain_out)
+    .w_out(pe_12_31_w_out),
+    .drain_out(pe_12_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_13),
-    .ctrl_in({in_last_13, in_first_13, in_valid_13}),
+    .ctrl_in(ctrl_13),
     .w_in(pe_12_0_w_out),
-    .drain_in(pe_12_0_result_out),
-    .drain_chain_in(pe_12_0_drain_chain_out),
+    .drain_in(pe_12_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_13_0_a_out),
-    .w_out(pe_13_0_w_out),
     .ctrl_out(pe_13_0_ctrl_out),
-    .result_out(pe_13_0_result_out),
-    .drain_chain_out(pe_13_0_drain_chain_out)
+    .w_out(pe_13_0_w_out),
+    .drain_out(pe_13_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_1 (
     .clock(clock),
@@ -11687,14 +9861,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_0_a_out),
     .ctrl_in(pe_13_0_ctrl_out),
     .w_in(pe_12_1_w_out),
-    .drain_in(pe_12_1_result_out),
-    .drain_chain_in(pe_12_1_drain_chain_out),
+    .drain_in(pe_12_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_13_1_a_out),
-    .w_out(pe_13_1_w_out),
     .ctrl_out(pe_13_1_ctrl_out),
-    .result_out(pe_13_1_result_out),
-    .drain_chain_out(pe_13_1_drain_chain_out)
+    .w_out(pe_13_1_w_out),
+    .drain_out(pe_13_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_2 (
     .clock(clock),
@@ -11702,14 +9874,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_1_a_out),
     .ctrl_in(pe_13_1_ctrl_out),
     .w_in(pe_12_2_w_out),
-    .drain_in(pe_12_2_result_out),
-    .drain_chain_in(pe_12_2_drain_chain_out),
+    .drain_in(pe_12_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_13_2_a_out),
-    .w_out(pe_13_2_w_out),
     .ctrl_out(pe_13_2_ctrl_out),
-    .result_out(pe_13_2_result_out),
-    .drain_chain_out(pe_13_2_drain_chain_out)
+    .w_out(pe_13_2_w_out),
+    .drain_out(pe_13_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_3 (
     .clock(clock),
@@ -11717,14 +9887,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_2_a_out),
     .ctrl_in(pe_13_2_ctrl_out),
     .w_in(pe_12_3_w_out),
-    .drain_in(pe_12_3_result_out),
-    .drain_chain_in(pe_12_3_drain_chain_out),
+    .drain_in(pe_12_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_13_3_a_out),
-    .w_out(pe_13_3_w_out),
     .ctrl_out(pe_13_3_ctrl_out),
-    .result_out(pe_13_3_result_out),
-    .drain_chain_out(pe_13_3_drain_chain_out)
+    .w_out(pe_13_3_w_out),
+    .drain_out(pe_13_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_4 (
     .clock(clock),
@@ -11732,14 +9900,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_3_a_out),
     .ctrl_in(pe_13_3_ctrl_out),
     .w_in(pe_12_4_w_out),
-    .drain_in(pe_12_4_result_out),
-    .drain_chain_in(pe_12_4_drain_chain_out),
+    .drain_in(pe_12_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_13_4_a_out),
-    .w_out(pe_13_4_w_out),
     .ctrl_out(pe_13_4_ctrl_out),
-    .result_out(pe_13_4_result_out),
-    .drain_chain_out(pe_13_4_drain_chain_out)
+    .w_out(pe_13_4_w_out),
+    .drain_out(pe_13_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_5 (
     .clock(clock),
@@ -11747,14 +9913,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_4_a_out),
     .ctrl_in(pe_13_4_ctrl_out),
     .w_in(pe_12_5_w_out),
-    .drain_in(pe_12_5_result_out),
-    .drain_chain_in(pe_12_5_drain_chain_out),
+    .drain_in(pe_12_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_13_5_a_out),
-    .w_out(pe_13_5_w_out),
     .ctrl_out(pe_13_5_ctrl_out),
-    .result_out(pe_13_5_result_out),
-    .drain_chain_out(pe_13_5_drain_chain_out)
+    .w_out(pe_13_5_w_out),
+    .drain_out(pe_13_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_6 (
     .clock(clock),
@@ -11762,14 +9926,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_5_a_out),
     .ctrl_in(pe_13_5_ctrl_out),
     .w_in(pe_12_6_w_out),
-    .drain_in(pe_12_6_result_out),
-    .drain_chain_in(pe_12_6_drain_chain_out),
+    .drain_in(pe_12_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_13_6_a_out),
-    .w_out(pe_13_6_w_out),
     .ctrl_out(pe_13_6_ctrl_out),
-    .result_out(pe_13_6_result_out),
-    .drain_chain_out(pe_13_6_drain_chain_out)
+    .w_out(pe_13_6_w_out),
+    .drain_out(pe_13_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_7 (
     .clock(clock),
@@ -11777,14 +9939,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_6_a_out),
     .ctrl_in(pe_13_6_ctrl_out),
     .w_in(pe_12_7_w_out),
-    .drain_in(pe_12_7_result_out),
-    .drain_chain_in(pe_12_7_drain_chain_out),
+    .drain_in(pe_12_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_13_7_a_out),
-    .w_out(pe_13_7_w_out),
     .ctrl_out(pe_13_7_ctrl_out),
-    .result_out(pe_13_7_result_out),
-    .drain_chain_out(pe_13_7_drain_chain_out)
+    .w_out(pe_13_7_w_out),
+    .drain_out(pe_13_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_8 (
     .clock(clock),
@@ -11792,14 +9952,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_7_a_out),
     .ctrl_in(pe_13_7_ctrl_out),
     .w_in(pe_12_8_w_out),
-    .drain_in(pe_12_8_result_out),
-    .drain_chain_in(pe_12_8_drain_chain_out),
+    .drain_in(pe_12_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_13_8_a_out),
-    .w_out(pe_13_8_w_out),
     .ctrl_out(pe_13_8_ctrl_out),
-    .result_out(pe_13_8_result_out),
-    .drain_chain_out(pe_13_8_drain_chain_out)
+    .w_out(pe_13_8_w_out),
+    .drain_out(pe_13_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_9 (
     .clock(clock),
@@ -11807,14 +9965,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_8_a_out),
     .ctrl_in(pe_13_8_ctrl_out),
     .w_in(pe_12_9_w_out),
-    .drain_in(pe_12_9_result_out),
-    .drain_chain_in(pe_12_9_drain_chain_out),
+    .drain_in(pe_12_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_13_9_a_out),
-    .w_out(pe_13_9_w_out),
     .ctrl_out(pe_13_9_ctrl_out),
-    .result_out(pe_13_9_result_out),
-    .drain_chain_out(pe_13_9_drain_chain_out)
+    .w_out(pe_13_9_w_out),
+    .drain_out(pe_13_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_10 (
     .clock(clock),
@@ -11822,14 +9978,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_9_a_out),
     .ctrl_in(pe_13_9_ctrl_out),
     .w_in(pe_12_10_w_out),
-    .drain_in(pe_12_10_result_out),
-    .drain_chain_in(pe_12_10_drain_chain_out),
+    .drain_in(pe_12_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_13_10_a_out),
-    .w_out(pe_13_10_w_out),
     .ctrl_out(pe_13_10_ctrl_out),
-    .result_out(pe_13_10_result_out),
-    .drain_chain_out(pe_13_10_drain_chain_out)
+    .w_out(pe_13_10_w_out),
+    .drain_out(pe_13_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_11 (
     .clock(clock),
@@ -11837,14 +9991,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_10_a_out),
     .ctrl_in(pe_13_10_ctrl_out),
     .w_in(pe_12_11_w_out),
-    .drain_in(pe_12_11_result_out),
-    .drain_chain_in(pe_12_11_drain_chain_out),
+    .drain_in(pe_12_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_13_11_a_out),
-    .w_out(pe_13_11_w_out),
     .ctrl_out(pe_13_11_ctrl_out),
-    .result_out(pe_13_11_result_out),
-    .drain_chain_out(pe_13_11_drain_chain_out)
+    .w_out(pe_13_11_w_out),
+    .drain_out(pe_13_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_12 (
     .clock(clock),
@@ -11852,14 +10004,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_11_a_out),
     .ctrl_in(pe_13_11_ctrl_out),
     .w_in(pe_12_12_w_out),
-    .drain_in(pe_12_12_result_out),
-    .drain_chain_in(pe_12_12_drain_chain_out),
+    .drain_in(pe_12_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_13_12_a_out),
-    .w_out(pe_13_12_w_out),
     .ctrl_out(pe_13_12_ctrl_out),
-    .result_out(pe_13_12_result_out),
-    .drain_chain_out(pe_13_12_drain_chain_out)
+    .w_out(pe_13_12_w_out),
+    .drain_out(pe_13_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_13 (
     .clock(clock),
@@ -11867,14 +10017,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_12_a_out),
     .ctrl_in(pe_13_12_ctrl_out),
     .w_in(pe_12_13_w_out),
-    .drain_in(pe_12_13_result_out),
-    .drain_chain_in(pe_12_13_drain_chain_out),
+    .drain_in(pe_12_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_13_13_a_out),
-    .w_out(pe_13_13_w_out),
     .ctrl_out(pe_13_13_ctrl_out),
-    .result_out(pe_13_13_result_out),
-    .drain_chain_out(pe_13_13_drain_chain_out)
+    .w_out(pe_13_13_w_out),
+    .drain_out(pe_13_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_14 (
     .clock(clock),
@@ -11882,14 +10030,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_13_a_out),
     .ctrl_in(pe_13_13_ctrl_out),
     .w_in(pe_12_14_w_out),
-    .drain_in(pe_12_14_result_out),
-    .drain_chain_in(pe_12_14_drain_chain_out),
+    .drain_in(pe_12_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_13_14_a_out),
-    .w_out(pe_13_14_w_out),
     .ctrl_out(pe_13_14_ctrl_out),
-    .result_out(pe_13_14_result_out),
-    .drain_chain_out(pe_13_14_drain_chain_out)
+    .w_out(pe_13_14_w_out),
+    .drain_out(pe_13_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_15 (
     .clock(clock),
@@ -11897,14 +10043,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_14_a_out),
     .ctrl_in(pe_13_14_ctrl_out),
     .w_in(pe_12_15_w_out),
-    .drain_in(pe_12_15_result_out),
-    .drain_chain_in(pe_12_15_drain_chain_out),
+    .drain_in(pe_12_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_13_15_a_out),
-    .w_out(pe_13_15_w_out),
     .ctrl_out(pe_13_15_ctrl_out),
-    .result_out(pe_13_15_result_out),
-    .drain_chain_out(pe_13_15_drain_chain_out)
+    .w_out(pe_13_15_w_out),
+    .drain_out(pe_13_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_16 (
     .clock(clock),
@@ -11912,14 +10056,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_15_a_out),
     .ctrl_in(pe_13_15_ctrl_out),
     .w_in(pe_12_16_w_out),
-    .drain_in(pe_12_16_result_out),
-    .drain_chain_in(pe_12_16_drain_chain_out),
+    .drain_in(pe_12_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_13_16_a_out),
-    .w_out(pe_13_16_w_out),
     .ctrl_out(pe_13_16_ctrl_out),
-    .result_out(pe_13_16_result_out),
-    .drain_chain_out(pe_13_16_drain_chain_out)
+    .w_out(pe_13_16_w_out),
+    .drain_out(pe_13_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_17 (
     .clock(clock),
@@ -11927,14 +10069,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_16_a_out),
     .ctrl_in(pe_13_16_ctrl_out),
     .w_in(pe_12_17_w_out),
-    .drain_in(pe_12_17_result_out),
-    .drain_chain_in(pe_12_17_drain_chain_out),
+    .drain_in(pe_12_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_13_17_a_out),
-    .w_out(pe_13_17_w_out),
     .ctrl_out(pe_13_17_ctrl_out),
-    .result_out(pe_13_17_result_out),
-    .drain_chain_out(pe_13_17_drain_chain_out)
+    .w_out(pe_13_17_w_out),
+    .drain_out(pe_13_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_18 (
     .clock(clock),
@@ -11942,14 +10082,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_17_a_out),
     .ctrl_in(pe_13_17_ctrl_out),
     .w_in(pe_12_18_w_out),
-    .drain_in(pe_12_18_result_out),
-    .drain_chain_in(pe_12_18_drain_chain_out),
+    .drain_in(pe_12_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_13_18_a_out),
-    .w_out(pe_13_18_w_out),
     .ctrl_out(pe_13_18_ctrl_out),
-    .result_out(pe_13_18_result_out),
-    .drain_chain_out(pe_13_18_drain_chain_out)
+    .w_out(pe_13_18_w_out),
+    .drain_out(pe_13_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_19 (
     .clock(clock),
@@ -11957,14 +10095,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_18_a_out),
     .ctrl_in(pe_13_18_ctrl_out),
     .w_in(pe_12_19_w_out),
-    .drain_in(pe_12_19_result_out),
-    .drain_chain_in(pe_12_19_drain_chain_out),
+    .drain_in(pe_12_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_13_19_a_out),
-    .w_out(pe_13_19_w_out),
     .ctrl_out(pe_13_19_ctrl_out),
-    .result_out(pe_13_19_result_out),
-    .drain_chain_out(pe_13_19_drain_chain_out)
+    .w_out(pe_13_19_w_out),
+    .drain_out(pe_13_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_20 (
     .clock(clock),
@@ -11972,14 +10108,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_19_a_out),
     .ctrl_in(pe_13_19_ctrl_out),
     .w_in(pe_12_20_w_out),
-    .drain_in(pe_12_20_result_out),
-    .drain_chain_in(pe_12_20_drain_chain_out),
+    .drain_in(pe_12_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_13_20_a_out),
-    .w_out(pe_13_20_w_out),
     .ctrl_out(pe_13_20_ctrl_out),
-    .result_out(pe_13_20_result_out),
-    .drain_chain_out(pe_13_20_drain_chain_out)
+    .w_out(pe_13_20_w_out),
+    .drain_out(pe_13_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_21 (
     .clock(clock),
@@ -11987,14 +10121,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_20_a_out),
     .ctrl_in(pe_13_20_ctrl_out),
     .w_in(pe_12_21_w_out),
-    .drain_in(pe_12_21_result_out),
-    .drain_chain_in(pe_12_21_drain_chain_out),
+    .drain_in(pe_12_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_13_21_a_out),
-    .w_out(pe_13_21_w_out),
     .ctrl_out(pe_13_21_ctrl_out),
-    .result_out(pe_13_21_result_out),
-    .drain_chain_out(pe_13_21_drain_chain_out)
+    .w_out(pe_13_21_w_out),
+    .drain_out(pe_13_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_22 (
     .clock(clock),
@@ -12002,14 +10134,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_21_a_out),
     .ctrl_in(pe_13_21_ctrl_out),
     .w_in(pe_12_22_w_out),
-    .drain_in(pe_12_22_result_out),
-    .drain_chain_in(pe_12_22_drain_chain_out),
+    .drain_in(pe_12_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_13_22_a_out),
-    .w_out(pe_13_22_w_out),
     .ctrl_out(pe_13_22_ctrl_out),
-    .result_out(pe_13_22_result_out),
-    .drain_chain_out(pe_13_22_drain_chain_out)
+    .w_out(pe_13_22_w_out),
+    .drain_out(pe_13_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_23 (
     .clock(clock),
@@ -12017,14 +10147,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_22_a_out),
     .ctrl_in(pe_13_22_ctrl_out),
     .w_in(pe_12_23_w_out),
-    .drain_in(pe_12_23_result_out),
-    .drain_chain_in(pe_12_23_drain_chain_out),
+    .drain_in(pe_12_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_13_23_a_out),
-    .w_out(pe_13_23_w_out),
     .ctrl_out(pe_13_23_ctrl_out),
-    .result_out(pe_13_23_result_out),
-    .drain_chain_out(pe_13_23_drain_chain_out)
+    .w_out(pe_13_23_w_out),
+    .drain_out(pe_13_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_24 (
     .clock(clock),
@@ -12032,14 +10160,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_23_a_out),
     .ctrl_in(pe_13_23_ctrl_out),
     .w_in(pe_12_24_w_out),
-    .drain_in(pe_12_24_result_out),
-    .drain_chain_in(pe_12_24_drain_chain_out),
+    .drain_in(pe_12_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_13_24_a_out),
-    .w_out(pe_13_24_w_out),
     .ctrl_out(pe_13_24_ctrl_out),
-    .result_out(pe_13_24_result_out),
-    .drain_chain_out(pe_13_24_drain_chain_out)
+    .w_out(pe_13_24_w_out),
+    .drain_out(pe_13_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_25 (
     .clock(clock),
@@ -12047,14 +10173,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_24_a_out),
     .ctrl_in(pe_13_24_ctrl_out),
     .w_in(pe_12_25_w_out),
-    .drain_in(pe_12_25_result_out),
-    .drain_chain_in(pe_12_25_drain_chain_out),
+    .drain_in(pe_12_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_13_25_a_out),
-    .w_out(pe_13_25_w_out),
     .ctrl_out(pe_13_25_ctrl_out),
-    .result_out(pe_13_25_result_out),
-    .drain_chain_out(pe_13_25_drain_chain_out)
+    .w_out(pe_13_25_w_out),
+    .drain_out(pe_13_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_26 (
     .clock(clock),
@@ -12062,14 +10186,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_25_a_out),
     .ctrl_in(pe_13_25_ctrl_out),
     .w_in(pe_12_26_w_out),
-    .drain_in(pe_12_26_result_out),
-    .drain_chain_in(pe_12_26_drain_chain_out),
+    .drain_in(pe_12_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_13_26_a_out),
-    .w_out(pe_13_26_w_out),
     .ctrl_out(pe_13_26_ctrl_out),
-    .result_out(pe_13_26_result_out),
-    .drain_chain_out(pe_13_26_drain_chain_out)
+    .w_out(pe_13_26_w_out),
+    .drain_out(pe_13_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_27 (
     .clock(clock),
@@ -12077,14 +10199,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_26_a_out),
     .ctrl_in(pe_13_26_ctrl_out),
     .w_in(pe_12_27_w_out),
-    .drain_in(pe_12_27_result_out),
-    .drain_chain_in(pe_12_27_drain_chain_out),
+    .drain_in(pe_12_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_13_27_a_out),
-    .w_out(pe_13_27_w_out),
     .ctrl_out(pe_13_27_ctrl_out),
-    .result_out(pe_13_27_result_out),
-    .drain_chain_out(pe_13_27_drain_chain_out)
+    .w_out(pe_13_27_w_out),
+    .drain_out(pe_13_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_28 (
     .clock(clock),
@@ -12092,14 +10212,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_27_a_out),
     .ctrl_in(pe_13_27_ctrl_out),
     .w_in(pe_12_28_w_out),
-    .drain_in(pe_12_28_result_out),
-    .drain_chain_in(pe_12_28_drain_chain_out),
+    .drain_in(pe_12_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_13_28_a_out),
-    .w_out(pe_13_28_w_out),
     .ctrl_out(pe_13_28_ctrl_out),
-    .result_out(pe_13_28_result_out),
-    .drain_chain_out(pe_13_28_drain_chain_out)
+    .w_out(pe_13_28_w_out),
+    .drain_out(pe_13_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_29 (
     .clock(clock),
@@ -12107,14 +10225,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_28_a_out),
     .ctrl_in(pe_13_28_ctrl_out),
     .w_in(pe_12_29_w_out),
-    .drain_in(pe_12_29_result_out),
-    .drain_chain_in(pe_12_29_drain_chain_out),
+    .drain_in(pe_12_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_13_29_a_out),
-    .w_out(pe_13_29_w_out),
     .ctrl_out(pe_13_29_ctrl_out),
-    .result_out(pe_13_29_result_out),
-    .drain_chain_out(pe_13_29_drain_chain_out)
+    .w_out(pe_13_29_w_out),
+    .drain_out(pe_13_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_30 (
     .clock(clock),
@@ -12122,14 +10238,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_29_a_out),
     .ctrl_in(pe_13_29_ctrl_out),
     .w_in(pe_12_30_w_out),
-    .drain_in(pe_12_30_result_out),
-    .drain_chain_in(pe_12_30_drain_chain_out),
+    .drain_in(pe_12_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_13_30_a_out),
-    .w_out(pe_13_30_w_out),
     .ctrl_out(pe_13_30_ctrl_out),
-    .result_out(pe_13_30_result_out),
-    .drain_chain_out(pe_13_30_drain_chain_out)
+    .w_out(pe_13_30_w_out),
+    .drain_out(pe_13_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_13_31 (
     .clock(clock),
@@ -12137,29 +10251,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_13_30_a_out),
     .ctrl_in(pe_13_30_ctrl_out),
     .w_in(pe_12_31_w_out),
-    .drain_in(pe_12_31_result_out),
-    .drain_chain_in(pe_12_31_drain_chain_out),
+    .drain_in(pe_12_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_13_31_a_out),
-    .w_out(pe_13_31_w_out),
     .ctrl_out(pe_13_31_ctrl_out),
-    .result_out(pe_13_31_result_out),
-    .drain_chain_out(pe_13_31_drain_chain_out)
+    .w_out(pe_13_31_w_out),
+    .drain_out(pe_13_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_14),
-    .ctrl_in({in_last_14, in_first_14, in_valid_14}),
+    .ctrl_in(ctrl_14),
     .w_in(pe_13_0_w_out),
-    .drain_in(pe_13_0_result_out),
-    .drain_chain_in(pe_13_0_drain_chain_out),
+    .drain_in(pe_13_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_14_0_a_out),
-    .w_out(pe_14_0_w_out),
     .ctrl_out(pe_14_0_ctrl_out),
-    .result_out(pe_14_0_result_out),
-    .drain_chain_out(pe_14_0_drain_chain_out)
+    .w_out(pe_14_0_w_out),
+    .drain_out(pe_14_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_1 (
     .clock(clock),
@@ -12167,14 +10277,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_0_a_out),
     .ctrl_in(pe_14_0_ctrl_out),
     .w_in(pe_13_1_w_out),
-    .drain_in(pe_13_1_result_out),
-    .drain_chain_in(pe_13_1_drain_chain_out),
+    .drain_in(pe_13_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_14_1_a_out),
-    .w_out(pe_14_1_w_out),
     .ctrl_out(pe_14_1_ctrl_out),
-    .result_out(pe_14_1_result_out),
-    .drain_chain_out(pe_14_1_drain_chain_out)
+    .w_out(pe_14_1_w_out),
+    .drain_out(pe_14_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_2 (
     .clock(clock),
@@ -12182,14 +10290,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_1_a_out),
     .ctrl_in(pe_14_1_ctrl_out),
     .w_in(pe_13_2_w_out),
-    .drain_in(pe_13_2_result_out),
-    .drain_chain_in(pe_13_2_drain_chain_out),
+    .drain_in(pe_13_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_14_2_a_out),
-    .w_out(pe_14_2_w_out),
     .ctrl_out(pe_14_2_ctrl_out),
-    .result_out(pe_14_2_result_out),
-    .drain_chain_out(pe_14_2_drain_chain_out)
+    .w_out(pe_14_2_w_out),
+    .drain_out(pe_14_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_3 (
     .clock(clock),
@@ -12197,14 +10303,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_2_a_out),
     .ctrl_in(pe_14_2_ctrl_out),
     .w_in(pe_13_3_w_out),
-    .drain_in(pe_13_3_result_out),
-    .drain_chain_in(pe_13_3_drain_chain_out),
+    .drain_in(pe_13_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_14_3_a_out),
-    .w_out(pe_14_3_w_out),
     .ctrl_out(pe_14_3_ctrl_out),
-    .result_out(pe_14_3_result_out),
-    .drain_chain_out(pe_14_3_drain_chain_out)
+    .w_out(pe_14_3_w_out),
+    .drain_out(pe_14_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_4 (
     .clock(clock),
@@ -12212,14 +10316,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_3_a_out),
     .ctrl_in(pe_14_3_ctrl_out),
     .w_in(pe_13_4_w_out),
-    .drain_in(pe_13_4_result_out),
-    .drain_chain_in(pe_13_4_drain_chain_out),
+    .drain_in(pe_13_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_14_4_a_out),
-    .w_out(pe_14_4_w_out),
     .ctrl_out(pe_14_4_ctrl_out),
-    .result_out(pe_14_4_result_out),
-    .drain_chain_out(pe_14_4_drain_chain_out)
+    .w_out(pe_14_4_w_out),
+    .drain_out(pe_14_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_5 (
     .clock(clock),
@@ -12227,14 +10329,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_4_a_out),
     .ctrl_in(pe_14_4_ctrl_out),
     .w_in(pe_13_5_w_out),
-    .drain_in(pe_13_5_result_out),
-    .drain_chain_in(pe_13_5_drain_chain_out),
+    .drain_in(pe_13_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_14_5_a_out),
-    .w_out(pe_14_5_w_out),
     .ctrl_out(pe_14_5_ctrl_out),
-    .result_out(pe_14_5_result_out),
-    .drain_chain_out(pe_14_5_drain_chain_out)
+    .w_out(pe_14_5_w_out),
+    .drain_out(pe_14_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_6 (
     .clock(clock),
@@ -12242,14 +10342,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_5_a_out),
     .ctrl_in(pe_14_5_ctrl_out),
     .w_in(pe_13_6_w_out),
-    .drain_in(pe_13_6_result_out),
-    .drain_chain_in(pe_13_6_drain_chain_out),
+    .drain_in(pe_13_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_14_6_a_out),
-    .w_out(pe_14_6_w_out),
     .ctrl_out(pe_14_6_ctrl_out),
-    .result_out(pe_14_6_result_out),
-    .drain_chain_out(pe_14_6_drain_chain_out)
+    .w_out(pe_14_6_w_out),
+    .drain_out(pe_14_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_7 (
     .clock(clock),
@@ -12257,14 +10355,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_6_a_out),
     .ctrl_in(pe_14_6_ctrl_out),
     .w_in(pe_13_7_w_out),
-    .drain_in(pe_13_7_result_out),
-    .drain_chain_in(pe_13_7_drain_chain_out),
+    .drain_in(pe_13_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_14_7_a_out),
-    .w_out(pe_14_7_w_out),
     .ctrl_out(pe_14_7_ctrl_out),
-    .result_out(pe_14_7_result_out),
-    .drain_chain_out(pe_14_7_drain_chain_out)
+    .w_out(pe_14_7_w_out),
+    .drain_out(pe_14_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_8 (
     .clock(clock),
@@ -12272,14 +10368,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_7_a_out),
     .ctrl_in(pe_14_7_ctrl_out),
     .w_in(pe_13_8_w_out),
-    .drain_in(pe_13_8_result_out),
-    .drain_chain_in(pe_13_8_drain_chain_out),
+    .drain_in(pe_13_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_14_8_a_out),
-    .w_out(pe_14_8_w_out),
     .ctrl_out(pe_14_8_ctrl_out),
-    .result_out(pe_14_8_result_out),
-    .drain_chain_out(pe_14_8_drain_chain_out)
+    .w_out(pe_14_8_w_out),
+    .drain_out(pe_14_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_9 (
     .clock(clock),
@@ -12287,14 +10381,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_8_a_out),
     .ctrl_in(pe_14_8_ctrl_out),
     .w_in(pe_13_9_w_out),
-    .drain_in(pe_13_9_result_out),
-    .drain_chain_in(pe_13_9_drain_chain_out),
+    .drain_in(pe_13_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_14_9_a_out),
-    .w_out(pe_14_9_w_out),
     .ctrl_out(pe_14_9_ctrl_out),
-    .result_out(pe_14_9_result_out),
-    .drain_chain_out(pe_14_9_drain_chain_out)
+    .w_out(pe_14_9_w_out),
+    .drain_out(pe_14_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_10 (
     .clock(clock),
@@ -12302,14 +10394,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_9_a_out),
     .ctrl_in(pe_14_9_ctrl_out),
     .w_in(pe_13_10_w_out),
-    .drain_in(pe_13_10_result_out),
-    .drain_chain_in(pe_13_10_drain_chain_out),
+    .drain_in(pe_13_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_14_10_a_out),
-    .w_out(pe_14_10_w_out),
     .ctrl_out(pe_14_10_ctrl_out),
-    .result_out(pe_14_10_result_out),
-    .drain_chain_out(pe_14_10_drain_chain_out)
+    .w_out(pe_14_10_w_out),
+    .drain_out(pe_14_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_11 (
     .clock(clock),
@@ -12317,14 +10407,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_10_a_out),
     .ctrl_in(pe_14_10_ctrl_out),
     .w_in(pe_13_11_w_out),
-    .drain_in(pe_13_11_result_out),
-    .drain_chain_in(pe_13_11_drain_chain_out),
+    .drain_in(pe_13_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_14_11_a_out),
-    .w_out(pe_14_11_w_out),
     .ctrl_out(pe_14_11_ctrl_out),
-    .result_out(pe_14_11_result_out),
-    .drain_chain_out(pe_14_11_drain_chain_out)
+    .w_out(pe_14_11_w_out),
+    .drain_out(pe_14_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_12 (
     .clock(clock),
@@ -12332,14 +10420,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_11_a_out),
     .ctrl_in(pe_14_11_ctrl_out),
     .w_in(pe_13_12_w_out),
-    .drain_in(pe_13_12_result_out),
-    .drain_chain_in(pe_13_12_drain_chain_out),
+    .drain_in(pe_13_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_14_12_a_out),
-    .w_out(pe_14_12_w_out),
     .ctrl_out(pe_14_12_ctrl_out),
-    .result_out(pe_14_12_result_out),
-    .drain_chain_out(pe_14_12_drain_chain_out)
+    .w_out(pe_14_12_w_out),
+    .drain_out(pe_14_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_13 (
     .clock(clock),
@@ -12347,14 +10433,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_12_a_out),
     .ctrl_in(pe_14_12_ctrl_out),
     .w_in(pe_13_13_w_out),
-    .drain_in(pe_13_13_result_out),
-    .drain_chain_in(pe_13_13_drain_chain_out),
+    .drain_in(pe_13_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_14_13_a_out),
-    .w_out(pe_14_13_w_out),
     .ctrl_out(pe_14_13_ctrl_out),
-    .result_out(pe_14_13_result_out),
-    .drain_chain_out(pe_14_13_drain_chain_out)
+    .w_out(pe_14_13_w_out),
+    .drain_out(pe_14_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_14 (
     .clock(clock),
@@ -12362,14 +10446,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_13_a_out),
     .ctrl_in(pe_14_13_ctrl_out),
     .w_in(pe_13_14_w_out),
-    .drain_in(pe_13_14_result_out),
-    .drain_chain_in(pe_13_14_drain_chain_out),
+    .drain_in(pe_13_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_14_14_a_out),
-    .w_out(pe_14_14_w_out),
     .ctrl_out(pe_14_14_ctrl_out),
-    .result_out(pe_14_14_result_out),
-    .drain_chain_out(pe_14_14_drain_chain_out)
+    .w_out(pe_14_14_w_out),
+    .drain_out(pe_14_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_15 (
     .clock(clock),
@@ -12377,14 +10459,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_14_a_out),
     .ctrl_in(pe_14_14_ctrl_out),
     .w_in(pe_13_15_w_out),
-    .drain_in(pe_13_15_result_out),
-    .drain_chain_in(pe_13_15_drain_chain_out),
+    .drain_in(pe_13_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_14_15_a_out),
-    .w_out(pe_14_15_w_out),
     .ctrl_out(pe_14_15_ctrl_out),
-    .result_out(pe_14_15_result_out),
-    .drain_chain_out(pe_14_15_drain_chain_out)
+    .w_out(pe_14_15_w_out),
+    .drain_out(pe_14_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_16 (
     .clock(clock),
@@ -12392,14 +10472,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_15_a_out),
     .ctrl_in(pe_14_15_ctrl_out),
     .w_in(pe_13_16_w_out),
-    .drain_in(pe_13_16_result_out),
-    .drain_chain_in(pe_13_16_drain_chain_out),
+    .drain_in(pe_13_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_14_16_a_out),
-    .w_out(pe_14_16_w_out),
     .ctrl_out(pe_14_16_ctrl_out),
-    .result_out(pe_14_16_result_out),
-    .drain_chain_out(pe_14_16_drain_chain_out)
+    .w_out(pe_14_16_w_out),
+    .drain_out(pe_14_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_17 (
     .clock(clock),
@@ -12407,14 +10485,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_16_a_out),
     .ctrl_in(pe_14_16_ctrl_out),
     .w_in(pe_13_17_w_out),
-    .drain_in(pe_13_17_result_out),
-    .drain_chain_in(pe_13_17_drain_chain_out),
+    .drain_in(pe_13_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_14_17_a_out),
-    .w_out(pe_14_17_w_out),
     .ctrl_out(pe_14_17_ctrl_out),
-    .result_out(pe_14_17_result_out),
-    .drain_chain_out(pe_14_17_drain_chain_out)
+    .w_out(pe_14_17_w_out),
+    .drain_out(pe_14_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_18 (
     .clock(clock),
@@ -12422,14 +10498,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_17_a_out),
     .ctrl_in(pe_14_17_ctrl_out),
     .w_in(pe_13_18_w_out),
-    .drain_in(pe_13_18_result_out),
-    .drain_chain_in(pe_13_18_drain_chain_out),
+    .drain_in(pe_13_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_14_18_a_out),
-    .w_out(pe_14_18_w_out),
     .ctrl_out(pe_14_18_ctrl_out),
-    .result_out(pe_14_18_result_out),
-    .drain_chain_out(pe_14_18_drain_chain_out)
+    .w_out(pe_14_18_w_out),
+    .drain_out(pe_14_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_19 (
     .clock(clock),
@@ -12437,14 +10511,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_18_a_out),
     .ctrl_in(pe_14_18_ctrl_out),
     .w_in(pe_13_19_w_out),
-    .drain_in(pe_13_19_result_out),
-    .drain_chain_in(pe_13_19_drain_chain_out),
+    .drain_in(pe_13_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_14_19_a_out),
-    .w_out(pe_14_19_w_out),
     .ctrl_out(pe_14_19_ctrl_out),
-    .result_out(pe_14_19_result_out),
-    .drain_chain_out(pe_14_19_drain_chain_out)
+    .w_out(pe_14_19_w_out),
+    .drain_out(pe_14_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_20 (
     .clock(clock),
@@ -12452,14 +10524,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_19_a_out),
     .ctrl_in(pe_14_19_ctrl_out),
     .w_in(pe_13_20_w_out),
-    .drain_in(pe_13_20_result_out),
-    .drain_chain_in(pe_13_20_drain_chain_out),
+    .drain_in(pe_13_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_14_20_a_out),
-    .w_out(pe_14_20_w_out),
     .ctrl_out(pe_14_20_ctrl_out),
-    .result_out(pe_14_20_result_out),
-    .drain_chain_out(pe_14_20_drain_chain_out)
+    .w_out(pe_14_20_w_out),
+    .drain_out(pe_14_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_21 (
     .clock(clock),
@@ -12467,14 +10537,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_20_a_out),
     .ctrl_in(pe_14_20_ctrl_out),
     .w_in(pe_13_21_w_out),
-    .drain_in(pe_13_21_result_out),
-    .drain_chain_in(pe_13_21_drain_chain_out),
+    .drain_in(pe_13_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_14_21_a_out),
-    .w_out(pe_14_21_w_out),
     .ctrl_out(pe_14_21_ctrl_out),
-    .result_out(pe_14_21_result_out),
-    .drain_chain_out(pe_14_21_drain_chain_out)
+    .w_out(pe_14_21_w_out),
+    .drain_out(pe_14_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_22 (
     .clock(clock),
@@ -12482,14 +10550,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_21_a_out),
     .ctrl_in(pe_14_21_ctrl_out),
     .w_in(pe_13_22_w_out),
-    .drain_in(pe_13_22_result_out),
-    .drain_chain_in(pe_13_22_drain_chain_out),
+    .drain_in(pe_13_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_14_22_a_out),
-    .w_out(pe_14_22_w_out),
     .ctrl_out(pe_14_22_ctrl_out),
-    .result_out(pe_14_22_result_out),
-    .drain_chain_out(pe_14_22_drain_chain_out)
+    .w_out(pe_14_22_w_out),
+    .drain_out(pe_14_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_23 (
     .clock(clock),
@@ -12497,14 +10563,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_22_a_out),
     .ctrl_in(pe_14_22_ctrl_out),
     .w_in(pe_13_23_w_out),
-    .drain_in(pe_13_23_result_out),
-    .drain_chain_in(pe_13_23_drain_chain_out),
+    .drain_in(pe_13_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_14_23_a_out),
-    .w_out(pe_14_23_w_out),
     .ctrl_out(pe_14_23_ctrl_out),
-    .result_out(pe_14_23_result_out),
-    .drain_chain_out(pe_14_23_drain_chain_out)
+    .w_out(pe_14_23_w_out),
+    .drain_out(pe_14_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_24 (
     .clock(clock),
@@ -12512,14 +10576,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_23_a_out),
     .ctrl_in(pe_14_23_ctrl_out),
     .w_in(pe_13_24_w_out),
-    .drain_in(pe_13_24_result_out),
-    .drain_chain_in(pe_13_24_drain_chain_out),
+    .drain_in(pe_13_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_14_24_a_out),
-    .w_out(pe_14_24_w_out),
     .ctrl_out(pe_14_24_ctrl_out),
-    .result_out(pe_14_24_result_out),
-    .drain_chain_out(pe_14_24_drain_chain_out)
+    .w_out(pe_14_24_w_out),
+    .drain_out(pe_14_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_25 (
     .clock(clock),
@@ -12527,14 +10589,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_24_a_out),
     .ctrl_in(pe_14_24_ctrl_out),
     .w_in(pe_13_25_w_out),
-    .drain_in(pe_13_25_result_out),
-    .drain_chain_in(pe_13_25_drain_chain_out),
+    .drain_in(pe_13_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_14_25_a_out),
-    .w_out(pe_14_25_w_out),
     .ctrl_out(pe_14_25_ctrl_out),
-    .result_out(pe_14_25_result_out),
-    .drain_chain_out(pe_14_25_drain_chain_out)
+    .w_out(pe_14_25_w_out),
+    .drain_out(pe_14_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_26 (
     .clock(clock),
@@ -12542,14 +10602,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_25_a_out),
     .ctrl_in(pe_14_25_ctrl_out),
     .w_in(pe_13_26_w_out),
-    .drain_in(pe_13_26_result_out),
-    .drain_chain_in(pe_13_26_drain_chain_out),
+    .drain_in(pe_13_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_14_26_a_out),
-    .w_out(pe_14_26_w_out),
     .ctrl_out(pe_14_26_ctrl_out),
-    .result_out(pe_14_26_result_out),
-    .drain_chain_out(pe_14_26_drain_chain_out)
+    .w_out(pe_14_26_w_out),
+    .drain_out(pe_14_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_27 (
     .clock(clock),
@@ -12557,14 +10615,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_26_a_out),
     .ctrl_in(pe_14_26_ctrl_out),
     .w_in(pe_13_27_w_out),
-    .drain_in(pe_13_27_result_out),
-    .drain_chain_in(pe_13_27_drain_chain_out),
+    .drain_in(pe_13_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_14_27_a_out),
-    .w_out(pe_14_27_w_out),
     .ctrl_out(pe_14_27_ctrl_out),
-    .result_out(pe_14_27_result_out),
-    .drain_chain_out(pe_14_27_drain_chain_out)
+    .w_out(pe_14_27_w_out),
+    .drain_out(pe_14_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_28 (
     .clock(clock),
@@ -12572,14 +10628,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_27_a_out),
     .ctrl_in(pe_14_27_ctrl_out),
     .w_in(pe_13_28_w_out),
-    .drain_in(pe_13_28_result_out),
-    .drain_chain_in(pe_13_28_drain_chain_out),
+    .drain_in(pe_13_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_14_28_a_out),
-    .w_out(pe_14_28_w_out),
     .ctrl_out(pe_14_28_ctrl_out),
-    .result_out(pe_14_28_result_out),
-    .drain_chain_out(pe_14_28_drain_chain_out)
+    .w_out(pe_14_28_w_out),
+    .drain_out(pe_14_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_29 (
     .clock(clock),
@@ -12587,14 +10641,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_28_a_out),
     .ctrl_in(pe_14_28_ctrl_out),
     .w_in(pe_13_29_w_out),
-    .drain_in(pe_13_29_result_out),
-    .drain_chain_in(pe_13_29_drain_chain_out),
+    .drain_in(pe_13_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_14_29_a_out),
-    .w_out(pe_14_29_w_out),
     .ctrl_out(pe_14_29_ctrl_out),
-    .result_out(pe_14_29_result_out),
-    .drain_chain_out(pe_14_29_drain_chain_out)
+    .w_out(pe_14_29_w_out),
+    .drain_out(pe_14_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_30 (
     .clock(clock),
@@ -12602,14 +10654,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_29_a_out),
     .ctrl_in(pe_14_29_ctrl_out),
     .w_in(pe_13_30_w_out),
-    .drain_in(pe_13_30_result_out),
-    .drain_chain_in(pe_13_30_drain_chain_out),
+    .drain_in(pe_13_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_14_30_a_out),
-    .w_out(pe_14_30_w_out),
     .ctrl_out(pe_14_30_ctrl_out),
-    .result_out(pe_14_30_result_out),
-    .drain_chain_out(pe_14_30_drain_chain_out)
+    .w_out(pe_14_30_w_out),
+    .drain_out(pe_14_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_14_31 (
     .clock(clock),
@@ -12617,29 +10667,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_14_30_a_out),
     .ctrl_in(pe_14_30_ctrl_out),
     .w_in(pe_13_31_w_out),
-    .drain_in(pe_13_31_result_out),
-    .drain_chain_in(pe_13_31_drain_chain_out),
+    .drain_in(pe_13_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_14_31_a_out),
-    .w_out(pe_14_31_w_out),
     .ctrl_out(pe_14_31_ctrl_out),
-    .result_out(pe_14_31_result_out),
-    .drain_chain_out(pe_14_31_drain_chain_out)
+    .w_out(pe_14_31_w_out),
+    .drain_out(pe_14_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_15),
-    .ctrl_in({in_last_15, in_first_15, in_valid_15}),
+    .ctrl_in(ctrl_15),
     .w_in(pe_14_0_w_out),
-    .drain_in(pe_14_0_result_out),
-    .drain_chain_in(pe_14_0_drain_chain_out),
+    .drain_in(pe_14_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_15_0_a_out),
-    .w_out(pe_15_0_w_out),
     .ctrl_out(pe_15_0_ctrl_out),
-    .result_out(pe_15_0_result_out),
-    .drain_chain_out(pe_15_0_drain_chain_out)
+    .w_out(pe_15_0_w_out),
+    .drain_out(pe_15_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_1 (
     .clock(clock),
@@ -12647,14 +10693,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_0_a_out),
     .ctrl_in(pe_15_0_ctrl_out),
     .w_in(pe_14_1_w_out),
-    .drain_in(pe_14_1_result_out),
-    .drain_chain_in(pe_14_1_drain_chain_out),
+    .drain_in(pe_14_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_15_1_a_out),
-    .w_out(pe_15_1_w_out),
     .ctrl_out(pe_15_1_ctrl_out),
-    .result_out(pe_15_1_result_out),
-    .drain_chain_out(pe_15_1_drain_chain_out)
+    .w_out(pe_15_1_w_out),
+    .drain_out(pe_15_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_2 (
     .clock(clock),
@@ -12662,14 +10706,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_1_a_out),
     .ctrl_in(pe_15_1_ctrl_out),
     .w_in(pe_14_2_w_out),
-    .drain_in(pe_14_2_result_out),
-    .drain_chain_in(pe_14_2_drain_chain_out),
+    .drain_in(pe_14_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_15_2_a_out),
-    .w_out(pe_15_2_w_out),
     .ctrl_out(pe_15_2_ctrl_out),
-    .result_out(pe_15_2_result_out),
-    .drain_chain_out(pe_15_2_drain_chain_out)
+    .w_out(pe_15_2_w_out),
+    .drain_out(pe_15_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_3 (
     .clock(clock),
@@ -12677,14 +10719,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_2_a_out),
     .ctrl_in(pe_15_2_ctrl_out),
     .w_in(pe_14_3_w_out),
-    .drain_in(pe_14_3_result_out),
-    .drain_chain_in(pe_14_3_drain_chain_out),
+    .drain_in(pe_14_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_15_3_a_out),
-    .w_out(pe_15_3_w_out),
     .ctrl_out(pe_15_3_ctrl_out),
-    .result_out(pe_15_3_result_out),
-    .drain_chain_out(pe_15_3_drain_chain_out)
+    .w_out(pe_15_3_w_out),
+    .drain_out(pe_15_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_4 (
     .clock(clock),
@@ -12692,14 +10732,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_3_a_out),
     .ctrl_in(pe_15_3_ctrl_out),
     .w_in(pe_14_4_w_out),
-    .drain_in(pe_14_4_result_out),
-    .drain_chain_in(pe_14_4_drain_chain_out),
+    .drain_in(pe_14_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_15_4_a_out),
-    .w_out(pe_15_4_w_out),
     .ctrl_out(pe_15_4_ctrl_out),
-    .result_out(pe_15_4_result_out),
-    .drain_chain_out(pe_15_4_drain_chain_out)
+    .w_out(pe_15_4_w_out),
+    .drain_out(pe_15_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_5 (
     .clock(clock),
@@ -12707,14 +10745,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_4_a_out),
     .ctrl_in(pe_15_4_ctrl_out),
     .w_in(pe_14_5_w_out),
-    .drain_in(pe_14_5_result_out),
-    .drain_chain_in(pe_14_5_drain_chain_out),
+    .drain_in(pe_14_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_15_5_a_out),
-    .w_out(pe_15_5_w_out),
     .ctrl_out(pe_15_5_ctrl_out),
-    .result_out(pe_15_5_result_out),
-    .drain_chain_out(pe_15_5_drain_chain_out)
+    .w_out(pe_15_5_w_out),
+    .drain_out(pe_15_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_6 (
     .clock(clock),
@@ -12722,14 +10758,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_5_a_out),
     .ctrl_in(pe_15_5_ctrl_out),
     .w_in(pe_14_6_w_out),
-    .drain_in(pe_14_6_result_out),
-    .drain_chain_in(pe_14_6_drain_chain_out),
+    .drain_in(pe_14_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_15_6_a_out),
-    .w_out(pe_15_6_w_out),
     .ctrl_out(pe_15_6_ctrl_out),
-    .result_out(pe_15_6_result_out),
-    .drain_chain_out(pe_15_6_drain_chain_out)
+    .w_out(pe_15_6_w_out),
+    .drain_out(pe_15_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_7 (
     .clock(clock),
@@ -12737,14 +10771,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_6_a_out),
     .ctrl_in(pe_15_6_ctrl_out),
     .w_in(pe_14_7_w_out),
-    .drain_in(pe_14_7_result_out),
-    .drain_chain_in(pe_14_7_drain_chain_out),
+    .drain_in(pe_14_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_15_7_a_out),
-    .w_out(pe_15_7_w_out),
     .ctrl_out(pe_15_7_ctrl_out),
-    .result_out(pe_15_7_result_out),
-    .drain_chain_out(pe_15_7_drain_chain_out)
+    .w_out(pe_15_7_w_out),
+    .drain_out(pe_15_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_8 (
     .clock(clock),
@@ -12752,14 +10784,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_7_a_out),
     .ctrl_in(pe_15_7_ctrl_out),
     .w_in(pe_14_8_w_out),
-    .drain_in(pe_14_8_result_out),
-    .drain_chain_in(pe_14_8_drain_chain_out),
+    .drain_in(pe_14_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_15_8_a_out),
-    .w_out(pe_15_8_w_out),
     .ctrl_out(pe_15_8_ctrl_out),
-    .result_out(pe_15_8_result_out),
-    .drain_chain_out(pe_15_8_drain_chain_out)
+    .w_out(pe_15_8_w_out),
+    .drain_out(pe_15_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_9 (
     .clock(clock),
@@ -12767,14 +10797,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_8_a_out),
     .ctrl_in(pe_15_8_ctrl_out),
     .w_in(pe_14_9_w_out),
-    .drain_in(pe_14_9_result_out),
-    .drain_chain_in(pe_14_9_drain_chain_out),
+    .drain_in(pe_14_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_15_9_a_out),
-    .w_out(pe_15_9_w_out),
     .ctrl_out(pe_15_9_ctrl_out),
-    .result_out(pe_15_9_result_out),
-    .drain_chain_out(pe_15_9_drain_chain_out)
+    .w_out(pe_15_9_w_out),
+    .drain_out(pe_15_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_10 (
     .clock(clock),
@@ -12782,14 +10810,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_9_a_out),
     .ctrl_in(pe_15_9_ctrl_out),
     .w_in(pe_14_10_w_out),
-    .drain_in(pe_14_10_result_out),
-    .drain_chain_in(pe_14_10_drain_chain_out),
+    .drain_in(pe_14_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_15_10_a_out),
-    .w_out(pe_15_10_w_out),
     .ctrl_out(pe_15_10_ctrl_out),
-    .result_out(pe_15_10_result_out),
-    .drain_chain_out(pe_15_10_drain_chain_out)
+    .w_out(pe_15_10_w_out),
+    .drain_out(pe_15_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_11 (
     .clock(clock),
@@ -12797,14 +10823,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_10_a_out),
     .ctrl_in(pe_15_10_ctrl_out),
     .w_in(pe_14_11_w_out),
-    .drain_in(pe_14_11_result_out),
-    .drain_chain_in(pe_14_11_drain_chain_out),
+    .drain_in(pe_14_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_15_11_a_out),
-    .w_out(pe_15_11_w_out),
     .ctrl_out(pe_15_11_ctrl_out),
-    .result_out(pe_15_11_result_out),
-    .drain_chain_out(pe_15_11_drain_chain_out)
+    .w_out(pe_15_11_w_out),
+    .drain_out(pe_15_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_12 (
     .clock(clock),
@@ -12812,14 +10836,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_11_a_out),
     .ctrl_in(pe_15_11_ctrl_out),
     .w_in(pe_14_12_w_out),
-    .drain_in(pe_14_12_result_out),
-    .drain_chain_in(pe_14_12_drain_chain_out),
+    .drain_in(pe_14_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_15_12_a_out),
-    .w_out(pe_15_12_w_out),
     .ctrl_out(pe_15_12_ctrl_out),
-    .result_out(pe_15_12_result_out),
-    .drain_chain_out(pe_15_12_drain_chain_out)
+    .w_out(pe_15_12_w_out),
+    .drain_out(pe_15_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_13 (
     .clock(clock),
@@ -12827,14 +10849,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_12_a_out),
     .ctrl_in(pe_15_12_ctrl_out),
     .w_in(pe_14_13_w_out),
-    .drain_in(pe_14_13_result_out),
-    .drain_chain_in(pe_14_13_drain_chain_out),
+    .drain_in(pe_14_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_15_13_a_out),
-    .w_out(pe_15_13_w_out),
     .ctrl_out(pe_15_13_ctrl_out),
-    .result_out(pe_15_13_result_out),
-    .drain_chain_out(pe_15_13_drain_chain_out)
+    .w_out(pe_15_13_w_out),
+    .drain_out(pe_15_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_14 (
     .clock(clock),
@@ -12842,14 +10862,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_13_a_out),
     .ctrl_in(pe_15_13_ctrl_out),
     .w_in(pe_14_14_w_out),
-    .drain_in(pe_14_14_result_out),
-    .drain_chain_in(pe_14_14_drain_chain_out),
+    .drain_in(pe_14_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_15_14_a_out),
-    .w_out(pe_15_14_w_out),
     .ctrl_out(pe_15_14_ctrl_out),
-    .result_out(pe_15_14_result_out),
-    .drain_chain_out(pe_15_14_drain_chain_out)
+    .w_out(pe_15_14_w_out),
+    .drain_out(pe_15_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_15 (
     .clock(clock),
@@ -12857,14 +10875,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_14_a_out),
     .ctrl_in(pe_15_14_ctrl_out),
     .w_in(pe_14_15_w_out),
-    .drain_in(pe_14_15_result_out),
-    .drain_chain_in(pe_14_15_drain_chain_out),
+    .drain_in(pe_14_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_15_15_a_out),
-    .w_out(pe_15_15_w_out),
     .ctrl_out(pe_15_15_ctrl_out),
-    .result_out(pe_15_15_result_out),
-    .drain_chain_out(pe_15_15_drain_chain_out)
+    .w_out(pe_15_15_w_out),
+    .drain_out(pe_15_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_16 (
     .clock(clock),
@@ -12872,14 +10888,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_15_a_out),
     .ctrl_in(pe_15_15_ctrl_out),
     .w_in(pe_14_16_w_out),
-    .drain_in(pe_14_16_result_out),
-    .drain_chain_in(pe_14_16_drain_chain_out),
+    .drain_in(pe_14_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_15_16_a_out),
-    .w_out(pe_15_16_w_out),
     .ctrl_out(pe_15_16_ctrl_out),
-    .result_out(pe_15_16_result_out),
-    .drain_chain_out(pe_15_16_drain_chain_out)
+    .w_out(pe_15_16_w_out),
+    .drain_out(pe_15_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_17 (
     .clock(clock),
@@ -12887,14 +10901,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_16_a_out),
     .ctrl_in(pe_15_16_ctrl_out),
     .w_in(pe_14_17_w_out),
-    .drain_in(pe_14_17_result_out),
-    .drain_chain_in(pe_14_17_drain_chain_out),
+    .drain_in(pe_14_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_15_17_a_out),
-    .w_out(pe_15_17_w_out),
     .ctrl_out(pe_15_17_ctrl_out),
-    .result_out(pe_15_17_result_out),
-    .drain_chain_out(pe_15_17_drain_chain_out)
+    .w_out(pe_15_17_w_out),
+    .drain_out(pe_15_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_18 (
     .clock(clock),
@@ -12902,14 +10914,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_17_a_out),
     .ctrl_in(pe_15_17_ctrl_out),
     .w_in(pe_14_18_w_out),
-    .drain_in(pe_14_18_result_out),
-    .drain_chain_in(pe_14_18_drain_chain_out),
+    .drain_in(pe_14_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_15_18_a_out),
-    .w_out(pe_15_18_w_out),
     .ctrl_out(pe_15_18_ctrl_out),
-    .result_out(pe_15_18_result_out),
-    .drain_chain_out(pe_15_18_drain_chain_out)
+    .w_out(pe_15_18_w_out),
+    .drain_out(pe_15_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_19 (
     .clock(clock),
@@ -12917,14 +10927,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_18_a_out),
     .ctrl_in(pe_15_18_ctrl_out),
     .w_in(pe_14_19_w_out),
-    .drain_in(pe_14_19_result_out),
-    .drain_chain_in(pe_14_19_drain_chain_out),
+    .drain_in(pe_14_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_15_19_a_out),
-    .w_out(pe_15_19_w_out),
     .ctrl_out(pe_15_19_ctrl_out),
-    .result_out(pe_15_19_result_out),
-    .drain_chain_out(pe_15_19_drain_chain_out)
+    .w_out(pe_15_19_w_out),
+    .drain_out(pe_15_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_20 (
     .clock(clock),
@@ -12932,14 +10940,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_19_a_out),
     .ctrl_in(pe_15_19_ctrl_out),
     .w_in(pe_14_20_w_out),
-    .drain_in(pe_14_20_result_out),
-    .drain_chain_in(pe_14_20_drain_chain_out),
+    .drain_in(pe_14_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_15_20_a_out),
-    .w_out(pe_15_20_w_out),
     .ctrl_out(pe_15_20_ctrl_out),
-    .result_out(pe_15_20_result_out),
-    .drain_chain_out(pe_15_20_drain_chain_out)
+    .w_out(pe_15_20_w_out),
+    .drain_out(pe_15_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_21 (
     .clock(clock),
@@ -12947,14 +10953,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_20_a_out),
     .ctrl_in(pe_15_20_ctrl_out),
     .w_in(pe_14_21_w_out),
-    .drain_in(pe_14_21_result_out),
-    .drain_chain_in(pe_14_21_drain_chain_out),
+    .drain_in(pe_14_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_15_21_a_out),
-    .w_out(pe_15_21_w_out),
     .ctrl_out(pe_15_21_ctrl_out),
-    .result_out(pe_15_21_result_out),
-    .drain_chain_out(pe_15_21_drain_chain_out)
+    .w_out(pe_15_21_w_out),
+    .drain_out(pe_15_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_22 (
     .clock(clock),
@@ -12962,14 +10966,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_21_a_out),
     .ctrl_in(pe_15_21_ctrl_out),
     .w_in(pe_14_22_w_out),
-    .drain_in(pe_14_22_result_out),
-    .drain_chain_in(pe_14_22_drain_chain_out),
+    .drain_in(pe_14_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_15_22_a_out),
-    .w_out(pe_15_22_w_out),
     .ctrl_out(pe_15_22_ctrl_out),
-    .result_out(pe_15_22_result_out),
-    .drain_chain_out(pe_15_22_drain_chain_out)
+    .w_out(pe_15_22_w_out),
+    .drain_out(pe_15_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_23 (
     .clock(clock),
@@ -12977,14 +10979,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_22_a_out),
     .ctrl_in(pe_15_22_ctrl_out),
     .w_in(pe_14_23_w_out),
-    .drain_in(pe_14_23_result_out),
-    .drain_chain_in(pe_14_23_drain_chain_out),
+    .drain_in(pe_14_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_15_23_a_out),
-    .w_out(pe_15_23_w_out),
     .ctrl_out(pe_15_23_ctrl_out),
-    .result_out(pe_15_23_result_out),
-    .drain_chain_out(pe_15_23_drain_chain_out)
+    .w_out(pe_15_23_w_out),
+    .drain_out(pe_15_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_24 (
     .clock(clock),
@@ -12992,14 +10992,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_23_a_out),
     .ctrl_in(pe_15_23_ctrl_out),
     .w_in(pe_14_24_w_out),
-    .drain_in(pe_14_24_result_out),
-    .drain_chain_in(pe_14_24_drain_chain_out),
+    .drain_in(pe_14_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_15_24_a_out),
-    .w_out(pe_15_24_w_out),
     .ctrl_out(pe_15_24_ctrl_out),
-    .result_out(pe_15_24_result_out),
-    .drain_chain_out(pe_15_24_drain_chain_out)
+    .w_out(pe_15_24_w_out),
+    .drain_out(pe_15_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_25 (
     .clock(clock),
@@ -13007,14 +11005,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_24_a_out),
     .ctrl_in(pe_15_24_ctrl_out),
     .w_in(pe_14_25_w_out),
-    .drain_in(pe_14_25_result_out),
-    .drain_chain_in(pe_14_25_drain_chain_out),
+    .drain_in(pe_14_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_15_25_a_out),
-    .w_out(pe_15_25_w_out),
     .ctrl_out(pe_15_25_ctrl_out),
-    .result_out(pe_15_25_result_out),
-    .drain_chain_out(pe_15_25_drain_chain_out)
+    .w_out(pe_15_25_w_out),
+    .drain_out(pe_15_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_26 (
     .clock(clock),
@@ -13022,14 +11018,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_25_a_out),
     .ctrl_in(pe_15_25_ctrl_out),
     .w_in(pe_14_26_w_out),
-    .drain_in(pe_14_26_result_out),
-    .drain_chain_in(pe_14_26_drain_chain_out),
+    .drain_in(pe_14_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_15_26_a_out),
-    .w_out(pe_15_26_w_out),
     .ctrl_out(pe_15_26_ctrl_out),
-    .result_out(pe_15_26_result_out),
-    .drain_chain_out(pe_15_26_drain_chain_out)
+    .w_out(pe_15_26_w_out),
+    .drain_out(pe_15_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_27 (
     .clock(clock),
@@ -13037,14 +11031,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_26_a_out),
     .ctrl_in(pe_15_26_ctrl_out),
     .w_in(pe_14_27_w_out),
-    .drain_in(pe_14_27_result_out),
-    .drain_chain_in(pe_14_27_drain_chain_out),
+    .drain_in(pe_14_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_15_27_a_out),
-    .w_out(pe_15_27_w_out),
     .ctrl_out(pe_15_27_ctrl_out),
-    .result_out(pe_15_27_result_out),
-    .drain_chain_out(pe_15_27_drain_chain_out)
+    .w_out(pe_15_27_w_out),
+    .drain_out(pe_15_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_28 (
     .clock(clock),
@@ -13052,14 +11044,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_27_a_out),
     .ctrl_in(pe_15_27_ctrl_out),
     .w_in(pe_14_28_w_out),
-    .drain_in(pe_14_28_result_out),
-    .drain_chain_in(pe_14_28_drain_chain_out),
+    .drain_in(pe_14_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_15_28_a_out),
-    .w_out(pe_15_28_w_out),
     .ctrl_out(pe_15_28_ctrl_out),
-    .result_out(pe_15_28_result_out),
-    .drain_chain_out(pe_15_28_drain_chain_out)
+    .w_out(pe_15_28_w_out),
+    .drain_out(pe_15_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_29 (
     .clock(clock),
@@ -13067,14 +11057,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_28_a_out),
     .ctrl_in(pe_15_28_ctrl_out),
     .w_in(pe_14_29_w_out),
-    .drain_in(pe_14_29_result_out),
-    .drain_chain_in(pe_14_29_drain_chain_out),
+    .drain_in(pe_14_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_15_29_a_out),
-    .w_out(pe_15_29_w_out),
     .ctrl_out(pe_15_29_ctrl_out),
-    .result_out(pe_15_29_result_out),
-    .drain_chain_out(pe_15_29_drain_chain_out)
+    .w_out(pe_15_29_w_out),
+    .drain_out(pe_15_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_30 (
     .clock(clock),
@@ -13082,14 +11070,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_29_a_out),
     .ctrl_in(pe_15_29_ctrl_out),
     .w_in(pe_14_30_w_out),
-    .drain_in(pe_14_30_result_out),
-    .drain_chain_in(pe_14_30_drain_chain_out),
+    .drain_in(pe_14_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_15_30_a_out),
-    .w_out(pe_15_30_w_out),
     .ctrl_out(pe_15_30_ctrl_out),
-    .result_out(pe_15_30_result_out),
-    .drain_chain_out(pe_15_30_drain_chain_out)
+    .w_out(pe_15_30_w_out),
+    .drain_out(pe_15_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_15_31 (
     .clock(clock),
@@ -13097,29 +11083,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_15_30_a_out),
     .ctrl_in(pe_15_30_ctrl_out),
     .w_in(pe_14_31_w_out),
-    .drain_in(pe_14_31_result_out),
-    .drain_chain_in(pe_14_31_drain_chain_out),
+    .drain_in(pe_14_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_15_31_a_out),
-    .w_out(pe_15_31_w_out),
     .ctrl_out(pe_15_31_ctrl_out),
-    .result_out(pe_15_31_result_out),
-    .drain_chain_out(pe_15_31_drain_chain_out)
+    .w_out(pe_15_31_w_out),
+    .drain_out(pe_15_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_16),
-    .ctrl_in({in_last_16, in_first_16, in_valid_16}),
+    .ctrl_in(ctrl_16),
     .w_in(pe_15_0_w_out),
-    .drain_in(pe_15_0_result_out),
-    .drain_chain_in(pe_15_0_drain_chain_out),
+    .drain_in(pe_15_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_16_0_a_out),
-    .w_out(pe_16_0_w_out),
     .ctrl_out(pe_16_0_ctrl_out),
-    .result_out(pe_16_0_result_out),
-    .drain_chain_out(pe_16_0_drain_chain_out)
+    .w_out(pe_16_0_w_out),
+    .drain_out(pe_16_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_1 (
     .clock(clock),
@@ -13127,14 +11109,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_0_a_out),
     .ctrl_in(pe_16_0_ctrl_out),
     .w_in(pe_15_1_w_out),
-    .drain_in(pe_15_1_result_out),
-    .drain_chain_in(pe_15_1_drain_chain_out),
+    .drain_in(pe_15_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_16_1_a_out),
-    .w_out(pe_16_1_w_out),
     .ctrl_out(pe_16_1_ctrl_out),
-    .result_out(pe_16_1_result_out),
-    .drain_chain_out(pe_16_1_drain_chain_out)
+    .w_out(pe_16_1_w_out),
+    .drain_out(pe_16_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_2 (
     .clock(clock),
@@ -13142,14 +11122,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_1_a_out),
     .ctrl_in(pe_16_1_ctrl_out),
     .w_in(pe_15_2_w_out),
-    .drain_in(pe_15_2_result_out),
-    .drain_chain_in(pe_15_2_drain_chain_out),
+    .drain_in(pe_15_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_16_2_a_out),
-    .w_out(pe_16_2_w_out),
     .ctrl_out(pe_16_2_ctrl_out),
-    .result_out(pe_16_2_result_out),
-    .drain_chain_out(pe_16_2_drain_chain_out)
+    .w_out(pe_16_2_w_out),
+    .drain_out(pe_16_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_3 (
     .clock(clock),
@@ -13157,14 +11135,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_2_a_out),
     .ctrl_in(pe_16_2_ctrl_out),
     .w_in(pe_15_3_w_out),
-    .drain_in(pe_15_3_result_out),
-    .drain_chain_in(pe_15_3_drain_chain_out),
+    .drain_in(pe_15_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_16_3_a_out),
-    .w_out(pe_16_3_w_out),
     .ctrl_out(pe_16_3_ctrl_out),
-    .result_out(pe_16_3_result_out),
-    .drain_chain_out(pe_16_3_drain_chain_out)
+    .w_out(pe_16_3_w_out),
+    .drain_out(pe_16_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_4 (
     .clock(clock),
@@ -13172,14 +11148,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_3_a_out),
     .ctrl_in(pe_16_3_ctrl_out),
     .w_in(pe_15_4_w_out),
-    .drain_in(pe_15_4_result_out),
-    .drain_chain_in(pe_15_4_drain_chain_out),
+    .drain_in(pe_15_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_16_4_a_out),
-    .w_out(pe_16_4_w_out),
     .ctrl_out(pe_16_4_ctrl_out),
-    .result_out(pe_16_4_result_out),
-    .drain_chain_out(pe_16_4_drain_chain_out)
+    .w_out(pe_16_4_w_out),
+    .drain_out(pe_16_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_5 (
     .clock(clock),
@@ -13187,14 +11161,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_4_a_out),
     .ctrl_in(pe_16_4_ctrl_out),
     .w_in(pe_15_5_w_out),
-    .drain_in(pe_15_5_result_out),
-    .drain_chain_in(pe_15_5_drain_chain_out),
+    .drain_in(pe_15_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_16_5_a_out),
-    .w_out(pe_16_5_w_out),
     .ctrl_out(pe_16_5_ctrl_out),
-    .result_out(pe_16_5_result_out),
-    .drain_chain_out(pe_16_5_drain_chain_out)
+    .w_out(pe_16_5_w_out),
+    .drain_out(pe_16_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_6 (
     .clock(clock),
@@ -13202,14 +11174,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_5_a_out),
     .ctrl_in(pe_16_5_ctrl_out),
     .w_in(pe_15_6_w_out),
-    .drain_in(pe_15_6_result_out),
-    .drain_chain_in(pe_15_6_drain_chain_out),
+    .drain_in(pe_15_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_16_6_a_out),
-    .w_out(pe_16_6_w_out),
     .ctrl_out(pe_16_6_ctrl_out),
-    .result_out(pe_16_6_result_out),
-    .drain_chain_out(pe_16_6_drain_chain_out)
+    .w_out(pe_16_6_w_out),
+    .drain_out(pe_16_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_7 (
     .clock(clock),
@@ -13217,14 +11187,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_6_a_out),
     .ctrl_in(pe_16_6_ctrl_out),
     .w_in(pe_15_7_w_out),
-    .drain_in(pe_15_7_result_out),
-    .drain_chain_in(pe_15_7_drain_chain_out),
+    .drain_in(pe_15_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_16_7_a_out),
-    .w_out(pe_16_7_w_out),
     .ctrl_out(pe_16_7_ctrl_out),
-    .result_out(pe_16_7_result_out),
-    .drain_chain_out(pe_16_7_drain_chain_out)
+    .w_out(pe_16_7_w_out),
+    .drain_out(pe_16_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_8 (
     .clock(clock),
@@ -13232,14 +11200,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_7_a_out),
     .ctrl_in(pe_16_7_ctrl_out),
     .w_in(pe_15_8_w_out),
-    .drain_in(pe_15_8_result_out),
-    .drain_chain_in(pe_15_8_drain_chain_out),
+    .drain_in(pe_15_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_16_8_a_out),
-    .w_out(pe_16_8_w_out),
     .ctrl_out(pe_16_8_ctrl_out),
-    .result_out(pe_16_8_result_out),
-    .drain_chain_out(pe_16_8_drain_chain_out)
+    .w_out(pe_16_8_w_out),
+    .drain_out(pe_16_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_9 (
     .clock(clock),
@@ -13247,14 +11213,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_8_a_out),
     .ctrl_in(pe_16_8_ctrl_out),
     .w_in(pe_15_9_w_out),
-    .drain_in(pe_15_9_result_out),
-    .drain_chain_in(pe_15_9_drain_chain_out),
+    .drain_in(pe_15_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_16_9_a_out),
-    .w_out(pe_16_9_w_out),
     .ctrl_out(pe_16_9_ctrl_out),
-    .result_out(pe_16_9_result_out),
-    .drain_chain_out(pe_16_9_drain_chain_out)
+    .w_out(pe_16_9_w_out),
+    .drain_out(pe_16_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_10 (
     .clock(clock),
@@ -13262,14 +11226,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_9_a_out),
     .ctrl_in(pe_16_9_ctrl_out),
     .w_in(pe_15_10_w_out),
-    .drain_in(pe_15_10_result_out),
-    .drain_chain_in(pe_15_10_drain_chain_out),
+    .drain_in(pe_15_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_16_10_a_out),
-    .w_out(pe_16_10_w_out),
     .ctrl_out(pe_16_10_ctrl_out),
-    .result_out(pe_16_10_result_out),
-    .drain_chain_out(pe_16_10_drain_chain_out)
+    .w_out(pe_16_10_w_out),
+    .drain_out(pe_16_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_11 (
     .clock(clock),
@@ -13277,14 +11239,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_10_a_out),
     .ctrl_in(pe_16_10_ctrl_out),
     .w_in(pe_15_11_w_out),
-    .drain_in(pe_15_11_result_out),
-    .drain_chain_in(pe_15_11_drain_chain_out),
+    .drain_in(pe_15_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_16_11_a_out),
-    .w_out(pe_16_11_w_out),
     .ctrl_out(pe_16_11_ctrl_out),
-    .result_out(pe_16_11_result_out),
-    .drain_chain_out(pe_16_11_drain_chain_out)
+    .w_out(pe_16_11_w_out),
+    .drain_out(pe_16_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_12 (
     .clock(clock),
@@ -13292,14 +11252,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_11_a_out),
     .ctrl_in(pe_16_11_ctrl_out),
     .w_in(pe_15_12_w_out),
-    .drain_in(pe_15_12_result_out),
-    .drain_chain_in(pe_15_12_drain_chain_out),
+    .drain_in(pe_15_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_16_12_a_out),
-    .w_out(pe_16_12_w_out),
     .ctrl_out(pe_16_12_ctrl_out),
-    .result_out(pe_16_12_result_out),
-    .drain_chain_out(pe_16_12_drain_chain_out)
+    .w_out(pe_16_12_w_out),
+    .drain_out(pe_16_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_13 (
     .clock(clock),
@@ -13307,14 +11265,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_12_a_out),
     .ctrl_in(pe_16_12_ctrl_out),
     .w_in(pe_15_13_w_out),
-    .drain_in(pe_15_13_result_out),
-    .drain_chain_in(pe_15_13_drain_chain_out),
+    .drain_in(pe_15_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_16_13_a_out),
-    .w_out(pe_16_13_w_out),
     .ctrl_out(pe_16_13_ctrl_out),
-    .result_out(pe_16_13_result_out),
-    .drain_chain_out(pe_16_13_drain_chain_out)
+    .w_out(pe_16_13_w_out),
+    .drain_out(pe_16_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_14 (
     .clock(clock),
@@ -13322,14 +11278,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_13_a_out),
     .ctrl_in(pe_16_13_ctrl_out),
     .w_in(pe_15_14_w_out),
-    .drain_in(pe_15_14_result_out),
-    .drain_chain_in(pe_15_14_drain_chain_out),
+    .drain_in(pe_15_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_16_14_a_out),
-    .w_out(pe_16_14_w_out),
     .ctrl_out(pe_16_14_ctrl_out),
-    .result_out(pe_16_14_result_out),
-    .drain_chain_out(pe_16_14_drain_chain_out)
+    .w_out(pe_16_14_w_out),
+    .drain_out(pe_16_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_15 (
     .clock(clock),
@@ -13337,14 +11291,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_14_a_out),
     .ctrl_in(pe_16_14_ctrl_out),
     .w_in(pe_15_15_w_out),
-    .drain_in(pe_15_15_result_out),
-    .drain_chain_in(pe_15_15_drain_chain_out),
+    .drain_in(pe_15_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_16_15_a_out),
-    .w_out(pe_16_15_w_out),
     .ctrl_out(pe_16_15_ctrl_out),
-    .result_out(pe_16_15_result_out),
-    .drain_chain_out(pe_16_15_drain_chain_out)
+    .w_out(pe_16_15_w_out),
+    .drain_out(pe_16_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_16 (
     .clock(clock),
@@ -13352,14 +11304,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_15_a_out),
     .ctrl_in(pe_16_15_ctrl_out),
     .w_in(pe_15_16_w_out),
-    .drain_in(pe_15_16_result_out),
-    .drain_chain_in(pe_15_16_drain_chain_out),
+    .drain_in(pe_15_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_16_16_a_out),
-    .w_out(pe_16_16_w_out),
     .ctrl_out(pe_16_16_ctrl_out),
-    .result_out(pe_16_16_result_out),
-    .drain_chain_out(pe_16_16_drain_chain_out)
+    .w_out(pe_16_16_w_out),
+    .drain_out(pe_16_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_17 (
     .clock(clock),
@@ -13367,14 +11317,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_16_a_out),
     .ctrl_in(pe_16_16_ctrl_out),
     .w_in(pe_15_17_w_out),
-    .drain_in(pe_15_17_result_out),
-    .drain_chain_in(pe_15_17_drain_chain_out),
+    .drain_in(pe_15_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_16_17_a_out),
-    .w_out(pe_16_17_w_out),
     .ctrl_out(pe_16_17_ctrl_out),
-    .result_out(pe_16_17_result_out),
-    .drain_chain_out(pe_16_17_drain_chain_out)
+    .w_out(pe_16_17_w_out),
+    .drain_out(pe_16_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_18 (
     .clock(clock),
@@ -13382,14 +11330,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_17_a_out),
     .ctrl_in(pe_16_17_ctrl_out),
     .w_in(pe_15_18_w_out),
-    .drain_in(pe_15_18_result_out),
-    .drain_chain_in(pe_15_18_drain_chain_out),
+    .drain_in(pe_15_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_16_18_a_out),
-    .w_out(pe_16_18_w_out),
     .ctrl_out(pe_16_18_ctrl_out),
-    .result_out(pe_16_18_result_out),
-    .drain_chain_out(pe_16_18_drain_chain_out)
+    .w_out(pe_16_18_w_out),
+    .drain_out(pe_16_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_19 (
     .clock(clock),
@@ -13397,14 +11343,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_18_a_out),
     .ctrl_in(pe_16_18_ctrl_out),
     .w_in(pe_15_19_w_out),
-    .drain_in(pe_15_19_result_out),
-    .drain_chain_in(pe_15_19_drain_chain_out),
+    .drain_in(pe_15_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_16_19_a_out),
-    .w_out(pe_16_19_w_out),
     .ctrl_out(pe_16_19_ctrl_out),
-    .result_out(pe_16_19_result_out),
-    .drain_chain_out(pe_16_19_drain_chain_out)
+    .w_out(pe_16_19_w_out),
+    .drain_out(pe_16_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_20 (
     .clock(clock),
@@ -13412,14 +11356,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_19_a_out),
     .ctrl_in(pe_16_19_ctrl_out),
     .w_in(pe_15_20_w_out),
-    .drain_in(pe_15_20_result_out),
-    .drain_chain_in(pe_15_20_drain_chain_out),
+    .drain_in(pe_15_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_16_20_a_out),
-    .w_out(pe_16_20_w_out),
     .ctrl_out(pe_16_20_ctrl_out),
-    .result_out(pe_16_20_result_out),
-    .drain_chain_out(pe_16_20_drain_chain_out)
+    .w_out(pe_16_20_w_out),
+    .drain_out(pe_16_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_21 (
     .clock(clock),
@@ -13427,14 +11369,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_20_a_out),
     .ctrl_in(pe_16_20_ctrl_out),
     .w_in(pe_15_21_w_out),
-    .drain_in(pe_15_21_result_out),
-    .drain_chain_in(pe_15_21_drain_chain_out),
+    .drain_in(pe_15_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_16_21_a_out),
-    .w_out(pe_16_21_w_out),
     .ctrl_out(pe_16_21_ctrl_out),
-    .result_out(pe_16_21_result_out),
-    .drain_chain_out(pe_16_21_drain_chain_out)
+    .w_out(pe_16_21_w_out),
+    .drain_out(pe_16_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_22 (
     .clock(clock),
@@ -13442,14 +11382,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_21_a_out),
     .ctrl_in(pe_16_21_ctrl_out),
     .w_in(pe_15_22_w_out),
-    .drain_in(pe_15_22_result_out),
-    .drain_chain_in(pe_15_22_drain_chain_out),
+    .drain_in(pe_15_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_16_22_a_out),
-    .w_out(pe_16_22_w_out),
     .ctrl_out(pe_16_22_ctrl_out),
-    .result_out(pe_16_22_result_out),
-    .drain_chain_out(pe_16_22_drain_chain_out)
+    .w_out(pe_16_22_w_out),
+    .drain_out(pe_16_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_23 (
     .clock(clock),
@@ -13457,14 +11395,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_22_a_out),
     .ctrl_in(pe_16_22_ctrl_out),
     .w_in(pe_15_23_w_out),
-    .drain_in(pe_15_23_result_out),
-    .drain_chain_in(pe_15_23_drain_chain_out),
+    .drain_in(pe_15_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_16_23_a_out),
-    .w_out(pe_16_23_w_out),
     .ctrl_out(pe_16_23_ctrl_out),
-    .result_out(pe_16_23_result_out),
-    .drain_chain_out(pe_16_23_drain_chain_out)
+    .w_out(pe_16_23_w_out),
+    .drain_out(pe_16_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_24 (
     .clock(clock),
@@ -13472,14 +11408,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_23_a_out),
     .ctrl_in(pe_16_23_ctrl_out),
     .w_in(pe_15_24_w_out),
-    .drain_in(pe_15_24_result_out),
-    .drain_chain_in(pe_15_24_drain_chain_out),
+    .drain_in(pe_15_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_16_24_a_out),
-    .w_out(pe_16_24_w_out),
     .ctrl_out(pe_16_24_ctrl_out),
-    .result_out(pe_16_24_result_out),
-    .drain_chain_out(pe_16_24_drain_chain_out)
+    .w_out(pe_16_24_w_out),
+    .drain_out(pe_16_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_25 (
     .clock(clock),
@@ -13487,14 +11421,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_24_a_out),
     .ctrl_in(pe_16_24_ctrl_out),
     .w_in(pe_15_25_w_out),
-    .drain_in(pe_15_25_result_out),
-    .drain_chain_in(pe_15_25_drain_chain_out),
+    .drain_in(pe_15_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_16_25_a_out),
-    .w_out(pe_16_25_w_out),
     .ctrl_out(pe_16_25_ctrl_out),
-    .result_out(pe_16_25_result_out),
-    .drain_chain_out(pe_16_25_drain_chain_out)
+    .w_out(pe_16_25_w_out),
+    .drain_out(pe_16_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_26 (
     .clock(clock),
@@ -13502,14 +11434,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_25_a_out),
     .ctrl_in(pe_16_25_ctrl_out),
     .w_in(pe_15_26_w_out),
-    .drain_in(pe_15_26_result_out),
-    .drain_chain_in(pe_15_26_drain_chain_out),
+    .drain_in(pe_15_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_16_26_a_out),
-    .w_out(pe_16_26_w_out),
     .ctrl_out(pe_16_26_ctrl_out),
-    .result_out(pe_16_26_result_out),
-    .drain_chain_out(pe_16_26_drain_chain_out)
+    .w_out(pe_16_26_w_out),
+    .drain_out(pe_16_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_27 (
     .clock(clock),
@@ -13517,14 +11447,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_26_a_out),
     .ctrl_in(pe_16_26_ctrl_out),
     .w_in(pe_15_27_w_out),
-    .drain_in(pe_15_27_result_out),
-    .drain_chain_in(pe_15_27_drain_chain_out),
+    .drain_in(pe_15_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_16_27_a_out),
-    .w_out(pe_16_27_w_out),
     .ctrl_out(pe_16_27_ctrl_out),
-    .result_out(pe_16_27_result_out),
-    .drain_chain_out(pe_16_27_drain_chain_out)
+    .w_out(pe_16_27_w_out),
+    .drain_out(pe_16_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_28 (
     .clock(clock),
@@ -13532,14 +11460,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_27_a_out),
     .ctrl_in(pe_16_27_ctrl_out),
     .w_in(pe_15_28_w_out),
-    .drain_in(pe_15_28_result_out),
-    .drain_chain_in(pe_15_28_drain_chain_out),
+    .drain_in(pe_15_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_16_28_a_out),
-    .w_out(pe_16_28_w_out),
     .ctrl_out(pe_16_28_ctrl_out),
-    .result_out(pe_16_28_result_out),
-    .drain_chain_out(pe_16_28_drain_chain_out)
+    .w_out(pe_16_28_w_out),
+    .drain_out(pe_16_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_29 (
     .clock(clock),
@@ -13547,14 +11473,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_28_a_out),
     .ctrl_in(pe_16_28_ctrl_out),
     .w_in(pe_15_29_w_out),
-    .drain_in(pe_15_29_result_out),
-    .drain_chain_in(pe_15_29_drain_chain_out),
+    .drain_in(pe_15_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_16_29_a_out),
-    .w_out(pe_16_29_w_out),
     .ctrl_out(pe_16_29_ctrl_out),
-    .result_out(pe_16_29_result_out),
-    .drain_chain_out(pe_16_29_drain_chain_out)
+    .w_out(pe_16_29_w_out),
+    .drain_out(pe_16_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_30 (
     .clock(clock),
@@ -13562,14 +11486,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_29_a_out),
     .ctrl_in(pe_16_29_ctrl_out),
     .w_in(pe_15_30_w_out),
-    .drain_in(pe_15_30_result_out),
-    .drain_chain_in(pe_15_30_drain_chain_out),
+    .drain_in(pe_15_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_16_30_a_out),
-    .w_out(pe_16_30_w_out),
     .ctrl_out(pe_16_30_ctrl_out),
-    .result_out(pe_16_30_result_out),
-    .drain_chain_out(pe_16_30_drain_chain_out)
+    .w_out(pe_16_30_w_out),
+    .drain_out(pe_16_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_16_31 (
     .clock(clock),
@@ -13577,29 +11499,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_16_30_a_out),
     .ctrl_in(pe_16_30_ctrl_out),
     .w_in(pe_15_31_w_out),
-    .drain_in(pe_15_31_result_out),
-    .drain_chain_in(pe_15_31_drain_chain_out),
+    .drain_in(pe_15_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_16_31_a_out),
-    .w_out(pe_16_31_w_out),
     .ctrl_out(pe_16_31_ctrl_out),
-    .result_out(pe_16_31_result_out),
-    .drain_chain_out(pe_16_31_drain_chain_out)
+    .w_out(pe_16_31_w_out),
+    .drain_out(pe_16_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_17),
-    .ctrl_in({in_last_17, in_first_17, in_valid_17}),
+    .ctrl_in(ctrl_17),
     .w_in(pe_16_0_w_out),
-    .drain_in(pe_16_0_result_out),
-    .drain_chain_in(pe_16_0_drain_chain_out),
+    .drain_in(pe_16_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_17_0_a_out),
-    .w_out(pe_17_0_w_out),
     .ctrl_out(pe_17_0_ctrl_out),
-    .result_out(pe_17_0_result_out),
-    .drain_chain_out(pe_17_0_drain_chain_out)
+    .w_out(pe_17_0_w_out),
+    .drain_out(pe_17_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_1 (
     .clock(clock),
@@ -13607,14 +11525,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_0_a_out),
     .ctrl_in(pe_17_0_ctrl_out),
     .w_in(pe_16_1_w_out),
-    .drain_in(pe_16_1_result_out),
-    .drain_chain_in(pe_16_1_drain_chain_out),
+    .drain_in(pe_16_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_17_1_a_out),
-    .w_out(pe_17_1_w_out),
     .ctrl_out(pe_17_1_ctrl_out),
-    .result_out(pe_17_1_result_out),
-    .drain_chain_out(pe_17_1_drain_chain_out)
+    .w_out(pe_17_1_w_out),
+    .drain_out(pe_17_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_2 (
     .clock(clock),
@@ -13622,14 +11538,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_1_a_out),
     .ctrl_in(pe_17_1_ctrl_out),
     .w_in(pe_16_2_w_out),
-    .drain_in(pe_16_2_result_out),
-    .drain_chain_in(pe_16_2_drain_chain_out),
+    .drain_in(pe_16_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_17_2_a_out),
-    .w_out(pe_17_2_w_out),
     .ctrl_out(pe_17_2_ctrl_out),
-    .result_out(pe_17_2_result_out),
-    .drain_chain_out(pe_17_2_drain_chain_out)
+    .w_out(pe_17_2_w_out),
+    .drain_out(pe_17_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_3 (
     .clock(clock),
@@ -13637,14 +11551,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_2_a_out),
     .ctrl_in(pe_17_2_ctrl_out),
     .w_in(pe_16_3_w_out),
-    .drain_in(pe_16_3_result_out),
-    .drain_chain_in(pe_16_3_drain_chain_out),
+    .drain_in(pe_16_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_17_3_a_out),
-    .w_out(pe_17_3_w_out),
     .ctrl_out(pe_17_3_ctrl_out),
-    .result_out(pe_17_3_result_out),
-    .drain_chain_out(pe_17_3_drain_chain_out)
+    .w_out(pe_17_3_w_out),
+    .drain_out(pe_17_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_4 (
     .clock(clock),
@@ -13652,14 +11564,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_3_a_out),
     .ctrl_in(pe_17_3_ctrl_out),
     .w_in(pe_16_4_w_out),
-    .drain_in(pe_16_4_result_out),
-    .drain_chain_in(pe_16_4_drain_chain_out),
+    .drain_in(pe_16_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_17_4_a_out),
-    .w_out(pe_17_4_w_out),
     .ctrl_out(pe_17_4_ctrl_out),
-    .result_out(pe_17_4_result_out),
-    .drain_chain_out(pe_17_4_drain_chain_out)
+    .w_out(pe_17_4_w_out),
+    .drain_out(pe_17_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_5 (
     .clock(clock),
@@ -13667,14 +11577,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_4_a_out),
     .ctrl_in(pe_17_4_ctrl_out),
     .w_in(pe_16_5_w_out),
-    .drain_in(pe_16_5_result_out),
-    .drain_chain_in(pe_16_5_drain_chain_out),
+    .drain_in(pe_16_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_17_5_a_out),
-    .w_out(pe_17_5_w_out),
     .ctrl_out(pe_17_5_ctrl_out),
-    .result_out(pe_17_5_result_out),
-    .drain_chain_out(pe_17_5_drain_chain_out)
+    .w_out(pe_17_5_w_out),
+    .drain_out(pe_17_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_6 (
     .clock(clock),
@@ -13682,14 +11590,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_5_a_out),
     .ctrl_in(pe_17_5_ctrl_out),
     .w_in(pe_16_6_w_out),
-    .drain_in(pe_16_6_result_out),
-    .drain_chain_in(pe_16_6_drain_chain_out),
+    .drain_in(pe_16_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_17_6_a_out),
-    .w_out(pe_17_6_w_out),
     .ctrl_out(pe_17_6_ctrl_out),
-    .result_out(pe_17_6_result_out),
-    .drain_chain_out(pe_17_6_drain_chain_out)
+    .w_out(pe_17_6_w_out),
+    .drain_out(pe_17_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_7 (
     .clock(clock),
@@ -13697,14 +11603,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_6_a_out),
     .ctrl_in(pe_17_6_ctrl_out),
     .w_in(pe_16_7_w_out),
-    .drain_in(pe_16_7_result_out),
-    .drain_chain_in(pe_16_7_drain_chain_out),
+    .drain_in(pe_16_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_17_7_a_out),
-    .w_out(pe_17_7_w_out),
     .ctrl_out(pe_17_7_ctrl_out),
-    .result_out(pe_17_7_result_out),
-    .drain_chain_out(pe_17_7_drain_chain_out)
+    .w_out(pe_17_7_w_out),
+    .drain_out(pe_17_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_8 (
     .clock(clock),
@@ -13712,14 +11616,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_7_a_out),
     .ctrl_in(pe_17_7_ctrl_out),
     .w_in(pe_16_8_w_out),
-    .drain_in(pe_16_8_result_out),
-    .drain_chain_in(pe_16_8_drain_chain_out),
+    .drain_in(pe_16_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_17_8_a_out),
-    .w_out(pe_17_8_w_out),
     .ctrl_out(pe_17_8_ctrl_out),
-    .result_out(pe_17_8_result_out),
-    .drain_chain_out(pe_17_8_drain_chain_out)
+    .w_out(pe_17_8_w_out),
+    .drain_out(pe_17_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_9 (
     .clock(clock),
@@ -13727,14 +11629,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_8_a_out),
     .ctrl_in(pe_17_8_ctrl_out),
     .w_in(pe_16_9_w_out),
-    .drain_in(pe_16_9_result_out),
-    .drain_chain_in(pe_16_9_drain_chain_out),
+    .drain_in(pe_16_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_17_9_a_out),
-    .w_out(pe_17_9_w_out),
     .ctrl_out(pe_17_9_ctrl_out),
-    .result_out(pe_17_9_result_out),
-    .drain_chain_out(pe_17_9_drain_chain_out)
+    .w_out(pe_17_9_w_out),
+    .drain_out(pe_17_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_10 (
     .clock(clock),
@@ -13742,14 +11642,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_9_a_out),
     .ctrl_in(pe_17_9_ctrl_out),
     .w_in(pe_16_10_w_out),
-    .drain_in(pe_16_10_result_out),
-    .drain_chain_in(pe_16_10_drain_chain_out),
+    .drain_in(pe_16_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_17_10_a_out),
-    .w_out(pe_17_10_w_out),
     .ctrl_out(pe_17_10_ctrl_out),
-    .result_out(pe_17_10_result_out),
-    .drain_chain_out(pe_17_10_drain_chain_out)
+    .w_out(pe_17_10_w_out),
+    .drain_out(pe_17_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_11 (
     .clock(clock),
@@ -13757,14 +11655,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_10_a_out),
     .ctrl_in(pe_17_10_ctrl_out),
     .w_in(pe_16_11_w_out),
-    .drain_in(pe_16_11_result_out),
-    .drain_chain_in(pe_16_11_drain_chain_out),
+    .drain_in(pe_16_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_17_11_a_out),
-    .w_out(pe_17_11_w_out),
     .ctrl_out(pe_17_11_ctrl_out),
-    .result_out(pe_17_11_result_out),
-    .drain_chain_out(pe_17_11_drain_chain_out)
+    .w_out(pe_17_11_w_out),
+    .drain_out(pe_17_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_12 (
     .clock(clock),
@@ -13772,14 +11668,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_11_a_out),
     .ctrl_in(pe_17_11_ctrl_out),
     .w_in(pe_16_12_w_out),
-    .drain_in(pe_16_12_result_out),
-    .drain_chain_in(pe_16_12_drain_chain_out),
+    .drain_in(pe_16_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_17_12_a_out),
-    .w_out(pe_17_12_w_out),
     .ctrl_out(pe_17_12_ctrl_out),
-    .result_out(pe_17_12_result_out),
-    .drain_chain_out(pe_17_12_drain_chain_out)
+    .w_out(pe_17_12_w_out),
+    .drain_out(pe_17_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_13 (
     .clock(clock),
@@ -13787,14 +11681,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_12_a_out),
     .ctrl_in(pe_17_12_ctrl_out),
     .w_in(pe_16_13_w_out),
-    .drain_in(pe_16_13_result_out),
-    .drain_chain_in(pe_16_13_drain_chain_out),
+    .drain_in(pe_16_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_17_13_a_out),
-    .w_out(pe_17_13_w_out),
     .ctrl_out(pe_17_13_ctrl_out),
-    .result_out(pe_17_13_result_out),
-    .drain_chain_out(pe_17_13_drain_chain_out)
+    .w_out(pe_17_13_w_out),
+    .drain_out(pe_17_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_14 (
     .clock(clock),
@@ -13802,14 +11694,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_13_a_out),
     .ctrl_in(pe_17_13_ctrl_out),
     .w_in(pe_16_14_w_out),
-    .drain_in(pe_16_14_result_out),
-    .drain_chain_in(pe_16_14_drain_chain_out),
+    .drain_in(pe_16_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_17_14_a_out),
-    .w_out(pe_17_14_w_out),
     .ctrl_out(pe_17_14_ctrl_out),
-    .result_out(pe_17_14_result_out),
-    .drain_chain_out(pe_17_14_drain_chain_out)
+    .w_out(pe_17_14_w_out),
+    .drain_out(pe_17_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_15 (
     .clock(clock),
@@ -13817,14 +11707,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_14_a_out),
     .ctrl_in(pe_17_14_ctrl_out),
     .w_in(pe_16_15_w_out),
-    .drain_in(pe_16_15_result_out),
-    .drain_chain_in(pe_16_15_drain_chain_out),
+    .drain_in(pe_16_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_17_15_a_out),
-    .w_out(pe_17_15_w_out),
     .ctrl_out(pe_17_15_ctrl_out),
-    .result_out(pe_17_15_result_out),
-    .drain_chain_out(pe_17_15_drain_chain_out)
+    .w_out(pe_17_15_w_out),
+    .drain_out(pe_17_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_16 (
     .clock(clock),
@@ -13832,14 +11720,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_15_a_out),
     .ctrl_in(pe_17_15_ctrl_out),
     .w_in(pe_16_16_w_out),
-    .drain_in(pe_16_16_result_out),
-    .drain_chain_in(pe_16_16_drain_chain_out),
+    .drain_in(pe_16_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_17_16_a_out),
-    .w_out(pe_17_16_w_out),
     .ctrl_out(pe_17_16_ctrl_out),
-    .result_out(pe_17_16_result_out),
-    .drain_chain_out(pe_17_16_drain_chain_out)
+    .w_out(pe_17_16_w_out),
+    .drain_out(pe_17_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_17 (
     .clock(clock),
@@ -13847,14 +11733,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_16_a_out),
     .ctrl_in(pe_17_16_ctrl_out),
     .w_in(pe_16_17_w_out),
-    .drain_in(pe_16_17_result_out),
-    .drain_chain_in(pe_16_17_drain_chain_out),
+    .drain_in(pe_16_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_17_17_a_out),
-    .w_out(pe_17_17_w_out),
     .ctrl_out(pe_17_17_ctrl_out),
-    .result_out(pe_17_17_result_out),
-    .drain_chain_out(pe_17_17_drain_chain_out)
+    .w_out(pe_17_17_w_out),
+    .drain_out(pe_17_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_18 (
     .clock(clock),
@@ -13862,14 +11746,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_17_a_out),
     .ctrl_in(pe_17_17_ctrl_out),
     .w_in(pe_16_18_w_out),
-    .drain_in(pe_16_18_result_out),
-    .drain_chain_in(pe_16_18_drain_chain_out),
+    .drain_in(pe_16_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_17_18_a_out),
-    .w_out(pe_17_18_w_out),
     .ctrl_out(pe_17_18_ctrl_out),
-    .result_out(pe_17_18_result_out),
-    .drain_chain_out(pe_17_18_drain_chain_out)
+    .w_out(pe_17_18_w_out),
+    .drain_out(pe_17_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_19 (
     .clock(clock),
@@ -13877,14 +11759,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_18_a_out),
     .ctrl_in(pe_17_18_ctrl_out),
     .w_in(pe_16_19_w_out),
-    .drain_in(pe_16_19_result_out),
-    .drain_chain_in(pe_16_19_drain_chain_out),
+    .drain_in(pe_16_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_17_19_a_out),
-    .w_out(pe_17_19_w_out),
     .ctrl_out(pe_17_19_ctrl_out),
-    .result_out(pe_17_19_result_out),
-    .drain_chain_out(pe_17_19_drain_chain_out)
+    .w_out(pe_17_19_w_out),
+    .drain_out(pe_17_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_20 (
     .clock(clock),
@@ -13892,14 +11772,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_19_a_out),
     .ctrl_in(pe_17_19_ctrl_out),
     .w_in(pe_16_20_w_out),
-    .drain_in(pe_16_20_result_out),
-    .drain_chain_in(pe_16_20_drain_chain_out),
+    .drain_in(pe_16_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_17_20_a_out),
-    .w_out(pe_17_20_w_out),
     .ctrl_out(pe_17_20_ctrl_out),
-    .result_out(pe_17_20_result_out),
-    .drain_chain_out(pe_17_20_drain_chain_out)
+    .w_out(pe_17_20_w_out),
+    .drain_out(pe_17_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_21 (
     .clock(clock),
@@ -13907,14 +11785,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_20_a_out),
     .ctrl_in(pe_17_20_ctrl_out),
     .w_in(pe_16_21_w_out),
-    .drain_in(pe_16_21_result_out),
-    .drain_chain_in(pe_16_21_drain_chain_out),
+    .drain_in(pe_16_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_17_21_a_out),
-    .w_out(pe_17_21_w_out),
     .ctrl_out(pe_17_21_ctrl_out),
-    .result_out(pe_17_21_result_out),
-    .drain_chain_out(pe_17_21_drain_chain_out)
+    .w_out(pe_17_21_w_out),
+    .drain_out(pe_17_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_22 (
     .clock(clock),
@@ -13922,14 +11798,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_21_a_out),
     .ctrl_in(pe_17_21_ctrl_out),
     .w_in(pe_16_22_w_out),
-    .drain_in(pe_16_22_result_out),
-    .drain_chain_in(pe_16_22_drain_chain_out),
+    .drain_in(pe_16_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_17_22_a_out),
-    .w_out(pe_17_22_w_out),
     .ctrl_out(pe_17_22_ctrl_out),
-    .result_out(pe_17_22_result_out),
-    .drain_chain_out(pe_17_22_drain_chain_out)
+    .w_out(pe_17_22_w_out),
+    .drain_out(pe_17_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_23 (
     .clock(clock),
@@ -13937,14 +11811,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_22_a_out),
     .ctrl_in(pe_17_22_ctrl_out),
     .w_in(pe_16_23_w_out),
-    .drain_in(pe_16_23_result_out),
-    .drain_chain_in(pe_16_23_drain_chain_out),
+    .drain_in(pe_16_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_17_23_a_out),
-    .w_out(pe_17_23_w_out),
     .ctrl_out(pe_17_23_ctrl_out),
-    .result_out(pe_17_23_result_out),
-    .drain_chain_out(pe_17_23_drain_chain_out)
+    .w_out(pe_17_23_w_out),
+    .drain_out(pe_17_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_24 (
     .clock(clock),
@@ -13952,14 +11824,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_23_a_out),
     .ctrl_in(pe_17_23_ctrl_out),
     .w_in(pe_16_24_w_out),
-    .drain_in(pe_16_24_result_out),
-    .drain_chain_in(pe_16_24_drain_chain_out),
+    .drain_in(pe_16_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_17_24_a_out),
-    .w_out(pe_17_24_w_out),
     .ctrl_out(pe_17_24_ctrl_out),
-    .result_out(pe_17_24_result_out),
-    .drain_chain_out(pe_17_24_drain_chain_out)
+    .w_out(pe_17_24_w_out),
+    .drain_out(pe_17_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_25 (
     .clock(clock),
@@ -13967,14 +11837,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_24_a_out),
     .ctrl_in(pe_17_24_ctrl_out),
     .w_in(pe_16_25_w_out),
-    .drain_in(pe_16_25_result_out),
-    .drain_chain_in(pe_16_25_drain_chain_out),
+    .drain_in(pe_16_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_17_25_a_out),
-    .w_out(pe_17_25_w_out),
     .ctrl_out(pe_17_25_ctrl_out),
-    .result_out(pe_17_25_result_out),
-    .drain_chain_out(pe_17_25_drain_chain_out)
+    .w_out(pe_17_25_w_out),
+    .drain_out(pe_17_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_26 (
     .clock(clock),
@@ -13982,14 +11850,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_25_a_out),
     .ctrl_in(pe_17_25_ctrl_out),
     .w_in(pe_16_26_w_out),
-    .drain_in(pe_16_26_result_out),
-    .drain_chain_in(pe_16_26_drain_chain_out),
+    .drain_in(pe_16_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_17_26_a_out),
-    .w_out(pe_17_26_w_out),
     .ctrl_out(pe_17_26_ctrl_out),
-    .result_out(pe_17_26_result_out),
-    .drain_chain_out(pe_17_26_drain_chain_out)
+    .w_out(pe_17_26_w_out),
+    .drain_out(pe_17_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_27 (
     .clock(clock),
@@ -13997,14 +11863,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_26_a_out),
     .ctrl_in(pe_17_26_ctrl_out),
     .w_in(pe_16_27_w_out),
-    .drain_in(pe_16_27_result_out),
-    .drain_chain_in(pe_16_27_drain_chain_out),
+    .drain_in(pe_16_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_17_27_a_out),
-    .w_out(pe_17_27_w_out),
     .ctrl_out(pe_17_27_ctrl_out),
-    .result_out(pe_17_27_result_out),
-    .drain_chain_out(pe_17_27_drain_chain_out)
+    .w_out(pe_17_27_w_out),
+    .drain_out(pe_17_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_28 (
     .clock(clock),
@@ -14012,14 +11876,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_27_a_out),
     .ctrl_in(pe_17_27_ctrl_out),
     .w_in(pe_16_28_w_out),
-    .drain_in(pe_16_28_result_out),
-    .drain_chain_in(pe_16_28_drain_chain_out),
+    .drain_in(pe_16_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_17_28_a_out),
-    .w_out(pe_17_28_w_out),
     .ctrl_out(pe_17_28_ctrl_out),
-    .result_out(pe_17_28_result_out),
-    .drain_chain_out(pe_17_28_drain_chain_out)
+    .w_out(pe_17_28_w_out),
+    .drain_out(pe_17_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_29 (
     .clock(clock),
@@ -14027,14 +11889,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_28_a_out),
     .ctrl_in(pe_17_28_ctrl_out),
     .w_in(pe_16_29_w_out),
-    .drain_in(pe_16_29_result_out),
-    .drain_chain_in(pe_16_29_drain_chain_out),
+    .drain_in(pe_16_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_17_29_a_out),
-    .w_out(pe_17_29_w_out),
     .ctrl_out(pe_17_29_ctrl_out),
-    .result_out(pe_17_29_result_out),
-    .drain_chain_out(pe_17_29_drain_chain_out)
+    .w_out(pe_17_29_w_out),
+    .drain_out(pe_17_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_30 (
     .clock(clock),
@@ -14042,14 +11902,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_29_a_out),
     .ctrl_in(pe_17_29_ctrl_out),
     .w_in(pe_16_30_w_out),
-    .drain_in(pe_16_30_result_out),
-    .drain_chain_in(pe_16_30_drain_chain_out),
+    .drain_in(pe_16_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_17_30_a_out),
-    .w_out(pe_17_30_w_out),
     .ctrl_out(pe_17_30_ctrl_out),
-    .result_out(pe_17_30_result_out),
-    .drain_chain_out(pe_17_30_drain_chain_out)
+    .w_out(pe_17_30_w_out),
+    .drain_out(pe_17_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_17_31 (
     .clock(clock),
@@ -14057,29 +11915,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_17_30_a_out),
     .ctrl_in(pe_17_30_ctrl_out),
     .w_in(pe_16_31_w_out),
-    .drain_in(pe_16_31_result_out),
-    .drain_chain_in(pe_16_31_drain_chain_out),
+    .drain_in(pe_16_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_17_31_a_out),
-    .w_out(pe_17_31_w_out),
     .ctrl_out(pe_17_31_ctrl_out),
-    .result_out(pe_17_31_result_out),
-    .drain_chain_out(pe_17_31_drain_chain_out)
+    .w_out(pe_17_31_w_out),
+    .drain_out(pe_17_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_18),
-    .ctrl_in({in_last_18, in_first_18, in_valid_18}),
+    .ctrl_in(ctrl_18),
     .w_in(pe_17_0_w_out),
-    .drain_in(pe_17_0_result_out),
-    .drain_chain_in(pe_17_0_drain_chain_out),
+    .drain_in(pe_17_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_18_0_a_out),
-    .w_out(pe_18_0_w_out),
     .ctrl_out(pe_18_0_ctrl_out),
-    .result_out(pe_18_0_result_out),
-    .drain_chain_out(pe_18_0_drain_chain_out)
+    .w_out(pe_18_0_w_out),
+    .drain_out(pe_18_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_1 (
     .clock(clock),
@@ -14087,14 +11941,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_0_a_out),
     .ctrl_in(pe_18_0_ctrl_out),
     .w_in(pe_17_1_w_out),
-    .drain_in(pe_17_1_result_out),
-    .drain_chain_in(pe_17_1_drain_chain_out),
+    .drain_in(pe_17_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_18_1_a_out),
-    .w_out(pe_18_1_w_out),
     .ctrl_out(pe_18_1_ctrl_out),
-    .result_out(pe_18_1_result_out),
-    .drain_chain_out(pe_18_1_drain_chain_out)
+    .w_out(pe_18_1_w_out),
+    .drain_out(pe_18_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_2 (
     .clock(clock),
@@ -14102,14 +11954,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_1_a_out),
     .ctrl_in(pe_18_1_ctrl_out),
     .w_in(pe_17_2_w_out),
-    .drain_in(pe_17_2_result_out),
-    .drain_chain_in(pe_17_2_drain_chain_out),
+    .drain_in(pe_17_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_18_2_a_out),
-    .w_out(pe_18_2_w_out),
     .ctrl_out(pe_18_2_ctrl_out),
-    .result_out(pe_18_2_result_out),
-    .drain_chain_out(pe_18_2_drain_chain_out)
+    .w_out(pe_18_2_w_out),
+    .drain_out(pe_18_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_3 (
     .clock(clock),
@@ -14117,14 +11967,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_2_a_out),
     .ctrl_in(pe_18_2_ctrl_out),
     .w_in(pe_17_3_w_out),
-    .drain_in(pe_17_3_result_out),
-    .drain_chain_in(pe_17_3_drain_chain_out),
+    .drain_in(pe_17_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_18_3_a_out),
-    .w_out(pe_18_3_w_out),
     .ctrl_out(pe_18_3_ctrl_out),
-    .result_out(pe_18_3_result_out),
-    .drain_chain_out(pe_18_3_drain_chain_out)
+    .w_out(pe_18_3_w_out),
+    .drain_out(pe_18_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_4 (
     .clock(clock),
@@ -14132,14 +11980,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_3_a_out),
     .ctrl_in(pe_18_3_ctrl_out),
     .w_in(pe_17_4_w_out),
-    .drain_in(pe_17_4_result_out),
-    .drain_chain_in(pe_17_4_drain_chain_out),
+    .drain_in(pe_17_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_18_4_a_out),
-    .w_out(pe_18_4_w_out),
     .ctrl_out(pe_18_4_ctrl_out),
-    .result_out(pe_18_4_result_out),
-    .drain_chain_out(pe_18_4_drain_chain_out)
+    .w_out(pe_18_4_w_out),
+    .drain_out(pe_18_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_5 (
     .clock(clock),
@@ -14147,14 +11993,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_4_a_out),
     .ctrl_in(pe_18_4_ctrl_out),
     .w_in(pe_17_5_w_out),
-    .drain_in(pe_17_5_result_out),
-    .drain_chain_in(pe_17_5_drain_chain_out),
+    .drain_in(pe_17_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_18_5_a_out),
-    .w_out(pe_18_5_w_out),
     .ctrl_out(pe_18_5_ctrl_out),
-    .result_out(pe_18_5_result_out),
-    .drain_chain_out(pe_18_5_drain_chain_out)
+    .w_out(pe_18_5_w_out),
+    .drain_out(pe_18_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_6 (
     .clock(clock),
@@ -14162,14 +12006,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_5_a_out),
     .ctrl_in(pe_18_5_ctrl_out),
     .w_in(pe_17_6_w_out),
-    .drain_in(pe_17_6_result_out),
-    .drain_chain_in(pe_17_6_drain_chain_out),
+    .drain_in(pe_17_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_18_6_a_out),
-    .w_out(pe_18_6_w_out),
     .ctrl_out(pe_18_6_ctrl_out),
-    .result_out(pe_18_6_result_out),
-    .drain_chain_out(pe_18_6_drain_chain_out)
+    .w_out(pe_18_6_w_out),
+    .drain_out(pe_18_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_7 (
     .clock(clock),
@@ -14177,14 +12019,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_6_a_out),
     .ctrl_in(pe_18_6_ctrl_out),
     .w_in(pe_17_7_w_out),
-    .drain_in(pe_17_7_result_out),
-    .drain_chain_in(pe_17_7_drain_chain_out),
+    .drain_in(pe_17_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_18_7_a_out),
-    .w_out(pe_18_7_w_out),
     .ctrl_out(pe_18_7_ctrl_out),
-    .result_out(pe_18_7_result_out),
-    .drain_chain_out(pe_18_7_drain_chain_out)
+    .w_out(pe_18_7_w_out),
+    .drain_out(pe_18_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_8 (
     .clock(clock),
@@ -14192,14 +12032,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_7_a_out),
     .ctrl_in(pe_18_7_ctrl_out),
     .w_in(pe_17_8_w_out),
-    .drain_in(pe_17_8_result_out),
-    .drain_chain_in(pe_17_8_drain_chain_out),
+    .drain_in(pe_17_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_18_8_a_out),
-    .w_out(pe_18_8_w_out),
     .ctrl_out(pe_18_8_ctrl_out),
-    .result_out(pe_18_8_result_out),
-    .drain_chain_out(pe_18_8_drain_chain_out)
+    .w_out(pe_18_8_w_out),
+    .drain_out(pe_18_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_9 (
     .clock(clock),
@@ -14207,14 +12045,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_8_a_out),
     .ctrl_in(pe_18_8_ctrl_out),
     .w_in(pe_17_9_w_out),
-    .drain_in(pe_17_9_result_out),
-    .drain_chain_in(pe_17_9_drain_chain_out),
+    .drain_in(pe_17_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_18_9_a_out),
-    .w_out(pe_18_9_w_out),
     .ctrl_out(pe_18_9_ctrl_out),
-    .result_out(pe_18_9_result_out),
-    .drain_chain_out(pe_18_9_drain_chain_out)
+    .w_out(pe_18_9_w_out),
+    .drain_out(pe_18_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_10 (
     .clock(clock),
@@ -14222,14 +12058,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_9_a_out),
     .ctrl_in(pe_18_9_ctrl_out),
     .w_in(pe_17_10_w_out),
-    .drain_in(pe_17_10_result_out),
-    .drain_chain_in(pe_17_10_drain_chain_out),
+    .drain_in(pe_17_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_18_10_a_out),
-    .w_out(pe_18_10_w_out),
     .ctrl_out(pe_18_10_ctrl_out),
-    .result_out(pe_18_10_result_out),
-    .drain_chain_out(pe_18_10_drain_chain_out)
+    .w_out(pe_18_10_w_out),
+    .drain_out(pe_18_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_11 (
     .clock(clock),
@@ -14237,14 +12071,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_10_a_out),
     .ctrl_in(pe_18_10_ctrl_out),
     .w_in(pe_17_11_w_out),
-    .drain_in(pe_17_11_result_out),
-    .drain_chain_in(pe_17_11_drain_chain_out),
+    .drain_in(pe_17_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_18_11_a_out),
-    .w_out(pe_18_11_w_out),
     .ctrl_out(pe_18_11_ctrl_out),
-    .result_out(pe_18_11_result_out),
-    .drain_chain_out(pe_18_11_drain_chain_out)
+    .w_out(pe_18_11_w_out),
+    .drain_out(pe_18_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_12 (
     .clock(clock),
@@ -14252,14 +12084,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_11_a_out),
     .ctrl_in(pe_18_11_ctrl_out),
     .w_in(pe_17_12_w_out),
-    .drain_in(pe_17_12_result_out),
-    .drain_chain_in(pe_17_12_drain_chain_out),
+    .drain_in(pe_17_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_18_12_a_out),
-    .w_out(pe_18_12_w_out),
     .ctrl_out(pe_18_12_ctrl_out),
-    .result_out(pe_18_12_result_out),
-    .drain_chain_out(pe_18_12_drain_chain_out)
+    .w_out(pe_18_12_w_out),
+    .drain_out(pe_18_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_13 (
     .clock(clock),
@@ -14267,14 +12097,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_12_a_out),
     .ctrl_in(pe_18_12_ctrl_out),
     .w_in(pe_17_13_w_out),
-    .drain_in(pe_17_13_result_out),
-    .drain_chain_in(pe_17_13_drain_chain_out),
+    .drain_in(pe_17_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_18_13_a_out),
-    .w_out(pe_18_13_w_out),
     .ctrl_out(pe_18_13_ctrl_out),
-    .result_out(pe_18_13_result_out),
-    .drain_chain_out(pe_18_13_drain_chain_out)
+    .w_out(pe_18_13_w_out),
+    .drain_out(pe_18_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_14 (
     .clock(clock),
@@ -14282,14 +12110,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_13_a_out),
     .ctrl_in(pe_18_13_ctrl_out),
     .w_in(pe_17_14_w_out),
-    .drain_in(pe_17_14_result_out),
-    .drain_chain_in(pe_17_14_drain_chain_out),
+    .drain_in(pe_17_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_18_14_a_out),
-    .w_out(pe_18_14_w_out),
     .ctrl_out(pe_18_14_ctrl_out),
-    .result_out(pe_18_14_result_out),
-    .drain_chain_out(pe_18_14_drain_chain_out)
+    .w_out(pe_18_14_w_out),
+    .drain_out(pe_18_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_15 (
     .clock(clock),
@@ -14297,14 +12123,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_14_a_out),
     .ctrl_in(pe_18_14_ctrl_out),
     .w_in(pe_17_15_w_out),
-    .drain_in(pe_17_15_result_out),
-    .drain_chain_in(pe_17_15_drain_chain_out),
+    .drain_in(pe_17_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_18_15_a_out),
-    .w_out(pe_18_15_w_out),
     .ctrl_out(pe_18_15_ctrl_out),
-    .result_out(pe_18_15_result_out),
-    .drain_chain_out(pe_18_15_drain_chain_out)
+    .w_out(pe_18_15_w_out),
+    .drain_out(pe_18_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_16 (
     .clock(clock),
@@ -14312,14 +12136,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_15_a_out),
     .ctrl_in(pe_18_15_ctrl_out),
     .w_in(pe_17_16_w_out),
-    .drain_in(pe_17_16_result_out),
-    .drain_chain_in(pe_17_16_drain_chain_out),
+    .drain_in(pe_17_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_18_16_a_out),
-    .w_out(pe_18_16_w_out),
     .ctrl_out(pe_18_16_ctrl_out),
-    .result_out(pe_18_16_result_out),
-    .drain_chain_out(pe_18_16_drain_chain_out)
+    .w_out(pe_18_16_w_out),
+    .drain_out(pe_18_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_17 (
     .clock(clock),
@@ -14327,14 +12149,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_16_a_out),
     .ctrl_in(pe_18_16_ctrl_out),
     .w_in(pe_17_17_w_out),
-    .drain_in(pe_17_17_result_out),
-    .drain_chain_in(pe_17_17_drain_chain_out),
+    .drain_in(pe_17_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_18_17_a_out),
-    .w_out(pe_18_17_w_out),
     .ctrl_out(pe_18_17_ctrl_out),
-    .result_out(pe_18_17_result_out),
-    .drain_chain_out(pe_18_17_drain_chain_out)
+    .w_out(pe_18_17_w_out),
+    .drain_out(pe_18_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_18 (
     .clock(clock),
@@ -14342,14 +12162,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_17_a_out),
     .ctrl_in(pe_18_17_ctrl_out),
     .w_in(pe_17_18_w_out),
-    .drain_in(pe_17_18_result_out),
-    .drain_chain_in(pe_17_18_drain_chain_out),
+    .drain_in(pe_17_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_18_18_a_out),
-    .w_out(pe_18_18_w_out),
     .ctrl_out(pe_18_18_ctrl_out),
-    .result_out(pe_18_18_result_out),
-    .drain_chain_out(pe_18_18_drain_chain_out)
+    .w_out(pe_18_18_w_out),
+    .drain_out(pe_18_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_19 (
     .clock(clock),
@@ -14357,14 +12175,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_18_a_out),
     .ctrl_in(pe_18_18_ctrl_out),
     .w_in(pe_17_19_w_out),
-    .drain_in(pe_17_19_result_out),
-    .drain_chain_in(pe_17_19_drain_chain_out),
+    .drain_in(pe_17_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_18_19_a_out),
-    .w_out(pe_18_19_w_out),
     .ctrl_out(pe_18_19_ctrl_out),
-    .result_out(pe_18_19_result_out),
-    .drain_chain_out(pe_18_19_drain_chain_out)
+    .w_out(pe_18_19_w_out),
+    .drain_out(pe_18_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_20 (
     .clock(clock),
@@ -14372,14 +12188,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_19_a_out),
     .ctrl_in(pe_18_19_ctrl_out),
     .w_in(pe_17_20_w_out),
-    .drain_in(pe_17_20_result_out),
-    .drain_chain_in(pe_17_20_drain_chain_out),
+    .drain_in(pe_17_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_18_20_a_out),
-    .w_out(pe_18_20_w_out),
     .ctrl_out(pe_18_20_ctrl_out),
-    .result_out(pe_18_20_result_out),
-    .drain_chain_out(pe_18_20_drain_chain_out)
+    .w_out(pe_18_20_w_out),
+    .drain_out(pe_18_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_21 (
     .clock(clock),
@@ -14387,14 +12201,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_20_a_out),
     .ctrl_in(pe_18_20_ctrl_out),
     .w_in(pe_17_21_w_out),
-    .drain_in(pe_17_21_result_out),
-    .drain_chain_in(pe_17_21_drain_chain_out),
+    .drain_in(pe_17_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_18_21_a_out),
-    .w_out(pe_18_21_w_out),
     .ctrl_out(pe_18_21_ctrl_out),
-    .result_out(pe_18_21_result_out),
-    .drain_chain_out(pe_18_21_drain_chain_out)
+    .w_out(pe_18_21_w_out),
+    .drain_out(pe_18_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_22 (
     .clock(clock),
@@ -14402,14 +12214,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_21_a_out),
     .ctrl_in(pe_18_21_ctrl_out),
     .w_in(pe_17_22_w_out),
-    .drain_in(pe_17_22_result_out),
-    .drain_chain_in(pe_17_22_drain_chain_out),
+    .drain_in(pe_17_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_18_22_a_out),
-    .w_out(pe_18_22_w_out),
     .ctrl_out(pe_18_22_ctrl_out),
-    .result_out(pe_18_22_result_out),
-    .drain_chain_out(pe_18_22_drain_chain_out)
+    .w_out(pe_18_22_w_out),
+    .drain_out(pe_18_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_23 (
     .clock(clock),
@@ -14417,14 +12227,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_22_a_out),
     .ctrl_in(pe_18_22_ctrl_out),
     .w_in(pe_17_23_w_out),
-    .drain_in(pe_17_23_result_out),
-    .drain_chain_in(pe_17_23_drain_chain_out),
+    .drain_in(pe_17_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_18_23_a_out),
-    .w_out(pe_18_23_w_out),
     .ctrl_out(pe_18_23_ctrl_out),
-    .result_out(pe_18_23_result_out),
-    .drain_chain_out(pe_18_23_drain_chain_out)
+    .w_out(pe_18_23_w_out),
+    .drain_out(pe_18_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_24 (
     .clock(clock),
@@ -14432,14 +12240,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_23_a_out),
     .ctrl_in(pe_18_23_ctrl_out),
     .w_in(pe_17_24_w_out),
-    .drain_in(pe_17_24_result_out),
-    .drain_chain_in(pe_17_24_drain_chain_out),
+    .drain_in(pe_17_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_18_24_a_out),
-    .w_out(pe_18_24_w_out),
     .ctrl_out(pe_18_24_ctrl_out),
-    .result_out(pe_18_24_result_out),
-    .drain_chain_out(pe_18_24_drain_chain_out)
+    .w_out(pe_18_24_w_out),
+    .drain_out(pe_18_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_25 (
     .clock(clock),
@@ -14447,14 +12253,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_24_a_out),
     .ctrl_in(pe_18_24_ctrl_out),
     .w_in(pe_17_25_w_out),
-    .drain_in(pe_17_25_result_out),
-    .drain_chain_in(pe_17_25_drain_chain_out),
+    .drain_in(pe_17_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_18_25_a_out),
-    .w_out(pe_18_25_w_out),
     .ctrl_out(pe_18_25_ctrl_out),
-    .result_out(pe_18_25_result_out),
-    .drain_chain_out(pe_18_25_drain_chain_out)
+    .w_out(pe_18_25_w_out),
+    .drain_out(pe_18_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_26 (
     .clock(clock),
@@ -14462,14 +12266,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_25_a_out),
     .ctrl_in(pe_18_25_ctrl_out),
     .w_in(pe_17_26_w_out),
-    .drain_in(pe_17_26_result_out),
-    .drain_chain_in(pe_17_26_drain_chain_out),
+    .drain_in(pe_17_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_18_26_a_out),
-    .w_out(pe_18_26_w_out),
     .ctrl_out(pe_18_26_ctrl_out),
-    .result_out(pe_18_26_result_out),
-    .drain_chain_out(pe_18_26_drain_chain_out)
+    .w_out(pe_18_26_w_out),
+    .drain_out(pe_18_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_27 (
     .clock(clock),
@@ -14477,14 +12279,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_26_a_out),
     .ctrl_in(pe_18_26_ctrl_out),
     .w_in(pe_17_27_w_out),
-    .drain_in(pe_17_27_result_out),
-    .drain_chain_in(pe_17_27_drain_chain_out),
+    .drain_in(pe_17_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_18_27_a_out),
-    .w_out(pe_18_27_w_out),
     .ctrl_out(pe_18_27_ctrl_out),
-    .result_out(pe_18_27_result_out),
-    .drain_chain_out(pe_18_27_drain_chain_out)
+    .w_out(pe_18_27_w_out),
+    .drain_out(pe_18_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_28 (
     .clock(clock),
@@ -14492,14 +12292,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_27_a_out),
     .ctrl_in(pe_18_27_ctrl_out),
     .w_in(pe_17_28_w_out),
-    .drain_in(pe_17_28_result_out),
-    .drain_chain_in(pe_17_28_drain_chain_out),
+    .drain_in(pe_17_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_18_28_a_out),
-    .w_out(pe_18_28_w_out),
     .ctrl_out(pe_18_28_ctrl_out),
-    .result_out(pe_18_28_result_out),
-    .drain_chain_out(pe_18_28_drain_chain_out)
+    .w_out(pe_18_28_w_out),
+    .drain_out(pe_18_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_29 (
     .clock(clock),
@@ -14507,14 +12305,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_28_a_out),
     .ctrl_in(pe_18_28_ctrl_out),
     .w_in(pe_17_29_w_out),
-    .drain_in(pe_17_29_result_out),
-    .drain_chain_in(pe_17_29_drain_chain_out),
+    .drain_in(pe_17_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_18_29_a_out),
-    .w_out(pe_18_29_w_out),
     .ctrl_out(pe_18_29_ctrl_out),
-    .result_out(pe_18_29_result_out),
-    .drain_chain_out(pe_18_29_drain_chain_out)
+    .w_out(pe_18_29_w_out),
+    .drain_out(pe_18_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_30 (
     .clock(clock),
@@ -14522,14 +12318,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_29_a_out),
     .ctrl_in(pe_18_29_ctrl_out),
     .w_in(pe_17_30_w_out),
-    .drain_in(pe_17_30_result_out),
-    .drain_chain_in(pe_17_30_drain_chain_out),
+    .drain_in(pe_17_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_18_30_a_out),
-    .w_out(pe_18_30_w_out),
     .ctrl_out(pe_18_30_ctrl_out),
-    .result_out(pe_18_30_result_out),
-    .drain_chain_out(pe_18_30_drain_chain_out)
+    .w_out(pe_18_30_w_out),
+    .drain_out(pe_18_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_18_31 (
     .clock(clock),
@@ -14537,29 +12331,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_18_30_a_out),
     .ctrl_in(pe_18_30_ctrl_out),
     .w_in(pe_17_31_w_out),
-    .drain_in(pe_17_31_result_out),
-    .drain_chain_in(pe_17_31_drain_chain_out),
+    .drain_in(pe_17_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_18_31_a_out),
-    .w_out(pe_18_31_w_out),
     .ctrl_out(pe_18_31_ctrl_out),
-    .result_out(pe_18_31_result_out),
-    .drain_chain_out(pe_18_31_drain_chain_out)
+    .w_out(pe_18_31_w_out),
+    .drain_out(pe_18_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_19),
-    .ctrl_in({in_last_19, in_first_19, in_valid_19}),
+    .ctrl_in(ctrl_19),
     .w_in(pe_18_0_w_out),
-    .drain_in(pe_18_0_result_out),
-    .drain_chain_in(pe_18_0_drain_chain_out),
+    .drain_in(pe_18_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_19_0_a_out),
-    .w_out(pe_19_0_w_out),
     .ctrl_out(pe_19_0_ctrl_out),
-    .result_out(pe_19_0_result_out),
-    .drain_chain_out(pe_19_0_drain_chain_out)
+    .w_out(pe_19_0_w_out),
+    .drain_out(pe_19_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_1 (
     .clock(clock),
@@ -14567,14 +12357,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_0_a_out),
     .ctrl_in(pe_19_0_ctrl_out),
     .w_in(pe_18_1_w_out),
-    .drain_in(pe_18_1_result_out),
-    .drain_chain_in(pe_18_1_drain_chain_out),
+    .drain_in(pe_18_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_19_1_a_out),
-    .w_out(pe_19_1_w_out),
     .ctrl_out(pe_19_1_ctrl_out),
-    .result_out(pe_19_1_result_out),
-    .drain_chain_out(pe_19_1_drain_chain_out)
+    .w_out(pe_19_1_w_out),
+    .drain_out(pe_19_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_2 (
     .clock(clock),
@@ -14582,14 +12370,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_1_a_out),
     .ctrl_in(pe_19_1_ctrl_out),
     .w_in(pe_18_2_w_out),
-    .drain_in(pe_18_2_result_out),
-    .drain_chain_in(pe_18_2_drain_chain_out),
+    .drain_in(pe_18_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_19_2_a_out),
-    .w_out(pe_19_2_w_out),
     .ctrl_out(pe_19_2_ctrl_out),
-    .result_out(pe_19_2_result_out),
-    .drain_chain_out(pe_19_2_drain_chain_out)
+    .w_out(pe_19_2_w_out),
+    .drain_out(pe_19_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_3 (
     .clock(clock),
@@ -14597,14 +12383,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_2_a_out),
     .ctrl_in(pe_19_2_ctrl_out),
     .w_in(pe_18_3_w_out),
-    .drain_in(pe_18_3_result_out),
-    .drain_chain_in(pe_18_3_drain_chain_out),
+    .drain_in(pe_18_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_19_3_a_out),
-    .w_out(pe_19_3_w_out),
     .ctrl_out(pe_19_3_ctrl_out),
-    .result_out(pe_19_3_result_out),
-    .drain_chain_out(pe_19_3_drain_chain_out)
+    .w_out(pe_19_3_w_out),
+    .drain_out(pe_19_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_4 (
     .clock(clock),
@@ -14612,14 +12396,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_3_a_out),
     .ctrl_in(pe_19_3_ctrl_out),
     .w_in(pe_18_4_w_out),
-    .drain_in(pe_18_4_result_out),
-    .drain_chain_in(pe_18_4_drain_chain_out),
+    .drain_in(pe_18_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_19_4_a_out),
-    .w_out(pe_19_4_w_out),
     .ctrl_out(pe_19_4_ctrl_out),
-    .result_out(pe_19_4_result_out),
-    .drain_chain_out(pe_19_4_drain_chain_out)
+    .w_out(pe_19_4_w_out),
+    .drain_out(pe_19_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_5 (
     .clock(clock),
@@ -14627,14 +12409,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_4_a_out),
     .ctrl_in(pe_19_4_ctrl_out),
     .w_in(pe_18_5_w_out),
-    .drain_in(pe_18_5_result_out),
-    .drain_chain_in(pe_18_5_drain_chain_out),
+    .drain_in(pe_18_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_19_5_a_out),
-    .w_out(pe_19_5_w_out),
     .ctrl_out(pe_19_5_ctrl_out),
-    .result_out(pe_19_5_result_out),
-    .drain_chain_out(pe_19_5_drain_chain_out)
+    .w_out(pe_19_5_w_out),
+    .drain_out(pe_19_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_6 (
     .clock(clock),
@@ -14642,14 +12422,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_5_a_out),
     .ctrl_in(pe_19_5_ctrl_out),
     .w_in(pe_18_6_w_out),
-    .drain_in(pe_18_6_result_out),
-    .drain_chain_in(pe_18_6_drain_chain_out),
+    .drain_in(pe_18_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_19_6_a_out),
-    .w_out(pe_19_6_w_out),
     .ctrl_out(pe_19_6_ctrl_out),
-    .result_out(pe_19_6_result_out),
-    .drain_chain_out(pe_19_6_drain_chain_out)
+    .w_out(pe_19_6_w_out),
+    .drain_out(pe_19_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_7 (
     .clock(clock),
@@ -14657,14 +12435,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_6_a_out),
     .ctrl_in(pe_19_6_ctrl_out),
     .w_in(pe_18_7_w_out),
-    .drain_in(pe_18_7_result_out),
-    .drain_chain_in(pe_18_7_drain_chain_out),
+    .drain_in(pe_18_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_19_7_a_out),
-    .w_out(pe_19_7_w_out),
     .ctrl_out(pe_19_7_ctrl_out),
-    .result_out(pe_19_7_result_out),
-    .drain_chain_out(pe_19_7_drain_chain_out)
+    .w_out(pe_19_7_w_out),
+    .drain_out(pe_19_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_8 (
     .clock(clock),
@@ -14672,14 +12448,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_7_a_out),
     .ctrl_in(pe_19_7_ctrl_out),
     .w_in(pe_18_8_w_out),
-    .drain_in(pe_18_8_result_out),
-    .drain_chain_in(pe_18_8_drain_chain_out),
+    .drain_in(pe_18_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_19_8_a_out),
-    .w_out(pe_19_8_w_out),
     .ctrl_out(pe_19_8_ctrl_out),
-    .result_out(pe_19_8_result_out),
-    .drain_chain_out(pe_19_8_drain_chain_out)
+    .w_out(pe_19_8_w_out),
+    .drain_out(pe_19_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_9 (
     .clock(clock),
@@ -14687,14 +12461,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_8_a_out),
     .ctrl_in(pe_19_8_ctrl_out),
     .w_in(pe_18_9_w_out),
-    .drain_in(pe_18_9_result_out),
-    .drain_chain_in(pe_18_9_drain_chain_out),
+    .drain_in(pe_18_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_19_9_a_out),
-    .w_out(pe_19_9_w_out),
     .ctrl_out(pe_19_9_ctrl_out),
-    .result_out(pe_19_9_result_out),
-    .drain_chain_out(pe_19_9_drain_chain_out)
+    .w_out(pe_19_9_w_out),
+    .drain_out(pe_19_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_10 (
     .clock(clock),
@@ -14702,14 +12474,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_9_a_out),
     .ctrl_in(pe_19_9_ctrl_out),
     .w_in(pe_18_10_w_out),
-    .drain_in(pe_18_10_result_out),
-    .drain_chain_in(pe_18_10_drain_chain_out),
+    .drain_in(pe_18_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_19_10_a_out),
-    .w_out(pe_19_10_w_out),
     .ctrl_out(pe_19_10_ctrl_out),
-    .result_out(pe_19_10_result_out),
-    .drain_chain_out(pe_19_10_drain_chain_out)
+    .w_out(pe_19_10_w_out),
+    .drain_out(pe_19_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_11 (
     .clock(clock),
@@ -14717,14 +12487,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_10_a_out),
     .ctrl_in(pe_19_10_ctrl_out),
     .w_in(pe_18_11_w_out),
-    .drain_in(pe_18_11_result_out),
-    .drain_chain_in(pe_18_11_drain_chain_out),
+    .drain_in(pe_18_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_19_11_a_out),
-    .w_out(pe_19_11_w_out),
     .ctrl_out(pe_19_11_ctrl_out),
-    .result_out(pe_19_11_result_out),
-    .drain_chain_out(pe_19_11_drain_chain_out)
+    .w_out(pe_19_11_w_out),
+    .drain_out(pe_19_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_12 (
     .clock(clock),
@@ -14732,14 +12500,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_11_a_out),
     .ctrl_in(pe_19_11_ctrl_out),
     .w_in(pe_18_12_w_out),
-    .drain_in(pe_18_12_result_out),
-    .drain_chain_in(pe_18_12_drain_chain_out),
+    .drain_in(pe_18_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_19_12_a_out),
-    .w_out(pe_19_12_w_out),
     .ctrl_out(pe_19_12_ctrl_out),
-    .result_out(pe_19_12_result_out),
-    .drain_chain_out(pe_19_12_drain_chain_out)
+    .w_out(pe_19_12_w_out),
+    .drain_out(pe_19_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_13 (
     .clock(clock),
@@ -14747,14 +12513,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_12_a_out),
     .ctrl_in(pe_19_12_ctrl_out),
     .w_in(pe_18_13_w_out),
-    .drain_in(pe_18_13_result_out),
-    .drain_chain_in(pe_18_13_drain_chain_out),
+    .drain_in(pe_18_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_19_13_a_out),
-    .w_out(pe_19_13_w_out),
     .ctrl_out(pe_19_13_ctrl_out),
-    .result_out(pe_19_13_result_out),
-    .drain_chain_out(pe_19_13_drain_chain_out)
+    .w_out(pe_19_13_w_out),
+    .drain_out(pe_19_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_14 (
     .clock(clock),
@@ -14762,14 +12526,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_13_a_out),
     .ctrl_in(pe_19_13_ctrl_out),
     .w_in(pe_18_14_w_out),
-    .drain_in(pe_18_14_result_out),
-    .drain_chain_in(pe_18_14_drain_chain_out),
+    .drain_in(pe_18_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_19_14_a_out),
-    .w_out(pe_19_14_w_out),
     .ctrl_out(pe_19_14_ctrl_out),
-    .result_out(pe_19_14_result_out),
-    .drain_chain_out(pe_19_14_drain_chain_out)
+    .w_out(pe_19_14_w_out),
+    .drain_out(pe_19_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_15 (
     .clock(clock),
@@ -14777,14 +12539,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_14_a_out),
     .ctrl_in(pe_19_14_ctrl_out),
     .w_in(pe_18_15_w_out),
-    .drain_in(pe_18_15_result_out),
-    .drain_chain_in(pe_18_15_drain_chain_out),
+    .drain_in(pe_18_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_19_15_a_out),
-    .w_out(pe_19_15_w_out),
     .ctrl_out(pe_19_15_ctrl_out),
-    .result_out(pe_19_15_result_out),
-    .drain_chain_out(pe_19_15_drain_chain_out)
+    .w_out(pe_19_15_w_out),
+    .drain_out(pe_19_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_16 (
     .clock(clock),
@@ -14792,14 +12552,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_15_a_out),
     .ctrl_in(pe_19_15_ctrl_out),
     .w_in(pe_18_16_w_out),
-    .drain_in(pe_18_16_result_out),
-    .drain_chain_in(pe_18_16_drain_chain_out),
+    .drain_in(pe_18_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_19_16_a_out),
-    .w_out(pe_19_16_w_out),
     .ctrl_out(pe_19_16_ctrl_out),
-    .result_out(pe_19_16_result_out),
-    .drain_chain_out(pe_19_16_drain_chain_out)
+    .w_out(pe_19_16_w_out),
+    .drain_out(pe_19_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_17 (
     .clock(clock),
@@ -14807,14 +12565,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_16_a_out),
     .ctrl_in(pe_19_16_ctrl_out),
     .w_in(pe_18_17_w_out),
-    .drain_in(pe_18_17_result_out),
-    .drain_chain_in(pe_18_17_drain_chain_out),
+    .drain_in(pe_18_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_19_17_a_out),
-    .w_out(pe_19_17_w_out),
     .ctrl_out(pe_19_17_ctrl_out),
-    .result_out(pe_19_17_result_out),
-    .drain_chain_out(pe_19_17_drain_chain_out)
+    .w_out(pe_19_17_w_out),
+    .drain_out(pe_19_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_18 (
     .clock(clock),
@@ -14822,14 +12578,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_17_a_out),
     .ctrl_in(pe_19_17_ctrl_out),
     .w_in(pe_18_18_w_out),
-    .drain_in(pe_18_18_result_out),
-    .drain_chain_in(pe_18_18_drain_chain_out),
+    .drain_in(pe_18_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_19_18_a_out),
-    .w_out(pe_19_18_w_out),
     .ctrl_out(pe_19_18_ctrl_out),
-    .result_out(pe_19_18_result_out),
-    .drain_chain_out(pe_19_18_drain_chain_out)
+    .w_out(pe_19_18_w_out),
+    .drain_out(pe_19_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_19 (
     .clock(clock),
@@ -14837,14 +12591,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_18_a_out),
     .ctrl_in(pe_19_18_ctrl_out),
     .w_in(pe_18_19_w_out),
-    .drain_in(pe_18_19_result_out),
-    .drain_chain_in(pe_18_19_drain_chain_out),
+    .drain_in(pe_18_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_19_19_a_out),
-    .w_out(pe_19_19_w_out),
     .ctrl_out(pe_19_19_ctrl_out),
-    .result_out(pe_19_19_result_out),
-    .drain_chain_out(pe_19_19_drain_chain_out)
+    .w_out(pe_19_19_w_out),
+    .drain_out(pe_19_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_20 (
     .clock(clock),
@@ -14852,14 +12604,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_19_a_out),
     .ctrl_in(pe_19_19_ctrl_out),
     .w_in(pe_18_20_w_out),
-    .drain_in(pe_18_20_result_out),
-    .drain_chain_in(pe_18_20_drain_chain_out),
+    .drain_in(pe_18_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_19_20_a_out),
-    .w_out(pe_19_20_w_out),
     .ctrl_out(pe_19_20_ctrl_out),
-    .result_out(pe_19_20_result_out),
-    .drain_chain_out(pe_19_20_drain_chain_out)
+    .w_out(pe_19_20_w_out),
+    .drain_out(pe_19_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_21 (
     .clock(clock),
@@ -14867,14 +12617,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_20_a_out),
     .ctrl_in(pe_19_20_ctrl_out),
     .w_in(pe_18_21_w_out),
-    .drain_in(pe_18_21_result_out),
-    .drain_chain_in(pe_18_21_drain_chain_out),
+    .drain_in(pe_18_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_19_21_a_out),
-    .w_out(pe_19_21_w_out),
     .ctrl_out(pe_19_21_ctrl_out),
-    .result_out(pe_19_21_result_out),
-    .drain_chain_out(pe_19_21_drain_chain_out)
+    .w_out(pe_19_21_w_out),
+    .drain_out(pe_19_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_22 (
     .clock(clock),
@@ -14882,14 +12630,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_21_a_out),
     .ctrl_in(pe_19_21_ctrl_out),
     .w_in(pe_18_22_w_out),
-    .drain_in(pe_18_22_result_out),
-    .drain_chain_in(pe_18_22_drain_chain_out),
+    .drain_in(pe_18_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_19_22_a_out),
-    .w_out(pe_19_22_w_out),
     .ctrl_out(pe_19_22_ctrl_out),
-    .result_out(pe_19_22_result_out),
-    .drain_chain_out(pe_19_22_drain_chain_out)
+    .w_out(pe_19_22_w_out),
+    .drain_out(pe_19_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_23 (
     .clock(clock),
@@ -14897,14 +12643,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_22_a_out),
     .ctrl_in(pe_19_22_ctrl_out),
     .w_in(pe_18_23_w_out),
-    .drain_in(pe_18_23_result_out),
-    .drain_chain_in(pe_18_23_drain_chain_out),
+    .drain_in(pe_18_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_19_23_a_out),
-    .w_out(pe_19_23_w_out),
     .ctrl_out(pe_19_23_ctrl_out),
-    .result_out(pe_19_23_result_out),
-    .drain_chain_out(pe_19_23_drain_chain_out)
+    .w_out(pe_19_23_w_out),
+    .drain_out(pe_19_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_24 (
     .clock(clock),
@@ -14912,14 +12656,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_23_a_out),
     .ctrl_in(pe_19_23_ctrl_out),
     .w_in(pe_18_24_w_out),
-    .drain_in(pe_18_24_result_out),
-    .drain_chain_in(pe_18_24_drain_chain_out),
+    .drain_in(pe_18_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_19_24_a_out),
-    .w_out(pe_19_24_w_out),
     .ctrl_out(pe_19_24_ctrl_out),
-    .result_out(pe_19_24_result_out),
-    .drain_chain_out(pe_19_24_drain_chain_out)
+    .w_out(pe_19_24_w_out),
+    .drain_out(pe_19_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_25 (
     .clock(clock),
@@ -14927,14 +12669,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_24_a_out),
     .ctrl_in(pe_19_24_ctrl_out),
     .w_in(pe_18_25_w_out),
-    .drain_in(pe_18_25_result_out),
-    .drain_chain_in(pe_18_25_drain_chain_out),
+    .drain_in(pe_18_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_19_25_a_out),
-    .w_out(pe_19_25_w_out),
     .ctrl_out(pe_19_25_ctrl_out),
-    .result_out(pe_19_25_result_out),
-    .drain_chain_out(pe_19_25_drain_chain_out)
+    .w_out(pe_19_25_w_out),
+    .drain_out(pe_19_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_26 (
     .clock(clock),
@@ -14942,14 +12682,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_25_a_out),
     .ctrl_in(pe_19_25_ctrl_out),
     .w_in(pe_18_26_w_out),
-    .drain_in(pe_18_26_result_out),
-    .drain_chain_in(pe_18_26_drain_chain_out),
+    .drain_in(pe_18_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_19_26_a_out),
-    .w_out(pe_19_26_w_out),
     .ctrl_out(pe_19_26_ctrl_out),
-    .result_out(pe_19_26_result_out),
-    .drain_chain_out(pe_19_26_drain_chain_out)
+    .w_out(pe_19_26_w_out),
+    .drain_out(pe_19_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_27 (
     .clock(clock),
@@ -14957,14 +12695,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_26_a_out),
     .ctrl_in(pe_19_26_ctrl_out),
     .w_in(pe_18_27_w_out),
-    .drain_in(pe_18_27_result_out),
-    .drain_chain_in(pe_18_27_drain_chain_out),
+    .drain_in(pe_18_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_19_27_a_out),
-    .w_out(pe_19_27_w_out),
     .ctrl_out(pe_19_27_ctrl_out),
-    .result_out(pe_19_27_result_out),
-    .drain_chain_out(pe_19_27_drain_chain_out)
+    .w_out(pe_19_27_w_out),
+    .drain_out(pe_19_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_28 (
     .clock(clock),
@@ -14972,14 +12708,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_27_a_out),
     .ctrl_in(pe_19_27_ctrl_out),
     .w_in(pe_18_28_w_out),
-    .drain_in(pe_18_28_result_out),
-    .drain_chain_in(pe_18_28_drain_chain_out),
+    .drain_in(pe_18_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_19_28_a_out),
-    .w_out(pe_19_28_w_out),
     .ctrl_out(pe_19_28_ctrl_out),
-    .result_out(pe_19_28_result_out),
-    .drain_chain_out(pe_19_28_drain_chain_out)
+    .w_out(pe_19_28_w_out),
+    .drain_out(pe_19_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_29 (
     .clock(clock),
@@ -14987,14 +12721,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_28_a_out),
     .ctrl_in(pe_19_28_ctrl_out),
     .w_in(pe_18_29_w_out),
-    .drain_in(pe_18_29_result_out),
-    .drain_chain_in(pe_18_29_drain_chain_out),
+    .drain_in(pe_18_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_19_29_a_out),
-    .w_out(pe_19_29_w_out),
     .ctrl_out(pe_19_29_ctrl_out),
-    .result_out(pe_19_29_result_out),
-    .drain_chain_out(pe_19_29_drain_chain_out)
+    .w_out(pe_19_29_w_out),
+    .drain_out(pe_19_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_30 (
     .clock(clock),
@@ -15002,14 +12734,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_29_a_out),
     .ctrl_in(pe_19_29_ctrl_out),
     .w_in(pe_18_30_w_out),
-    .drain_in(pe_18_30_result_out),
-    .drain_chain_in(pe_18_30_drain_chain_out),
+    .drain_in(pe_18_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_19_30_a_out),
-    .w_out(pe_19_30_w_out),
     .ctrl_out(pe_19_30_ctrl_out),
-    .result_out(pe_19_30_result_out),
-    .drain_chain_out(pe_19_30_drain_chain_out)
+    .w_out(pe_19_30_w_out),
+    .drain_out(pe_19_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_19_31 (
     .clock(clock),
@@ -15017,29 +12747,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_19_30_a_out),
     .ctrl_in(pe_19_30_ctrl_out),
     .w_in(pe_18_31_w_out),
-    .drain_in(pe_18_31_result_out),
-    .drain_chain_in(pe_18_31_drain_chain_out),
+    .drain_in(pe_18_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_19_31_a_out),
-    .w_out(pe_19_31_w_out),
     .ctrl_out(pe_19_31_ctrl_out),
-    .result_out(pe_19_31_result_out),
-    .drain_chain_out(pe_19_31_drain_chain_out)
+    .w_out(pe_19_31_w_out),
+    .drain_out(pe_19_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_20),
-    .ctrl_in({in_last_20, in_first_20, in_valid_20}),
+    .ctrl_in(ctrl_20),
     .w_in(pe_19_0_w_out),
-    .drain_in(pe_19_0_result_out),
-    .drain_chain_in(pe_19_0_drain_chain_out),
+    .drain_in(pe_19_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_20_0_a_out),
-    .w_out(pe_20_0_w_out),
     .ctrl_out(pe_20_0_ctrl_out),
-    .result_out(pe_20_0_result_out),
-    .drain_chain_out(pe_20_0_drain_chain_out)
+    .w_out(pe_20_0_w_out),
+    .drain_out(pe_20_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_1 (
     .clock(clock),
@@ -15047,14 +12773,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_0_a_out),
     .ctrl_in(pe_20_0_ctrl_out),
     .w_in(pe_19_1_w_out),
-    .drain_in(pe_19_1_result_out),
-    .drain_chain_in(pe_19_1_drain_chain_out),
+    .drain_in(pe_19_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_20_1_a_out),
-    .w_out(pe_20_1_w_out),
     .ctrl_out(pe_20_1_ctrl_out),
-    .result_out(pe_20_1_result_out),
-    .drain_chain_out(pe_20_1_drain_chain_out)
+    .w_out(pe_20_1_w_out),
+    .drain_out(pe_20_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_2 (
     .clock(clock),
@@ -15062,14 +12786,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_1_a_out),
     .ctrl_in(pe_20_1_ctrl_out),
     .w_in(pe_19_2_w_out),
-    .drain_in(pe_19_2_result_out),
-    .drain_chain_in(pe_19_2_drain_chain_out),
+    .drain_in(pe_19_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_20_2_a_out),
-    .w_out(pe_20_2_w_out),
     .ctrl_out(pe_20_2_ctrl_out),
-    .result_out(pe_20_2_result_out),
-    .drain_chain_out(pe_20_2_drain_chain_out)
+    .w_out(pe_20_2_w_out),
+    .drain_out(pe_20_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_3 (
     .clock(clock),
@@ -15077,14 +12799,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_2_a_out),
     .ctrl_in(pe_20_2_ctrl_out),
     .w_in(pe_19_3_w_out),
-    .drain_in(pe_19_3_result_out),
-    .drain_chain_in(pe_19_3_drain_chain_out),
+    .drain_in(pe_19_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_20_3_a_out),
-    .w_out(pe_20_3_w_out),
     .ctrl_out(pe_20_3_ctrl_out),
-    .result_out(pe_20_3_result_out),
-    .drain_chain_out(pe_20_3_drain_chain_out)
+    .w_out(pe_20_3_w_out),
+    .drain_out(pe_20_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_4 (
     .clock(clock),
@@ -15092,14 +12812,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_3_a_out),
     .ctrl_in(pe_20_3_ctrl_out),
     .w_in(pe_19_4_w_out),
-    .drain_in(pe_19_4_result_out),
-    .drain_chain_in(pe_19_4_drain_chain_out),
+    .drain_in(pe_19_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_20_4_a_out),
-    .w_out(pe_20_4_w_out),
     .ctrl_out(pe_20_4_ctrl_out),
-    .result_out(pe_20_4_result_out),
-    .drain_chain_out(pe_20_4_drain_chain_out)
+    .w_out(pe_20_4_w_out),
+    .drain_out(pe_20_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_5 (
     .clock(clock),
@@ -15107,14 +12825,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_4_a_out),
     .ctrl_in(pe_20_4_ctrl_out),
     .w_in(pe_19_5_w_out),
-    .drain_in(pe_19_5_result_out),
-    .drain_chain_in(pe_19_5_drain_chain_out),
+    .drain_in(pe_19_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_20_5_a_out),
-    .w_out(pe_20_5_w_out),
     .ctrl_out(pe_20_5_ctrl_out),
-    .result_out(pe_20_5_result_out),
-    .drain_chain_out(pe_20_5_drain_chain_out)
+    .w_out(pe_20_5_w_out),
+    .drain_out(pe_20_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_6 (
     .clock(clock),
@@ -15122,14 +12838,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_5_a_out),
     .ctrl_in(pe_20_5_ctrl_out),
     .w_in(pe_19_6_w_out),
-    .drain_in(pe_19_6_result_out),
-    .drain_chain_in(pe_19_6_drain_chain_out),
+    .drain_in(pe_19_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_20_6_a_out),
-    .w_out(pe_20_6_w_out),
     .ctrl_out(pe_20_6_ctrl_out),
-    .result_out(pe_20_6_result_out),
-    .drain_chain_out(pe_20_6_drain_chain_out)
+    .w_out(pe_20_6_w_out),
+    .drain_out(pe_20_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_7 (
     .clock(clock),
@@ -15137,14 +12851,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_6_a_out),
     .ctrl_in(pe_20_6_ctrl_out),
     .w_in(pe_19_7_w_out),
-    .drain_in(pe_19_7_result_out),
-    .drain_chain_in(pe_19_7_drain_chain_out),
+    .drain_in(pe_19_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_20_7_a_out),
-    .w_out(pe_20_7_w_out),
     .ctrl_out(pe_20_7_ctrl_out),
-    .result_out(pe_20_7_result_out),
-    .drain_chain_out(pe_20_7_drain_chain_out)
+    .w_out(pe_20_7_w_out),
+    .drain_out(pe_20_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_8 (
     .clock(clock),
@@ -15152,14 +12864,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_7_a_out),
     .ctrl_in(pe_20_7_ctrl_out),
     .w_in(pe_19_8_w_out),
-    .drain_in(pe_19_8_result_out),
-    .drain_chain_in(pe_19_8_drain_chain_out),
+    .drain_in(pe_19_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_20_8_a_out),
-    .w_out(pe_20_8_w_out),
     .ctrl_out(pe_20_8_ctrl_out),
-    .result_out(pe_20_8_result_out),
-    .drain_chain_out(pe_20_8_drain_chain_out)
+    .w_out(pe_20_8_w_out),
+    .drain_out(pe_20_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_9 (
     .clock(clock),
@@ -15167,14 +12877,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_8_a_out),
     .ctrl_in(pe_20_8_ctrl_out),
     .w_in(pe_19_9_w_out),
-    .drain_in(pe_19_9_result_out),
-    .drain_chain_in(pe_19_9_drain_chain_out),
+    .drain_in(pe_19_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_20_9_a_out),
-    .w_out(pe_20_9_w_out),
     .ctrl_out(pe_20_9_ctrl_out),
-    .result_out(pe_20_9_result_out),
-    .drain_chain_out(pe_20_9_drain_chain_out)
+    .w_out(pe_20_9_w_out),
+    .drain_out(pe_20_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_10 (
     .clock(clock),
@@ -15182,14 +12890,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_9_a_out),
     .ctrl_in(pe_20_9_ctrl_out),
     .w_in(pe_19_10_w_out),
-    .drain_in(pe_19_10_result_out),
-    .drain_chain_in(pe_19_10_drain_chain_out),
+    .drain_in(pe_19_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_20_10_a_out),
-    .w_out(pe_20_10_w_out),
     .ctrl_out(pe_20_10_ctrl_out),
-    .result_out(pe_20_10_result_out),
-    .drain_chain_out(pe_20_10_drain_chain_out)
+    .w_out(pe_20_10_w_out),
+    .drain_out(pe_20_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_11 (
     .clock(clock),
@@ -15197,14 +12903,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_10_a_out),
     .ctrl_in(pe_20_10_ctrl_out),
     .w_in(pe_19_11_w_out),
-    .drain_in(pe_19_11_result_out),
-    .drain_chain_in(pe_19_11_drain_chain_out),
+    .drain_in(pe_19_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_20_11_a_out),
-    .w_out(pe_20_11_w_out),
     .ctrl_out(pe_20_11_ctrl_out),
-    .result_out(pe_20_11_result_out),
-    .drain_chain_out(pe_20_11_drain_chain_out)
+    .w_out(pe_20_11_w_out),
+    .drain_out(pe_20_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_12 (
     .clock(clock),
@@ -15212,14 +12916,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_11_a_out),
     .ctrl_in(pe_20_11_ctrl_out),
     .w_in(pe_19_12_w_out),
-    .drain_in(pe_19_12_result_out),
-    .drain_chain_in(pe_19_12_drain_chain_out),
+    .drain_in(pe_19_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_20_12_a_out),
-    .w_out(pe_20_12_w_out),
     .ctrl_out(pe_20_12_ctrl_out),
-    .result_out(pe_20_12_result_out),
-    .drain_chain_out(pe_20_12_drain_chain_out)
+    .w_out(pe_20_12_w_out),
+    .drain_out(pe_20_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_13 (
     .clock(clock),
@@ -15227,14 +12929,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_12_a_out),
     .ctrl_in(pe_20_12_ctrl_out),
     .w_in(pe_19_13_w_out),
-    .drain_in(pe_19_13_result_out),
-    .drain_chain_in(pe_19_13_drain_chain_out),
+    .drain_in(pe_19_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_20_13_a_out),
-    .w_out(pe_20_13_w_out),
     .ctrl_out(pe_20_13_ctrl_out),
-    .result_out(pe_20_13_result_out),
-    .drain_chain_out(pe_20_13_drain_chain_out)
+    .w_out(pe_20_13_w_out),
+    .drain_out(pe_20_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_14 (
     .clock(clock),
@@ -15242,14 +12942,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_13_a_out),
     .ctrl_in(pe_20_13_ctrl_out),
     .w_in(pe_19_14_w_out),
-    .drain_in(pe_19_14_result_out),
-    .drain_chain_in(pe_19_14_drain_chain_out),
+    .drain_in(pe_19_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_20_14_a_out),
-    .w_out(pe_20_14_w_out),
     .ctrl_out(pe_20_14_ctrl_out),
-    .result_out(pe_20_14_result_out),
-    .drain_chain_out(pe_20_14_drain_chain_out)
+    .w_out(pe_20_14_w_out),
+    .drain_out(pe_20_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_15 (
     .clock(clock),
@@ -15257,14 +12955,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_14_a_out),
     .ctrl_in(pe_20_14_ctrl_out),
     .w_in(pe_19_15_w_out),
-    .drain_in(pe_19_15_result_out),
-    .drain_chain_in(pe_19_15_drain_chain_out),
+    .drain_in(pe_19_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_20_15_a_out),
-    .w_out(pe_20_15_w_out),
     .ctrl_out(pe_20_15_ctrl_out),
-    .result_out(pe_20_15_result_out),
-    .drain_chain_out(pe_20_15_drain_chain_out)
+    .w_out(pe_20_15_w_out),
+    .drain_out(pe_20_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_16 (
     .clock(clock),
@@ -15272,14 +12968,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_15_a_out),
     .ctrl_in(pe_20_15_ctrl_out),
     .w_in(pe_19_16_w_out),
-    .drain_in(pe_19_16_result_out),
-    .drain_chain_in(pe_19_16_drain_chain_out),
+    .drain_in(pe_19_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_20_16_a_out),
-    .w_out(pe_20_16_w_out),
     .ctrl_out(pe_20_16_ctrl_out),
-    .result_out(pe_20_16_result_out),
-    .drain_chain_out(pe_20_16_drain_chain_out)
+    .w_out(pe_20_16_w_out),
+    .drain_out(pe_20_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_17 (
     .clock(clock),
@@ -15287,14 +12981,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_16_a_out),
     .ctrl_in(pe_20_16_ctrl_out),
     .w_in(pe_19_17_w_out),
-    .drain_in(pe_19_17_result_out),
-    .drain_chain_in(pe_19_17_drain_chain_out),
+    .drain_in(pe_19_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_20_17_a_out),
-    .w_out(pe_20_17_w_out),
     .ctrl_out(pe_20_17_ctrl_out),
-    .result_out(pe_20_17_result_out),
-    .drain_chain_out(pe_20_17_drain_chain_out)
+    .w_out(pe_20_17_w_out),
+    .drain_out(pe_20_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_18 (
     .clock(clock),
@@ -15302,14 +12994,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_17_a_out),
     .ctrl_in(pe_20_17_ctrl_out),
     .w_in(pe_19_18_w_out),
-    .drain_in(pe_19_18_result_out),
-    .drain_chain_in(pe_19_18_drain_chain_out),
+    .drain_in(pe_19_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_20_18_a_out),
-    .w_out(pe_20_18_w_out),
     .ctrl_out(pe_20_18_ctrl_out),
-    .result_out(pe_20_18_result_out),
-    .drain_chain_out(pe_20_18_drain_chain_out)
+    .w_out(pe_20_18_w_out),
+    .drain_out(pe_20_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_19 (
     .clock(clock),
@@ -15317,14 +13007,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_18_a_out),
     .ctrl_in(pe_20_18_ctrl_out),
     .w_in(pe_19_19_w_out),
-    .drain_in(pe_19_19_result_out),
-    .drain_chain_in(pe_19_19_drain_chain_out),
+    .drain_in(pe_19_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_20_19_a_out),
-    .w_out(pe_20_19_w_out),
     .ctrl_out(pe_20_19_ctrl_out),
-    .result_out(pe_20_19_result_out),
-    .drain_chain_out(pe_20_19_drain_chain_out)
+    .w_out(pe_20_19_w_out),
+    .drain_out(pe_20_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_20 (
     .clock(clock),
@@ -15332,14 +13020,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_19_a_out),
     .ctrl_in(pe_20_19_ctrl_out),
     .w_in(pe_19_20_w_out),
-    .drain_in(pe_19_20_result_out),
-    .drain_chain_in(pe_19_20_drain_chain_out),
+    .drain_in(pe_19_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_20_20_a_out),
-    .w_out(pe_20_20_w_out),
     .ctrl_out(pe_20_20_ctrl_out),
-    .result_out(pe_20_20_result_out),
-    .drain_chain_out(pe_20_20_drain_chain_out)
+    .w_out(pe_20_20_w_out),
+    .drain_out(pe_20_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_21 (
     .clock(clock),
@@ -15347,14 +13033,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_20_a_out),
     .ctrl_in(pe_20_20_ctrl_out),
     .w_in(pe_19_21_w_out),
-    .drain_in(pe_19_21_result_out),
-    .drain_chain_in(pe_19_21_drain_chain_out),
+    .drain_in(pe_19_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_20_21_a_out),
-    .w_out(pe_20_21_w_out),
     .ctrl_out(pe_20_21_ctrl_out),
-    .result_out(pe_20_21_result_out),
-    .drain_chain_out(pe_20_21_drain_chain_out)
+    .w_out(pe_20_21_w_out),
+    .drain_out(pe_20_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_22 (
     .clock(clock),
@@ -15362,14 +13046,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_21_a_out),
     .ctrl_in(pe_20_21_ctrl_out),
     .w_in(pe_19_22_w_out),
-    .drain_in(pe_19_22_result_out),
-    .drain_chain_in(pe_19_22_drain_chain_out),
+    .drain_in(pe_19_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_20_22_a_out),
-    .w_out(pe_20_22_w_out),
     .ctrl_out(pe_20_22_ctrl_out),
-    .result_out(pe_20_22_result_out),
-    .drain_chain_out(pe_20_22_drain_chain_out)
+    .w_out(pe_20_22_w_out),
+    .drain_out(pe_20_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_23 (
     .clock(clock),
@@ -15377,14 +13059,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_22_a_out),
     .ctrl_in(pe_20_22_ctrl_out),
     .w_in(pe_19_23_w_out),
-    .drain_in(pe_19_23_result_out),
-    .drain_chain_in(pe_19_23_drain_chain_out),
+    .drain_in(pe_19_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_20_23_a_out),
-    .w_out(pe_20_23_w_out),
     .ctrl_out(pe_20_23_ctrl_out),
-    .result_out(pe_20_23_result_out),
-    .drain_chain_out(pe_20_23_drain_chain_out)
+    .w_out(pe_20_23_w_out),
+    .drain_out(pe_20_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_24 (
     .clock(clock),
@@ -15392,14 +13072,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_23_a_out),
     .ctrl_in(pe_20_23_ctrl_out),
     .w_in(pe_19_24_w_out),
-    .drain_in(pe_19_24_result_out),
-    .drain_chain_in(pe_19_24_drain_chain_out),
+    .drain_in(pe_19_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_20_24_a_out),
-    .w_out(pe_20_24_w_out),
     .ctrl_out(pe_20_24_ctrl_out),
-    .result_out(pe_20_24_result_out),
-    .drain_chain_out(pe_20_24_drain_chain_out)
+    .w_out(pe_20_24_w_out),
+    .drain_out(pe_20_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_25 (
     .clock(clock),
@@ -15407,14 +13085,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_24_a_out),
     .ctrl_in(pe_20_24_ctrl_out),
     .w_in(pe_19_25_w_out),
-    .drain_in(pe_19_25_result_out),
-    .drain_chain_in(pe_19_25_drain_chain_out),
+    .drain_in(pe_19_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_20_25_a_out),
-    .w_out(pe_20_25_w_out),
     .ctrl_out(pe_20_25_ctrl_out),
-    .result_out(pe_20_25_result_out),
-    .drain_chain_out(pe_20_25_drain_chain_out)
+    .w_out(pe_20_25_w_out),
+    .drain_out(pe_20_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_26 (
     .clock(clock),
@@ -15422,14 +13098,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_25_a_out),
     .ctrl_in(pe_20_25_ctrl_out),
     .w_in(pe_19_26_w_out),
-    .drain_in(pe_19_26_result_out),
-    .drain_chain_in(pe_19_26_drain_chain_out),
+    .drain_in(pe_19_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_20_26_a_out),
-    .w_out(pe_20_26_w_out),
     .ctrl_out(pe_20_26_ctrl_out),
-    .result_out(pe_20_26_result_out),
-    .drain_chain_out(pe_20_26_drain_chain_out)
+    .w_out(pe_20_26_w_out),
+    .drain_out(pe_20_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_27 (
     .clock(clock),
@@ -15437,14 +13111,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_26_a_out),
     .ctrl_in(pe_20_26_ctrl_out),
     .w_in(pe_19_27_w_out),
-    .drain_in(pe_19_27_result_out),
-    .drain_chain_in(pe_19_27_drain_chain_out),
+    .drain_in(pe_19_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_20_27_a_out),
-    .w_out(pe_20_27_w_out),
     .ctrl_out(pe_20_27_ctrl_out),
-    .result_out(pe_20_27_result_out),
-    .drain_chain_out(pe_20_27_drain_chain_out)
+    .w_out(pe_20_27_w_out),
+    .drain_out(pe_20_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_28 (
     .clock(clock),
@@ -15452,14 +13124,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_27_a_out),
     .ctrl_in(pe_20_27_ctrl_out),
     .w_in(pe_19_28_w_out),
-    .drain_in(pe_19_28_result_out),
-    .drain_chain_in(pe_19_28_drain_chain_out),
+    .drain_in(pe_19_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_20_28_a_out),
-    .w_out(pe_20_28_w_out),
     .ctrl_out(pe_20_28_ctrl_out),
-    .result_out(pe_20_28_result_out),
-    .drain_chain_out(pe_20_28_drain_chain_out)
+    .w_out(pe_20_28_w_out),
+    .drain_out(pe_20_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_29 (
     .clock(clock),
@@ -15467,14 +13137,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_28_a_out),
     .ctrl_in(pe_20_28_ctrl_out),
     .w_in(pe_19_29_w_out),
-    .drain_in(pe_19_29_result_out),
-    .drain_chain_in(pe_19_29_drain_chain_out),
+    .drain_in(pe_19_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_20_29_a_out),
-    .w_out(pe_20_29_w_out),
     .ctrl_out(pe_20_29_ctrl_out),
-    .result_out(pe_20_29_result_out),
-    .drain_chain_out(pe_20_29_drain_chain_out)
+    .w_out(pe_20_29_w_out),
+    .drain_out(pe_20_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_30 (
     .clock(clock),
@@ -15482,14 +13150,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_29_a_out),
     .ctrl_in(pe_20_29_ctrl_out),
     .w_in(pe_19_30_w_out),
-    .drain_in(pe_19_30_result_out),
-    .drain_chain_in(pe_19_30_drain_chain_out),
+    .drain_in(pe_19_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_20_30_a_out),
-    .w_out(pe_20_30_w_out),
     .ctrl_out(pe_20_30_ctrl_out),
-    .result_out(pe_20_30_result_out),
-    .drain_chain_out(pe_20_30_drain_chain_out)
+    .w_out(pe_20_30_w_out),
+    .drain_out(pe_20_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_20_31 (
     .clock(clock),
@@ -15497,29 +13163,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_20_30_a_out),
     .ctrl_in(pe_20_30_ctrl_out),
     .w_in(pe_19_31_w_out),
-    .drain_in(pe_19_31_result_out),
-    .drain_chain_in(pe_19_31_drain_chain_out),
+    .drain_in(pe_19_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_20_31_a_out),
-    .w_out(pe_20_31_w_out),
     .ctrl_out(pe_20_31_ctrl_out),
-    .result_out(pe_20_31_result_out),
-    .drain_chain_out(pe_20_31_drain_chain_out)
+    .w_out(pe_20_31_w_out),
+    .drain_out(pe_20_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_21),
-    .ctrl_in({in_last_21, in_first_21, in_valid_21}),
+    .ctrl_in(ctrl_21),
     .w_in(pe_20_0_w_out),
-    .drain_in(pe_20_0_result_out),
-    .drain_chain_in(pe_20_0_drain_chain_out),
+    .drain_in(pe_20_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_21_0_a_out),
-    .w_out(pe_21_0_w_out),
     .ctrl_out(pe_21_0_ctrl_out),
-    .result_out(pe_21_0_result_out),
-    .drain_chain_out(pe_21_0_drain_chain_out)
+    .w_out(pe_21_0_w_out),
+    .drain_out(pe_21_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_1 (
     .clock(clock),
@@ -15527,14 +13189,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_0_a_out),
     .ctrl_in(pe_21_0_ctrl_out),
     .w_in(pe_20_1_w_out),
-    .drain_in(pe_20_1_result_out),
-    .drain_chain_in(pe_20_1_drain_chain_out),
+    .drain_in(pe_20_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_21_1_a_out),
-    .w_out(pe_21_1_w_out),
     .ctrl_out(pe_21_1_ctrl_out),
-    .result_out(pe_21_1_result_out),
-    .drain_chain_out(pe_21_1_drain_chain_out)
+    .w_out(pe_21_1_w_out),
+    .drain_out(pe_21_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_2 (
     .clock(clock),
@@ -15542,14 +13202,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_1_a_out),
     .ctrl_in(pe_21_1_ctrl_out),
     .w_in(pe_20_2_w_out),
-    .drain_in(pe_20_2_result_out),
-    .drain_chain_in(pe_20_2_drain_chain_out),
+    .drain_in(pe_20_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_21_2_a_out),
-    .w_out(pe_21_2_w_out),
     .ctrl_out(pe_21_2_ctrl_out),
-    .result_out(pe_21_2_result_out),
-    .drain_chain_out(pe_21_2_drain_chain_out)
+    .w_out(pe_21_2_w_out),
+    .drain_out(pe_21_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_3 (
     .clock(clock),
@@ -15557,14 +13215,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_2_a_out),
     .ctrl_in(pe_21_2_ctrl_out),
     .w_in(pe_20_3_w_out),
-    .drain_in(pe_20_3_result_out),
-    .drain_chain_in(pe_20_3_drain_chain_out),
+    .drain_in(pe_20_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_21_3_a_out),
-    .w_out(pe_21_3_w_out),
     .ctrl_out(pe_21_3_ctrl_out),
-    .result_out(pe_21_3_result_out),
-    .drain_chain_out(pe_21_3_drain_chain_out)
+    .w_out(pe_21_3_w_out),
+    .drain_out(pe_21_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_4 (
     .clock(clock),
@@ -15572,14 +13228,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_3_a_out),
     .ctrl_in(pe_21_3_ctrl_out),
     .w_in(pe_20_4_w_out),
-    .drain_in(pe_20_4_result_out),
-    .drain_chain_in(pe_20_4_drain_chain_out),
+    .drain_in(pe_20_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_21_4_a_out),
-    .w_out(pe_21_4_w_out),
     .ctrl_out(pe_21_4_ctrl_out),
-    .result_out(pe_21_4_result_out),
-    .drain_chain_out(pe_21_4_drain_chain_out)
+    .w_out(pe_21_4_w_out),
+    .drain_out(pe_21_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_5 (
     .clock(clock),
@@ -15587,14 +13241,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_4_a_out),
     .ctrl_in(pe_21_4_ctrl_out),
     .w_in(pe_20_5_w_out),
-    .drain_in(pe_20_5_result_out),
-    .drain_chain_in(pe_20_5_drain_chain_out),
+    .drain_in(pe_20_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_21_5_a_out),
-    .w_out(pe_21_5_w_out),
     .ctrl_out(pe_21_5_ctrl_out),
-    .result_out(pe_21_5_result_out),
-    .drain_chain_out(pe_21_5_drain_chain_out)
+    .w_out(pe_21_5_w_out),
+    .drain_out(pe_21_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_6 (
     .clock(clock),
@@ -15602,14 +13254,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_5_a_out),
     .ctrl_in(pe_21_5_ctrl_out),
     .w_in(pe_20_6_w_out),
-    .drain_in(pe_20_6_result_out),
-    .drain_chain_in(pe_20_6_drain_chain_out),
+    .drain_in(pe_20_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_21_6_a_out),
-    .w_out(pe_21_6_w_out),
     .ctrl_out(pe_21_6_ctrl_out),
-    .result_out(pe_21_6_result_out),
-    .drain_chain_out(pe_21_6_drain_chain_out)
+    .w_out(pe_21_6_w_out),
+    .drain_out(pe_21_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_7 (
     .clock(clock),
@@ -15617,14 +13267,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_6_a_out),
     .ctrl_in(pe_21_6_ctrl_out),
     .w_in(pe_20_7_w_out),
-    .drain_in(pe_20_7_result_out),
-    .drain_chain_in(pe_20_7_drain_chain_out),
+    .drain_in(pe_20_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_21_7_a_out),
-    .w_out(pe_21_7_w_out),
     .ctrl_out(pe_21_7_ctrl_out),
-    .result_out(pe_21_7_result_out),
-    .drain_chain_out(pe_21_7_drain_chain_out)
+    .w_out(pe_21_7_w_out),
+    .drain_out(pe_21_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_8 (
     .clock(clock),
@@ -15632,14 +13280,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_7_a_out),
     .ctrl_in(pe_21_7_ctrl_out),
     .w_in(pe_20_8_w_out),
-    .drain_in(pe_20_8_result_out),
-    .drain_chain_in(pe_20_8_drain_chain_out),
+    .drain_in(pe_20_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_21_8_a_out),
-    .w_out(pe_21_8_w_out),
     .ctrl_out(pe_21_8_ctrl_out),
-    .result_out(pe_21_8_result_out),
-    .drain_chain_out(pe_21_8_drain_chain_out)
+    .w_out(pe_21_8_w_out),
+    .drain_out(pe_21_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_9 (
     .clock(clock),
@@ -15647,14 +13293,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_8_a_out),
     .ctrl_in(pe_21_8_ctrl_out),
     .w_in(pe_20_9_w_out),
-    .drain_in(pe_20_9_result_out),
-    .drain_chain_in(pe_20_9_drain_chain_out),
+    .drain_in(pe_20_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_21_9_a_out),
-    .w_out(pe_21_9_w_out),
     .ctrl_out(pe_21_9_ctrl_out),
-    .result_out(pe_21_9_result_out),
-    .drain_chain_out(pe_21_9_drain_chain_out)
+    .w_out(pe_21_9_w_out),
+    .drain_out(pe_21_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_10 (
     .clock(clock),
@@ -15662,14 +13306,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_9_a_out),
     .ctrl_in(pe_21_9_ctrl_out),
     .w_in(pe_20_10_w_out),
-    .drain_in(pe_20_10_result_out),
-    .drain_chain_in(pe_20_10_drain_chain_out),
+    .drain_in(pe_20_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_21_10_a_out),
-    .w_out(pe_21_10_w_out),
     .ctrl_out(pe_21_10_ctrl_out),
-    .result_out(pe_21_10_result_out),
-    .drain_chain_out(pe_21_10_drain_chain_out)
+    .w_out(pe_21_10_w_out),
+    .drain_out(pe_21_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_11 (
     .clock(clock),
@@ -15677,14 +13319,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_10_a_out),
     .ctrl_in(pe_21_10_ctrl_out),
     .w_in(pe_20_11_w_out),
-    .drain_in(pe_20_11_result_out),
-    .drain_chain_in(pe_20_11_drain_chain_out),
+    .drain_in(pe_20_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_21_11_a_out),
-    .w_out(pe_21_11_w_out),
     .ctrl_out(pe_21_11_ctrl_out),
-    .result_out(pe_21_11_result_out),
-    .drain_chain_out(pe_21_11_drain_chain_out)
+    .w_out(pe_21_11_w_out),
+    .drain_out(pe_21_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_12 (
     .clock(clock),
@@ -15692,14 +13332,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_11_a_out),
     .ctrl_in(pe_21_11_ctrl_out),
     .w_in(pe_20_12_w_out),
-    .drain_in(pe_20_12_result_out),
-    .drain_chain_in(pe_20_12_drain_chain_out),
+    .drain_in(pe_20_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_21_12_a_out),
-    .w_out(pe_21_12_w_out),
     .ctrl_out(pe_21_12_ctrl_out),
-    .result_out(pe_21_12_result_out),
-    .drain_chain_out(pe_21_12_drain_chain_out)
+    .w_out(pe_21_12_w_out),
+    .drain_out(pe_21_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_13 (
     .clock(clock),
@@ -15707,14 +13345,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_12_a_out),
     .ctrl_in(pe_21_12_ctrl_out),
     .w_in(pe_20_13_w_out),
-    .drain_in(pe_20_13_result_out),
-    .drain_chain_in(pe_20_13_drain_chain_out),
+    .drain_in(pe_20_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_21_13_a_out),
-    .w_out(pe_21_13_w_out),
     .ctrl_out(pe_21_13_ctrl_out),
-    .result_out(pe_21_13_result_out),
-    .drain_chain_out(pe_21_13_drain_chain_out)
+    .w_out(pe_21_13_w_out),
+    .drain_out(pe_21_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_14 (
     .clock(clock),
@@ -15722,14 +13358,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_13_a_out),
     .ctrl_in(pe_21_13_ctrl_out),
     .w_in(pe_20_14_w_out),
-    .drain_in(pe_20_14_result_out),
-    .drain_chain_in(pe_20_14_drain_chain_out),
+    .drain_in(pe_20_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_21_14_a_out),
-    .w_out(pe_21_14_w_out),
     .ctrl_out(pe_21_14_ctrl_out),
-    .result_out(pe_21_14_result_out),
-    .drain_chain_out(pe_21_14_drain_chain_out)
+    .w_out(pe_21_14_w_out),
+    .drain_out(pe_21_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_15 (
     .clock(clock),
@@ -15737,14 +13371,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_14_a_out),
     .ctrl_in(pe_21_14_ctrl_out),
     .w_in(pe_20_15_w_out),
-    .drain_in(pe_20_15_result_out),
-    .drain_chain_in(pe_20_15_drain_chain_out),
+    .drain_in(pe_20_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_21_15_a_out),
-    .w_out(pe_21_15_w_out),
     .ctrl_out(pe_21_15_ctrl_out),
-    .result_out(pe_21_15_result_out),
-    .drain_chain_out(pe_21_15_drain_chain_out)
+    .w_out(pe_21_15_w_out),
+    .drain_out(pe_21_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_16 (
     .clock(clock),
@@ -15752,14 +13384,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_15_a_out),
     .ctrl_in(pe_21_15_ctrl_out),
     .w_in(pe_20_16_w_out),
-    .drain_in(pe_20_16_result_out),
-    .drain_chain_in(pe_20_16_drain_chain_out),
+    .drain_in(pe_20_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_21_16_a_out),
-    .w_out(pe_21_16_w_out),
     .ctrl_out(pe_21_16_ctrl_out),
-    .result_out(pe_21_16_result_out),
-    .drain_chain_out(pe_21_16_drain_chain_out)
+    .w_out(pe_21_16_w_out),
+    .drain_out(pe_21_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_17 (
     .clock(clock),
@@ -15767,14 +13397,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_16_a_out),
     .ctrl_in(pe_21_16_ctrl_out),
     .w_in(pe_20_17_w_out),
-    .drain_in(pe_20_17_result_out),
-    .drain_chain_in(pe_20_17_drain_chain_out),
+    .drain_in(pe_20_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_21_17_a_out),
-    .w_out(pe_21_17_w_out),
     .ctrl_out(pe_21_17_ctrl_out),
-    .result_out(pe_21_17_result_out),
-    .drain_chain_out(pe_21_17_drain_chain_out)
+    .w_out(pe_21_17_w_out),
+    .drain_out(pe_21_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_18 (
     .clock(clock),
@@ -15782,14 +13410,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_17_a_out),
     .ctrl_in(pe_21_17_ctrl_out),
     .w_in(pe_20_18_w_out),
-    .drain_in(pe_20_18_result_out),
-    .drain_chain_in(pe_20_18_drain_chain_out),
+    .drain_in(pe_20_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_21_18_a_out),
-    .w_out(pe_21_18_w_out),
     .ctrl_out(pe_21_18_ctrl_out),
-    .result_out(pe_21_18_result_out),
-    .drain_chain_out(pe_21_18_drain_chain_out)
+    .w_out(pe_21_18_w_out),
+    .drain_out(pe_21_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_19 (
     .clock(clock),
@@ -15797,14 +13423,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_18_a_out),
     .ctrl_in(pe_21_18_ctrl_out),
     .w_in(pe_20_19_w_out),
-    .drain_in(pe_20_19_result_out),
-    .drain_chain_in(pe_20_19_drain_chain_out),
+    .drain_in(pe_20_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_21_19_a_out),
-    .w_out(pe_21_19_w_out),
     .ctrl_out(pe_21_19_ctrl_out),
-    .result_out(pe_21_19_result_out),
-    .drain_chain_out(pe_21_19_drain_chain_out)
+    .w_out(pe_21_19_w_out),
+    .drain_out(pe_21_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_20 (
     .clock(clock),
@@ -15812,14 +13436,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_19_a_out),
     .ctrl_in(pe_21_19_ctrl_out),
     .w_in(pe_20_20_w_out),
-    .drain_in(pe_20_20_result_out),
-    .drain_chain_in(pe_20_20_drain_chain_out),
+    .drain_in(pe_20_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_21_20_a_out),
-    .w_out(pe_21_20_w_out),
     .ctrl_out(pe_21_20_ctrl_out),
-    .result_out(pe_21_20_result_out),
-    .drain_chain_out(pe_21_20_drain_chain_out)
+    .w_out(pe_21_20_w_out),
+    .drain_out(pe_21_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_21 (
     .clock(clock),
@@ -15827,14 +13449,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_20_a_out),
     .ctrl_in(pe_21_20_ctrl_out),
     .w_in(pe_20_21_w_out),
-    .drain_in(pe_20_21_result_out),
-    .drain_chain_in(pe_20_21_drain_chain_out),
+    .drain_in(pe_20_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_21_21_a_out),
-    .w_out(pe_21_21_w_out),
     .ctrl_out(pe_21_21_ctrl_out),
-    .result_out(pe_21_21_result_out),
-    .drain_chain_out(pe_21_21_drain_chain_out)
+    .w_out(pe_21_21_w_out),
+    .drain_out(pe_21_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_22 (
     .clock(clock),
@@ -15842,14 +13462,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_21_a_out),
     .ctrl_in(pe_21_21_ctrl_out),
     .w_in(pe_20_22_w_out),
-    .drain_in(pe_20_22_result_out),
-    .drain_chain_in(pe_20_22_drain_chain_out),
+    .drain_in(pe_20_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_21_22_a_out),
-    .w_out(pe_21_22_w_out),
     .ctrl_out(pe_21_22_ctrl_out),
-    .result_out(pe_21_22_result_out),
-    .drain_chain_out(pe_21_22_drain_chain_out)
+    .w_out(pe_21_22_w_out),
+    .drain_out(pe_21_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_23 (
     .clock(clock),
@@ -15857,14 +13475,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_22_a_out),
     .ctrl_in(pe_21_22_ctrl_out),
     .w_in(pe_20_23_w_out),
-    .drain_in(pe_20_23_result_out),
-    .drain_chain_in(pe_20_23_drain_chain_out),
+    .drain_in(pe_20_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_21_23_a_out),
-    .w_out(pe_21_23_w_out),
     .ctrl_out(pe_21_23_ctrl_out),
-    .result_out(pe_21_23_result_out),
-    .drain_chain_out(pe_21_23_drain_chain_out)
+    .w_out(pe_21_23_w_out),
+    .drain_out(pe_21_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_24 (
     .clock(clock),
@@ -15872,14 +13488,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_23_a_out),
     .ctrl_in(pe_21_23_ctrl_out),
     .w_in(pe_20_24_w_out),
-    .drain_in(pe_20_24_result_out),
-    .drain_chain_in(pe_20_24_drain_chain_out),
+    .drain_in(pe_20_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_21_24_a_out),
-    .w_out(pe_21_24_w_out),
     .ctrl_out(pe_21_24_ctrl_out),
-    .result_out(pe_21_24_result_out),
-    .drain_chain_out(pe_21_24_drain_chain_out)
+    .w_out(pe_21_24_w_out),
+    .drain_out(pe_21_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_25 (
     .clock(clock),
@@ -15887,14 +13501,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_24_a_out),
     .ctrl_in(pe_21_24_ctrl_out),
     .w_in(pe_20_25_w_out),
-    .drain_in(pe_20_25_result_out),
-    .drain_chain_in(pe_20_25_drain_chain_out),
+    .drain_in(pe_20_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_21_25_a_out),
-    .w_out(pe_21_25_w_out),
     .ctrl_out(pe_21_25_ctrl_out),
-    .result_out(pe_21_25_result_out),
-    .drain_chain_out(pe_21_25_drain_chain_out)
+    .w_out(pe_21_25_w_out),
+    .drain_out(pe_21_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_26 (
     .clock(clock),
@@ -15902,14 +13514,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_25_a_out),
     .ctrl_in(pe_21_25_ctrl_out),
     .w_in(pe_20_26_w_out),
-    .drain_in(pe_20_26_result_out),
-    .drain_chain_in(pe_20_26_drain_chain_out),
+    .drain_in(pe_20_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_21_26_a_out),
-    .w_out(pe_21_26_w_out),
     .ctrl_out(pe_21_26_ctrl_out),
-    .result_out(pe_21_26_result_out),
-    .drain_chain_out(pe_21_26_drain_chain_out)
+    .w_out(pe_21_26_w_out),
+    .drain_out(pe_21_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_27 (
     .clock(clock),
@@ -15917,14 +13527,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_26_a_out),
     .ctrl_in(pe_21_26_ctrl_out),
     .w_in(pe_20_27_w_out),
-    .drain_in(pe_20_27_result_out),
-    .drain_chain_in(pe_20_27_drain_chain_out),
+    .drain_in(pe_20_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_21_27_a_out),
-    .w_out(pe_21_27_w_out),
     .ctrl_out(pe_21_27_ctrl_out),
-    .result_out(pe_21_27_result_out),
-    .drain_chain_out(pe_21_27_drain_chain_out)
+    .w_out(pe_21_27_w_out),
+    .drain_out(pe_21_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_28 (
     .clock(clock),
@@ -15932,14 +13540,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_27_a_out),
     .ctrl_in(pe_21_27_ctrl_out),
     .w_in(pe_20_28_w_out),
-    .drain_in(pe_20_28_result_out),
-    .drain_chain_in(pe_20_28_drain_chain_out),
+    .drain_in(pe_20_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_21_28_a_out),
-    .w_out(pe_21_28_w_out),
     .ctrl_out(pe_21_28_ctrl_out),
-    .result_out(pe_21_28_result_out),
-    .drain_chain_out(pe_21_28_drain_chain_out)
+    .w_out(pe_21_28_w_out),
+    .drain_out(pe_21_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_29 (
     .clock(clock),
@@ -15947,14 +13553,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_28_a_out),
     .ctrl_in(pe_21_28_ctrl_out),
     .w_in(pe_20_29_w_out),
-    .drain_in(pe_20_29_result_out),
-    .drain_chain_in(pe_20_29_drain_chain_out),
+    .drain_in(pe_20_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_21_29_a_out),
-    .w_out(pe_21_29_w_out),
     .ctrl_out(pe_21_29_ctrl_out),
-    .result_out(pe_21_29_result_out),
-    .drain_chain_out(pe_21_29_drain_chain_out)
+    .w_out(pe_21_29_w_out),
+    .drain_out(pe_21_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_30 (
     .clock(clock),
@@ -15962,14 +13566,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_29_a_out),
     .ctrl_in(pe_21_29_ctrl_out),
     .w_in(pe_20_30_w_out),
-    .drain_in(pe_20_30_result_out),
-    .drain_chain_in(pe_20_30_drain_chain_out),
+    .drain_in(pe_20_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_21_30_a_out),
-    .w_out(pe_21_30_w_out),
     .ctrl_out(pe_21_30_ctrl_out),
-    .result_out(pe_21_30_result_out),
-    .drain_chain_out(pe_21_30_drain_chain_out)
+    .w_out(pe_21_30_w_out),
+    .drain_out(pe_21_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_21_31 (
     .clock(clock),
@@ -15977,29 +13579,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_21_30_a_out),
     .ctrl_in(pe_21_30_ctrl_out),
     .w_in(pe_20_31_w_out),
-    .drain_in(pe_20_31_result_out),
-    .drain_chain_in(pe_20_31_drain_chain_out),
+    .drain_in(pe_20_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_21_31_a_out),
-    .w_out(pe_21_31_w_out),
     .ctrl_out(pe_21_31_ctrl_out),
-    .result_out(pe_21_31_result_out),
-    .drain_chain_out(pe_21_31_drain_chain_out)
+    .w_out(pe_21_31_w_out),
+    .drain_out(pe_21_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_22),
-    .ctrl_in({in_last_22, in_first_22, in_valid_22}),
+    .ctrl_in(ctrl_22),
     .w_in(pe_21_0_w_out),
-    .drain_in(pe_21_0_result_out),
-    .drain_chain_in(pe_21_0_drain_chain_out),
+    .drain_in(pe_21_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_22_0_a_out),
-    .w_out(pe_22_0_w_out),
     .ctrl_out(pe_22_0_ctrl_out),
-    .result_out(pe_22_0_result_out),
-    .drain_chain_out(pe_22_0_drain_chain_out)
+    .w_out(pe_22_0_w_out),
+    .drain_out(pe_22_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_1 (
     .clock(clock),
@@ -16007,14 +13605,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_0_a_out),
     .ctrl_in(pe_22_0_ctrl_out),
     .w_in(pe_21_1_w_out),
-    .drain_in(pe_21_1_result_out),
-    .drain_chain_in(pe_21_1_drain_chain_out),
+    .drain_in(pe_21_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_22_1_a_out),
-    .w_out(pe_22_1_w_out),
     .ctrl_out(pe_22_1_ctrl_out),
-    .result_out(pe_22_1_result_out),
-    .drain_chain_out(pe_22_1_drain_chain_out)
+    .w_out(pe_22_1_w_out),
+    .drain_out(pe_22_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_2 (
     .clock(clock),
@@ -16022,14 +13618,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_1_a_out),
     .ctrl_in(pe_22_1_ctrl_out),
     .w_in(pe_21_2_w_out),
-    .drain_in(pe_21_2_result_out),
-    .drain_chain_in(pe_21_2_drain_chain_out),
+    .drain_in(pe_21_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_22_2_a_out),
-    .w_out(pe_22_2_w_out),
     .ctrl_out(pe_22_2_ctrl_out),
-    .result_out(pe_22_2_result_out),
-    .drain_chain_out(pe_22_2_drain_chain_out)
+    .w_out(pe_22_2_w_out),
+    .drain_out(pe_22_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_3 (
     .clock(clock),
@@ -16037,14 +13631,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_2_a_out),
     .ctrl_in(pe_22_2_ctrl_out),
     .w_in(pe_21_3_w_out),
-    .drain_in(pe_21_3_result_out),
-    .drain_chain_in(pe_21_3_drain_chain_out),
+    .drain_in(pe_21_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_22_3_a_out),
-    .w_out(pe_22_3_w_out),
     .ctrl_out(pe_22_3_ctrl_out),
-    .result_out(pe_22_3_result_out),
-    .drain_chain_out(pe_22_3_drain_chain_out)
+    .w_out(pe_22_3_w_out),
+    .drain_out(pe_22_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_4 (
     .clock(clock),
@@ -16052,14 +13644,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_3_a_out),
     .ctrl_in(pe_22_3_ctrl_out),
     .w_in(pe_21_4_w_out),
-    .drain_in(pe_21_4_result_out),
-    .drain_chain_in(pe_21_4_drain_chain_out),
+    .drain_in(pe_21_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_22_4_a_out),
-    .w_out(pe_22_4_w_out),
     .ctrl_out(pe_22_4_ctrl_out),
-    .result_out(pe_22_4_result_out),
-    .drain_chain_out(pe_22_4_drain_chain_out)
+    .w_out(pe_22_4_w_out),
+    .drain_out(pe_22_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_5 (
     .clock(clock),
@@ -16067,14 +13657,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_4_a_out),
     .ctrl_in(pe_22_4_ctrl_out),
     .w_in(pe_21_5_w_out),
-    .drain_in(pe_21_5_result_out),
-    .drain_chain_in(pe_21_5_drain_chain_out),
+    .drain_in(pe_21_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_22_5_a_out),
-    .w_out(pe_22_5_w_out),
     .ctrl_out(pe_22_5_ctrl_out),
-    .result_out(pe_22_5_result_out),
-    .drain_chain_out(pe_22_5_drain_chain_out)
+    .w_out(pe_22_5_w_out),
+    .drain_out(pe_22_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_6 (
     .clock(clock),
@@ -16082,14 +13670,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_5_a_out),
     .ctrl_in(pe_22_5_ctrl_out),
     .w_in(pe_21_6_w_out),
-    .drain_in(pe_21_6_result_out),
-    .drain_chain_in(pe_21_6_drain_chain_out),
+    .drain_in(pe_21_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_22_6_a_out),
-    .w_out(pe_22_6_w_out),
     .ctrl_out(pe_22_6_ctrl_out),
-    .result_out(pe_22_6_result_out),
-    .drain_chain_out(pe_22_6_drain_chain_out)
+    .w_out(pe_22_6_w_out),
+    .drain_out(pe_22_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_7 (
     .clock(clock),
@@ -16097,14 +13683,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_6_a_out),
     .ctrl_in(pe_22_6_ctrl_out),
     .w_in(pe_21_7_w_out),
-    .drain_in(pe_21_7_result_out),
-    .drain_chain_in(pe_21_7_drain_chain_out),
+    .drain_in(pe_21_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_22_7_a_out),
-    .w_out(pe_22_7_w_out),
     .ctrl_out(pe_22_7_ctrl_out),
-    .result_out(pe_22_7_result_out),
-    .drain_chain_out(pe_22_7_drain_chain_out)
+    .w_out(pe_22_7_w_out),
+    .drain_out(pe_22_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_8 (
     .clock(clock),
@@ -16112,14 +13696,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_7_a_out),
     .ctrl_in(pe_22_7_ctrl_out),
     .w_in(pe_21_8_w_out),
-    .drain_in(pe_21_8_result_out),
-    .drain_chain_in(pe_21_8_drain_chain_out),
+    .drain_in(pe_21_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_22_8_a_out),
-    .w_out(pe_22_8_w_out),
     .ctrl_out(pe_22_8_ctrl_out),
-    .result_out(pe_22_8_result_out),
-    .drain_chain_out(pe_22_8_drain_chain_out)
+    .w_out(pe_22_8_w_out),
+    .drain_out(pe_22_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_9 (
     .clock(clock),
@@ -16127,14 +13709,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_8_a_out),
     .ctrl_in(pe_22_8_ctrl_out),
     .w_in(pe_21_9_w_out),
-    .drain_in(pe_21_9_result_out),
-    .drain_chain_in(pe_21_9_drain_chain_out),
+    .drain_in(pe_21_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_22_9_a_out),
-    .w_out(pe_22_9_w_out),
     .ctrl_out(pe_22_9_ctrl_out),
-    .result_out(pe_22_9_result_out),
-    .drain_chain_out(pe_22_9_drain_chain_out)
+    .w_out(pe_22_9_w_out),
+    .drain_out(pe_22_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_10 (
     .clock(clock),
@@ -16142,14 +13722,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_9_a_out),
     .ctrl_in(pe_22_9_ctrl_out),
     .w_in(pe_21_10_w_out),
-    .drain_in(pe_21_10_result_out),
-    .drain_chain_in(pe_21_10_drain_chain_out),
+    .drain_in(pe_21_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_22_10_a_out),
-    .w_out(pe_22_10_w_out),
     .ctrl_out(pe_22_10_ctrl_out),
-    .result_out(pe_22_10_result_out),
-    .drain_chain_out(pe_22_10_drain_chain_out)
+    .w_out(pe_22_10_w_out),
+    .drain_out(pe_22_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_11 (
     .clock(clock),
@@ -16157,14 +13735,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_10_a_out),
     .ctrl_in(pe_22_10_ctrl_out),
     .w_in(pe_21_11_w_out),
-    .drain_in(pe_21_11_result_out),
-    .drain_chain_in(pe_21_11_drain_chain_out),
+    .drain_in(pe_21_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_22_11_a_out),
-    .w_out(pe_22_11_w_out),
     .ctrl_out(pe_22_11_ctrl_out),
-    .result_out(pe_22_11_result_out),
-    .drain_chain_out(pe_22_11_drain_chain_out)
+    .w_out(pe_22_11_w_out),
+    .drain_out(pe_22_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_12 (
     .clock(clock),
@@ -16172,14 +13748,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_11_a_out),
     .ctrl_in(pe_22_11_ctrl_out),
     .w_in(pe_21_12_w_out),
-    .drain_in(pe_21_12_result_out),
-    .drain_chain_in(pe_21_12_drain_chain_out),
+    .drain_in(pe_21_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_22_12_a_out),
-    .w_out(pe_22_12_w_out),
     .ctrl_out(pe_22_12_ctrl_out),
-    .result_out(pe_22_12_result_out),
-    .drain_chain_out(pe_22_12_drain_chain_out)
+    .w_out(pe_22_12_w_out),
+    .drain_out(pe_22_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_13 (
     .clock(clock),
@@ -16187,14 +13761,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_12_a_out),
     .ctrl_in(pe_22_12_ctrl_out),
     .w_in(pe_21_13_w_out),
-    .drain_in(pe_21_13_result_out),
-    .drain_chain_in(pe_21_13_drain_chain_out),
+    .drain_in(pe_21_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_22_13_a_out),
-    .w_out(pe_22_13_w_out),
     .ctrl_out(pe_22_13_ctrl_out),
-    .result_out(pe_22_13_result_out),
-    .drain_chain_out(pe_22_13_drain_chain_out)
+    .w_out(pe_22_13_w_out),
+    .drain_out(pe_22_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_14 (
     .clock(clock),
@@ -16202,14 +13774,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_13_a_out),
     .ctrl_in(pe_22_13_ctrl_out),
     .w_in(pe_21_14_w_out),
-    .drain_in(pe_21_14_result_out),
-    .drain_chain_in(pe_21_14_drain_chain_out),
+    .drain_in(pe_21_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_22_14_a_out),
-    .w_out(pe_22_14_w_out),
     .ctrl_out(pe_22_14_ctrl_out),
-    .result_out(pe_22_14_result_out),
-    .drain_chain_out(pe_22_14_drain_chain_out)
+    .w_out(pe_22_14_w_out),
+    .drain_out(pe_22_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_15 (
     .clock(clock),
@@ -16217,14 +13787,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_14_a_out),
     .ctrl_in(pe_22_14_ctrl_out),
     .w_in(pe_21_15_w_out),
-    .drain_in(pe_21_15_result_out),
-    .drain_chain_in(pe_21_15_drain_chain_out),
+    .drain_in(pe_21_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_22_15_a_out),
-    .w_out(pe_22_15_w_out),
     .ctrl_out(pe_22_15_ctrl_out),
-    .result_out(pe_22_15_result_out),
-    .drain_chain_out(pe_22_15_drain_chain_out)
+    .w_out(pe_22_15_w_out),
+    .drain_out(pe_22_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_16 (
     .clock(clock),
@@ -16232,14 +13800,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_15_a_out),
     .ctrl_in(pe_22_15_ctrl_out),
     .w_in(pe_21_16_w_out),
-    .drain_in(pe_21_16_result_out),
-    .drain_chain_in(pe_21_16_drain_chain_out),
+    .drain_in(pe_21_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_22_16_a_out),
-    .w_out(pe_22_16_w_out),
     .ctrl_out(pe_22_16_ctrl_out),
-    .result_out(pe_22_16_result_out),
-    .drain_chain_out(pe_22_16_drain_chain_out)
+    .w_out(pe_22_16_w_out),
+    .drain_out(pe_22_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_17 (
     .clock(clock),
@@ -16247,14 +13813,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_16_a_out),
     .ctrl_in(pe_22_16_ctrl_out),
     .w_in(pe_21_17_w_out),
-    .drain_in(pe_21_17_result_out),
-    .drain_chain_in(pe_21_17_drain_chain_out),
+    .drain_in(pe_21_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_22_17_a_out),
-    .w_out(pe_22_17_w_out),
     .ctrl_out(pe_22_17_ctrl_out),
-    .result_out(pe_22_17_result_out),
-    .drain_chain_out(pe_22_17_drain_chain_out)
+    .w_out(pe_22_17_w_out),
+    .drain_out(pe_22_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_18 (
     .clock(clock),
@@ -16262,14 +13826,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_17_a_out),
     .ctrl_in(pe_22_17_ctrl_out),
     .w_in(pe_21_18_w_out),
-    .drain_in(pe_21_18_result_out),
-    .drain_chain_in(pe_21_18_drain_chain_out),
+    .drain_in(pe_21_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_22_18_a_out),
-    .w_out(pe_22_18_w_out),
     .ctrl_out(pe_22_18_ctrl_out),
-    .result_out(pe_22_18_result_out),
-    .drain_chain_out(pe_22_18_drain_chain_out)
+    .w_out(pe_22_18_w_out),
+    .drain_out(pe_22_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_19 (
     .clock(clock),
@@ -16277,14 +13839,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_18_a_out),
     .ctrl_in(pe_22_18_ctrl_out),
     .w_in(pe_21_19_w_out),
-    .drain_in(pe_21_19_result_out),
-    .drain_chain_in(pe_21_19_drain_chain_out),
+    .drain_in(pe_21_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_22_19_a_out),
-    .w_out(pe_22_19_w_out),
     .ctrl_out(pe_22_19_ctrl_out),
-    .result_out(pe_22_19_result_out),
-    .drain_chain_out(pe_22_19_drain_chain_out)
+    .w_out(pe_22_19_w_out),
+    .drain_out(pe_22_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_20 (
     .clock(clock),
@@ -16292,14 +13852,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_19_a_out),
     .ctrl_in(pe_22_19_ctrl_out),
     .w_in(pe_21_20_w_out),
-    .drain_in(pe_21_20_result_out),
-    .drain_chain_in(pe_21_20_drain_chain_out),
+    .drain_in(pe_21_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_22_20_a_out),
-    .w_out(pe_22_20_w_out),
     .ctrl_out(pe_22_20_ctrl_out),
-    .result_out(pe_22_20_result_out),
-    .drain_chain_out(pe_22_20_drain_chain_out)
+    .w_out(pe_22_20_w_out),
+    .drain_out(pe_22_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_21 (
     .clock(clock),
@@ -16307,14 +13865,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_20_a_out),
     .ctrl_in(pe_22_20_ctrl_out),
     .w_in(pe_21_21_w_out),
-    .drain_in(pe_21_21_result_out),
-    .drain_chain_in(pe_21_21_drain_chain_out),
+    .drain_in(pe_21_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_22_21_a_out),
-    .w_out(pe_22_21_w_out),
     .ctrl_out(pe_22_21_ctrl_out),
-    .result_out(pe_22_21_result_out),
-    .drain_chain_out(pe_22_21_drain_chain_out)
+    .w_out(pe_22_21_w_out),
+    .drain_out(pe_22_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_22 (
     .clock(clock),
@@ -16322,14 +13878,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_21_a_out),
     .ctrl_in(pe_22_21_ctrl_out),
     .w_in(pe_21_22_w_out),
-    .drain_in(pe_21_22_result_out),
-    .drain_chain_in(pe_21_22_drain_chain_out),
+    .drain_in(pe_21_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_22_22_a_out),
-    .w_out(pe_22_22_w_out),
     .ctrl_out(pe_22_22_ctrl_out),
-    .result_out(pe_22_22_result_out),
-    .drain_chain_out(pe_22_22_drain_chain_out)
+    .w_out(pe_22_22_w_out),
+    .drain_out(pe_22_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_23 (
     .clock(clock),
@@ -16337,14 +13891,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_22_a_out),
     .ctrl_in(pe_22_22_ctrl_out),
     .w_in(pe_21_23_w_out),
-    .drain_in(pe_21_23_result_out),
-    .drain_chain_in(pe_21_23_drain_chain_out),
+    .drain_in(pe_21_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_22_23_a_out),
-    .w_out(pe_22_23_w_out),
     .ctrl_out(pe_22_23_ctrl_out),
-    .result_out(pe_22_23_result_out),
-    .drain_chain_out(pe_22_23_drain_chain_out)
+    .w_out(pe_22_23_w_out),
+    .drain_out(pe_22_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_24 (
     .clock(clock),
@@ -16352,14 +13904,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_23_a_out),
     .ctrl_in(pe_22_23_ctrl_out),
     .w_in(pe_21_24_w_out),
-    .drain_in(pe_21_24_result_out),
-    .drain_chain_in(pe_21_24_drain_chain_out),
+    .drain_in(pe_21_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_22_24_a_out),
-    .w_out(pe_22_24_w_out),
     .ctrl_out(pe_22_24_ctrl_out),
-    .result_out(pe_22_24_result_out),
-    .drain_chain_out(pe_22_24_drain_chain_out)
+    .w_out(pe_22_24_w_out),
+    .drain_out(pe_22_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_25 (
     .clock(clock),
@@ -16367,14 +13917,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_24_a_out),
     .ctrl_in(pe_22_24_ctrl_out),
     .w_in(pe_21_25_w_out),
-    .drain_in(pe_21_25_result_out),
-    .drain_chain_in(pe_21_25_drain_chain_out),
+    .drain_in(pe_21_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_22_25_a_out),
-    .w_out(pe_22_25_w_out),
     .ctrl_out(pe_22_25_ctrl_out),
-    .result_out(pe_22_25_result_out),
-    .drain_chain_out(pe_22_25_drain_chain_out)
+    .w_out(pe_22_25_w_out),
+    .drain_out(pe_22_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_26 (
     .clock(clock),
@@ -16382,14 +13930,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_25_a_out),
     .ctrl_in(pe_22_25_ctrl_out),
     .w_in(pe_21_26_w_out),
-    .drain_in(pe_21_26_result_out),
-    .drain_chain_in(pe_21_26_drain_chain_out),
+    .drain_in(pe_21_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_22_26_a_out),
-    .w_out(pe_22_26_w_out),
     .ctrl_out(pe_22_26_ctrl_out),
-    .result_out(pe_22_26_result_out),
-    .drain_chain_out(pe_22_26_drain_chain_out)
+    .w_out(pe_22_26_w_out),
+    .drain_out(pe_22_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_27 (
     .clock(clock),
@@ -16397,14 +13943,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_26_a_out),
     .ctrl_in(pe_22_26_ctrl_out),
     .w_in(pe_21_27_w_out),
-    .drain_in(pe_21_27_result_out),
-    .drain_chain_in(pe_21_27_drain_chain_out),
+    .drain_in(pe_21_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_22_27_a_out),
-    .w_out(pe_22_27_w_out),
     .ctrl_out(pe_22_27_ctrl_out),
-    .result_out(pe_22_27_result_out),
-    .drain_chain_out(pe_22_27_drain_chain_out)
+    .w_out(pe_22_27_w_out),
+    .drain_out(pe_22_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_28 (
     .clock(clock),
@@ -16412,14 +13956,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_27_a_out),
     .ctrl_in(pe_22_27_ctrl_out),
     .w_in(pe_21_28_w_out),
-    .drain_in(pe_21_28_result_out),
-    .drain_chain_in(pe_21_28_drain_chain_out),
+    .drain_in(pe_21_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_22_28_a_out),
-    .w_out(pe_22_28_w_out),
     .ctrl_out(pe_22_28_ctrl_out),
-    .result_out(pe_22_28_result_out),
-    .drain_chain_out(pe_22_28_drain_chain_out)
+    .w_out(pe_22_28_w_out),
+    .drain_out(pe_22_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_29 (
     .clock(clock),
@@ -16427,14 +13969,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_28_a_out),
     .ctrl_in(pe_22_28_ctrl_out),
     .w_in(pe_21_29_w_out),
-    .drain_in(pe_21_29_result_out),
-    .drain_chain_in(pe_21_29_drain_chain_out),
+    .drain_in(pe_21_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_22_29_a_out),
-    .w_out(pe_22_29_w_out),
     .ctrl_out(pe_22_29_ctrl_out),
-    .result_out(pe_22_29_result_out),
-    .drain_chain_out(pe_22_29_drain_chain_out)
+    .w_out(pe_22_29_w_out),
+    .drain_out(pe_22_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_30 (
     .clock(clock),
@@ -16442,14 +13982,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_29_a_out),
     .ctrl_in(pe_22_29_ctrl_out),
     .w_in(pe_21_30_w_out),
-    .drain_in(pe_21_30_result_out),
-    .drain_chain_in(pe_21_30_drain_chain_out),
+    .drain_in(pe_21_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_22_30_a_out),
-    .w_out(pe_22_30_w_out),
     .ctrl_out(pe_22_30_ctrl_out),
-    .result_out(pe_22_30_result_out),
-    .drain_chain_out(pe_22_30_drain_chain_out)
+    .w_out(pe_22_30_w_out),
+    .drain_out(pe_22_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_22_31 (
     .clock(clock),
@@ -16457,29 +13995,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_22_30_a_out),
     .ctrl_in(pe_22_30_ctrl_out),
     .w_in(pe_21_31_w_out),
-    .drain_in(pe_21_31_result_out),
-    .drain_chain_in(pe_21_31_drain_chain_out),
+    .drain_in(pe_21_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_22_31_a_out),
-    .w_out(pe_22_31_w_out),
     .ctrl_out(pe_22_31_ctrl_out),
-    .result_out(pe_22_31_result_out),
-    .drain_chain_out(pe_22_31_drain_chain_out)
+    .w_out(pe_22_31_w_out),
+    .drain_out(pe_22_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_23),
-    .ctrl_in({in_last_23, in_first_23, in_valid_23}),
+    .ctrl_in(ctrl_23),
     .w_in(pe_22_0_w_out),
-    .drain_in(pe_22_0_result_out),
-    .drain_chain_in(pe_22_0_drain_chain_out),
+    .drain_in(pe_22_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_23_0_a_out),
-    .w_out(pe_23_0_w_out),
     .ctrl_out(pe_23_0_ctrl_out),
-    .result_out(pe_23_0_result_out),
-    .drain_chain_out(pe_23_0_drain_chain_out)
+    .w_out(pe_23_0_w_out),
+    .drain_out(pe_23_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_1 (
     .clock(clock),
@@ -16487,14 +14021,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_0_a_out),
     .ctrl_in(pe_23_0_ctrl_out),
     .w_in(pe_22_1_w_out),
-    .drain_in(pe_22_1_result_out),
-    .drain_chain_in(pe_22_1_drain_chain_out),
+    .drain_in(pe_22_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_23_1_a_out),
-    .w_out(pe_23_1_w_out),
     .ctrl_out(pe_23_1_ctrl_out),
-    .result_out(pe_23_1_result_out),
-    .drain_chain_out(pe_23_1_drain_chain_out)
+    .w_out(pe_23_1_w_out),
+    .drain_out(pe_23_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_2 (
     .clock(clock),
@@ -16502,14 +14034,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_1_a_out),
     .ctrl_in(pe_23_1_ctrl_out),
     .w_in(pe_22_2_w_out),
-    .drain_in(pe_22_2_result_out),
-    .drain_chain_in(pe_22_2_drain_chain_out),
+    .drain_in(pe_22_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_23_2_a_out),
-    .w_out(pe_23_2_w_out),
     .ctrl_out(pe_23_2_ctrl_out),
-    .result_out(pe_23_2_result_out),
-    .drain_chain_out(pe_23_2_drain_chain_out)
+    .w_out(pe_23_2_w_out),
+    .drain_out(pe_23_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_3 (
     .clock(clock),
@@ -16517,14 +14047,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_2_a_out),
     .ctrl_in(pe_23_2_ctrl_out),
     .w_in(pe_22_3_w_out),
-    .drain_in(pe_22_3_result_out),
-    .drain_chain_in(pe_22_3_drain_chain_out),
+    .drain_in(pe_22_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_23_3_a_out),
-    .w_out(pe_23_3_w_out),
     .ctrl_out(pe_23_3_ctrl_out),
-    .result_out(pe_23_3_result_out),
-    .drain_chain_out(pe_23_3_drain_chain_out)
+    .w_out(pe_23_3_w_out),
+    .drain_out(pe_23_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_4 (
     .clock(clock),
@@ -16532,14 +14060,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_3_a_out),
     .ctrl_in(pe_23_3_ctrl_out),
     .w_in(pe_22_4_w_out),
-    .drain_in(pe_22_4_result_out),
-    .drain_chain_in(pe_22_4_drain_chain_out),
+    .drain_in(pe_22_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_23_4_a_out),
-    .w_out(pe_23_4_w_out),
     .ctrl_out(pe_23_4_ctrl_out),
-    .result_out(pe_23_4_result_out),
-    .drain_chain_out(pe_23_4_drain_chain_out)
+    .w_out(pe_23_4_w_out),
+    .drain_out(pe_23_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_5 (
     .clock(clock),
@@ -16547,14 +14073,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_4_a_out),
     .ctrl_in(pe_23_4_ctrl_out),
     .w_in(pe_22_5_w_out),
-    .drain_in(pe_22_5_result_out),
-    .drain_chain_in(pe_22_5_drain_chain_out),
+    .drain_in(pe_22_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_23_5_a_out),
-    .w_out(pe_23_5_w_out),
     .ctrl_out(pe_23_5_ctrl_out),
-    .result_out(pe_23_5_result_out),
-    .drain_chain_out(pe_23_5_drain_chain_out)
+    .w_out(pe_23_5_w_out),
+    .drain_out(pe_23_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_6 (
     .clock(clock),
@@ -16562,14 +14086,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_5_a_out),
     .ctrl_in(pe_23_5_ctrl_out),
     .w_in(pe_22_6_w_out),
-    .drain_in(pe_22_6_result_out),
-    .drain_chain_in(pe_22_6_drain_chain_out),
+    .drain_in(pe_22_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_23_6_a_out),
-    .w_out(pe_23_6_w_out),
     .ctrl_out(pe_23_6_ctrl_out),
-    .result_out(pe_23_6_result_out),
-    .drain_chain_out(pe_23_6_drain_chain_out)
+    .w_out(pe_23_6_w_out),
+    .drain_out(pe_23_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_7 (
     .clock(clock),
@@ -16577,14 +14099,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_6_a_out),
     .ctrl_in(pe_23_6_ctrl_out),
     .w_in(pe_22_7_w_out),
-    .drain_in(pe_22_7_result_out),
-    .drain_chain_in(pe_22_7_drain_chain_out),
+    .drain_in(pe_22_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_23_7_a_out),
-    .w_out(pe_23_7_w_out),
     .ctrl_out(pe_23_7_ctrl_out),
-    .result_out(pe_23_7_result_out),
-    .drain_chain_out(pe_23_7_drain_chain_out)
+    .w_out(pe_23_7_w_out),
+    .drain_out(pe_23_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_8 (
     .clock(clock),
@@ -16592,14 +14112,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_7_a_out),
     .ctrl_in(pe_23_7_ctrl_out),
     .w_in(pe_22_8_w_out),
-    .drain_in(pe_22_8_result_out),
-    .drain_chain_in(pe_22_8_drain_chain_out),
+    .drain_in(pe_22_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_23_8_a_out),
-    .w_out(pe_23_8_w_out),
     .ctrl_out(pe_23_8_ctrl_out),
-    .result_out(pe_23_8_result_out),
-    .drain_chain_out(pe_23_8_drain_chain_out)
+    .w_out(pe_23_8_w_out),
+    .drain_out(pe_23_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_9 (
     .clock(clock),
@@ -16607,14 +14125,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_8_a_out),
     .ctrl_in(pe_23_8_ctrl_out),
     .w_in(pe_22_9_w_out),
-    .drain_in(pe_22_9_result_out),
-    .drain_chain_in(pe_22_9_drain_chain_out),
+    .drain_in(pe_22_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_23_9_a_out),
-    .w_out(pe_23_9_w_out),
     .ctrl_out(pe_23_9_ctrl_out),
-    .result_out(pe_23_9_result_out),
-    .drain_chain_out(pe_23_9_drain_chain_out)
+    .w_out(pe_23_9_w_out),
+    .drain_out(pe_23_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_10 (
     .clock(clock),
@@ -16622,14 +14138,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_9_a_out),
     .ctrl_in(pe_23_9_ctrl_out),
     .w_in(pe_22_10_w_out),
-    .drain_in(pe_22_10_result_out),
-    .drain_chain_in(pe_22_10_drain_chain_out),
+    .drain_in(pe_22_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_23_10_a_out),
-    .w_out(pe_23_10_w_out),
     .ctrl_out(pe_23_10_ctrl_out),
-    .result_out(pe_23_10_result_out),
-    .drain_chain_out(pe_23_10_drain_chain_out)
+    .w_out(pe_23_10_w_out),
+    .drain_out(pe_23_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_11 (
     .clock(clock),
@@ -16637,14 +14151,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_10_a_out),
     .ctrl_in(pe_23_10_ctrl_out),
     .w_in(pe_22_11_w_out),
-    .drain_in(pe_22_11_result_out),
-    .drain_chain_in(pe_22_11_drain_chain_out),
+    .drain_in(pe_22_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_23_11_a_out),
-    .w_out(pe_23_11_w_out),
     .ctrl_out(pe_23_11_ctrl_out),
-    .result_out(pe_23_11_result_out),
-    .drain_chain_out(pe_23_11_drain_chain_out)
+    .w_out(pe_23_11_w_out),
+    .drain_out(pe_23_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_12 (
     .clock(clock),
@@ -16652,14 +14164,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_11_a_out),
     .ctrl_in(pe_23_11_ctrl_out),
     .w_in(pe_22_12_w_out),
-    .drain_in(pe_22_12_result_out),
-    .drain_chain_in(pe_22_12_drain_chain_out),
+    .drain_in(pe_22_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_23_12_a_out),
-    .w_out(pe_23_12_w_out),
     .ctrl_out(pe_23_12_ctrl_out),
-    .result_out(pe_23_12_result_out),
-    .drain_chain_out(pe_23_12_drain_chain_out)
+    .w_out(pe_23_12_w_out),
+    .drain_out(pe_23_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_13 (
     .clock(clock),
@@ -16667,14 +14177,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_12_a_out),
     .ctrl_in(pe_23_12_ctrl_out),
     .w_in(pe_22_13_w_out),
-    .drain_in(pe_22_13_result_out),
-    .drain_chain_in(pe_22_13_drain_chain_out),
+    .drain_in(pe_22_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_23_13_a_out),
-    .w_out(pe_23_13_w_out),
     .ctrl_out(pe_23_13_ctrl_out),
-    .result_out(pe_23_13_result_out),
-    .drain_chain_out(pe_23_13_drain_chain_out)
+    .w_out(pe_23_13_w_out),
+    .drain_out(pe_23_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_14 (
     .clock(clock),
@@ -16682,14 +14190,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_13_a_out),
     .ctrl_in(pe_23_13_ctrl_out),
     .w_in(pe_22_14_w_out),
-    .drain_in(pe_22_14_result_out),
-    .drain_chain_in(pe_22_14_drain_chain_out),
+    .drain_in(pe_22_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_23_14_a_out),
-    .w_out(pe_23_14_w_out),
     .ctrl_out(pe_23_14_ctrl_out),
-    .result_out(pe_23_14_result_out),
-    .drain_chain_out(pe_23_14_drain_chain_out)
+    .w_out(pe_23_14_w_out),
+    .drain_out(pe_23_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_15 (
     .clock(clock),
@@ -16697,14 +14203,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_14_a_out),
     .ctrl_in(pe_23_14_ctrl_out),
     .w_in(pe_22_15_w_out),
-    .drain_in(pe_22_15_result_out),
-    .drain_chain_in(pe_22_15_drain_chain_out),
+    .drain_in(pe_22_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_23_15_a_out),
-    .w_out(pe_23_15_w_out),
     .ctrl_out(pe_23_15_ctrl_out),
-    .result_out(pe_23_15_result_out),
-    .drain_chain_out(pe_23_15_drain_chain_out)
+    .w_out(pe_23_15_w_out),
+    .drain_out(pe_23_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_16 (
     .clock(clock),
@@ -16712,14 +14216,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_15_a_out),
     .ctrl_in(pe_23_15_ctrl_out),
     .w_in(pe_22_16_w_out),
-    .drain_in(pe_22_16_result_out),
-    .drain_chain_in(pe_22_16_drain_chain_out),
+    .drain_in(pe_22_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_23_16_a_out),
-    .w_out(pe_23_16_w_out),
     .ctrl_out(pe_23_16_ctrl_out),
-    .result_out(pe_23_16_result_out),
-    .drain_chain_out(pe_23_16_drain_chain_out)
+    .w_out(pe_23_16_w_out),
+    .drain_out(pe_23_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_17 (
     .clock(clock),
@@ -16727,14 +14229,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_16_a_out),
     .ctrl_in(pe_23_16_ctrl_out),
     .w_in(pe_22_17_w_out),
-    .drain_in(pe_22_17_result_out),
-    .drain_chain_in(pe_22_17_drain_chain_out),
+    .drain_in(pe_22_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_23_17_a_out),
-    .w_out(pe_23_17_w_out),
     .ctrl_out(pe_23_17_ctrl_out),
-    .result_out(pe_23_17_result_out),
-    .drain_chain_out(pe_23_17_drain_chain_out)
+    .w_out(pe_23_17_w_out),
+    .drain_out(pe_23_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_18 (
     .clock(clock),
@@ -16742,14 +14242,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_17_a_out),
     .ctrl_in(pe_23_17_ctrl_out),
     .w_in(pe_22_18_w_out),
-    .drain_in(pe_22_18_result_out),
-    .drain_chain_in(pe_22_18_drain_chain_out),
+    .drain_in(pe_22_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_23_18_a_out),
-    .w_out(pe_23_18_w_out),
     .ctrl_out(pe_23_18_ctrl_out),
-    .result_out(pe_23_18_result_out),
-    .drain_chain_out(pe_23_18_drain_chain_out)
+    .w_out(pe_23_18_w_out),
+    .drain_out(pe_23_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_19 (
     .clock(clock),
@@ -16757,14 +14255,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_18_a_out),
     .ctrl_in(pe_23_18_ctrl_out),
     .w_in(pe_22_19_w_out),
-    .drain_in(pe_22_19_result_out),
-    .drain_chain_in(pe_22_19_drain_chain_out),
+    .drain_in(pe_22_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_23_19_a_out),
-    .w_out(pe_23_19_w_out),
     .ctrl_out(pe_23_19_ctrl_out),
-    .result_out(pe_23_19_result_out),
-    .drain_chain_out(pe_23_19_drain_chain_out)
+    .w_out(pe_23_19_w_out),
+    .drain_out(pe_23_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_20 (
     .clock(clock),
@@ -16772,14 +14268,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_19_a_out),
     .ctrl_in(pe_23_19_ctrl_out),
     .w_in(pe_22_20_w_out),
-    .drain_in(pe_22_20_result_out),
-    .drain_chain_in(pe_22_20_drain_chain_out),
+    .drain_in(pe_22_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_23_20_a_out),
-    .w_out(pe_23_20_w_out),
     .ctrl_out(pe_23_20_ctrl_out),
-    .result_out(pe_23_20_result_out),
-    .drain_chain_out(pe_23_20_drain_chain_out)
+    .w_out(pe_23_20_w_out),
+    .drain_out(pe_23_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_21 (
     .clock(clock),
@@ -16787,14 +14281,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_20_a_out),
     .ctrl_in(pe_23_20_ctrl_out),
     .w_in(pe_22_21_w_out),
-    .drain_in(pe_22_21_result_out),
-    .drain_chain_in(pe_22_21_drain_chain_out),
+    .drain_in(pe_22_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_23_21_a_out),
-    .w_out(pe_23_21_w_out),
     .ctrl_out(pe_23_21_ctrl_out),
-    .result_out(pe_23_21_result_out),
-    .drain_chain_out(pe_23_21_drain_chain_out)
+    .w_out(pe_23_21_w_out),
+    .drain_out(pe_23_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_22 (
     .clock(clock),
@@ -16802,14 +14294,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_21_a_out),
     .ctrl_in(pe_23_21_ctrl_out),
     .w_in(pe_22_22_w_out),
-    .drain_in(pe_22_22_result_out),
-    .drain_chain_in(pe_22_22_drain_chain_out),
+    .drain_in(pe_22_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_23_22_a_out),
-    .w_out(pe_23_22_w_out),
     .ctrl_out(pe_23_22_ctrl_out),
-    .result_out(pe_23_22_result_out),
-    .drain_chain_out(pe_23_22_drain_chain_out)
+    .w_out(pe_23_22_w_out),
+    .drain_out(pe_23_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_23 (
     .clock(clock),
@@ -16817,14 +14307,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_22_a_out),
     .ctrl_in(pe_23_22_ctrl_out),
     .w_in(pe_22_23_w_out),
-    .drain_in(pe_22_23_result_out),
-    .drain_chain_in(pe_22_23_drain_chain_out),
+    .drain_in(pe_22_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_23_23_a_out),
-    .w_out(pe_23_23_w_out),
     .ctrl_out(pe_23_23_ctrl_out),
-    .result_out(pe_23_23_result_out),
-    .drain_chain_out(pe_23_23_drain_chain_out)
+    .w_out(pe_23_23_w_out),
+    .drain_out(pe_23_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_24 (
     .clock(clock),
@@ -16832,14 +14320,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_23_a_out),
     .ctrl_in(pe_23_23_ctrl_out),
     .w_in(pe_22_24_w_out),
-    .drain_in(pe_22_24_result_out),
-    .drain_chain_in(pe_22_24_drain_chain_out),
+    .drain_in(pe_22_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_23_24_a_out),
-    .w_out(pe_23_24_w_out),
     .ctrl_out(pe_23_24_ctrl_out),
-    .result_out(pe_23_24_result_out),
-    .drain_chain_out(pe_23_24_drain_chain_out)
+    .w_out(pe_23_24_w_out),
+    .drain_out(pe_23_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_25 (
     .clock(clock),
@@ -16847,14 +14333,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_24_a_out),
     .ctrl_in(pe_23_24_ctrl_out),
     .w_in(pe_22_25_w_out),
-    .drain_in(pe_22_25_result_out),
-    .drain_chain_in(pe_22_25_drain_chain_out),
+    .drain_in(pe_22_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_23_25_a_out),
-    .w_out(pe_23_25_w_out),
     .ctrl_out(pe_23_25_ctrl_out),
-    .result_out(pe_23_25_result_out),
-    .drain_chain_out(pe_23_25_drain_chain_out)
+    .w_out(pe_23_25_w_out),
+    .drain_out(pe_23_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_26 (
     .clock(clock),
@@ -16862,14 +14346,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_25_a_out),
     .ctrl_in(pe_23_25_ctrl_out),
     .w_in(pe_22_26_w_out),
-    .drain_in(pe_22_26_result_out),
-    .drain_chain_in(pe_22_26_drain_chain_out),
+    .drain_in(pe_22_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_23_26_a_out),
-    .w_out(pe_23_26_w_out),
     .ctrl_out(pe_23_26_ctrl_out),
-    .result_out(pe_23_26_result_out),
-    .drain_chain_out(pe_23_26_drain_chain_out)
+    .w_out(pe_23_26_w_out),
+    .drain_out(pe_23_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_27 (
     .clock(clock),
@@ -16877,14 +14359,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_26_a_out),
     .ctrl_in(pe_23_26_ctrl_out),
     .w_in(pe_22_27_w_out),
-    .drain_in(pe_22_27_result_out),
-    .drain_chain_in(pe_22_27_drain_chain_out),
+    .drain_in(pe_22_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_23_27_a_out),
-    .w_out(pe_23_27_w_out),
     .ctrl_out(pe_23_27_ctrl_out),
-    .result_out(pe_23_27_result_out),
-    .drain_chain_out(pe_23_27_drain_chain_out)
+    .w_out(pe_23_27_w_out),
+    .drain_out(pe_23_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_28 (
     .clock(clock),
@@ -16892,14 +14372,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_27_a_out),
     .ctrl_in(pe_23_27_ctrl_out),
     .w_in(pe_22_28_w_out),
-    .drain_in(pe_22_28_result_out),
-    .drain_chain_in(pe_22_28_drain_chain_out),
+    .drain_in(pe_22_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_23_28_a_out),
-    .w_out(pe_23_28_w_out),
     .ctrl_out(pe_23_28_ctrl_out),
-    .result_out(pe_23_28_result_out),
-    .drain_chain_out(pe_23_28_drain_chain_out)
+    .w_out(pe_23_28_w_out),
+    .drain_out(pe_23_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_29 (
     .clock(clock),
@@ -16907,14 +14385,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_28_a_out),
     .ctrl_in(pe_23_28_ctrl_out),
     .w_in(pe_22_29_w_out),
-    .drain_in(pe_22_29_result_out),
-    .drain_chain_in(pe_22_29_drain_chain_out),
+    .drain_in(pe_22_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_23_29_a_out),
-    .w_out(pe_23_29_w_out),
     .ctrl_out(pe_23_29_ctrl_out),
-    .result_out(pe_23_29_result_out),
-    .drain_chain_out(pe_23_29_drain_chain_out)
+    .w_out(pe_23_29_w_out),
+    .drain_out(pe_23_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_30 (
     .clock(clock),
@@ -16922,14 +14398,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_29_a_out),
     .ctrl_in(pe_23_29_ctrl_out),
     .w_in(pe_22_30_w_out),
-    .drain_in(pe_22_30_result_out),
-    .drain_chain_in(pe_22_30_drain_chain_out),
+    .drain_in(pe_22_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_23_30_a_out),
-    .w_out(pe_23_30_w_out),
     .ctrl_out(pe_23_30_ctrl_out),
-    .result_out(pe_23_30_result_out),
-    .drain_chain_out(pe_23_30_drain_chain_out)
+    .w_out(pe_23_30_w_out),
+    .drain_out(pe_23_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_23_31 (
     .clock(clock),
@@ -16937,29 +14411,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_23_30_a_out),
     .ctrl_in(pe_23_30_ctrl_out),
     .w_in(pe_22_31_w_out),
-    .drain_in(pe_22_31_result_out),
-    .drain_chain_in(pe_22_31_drain_chain_out),
+    .drain_in(pe_22_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_23_31_a_out),
-    .w_out(pe_23_31_w_out),
     .ctrl_out(pe_23_31_ctrl_out),
-    .result_out(pe_23_31_result_out),
-    .drain_chain_out(pe_23_31_drain_chain_out)
+    .w_out(pe_23_31_w_out),
+    .drain_out(pe_23_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_24),
-    .ctrl_in({in_last_24, in_first_24, in_valid_24}),
+    .ctrl_in(ctrl_24),
     .w_in(pe_23_0_w_out),
-    .drain_in(pe_23_0_result_out),
-    .drain_chain_in(pe_23_0_drain_chain_out),
+    .drain_in(pe_23_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_24_0_a_out),
-    .w_out(pe_24_0_w_out),
     .ctrl_out(pe_24_0_ctrl_out),
-    .result_out(pe_24_0_result_out),
-    .drain_chain_out(pe_24_0_drain_chain_out)
+    .w_out(pe_24_0_w_out),
+    .drain_out(pe_24_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_1 (
     .clock(clock),
@@ -16967,14 +14437,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_0_a_out),
     .ctrl_in(pe_24_0_ctrl_out),
     .w_in(pe_23_1_w_out),
-    .drain_in(pe_23_1_result_out),
-    .drain_chain_in(pe_23_1_drain_chain_out),
+    .drain_in(pe_23_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_24_1_a_out),
-    .w_out(pe_24_1_w_out),
     .ctrl_out(pe_24_1_ctrl_out),
-    .result_out(pe_24_1_result_out),
-    .drain_chain_out(pe_24_1_drain_chain_out)
+    .w_out(pe_24_1_w_out),
+    .drain_out(pe_24_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_2 (
     .clock(clock),
@@ -16982,14 +14450,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_1_a_out),
     .ctrl_in(pe_24_1_ctrl_out),
     .w_in(pe_23_2_w_out),
-    .drain_in(pe_23_2_result_out),
-    .drain_chain_in(pe_23_2_drain_chain_out),
+    .drain_in(pe_23_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_24_2_a_out),
-    .w_out(pe_24_2_w_out),
     .ctrl_out(pe_24_2_ctrl_out),
-    .result_out(pe_24_2_result_out),
-    .drain_chain_out(pe_24_2_drain_chain_out)
+    .w_out(pe_24_2_w_out),
+    .drain_out(pe_24_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_3 (
     .clock(clock),
@@ -16997,14 +14463,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_2_a_out),
     .ctrl_in(pe_24_2_ctrl_out),
     .w_in(pe_23_3_w_out),
-    .drain_in(pe_23_3_result_out),
-    .drain_chain_in(pe_23_3_drain_chain_out),
+    .drain_in(pe_23_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_24_3_a_out),
-    .w_out(pe_24_3_w_out),
     .ctrl_out(pe_24_3_ctrl_out),
-    .result_out(pe_24_3_result_out),
-    .drain_chain_out(pe_24_3_drain_chain_out)
+    .w_out(pe_24_3_w_out),
+    .drain_out(pe_24_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_4 (
     .clock(clock),
@@ -17012,14 +14476,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_3_a_out),
     .ctrl_in(pe_24_3_ctrl_out),
     .w_in(pe_23_4_w_out),
-    .drain_in(pe_23_4_result_out),
-    .drain_chain_in(pe_23_4_drain_chain_out),
+    .drain_in(pe_23_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_24_4_a_out),
-    .w_out(pe_24_4_w_out),
     .ctrl_out(pe_24_4_ctrl_out),
-    .result_out(pe_24_4_result_out),
-    .drain_chain_out(pe_24_4_drain_chain_out)
+    .w_out(pe_24_4_w_out),
+    .drain_out(pe_24_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_5 (
     .clock(clock),
@@ -17027,14 +14489,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_4_a_out),
     .ctrl_in(pe_24_4_ctrl_out),
     .w_in(pe_23_5_w_out),
-    .drain_in(pe_23_5_result_out),
-    .drain_chain_in(pe_23_5_drain_chain_out),
+    .drain_in(pe_23_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_24_5_a_out),
-    .w_out(pe_24_5_w_out),
     .ctrl_out(pe_24_5_ctrl_out),
-    .result_out(pe_24_5_result_out),
-    .drain_chain_out(pe_24_5_drain_chain_out)
+    .w_out(pe_24_5_w_out),
+    .drain_out(pe_24_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_6 (
     .clock(clock),
@@ -17042,14 +14502,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_5_a_out),
     .ctrl_in(pe_24_5_ctrl_out),
     .w_in(pe_23_6_w_out),
-    .drain_in(pe_23_6_result_out),
-    .drain_chain_in(pe_23_6_drain_chain_out),
+    .drain_in(pe_23_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_24_6_a_out),
-    .w_out(pe_24_6_w_out),
     .ctrl_out(pe_24_6_ctrl_out),
-    .result_out(pe_24_6_result_out),
-    .drain_chain_out(pe_24_6_drain_chain_out)
+    .w_out(pe_24_6_w_out),
+    .drain_out(pe_24_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_7 (
     .clock(clock),
@@ -17057,14 +14515,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_6_a_out),
     .ctrl_in(pe_24_6_ctrl_out),
     .w_in(pe_23_7_w_out),
-    .drain_in(pe_23_7_result_out),
-    .drain_chain_in(pe_23_7_drain_chain_out),
+    .drain_in(pe_23_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_24_7_a_out),
-    .w_out(pe_24_7_w_out),
     .ctrl_out(pe_24_7_ctrl_out),
-    .result_out(pe_24_7_result_out),
-    .drain_chain_out(pe_24_7_drain_chain_out)
+    .w_out(pe_24_7_w_out),
+    .drain_out(pe_24_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_8 (
     .clock(clock),
@@ -17072,14 +14528,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_7_a_out),
     .ctrl_in(pe_24_7_ctrl_out),
     .w_in(pe_23_8_w_out),
-    .drain_in(pe_23_8_result_out),
-    .drain_chain_in(pe_23_8_drain_chain_out),
+    .drain_in(pe_23_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_24_8_a_out),
-    .w_out(pe_24_8_w_out),
     .ctrl_out(pe_24_8_ctrl_out),
-    .result_out(pe_24_8_result_out),
-    .drain_chain_out(pe_24_8_drain_chain_out)
+    .w_out(pe_24_8_w_out),
+    .drain_out(pe_24_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_9 (
     .clock(clock),
@@ -17087,14 +14541,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_8_a_out),
     .ctrl_in(pe_24_8_ctrl_out),
     .w_in(pe_23_9_w_out),
-    .drain_in(pe_23_9_result_out),
-    .drain_chain_in(pe_23_9_drain_chain_out),
+    .drain_in(pe_23_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_24_9_a_out),
-    .w_out(pe_24_9_w_out),
     .ctrl_out(pe_24_9_ctrl_out),
-    .result_out(pe_24_9_result_out),
-    .drain_chain_out(pe_24_9_drain_chain_out)
+    .w_out(pe_24_9_w_out),
+    .drain_out(pe_24_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_10 (
     .clock(clock),
@@ -17102,14 +14554,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_9_a_out),
     .ctrl_in(pe_24_9_ctrl_out),
     .w_in(pe_23_10_w_out),
-    .drain_in(pe_23_10_result_out),
-    .drain_chain_in(pe_23_10_drain_chain_out),
+    .drain_in(pe_23_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_24_10_a_out),
-    .w_out(pe_24_10_w_out),
     .ctrl_out(pe_24_10_ctrl_out),
-    .result_out(pe_24_10_result_out),
-    .drain_chain_out(pe_24_10_drain_chain_out)
+    .w_out(pe_24_10_w_out),
+    .drain_out(pe_24_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_11 (
     .clock(clock),
@@ -17117,14 +14567,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_10_a_out),
     .ctrl_in(pe_24_10_ctrl_out),
     .w_in(pe_23_11_w_out),
-    .drain_in(pe_23_11_result_out),
-    .drain_chain_in(pe_23_11_drain_chain_out),
+    .drain_in(pe_23_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_24_11_a_out),
-    .w_out(pe_24_11_w_out),
     .ctrl_out(pe_24_11_ctrl_out),
-    .result_out(pe_24_11_result_out),
-    .drain_chain_out(pe_24_11_drain_chain_out)
+    .w_out(pe_24_11_w_out),
+    .drain_out(pe_24_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_12 (
     .clock(clock),
@@ -17132,14 +14580,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_11_a_out),
     .ctrl_in(pe_24_11_ctrl_out),
     .w_in(pe_23_12_w_out),
-    .drain_in(pe_23_12_result_out),
-    .drain_chain_in(pe_23_12_drain_chain_out),
+    .drain_in(pe_23_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_24_12_a_out),
-    .w_out(pe_24_12_w_out),
     .ctrl_out(pe_24_12_ctrl_out),
-    .result_out(pe_24_12_result_out),
-    .drain_chain_out(pe_24_12_drain_chain_out)
+    .w_out(pe_24_12_w_out),
+    .drain_out(pe_24_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_13 (
     .clock(clock),
@@ -17147,14 +14593,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_12_a_out),
     .ctrl_in(pe_24_12_ctrl_out),
     .w_in(pe_23_13_w_out),
-    .drain_in(pe_23_13_result_out),
-    .drain_chain_in(pe_23_13_drain_chain_out),
+    .drain_in(pe_23_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_24_13_a_out),
-    .w_out(pe_24_13_w_out),
     .ctrl_out(pe_24_13_ctrl_out),
-    .result_out(pe_24_13_result_out),
-    .drain_chain_out(pe_24_13_drain_chain_out)
+    .w_out(pe_24_13_w_out),
+    .drain_out(pe_24_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_14 (
     .clock(clock),
@@ -17162,14 +14606,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_13_a_out),
     .ctrl_in(pe_24_13_ctrl_out),
     .w_in(pe_23_14_w_out),
-    .drain_in(pe_23_14_result_out),
-    .drain_chain_in(pe_23_14_drain_chain_out),
+    .drain_in(pe_23_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_24_14_a_out),
-    .w_out(pe_24_14_w_out),
     .ctrl_out(pe_24_14_ctrl_out),
-    .result_out(pe_24_14_result_out),
-    .drain_chain_out(pe_24_14_drain_chain_out)
+    .w_out(pe_24_14_w_out),
+    .drain_out(pe_24_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_15 (
     .clock(clock),
@@ -17177,14 +14619,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_14_a_out),
     .ctrl_in(pe_24_14_ctrl_out),
     .w_in(pe_23_15_w_out),
-    .drain_in(pe_23_15_result_out),
-    .drain_chain_in(pe_23_15_drain_chain_out),
+    .drain_in(pe_23_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_24_15_a_out),
-    .w_out(pe_24_15_w_out),
     .ctrl_out(pe_24_15_ctrl_out),
-    .result_out(pe_24_15_result_out),
-    .drain_chain_out(pe_24_15_drain_chain_out)
+    .w_out(pe_24_15_w_out),
+    .drain_out(pe_24_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_16 (
     .clock(clock),
@@ -17192,14 +14632,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_15_a_out),
     .ctrl_in(pe_24_15_ctrl_out),
     .w_in(pe_23_16_w_out),
-    .drain_in(pe_23_16_result_out),
-    .drain_chain_in(pe_23_16_drain_chain_out),
+    .drain_in(pe_23_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_24_16_a_out),
-    .w_out(pe_24_16_w_out),
     .ctrl_out(pe_24_16_ctrl_out),
-    .result_out(pe_24_16_result_out),
-    .drain_chain_out(pe_24_16_drain_chain_out)
+    .w_out(pe_24_16_w_out),
+    .drain_out(pe_24_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_17 (
     .clock(clock),
@@ -17207,14 +14645,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_16_a_out),
     .ctrl_in(pe_24_16_ctrl_out),
     .w_in(pe_23_17_w_out),
-    .drain_in(pe_23_17_result_out),
-    .drain_chain_in(pe_23_17_drain_chain_out),
+    .drain_in(pe_23_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_24_17_a_out),
-    .w_out(pe_24_17_w_out),
     .ctrl_out(pe_24_17_ctrl_out),
-    .result_out(pe_24_17_result_out),
-    .drain_chain_out(pe_24_17_drain_chain_out)
+    .w_out(pe_24_17_w_out),
+    .drain_out(pe_24_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_18 (
     .clock(clock),
@@ -17222,14 +14658,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_17_a_out),
     .ctrl_in(pe_24_17_ctrl_out),
     .w_in(pe_23_18_w_out),
-    .drain_in(pe_23_18_result_out),
-    .drain_chain_in(pe_23_18_drain_chain_out),
+    .drain_in(pe_23_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_24_18_a_out),
-    .w_out(pe_24_18_w_out),
     .ctrl_out(pe_24_18_ctrl_out),
-    .result_out(pe_24_18_result_out),
-    .drain_chain_out(pe_24_18_drain_chain_out)
+    .w_out(pe_24_18_w_out),
+    .drain_out(pe_24_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_19 (
     .clock(clock),
@@ -17237,14 +14671,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_18_a_out),
     .ctrl_in(pe_24_18_ctrl_out),
     .w_in(pe_23_19_w_out),
-    .drain_in(pe_23_19_result_out),
-    .drain_chain_in(pe_23_19_drain_chain_out),
+    .drain_in(pe_23_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_24_19_a_out),
-    .w_out(pe_24_19_w_out),
     .ctrl_out(pe_24_19_ctrl_out),
-    .result_out(pe_24_19_result_out),
-    .drain_chain_out(pe_24_19_drain_chain_out)
+    .w_out(pe_24_19_w_out),
+    .drain_out(pe_24_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_20 (
     .clock(clock),
@@ -17252,14 +14684,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_19_a_out),
     .ctrl_in(pe_24_19_ctrl_out),
     .w_in(pe_23_20_w_out),
-    .drain_in(pe_23_20_result_out),
-    .drain_chain_in(pe_23_20_drain_chain_out),
+    .drain_in(pe_23_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_24_20_a_out),
-    .w_out(pe_24_20_w_out),
     .ctrl_out(pe_24_20_ctrl_out),
-    .result_out(pe_24_20_result_out),
-    .drain_chain_out(pe_24_20_drain_chain_out)
+    .w_out(pe_24_20_w_out),
+    .drain_out(pe_24_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_21 (
     .clock(clock),
@@ -17267,14 +14697,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_20_a_out),
     .ctrl_in(pe_24_20_ctrl_out),
     .w_in(pe_23_21_w_out),
-    .drain_in(pe_23_21_result_out),
-    .drain_chain_in(pe_23_21_drain_chain_out),
+    .drain_in(pe_23_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_24_21_a_out),
-    .w_out(pe_24_21_w_out),
     .ctrl_out(pe_24_21_ctrl_out),
-    .result_out(pe_24_21_result_out),
-    .drain_chain_out(pe_24_21_drain_chain_out)
+    .w_out(pe_24_21_w_out),
+    .drain_out(pe_24_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_22 (
     .clock(clock),
@@ -17282,14 +14710,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_21_a_out),
     .ctrl_in(pe_24_21_ctrl_out),
     .w_in(pe_23_22_w_out),
-    .drain_in(pe_23_22_result_out),
-    .drain_chain_in(pe_23_22_drain_chain_out),
+    .drain_in(pe_23_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_24_22_a_out),
-    .w_out(pe_24_22_w_out),
     .ctrl_out(pe_24_22_ctrl_out),
-    .result_out(pe_24_22_result_out),
-    .drain_chain_out(pe_24_22_drain_chain_out)
+    .w_out(pe_24_22_w_out),
+    .drain_out(pe_24_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_23 (
     .clock(clock),
@@ -17297,14 +14723,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_22_a_out),
     .ctrl_in(pe_24_22_ctrl_out),
     .w_in(pe_23_23_w_out),
-    .drain_in(pe_23_23_result_out),
-    .drain_chain_in(pe_23_23_drain_chain_out),
+    .drain_in(pe_23_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_24_23_a_out),
-    .w_out(pe_24_23_w_out),
     .ctrl_out(pe_24_23_ctrl_out),
-    .result_out(pe_24_23_result_out),
-    .drain_chain_out(pe_24_23_drain_chain_out)
+    .w_out(pe_24_23_w_out),
+    .drain_out(pe_24_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_24 (
     .clock(clock),
@@ -17312,14 +14736,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_23_a_out),
     .ctrl_in(pe_24_23_ctrl_out),
     .w_in(pe_23_24_w_out),
-    .drain_in(pe_23_24_result_out),
-    .drain_chain_in(pe_23_24_drain_chain_out),
+    .drain_in(pe_23_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_24_24_a_out),
-    .w_out(pe_24_24_w_out),
     .ctrl_out(pe_24_24_ctrl_out),
-    .result_out(pe_24_24_result_out),
-    .drain_chain_out(pe_24_24_drain_chain_out)
+    .w_out(pe_24_24_w_out),
+    .drain_out(pe_24_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_25 (
     .clock(clock),
@@ -17327,14 +14749,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_24_a_out),
     .ctrl_in(pe_24_24_ctrl_out),
     .w_in(pe_23_25_w_out),
-    .drain_in(pe_23_25_result_out),
-    .drain_chain_in(pe_23_25_drain_chain_out),
+    .drain_in(pe_23_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_24_25_a_out),
-    .w_out(pe_24_25_w_out),
     .ctrl_out(pe_24_25_ctrl_out),
-    .result_out(pe_24_25_result_out),
-    .drain_chain_out(pe_24_25_drain_chain_out)
+    .w_out(pe_24_25_w_out),
+    .drain_out(pe_24_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_26 (
     .clock(clock),
@@ -17342,14 +14762,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_25_a_out),
     .ctrl_in(pe_24_25_ctrl_out),
     .w_in(pe_23_26_w_out),
-    .drain_in(pe_23_26_result_out),
-    .drain_chain_in(pe_23_26_drain_chain_out),
+    .drain_in(pe_23_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_24_26_a_out),
-    .w_out(pe_24_26_w_out),
     .ctrl_out(pe_24_26_ctrl_out),
-    .result_out(pe_24_26_result_out),
-    .drain_chain_out(pe_24_26_drain_chain_out)
+    .w_out(pe_24_26_w_out),
+    .drain_out(pe_24_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_27 (
     .clock(clock),
@@ -17357,14 +14775,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_26_a_out),
     .ctrl_in(pe_24_26_ctrl_out),
     .w_in(pe_23_27_w_out),
-    .drain_in(pe_23_27_result_out),
-    .drain_chain_in(pe_23_27_drain_chain_out),
+    .drain_in(pe_23_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_24_27_a_out),
-    .w_out(pe_24_27_w_out),
     .ctrl_out(pe_24_27_ctrl_out),
-    .result_out(pe_24_27_result_out),
-    .drain_chain_out(pe_24_27_drain_chain_out)
+    .w_out(pe_24_27_w_out),
+    .drain_out(pe_24_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_28 (
     .clock(clock),
@@ -17372,14 +14788,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_27_a_out),
     .ctrl_in(pe_24_27_ctrl_out),
     .w_in(pe_23_28_w_out),
-    .drain_in(pe_23_28_result_out),
-    .drain_chain_in(pe_23_28_drain_chain_out),
+    .drain_in(pe_23_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_24_28_a_out),
-    .w_out(pe_24_28_w_out),
     .ctrl_out(pe_24_28_ctrl_out),
-    .result_out(pe_24_28_result_out),
-    .drain_chain_out(pe_24_28_drain_chain_out)
+    .w_out(pe_24_28_w_out),
+    .drain_out(pe_24_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_29 (
     .clock(clock),
@@ -17387,14 +14801,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_28_a_out),
     .ctrl_in(pe_24_28_ctrl_out),
     .w_in(pe_23_29_w_out),
-    .drain_in(pe_23_29_result_out),
-    .drain_chain_in(pe_23_29_drain_chain_out),
+    .drain_in(pe_23_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_24_29_a_out),
-    .w_out(pe_24_29_w_out),
     .ctrl_out(pe_24_29_ctrl_out),
-    .result_out(pe_24_29_result_out),
-    .drain_chain_out(pe_24_29_drain_chain_out)
+    .w_out(pe_24_29_w_out),
+    .drain_out(pe_24_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_30 (
     .clock(clock),
@@ -17402,14 +14814,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_29_a_out),
     .ctrl_in(pe_24_29_ctrl_out),
     .w_in(pe_23_30_w_out),
-    .drain_in(pe_23_30_result_out),
-    .drain_chain_in(pe_23_30_drain_chain_out),
+    .drain_in(pe_23_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_24_30_a_out),
-    .w_out(pe_24_30_w_out),
     .ctrl_out(pe_24_30_ctrl_out),
-    .result_out(pe_24_30_result_out),
-    .drain_chain_out(pe_24_30_drain_chain_out)
+    .w_out(pe_24_30_w_out),
+    .drain_out(pe_24_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_24_31 (
     .clock(clock),
@@ -17417,29 +14827,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_24_30_a_out),
     .ctrl_in(pe_24_30_ctrl_out),
     .w_in(pe_23_31_w_out),
-    .drain_in(pe_23_31_result_out),
-    .drain_chain_in(pe_23_31_drain_chain_out),
+    .drain_in(pe_23_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_24_31_a_out),
-    .w_out(pe_24_31_w_out),
     .ctrl_out(pe_24_31_ctrl_out),
-    .result_out(pe_24_31_result_out),
-    .drain_chain_out(pe_24_31_drain_chain_out)
+    .w_out(pe_24_31_w_out),
+    .drain_out(pe_24_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_25),
-    .ctrl_in({in_last_25, in_first_25, in_valid_25}),
+    .ctrl_in(ctrl_25),
     .w_in(pe_24_0_w_out),
-    .drain_in(pe_24_0_result_out),
-    .drain_chain_in(pe_24_0_drain_chain_out),
+    .drain_in(pe_24_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_25_0_a_out),
-    .w_out(pe_25_0_w_out),
     .ctrl_out(pe_25_0_ctrl_out),
-    .result_out(pe_25_0_result_out),
-    .drain_chain_out(pe_25_0_drain_chain_out)
+    .w_out(pe_25_0_w_out),
+    .drain_out(pe_25_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_1 (
     .clock(clock),
@@ -17447,14 +14853,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_0_a_out),
     .ctrl_in(pe_25_0_ctrl_out),
     .w_in(pe_24_1_w_out),
-    .drain_in(pe_24_1_result_out),
-    .drain_chain_in(pe_24_1_drain_chain_out),
+    .drain_in(pe_24_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_25_1_a_out),
-    .w_out(pe_25_1_w_out),
     .ctrl_out(pe_25_1_ctrl_out),
-    .result_out(pe_25_1_result_out),
-    .drain_chain_out(pe_25_1_drain_chain_out)
+    .w_out(pe_25_1_w_out),
+    .drain_out(pe_25_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_2 (
     .clock(clock),
@@ -17462,14 +14866,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_1_a_out),
     .ctrl_in(pe_25_1_ctrl_out),
     .w_in(pe_24_2_w_out),
-    .drain_in(pe_24_2_result_out),
-    .drain_chain_in(pe_24_2_drain_chain_out),
+    .drain_in(pe_24_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_25_2_a_out),
-    .w_out(pe_25_2_w_out),
     .ctrl_out(pe_25_2_ctrl_out),
-    .result_out(pe_25_2_result_out),
-    .drain_chain_out(pe_25_2_drain_chain_out)
+    .w_out(pe_25_2_w_out),
+    .drain_out(pe_25_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_3 (
     .clock(clock),
@@ -17477,14 +14879,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_2_a_out),
     .ctrl_in(pe_25_2_ctrl_out),
     .w_in(pe_24_3_w_out),
-    .drain_in(pe_24_3_result_out),
-    .drain_chain_in(pe_24_3_drain_chain_out),
+    .drain_in(pe_24_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_25_3_a_out),
-    .w_out(pe_25_3_w_out),
     .ctrl_out(pe_25_3_ctrl_out),
-    .result_out(pe_25_3_result_out),
-    .drain_chain_out(pe_25_3_drain_chain_out)
+    .w_out(pe_25_3_w_out),
+    .drain_out(pe_25_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_4 (
     .clock(clock),
@@ -17492,14 +14892,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_3_a_out),
     .ctrl_in(pe_25_3_ctrl_out),
     .w_in(pe_24_4_w_out),
-    .drain_in(pe_24_4_result_out),
-    .drain_chain_in(pe_24_4_drain_chain_out),
+    .drain_in(pe_24_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_25_4_a_out),
-    .w_out(pe_25_4_w_out),
     .ctrl_out(pe_25_4_ctrl_out),
-    .result_out(pe_25_4_result_out),
-    .drain_chain_out(pe_25_4_drain_chain_out)
+    .w_out(pe_25_4_w_out),
+    .drain_out(pe_25_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_5 (
     .clock(clock),
@@ -17507,14 +14905,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_4_a_out),
     .ctrl_in(pe_25_4_ctrl_out),
     .w_in(pe_24_5_w_out),
-    .drain_in(pe_24_5_result_out),
-    .drain_chain_in(pe_24_5_drain_chain_out),
+    .drain_in(pe_24_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_25_5_a_out),
-    .w_out(pe_25_5_w_out),
     .ctrl_out(pe_25_5_ctrl_out),
-    .result_out(pe_25_5_result_out),
-    .drain_chain_out(pe_25_5_drain_chain_out)
+    .w_out(pe_25_5_w_out),
+    .drain_out(pe_25_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_6 (
     .clock(clock),
@@ -17522,14 +14918,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_5_a_out),
     .ctrl_in(pe_25_5_ctrl_out),
     .w_in(pe_24_6_w_out),
-    .drain_in(pe_24_6_result_out),
-    .drain_chain_in(pe_24_6_drain_chain_out),
+    .drain_in(pe_24_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_25_6_a_out),
-    .w_out(pe_25_6_w_out),
     .ctrl_out(pe_25_6_ctrl_out),
-    .result_out(pe_25_6_result_out),
-    .drain_chain_out(pe_25_6_drain_chain_out)
+    .w_out(pe_25_6_w_out),
+    .drain_out(pe_25_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_7 (
     .clock(clock),
@@ -17537,14 +14931,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_6_a_out),
     .ctrl_in(pe_25_6_ctrl_out),
     .w_in(pe_24_7_w_out),
-    .drain_in(pe_24_7_result_out),
-    .drain_chain_in(pe_24_7_drain_chain_out),
+    .drain_in(pe_24_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_25_7_a_out),
-    .w_out(pe_25_7_w_out),
     .ctrl_out(pe_25_7_ctrl_out),
-    .result_out(pe_25_7_result_out),
-    .drain_chain_out(pe_25_7_drain_chain_out)
+    .w_out(pe_25_7_w_out),
+    .drain_out(pe_25_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_8 (
     .clock(clock),
@@ -17552,14 +14944,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_7_a_out),
     .ctrl_in(pe_25_7_ctrl_out),
     .w_in(pe_24_8_w_out),
-    .drain_in(pe_24_8_result_out),
-    .drain_chain_in(pe_24_8_drain_chain_out),
+    .drain_in(pe_24_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_25_8_a_out),
-    .w_out(pe_25_8_w_out),
     .ctrl_out(pe_25_8_ctrl_out),
-    .result_out(pe_25_8_result_out),
-    .drain_chain_out(pe_25_8_drain_chain_out)
+    .w_out(pe_25_8_w_out),
+    .drain_out(pe_25_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_9 (
     .clock(clock),
@@ -17567,14 +14957,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_8_a_out),
     .ctrl_in(pe_25_8_ctrl_out),
     .w_in(pe_24_9_w_out),
-    .drain_in(pe_24_9_result_out),
-    .drain_chain_in(pe_24_9_drain_chain_out),
+    .drain_in(pe_24_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_25_9_a_out),
-    .w_out(pe_25_9_w_out),
     .ctrl_out(pe_25_9_ctrl_out),
-    .result_out(pe_25_9_result_out),
-    .drain_chain_out(pe_25_9_drain_chain_out)
+    .w_out(pe_25_9_w_out),
+    .drain_out(pe_25_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_10 (
     .clock(clock),
@@ -17582,14 +14970,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_9_a_out),
     .ctrl_in(pe_25_9_ctrl_out),
     .w_in(pe_24_10_w_out),
-    .drain_in(pe_24_10_result_out),
-    .drain_chain_in(pe_24_10_drain_chain_out),
+    .drain_in(pe_24_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_25_10_a_out),
-    .w_out(pe_25_10_w_out),
     .ctrl_out(pe_25_10_ctrl_out),
-    .result_out(pe_25_10_result_out),
-    .drain_chain_out(pe_25_10_drain_chain_out)
+    .w_out(pe_25_10_w_out),
+    .drain_out(pe_25_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_11 (
     .clock(clock),
@@ -17597,14 +14983,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_10_a_out),
     .ctrl_in(pe_25_10_ctrl_out),
     .w_in(pe_24_11_w_out),
-    .drain_in(pe_24_11_result_out),
-    .drain_chain_in(pe_24_11_drain_chain_out),
+    .drain_in(pe_24_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_25_11_a_out),
-    .w_out(pe_25_11_w_out),
     .ctrl_out(pe_25_11_ctrl_out),
-    .result_out(pe_25_11_result_out),
-    .drain_chain_out(pe_25_11_drain_chain_out)
+    .w_out(pe_25_11_w_out),
+    .drain_out(pe_25_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_12 (
     .clock(clock),
@@ -17612,14 +14996,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_11_a_out),
     .ctrl_in(pe_25_11_ctrl_out),
     .w_in(pe_24_12_w_out),
-    .drain_in(pe_24_12_result_out),
-    .drain_chain_in(pe_24_12_drain_chain_out),
+    .drain_in(pe_24_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_25_12_a_out),
-    .w_out(pe_25_12_w_out),
     .ctrl_out(pe_25_12_ctrl_out),
-    .result_out(pe_25_12_result_out),
-    .drain_chain_out(pe_25_12_drain_chain_out)
+    .w_out(pe_25_12_w_out),
+    .drain_out(pe_25_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_13 (
     .clock(clock),
@@ -17627,14 +15009,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_12_a_out),
     .ctrl_in(pe_25_12_ctrl_out),
     .w_in(pe_24_13_w_out),
-    .drain_in(pe_24_13_result_out),
-    .drain_chain_in(pe_24_13_drain_chain_out),
+    .drain_in(pe_24_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_25_13_a_out),
-    .w_out(pe_25_13_w_out),
     .ctrl_out(pe_25_13_ctrl_out),
-    .result_out(pe_25_13_result_out),
-    .drain_chain_out(pe_25_13_drain_chain_out)
+    .w_out(pe_25_13_w_out),
+    .drain_out(pe_25_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_14 (
     .clock(clock),
@@ -17642,14 +15022,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_13_a_out),
     .ctrl_in(pe_25_13_ctrl_out),
     .w_in(pe_24_14_w_out),
-    .drain_in(pe_24_14_result_out),
-    .drain_chain_in(pe_24_14_drain_chain_out),
+    .drain_in(pe_24_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_25_14_a_out),
-    .w_out(pe_25_14_w_out),
     .ctrl_out(pe_25_14_ctrl_out),
-    .result_out(pe_25_14_result_out),
-    .drain_chain_out(pe_25_14_drain_chain_out)
+    .w_out(pe_25_14_w_out),
+    .drain_out(pe_25_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_15 (
     .clock(clock),
@@ -17657,14 +15035,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_14_a_out),
     .ctrl_in(pe_25_14_ctrl_out),
     .w_in(pe_24_15_w_out),
-    .drain_in(pe_24_15_result_out),
-    .drain_chain_in(pe_24_15_drain_chain_out),
+    .drain_in(pe_24_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_25_15_a_out),
-    .w_out(pe_25_15_w_out),
     .ctrl_out(pe_25_15_ctrl_out),
-    .result_out(pe_25_15_result_out),
-    .drain_chain_out(pe_25_15_drain_chain_out)
+    .w_out(pe_25_15_w_out),
+    .drain_out(pe_25_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_16 (
     .clock(clock),
@@ -17672,14 +15048,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_15_a_out),
     .ctrl_in(pe_25_15_ctrl_out),
     .w_in(pe_24_16_w_out),
-    .drain_in(pe_24_16_result_out),
-    .drain_chain_in(pe_24_16_drain_chain_out),
+    .drain_in(pe_24_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_25_16_a_out),
-    .w_out(pe_25_16_w_out),
     .ctrl_out(pe_25_16_ctrl_out),
-    .result_out(pe_25_16_result_out),
-    .drain_chain_out(pe_25_16_drain_chain_out)
+    .w_out(pe_25_16_w_out),
+    .drain_out(pe_25_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_17 (
     .clock(clock),
@@ -17687,14 +15061,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_16_a_out),
     .ctrl_in(pe_25_16_ctrl_out),
     .w_in(pe_24_17_w_out),
-    .drain_in(pe_24_17_result_out),
-    .drain_chain_in(pe_24_17_drain_chain_out),
+    .drain_in(pe_24_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_25_17_a_out),
-    .w_out(pe_25_17_w_out),
     .ctrl_out(pe_25_17_ctrl_out),
-    .result_out(pe_25_17_result_out),
-    .drain_chain_out(pe_25_17_drain_chain_out)
+    .w_out(pe_25_17_w_out),
+    .drain_out(pe_25_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_18 (
     .clock(clock),
@@ -17702,14 +15074,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_17_a_out),
     .ctrl_in(pe_25_17_ctrl_out),
     .w_in(pe_24_18_w_out),
-    .drain_in(pe_24_18_result_out),
-    .drain_chain_in(pe_24_18_drain_chain_out),
+    .drain_in(pe_24_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_25_18_a_out),
-    .w_out(pe_25_18_w_out),
     .ctrl_out(pe_25_18_ctrl_out),
-    .result_out(pe_25_18_result_out),
-    .drain_chain_out(pe_25_18_drain_chain_out)
+    .w_out(pe_25_18_w_out),
+    .drain_out(pe_25_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_19 (
     .clock(clock),
@@ -17717,14 +15087,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_18_a_out),
     .ctrl_in(pe_25_18_ctrl_out),
     .w_in(pe_24_19_w_out),
-    .drain_in(pe_24_19_result_out),
-    .drain_chain_in(pe_24_19_drain_chain_out),
+    .drain_in(pe_24_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_25_19_a_out),
-    .w_out(pe_25_19_w_out),
     .ctrl_out(pe_25_19_ctrl_out),
-    .result_out(pe_25_19_result_out),
-    .drain_chain_out(pe_25_19_drain_chain_out)
+    .w_out(pe_25_19_w_out),
+    .drain_out(pe_25_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_20 (
     .clock(clock),
@@ -17732,14 +15100,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_19_a_out),
     .ctrl_in(pe_25_19_ctrl_out),
     .w_in(pe_24_20_w_out),
-    .drain_in(pe_24_20_result_out),
-    .drain_chain_in(pe_24_20_drain_chain_out),
+    .drain_in(pe_24_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_25_20_a_out),
-    .w_out(pe_25_20_w_out),
     .ctrl_out(pe_25_20_ctrl_out),
-    .result_out(pe_25_20_result_out),
-    .drain_chain_out(pe_25_20_drain_chain_out)
+    .w_out(pe_25_20_w_out),
+    .drain_out(pe_25_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_21 (
     .clock(clock),
@@ -17747,14 +15113,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_20_a_out),
     .ctrl_in(pe_25_20_ctrl_out),
     .w_in(pe_24_21_w_out),
-    .drain_in(pe_24_21_result_out),
-    .drain_chain_in(pe_24_21_drain_chain_out),
+    .drain_in(pe_24_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_25_21_a_out),
-    .w_out(pe_25_21_w_out),
     .ctrl_out(pe_25_21_ctrl_out),
-    .result_out(pe_25_21_result_out),
-    .drain_chain_out(pe_25_21_drain_chain_out)
+    .w_out(pe_25_21_w_out),
+    .drain_out(pe_25_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_22 (
     .clock(clock),
@@ -17762,14 +15126,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_21_a_out),
     .ctrl_in(pe_25_21_ctrl_out),
     .w_in(pe_24_22_w_out),
-    .drain_in(pe_24_22_result_out),
-    .drain_chain_in(pe_24_22_drain_chain_out),
+    .drain_in(pe_24_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_25_22_a_out),
-    .w_out(pe_25_22_w_out),
     .ctrl_out(pe_25_22_ctrl_out),
-    .result_out(pe_25_22_result_out),
-    .drain_chain_out(pe_25_22_drain_chain_out)
+    .w_out(pe_25_22_w_out),
+    .drain_out(pe_25_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_23 (
     .clock(clock),
@@ -17777,14 +15139,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_22_a_out),
     .ctrl_in(pe_25_22_ctrl_out),
     .w_in(pe_24_23_w_out),
-    .drain_in(pe_24_23_result_out),
-    .drain_chain_in(pe_24_23_drain_chain_out),
+    .drain_in(pe_24_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_25_23_a_out),
-    .w_out(pe_25_23_w_out),
     .ctrl_out(pe_25_23_ctrl_out),
-    .result_out(pe_25_23_result_out),
-    .drain_chain_out(pe_25_23_drain_chain_out)
+    .w_out(pe_25_23_w_out),
+    .drain_out(pe_25_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_24 (
     .clock(clock),
@@ -17792,14 +15152,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_23_a_out),
     .ctrl_in(pe_25_23_ctrl_out),
     .w_in(pe_24_24_w_out),
-    .drain_in(pe_24_24_result_out),
-    .drain_chain_in(pe_24_24_drain_chain_out),
+    .drain_in(pe_24_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_25_24_a_out),
-    .w_out(pe_25_24_w_out),
     .ctrl_out(pe_25_24_ctrl_out),
-    .result_out(pe_25_24_result_out),
-    .drain_chain_out(pe_25_24_drain_chain_out)
+    .w_out(pe_25_24_w_out),
+    .drain_out(pe_25_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_25 (
     .clock(clock),
@@ -17807,14 +15165,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_24_a_out),
     .ctrl_in(pe_25_24_ctrl_out),
     .w_in(pe_24_25_w_out),
-    .drain_in(pe_24_25_result_out),
-    .drain_chain_in(pe_24_25_drain_chain_out),
+    .drain_in(pe_24_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_25_25_a_out),
-    .w_out(pe_25_25_w_out),
     .ctrl_out(pe_25_25_ctrl_out),
-    .result_out(pe_25_25_result_out),
-    .drain_chain_out(pe_25_25_drain_chain_out)
+    .w_out(pe_25_25_w_out),
+    .drain_out(pe_25_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_26 (
     .clock(clock),
@@ -17822,14 +15178,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_25_a_out),
     .ctrl_in(pe_25_25_ctrl_out),
     .w_in(pe_24_26_w_out),
-    .drain_in(pe_24_26_result_out),
-    .drain_chain_in(pe_24_26_drain_chain_out),
+    .drain_in(pe_24_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_25_26_a_out),
-    .w_out(pe_25_26_w_out),
     .ctrl_out(pe_25_26_ctrl_out),
-    .result_out(pe_25_26_result_out),
-    .drain_chain_out(pe_25_26_drain_chain_out)
+    .w_out(pe_25_26_w_out),
+    .drain_out(pe_25_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_27 (
     .clock(clock),
@@ -17837,14 +15191,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_26_a_out),
     .ctrl_in(pe_25_26_ctrl_out),
     .w_in(pe_24_27_w_out),
-    .drain_in(pe_24_27_result_out),
-    .drain_chain_in(pe_24_27_drain_chain_out),
+    .drain_in(pe_24_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_25_27_a_out),
-    .w_out(pe_25_27_w_out),
     .ctrl_out(pe_25_27_ctrl_out),
-    .result_out(pe_25_27_result_out),
-    .drain_chain_out(pe_25_27_drain_chain_out)
+    .w_out(pe_25_27_w_out),
+    .drain_out(pe_25_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_28 (
     .clock(clock),
@@ -17852,14 +15204,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_27_a_out),
     .ctrl_in(pe_25_27_ctrl_out),
     .w_in(pe_24_28_w_out),
-    .drain_in(pe_24_28_result_out),
-    .drain_chain_in(pe_24_28_drain_chain_out),
+    .drain_in(pe_24_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_25_28_a_out),
-    .w_out(pe_25_28_w_out),
     .ctrl_out(pe_25_28_ctrl_out),
-    .result_out(pe_25_28_result_out),
-    .drain_chain_out(pe_25_28_drain_chain_out)
+    .w_out(pe_25_28_w_out),
+    .drain_out(pe_25_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_29 (
     .clock(clock),
@@ -17867,14 +15217,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_28_a_out),
     .ctrl_in(pe_25_28_ctrl_out),
     .w_in(pe_24_29_w_out),
-    .drain_in(pe_24_29_result_out),
-    .drain_chain_in(pe_24_29_drain_chain_out),
+    .drain_in(pe_24_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_25_29_a_out),
-    .w_out(pe_25_29_w_out),
     .ctrl_out(pe_25_29_ctrl_out),
-    .result_out(pe_25_29_result_out),
-    .drain_chain_out(pe_25_29_drain_chain_out)
+    .w_out(pe_25_29_w_out),
+    .drain_out(pe_25_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_30 (
     .clock(clock),
@@ -17882,14 +15230,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_29_a_out),
     .ctrl_in(pe_25_29_ctrl_out),
     .w_in(pe_24_30_w_out),
-    .drain_in(pe_24_30_result_out),
-    .drain_chain_in(pe_24_30_drain_chain_out),
+    .drain_in(pe_24_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_25_30_a_out),
-    .w_out(pe_25_30_w_out),
     .ctrl_out(pe_25_30_ctrl_out),
-    .result_out(pe_25_30_result_out),
-    .drain_chain_out(pe_25_30_drain_chain_out)
+    .w_out(pe_25_30_w_out),
+    .drain_out(pe_25_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_25_31 (
     .clock(clock),
@@ -17897,29 +15243,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_25_30_a_out),
     .ctrl_in(pe_25_30_ctrl_out),
     .w_in(pe_24_31_w_out),
-    .drain_in(pe_24_31_result_out),
-    .drain_chain_in(pe_24_31_drain_chain_out),
+    .drain_in(pe_24_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_25_31_a_out),
-    .w_out(pe_25_31_w_out),
     .ctrl_out(pe_25_31_ctrl_out),
-    .result_out(pe_25_31_result_out),
-    .drain_chain_out(pe_25_31_drain_chain_out)
+    .w_out(pe_25_31_w_out),
+    .drain_out(pe_25_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_26),
-    .ctrl_in({in_last_26, in_first_26, in_valid_26}),
+    .ctrl_in(ctrl_26),
     .w_in(pe_25_0_w_out),
-    .drain_in(pe_25_0_result_out),
-    .drain_chain_in(pe_25_0_drain_chain_out),
+    .drain_in(pe_25_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_26_0_a_out),
-    .w_out(pe_26_0_w_out),
     .ctrl_out(pe_26_0_ctrl_out),
-    .result_out(pe_26_0_result_out),
-    .drain_chain_out(pe_26_0_drain_chain_out)
+    .w_out(pe_26_0_w_out),
+    .drain_out(pe_26_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_1 (
     .clock(clock),
@@ -17927,14 +15269,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_0_a_out),
     .ctrl_in(pe_26_0_ctrl_out),
     .w_in(pe_25_1_w_out),
-    .drain_in(pe_25_1_result_out),
-    .drain_chain_in(pe_25_1_drain_chain_out),
+    .drain_in(pe_25_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_26_1_a_out),
-    .w_out(pe_26_1_w_out),
     .ctrl_out(pe_26_1_ctrl_out),
-    .result_out(pe_26_1_result_out),
-    .drain_chain_out(pe_26_1_drain_chain_out)
+    .w_out(pe_26_1_w_out),
+    .drain_out(pe_26_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_2 (
     .clock(clock),
@@ -17942,14 +15282,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_1_a_out),
     .ctrl_in(pe_26_1_ctrl_out),
     .w_in(pe_25_2_w_out),
-    .drain_in(pe_25_2_result_out),
-    .drain_chain_in(pe_25_2_drain_chain_out),
+    .drain_in(pe_25_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_26_2_a_out),
-    .w_out(pe_26_2_w_out),
     .ctrl_out(pe_26_2_ctrl_out),
-    .result_out(pe_26_2_result_out),
-    .drain_chain_out(pe_26_2_drain_chain_out)
+    .w_out(pe_26_2_w_out),
+    .drain_out(pe_26_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_3 (
     .clock(clock),
@@ -17957,14 +15295,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_2_a_out),
     .ctrl_in(pe_26_2_ctrl_out),
     .w_in(pe_25_3_w_out),
-    .drain_in(pe_25_3_result_out),
-    .drain_chain_in(pe_25_3_drain_chain_out),
+    .drain_in(pe_25_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_26_3_a_out),
-    .w_out(pe_26_3_w_out),
     .ctrl_out(pe_26_3_ctrl_out),
-    .result_out(pe_26_3_result_out),
-    .drain_chain_out(pe_26_3_drain_chain_out)
+    .w_out(pe_26_3_w_out),
+    .drain_out(pe_26_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_4 (
     .clock(clock),
@@ -17972,14 +15308,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_3_a_out),
     .ctrl_in(pe_26_3_ctrl_out),
     .w_in(pe_25_4_w_out),
-    .drain_in(pe_25_4_result_out),
-    .drain_chain_in(pe_25_4_drain_chain_out),
+    .drain_in(pe_25_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_26_4_a_out),
-    .w_out(pe_26_4_w_out),
     .ctrl_out(pe_26_4_ctrl_out),
-    .result_out(pe_26_4_result_out),
-    .drain_chain_out(pe_26_4_drain_chain_out)
+    .w_out(pe_26_4_w_out),
+    .drain_out(pe_26_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_5 (
     .clock(clock),
@@ -17987,14 +15321,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_4_a_out),
     .ctrl_in(pe_26_4_ctrl_out),
     .w_in(pe_25_5_w_out),
-    .drain_in(pe_25_5_result_out),
-    .drain_chain_in(pe_25_5_drain_chain_out),
+    .drain_in(pe_25_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_26_5_a_out),
-    .w_out(pe_26_5_w_out),
     .ctrl_out(pe_26_5_ctrl_out),
-    .result_out(pe_26_5_result_out),
-    .drain_chain_out(pe_26_5_drain_chain_out)
+    .w_out(pe_26_5_w_out),
+    .drain_out(pe_26_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_6 (
     .clock(clock),
@@ -18002,14 +15334,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_5_a_out),
     .ctrl_in(pe_26_5_ctrl_out),
     .w_in(pe_25_6_w_out),
-    .drain_in(pe_25_6_result_out),
-    .drain_chain_in(pe_25_6_drain_chain_out),
+    .drain_in(pe_25_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_26_6_a_out),
-    .w_out(pe_26_6_w_out),
     .ctrl_out(pe_26_6_ctrl_out),
-    .result_out(pe_26_6_result_out),
-    .drain_chain_out(pe_26_6_drain_chain_out)
+    .w_out(pe_26_6_w_out),
+    .drain_out(pe_26_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_7 (
     .clock(clock),
@@ -18017,14 +15347,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_6_a_out),
     .ctrl_in(pe_26_6_ctrl_out),
     .w_in(pe_25_7_w_out),
-    .drain_in(pe_25_7_result_out),
-    .drain_chain_in(pe_25_7_drain_chain_out),
+    .drain_in(pe_25_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_26_7_a_out),
-    .w_out(pe_26_7_w_out),
     .ctrl_out(pe_26_7_ctrl_out),
-    .result_out(pe_26_7_result_out),
-    .drain_chain_out(pe_26_7_drain_chain_out)
+    .w_out(pe_26_7_w_out),
+    .drain_out(pe_26_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_8 (
     .clock(clock),
@@ -18032,14 +15360,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_7_a_out),
     .ctrl_in(pe_26_7_ctrl_out),
     .w_in(pe_25_8_w_out),
-    .drain_in(pe_25_8_result_out),
-    .drain_chain_in(pe_25_8_drain_chain_out),
+    .drain_in(pe_25_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_26_8_a_out),
-    .w_out(pe_26_8_w_out),
     .ctrl_out(pe_26_8_ctrl_out),
-    .result_out(pe_26_8_result_out),
-    .drain_chain_out(pe_26_8_drain_chain_out)
+    .w_out(pe_26_8_w_out),
+    .drain_out(pe_26_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_9 (
     .clock(clock),
@@ -18047,14 +15373,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_8_a_out),
     .ctrl_in(pe_26_8_ctrl_out),
     .w_in(pe_25_9_w_out),
-    .drain_in(pe_25_9_result_out),
-    .drain_chain_in(pe_25_9_drain_chain_out),
+    .drain_in(pe_25_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_26_9_a_out),
-    .w_out(pe_26_9_w_out),
     .ctrl_out(pe_26_9_ctrl_out),
-    .result_out(pe_26_9_result_out),
-    .drain_chain_out(pe_26_9_drain_chain_out)
+    .w_out(pe_26_9_w_out),
+    .drain_out(pe_26_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_10 (
     .clock(clock),
@@ -18062,14 +15386,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_9_a_out),
     .ctrl_in(pe_26_9_ctrl_out),
     .w_in(pe_25_10_w_out),
-    .drain_in(pe_25_10_result_out),
-    .drain_chain_in(pe_25_10_drain_chain_out),
+    .drain_in(pe_25_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_26_10_a_out),
-    .w_out(pe_26_10_w_out),
     .ctrl_out(pe_26_10_ctrl_out),
-    .result_out(pe_26_10_result_out),
-    .drain_chain_out(pe_26_10_drain_chain_out)
+    .w_out(pe_26_10_w_out),
+    .drain_out(pe_26_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_11 (
     .clock(clock),
@@ -18077,14 +15399,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_10_a_out),
     .ctrl_in(pe_26_10_ctrl_out),
     .w_in(pe_25_11_w_out),
-    .drain_in(pe_25_11_result_out),
-    .drain_chain_in(pe_25_11_drain_chain_out),
+    .drain_in(pe_25_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_26_11_a_out),
-    .w_out(pe_26_11_w_out),
     .ctrl_out(pe_26_11_ctrl_out),
-    .result_out(pe_26_11_result_out),
-    .drain_chain_out(pe_26_11_drain_chain_out)
+    .w_out(pe_26_11_w_out),
+    .drain_out(pe_26_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_12 (
     .clock(clock),
@@ -18092,14 +15412,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_11_a_out),
     .ctrl_in(pe_26_11_ctrl_out),
     .w_in(pe_25_12_w_out),
-    .drain_in(pe_25_12_result_out),
-    .drain_chain_in(pe_25_12_drain_chain_out),
+    .drain_in(pe_25_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_26_12_a_out),
-    .w_out(pe_26_12_w_out),
     .ctrl_out(pe_26_12_ctrl_out),
-    .result_out(pe_26_12_result_out),
-    .drain_chain_out(pe_26_12_drain_chain_out)
+    .w_out(pe_26_12_w_out),
+    .drain_out(pe_26_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_13 (
     .clock(clock),
@@ -18107,14 +15425,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_12_a_out),
     .ctrl_in(pe_26_12_ctrl_out),
     .w_in(pe_25_13_w_out),
-    .drain_in(pe_25_13_result_out),
-    .drain_chain_in(pe_25_13_drain_chain_out),
+    .drain_in(pe_25_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_26_13_a_out),
-    .w_out(pe_26_13_w_out),
     .ctrl_out(pe_26_13_ctrl_out),
-    .result_out(pe_26_13_result_out),
-    .drain_chain_out(pe_26_13_drain_chain_out)
+    .w_out(pe_26_13_w_out),
+    .drain_out(pe_26_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_14 (
     .clock(clock),
@@ -18122,14 +15438,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_13_a_out),
     .ctrl_in(pe_26_13_ctrl_out),
     .w_in(pe_25_14_w_out),
-    .drain_in(pe_25_14_result_out),
-    .drain_chain_in(pe_25_14_drain_chain_out),
+    .drain_in(pe_25_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_26_14_a_out),
-    .w_out(pe_26_14_w_out),
     .ctrl_out(pe_26_14_ctrl_out),
-    .result_out(pe_26_14_result_out),
-    .drain_chain_out(pe_26_14_drain_chain_out)
+    .w_out(pe_26_14_w_out),
+    .drain_out(pe_26_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_15 (
     .clock(clock),
@@ -18137,14 +15451,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_14_a_out),
     .ctrl_in(pe_26_14_ctrl_out),
     .w_in(pe_25_15_w_out),
-    .drain_in(pe_25_15_result_out),
-    .drain_chain_in(pe_25_15_drain_chain_out),
+    .drain_in(pe_25_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_26_15_a_out),
-    .w_out(pe_26_15_w_out),
     .ctrl_out(pe_26_15_ctrl_out),
-    .result_out(pe_26_15_result_out),
-    .drain_chain_out(pe_26_15_drain_chain_out)
+    .w_out(pe_26_15_w_out),
+    .drain_out(pe_26_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_16 (
     .clock(clock),
@@ -18152,14 +15464,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_15_a_out),
     .ctrl_in(pe_26_15_ctrl_out),
     .w_in(pe_25_16_w_out),
-    .drain_in(pe_25_16_result_out),
-    .drain_chain_in(pe_25_16_drain_chain_out),
+    .drain_in(pe_25_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_26_16_a_out),
-    .w_out(pe_26_16_w_out),
     .ctrl_out(pe_26_16_ctrl_out),
-    .result_out(pe_26_16_result_out),
-    .drain_chain_out(pe_26_16_drain_chain_out)
+    .w_out(pe_26_16_w_out),
+    .drain_out(pe_26_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_17 (
     .clock(clock),
@@ -18167,14 +15477,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_16_a_out),
     .ctrl_in(pe_26_16_ctrl_out),
     .w_in(pe_25_17_w_out),
-    .drain_in(pe_25_17_result_out),
-    .drain_chain_in(pe_25_17_drain_chain_out),
+    .drain_in(pe_25_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_26_17_a_out),
-    .w_out(pe_26_17_w_out),
     .ctrl_out(pe_26_17_ctrl_out),
-    .result_out(pe_26_17_result_out),
-    .drain_chain_out(pe_26_17_drain_chain_out)
+    .w_out(pe_26_17_w_out),
+    .drain_out(pe_26_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_18 (
     .clock(clock),
@@ -18182,14 +15490,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_17_a_out),
     .ctrl_in(pe_26_17_ctrl_out),
     .w_in(pe_25_18_w_out),
-    .drain_in(pe_25_18_result_out),
-    .drain_chain_in(pe_25_18_drain_chain_out),
+    .drain_in(pe_25_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_26_18_a_out),
-    .w_out(pe_26_18_w_out),
     .ctrl_out(pe_26_18_ctrl_out),
-    .result_out(pe_26_18_result_out),
-    .drain_chain_out(pe_26_18_drain_chain_out)
+    .w_out(pe_26_18_w_out),
+    .drain_out(pe_26_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_19 (
     .clock(clock),
@@ -18197,14 +15503,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_18_a_out),
     .ctrl_in(pe_26_18_ctrl_out),
     .w_in(pe_25_19_w_out),
-    .drain_in(pe_25_19_result_out),
-    .drain_chain_in(pe_25_19_drain_chain_out),
+    .drain_in(pe_25_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_26_19_a_out),
-    .w_out(pe_26_19_w_out),
     .ctrl_out(pe_26_19_ctrl_out),
-    .result_out(pe_26_19_result_out),
-    .drain_chain_out(pe_26_19_drain_chain_out)
+    .w_out(pe_26_19_w_out),
+    .drain_out(pe_26_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_20 (
     .clock(clock),
@@ -18212,14 +15516,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_19_a_out),
     .ctrl_in(pe_26_19_ctrl_out),
     .w_in(pe_25_20_w_out),
-    .drain_in(pe_25_20_result_out),
-    .drain_chain_in(pe_25_20_drain_chain_out),
+    .drain_in(pe_25_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_26_20_a_out),
-    .w_out(pe_26_20_w_out),
     .ctrl_out(pe_26_20_ctrl_out),
-    .result_out(pe_26_20_result_out),
-    .drain_chain_out(pe_26_20_drain_chain_out)
+    .w_out(pe_26_20_w_out),
+    .drain_out(pe_26_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_21 (
     .clock(clock),
@@ -18227,14 +15529,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_20_a_out),
     .ctrl_in(pe_26_20_ctrl_out),
     .w_in(pe_25_21_w_out),
-    .drain_in(pe_25_21_result_out),
-    .drain_chain_in(pe_25_21_drain_chain_out),
+    .drain_in(pe_25_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_26_21_a_out),
-    .w_out(pe_26_21_w_out),
     .ctrl_out(pe_26_21_ctrl_out),
-    .result_out(pe_26_21_result_out),
-    .drain_chain_out(pe_26_21_drain_chain_out)
+    .w_out(pe_26_21_w_out),
+    .drain_out(pe_26_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_22 (
     .clock(clock),
@@ -18242,14 +15542,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_21_a_out),
     .ctrl_in(pe_26_21_ctrl_out),
     .w_in(pe_25_22_w_out),
-    .drain_in(pe_25_22_result_out),
-    .drain_chain_in(pe_25_22_drain_chain_out),
+    .drain_in(pe_25_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_26_22_a_out),
-    .w_out(pe_26_22_w_out),
     .ctrl_out(pe_26_22_ctrl_out),
-    .result_out(pe_26_22_result_out),
-    .drain_chain_out(pe_26_22_drain_chain_out)
+    .w_out(pe_26_22_w_out),
+    .drain_out(pe_26_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_23 (
     .clock(clock),
@@ -18257,14 +15555,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_22_a_out),
     .ctrl_in(pe_26_22_ctrl_out),
     .w_in(pe_25_23_w_out),
-    .drain_in(pe_25_23_result_out),
-    .drain_chain_in(pe_25_23_drain_chain_out),
+    .drain_in(pe_25_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_26_23_a_out),
-    .w_out(pe_26_23_w_out),
     .ctrl_out(pe_26_23_ctrl_out),
-    .result_out(pe_26_23_result_out),
-    .drain_chain_out(pe_26_23_drain_chain_out)
+    .w_out(pe_26_23_w_out),
+    .drain_out(pe_26_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_24 (
     .clock(clock),
@@ -18272,14 +15568,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_23_a_out),
     .ctrl_in(pe_26_23_ctrl_out),
     .w_in(pe_25_24_w_out),
-    .drain_in(pe_25_24_result_out),
-    .drain_chain_in(pe_25_24_drain_chain_out),
+    .drain_in(pe_25_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_26_24_a_out),
-    .w_out(pe_26_24_w_out),
     .ctrl_out(pe_26_24_ctrl_out),
-    .result_out(pe_26_24_result_out),
-    .drain_chain_out(pe_26_24_drain_chain_out)
+    .w_out(pe_26_24_w_out),
+    .drain_out(pe_26_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_25 (
     .clock(clock),
@@ -18287,14 +15581,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_24_a_out),
     .ctrl_in(pe_26_24_ctrl_out),
     .w_in(pe_25_25_w_out),
-    .drain_in(pe_25_25_result_out),
-    .drain_chain_in(pe_25_25_drain_chain_out),
+    .drain_in(pe_25_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_26_25_a_out),
-    .w_out(pe_26_25_w_out),
     .ctrl_out(pe_26_25_ctrl_out),
-    .result_out(pe_26_25_result_out),
-    .drain_chain_out(pe_26_25_drain_chain_out)
+    .w_out(pe_26_25_w_out),
+    .drain_out(pe_26_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_26 (
     .clock(clock),
@@ -18302,14 +15594,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_25_a_out),
     .ctrl_in(pe_26_25_ctrl_out),
     .w_in(pe_25_26_w_out),
-    .drain_in(pe_25_26_result_out),
-    .drain_chain_in(pe_25_26_drain_chain_out),
+    .drain_in(pe_25_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_26_26_a_out),
-    .w_out(pe_26_26_w_out),
     .ctrl_out(pe_26_26_ctrl_out),
-    .result_out(pe_26_26_result_out),
-    .drain_chain_out(pe_26_26_drain_chain_out)
+    .w_out(pe_26_26_w_out),
+    .drain_out(pe_26_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_27 (
     .clock(clock),
@@ -18317,14 +15607,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_26_a_out),
     .ctrl_in(pe_26_26_ctrl_out),
     .w_in(pe_25_27_w_out),
-    .drain_in(pe_25_27_result_out),
-    .drain_chain_in(pe_25_27_drain_chain_out),
+    .drain_in(pe_25_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_26_27_a_out),
-    .w_out(pe_26_27_w_out),
     .ctrl_out(pe_26_27_ctrl_out),
-    .result_out(pe_26_27_result_out),
-    .drain_chain_out(pe_26_27_drain_chain_out)
+    .w_out(pe_26_27_w_out),
+    .drain_out(pe_26_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_28 (
     .clock(clock),
@@ -18332,14 +15620,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_27_a_out),
     .ctrl_in(pe_26_27_ctrl_out),
     .w_in(pe_25_28_w_out),
-    .drain_in(pe_25_28_result_out),
-    .drain_chain_in(pe_25_28_drain_chain_out),
+    .drain_in(pe_25_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_26_28_a_out),
-    .w_out(pe_26_28_w_out),
     .ctrl_out(pe_26_28_ctrl_out),
-    .result_out(pe_26_28_result_out),
-    .drain_chain_out(pe_26_28_drain_chain_out)
+    .w_out(pe_26_28_w_out),
+    .drain_out(pe_26_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_29 (
     .clock(clock),
@@ -18347,14 +15633,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_28_a_out),
     .ctrl_in(pe_26_28_ctrl_out),
     .w_in(pe_25_29_w_out),
-    .drain_in(pe_25_29_result_out),
-    .drain_chain_in(pe_25_29_drain_chain_out),
+    .drain_in(pe_25_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_26_29_a_out),
-    .w_out(pe_26_29_w_out),
     .ctrl_out(pe_26_29_ctrl_out),
-    .result_out(pe_26_29_result_out),
-    .drain_chain_out(pe_26_29_drain_chain_out)
+    .w_out(pe_26_29_w_out),
+    .drain_out(pe_26_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_30 (
     .clock(clock),
@@ -18362,14 +15646,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_29_a_out),
     .ctrl_in(pe_26_29_ctrl_out),
     .w_in(pe_25_30_w_out),
-    .drain_in(pe_25_30_result_out),
-    .drain_chain_in(pe_25_30_drain_chain_out),
+    .drain_in(pe_25_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_26_30_a_out),
-    .w_out(pe_26_30_w_out),
     .ctrl_out(pe_26_30_ctrl_out),
-    .result_out(pe_26_30_result_out),
-    .drain_chain_out(pe_26_30_drain_chain_out)
+    .w_out(pe_26_30_w_out),
+    .drain_out(pe_26_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_26_31 (
     .clock(clock),
@@ -18377,29 +15659,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_26_30_a_out),
     .ctrl_in(pe_26_30_ctrl_out),
     .w_in(pe_25_31_w_out),
-    .drain_in(pe_25_31_result_out),
-    .drain_chain_in(pe_25_31_drain_chain_out),
+    .drain_in(pe_25_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_26_31_a_out),
-    .w_out(pe_26_31_w_out),
     .ctrl_out(pe_26_31_ctrl_out),
-    .result_out(pe_26_31_result_out),
-    .drain_chain_out(pe_26_31_drain_chain_out)
+    .w_out(pe_26_31_w_out),
+    .drain_out(pe_26_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_27),
-    .ctrl_in({in_last_27, in_first_27, in_valid_27}),
+    .ctrl_in(ctrl_27),
     .w_in(pe_26_0_w_out),
-    .drain_in(pe_26_0_result_out),
-    .drain_chain_in(pe_26_0_drain_chain_out),
+    .drain_in(pe_26_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_27_0_a_out),
-    .w_out(pe_27_0_w_out),
     .ctrl_out(pe_27_0_ctrl_out),
-    .result_out(pe_27_0_result_out),
-    .drain_chain_out(pe_27_0_drain_chain_out)
+    .w_out(pe_27_0_w_out),
+    .drain_out(pe_27_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_1 (
     .clock(clock),
@@ -18407,14 +15685,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_0_a_out),
     .ctrl_in(pe_27_0_ctrl_out),
     .w_in(pe_26_1_w_out),
-    .drain_in(pe_26_1_result_out),
-    .drain_chain_in(pe_26_1_drain_chain_out),
+    .drain_in(pe_26_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_27_1_a_out),
-    .w_out(pe_27_1_w_out),
     .ctrl_out(pe_27_1_ctrl_out),
-    .result_out(pe_27_1_result_out),
-    .drain_chain_out(pe_27_1_drain_chain_out)
+    .w_out(pe_27_1_w_out),
+    .drain_out(pe_27_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_2 (
     .clock(clock),
@@ -18422,14 +15698,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_1_a_out),
     .ctrl_in(pe_27_1_ctrl_out),
     .w_in(pe_26_2_w_out),
-    .drain_in(pe_26_2_result_out),
-    .drain_chain_in(pe_26_2_drain_chain_out),
+    .drain_in(pe_26_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_27_2_a_out),
-    .w_out(pe_27_2_w_out),
     .ctrl_out(pe_27_2_ctrl_out),
-    .result_out(pe_27_2_result_out),
-    .drain_chain_out(pe_27_2_drain_chain_out)
+    .w_out(pe_27_2_w_out),
+    .drain_out(pe_27_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_3 (
     .clock(clock),
@@ -18437,14 +15711,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_2_a_out),
     .ctrl_in(pe_27_2_ctrl_out),
     .w_in(pe_26_3_w_out),
-    .drain_in(pe_26_3_result_out),
-    .drain_chain_in(pe_26_3_drain_chain_out),
+    .drain_in(pe_26_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_27_3_a_out),
-    .w_out(pe_27_3_w_out),
     .ctrl_out(pe_27_3_ctrl_out),
-    .result_out(pe_27_3_result_out),
-    .drain_chain_out(pe_27_3_drain_chain_out)
+    .w_out(pe_27_3_w_out),
+    .drain_out(pe_27_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_4 (
     .clock(clock),
@@ -18452,14 +15724,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_3_a_out),
     .ctrl_in(pe_27_3_ctrl_out),
     .w_in(pe_26_4_w_out),
-    .drain_in(pe_26_4_result_out),
-    .drain_chain_in(pe_26_4_drain_chain_out),
+    .drain_in(pe_26_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_27_4_a_out),
-    .w_out(pe_27_4_w_out),
     .ctrl_out(pe_27_4_ctrl_out),
-    .result_out(pe_27_4_result_out),
-    .drain_chain_out(pe_27_4_drain_chain_out)
+    .w_out(pe_27_4_w_out),
+    .drain_out(pe_27_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_5 (
     .clock(clock),
@@ -18467,14 +15737,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_4_a_out),
     .ctrl_in(pe_27_4_ctrl_out),
     .w_in(pe_26_5_w_out),
-    .drain_in(pe_26_5_result_out),
-    .drain_chain_in(pe_26_5_drain_chain_out),
+    .drain_in(pe_26_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_27_5_a_out),
-    .w_out(pe_27_5_w_out),
     .ctrl_out(pe_27_5_ctrl_out),
-    .result_out(pe_27_5_result_out),
-    .drain_chain_out(pe_27_5_drain_chain_out)
+    .w_out(pe_27_5_w_out),
+    .drain_out(pe_27_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_6 (
     .clock(clock),
@@ -18482,14 +15750,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_5_a_out),
     .ctrl_in(pe_27_5_ctrl_out),
     .w_in(pe_26_6_w_out),
-    .drain_in(pe_26_6_result_out),
-    .drain_chain_in(pe_26_6_drain_chain_out),
+    .drain_in(pe_26_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_27_6_a_out),
-    .w_out(pe_27_6_w_out),
     .ctrl_out(pe_27_6_ctrl_out),
-    .result_out(pe_27_6_result_out),
-    .drain_chain_out(pe_27_6_drain_chain_out)
+    .w_out(pe_27_6_w_out),
+    .drain_out(pe_27_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_7 (
     .clock(clock),
@@ -18497,14 +15763,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_6_a_out),
     .ctrl_in(pe_27_6_ctrl_out),
     .w_in(pe_26_7_w_out),
-    .drain_in(pe_26_7_result_out),
-    .drain_chain_in(pe_26_7_drain_chain_out),
+    .drain_in(pe_26_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_27_7_a_out),
-    .w_out(pe_27_7_w_out),
     .ctrl_out(pe_27_7_ctrl_out),
-    .result_out(pe_27_7_result_out),
-    .drain_chain_out(pe_27_7_drain_chain_out)
+    .w_out(pe_27_7_w_out),
+    .drain_out(pe_27_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_8 (
     .clock(clock),
@@ -18512,14 +15776,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_7_a_out),
     .ctrl_in(pe_27_7_ctrl_out),
     .w_in(pe_26_8_w_out),
-    .drain_in(pe_26_8_result_out),
-    .drain_chain_in(pe_26_8_drain_chain_out),
+    .drain_in(pe_26_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_27_8_a_out),
-    .w_out(pe_27_8_w_out),
     .ctrl_out(pe_27_8_ctrl_out),
-    .result_out(pe_27_8_result_out),
-    .drain_chain_out(pe_27_8_drain_chain_out)
+    .w_out(pe_27_8_w_out),
+    .drain_out(pe_27_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_9 (
     .clock(clock),
@@ -18527,14 +15789,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_8_a_out),
     .ctrl_in(pe_27_8_ctrl_out),
     .w_in(pe_26_9_w_out),
-    .drain_in(pe_26_9_result_out),
-    .drain_chain_in(pe_26_9_drain_chain_out),
+    .drain_in(pe_26_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_27_9_a_out),
-    .w_out(pe_27_9_w_out),
     .ctrl_out(pe_27_9_ctrl_out),
-    .result_out(pe_27_9_result_out),
-    .drain_chain_out(pe_27_9_drain_chain_out)
+    .w_out(pe_27_9_w_out),
+    .drain_out(pe_27_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_10 (
     .clock(clock),
@@ -18542,14 +15802,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_9_a_out),
     .ctrl_in(pe_27_9_ctrl_out),
     .w_in(pe_26_10_w_out),
-    .drain_in(pe_26_10_result_out),
-    .drain_chain_in(pe_26_10_drain_chain_out),
+    .drain_in(pe_26_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_27_10_a_out),
-    .w_out(pe_27_10_w_out),
     .ctrl_out(pe_27_10_ctrl_out),
-    .result_out(pe_27_10_result_out),
-    .drain_chain_out(pe_27_10_drain_chain_out)
+    .w_out(pe_27_10_w_out),
+    .drain_out(pe_27_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_11 (
     .clock(clock),
@@ -18557,14 +15815,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_10_a_out),
     .ctrl_in(pe_27_10_ctrl_out),
     .w_in(pe_26_11_w_out),
-    .drain_in(pe_26_11_result_out),
-    .drain_chain_in(pe_26_11_drain_chain_out),
+    .drain_in(pe_26_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_27_11_a_out),
-    .w_out(pe_27_11_w_out),
     .ctrl_out(pe_27_11_ctrl_out),
-    .result_out(pe_27_11_result_out),
-    .drain_chain_out(pe_27_11_drain_chain_out)
+    .w_out(pe_27_11_w_out),
+    .drain_out(pe_27_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_12 (
     .clock(clock),
@@ -18572,14 +15828,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_11_a_out),
     .ctrl_in(pe_27_11_ctrl_out),
     .w_in(pe_26_12_w_out),
-    .drain_in(pe_26_12_result_out),
-    .drain_chain_in(pe_26_12_drain_chain_out),
+    .drain_in(pe_26_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_27_12_a_out),
-    .w_out(pe_27_12_w_out),
     .ctrl_out(pe_27_12_ctrl_out),
-    .result_out(pe_27_12_result_out),
-    .drain_chain_out(pe_27_12_drain_chain_out)
+    .w_out(pe_27_12_w_out),
+    .drain_out(pe_27_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_13 (
     .clock(clock),
@@ -18587,14 +15841,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_12_a_out),
     .ctrl_in(pe_27_12_ctrl_out),
     .w_in(pe_26_13_w_out),
-    .drain_in(pe_26_13_result_out),
-    .drain_chain_in(pe_26_13_drain_chain_out),
+    .drain_in(pe_26_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_27_13_a_out),
-    .w_out(pe_27_13_w_out),
     .ctrl_out(pe_27_13_ctrl_out),
-    .result_out(pe_27_13_result_out),
-    .drain_chain_out(pe_27_13_drain_chain_out)
+    .w_out(pe_27_13_w_out),
+    .drain_out(pe_27_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_14 (
     .clock(clock),
@@ -18602,14 +15854,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_13_a_out),
     .ctrl_in(pe_27_13_ctrl_out),
     .w_in(pe_26_14_w_out),
-    .drain_in(pe_26_14_result_out),
-    .drain_chain_in(pe_26_14_drain_chain_out),
+    .drain_in(pe_26_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_27_14_a_out),
-    .w_out(pe_27_14_w_out),
     .ctrl_out(pe_27_14_ctrl_out),
-    .result_out(pe_27_14_result_out),
-    .drain_chain_out(pe_27_14_drain_chain_out)
+    .w_out(pe_27_14_w_out),
+    .drain_out(pe_27_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_15 (
     .clock(clock),
@@ -18617,14 +15867,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_14_a_out),
     .ctrl_in(pe_27_14_ctrl_out),
     .w_in(pe_26_15_w_out),
-    .drain_in(pe_26_15_result_out),
-    .drain_chain_in(pe_26_15_drain_chain_out),
+    .drain_in(pe_26_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_27_15_a_out),
-    .w_out(pe_27_15_w_out),
     .ctrl_out(pe_27_15_ctrl_out),
-    .result_out(pe_27_15_result_out),
-    .drain_chain_out(pe_27_15_drain_chain_out)
+    .w_out(pe_27_15_w_out),
+    .drain_out(pe_27_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_16 (
     .clock(clock),
@@ -18632,14 +15880,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_15_a_out),
     .ctrl_in(pe_27_15_ctrl_out),
     .w_in(pe_26_16_w_out),
-    .drain_in(pe_26_16_result_out),
-    .drain_chain_in(pe_26_16_drain_chain_out),
+    .drain_in(pe_26_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_27_16_a_out),
-    .w_out(pe_27_16_w_out),
     .ctrl_out(pe_27_16_ctrl_out),
-    .result_out(pe_27_16_result_out),
-    .drain_chain_out(pe_27_16_drain_chain_out)
+    .w_out(pe_27_16_w_out),
+    .drain_out(pe_27_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_17 (
     .clock(clock),
@@ -18647,14 +15893,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_16_a_out),
     .ctrl_in(pe_27_16_ctrl_out),
     .w_in(pe_26_17_w_out),
-    .drain_in(pe_26_17_result_out),
-    .drain_chain_in(pe_26_17_drain_chain_out),
+    .drain_in(pe_26_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_27_17_a_out),
-    .w_out(pe_27_17_w_out),
     .ctrl_out(pe_27_17_ctrl_out),
-    .result_out(pe_27_17_result_out),
-    .drain_chain_out(pe_27_17_drain_chain_out)
+    .w_out(pe_27_17_w_out),
+    .drain_out(pe_27_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_18 (
     .clock(clock),
@@ -18662,14 +15906,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_17_a_out),
     .ctrl_in(pe_27_17_ctrl_out),
     .w_in(pe_26_18_w_out),
-    .drain_in(pe_26_18_result_out),
-    .drain_chain_in(pe_26_18_drain_chain_out),
+    .drain_in(pe_26_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_27_18_a_out),
-    .w_out(pe_27_18_w_out),
     .ctrl_out(pe_27_18_ctrl_out),
-    .result_out(pe_27_18_result_out),
-    .drain_chain_out(pe_27_18_drain_chain_out)
+    .w_out(pe_27_18_w_out),
+    .drain_out(pe_27_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_19 (
     .clock(clock),
@@ -18677,14 +15919,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_18_a_out),
     .ctrl_in(pe_27_18_ctrl_out),
     .w_in(pe_26_19_w_out),
-    .drain_in(pe_26_19_result_out),
-    .drain_chain_in(pe_26_19_drain_chain_out),
+    .drain_in(pe_26_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_27_19_a_out),
-    .w_out(pe_27_19_w_out),
     .ctrl_out(pe_27_19_ctrl_out),
-    .result_out(pe_27_19_result_out),
-    .drain_chain_out(pe_27_19_drain_chain_out)
+    .w_out(pe_27_19_w_out),
+    .drain_out(pe_27_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_20 (
     .clock(clock),
@@ -18692,14 +15932,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_19_a_out),
     .ctrl_in(pe_27_19_ctrl_out),
     .w_in(pe_26_20_w_out),
-    .drain_in(pe_26_20_result_out),
-    .drain_chain_in(pe_26_20_drain_chain_out),
+    .drain_in(pe_26_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_27_20_a_out),
-    .w_out(pe_27_20_w_out),
     .ctrl_out(pe_27_20_ctrl_out),
-    .result_out(pe_27_20_result_out),
-    .drain_chain_out(pe_27_20_drain_chain_out)
+    .w_out(pe_27_20_w_out),
+    .drain_out(pe_27_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_21 (
     .clock(clock),
@@ -18707,14 +15945,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_20_a_out),
     .ctrl_in(pe_27_20_ctrl_out),
     .w_in(pe_26_21_w_out),
-    .drain_in(pe_26_21_result_out),
-    .drain_chain_in(pe_26_21_drain_chain_out),
+    .drain_in(pe_26_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_27_21_a_out),
-    .w_out(pe_27_21_w_out),
     .ctrl_out(pe_27_21_ctrl_out),
-    .result_out(pe_27_21_result_out),
-    .drain_chain_out(pe_27_21_drain_chain_out)
+    .w_out(pe_27_21_w_out),
+    .drain_out(pe_27_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_22 (
     .clock(clock),
@@ -18722,14 +15958,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_21_a_out),
     .ctrl_in(pe_27_21_ctrl_out),
     .w_in(pe_26_22_w_out),
-    .drain_in(pe_26_22_result_out),
-    .drain_chain_in(pe_26_22_drain_chain_out),
+    .drain_in(pe_26_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_27_22_a_out),
-    .w_out(pe_27_22_w_out),
     .ctrl_out(pe_27_22_ctrl_out),
-    .result_out(pe_27_22_result_out),
-    .drain_chain_out(pe_27_22_drain_chain_out)
+    .w_out(pe_27_22_w_out),
+    .drain_out(pe_27_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_23 (
     .clock(clock),
@@ -18737,14 +15971,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_22_a_out),
     .ctrl_in(pe_27_22_ctrl_out),
     .w_in(pe_26_23_w_out),
-    .drain_in(pe_26_23_result_out),
-    .drain_chain_in(pe_26_23_drain_chain_out),
+    .drain_in(pe_26_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_27_23_a_out),
-    .w_out(pe_27_23_w_out),
     .ctrl_out(pe_27_23_ctrl_out),
-    .result_out(pe_27_23_result_out),
-    .drain_chain_out(pe_27_23_drain_chain_out)
+    .w_out(pe_27_23_w_out),
+    .drain_out(pe_27_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_24 (
     .clock(clock),
@@ -18752,14 +15984,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_23_a_out),
     .ctrl_in(pe_27_23_ctrl_out),
     .w_in(pe_26_24_w_out),
-    .drain_in(pe_26_24_result_out),
-    .drain_chain_in(pe_26_24_drain_chain_out),
+    .drain_in(pe_26_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_27_24_a_out),
-    .w_out(pe_27_24_w_out),
     .ctrl_out(pe_27_24_ctrl_out),
-    .result_out(pe_27_24_result_out),
-    .drain_chain_out(pe_27_24_drain_chain_out)
+    .w_out(pe_27_24_w_out),
+    .drain_out(pe_27_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_25 (
     .clock(clock),
@@ -18767,14 +15997,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_24_a_out),
     .ctrl_in(pe_27_24_ctrl_out),
     .w_in(pe_26_25_w_out),
-    .drain_in(pe_26_25_result_out),
-    .drain_chain_in(pe_26_25_drain_chain_out),
+    .drain_in(pe_26_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_27_25_a_out),
-    .w_out(pe_27_25_w_out),
     .ctrl_out(pe_27_25_ctrl_out),
-    .result_out(pe_27_25_result_out),
-    .drain_chain_out(pe_27_25_drain_chain_out)
+    .w_out(pe_27_25_w_out),
+    .drain_out(pe_27_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_26 (
     .clock(clock),
@@ -18782,14 +16010,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_25_a_out),
     .ctrl_in(pe_27_25_ctrl_out),
     .w_in(pe_26_26_w_out),
-    .drain_in(pe_26_26_result_out),
-    .drain_chain_in(pe_26_26_drain_chain_out),
+    .drain_in(pe_26_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_27_26_a_out),
-    .w_out(pe_27_26_w_out),
     .ctrl_out(pe_27_26_ctrl_out),
-    .result_out(pe_27_26_result_out),
-    .drain_chain_out(pe_27_26_drain_chain_out)
+    .w_out(pe_27_26_w_out),
+    .drain_out(pe_27_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_27 (
     .clock(clock),
@@ -18797,14 +16023,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_26_a_out),
     .ctrl_in(pe_27_26_ctrl_out),
     .w_in(pe_26_27_w_out),
-    .drain_in(pe_26_27_result_out),
-    .drain_chain_in(pe_26_27_drain_chain_out),
+    .drain_in(pe_26_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_27_27_a_out),
-    .w_out(pe_27_27_w_out),
     .ctrl_out(pe_27_27_ctrl_out),
-    .result_out(pe_27_27_result_out),
-    .drain_chain_out(pe_27_27_drain_chain_out)
+    .w_out(pe_27_27_w_out),
+    .drain_out(pe_27_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_28 (
     .clock(clock),
@@ -18812,14 +16036,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_27_a_out),
     .ctrl_in(pe_27_27_ctrl_out),
     .w_in(pe_26_28_w_out),
-    .drain_in(pe_26_28_result_out),
-    .drain_chain_in(pe_26_28_drain_chain_out),
+    .drain_in(pe_26_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_27_28_a_out),
-    .w_out(pe_27_28_w_out),
     .ctrl_out(pe_27_28_ctrl_out),
-    .result_out(pe_27_28_result_out),
-    .drain_chain_out(pe_27_28_drain_chain_out)
+    .w_out(pe_27_28_w_out),
+    .drain_out(pe_27_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_29 (
     .clock(clock),
@@ -18827,14 +16049,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_28_a_out),
     .ctrl_in(pe_27_28_ctrl_out),
     .w_in(pe_26_29_w_out),
-    .drain_in(pe_26_29_result_out),
-    .drain_chain_in(pe_26_29_drain_chain_out),
+    .drain_in(pe_26_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_27_29_a_out),
-    .w_out(pe_27_29_w_out),
     .ctrl_out(pe_27_29_ctrl_out),
-    .result_out(pe_27_29_result_out),
-    .drain_chain_out(pe_27_29_drain_chain_out)
+    .w_out(pe_27_29_w_out),
+    .drain_out(pe_27_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_30 (
     .clock(clock),
@@ -18842,14 +16062,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_29_a_out),
     .ctrl_in(pe_27_29_ctrl_out),
     .w_in(pe_26_30_w_out),
-    .drain_in(pe_26_30_result_out),
-    .drain_chain_in(pe_26_30_drain_chain_out),
+    .drain_in(pe_26_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_27_30_a_out),
-    .w_out(pe_27_30_w_out),
     .ctrl_out(pe_27_30_ctrl_out),
-    .result_out(pe_27_30_result_out),
-    .drain_chain_out(pe_27_30_drain_chain_out)
+    .w_out(pe_27_30_w_out),
+    .drain_out(pe_27_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_27_31 (
     .clock(clock),
@@ -18857,29 +16075,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_27_30_a_out),
     .ctrl_in(pe_27_30_ctrl_out),
     .w_in(pe_26_31_w_out),
-    .drain_in(pe_26_31_result_out),
-    .drain_chain_in(pe_26_31_drain_chain_out),
+    .drain_in(pe_26_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_27_31_a_out),
-    .w_out(pe_27_31_w_out),
     .ctrl_out(pe_27_31_ctrl_out),
-    .result_out(pe_27_31_result_out),
-    .drain_chain_out(pe_27_31_drain_chain_out)
+    .w_out(pe_27_31_w_out),
+    .drain_out(pe_27_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_28),
-    .ctrl_in({in_last_28, in_first_28, in_valid_28}),
+    .ctrl_in(ctrl_28),
     .w_in(pe_27_0_w_out),
-    .drain_in(pe_27_0_result_out),
-    .drain_chain_in(pe_27_0_drain_chain_out),
+    .drain_in(pe_27_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_28_0_a_out),
-    .w_out(pe_28_0_w_out),
     .ctrl_out(pe_28_0_ctrl_out),
-    .result_out(pe_28_0_result_out),
-    .drain_chain_out(pe_28_0_drain_chain_out)
+    .w_out(pe_28_0_w_out),
+    .drain_out(pe_28_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_1 (
     .clock(clock),
@@ -18887,14 +16101,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_0_a_out),
     .ctrl_in(pe_28_0_ctrl_out),
     .w_in(pe_27_1_w_out),
-    .drain_in(pe_27_1_result_out),
-    .drain_chain_in(pe_27_1_drain_chain_out),
+    .drain_in(pe_27_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_28_1_a_out),
-    .w_out(pe_28_1_w_out),
     .ctrl_out(pe_28_1_ctrl_out),
-    .result_out(pe_28_1_result_out),
-    .drain_chain_out(pe_28_1_drain_chain_out)
+    .w_out(pe_28_1_w_out),
+    .drain_out(pe_28_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_2 (
     .clock(clock),
@@ -18902,14 +16114,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_1_a_out),
     .ctrl_in(pe_28_1_ctrl_out),
     .w_in(pe_27_2_w_out),
-    .drain_in(pe_27_2_result_out),
-    .drain_chain_in(pe_27_2_drain_chain_out),
+    .drain_in(pe_27_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_28_2_a_out),
-    .w_out(pe_28_2_w_out),
     .ctrl_out(pe_28_2_ctrl_out),
-    .result_out(pe_28_2_result_out),
-    .drain_chain_out(pe_28_2_drain_chain_out)
+    .w_out(pe_28_2_w_out),
+    .drain_out(pe_28_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_3 (
     .clock(clock),
@@ -18917,14 +16127,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_2_a_out),
     .ctrl_in(pe_28_2_ctrl_out),
     .w_in(pe_27_3_w_out),
-    .drain_in(pe_27_3_result_out),
-    .drain_chain_in(pe_27_3_drain_chain_out),
+    .drain_in(pe_27_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_28_3_a_out),
-    .w_out(pe_28_3_w_out),
     .ctrl_out(pe_28_3_ctrl_out),
-    .result_out(pe_28_3_result_out),
-    .drain_chain_out(pe_28_3_drain_chain_out)
+    .w_out(pe_28_3_w_out),
+    .drain_out(pe_28_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_4 (
     .clock(clock),
@@ -18932,14 +16140,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_3_a_out),
     .ctrl_in(pe_28_3_ctrl_out),
     .w_in(pe_27_4_w_out),
-    .drain_in(pe_27_4_result_out),
-    .drain_chain_in(pe_27_4_drain_chain_out),
+    .drain_in(pe_27_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_28_4_a_out),
-    .w_out(pe_28_4_w_out),
     .ctrl_out(pe_28_4_ctrl_out),
-    .result_out(pe_28_4_result_out),
-    .drain_chain_out(pe_28_4_drain_chain_out)
+    .w_out(pe_28_4_w_out),
+    .drain_out(pe_28_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_5 (
     .clock(clock),
@@ -18947,14 +16153,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_4_a_out),
     .ctrl_in(pe_28_4_ctrl_out),
     .w_in(pe_27_5_w_out),
-    .drain_in(pe_27_5_result_out),
-    .drain_chain_in(pe_27_5_drain_chain_out),
+    .drain_in(pe_27_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_28_5_a_out),
-    .w_out(pe_28_5_w_out),
     .ctrl_out(pe_28_5_ctrl_out),
-    .result_out(pe_28_5_result_out),
-    .drain_chain_out(pe_28_5_drain_chain_out)
+    .w_out(pe_28_5_w_out),
+    .drain_out(pe_28_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_6 (
     .clock(clock),
@@ -18962,14 +16166,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_5_a_out),
     .ctrl_in(pe_28_5_ctrl_out),
     .w_in(pe_27_6_w_out),
-    .drain_in(pe_27_6_result_out),
-    .drain_chain_in(pe_27_6_drain_chain_out),
+    .drain_in(pe_27_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_28_6_a_out),
-    .w_out(pe_28_6_w_out),
     .ctrl_out(pe_28_6_ctrl_out),
-    .result_out(pe_28_6_result_out),
-    .drain_chain_out(pe_28_6_drain_chain_out)
+    .w_out(pe_28_6_w_out),
+    .drain_out(pe_28_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_7 (
     .clock(clock),
@@ -18977,14 +16179,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_6_a_out),
     .ctrl_in(pe_28_6_ctrl_out),
     .w_in(pe_27_7_w_out),
-    .drain_in(pe_27_7_result_out),
-    .drain_chain_in(pe_27_7_drain_chain_out),
+    .drain_in(pe_27_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_28_7_a_out),
-    .w_out(pe_28_7_w_out),
     .ctrl_out(pe_28_7_ctrl_out),
-    .result_out(pe_28_7_result_out),
-    .drain_chain_out(pe_28_7_drain_chain_out)
+    .w_out(pe_28_7_w_out),
+    .drain_out(pe_28_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_8 (
     .clock(clock),
@@ -18992,14 +16192,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_7_a_out),
     .ctrl_in(pe_28_7_ctrl_out),
     .w_in(pe_27_8_w_out),
-    .drain_in(pe_27_8_result_out),
-    .drain_chain_in(pe_27_8_drain_chain_out),
+    .drain_in(pe_27_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_28_8_a_out),
-    .w_out(pe_28_8_w_out),
     .ctrl_out(pe_28_8_ctrl_out),
-    .result_out(pe_28_8_result_out),
-    .drain_chain_out(pe_28_8_drain_chain_out)
+    .w_out(pe_28_8_w_out),
+    .drain_out(pe_28_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_9 (
     .clock(clock),
@@ -19007,14 +16205,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_8_a_out),
     .ctrl_in(pe_28_8_ctrl_out),
     .w_in(pe_27_9_w_out),
-    .drain_in(pe_27_9_result_out),
-    .drain_chain_in(pe_27_9_drain_chain_out),
+    .drain_in(pe_27_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_28_9_a_out),
-    .w_out(pe_28_9_w_out),
     .ctrl_out(pe_28_9_ctrl_out),
-    .result_out(pe_28_9_result_out),
-    .drain_chain_out(pe_28_9_drain_chain_out)
+    .w_out(pe_28_9_w_out),
+    .drain_out(pe_28_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_10 (
     .clock(clock),
@@ -19022,14 +16218,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_9_a_out),
     .ctrl_in(pe_28_9_ctrl_out),
     .w_in(pe_27_10_w_out),
-    .drain_in(pe_27_10_result_out),
-    .drain_chain_in(pe_27_10_drain_chain_out),
+    .drain_in(pe_27_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_28_10_a_out),
-    .w_out(pe_28_10_w_out),
     .ctrl_out(pe_28_10_ctrl_out),
-    .result_out(pe_28_10_result_out),
-    .drain_chain_out(pe_28_10_drain_chain_out)
+    .w_out(pe_28_10_w_out),
+    .drain_out(pe_28_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_11 (
     .clock(clock),
@@ -19037,14 +16231,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_10_a_out),
     .ctrl_in(pe_28_10_ctrl_out),
     .w_in(pe_27_11_w_out),
-    .drain_in(pe_27_11_result_out),
-    .drain_chain_in(pe_27_11_drain_chain_out),
+    .drain_in(pe_27_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_28_11_a_out),
-    .w_out(pe_28_11_w_out),
     .ctrl_out(pe_28_11_ctrl_out),
-    .result_out(pe_28_11_result_out),
-    .drain_chain_out(pe_28_11_drain_chain_out)
+    .w_out(pe_28_11_w_out),
+    .drain_out(pe_28_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_12 (
     .clock(clock),
@@ -19052,14 +16244,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_11_a_out),
     .ctrl_in(pe_28_11_ctrl_out),
     .w_in(pe_27_12_w_out),
-    .drain_in(pe_27_12_result_out),
-    .drain_chain_in(pe_27_12_drain_chain_out),
+    .drain_in(pe_27_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_28_12_a_out),
-    .w_out(pe_28_12_w_out),
     .ctrl_out(pe_28_12_ctrl_out),
-    .result_out(pe_28_12_result_out),
-    .drain_chain_out(pe_28_12_drain_chain_out)
+    .w_out(pe_28_12_w_out),
+    .drain_out(pe_28_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_13 (
     .clock(clock),
@@ -19067,14 +16257,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_12_a_out),
     .ctrl_in(pe_28_12_ctrl_out),
     .w_in(pe_27_13_w_out),
-    .drain_in(pe_27_13_result_out),
-    .drain_chain_in(pe_27_13_drain_chain_out),
+    .drain_in(pe_27_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_28_13_a_out),
-    .w_out(pe_28_13_w_out),
     .ctrl_out(pe_28_13_ctrl_out),
-    .result_out(pe_28_13_result_out),
-    .drain_chain_out(pe_28_13_drain_chain_out)
+    .w_out(pe_28_13_w_out),
+    .drain_out(pe_28_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_14 (
     .clock(clock),
@@ -19082,14 +16270,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_13_a_out),
     .ctrl_in(pe_28_13_ctrl_out),
     .w_in(pe_27_14_w_out),
-    .drain_in(pe_27_14_result_out),
-    .drain_chain_in(pe_27_14_drain_chain_out),
+    .drain_in(pe_27_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_28_14_a_out),
-    .w_out(pe_28_14_w_out),
     .ctrl_out(pe_28_14_ctrl_out),
-    .result_out(pe_28_14_result_out),
-    .drain_chain_out(pe_28_14_drain_chain_out)
+    .w_out(pe_28_14_w_out),
+    .drain_out(pe_28_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_15 (
     .clock(clock),
@@ -19097,14 +16283,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_14_a_out),
     .ctrl_in(pe_28_14_ctrl_out),
     .w_in(pe_27_15_w_out),
-    .drain_in(pe_27_15_result_out),
-    .drain_chain_in(pe_27_15_drain_chain_out),
+    .drain_in(pe_27_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_28_15_a_out),
-    .w_out(pe_28_15_w_out),
     .ctrl_out(pe_28_15_ctrl_out),
-    .result_out(pe_28_15_result_out),
-    .drain_chain_out(pe_28_15_drain_chain_out)
+    .w_out(pe_28_15_w_out),
+    .drain_out(pe_28_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_16 (
     .clock(clock),
@@ -19112,14 +16296,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_15_a_out),
     .ctrl_in(pe_28_15_ctrl_out),
     .w_in(pe_27_16_w_out),
-    .drain_in(pe_27_16_result_out),
-    .drain_chain_in(pe_27_16_drain_chain_out),
+    .drain_in(pe_27_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_28_16_a_out),
-    .w_out(pe_28_16_w_out),
     .ctrl_out(pe_28_16_ctrl_out),
-    .result_out(pe_28_16_result_out),
-    .drain_chain_out(pe_28_16_drain_chain_out)
+    .w_out(pe_28_16_w_out),
+    .drain_out(pe_28_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_17 (
     .clock(clock),
@@ -19127,14 +16309,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_16_a_out),
     .ctrl_in(pe_28_16_ctrl_out),
     .w_in(pe_27_17_w_out),
-    .drain_in(pe_27_17_result_out),
-    .drain_chain_in(pe_27_17_drain_chain_out),
+    .drain_in(pe_27_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_28_17_a_out),
-    .w_out(pe_28_17_w_out),
     .ctrl_out(pe_28_17_ctrl_out),
-    .result_out(pe_28_17_result_out),
-    .drain_chain_out(pe_28_17_drain_chain_out)
+    .w_out(pe_28_17_w_out),
+    .drain_out(pe_28_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_18 (
     .clock(clock),
@@ -19142,14 +16322,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_17_a_out),
     .ctrl_in(pe_28_17_ctrl_out),
     .w_in(pe_27_18_w_out),
-    .drain_in(pe_27_18_result_out),
-    .drain_chain_in(pe_27_18_drain_chain_out),
+    .drain_in(pe_27_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_28_18_a_out),
-    .w_out(pe_28_18_w_out),
     .ctrl_out(pe_28_18_ctrl_out),
-    .result_out(pe_28_18_result_out),
-    .drain_chain_out(pe_28_18_drain_chain_out)
+    .w_out(pe_28_18_w_out),
+    .drain_out(pe_28_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_19 (
     .clock(clock),
@@ -19157,14 +16335,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_18_a_out),
     .ctrl_in(pe_28_18_ctrl_out),
     .w_in(pe_27_19_w_out),
-    .drain_in(pe_27_19_result_out),
-    .drain_chain_in(pe_27_19_drain_chain_out),
+    .drain_in(pe_27_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_28_19_a_out),
-    .w_out(pe_28_19_w_out),
     .ctrl_out(pe_28_19_ctrl_out),
-    .result_out(pe_28_19_result_out),
-    .drain_chain_out(pe_28_19_drain_chain_out)
+    .w_out(pe_28_19_w_out),
+    .drain_out(pe_28_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_20 (
     .clock(clock),
@@ -19172,14 +16348,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_19_a_out),
     .ctrl_in(pe_28_19_ctrl_out),
     .w_in(pe_27_20_w_out),
-    .drain_in(pe_27_20_result_out),
-    .drain_chain_in(pe_27_20_drain_chain_out),
+    .drain_in(pe_27_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_28_20_a_out),
-    .w_out(pe_28_20_w_out),
     .ctrl_out(pe_28_20_ctrl_out),
-    .result_out(pe_28_20_result_out),
-    .drain_chain_out(pe_28_20_drain_chain_out)
+    .w_out(pe_28_20_w_out),
+    .drain_out(pe_28_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_21 (
     .clock(clock),
@@ -19187,14 +16361,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_20_a_out),
     .ctrl_in(pe_28_20_ctrl_out),
     .w_in(pe_27_21_w_out),
-    .drain_in(pe_27_21_result_out),
-    .drain_chain_in(pe_27_21_drain_chain_out),
+    .drain_in(pe_27_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_28_21_a_out),
-    .w_out(pe_28_21_w_out),
     .ctrl_out(pe_28_21_ctrl_out),
-    .result_out(pe_28_21_result_out),
-    .drain_chain_out(pe_28_21_drain_chain_out)
+    .w_out(pe_28_21_w_out),
+    .drain_out(pe_28_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_22 (
     .clock(clock),
@@ -19202,14 +16374,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_21_a_out),
     .ctrl_in(pe_28_21_ctrl_out),
     .w_in(pe_27_22_w_out),
-    .drain_in(pe_27_22_result_out),
-    .drain_chain_in(pe_27_22_drain_chain_out),
+    .drain_in(pe_27_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_28_22_a_out),
-    .w_out(pe_28_22_w_out),
     .ctrl_out(pe_28_22_ctrl_out),
-    .result_out(pe_28_22_result_out),
-    .drain_chain_out(pe_28_22_drain_chain_out)
+    .w_out(pe_28_22_w_out),
+    .drain_out(pe_28_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_23 (
     .clock(clock),
@@ -19217,14 +16387,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_22_a_out),
     .ctrl_in(pe_28_22_ctrl_out),
     .w_in(pe_27_23_w_out),
-    .drain_in(pe_27_23_result_out),
-    .drain_chain_in(pe_27_23_drain_chain_out),
+    .drain_in(pe_27_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_28_23_a_out),
-    .w_out(pe_28_23_w_out),
     .ctrl_out(pe_28_23_ctrl_out),
-    .result_out(pe_28_23_result_out),
-    .drain_chain_out(pe_28_23_drain_chain_out)
+    .w_out(pe_28_23_w_out),
+    .drain_out(pe_28_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_24 (
     .clock(clock),
@@ -19232,14 +16400,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_23_a_out),
     .ctrl_in(pe_28_23_ctrl_out),
     .w_in(pe_27_24_w_out),
-    .drain_in(pe_27_24_result_out),
-    .drain_chain_in(pe_27_24_drain_chain_out),
+    .drain_in(pe_27_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_28_24_a_out),
-    .w_out(pe_28_24_w_out),
     .ctrl_out(pe_28_24_ctrl_out),
-    .result_out(pe_28_24_result_out),
-    .drain_chain_out(pe_28_24_drain_chain_out)
+    .w_out(pe_28_24_w_out),
+    .drain_out(pe_28_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_25 (
     .clock(clock),
@@ -19247,14 +16413,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_24_a_out),
     .ctrl_in(pe_28_24_ctrl_out),
     .w_in(pe_27_25_w_out),
-    .drain_in(pe_27_25_result_out),
-    .drain_chain_in(pe_27_25_drain_chain_out),
+    .drain_in(pe_27_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_28_25_a_out),
-    .w_out(pe_28_25_w_out),
     .ctrl_out(pe_28_25_ctrl_out),
-    .result_out(pe_28_25_result_out),
-    .drain_chain_out(pe_28_25_drain_chain_out)
+    .w_out(pe_28_25_w_out),
+    .drain_out(pe_28_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_26 (
     .clock(clock),
@@ -19262,14 +16426,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_25_a_out),
     .ctrl_in(pe_28_25_ctrl_out),
     .w_in(pe_27_26_w_out),
-    .drain_in(pe_27_26_result_out),
-    .drain_chain_in(pe_27_26_drain_chain_out),
+    .drain_in(pe_27_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_28_26_a_out),
-    .w_out(pe_28_26_w_out),
     .ctrl_out(pe_28_26_ctrl_out),
-    .result_out(pe_28_26_result_out),
-    .drain_chain_out(pe_28_26_drain_chain_out)
+    .w_out(pe_28_26_w_out),
+    .drain_out(pe_28_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_27 (
     .clock(clock),
@@ -19277,14 +16439,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_26_a_out),
     .ctrl_in(pe_28_26_ctrl_out),
     .w_in(pe_27_27_w_out),
-    .drain_in(pe_27_27_result_out),
-    .drain_chain_in(pe_27_27_drain_chain_out),
+    .drain_in(pe_27_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_28_27_a_out),
-    .w_out(pe_28_27_w_out),
     .ctrl_out(pe_28_27_ctrl_out),
-    .result_out(pe_28_27_result_out),
-    .drain_chain_out(pe_28_27_drain_chain_out)
+    .w_out(pe_28_27_w_out),
+    .drain_out(pe_28_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_28 (
     .clock(clock),
@@ -19292,14 +16452,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_27_a_out),
     .ctrl_in(pe_28_27_ctrl_out),
     .w_in(pe_27_28_w_out),
-    .drain_in(pe_27_28_result_out),
-    .drain_chain_in(pe_27_28_drain_chain_out),
+    .drain_in(pe_27_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_28_28_a_out),
-    .w_out(pe_28_28_w_out),
     .ctrl_out(pe_28_28_ctrl_out),
-    .result_out(pe_28_28_result_out),
-    .drain_chain_out(pe_28_28_drain_chain_out)
+    .w_out(pe_28_28_w_out),
+    .drain_out(pe_28_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_29 (
     .clock(clock),
@@ -19307,14 +16465,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_28_a_out),
     .ctrl_in(pe_28_28_ctrl_out),
     .w_in(pe_27_29_w_out),
-    .drain_in(pe_27_29_result_out),
-    .drain_chain_in(pe_27_29_drain_chain_out),
+    .drain_in(pe_27_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_28_29_a_out),
-    .w_out(pe_28_29_w_out),
     .ctrl_out(pe_28_29_ctrl_out),
-    .result_out(pe_28_29_result_out),
-    .drain_chain_out(pe_28_29_drain_chain_out)
+    .w_out(pe_28_29_w_out),
+    .drain_out(pe_28_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_30 (
     .clock(clock),
@@ -19322,14 +16478,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_29_a_out),
     .ctrl_in(pe_28_29_ctrl_out),
     .w_in(pe_27_30_w_out),
-    .drain_in(pe_27_30_result_out),
-    .drain_chain_in(pe_27_30_drain_chain_out),
+    .drain_in(pe_27_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_28_30_a_out),
-    .w_out(pe_28_30_w_out),
     .ctrl_out(pe_28_30_ctrl_out),
-    .result_out(pe_28_30_result_out),
-    .drain_chain_out(pe_28_30_drain_chain_out)
+    .w_out(pe_28_30_w_out),
+    .drain_out(pe_28_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_28_31 (
     .clock(clock),
@@ -19337,29 +16491,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_28_30_a_out),
     .ctrl_in(pe_28_30_ctrl_out),
     .w_in(pe_27_31_w_out),
-    .drain_in(pe_27_31_result_out),
-    .drain_chain_in(pe_27_31_drain_chain_out),
+    .drain_in(pe_27_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_28_31_a_out),
-    .w_out(pe_28_31_w_out),
     .ctrl_out(pe_28_31_ctrl_out),
-    .result_out(pe_28_31_result_out),
-    .drain_chain_out(pe_28_31_drain_chain_out)
+    .w_out(pe_28_31_w_out),
+    .drain_out(pe_28_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_29),
-    .ctrl_in({in_last_29, in_first_29, in_valid_29}),
+    .ctrl_in(ctrl_29),
     .w_in(pe_28_0_w_out),
-    .drain_in(pe_28_0_result_out),
-    .drain_chain_in(pe_28_0_drain_chain_out),
+    .drain_in(pe_28_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_29_0_a_out),
-    .w_out(pe_29_0_w_out),
     .ctrl_out(pe_29_0_ctrl_out),
-    .result_out(pe_29_0_result_out),
-    .drain_chain_out(pe_29_0_drain_chain_out)
+    .w_out(pe_29_0_w_out),
+    .drain_out(pe_29_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_1 (
     .clock(clock),
@@ -19367,14 +16517,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_0_a_out),
     .ctrl_in(pe_29_0_ctrl_out),
     .w_in(pe_28_1_w_out),
-    .drain_in(pe_28_1_result_out),
-    .drain_chain_in(pe_28_1_drain_chain_out),
+    .drain_in(pe_28_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_29_1_a_out),
-    .w_out(pe_29_1_w_out),
     .ctrl_out(pe_29_1_ctrl_out),
-    .result_out(pe_29_1_result_out),
-    .drain_chain_out(pe_29_1_drain_chain_out)
+    .w_out(pe_29_1_w_out),
+    .drain_out(pe_29_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_2 (
     .clock(clock),
@@ -19382,14 +16530,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_1_a_out),
     .ctrl_in(pe_29_1_ctrl_out),
     .w_in(pe_28_2_w_out),
-    .drain_in(pe_28_2_result_out),
-    .drain_chain_in(pe_28_2_drain_chain_out),
+    .drain_in(pe_28_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_29_2_a_out),
-    .w_out(pe_29_2_w_out),
     .ctrl_out(pe_29_2_ctrl_out),
-    .result_out(pe_29_2_result_out),
-    .drain_chain_out(pe_29_2_drain_chain_out)
+    .w_out(pe_29_2_w_out),
+    .drain_out(pe_29_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_3 (
     .clock(clock),
@@ -19397,14 +16543,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_2_a_out),
     .ctrl_in(pe_29_2_ctrl_out),
     .w_in(pe_28_3_w_out),
-    .drain_in(pe_28_3_result_out),
-    .drain_chain_in(pe_28_3_drain_chain_out),
+    .drain_in(pe_28_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_29_3_a_out),
-    .w_out(pe_29_3_w_out),
     .ctrl_out(pe_29_3_ctrl_out),
-    .result_out(pe_29_3_result_out),
-    .drain_chain_out(pe_29_3_drain_chain_out)
+    .w_out(pe_29_3_w_out),
+    .drain_out(pe_29_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_4 (
     .clock(clock),
@@ -19412,14 +16556,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_3_a_out),
     .ctrl_in(pe_29_3_ctrl_out),
     .w_in(pe_28_4_w_out),
-    .drain_in(pe_28_4_result_out),
-    .drain_chain_in(pe_28_4_drain_chain_out),
+    .drain_in(pe_28_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_29_4_a_out),
-    .w_out(pe_29_4_w_out),
     .ctrl_out(pe_29_4_ctrl_out),
-    .result_out(pe_29_4_result_out),
-    .drain_chain_out(pe_29_4_drain_chain_out)
+    .w_out(pe_29_4_w_out),
+    .drain_out(pe_29_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_5 (
     .clock(clock),
@@ -19427,14 +16569,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_4_a_out),
     .ctrl_in(pe_29_4_ctrl_out),
     .w_in(pe_28_5_w_out),
-    .drain_in(pe_28_5_result_out),
-    .drain_chain_in(pe_28_5_drain_chain_out),
+    .drain_in(pe_28_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_29_5_a_out),
-    .w_out(pe_29_5_w_out),
     .ctrl_out(pe_29_5_ctrl_out),
-    .result_out(pe_29_5_result_out),
-    .drain_chain_out(pe_29_5_drain_chain_out)
+    .w_out(pe_29_5_w_out),
+    .drain_out(pe_29_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_6 (
     .clock(clock),
@@ -19442,14 +16582,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_5_a_out),
     .ctrl_in(pe_29_5_ctrl_out),
     .w_in(pe_28_6_w_out),
-    .drain_in(pe_28_6_result_out),
-    .drain_chain_in(pe_28_6_drain_chain_out),
+    .drain_in(pe_28_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_29_6_a_out),
-    .w_out(pe_29_6_w_out),
     .ctrl_out(pe_29_6_ctrl_out),
-    .result_out(pe_29_6_result_out),
-    .drain_chain_out(pe_29_6_drain_chain_out)
+    .w_out(pe_29_6_w_out),
+    .drain_out(pe_29_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_7 (
     .clock(clock),
@@ -19457,14 +16595,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_6_a_out),
     .ctrl_in(pe_29_6_ctrl_out),
     .w_in(pe_28_7_w_out),
-    .drain_in(pe_28_7_result_out),
-    .drain_chain_in(pe_28_7_drain_chain_out),
+    .drain_in(pe_28_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_29_7_a_out),
-    .w_out(pe_29_7_w_out),
     .ctrl_out(pe_29_7_ctrl_out),
-    .result_out(pe_29_7_result_out),
-    .drain_chain_out(pe_29_7_drain_chain_out)
+    .w_out(pe_29_7_w_out),
+    .drain_out(pe_29_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_8 (
     .clock(clock),
@@ -19472,14 +16608,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_7_a_out),
     .ctrl_in(pe_29_7_ctrl_out),
     .w_in(pe_28_8_w_out),
-    .drain_in(pe_28_8_result_out),
-    .drain_chain_in(pe_28_8_drain_chain_out),
+    .drain_in(pe_28_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_29_8_a_out),
-    .w_out(pe_29_8_w_out),
     .ctrl_out(pe_29_8_ctrl_out),
-    .result_out(pe_29_8_result_out),
-    .drain_chain_out(pe_29_8_drain_chain_out)
+    .w_out(pe_29_8_w_out),
+    .drain_out(pe_29_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_9 (
     .clock(clock),
@@ -19487,14 +16621,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_8_a_out),
     .ctrl_in(pe_29_8_ctrl_out),
     .w_in(pe_28_9_w_out),
-    .drain_in(pe_28_9_result_out),
-    .drain_chain_in(pe_28_9_drain_chain_out),
+    .drain_in(pe_28_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_29_9_a_out),
-    .w_out(pe_29_9_w_out),
     .ctrl_out(pe_29_9_ctrl_out),
-    .result_out(pe_29_9_result_out),
-    .drain_chain_out(pe_29_9_drain_chain_out)
+    .w_out(pe_29_9_w_out),
+    .drain_out(pe_29_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_10 (
     .clock(clock),
@@ -19502,14 +16634,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_9_a_out),
     .ctrl_in(pe_29_9_ctrl_out),
     .w_in(pe_28_10_w_out),
-    .drain_in(pe_28_10_result_out),
-    .drain_chain_in(pe_28_10_drain_chain_out),
+    .drain_in(pe_28_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_29_10_a_out),
-    .w_out(pe_29_10_w_out),
     .ctrl_out(pe_29_10_ctrl_out),
-    .result_out(pe_29_10_result_out),
-    .drain_chain_out(pe_29_10_drain_chain_out)
+    .w_out(pe_29_10_w_out),
+    .drain_out(pe_29_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_11 (
     .clock(clock),
@@ -19517,14 +16647,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_10_a_out),
     .ctrl_in(pe_29_10_ctrl_out),
     .w_in(pe_28_11_w_out),
-    .drain_in(pe_28_11_result_out),
-    .drain_chain_in(pe_28_11_drain_chain_out),
+    .drain_in(pe_28_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_29_11_a_out),
-    .w_out(pe_29_11_w_out),
     .ctrl_out(pe_29_11_ctrl_out),
-    .result_out(pe_29_11_result_out),
-    .drain_chain_out(pe_29_11_drain_chain_out)
+    .w_out(pe_29_11_w_out),
+    .drain_out(pe_29_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_12 (
     .clock(clock),
@@ -19532,14 +16660,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_11_a_out),
     .ctrl_in(pe_29_11_ctrl_out),
     .w_in(pe_28_12_w_out),
-    .drain_in(pe_28_12_result_out),
-    .drain_chain_in(pe_28_12_drain_chain_out),
+    .drain_in(pe_28_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_29_12_a_out),
-    .w_out(pe_29_12_w_out),
     .ctrl_out(pe_29_12_ctrl_out),
-    .result_out(pe_29_12_result_out),
-    .drain_chain_out(pe_29_12_drain_chain_out)
+    .w_out(pe_29_12_w_out),
+    .drain_out(pe_29_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_13 (
     .clock(clock),
@@ -19547,14 +16673,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_12_a_out),
     .ctrl_in(pe_29_12_ctrl_out),
     .w_in(pe_28_13_w_out),
-    .drain_in(pe_28_13_result_out),
-    .drain_chain_in(pe_28_13_drain_chain_out),
+    .drain_in(pe_28_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_29_13_a_out),
-    .w_out(pe_29_13_w_out),
     .ctrl_out(pe_29_13_ctrl_out),
-    .result_out(pe_29_13_result_out),
-    .drain_chain_out(pe_29_13_drain_chain_out)
+    .w_out(pe_29_13_w_out),
+    .drain_out(pe_29_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_14 (
     .clock(clock),
@@ -19562,14 +16686,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_13_a_out),
     .ctrl_in(pe_29_13_ctrl_out),
     .w_in(pe_28_14_w_out),
-    .drain_in(pe_28_14_result_out),
-    .drain_chain_in(pe_28_14_drain_chain_out),
+    .drain_in(pe_28_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_29_14_a_out),
-    .w_out(pe_29_14_w_out),
     .ctrl_out(pe_29_14_ctrl_out),
-    .result_out(pe_29_14_result_out),
-    .drain_chain_out(pe_29_14_drain_chain_out)
+    .w_out(pe_29_14_w_out),
+    .drain_out(pe_29_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_15 (
     .clock(clock),
@@ -19577,14 +16699,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_14_a_out),
     .ctrl_in(pe_29_14_ctrl_out),
     .w_in(pe_28_15_w_out),
-    .drain_in(pe_28_15_result_out),
-    .drain_chain_in(pe_28_15_drain_chain_out),
+    .drain_in(pe_28_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_29_15_a_out),
-    .w_out(pe_29_15_w_out),
     .ctrl_out(pe_29_15_ctrl_out),
-    .result_out(pe_29_15_result_out),
-    .drain_chain_out(pe_29_15_drain_chain_out)
+    .w_out(pe_29_15_w_out),
+    .drain_out(pe_29_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_16 (
     .clock(clock),
@@ -19592,14 +16712,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_15_a_out),
     .ctrl_in(pe_29_15_ctrl_out),
     .w_in(pe_28_16_w_out),
-    .drain_in(pe_28_16_result_out),
-    .drain_chain_in(pe_28_16_drain_chain_out),
+    .drain_in(pe_28_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_29_16_a_out),
-    .w_out(pe_29_16_w_out),
     .ctrl_out(pe_29_16_ctrl_out),
-    .result_out(pe_29_16_result_out),
-    .drain_chain_out(pe_29_16_drain_chain_out)
+    .w_out(pe_29_16_w_out),
+    .drain_out(pe_29_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_17 (
     .clock(clock),
@@ -19607,14 +16725,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_16_a_out),
     .ctrl_in(pe_29_16_ctrl_out),
     .w_in(pe_28_17_w_out),
-    .drain_in(pe_28_17_result_out),
-    .drain_chain_in(pe_28_17_drain_chain_out),
+    .drain_in(pe_28_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_29_17_a_out),
-    .w_out(pe_29_17_w_out),
     .ctrl_out(pe_29_17_ctrl_out),
-    .result_out(pe_29_17_result_out),
-    .drain_chain_out(pe_29_17_drain_chain_out)
+    .w_out(pe_29_17_w_out),
+    .drain_out(pe_29_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_18 (
     .clock(clock),
@@ -19622,14 +16738,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_17_a_out),
     .ctrl_in(pe_29_17_ctrl_out),
     .w_in(pe_28_18_w_out),
-    .drain_in(pe_28_18_result_out),
-    .drain_chain_in(pe_28_18_drain_chain_out),
+    .drain_in(pe_28_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_29_18_a_out),
-    .w_out(pe_29_18_w_out),
     .ctrl_out(pe_29_18_ctrl_out),
-    .result_out(pe_29_18_result_out),
-    .drain_chain_out(pe_29_18_drain_chain_out)
+    .w_out(pe_29_18_w_out),
+    .drain_out(pe_29_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_19 (
     .clock(clock),
@@ -19637,14 +16751,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_18_a_out),
     .ctrl_in(pe_29_18_ctrl_out),
     .w_in(pe_28_19_w_out),
-    .drain_in(pe_28_19_result_out),
-    .drain_chain_in(pe_28_19_drain_chain_out),
+    .drain_in(pe_28_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_29_19_a_out),
-    .w_out(pe_29_19_w_out),
     .ctrl_out(pe_29_19_ctrl_out),
-    .result_out(pe_29_19_result_out),
-    .drain_chain_out(pe_29_19_drain_chain_out)
+    .w_out(pe_29_19_w_out),
+    .drain_out(pe_29_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_20 (
     .clock(clock),
@@ -19652,14 +16764,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_19_a_out),
     .ctrl_in(pe_29_19_ctrl_out),
     .w_in(pe_28_20_w_out),
-    .drain_in(pe_28_20_result_out),
-    .drain_chain_in(pe_28_20_drain_chain_out),
+    .drain_in(pe_28_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_29_20_a_out),
-    .w_out(pe_29_20_w_out),
     .ctrl_out(pe_29_20_ctrl_out),
-    .result_out(pe_29_20_result_out),
-    .drain_chain_out(pe_29_20_drain_chain_out)
+    .w_out(pe_29_20_w_out),
+    .drain_out(pe_29_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_21 (
     .clock(clock),
@@ -19667,14 +16777,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_20_a_out),
     .ctrl_in(pe_29_20_ctrl_out),
     .w_in(pe_28_21_w_out),
-    .drain_in(pe_28_21_result_out),
-    .drain_chain_in(pe_28_21_drain_chain_out),
+    .drain_in(pe_28_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_29_21_a_out),
-    .w_out(pe_29_21_w_out),
     .ctrl_out(pe_29_21_ctrl_out),
-    .result_out(pe_29_21_result_out),
-    .drain_chain_out(pe_29_21_drain_chain_out)
+    .w_out(pe_29_21_w_out),
+    .drain_out(pe_29_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_22 (
     .clock(clock),
@@ -19682,14 +16790,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_21_a_out),
     .ctrl_in(pe_29_21_ctrl_out),
     .w_in(pe_28_22_w_out),
-    .drain_in(pe_28_22_result_out),
-    .drain_chain_in(pe_28_22_drain_chain_out),
+    .drain_in(pe_28_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_29_22_a_out),
-    .w_out(pe_29_22_w_out),
     .ctrl_out(pe_29_22_ctrl_out),
-    .result_out(pe_29_22_result_out),
-    .drain_chain_out(pe_29_22_drain_chain_out)
+    .w_out(pe_29_22_w_out),
+    .drain_out(pe_29_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_23 (
     .clock(clock),
@@ -19697,14 +16803,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_22_a_out),
     .ctrl_in(pe_29_22_ctrl_out),
     .w_in(pe_28_23_w_out),
-    .drain_in(pe_28_23_result_out),
-    .drain_chain_in(pe_28_23_drain_chain_out),
+    .drain_in(pe_28_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_29_23_a_out),
-    .w_out(pe_29_23_w_out),
     .ctrl_out(pe_29_23_ctrl_out),
-    .result_out(pe_29_23_result_out),
-    .drain_chain_out(pe_29_23_drain_chain_out)
+    .w_out(pe_29_23_w_out),
+    .drain_out(pe_29_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_24 (
     .clock(clock),
@@ -19712,14 +16816,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_23_a_out),
     .ctrl_in(pe_29_23_ctrl_out),
     .w_in(pe_28_24_w_out),
-    .drain_in(pe_28_24_result_out),
-    .drain_chain_in(pe_28_24_drain_chain_out),
+    .drain_in(pe_28_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_29_24_a_out),
-    .w_out(pe_29_24_w_out),
     .ctrl_out(pe_29_24_ctrl_out),
-    .result_out(pe_29_24_result_out),
-    .drain_chain_out(pe_29_24_drain_chain_out)
+    .w_out(pe_29_24_w_out),
+    .drain_out(pe_29_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_25 (
     .clock(clock),
@@ -19727,14 +16829,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_24_a_out),
     .ctrl_in(pe_29_24_ctrl_out),
     .w_in(pe_28_25_w_out),
-    .drain_in(pe_28_25_result_out),
-    .drain_chain_in(pe_28_25_drain_chain_out),
+    .drain_in(pe_28_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_29_25_a_out),
-    .w_out(pe_29_25_w_out),
     .ctrl_out(pe_29_25_ctrl_out),
-    .result_out(pe_29_25_result_out),
-    .drain_chain_out(pe_29_25_drain_chain_out)
+    .w_out(pe_29_25_w_out),
+    .drain_out(pe_29_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_26 (
     .clock(clock),
@@ -19742,14 +16842,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_25_a_out),
     .ctrl_in(pe_29_25_ctrl_out),
     .w_in(pe_28_26_w_out),
-    .drain_in(pe_28_26_result_out),
-    .drain_chain_in(pe_28_26_drain_chain_out),
+    .drain_in(pe_28_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_29_26_a_out),
-    .w_out(pe_29_26_w_out),
     .ctrl_out(pe_29_26_ctrl_out),
-    .result_out(pe_29_26_result_out),
-    .drain_chain_out(pe_29_26_drain_chain_out)
+    .w_out(pe_29_26_w_out),
+    .drain_out(pe_29_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_27 (
     .clock(clock),
@@ -19757,14 +16855,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_26_a_out),
     .ctrl_in(pe_29_26_ctrl_out),
     .w_in(pe_28_27_w_out),
-    .drain_in(pe_28_27_result_out),
-    .drain_chain_in(pe_28_27_drain_chain_out),
+    .drain_in(pe_28_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_29_27_a_out),
-    .w_out(pe_29_27_w_out),
     .ctrl_out(pe_29_27_ctrl_out),
-    .result_out(pe_29_27_result_out),
-    .drain_chain_out(pe_29_27_drain_chain_out)
+    .w_out(pe_29_27_w_out),
+    .drain_out(pe_29_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_28 (
     .clock(clock),
@@ -19772,14 +16868,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_27_a_out),
     .ctrl_in(pe_29_27_ctrl_out),
     .w_in(pe_28_28_w_out),
-    .drain_in(pe_28_28_result_out),
-    .drain_chain_in(pe_28_28_drain_chain_out),
+    .drain_in(pe_28_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_29_28_a_out),
-    .w_out(pe_29_28_w_out),
     .ctrl_out(pe_29_28_ctrl_out),
-    .result_out(pe_29_28_result_out),
-    .drain_chain_out(pe_29_28_drain_chain_out)
+    .w_out(pe_29_28_w_out),
+    .drain_out(pe_29_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_29 (
     .clock(clock),
@@ -19787,14 +16881,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_28_a_out),
     .ctrl_in(pe_29_28_ctrl_out),
     .w_in(pe_28_29_w_out),
-    .drain_in(pe_28_29_result_out),
-    .drain_chain_in(pe_28_29_drain_chain_out),
+    .drain_in(pe_28_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_29_29_a_out),
-    .w_out(pe_29_29_w_out),
     .ctrl_out(pe_29_29_ctrl_out),
-    .result_out(pe_29_29_result_out),
-    .drain_chain_out(pe_29_29_drain_chain_out)
+    .w_out(pe_29_29_w_out),
+    .drain_out(pe_29_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_30 (
     .clock(clock),
@@ -19802,14 +16894,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_29_a_out),
     .ctrl_in(pe_29_29_ctrl_out),
     .w_in(pe_28_30_w_out),
-    .drain_in(pe_28_30_result_out),
-    .drain_chain_in(pe_28_30_drain_chain_out),
+    .drain_in(pe_28_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_29_30_a_out),
-    .w_out(pe_29_30_w_out),
     .ctrl_out(pe_29_30_ctrl_out),
-    .result_out(pe_29_30_result_out),
-    .drain_chain_out(pe_29_30_drain_chain_out)
+    .w_out(pe_29_30_w_out),
+    .drain_out(pe_29_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_29_31 (
     .clock(clock),
@@ -19817,29 +16907,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_29_30_a_out),
     .ctrl_in(pe_29_30_ctrl_out),
     .w_in(pe_28_31_w_out),
-    .drain_in(pe_28_31_result_out),
-    .drain_chain_in(pe_28_31_drain_chain_out),
+    .drain_in(pe_28_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_29_31_a_out),
-    .w_out(pe_29_31_w_out),
     .ctrl_out(pe_29_31_ctrl_out),
-    .result_out(pe_29_31_result_out),
-    .drain_chain_out(pe_29_31_drain_chain_out)
+    .w_out(pe_29_31_w_out),
+    .drain_out(pe_29_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_30),
-    .ctrl_in({in_last_30, in_first_30, in_valid_30}),
+    .ctrl_in(ctrl_30),
     .w_in(pe_29_0_w_out),
-    .drain_in(pe_29_0_result_out),
-    .drain_chain_in(pe_29_0_drain_chain_out),
+    .drain_in(pe_29_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_30_0_a_out),
-    .w_out(pe_30_0_w_out),
     .ctrl_out(pe_30_0_ctrl_out),
-    .result_out(pe_30_0_result_out),
-    .drain_chain_out(pe_30_0_drain_chain_out)
+    .w_out(pe_30_0_w_out),
+    .drain_out(pe_30_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_1 (
     .clock(clock),
@@ -19847,14 +16933,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_0_a_out),
     .ctrl_in(pe_30_0_ctrl_out),
     .w_in(pe_29_1_w_out),
-    .drain_in(pe_29_1_result_out),
-    .drain_chain_in(pe_29_1_drain_chain_out),
+    .drain_in(pe_29_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_30_1_a_out),
-    .w_out(pe_30_1_w_out),
     .ctrl_out(pe_30_1_ctrl_out),
-    .result_out(pe_30_1_result_out),
-    .drain_chain_out(pe_30_1_drain_chain_out)
+    .w_out(pe_30_1_w_out),
+    .drain_out(pe_30_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_2 (
     .clock(clock),
@@ -19862,14 +16946,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_1_a_out),
     .ctrl_in(pe_30_1_ctrl_out),
     .w_in(pe_29_2_w_out),
-    .drain_in(pe_29_2_result_out),
-    .drain_chain_in(pe_29_2_drain_chain_out),
+    .drain_in(pe_29_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_30_2_a_out),
-    .w_out(pe_30_2_w_out),
     .ctrl_out(pe_30_2_ctrl_out),
-    .result_out(pe_30_2_result_out),
-    .drain_chain_out(pe_30_2_drain_chain_out)
+    .w_out(pe_30_2_w_out),
+    .drain_out(pe_30_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_3 (
     .clock(clock),
@@ -19877,14 +16959,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_2_a_out),
     .ctrl_in(pe_30_2_ctrl_out),
     .w_in(pe_29_3_w_out),
-    .drain_in(pe_29_3_result_out),
-    .drain_chain_in(pe_29_3_drain_chain_out),
+    .drain_in(pe_29_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_30_3_a_out),
-    .w_out(pe_30_3_w_out),
     .ctrl_out(pe_30_3_ctrl_out),
-    .result_out(pe_30_3_result_out),
-    .drain_chain_out(pe_30_3_drain_chain_out)
+    .w_out(pe_30_3_w_out),
+    .drain_out(pe_30_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_4 (
     .clock(clock),
@@ -19892,14 +16972,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_3_a_out),
     .ctrl_in(pe_30_3_ctrl_out),
     .w_in(pe_29_4_w_out),
-    .drain_in(pe_29_4_result_out),
-    .drain_chain_in(pe_29_4_drain_chain_out),
+    .drain_in(pe_29_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_30_4_a_out),
-    .w_out(pe_30_4_w_out),
     .ctrl_out(pe_30_4_ctrl_out),
-    .result_out(pe_30_4_result_out),
-    .drain_chain_out(pe_30_4_drain_chain_out)
+    .w_out(pe_30_4_w_out),
+    .drain_out(pe_30_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_5 (
     .clock(clock),
@@ -19907,14 +16985,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_4_a_out),
     .ctrl_in(pe_30_4_ctrl_out),
     .w_in(pe_29_5_w_out),
-    .drain_in(pe_29_5_result_out),
-    .drain_chain_in(pe_29_5_drain_chain_out),
+    .drain_in(pe_29_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_30_5_a_out),
-    .w_out(pe_30_5_w_out),
     .ctrl_out(pe_30_5_ctrl_out),
-    .result_out(pe_30_5_result_out),
-    .drain_chain_out(pe_30_5_drain_chain_out)
+    .w_out(pe_30_5_w_out),
+    .drain_out(pe_30_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_6 (
     .clock(clock),
@@ -19922,14 +16998,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_5_a_out),
     .ctrl_in(pe_30_5_ctrl_out),
     .w_in(pe_29_6_w_out),
-    .drain_in(pe_29_6_result_out),
-    .drain_chain_in(pe_29_6_drain_chain_out),
+    .drain_in(pe_29_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_30_6_a_out),
-    .w_out(pe_30_6_w_out),
     .ctrl_out(pe_30_6_ctrl_out),
-    .result_out(pe_30_6_result_out),
-    .drain_chain_out(pe_30_6_drain_chain_out)
+    .w_out(pe_30_6_w_out),
+    .drain_out(pe_30_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_7 (
     .clock(clock),
@@ -19937,14 +17011,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_6_a_out),
     .ctrl_in(pe_30_6_ctrl_out),
     .w_in(pe_29_7_w_out),
-    .drain_in(pe_29_7_result_out),
-    .drain_chain_in(pe_29_7_drain_chain_out),
+    .drain_in(pe_29_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_30_7_a_out),
-    .w_out(pe_30_7_w_out),
     .ctrl_out(pe_30_7_ctrl_out),
-    .result_out(pe_30_7_result_out),
-    .drain_chain_out(pe_30_7_drain_chain_out)
+    .w_out(pe_30_7_w_out),
+    .drain_out(pe_30_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_8 (
     .clock(clock),
@@ -19952,14 +17024,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_7_a_out),
     .ctrl_in(pe_30_7_ctrl_out),
     .w_in(pe_29_8_w_out),
-    .drain_in(pe_29_8_result_out),
-    .drain_chain_in(pe_29_8_drain_chain_out),
+    .drain_in(pe_29_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_30_8_a_out),
-    .w_out(pe_30_8_w_out),
     .ctrl_out(pe_30_8_ctrl_out),
-    .result_out(pe_30_8_result_out),
-    .drain_chain_out(pe_30_8_drain_chain_out)
+    .w_out(pe_30_8_w_out),
+    .drain_out(pe_30_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_9 (
     .clock(clock),
@@ -19967,14 +17037,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_8_a_out),
     .ctrl_in(pe_30_8_ctrl_out),
     .w_in(pe_29_9_w_out),
-    .drain_in(pe_29_9_result_out),
-    .drain_chain_in(pe_29_9_drain_chain_out),
+    .drain_in(pe_29_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_30_9_a_out),
-    .w_out(pe_30_9_w_out),
     .ctrl_out(pe_30_9_ctrl_out),
-    .result_out(pe_30_9_result_out),
-    .drain_chain_out(pe_30_9_drain_chain_out)
+    .w_out(pe_30_9_w_out),
+    .drain_out(pe_30_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_10 (
     .clock(clock),
@@ -19982,14 +17050,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_9_a_out),
     .ctrl_in(pe_30_9_ctrl_out),
     .w_in(pe_29_10_w_out),
-    .drain_in(pe_29_10_result_out),
-    .drain_chain_in(pe_29_10_drain_chain_out),
+    .drain_in(pe_29_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_30_10_a_out),
-    .w_out(pe_30_10_w_out),
     .ctrl_out(pe_30_10_ctrl_out),
-    .result_out(pe_30_10_result_out),
-    .drain_chain_out(pe_30_10_drain_chain_out)
+    .w_out(pe_30_10_w_out),
+    .drain_out(pe_30_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_11 (
     .clock(clock),
@@ -19997,14 +17063,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_10_a_out),
     .ctrl_in(pe_30_10_ctrl_out),
     .w_in(pe_29_11_w_out),
-    .drain_in(pe_29_11_result_out),
-    .drain_chain_in(pe_29_11_drain_chain_out),
+    .drain_in(pe_29_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_30_11_a_out),
-    .w_out(pe_30_11_w_out),
     .ctrl_out(pe_30_11_ctrl_out),
-    .result_out(pe_30_11_result_out),
-    .drain_chain_out(pe_30_11_drain_chain_out)
+    .w_out(pe_30_11_w_out),
+    .drain_out(pe_30_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_12 (
     .clock(clock),
@@ -20012,14 +17076,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_11_a_out),
     .ctrl_in(pe_30_11_ctrl_out),
     .w_in(pe_29_12_w_out),
-    .drain_in(pe_29_12_result_out),
-    .drain_chain_in(pe_29_12_drain_chain_out),
+    .drain_in(pe_29_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_30_12_a_out),
-    .w_out(pe_30_12_w_out),
     .ctrl_out(pe_30_12_ctrl_out),
-    .result_out(pe_30_12_result_out),
-    .drain_chain_out(pe_30_12_drain_chain_out)
+    .w_out(pe_30_12_w_out),
+    .drain_out(pe_30_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_13 (
     .clock(clock),
@@ -20027,14 +17089,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_12_a_out),
     .ctrl_in(pe_30_12_ctrl_out),
     .w_in(pe_29_13_w_out),
-    .drain_in(pe_29_13_result_out),
-    .drain_chain_in(pe_29_13_drain_chain_out),
+    .drain_in(pe_29_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_30_13_a_out),
-    .w_out(pe_30_13_w_out),
     .ctrl_out(pe_30_13_ctrl_out),
-    .result_out(pe_30_13_result_out),
-    .drain_chain_out(pe_30_13_drain_chain_out)
+    .w_out(pe_30_13_w_out),
+    .drain_out(pe_30_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_14 (
     .clock(clock),
@@ -20042,14 +17102,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_13_a_out),
     .ctrl_in(pe_30_13_ctrl_out),
     .w_in(pe_29_14_w_out),
-    .drain_in(pe_29_14_result_out),
-    .drain_chain_in(pe_29_14_drain_chain_out),
+    .drain_in(pe_29_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_30_14_a_out),
-    .w_out(pe_30_14_w_out),
     .ctrl_out(pe_30_14_ctrl_out),
-    .result_out(pe_30_14_result_out),
-    .drain_chain_out(pe_30_14_drain_chain_out)
+    .w_out(pe_30_14_w_out),
+    .drain_out(pe_30_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_15 (
     .clock(clock),
@@ -20057,14 +17115,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_14_a_out),
     .ctrl_in(pe_30_14_ctrl_out),
     .w_in(pe_29_15_w_out),
-    .drain_in(pe_29_15_result_out),
-    .drain_chain_in(pe_29_15_drain_chain_out),
+    .drain_in(pe_29_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_30_15_a_out),
-    .w_out(pe_30_15_w_out),
     .ctrl_out(pe_30_15_ctrl_out),
-    .result_out(pe_30_15_result_out),
-    .drain_chain_out(pe_30_15_drain_chain_out)
+    .w_out(pe_30_15_w_out),
+    .drain_out(pe_30_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_16 (
     .clock(clock),
@@ -20072,14 +17128,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_15_a_out),
     .ctrl_in(pe_30_15_ctrl_out),
     .w_in(pe_29_16_w_out),
-    .drain_in(pe_29_16_result_out),
-    .drain_chain_in(pe_29_16_drain_chain_out),
+    .drain_in(pe_29_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_30_16_a_out),
-    .w_out(pe_30_16_w_out),
     .ctrl_out(pe_30_16_ctrl_out),
-    .result_out(pe_30_16_result_out),
-    .drain_chain_out(pe_30_16_drain_chain_out)
+    .w_out(pe_30_16_w_out),
+    .drain_out(pe_30_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_17 (
     .clock(clock),
@@ -20087,14 +17141,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_16_a_out),
     .ctrl_in(pe_30_16_ctrl_out),
     .w_in(pe_29_17_w_out),
-    .drain_in(pe_29_17_result_out),
-    .drain_chain_in(pe_29_17_drain_chain_out),
+    .drain_in(pe_29_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_30_17_a_out),
-    .w_out(pe_30_17_w_out),
     .ctrl_out(pe_30_17_ctrl_out),
-    .result_out(pe_30_17_result_out),
-    .drain_chain_out(pe_30_17_drain_chain_out)
+    .w_out(pe_30_17_w_out),
+    .drain_out(pe_30_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_18 (
     .clock(clock),
@@ -20102,14 +17154,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_17_a_out),
     .ctrl_in(pe_30_17_ctrl_out),
     .w_in(pe_29_18_w_out),
-    .drain_in(pe_29_18_result_out),
-    .drain_chain_in(pe_29_18_drain_chain_out),
+    .drain_in(pe_29_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_30_18_a_out),
-    .w_out(pe_30_18_w_out),
     .ctrl_out(pe_30_18_ctrl_out),
-    .result_out(pe_30_18_result_out),
-    .drain_chain_out(pe_30_18_drain_chain_out)
+    .w_out(pe_30_18_w_out),
+    .drain_out(pe_30_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_19 (
     .clock(clock),
@@ -20117,14 +17167,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_18_a_out),
     .ctrl_in(pe_30_18_ctrl_out),
     .w_in(pe_29_19_w_out),
-    .drain_in(pe_29_19_result_out),
-    .drain_chain_in(pe_29_19_drain_chain_out),
+    .drain_in(pe_29_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_30_19_a_out),
-    .w_out(pe_30_19_w_out),
     .ctrl_out(pe_30_19_ctrl_out),
-    .result_out(pe_30_19_result_out),
-    .drain_chain_out(pe_30_19_drain_chain_out)
+    .w_out(pe_30_19_w_out),
+    .drain_out(pe_30_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_20 (
     .clock(clock),
@@ -20132,14 +17180,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_19_a_out),
     .ctrl_in(pe_30_19_ctrl_out),
     .w_in(pe_29_20_w_out),
-    .drain_in(pe_29_20_result_out),
-    .drain_chain_in(pe_29_20_drain_chain_out),
+    .drain_in(pe_29_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_30_20_a_out),
-    .w_out(pe_30_20_w_out),
     .ctrl_out(pe_30_20_ctrl_out),
-    .result_out(pe_30_20_result_out),
-    .drain_chain_out(pe_30_20_drain_chain_out)
+    .w_out(pe_30_20_w_out),
+    .drain_out(pe_30_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_21 (
     .clock(clock),
@@ -20147,14 +17193,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_20_a_out),
     .ctrl_in(pe_30_20_ctrl_out),
     .w_in(pe_29_21_w_out),
-    .drain_in(pe_29_21_result_out),
-    .drain_chain_in(pe_29_21_drain_chain_out),
+    .drain_in(pe_29_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_30_21_a_out),
-    .w_out(pe_30_21_w_out),
     .ctrl_out(pe_30_21_ctrl_out),
-    .result_out(pe_30_21_result_out),
-    .drain_chain_out(pe_30_21_drain_chain_out)
+    .w_out(pe_30_21_w_out),
+    .drain_out(pe_30_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_22 (
     .clock(clock),
@@ -20162,14 +17206,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_21_a_out),
     .ctrl_in(pe_30_21_ctrl_out),
     .w_in(pe_29_22_w_out),
-    .drain_in(pe_29_22_result_out),
-    .drain_chain_in(pe_29_22_drain_chain_out),
+    .drain_in(pe_29_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_30_22_a_out),
-    .w_out(pe_30_22_w_out),
     .ctrl_out(pe_30_22_ctrl_out),
-    .result_out(pe_30_22_result_out),
-    .drain_chain_out(pe_30_22_drain_chain_out)
+    .w_out(pe_30_22_w_out),
+    .drain_out(pe_30_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_23 (
     .clock(clock),
@@ -20177,14 +17219,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_22_a_out),
     .ctrl_in(pe_30_22_ctrl_out),
     .w_in(pe_29_23_w_out),
-    .drain_in(pe_29_23_result_out),
-    .drain_chain_in(pe_29_23_drain_chain_out),
+    .drain_in(pe_29_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_30_23_a_out),
-    .w_out(pe_30_23_w_out),
     .ctrl_out(pe_30_23_ctrl_out),
-    .result_out(pe_30_23_result_out),
-    .drain_chain_out(pe_30_23_drain_chain_out)
+    .w_out(pe_30_23_w_out),
+    .drain_out(pe_30_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_24 (
     .clock(clock),
@@ -20192,14 +17232,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_23_a_out),
     .ctrl_in(pe_30_23_ctrl_out),
     .w_in(pe_29_24_w_out),
-    .drain_in(pe_29_24_result_out),
-    .drain_chain_in(pe_29_24_drain_chain_out),
+    .drain_in(pe_29_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_30_24_a_out),
-    .w_out(pe_30_24_w_out),
     .ctrl_out(pe_30_24_ctrl_out),
-    .result_out(pe_30_24_result_out),
-    .drain_chain_out(pe_30_24_drain_chain_out)
+    .w_out(pe_30_24_w_out),
+    .drain_out(pe_30_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_25 (
     .clock(clock),
@@ -20207,14 +17245,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_24_a_out),
     .ctrl_in(pe_30_24_ctrl_out),
     .w_in(pe_29_25_w_out),
-    .drain_in(pe_29_25_result_out),
-    .drain_chain_in(pe_29_25_drain_chain_out),
+    .drain_in(pe_29_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_30_25_a_out),
-    .w_out(pe_30_25_w_out),
     .ctrl_out(pe_30_25_ctrl_out),
-    .result_out(pe_30_25_result_out),
-    .drain_chain_out(pe_30_25_drain_chain_out)
+    .w_out(pe_30_25_w_out),
+    .drain_out(pe_30_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_26 (
     .clock(clock),
@@ -20222,14 +17258,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_25_a_out),
     .ctrl_in(pe_30_25_ctrl_out),
     .w_in(pe_29_26_w_out),
-    .drain_in(pe_29_26_result_out),
-    .drain_chain_in(pe_29_26_drain_chain_out),
+    .drain_in(pe_29_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_30_26_a_out),
-    .w_out(pe_30_26_w_out),
     .ctrl_out(pe_30_26_ctrl_out),
-    .result_out(pe_30_26_result_out),
-    .drain_chain_out(pe_30_26_drain_chain_out)
+    .w_out(pe_30_26_w_out),
+    .drain_out(pe_30_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_27 (
     .clock(clock),
@@ -20237,14 +17271,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_26_a_out),
     .ctrl_in(pe_30_26_ctrl_out),
     .w_in(pe_29_27_w_out),
-    .drain_in(pe_29_27_result_out),
-    .drain_chain_in(pe_29_27_drain_chain_out),
+    .drain_in(pe_29_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_30_27_a_out),
-    .w_out(pe_30_27_w_out),
     .ctrl_out(pe_30_27_ctrl_out),
-    .result_out(pe_30_27_result_out),
-    .drain_chain_out(pe_30_27_drain_chain_out)
+    .w_out(pe_30_27_w_out),
+    .drain_out(pe_30_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_28 (
     .clock(clock),
@@ -20252,14 +17284,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_27_a_out),
     .ctrl_in(pe_30_27_ctrl_out),
     .w_in(pe_29_28_w_out),
-    .drain_in(pe_29_28_result_out),
-    .drain_chain_in(pe_29_28_drain_chain_out),
+    .drain_in(pe_29_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_30_28_a_out),
-    .w_out(pe_30_28_w_out),
     .ctrl_out(pe_30_28_ctrl_out),
-    .result_out(pe_30_28_result_out),
-    .drain_chain_out(pe_30_28_drain_chain_out)
+    .w_out(pe_30_28_w_out),
+    .drain_out(pe_30_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_29 (
     .clock(clock),
@@ -20267,14 +17297,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_28_a_out),
     .ctrl_in(pe_30_28_ctrl_out),
     .w_in(pe_29_29_w_out),
-    .drain_in(pe_29_29_result_out),
-    .drain_chain_in(pe_29_29_drain_chain_out),
+    .drain_in(pe_29_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_30_29_a_out),
-    .w_out(pe_30_29_w_out),
     .ctrl_out(pe_30_29_ctrl_out),
-    .result_out(pe_30_29_result_out),
-    .drain_chain_out(pe_30_29_drain_chain_out)
+    .w_out(pe_30_29_w_out),
+    .drain_out(pe_30_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_30 (
     .clock(clock),
@@ -20282,14 +17310,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_29_a_out),
     .ctrl_in(pe_30_29_ctrl_out),
     .w_in(pe_29_30_w_out),
-    .drain_in(pe_29_30_result_out),
-    .drain_chain_in(pe_29_30_drain_chain_out),
+    .drain_in(pe_29_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_30_30_a_out),
-    .w_out(pe_30_30_w_out),
     .ctrl_out(pe_30_30_ctrl_out),
-    .result_out(pe_30_30_result_out),
-    .drain_chain_out(pe_30_30_drain_chain_out)
+    .w_out(pe_30_30_w_out),
+    .drain_out(pe_30_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_30_31 (
     .clock(clock),
@@ -20297,29 +17323,25 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_30_30_a_out),
     .ctrl_in(pe_30_30_ctrl_out),
     .w_in(pe_29_31_w_out),
-    .drain_in(pe_29_31_result_out),
-    .drain_chain_in(pe_29_31_drain_chain_out),
+    .drain_in(pe_29_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_30_31_a_out),
-    .w_out(pe_30_31_w_out),
     .ctrl_out(pe_30_31_ctrl_out),
-    .result_out(pe_30_31_result_out),
-    .drain_chain_out(pe_30_31_drain_chain_out)
+    .w_out(pe_30_31_w_out),
+    .drain_out(pe_30_31_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_0 (
     .clock(clock),
     .reset(reset),
     .a_in(a_31),
-    .ctrl_in({in_last_31, in_first_31, in_valid_31}),
+    .ctrl_in(ctrl_31),
     .w_in(pe_30_0_w_out),
-    .drain_in(pe_30_0_result_out),
-    .drain_chain_in(pe_30_0_drain_chain_out),
+    .drain_in(pe_30_0_drain_out),
     .drain_start(drain_start_0),
     .a_out(pe_31_0_a_out),
-    .w_out(pe_31_0_w_out),
     .ctrl_out(pe_31_0_ctrl_out),
-    .result_out(pe_31_0_result_out),
-    .drain_chain_out(pe_31_0_drain_chain_out)
+    .w_out(pe_31_0_w_out),
+    .drain_out(pe_31_0_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_1 (
     .clock(clock),
@@ -20327,14 +17349,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_0_a_out),
     .ctrl_in(pe_31_0_ctrl_out),
     .w_in(pe_30_1_w_out),
-    .drain_in(pe_30_1_result_out),
-    .drain_chain_in(pe_30_1_drain_chain_out),
+    .drain_in(pe_30_1_drain_out),
     .drain_start(drain_start_1),
     .a_out(pe_31_1_a_out),
-    .w_out(pe_31_1_w_out),
     .ctrl_out(pe_31_1_ctrl_out),
-    .result_out(pe_31_1_result_out),
-    .drain_chain_out(pe_31_1_drain_chain_out)
+    .w_out(pe_31_1_w_out),
+    .drain_out(pe_31_1_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_2 (
     .clock(clock),
@@ -20342,14 +17362,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_1_a_out),
     .ctrl_in(pe_31_1_ctrl_out),
     .w_in(pe_30_2_w_out),
-    .drain_in(pe_30_2_result_out),
-    .drain_chain_in(pe_30_2_drain_chain_out),
+    .drain_in(pe_30_2_drain_out),
     .drain_start(drain_start_2),
     .a_out(pe_31_2_a_out),
-    .w_out(pe_31_2_w_out),
     .ctrl_out(pe_31_2_ctrl_out),
-    .result_out(pe_31_2_result_out),
-    .drain_chain_out(pe_31_2_drain_chain_out)
+    .w_out(pe_31_2_w_out),
+    .drain_out(pe_31_2_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_3 (
     .clock(clock),
@@ -20357,14 +17375,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_2_a_out),
     .ctrl_in(pe_31_2_ctrl_out),
     .w_in(pe_30_3_w_out),
-    .drain_in(pe_30_3_result_out),
-    .drain_chain_in(pe_30_3_drain_chain_out),
+    .drain_in(pe_30_3_drain_out),
     .drain_start(drain_start_3),
     .a_out(pe_31_3_a_out),
-    .w_out(pe_31_3_w_out),
     .ctrl_out(pe_31_3_ctrl_out),
-    .result_out(pe_31_3_result_out),
-    .drain_chain_out(pe_31_3_drain_chain_out)
+    .w_out(pe_31_3_w_out),
+    .drain_out(pe_31_3_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_4 (
     .clock(clock),
@@ -20372,14 +17388,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_3_a_out),
     .ctrl_in(pe_31_3_ctrl_out),
     .w_in(pe_30_4_w_out),
-    .drain_in(pe_30_4_result_out),
-    .drain_chain_in(pe_30_4_drain_chain_out),
+    .drain_in(pe_30_4_drain_out),
     .drain_start(drain_start_4),
     .a_out(pe_31_4_a_out),
-    .w_out(pe_31_4_w_out),
     .ctrl_out(pe_31_4_ctrl_out),
-    .result_out(pe_31_4_result_out),
-    .drain_chain_out(pe_31_4_drain_chain_out)
+    .w_out(pe_31_4_w_out),
+    .drain_out(pe_31_4_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_5 (
     .clock(clock),
@@ -20387,14 +17401,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_4_a_out),
     .ctrl_in(pe_31_4_ctrl_out),
     .w_in(pe_30_5_w_out),
-    .drain_in(pe_30_5_result_out),
-    .drain_chain_in(pe_30_5_drain_chain_out),
+    .drain_in(pe_30_5_drain_out),
     .drain_start(drain_start_5),
     .a_out(pe_31_5_a_out),
-    .w_out(pe_31_5_w_out),
     .ctrl_out(pe_31_5_ctrl_out),
-    .result_out(pe_31_5_result_out),
-    .drain_chain_out(pe_31_5_drain_chain_out)
+    .w_out(pe_31_5_w_out),
+    .drain_out(pe_31_5_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_6 (
     .clock(clock),
@@ -20402,14 +17414,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_5_a_out),
     .ctrl_in(pe_31_5_ctrl_out),
     .w_in(pe_30_6_w_out),
-    .drain_in(pe_30_6_result_out),
-    .drain_chain_in(pe_30_6_drain_chain_out),
+    .drain_in(pe_30_6_drain_out),
     .drain_start(drain_start_6),
     .a_out(pe_31_6_a_out),
-    .w_out(pe_31_6_w_out),
     .ctrl_out(pe_31_6_ctrl_out),
-    .result_out(pe_31_6_result_out),
-    .drain_chain_out(pe_31_6_drain_chain_out)
+    .w_out(pe_31_6_w_out),
+    .drain_out(pe_31_6_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_7 (
     .clock(clock),
@@ -20417,14 +17427,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_6_a_out),
     .ctrl_in(pe_31_6_ctrl_out),
     .w_in(pe_30_7_w_out),
-    .drain_in(pe_30_7_result_out),
-    .drain_chain_in(pe_30_7_drain_chain_out),
+    .drain_in(pe_30_7_drain_out),
     .drain_start(drain_start_7),
     .a_out(pe_31_7_a_out),
-    .w_out(pe_31_7_w_out),
     .ctrl_out(pe_31_7_ctrl_out),
-    .result_out(pe_31_7_result_out),
-    .drain_chain_out(pe_31_7_drain_chain_out)
+    .w_out(pe_31_7_w_out),
+    .drain_out(pe_31_7_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_8 (
     .clock(clock),
@@ -20432,14 +17440,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_7_a_out),
     .ctrl_in(pe_31_7_ctrl_out),
     .w_in(pe_30_8_w_out),
-    .drain_in(pe_30_8_result_out),
-    .drain_chain_in(pe_30_8_drain_chain_out),
+    .drain_in(pe_30_8_drain_out),
     .drain_start(drain_start_8),
     .a_out(pe_31_8_a_out),
-    .w_out(pe_31_8_w_out),
     .ctrl_out(pe_31_8_ctrl_out),
-    .result_out(pe_31_8_result_out),
-    .drain_chain_out(pe_31_8_drain_chain_out)
+    .w_out(pe_31_8_w_out),
+    .drain_out(pe_31_8_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_9 (
     .clock(clock),
@@ -20447,14 +17453,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_8_a_out),
     .ctrl_in(pe_31_8_ctrl_out),
     .w_in(pe_30_9_w_out),
-    .drain_in(pe_30_9_result_out),
-    .drain_chain_in(pe_30_9_drain_chain_out),
+    .drain_in(pe_30_9_drain_out),
     .drain_start(drain_start_9),
     .a_out(pe_31_9_a_out),
-    .w_out(pe_31_9_w_out),
     .ctrl_out(pe_31_9_ctrl_out),
-    .result_out(pe_31_9_result_out),
-    .drain_chain_out(pe_31_9_drain_chain_out)
+    .w_out(pe_31_9_w_out),
+    .drain_out(pe_31_9_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_10 (
     .clock(clock),
@@ -20462,14 +17466,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_9_a_out),
     .ctrl_in(pe_31_9_ctrl_out),
     .w_in(pe_30_10_w_out),
-    .drain_in(pe_30_10_result_out),
-    .drain_chain_in(pe_30_10_drain_chain_out),
+    .drain_in(pe_30_10_drain_out),
     .drain_start(drain_start_10),
     .a_out(pe_31_10_a_out),
-    .w_out(pe_31_10_w_out),
     .ctrl_out(pe_31_10_ctrl_out),
-    .result_out(pe_31_10_result_out),
-    .drain_chain_out(pe_31_10_drain_chain_out)
+    .w_out(pe_31_10_w_out),
+    .drain_out(pe_31_10_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_11 (
     .clock(clock),
@@ -20477,14 +17479,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_10_a_out),
     .ctrl_in(pe_31_10_ctrl_out),
     .w_in(pe_30_11_w_out),
-    .drain_in(pe_30_11_result_out),
-    .drain_chain_in(pe_30_11_drain_chain_out),
+    .drain_in(pe_30_11_drain_out),
     .drain_start(drain_start_11),
     .a_out(pe_31_11_a_out),
-    .w_out(pe_31_11_w_out),
     .ctrl_out(pe_31_11_ctrl_out),
-    .result_out(pe_31_11_result_out),
-    .drain_chain_out(pe_31_11_drain_chain_out)
+    .w_out(pe_31_11_w_out),
+    .drain_out(pe_31_11_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_12 (
     .clock(clock),
@@ -20492,14 +17492,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_11_a_out),
     .ctrl_in(pe_31_11_ctrl_out),
     .w_in(pe_30_12_w_out),
-    .drain_in(pe_30_12_result_out),
-    .drain_chain_in(pe_30_12_drain_chain_out),
+    .drain_in(pe_30_12_drain_out),
     .drain_start(drain_start_12),
     .a_out(pe_31_12_a_out),
-    .w_out(pe_31_12_w_out),
     .ctrl_out(pe_31_12_ctrl_out),
-    .result_out(pe_31_12_result_out),
-    .drain_chain_out(pe_31_12_drain_chain_out)
+    .w_out(pe_31_12_w_out),
+    .drain_out(pe_31_12_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_13 (
     .clock(clock),
@@ -20507,14 +17505,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_12_a_out),
     .ctrl_in(pe_31_12_ctrl_out),
     .w_in(pe_30_13_w_out),
-    .drain_in(pe_30_13_result_out),
-    .drain_chain_in(pe_30_13_drain_chain_out),
+    .drain_in(pe_30_13_drain_out),
     .drain_start(drain_start_13),
     .a_out(pe_31_13_a_out),
-    .w_out(pe_31_13_w_out),
     .ctrl_out(pe_31_13_ctrl_out),
-    .result_out(pe_31_13_result_out),
-    .drain_chain_out(pe_31_13_drain_chain_out)
+    .w_out(pe_31_13_w_out),
+    .drain_out(pe_31_13_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_14 (
     .clock(clock),
@@ -20522,14 +17518,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_13_a_out),
     .ctrl_in(pe_31_13_ctrl_out),
     .w_in(pe_30_14_w_out),
-    .drain_in(pe_30_14_result_out),
-    .drain_chain_in(pe_30_14_drain_chain_out),
+    .drain_in(pe_30_14_drain_out),
     .drain_start(drain_start_14),
     .a_out(pe_31_14_a_out),
-    .w_out(pe_31_14_w_out),
     .ctrl_out(pe_31_14_ctrl_out),
-    .result_out(pe_31_14_result_out),
-    .drain_chain_out(pe_31_14_drain_chain_out)
+    .w_out(pe_31_14_w_out),
+    .drain_out(pe_31_14_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_15 (
     .clock(clock),
@@ -20537,14 +17531,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_14_a_out),
     .ctrl_in(pe_31_14_ctrl_out),
     .w_in(pe_30_15_w_out),
-    .drain_in(pe_30_15_result_out),
-    .drain_chain_in(pe_30_15_drain_chain_out),
+    .drain_in(pe_30_15_drain_out),
     .drain_start(drain_start_15),
     .a_out(pe_31_15_a_out),
-    .w_out(pe_31_15_w_out),
     .ctrl_out(pe_31_15_ctrl_out),
-    .result_out(pe_31_15_result_out),
-    .drain_chain_out(pe_31_15_drain_chain_out)
+    .w_out(pe_31_15_w_out),
+    .drain_out(pe_31_15_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_16 (
     .clock(clock),
@@ -20552,14 +17544,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_15_a_out),
     .ctrl_in(pe_31_15_ctrl_out),
     .w_in(pe_30_16_w_out),
-    .drain_in(pe_30_16_result_out),
-    .drain_chain_in(pe_30_16_drain_chain_out),
+    .drain_in(pe_30_16_drain_out),
     .drain_start(drain_start_16),
     .a_out(pe_31_16_a_out),
-    .w_out(pe_31_16_w_out),
     .ctrl_out(pe_31_16_ctrl_out),
-    .result_out(pe_31_16_result_out),
-    .drain_chain_out(pe_31_16_drain_chain_out)
+    .w_out(pe_31_16_w_out),
+    .drain_out(pe_31_16_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_17 (
     .clock(clock),
@@ -20567,14 +17557,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_16_a_out),
     .ctrl_in(pe_31_16_ctrl_out),
     .w_in(pe_30_17_w_out),
-    .drain_in(pe_30_17_result_out),
-    .drain_chain_in(pe_30_17_drain_chain_out),
+    .drain_in(pe_30_17_drain_out),
     .drain_start(drain_start_17),
     .a_out(pe_31_17_a_out),
-    .w_out(pe_31_17_w_out),
     .ctrl_out(pe_31_17_ctrl_out),
-    .result_out(pe_31_17_result_out),
-    .drain_chain_out(pe_31_17_drain_chain_out)
+    .w_out(pe_31_17_w_out),
+    .drain_out(pe_31_17_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_18 (
     .clock(clock),
@@ -20582,14 +17570,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_17_a_out),
     .ctrl_in(pe_31_17_ctrl_out),
     .w_in(pe_30_18_w_out),
-    .drain_in(pe_30_18_result_out),
-    .drain_chain_in(pe_30_18_drain_chain_out),
+    .drain_in(pe_30_18_drain_out),
     .drain_start(drain_start_18),
     .a_out(pe_31_18_a_out),
-    .w_out(pe_31_18_w_out),
     .ctrl_out(pe_31_18_ctrl_out),
-    .result_out(pe_31_18_result_out),
-    .drain_chain_out(pe_31_18_drain_chain_out)
+    .w_out(pe_31_18_w_out),
+    .drain_out(pe_31_18_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_19 (
     .clock(clock),
@@ -20597,14 +17583,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_18_a_out),
     .ctrl_in(pe_31_18_ctrl_out),
     .w_in(pe_30_19_w_out),
-    .drain_in(pe_30_19_result_out),
-    .drain_chain_in(pe_30_19_drain_chain_out),
+    .drain_in(pe_30_19_drain_out),
     .drain_start(drain_start_19),
     .a_out(pe_31_19_a_out),
-    .w_out(pe_31_19_w_out),
     .ctrl_out(pe_31_19_ctrl_out),
-    .result_out(pe_31_19_result_out),
-    .drain_chain_out(pe_31_19_drain_chain_out)
+    .w_out(pe_31_19_w_out),
+    .drain_out(pe_31_19_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_20 (
     .clock(clock),
@@ -20612,14 +17596,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_19_a_out),
     .ctrl_in(pe_31_19_ctrl_out),
     .w_in(pe_30_20_w_out),
-    .drain_in(pe_30_20_result_out),
-    .drain_chain_in(pe_30_20_drain_chain_out),
+    .drain_in(pe_30_20_drain_out),
     .drain_start(drain_start_20),
     .a_out(pe_31_20_a_out),
-    .w_out(pe_31_20_w_out),
     .ctrl_out(pe_31_20_ctrl_out),
-    .result_out(pe_31_20_result_out),
-    .drain_chain_out(pe_31_20_drain_chain_out)
+    .w_out(pe_31_20_w_out),
+    .drain_out(pe_31_20_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_21 (
     .clock(clock),
@@ -20627,14 +17609,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_20_a_out),
     .ctrl_in(pe_31_20_ctrl_out),
     .w_in(pe_30_21_w_out),
-    .drain_in(pe_30_21_result_out),
-    .drain_chain_in(pe_30_21_drain_chain_out),
+    .drain_in(pe_30_21_drain_out),
     .drain_start(drain_start_21),
     .a_out(pe_31_21_a_out),
-    .w_out(pe_31_21_w_out),
     .ctrl_out(pe_31_21_ctrl_out),
-    .result_out(pe_31_21_result_out),
-    .drain_chain_out(pe_31_21_drain_chain_out)
+    .w_out(pe_31_21_w_out),
+    .drain_out(pe_31_21_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_22 (
     .clock(clock),
@@ -20642,14 +17622,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_21_a_out),
     .ctrl_in(pe_31_21_ctrl_out),
     .w_in(pe_30_22_w_out),
-    .drain_in(pe_30_22_result_out),
-    .drain_chain_in(pe_30_22_drain_chain_out),
+    .drain_in(pe_30_22_drain_out),
     .drain_start(drain_start_22),
     .a_out(pe_31_22_a_out),
-    .w_out(pe_31_22_w_out),
     .ctrl_out(pe_31_22_ctrl_out),
-    .result_out(pe_31_22_result_out),
-    .drain_chain_out(pe_31_22_drain_chain_out)
+    .w_out(pe_31_22_w_out),
+    .drain_out(pe_31_22_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_23 (
     .clock(clock),
@@ -20657,14 +17635,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_22_a_out),
     .ctrl_in(pe_31_22_ctrl_out),
     .w_in(pe_30_23_w_out),
-    .drain_in(pe_30_23_result_out),
-    .drain_chain_in(pe_30_23_drain_chain_out),
+    .drain_in(pe_30_23_drain_out),
     .drain_start(drain_start_23),
     .a_out(pe_31_23_a_out),
-    .w_out(pe_31_23_w_out),
     .ctrl_out(pe_31_23_ctrl_out),
-    .result_out(pe_31_23_result_out),
-    .drain_chain_out(pe_31_23_drain_chain_out)
+    .w_out(pe_31_23_w_out),
+    .drain_out(pe_31_23_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_24 (
     .clock(clock),
@@ -20672,14 +17648,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_23_a_out),
     .ctrl_in(pe_31_23_ctrl_out),
     .w_in(pe_30_24_w_out),
-    .drain_in(pe_30_24_result_out),
-    .drain_chain_in(pe_30_24_drain_chain_out),
+    .drain_in(pe_30_24_drain_out),
     .drain_start(drain_start_24),
     .a_out(pe_31_24_a_out),
-    .w_out(pe_31_24_w_out),
     .ctrl_out(pe_31_24_ctrl_out),
-    .result_out(pe_31_24_result_out),
-    .drain_chain_out(pe_31_24_drain_chain_out)
+    .w_out(pe_31_24_w_out),
+    .drain_out(pe_31_24_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_25 (
     .clock(clock),
@@ -20687,14 +17661,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_24_a_out),
     .ctrl_in(pe_31_24_ctrl_out),
     .w_in(pe_30_25_w_out),
-    .drain_in(pe_30_25_result_out),
-    .drain_chain_in(pe_30_25_drain_chain_out),
+    .drain_in(pe_30_25_drain_out),
     .drain_start(drain_start_25),
     .a_out(pe_31_25_a_out),
-    .w_out(pe_31_25_w_out),
     .ctrl_out(pe_31_25_ctrl_out),
-    .result_out(pe_31_25_result_out),
-    .drain_chain_out(pe_31_25_drain_chain_out)
+    .w_out(pe_31_25_w_out),
+    .drain_out(pe_31_25_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_26 (
     .clock(clock),
@@ -20702,14 +17674,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_25_a_out),
     .ctrl_in(pe_31_25_ctrl_out),
     .w_in(pe_30_26_w_out),
-    .drain_in(pe_30_26_result_out),
-    .drain_chain_in(pe_30_26_drain_chain_out),
+    .drain_in(pe_30_26_drain_out),
     .drain_start(drain_start_26),
     .a_out(pe_31_26_a_out),
-    .w_out(pe_31_26_w_out),
     .ctrl_out(pe_31_26_ctrl_out),
-    .result_out(pe_31_26_result_out),
-    .drain_chain_out(pe_31_26_drain_chain_out)
+    .w_out(pe_31_26_w_out),
+    .drain_out(pe_31_26_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_27 (
     .clock(clock),
@@ -20717,14 +17687,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_26_a_out),
     .ctrl_in(pe_31_26_ctrl_out),
     .w_in(pe_30_27_w_out),
-    .drain_in(pe_30_27_result_out),
-    .drain_chain_in(pe_30_27_drain_chain_out),
+    .drain_in(pe_30_27_drain_out),
     .drain_start(drain_start_27),
     .a_out(pe_31_27_a_out),
-    .w_out(pe_31_27_w_out),
     .ctrl_out(pe_31_27_ctrl_out),
-    .result_out(pe_31_27_result_out),
-    .drain_chain_out(pe_31_27_drain_chain_out)
+    .w_out(pe_31_27_w_out),
+    .drain_out(pe_31_27_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_28 (
     .clock(clock),
@@ -20732,14 +17700,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_27_a_out),
     .ctrl_in(pe_31_27_ctrl_out),
     .w_in(pe_30_28_w_out),
-    .drain_in(pe_30_28_result_out),
-    .drain_chain_in(pe_30_28_drain_chain_out),
+    .drain_in(pe_30_28_drain_out),
     .drain_start(drain_start_28),
     .a_out(pe_31_28_a_out),
-    .w_out(pe_31_28_w_out),
     .ctrl_out(pe_31_28_ctrl_out),
-    .result_out(pe_31_28_result_out),
-    .drain_chain_out(pe_31_28_drain_chain_out)
+    .w_out(pe_31_28_w_out),
+    .drain_out(pe_31_28_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_29 (
     .clock(clock),
@@ -20747,14 +17713,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_28_a_out),
     .ctrl_in(pe_31_28_ctrl_out),
     .w_in(pe_30_29_w_out),
-    .drain_in(pe_30_29_result_out),
-    .drain_chain_in(pe_30_29_drain_chain_out),
+    .drain_in(pe_30_29_drain_out),
     .drain_start(drain_start_29),
     .a_out(pe_31_29_a_out),
-    .w_out(pe_31_29_w_out),
     .ctrl_out(pe_31_29_ctrl_out),
-    .result_out(pe_31_29_result_out),
-    .drain_chain_out(pe_31_29_drain_chain_out)
+    .w_out(pe_31_29_w_out),
+    .drain_out(pe_31_29_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_30 (
     .clock(clock),
@@ -20762,14 +17726,12 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_29_a_out),
     .ctrl_in(pe_31_29_ctrl_out),
     .w_in(pe_30_30_w_out),
-    .drain_in(pe_30_30_result_out),
-    .drain_chain_in(pe_30_30_drain_chain_out),
+    .drain_in(pe_30_30_drain_out),
     .drain_start(drain_start_30),
     .a_out(pe_31_30_a_out),
-    .w_out(pe_31_30_w_out),
     .ctrl_out(pe_31_30_ctrl_out),
-    .result_out(pe_31_30_result_out),
-    .drain_chain_out(pe_31_30_drain_chain_out)
+    .w_out(pe_31_30_w_out),
+    .drain_out(pe_31_30_drain_out)
   );
   ProcessingElement_am4_ae4_wm4_we4_acc32 pe_31_31 (
     .clock(clock),
@@ -20777,17 +17739,15 @@ module TileArray_rows32_cols32_am4_ae4_wm4_we4_acc32 (
     .a_in(pe_31_30_a_out),
     .ctrl_in(pe_31_30_ctrl_out),
     .w_in(pe_30_31_w_out),
-    .drain_in(pe_30_31_result_out),
-    .drain_chain_in(pe_30_31_drain_chain_out),
+    .drain_in(pe_30_31_drain_out),
     .drain_start(drain_start_31),
     .a_out(pe_31_31_a_out),
-    .w_out(pe_31_31_w_out),
     .ctrl_out(pe_31_31_ctrl_out),
-    .result_out(pe_31_31_result_out),
-    .drain_chain_out(pe_31_31_drain_chain_out)
+    .w_out(pe_31_31_w_out),
+    .drain_out(pe_31_31_drain_out)
   );
   // Bits this module does not read, acknowledged for lint.
-  wire _unused = &{1'b0, pe_0_31_a_out, pe_0_31_ctrl_out, pe_1_31_a_out, pe_1_31_ctrl_out, pe_2_31_a_out, pe_2_31_ctrl_out, pe_3_31_a_out, pe_3_31_ctrl_out, pe_4_31_a_out, pe_4_31_ctrl_out, pe_5_31_a_out, pe_5_31_ctrl_out, pe_6_31_a_out, pe_6_31_ctrl_out, pe_7_31_a_out, pe_7_31_ctrl_out, pe_8_31_a_out, pe_8_31_ctrl_out, pe_9_31_a_out, pe_9_31_ctrl_out, pe_10_31_a_out, pe_10_31_ctrl_out, pe_11_31_a_out, pe_11_31_ctrl_out, pe_12_31_a_out, pe_12_31_ctrl_out, pe_13_31_a_out, pe_13_31_ctrl_out, pe_14_31_a_out, pe_14_31_ctrl_out, pe_15_31_a_out, pe_15_31_ctrl_out, pe_16_31_a_out, pe_16_31_ctrl_out, pe_17_31_a_out, pe_17_31_ctrl_out, pe_18_31_a_out, pe_18_31_ctrl_out, pe_19_31_a_out, pe_19_31_ctrl_out, pe_20_31_a_out, pe_20_31_ctrl_out, pe_21_31_a_out, pe_21_31_ctrl_out, pe_22_31_a_out, pe_22_31_ctrl_out, pe_23_31_a_out, pe_23_31_ctrl_out, pe_24_31_a_out, pe_24_31_ctrl_out, pe_25_31_a_out, pe_25_31_ctrl_out, pe_26_31_a_out, pe_26_31_ctrl_out, pe_27_31_a_out, pe_27_31_ctrl_out, pe_28_31_a_out, pe_28_31_ctrl_out, pe_29_31_a_out, pe_29_31_ctrl_out, pe_30_31_a_out, pe_30_31_ctrl_out, pe_31_0_w_out, pe_31_0_drain_chain_out, pe_31_1_w_out, pe_31_1_drain_chain_out, pe_31_2_w_out, pe_31_2_drain_chain_out, pe_31_3_w_out, pe_31_3_drain_chain_out, pe_31_4_w_out, pe_31_4_drain_chain_out, pe_31_5_w_out, pe_31_5_drain_chain_out, pe_31_6_w_out, pe_31_6_drain_chain_out, pe_31_7_w_out, pe_31_7_drain_chain_out, pe_31_8_w_out, pe_31_8_drain_chain_out, pe_31_9_w_out, pe_31_9_drain_chain_out, pe_31_10_w_out, pe_31_10_drain_chain_out, pe_31_11_w_out, pe_31_11_drain_chain_out, pe_31_12_w_out, pe_31_12_drain_chain_out, pe_31_13_w_out, pe_31_13_drain_chain_out, pe_31_14_w_out, pe_31_14_drain_chain_out, pe_31_15_w_out, pe_31_15_drain_chain_out, pe_31_16_w_out, pe_31_16_drain_chain_out, pe_31_17_w_out, pe_31_17_drain_chain_out, pe_31_18_w_out, pe_31_18_drain_chain_out, pe_31_19_w_out, pe_31_19_drain_chain_out, pe_31_20_w_out, pe_31_20_drain_chain_out, pe_31_21_w_out, pe_31_21_drain_chain_out, pe_31_22_w_out, pe_31_22_drain_chain_out, pe_31_23_w_out, pe_31_23_drain_chain_out, pe_31_24_w_out, pe_31_24_drain_chain_out, pe_31_25_w_out, pe_31_25_drain_chain_out, pe_31_26_w_out, pe_31_26_drain_chain_out, pe_31_27_w_out, pe_31_27_drain_chain_out, pe_31_28_w_out, pe_31_28_drain_chain_out, pe_31_29_w_out, pe_31_29_drain_chain_out, pe_31_30_w_out, pe_31_30_drain_chain_out, pe_31_31_a_out, pe_31_31_w_out, pe_31_31_ctrl_out[1], pe_31_31_drain_chain_out, 1'b0};
+  wire _unused = &{1'b0, pe_0_31_a_out, pe_0_31_ctrl_out, pe_1_31_a_out, pe_1_31_ctrl_out, pe_2_31_a_out, pe_2_31_ctrl_out, pe_3_31_a_out, pe_3_31_ctrl_out, pe_4_31_a_out, pe_4_31_ctrl_out, pe_5_31_a_out, pe_5_31_ctrl_out, pe_6_31_a_out, pe_6_31_ctrl_out, pe_7_31_a_out, pe_7_31_ctrl_out, pe_8_31_a_out, pe_8_31_ctrl_out, pe_9_31_a_out, pe_9_31_ctrl_out, pe_10_31_a_out, pe_10_31_ctrl_out, pe_11_31_a_out, pe_11_31_ctrl_out, pe_12_31_a_out, pe_12_31_ctrl_out, pe_13_31_a_out, pe_13_31_ctrl_out, pe_14_31_a_out, pe_14_31_ctrl_out, pe_15_31_a_out, pe_15_31_ctrl_out, pe_16_31_a_out, pe_16_31_ctrl_out, pe_17_31_a_out, pe_17_31_ctrl_out, pe_18_31_a_out, pe_18_31_ctrl_out, pe_19_31_a_out, pe_19_31_ctrl_out, pe_20_31_a_out, pe_20_31_ctrl_out, pe_21_31_a_out, pe_21_31_ctrl_out, pe_22_31_a_out, pe_22_31_ctrl_out, pe_23_31_a_out, pe_23_31_ctrl_out, pe_24_31_a_out, pe_24_31_ctrl_out, pe_25_31_a_out, pe_25_31_ctrl_out, pe_26_31_a_out, pe_26_31_ctrl_out, pe_27_31_a_out, pe_27_31_ctrl_out, pe_28_31_a_out, pe_28_31_ctrl_out, pe_29_31_a_out, pe_29_31_ctrl_out, pe_30_31_a_out, pe_30_31_ctrl_out, pe_31_0_w_out, pe_31_0_drain_out[32], pe_31_1_w_out, pe_31_1_drain_out[32], pe_31_2_w_out, pe_31_2_drain_out[32], pe_31_3_w_out, pe_31_3_drain_out[32], pe_31_4_w_out, pe_31_4_drain_out[32], pe_31_5_w_out, pe_31_5_drain_out[32], pe_31_6_w_out, pe_31_6_drain_out[32], pe_31_7_w_out, pe_31_7_drain_out[32], pe_31_8_w_out, pe_31_8_drain_out[32], pe_31_9_w_out, pe_31_9_drain_out[32], pe_31_10_w_out, pe_31_10_drain_out[32], pe_31_11_w_out, pe_31_11_drain_out[32], pe_31_12_w_out, pe_31_12_drain_out[32], pe_31_13_w_out, pe_31_13_drain_out[32], pe_31_14_w_out, pe_31_14_drain_out[32], pe_31_15_w_out, pe_31_15_drain_out[32], pe_31_16_w_out, pe_31_16_drain_out[32], pe_31_17_w_out, pe_31_17_drain_out[32], pe_31_18_w_out, pe_31_18_drain_out[32], pe_31_19_w_out, pe_31_19_drain_out[32], pe_31_20_w_out, pe_31_20_drain_out[32], pe_31_21_w_out, pe_31_21_drain_out[32], pe_31_22_w_out, pe_31_22_drain_out[32], pe_31_23_w_out, pe_31_23_drain_out[32], pe_31_24_w_out, pe_31_24_drain_out[32], pe_31_25_w_out, pe_31_25_drain_out[32], pe_31_26_w_out, pe_31_26_drain_out[32], pe_31_27_w_out, pe_31_27_drain_out[32], pe_31_28_w_out, pe_31_28_drain_out[32], pe_31_29_w_out, pe_31_29_drain_out[32], pe_31_30_w_out, pe_31_30_drain_out[32], pe_31_31_a_out, pe_31_31_ctrl_out[1], pe_31_31_w_out, pe_31_31_drain_out[32], 1'b0};
 endmodule
 
 `default_nettype wire
