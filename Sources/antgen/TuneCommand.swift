@@ -175,7 +175,11 @@ struct TuneCommand: ParsableCommand {
         let parts = widths.split(separator: "-", omittingEmptySubsequences: false)
         var list: [Int] = []
         if parts.count == 2 {
-            guard let low = Int(parts[0]), let high = Int(parts[1]), low <= high else { throw problem }
+            // Bounds checked before the range is built: 2-9223372036854775807 must not
+            // allocate (or overflow building) a list of 2^63 widths.
+            guard let low = Int(parts[0]), let high = Int(parts[1]), low <= high, (2 ... 8).contains(low), (2 ... 8).contains(high) else {
+                throw problem
+            }
             list = Array(low ... high)
         } else {
             for item in widths.split(separator: ",") {
