@@ -89,8 +89,10 @@ struct QuantizeCommand: ParsableCommand {
         let quantizer = AntQuantizer(options: options)
         let start = Date()
         var reports: [TensorReport] = []
+        var opened: SafetensorsFile.OpenedFile?
+        var lastProgress = 0.0
         for (position, job) in jobs.enumerated() {
-            let named = try load(job)
+            let named = try load(job, reusing: &opened)
             let result: QuantizationResult
             do {
                 result = try quantizer.quantize(named.tensor)
@@ -102,7 +104,9 @@ struct QuantizeCommand: ParsableCommand {
             if let out { try writeOutputs(result, shape: named.tensor.shape, base: job.outputBase, directory: out) }
             reports.append(report)
             let elapsed = Date().timeIntervalSince(start)
-            if jobs.count > 1, elapsed > 1 {
+            // At most one progress line a second (a file of 3,000 tiny tensors must not print 3,000).
+            if jobs.count > 1, elapsed > 1, elapsed - lastProgress >= 1 || position + 1 == jobs.count {
+                lastProgress = elapsed
                 FileHandle.standardError.write(Data(String(format: "antgen: quantized %d/%d tensors (%@) in %.1f s\n", position + 1, jobs.count, job.name, elapsed).utf8))
             }
         }
@@ -153,8 +157,14 @@ struct QuantizeCommand: ParsableCommand {
         return jobs
     }
 
-    private func load(_ job: Job) throws(CommandFailure) -> NamedTensor {
+    /// Loads one tensor; a .safetensors file's header is read once for all its tensors (jobs
+    /// of one file are consecutive), not once per tensor.
+    private func load(_ job: Job, reusing opened: inout SafetensorsFile.OpenedFile?) throws(CommandFailure) -> NamedTensor {
         do throws(TensorFileError) {
+            if job.file.lowercased().hasSuffix(".safetensors") {
+                if opened?.path != job.file { opened = try SafetensorsFile.OpenedFile(atPath: job.file) }
+                return try opened!.tensor(named: job.name)
+            }
             guard let tensor = try readTensorFile(atPath: job.file, names: [job.name]).first else {
                 throw TensorFileError(path: job.file, kind: .noSuchTensor, problem: "no tensor named '\(job.name)'")
             }

@@ -90,8 +90,12 @@ struct TuneCommand: ParsableCommand {
         let objective: TuningObjective = try costTable.map { path throws(TuningError) in .weightedBits(try CostTable.read(atPath: path)) } ?? .storedBits
         let inputs = try loadInputs()
         let start = Date()
+        var lastProgress = 0.0
         let sets = try enumerateOptions(for: inputs, space: space, objective: objective, constraint: proxy) { done, total in
-            if total > 1, Date().timeIntervalSince(start) > 1 {
+            let elapsed = Date().timeIntervalSince(start)
+            // At most one progress line a second.
+            if total > 1, elapsed > 1, elapsed - lastProgress >= 1 || done == total {
+                lastProgress = elapsed
                 FileHandle.standardError.write(Data(String(format: "antgen: fitted %d/%d tensors in %.1f s\n", done, total, Date().timeIntervalSince(start)).utf8))
             }
         }
