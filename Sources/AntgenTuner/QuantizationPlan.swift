@@ -157,7 +157,7 @@ public struct QuantizationPlan: Codable, Sendable, Equatable {
             // `.atomic` writes a temporary file and renames it: never half-written.
             try jsonData().write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw TuningError("\(path): cannot write the plan (\(error.localizedDescription))")
+            throw TuningError("the plan: " + describeFileError(error, path: path, action: "write"))
         }
     }
 

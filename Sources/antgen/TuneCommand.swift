@@ -88,6 +88,7 @@ struct TuneCommand: ParsableCommand {
         guard timeout > 0, timeout.isFinite else { throw TuningError("--timeout must be a positive number of seconds, not \(timeout)") }
         guard maxEvaluations >= 1 else { throw TuningError("--max-evaluations must be at least 1, not \(maxEvaluations)") }
         let objective: TuningObjective = try costTable.map { path throws(TuningError) in .weightedBits(try CostTable.read(atPath: path)) } ?? .storedBits
+        if let plan, let problem = outputPathProblem(plan) { throw TuningError("--plan: " + problem) }
         let inputs = try loadInputs()
         let start = Date()
         var lastProgress = 0.0
