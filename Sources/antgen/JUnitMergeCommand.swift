@@ -59,18 +59,28 @@ struct JUnitMergeCommand: ParsableCommand {
 
 /// Follows the element nesting of a JUnit document and records the first structural problem.
 private final class JUnitStructure: NSObject, XMLParserDelegate {
-    var depth = 0
+    var open: [String] = []
     var sawRoot = false
     var problem: String?
+    var depth: Int { open.count }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
         if depth == 0, name != "testsuites" { problem = problem ?? "the root is <\(name)>, not <testsuites>" }
         if depth == 0 { sawRoot = true }
         if depth == 1, name != "testsuite" { problem = problem ?? "<\(name)> inside <testsuites>" }
-        depth += 1
+        open.append(name)
     }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        depth -= 1
+        if open.last != name { problem = problem ?? "</\(name)> closes <\(open.last ?? "nothing")>" }
+        if !open.isEmpty { open.removeLast() }
+    }
+
+    func parserDidEndDocument(_ parser: XMLParser) {
+        if let last = open.last { problem = problem ?? "<\(last)> is never closed" }
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        problem = problem ?? "not well-formed XML"
     }
 }
