@@ -42,7 +42,7 @@ public struct AntQuantizer: Sendable {
         var candidates: [(type: CandidateType, format: NumberFormat?, reason: String?)]
         var ratios: Range<Int>
         var workers: Int
-        var meanSquare: Double
+        var summary: Summary
     }
 
     func plan(for tensor: Tensor) throws(QuantizerError) -> Plan {
@@ -54,6 +54,7 @@ public struct AntQuantizer: Sendable {
         if let index = tensor.firstNonFiniteIndex { throw .nonFiniteValue(index: index, value: tensor[index]) }
 
         let summary = Self.summarize(tensor)
+        try checkRange(summary, ratios: ratios)
         let isSigned = options.role == .weight || summary.minimum < 0
         let types: [CandidateType]
         do {
@@ -76,20 +77,63 @@ public struct AntQuantizer: Sendable {
         let workers = max(1, options.threadCount ?? ProcessInfo.processInfo.activeProcessorCount)
         return Plan(
             isSigned: isSigned, layout: ChannelLayout(count: channels, length: tensor.count / channels),
-            candidates: candidates, ratios: ratios, workers: workers, meanSquare: summary.meanSquare
+            candidates: candidates, ratios: ratios, workers: workers, summary: summary
         )
     }
 
-    /// The minimum and the mean of x², summed in element order.
-    static func summarize(_ tensor: Tensor) -> (minimum: Double, meanSquare: Double) {
+    /// The minimum, the largest |x| and the mean of x² of a tensor.
+    struct Summary {
+        var minimum: Double
+        var maximumMagnitude: Double
+        /// E, the exponent of `maximumMagnitude` (0 for an all-zero tensor).
+        var exponent: Int
+        /// The mean of (x · 2^−E)², summed in element order in double-double: finite and
+        /// accurate for any finite data, where x² itself overflows or underflows.
+        var normalizedMeanSquare: Double
+
+        /// The mean of x² in the data's units (may overflow to +∞ or underflow to 0 for
+        /// extreme magnitudes; ratios use `normalizedMeanSquare`).
+        var meanSquare: Double { Double(sign: .plus, exponent: 2 * exponent, significand: normalizedMeanSquare) }
+    }
+
+    /// Summarises a tensor in two passes (the maximum first, then the normalised squares).
+    static func summarize(_ tensor: Tensor) -> Summary {
         var minimum = Double.infinity
-        var sum = DoubleDouble.zero
+        var maximum = 0.0
         for index in 0 ..< tensor.count {
             let x = tensor[index]
             minimum = min(minimum, x)
+            maximum = max(maximum, abs(x))
+        }
+        let exponent = magnitudeExponent(maximum)
+        let scale = BinaryScale(exponent: -exponent)
+        var sum = DoubleDouble.zero
+        for index in 0 ..< tensor.count {
+            let x = scale.apply(tensor[index])
             sum = sum + DoubleDouble.twoProduct(x, x)
         }
-        return (minimum, sum.value / Double(tensor.count))
+        return Summary(minimum: minimum, maximumMagnitude: maximum, exponent: exponent,
+                       normalizedMeanSquare: sum.value / Double(tensor.count))
+    }
+
+    /// Refuses magnitudes whose results cannot be represented: α (up to the largest clip
+    /// ratio of max |x|) beyond float64 (the bias search skips biases that overflow), and
+    /// for compat arithmetic data outside the range where the reference's
+    /// float32 squared errors neither overflow nor vanish.
+    func checkRange(_ summary: Summary, ratios: Range<Int>) throws(QuantizerError) {
+        let maximum = summary.maximumMagnitude
+        guard maximum > 0 else { return }
+        if options.arithmetic == .compat {
+            let limits = Double(sign: .plus, exponent: -40, significand: 1) ... Double(sign: .plus, exponent: 60, significand: 1)
+            guard limits.contains(maximum) else {
+                throw .outOfRange(maximum: maximum, reason: "compat arithmetic repeats the reference's float32 steps, whose squared errors overflow or vanish outside max |x| in \(limits.lowerBound)…\(limits.upperBound); use exact arithmetic (drop --compat)")
+            }
+        }
+        if options.scale == .alpha {
+            guard PreparedGrid.normalizedAlpha(base: maximum, percent: ratios.upperBound - 1).isFinite else {
+                throw .outOfRange(maximum: maximum, reason: "α = max |x| · \(ratios.upperBound - 1) % would exceed float64's range")
+            }
+        }
     }
 
     private func runExact<Element: BinaryFloatingPoint & Sendable>(
@@ -97,14 +141,15 @@ public struct AntQuantizer: Sendable {
     ) -> QuantizationResult {
         let valid = plan.candidates.compactMap { $0.format }
         let grids = valid.map(PreparedGrid.init)
-        let table = exactClipSearch(data, layout: plan.layout, grids: grids, ratios: plan.ratios, workers: plan.workers)
+        let table = exactClipSearch(data, layout: plan.layout, grids: grids, ratios: plan.ratios, workers: plan.workers,
+                                    tensorExponent: plan.summary.exponent)
         let scores = table.meanSquaredErrors.map { $0.reduce(0, +) }
         let chosen = Self.lowestScoreIndex(scores)
         let elements = exactQuantize(
             data, layout: plan.layout, grid: grids[chosen], bases: table.bases,
             percents: table.percents[chosen]
         )
-        let alphas = zip(table.bases, table.percents[chosen]).map { PreparedGrid.alpha(base: $0, percent: $1) }
+        let alphas = zip(table.bases, table.percents[chosen]).map { PreparedGrid.normalizedAlpha(base: $0, percent: $1) }
         return assemble(plan: plan, shape: shape, scores: scores, chosen: chosen, alphas: alphas, maxima: table.bases,
                         codes: elements.codes, dequantized: wrap(elements.dequantized), chosenScore: scores[chosen])
     }
@@ -118,7 +163,7 @@ public struct AntQuantizer: Sendable {
                                           threadCount: plan.workers)
         let fits = prepared.fit(valid, scale: .bias)
         let channels = Double(plan.layout.count)
-        let scores = fits.map { $0.meanSquaredError * channels }
+        let scores = fits.map { $0.normalizedMeanSquaredError * channels }
         let chosen = Self.lowestScoreIndex(scores)
         let grid = PreparedGrid(format: valid[chosen])
         let biases = fits[chosen].biases
@@ -144,7 +189,10 @@ public struct AntQuantizer: Sendable {
             CompatGrid(format: (try? NumberFormat(kind: type.referenceSelectionKind, bits: format.bits, signed: format.isSigned)) ?? format)
         }
         let table = compatClipSearch(data, layout: plan.layout, grids: selectionGrids, ratios: plan.ratios, workers: plan.workers)
-        let scores = table.scores.map { Double(Float($0.reduce(0.0) { $0 + Double($1) })) }
+        // Compat scores are in the data's units; `assemble` takes units of 2^(2E) (exact: a
+        // power of two, and compat data lies in 2^-40…2^60).
+        let toNormalized = BinaryScale(exponent: -2 * plan.summary.exponent)
+        let scores = table.scores.map { toNormalized.apply(Double(Float($0.reduce(0.0) { $0 + Double($1) }))) }
         let chosen = Self.lowestScoreIndex(scores)
         var finalAlphas = table.alphas[chosen]
         var finalScores = table.scores[chosen]
@@ -156,7 +204,7 @@ public struct AntQuantizer: Sendable {
             finalScores = rerun.scores[0]
         }
         let elements = compatQuantize(data, layout: plan.layout, grid: finalGrid, bases: table.bases, alphas: finalAlphas)
-        let finalScore = Double(Float(finalScores.reduce(0.0) { $0 + Double($1) }))
+        let finalScore = toNormalized.apply(Double(Float(finalScores.reduce(0.0) { $0 + Double($1) })))
         return assemble(plan: plan, shape: shape, scores: scores, chosen: chosen, alphas: finalAlphas.map(Double.init),
                         maxima: table.bases.map(Double.init), codes: elements.codes, dequantized: wrap(elements.dequantized),
                         chosenScore: finalScore)
@@ -169,17 +217,24 @@ public struct AntQuantizer: Sendable {
         return best
     }
 
+    /// Builds the result; `scores` and `chosenScore` are in units of 2^(2E), E the exponent
+    /// of the tensor's largest |x|, so relative errors are exact ratios at any magnitude.
     private func assemble(
         plan: Plan, shape: [Int], scores: [Double], chosen: Int, alphas: [Double], maxima: [Double],
         codes: [UInt8], dequantized: Tensor.Storage, chosenScore: Double, biases: [Int]? = nil
     ) -> QuantizationResult {
         var scoreIterator = scores.makeIterator()
         let channels = Double(plan.layout.count)
+        let toData = BinaryScale(exponent: 2 * plan.summary.exponent)
+        let normalizedMeanSquare = plan.summary.normalizedMeanSquare
+        func relative(_ score: Double) -> Double { normalizedMeanSquare > 0 ? (score / channels) / normalizedMeanSquare : 0 }
         let candidates = plan.candidates.map { candidate -> CandidateScore in
             guard let format = candidate.format, let score = scoreIterator.next() else {
-                return CandidateScore(type: candidate.type, format: nil, score: nil, meanSquaredError: nil, skippedBecause: candidate.reason)
+                return CandidateScore(type: candidate.type, format: nil, score: nil, meanSquaredError: nil, relativeError: nil,
+                                      skippedBecause: candidate.reason)
             }
-            return CandidateScore(type: candidate.type, format: format, score: score, meanSquaredError: score / channels, skippedBecause: nil)
+            return CandidateScore(type: candidate.type, format: format, score: toData.apply(score),
+                                  meanSquaredError: toData.apply(score / channels), relativeError: relative(score), skippedBecause: nil)
         }
         let chosenCandidate = candidates.filter { $0.format != nil }[chosen]
         // Same shape as the input and one value per input element.
@@ -187,8 +242,8 @@ public struct AntQuantizer: Sendable {
         return QuantizationResult(
             options: options, isSigned: plan.isSigned, chosenType: chosenCandidate.type, chosenFormat: chosenCandidate.format!,
             candidates: candidates, channelCount: plan.layout.count, alphas: alphas, channelMaxima: maxima,
-            codes: codes, dequantized: tensor, meanSquaredError: chosenScore / channels, meanSquare: plan.meanSquare,
-            biases: biases
+            codes: codes, dequantized: tensor, meanSquaredError: toData.apply(chosenScore / channels), meanSquare: plan.summary.meanSquare,
+            relativeError: relative(chosenScore), biases: biases
         )
     }
 }

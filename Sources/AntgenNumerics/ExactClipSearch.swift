@@ -29,6 +29,9 @@ struct ChannelLayout: Sendable {
 }
 
 /// Per-channel results of the clip search for every candidate grid.
+///
+/// Errors are in units of 2^(2E), E the exponent of the tensor's largest |x| (see
+/// `meanSquaredError`).
 struct ClipSearchTable: Sendable {
     /// max |x| per channel.
     var bases: [Double]
@@ -44,7 +47,8 @@ struct ClipSearchTable: Sendable {
 /// smallest squared error wins, in ascending ratio order, compared exactly in double-double.
 /// Results depend only on the data, never on how channels are spread over threads.
 func exactClipSearch<Element: BinaryFloatingPoint & Sendable>(
-    _ data: UnsafeBufferPointer<Element>, layout: ChannelLayout, grids: [PreparedGrid], ratios: Range<Int>, workers: Int
+    _ data: UnsafeBufferPointer<Element>, layout: ChannelLayout, grids: [PreparedGrid], ratios: Range<Int>, workers: Int,
+    tensorExponent: Int
 ) -> ClipSearchTable {
     var bases = [Double](repeating: 0, count: layout.count)
     var percents = [Int](repeating: ratios.lowerBound, count: layout.count * grids.count)
@@ -60,7 +64,7 @@ func exactClipSearch<Element: BinaryFloatingPoint & Sendable>(
                     // Few long channels: spread the candidates of each channel over the workers.
                     var channel = SortedChannel<Element>()
                     for index in 0 ..< layout.count {
-                        channel.load(UnsafeBufferPointer(rebasing: input.pointer[layout.range(of: index)]))
+                        channel.load(UnsafeBufferPointer(rebasing: input.pointer[layout.range(of: index)]), tensorExponent: tensorExponent)
                         basesOut.write(channel.base, at: index)
                         searchCandidatesConcurrently(channel, grids: grids, ratios: ratios) { grid, percent, error in
                             percentsOut.write(percent, at: grid * layout.count + index)
@@ -75,7 +79,7 @@ func exactClipSearch<Element: BinaryFloatingPoint & Sendable>(
                     let first = chunk * layout.count / chunkCount
                     let last = (chunk + 1) * layout.count / chunkCount
                     for index in first ..< last {
-                        channel.load(UnsafeBufferPointer(rebasing: input.pointer[layout.range(of: index)]))
+                        channel.load(UnsafeBufferPointer(rebasing: input.pointer[layout.range(of: index)]), tensorExponent: tensorExponent)
                         basesOut.write(channel.base, at: index)
                         for (gridIndex, grid) in grids.enumerated() {
                             let best = bestRatio(channel, grid: grid, ratios: ratios)
@@ -110,11 +114,14 @@ func bestRatio<Element>(_ channel: SortedChannel<Element>, grid: PreparedGrid, r
     return (bestPercent, meanSquaredError(bestError, channel: channel))
 }
 
-/// Divides by the channel length and undoes the power-of-two scaling (by exponent, so a
-/// factor like 2^1064 neither overflows nor turns 0 into NaN).
+/// The channel's MSE in units of 2^(2E), E the exponent of the tensor's largest |x|:
+/// divides by the channel length and undoes the channel's power-of-two scaling relative to
+/// the tensor's (a factor 2^(2(e − E)) ≤ 1, so it never overflows, whatever the data's
+/// magnitude). Errors of one tensor's channels add and compare in these units.
 func meanSquaredError<Element>(_ scaledTotal: DoubleDouble, channel: SortedChannel<Element>) -> Double {
     let scaledMean = scaledTotal.value / Double(channel.count)
-    return Double(sign: .plus, exponent: -2 * channel.scaleFactor.exponent, significand: max(0, scaledMean))
+    let channelExponent = -channel.scale.exponent
+    return Double(sign: .plus, exponent: 2 * (channelExponent - channel.tensorExponent), significand: max(0, scaledMean))
 }
 
 /// Evaluates every (grid, ratio) of one channel concurrently, then picks each grid's

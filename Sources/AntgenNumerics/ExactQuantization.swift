@@ -43,20 +43,23 @@ func exactQuantize<Element: BinaryFloatingPoint & Sendable>(
         var channel = -1
         var levels: [Element] = []
         var scaledBase = 0.0
-        var scaleFactor = 1.0
+        var scale = BinaryScale.one
         var percent = 0.0
         for index in range {
             if index / layout.length != channel {
                 channel = index / layout.length
                 let base = bases[channel]
-                scaleFactor = base > 0 ? Double(sign: .plus, exponent: -base.exponent, significand: 1) : 1
-                scaledBase = base * scaleFactor
+                scale = BinaryScale(normalizing: base)
+                scaledBase = scale.apply(base)
                 percent = Double(percents[channel])
-                let alpha = PreparedGrid.alpha(base: base, percent: percents[channel])
-                levels = grid.values.indices.map { Element(grid.dequantized($0, alpha: alpha)) }
+                // In the channel's normalised units, then scaled back exactly: the same
+                // values as (α · g) / q_max for ordinary data, and no overflow near 1e308.
+                let alpha = PreparedGrid.alpha(base: scaledBase, percent: percents[channel])
+                let unscale = scale
+                levels = grid.values.indices.map { Element(unscale.undo(grid.dequantized($0, alpha: alpha))) }
             }
             let k = scaledBase > 0
-                ? grid.nearestIndex(Double(input.pointer[index]) * scaleFactor, base: scaledBase, percent: percent)
+                ? grid.nearestIndex(scale.apply(Double(input.pointer[index])), base: scaledBase, percent: percent)
                 : zeroIndex
             codesOut.write(codeTable[k], at: index)
             valuesOut.write(scaledBase > 0 ? levels[k] : 0, at: index)

@@ -17,12 +17,18 @@ public struct FormatFit: Sendable, Equatable {
     public let format: NumberFormat
     /// Free α or power-of-two bias.
     public let scale: ScaleKind
-    /// Mean squared error over the whole tensor (the mean of the channels' MSEs).
+    /// Mean squared error over the whole tensor (the mean of the channels' MSEs), in the
+    /// data's units: +∞ or 0 when that leaves float64's range (data near 1e±154).
     public let meanSquaredError: Double
+    /// MSE / mean x² (0 for an all-zero tensor), computed on the normalised data: exact and
+    /// the same at every magnitude.
+    public let relativeError: Double
     /// α per channel (for a bias fit, the equivalent α = q_max · 2^−bias).
     public let alphas: [Double]
     /// The bias per channel for a bias fit; empty for an α fit.
     public let biases: [Int]
+    /// The MSE in units of 2^(2E), E the exponent of the tensor's largest |x|.
+    let normalizedMeanSquaredError: Double
 }
 
 /// Every candidate format's fit on one tensor, with the tensor's statistics.
@@ -51,6 +57,8 @@ public struct PreparedTensor: Sendable {
     /// Whether the tensor holds a negative value.
     public let hasNegativeValue: Bool
     let channels: [SortedChannel<Double>]
+    /// The tensor's magnitude: minimum, max |x| and the normalised mean square.
+    let summary: AntQuantizer.Summary
     let workers: Int
 
     /// max |x| per channel.
@@ -62,11 +70,15 @@ public struct PreparedTensor: Sendable {
     ///   - perChannel: one scale per output channel (the tensor viewed as [shape[0], −1]) or
     ///     one for the whole tensor.
     ///   - threadCount: worker threads (nil: one per processor); results never depend on it.
-    /// - Throws: `QuantizerError` for an empty tensor or a NaN/Inf element.
+    /// - Throws: `QuantizerError` for an empty tensor, a NaN/Inf element, or a magnitude so
+    ///   close to float64's limit (max |x| above about 1.2e308) that α would overflow.
     public init(_ tensor: Tensor, perChannel: Bool, threadCount: Int? = nil) throws(QuantizerError) {
         guard tensor.count > 0 else { throw .emptyTensor }
         if let index = tensor.firstNonFiniteIndex { throw .nonFiniteValue(index: index, value: tensor[index]) }
         let summary = AntQuantizer.summarize(tensor)
+        // The widest ratio range any width uses (75…149 %), so every α fit is representable.
+        try AntQuantizer(options: QuantizerOptions()).checkRange(summary, ratios: 75 ..< 150)
+        let tensorExponent = summary.exponent
         let count = perChannel ? max(tensor.shape.first ?? 1, 1) : 1
         let layout = ChannelLayout(count: count, length: tensor.count / count)
         let workers = max(1, threadCount ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -80,7 +92,7 @@ public struct PreparedTensor: Sendable {
                     let range = layout.range(of: index)
                     for offset in 0 ..< layout.length { values[offset] = tensor[range.lowerBound + offset] }
                     var channel = SortedChannel<Double>()
-                    values.withUnsafeBufferPointer { channel.load($0) }
+                    values.withUnsafeBufferPointer { channel.load($0, tensorExponent: tensorExponent) }
                     output.write(channel, at: index)
                 }
             }
@@ -89,6 +101,7 @@ public struct PreparedTensor: Sendable {
         meanSquare = summary.meanSquare
         hasNegativeValue = summary.minimum < 0
         channels = sorted
+        self.summary = summary
         self.workers = workers
     }
 
@@ -141,13 +154,17 @@ public struct PreparedTensor: Sendable {
             let alphas: [Double] = zip(channels, picked).map { channel, choice in
                 switch scale {
                 case .alpha:
-                    return PreparedGrid.alpha(base: channel.base, percent: choice)
+                    return channel.scale.undo(PreparedGrid.alpha(base: channel.scaledBase, percent: choice))
                 case .bias:
                     return channel.base > 0 ? Double(sign: .plus, exponent: maxUnits.exponent - choice, significand: maxUnits.significand) : 0
                 }
             }
-            return FormatFit(format: formats[index], scale: scale, meanSquaredError: total / Double(channelCount),
-                             alphas: alphas, biases: scale == .bias ? picked : [])
+            let normalized = total / Double(channelCount)
+            let normalizedMeanSquare = summary.normalizedMeanSquare
+            return FormatFit(format: formats[index], scale: scale,
+                             meanSquaredError: BinaryScale(exponent: 2 * summary.exponent).apply(normalized),
+                             relativeError: normalizedMeanSquare > 0 ? normalized / normalizedMeanSquare : 0,
+                             alphas: alphas, biases: scale == .bias ? picked : [], normalizedMeanSquaredError: normalized)
         }
     }
 }

@@ -158,7 +158,7 @@ func readFile(atPath path: String) throws(TensorFileError) -> Data {
     do {
         return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
     } catch {
-        throw TensorFileError(path: path, kind: .unreadable, problem: "cannot read the file (\(error.localizedDescription))")
+        throw TensorFileError(path: path, kind: .unreadable, problem: "cannot read the file: \(fileErrorReason(error as NSError, path: path))")
     }
 }
 
@@ -168,6 +168,6 @@ func writeAtomically(_ bytes: [UInt8], toPath path: String) throws(TensorFileErr
     do {
         try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-        throw TensorFileError(path: path, kind: .unwritable, problem: "cannot write the file (\(error.localizedDescription))")
+        throw TensorFileError(path: path, kind: .unwritable, problem: "cannot write the file: \(fileErrorReason(error as NSError, path: path))")
     }
 }

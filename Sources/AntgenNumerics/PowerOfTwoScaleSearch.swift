@@ -20,13 +20,13 @@ func firstBiasCandidate(base: Double, maxUnits: Double) -> Int {
 }
 
 extension SortedChannel {
-    /// Σ (x − g_k · 2^−bias)² over the channel, scaled by `scaleFactor²`, each x mapped to
+    /// Σ (x − g_k · 2^−bias)² over the channel, scaled by `scale²`, each x mapped to
     /// the nearest grid value (ties to the larger, clamped at the ends).
     ///
     /// The scale is a power of two and the midpoint sums are integers, so every threshold
     /// 2^−bias · (g_k + g_(k+1)) / 2 is exact and so is every nearest-value decision.
     func squaredError(grid: PreparedGrid, bias: Int) -> DoubleDouble {
-        let unit = Double(sign: .plus, exponent: -bias, significand: scaleFactor)
+        let unit = Double(sign: .plus, exponent: scale.exponent - bias, significand: 1)
         var total = sumOfSquares
         var cellStart = 0
         var startSum = DoubleDouble.zero
@@ -44,20 +44,23 @@ extension SortedChannel {
 
     /// The bias with the strictly smallest squared error among `biasSearchOffsets` around
     /// the anchor, in ascending order (first minimum wins). An all-zero channel gets bias 0
-    /// and error 0.
+    /// and error 0. Biases whose top value q_max · 2^−bias would exceed float64's range
+    /// (only for data within 2^7 of the largest float64) are not tried; the anchor + 8 is
+    /// always representable, so some bias always is.
     func bestBias(grid: PreparedGrid) -> (bias: Int, meanSquaredError: Double) {
         guard base > 0 else { return (0, 0) }
-        let anchor = firstBiasCandidate(base: base, maxUnits: grid.maxUnits)
-        var bestBias = anchor + biasSearchOffsets.lowerBound
-        var bestError = squaredError(grid: grid, bias: bestBias)
-        for bias in anchor + biasSearchOffsets.lowerBound + 1 ... anchor + biasSearchOffsets.upperBound {
+        // Found on the normalised maximum (exact powers of two whatever the magnitude), then
+        // shifted by the channel's scale: q · 2^−b ≤ 2 · base ⟺ q · 2^−(b − s) ≤ 2 · base · 2^s.
+        let anchor = firstBiasCandidate(base: scaledBase, maxUnits: grid.maxUnits) + scale.exponent
+        let maxUnits = grid.maxUnits
+        var best: (bias: Int, error: DoubleDouble)?
+        for bias in anchor + biasSearchOffsets.lowerBound ... anchor + biasSearchOffsets.upperBound
+        where Double(sign: .plus, exponent: maxUnits.exponent - bias, significand: maxUnits.significand).isFinite {
             let error = squaredError(grid: grid, bias: bias)
-            if error < bestError {
-                bestError = error
-                bestBias = bias
-            }
+            if best == nil || error < best!.error { best = (bias, error) }
         }
-        return (bestBias, meanSquaredError(bestError, channel: self))
+        let found = best ?? (anchor + biasSearchOffsets.upperBound, squaredError(grid: grid, bias: anchor + biasSearchOffsets.upperBound))
+        return (found.bias, meanSquaredError(found.error, channel: self))
     }
 }
 
@@ -76,18 +79,23 @@ func powerOfTwoQuantize<Element: BinaryFloatingPoint & Sendable>(
         var thresholds: [Double] = []
         var levels: [Element] = []
         var isZero = true
+        var scale = BinaryScale.one
         for index in range {
             if index / layout.length != channel {
                 channel = index / layout.length
                 isZero = maxima[channel] == 0
-                let unit = Double(sign: .plus, exponent: -biases[channel], significand: 1)
-                thresholds = grid.midpointSums.map { $0 * 0.5 * unit }
-                levels = grid.values.map { Element($0 * unit) }
+                // Thresholds in the channel's normalised units (exact and normal for any
+                // data magnitude); levels g · 2^−bias in the data's units.
+                scale = BinaryScale(normalizing: maxima[channel])
+                let scaledUnit = Double(sign: .plus, exponent: scale.exponent - biases[channel], significand: 1)
+                thresholds = grid.midpointSums.map { $0 * 0.5 * scaledUnit }
+                let bias = biases[channel]
+                levels = grid.values.map { Element(Double(sign: .plus, exponent: -bias, significand: $0)) }
             }
             var k = zeroIndex
             if !isZero {
                 // The number of midpoints at or below x is the nearest grid index.
-                let x = Double(input.pointer[index])
+                let x = scale.apply(Double(input.pointer[index]))
                 var low = 0
                 var high = thresholds.count
                 while low < high {

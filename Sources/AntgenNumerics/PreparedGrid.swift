@@ -48,6 +48,14 @@ struct PreparedGrid: Sendable {
         (alpha * values[k]) / maxUnits
     }
 
+    /// α = (base · i) / 100 formed on base normalised into [1, 2) and scaled back exactly:
+    /// the same value as `alpha(base:percent:)` for ordinary magnitudes, without its
+    /// overflow near 1e308 or its rounding for subnormal bases.
+    static func normalizedAlpha(base: Double, percent: Int) -> Double {
+        let scale = BinaryScale(normalizing: base)
+        return scale.undo(alpha(base: scale.apply(base), percent: percent))
+    }
+
     /// α = (base · i) / 100 rounded to nearest.
     @inline(__always)
     static func alpha(base: Double, percent: Int) -> Double {

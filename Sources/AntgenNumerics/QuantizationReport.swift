@@ -8,6 +8,8 @@ public struct CandidateReport: Codable, Sendable, Equatable {
     public let format: String?
     /// MSE over the tensor at the candidate's best α; nil when skipped.
     public let mse: Double?
+    /// MSE / mean x² (exact at every magnitude); nil when skipped.
+    public let relativeError: Double?
     /// Why the candidate was skipped.
     public let skipped: String?
 }
@@ -71,7 +73,8 @@ public struct TensorReport: Codable, Sendable, Equatable {
         chosenFormat = result.chosenFormat.description
         maxPositiveUnits = result.chosenFormat.maxPositiveUnits
         candidates = result.candidates.map {
-            CandidateReport(type: $0.type.rawValue, format: $0.format?.description, mse: $0.meanSquaredError, skipped: $0.skippedBecause)
+            CandidateReport(type: $0.type.rawValue, format: $0.format?.description, mse: $0.meanSquaredError,
+                            relativeError: $0.relativeError, skipped: $0.skippedBecause)
         }
         mse = result.meanSquaredError
         meanSquare = result.meanSquare
@@ -95,7 +98,7 @@ public struct TensorReport: Codable, Sendable, Equatable {
         for candidate in candidates {
             let marker = candidate.type == chosenType ? "  <- chosen" : ""
             if let mse = candidate.mse {
-                let relative = meanSquare > 0 ? mse / meanSquare : 0
+                let relative = candidate.relativeError ?? 0
                 lines.append("  " + pad(candidate.type, 8) + pad(candidate.format ?? "", 12) + pad(scientific(mse), 14) + scientific(relative) + marker)
             } else {
                 lines.append("  " + pad(candidate.type, 8) + "skipped: " + (candidate.skipped ?? ""))
@@ -131,7 +134,10 @@ public struct QuantizationReport: Codable, Sendable, Equatable {
     public func jsonData() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        // Every field is a finite number, string or list, so encoding cannot fail.
+        // MSE and mean x² are in the data's units and overflow to +∞ for data beyond about
+        // 1e154 (the relative error stays exact); JSON has no infinity, so it is written "inf".
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        // Every field is a number, string or list, so encoding cannot fail.
         return (try? encoder.encode(self)) ?? Data("{}".utf8)
     }
 

@@ -8,7 +8,11 @@ public struct CandidateScore: Sendable, Equatable {
     /// the tensor MSE). nil when the type is invalid at this width.
     public let score: Double?
     /// Mean squared error over the whole tensor at the best α: score / channel count.
+    /// In the data's units, so +∞ or 0 when that leaves float64's range (near 1e±154);
+    /// `relativeError` is exact at every magnitude.
     public let meanSquaredError: Double?
+    /// MSE / mean x², computed on the normalised data (scale-invariant).
+    public let relativeError: Double?
     /// Why the type was skipped, when it was.
     public let skippedBecause: String?
 }
@@ -35,17 +39,18 @@ public struct QuantizationResult: Sendable {
     public let codes: [UInt8]
     /// Dequantised values α · q / q_max in the input's element type and shape.
     public let dequantized: Tensor
-    /// Mean squared error of `dequantized` against the input, as found by the search.
+    /// Mean squared error of `dequantized` against the input, as found by the search, in
+    /// the data's units: +∞ or 0 when that leaves float64's range (data near 1e±154).
     public let meanSquaredError: Double
-    /// Mean of x² over the input.
+    /// Mean of x² over the input (same caveat as `meanSquaredError`).
     public let meanSquare: Double
+    /// MSE / mean x² (0 for an all-zero tensor), computed on the data normalised by a power
+    /// of two, so it is exact and the same at every magnitude.
+    public let relativeError: Double
     /// With a power-of-two scale (`scale: .bias`): the bias per channel, a code of q units
     /// dequantising to q · 2^−bias (`alphas` then hold the equivalent q_max · 2^−bias).
     /// nil for a free α.
     public let biases: [Int]?
-
-    /// MSE / mean x² (0 for an all-zero tensor).
-    public var relativeError: Double { meanSquare > 0 ? meanSquaredError / meanSquare : 0 }
 
     /// The smallest and largest α over channels.
     public var alphaRange: ClosedRange<Double> { (alphas.min() ?? 0) ... (alphas.max() ?? 0) }

@@ -72,6 +72,9 @@ public enum QuantizerError: Error, Hashable, Sendable, CustomStringConvertible {
     case noValidCandidate(mode: String, bits: Int, signed: Bool, reasons: [String])
     /// A power-of-two scale was asked for with the reference-compatible arithmetic.
     case biasNeedsExactArithmetic
+    /// The tensor's magnitude is outside what the arithmetic can represent (its largest
+    /// |x| and why).
+    case outOfRange(maximum: Double, reason: String)
 
     /// A one-line human-readable description.
     public var description: String {
@@ -90,6 +93,8 @@ public enum QuantizerError: Error, Hashable, Sendable, CustomStringConvertible {
             return "mode '\(mode)' has no valid type at \(signed ? "signed" : "unsigned") \(bits) bits: " + reasons.joined(separator: "; ")
         case .biasNeedsExactArithmetic:
             return "a power-of-two scale (bias) has no reference to be compatible with; drop --compat or use --scale alpha"
+        case .outOfRange(let maximum, let reason):
+            return "max |x| = \(maximum) is out of range: \(reason)"
         }
     }
 }

@@ -1,13 +1,13 @@
 /// One channel sorted once, with prefix sums of x (and the total of x²), so that the squared
 /// error of any grid cell is read in O(1) after a binary search for its boundaries.
 ///
-/// Values are scaled by a power of two (`scaleFactor`) so the channel maximum lies in
-/// [1, 2): exact, and it keeps x² and the midpoint products far from overflow for any
-/// float64 input. Prefix sums are kept every `blockSize` elements (1 for ordinary channels,
+/// Values are scaled by a power of two (`scale`) so the channel maximum lies in [1, 2):
+/// exact, and it keeps x² and the midpoint products far from overflow or underflow for any
+/// finite float64 input, subnormal values included. Prefix sums are kept every `blockSize` elements (1 for ordinary channels,
 /// 32 for very long ones to bound memory); a prefix inside a block adds the remaining few
 /// elements.
 struct SortedChannel<Element: BinaryFloatingPoint & Sendable> {
-    /// The channel sorted ascending, times `scaleFactor` (exact: a power of two).
+    /// The channel sorted ascending, times `scale` (exact: a power of two).
     private var scaledValues: [Double] = []
     private var prefixX: [DoubleDouble] = []
     private var blockShift = 0
@@ -16,26 +16,34 @@ struct SortedChannel<Element: BinaryFloatingPoint & Sendable> {
     /// Σ x² of the whole channel (scaled), exact to double-double.
     private(set) var sumOfSquares = DoubleDouble.zero
     /// 2^−e with base · 2^−e in [1, 2).
-    private(set) var scaleFactor: Double = 1
+    private(set) var scale = BinaryScale.one
+    /// base · 2^−e, in [1, 2) (0 for an all-zero channel).
+    private(set) var scaledBase: Double = 0
+    /// The exponent E of the tensor's largest |x|: `meanSquaredError` reports the channel's
+    /// error in units of 2^(2E), so channels of one tensor add up without overflow.
+    private(set) var tensorExponent = 0
 
     /// Channels longer than this keep one prefix entry per 32 elements.
     var denseLimit = 1 << 16
 
     var count: Int { scaledValues.count }
 
-    /// Loads and sorts a channel, reusing this value's buffers.
-    mutating func load(_ values: UnsafeBufferPointer<Element>) {
+    /// Loads and sorts a channel, reusing this value's buffers; `tensorExponent` is the
+    /// exponent of the largest |x| of the whole tensor (`magnitudeExponent`).
+    mutating func load(_ values: UnsafeBufferPointer<Element>, tensorExponent: Int = 0) {
+        self.tensorExponent = tensorExponent
         // Element converts to Double exactly, and scaling by a power of two keeps the order.
         scaledValues.removeAll(keepingCapacity: true)
         scaledValues.reserveCapacity(values.count)
         for value in values { scaledValues.append(Double(value)) }
         scaledValues.sort()
         base = max(abs(scaledValues[0]), abs(scaledValues[scaledValues.count - 1]))
-        scaleFactor = base > 0 ? Double(sign: .plus, exponent: -base.exponent, significand: 1) : 1
-        let factor = scaleFactor
-        if factor != 1 {
+        scale = BinaryScale(normalizing: base)
+        scaledBase = scale.apply(base)
+        let scale = self.scale
+        if scale.exponent != 0 {
             scaledValues.withUnsafeMutableBufferPointer { buffer in
-                for index in buffer.indices { buffer[index] *= factor }
+                for index in buffer.indices { buffer[index] = scale.apply(buffer[index]) }
             }
         }
         blockShift = scaledValues.count > denseLimit ? 5 : 0
@@ -55,7 +63,7 @@ struct SortedChannel<Element: BinaryFloatingPoint & Sendable> {
         sumOfSquares = sumXSquared
     }
 
-    /// The element at `index` of the sorted channel, times `scaleFactor`.
+    /// The element at `index` of the sorted channel, times `scale`.
     @inline(__always)
     func scaled(_ index: Int) -> Double {
         scaledValues[index]
@@ -113,7 +121,6 @@ struct SortedChannel<Element: BinaryFloatingPoint & Sendable> {
     /// exact correction.
     @inline(__always)
     func boundary(of k: Int, in grid: PreparedGrid, percent: Double, from start: Int) -> Int {
-        let scaledBase = base * scaleFactor
         let threshold = (scaledBase * (percent * grid.midpointSums[k])) / grid.dataFactor
         var low = firstIndex(atOrAbove: threshold, from: start)
         while low > start, grid.isAtOrAboveMidpoint(scaled(low - 1), k, base: scaledBase, percent: percent) {
@@ -125,13 +132,13 @@ struct SortedChannel<Element: BinaryFloatingPoint & Sendable> {
         return low
     }
 
-    /// Σ (x − d_k)² over the channel for clip ratio `percent`, scaled by `scaleFactor²`.
+    /// Σ (x − d_k)² over the channel for clip ratio `percent`, scaled by `scale²`.
     ///
     /// Σ x² of the channel plus, for each cell in ascending grid order, n·d² − 2·d·S1,
     /// evaluated in double-double arithmetic.
     func squaredError(grid: PreparedGrid, percent: Int) -> DoubleDouble {
         let ratio = Double(percent)
-        let alpha = PreparedGrid.alpha(base: base * scaleFactor, percent: percent)
+        let alpha = PreparedGrid.alpha(base: scaledBase, percent: percent)
         var total = sumOfSquares
         var cellStart = 0
         var startSum = DoubleDouble.zero

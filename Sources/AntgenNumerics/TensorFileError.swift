@@ -42,8 +42,14 @@ public struct TensorFileError: Error, Hashable, Sendable, CustomStringConvertibl
         self.problem = problem
     }
 
-    /// A one-line human-readable description.
-    public var description: String { "\(path): \(problem)" }
+    /// A one-line human-readable description: control characters quoted from a file (a
+    /// dtype holding a newline, say) are escaped, so it stays one line.
+    public var description: String {
+        let line = "\(path): \(problem)".unicodeScalars.map { scalar -> String in
+            scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+        }
+        return line.joined()
+    }
 }
 
 /// A tensor with the name it has in its file (the file's stem for .npy).

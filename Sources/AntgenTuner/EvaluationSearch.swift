@@ -34,7 +34,7 @@ func nextReduction(of set: TensorOptionSet, from current: Int, costs: [Double]) 
     let cheaper = set.options.indices.filter { set.options[$0].bits < bits && costs[$0] < costs[current] }
     guard let width = cheaper.map({ set.options[$0].bits }).max() else { return nil }
     return cheaper.filter { set.options[$0].bits == width }.min { a, b in
-        (set.options[a].meanSquaredError, costs[a], a) < (set.options[b].meanSquaredError, costs[b], b)
+        (set.options[a].relativeError, costs[a], a) < (set.options[b].relativeError, costs[b], b)
     }
 }
 

@@ -81,9 +81,9 @@ public func solveProxy(
         let options = sets[t].options
         let best: Int
         if constraint.minimumSQNR != nil {
-            best = allowed[t].min { a, b in (costs[t][a], options[a].meanSquaredError, a) < (costs[t][b], options[b].meanSquaredError, b) }!
+            best = allowed[t].min { a, b in (costs[t][a], options[a].relativeError, a) < (costs[t][b], options[b].relativeError, b) }!
         } else {
-            best = allowed[t].min { a, b in (options[a].meanSquaredError, costs[t][a], a) < (options[b].meanSquaredError, costs[t][b], b) }!
+            best = allowed[t].min { a, b in (options[a].relativeError, costs[t][a], a) < (options[b].relativeError, costs[t][b], b) }!
         }
         choices.append(best)
     }

@@ -142,7 +142,9 @@ public struct QuantizationPlan: Codable, Sendable, Equatable {
     public func jsonData() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Every number in a plan is finite (an infinite SQNR is left out), so this cannot fail.
+        // An MSE in the data's units overflows to +∞ for data beyond about 1e154 (relative
+        // errors stay exact); JSON has no infinity, so it is written "inf" (and read back).
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return ((try? encoder.encode(self)) ?? Data("{}".utf8)) + Data("\n".utf8)
     }
 
@@ -155,7 +157,7 @@ public struct QuantizationPlan: Codable, Sendable, Equatable {
             // `.atomic` writes a temporary file and renames it: never half-written.
             try jsonData().write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw TuningError("\(path): cannot write the plan (\(error.localizedDescription))")
+            throw TuningError("the plan: " + describeFileError(error, path: path, action: "write"))
         }
     }
 
@@ -165,7 +167,9 @@ public struct QuantizationPlan: Codable, Sendable, Equatable {
     public static func read(atPath path: String) throws(TuningError) -> QuantizationPlan {
         guard let data = FileManager.default.contents(atPath: path) else { throw TuningError("\(path): cannot read the plan") }
         do {
-            return try JSONDecoder().decode(QuantizationPlan.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            return try decoder.decode(QuantizationPlan.self, from: data)
         } catch {
             throw TuningError("\(path): not an antgen plan (\(error.localizedDescription))")
         }

@@ -147,7 +147,7 @@ private func fitOptions(
         QuantizationOption(
             kind: candidate.0, format: fit.format, scale: fit.scale, alphas: fit.alphas, biases: fit.biases,
             meanSquaredError: fit.meanSquaredError,
-            relativeError: prepared.meanSquare > 0 ? fit.meanSquaredError / prepared.meanSquare : 0,
+            relativeError: fit.relativeError,
             storedBits: count * fit.format.bits)
     }
 }

@@ -1,3 +1,4 @@
+import AntgenNumerics
 import ArgumentParser
 import Foundation
 
@@ -11,15 +12,36 @@ struct CLIError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// Throws `CLIError` when `path` cannot be written (`outputPathProblem`), before the work
+/// that would produce it starts; `what` names the output ("the JSON report").
+func checkWritable(_ path: String, what: String) throws {
+    if let problem = outputPathProblem(path) { throw CLIError("\(what): \(problem)") }
+}
+
+/// Why `path` cannot serve as an output folder (created if missing): empty, or an existing
+/// file of that name; nil when it can.
+func folderProblem(_ path: String) -> String? {
+    guard !path.isEmpty else { return "cannot use '' as a folder: the path is empty" }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+        return "cannot use \(path) as a folder: a file of that name exists"
+    }
+    return nil
+}
+
 /// Runs `body`; any error but an exit code is printed as `antgen: error: …` lines on
-/// standard error (one per line of its description) and exits with status 1.
+/// standard error (one per line of its description) and exits with status 1. A Foundation
+/// or POSIX error is phrased as one line by `describeFileError` (never Foundation's dump).
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as ExitCode {
         throw error
     } catch {
-        let text = "\(error)".split(separator: "\n").map { "antgen: error: \($0)" }.joined(separator: "\n")
+        let nsError = error as NSError
+        let isFoundation = nsError.domain == NSCocoaErrorDomain || nsError.domain == NSPOSIXErrorDomain
+        let message = isFoundation ? describeFileError(error, path: nil, action: "write") : "\(error)"
+        let text = message.split(separator: "\n").map { "antgen: error: \($0)" }.joined(separator: "\n")
         FileHandle.standardError.write(Data((text + "\n").utf8))
         throw ExitCode.failure
     }

@@ -79,18 +79,20 @@ struct QuantizeCommand: ParsableCommand {
             throw CommandFailure(message: error.description)
         }
         let jobs = try plannedJobs()
-        if let out {
-            do {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            } catch {
-                throw CommandFailure(message: "\(out): cannot create the output directory (\(error.localizedDescription))")
-            }
-        }
+        // Output paths are checked before any work, and every output is staged: nothing
+        // appears unless every tensor and the JSON succeeded.
+        let jsonInsideOut = json.map { URL(fileURLWithPath: $0).deletingLastPathComponent().standardizedFileURL.path }
+            == out.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        if let json, !(jsonInsideOut && out != nil), let problem = outputPathProblem(json) { throw CommandFailure(message: "--json: " + problem) }
+        let staging = try out.map { out throws(CommandFailure) in try OutputStaging(folder: out) }
+        defer { staging?.discard() }
         let quantizer = AntQuantizer(options: options)
         let start = Date()
         var reports: [TensorReport] = []
+        var opened: SafetensorsFile.OpenedFile?
+        var lastProgress = 0.0
         for (position, job) in jobs.enumerated() {
-            let named = try load(job)
+            let named = try load(job, reusing: &opened)
             let result: QuantizationResult
             do {
                 result = try quantizer.quantize(named.tensor)
@@ -99,19 +101,27 @@ struct QuantizeCommand: ParsableCommand {
             }
             let report = TensorReport(file: job.file, name: job.name, shape: named.tensor.shape, result: result)
             print(report.table + "\n")
-            if let out { try writeOutputs(result, shape: named.tensor.shape, base: job.outputBase, directory: out) }
+            if let staging { try writeOutputs(result, shape: named.tensor.shape, base: job.outputBase, directory: staging.path) }
             reports.append(report)
             let elapsed = Date().timeIntervalSince(start)
-            if jobs.count > 1, elapsed > 1 {
+            // At most one progress line a second (a file of 3,000 tiny tensors must not print 3,000).
+            if jobs.count > 1, elapsed > 1, elapsed - lastProgress >= 1 || position + 1 == jobs.count {
+                lastProgress = elapsed
                 FileHandle.standardError.write(Data(String(format: "antgen: quantized %d/%d tensors (%@) in %.1f s\n", position + 1, jobs.count, job.name, elapsed).utf8))
             }
         }
         if let json {
+            // Into the staging folder when there is one, so the report and the tensors
+            // appear together; beside the target otherwise (written atomically either way).
+            let jsonStage = staging.map { URL(fileURLWithPath: $0.path).appendingPathComponent(".report.json").path } ?? json
             do {
-                try QuantizationReport(tensors: reports).writeJSON(toPath: json)
+                try QuantizationReport(tensors: reports).writeJSON(toPath: jsonStage)
             } catch {
                 throw CommandFailure(message: error.description)
             }
+            try staging?.commit(extra: (jsonStage, json))
+        } else {
+            try staging?.commit(extra: nil)
         }
     }
 
@@ -153,8 +163,14 @@ struct QuantizeCommand: ParsableCommand {
         return jobs
     }
 
-    private func load(_ job: Job) throws(CommandFailure) -> NamedTensor {
+    /// Loads one tensor; a .safetensors file's header is read once for all its tensors (jobs
+    /// of one file are consecutive), not once per tensor.
+    private func load(_ job: Job, reusing opened: inout SafetensorsFile.OpenedFile?) throws(CommandFailure) -> NamedTensor {
         do throws(TensorFileError) {
+            if job.file.lowercased().hasSuffix(".safetensors") {
+                if opened?.path != job.file { opened = try SafetensorsFile.OpenedFile(atPath: job.file) }
+                return try opened!.tensor(named: job.name)
+            }
             guard let tensor = try readTensorFile(atPath: job.file, names: [job.name]).first else {
                 throw TensorFileError(path: job.file, kind: .noSuchTensor, problem: "no tensor named '\(job.name)'")
             }
@@ -183,3 +199,56 @@ struct QuantizeCommand: ParsableCommand {
         }
     }
 }
+
+/// A temporary folder beside `quantize --out`'s target where every output is written first;
+/// `commit` renames the files into the target (created if missing) only once every tensor
+/// succeeded, and `discard` removes whatever a failed run staged.
+struct OutputStaging {
+    /// The target folder.
+    let folder: String
+    /// The staging folder (a sibling of the target, so renames stay on one file system).
+    let path: String
+
+    /// Creates the staging folder after checking the target can be a folder.
+    init(folder: String) throws(QuantizeCommand.CommandFailure) {
+        if let problem = folderProblem(folder) { throw QuantizeCommand.CommandFailure(message: "--out: " + problem) }
+        let target = URL(fileURLWithPath: folder).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        let stage = parent.appendingPathComponent(".\(target.lastPathComponent).antgen-staging-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
+        do {
+            try FileManager.default.createDirectory(at: stage, withIntermediateDirectories: true)
+        } catch {
+            throw QuantizeCommand.CommandFailure(message: "--out: " + describeFileError(error, path: stage.path, action: "create"))
+        }
+        self.folder = folder
+        path = stage.path
+    }
+
+    /// Moves every staged file into the target, then `extra` (staged path, final path).
+    func commit(extra: (String, String)?) throws(QuantizeCommand.CommandFailure) {
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw QuantizeCommand.CommandFailure(message: "--out: " + describeFileError(error, path: folder, action: "create"))
+        }
+        let names = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).filter { $0 != ".report.json" }.sorted()
+        for name in names {
+            let from = URL(fileURLWithPath: path).appendingPathComponent(name).path
+            let to = URL(fileURLWithPath: folder).appendingPathComponent(name).path
+            // rename(2) replaces an older output of the same name atomically.
+            guard rename(from, to) == 0 else {
+                throw QuantizeCommand.CommandFailure(message: "--out: cannot write \(to): \(String(cString: strerror(errno)))")
+            }
+        }
+        if let (from, to) = extra, rename(from, to) != 0 {
+            throw QuantizeCommand.CommandFailure(message: "--json: cannot write \(to): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Removes the staging folder and anything left in it.
+    func discard() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
+

@@ -2,6 +2,7 @@ import AntgenDSL
 import AntgenHardware
 import AntgenSynth
 import AntgenVerilog
+import AntgenNumerics
 import ArgumentParser
 import Foundation
 
@@ -50,6 +51,7 @@ struct SynthCommand: ParsableCommand {
     }
 
     private func runSingle() throws {
+        if let json { try checkWritable(json, what: "--json") }
         let parameters = try parameters()
         let design = try elaborateForSynthesis(AntArray(parameters))
         let report = try Synthesizer().synthesize(design, parameters: parameters.manifestFields,
@@ -59,6 +61,7 @@ struct SynthCommand: ParsableCommand {
     }
 
     private func runComparison() throws {
+        if let json { try checkWritable(json, what: "--json") }
         // The comparison fixes its own blocks; only W, the sizes and --fmax apply.
         let defaults = try ArrayOptions.parse([])
         let ignored = [("--manifest", manifest != nil), ("--plan", array.plan != nil), ("--flatten", flatten), ("--cells", cells),
@@ -107,7 +110,11 @@ struct SynthCommand: ParsableCommand {
     /// Writes `text` to `path` through a temporary file and rename(2).
     private func write(_ text: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
-        _ = try writeAtomically([(url.lastPathComponent, text)], to: url.deletingLastPathComponent())
+        do {
+            _ = try writeAtomically([(url.lastPathComponent, text)], to: url.deletingLastPathComponent())
+        } catch {
+            throw CLIError(describeFileError(error, path: path, action: "write"))
+        }
         print("wrote \(url.path)")
     }
 }

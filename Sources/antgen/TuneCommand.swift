@@ -88,10 +88,15 @@ struct TuneCommand: ParsableCommand {
         guard timeout > 0, timeout.isFinite else { throw TuningError("--timeout must be a positive number of seconds, not \(timeout)") }
         guard maxEvaluations >= 1 else { throw TuningError("--max-evaluations must be at least 1, not \(maxEvaluations)") }
         let objective: TuningObjective = try costTable.map { path throws(TuningError) in .weightedBits(try CostTable.read(atPath: path)) } ?? .storedBits
+        if let plan, let problem = outputPathProblem(plan) { throw TuningError("--plan: " + problem) }
         let inputs = try loadInputs()
         let start = Date()
+        var lastProgress = 0.0
         let sets = try enumerateOptions(for: inputs, space: space, objective: objective, constraint: proxy) { done, total in
-            if total > 1, Date().timeIntervalSince(start) > 1 {
+            let elapsed = Date().timeIntervalSince(start)
+            // At most one progress line a second.
+            if total > 1, elapsed > 1, elapsed - lastProgress >= 1 || done == total {
+                lastProgress = elapsed
                 FileHandle.standardError.write(Data(String(format: "antgen: fitted %d/%d tensors in %.1f s\n", done, total, Date().timeIntervalSince(start)).utf8))
             }
         }
@@ -175,7 +180,11 @@ struct TuneCommand: ParsableCommand {
         let parts = widths.split(separator: "-", omittingEmptySubsequences: false)
         var list: [Int] = []
         if parts.count == 2 {
-            guard let low = Int(parts[0]), let high = Int(parts[1]), low <= high else { throw problem }
+            // Bounds checked before the range is built: 2-9223372036854775807 must not
+            // allocate (or overflow building) a list of 2^63 widths.
+            guard let low = Int(parts[0]), let high = Int(parts[1]), low <= high, (2 ... 8).contains(low), (2 ... 8).contains(high) else {
+                throw problem
+            }
             list = Array(low ... high)
         } else {
             for item in widths.split(separator: ",") {

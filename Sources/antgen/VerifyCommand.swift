@@ -1,6 +1,7 @@
 import AntgenGolden
 import AntgenHardware
 import AntgenHarness
+import AntgenNumerics
 import ArgumentParser
 import Foundation
 
@@ -39,6 +40,9 @@ struct VerifyCommand: ParsableCommand {
 
     func parseSources() throws -> [CaseSource] {
         if sources == "all" { return CaseSource.allCases }
+        guard sources.contains(where: { $0 != "," && $0 != " " }) else {
+            throw HarnessError("invalid sources: '\(sources)' names no source, so nothing would be checked (use exhaustive, random, quantized, all)")
+        }
         return try sources.split(separator: ",").map {
             guard let s = CaseSource(rawValue: String($0)) else { throw HarnessError("invalid sources: unknown source '\($0)' (use exhaustive, random, quantized, all)") }
             return s
@@ -69,6 +73,7 @@ struct VerifyCommand: ParsableCommand {
             guard let v = Int($0) else { throw HarnessError("invalid x-seeds: '\($0)' is not an integer") }
             return v
         }
+        try checkCaseMemory(p)
         let list = try parseSources().map { source -> (source: CaseSource, count: Int) in
             (source, source == .quantized ? max(1, cases / 4) : cases)
         }
@@ -76,6 +81,21 @@ struct VerifyCommand: ParsableCommand {
                                     simulators: try simulators(), xSeeds: xs, bubbleSeed: bubbles)
         _ = try spec.goldenConfiguration()
         return spec
+    }
+
+    /// Refuses a case count whose vectors cannot be held: each case keeps at least one beat
+    /// of codes and the expected tile (8 bytes a word, plus its lists), and the cases of a run
+    /// are generated before simulation. More than half the machine's memory is refused with
+    /// the estimate, before anything is allocated.
+    func checkCaseMemory(_ p: ArrayParameters) throws {
+        let bytesPerCase = 160.0 + 8 * Double(p.rows + p.cols + p.rows * p.cols)
+        let estimate = Double(cases) * bytesPerCase
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        guard estimate <= available / 2 else {
+            throw HarnessError("invalid cases: \(cases) cases of a \(p.rows)×\(p.cols) array need at least "
+                + String(format: "%.3g GB of vectors in memory, more than half of this machine's %.3g GB", estimate / 1e9, available / 1e9)
+                + "; run fewer cases (several seeds or --shard runs)")
+        }
     }
 
     /// The command line that reruns one job of `spec`.
@@ -104,6 +124,10 @@ struct VerifyCommand: ParsableCommand {
 
     func execute() throws {
         guard jobs >= 1 else { throw HarnessError("invalid jobs: \(jobs) must be at least 1") }
+        if let junit { try checkWritable(junit, what: "--junit") }
+        for (option, folder) in [("--cache-dir", cacheDir), ("--keep-vectors", keepVectors)] {
+            if let folder, let problem = folderProblem(folder) { throw CLIError("\(option): \(problem)") }
+        }
         let shardValue = try Shard(parsing: shard)
         guard !regress || (vectors.isEmpty && only == nil) else {
             throw HarnessError("--regress generates its own vector files for many configurations; it cannot take --vectors or --only (use the reproduce line a failure prints)")
@@ -142,6 +166,10 @@ struct VerifyCommand: ParsableCommand {
         let vectorsUsed = files != nil
         verifier.reproduce = { spec, job in VerifyCommand.reproduceLine(spec, job, cacheDir: dir, vectorsUsed: vectorsUsed) }
         let report = try verifier.run(specs, vectors: files)
+        guard report.passedCases + report.failedCases > 0 || report.results.contains(where: { !$0.passed }) else {
+            // A run that checks nothing must not look like a pass (e.g. a shard past the last file).
+            throw HarnessError("nothing was checked: shard \(shard) holds no vector file of this run (use fewer shards, more cases or other sources)")
+        }
         if let junit { try JUnitReport.write(report, shard: shardValue, to: URL(fileURLWithPath: junit)) }
         for r in report.results where !r.passed {
             print("FAIL \(r.specName) \(r.job.name): \(r.error ?? "\(r.failedCases.count) of \(r.cases) cases failed")")
