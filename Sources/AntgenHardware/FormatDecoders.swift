@@ -1,4 +1,5 @@
 import AntgenDSL
+import AntgenNumerics
 
 // One small combinational decoder per ANT type (spec §2). Each turns an n-bit code
 // plus the run-time signedness bit into (sign, M, E) with value (−1)^s · M · 2^E
