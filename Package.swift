@@ -21,18 +21,19 @@ let package = Package(
         .target(name: "AntgenVerilog", dependencies: ["AntgenDSL"]),
         // Layer 1': numerics, the ANT reference quantizer (independent of hardware).
         .target(name: "AntgenNumerics"),
-        // Layer 3: the ANT hardware generators (decoders, PE, tile array), written in the DSL.
-        .target(name: "AntgenHardware", dependencies: ["AntgenDSL"]),
+        // Layer 3: the ANT hardware generators (decoders, PE, tile array), written in the DSL;
+        // they name number types by AntgenNumerics' AntType (the one number-type model).
+        .target(name: "AntgenHardware", dependencies: ["AntgenDSL", "AntgenNumerics"]),
         // Example circuits written in the DSL.
         .target(name: "AntgenExamples", dependencies: ["AntgenDSL"]),
         // Golden vectors: expected GEMM results from the reference numerics, never from RTL.
         .target(name: "AntgenGolden", dependencies: ["AntgenNumerics"]),
         // The verification harness: Verilator/Icarus builds, runs and reports.
-        .target(name: "AntgenHarness", dependencies: ["AntgenGolden", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
+        .target(name: "AntgenHarness", dependencies: ["AntgenGolden", "AntgenNumerics", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
         // The auto-tuner: per-tensor format, width and scale under an accuracy constraint.
         .target(name: "AntgenTuner", dependencies: ["AntgenNumerics"]),
         // Hardware cost: Yosys synthesis reports and the int-only vs ANT comparison.
-        .target(name: "AntgenSynth", dependencies: ["AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
+        .target(name: "AntgenSynth", dependencies: ["AntgenHardware", "AntgenNumerics", "AntgenVerilog", "AntgenDSL"]),
         // The command-line tool.
         .executableTarget(
             name: "antgen",
@@ -48,9 +49,9 @@ let package = Package(
                            "AntgenGolden", "AntgenHarness", "AntgenTuner"]),
         .testTarget(name: "AntgenDSLTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples"]),
         .testTarget(name: "AntgenVerilogTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples"]),
-        .testTarget(name: "AntgenHardwareTests", dependencies: ["AntgenHardware", "AntgenDSL", "AntgenVerilog"]),
+        .testTarget(name: "AntgenHardwareTests", dependencies: ["AntgenHardware", "AntgenNumerics", "AntgenDSL", "AntgenVerilog"]),
         .testTarget(name: "AntgenGoldenTests", dependencies: ["AntgenGolden", "AntgenNumerics"]),
-        .testTarget(name: "AntgenHarnessTests", dependencies: ["AntgenHarness", "AntgenGolden", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
+        .testTarget(name: "AntgenHarnessTests", dependencies: ["AntgenHarness", "AntgenGolden", "AntgenNumerics", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
         .testTarget(name: "AntgenSynthTests", dependencies: ["AntgenSynth"]),
         .testTarget(name: "AntgenNumericsTests", dependencies: ["AntgenNumerics"], resources: [.copy("Fixtures")]),
         // The antgen executable end to end (runs the built binary).

@@ -1,53 +1,17 @@
 import AntgenNumerics
 
-/// An ANT type as the array's `cfg_*_type` port encodes it (docs/architecture.md §4):
-/// 0 int, 1 flint, 2 pot, 3 float (eb = 3). Defined here, independently of the hardware
-/// generators, so the golden model shares nothing with the RTL but the documented encoding.
-public enum GoldenType: Int, CaseIterable, Sendable, Comparable, CustomStringConvertible {
-    /// Two's complement / plain binary integers.
-    case int = 0
-    /// The tapered flint type.
-    case flint = 1
-    /// Powers of two.
-    case pot = 2
-    /// IEEE-like float with 3 exponent bits.
-    case float = 3
-
-    /// The numerics module's kind for this type.
-    public var kind: NumberKind {
-        switch self {
-        case .int: return .int
-        case .flint: return .flint
-        case .pot: return .pot
-        case .float: return .float(exponentBits: 3)
-        }
-    }
-
-    /// `int`, `flint`, `pot` or `float`.
-    public var description: String {
-        switch self {
-        case .int: return "int"
-        case .flint: return "flint"
-        case .pot: return "pot"
-        case .float: return "float"
-        }
-    }
-
-    /// Orders by configuration code.
-    public static func < (a: GoldenType, b: GoldenType) -> Bool { a.rawValue < b.rawValue }
-}
-
 /// How one operand stream is configured for one tile: type, signedness and precision.
 public struct OperandMode: Hashable, Sendable, CustomStringConvertible {
-    /// The ANT type (ignored by the hardware in int8 mode; stored as int then).
-    public let type: GoldenType
+    /// The ANT type (ignored by the hardware in int8 mode; stored as int then). Its raw value
+    /// is the selector code the `cfg_*_type` port carries (docs/architecture.md §4).
+    public let type: AntType
     /// Signed (two's complement for int, sign-magnitude otherwise).
     public let signed: Bool
     /// True for an 8-bit integer operand split into nibble terms by the hardware.
     public let int8: Bool
 
     /// Creates a mode; int8 modes always carry type int.
-    public init(type: GoldenType, signed: Bool, int8: Bool = false) {
+    public init(type: AntType, signed: Bool, int8: Bool = false) {
         self.type = int8 ? .int : type
         self.signed = signed
         self.int8 = int8
@@ -58,7 +22,7 @@ public struct OperandMode: Hashable, Sendable, CustomStringConvertible {
 
     /// The number format whose codes this operand carries at `codeWidth`.
     public func format(codeWidth: Int) throws -> NumberFormat {
-        try NumberFormat(kind: int8 ? .int : type.kind, bits: int8 ? 8 : codeWidth, signed: signed)
+        try NumberFormat(kind: int8 ? .int : NumberKind(type), bits: int8 ? 8 : codeWidth, signed: signed)
     }
 
     /// Bits of the code that the value depends on.
@@ -77,7 +41,7 @@ public struct OperandMode: Hashable, Sendable, CustomStringConvertible {
 
     /// Unpacks ``packed``; nil for words that are not a valid mode.
     public init?(packed: UInt64) {
-        guard packed & ~0x113 == 0, let type = GoldenType(rawValue: Int(packed & 0x3)) else { return nil }
+        guard packed & ~0x113 == 0, let type = AntType(rawValue: Int(packed & 0x3)) else { return nil }
         if packed & 0x100 != 0 && type != .int { return nil }
         self.init(type: type, signed: packed & 0x10 != 0, int8: packed & 0x100 != 0)
     }
@@ -107,16 +71,16 @@ public struct ArrayConfiguration: Hashable, Sendable, CustomStringConvertible {
     /// Accumulator width W.
     public let accumulatorWidth: Int
     /// Types the activation stream decodes.
-    public let activationTypes: [GoldenType]
+    public let activationTypes: [AntType]
     /// Types the weight stream decodes.
-    public let weightTypes: [GoldenType]
+    public let weightTypes: [AntType]
     /// Whether both streams accept int8.
     public let int8: Bool
 
     /// Validates the configuration against what the golden model can compute exactly.
     /// - Throws: ``ConfigurationError`` with one line naming the problem.
-    public init(rows: Int, cols: Int, codeWidth: Int = 4, accumulatorWidth: Int, activationTypes: [GoldenType],
-                weightTypes: [GoldenType], int8: Bool) throws {
+    public init(rows: Int, cols: Int, codeWidth: Int = 4, accumulatorWidth: Int, activationTypes: [AntType],
+                weightTypes: [AntType], int8: Bool) throws {
         guard (1...128).contains(rows), (1...128).contains(cols) else {
             throw ConfigurationError("array \(rows)x\(cols) is outside 1…128 in a dimension")
         }
@@ -151,16 +115,16 @@ public struct ArrayConfiguration: Hashable, Sendable, CustomStringConvertible {
     /// Every weight mode the build supports.
     public var weightModes: [OperandMode] { Self.modes(weightTypes, int8: int8) }
 
-    static func modes(_ types: [GoldenType], int8: Bool) -> [OperandMode] {
+    static func modes(_ types: [AntType], int8: Bool) -> [OperandMode] {
         var modes = types.flatMap { t in [false, true].map { OperandMode(type: t, signed: $0) } }
         if int8 { modes += [false, true].map { OperandMode(type: .int, signed: $0, int8: true) } }
         return modes
     }
 
     /// Bit mask of enabled types (bit = configuration code), as stored in the header.
-    public static func typeMask(_ types: [GoldenType]) -> UInt64 { types.reduce(0) { $0 | (1 << UInt64($1.rawValue)) } }
+    public static func typeMask(_ types: [AntType]) -> UInt64 { types.reduce(0) { $0 | (1 << UInt64($1.rawValue)) } }
     /// The types of a header mask.
-    public static func types(fromMask mask: UInt64) -> [GoldenType] { GoldenType.allCases.filter { mask & (1 << UInt64($0.rawValue)) != 0 } }
+    public static func types(fromMask mask: UInt64) -> [AntType] { AntType.allCases.filter { mask & (1 << UInt64($0.rawValue)) != 0 } }
 
     /// `8x8 bits4 W32 act int,flint weight pot int8 on`.
     public var description: String {

@@ -28,7 +28,7 @@ public enum QuantizedCaseGenerator {
     }
 
     /// The mode string enabling exactly `types` (`int` alone, or `ant-int-flint-…`).
-    static func modeString(_ types: [GoldenType]) -> String {
+    static func modeString(_ types: [AntType]) -> String {
         types.count == 1 ? types[0].description : "ant-" + types.map(\.description).joined(separator: "-")
     }
 
@@ -40,7 +40,7 @@ public enum QuantizedCaseGenerator {
         guard format.bits == codeWidth else {
             throw ConfigurationError("the quantizer chose \(format), but the array decodes \(codeWidth)-bit codes (and int8)")
         }
-        guard let type = GoldenType.allCases.first(where: { $0.kind == format.kind }) else {
+        guard let type = format.kind.hardwareType else {
             throw ConfigurationError("the quantizer chose \(format), which the array does not decode")
         }
         return OperandMode(type: type, signed: format.isSigned)

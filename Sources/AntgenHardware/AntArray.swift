@@ -1,4 +1,5 @@
 import AntgenDSL
+import AntgenNumerics
 
 /// The top level: a ``TileArray`` with its boundary decoders, the int8 term
 /// sequencer, the input skew and the output deskew (Gemmini's MeshWithDelays).

@@ -1,4 +1,5 @@
 import AntgenDSL
+import AntgenNumerics
 
 /// A generator parameter that is out of range, named so the user knows what to change.
 public struct ParameterError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import AntgenDSL
+import AntgenNumerics
 
 // One small combinational decoder per ANT type (docs/numeric-formats.md §2). Each turns
 // an n-bit code plus the run-time signedness bit into the operand (sign, M, E) with value

@@ -1,4 +1,5 @@
 import AntgenDSL
+import AntgenNumerics
 import Foundation
 
 /// Pipeline timing of an ``AntArray`` build, in cycles (docs/architecture.md, "Latency").

@@ -1,4 +1,5 @@
 import AntgenDSL
+import AntgenNumerics
 
 /// The boundary decoder of one operand stream: code + run-time type + signedness
 /// (+ int8 mode and nibble-term select) → the unified operand (sign, M, E).

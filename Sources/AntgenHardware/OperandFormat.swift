@@ -1,4 +1,5 @@
 import AntgenDSL
+import AntgenNumerics
 
 /// A non-negative magnitude `mantissa · 2^exponent` in integer units, exact even
 /// when the exponent is far beyond 64 bits (pot codes reach 2^126 at 7 bits).

@@ -1,3 +1,4 @@
+import AntgenNumerics
 import Foundation
 
 /// What an `antgen tune` plan asks of the hardware, as recorded in the manifest.
@@ -13,8 +14,8 @@ public struct PlanSummary: Codable, Sendable, Equatable {
 }
 
 /// The hardware view of a quantisation plan (`antgen tune --plan`): only each tensor's kind,
-/// width, signedness and role, read with a small decoder of its own so the hardware layer
-/// does not depend on the numerics layer.
+/// width, signedness and role, read with a small decoder of its own (the hardware needs none of
+/// the plan's scales or biases); each kind is named by ``AntType/init(name:)``.
 ///
 /// Mapping rules (docs/tuning.md, "Plan → hardware"):
 /// - Every kind must have a hardware decode: int, flint, pot, float (eb 3).

@@ -1,48 +1,15 @@
 // The runtime configuration of one GEMM: which ANT type each operand stream uses,
 // its signedness and its precision. These encodings are the contract with the
 // verification harness and with software; docs/architecture.md tabulates them and
-// the manifest records them for every build.
+// the manifest records them for every build. The type itself, `AntType`, is the
+// project's one number-type model and lives in AntgenNumerics.
 
-/// An ANT number type the hardware decodes (spec §1–2). `apot` is quantizer-only.
-///
-/// The raw value is the code driven on `cfg_act_type` / `cfg_weight_type`. It is
-/// fixed whatever the enabled set is, so software never depends on the build.
-public enum AntType: Int, CaseIterable, Comparable, Sendable, CustomStringConvertible {
-    /// Two's complement (signed) or plain binary (unsigned) integers.
-    case int = 0
-    /// The tapered "flint" float.
-    case flint = 1
-    /// Powers of two.
-    case pot = 2
-    /// IEEE-like float with 3 exponent bits, bias 1 (2 exponent bits when B = 2).
-    case float = 3
+import AntgenNumerics
 
-    /// Width of the `cfg_*_type` ports.
+extension AntType {
+    /// Width of the `cfg_*_type` ports and each decoder's `type_sel`: every selector code
+    /// (the raw value, fixed whatever types a build enables) fits in it.
     public static let selectorWidth = 2
-
-    /// The name used on the command line and in manifests.
-    public var description: String {
-        switch self {
-        case .int: return "int"
-        case .flint: return "flint"
-        case .pot: return "pot"
-        case .float: return "float"
-        }
-    }
-
-    /// Parses a command-line name (`int`, `flint`, `pot`, `float`; `float3`/`floateb3` accepted).
-    public init?(name: String) {
-        switch name.lowercased() {
-        case "int": self = .int
-        case "flint": self = .flint
-        case "pot": self = .pot
-        case "float", "float3", "floateb3", "float-eb3": self = .float
-        default: return nil
-        }
-    }
-
-    /// Orders types by their configuration code.
-    public static func < (a: AntType, b: AntType) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// The precision of one operand stream: native codes or int8 split into nibble terms.

@@ -1,5 +1,6 @@
 import AntgenGolden
 import AntgenHardware
+import AntgenNumerics
 
 /// The nightly-size regression (`antgen verify --regress`, `make regress`): every array
 /// shape of issue 5 and more, several type configurations, all precision pairs, the

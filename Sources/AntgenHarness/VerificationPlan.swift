@@ -62,9 +62,8 @@ public struct VerificationSpec: Sendable {
     /// The golden model's view of the build.
     public func goldenConfiguration() throws -> ArrayConfiguration {
         let p = parameters
-        func golden(_ types: [AntType]) -> [GoldenType] { types.map { GoldenType(rawValue: $0.rawValue)! } }
         return try ArrayConfiguration(rows: p.rows, cols: p.cols, codeWidth: p.codeWidth, accumulatorWidth: p.accumulatorWidth,
-                                      activationTypes: golden(p.activation.types), weightTypes: golden(p.weight.types), int8: p.int8)
+                                      activationTypes: p.activation.types, weightTypes: p.weight.types, int8: p.int8)
     }
 }
 

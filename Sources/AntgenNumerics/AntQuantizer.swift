@@ -39,7 +39,7 @@ public struct AntQuantizer: Sendable {
     struct Plan {
         var isSigned: Bool
         var layout: ChannelLayout
-        var candidates: [(type: CandidateType, format: NumberFormat?, reason: String?)]
+        var candidates: [(type: TypeCandidate, format: NumberFormat?, reason: String?)]
         var ratios: Range<Int>
         var workers: Int
         var summary: Summary
@@ -56,14 +56,14 @@ public struct AntQuantizer: Sendable {
         let summary = Self.summarize(tensor)
         try checkRange(summary, ratios: ratios)
         let isSigned = options.role == .weight || summary.minimum < 0
-        let types: [CandidateType]
+        let types: [TypeCandidate]
         do {
             let parsed = try candidateTypes(forMode: options.mode, referenceMatching: options.arithmetic == .compat)
-            types = options.bits > 6 ? [.int] : parsed
+            types = options.bits > 6 ? [TypeCandidate(.int)] : parsed
         } catch {
             throw .invalidMode(error)
         }
-        let candidates = types.map { type -> (type: CandidateType, format: NumberFormat?, reason: String?) in
+        let candidates = types.map { type -> (type: TypeCandidate, format: NumberFormat?, reason: String?) in
             do throws(NumberFormatError) {
                 return (type, try NumberFormat(kind: type.kind, bits: options.bits, signed: isSigned), nil)
             } catch {

@@ -56,22 +56,23 @@ extension NumberFormat {
         let magnitudeMask = (1 << magnitudeBits) - 1
         let sign = isSigned && (code >> magnitudeBits) & 1 == 1
         let field = code & magnitudeMask
-        switch kind {
-        case .int:
+        switch kind.type {
+        case .int?:
             let value = sign ? code - codeCount : code
             return HardwareOperand(sign: value < 0, mantissa: abs(value), shift: 0)
-        case .pot:
+        case .pot?:
             if field == 0 { return HardwareOperand(sign: sign, mantissa: 0, shift: 0) }
             return HardwareOperand(sign: sign, mantissa: 1, shift: field - 1)
-        case .flint:
+        case .flint?:
             return Self.flintDecode(field, n: magnitudeBits, sign: sign)
-        case .float(let exponentBits):
+        case .float?:
+            let exponentBits = kind.exponentBits!  // set for every float kind
             let shape = FloatShape(exponentBits: exponentBits, magnitudeBits: magnitudeBits)!
             let exponent = field >> shape.mantissaBits
             let mantissa = field & ((1 << shape.mantissaBits) - 1)
             if exponent == 0 { return HardwareOperand(sign: sign, mantissa: mantissa, shift: 0) }
             return HardwareOperand(sign: sign, mantissa: (1 << shape.mantissaBits) | mantissa, shift: exponent - 1)
-        case .apot:
+        case nil:  // apot
             throw .noHardwareDecode(format: description)
         }
     }
@@ -91,25 +92,27 @@ extension NumberFormat {
 
     /// Width in bits of the decoded mantissa M (spec §2 table), nil for apot.
     public var mantissaWidth: Int? {
-        switch kind {
-        case .int: return bits
-        case .flint: return magnitudeBits - 1
-        case .pot: return 1
-        case .float(let exponentBits):
+        switch kind.type {
+        case .int?: return bits
+        case .flint?: return magnitudeBits - 1
+        case .pot?: return 1
+        case .float?:
+            let exponentBits = kind.exponentBits!  // set for every float kind
             return FloatShape(exponentBits: exponentBits, magnitudeBits: magnitudeBits)!.mantissaBits + 1
-        case .apot: return nil
+        case nil: return nil  // apot
         }
     }
 
     /// The range of the decoded shift E (spec §2 table), nil for apot.
     public var shiftRange: ClosedRange<Int>? {
-        switch kind {
-        case .int: return 0 ... 0
-        case .flint: return 0 ... magnitudeBits
-        case .pot: return 0 ... (1 << magnitudeBits) - 2
-        case .float(let exponentBits):
+        switch kind.type {
+        case .int?: return 0 ... 0
+        case .flint?: return 0 ... magnitudeBits
+        case .pot?: return 0 ... (1 << magnitudeBits) - 2
+        case .float?:
+            let exponentBits = kind.exponentBits!  // set for every float kind
             return 0 ... (1 << FloatShape(exponentBits: exponentBits, magnitudeBits: magnitudeBits)!.exponentBits) - 2
-        case .apot: return nil
+        case nil: return nil  // apot
         }
     }
 

@@ -1,30 +1,3 @@
-/// The family of an ANT number type (spec §1).
-public enum NumberKind: Hashable, Sendable {
-    /// Two's complement (signed) or plain binary (unsigned) integers.
-    case int
-    /// The tapered "flint" type: integers in the lower half of the code space, then one
-    /// mantissa bit fewer per octave.
-    case flint
-    /// Powers of two and zero.
-    case pot
-    /// IEEE-like float with `exponentBits` exponent bits, bias 1, subnormals, no Inf/NaN.
-    case float(exponentBits: Int)
-    /// Additive powers of two (quantizer only; no hardware decode).
-    case apot
-
-    /// Short lower-case name used in mode strings, tables and JSON (`int`, `flint`, `pot`,
-    /// `float3`, `apot`).
-    public var name: String {
-        switch self {
-        case .int: return "int"
-        case .flint: return "flint"
-        case .pot: return "pot"
-        case .float(let exponentBits): return "float\(exponentBits)"
-        case .apot: return "apot"
-        }
-    }
-}
-
 /// Why a number format is not valid.
 public enum NumberFormatError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The code width is outside 2…8 bits.
@@ -82,7 +55,7 @@ public enum NumberFormatError: Error, Hashable, Sendable, CustomStringConvertibl
 /// `units × 2^unitExponent`. Every value is an exact integer in a `Double` (they are all
 /// `M · 2^E` with a short `M`), which keeps even signed 8-bit pot (2^126 units) exact.
 public struct NumberFormat: Hashable, Sendable, CustomStringConvertible {
-    /// The type family.
+    /// The value grid: the ANT type and its parameters (``NumberKind``).
     public let kind: NumberKind
     /// The code width in bits (2…8).
     public let bits: Int
@@ -142,10 +115,8 @@ public struct NumberFormat: Hashable, Sendable, CustomStringConvertible {
 
     static func describe(kind: NumberKind, bits: Int, signed: Bool) -> String {
         let suffix = signed ? "s" : "u"
-        switch kind {
-        case .float(let eb): return "float\(eb)_\(bits)\(suffix)"
-        default: return "\(kind.name)\(bits)\(suffix)"
-        }
+        if let eb = kind.exponentBits { return "float\(eb)_\(bits)\(suffix)" }
+        return "\(kind.name)\(bits)\(suffix)"
     }
 
     /// Formats are equal when kind, width and signedness are.

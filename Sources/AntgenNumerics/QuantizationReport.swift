@@ -69,11 +69,11 @@ public struct TensorReport: Codable, Sendable, Equatable {
         arithmetic = result.options.arithmetic.rawValue
         bits = result.options.bits
         mode = result.options.mode
-        chosenType = result.chosenType.rawValue
+        chosenType = result.chosenType.name
         chosenFormat = result.chosenFormat.description
         maxPositiveUnits = result.chosenFormat.maxPositiveUnits
         candidates = result.candidates.map {
-            CandidateReport(type: $0.type.rawValue, format: $0.format?.description, mse: $0.meanSquaredError,
+            CandidateReport(type: $0.type.name, format: $0.format?.description, mse: $0.meanSquaredError,
                             relativeError: $0.relativeError, skipped: $0.skippedBecause)
         }
         mse = result.meanSquaredError

@@ -1,7 +1,7 @@
 /// The score of one candidate type on one tensor.
 public struct CandidateScore: Sendable, Equatable {
     /// The candidate.
-    public let type: CandidateType
+    public let type: TypeCandidate
     /// The format it was scored with, nil when the type is invalid at this width.
     public let format: NumberFormat?
     /// Selection score: the sum over channels of each channel's minimum MSE (per-tensor:
@@ -24,7 +24,7 @@ public struct QuantizationResult: Sendable {
     /// Whether the data was quantized signed.
     public let isSigned: Bool
     /// The candidate chosen (the lowest score, earliest on ties).
-    public let chosenType: CandidateType
+    public let chosenType: TypeCandidate
     /// Its format; `chosenFormat.maxPositiveUnits` is the q_max of dequantisation.
     public let chosenFormat: NumberFormat
     /// Every enabled candidate in the fixed order, with its score.

@@ -1,37 +1,61 @@
-/// A candidate of adaptive type selection, in the spec's fixed order (§4): ties between
-/// equal scores go to the earliest case.
-public enum CandidateType: String, CaseIterable, Sendable, Codable, Comparable {
-    /// int, flint, pot, float (eb 3), float with 1…4 exponent bits, apot.
-    case int, flint, pot, float, float1, float2, float3, float4, apot
-
-    /// The number kind this candidate quantizes with (`float` is float(eb = 3)).
-    public var kind: NumberKind {
-        switch self {
-        case .int: return .int
-        case .flint: return .flint
-        case .pot: return .pot
-        case .float, .float3: return .float(exponentBits: 3)
-        case .float1: return .float(exponentBits: 1)
-        case .float2: return .float(exponentBits: 2)
-        case .float4: return .float(exponentBits: 4)
-        case .apot: return .apot
-        }
-    }
-
-    /// The kind the reference scores this candidate with during selection: float2, float3
-    /// and float4 are scored with the eb = 1 grid (spec §4 decision 1), used in compat mode.
-    public var referenceSelectionKind: NumberKind {
-        switch self {
-        case .float2, .float3, .float4: return .float(exponentBits: 1)
-        default: return kind
-        }
-    }
-
+/// A candidate of adaptive type selection (docs/numeric-formats.md §4): a name a mode string
+/// can enable and the ``NumberKind`` it quantizes with. Candidates are data built from
+/// ``AntType`` and ``NumberKind``, not a further list of number types.
+///
+/// ``all`` holds them in the fixed order in which ties between equal scores go to the
+/// earliest: the four ANT types (named as the type; `float` is eb = 3), `float1` … `float4`,
+/// `apot`. `float3` has the same grid as `float` but is a candidate of its own in the
+/// reference: in compat mode it is scored, like `float2` and `float4`, with the eb = 1 grid
+/// (spec §4 decision 1).
+public struct TypeCandidate: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The name in mode strings, reports, plans and cost tables (`int`, `float2`, `apot`, …).
+    public let name: String
+    /// The grid this candidate quantizes with.
+    public let kind: NumberKind
+    /// The grid the reference scores this candidate with during selection, used in compat
+    /// mode: float eb = 1 for float2, float3 and float4, otherwise ``kind``.
+    public let referenceSelectionKind: NumberKind
     /// Position in the fixed order.
-    public var order: Int { Self.allCases.firstIndex(of: self)! }
+    public let order: Int
+
+    /// Every candidate, in the fixed order.
+    public static let all: [TypeCandidate] = {
+        let types = AntType.allCases.map { ($0.description, NumberKind($0), NumberKind($0)) }
+        let floats = (1 ... 4).map { ("float\($0)", NumberKind.float(exponentBits: $0), NumberKind.float(exponentBits: 1)) }
+        let entries = types + floats + [("apot", NumberKind.apot, NumberKind.apot)]
+        return entries.enumerated().map { TypeCandidate(name: $1.0, kind: $1.1, referenceSelectionKind: $1.2, order: $0) }
+    }()
+
+    private init(name: String, kind: NumberKind, referenceSelectionKind: NumberKind, order: Int) {
+        self.name = name
+        self.kind = kind
+        self.referenceSelectionKind = referenceSelectionKind
+        self.order = order
+    }
+
+    /// The candidate named exactly `name`, or nil.
+    public init?(name: String) {
+        guard let found = Self.all.first(where: { $0.name == name }) else { return nil }
+        self = found
+    }
+
+    /// The candidate of an ANT type (its hardware grid; `float` is eb = 3).
+    public init(_ type: AntType) { self.init(name: type.description)! }
+
+    /// The candidate `float1` … `float4`.
+    public static func float(exponentBits: Int) -> TypeCandidate {
+        precondition((1 ... 4).contains(exponentBits), "selection candidates are float1…float4")
+        return TypeCandidate(name: "float\(exponentBits)")!
+    }
+
+    /// The APoT candidate.
+    public static let apot = TypeCandidate(name: "apot")!
+
+    /// The ``name``.
+    public var description: String { name }
 
     /// Orders candidates by the fixed selection order.
-    public static func < (lhs: CandidateType, rhs: CandidateType) -> Bool { lhs.order < rhs.order }
+    public static func < (lhs: TypeCandidate, rhs: TypeCandidate) -> Bool { lhs.order < rhs.order }
 }
 
 /// Why a mode string was rejected.
@@ -53,19 +77,19 @@ public struct ModeError: Error, Hashable, Sendable, CustomStringConvertible {
 /// With `referenceMatching` the reference's substring test is reproduced: it enables a
 /// candidate when `-name` occurs anywhere in the string, so `ant-float2` also enables
 /// `float`. The default reads the names exactly.
-public func candidateTypes(forMode mode: String, referenceMatching: Bool = false) throws(ModeError) -> [CandidateType] {
-    let known = Set(CandidateType.allCases.map(\.rawValue))
-    if let fixed = CandidateType(rawValue: mode) { return [fixed] }
+public func candidateTypes(forMode mode: String, referenceMatching: Bool = false) throws(ModeError) -> [TypeCandidate] {
+    let known = Set(TypeCandidate.all.map(\.name))
+    if let fixed = TypeCandidate(name: mode) { return [fixed] }
     guard mode.hasPrefix("ant-") else {
-        throw ModeError(mode: mode, problem: "expected 'ant-' followed by type names (e.g. ant-int-pot-flint) or a single type name (\(CandidateType.allCases.map(\.rawValue).joined(separator: ", ")))")
+        throw ModeError(mode: mode, problem: "expected 'ant-' followed by type names (e.g. ant-int-pot-flint) or a single type name (\(TypeCandidate.all.map(\.name).joined(separator: ", ")))")
     }
     let names = mode.dropFirst(4).split(separator: "-", omittingEmptySubsequences: false).map(String.init)
     if let unknown = names.first(where: { !known.contains($0) }) {
-        throw ModeError(mode: mode, problem: unknown.isEmpty ? "empty type name" : "unknown type '\(unknown)' (known: \(CandidateType.allCases.map(\.rawValue).joined(separator: ", ")))")
+        throw ModeError(mode: mode, problem: unknown.isEmpty ? "empty type name" : "unknown type '\(unknown)' (known: \(TypeCandidate.all.map(\.name).joined(separator: ", ")))")
     }
     if referenceMatching {
-        return CandidateType.allCases.filter { mode.contains("-" + $0.rawValue) }
+        return TypeCandidate.all.filter { mode.contains("-" + $0.name) }
     }
     let requested = Set(names)
-    return CandidateType.allCases.filter { requested.contains($0.rawValue) }
+    return TypeCandidate.all.filter { requested.contains($0.name) }
 }

@@ -11,20 +11,21 @@ enum ValueGrid {
 
     static func magnitudes(kind: NumberKind, bits: Int, signed: Bool) throws(NumberFormatError) -> Magnitudes {
         let magnitudeBits = signed ? bits - 1 : bits
-        switch kind {
-        case .int:
+        switch kind.type {
+        case .int?:
             return Magnitudes(units: intValues(bits: bits, signed: signed), unitExponent: 0)
-        case .pot:
+        case .pot?:
             return Magnitudes(units: potMagnitudes(magnitudeBits: magnitudeBits), unitExponent: 0)
-        case .flint:
+        case .flint?:
             guard magnitudeBits >= 2 else { throw .flintNeedsTwoMagnitudeBits(bits: bits, signed: signed) }
             return Magnitudes(units: flintMagnitudes(n: magnitudeBits), unitExponent: -(magnitudeBits - 1))
-        case .float(let exponentBits):
+        case .float?:
+            let exponentBits = kind.exponentBits!  // set for every float kind
             guard let shape = FloatShape(exponentBits: exponentBits, magnitudeBits: magnitudeBits) else {
                 throw .invalidFloatExponentBits(exponentBits: exponentBits, bits: bits, signed: signed)
             }
             return Magnitudes(units: floatMagnitudes(shape), unitExponent: -shape.mantissaBits)
-        case .apot:
+        case nil:  // apot
             guard let sets = ApotSets(magnitudeBits: magnitudeBits) else {
                 throw .apotOutOfRange(bits: bits, signed: signed)
             }

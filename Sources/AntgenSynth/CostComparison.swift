@@ -1,5 +1,6 @@
 import AntgenDSL
 import AntgenHardware
+import AntgenNumerics
 
 /// One measured block of the comparison.
 public struct MeasuredBlock: Sendable, Equatable, Codable {

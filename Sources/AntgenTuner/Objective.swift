@@ -20,7 +20,7 @@ public struct CostTable: Sendable, Equatable {
     }
 
     /// The table key of a kind and width.
-    public static func key(kind: CandidateType, bits: Int) -> String { "\(kind.rawValue)/\(bits)" }
+    public static func key(kind: TypeCandidate, bits: Int) -> String { "\(kind.name)/\(bits)" }
 
     /// Parses the JSON text of a table.
     ///
@@ -40,8 +40,8 @@ public struct CostTable: Sendable, Equatable {
                 continue
             }
             let parts = key.split(separator: "/")
-            guard parts.count == 2, CandidateType(rawValue: String(parts[0])) != nil, let bits = Int(parts[1]), (2 ... 8).contains(bits) else {
-                throw TuningError("\(source): key '\(key)' must be kind/bits with a kind among \(CandidateType.allCases.map(\.rawValue).joined(separator: ", ")) and bits 2…8 (or \"default\")")
+            guard parts.count == 2, TypeCandidate(name: String(parts[0])) != nil, let bits = Int(parts[1]), (2 ... 8).contains(bits) else {
+                throw TuningError("\(source): key '\(key)' must be kind/bits with a kind among \(TypeCandidate.all.map(\.name).joined(separator: ", ")) and bits 2…8 (or \"default\")")
             }
             costs[key] = value
         }
@@ -55,7 +55,7 @@ public struct CostTable: Sendable, Equatable {
     }
 
     /// The cost per bit of one format, nil when neither listed nor defaulted.
-    public func cost(kind: CandidateType, bits: Int) -> Double? {
+    public func cost(kind: TypeCandidate, bits: Int) -> Double? {
         costs[Self.key(kind: kind, bits: bits)] ?? defaultCost
     }
 }
@@ -85,7 +85,7 @@ public enum TuningObjective: Sendable, Equatable {
 
     /// A lower bound on the cost of any format of `bits` bits among `kinds` for a tensor of
     /// `elements` elements (formats the table does not price count as free).
-    public func lowestCost(elements: Int, bits: Int, kinds: [CandidateType]) -> Double {
+    public func lowestCost(elements: Int, bits: Int, kinds: [TypeCandidate]) -> Double {
         switch self {
         case .storedBits:
             return Double(elements * bits)

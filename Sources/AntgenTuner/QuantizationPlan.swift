@@ -50,7 +50,7 @@ public struct PlannedTensor: Codable, Sendable, Equatable {
         shape = set.shape
         elements = set.elementCount
         role = set.role.rawValue
-        kind = option.kind.rawValue
+        kind = option.kind.name
         bits = option.bits
         signed = option.format.isSigned
         format = option.format.description

@@ -4,7 +4,7 @@ import Foundation
 /// One way to store one tensor: a format with its best scale and the error it leaves.
 public struct QuantizationOption: Sendable, Equatable {
     /// The candidate kind (`int`, `flint`, `pot`, `float`, …).
-    public let kind: CandidateType
+    public let kind: TypeCandidate
     /// The format (kind, width, signedness).
     public let format: NumberFormat
     /// Free α or power-of-two bias.
@@ -31,7 +31,7 @@ public struct QuantizationOption: Sendable, Equatable {
 /// A candidate (kind, width) that cannot be used, and why.
 public struct SkippedOption: Sendable, Equatable {
     /// The kind.
-    public let kind: CandidateType
+    public let kind: TypeCandidate
     /// The width.
     public let bits: Int
     /// Why, e.g. "flint needs at least 2 magnitude bits; signed 2-bit has 1".
@@ -109,9 +109,9 @@ public func enumerateOptions(
 /// The valid formats of kinds × widths (widths outer, kinds in the fixed order) and the
 /// invalid pairs with their reasons.
 private func candidateFormats(
-    _ kinds: [CandidateType], widths: [Int], signed: Bool, check: TuningSpace.FormatCheck?
-) -> (formats: [(CandidateType, NumberFormat)], skipped: [SkippedOption]) {
-    var formats: [(CandidateType, NumberFormat)] = []
+    _ kinds: [TypeCandidate], widths: [Int], signed: Bool, check: TuningSpace.FormatCheck?
+) -> (formats: [(TypeCandidate, NumberFormat)], skipped: [SkippedOption]) {
+    var formats: [(TypeCandidate, NumberFormat)] = []
     var skipped: [SkippedOption] = []
     for bits in widths {
         for kind in kinds {
@@ -141,7 +141,7 @@ private func prepare(_ tensor: NamedTensor, file: String, space: TuningSpace) th
 
 /// Fits the formats and turns the fits into options.
 private func fitOptions(
-    _ prepared: PreparedTensor, formats: [(CandidateType, NumberFormat)], scale: ScaleKind, elements count: Int
+    _ prepared: PreparedTensor, formats: [(TypeCandidate, NumberFormat)], scale: ScaleKind, elements count: Int
 ) -> [QuantizationOption] {
     zip(formats, prepared.fit(formats.map(\.1), scale: scale)).map { candidate, fit in
         QuantizationOption(

@@ -5,10 +5,10 @@ import AntgenNumerics
 public struct TuningSpace: Sendable {
     /// Why a (kind, width, signedness) cannot be used beyond the format's own validity, e.g.
     /// because the hardware cannot carry it (`antgen tune --hardware`); nil accepts it.
-    public typealias FormatCheck = @Sendable (_ kind: CandidateType, _ bits: Int, _ signed: Bool) -> String?
+    public typealias FormatCheck = @Sendable (_ kind: TypeCandidate, _ bits: Int, _ signed: Bool) -> String?
 
     /// Candidate kinds, tried in the spec's fixed order (default int, flint, pot, float).
-    public var kinds: [CandidateType]
+    public var kinds: [TypeCandidate]
     /// Candidate code widths (default 2…8).
     public var widths: [Int]
     /// Free α (ANT) or power-of-two bias (libnumber).
@@ -23,13 +23,13 @@ public struct TuningSpace: Sendable {
     public var formatCheck: FormatCheck?
 
     /// The default kinds: int, flint, pot, float (eb 3).
-    public static let defaultKinds: [CandidateType] = [.int, .flint, .pot, .float]
+    public static let defaultKinds: [TypeCandidate] = AntType.allCases.map(TypeCandidate.init)
     /// The default widths: 2…8 bits.
     public static let defaultWidths = Array(2 ... 8)
 
     /// Creates a space; kinds are put in the fixed order and both lists deduplicated.
     public init(
-        kinds: [CandidateType] = TuningSpace.defaultKinds, widths: [Int] = TuningSpace.defaultWidths,
+        kinds: [TypeCandidate] = TuningSpace.defaultKinds, widths: [Int] = TuningSpace.defaultWidths,
         scale: ScaleKind = .alpha, perChannel: Bool = true, role: TensorRole = .weight, threadCount: Int? = nil
     ) {
         self.kinds = Array(Set(kinds)).sorted()

@@ -32,7 +32,7 @@ func runTunerBenchmark() throws {
         ("alpha per channel", .alpha, true), ("bias per channel", .bias, true), ("alpha per tensor", .alpha, false),
     ]
     for setting in settings {
-        let space = TuningSpace(kinds: [.int, .flint, .pot, .float], widths: Array(2 ... 8), scale: setting.scale, perChannel: setting.perChannel)
+        let space = TuningSpace(kinds: AntType.allCases.map(TypeCandidate.init), widths: Array(2 ... 8), scale: setting.scale, perChannel: setting.perChannel)
         let start = DispatchTime.now().uptimeNanoseconds
         let result = try tuneWithProxy(inputs, space: space, objective: .storedBits, constraint: ProxyConstraint(minimumSQNR: 25))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

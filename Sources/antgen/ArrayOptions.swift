@@ -1,4 +1,5 @@
 import AntgenHardware
+import AntgenNumerics
 import ArgumentParser
 import Foundation
 

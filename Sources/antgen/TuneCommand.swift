@@ -151,10 +151,10 @@ struct TuneCommand: ParsableCommand {
     }
 
     private func tuningSpace() throws(TuningError) -> TuningSpace {
-        var kindList: [CandidateType] = []
+        var kindList: [TypeCandidate] = []
         for name in kinds.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
-            guard let kind = CandidateType(rawValue: name) else {
-                throw TuningError("--kinds: unknown kind '\(name)' (known: \(CandidateType.allCases.map(\.rawValue).joined(separator: ", ")))")
+            guard let kind = TypeCandidate(name: name) else {
+                throw TuningError("--kinds: unknown kind '\(name)' (known: \(TypeCandidate.all.map(\.name).joined(separator: ", ")))")
             }
             kindList.append(kind)
         }
@@ -169,7 +169,7 @@ struct TuneCommand: ParsableCommand {
         if hardware {
             let reduction = maxK
             space.formatCheck = { kind, bits, _ in
-                PlanHardwareMapping.hardwareProblem(kind: kind.rawValue, bits: bits, maxReduction: reduction).map { "not carried by the array: " + $0 }
+                PlanHardwareMapping.hardwareProblem(kind: kind.name, bits: bits, maxReduction: reduction).map { "not carried by the array: " + $0 }
             }
         }
         return space
@@ -231,8 +231,8 @@ struct TuneCommand: ParsableCommand {
         var seen = Set<String>()
         var lines: [String] = []
         for set in sets {
-            for skipped in set.skipped where seen.insert("\(skipped.kind.rawValue)/\(skipped.bits)/\(set.isSigned)").inserted {
-                lines.append("  \(skipped.kind.rawValue) \(skipped.bits)-bit: \(skipped.reason)")
+            for skipped in set.skipped where seen.insert("\(skipped.kind.name)/\(skipped.bits)/\(set.isSigned)").inserted {
+                lines.append("  \(skipped.kind.name) \(skipped.bits)-bit: \(skipped.reason)")
             }
         }
         if !lines.isEmpty { print("skipped formats:\n" + lines.joined(separator: "\n")) }

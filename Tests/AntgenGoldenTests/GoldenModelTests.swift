@@ -7,7 +7,7 @@ import Testing
 /// split (a structurally different path), wrap, coverage of the case sources, determinism.
 @Suite struct GoldenModelTests {
     static func config(_ rows: Int = 4, _ cols: Int = 4, w: Int = 32, int8: Bool = true, bits: Int = 4,
-                       types: [GoldenType] = GoldenType.allCases) throws -> ArrayConfiguration {
+                       types: [AntType] = AntType.allCases) throws -> ArrayConfiguration {
         try ArrayConfiguration(rows: rows, cols: cols, codeWidth: bits, accumulatorWidth: w, activationTypes: types,
                                weightTypes: types, int8: int8)
     }

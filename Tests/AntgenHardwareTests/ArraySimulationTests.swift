@@ -1,5 +1,6 @@
 import AntgenDSL
 import AntgenHardware
+import AntgenNumerics
 import AntgenVerilog
 import Foundation
 import Testing
@@ -33,7 +34,7 @@ import Testing
                             rng: inout SeededGenerator) -> [Tile] {
         (0..<count).map { _ in
             func config() -> SpecModel.Config {
-                SpecModel.Config(type: SpecType(rawValue: types.randomElement(using: &rng)!.rawValue)!,
+                SpecModel.Config(type: types.randomElement(using: &rng)!,
                                  signed: Bool.random(using: &rng), int8: int8 && Int.random(in: 0..<3, using: &rng) == 0)
             }
             let act = config(), weight = config()

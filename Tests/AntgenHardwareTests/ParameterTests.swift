@@ -1,4 +1,5 @@
 import AntgenHardware
+import AntgenNumerics
 import Testing
 
 @Suite struct ParameterTests {
@@ -61,6 +62,16 @@ import Testing
         let int4 = try? arrayParameters(4, 4, act: [.int], accumulatorWidth: 32, int8: false)
         // uint4 × uint4: 225 · 4608 = 1,036,800 < 2^20 → 21 bits.
         #expect(int4?.minimumAccumulatorWidth == 21)
+    }
+
+    @Test func theTypeSelectorIsTheDocumentedContract() {
+        // docs/architecture.md: cfg_*_type / type_sel are 2 bits, 0 int, 1 flint, 2 pot, 3 float.
+        #expect(AntType.selectorWidth == 2)
+        let codes: [AntType: Int] = [.int: 0, .flint: 1, .pot: 2, .float: 3]
+        for type in AntType.allCases {
+            #expect(type.rawValue == codes[type], "\(type)")
+            #expect(type.rawValue < 1 << AntType.selectorWidth, "\(type)")
+        }
     }
 
     @Test func theDecodedWidthsAreTheSpecTable() throws {

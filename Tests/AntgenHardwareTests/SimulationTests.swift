@@ -1,5 +1,6 @@
 import AntgenDSL
 import AntgenHardware
+import AntgenNumerics
 import AntgenVerilog
 import Foundation
 import Testing
@@ -8,13 +9,13 @@ import Testing
 /// whole array through its documented protocol, all against ``SpecModel``.
 @Suite struct SimulationTests {
     /// The spec's 4-bit value tables (§1), in units, indexed by code (signed: by magnitude code).
-    static let unsignedTables: [SpecType: [Int]] = [
+    static let unsignedTables: [AntType: [Int]] = [
         .int: Array(0...15),
         .flint: [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 24, 32, 64],
         .pot: [0] + (0...14).map { 1 << $0 },
         .float: [0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192],
     ]
-    static let signedMagnitudes: [SpecType: [Int]] = [
+    static let signedMagnitudes: [AntType: [Int]] = [
         .flint: [0, 1, 2, 3, 4, 6, 8, 16], .pot: [0, 1, 2, 4, 8, 16, 32, 64], .float: [0, 1, 2, 4, 8, 16, 32, 64],
     ]
 
@@ -56,7 +57,7 @@ import Testing
         for line in lines {
             let f = line.split(separator: " ").compactMap { Int($0) }
             try #require(f.count == 8)
-            let (code, type, signed, int8Mode, high) = (f[0], SpecType(rawValue: f[1])!, f[2] == 1, f[3] == 1, f[4] == 1)
+            let (code, type, signed, int8Mode, high) = (f[0], AntType(rawValue: f[1])!, f[2] == 1, f[3] == 1, f[4] == 1)
             let got = SpecOperand(s: f[5], m: f[6], e: f[7])
             let expected: SpecOperand
             if int8Mode {
@@ -90,7 +91,7 @@ import Testing
         for _ in 0..<40 {
             // A tile of random operands of random types; some bubbles and drain requests in between.
             let k = Int.random(in: 1...6, using: &rng)
-            let actType = SpecType.allCases.randomElement(using: &rng)!, weightType = SpecType.allCases.randomElement(using: &rng)!
+            let actType = AntType.allCases.randomElement(using: &rng)!, weightType = AntType.allCases.randomElement(using: &rng)!
             let aSigned = Bool.random(using: &rng), wSigned = Bool.random(using: &rng)
             for step in 0..<k {
                 while Int.random(in: 0..<4, using: &rng) == 0 {

@@ -2,11 +2,10 @@
 // without the hardware generator's code: decode a code to (s, M, E) by the spec's
 // encoding rules, take values as signed integers in units, multiply, sum, wrap.
 // The 4-bit decodes are themselves checked against the spec's literal value tables.
+// Types are named by the project's one number type, AntType; its selector codes (the
+// contract in docs/architecture.md) are checked against literals in ParameterTests.
 
-/// The four hardware types by their configuration code (the contract in docs/architecture.md).
-enum SpecType: Int, CaseIterable {
-    case int = 0, flint = 1, pot = 2, float = 3
-}
+import AntgenNumerics
 
 /// A decoded operand: value = (−1)^s · M · 2^E units.
 struct SpecOperand: Equatable {
@@ -27,7 +26,7 @@ enum SpecModel {
     }
 
     /// Spec §2 decode of an n-bit code.
-    static func decode(_ code: Int, bits: Int, type: SpecType, signed: Bool) -> SpecOperand {
+    static func decode(_ code: Int, bits: Int, type: AntType, signed: Bool) -> SpecOperand {
         let magnitudeBits = signed ? bits - 1 : bits
         let s = signed ? (code >> (bits - 1)) & 1 : 0
         let c = code & ((1 << magnitudeBits) - 1)
@@ -69,7 +68,7 @@ enum SpecModel {
 
     /// One operand stream's configuration.
     struct Config: Equatable {
-        var type: SpecType
+        var type: AntType
         var signed: Bool
         var int8: Bool
     }

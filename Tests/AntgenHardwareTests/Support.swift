@@ -1,5 +1,6 @@
 import AntgenDSL
 import AntgenHardware
+import AntgenNumerics
 import AntgenVerilog
 import Foundation
 import Testing

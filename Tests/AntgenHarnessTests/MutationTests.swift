@@ -1,6 +1,7 @@
 import AntgenGolden
 import AntgenHardware
 import AntgenHarness
+import AntgenNumerics
 import Foundation
 import Testing
 

@@ -99,7 +99,7 @@ struct ReportTests {
         let result = try AntQuantizer().quantize(try Tensor(shape: [4, 64], float32: values))
         let report = TensorReport(file: "m.safetensors", name: "w", shape: [4, 64], result: result)
         #expect(report.candidates.map(\.type) == ["int", "flint", "pot"])
-        #expect(report.chosenType == result.chosenType.rawValue)
+        #expect(report.chosenType == result.chosenType.name)
         #expect(report.alphaMin == result.alphas.min() && report.alphaMax == result.alphas.max())
         #expect(report.relativeError == result.meanSquaredError / result.meanSquare)
         let table = report.table

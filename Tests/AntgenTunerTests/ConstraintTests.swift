@@ -4,12 +4,12 @@ import Foundation
 import Testing
 
 @Suite struct ConstraintTests {
-    let space = TuningSpace(kinds: [.int, .flint, .pot, .float], widths: Array(2 ... 6), threadCount: 2)
+    let space = TuningSpace(kinds: candidates(.int, .flint, .pot, .float), widths: Array(2 ... 6), threadCount: 2)
 
     @Test func enumerationSkipsInvalidFormatsWithAReason() throws {
         let set = try enumerateOptions(for: gaussianTensor("w", shape: [4, 16], seed: 3), file: "mem", in: space)
         #expect(set.options.count == 5 * 4 - 2)
-        let skipped = set.skipped.map { "\($0.kind.rawValue)/\($0.bits)" }
+        let skipped = set.skipped.map { "\($0.kind.name)/\($0.bits)" }
         #expect(skipped == ["flint/2", "float/2"])
         #expect(set.skipped.allSatisfy { !$0.reason.isEmpty })
         #expect(set.options.allSatisfy { $0.storedBits == 64 * $0.bits && $0.format.isSigned })
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func unreachableSqnrFloorNamesTheTensor() {
-        let narrow = TuningSpace(kinds: [.int], widths: [2, 3], threadCount: 2)
+        let narrow = TuningSpace(kinds: candidates(.int), widths: [2, 3], threadCount: 2)
         #expect(throws: TuningError.self) {
             _ = try tuneWithProxy(sampleInputs(), space: narrow, objective: .storedBits, constraint: ProxyConstraint(minimumSQNR: 60))
         }
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func budgetAllocationIsOptimalAgainstBruteForce() throws {
-        let small = TuningSpace(kinds: [.int, .flint], widths: [2, 3, 4, 5], threadCount: 2)
+        let small = TuningSpace(kinds: candidates(.int, .flint), widths: [2, 3, 4, 5], threadCount: 2)
         let sets = try sampleInputs().map { try enumerateOptions(for: $0.tensor, file: $0.file, in: small) }
         for budget in [0.02, 0.05, 0.1, 0.3] {
             let selection = try solveProxy(sets, objective: .storedBits, constraint: ProxyConstraint(relativeErrorBudget: budget))
@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func biasPlansRecordPowerOfTwoScales() throws {
-        let biasSpace = TuningSpace(kinds: [.int, .flint], widths: [4, 5, 6], scale: .bias, threadCount: 2)
+        let biasSpace = TuningSpace(kinds: candidates(.int, .flint), widths: [4, 5, 6], scale: .bias, threadCount: 2)
         let result = try tuneWithProxy(sampleInputs(), space: biasSpace, objective: .storedBits, constraint: ProxyConstraint(minimumSQNR: 15))
         for tensor in result.plan.tensors {
             let biases = try #require(tensor.biases)

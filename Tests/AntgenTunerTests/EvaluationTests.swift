@@ -15,7 +15,7 @@ private func search(
     _ sets: [TensorOptionSet], start: [Int], command: String, minimumScore: Double, maxEvaluations: Int = 40,
     timeout: Double = 20, directory: URL
 ) throws -> EvaluationSearchResult {
-    let space = TuningSpace(kinds: [.int, .flint], widths: Array(2 ... 8), threadCount: 2)
+    let space = TuningSpace(kinds: candidates(.int, .flint), widths: Array(2 ... 8), threadCount: 2)
     let planPath = directory.appendingPathComponent("candidate.json").path
     let evaluator = EvaluationCommand(command: command, timeout: timeout)
     return try searchWithEvaluations(sets, start: start, objective: .storedBits, minimumScore: minimumScore, maxEvaluations: maxEvaluations) { choices in
@@ -29,7 +29,7 @@ private func search(
 }
 
 @Suite(.serialized) struct EvaluationTests {
-    let space = TuningSpace(kinds: [.int, .flint], widths: Array(2 ... 8), threadCount: 2)
+    let space = TuningSpace(kinds: candidates(.int, .flint), widths: Array(2 ... 8), threadCount: 2)
 
     /// The score is the plan's smallest tensor SQNR, computed by a python3 script from the
     /// plan JSON: the search must end with every tensor at or above the minimum and no

@@ -1,5 +1,6 @@
 import AntgenDSL
 import AntgenHardware
+import AntgenNumerics
 import AntgenTuner
 import Foundation
 import Testing
@@ -18,7 +19,7 @@ private func writePlan(_ tensors: [(kind: String, bits: Int, role: String)], to 
     @Test func emitWithATunedPlanEnablesExactlyThePlansTypes() throws {
         let directory = try scratchDirectory("emit")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let space = TuningSpace(kinds: [.int, .flint, .pot, .float], widths: [3, 4], threadCount: 2)
+        let space = TuningSpace(kinds: candidates(.int, .flint, .pot, .float), widths: [3, 4], threadCount: 2)
         let tuned = try tuneWithProxy(sampleInputs(), space: space, objective: .storedBits, constraint: ProxyConstraint(minimumSQNR: 12))
         let planPath = directory.appendingPathComponent("plan.json").path
         try tuned.plan.write(toPath: planPath)

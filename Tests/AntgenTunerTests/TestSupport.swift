@@ -5,6 +5,9 @@ import Foundation
 /// Seeded randomness (SplitMix64 with Box–Muller normals) so random tests are reproducible.
 typealias SeededGenerator = SplitMix64
 
+/// The selection candidates of ANT types (a tuning space's kinds).
+func candidates(_ types: AntType...) -> [TypeCandidate] { types.map(TypeCandidate.init) }
+
 /// A seeded Gaussian float32 weight tensor of `shape`, scaled by `spread`.
 func gaussianTensor(_ name: String, shape: [Int], seed: UInt64, spread: Double = 0.1) -> NamedTensor {
     var generator = SeededGenerator(seed: seed)
