@@ -4,7 +4,7 @@ SWIFT ?= swift
 JOBS ?= 2
 ANTGEN = .build/debug/antgen
 
-.PHONY: all bootstrap build demo test bench regress cost-report lint-rtl clean
+.PHONY: all bootstrap build demo test docs-check bench regress cost-report lint-rtl clean
 
 all: build
 
@@ -24,9 +24,18 @@ demo: build
 	$(ANTGEN) lint rtl-out/ant_32x32
 	$(ANTGEN) lint rtl-out/examples
 
+# docs-check, then the suite; both always run, the target fails if either does, and the
+# last line stays the suite's `N passed, N failed`.
 test: bootstrap
 	$(SWIFT) build --build-tests -j $(JOBS)
-	@scripts/test-summary.sh .build/test.log
+	@scripts/docs-check.sh; docs=$$?; \
+	  scripts/test-summary.sh .build/test.log; suite=$$?; \
+	  [ $$docs -eq 0 ] && [ $$suite -eq 0 ]
+
+# Runs every shell command shown in README.md and docs/*.md in a scratch copy (README.md,
+# "Docs that run"); ends with `docs-check: N passed, N failed, N skipped`.
+docs-check: build
+	@scripts/docs-check.sh
 
 # Benchmarks, always in release mode; results go to docs/performance.md by hand.
 bench: bootstrap
