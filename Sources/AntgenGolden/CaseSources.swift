@@ -1,6 +1,6 @@
 import AntgenNumerics
 
-/// The kinds of golden cases (issue 5 item 1).
+/// The kinds of golden cases (docs/verification.md, "Case sources").
 public enum CaseSource: String, CaseIterable, Sendable, CustomStringConvertible {
     /// Every code pair of every enabled mode pair (4-bit types × signedness, int8 pairs), K = 1.
     case exhaustive

@@ -33,7 +33,7 @@ public struct PEShape: Sendable, Equatable {
 ///     signed  = (sa ⊕ sw) ? −term : term   mod 2^W
 ///     acc'    = (first ? 0 : acc) + signed mod 2^W (two's-complement wrap, spec §3)
 ///
-/// The int8 term shift of the "extra term shift" is not a separate port: the
+/// The int8 term shift is not a separate "extra term shift" port: the
 /// boundary decoder folds it into E (the high nibble term has E = 4, spec §2), so
 /// every PE needs one shift adder, not two.
 ///

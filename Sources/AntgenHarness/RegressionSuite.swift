@@ -3,7 +3,7 @@ import AntgenHardware
 import AntgenNumerics
 
 /// The nightly-size regression (`antgen verify --regress`, `make regress`): every array
-/// shape of issue 5 and more, several type configurations, all precision pairs, the
+/// shape of the verification plan and more, several type configurations, all precision pairs, the
 /// exhaustive suite, X hunting and an Icarus cross-check. Shard it with `--shard i/N`.
 public enum RegressionSuite {
     /// The specs of the nightly sweep for `seed`. Quantized counts are a quarter of the

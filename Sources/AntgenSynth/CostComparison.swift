@@ -113,7 +113,7 @@ public struct CostComparisonResult: Sendable, Equatable, Codable {
     public var antPE: MeasuredBlock { processingElement(CostComparison.antPELabel) ?? processingElements[0] }
 }
 
-/// The comparison suite of `antgen synth --compare` (issue 6): PE variants, decoders,
+/// The comparison suite of `antgen synth --compare` (docs/hardware-cost.md): PE variants, decoders,
 /// and int-only against ANT arrays at several sizes, all with code width 4.
 public struct CostComparison: Sendable {
     /// Square array sizes to compare.

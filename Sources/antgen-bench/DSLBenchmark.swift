@@ -4,7 +4,7 @@ import AntgenVerilog
 import Foundation
 
 /// Elaborates and emits a large adder tree (≥ 100,000 IR nodes) and reports time
-/// and peak memory. Target (issue 2): under 1 s and under 500 MB.
+/// and peak memory. Target (docs/performance.md): under 1 s and under 500 MB.
 func runDSLBenchmark() throws {
     let inputs = 25_001
     let start = Date()

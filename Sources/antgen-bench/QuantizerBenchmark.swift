@@ -3,7 +3,7 @@ import Foundation
 
 /// Benchmarks ANT selection (mode ant-int-pot-flint, 4 bits, weights, exact arithmetic) on
 /// seeded Gaussian float32 tensors of 1,000 × 1,000 and 4,000 × 4,000 elements, and prints
-/// wall time and peak resident memory (VmHWM) against the targets of issue 3.
+/// wall time and peak resident memory (VmHWM) against the targets in docs/performance.md.
 ///
 /// Memory convention: the tensor's size is counted as stored in float32, 4 bytes per
 /// element; "peak" is VmHWM, and "above baseline" subtracts the resident size measured just

@@ -2,7 +2,7 @@ import AntgenNumerics
 import AntgenTuner
 import Foundation
 
-/// Benchmarks the tuner (issue 7): 20 weight tensors of 1,000 × 1,000 float32 elements
+/// Benchmarks the tuner (docs/tuning.md): 20 weight tensors of 1,000 × 1,000 float32 elements
 /// (20,000,000 parameters), every tensor fitted in 4 kinds (int, flint, pot, float) × 7
 /// widths (2…8; 26 valid formats per tensor), then the allocation under an SQNR floor of
 /// 25 dB. Runs three scale settings — free α per channel (the `antgen tune` default, ANT's

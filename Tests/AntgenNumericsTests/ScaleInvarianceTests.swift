@@ -47,7 +47,7 @@ import Testing
         }
     }
 
-    /// The cases: a channel of values near 1e-310 crashed with SIGILL; data near
+    /// The reported cases: a channel of values near 1e-310 crashed with SIGILL; data near
     /// 1e307 gave α = ∞ and NaN values; scales of 1e160 and 1e-200 reported relative error 0.
     @Test(arguments: [1e-310, 1e-200, 1e160, 1e307])
     func decimalScalesKeepTheRelativeError(factor: Double) throws {
