@@ -40,9 +40,10 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Thrown when a module (or any module it instantiates) fails elaboration.
-/// Carries every error found, not just the first, in source order.
+/// Carries every error found, not just the first.
 public struct ElaborationError: Error, Sendable, CustomStringConvertible {
-    /// All errors found, sorted by module then source line.
+    /// All errors found: module by module in the order elaboration finished them
+    /// (submodules first, the top last), by file and line within a module.
     public let diagnostics: [Diagnostic]
 
     /// Creates the error from a non-empty list of diagnostics.
