@@ -10,19 +10,20 @@ struct EmitCommand: ParsableCommand {
         commandName: "emit",
         abstract: "Generate the ANT systolic array: one Verilog file per module, a file list and manifest.json.",
         discussion: """
-        Without -o the folder is named from the configuration:
-          rtl-out/ant_<rows>x<cols>_<types>_<bits>b_w<W>[_noint8]
-        <types> is the enabled types joined by '-' in configuration-code order (int-flint-pot), or
-        act-<types>_wgt-<types> when the two streams differ; <bits> is --code-width, <W> the
-        accumulator width, and _noint8 marks --no-int8. The defaults give
-        rtl-out/ant_32x32_int-flint-pot_4b_w32. Builds that differ in hardware get different
-        folders; --max-k and a --plan only change the manifest's notes.
+        Without -o the folder is named from the configuration: \
+        rtl-out/ant_<rows>x<cols>_<types>_<bits>b_w<W>[_noint8]
 
-        A folder that holds an earlier antgen design (the files its manifest.json lists) gets
-        the new design in its place, atomically: the folder holds the old design or the new one,
-        whole, at every instant, even if antgen is killed. A folder holding other files is refused
-        unless --force, which writes beside them file by file (manifest last). Two emits into one
-        folder run one after the other.
+        <types> is the enabled types joined by '-' in configuration-code order (int-flint-pot), \
+        or act-<types>_wgt-<types> when the two streams differ; <bits> is --code-width, <W> the \
+        accumulator width, and _noint8 marks --no-int8. The defaults give \
+        rtl-out/ant_32x32_int-flint-pot_4b_w32. Builds that differ in hardware get different \
+        folders; --max-k and --plan only change the manifest's notes.
+
+        A folder that holds an earlier antgen design (the files its manifest.json lists) gets \
+        the new design in its place atomically: it holds the old design or the new one, whole, \
+        at every instant, even if antgen is killed. A folder holding other files is refused \
+        unless --force, which writes beside them file by file (manifest last) and keeps them. \
+        Two emits into one folder run one after the other.
         """)
 
     @OptionGroup var array: ArrayOptions

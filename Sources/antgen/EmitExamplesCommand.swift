@@ -10,7 +10,7 @@ struct EmitExamplesCommand: ParsableCommand {
         commandName: "emit-examples",
         abstract: "Write the example circuits (counter, adder tree, leading-one detector, shift register) as Verilog.",
         discussion: """
-        The folder gets one <module>.v per module, one <top>.f per example and a manifest.json
+        The folder gets one <module>.v per module, one <top>.f per example and a manifest.json \
         listing them; it is replaced as a unit, like `antgen emit` (see `antgen emit --help`).
         """)
 

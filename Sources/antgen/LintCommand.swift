@@ -8,9 +8,9 @@ struct LintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Lint the design in a folder with verilator -Wall, iverilog -Wall and yosys check -assert.",
         discussion: """
-        A folder written by `antgen emit` or `antgen emit-examples` is linted as its manifest.json
-        lists it (its top module(s) only; other files in the folder are ignored). A folder without
-        a manifest is linted by every <top>.f file list in it.
+        A folder written by `antgen emit` or `antgen emit-examples` is linted as its manifest.json \
+        lists it (its top module(s) only; other files in the folder are ignored). A folder \
+        without a manifest is linted by every <top>.f file list in it.
         """)
 
     @Argument(help: "A folder written by antgen (manifest.json, or <top>.f file lists).")
