@@ -54,6 +54,9 @@ enum OutputFolderError: Error, CustomStringConvertible {
 ///   replaced one by one), `manifest.json` last, then the old design's other files removed.
 ///   Foreign files are kept unless the new design has a file of the same name.
 ///
+/// A folder without a manifest whose files all carry antgen's header (output of antgen
+/// before manifests, see ``DesignListing/legacyFiles(in:entries:)``) counts as an earlier design.
+///
 /// Whatever a killed write leaves is one `.antgen-staging-…` folder, which the next write
 /// into the same folder removes (and whose journal tells it which files were antgen's).
 /// Writers into one folder exclude each other with a ``FolderLock``; a second one waits.
@@ -141,6 +144,7 @@ struct OutputFolder {
         }
         // A manifest that is not antgen's stays unlisted, so it counts as foreign.
         if let listing = try? DesignListing.read(folder: target) { state.owned = listing.fileNames }
+        if !entries.contains(DesignListing.manifestName) { state.owned = DesignListing.legacyFiles(in: target, entries: entries) }
         state.staging = entries.filter { $0.hasPrefix(Self.stagingPrefix) }.sorted()
         for folder in state.staging {
             let journal = target.appendingPathComponent(folder).appendingPathComponent(Self.journalName)
