@@ -8,36 +8,66 @@ import Foundation
 struct EmitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emit",
-        abstract: "Generate the ANT systolic array: one Verilog file per module, a file list and manifest.json.")
+        abstract: "Generate the ANT systolic array: one Verilog file per module, a file list and manifest.json.",
+        discussion: """
+        Without -o the folder is named from the configuration: \
+        rtl-out/ant_<rows>x<cols>_<types>_<bits>b_w<W>[_noint8]
+
+        <types> is the enabled types joined by '-' in configuration-code order (int-flint-pot), \
+        or act-<types>_wgt-<types> when the two streams differ; <bits> is --code-width, <W> the \
+        accumulator width, and _noint8 marks --no-int8. The defaults give \
+        rtl-out/ant_32x32_int-flint-pot_4b_w32. Builds that differ in hardware get different \
+        folders; --max-k and --plan only change the manifest's notes.
+
+        A folder that holds an earlier antgen design (the files its manifest.json lists) gets \
+        the new design in its place atomically: it holds the old design or the new one, whole, \
+        at every instant, even if antgen is killed. A folder holding other files is refused \
+        unless --force, which writes beside them file by file (manifest last) and keeps them. \
+        Two emits into one folder run one after the other.
+        """)
 
     @OptionGroup var array: ArrayOptions
 
-    @Option(name: [.short, .customLong("output")], help: "Output directory.")
-    var output: String = "rtl-out/ant_32x32"
+    @Option(name: [.short, .customLong("output")], help: "Output folder (default: named from the configuration, see below).")
+    var output: String?
+
+    @Flag(help: "Write into a folder that also holds files no antgen manifest lists (they are kept).")
+    var force = false
 
     func run() throws {
         try reportingErrors(emit)
+    }
+
+    /// The default folder for a build: `rtl-out/ant_<rows>x<cols>_<types>_<bits>b_w<W>[_noint8]`,
+    /// every parameter that changes the RTL in the name (the rule `antgen emit --help` states).
+    static func defaultFolder(for p: ArrayParameters) -> String {
+        func joined(_ list: String) -> String { list.replacingOccurrences(of: ",", with: "-") }
+        let act = joined(p.activation.typeList), weight = joined(p.weight.typeList)
+        let types = act == weight ? act : "act-\(act)_wgt-\(weight)"
+        return "rtl-out/ant_\(p.rows)x\(p.cols)_\(types)_\(p.codeWidth)b_w\(p.accumulatorWidth)\(p.int8 ? "" : "_noint8")"
     }
 
     private func emit() throws {
         let planMapping = try array.planMapping()
         let parameters = try array.parameters(plan: planMapping)
         let design = try elaborate(AntArray(parameters))
-        let directory = URL(fileURLWithPath: output)
         let backend = VerilogBackend()
-        let written = try backend.write(design, to: directory)
         let manifest = ArrayManifest(parameters: parameters, top: design.top, modules: design.modules.map(\.name),
                                      version: antgenVersion, plan: planMapping.map { $0.summary(for: parameters) })
-        try manifest.write(to: directory)
+        var files = backend.files(for: design).map { OutputFile(name: $0.name, contents: Data($0.contents.utf8)) }
+        files.append(OutputFile(name: "\(design.top.name).f", contents: Data(backend.fileList(for: design).utf8)))
+        files.append(OutputFile(name: DesignListing.manifestName, contents: Data(try manifest.jsonText().utf8)))
+        let folder = output ?? Self.defaultFolder(for: parameters)
+        try OutputFolder(path: folder, force: force).replaceDesign(with: files)
         let timing = ArrayTiming(rows: parameters.rows, cols: parameters.cols)
         print("antgen emit: \(parameters.rows)x\(parameters.cols) array, top \(design.top.name)")
-        print("  modules: \(design.modules.count) (\(written.count - 1) Verilog files + \(design.top.name).f + manifest.json)")
+        print("  modules: \(design.modules.count) (\(design.modules.count) Verilog files + \(design.top.name).f + manifest.json)")
         print("  ports:   \(manifest.ports.count) top-level")
         print("  latency: \(timing.firstRowLatency(termsPerBeat: 1)) cycles to the first output row, \(timing.lastRowLatency(termsPerBeat: 1)) to the last (4x4; \(ArrayTiming.firstRowFormula))")
         print("  W:       \(parameters.accumulatorWidth) bits (minimum \(parameters.minimumAccumulatorWidth) for K = \(parameters.maxReduction))")
         if let warning = parameters.accumulatorWarning {
             FileHandle.standardError.write(Data("antgen: warning: \(warning)\n".utf8))
         }
-        print("wrote \(directory.path)")
+        print("wrote \(folder)")
     }
 }

@@ -2,24 +2,27 @@ import AntgenVerilog
 import ArgumentParser
 import Foundation
 
-/// `antgen lint DIR`: runs Verilator, Icarus and Yosys on every design in a folder.
+/// `antgen lint DIR`: runs Verilator, Icarus and Yosys on the design(s) in a folder.
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Lint every design (each <top>.f file list) in a folder with verilator -Wall, iverilog -Wall and yosys check -assert.")
+        abstract: "Lint the design in a folder with verilator -Wall, iverilog -Wall and yosys check -assert.",
+        discussion: """
+        A folder written by `antgen emit` or `antgen emit-examples` is linted as its manifest.json \
+        lists it (its top module(s) only; other files in the folder are ignored). A folder \
+        without a manifest is linted by every <top>.f file list in it.
+        """)
 
-    @Argument(help: "A folder written by antgen (holding <top>.f file lists).")
+    @Argument(help: "A folder written by antgen (manifest.json, or <top>.f file lists).")
     var directory: String
 
     func run() throws {
+        try reportingErrors(lint)
+    }
+
+    private func lint() throws {
         let dir = URL(fileURLWithPath: directory)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
-            throw CLIError("cannot read folder \(directory)")
-        }
-        let tops = names.filter { $0.hasSuffix(".f") }.map { String($0.dropLast(2)) }.sorted()
-        guard !tops.isEmpty else {
-            throw CLIError("no <top>.f file list in \(directory); emit a design there first")
-        }
+        let tops = try Self.tops(in: dir, shown: directory)
         var failures = 0
         for top in tops {
             let findings = try VerilogLinter().lint(directory: dir, top: top)
@@ -30,5 +33,25 @@ struct LintCommand: ParsableCommand {
         }
         print("\(tops.count * LintGate.allCases.count - failures) passed, \(failures) failed")
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// The tops to lint: the manifest's (each with its file list and modules present), else
+    /// every `<top>.f` in the folder.
+    static func tops(in dir: URL, shown: String) throws -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
+            throw CLIError("cannot read folder \(shown)")
+        }
+        if let listing = try DesignListing.read(folder: dir) {
+            let missing = listing.fileNames.filter { !names.contains($0) }.sorted()
+            guard missing.isEmpty else {
+                throw CLIError("\(shown)/manifest.json lists \(missing.count) file(s) the folder lacks (\(missing.prefix(3).joined(separator: ", "))); emit the design again")
+            }
+            return listing.tops
+        }
+        let tops = names.filter { $0.hasSuffix(".f") }.map { String($0.dropLast(2)) }.sorted()
+        guard !tops.isEmpty else {
+            throw CLIError("no manifest.json or <top>.f file list in \(shown); emit a design there first")
+        }
+        return tops
     }
 }
