@@ -171,7 +171,7 @@ public struct Bundle<Spec: BundleSpec> {
     /// have the same layout (field names and types); a mismatch is an elaboration error
     /// at the caller's line.
     public func assign(_ other: Bundle<Spec>, file: String = #fileID, line: Int = #line) {
-        guard layout.signature == other.layout.signature else {
+        guard layout === other.layout || layout.signature == other.layout.signature else {
             let problem = Value.invalid("bundle layouts differ: \(other.layout.describe) cannot drive \(layout.describe)")
             leaves.first?.assign(problem, file: file, line: line)
             return

@@ -175,8 +175,8 @@ public final class ModuleBuilder {
         records.reserveCapacity(module.ports.count)
         bindings.reserveCapacity(interface.signalCount)
         for entry in interface.entries {
-            for portName in entry.signalNames {
-                let value = declare("\(instanceName)_\(portName)", entry.type,
+            for portName in entry.count == nil ? [entry.name] : entry.signalNames {
+                let value = declare(instanceName + "_" + portName, entry.type,
                                     .instancePort(instance: instanceName, port: portName, direction: entry.direction), location,
                                     annotation: entry.layout?.fieldComment)
                 records.append((portName, value.signal!))
