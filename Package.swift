@@ -28,7 +28,7 @@ let package = Package(
         // Golden vectors: expected GEMM results from the reference numerics, never from RTL.
         .target(name: "AntgenGolden", dependencies: ["AntgenNumerics"]),
         // The verification harness: Verilator/Icarus builds, runs and reports.
-        .target(name: "AntgenHarness", dependencies: ["AntgenGolden", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
+        .target(name: "AntgenHarness", dependencies: ["AntgenGolden", "AntgenNumerics", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
         // The auto-tuner: per-tensor format, width and scale under an accuracy constraint.
         .target(name: "AntgenTuner", dependencies: ["AntgenNumerics"]),
         // Hardware cost: Yosys synthesis reports and the int-only vs ANT comparison.
