@@ -45,6 +45,8 @@ public struct MutationCampaign: Sendable {
     public let spec: VerificationSpec
     /// The drawn mutations, in order (mutant k is `mutations[k - 1]`).
     public let mutations: [Mutation]
+    /// How many candidates the draw chose from.
+    public let candidateCount: Int
 
     /// Draws `count` distinct mutations for `spec`'s array with `seed`.
     /// - Throws: ``HarnessError`` when the design has fewer candidates than `count`.
@@ -56,6 +58,7 @@ public struct MutationCampaign: Sendable {
         guard count >= 0, count <= candidates.count else {
             throw HarnessError("invalid mutants: \(count) (the design offers \(candidates.count) mutation sites)")
         }
+        candidateCount = candidates.count
         mutations = Self.draw(count, from: candidates.count, seed: seed).map { candidates[$0] }
     }
 

@@ -204,7 +204,7 @@ extension VerifyCommand {
         let report = try campaign.run(with: verifier, numbers: mutantNumber.map { [$0] }) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        print("mutants of \(campaign.spec.name), seed \(seed):")
+        print("mutants of \(campaign.spec.name), seed \(seed), drawn from \(campaign.candidateCount) candidate mutations:")
         for o in report.outcomes {
             let status = o.killed ? "killed  " : (o.error == nil ? "SURVIVED" : "ERROR   ")
             let detail = o.error ?? "\(o.failedCases)/\(o.cases) cases failed"
