@@ -16,8 +16,8 @@ public enum SimulatorKind: String, CaseIterable, Sendable, CustomStringConvertib
 public struct VerificationSpec: Sendable {
     /// The array build.
     public var parameters: ArrayParameters
-    /// An injected defect (`.none` for the real hardware; mutants must fail).
-    public var mutation: HardwareMutation = .none
+    /// An injected defect (nil for the real hardware; mutants must fail).
+    public var mutant: Mutant? = nil
     /// Case sources and counts (count is ignored for exhaustive).
     public var sources: [(source: CaseSource, count: Int)]
     /// The generation seed.
@@ -36,11 +36,11 @@ public struct VerificationSpec: Sendable {
     public var onlyFile: String? = nil
 
     /// Creates a spec.
-    public init(parameters: ArrayParameters, mutation: HardwareMutation = .none, sources: [(source: CaseSource, count: Int)],
+    public init(parameters: ArrayParameters, mutant: Mutant? = nil, sources: [(source: CaseSource, count: Int)],
                 seed: UInt64, chunk: Int = 64, simulators: [SimulatorKind] = [.verilator], xSeeds: [Int] = [],
                 bubbleSeed: Int = 0, icarusFileLimit: Int? = nil) {
         self.parameters = parameters
-        self.mutation = mutation
+        self.mutant = mutant
         self.sources = sources
         self.seed = seed
         self.chunk = chunk
@@ -55,7 +55,7 @@ public struct VerificationSpec: Sendable {
         let p = parameters
         var s = "\(p.rows)x\(p.cols)-bits\(p.codeWidth)-W\(p.accumulatorWidth)-\(p.activation.types.map(\.description).joined(separator: "_"))-x-\(p.weight.types.map(\.description).joined(separator: "_"))"
         if p.int8 { s += "-int8" }
-        if mutation != .none { s += "-mutant-\(mutation)" }
+        if let mutant { s += "-mutant-\(mutant)" }
         return s
     }
 

@@ -194,7 +194,7 @@ public struct Verifier: Sendable {
             let needs = Set(allJobs.filter { $0.specIndex == s }.map { "\($0.simulator)-\($0.xSeed != nil)" })
             for variant in [false, true] where needs.contains("verilator-\(variant)") {
                 progress("build \(spec.name)\(variant ? " (X hunting)" : "") …")
-                let binary = try builder.binary(for: BuildRequest(parameters: spec.parameters, mutation: spec.mutation,
+                let binary = try builder.binary(for: BuildRequest(parameters: spec.parameters, mutant: spec.mutant,
                                                                   trace: traceAll, xHunt: variant))
                 report.buildSeconds += binary.buildSeconds
                 if binary.cached { report.cachedBuilds += 1 } else { report.freshBuilds += 1 }
@@ -202,7 +202,7 @@ public struct Verifier: Sendable {
                 binaries[Self.key(s, x: variant)] = binary
             }
             if needs.contains("icarus-false") {
-                designs[s] = try GeneratedDesign(BuildRequest(parameters: spec.parameters, mutation: spec.mutation))
+                designs[s] = try GeneratedDesign(BuildRequest(parameters: spec.parameters, mutant: spec.mutant))
             }
         }
 
@@ -237,7 +237,7 @@ public struct Verifier: Sendable {
             let fst = failureDirectory.appendingPathComponent("\(spec.name)-\(entry.name)-case\(failing).fst")
             progress("trace \(spec.name) \(job.name) case \(failing) …")
             let start = Date()
-            if let traced = try? builder.binary(for: BuildRequest(parameters: spec.parameters, mutation: spec.mutation, trace: true,
+            if let traced = try? builder.binary(for: BuildRequest(parameters: spec.parameters, mutant: spec.mutant, trace: true,
                                                                   xHunt: job.xSeed != nil)),
                (try? traced.run(vectors: entry.url, cases: entry.file.cases.count,
                                 options: Self.runOptions(spec, job, trace: fst, traceCase: failing))) != nil,

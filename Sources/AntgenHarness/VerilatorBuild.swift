@@ -7,17 +7,17 @@ import Foundation
 public struct BuildRequest: Equatable, Sendable {
     /// The array parameters.
     public var parameters: ArrayParameters
-    /// A deliberate defect (`.none` for the real hardware).
-    public var mutation: HardwareMutation
+    /// A deliberate defect, injected into the elaborated IR (nil for the real hardware).
+    public var mutant: Mutant?
     /// Build with FST tracing (`--trace-fst`).
     public var trace: Bool
     /// Build for X hunting (`--x-assign unique --x-initial unique`).
     public var xHunt: Bool
 
     /// Creates a request.
-    public init(parameters: ArrayParameters, mutation: HardwareMutation = .none, trace: Bool = false, xHunt: Bool = false) {
+    public init(parameters: ArrayParameters, mutant: Mutant? = nil, trace: Bool = false, xHunt: Bool = false) {
         self.parameters = parameters
-        self.mutation = mutation
+        self.mutant = mutant
         self.trace = trace
         self.xHunt = xHunt
     }
@@ -40,10 +40,12 @@ public struct GeneratedDesign: Sendable {
     /// The build's manifest.
     public let manifest: ArrayManifest
 
-    /// Elaborates `request` and renders every file.
+    /// Elaborates `request` (the correct generators, then the mutant's IR rewrite, if
+    /// any) and renders every file.
     public init(_ request: BuildRequest) throws {
         let p = request.parameters
-        let design = try elaborate(AntArray(p))
+        var design = try elaborate(AntArray(p))
+        if let mutant = request.mutant { design = try mutant.apply(to: design) }
         top = design.top.name
         var files = VerilogBackend().files(for: design).map { ($0.name, $0.contents) }
         files.append(("\(top).f", VerilogBackend().fileList(for: design)))

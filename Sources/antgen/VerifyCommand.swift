@@ -32,7 +32,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Build cache folder.") var cacheDir: String = ".antgen-cache"
     @Option(help: "X hunting: also run every file on an --x-assign/--x-initial unique build with these +verilator+seed values (comma-separated).") var xSeeds: String = ""
     @Option(help: "Seed for random in_valid bubbles (0: back-to-back beats).") var bubbles: Int = 0
-    @Option(help: "Inject a hardware defect the run must catch: \(HardwareMutation.defects.map(\.description).joined(separator: ", ")).") var mutation: String = "none"
+    @Option(help: "Inject a named hardware defect the run must catch: \(NamedMutant.allCases.map(\.description).joined(separator: ", ")).") var mutation: String = "none"
+    @Option(help: "Mutation testing: verify N random IR mutations of the array (drawn with --seed), one build each, and report the kill rate.") var mutants: Int?
+    @Option(help: "With --mutants N: verify only mutant K (1…N) of that draw, as a survivor's reproduce line prints.") var mutantNumber: Int?
     @Option(help: "Run these vector files instead of generating (repeatable).") var vectors: [String] = []
     @Option(help: "Keep the generated vector files in this folder.") var keepVectors: String?
     @Option(help: "Run only the vector file with this name (e.g. random-3), as printed on failure.") var only: String?
@@ -62,8 +64,13 @@ struct VerifyCommand: ParsableCommand {
     func spec() throws -> VerificationSpec {
         guard cases >= 0 else { throw HarnessError("invalid cases: \(cases) is negative") }
         guard chunk >= 1 else { throw HarnessError("invalid chunk: \(chunk) must be at least 1") }
-        guard let defect = HardwareMutation(rawValue: mutation) else {
-            throw HarnessError("invalid mutation: '\(mutation)' (use none, \(HardwareMutation.defects.map(\.description).joined(separator: ", ")))")
+        let defect: NamedMutant?
+        if mutation == "none" {
+            defect = nil
+        } else if let named = NamedMutant(rawValue: mutation) {
+            defect = named
+        } else {
+            throw HarnessError("invalid mutation: '\(mutation)' (use none, \(NamedMutant.allCases.map(\.description).joined(separator: ", ")))")
         }
         let p = try ArrayParameters(rows: rows, cols: cols, codeWidth: codeWidth,
                                     activationTypes: try ArrayOptions.parseTypes(actTypes ?? types, option: actTypes == nil ? "types" : "act-types"),
@@ -77,7 +84,7 @@ struct VerifyCommand: ParsableCommand {
         let list = try parseSources().map { source -> (source: CaseSource, count: Int) in
             (source, source == .quantized ? max(1, cases / 4) : cases)
         }
-        let spec = VerificationSpec(parameters: p, mutation: defect, sources: list, seed: seed, chunk: chunk,
+        let spec = VerificationSpec(parameters: p, mutant: defect.map(Mutant.named), sources: list, seed: seed, chunk: chunk,
                                     simulators: try simulators(), xSeeds: xs, bubbleSeed: bubbles)
         _ = try spec.goldenConfiguration()
         return spec
@@ -113,7 +120,11 @@ struct VerifyCommand: ParsableCommand {
         }
         if let x = job.xSeed { s += " --x-seeds \(x)" }
         if spec.bubbleSeed != 0 { s += " --bubbles \(spec.bubbleSeed)" }
-        if spec.mutation != .none { s += " --mutation \(spec.mutation)" }
+        switch spec.mutant {
+        case .named(let n)?: s += " --mutation \(n)"
+        case .drawn?: break  // a --mutants run prints its own per-mutant reproduce lines
+        case nil: break
+        }
         if cacheDir != ".antgen-cache" { s += " --cache-dir \(cacheDir)" }
         return s
     }
@@ -132,6 +143,8 @@ struct VerifyCommand: ParsableCommand {
         guard !regress || (vectors.isEmpty && only == nil) else {
             throw HarnessError("--regress generates its own vector files for many configurations; it cannot take --vectors or --only (use the reproduce line a failure prints)")
         }
+        if let mutants { return try runMutants(mutants, shard: shardValue) }
+        guard mutantNumber == nil else { throw HarnessError("--mutant-number selects one mutant of a --mutants draw; give --mutants N too") }
         var specs = regress ? try RegressionSuite.nightly(seed: seed) : [try spec()]
         var files: [URL: VectorFile]?
         if !vectors.isEmpty {
@@ -196,5 +209,57 @@ struct VerifyCommand: ParsableCommand {
         }
         print("\(report.passedCases) passed, \(report.failedCases) failed")
         if !report.passed { throw ExitCode(1) }
+    }
+}
+
+extension VerifyCommand {
+    /// `--mutants N`: the control, then N drawn IR mutations (one build each) against the
+    /// same golden vectors; one line per mutant, the survivors with their reproduce lines,
+    /// and the kill rate. Survivors do not fail the command (each needs a judgement:
+    /// equivalent, or a new golden case); a failing control or an unbuildable mutant does.
+    func runMutants(_ count: Int, shard: Shard) throws {
+        guard !regress, vectors.isEmpty, only == nil, mutation == "none", shard == .all, junit == nil else {
+            throw HarnessError("--mutants runs its own plan; it cannot take --regress, --vectors, --only, --mutation, --shard or --junit")
+        }
+        guard count >= 1 else { throw HarnessError("invalid mutants: \(count) must be at least 1") }
+        if let k = mutantNumber, !(1...count).contains(k) {
+            throw HarnessError("invalid mutant-number: \(k) (use 1…\(count))")
+        }
+        let campaign = try MutationCampaign(spec: try spec(), count: count, seed: seed)
+        var verifier = Verifier(cacheDirectory: URL(fileURLWithPath: cacheDir))
+        verifier.jobs = jobs
+        verifier.progress = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        let report = try campaign.run(with: verifier, numbers: mutantNumber.map { [$0] }) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        print("mutants of \(campaign.spec.name), seed \(seed), drawn from \(campaign.candidateCount) candidate mutations:")
+        for o in report.outcomes {
+            let status = o.killed ? "killed  " : (o.error == nil ? "SURVIVED" : "ERROR   ")
+            let detail = o.error ?? "\(o.failedCases)/\(o.cases) cases failed"
+            let site = o.mutation.site
+            print("  \(o.number). \(status) \(site.circuitName).\(site.target) \(o.mutation.operator) at \(site.location) (\(detail))")
+        }
+        if !report.survivors.isEmpty {
+            print("survivors (each is equivalent or needs a new golden case):")
+            for o in report.survivors {
+                print("  \(o.number). \(o.mutation) in \(o.mutation.site.module)")
+                print("     reproduce: \(reproduceMutant(o.number, of: count))")
+            }
+        }
+        let verified = report.outcomes.count - report.errors.count
+        print(String(format: "kill rate: %d of %d mutants killed (%.1f %%), %d survived, %d errors",
+                     report.killed, verified, report.killRate * 100, report.survivors.count, report.errors.count))
+        if !report.errors.isEmpty { throw ExitCode(1) }
+    }
+
+    /// The command line that verifies only mutant `number` of this draw.
+    func reproduceMutant(_ number: Int, of count: Int) -> String {
+        var s = "antgen verify --rows \(rows) --cols \(cols) --code-width \(codeWidth) --types \(types)"
+        if let actTypes { s += " --act-types \(actTypes)" }
+        if let weightTypes { s += " --weight-types \(weightTypes)" }
+        s += " --acc-width \(accWidth) \(int8 ? "--int8" : "--no-int8") --sources \(sources) --cases \(cases) --chunk \(chunk)"
+        s += " --seed \(seed) --mutants \(count) --mutant-number \(number)"
+        if cacheDir != ".antgen-cache" { s += " --cache-dir \(cacheDir)" }
+        return s
     }
 }

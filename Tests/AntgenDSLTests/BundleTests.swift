@@ -2,9 +2,6 @@ import AntgenDSL
 import AntgenVerilog
 import Testing
 
-// No `import Foundation` here: Foundation declares a class `Port` too (write
-// `AntgenDSL.Port` in files that import both).
-
 /// A decoded operand, as the hardware uses it.
 private struct Operand: BundleSpec {
     let sign = Field(.bool)

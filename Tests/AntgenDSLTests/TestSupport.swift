@@ -57,3 +57,7 @@ struct PassPorts: PortSpec {
         y = .output(.uint(width))
     }
 }
+
+/// Foundation on Linux declares a class `Port` too; a module-level alias makes the DSL's
+/// the one every file of this test module means, whatever it imports.
+typealias Port = AntgenDSL.Port

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func icarusCatchesAMutant() throws {
-        let spec = VerificationSpec(parameters: try parameters(2, 2, act: [.int], w: 12, int8: true), mutation: .peDropsSign,
+        let spec = VerificationSpec(parameters: try parameters(2, 2, act: [.int], w: 12, int8: true), mutant: .named(.peSign),
                                     sources: [(.random, 16)], seed: 3, chunk: 16, simulators: [.icarus])
         let report = try verifier().run([spec])
         #expect(!report.passed)

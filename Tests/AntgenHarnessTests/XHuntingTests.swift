@@ -9,7 +9,7 @@ import Testing
 /// middle of the stream, results must not depend on the seed.
 @Suite struct XHuntingTests {
     @Test func resultsDoNotDependOnTheSeed() throws {
-        var spec = try MutationTests.spec(.none)
+        var spec = try MutationTests.spec(nil)
         spec.simulators = []
         spec.xSeeds = [1, 7, 123456]
         let report = try verifier().run([spec])
