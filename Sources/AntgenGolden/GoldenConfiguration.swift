@@ -81,8 +81,8 @@ public struct ArrayConfiguration: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: ``ConfigurationError`` with one line naming the problem.
     public init(rows: Int, cols: Int, codeWidth: Int = 4, accumulatorWidth: Int, activationTypes: [AntType],
                 weightTypes: [AntType], int8: Bool) throws {
-        guard (1...128).contains(rows), (1...128).contains(cols) else {
-            throw ConfigurationError("array \(rows)x\(cols) is outside 1…128 in a dimension")
+        guard (1...256).contains(rows), (1...256).contains(cols) else {
+            throw ConfigurationError("array \(rows)x\(cols) is outside 1…256 in a dimension")
         }
         guard (2...8).contains(codeWidth) else { throw ConfigurationError("code width \(codeWidth) is outside 2…8") }
         guard (2...Self.maximumAccumulatorWidth).contains(accumulatorWidth) else {

@@ -14,7 +14,7 @@ public struct ParameterError: Error, Sendable, Equatable, CustomStringConvertibl
         self.message = message
     }
 
-    /// `invalid rows: 0 is outside 1…128`.
+    /// `invalid rows: 0 is outside 1…256`.
     public var description: String { "invalid \(parameter): \(message)" }
 }
 
@@ -23,7 +23,7 @@ public struct ParameterError: Error, Sendable, Equatable, CustomStringConvertibl
 /// Construction checks every value; an instance always describes buildable hardware.
 public struct ArrayParameters: Sendable, Equatable {
     /// Supported array dimensions.
-    public static let dimensionRange = 1...128
+    public static let dimensionRange = 1...256
     /// Supported native code widths.
     public static let codeWidthRange = 2...8
     /// Supported accumulator widths.

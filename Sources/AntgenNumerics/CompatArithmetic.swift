@@ -11,48 +11,86 @@ struct CompatGrid: Sendable {
     /// The index of 0 in `values` (where the reference's kernel sends far-away values and NaN).
     let zeroIndex: Int
 
+    /// thresholds[k − 1] is the smallest float32 x_s for which the kernel's choice (before
+    /// the far rule) is value k or above; the choice is the number of thresholds ≤ x_s.
+    let thresholds: [Float]
+    /// thresholds and values, each broadcast to eight lanes, for the search kernel.
+    let broadcastThresholds: [SIMD8<Float>]
+    let broadcastValues: [SIMD8<Float>]
+
     init(format: NumberFormat) {
         self.format = format
         let real = format.distinctValues.map { Float($0 * format.unit) }
         let top = real[real.count - 1]
         let normaliser = (1 / top) * 10
-        values = real.map { $0 * normaliser }
+        let values = real.map { $0 * normaliser }
+        self.values = values
         maxValue = values.max() ?? 10
         zeroIndex = real.firstIndex(of: 0) ?? 0
+        thresholds = values.indices.dropFirst().map { Self.threshold(values, $0) }
+        broadcastThresholds = thresholds.map { SIMD8(repeating: $0) }
+        broadcastValues = values.map { SIMD8(repeating: $0) }
     }
 
     /// The reference kernel's choice: the smallest float32 distance |fl(x − g)|, the later
     /// (larger) grid value on equal distances, and 0 when every distance exceeds 102,400
-    /// or x is NaN. Distances grow away from x's two neighbours, so only they are compared.
+    /// or x is NaN. Distances grow away from x's two neighbours, so only they are compared;
+    /// which neighbour wins is monotone in x, so counting thresholds gives the same answer.
     @inline(__always)
     func nearestIndex(_ x: Float) -> Int {
-        if x.isNaN { return zeroIndex }
+        let chosen = choice(x)
+        let distance = x - values[chosen]
+        return distance <= 102_400 && distance >= -102_400 ? chosen : zeroIndex
+    }
+
+    /// The kernel's choice before the far rule: the number of thresholds ≤ x (0 for NaN).
+    @inline(__always)
+    func choice(_ x: Float) -> Int {
+        var low = 0
+        var count = thresholds.count
+        while count > 0 {
+            let half = count >> 1
+            if thresholds[low + half] <= x {
+                low += half + 1
+                count -= half + 1
+            } else {
+                count = half
+            }
+        }
+        return low
+    }
+
+    /// The choice between neighbours as the kernel makes it (binary search for x's
+    /// neighbours, then the smaller float32 distance, the later one on ties), without the
+    /// far rule; defined for every non-NaN x.
+    private static func neighbourChoice(_ values: [Float], _ x: Float) -> Int {
         var low = 0
         var high = values.count
         while low < high {
             let middle = (low + high) >> 1
             if values[middle] > x { high = middle } else { low = middle + 1 }
         }
-        let chosen: Int
-        let distance: Float
-        if low == 0 {
-            chosen = 0
-            distance = abs(x - values[0])
-        } else if low == values.count {
-            chosen = low - 1
-            distance = abs(x - values[low - 1])
-        } else {
-            let below = abs(x - values[low - 1])
-            let above = abs(x - values[low])
-            if above <= below {
-                chosen = low
-                distance = above
-            } else {
-                chosen = low - 1
-                distance = below
-            }
+        if low == 0 { return 0 }
+        if low == values.count { return low - 1 }
+        return abs(x - values[low]) <= abs(x - values[low - 1]) ? low : low - 1
+    }
+
+    /// The smallest float32 in (values[k − 1], values[k]] whose choice is k or above,
+    /// found by bisection over the floats in order (the choice is monotone in x).
+    private static func threshold(_ values: [Float], _ k: Int) -> Float {
+        func key(_ x: Float) -> Int64 {
+            x.sign == .minus ? -Int64(x.magnitude.bitPattern) : Int64(x.bitPattern)
         }
-        return distance <= 102_400 ? chosen : zeroIndex
+        func float(_ key: Int64) -> Float {
+            key < 0 ? -Float(bitPattern: UInt32(-key)) : Float(bitPattern: UInt32(key))
+        }
+        var below = key(values[k - 1])
+        var atOrAbove = key(values[k])
+        while atOrAbove - below > 1 {
+            let middle = below + (atOrAbove - below) / 2
+            if neighbourChoice(values, float(middle)) >= k { atOrAbove = middle } else { below = middle }
+        }
+        return float(atOrAbove)
     }
 }
 
@@ -75,31 +113,6 @@ enum CompatArithmetic {
         let index = grid.nearestIndex(scaled)
         let passed = (grid.values[index] - scaled) + scaled
         return (index, passed * scale)
-    }
-
-    /// The channel MSE in float32: squared errors formed in float32, summed in double (the
-    /// GPU's tree reduction is close to exact; this is where near-ties can differ), then
-    /// multiplied by fl(1/n) as torch's mean does.
-    static func meanSquaredError(_ channel: UnsafeBufferPointer<Float>, base: Float, percent: Int, grid: CompatGrid) -> Float {
-        let scale = alpha(base: base, percent: percent) / grid.maxValue
-        var sum = 0.0
-        for x in channel {
-            let error = dequantize(x, scale: scale, grid: grid).value - x
-            sum += Double(error * error)
-        }
-        return Float(sum) * (1 / Float(channel.count))
-    }
-
-    /// The reference's search for one channel: ratios in order, strictly smaller score
-    /// wins; if none beats 1e10 (all-zero channel: every score is NaN) α stays max|x| and
-    /// the score stays 1e10, exactly as in the reference.
-    static func search(_ channel: UnsafeBufferPointer<Float>, base: Float, grid: CompatGrid, ratios: Range<Int>) -> (alpha: Float, score: Float) {
-        var best = (alpha: base, score: initialBestScore)
-        for percent in ratios {
-            let score = meanSquaredError(channel, base: base, percent: percent, grid: grid)
-            if score < best.score { best = (alpha(base: base, percent: percent), score) }
-        }
-        return best
     }
 }
 
@@ -135,7 +148,7 @@ func compatClipSearch(_ data: UnsafeBufferPointer<Float>, layout: ChannelLayout,
                         let base = channel.reduce(Float(0)) { max($0, abs($1)) }
                         basesOut.write(base, at: index)
                         for gridIndex in gridRange {
-                            let best = CompatArithmetic.search(channel, base: base, grid: grids[gridIndex], ratios: ratios)
+                            let best = CompatSearchKernel.search(channel, base: base, grid: grids[gridIndex], ratios: ratios)
                             alphasOut.write(best.alpha, at: gridIndex * layout.count + index)
                             scoresOut.write(best.score, at: gridIndex * layout.count + index)
                         }

@@ -4,6 +4,7 @@ import Foundation
 let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("dsl", runDSLBenchmark),
     ("quantizer", runQuantizerBenchmark),
+    ("compat", runCompatBenchmark),
     ("emit", runEmitBenchmark),
     ("verify", runVerifyBenchmark),
     ("tuner", runTunerBenchmark),

@@ -5,10 +5,10 @@ import Foundation
 
 /// The array parameters `antgen emit` and `antgen synth` share, parsed the same way.
 struct ArrayOptions: ParsableArguments {
-    @Option(help: "PE rows (1…128).")
+    @Option(help: "PE rows (1…256).")
     var rows: Int = 32
 
-    @Option(help: "PE columns (1…128).")
+    @Option(help: "PE columns (1…256).")
     var cols: Int = 32
 
     @Option(help: "Native code width in bits (2…8).")

@@ -12,8 +12,8 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Verify the ANT array against golden vectors from the Swift reference (Verilator and/or Icarus).")
 
-    @Option(help: "PE rows (1…128).") var rows: Int = 8
-    @Option(help: "PE columns (1…128).") var cols: Int = 8
+    @Option(help: "PE rows (1…256).") var rows: Int = 8
+    @Option(help: "PE columns (1…256).") var cols: Int = 8
     @Option(help: "Native code width in bits (2…8).") var codeWidth: Int = 4
     @Option(help: "ANT types both streams decode (comma-separated: int, flint, pot, float).") var types: String = "int,flint,pot"
     @Option(help: "Activation types (overrides --types).") var actTypes: String?

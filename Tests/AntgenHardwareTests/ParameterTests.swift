@@ -12,8 +12,8 @@ import Testing
     }
 
     static let badCases: [BadCase] = [
-        BadCase(parameter: "rows", rows: 0), BadCase(parameter: "rows", rows: 129),
-        BadCase(parameter: "cols", cols: 0), BadCase(parameter: "cols", cols: 200),
+        BadCase(parameter: "rows", rows: 0), BadCase(parameter: "rows", rows: 257),
+        BadCase(parameter: "cols", cols: 0), BadCase(parameter: "cols", cols: 257),
         BadCase(parameter: "code-width", codeWidth: 1), BadCase(parameter: "code-width", codeWidth: 9),
         BadCase(parameter: "acc-width", accumulatorWidth: 1), BadCase(parameter: "acc-width", accumulatorWidth: 257),
         BadCase(parameter: "act-types", act: []), BadCase(parameter: "weight-types", weight: []),
@@ -43,9 +43,9 @@ import Testing
     }
 
     @Test func theExtremesAreAccepted() throws {
-        let p = try arrayParameters(128, 1, act: [.int], int8: false, codeWidth: 2)
-        #expect(p.rows == 128 && p.cols == 1)
-        let q = try arrayParameters(1, 128, act: [.int, .flint, .float], int8: false, codeWidth: 8)
+        let p = try arrayParameters(256, 1, act: [.int], int8: false, codeWidth: 2)
+        #expect(p.rows == 256 && p.cols == 1)
+        let q = try arrayParameters(1, 256, act: [.int, .flint, .float], int8: false, codeWidth: 8)
         #expect(q.activation.mantissaWidth == 8)
     }
 
