@@ -133,7 +133,9 @@ struct CompatSearchEquivalenceTests {
 
     @Test("a whole compat run chooses the same type and α and dequantizes bit for bit", arguments: [false, true])
     func quantizerMatches(weights: Bool) throws {
-        let channels = testChannels(length: 96, seed: weights ? 3 : 4)
+        // Compat mode refuses tensors whose max |x| leaves 2^-40 … 2^60 (docs/reliability.md),
+        // so the near-overflow channel is left to the per-channel test above.
+        let channels = testChannels(length: 96, seed: weights ? 3 : 4).filter { $0.allSatisfy { abs($0) <= 0x1p60 } }
         let data = weights ? channels.flatMap { $0 } : channels[0].map { abs($0) } + channels[2]
         let rows = weights ? channels.count : 1
         let tensor = try Tensor(shape: [rows, data.count / rows], float32: data)
