@@ -100,12 +100,15 @@ public struct VectorFile: Sendable, Equatable {
             throw VectorFileError("cannot read vector file \(url.path)")
         }
         var words: [UInt64] = []
-        for (lineNumber, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let body = line.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            let token = body.trimmingCharacters(in: .whitespaces)
-            if token.isEmpty { continue }
-            guard let word = UInt64(token, radix: 16) else {
-                throw VectorFileError("\(url.lastPathComponent):\(lineNumber + 1): '\(token)' is not a hex word")
+        // Lines end in LF or CRLF; `//` (or any `/`) starts a comment; blanks around a word are
+        // ignored. Bytes, not Characters: "\r\n" is one Character and would hide the LF.
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+        for (lineNumber, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let body = line.prefix { $0 != UInt8(ascii: "/") }
+            guard let first = body.firstIndex(where: { !blank($0) }), let last = body.lastIndex(where: { !blank($0) }) else { continue }
+            let token = body[first...last]
+            guard let word = hexWord(token) else {
+                throw VectorFileError("\(url.lastPathComponent):\(lineNumber + 1): '\(shown(token))' is not a 64-bit hex word")
             }
             words.append(word)
         }
@@ -114,6 +117,29 @@ public struct VectorFile: Sendable, Equatable {
         } catch let error as VectorFileError {
             throw VectorFileError("\(url.lastPathComponent): \(error.message)")
         }
+    }
+
+    /// The value of 1 or more hex digits, nil for any other byte or a value above 64 bits.
+    static func hexWord(_ token: Data.SubSequence) -> UInt64? {
+        var value: UInt64 = 0
+        for byte in token {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0") ... UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a") ... UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A") ... UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            guard value >> 60 == 0 else { return nil }
+            value = value << 4 | UInt64(digit)
+        }
+        return token.isEmpty ? nil : value
+    }
+
+    /// A token as it may appear in a one-line message: printable ASCII, at most 24 characters.
+    static func shown(_ token: Data.SubSequence) -> String {
+        let text = String(token.prefix(24).map { (0x20 ..< 0x7F).contains($0) ? Character(UnicodeScalar($0)) : "?" })
+        return token.count > 24 ? text + "…" : text
     }
 
     /// Parses the words of a file.

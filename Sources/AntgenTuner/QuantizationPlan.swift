@@ -161,17 +161,75 @@ public struct QuantizationPlan: Codable, Sendable, Equatable {
         }
     }
 
-    /// Reads a plan written by `write(toPath:)`.
+    /// Reads a plan written by `write(toPath:)` and checks it is one (``problem``).
     ///
-    /// - Throws: `TuningError` for an unreadable file or JSON that is not a plan.
+    /// - Throws: `TuningError`, one line naming the file, for an unreadable file, JSON that
+    ///   is not a plan (with the field at fault), or a plan whose values contradict each other.
     public static func read(atPath path: String) throws(TuningError) -> QuantizationPlan {
         guard let data = FileManager.default.contents(atPath: path) else { throw TuningError("\(path): cannot read the plan") }
+        let plan: QuantizationPlan
         do {
             let decoder = JSONDecoder()
             decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            return try decoder.decode(QuantizationPlan.self, from: data)
+            plan = try decoder.decode(QuantizationPlan.self, from: data)
+        } catch let error as DecodingError {
+            throw TuningError("\(path): not an antgen plan (\(Self.describe(error)))")
         } catch {
-            throw TuningError("\(path): not an antgen plan (\(error.localizedDescription))")
+            throw TuningError("\(path): not an antgen plan (not valid JSON)")
+        }
+        if let problem = plan.problem { throw TuningError("\(path): not an antgen plan (\(problem))") }
+        return plan
+    }
+
+    /// The first rule a decoded plan breaks (nil: none): the format tag and version, and per
+    /// tensor a non-negative shape whose product is the element count, a width of 1…64 bits,
+    /// a known role and scale, one α (and for a bias scale one bias) per channel, no NaN.
+    public var problem: String? {
+        guard format == "antgen-plan" else { return "format is '\(Self.shown(format))', expected 'antgen-plan'" }
+        guard version == 1 else { return "version \(version) is not supported (this antgen reads version 1)" }
+        for tensor in tensors {
+            let name = "tensor '\(Self.shown(tensor.name))'"
+            var product = 1
+            for extent in tensor.shape {
+                let (next, overflow) = product.multipliedReportingOverflow(by: extent)
+                guard extent >= 0, !overflow else { return "\(name): shape \(tensor.shape.prefix(8)) is not a tensor shape" }
+                product = next
+            }
+            guard product == tensor.elements else { return "\(name): shape holds \(product) elements, not \(tensor.elements)" }
+            guard (1 ... 64).contains(tensor.bits) else { return "\(name): \(tensor.bits) bits" }
+            guard ["weight", "activation"].contains(tensor.role) else { return "\(name): role '\(Self.shown(tensor.role))'" }
+            guard ["alpha", "bias"].contains(tensor.scale) else { return "\(name): scale '\(Self.shown(tensor.scale))'" }
+            guard !tensor.alphas.isEmpty, (tensor.scale == "bias") == (tensor.biases != nil),
+                  tensor.biases.map({ $0.count == tensor.alphas.count }) ?? true else {
+                return "\(name): \(tensor.alphas.count) α and \(tensor.biases?.count ?? 0) biases for scale \(tensor.scale)"
+            }
+            let numbers = tensor.alphas + tensor.grid + [tensor.maxPositiveUnits, tensor.mse, tensor.relativeMSE, tensor.cost, tensor.sqnrDB ?? 0]
+            guard !numbers.contains(where: \.isNaN) else { return "\(name): a value is NaN" }
+        }
+        let sums = [totals.cost, totals.compressionVsFP32, totals.compressionVsInt8, totals.relativeMSESum, totals.minimumSQNRDB ?? 0]
+        guard !sums.contains(where: \.isNaN) else { return "a total is NaN" }
+        return nil
+    }
+
+    /// A value from the file as it may appear in a one-line message.
+    static func shown(_ text: String) -> String {
+        let printable = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
+        return printable.count > 40 ? String(printable.prefix(40)) + "…" : printable
+    }
+
+    /// One line for a decoding failure: the field at fault and what was wrong with it.
+    static func describe(_ error: DecodingError) -> String {
+        func field(_ path: [any CodingKey]) -> String {
+            let text = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "the top level" : shown(String(text.drop { $0 == "." }))
+        }
+        switch error {
+        case .typeMismatch(let type, let context): return "\(field(context.codingPath)): expected \(type)"
+        case .valueNotFound(let type, let context): return "\(field(context.codingPath)): missing \(type)"
+        case .keyNotFound(let key, let context): return "\(field(context.codingPath + [key])): missing"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not valid JSON" : "\(field(context.codingPath)): not a valid value"
+        @unknown default: return "not a plan"
         }
     }
 

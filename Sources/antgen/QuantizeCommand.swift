@@ -85,7 +85,10 @@ struct QuantizeCommand: ParsableCommand {
             == out.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         if let json, !(jsonInsideOut && out != nil), let problem = outputPathProblem(json) { throw CommandFailure(message: "--json: " + problem) }
         let staging = try out.map { out throws(CommandFailure) in try OutputStaging(folder: out) }
-        defer { staging?.discard() }
+        // Ctrl-C or kill (SIGTERM) removes the staging folder instead of leaving it behind;
+        // a failed run removes it under the same lock, so the two never race.
+        let interrupts = staging.map { InterruptCleanup(removing: $0.path) }
+        defer { interrupts?.locked { staging?.discard() } }
         let quantizer = AntQuantizer(options: options)
         let start = Date()
         var reports: [TensorReport] = []
@@ -113,15 +116,16 @@ struct QuantizeCommand: ParsableCommand {
         if let json {
             // Into the staging folder when there is one, so the report and the tensors
             // appear together; beside the target otherwise (written atomically either way).
-            let jsonStage = staging.map { URL(fileURLWithPath: $0.path).appendingPathComponent(".report.json").path } ?? json
+            let jsonName = URL(fileURLWithPath: json).lastPathComponent
+            let jsonStage = staging.map { URL(fileURLWithPath: $0.path).appendingPathComponent(jsonInsideOut ? jsonName : ".report.json").path } ?? json
             do {
                 try QuantizationReport(tensors: reports).writeJSON(toPath: jsonStage)
             } catch {
                 throw CommandFailure(message: error.description)
             }
-            try staging?.commit(extra: (jsonStage, json))
+            try interrupts?.committing { () throws(CommandFailure) in try staging?.commit(extra: jsonInsideOut ? nil : (jsonStage, json)) }
         } else {
-            try staging?.commit(extra: nil)
+            try interrupts?.committing { () throws(CommandFailure) in try staging?.commit(extra: nil) }
         }
     }
 
@@ -214,6 +218,7 @@ struct OutputStaging {
         if let problem = folderProblem(folder) { throw QuantizeCommand.CommandFailure(message: "--out: " + problem) }
         let target = URL(fileURLWithPath: folder).standardizedFileURL
         let parent = target.deletingLastPathComponent()
+        Self.removeStale(besides: target)
         let stage = parent.appendingPathComponent(".\(target.lastPathComponent).antgen-staging-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         do {
             try FileManager.default.createDirectory(at: stage, withIntermediateDirectories: true)
@@ -225,24 +230,43 @@ struct OutputStaging {
     }
 
     /// Moves every staged file into the target, then `extra` (staged path, final path).
+    ///
+    /// A target that does not exist yet appears by one rename(2) of the staging folder: a
+    /// kill at any moment leaves it complete or absent. Into an existing target the files
+    /// are renamed one by one (each replaces its older version atomically).
     func commit(extra: (String, String)?) throws(QuantizeCommand.CommandFailure) {
         let manager = FileManager.default
-        do {
-            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw QuantizeCommand.CommandFailure(message: "--out: " + describeFileError(error, path: folder, action: "create"))
-        }
-        let names = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).filter { $0 != ".report.json" }.sorted()
-        for name in names {
-            let from = URL(fileURLWithPath: path).appendingPathComponent(name).path
-            let to = URL(fileURLWithPath: folder).appendingPathComponent(name).path
-            // rename(2) replaces an older output of the same name atomically.
-            guard rename(from, to) == 0 else {
-                throw QuantizeCommand.CommandFailure(message: "--out: cannot write \(to): \(String(cString: strerror(errno)))")
+        var extraSource = extra?.0
+        if !manager.fileExists(atPath: folder), rename(path, folder) == 0 {
+            extraSource = extra.map { URL(fileURLWithPath: folder).appendingPathComponent(URL(fileURLWithPath: $0.0).lastPathComponent).path }
+        } else {
+            do {
+                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw QuantizeCommand.CommandFailure(message: "--out: " + describeFileError(error, path: folder, action: "create"))
+            }
+            let names = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).filter { $0 != ".report.json" }.sorted()
+            for name in names {
+                let from = URL(fileURLWithPath: path).appendingPathComponent(name).path
+                let to = URL(fileURLWithPath: folder).appendingPathComponent(name).path
+                guard rename(from, to) == 0 else {
+                    throw QuantizeCommand.CommandFailure(message: "--out: cannot write \(to): \(String(cString: strerror(errno)))")
+                }
             }
         }
-        if let (from, to) = extra, rename(from, to) != 0 {
+        if let extraSource, let to = extra?.1, rename(extraSource, to) != 0 {
             throw QuantizeCommand.CommandFailure(message: "--json: cannot write \(to): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Removes staging folders of `folder` left by runs that were killed (SIGKILL cannot be
+    /// caught): those whose process no longer exists.
+    static func removeStale(besides target: URL) {
+        let prefix = ".\(target.lastPathComponent).antgen-staging-"
+        let parent = target.deletingLastPathComponent()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0 else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH { try? FileManager.default.removeItem(at: parent.appendingPathComponent(name)) }
         }
     }
 
@@ -252,3 +276,52 @@ struct OutputStaging {
     }
 }
 
+
+/// While `quantize --out` runs, SIGINT and SIGTERM remove its staging folder and end the
+/// process with status 128 + signal and one line, instead of leaving the folder behind.
+/// A signal during ``committing(_:)`` waits for the commit, so the output is whole or absent.
+final class InterruptCleanup: @unchecked Sendable {
+    private let lock = NSLock()
+    private var committed = false
+    private var sources: [any DispatchSourceSignal] = []
+
+    /// Starts handling SIGINT and SIGTERM for the staging folder at `path`.
+    init(removing path: String) {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                self.lock.lock()
+                guard !self.committed else { return self.lock.unlock() }
+                // Renamed first, so the main thread's next write fails instead of racing the
+                // removal (a file created mid-removal would leave the folder behind).
+                let doomed = path + "-removing"
+                let removing = rename(path, doomed) == 0 ? doomed : path
+                for _ in 0 ..< 20 where FileManager.default.fileExists(atPath: removing) {
+                    try? FileManager.default.removeItem(atPath: removing)
+                }
+                let name = signalNumber == SIGINT ? "SIGINT" : "SIGTERM"
+                FileHandle.standardError.write(Data("antgen: error: interrupted by \(name); nothing was written\n".utf8))
+                exit(128 + signalNumber)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Runs `body` with signals held off (a signal meanwhile is handled after it).
+    func locked(_ body: () -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        body()
+    }
+
+    /// Runs the commit with signals held off; afterwards a signal no longer removes anything.
+    func committing(_ body: () throws(QuantizeCommand.CommandFailure) -> Void) throws(QuantizeCommand.CommandFailure) {
+        lock.lock()
+        defer { lock.unlock() }
+        try body()
+        committed = true
+    }
+}
