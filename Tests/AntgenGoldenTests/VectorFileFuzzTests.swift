@@ -49,8 +49,8 @@ struct VectorTextMutator {
 /// naming the file (docs/reliability.md).
 @Suite struct VectorFileFuzzTests {
     @Test func mutatedVectorFilesReadOrFailWithOneLine() throws {
-        let configuration = try ArrayConfiguration(rows: 2, cols: 2, codeWidth: 4, accumulatorWidth: 20, activationTypes: GoldenType.allCases,
-                                                   weightTypes: GoldenType.allCases, int8: true)
+        let configuration = try ArrayConfiguration(rows: 2, cols: 2, codeWidth: 4, accumulatorWidth: 20, activationTypes: AntType.allCases,
+                                                   weightTypes: AntType.allCases, int8: true)
         // The three generated cases with the shortest reductions, renumbered 0, 1, 2: a small
         // file keeps 10,000 rounds of mutation, reading and writing back to a few seconds.
         let shortest = try GoldenGenerator(configuration: configuration).cases(.random, count: 40, seed: 16)

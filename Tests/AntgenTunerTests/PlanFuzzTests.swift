@@ -72,7 +72,7 @@ struct PlanMutator {
     }
 
     @Test func mutatedPlansReadOrFailWithOneLine() throws {
-        let space = TuningSpace(kinds: [.int, .flint, .pot, .float], widths: Array(2 ... 5), threadCount: 2)
+        let space = TuningSpace(kinds: AntType.allCases.map(TypeCandidate.init), widths: Array(2 ... 5), threadCount: 2)
         let inputs = [gaussianTensor("fc.weight", shape: [4, 16], seed: 3)].map { TuningInput(file: "mem", tensor: $0) }
         let plan = try tuneWithProxy(inputs, space: space, objective: .storedBits, constraint: ProxyConstraint(minimumSQNR: 15)).plan
         let valid = Array(plan.jsonData())
