@@ -1,4 +1,4 @@
-import AntgenVerilog
+import AntgenSupport
 import Foundation
 
 /// What one simulator run over one vector file reported.

@@ -1,4 +1,4 @@
-import AntgenVerilog
+import AntgenSupport
 
 /// The external programs a verification run uses. Injectable so tests can exercise the
 /// missing-simulator path without touching `PATH`.

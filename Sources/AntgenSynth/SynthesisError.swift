@@ -1,4 +1,4 @@
-import AntgenVerilog
+import AntgenSupport
 
 /// Why a synthesis run failed, always one line.
 public enum SynthesisError: Error, Sendable, Equatable, CustomStringConvertible {

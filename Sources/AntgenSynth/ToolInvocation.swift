@@ -1,4 +1,4 @@
-import AntgenVerilog
+import AntgenSupport
 import Foundation
 
 /// Runs Yosys and nextpnr-ice40 and turns their failures into ``SynthesisError``s.
@@ -29,9 +29,9 @@ public struct ToolInvocation: Sendable {
     @discardableResult
     public func runYosys(script: String, named name: String, in folder: URL) throws -> String {
         do {
-            try Data(script.utf8).write(to: folder.appendingPathComponent(name))
+            try writeAtomically(script, to: folder.appendingPathComponent(name))
         } catch {
-            throw SynthesisError.invalidDesign("cannot write \(name) in \(folder.path): \(error.localizedDescription)")
+            throw SynthesisError.invalidDesign("\(error)")
         }
         return try run(yosys, ["-q", "-s", name], in: folder).output
     }

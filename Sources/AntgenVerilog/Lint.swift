@@ -1,3 +1,4 @@
+import AntgenSupport
 import Foundation
 
 /// The three lint gates every generated design must pass.

@@ -1,4 +1,4 @@
-import AntgenVerilog
+import AntgenSupport
 import ArgumentParser
 
 /// The `antgen` command: ANT number formats to verified hardware.

@@ -1,5 +1,5 @@
 import AntgenHarness
-import AntgenVerilog
+import AntgenSupport
 import ArgumentParser
 import Foundation
 
@@ -22,7 +22,7 @@ struct JUnitMergeCommand: ParsableCommand {
                 return (path, String(decoding: data, as: UTF8.self))
             }
             let url = URL(fileURLWithPath: output)
-            _ = try writeAtomically([(url.lastPathComponent, try JUnitReport.merge(documents))], to: url.deletingLastPathComponent())
+            try writeAtomically(try JUnitReport.merge(documents), to: url)
             print("merged \(files.count) files into \(output)")
         }
     }

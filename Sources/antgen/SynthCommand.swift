@@ -1,5 +1,6 @@
 import AntgenDSL
 import AntgenHardware
+import AntgenSupport
 import AntgenSynth
 import AntgenVerilog
 import ArgumentParser
@@ -107,7 +108,7 @@ struct SynthCommand: ParsableCommand {
     /// Writes `text` to `path` through a temporary file and rename(2).
     private func write(_ text: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
-        _ = try writeAtomically([(url.lastPathComponent, text)], to: url.deletingLastPathComponent())
+        try writeAtomically(text, to: url)
         print("wrote \(url.path)")
     }
 }
