@@ -1,26 +1,44 @@
 import Foundation
 
-/// An EDA tool antgen runs (Verilator, Icarus Verilog, Yosys), found on `PATH`.
+/// An external program antgen runs (Verilator, Icarus Verilog, Yosys, nextpnr), found on
+/// `PATH`, with the longest it may run.
 public struct ExternalTool: Sendable {
     /// Executable name, e.g. `verilator`.
     public let executable: String
     /// The Debian package that provides it, for the install hint.
     public let debianPackage: String
+    /// Seconds one run may take before its process group is killed.
+    public var timeout: Double
 
-    /// Describes a tool by its executable and the Debian package that provides it.
-    public init(executable: String, debianPackage: String) {
+    /// Describes a tool by its executable, the Debian package that provides it and its
+    /// timeout (default ``defaultTimeout``).
+    public init(executable: String, debianPackage: String, timeout: Double = ExternalTool.defaultTimeout) {
         self.executable = executable
         self.debianPackage = debianPackage
+        self.timeout = timeout
     }
 
-    /// Verilator (lint and simulation).
-    public static let verilator = ExternalTool(executable: "verilator", debianPackage: "verilator")
+    /// The timeout of a tool that names none: 10 minutes.
+    public static let defaultTimeout = 600.0
+    /// The timeout of the builders that compile a whole design (a Verilator build of a
+    /// 128×128 array, a Yosys synthesis): 30 minutes.
+    public static let buildTimeout = 1800.0
+
+    /// Verilator (lint and simulation builds).
+    public static let verilator = ExternalTool(executable: "verilator", debianPackage: "verilator", timeout: buildTimeout)
     /// Icarus Verilog compiler.
     public static let iverilog = ExternalTool(executable: "iverilog", debianPackage: "iverilog")
     /// Icarus Verilog runtime.
     public static let vvp = ExternalTool(executable: "vvp", debianPackage: "iverilog")
     /// Yosys synthesis.
-    public static let yosys = ExternalTool(executable: "yosys", debianPackage: "yosys")
+    public static let yosys = ExternalTool(executable: "yosys", debianPackage: "yosys", timeout: buildTimeout)
+
+    /// The same tool with `seconds` as its timeout (unchanged for nil).
+    public func withTimeout(_ seconds: Double?) -> ExternalTool {
+        var tool = self
+        if let seconds { tool.timeout = seconds }
+        return tool
+    }
 
     /// The tool's absolute path, or an error whose one-line message says how to install it.
     public func locate() throws -> String {
@@ -32,49 +50,40 @@ public struct ExternalTool: Sendable {
         throw ToolError.missing(self)
     }
 
-    /// Runs the tool with `arguments` in `directory`; returns exit status and the
-    /// combined standard output and error.
+    /// Runs the tool with `arguments` in `directory` through ``ProcessRunner``; returns the
+    /// exit status and the combined standard output and error.
+    /// - Throws: ``ToolError`` (missing, cannot start, timed out).
     public func run(_ arguments: [String], in directory: URL? = nil) throws -> ToolResult {
-        try Self.run(program: URL(fileURLWithPath: try locate()), arguments, in: directory)
+        try ProcessRunner.run(program: try locate(), arguments, in: directory, timeout: timeout, name: executable)
     }
 
     /// Runs any program (e.g. a built simulator) with `arguments` in `directory`, standard
-    /// input empty; returns exit status and the combined standard output and error.
-    public static func run(program: URL, _ arguments: [String], in directory: URL? = nil) throws -> ToolResult {
-        let process = Process()
-        process.executableURL = program
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read before waiting so a chatty program cannot block on a full pipe.
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return ToolResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    /// input empty, killed after `timeout` seconds; `name` names it in errors.
+    public static func run(program: URL, _ arguments: [String], in directory: URL? = nil,
+                           timeout: Double = defaultTimeout, name: String? = nil) throws -> ToolResult {
+        try ProcessRunner.run(program: program.path, arguments, in: directory, timeout: timeout, name: name ?? program.lastPathComponent)
     }
 }
 
-/// What a tool run produced.
-public struct ToolResult: Sendable {
-    /// Exit status.
-    public let status: Int32
-    /// Standard output and error, interleaved.
-    public let output: String
-}
-
-/// Errors from running external tools.
+/// Errors from running external tools, each one line.
 public enum ToolError: Error, CustomStringConvertible, Sendable {
     /// The tool is not installed.
     case missing(ExternalTool)
+    /// The program could not be started (not executable, a broken binary, no such file).
+    case cannotStart(tool: String, reason: String)
+    /// The program ran past its timeout; its process group was killed.
+    case timedOut(tool: String, seconds: Double, command: String)
 
-    /// One line naming the tool and how to install it.
+    /// One line naming the tool and what to do.
     public var description: String {
         switch self {
         case .missing(let tool):
             return "\(tool.executable) not found on PATH; install it with scripts/bootstrap.sh (as root) or `sudo apt-get install \(tool.debianPackage)`"
+        case .cannotStart(let tool, let reason):
+            return "\(tool) cannot be started: \(reason)"
+        case .timedOut(let tool, let seconds, let command):
+            let limit = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+            return "\(tool) timed out after \(limit) s and was killed (raise the limit with --tool-timeout SECONDS); reproduce: \(command)"
         }
     }
 }

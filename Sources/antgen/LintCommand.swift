@@ -11,7 +11,11 @@ struct LintCommand: ParsableCommand {
     @Argument(help: "A folder written by antgen (holding <top>.f file lists).")
     var directory: String
 
+    @Option(help: "Seconds any one lint tool run may take before it is killed (default: 1800 for Verilator and Yosys, 600 for Icarus).")
+    var toolTimeout: Double?
+
     func run() throws {
+        let timeout = try checkedToolTimeout(toolTimeout)
         let dir = URL(fileURLWithPath: directory)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
             throw CLIError("cannot read folder \(directory)")
@@ -22,7 +26,7 @@ struct LintCommand: ParsableCommand {
         }
         var failures = 0
         for top in tops {
-            let findings = try VerilogLinter().lint(directory: dir, top: top)
+            let findings = try VerilogLinter(timeout: timeout).lint(directory: dir, top: top)
             for finding in findings {
                 print("\(top): \(finding)")
                 if !finding.clean { failures += 1 }

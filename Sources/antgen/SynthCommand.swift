@@ -40,6 +40,9 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Folder for the comparison's document and chart.")
     var docsDir: String = "docs"
 
+    @Option(help: "Seconds any one Yosys or nextpnr run may take before it is killed (default 1800).")
+    var toolTimeout: Double?
+
     func run() throws {
         try reportingErrors { if compare { try runComparison() } else { try runSingle() } }
     }
@@ -53,7 +56,7 @@ struct SynthCommand: ParsableCommand {
     private func runSingle() throws {
         let parameters = try parameters()
         let design = try elaborateForSynthesis(AntArray(parameters))
-        let report = try Synthesizer().synthesize(design, parameters: parameters.manifestFields,
+        let report = try Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout))).synthesize(design, parameters: parameters.manifestFields,
                                                   options: SynthesisOptions(flatten: flatten, estimateFrequency: fmax))
         print(SynthesisTable(report: report, cellsPerModule: cells).text, terminator: "")
         if let json { try write(report.jsonText(), to: json) }
@@ -78,7 +81,7 @@ struct SynthCommand: ParsableCommand {
             }
             return size
         }
-        let synthesizer = Synthesizer()
+        let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
         let suite = CostComparison(arraySizes: sizes, accumulatorWidth: array.accWidth, estimateFrequency: fmax)
         let result = try suite.run(with: synthesizer) { line in
             FileHandle.standardError.write(Data("antgen synth: \(line)\n".utf8))
