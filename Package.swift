@@ -15,10 +15,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        // Layer 0: support shared by every tool-facing target: the process runner (timeouts,
+        // process groups, interrupt clean-up), atomic file writes, content hashing, the version.
+        .target(name: "AntgenSupport"),
         // Layer 1: the hardware DSL core (types, values, statements, modules, IR, elaboration checks).
         .target(name: "AntgenDSL"),
-        // Layer 2: the Verilog-2005 back end (IR -> text, file lists, atomic writes).
-        .target(name: "AntgenVerilog", dependencies: ["AntgenDSL"]),
+        // Layer 2: the Verilog-2005 back end (IR -> text, file lists) and its lint gates.
+        .target(name: "AntgenVerilog", dependencies: ["AntgenDSL", "AntgenSupport"]),
         // Layer 1': numerics, the ANT reference quantizer (independent of hardware).
         .target(name: "AntgenNumerics"),
         // Layer 3: the ANT hardware generators (decoders, PE, tile array), written in the DSL;
@@ -29,30 +32,31 @@ let package = Package(
         // Golden vectors: expected GEMM results from the reference numerics, never from RTL.
         .target(name: "AntgenGolden", dependencies: ["AntgenNumerics"]),
         // The verification harness: Verilator/Icarus builds, runs and reports.
-        .target(name: "AntgenHarness", dependencies: ["AntgenGolden", "AntgenNumerics", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
+        .target(name: "AntgenHarness", dependencies: ["AntgenGolden", "AntgenNumerics", "AntgenHardware", "AntgenVerilog", "AntgenDSL", "AntgenSupport"]),
         // The auto-tuner: per-tensor format, width and scale under an accuracy constraint.
-        .target(name: "AntgenTuner", dependencies: ["AntgenNumerics"]),
+        .target(name: "AntgenTuner", dependencies: ["AntgenNumerics", "AntgenSupport"]),
         // Hardware cost: Yosys synthesis reports and the int-only vs ANT comparison.
-        .target(name: "AntgenSynth", dependencies: ["AntgenHardware", "AntgenNumerics", "AntgenVerilog", "AntgenDSL"]),
+        .target(name: "AntgenSynth", dependencies: ["AntgenHardware", "AntgenNumerics", "AntgenVerilog", "AntgenDSL", "AntgenSupport"]),
         // The command-line tool.
         .executableTarget(
             name: "antgen",
             dependencies: [
                 "AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
-                "AntgenGolden", "AntgenHarness", "AntgenSynth", "AntgenTuner",
+                "AntgenGolden", "AntgenHarness", "AntgenSynth", "AntgenTuner", "AntgenSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Benchmarks (`make bench`), always built in release mode.
         .executableTarget(
             name: "antgen-bench",
             dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
-                           "AntgenGolden", "AntgenHarness", "AntgenTuner"]),
+                           "AntgenGolden", "AntgenHarness", "AntgenTuner", "AntgenSupport"]),
         .testTarget(name: "AntgenDSLTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples"]),
-        .testTarget(name: "AntgenVerilogTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples"]),
-        .testTarget(name: "AntgenHardwareTests", dependencies: ["AntgenHardware", "AntgenNumerics", "AntgenDSL", "AntgenVerilog"]),
+        .testTarget(name: "AntgenVerilogTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples", "AntgenSupport"]),
+        .testTarget(name: "AntgenSupportTests", dependencies: ["AntgenSupport"]),
+        .testTarget(name: "AntgenHardwareTests", dependencies: ["AntgenHardware", "AntgenNumerics", "AntgenDSL", "AntgenVerilog", "AntgenSupport"]),
         .testTarget(name: "AntgenGoldenTests", dependencies: ["AntgenGolden", "AntgenNumerics"]),
-        .testTarget(name: "AntgenHarnessTests", dependencies: ["AntgenHarness", "AntgenGolden", "AntgenNumerics", "AntgenHardware", "AntgenVerilog", "AntgenDSL"]),
-        .testTarget(name: "AntgenSynthTests", dependencies: ["AntgenSynth"]),
+        .testTarget(name: "AntgenHarnessTests", dependencies: ["AntgenHarness", "AntgenGolden", "AntgenNumerics", "AntgenHardware", "AntgenVerilog", "AntgenDSL", "AntgenSupport"]),
+        .testTarget(name: "AntgenSynthTests", dependencies: ["AntgenSynth", "AntgenSupport"]),
         .testTarget(name: "AntgenNumericsTests", dependencies: ["AntgenNumerics"], resources: [.copy("Fixtures")]),
         // The antgen executable end to end (runs the built binary).
         .testTarget(name: "AntgenCLITests"),

@@ -1,5 +1,5 @@
 import AntgenGolden
-import AntgenVerilog
+import AntgenSupport
 import Foundation
 
 /// Runs vector files on Icarus Verilog with `testbenches/harness/tb.v`: the second,

@@ -1,4 +1,4 @@
-import AntgenVerilog
+import AntgenSupport
 import Foundation
 
 /// JUnit XML for CI: one `<testsuite>` per spec, one `<testcase>` per job (vector file ×
@@ -57,7 +57,7 @@ public enum JUnitReport {
 
     /// Writes the XML via a temporary file and rename.
     public static func write(_ report: VerificationReport, shard: Shard, to url: URL) throws {
-        _ = try writeAtomically([(url.lastPathComponent, xml(report, shard: shard))], to: url.deletingLastPathComponent())
+        try writeAtomically(xml(report, shard: shard), to: url)
     }
 
     static func escape(_ s: String) -> String {

@@ -1,4 +1,4 @@
-import AntgenVerilog
+import AntgenSupport
 import Foundation
 
 /// What one simulator run over one vector file reported.
@@ -82,7 +82,8 @@ extension SimulatorBinary {
     /// Runs the harness on `vectors` (holding `cases` cases).
     public func run(vectors: URL, cases: Int, options: VerilatorRunOptions = VerilatorRunOptions()) throws -> SimulationOutcome {
         let start = Date()
-        let result = try ExternalTool.run(program: executable, [vectors.path] + latencyArguments + options.arguments)
+        let result = try ExternalTool.run(program: executable, [vectors.path] + latencyArguments + options.arguments,
+                                          timeout: timeout, name: "the verilator simulation")
         return try SimulationOutcome.parse(result.output, status: result.status, seconds: Date().timeIntervalSince(start),
                                            expectedCases: cases, simulator: "verilator")
     }

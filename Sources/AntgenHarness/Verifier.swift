@@ -1,5 +1,6 @@
 import AntgenGolden
 import AntgenHardware
+import AntgenSupport
 import AntgenVerilog
 import Foundation
 
@@ -145,7 +146,8 @@ public struct Verifier: Sendable {
         var report = VerificationReport()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("antgen-verify-\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
+        InterruptCleanup.track(work)
+        defer { try? FileManager.default.removeItem(at: work); InterruptCleanup.untrack(work) }
 
         if let vectorDirectory { try FileManager.default.createDirectory(at: vectorDirectory, withIntermediateDirectories: true) }
         // Phase 1: golden vectors.
@@ -186,7 +188,8 @@ public struct Verifier: Sendable {
         report.generationSeconds = Date().timeIntervalSince(generationStart)
 
         // Phase 2: builds, one at a time.
-        let builder = VerilatorBuilder(cacheDirectory: cacheDirectory, testbenches: testbenches, verilator: tools.verilator)
+        let builder = VerilatorBuilder(cacheDirectory: cacheDirectory, testbenches: testbenches, verilator: tools.verilator,
+                                       simulationTimeout: tools.simulationTimeout)
         var binaries: [String: SimulatorBinary] = [:]
         var designs: [Int: GeneratedDesign] = [:]
         for s in Set(allJobs.map(\.specIndex)).sorted() {

@@ -1,5 +1,6 @@
 import AntgenDSL
 import AntgenHardware
+import AntgenSupport
 import AntgenVerilog
 import Foundation
 
@@ -87,6 +88,8 @@ public struct SimulatorBinary: Sendable {
     public let buildSeconds: Double
     /// True when the binary came from the cache.
     public let cached: Bool
+    /// Seconds one harness run may take before it is killed.
+    public let timeout: Double
 
     /// `--latency T:first:last` arguments from the manifest's modes.
     public var latencyArguments: [String] {
@@ -103,15 +106,20 @@ public struct VerilatorBuilder: Sendable {
     public let testbenches: TestbenchSources
     /// The Verilator program.
     public let verilator: ExternalTool
+    /// Seconds one run of a built simulator may take (``SimulatorBinary/timeout``).
+    public let simulationTimeout: Double
     /// `verilator --version` (empty when Verilator is missing; `binary(for:)` then says so).
     let verilatorVersion: String
 
     /// Creates a builder; asks Verilator for its version once.
-    public init(cacheDirectory: URL, testbenches: TestbenchSources, verilator: ExternalTool = .verilator) {
+    public init(cacheDirectory: URL, testbenches: TestbenchSources, verilator: ExternalTool = .verilator,
+                simulationTimeout: Double = ExternalTool.defaultTimeout) {
         self.cacheDirectory = cacheDirectory
         self.testbenches = testbenches
         self.verilator = verilator
-        verilatorVersion = (try? verilator.run(["--version"]))?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        self.simulationTimeout = simulationTimeout
+        verilatorVersion = (try? verilator.withTimeout(min(verilator.timeout, 60)).run(["--version"]))?
+            .output.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     }
 
     /// The Verilator arguments every build uses besides the request's flags and the files.
@@ -135,9 +143,12 @@ public struct VerilatorBuilder: Sendable {
         return hash.hex
     }
 
-    /// Returns the cached binary for `request`, building it first if needed.
+    /// Returns the cached binary for `request`, building it first if needed. A cached
+    /// binary that fails ``usable(_:)`` (truncated, not executable, crashing) is removed and
+    /// rebuilt. The build happens in a temporary folder (removed on failure, on Ctrl-C, and
+    /// by the next build if antgen was killed) renamed into the cache when complete.
     /// - Throws: ``HarnessError`` with the tail of Verilator's output when the build fails,
-    ///   or the one-line install hint when Verilator is missing.
+    ///   the one-line install hint when Verilator is missing, ``ToolError`` at the timeout.
     public func binary(for request: BuildRequest) throws -> SimulatorBinary {
         _ = try verilator.locate()
         let design = try GeneratedDesign(request)
@@ -146,14 +157,23 @@ public struct VerilatorBuilder: Sendable {
         let label = "verilator-\(p.rows)x\(p.cols)-\(key.prefix(16))"
         let final = cacheDirectory.appendingPathComponent(label)
         let executable = final.appendingPathComponent("obj_dir/sim")
-        if FileManager.default.isExecutableFile(atPath: executable.path) {
-            return SimulatorBinary(executable: executable, directory: final, manifest: design.manifest, buildSeconds: 0, cached: true)
+        let fm = FileManager.default
+        if fm.fileExists(atPath: final.path) {
+            if usable(final) {
+                return SimulatorBinary(executable: executable, directory: final, manifest: design.manifest, buildSeconds: 0,
+                                       cached: true, timeout: simulationTimeout)
+            }
+            try? fm.removeItem(at: final)
         }
         let start = Date()
-        let fm = FileManager.default
-        try fm.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
+        try createFolder(cacheDirectory)
+        removeAbandonedBuilds()
         let temp = cacheDirectory.appendingPathComponent(".tmp-\(label)-\(getpid())-\(UUID().uuidString.prefix(8))")
-        defer { try? fm.removeItem(at: temp) }
+        InterruptCleanup.track(temp)
+        defer {
+            try? fm.removeItem(at: temp)
+            InterruptCleanup.untrack(temp)
+        }
         _ = try writeAtomically(design.files, to: temp)
         var arguments = Self.fixedArguments + ["--top-module", design.top] + request.verilatorFlags
         arguments += ["-CFLAGS", "\(Self.compilerFlags) -I\(temp.path) -I\(testbenches.directory.path)"]
@@ -168,10 +188,55 @@ public struct VerilatorBuilder: Sendable {
         where entry != "sim" {
             try? fm.removeItem(at: temp.appendingPathComponent("obj_dir/\(entry)"))
         }
-        if rename(temp.path, final.path) != 0 && !fm.isExecutableFile(atPath: executable.path) {
+        guard let stamp = Self.stamp(temp), smokeRunPasses(temp.appendingPathComponent("obj_dir/sim")) else {
+            throw HarnessError("the verilator build of \(design.top) produced a simulator that does not run (its smoke run failed)")
+        }
+        try writeAtomically(stamp, to: temp.appendingPathComponent(Self.stampFile))
+        if rename(temp.path, final.path) != 0 && !usable(final) {
             throw HarnessError("cannot move the build into the cache at \(final.path)")
         }
         return SimulatorBinary(executable: executable, directory: final, manifest: design.manifest,
-                               buildSeconds: Date().timeIntervalSince(start), cached: false)
+                               buildSeconds: Date().timeIntervalSince(start), cached: false, timeout: simulationTimeout)
+    }
+
+    /// The file in a cached build that records the binary's size and hash, written last.
+    static let stampFile = "build.ok"
+
+    /// `size hash` of the folder's `obj_dir/sim`, or nil when it cannot be read.
+    static func stamp(_ folder: URL) -> String? {
+        guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent("obj_dir/sim").path) else { return nil }
+        return "\(bytes.count) \(ContentHash(bytes: bytes).hex)\n"
+    }
+
+    /// True when the cached build in `folder` is whole and runs: its stamp matches the
+    /// binary (so a truncated or overwritten binary, or a build that never finished, is
+    /// caught), the binary is executable, and a smoke run prints the harness's usage error.
+    public func usable(_ folder: URL) -> Bool {
+        let executable = folder.appendingPathComponent("obj_dir/sim")
+        guard FileManager.default.isExecutableFile(atPath: executable.path),
+              let recorded = try? String(contentsOf: folder.appendingPathComponent(Self.stampFile), encoding: .utf8),
+              recorded == Self.stamp(folder) else { return false }
+        return smokeRunPasses(executable)
+    }
+
+    /// Runs the harness with no arguments: a healthy binary starts, builds its model and
+    /// stops with status 2 and `no vector file given`.
+    func smokeRunPasses(_ executable: URL) -> Bool {
+        guard let result = try? ExternalTool.run(program: executable, [], timeout: min(simulationTimeout, 60), name: "simulator smoke run")
+        else { return false }
+        return result.status == 2 && result.output.contains("no vector file given")
+    }
+
+    /// Removes temporary build folders of antgen processes that no longer exist (a build
+    /// killed with SIGKILL cannot clean up after itself).
+    func removeAbandonedBuilds() {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: cacheDirectory.path)) ?? [] where name.hasPrefix(".tmp-") {
+            let fields = name.split(separator: "-")
+            guard fields.count >= 3, let pid = pid_t(fields[fields.count - 2]), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? fm.removeItem(at: cacheDirectory.appendingPathComponent(name))
+            }
+        }
     }
 }

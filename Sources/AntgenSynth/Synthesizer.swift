@@ -1,4 +1,5 @@
 import AntgenDSL
+import AntgenSupport
 import AntgenVerilog
 import Foundation
 
@@ -69,7 +70,8 @@ public struct Synthesizer: Sendable {
         }
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("antgen-synth-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        InterruptCleanup.track(folder)
+        defer { try? FileManager.default.removeItem(at: folder); InterruptCleanup.untrack(folder) }
         let written: [URL]
         do {
             written = try VerilogBackend().write(design, to: folder)

@@ -1,4 +1,4 @@
-import AntgenVerilog
+import AntgenSupport
 import Foundation
 
 /// Runs Yosys and nextpnr-ice40 and turns their failures into ``SynthesisError``s.
@@ -9,12 +9,13 @@ public struct ToolInvocation: Sendable {
     public let nextpnr: ExternalTool
 
     /// nextpnr for Lattice iCE40, from Debian's `nextpnr-ice40`.
-    public static let nextpnrICE40 = ExternalTool(executable: "nextpnr-ice40", debianPackage: "nextpnr-ice40")
+    public static let nextpnrICE40 = ExternalTool(executable: "nextpnr-ice40", debianPackage: "nextpnr-ice40", timeout: ExternalTool.buildTimeout)
 
-    /// Uses the given tools (the defaults are the ones on `PATH`).
-    public init(yosys: ExternalTool = .yosys, nextpnr: ExternalTool = ToolInvocation.nextpnrICE40) {
-        self.yosys = yosys
-        self.nextpnr = nextpnr
+    /// Uses the given tools (the defaults are the ones on `PATH`); `timeout` (seconds)
+    /// replaces both tools' timeouts.
+    public init(yosys: ExternalTool = .yosys, nextpnr: ExternalTool = ToolInvocation.nextpnrICE40, timeout: Double? = nil) {
+        self.yosys = yosys.withTimeout(timeout)
+        self.nextpnr = nextpnr.withTimeout(timeout)
     }
 
     /// `Yosys 0.23 (git sha1 …)`.
@@ -29,9 +30,9 @@ public struct ToolInvocation: Sendable {
     @discardableResult
     public func runYosys(script: String, named name: String, in folder: URL) throws -> String {
         do {
-            try Data(script.utf8).write(to: folder.appendingPathComponent(name))
+            try writeAtomically(script, to: folder.appendingPathComponent(name))
         } catch {
-            throw SynthesisError.invalidDesign("cannot write \(name) in \(folder.path): \(error.localizedDescription)")
+            throw SynthesisError.invalidDesign("\(error)")
         }
         return try run(yosys, ["-q", "-s", name], in: folder).output
     }

@@ -1,9 +1,5 @@
+import AntgenSupport
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Why one run of the user's evaluation command produced no score.
 public enum EvaluationFailure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -41,10 +37,10 @@ public enum EvaluationFailure: Error, Sendable, Equatable, CustomStringConvertib
 ///
 /// The command is run by `/bin/sh -c`. `{plan}` in the command is replaced by the plan's
 /// path (shell-quoted); without `{plan}` the path is appended as the last argument. The path
-/// is also in the environment as `ANTGEN_PLAN`. Standard input is /dev/null; standard output
-/// and error go to files, so a command that leaves background children cannot stall the
-/// tuner. The command runs in its own process group, which is killed at the timeout and
-/// after the command exits.
+/// is also in the environment as `ANTGEN_PLAN`. It runs through antgen's process runner
+/// (`ProcessRunner` in AntgenSupport): standard input is /dev/null, the command runs in its
+/// own process group, which is killed at the timeout and after the command exits (so a
+/// command that leaves background children cannot stall the tuner), and Ctrl-C stops it.
 public struct EvaluationCommand: Sendable, Equatable {
     /// The shell command.
     public let command: String
@@ -65,80 +61,25 @@ public struct EvaluationCommand: Sendable, Equatable {
 
     /// Runs the command on the plan at `planPath` and parses its score.
     public func score(planPath: String) -> Result<Double, EvaluationFailure> {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("antgen-evaluate-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        var environment = ProcessInfo.processInfo.environment
+        environment["ANTGEN_PLAN"] = planPath
+        let result: ToolResult
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            result = try ProcessRunner.run(program: "/bin/sh", ["-c", script(planPath: planPath), "antgen-evaluate"], timeout: timeout,
+                                           name: "the evaluation command", environment: environment, separateErrors: true)
+        } catch ToolError.timedOut {
+            return .failure(.timedOut(seconds: timeout))
         } catch {
-            return .failure(.cannotStart("cannot create \(directory.path)"))
+            return .failure(.cannotStart("\(error)"))
         }
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outputPath = directory.appendingPathComponent("stdout").path
-        let errorPath = directory.appendingPathComponent("stderr").path
-        let run = runShell(script(planPath: planPath), planPath: planPath, outputPath: outputPath, errorPath: errorPath)
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        switch run {
-        case .failure(let failure):
-            return .failure(failure)
-        case .success(let status):
-            if status != 0 { return .failure(.failed(status: status, lastError: Self.lastLine(errors))) }
-            let line = Self.lastLine(output)
-            guard let value = Double(line), value.isFinite else { return .failure(.notANumber(output: line)) }
-            return .success(value)
-        }
+        if let signal = result.signal { return .failure(.killed(signal: signal)) }
+        if result.status != 0 { return .failure(.failed(status: result.status, lastError: Self.lastLine(result.errors))) }
+        let line = Self.lastLine(result.output)
+        guard let value = Double(line), value.isFinite else { return .failure(.notANumber(output: line)) }
+        return .success(value)
     }
 
     static func lastLine(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.last { !$0.isEmpty } ?? ""
-    }
-
-    /// Spawns `/bin/sh -c script` in a new process group and waits up to `timeout`.
-    /// Returns the exit status, or why there is none.
-    private func runShell(_ script: String, planPath: String, outputPath: String, errorPath: String) -> Result<Int32, EvaluationFailure> {
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawnattr_init(&attributes)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attributes)
-        }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var environment = ProcessInfo.processInfo.environment
-        environment["ANTGEN_PLAN"] = planPath
-        let words: [String] = ["/bin/sh", "-c", script, "antgen-evaluate"]
-        let arguments: [UnsafeMutablePointer<CChar>?] = words.map { word in strdup(word) } + [nil]
-        let assignments: [String] = environment.keys.sorted().map { "\($0)=\(environment[$0] ?? "")" }
-        let variables: [UnsafeMutablePointer<CChar>?] = assignments.map { text in strdup(text) } + [nil]
-        defer {
-            arguments.forEach { free($0) }
-            variables.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, arguments, variables)
-        guard spawned == 0 else { return .failure(.cannotStart(String(cString: strerror(spawned)))) }
-        let deadline = Date().addingTimeInterval(timeout)
-        var status: Int32 = 0
-        while true {
-            let waited = waitpid(pid, &status, WNOHANG)
-            if waited == pid { break }
-            if waited < 0 && errno != EINTR { return .failure(.cannotStart("waitpid failed: \(String(cString: strerror(errno)))")) }
-            if Date() >= deadline {
-                kill(-pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
-                return .failure(.timedOut(seconds: timeout))
-            }
-            usleep(5_000)
-        }
-        // Background children of the command would outlive it; end them.
-        kill(-pid, SIGKILL)
-        let signal = status & 0x7f
-        if signal != 0 { return .failure(.killed(signal: signal)) }
-        return .success((status >> 8) & 0xff)
     }
 }

@@ -1,3 +1,4 @@
+import AntgenSupport
 import Foundation
 
 /// The three lint gates every generated design must pass.
@@ -33,8 +34,15 @@ public struct LintFinding: Sendable, CustomStringConvertible {
 /// checked by every gate, and every instance's port widths and connections are checked
 /// against the real port lists. A design held in a single file is linted whole.
 public struct VerilogLinter: Sendable {
-    /// Creates a linter.
-    public init() {}
+    /// Verilator, Icarus and Yosys, with their timeouts.
+    public let verilator: ExternalTool, iverilog: ExternalTool, yosys: ExternalTool
+
+    /// Creates a linter; `timeout` (seconds) replaces every tool's default timeout.
+    public init(timeout: Double? = nil) {
+        verilator = ExternalTool.verilator.withTimeout(timeout)
+        iverilog = ExternalTool.iverilog.withTimeout(timeout)
+        yosys = ExternalTool.yosys.withTimeout(timeout)
+    }
 
     /// Lints the design whose file list is `directory/<top>.f`.
     public func lint(directory: URL, top: String, gates: [LintGate] = LintGate.allCases) throws -> [LintFinding] {
@@ -65,15 +73,15 @@ public struct VerilogLinter: Sendable {
     private func run(_ gate: LintGate, top: String, files: [String], blackBoxes: [String], in directory: URL) throws -> LintFinding {
         switch gate {
         case .verilator:
-            let r = try ExternalTool.verilator.run(["--lint-only", "-Wall", "--top-module", top] + files + blackBoxes, in: directory)
+            let r = try verilator.run(["--lint-only", "-Wall", "--top-module", top] + files + blackBoxes, in: directory)
             return LintFinding(gate: gate, clean: r.status == 0 && !r.output.contains("%Warning"), output: r.output)
         case .iverilog:
-            let r = try ExternalTool.iverilog.run(["-Wall", "-g2005", "-o", "/dev/null", "-s", top] + files + blackBoxes, in: directory)
+            let r = try iverilog.run(["-Wall", "-g2005", "-o", "/dev/null", "-s", top] + files + blackBoxes, in: directory)
             return LintFinding(gate: gate, clean: r.status == 0 && r.output.isEmpty, output: r.output)
         case .yosys:
             let library = blackBoxes.isEmpty ? "" : "read_verilog -lib \(blackBoxes.joined(separator: " ")); "
             let script = library + "read_verilog \(files.joined(separator: " ")); hierarchy -check -top \(top); proc; check -assert"
-            let r = try ExternalTool.yosys.run(["-q", "-p", script], in: directory)
+            let r = try yosys.run(["-q", "-p", script], in: directory)
             return LintFinding(gate: gate, clean: r.status == 0, output: r.output)
         }
     }

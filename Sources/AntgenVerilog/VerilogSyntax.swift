@@ -1,8 +1,5 @@
 import AntgenDSL
 
-/// The antgen version written into every generated file's header.
-public let antgenVersion = "0.1.0"
-
 /// Verilog-2005 spellings of types and constants.
 enum VerilogSyntax {
     /// `[7:0] ` for widths above one, nothing for one bit; `signed ` for SInt.

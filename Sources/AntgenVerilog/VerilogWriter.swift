@@ -1,4 +1,5 @@
 import AntgenDSL
+import AntgenSupport
 import Foundation
 
 /// One generated Verilog file.
@@ -52,27 +53,4 @@ public struct VerilogBackend: Sendable {
         outputs.append(("\(design.top.name).f", fileList(for: design)))
         return try writeAtomically(outputs, to: directory)
     }
-}
-
-/// Writes `(name, contents)` pairs into `directory`, each via temp file + rename.
-public func writeAtomically(_ files: [(String, String)], to directory: URL) throws -> [URL] {
-    let fm = FileManager.default
-    try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-    var written: [URL] = []
-    for (name, contents) in files {
-        let target = directory.appendingPathComponent(name)
-        let temp = directory.appendingPathComponent(".\(name).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try Data(contents.utf8).write(to: temp)
-            // rename(2) replaces the target atomically.
-            guard rename(temp.path, target.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
-            }
-        } catch {
-            try? fm.removeItem(at: temp)
-            throw error
-        }
-        written.append(target)
-    }
-    return written
 }

@@ -1,4 +1,4 @@
-import AntgenVerilog
+import AntgenSupport
 import ArgumentParser
 
 /// The `antgen` command: ANT number formats to verified hardware.
@@ -12,4 +12,16 @@ struct Antgen: ParsableCommand {
             QuantizeCommand.self, TuneCommand.self, EmitCommand.self, EmitExamplesCommand.self,
             LintCommand.self, VerifyCommand.self, JUnitMergeCommand.self, SynthCommand.self,
         ])
+
+    /// Installs the Ctrl-C/SIGTERM clean-up (children's process groups killed, temporary
+    /// folders removed, exit 128 + signal), then runs the command.
+    static func main() {
+        InterruptCleanup.install()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

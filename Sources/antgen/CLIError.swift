@@ -46,3 +46,12 @@ func reportingErrors(_ body: () throws -> Void) throws {
         throw ExitCode.failure
     }
 }
+
+/// `--tool-timeout`, checked: nil (each tool's default) or a positive finite number of seconds.
+func checkedToolTimeout(_ seconds: Double?) throws -> Double? {
+    guard let seconds else { return nil }
+    guard seconds > 0, seconds.isFinite else {
+        throw CLIError("invalid tool-timeout: \(seconds) must be a positive number of seconds")
+    }
+    return seconds
+}

@@ -1,5 +1,6 @@
 import AntgenDSL
 import AntgenHardware
+import AntgenSupport
 import AntgenVerilog
 import ArgumentParser
 import Foundation

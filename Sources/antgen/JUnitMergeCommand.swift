@@ -1,6 +1,6 @@
 import AntgenHarness
 import AntgenNumerics
-import AntgenVerilog
+import AntgenSupport
 import ArgumentParser
 import Foundation
 

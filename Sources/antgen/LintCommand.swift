@@ -16,16 +16,19 @@ struct LintCommand: ParsableCommand {
     @Argument(help: "A folder written by antgen (manifest.json, or <top>.f file lists).")
     var directory: String
 
+    @Option(help: "Seconds any one lint tool run may take before it is killed (default: 1800 for Verilator and Yosys, 600 for Icarus).")
+    var toolTimeout: Double?
+
     func run() throws {
-        try reportingErrors(lint)
+        try reportingErrors { try lint(timeout: try checkedToolTimeout(toolTimeout)) }
     }
 
-    private func lint() throws {
+    private func lint(timeout: Double?) throws {
         let dir = URL(fileURLWithPath: directory)
         let tops = try Self.tops(in: dir, shown: directory)
         var failures = 0
         for top in tops {
-            let findings = try VerilogLinter().lint(directory: dir, top: top)
+            let findings = try VerilogLinter(timeout: timeout).lint(directory: dir, top: top)
             for finding in findings {
                 print("\(top): \(finding)")
                 if !finding.clean { failures += 1 }

@@ -87,7 +87,7 @@ struct QuantizeCommand: ParsableCommand {
         let staging = try out.map { out throws(CommandFailure) in try OutputStaging(folder: out) }
         // Ctrl-C or kill (SIGTERM) removes the staging folder instead of leaving it behind;
         // a failed run removes it under the same lock, so the two never race.
-        let interrupts = staging.map { InterruptCleanup(removing: $0.path) }
+        let interrupts = staging.map { QuantizeInterruptGuard(removing: $0.path) }
         defer { interrupts?.locked { staging?.discard() } }
         let quantizer = AntQuantizer(options: options)
         let start = Date()
@@ -279,8 +279,10 @@ struct OutputStaging {
 
 /// While `quantize --out` runs, SIGINT and SIGTERM remove its staging folder and end the
 /// process with status 128 + signal and one line, instead of leaving the folder behind.
+/// It replaces antgen's general ``InterruptCleanup`` handler for the run (quantize starts
+/// no child processes) because it must also hold a signal off while the output commits.
 /// A signal during ``committing(_:)`` waits for the commit, so the output is whole or absent.
-final class InterruptCleanup: @unchecked Sendable {
+final class QuantizeInterruptGuard: @unchecked Sendable {
     private let lock = NSLock()
     private var committed = false
     private var sources: [any DispatchSourceSignal] = []

@@ -1,5 +1,6 @@
 import AntgenDSL
 import AntgenHardware
+import AntgenSupport
 import AntgenSynth
 import AntgenVerilog
 import AntgenNumerics
@@ -40,6 +41,9 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Folder for the comparison's document and chart.")
     var docsDir: String = "docs"
 
+    @Option(help: "Seconds any one Yosys or nextpnr run may take before it is killed (default 1800).")
+    var toolTimeout: Double?
+
     func run() throws {
         try reportingErrors { if compare { try runComparison() } else { try runSingle() } }
     }
@@ -54,7 +58,7 @@ struct SynthCommand: ParsableCommand {
         if let json { try checkWritable(json, what: "--json") }
         let parameters = try parameters()
         let design = try elaborateForSynthesis(AntArray(parameters))
-        let report = try Synthesizer().synthesize(design, parameters: parameters.manifestFields,
+        let report = try Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout))).synthesize(design, parameters: parameters.manifestFields,
                                                   options: SynthesisOptions(flatten: flatten, estimateFrequency: fmax))
         print(SynthesisTable(report: report, cellsPerModule: cells).text, terminator: "")
         if let json { try write(report.jsonText(), to: json) }
@@ -80,7 +84,7 @@ struct SynthCommand: ParsableCommand {
             }
             return size
         }
-        let synthesizer = Synthesizer()
+        let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
         let suite = CostComparison(arraySizes: sizes, accumulatorWidth: array.accWidth, estimateFrequency: fmax)
         let result = try suite.run(with: synthesizer) { line in
             FileHandle.standardError.write(Data("antgen synth: \(line)\n".utf8))
@@ -110,11 +114,7 @@ struct SynthCommand: ParsableCommand {
     /// Writes `text` to `path` through a temporary file and rename(2).
     private func write(_ text: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
-        do {
-            _ = try writeAtomically([(url.lastPathComponent, text)], to: url.deletingLastPathComponent())
-        } catch {
-            throw CLIError(describeFileError(error, path: path, action: "write"))
-        }
+        try writeAtomically(text, to: url)
         print("wrote \(url.path)")
     }
 }

@@ -41,7 +41,8 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Most runs of the --evaluate command, the start plan included.")
     var maxEvaluations: Int = 20
 
-    @Option(help: "Seconds before one run of the --evaluate command is killed.")
+    @Option(name: [.customLong("tool-timeout"), .customLong("timeout")],
+            help: "Seconds before one run of the --evaluate command is killed (with its process group).")
     var timeout: Double = 600
 
     @Option(help: "Candidate kinds (comma-separated: int, flint, pot, float, float1…float4, apot).")
@@ -85,7 +86,7 @@ struct TuneCommand: ParsableCommand {
             throw TuningError("give a constraint: --constraint sqnr>=DB, --budget B, or --evaluate CMD --min-score X")
         }
         guard (evaluate == nil) == (minScore == nil) else { throw TuningError("--evaluate and --min-score go together") }
-        guard timeout > 0, timeout.isFinite else { throw TuningError("--timeout must be a positive number of seconds, not \(timeout)") }
+        guard timeout > 0, timeout.isFinite else { throw TuningError("--tool-timeout must be a positive number of seconds, not \(timeout)") }
         guard maxEvaluations >= 1 else { throw TuningError("--max-evaluations must be at least 1, not \(maxEvaluations)") }
         let objective: TuningObjective = try costTable.map { path throws(TuningError) in .weightedBits(try CostTable.read(atPath: path)) } ?? .storedBits
         if let plan, let problem = outputPathProblem(plan) { throw TuningError("--plan: " + problem) }

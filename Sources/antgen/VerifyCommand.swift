@@ -39,6 +39,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Keep the generated vector files in this folder.") var keepVectors: String?
     @Option(help: "Run only the vector file with this name (e.g. random-3), as printed on failure.") var only: String?
     @Flag(help: "Run the nightly-size regression sweep (ignores the configuration options).") var regress: Bool = false
+    @Option(help: "Seconds any one tool or simulator run may take before it is killed (default: 1800 for Verilator builds, 600 for the rest).") var toolTimeout: Double?
 
     func parseSources() throws -> [CaseSource] {
         if sources == "all" { return CaseSource.allCases }
@@ -139,6 +140,7 @@ struct VerifyCommand: ParsableCommand {
         for (option, folder) in [("--cache-dir", cacheDir), ("--keep-vectors", keepVectors)] {
             if let folder, let problem = folderProblem(folder) { throw CLIError("\(option): \(problem)") }
         }
+        let timeout = try checkedToolTimeout(toolTimeout)
         let shardValue = try Shard(parsing: shard)
         guard !regress || (vectors.isEmpty && only == nil) else {
             throw HarnessError("--regress generates its own vector files for many configurations; it cannot take --vectors or --only (use the reproduce line a failure prints)")
@@ -173,6 +175,7 @@ struct VerifyCommand: ParsableCommand {
         verifier.jobs = jobs
         verifier.shard = shardValue
         verifier.traceAll = trace
+        verifier.tools = SimulatorTools.standard.withTimeout(timeout)
         verifier.vectorDirectory = keepVectors.map { URL(fileURLWithPath: $0) }
         verifier.progress = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         let dir = cacheDir

@@ -1,6 +1,7 @@
 import AntgenDSL
 import AntgenHardware
 import AntgenNumerics
+import AntgenSupport
 import AntgenVerilog
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
 import AntgenGolden
 import AntgenHardware
 import AntgenHarness
+import AntgenSupport
 import AntgenVerilog
 import Foundation
 import Testing

@@ -1,5 +1,6 @@
 import AntgenDSL
 import AntgenHardware
+import AntgenSupport
 import AntgenSynth
 import AntgenVerilog
 import Foundation

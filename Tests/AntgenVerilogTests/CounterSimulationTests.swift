@@ -1,5 +1,6 @@
 import AntgenDSL
 import AntgenExamples
+import AntgenSupport
 import AntgenVerilog
 import Foundation
 import Testing

@@ -1,5 +1,6 @@
 import AntgenDSL
 import AntgenExamples
+import AntgenSupport
 import AntgenVerilog
 import Foundation
 import Testing
@@ -48,20 +49,5 @@ import Testing
         }
         let text = VerilogBackend().emit(try elaborate(c).top)
         #expect(text.components(separatedBy: " * ").count == 2)
-    }
-}
-
-@Suite struct ExternalToolTests {
-    @Test func aMissingToolSaysWhichAndHowToInstallIt() {
-        let tool = ExternalTool(executable: "antgen-no-such-simulator", debianPackage: "nosim")
-        do {
-            _ = try tool.locate()
-            Issue.record("locate() found a tool that does not exist")
-        } catch {
-            let text = "\(error)"
-            #expect(text.contains("antgen-no-such-simulator not found on PATH"))
-            #expect(text.contains("apt-get install nosim"))
-            #expect(!text.contains("\n"))
-        }
     }
 }

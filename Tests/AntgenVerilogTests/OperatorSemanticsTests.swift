@@ -1,4 +1,5 @@
 import AntgenDSL
+import AntgenSupport
 import AntgenVerilog
 import Foundation
 import Testing

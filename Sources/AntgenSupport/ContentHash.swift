@@ -1,3 +1,5 @@
+import Foundation
+
 /// A 128-bit FNV-1a content hash (two 64-bit lanes with different offset bases), used
 /// as the build-cache key. Not cryptographic; it only has to separate different inputs.
 public struct ContentHash: Sendable {
@@ -6,6 +8,13 @@ public struct ContentHash: Sendable {
 
     /// An empty hash.
     public init() {}
+
+    /// The hash of `bytes` (no separator).
+    public init(bytes: Data) {
+        bytes.withUnsafeBytes { buffer in
+            for byte in buffer { mix(byte) }
+        }
+    }
 
     /// Mixes in `text` and a separator, so ("ab", "c") and ("a", "bc") differ.
     public mutating func add(_ text: String) {
