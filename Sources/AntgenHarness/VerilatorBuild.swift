@@ -124,8 +124,14 @@ public struct VerilatorBuilder: Sendable {
 
     /// The Verilator arguments every build uses besides the request's flags and the files.
     static let fixedArguments = ["--cc", "--exe", "--build", "-j", "2", "--prefix", "Vdut", "-Mdir", "obj_dir", "-o", "sim"]
-    /// The C++ optimisation level of every build.
+    /// The C++ optimisation level of the harness (our testbench code).
     static let compilerFlags = "-O1"
+    /// The make variables of verilated.mk that set the optimisation of the model's files.
+    /// They must be set here: verilated.mk appends `$(OPT_FAST)` (default `-Os`) after the
+    /// user's CFLAGS, so `-CFLAGS -O1` alone never applies to the model. The per-cycle
+    /// ("fast") files and the Verilator runtime get -O1; the constructors and initial code
+    /// ("slow") run once and get -O0 (docs/performance.md has the measurements).
+    static let makeVariables = ["OPT_FAST=-O1", "OPT_SLOW=-O0", "OPT_GLOBAL=-O1"]
 
     /// The cache key of a generated design under `flags`: the Verilog, the testbench, every
     /// Verilator argument and the Verilator version, so an upgrade or a changed argument
@@ -136,6 +142,7 @@ public struct VerilatorBuilder: Sendable {
         hash.add(verilatorVersion)
         Self.fixedArguments.forEach { hash.add($0) }
         hash.add(Self.compilerFlags)
+        Self.makeVariables.forEach { hash.add($0) }
         for (name, contents) in design.files { hash.add(name); hash.add(contents) }
         hash.add(try testbenches.text(testbenches.cppHarness))
         hash.add(try testbenches.text(testbenches.cppVectorReader))
@@ -177,6 +184,7 @@ public struct VerilatorBuilder: Sendable {
         _ = try writeAtomically(design.files, to: temp)
         var arguments = Self.fixedArguments + ["--top-module", design.top] + request.verilatorFlags
         arguments += ["-CFLAGS", "\(Self.compilerFlags) -I\(temp.path) -I\(testbenches.directory.path)"]
+        arguments += Self.makeVariables.flatMap { ["-MAKEFLAGS", $0] }
         arguments += design.verilogFiles + [testbenches.cppHarness.path]
         let result = try verilator.run(arguments, in: temp)
         guard result.status == 0, fm.isExecutableFile(atPath: temp.appendingPathComponent("obj_dir/sim").path) else {

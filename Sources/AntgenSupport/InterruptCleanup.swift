@@ -45,9 +45,6 @@ public enum InterruptCleanup {
     public static func untrack(_ folder: URL) {
         registry.locked { _, folders in _ = folders.remove(folder.path) }
     }
-
-    /// Number of children running now (for tests).
-    public static var runningChildren: Int { registry.locked { children, _ in children.count } }
 }
 
 /// The registry behind ``InterruptCleanup``.

@@ -40,7 +40,6 @@ func alive(_ pid: pid_t) -> Bool {
         var waited = 0
         while alive(child) && waited < 100 { usleep(20_000); waited += 1 }
         #expect(!alive(child), "the tool's background child survived the timeout")
-        #expect(InterruptCleanup.runningChildren == 0)
     }
 
     @Test func aChattyToolCannotBlockAndBothStreamsAreKept() throws {
