@@ -1,3 +1,4 @@
+import AntgenSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -160,8 +161,14 @@ struct OutputFolder {
                         leftovers: [String]) throws(OutputFolderError) {
         let parent = target.deletingLastPathComponent()
         let staging = parent.appendingPathComponent(Self.stagingName(for: target.lastPathComponent))
+        // Ctrl-C or SIGTERM removes the staging folder (before the swap it is the partial new
+        // design, after it the old one), so an interrupt leaves the old design or the new.
+        InterruptCleanup.track(staging)
+        defer {
+            try? FileManager.default.removeItem(at: staging)
+            InterruptCleanup.untrack(staging)
+        }
         try stage(files, in: staging, journal: nil)
-        defer { try? FileManager.default.removeItem(at: staging) }
         guard exists else {
             guard rename(staging.path, target.path) == 0 else { throw .cannotWrite(path, reason: Self.reason(errno)) }
             return

@@ -61,13 +61,13 @@ import Testing
     /// Kills `process` with SIGKILL: after `delay` µs from now when `triggered` is false, else
     /// `delay` µs after the first file appears in `dir` or `out` (the moment writing begins,
     /// a few milliseconds of a run that mostly elaborates, which plain random delays rarely hit).
-    static func kill(_ process: Process, after delay: UInt64, triggered: Bool, dir: URL, out: URL) {
+    static func kill(_ process: Process, after delay: UInt64, triggered: Bool, dir: URL, out: URL, signal: Int32 = SIGKILL) {
         if triggered {
             let baseline = entries(dir, out)
             while process.isRunning && entries(dir, out) == baseline { usleep(50) }
         }
         usleep(UInt32(delay))
-        Foundation.kill(process.processIdentifier, SIGKILL)
+        Foundation.kill(process.processIdentifier, signal)
         process.waitUntilExit()
     }
 
@@ -81,7 +81,7 @@ import Testing
     }
 
     /// Runs kill trials against `dir/out`, alternating the two designs.
-    static func killTrials(dir: URL, seed: UInt64) throws {
+    static func killTrials(dir: URL, seed: UInt64, signal: Int32 = SIGKILL) throws {
         let out = dir.appendingPathComponent("out")
         let references = try designs.enumerated().map { i, arguments in try Folder.reference(arguments, "ref\(i)", in: dir) }
         let clock = ContinuousClock()
@@ -92,11 +92,15 @@ import Testing
         var current = try #require(try whole(out, among: references))
         for (delay, triggered) in moments(count: 10, duration: duration, seed: seed) {
             let next = 1 - current
-            kill(try start(designs[next] + ["-o", "out"], in: dir), after: delay, triggered: triggered, dir: dir, out: out)
+            // An interrupt is aimed closer to the start of writing: the staging window it
+            // must clean up lasts only a few milliseconds.
+            let aimed = signal == SIGKILL || !triggered ? delay : delay % 200
+            kill(try start(designs[next] + ["-o", "out"], in: dir), after: aimed, triggered: triggered, dir: dir, out: out, signal: signal)
             let found = try whole(out, among: references)
             let left = try Folder.snapshot(out).keys.sorted()
-            #expect(found != nil, "after kill -9 at \(delay) µs (triggered: \(triggered)) the folder is neither design: \(left)")
-            #expect(try staging(dir, out).count <= 1)
+            #expect(found != nil, "after signal \(signal) at \(delay) µs (triggered: \(triggered)) the folder is neither design: \(left)")
+            // SIGKILL may leave one staging folder (the next emit removes it); an interrupt none.
+            #expect(try staging(dir, out).count <= (signal == SIGKILL ? 1 : 0))
             // The next emit succeeds, gives the design asked for and removes the leftovers.
             let again = try CLI.run(["emit"] + designs[next] + ["-o", "out"], in: dir)
             #expect(again.status == 0, "\(again.err)")
@@ -110,6 +114,14 @@ import Testing
         let dir = try CLI.temporaryFolder("kill")
         defer { try? FileManager.default.removeItem(at: dir) }
         try Self.killTrials(dir: dir, seed: 11)
+    }
+
+    /// Ctrl-C (SIGINT) at random moments: the interrupt handler removes the staging folder,
+    /// so the folder holds one whole design and nothing else is left beside it.
+    @Test func interruptLeavesOneWholeDesignAndNoStagingFolder() throws {
+        let dir = try CLI.temporaryFolder("interrupt")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.killTrials(dir: dir, seed: 12, signal: SIGINT)
     }
 
     @Test func killNineUnderForceKeepsTheForeignFileAndRecovers() throws {
