@@ -45,6 +45,14 @@ public enum InterruptCleanup {
     public static func untrack(_ folder: URL) {
         registry.locked { _, folders in _ = folders.remove(folder.path) }
     }
+
+    /// Runs `body` (the commit of a staged output: renames into place) with interrupts held
+    /// off, then forgets `folder`: a Ctrl-C meanwhile is handled once `body` has returned, so
+    /// the output is whole or absent, never half renamed. A failed `body` leaves `folder`
+    /// tracked for the caller's clean-up.
+    public static func committing<T, E: Error>(_ folder: URL, _ body: () throws(E) -> T) throws(E) -> T {
+        try registry.holding(releasing: folder.path, body)
+    }
 }
 
 /// The registry behind ``InterruptCleanup``.
@@ -57,6 +65,14 @@ private final class InterruptRegistry: @unchecked Sendable {
     func locked<T>(_ body: (inout Set<pid_t>, inout Set<String>) throws -> T) rethrows -> T {
         lock.lock(); defer { lock.unlock() }
         return try body(&children, &folders)
+    }
+
+    /// Runs `body` under the lock; on success `folder` is no longer removed on an interrupt.
+    func holding<T, E: Error>(releasing folder: String, _ body: () throws(E) -> T) throws(E) -> T {
+        lock.lock(); defer { lock.unlock() }
+        let result = try body()
+        folders.remove(folder)
+        return result
     }
 
     func installOnce() {
@@ -98,7 +114,13 @@ private final class InterruptRegistry: @unchecked Sendable {
     private func interrupted(by signal: Int32) -> Never {
         lock.lock()
         for pid in children { kill(-pid, SIGKILL) }
-        for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
+        for folder in folders {
+            // Renamed aside first, so a thread still writing into the folder fails instead of
+            // recreating a file in it while it is being removed.
+            let aside = folder + ".removing-\(getpid())"
+            let doomed = rename(folder, aside) == 0 ? aside : folder
+            try? FileManager.default.removeItem(atPath: doomed)
+        }
         let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
         let line = "antgen: interrupted (\(name)); stopped \(children.count) running tool(s) and removed \(folders.count) temporary folder(s)\n"
         FileHandle.standardError.write(Data(line.utf8))

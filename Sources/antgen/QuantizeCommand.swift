@@ -1,4 +1,5 @@
 import AntgenNumerics
+import AntgenSupport
 import ArgumentParser
 import Foundation
 
@@ -85,10 +86,14 @@ struct QuantizeCommand: ParsableCommand {
             == out.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         if let json, !(jsonInsideOut && out != nil), let problem = outputPathProblem(json) { throw CommandFailure(message: "--json: " + problem) }
         let staging = try out.map { out throws(CommandFailure) in try OutputStaging(folder: out) }
-        // Ctrl-C or kill (SIGTERM) removes the staging folder instead of leaving it behind;
-        // a failed run removes it under the same lock, so the two never race.
-        let interrupts = staging.map { QuantizeInterruptGuard(removing: $0.path) }
-        defer { interrupts?.locked { staging?.discard() } }
+        // Ctrl-C or kill (SIGTERM) removes the staging folder instead of leaving it behind
+        // (antgen's interrupt clean-up); the commit holds interrupts off until it is whole.
+        let stagingURL = staging.map { URL(fileURLWithPath: $0.path) }
+        if let stagingURL { InterruptCleanup.track(stagingURL) }
+        defer {
+            staging?.discard()
+            if let stagingURL { InterruptCleanup.untrack(stagingURL) }
+        }
         let quantizer = AntQuantizer(options: options)
         let start = Date()
         var reports: [TensorReport] = []
@@ -123,9 +128,17 @@ struct QuantizeCommand: ParsableCommand {
             } catch {
                 throw CommandFailure(message: error.description)
             }
-            try interrupts?.committing { () throws(CommandFailure) in try staging?.commit(extra: jsonInsideOut ? nil : (jsonStage, json)) }
+            try commit(staging, extra: jsonInsideOut ? nil : (jsonStage, json))
         } else {
-            try interrupts?.committing { () throws(CommandFailure) in try staging?.commit(extra: nil) }
+            try commit(staging, extra: nil)
+        }
+    }
+
+    /// Renames the staged outputs into place with interrupts held off (no staging: nothing to do).
+    private func commit(_ staging: OutputStaging?, extra: (String, String)?) throws(CommandFailure) {
+        guard let staging else { return }
+        try InterruptCleanup.committing(URL(fileURLWithPath: staging.path)) { () throws(CommandFailure) in
+            try staging.commit(extra: extra)
         }
     }
 
@@ -273,57 +286,5 @@ struct OutputStaging {
     /// Removes the staging folder and anything left in it.
     func discard() {
         try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
-
-/// While `quantize --out` runs, SIGINT and SIGTERM remove its staging folder and end the
-/// process with status 128 + signal and one line, instead of leaving the folder behind.
-/// It replaces antgen's general ``InterruptCleanup`` handler for the run (quantize starts
-/// no child processes) because it must also hold a signal off while the output commits.
-/// A signal during ``committing(_:)`` waits for the commit, so the output is whole or absent.
-final class QuantizeInterruptGuard: @unchecked Sendable {
-    private let lock = NSLock()
-    private var committed = false
-    private var sources: [any DispatchSourceSignal] = []
-
-    /// Starts handling SIGINT and SIGTERM for the staging folder at `path`.
-    init(removing path: String) {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in
-                guard let self else { return }
-                self.lock.lock()
-                guard !self.committed else { return self.lock.unlock() }
-                // Renamed first, so the main thread's next write fails instead of racing the
-                // removal (a file created mid-removal would leave the folder behind).
-                let doomed = path + "-removing"
-                let removing = rename(path, doomed) == 0 ? doomed : path
-                for _ in 0 ..< 20 where FileManager.default.fileExists(atPath: removing) {
-                    try? FileManager.default.removeItem(atPath: removing)
-                }
-                let name = signalNumber == SIGINT ? "SIGINT" : "SIGTERM"
-                FileHandle.standardError.write(Data("antgen: error: interrupted by \(name); nothing was written\n".utf8))
-                exit(128 + signalNumber)
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    /// Runs `body` with signals held off (a signal meanwhile is handled after it).
-    func locked(_ body: () -> Void) {
-        lock.lock()
-        defer { lock.unlock() }
-        body()
-    }
-
-    /// Runs the commit with signals held off; afterwards a signal no longer removes anything.
-    func committing(_ body: () throws(QuantizeCommand.CommandFailure) -> Void) throws(QuantizeCommand.CommandFailure) {
-        lock.lock()
-        defer { lock.unlock() }
-        try body()
-        committed = true
     }
 }

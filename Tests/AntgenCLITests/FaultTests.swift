@@ -77,7 +77,8 @@ import Testing
             if signal == SIGINT, ended.reason == .exit, ended.status != 0 {
                 // Interrupted before the commit: one line, status 128 + SIGINT, no staging folder.
                 #expect(ended.status == 130, "\(label): \(ended.status) \(ended.err)")
-                #expect(ended.err.split(separator: "\n").last == "antgen: error: interrupted by SIGINT; nothing was written", "\(label): \(ended.err)")
+                let last = ended.err.split(separator: "\n").last.map(String.init) ?? ""
+                #expect(last.hasPrefix("antgen: interrupted (SIGINT);") && last.hasSuffix("removed 1 temporary folder(s)"), "\(label): \(ended.err)")
                 #expect(!FileManager.default.fileExists(atPath: target), "\(label)")
                 let staged = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("antgen-staging") }
                 #expect(staged.isEmpty, "\(label): \(staged)")
