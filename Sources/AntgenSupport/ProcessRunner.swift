@@ -28,7 +28,9 @@ public struct ToolResult: Sendable {
 /// waiter signals): no fixed poll interval, so a run costs what the program costs. At the
 /// timeout, and again after the program exits, its whole process group is killed, so no
 /// compiler or background child outlives the run. While a child runs it is registered
-/// with ``InterruptCleanup``, which kills it on SIGINT/SIGTERM.
+/// with ``InterruptCleanup``, which kills it on SIGINT/SIGTERM; if antgen itself dies
+/// (SIGKILL, a crash), a watcher in the child's group sees antgen's lifeline pipe close and
+/// kills the group.
 public enum ProcessRunner {
     /// Runs `program` (an absolute path) with `arguments` in `directory`.
     /// - Parameters:
@@ -165,14 +167,28 @@ public enum ProcessRunner {
         posix_spawn_file_actions_adddup2(&actions, output, 1)
         posix_spawn_file_actions_adddup2(&actions, errors, 2)
         var program = program, arguments = arguments
+        var changeFolder = ":"
         if let directory {
             if let addChdir = addChdirAction {
                 _ = addChdir(&actions, directory.path)
             } else {
-                // A libc without the chdir action: let a shell change folder and exec.
-                arguments = ["-c", "cd \"$0\" && exec \"$@\"", directory.path, program] + arguments
-                program = "/bin/sh"
+                // A libc without the chdir action: the shell below changes folder.
+                changeFolder = "cd \"$0\" || exit 127"
             }
+        }
+        if let lifeline = Lifeline.readEnd {
+            // A shell puts a watcher in the child's process group and execs the program in
+            // its place (same pid, same exit status). The watcher blocks reading the
+            // lifeline, whose write end only antgen holds: when antgen dies in any way
+            // (SIGKILL included), the read ends and the watcher kills the whole group, so no
+            // compiler outlives antgen. After a normal exit the waiter kills the group anyway.
+            posix_spawn_file_actions_adddup2(&actions, lifeline, 3)
+            let watcher = "{ read -r _ <&3; kill -9 0; } </dev/null >/dev/null 2>&1 &"
+            arguments = ["-c", "\(watcher) exec 3<&-; \(changeFolder); exec \"$@\"", directory?.path ?? "antgen-tool", program] + arguments
+            program = "/bin/sh"
+        } else if changeFolder != ":" {
+            arguments = ["-c", "\(changeFolder); exec \"$@\"", directory!.path, program] + arguments
+            program = "/bin/sh"
         }
         // Own process group; default SIGINT/SIGTERM/SIGPIPE handling and no blocked signals,
         // whatever antgen itself does with them.
@@ -205,6 +221,19 @@ private let addChdirAction: (@convention(c) (UnsafeMutablePointer<posix_spawn_fi
     guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return nil }
     return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32).self)
 }()
+
+/// A pipe whose write end only antgen holds (close-on-exec), so it closes exactly when
+/// antgen's process ends; children get its read end as fd 3 (see `spawn`). Nil when no pipe
+/// could be made, and then children run without the watcher.
+private enum Lifeline {
+    static let readEnd: Int32? = {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return nil }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        return fds[0]
+    }()
+}
 
 /// The exit status handed from the waiter thread to the caller (the semaphore orders the
 /// write before the read).
