@@ -149,7 +149,9 @@ public struct Verifier: Sendable {
         InterruptCleanup.track(work)
         defer { try? FileManager.default.removeItem(at: work); InterruptCleanup.untrack(work) }
 
-        if let vectorDirectory { try FileManager.default.createDirectory(at: vectorDirectory, withIntermediateDirectories: true) }
+        // Kept vectors are staged and moved into place after generation: whole or absent.
+        let kept = try vectorDirectory.map { try KeptVectorFolder(target: $0) }
+        defer { kept?.discard() }
         // Phase 1: golden vectors.
         var specFiles: [[(name: String, url: URL, file: VectorFile)]] = []
         var allJobs: [VerificationJob] = []
@@ -168,7 +170,7 @@ public struct Verifier: Sendable {
                     report.wrappedQuantizedCases += cases.filter { $0.floatError != nil && $0.accumulatorWrapped }.count
                     for (i, file) in generator.files(cases, source: source, seed: spec.seed, chunk: spec.chunk).enumerated() {
                         let name = "\(source)-\(i)"
-                        let url = (vectorDirectory ?? work).appendingPathComponent(vectorDirectory == nil ? "\(s)-\(name).hex" : "\(spec.name)-\(name).hex")
+                        let url = kept?.url("\(spec.name)-\(name).hex") ?? work.appendingPathComponent("\(s)-\(name).hex")
                         try file.write(to: url)
                         files.append((name, url, file))
                     }
@@ -184,6 +186,10 @@ public struct Verifier: Sendable {
                 jobCounter += 1
             }
             specFiles.append(files)
+        }
+        if let kept {
+            let moved = try kept.commit()
+            specFiles = specFiles.map { files in files.map { ($0.name, moved[$0.url] ?? $0.url, $0.file) } }
         }
         report.generationSeconds = Date().timeIntervalSince(generationStart)
 

@@ -23,7 +23,7 @@ public struct FileWriteError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String { "cannot write \(path): \(reason)" }
 
     /// The error for a failed system call on `path`, from `errno`.
-    static func posix(_ path: String, _ code: Int32) -> FileWriteError {
+    public static func posix(_ path: String, _ code: Int32) -> FileWriteError {
         switch code {
         case EISDIR: return FileWriteError(path: path, reason: "a folder of that name exists")
         case ENOTDIR: return FileWriteError(path: path, reason: "a file is in the way of its folder")

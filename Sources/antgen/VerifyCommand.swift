@@ -159,7 +159,7 @@ struct VerifyCommand: ParsableCommand {
                 guard file.configuration == expected else {
                     throw HarnessError("\(url.lastPathComponent) is for \(file.configuration), not the requested \(expected)")
                 }
-                if let problem = try reference.inconsistency(in: file) {
+                if let problem = reference.inconsistency(in: file) {
                     throw HarnessError("\(url.lastPathComponent) disagrees with the reference: \(problem)")
                 }
                 loaded[url] = file
