@@ -1,3 +1,5 @@
+import AntgenGolden
+import AntgenNumerics
 import AntgenSupport
 import Foundation
 
@@ -32,6 +34,17 @@ struct KeptVectorFolder {
 
     /// The staged location of a file named `name`.
     func url(_ name: String) -> URL { staging.appendingPathComponent(name) }
+
+    /// Writes `file` as `name` into the staging folder; an error names the file as it will
+    /// be in the target, not the hidden staging path.
+    func write(_ file: VectorFile, named name: String) throws -> URL {
+        do {
+            try file.write(to: url(name))
+        } catch {
+            throw HarnessError(describeFileError(error, path: target.appendingPathComponent(name).path))
+        }
+        return url(name)
+    }
 
     /// Moves the staged files into the target and returns the new URL of each staged one.
     func commit() throws -> [URL: URL] {

@@ -170,8 +170,13 @@ public struct Verifier: Sendable {
                     report.wrappedQuantizedCases += cases.filter { $0.floatError != nil && $0.accumulatorWrapped }.count
                     for (i, file) in generator.files(cases, source: source, seed: spec.seed, chunk: spec.chunk).enumerated() {
                         let name = "\(source)-\(i)"
-                        let url = kept?.url("\(spec.name)-\(name).hex") ?? work.appendingPathComponent("\(s)-\(name).hex")
-                        try file.write(to: url)
+                        let url: URL
+                        if let kept {
+                            url = try kept.write(file, named: "\(spec.name)-\(name).hex")
+                        } else {
+                            url = work.appendingPathComponent("\(s)-\(name).hex")
+                            try file.write(to: url)
+                        }
                         files.append((name, url, file))
                     }
                 }

@@ -109,7 +109,7 @@ struct QuantizeCommand: ParsableCommand {
             }
             let report = TensorReport(file: job.file, name: job.name, shape: named.tensor.shape, result: result)
             print(report.table + "\n")
-            if let staging { try writeOutputs(result, shape: named.tensor.shape, base: job.outputBase, directory: staging.path) }
+            if let staging, let out { try writeOutputs(result, shape: named.tensor.shape, base: job.outputBase, directory: staging.path, shownAs: out) }
             reports.append(report)
             let elapsed = Date().timeIntervalSince(start)
             // At most one progress line a second (a file of 3,000 tiny tensors must not print 3,000).
@@ -197,7 +197,9 @@ struct QuantizeCommand: ParsableCommand {
         }
     }
 
-    private func writeOutputs(_ result: QuantizationResult, shape: [Int], base: String, directory: String) throws(CommandFailure) {
+    /// Writes one tensor's files into `directory` (the staging folder); errors name the
+    /// file as it will be in `shownAs` (the `--out` target), not the hidden staging path.
+    private func writeOutputs(_ result: QuantizationResult, shape: [Int], base: String, directory: String, shownAs: String) throws(CommandFailure) {
         let prefix = URL(fileURLWithPath: directory).appendingPathComponent(base).path
         let dequantized: NpyFile.Contents
         switch result.dequantized.storage {
@@ -212,7 +214,7 @@ struct QuantizeCommand: ParsableCommand {
                 try NpyFile.write(.float64(biases.map(Double.init)), shape: [biases.count], toPath: prefix + ".bias.npy")
             }
         } catch {
-            throw CommandFailure(message: error.description)
+            throw CommandFailure(message: error.description.replacingOccurrences(of: directory, with: shownAs))
         }
     }
 }
