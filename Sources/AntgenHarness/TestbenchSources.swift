@@ -29,6 +29,8 @@ public struct TestbenchSources: Sendable {
     public var cppHarness: URL { directory.appendingPathComponent("harness.cpp") }
     /// `vectors.h`.
     public var cppVectorReader: URL { directory.appendingPathComponent("vectors.h") }
+    /// `stream.h`, the harness's streaming mode for `antgen run`.
+    public var cppStreamMode: URL { directory.appendingPathComponent("stream.h") }
     /// `tb.v`, the Icarus testbench.
     public var verilogTestbench: URL { directory.appendingPathComponent("tb.v") }
 

@@ -146,6 +146,7 @@ public struct VerilatorBuilder: Sendable {
         for (name, contents) in design.files { hash.add(name); hash.add(contents) }
         hash.add(try testbenches.text(testbenches.cppHarness))
         hash.add(try testbenches.text(testbenches.cppVectorReader))
+        hash.add(try testbenches.text(testbenches.cppStreamMode))
         flags.forEach { hash.add($0) }
         return hash.hex
     }
