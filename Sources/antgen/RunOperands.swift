@@ -12,8 +12,9 @@ struct RunOperands {
     /// Float A (M × K) and W (K × N) for the float32 comparison: the inputs when they were
     /// float, the dequantised codes otherwise.
     let floatA: [Float], floatW: [Float]
-    /// True when the float comparison is against the original float tensors.
-    let quantizedByAntgen: Bool
+    /// Per operand: true when it came as codes (the float comparison then uses its
+    /// dequantised codes), false when antgen quantized a float tensor.
+    let actFromCodes: Bool, weightFromCodes: Bool
     /// Format names for the report (`flint4u`, `int8s`).
     let actFormat: String, weightFormat: String
 
@@ -60,7 +61,7 @@ struct RunOperands {
         let floatA = try aLoaded.floats ?? dequantize(a, codeWidth: p.codeWidth)
         let floatW = try wLoaded.floats.map { nk ? RunInputs.transpose($0, rows: n, cols: k) : $0 } ?? dequantize(w, codeWidth: p.codeWidth)
         let operands = RunOperands(a: a, w: w, floatA: floatA, floatW: floatW,
-                                   quantizedByAntgen: aLoaded.floats != nil && wLoaded.floats != nil,
+                                   actFromCodes: aLoaded.floats == nil, weightFromCodes: wLoaded.floats == nil,
                                    actFormat: try a.mode.format(codeWidth: p.codeWidth).description,
                                    weightFormat: try w.mode.format(codeWidth: p.codeWidth).description)
         try operands.checkModes(p)

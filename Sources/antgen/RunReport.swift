@@ -49,9 +49,9 @@ struct RunReport: Encodable {
         dataflow = c.dataflow
         self.simulator = simulator.rawValue
         tiles = tiling.tileCount
-        let how = operands.quantizedByAntgen ? "quantized by antgen" : "codes"
-        activation = Operand(format: operands.actFormat, scales: operands.a.scales.count, source: how)
-        weight = Operand(format: operands.weightFormat, scales: operands.w.scales.count, source: how)
+        let how = { (codes: Bool) in codes ? "codes" : "quantized by antgen" }
+        activation = Operand(format: operands.actFormat, scales: operands.a.scales.count, source: how(operands.actFromCodes))
+        weight = Operand(format: operands.weightFormat, scales: operands.w.scales.count, source: how(operands.weightFromCodes))
         bitExact = outcome.mismatches.isEmpty
         comparedElements = outcome.comparedElements
         mismatches = outcome.mismatches.count
@@ -63,7 +63,12 @@ struct RunReport: Encodable {
         }
         relativeError = refNorm > 0 ? (diff / refNorm).squareRoot() : diff.squareRoot()
         cosine = refNorm > 0 && outNorm > 0 ? dot / (refNorm.squareRoot() * outNorm.squareRoot()) : (diff == 0 ? 1 : 0)
-        floatReference = operands.quantizedByAntgen ? "float32 inputs" : "dequantised inputs"
+        switch (operands.actFromCodes, operands.weightFromCodes) {
+        case (false, false): floatReference = "float32 inputs"
+        case (true, true): floatReference = "dequantised codes"
+        case (true, false): floatReference = "dequantised activation codes, float32 weights"
+        case (false, true): floatReference = "float32 activations, dequantised weight codes"
+        }
         stepsPerBeat = operands.a.mode.terms * operands.w.mode.terms
         cycles = outcome.cycles
         tileCycles = outcome.tileCycles
@@ -90,7 +95,7 @@ struct RunReport: Encodable {
     func text() -> String {
         var lines: [String] = []
         lines.append("antgen run: \(m)×\(k) · \(k)×\(n) on a \(rows)×\(cols) \(dataflow.uppercased()) array (W \(accumulatorWidth), \(simulator)): \(tiles) tiles")
-        lines.append("  operands: activations \(activation.format) (\(activation.scales) scale), weights \(weight.format) (\(weight.scales) scale\(weight.scales == 1 ? "" : "s")), \(activation.source)")
+        lines.append("  operands: activations \(activation.format) (\(activation.scales) scale, \(activation.source)), weights \(weight.format) (\(weight.scales) scale\(weight.scales == 1 ? "" : "s"), \(weight.source))")
         lines.append(bitExact
             ? "  bit-exact: all \(comparedElements) output elements (padding included) agree with the Swift reference"
             : "  MISMATCH: \(mismatches) of \(comparedElements) output elements differ from the Swift reference")
