@@ -48,13 +48,17 @@ public struct GemmRunner: Sendable {
     public let tools: SimulatorTools
     /// A deliberate defect (nil for the real hardware): shows that the check can fail.
     public let mutant: Mutant?
+    /// The array's dataflow.
+    public let dataflow: ArrayDataflow
 
     /// Creates a runner.
-    public init(parameters: ArrayParameters, cacheDirectory: URL, tools: SimulatorTools = .standard, mutant: Mutant? = nil) {
+    public init(parameters: ArrayParameters, cacheDirectory: URL, tools: SimulatorTools = .standard, mutant: Mutant? = nil,
+                dataflow: ArrayDataflow = .os) {
         self.parameters = parameters
         self.cacheDirectory = cacheDirectory
         self.tools = tools
         self.mutant = mutant
+        self.dataflow = dataflow
     }
 
     /// The golden model's view of the build.
@@ -70,6 +74,7 @@ public struct GemmRunner: Sendable {
     ///   mismatch is not an error: it is in the outcome).
     public func run(a: QuantizedMatrix, w: QuantizedMatrix, simulator: SimulatorKind,
                     progress: (Int, Int) -> Void = { _, _ in }) throws -> GemmRunOutcome {
+        if dataflow == .ws { return try runWeightStationary(a: a, w: w, simulator: simulator, progress: progress) }
         let model = try goldenModel()
         let tiling = GemmTiling(m: a.rows, k: a.cols, n: w.cols, rows: parameters.rows, cols: parameters.cols)
         let reference = GemmReference.expected(model, a: a, w: w)

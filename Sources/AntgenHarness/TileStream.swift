@@ -136,11 +136,18 @@ extension SimulatorBinary {
     ///   ``ToolError`` when it is silent for longer than ``timeout``; whatever `answer` throws.
     public func stream(count: Int, rows: Int, cols: Int, tile: @escaping @Sendable (Int) -> StreamTile,
                        answer: (TileAnswer) throws -> Void) throws -> StreamSummary {
+        try stream(count: count, rows: rows, cols: cols, text: { tile($0).text }, answer: answer)
+    }
+
+    /// Streams `count` tiles given as protocol text (`text(t)`: an OS `TILE` or a
+    /// weight-stationary `WTILE`); answers have `rows` ROW lines of `cols` values.
+    public func stream(count: Int, rows: Int, cols: Int, text: @escaping @Sendable (Int) -> String,
+                       answer: (TileAnswer) throws -> Void) throws -> StreamSummary {
         let process = try StreamingProcess(program: executable.path, ["--stream"], name: "the verilator simulation")
         defer { process.terminate() }
         let writer = Thread {
             for t in 0..<count {
-                guard (try? process.write(tile(t).text)) != nil else { return }
+                guard (try? process.write(text(t))) != nil else { return }
             }
             try? process.write("END\n")
             process.closeInput()

@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Quantizer mode for both operands (default: ant-<the stream's types>).") var mode: String?
     @Option(help: "Activation code width: the array's code width, or 8 (int8 nibble terms).") var actBits: Int?
     @Option(help: "Weight code width: the array's code width, or 8 (int8 nibble terms).") var weightBits: Int?
-    @Option(help: "Dataflow: os (output-stationary).") var dataflow: String = "os"
+    @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary, docs/architecture.md §10).") var dataflow: String = "os"
     @Option(help: "Write the dequantised output C (M × N, float32) here (.npy).") var out: String
     @Option(help: "Write the report as JSON here.") var json: String?
     @Option(help: "Simulator: verilator (one long-lived process) or icarus (a cross-check for small layers).") var sim: String = "verilator"
@@ -49,7 +49,6 @@ struct RunCommand: ParsableCommand {
     }
 
     func execute() throws {
-        guard dataflow == "os" else { throw CLIError("invalid dataflow: '\(dataflow)' (use os)") }
         guard ["kn", "nk"].contains(weightLayout) else { throw CLIError("invalid weight-layout: '\(weightLayout)' (use kn or nk)") }
         let simulator: SimulatorKind
         switch sim {
@@ -57,6 +56,8 @@ struct RunCommand: ParsableCommand {
         case "icarus": simulator = .icarus
         default: throw CLIError("invalid sim: '\(sim)' (use verilator or icarus)")
         }
+        guard let flow = ArrayDataflow(rawValue: dataflow) else { throw CLIError("invalid dataflow: '\(dataflow)' (use os or ws)") }
+        guard flow == .os || simulator == .verilator else { throw CLIError("--sim icarus runs the os dataflow only; use --sim verilator with --dataflow ws") }
         let defect: NamedMutant? = mutation == "none" ? nil : try NamedMutant(rawValue: mutation).orThrow(
             CLIError("invalid mutation: '\(mutation)' (use none, \(NamedMutant.allCases.map(\.description).joined(separator: ", ")))"))
         guard out.lowercased().hasSuffix(".npy") else { throw CLIError("--out: \(out) must end in .npy") }
@@ -72,16 +73,19 @@ struct RunCommand: ParsableCommand {
         var tools = SimulatorTools.standard.withTimeout(timeout)
         if let timeout { tools.simulationTimeout = timeout }
         let runner = GemmRunner(parameters: parameters, cacheDirectory: URL(fileURLWithPath: cacheDir), tools: tools,
-                                mutant: defect.map(Mutant.named))
+                                mutant: defect.map(Mutant.named), dataflow: flow)
         let tiling = GemmTiling(m: operands.a.rows, k: operands.a.cols, n: operands.w.cols, rows: parameters.rows, cols: parameters.cols)
-        FileHandle.standardError.write(Data("run: \(tiling.m)×\(tiling.k) · \(tiling.k)×\(tiling.n) on \(parameters.rows)×\(parameters.cols) (\(simulator)): \(tiling.tileCount) tiles of K = \(tiling.k)\n".utf8))
+        let tileCount = flow == .ws ? WsGemmTiling(m: tiling.m, k: tiling.k, n: tiling.n, rows: parameters.rows, cols: parameters.cols).tileCount
+            : tiling.tileCount
+        let shape = flow == .ws ? "weight tiles of \(parameters.rows) × \(parameters.cols), M = \(tiling.m) vectors each" : "tiles of K = \(tiling.k)"
+        FileHandle.standardError.write(Data("run: \(tiling.m)×\(tiling.k) · \(tiling.k)×\(tiling.n) on \(parameters.rows)×\(parameters.cols) \(flow) (\(simulator)): \(tileCount) \(shape)\n".utf8))
         var lastReport = Date.distantPast
         let outcome = try runner.run(a: operands.a, w: operands.w, simulator: simulator) { done, total in
             guard done == total || Date().timeIntervalSince(lastReport) >= 2 else { return }
             lastReport = Date()
             FileHandle.standardError.write(Data("run: \(done)/\(total) tiles\n".utf8))
         }
-        let report = try RunReport(command: self, parameters: parameters, tiling: tiling, operands: operands, outcome: outcome,
+        let report = try RunReport(command: self, parameters: parameters, tiling: tiling, tileCount: tileCount, operands: operands, outcome: outcome,
                                    model: try runner.goldenModel(), simulator: simulator)
         guard outcome.mismatches.isEmpty, outcome.protocolErrors.isEmpty else {
             print(report.text())
@@ -104,12 +108,17 @@ struct RunCommand: ParsableCommand {
         }
         let folder = URL(fileURLWithPath: cacheDir).appendingPathComponent("failures")
         try createFolder(folder)
-        let file = folder.appendingPathComponent("run-\(p.rows)x\(p.cols)-tile\(first.tile).hex")
-        try runner.reproducer(tile: first.tile, a: operands.a, w: operands.w).write(to: file)
+        // The reproducer is the OS tile (M block × N block, whole K) holding the first bad
+        // element; verify --dataflow ws runs that same GEMM through the WS array.
+        let tiling = GemmTiling(m: operands.a.rows, k: operands.a.cols, n: operands.w.cols, rows: p.rows, cols: p.cols)
+        let osTile = first.m.flatMap { m in first.n.map { n in (m / p.rows) * tiling.nBlocks + n / p.cols } } ?? (runner.dataflow == .os ? first.tile : 0)
+        let file = folder.appendingPathComponent("run-\(runner.dataflow)-\(p.rows)x\(p.cols)-tile\(osTile).hex")
+        try runner.reproducer(tile: osTile, a: operands.a, w: operands.w).write(to: file)
         var line = "\(outcome.mismatches.count) of \(outcome.comparedElements) output elements differ from the Swift reference (first: tile \(first.tile) row \(first.row) col \(first.col)"
         if let m = first.m, let n = first.n { line += ", C[\(m), \(n)]" }
         line += String(format: ": expected 0x%llx, RTL 0x%llx); reproduce: antgen verify --rows \(p.rows) --cols \(p.cols) --code-width \(p.codeWidth) --act-types \(p.activation.typeList) --weight-types \(p.weight.typeList) --acc-width \(p.accumulatorWidth) \(p.int8 ? "--int8" : "--no-int8") --vectors \(file.path)", first.expected, first.got)
         if mutation != "none" { line += " --mutation \(mutation)" }
+        if runner.dataflow == .ws { line += " --dataflow ws" }
         return line
     }
 }

@@ -41,14 +41,14 @@ struct RunReport: Encodable {
     let simulationSeconds: Double
     let output: [Double]
 
-    init(command c: RunCommand, parameters p: ArrayParameters, tiling: GemmTiling, operands: RunOperands, outcome: GemmRunOutcome,
+    init(command c: RunCommand, parameters p: ArrayParameters, tiling: GemmTiling, tileCount: Int, operands: RunOperands, outcome: GemmRunOutcome,
          model: GoldenModel, simulator: SimulatorKind) throws {
         m = tiling.m; k = tiling.k; n = tiling.n
         rows = p.rows; cols = p.cols
         accumulatorWidth = p.accumulatorWidth
         dataflow = c.dataflow
         self.simulator = simulator.rawValue
-        tiles = tiling.tileCount
+        tiles = tileCount
         let how = { (codes: Bool) in codes ? "codes" : "quantized by antgen" }
         activation = Operand(format: operands.actFormat, scales: operands.a.scales.count, source: how(operands.actFromCodes))
         weight = Operand(format: operands.weightFormat, scales: operands.w.scales.count, source: how(operands.weightFromCodes))
