@@ -124,6 +124,7 @@ struct VerifyCommand: ParsableCommand {
         }
         if let x = job.xSeed { s += " --x-seeds \(x)" }
         if spec.bubbleSeed != 0 { s += " --bubbles \(spec.bubbleSeed)" }
+        if spec.dataflow == .ws { s += " --dataflow ws" }
         switch spec.mutant {
         case .named(let n)?: s += " --mutation \(n)"
         case .drawn?: break  // a --mutants run prints its own per-mutant reproduce lines
