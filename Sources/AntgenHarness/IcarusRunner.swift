@@ -42,6 +42,7 @@ public struct IcarusRunner: Sendable {
 
     /// Compiles and runs `vectors` (holding `file`) in the scratch folder `work`.
     public func run(design: GeneratedDesign, vectors: URL, file: VectorFile, work: URL) throws -> SimulationOutcome {
+        if design.manifest.dataflow != nil { return try runWeightStationary(design: design, vectors: vectors, file: file, work: work) }
         let fm = FileManager.default
         try? fm.removeItem(at: work)
         _ = try writeAtomically(design.files.filter { $0.0.hasSuffix(".v") } + [("tb_ports.vh", Self.portsInclude(design))], to: work)

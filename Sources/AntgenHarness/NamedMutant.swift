@@ -28,15 +28,21 @@ public enum NamedMutant: String, CaseIterable, Sendable, CustomStringConvertible
         let found: [Mutation]
         switch self {
         case .peSign:
-            found = design.connectionSites(circuit: "ProcessingElement", target: "negative")
+            // The weight-stationary PE (WsProcessingElement) keeps the same name.
+            found = (design.connectionSites(circuit: "ProcessingElement", target: "negative")
+                + design.connectionSites(circuit: "WsProcessingElement", target: "negative"))
                 .map { Mutation(site: $0, operator: .dropSignXor) }
         case .accNarrow:
-            found = design.connectionSites(circuit: "ProcessingElement", target: "acc_next")
+            // In the weight-stationary PE the accumulation is the partial sum `psum_next`.
+            found = (design.connectionSites(circuit: "ProcessingElement", target: "acc_next")
+                + design.connectionSites(circuit: "WsProcessingElement", target: "psum_next"))
                 .map { Mutation(site: $0, operator: .narrow(signExtend: true)) }
         case .skew:
             // The last row's chain is the one with the highest row number; its last stage
             // has the highest stage number.
+            // (WsArray, the weight-stationary top, names its skew registers the same way.)
             let stages = design.connectionSites(circuit: "AntArray") { Self.skewStage($0) != nil }
+                + design.connectionSites(circuit: "WsArray") { Self.skewStage($0) != nil }
             let last = stages.max { Self.skewStage($0.target)! < Self.skewStage($1.target)! }
             found = last.map { [Mutation(site: $0, operator: .delay)] } ?? []
         case .flintShift:

@@ -17,6 +17,12 @@ public enum RegressionSuite {
             return VerificationSpec(parameters: p, sources: sources, seed: seed, chunk: 500, simulators: sims, xSeeds: x, icarusFileLimit: 2)
         }
         let heavy: [(source: CaseSource, count: Int)] = [(.random, 8000), (.quantized, 2000)]
+        // The weight-stationary array (docs/architecture.md §10) on the same vector files.
+        func ws(_ base: VerificationSpec) -> VerificationSpec {
+            var spec = base
+            spec.dataflow = .ws
+            return spec
+        }
         return [
             try spec(16, 16, all, all, w: 32, int8: true, sources: [(.exhaustive, 0)], sims: [.verilator, .icarus]),
             try spec(1, 1, all, all, w: 24, int8: true, sources: heavy),
@@ -31,6 +37,9 @@ public enum RegressionSuite {
             try spec(2, 2, [.int, .flint, .float], [.int], w: 48, int8: false, bits: 8, sources: heavy),
             try spec(5, 2, all, all, w: 14, int8: false, bits: 3, sources: heavy),
             try spec(32, 32, paper, paper, w: 32, int8: true, sources: [(.random, 1000), (.quantized, 250)]),
+            ws(try spec(16, 16, all, all, w: 32, int8: true, sources: [(.exhaustive, 0)])),
+            ws(try spec(3, 5, all, all, w: 16, int8: true, sources: heavy, sims: [.verilator, .icarus])),
+            ws(try spec(8, 8, paper, paper, w: 32, int8: true, sources: heavy, sims: [.verilator, .icarus])),
         ]
     }
 }

@@ -29,6 +29,10 @@ public struct TestbenchSources: Sendable {
     public var cppHarness: URL { directory.appendingPathComponent("harness.cpp") }
     /// `vectors.h`.
     public var cppVectorReader: URL { directory.appendingPathComponent("vectors.h") }
+    /// `stream.h`, the harness's streaming mode for `antgen run`.
+    public var cppStreamMode: URL { directory.appendingPathComponent("stream.h") }
+    /// `testbenches/ws/ws_harness.cpp`, the weight-stationary array's Verilator harness.
+    public var wsHarness: URL { directory.deletingLastPathComponent().appendingPathComponent("ws/ws_harness.cpp") }
     /// `tb.v`, the Icarus testbench.
     public var verilogTestbench: URL { directory.appendingPathComponent("tb.v") }
 

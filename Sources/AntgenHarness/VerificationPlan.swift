@@ -34,6 +34,8 @@ public struct VerificationSpec: Sendable {
     public var icarusFileLimit: Int? = nil
     /// Run only the vector file with this name (`random-3`), to reproduce a failure.
     public var onlyFile: String? = nil
+    /// The array: output-stationary (default) or weight-stationary (`--dataflow ws`).
+    public var dataflow: ArrayDataflow = .os
 
     /// Creates a spec.
     public init(parameters: ArrayParameters, mutant: Mutant? = nil, sources: [(source: CaseSource, count: Int)],
@@ -55,6 +57,7 @@ public struct VerificationSpec: Sendable {
         let p = parameters
         var s = "\(p.rows)x\(p.cols)-bits\(p.codeWidth)-W\(p.accumulatorWidth)-\(p.activation.types.map(\.description).joined(separator: "_"))-x-\(p.weight.types.map(\.description).joined(separator: "_"))"
         if p.int8 { s += "-int8" }
+        if dataflow == .ws { s += "-ws" }
         if let mutant { s += "-mutant-\(mutant)" }
         return s
     }

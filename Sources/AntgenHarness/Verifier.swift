@@ -209,14 +209,15 @@ public struct Verifier: Sendable {
             for variant in [false, true] where needs.contains("verilator-\(variant)") {
                 progress("build \(spec.name)\(variant ? " (X hunting)" : "") …")
                 let binary = try builder.binary(for: BuildRequest(parameters: spec.parameters, mutant: spec.mutant,
-                                                                  trace: traceAll, xHunt: variant))
+                                                                  trace: traceAll && spec.dataflow == .os, xHunt: variant,
+                                                                  dataflow: spec.dataflow))
                 report.buildSeconds += binary.buildSeconds
                 if binary.cached { report.cachedBuilds += 1 } else { report.freshBuilds += 1 }
                 progress(binary.cached ? "  cached \(binary.directory.lastPathComponent)" : String(format: "  built in %.1f s", binary.buildSeconds))
                 binaries[Self.key(s, x: variant)] = binary
             }
             if needs.contains("icarus-false") {
-                designs[s] = try GeneratedDesign(BuildRequest(parameters: spec.parameters, mutant: spec.mutant))
+                designs[s] = try GeneratedDesign(BuildRequest(parameters: spec.parameters, mutant: spec.mutant, dataflow: spec.dataflow))
             }
         }
 
@@ -251,7 +252,8 @@ public struct Verifier: Sendable {
             let fst = failureDirectory.appendingPathComponent("\(spec.name)-\(entry.name)-case\(failing).fst")
             progress("trace \(spec.name) \(job.name) case \(failing) …")
             let start = Date()
-            if let traced = try? builder.binary(for: BuildRequest(parameters: spec.parameters, mutant: spec.mutant, trace: true,
+            if spec.dataflow == .os,
+               let traced = try? builder.binary(for: BuildRequest(parameters: spec.parameters, mutant: spec.mutant, trace: true,
                                                                   xHunt: job.xSeed != nil)),
                (try? traced.run(vectors: entry.url, cases: entry.file.cases.count,
                                 options: Self.runOptions(spec, job, trace: fst, traceCase: failing))) != nil,

@@ -14,13 +14,17 @@ public struct BuildRequest: Equatable, Sendable {
     public var trace: Bool
     /// Build for X hunting (`--x-assign unique --x-initial unique`).
     public var xHunt: Bool
+    /// The array: output-stationary ``AntArray`` (default) or weight-stationary ``WsArray``.
+    public var dataflow: ArrayDataflow
 
     /// Creates a request.
-    public init(parameters: ArrayParameters, mutant: Mutant? = nil, trace: Bool = false, xHunt: Bool = false) {
+    public init(parameters: ArrayParameters, mutant: Mutant? = nil, trace: Bool = false, xHunt: Bool = false,
+                dataflow: ArrayDataflow = .os) {
         self.parameters = parameters
         self.mutant = mutant
         self.trace = trace
         self.xHunt = xHunt
+        self.dataflow = dataflow
     }
 
     /// Verilator options beyond the fixed ones; part of the cache key.
@@ -45,12 +49,14 @@ public struct GeneratedDesign: Sendable {
     /// any) and renders every file.
     public init(_ request: BuildRequest) throws {
         let p = request.parameters
-        var design = try elaborate(AntArray(p))
+        var design = try request.dataflow == .ws ? elaborate(WsArray(p)) : elaborate(AntArray(p))
         if let mutant = request.mutant { design = try mutant.apply(to: design) }
         top = design.top.name
         var files = VerilogBackend().files(for: design).map { ($0.name, $0.contents) }
         files.append(("\(top).f", VerilogBackend().fileList(for: design)))
-        manifest = ArrayManifest(parameters: p, top: design.top, modules: design.modules.map(\.name), version: antgenVersion)
+        manifest = request.dataflow == .ws
+            ? ArrayManifest(wsParameters: p, top: design.top, modules: design.modules.map(\.name), version: antgenVersion)
+            : ArrayManifest(parameters: p, top: design.top, modules: design.modules.map(\.name), version: antgenVersion)
         files.append(("manifest.json", try manifest.jsonText()))
         files.append(("ports.h", Self.portsHeader(p)))
         self.files = files
@@ -136,8 +142,9 @@ public struct VerilatorBuilder: Sendable {
     /// The cache key of a generated design under `flags`: the Verilog, the testbench, every
     /// Verilator argument and the Verilator version, so an upgrade or a changed argument
     /// never reuses a stale binary.
-    public func cacheKey(_ design: GeneratedDesign, flags: [String]) throws -> String {
+    public func cacheKey(_ design: GeneratedDesign, flags: [String], dataflow: ArrayDataflow = .os) throws -> String {
         var hash = ContentHash()
+        if dataflow == .ws { hash.add(try testbenches.text(testbenches.wsHarness)) }
         hash.add("antgen-verilator-v2")
         hash.add(verilatorVersion)
         Self.fixedArguments.forEach { hash.add($0) }
@@ -146,6 +153,7 @@ public struct VerilatorBuilder: Sendable {
         for (name, contents) in design.files { hash.add(name); hash.add(contents) }
         hash.add(try testbenches.text(testbenches.cppHarness))
         hash.add(try testbenches.text(testbenches.cppVectorReader))
+        hash.add(try testbenches.text(testbenches.cppStreamMode))
         flags.forEach { hash.add($0) }
         return hash.hex
     }
@@ -159,7 +167,7 @@ public struct VerilatorBuilder: Sendable {
     public func binary(for request: BuildRequest) throws -> SimulatorBinary {
         _ = try verilator.locate()
         let design = try GeneratedDesign(request)
-        let key = try cacheKey(design, flags: request.verilatorFlags)
+        let key = try cacheKey(design, flags: request.verilatorFlags, dataflow: request.dataflow)
         let p = request.parameters
         let label = "verilator-\(p.rows)x\(p.cols)-\(key.prefix(16))"
         let final = cacheDirectory.appendingPathComponent(label)
@@ -185,7 +193,7 @@ public struct VerilatorBuilder: Sendable {
         var arguments = Self.fixedArguments + ["--top-module", design.top] + request.verilatorFlags
         arguments += ["-CFLAGS", "\(Self.compilerFlags) -I\(temp.path) -I\(testbenches.directory.path)"]
         arguments += Self.makeVariables.flatMap { ["-MAKEFLAGS", $0] }
-        arguments += design.verilogFiles + [testbenches.cppHarness.path]
+        arguments += design.verilogFiles + [(request.dataflow == .ws ? testbenches.wsHarness : testbenches.cppHarness).path]
         let result = try verilator.run(arguments, in: temp)
         guard result.status == 0, fm.isExecutableFile(atPath: temp.appendingPathComponent("obj_dir/sim").path) else {
             let tail = result.output.split(separator: "\n").suffix(15).joined(separator: "\n")

@@ -35,6 +35,9 @@ struct EmitCommand: ParsableCommand {
     @Flag(help: "Write into a folder that also holds files no antgen manifest lists (they are kept).")
     var force = false
 
+    @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary, docs/architecture.md §10).")
+    var dataflow: String = "os"
+
     func run() throws {
         try reportingErrors(emit)
     }
@@ -51,6 +54,7 @@ struct EmitCommand: ParsableCommand {
     private func emit() throws {
         let planMapping = try array.planMapping()
         let parameters = try array.parameters(plan: planMapping)
+        if try emitOtherDataflow(parameters) { return }
         let design = try elaborate(AntArray(parameters))
         let backend = VerilogBackend()
         let manifest = ArrayManifest(parameters: parameters, top: design.top, modules: design.modules.map(\.name),

@@ -40,6 +40,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Run only the vector file with this name (e.g. random-3), as printed on failure.") var only: String?
     @Flag(help: "Run the nightly-size regression sweep (ignores the configuration options).") var regress: Bool = false
     @Option(help: "Seconds any one tool or simulator run may take before it is killed (default: 1800 for Verilator builds, 600 for the rest).") var toolTimeout: Double?
+    @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary: docs/architecture.md §10).") var dataflow: String = "os"
 
     func parseSources() throws -> [CaseSource] {
         if sources == "all" { return CaseSource.allCases }
@@ -85,8 +86,10 @@ struct VerifyCommand: ParsableCommand {
         let list = try parseSources().map { source -> (source: CaseSource, count: Int) in
             (source, source == .quantized ? max(1, cases / 4) : cases)
         }
-        let spec = VerificationSpec(parameters: p, mutant: defect.map(Mutant.named), sources: list, seed: seed, chunk: chunk,
+        var spec = VerificationSpec(parameters: p, mutant: defect.map(Mutant.named), sources: list, seed: seed, chunk: chunk,
                                     simulators: try simulators(), xSeeds: xs, bubbleSeed: bubbles)
+        guard let flow = ArrayDataflow(rawValue: dataflow) else { throw HarnessError("invalid dataflow: '\(dataflow)' (use os or ws)") }
+        spec.dataflow = flow
         _ = try spec.goldenConfiguration()
         return spec
     }
@@ -121,6 +124,7 @@ struct VerifyCommand: ParsableCommand {
         }
         if let x = job.xSeed { s += " --x-seeds \(x)" }
         if spec.bubbleSeed != 0 { s += " --bubbles \(spec.bubbleSeed)" }
+        if spec.dataflow == .ws { s += " --dataflow ws" }
         switch spec.mutant {
         case .named(let n)?: s += " --mutation \(n)"
         case .drawn?: break  // a --mutants run prints its own per-mutant reproduce lines

@@ -1,5 +1,6 @@
 // antgen verification harness for the AntArray top (Verilator, --prefix Vdut).
 //
+//   sim --stream   (antgen run: tiles on standard input, results on standard output; stream.h)
 //   sim VECTORS [--latency T:FIRST:LAST]... [--bubbles SEED] [--no-reset | --reset-case N]
 //               [--trace FILE.fst [--trace-case N]] [--max-print N] [+verilator+...]
 //
@@ -31,6 +32,7 @@
 #endif
 #include "ports.h"
 #include "vectors.h"
+#include "stream.h"
 
 struct Latency { int first, last; };
 
@@ -42,6 +44,7 @@ static int64_t signExtend(uint64_t raw) {
 int main(int argc, char **argv) {
     auto context = std::make_unique<VerilatedContext>();
     context->commandArgs(argc, argv);
+    if (argc >= 2 && std::string(argv[1]) == "--stream") return runStream(context.get());  // antgen run (stream.h)
     const char *vectorPath = nullptr, *tracePath = nullptr;
     std::map<int, Latency> latency;
     unsigned bubbleSeed = 0;
