@@ -45,24 +45,42 @@ public struct GoldenCase: Sendable, Equatable {
 public struct GoldenModel: Sendable {
     /// The build the model computes for.
     public let configuration: ArrayConfiguration
-    private let tables: [OperandMode: [Int]]
+    /// Code → value per mode, at ``tableIndex(_:)`` (an array, not a dictionary: this
+    /// lookup is the inner loop of golden generation).
+    private let tables: [[Int]]
 
     /// Precomputes the value of every code of every mode the build supports.
     public init(configuration: ArrayConfiguration) throws {
         self.configuration = configuration
-        var tables: [OperandMode: [Int]] = [:]
+        var tables = [[Int]](repeating: [], count: 16)
         for mode in Set(configuration.activationModes + configuration.weightModes) {
             let format = try mode.format(codeWidth: configuration.codeWidth)
-            tables[mode] = try (0..<format.codeCount).map { try format.decode(code: $0) }
+            tables[Self.tableIndex(mode)] = try (0..<format.codeCount).map { try format.decode(code: $0) }
         }
         self.tables = tables
+    }
+
+    /// The slot of `mode` in `tables`: type, signedness and int8 as 4 + 1 + 1 bits.
+    private static func tableIndex(_ mode: OperandMode) -> Int {
+        Int(mode.type.rawValue) & 3 | (mode.signed ? 4 : 0) | (mode.int8 ? 8 : 0)
     }
 
     /// The integer value (in units) of `code` as driven on a port in `mode`; bits above
     /// the mode's code width are ignored, as the hardware contract says.
     public func value(of code: UInt64, mode: OperandMode) -> Int {
         let bits = mode.codeBits(codeWidth: configuration.codeWidth)
-        return tables[mode]![Int(code & ((1 << UInt64(bits)) - 1))]
+        return tables[Self.tableIndex(mode)][Int(code & ((1 << UInt64(bits)) - 1))]
+    }
+
+    /// The values of every code of a beat list (`codes[k][i]`), flattened row-major.
+    private func values(_ codes: [[UInt64]], mode: OperandMode) -> [Int] {
+        let bits = mode.codeBits(codeWidth: configuration.codeWidth)
+        let table = tables[Self.tableIndex(mode)]
+        let mask = (UInt64(1) << UInt64(bits)) - 1
+        var out: [Int] = []
+        out.reserveCapacity(codes.count * (codes.first?.count ?? 0))
+        for beat in codes { for code in beat { out.append(table[Int(code & mask)]) } }
+        return out
     }
 
     /// W-bit mask.
@@ -74,30 +92,32 @@ public struct GoldenModel: Sendable {
     /// W ≤ 64), so even pot × pot products beyond Int64 wrap exactly as the spec says.
     public func expected(a: [[UInt64]], w: [[UInt64]], activation: OperandMode, weight: OperandMode) -> [[UInt64]] {
         let rows = configuration.rows, cols = configuration.cols
-        let av = a.map { $0.map { value(of: $0, mode: activation) } }
-        let wv = w.map { $0.map { value(of: $0, mode: weight) } }
-        var c = Array(repeating: Array(repeating: UInt64(0), count: cols), count: rows)
-        for k in 0..<a.count {
-            for i in 0..<rows {
-                let x = UInt64(bitPattern: Int64(av[k][i]))
-                for j in 0..<cols {
-                    c[i][j] = c[i][j] &+ x &* UInt64(bitPattern: Int64(wv[k][j]))
+        let av = values(a, mode: activation), wv = values(w, mode: weight)
+        var c = [UInt64](repeating: 0, count: rows * cols)
+        c.withUnsafeMutableBufferPointer { c in
+            for k in 0..<a.count {
+                for i in 0..<rows {
+                    let x = UInt64(bitPattern: Int64(av[k * rows + i]))
+                    for j in 0..<cols {
+                        c[i * cols + j] = c[i * cols + j] &+ x &* UInt64(bitPattern: Int64(wv[k * cols + j]))
+                    }
                 }
             }
         }
-        return c.map { $0.map { $0 & mask } }
+        let mask = self.mask
+        return (0..<rows).map { i in (0..<cols).map { c[i * cols + $0] & mask } }
     }
 
     /// The exact, unwrapped sum as a Double check: true when any output of the tile
     /// left the W-bit range (so the expected value depends on the wrap).
     public func wraps(a: [[UInt64]], w: [[UInt64]], activation: OperandMode, weight: OperandMode) -> Bool {
         let limit = Double(sign: .plus, exponent: configuration.accumulatorWidth - 1, significand: 1)
-        for i in 0..<configuration.rows {
-            for j in 0..<configuration.cols {
+        let rows = configuration.rows, cols = configuration.cols
+        let av = values(a, mode: activation), wv = values(w, mode: weight)
+        for i in 0..<rows {
+            for j in 0..<cols {
                 var sum = 0.0
-                for k in 0..<a.count {
-                    sum += Double(value(of: a[k][i], mode: activation)) * Double(value(of: w[k][j], mode: weight))
-                }
+                for k in 0..<a.count { sum += Double(av[k * rows + i]) * Double(wv[k * cols + j]) }
                 if sum >= limit || sum < -limit { return true }
             }
         }

@@ -46,13 +46,25 @@ public enum QuantizedCaseGenerator {
         return OperandMode(type: type, signed: format.isSigned)
     }
 
+    /// The random draws of one quantized case (made in order from the one stream, so the
+    /// cases do not depend on how many run in parallel).
+    struct Draw: Sendable {
+        let index: Int
+        let distribution: Distribution
+        let k: Int
+        let actValues: [Float]
+        let weightValues: [Float]
+    }
+
     /// `count` quantized tiles. Case i uses a Gaussian (even i) or Laplace (odd i) source,
     /// ReLU'd activations every third case (so unsigned activation types occur), and in
     /// int8 builds 8-bit quantization of the activations (i mod 4 = 2), the weights
-    /// (i mod 4 = 3) or both (i mod 8 = 1).
+    /// (i mod 4 = 3) or both (i mod 8 = 1). The draws come from `rng` in case order; the
+    /// quantization (the expensive part) runs on every core.
     public static func cases(_ model: GoldenModel, count: Int, rng: inout SplitMix64) throws -> [GoldenCase] {
         let c = model.configuration
-        var cases: [GoldenCase] = []
+        var draws: [Draw] = []
+        draws.reserveCapacity(count)
         for index in 0..<count {
             let distribution: Distribution = index % 2 == 0 ? .gaussian : .laplace
             let k = max(2, CaseGenerator.reduction(index: index, rows: c.rows, cols: c.cols, rng: &rng))
@@ -60,29 +72,41 @@ public enum QuantizedCaseGenerator {
             if index % 3 == 0 { actValues = actValues.map { max($0, 0) } }
             if actValues.allSatisfy({ $0 == 0 }) { actValues[0] = 1 }
             let weightValues = matrix(c.cols * k, distribution, rng: &rng)   // Wᵀ as [cols, K]
-            let actBits = c.int8 && (index % 4 == 2 || index % 8 == 1) ? 8 : c.codeWidth
-            let weightBits = c.int8 && (index % 4 == 3 || index % 8 == 1) ? 8 : c.codeWidth
-            // 8-bit operands run as int8 nibble terms, so their only type is int.
-            let actMode = actBits == c.codeWidth ? modeString(c.activationTypes) : "int"
-            let weightMode = weightBits == c.codeWidth ? modeString(c.weightTypes) : "int"
-            let aq = try AntQuantizer(options: QuantizerOptions(bits: actBits, mode: actMode, role: .activation, threadCount: 1))
-                .quantize(try Tensor(shape: [c.rows, k], float32: actValues))
-            let wq = try AntQuantizer(options: QuantizerOptions(bits: weightBits, mode: weightMode, role: .weight, threadCount: 1))
-                .quantize(try Tensor(shape: [c.cols, k], float32: weightValues))
-            let act = try mode(of: aq.chosenFormat, codeWidth: c.codeWidth), weight = try mode(of: wq.chosenFormat, codeWidth: c.codeWidth)
-            guard c.activationModes.contains(act), c.weightModes.contains(weight) else {
-                throw ConfigurationError("the quantizer chose \(act) × \(weight), which this build does not decode")
-            }
-            let a = (0..<k).map { kk in (0..<c.rows).map { UInt64(aq.codes[$0 * k + kk]) } }
-            let w = (0..<k).map { kk in (0..<c.cols).map { UInt64(wq.codes[$0 * k + kk]) } }
-            var golden = model.makeCase(source: "quant-\(distribution.rawValue)", activation: act, weight: weight, a: a, w: w)
-            golden.floatError = relativeError(model, golden, actValues: actValues, weightValues: weightValues, k: k,
-                                              actScale: aq.alphas[0] / aq.chosenFormat.maxPositiveUnits,
-                                              weightScales: wq.alphas.map { $0 / wq.chosenFormat.maxPositiveUnits })
-            golden.accumulatorWrapped = model.wraps(a: a, w: w, activation: act, weight: weight)
-            cases.append(golden)
+            draws.append(Draw(index: index, distribution: distribution, k: k, actValues: actValues, weightValues: weightValues))
         }
-        return CaseGenerator.numbered(cases)
+        let results = ParallelResults<Result<GoldenCase, any Error>>(count: count)
+        let allDraws = draws
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            results[i] = Result { try quantizedCase(model, allDraws[i]) }
+        }
+        return CaseGenerator.numbered(try results.values.map { try $0!.get() })
+    }
+
+    /// Quantizes one draw with ANT's adaptive quantizer and builds its case.
+    static func quantizedCase(_ model: GoldenModel, _ draw: Draw) throws -> GoldenCase {
+        let c = model.configuration
+        let index = draw.index, k = draw.k
+        let actBits = c.int8 && (index % 4 == 2 || index % 8 == 1) ? 8 : c.codeWidth
+        let weightBits = c.int8 && (index % 4 == 3 || index % 8 == 1) ? 8 : c.codeWidth
+        // 8-bit operands run as int8 nibble terms, so their only type is int.
+        let actMode = actBits == c.codeWidth ? modeString(c.activationTypes) : "int"
+        let weightMode = weightBits == c.codeWidth ? modeString(c.weightTypes) : "int"
+        let aq = try AntQuantizer(options: QuantizerOptions(bits: actBits, mode: actMode, role: .activation, threadCount: 1))
+            .quantize(try Tensor(shape: [c.rows, k], float32: draw.actValues))
+        let wq = try AntQuantizer(options: QuantizerOptions(bits: weightBits, mode: weightMode, role: .weight, threadCount: 1))
+            .quantize(try Tensor(shape: [c.cols, k], float32: draw.weightValues))
+        let act = try mode(of: aq.chosenFormat, codeWidth: c.codeWidth), weight = try mode(of: wq.chosenFormat, codeWidth: c.codeWidth)
+        guard c.activationModes.contains(act), c.weightModes.contains(weight) else {
+            throw ConfigurationError("the quantizer chose \(act) × \(weight), which this build does not decode")
+        }
+        let a = (0..<k).map { kk in (0..<c.rows).map { UInt64(aq.codes[$0 * k + kk]) } }
+        let w = (0..<k).map { kk in (0..<c.cols).map { UInt64(wq.codes[$0 * k + kk]) } }
+        var golden = model.makeCase(source: "quant-\(draw.distribution.rawValue)", activation: act, weight: weight, a: a, w: w)
+        golden.floatError = relativeError(model, golden, actValues: draw.actValues, weightValues: draw.weightValues, k: k,
+                                          actScale: aq.alphas[0] / aq.chosenFormat.maxPositiveUnits,
+                                          weightScales: wq.alphas.map { $0 / wq.chosenFormat.maxPositiveUnits })
+        golden.accumulatorWrapped = model.wraps(a: a, w: w, activation: act, weight: weight)
+        return golden
     }
 
     /// ‖C_deq − C_fp32‖_F / ‖C_fp32‖_F, with C_deq = α_a/q_max,a · α_w,j/q_max,w · acc[i][j]

@@ -58,11 +58,18 @@ public struct VectorFile: Sendable, Equatable {
     }
 
     /// The whole file as text.
-    public func text() -> String {
+    public func text() -> String { String(decoding: bytes(), as: UTF8.self) }
+
+    /// The whole file as UTF-8 bytes (built directly: formatting is a large part of
+    /// generating big files).
+    public func bytes() -> [UInt8] {
         let c = configuration
         let total = wordCount
-        var out = "// antgen golden vectors, format v\(Self.version): one 64-bit hex word per line (docs/verification.md)\n"
-        out += "// configuration: \(c)\n// seed \(seed), \(cases.count) cases, \(total) words\n"
+        var out: [UInt8] = []
+        out.reserveCapacity(total * 9 + 4096)
+        func line(_ text: String) { out.append(contentsOf: text.utf8); out.append(10) }
+        line("// antgen golden vectors, format v\(Self.version): one 64-bit hex word per line (docs/verification.md)")
+        line("// configuration: \(c)\n// seed \(seed), \(cases.count) cases, \(total) words")
         let header: [(UInt64, String)] = [
             (Self.magic, "magic ANTG"), (Self.version, "version"), (UInt64(Self.headerWords), "header words"),
             (UInt64(c.rows), "rows"), (UInt64(c.cols), "cols"), (UInt64(c.codeWidth), "code width"),
@@ -72,25 +79,37 @@ public struct VectorFile: Sendable, Equatable {
             (UInt64(cases.count), "cases"), (UInt64(total), "total words"), (seed, "seed"), (sourceID, "source"),
             (0, "reserved"), (0, "reserved"),
         ]
-        for (word, note) in header { out += "\(hex(word)) // \(note) = \(word)\n" }
+        for (word, note) in header { line("\(hex(word)) // \(note) = \(word)") }
         for g in cases {
-            out += "// case \(g.id) \(g.source): K=\(g.reduction) act \(g.activation.tag(codeWidth: c.codeWidth)) weight \(g.weight.tag(codeWidth: c.codeWidth))"
-            if let e = g.floatError { out += " float-error \(e)" }
-            out += "\n\(hex(UInt64(g.id)))\n\(hex(UInt64(g.reduction)))\n\(hex(g.activation.packed))\n\(hex(g.weight.packed))\n"
+            var comment = "// case \(g.id) \(g.source): K=\(g.reduction) act \(g.activation.tag(codeWidth: c.codeWidth)) weight \(g.weight.tag(codeWidth: c.codeWidth))"
+            if let e = g.floatError { comment += " float-error \(e)" }
+            line(comment)
+            for word in [UInt64(g.id), UInt64(g.reduction), g.activation.packed, g.weight.packed] { Self.appendHexLine(word, to: &out) }
             for k in 0..<g.reduction {
-                out += g.a[k].map(hex).joined(separator: "\n") + "\n" + g.w[k].map(hex).joined(separator: "\n") + "\n"
+                for word in g.a[k] { Self.appendHexLine(word, to: &out) }
+                for word in g.w[k] { Self.appendHexLine(word, to: &out) }
             }
-            out += "// expected C[i][j], row-major\n"
-            for row in g.expected { out += row.map(hex).joined(separator: "\n") + "\n" }
+            line("// expected C[i][j], row-major")
+            for row in g.expected { for word in row { Self.appendHexLine(word, to: &out) } }
         }
         return out
+    }
+
+    /// Appends `v` in lower-case hexadecimal without leading zeros, then a newline.
+    static func appendHexLine(_ v: UInt64, to out: inout [UInt8]) {
+        let digits = max(1, (64 - v.leadingZeroBitCount + 3) / 4)
+        for d in stride(from: digits - 1, through: 0, by: -1) {
+            let nibble = UInt8((v >> UInt64(4 * d)) & 0xF)
+            out.append(nibble < 10 ? 48 + nibble : 87 + nibble)
+        }
+        out.append(10)
     }
 
     private func hex(_ v: UInt64) -> String { String(v, radix: 16) }
 
     /// Writes the file through a temporary file and rename(2): never half-written.
     public func write(to url: URL) throws {
-        try Data(text().utf8).write(to: url, options: .atomic)
+        try Data(bytes()).write(to: url, options: .atomic)
     }
 
     /// Reads and fully validates a vector file (header, sizes, codes, modes, results).

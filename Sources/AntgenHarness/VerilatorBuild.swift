@@ -126,6 +126,22 @@ public struct VerilatorBuilder: Sendable {
         self.simulationTimeout = simulationTimeout
         verilatorVersion = (try? verilator.withTimeout(min(verilator.timeout, 60)).run(["--version"]))?
             .output.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        objectCache = (try? ExternalTool(executable: "ccache", debianPackage: "ccache").locate())
+    }
+
+    /// ccache's path when it is installed: the model's C++ compiles then go through it.
+    let objectCache: String?
+
+    /// The make variable that routes the model's compiles through ccache, if installed
+    /// (docs/performance.md). `CCACHE_BASEDIR` is the cache folder, so the per-build
+    /// temporary folder's absolute path (in `-I`) does not defeat the hash: objects are
+    /// shared between runs, and the Verilator runtime's between configurations. ccache does
+    /// not change the binary, so it is not part of the cache key; `CCACHE_DISABLE=1` turns
+    /// it off.
+    var objectCacheVariable: [String] {
+        guard let objectCache else { return [] }
+        // Make exports command-line variables to its recipes, so ccache sees CCACHE_BASEDIR.
+        return ["OBJCACHE=\(objectCache)", "CCACHE_BASEDIR=\(cacheDirectory.standardizedFileURL.path)"]
     }
 
     /// The Verilator arguments every build uses besides the request's flags and the files.
@@ -192,7 +208,7 @@ public struct VerilatorBuilder: Sendable {
         _ = try writeAtomically(design.files, to: temp)
         var arguments = Self.fixedArguments + ["--top-module", design.top] + request.verilatorFlags
         arguments += ["-CFLAGS", "\(Self.compilerFlags) -I\(temp.path) -I\(testbenches.directory.path)"]
-        arguments += Self.makeVariables.flatMap { ["-MAKEFLAGS", $0] }
+        arguments += (Self.makeVariables + objectCacheVariable).flatMap { ["-MAKEFLAGS", $0] }
         arguments += design.verilogFiles + [(request.dataflow == .ws ? testbenches.wsHarness : testbenches.cppHarness).path]
         let result = try verilator.run(arguments, in: temp)
         guard result.status == 0, fm.isExecutableFile(atPath: temp.appendingPathComponent("obj_dir/sim").path) else {
