@@ -82,8 +82,8 @@ public struct SdpGoldenGenerator: Sendable {
 
     /// `count` cases from `seed`: activations uniform over int8, small (many ties), sparse,
     /// constant, and extreme (±127, −128, 255); weights uniform codes of every mode in turn;
-    /// 1…`maxBeats` groups per tile.
-    public func cases(count: Int, seed: UInt64, maxBeats: Int = 6) throws -> [SdpGoldenCase] {
+    /// 1…`maxBeats` groups per tile (exactly `fixedBeats` when given).
+    public func cases(count: Int, seed: UInt64, maxBeats: Int = 6, fixedBeats: Int? = nil) throws -> [SdpGoldenCase] {
         var rng = SplitMix64(seed: seed)
         var out: [SdpGoldenCase] = []
         let sources = ["uniform", "ties", "sparse", "constant", "extreme"]
@@ -91,7 +91,7 @@ public struct SdpGoldenGenerator: Sendable {
             let source = sources[id % sources.count]
             let signed = (id / sources.count) % 2 == 0
             let mode = weightModes[id % weightModes.count]
-            let beats = Int.random(in: 1...maxBeats, using: &rng)
+            let beats = fixedBeats ?? Int.random(in: 1...maxBeats, using: &rng)
             let k = beats * group
             let range = signed ? -128...127 : 0...255
             let constant = Int.random(in: range, using: &rng)

@@ -15,6 +15,8 @@ public struct SdpVerificationSpec: Sendable {
     public var cases: Int, seed: UInt64
     /// Longest tile in groups.
     public var maxBeats: Int = 6
+    /// Every tile exactly this many groups (K = groups · G), for cycle measurements.
+    public var fixedBeats: Int?
     /// Simulators to run.
     public var simulators: [SimulatorKind] = [.verilator]
     /// A deliberate defect (nil: the real hardware).
@@ -102,7 +104,7 @@ public struct SdpVerifier: Sendable {
         for sim in spec.simulators { try tools.require(sim) }
         let p = spec.parameters
         let generator = spec.generator
-        let cases = try spec.explicitCases ?? generator.cases(count: spec.cases, seed: spec.seed, maxBeats: spec.maxBeats)
+        let cases = try spec.explicitCases ?? generator.cases(count: spec.cases, seed: spec.seed, maxBeats: spec.maxBeats, fixedBeats: spec.fixedBeats)
         var design = try elaborate(SdpArray(p))
         if let mutant = spec.mutant { design = try mutant.apply(to: design) }
         let fm = FileManager.default

@@ -17,6 +17,9 @@ struct SdpOptions: ParsableArguments {
     @Option(help: "With --sdp: kept parts per group T (1…2G; default G, 4 bits on average).")
     var terms: Int?
 
+    @Option(help: "With antgen verify --sdp: every tile has exactly this many groups (K = groups·G) and the run prints its cycles per tile.")
+    var tileGroups: Int?
+
     /// The SDP parameters from these options and the shared array options (weights: the
     /// weight types or --types, int8 weights with --int8, W from --acc-width).
     func parameters(rows: Int, cols: Int, weightTypes: [AntType], int8: Bool, accWidth: Int) throws -> SdpArrayParameters {

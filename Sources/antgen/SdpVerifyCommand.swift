@@ -40,6 +40,11 @@ extension VerifyCommand {
                 failed += bad + (bad == 0 && !r.outcome.problems.isEmpty ? 1 : 0)
                 print("\(r.passed ? "ok  " : "FAIL") \(spec.name) \(r.simulator): \(r.outcome.casePassed.count) cases, \(r.outcome.cycles) cycles")
                 for line in r.outcome.problems.prefix(10) { print("  \(line)") }
+                if spec.fixedBeats != nil, let first = r.tiles.first, let last = r.tiles.last {
+                    let steady = r.tiles.count > 1 ? Double(last.lastOut - first.lastOut) / Double(r.tiles.count - 1) : Double(first.lastOut - first.firstAccept + 1)
+                    print(String(format: "  cycles: %d for the first tile alone (first beat accepted to last row out), %.1f per tile back to back, latency %d after the last beat",
+                                 first.lastOut - first.firstAccept + 1, steady, first.firstOut - first.lastAccept))
+                }
                 if !r.passed {
                     print("  reproduce: antgen verify --sdp --rows \(spec.parameters.rows) --cols \(spec.parameters.cols) --group \(spec.parameters.group) --terms \(spec.parameters.terms) --weight-types \(spec.parameters.weight.typeList) \(spec.parameters.weight.int8 ? "--int8" : "--no-int8") --acc-width \(spec.parameters.accumulatorWidth) --cases \(spec.cases) --seed \(spec.seed) --sim \(r.simulator)\(spec.mutant.map { " --mutation \($0)" } ?? "")")
                 }
@@ -56,6 +61,10 @@ extension VerifyCommand {
         var spec = SdpVerificationSpec(parameters: p, cases: cases, seed: seed)
         spec.simulators = try simulators()
         spec.bubbles = bubbles
+        if let groups = sdpOptions.tileGroups {
+            guard groups >= 1 else { throw HarnessError("invalid tile-groups: \(groups) must be at least 1") }
+            spec.fixedBeats = groups
+        }
         if mutation != "none" {
             guard let m = SdpMutant(rawValue: mutation) else {
                 throw HarnessError("invalid mutation: '\(mutation)' with --sdp (use none, \(SdpMutant.allCases.map(\.description).joined(separator: ", ")))")
