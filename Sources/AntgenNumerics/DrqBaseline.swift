@@ -12,6 +12,10 @@ public struct DrqResult: Sendable {
     public let blocks: Int, sensitiveBlocks: Int
     /// Values, and values in full-precision blocks.
     public let valueCount: Int, sensitiveValues: Int
+    /// Per block, row-major over the block grid: the block runs at full precision.
+    public let sensitive: [Bool]
+    /// Blocks per block-grid row.
+    public let blockGridCols: Int
 
     /// Average parts per value: 2 in sensitive blocks, 1 elsewhere.
     public var termsPerValue: Double { valueCount == 0 ? 0 : Double(valueCount + sensitiveValues) / Double(valueCount) }
@@ -61,11 +65,31 @@ public func drqMask(_ matrix: [Int], rows: Int, cols: Int, signed: Bool, blockRo
     let threshold = bestCut == 0 ? Double.infinity : blocks[order[bestCut - 1]].mean
     var out = matrix
     var sensitiveValues = 0, sensitiveBlocks = 0
+    var mask: [Bool] = []
     for b in blocks {
         let sensitive = b.mean >= threshold
+        mask.append(sensitive)
         if sensitive { sensitiveBlocks += 1; sensitiveValues += b.size; continue }
         for r in b.r0..<b.r1 { for c in b.c0..<b.c1 { out[r * cols + c] = drqLowPrecision(matrix[r * cols + c], signed: signed, split: split) } }
     }
     return DrqResult(values: out, threshold: threshold, blocks: blocks.count, sensitiveBlocks: sensitiveBlocks,
-                     valueCount: matrix.count, sensitiveValues: sensitiveValues)
+                     valueCount: matrix.count, sensitiveValues: sensitiveValues, sensitive: mask,
+                     blockGridCols: (cols + blockCols - 1) / blockCols)
+}
+
+extension DrqResult {
+    /// Term steps of the DRQ-style run on a lock-step array of `tileRows` rows with
+    /// 1 × `group` blocks along the reduction axis: per tile of rows and group, G steps if no
+    /// row's block is sensitive, else 2G (every row of the array waits for the slowest).
+    /// - Precondition: the result came from 1 × `group` blocks of a `rows`-row matrix.
+    public func lockStepSteps(rows: Int, tileRows: Int, group: Int) -> Int {
+        var steps = 0
+        for r0 in stride(from: 0, to: rows, by: tileRows) {
+            for b in 0..<blockGridCols {
+                let any = (r0..<min(rows, r0 + tileRows)).contains { sensitive[$0 * blockGridCols + b] }
+                steps += any ? 2 * group : group
+            }
+        }
+        return steps
+    }
 }

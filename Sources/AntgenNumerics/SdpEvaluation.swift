@@ -12,6 +12,8 @@ public struct SdpComparisonRow: Sendable, Equatable {
     public let sqnr: Double
     /// ‖y − y8‖ / ‖y8‖.
     public let relativeError: Double
+    /// SQNR in dB against the float layer output x · Wᵀ (FP32 activations and weights).
+    public var floatSqnr: Double = .nan
 }
 
 /// One linear layer y = x · Wᵀ quantized for the SDP comparisons (spec §8.7): activations
@@ -29,6 +31,8 @@ public struct SdpLayer: Sendable {
     public let weightCodes: [Int], weightScales: [Double]
     /// The exact int8 layer output in real units, tokens × outputs.
     public private(set) var exact: [Double]
+    /// The float layer output x · Wᵀ, tokens × outputs.
+    public private(set) var float: [Double]
 
     /// Quantizes the layer; `weights` is outputs × features (PyTorch's Linear layout).
     /// - Throws: ``SdpError`` when the sizes do not agree.
@@ -48,7 +52,17 @@ public struct SdpLayer: Sendable {
         }
         weightCodes = codes; weightScales = scales
         exact = []
+        float = []
         exact = output(activationCodes.codes, scale: activationCodes.scale)
+        var f = Array(repeating: 0.0, count: tokens * outputs)
+        for t in 0..<tokens {
+            for o in 0..<outputs {
+                var sum = 0.0
+                for k in 0..<features { sum += activations[t * features + k] * weights[o * features + k] }
+                f[t * outputs + o] = sum
+            }
+        }
+        float = f
     }
 
     /// x_int · W_intᵀ in real units for integer activations `x` at `scale`.
@@ -69,8 +83,12 @@ public struct SdpLayer: Sendable {
         var signal = 0.0, noise = 0.0
         for (a, b) in zip(exact, y) { signal += a * a; noise += (a - b) * (a - b) }
         let sqnr = noise == 0 ? Double.infinity : 10 * log10(signal / noise)
-        return SdpComparisonRow(scheme: scheme, termsPerValue: termsPerValue, sqnr: sqnr,
-                                relativeError: signal == 0 ? 0 : (noise / signal).squareRoot())
+        var r = SdpComparisonRow(scheme: scheme, termsPerValue: termsPerValue, sqnr: sqnr,
+                                 relativeError: signal == 0 ? 0 : (noise / signal).squareRoot())
+        var fs = 0.0, fn = 0.0
+        for (a, b) in zip(float, y) { fs += a * a; fn += (a - b) * (a - b) }
+        r.floatSqnr = fn == 0 ? .infinity : 10 * log10(fs / fn)
+        return r
     }
 
     /// SDP with G and T along the reduction axis.

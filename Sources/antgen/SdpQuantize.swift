@@ -12,6 +12,9 @@ struct SdpQuantizeOptions: ParsableArguments {
 
     @Option(help: "With --mode sdp: a .safetensors file of the layers' weights ([out, in]); an activation tensor X.input is compared on the layer output X.weight, against exact int8, next to int4, int6 and the DRQ-style baseline.")
     var layerWeights: String?
+
+    @Flag(help: "With --mode sdp --layer-weights: the comparison table for T/G = 1, 1.25, 1.5, 2 (T from G), DRQ at the same average and at equal SQNR, cycles on an 8x8 array (docs/sdp.md).")
+    var sweep = false
 }
 
 /// `antgen quantize FILE --mode sdp --group G --terms T [--layer-weights W]`: every tensor
@@ -46,6 +49,7 @@ func quantizeSdp(files: [String], tensors: String?, options: SdpQuantizeOptions)
             let w = try weights.tensor(named: weightName).tensor
             guard w.shape.count == 2, w.shape[1] == cols else { print("  (\(weightName) is \(w.shapeDescription), not [out, \(cols)])"); continue }
             let layer = try SdpLayer(activations: values, tokens: rows, features: cols, weights: w.doubles, outputs: w.shape[0])
+            if options.sweep { try printSdpSweep(layer, group: p.group, weightName: weightName); continue }
             var table: [SdpComparisonRow] = [try layer.sdp(p).row]
             table.append(try layer.drq(termsPerValue: p.termsPerValue, blockRows: 1, blockCols: p.group).row)
             table += [layer.uniform(bits: 4), layer.uniform(bits: 6)]
@@ -54,5 +58,48 @@ func quantizeSdp(files: [String], tensors: String?, options: SdpQuantizeOptions)
                 print(String(format: "    %@ %.2f parts/value (%.2f b)  SQNR %6.2f dB  relative error %.4f", r.scheme.padding(toLength: 16, withPad: " ", startingAt: 0), r.termsPerValue, r.averageBits, r.sqnr, r.relativeError))
             }
         }
+    }
+}
+
+/// The docs/sdp.md table for one layer: SDP at T/G = 1, 1.25, 1.5, 2; the DRQ-style baseline
+/// (1 × G blocks) at the same average parts; int4 and int6; and the DRQ run that matches each
+/// SDP run's SQNR. Cycles are term steps on an 8 × 8 output-stationary array: SDP takes T
+/// steps per group (measured on the RTL: 32·T per K = 256 tile back to back), DRQ G or 2G per
+/// group of an 8-row tile (lock step), the ANT array 1 (int4) or 2 (int6 run as int8) per beat.
+func printSdpSweep(_ layer: SdpLayer, group g: Int, weightName: String) throws {
+    let tile = 8
+    let rowTiles = (layer.tokens + tile - 1) / tile, colTiles = (layer.outputs + tile - 1) / tile
+    let groups = (layer.features + g - 1) / g
+    func cell(_ x: Double) -> String { x.isInfinite ? "exact" : String(format: "%.2f", x) }
+    print("  \(weightName): \(layer.tokens)x\(layer.features) · \(layer.features)x\(layer.outputs); cycles for an 8x8 array (\(rowTiles * colTiles) tiles)")
+    print("  | scheme | parts/value | bits | SQNR vs int8 (dB) | rel. error vs int8 | SQNR vs FP32 (dB) | cycles |")
+    print("  |---|---|---|---|---|---|---|")
+    func line(_ r: SdpComparisonRow, cycles: Int) {
+        print("  | \(r.scheme) | \(String(format: "%.3f", r.termsPerValue)) | \(String(format: "%.2f", r.averageBits)) | \(cell(r.sqnr)) | \(String(format: "%.4f", r.relativeError)) | \(cell(r.floatSqnr)) | \(cycles) |")
+    }
+    var sdpRows: [(SdpComparisonRow, Int)] = []
+    for ratio in [1.0, 1.25, 1.5, 2.0] {
+        let t = Int((ratio * Double(g)).rounded())
+        let sdp = try layer.sdp(SdpParameters(group: g, terms: t)).row
+        let sdpCycles = rowTiles * colTiles * groups * t
+        sdpRows.append((sdp, sdpCycles))
+        line(sdp, cycles: sdpCycles)
+        let drq = try layer.drq(termsPerValue: ratio, blockRows: 1, blockCols: g)
+        line(drq.row, cycles: colTiles * drq.result.lockStepSteps(rows: layer.tokens, tileRows: tile, group: g))
+    }
+    line(layer.uniform(bits: 4), cycles: rowTiles * colTiles * layer.features)
+    line(layer.uniform(bits: 6), cycles: rowTiles * colTiles * layer.features * 2)
+    print("  equal SQNR: the cheapest DRQ-style run (parts/value on a 0.02 grid) at or above each SDP run's SQNR")
+    print("  | SDP | SDP SQNR | DRQ parts/value | DRQ SQNR | DRQ cycles (lock step) | DRQ/SDP cycles | DRQ/SDP ideal (parts) |")
+    print("  |---|---|---|---|---|---|---|")
+    var drqCurve: [(Double, SdpComparisonRow, Int)] = []
+    for k in 0...50 {
+        let target = 1 + Double(k) / 50
+        let d = try layer.drq(termsPerValue: target, blockRows: 1, blockCols: g)
+        drqCurve.append((d.row.termsPerValue, d.row, colTiles * d.result.lockStepSteps(rows: layer.tokens, tileRows: tile, group: g)))
+    }
+    for (sdp, cycles) in sdpRows {
+        guard let match = drqCurve.first(where: { $0.1.sqnr >= sdp.sqnr }) else { continue }
+        print("  | \(sdp.scheme) | \(cell(sdp.sqnr)) | \(String(format: "%.2f", match.0)) | \(cell(match.1.sqnr)) | \(match.2) | \(String(format: "%.2f", Double(match.2) / Double(cycles))) | \(String(format: "%.2f", match.0 / sdp.termsPerValue)) |")
     }
 }
