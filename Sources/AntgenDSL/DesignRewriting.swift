@@ -93,6 +93,11 @@ extension Design {
                 guard site.path.isEmpty else { throw RewriteError("mutation \(mutation): narrow applies to a whole connection (empty path)") }
                 guard c.value.type.width >= 2 else { throw RewriteError("mutation \(mutation): a \(c.value.type) value cannot be narrowed") }
                 replacement = Connection(target: c.target, value: narrowed(c.value, signExtend: signExtend), location: c.location)
+            case .increment:
+                guard site.path.isEmpty, !c.value.type.isSigned else {
+                    throw RewriteError("mutation \(mutation): plus-one applies to a whole unsigned connection (empty path)")
+                }
+                replacement = Connection(target: c.target, value: incremented(c.value), location: c.location)
             default:
                 let value = try rebuilt(c.value, path: site.path[...]) { node in
                     guard let mutated = Self.mutate(node, mutation.operator) else {
@@ -226,6 +231,15 @@ extension Design {
             extended = ExpressionNode(.extend(low), .uint(w))
         }
         return Self.retyped(extended, value.type)!
+    }
+
+    /// `value + 1` modulo 2^width, with `value`'s type.
+    private func incremented(_ value: ExpressionNode) -> ExpressionNode {
+        let w = value.type.width
+        let wide = ExpressionNode(.extend(Self.retyped(value, .uint(w))!), .uint(w + 1))
+        let sum = ExpressionNode(.binary(.add, wide, ExpressionNode(.constant(1), .uint(w + 1))), .uint(w + 1))
+        let low = ExpressionNode(.slice(sum, high: w - 1, low: 0), w == 1 ? .bool : .uint(w))
+        return Self.retyped(low, value.type)!
     }
 
     /// A fresh register of `target`'s type (no reset, no enable) named after it, declared

@@ -63,11 +63,15 @@ public enum MutationOperator: Hashable, Sendable, CustomStringConvertible {
     case narrow(signExtend: Bool)
     /// The connection delayed by one cycle: a register inserted between value and target.
     case delay
+    /// The connection's (unsigned) value plus one, modulo 2^width: an index or counter off
+    /// by one. Connection level; ``Design/mutationCandidates()`` does not offer it (named
+    /// mutants such as the SDP array's `sdp-index` use it).
+    case increment
 
     /// True for operators that act on a whole connection (site path empty).
     public var isConnectionLevel: Bool {
         switch self {
-        case .narrow, .delay: return true
+        case .narrow, .delay, .increment: return true
         default: return false
         }
     }
@@ -85,6 +89,7 @@ public enum MutationOperator: Hashable, Sendable, CustomStringConvertible {
         case .shiftAmountPlusOne: return "shift-amount+1"
         case .narrow(let s): return s ? "narrow-sign" : "narrow-zero"
         case .delay: return "delay"
+        case .increment: return "plus-one"
         }
     }
 

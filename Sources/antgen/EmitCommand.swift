@@ -29,6 +29,8 @@ struct EmitCommand: ParsableCommand {
 
     @OptionGroup var array: ArrayOptions
 
+    @OptionGroup var sdpOptions: SdpOptions
+
     @Option(name: [.short, .customLong("output")], help: "Output folder (default: named from the configuration, see below).")
     var output: String?
 
@@ -52,6 +54,7 @@ struct EmitCommand: ParsableCommand {
     }
 
     private func emit() throws {
+        if sdpOptions.sdp { return try emitSdp(array, sdpOptions, output: output, force: force) }
         let planMapping = try array.planMapping()
         let parameters = try array.parameters(plan: planMapping)
         if try emitOtherDataflow(parameters) { return }

@@ -23,6 +23,8 @@ struct QuantizeCommand: ParsableCommand {
     @Argument(help: "Tensor files (.npy or .safetensors).")
     var files: [String]
 
+    @OptionGroup var sdpOptions: SdpQuantizeOptions
+
     @Option(help: "Code width in bits (2…8).")
     var bits: Int = 4
 
@@ -48,6 +50,7 @@ struct QuantizeCommand: ParsableCommand {
     var tensors: String?
 
     func run() throws {
+        if mode == "sdp" { return try reportingErrors { try quantizeSdp(files: files, tensors: tensors, options: sdpOptions) } }
         try reportingErrors(execute)
     }
 

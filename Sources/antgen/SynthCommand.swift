@@ -17,6 +17,8 @@ struct SynthCommand: ParsableCommand {
 
     @OptionGroup var array: ArrayOptions
 
+    @OptionGroup var sdpOptions: SdpOptions
+
     @Option(help: "Take the parameters from a manifest.json written by `antgen emit` (overrides the options above).")
     var manifest: String?
 
@@ -56,6 +58,12 @@ struct SynthCommand: ParsableCommand {
 
     private func runSingle() throws {
         if let json { try checkWritable(json, what: "--json") }
+        if sdpOptions.sdp {
+            let report = try synthSdp(array, sdpOptions, synthesizer: Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout))),
+                                      cells: cells)
+            if let json { try write(report.jsonText(), to: json) }
+            return
+        }
         let parameters = try parameters()
         let design = try elaborateForSynthesis(AntArray(parameters))
         let report = try Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout))).synthesize(design, parameters: parameters.manifestFields,

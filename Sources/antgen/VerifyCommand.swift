@@ -41,6 +41,7 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Run the nightly-size regression sweep (ignores the configuration options).") var regress: Bool = false
     @Option(help: "Seconds any one tool or simulator run may take before it is killed (default: 1800 for Verilator builds, 600 for the rest).") var toolTimeout: Double?
     @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary: docs/architecture.md §10).") var dataflow: String = "os"
+    @OptionGroup var sdpOptions: SdpOptions
 
     func parseSources() throws -> [CaseSource] {
         if sources == "all" { return CaseSource.allCases }
@@ -149,6 +150,7 @@ struct VerifyCommand: ParsableCommand {
         guard !regress || (vectors.isEmpty && only == nil) else {
             throw HarnessError("--regress generates its own vector files for many configurations; it cannot take --vectors or --only (use the reproduce line a failure prints)")
         }
+        if sdpOptions.sdp && !regress { return try verifySdp([try sdpSpec()], timeout: timeout) }
         if let mutants { return try runMutants(mutants, shard: shardValue) }
         guard mutantNumber == nil else { throw HarnessError("--mutant-number selects one mutant of a --mutants draw; give --mutants N too") }
         var specs = regress ? try RegressionSuite.nightly(seed: seed) : [try spec()]
@@ -215,7 +217,13 @@ struct VerifyCommand: ParsableCommand {
             print("quantized cases whose accumulators wrapped: \(report.wrappedQuantizedCases) (verified bit-exact, left out of the float error)")
         }
         print("\(report.passedCases) passed, \(report.failedCases) failed")
-        if !report.passed { throw ExitCode(1) }
+        var sdpFailed = false
+        if regress {
+            // The SDP configurations (testbenches/sdp, both simulators), dealt over the shards.
+            let sdp = try SdpRegression.specs(seed: seed).enumerated().filter { shardValue.contains($0.offset) }.map(\.element)
+            if !sdp.isEmpty { do { try verifySdp(sdp, timeout: timeout) } catch is ExitCode { sdpFailed = true } }
+        }
+        if !report.passed || sdpFailed { throw ExitCode(1) }
     }
 }
 

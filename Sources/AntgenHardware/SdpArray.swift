@@ -1,0 +1,214 @@
+import AntgenDSL
+import AntgenNumerics
+
+/// The SDP array's top level (docs/architecture.md §10): an output-stationary mesh of
+/// ``SdpProcessingElement``s whose rows are fed by ``SdpSelector``s.
+///
+/// A beat is one group: G int8 activation codes per row (`a_group`, row i value e in bits
+/// 8(iG+e)…) and G weight codes per column (`w_group`, column j entry e in bits
+/// c(jG+e)…, c the weight code width). The input stage holds the beat and issues its T
+/// steps (2T with int8 weights: every term meets the weight's high then low nibble term),
+/// one per cycle: in step s every row's selector issues its term of rank s (s/2 with int8
+/// weights). `issue_valid`/`issue_terms` show the issued terms ({sign, M, E, index} per
+/// row, row 0 least significant) so the selection itself can be checked cycle by cycle.
+/// Tiles end with `in_last`; results leave as in ``AntArray``: rows R−1 … 0, one per cycle,
+/// `out_data` column j in bits jW….
+public struct SdpArray: Circuit {
+    /// The build.
+    public let array: SdpArrayParameters
+
+    /// Creates the top.
+    public init(_ array: SdpArrayParameters) { self.array = array }
+
+    /// `SdpArray`.
+    public var name: String { "SdpArray" }
+    /// The build parameters.
+    public var parameters: [Parameter] {
+        [Parameter("rows", array.rows), Parameter("cols", array.cols), Parameter("group", array.group), Parameter("terms", array.terms),
+         Parameter("wgt", array.weight.types.map(\.description).joined(separator: "_")), Parameter("acc", array.accumulatorWidth),
+         Parameter("wint8", array.weight.int8 ? "on" : "off")]
+    }
+
+    /// The interface.
+    public struct Ports: PortSpec {
+        /// A group beat is offered.
+        public let inValid = Port.input(.bool)
+        /// The beat is accepted this cycle (depends on state only).
+        public let inReady = Port.output(.bool)
+        /// The beat is the tile's last group.
+        public let inLast = Port.input(.bool)
+        /// Every row's G activation codes.
+        public let aGroup: Port<HardwareType>
+        /// Every column's G weight codes.
+        public let wGroup: Port<HardwareType>
+        /// The activations are signed.
+        public let cfgActSigned = Port.input(.bool)
+        /// The weight type (``AntType`` raw value).
+        public let cfgWeightType = Port.input(.uint(AntType.selectorWidth))
+        /// The weights are signed.
+        public let cfgWeightSigned = Port.input(.bool)
+        /// The weights are int8 (present with int8 weights).
+        public let cfgWeightInt8: Port<HardwareType>?
+        /// A step is issued this cycle.
+        public let issueValid = Port.output(.bool)
+        /// The terms the rows issue this cycle.
+        public let issueTerms: Port<HardwareType>
+        /// An output row is valid.
+        public let outValid = Port.output(.bool)
+        /// Which row.
+        public let outRow: Port<HardwareType>
+        /// C[out_row, j] for every j.
+        public let outData: Port<HardwareType>
+    }
+
+    /// The ports.
+    public var ports: Ports {
+        let p = array
+        return Ports(aGroup: .input(.uint(p.rows * p.group * 8)), wGroup: .input(.uint(p.cols * p.group * p.weight.codeInputWidth)),
+                     cfgWeightInt8: p.weight.int8 ? .input(.bool) : nil, issueTerms: .output(.uint(p.rows * p.termWidth)),
+                     outRow: .output(.uint(p.rowIndexWidth)), outData: .output(.uint(p.cols * p.accumulatorWidth)))
+    }
+
+    private func delayLine(_ m: ModuleBuilder, _ name: String, _ input: Value, count: Int, reset: Int? = nil) -> Value {
+        var previous = input
+        for s in 0..<count { previous = m.register("\(name)_d\(s)", next: previous, reset: reset) }
+        return previous
+    }
+
+    /// Builds the module.
+    public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
+        let p = array
+        let rows = p.rows, cols = p.cols, g = p.group
+        // MARK: Input stage and step sequencer
+        let holdValid = m.register("hold_valid", .bool, reset: 0)
+        let holdFirst = m.register("hold_first", .bool, reset: 0)
+        let holdLast = m.register("hold_last", .bool, reset: 0)
+        let expectFirst = m.register("expect_first", .bool, reset: 1)
+        let ready = m.wire("ready", .bool)
+        let accept = m.wire("accept", equals: io.inValid & ready)
+        let holdA = m.register("hold_a", next: io.aGroup, enable: accept)
+        let holdW = m.register("hold_w", next: io.wGroup, enable: accept)
+        let holdActSigned = m.register("hold_act_signed", next: io.cfgActSigned, enable: accept)
+        let holdWeightType = m.register("hold_weight_type", next: io.cfgWeightType, enable: accept)
+        let holdWeightSigned = m.register("hold_weight_signed", next: io.cfgWeightSigned, enable: accept)
+        let step = m.register("step", .uint(p.stepWidth), reset: 0)
+        var weightInt8: Value?
+        var lastStep = m.wire("last_step", equals: step == p.terms - 1)
+        var slot: Value = step
+        var wterm = Value.bool(false)
+        if let cfg = io.cfgWeightInt8 {
+            let w8 = m.register("hold_weight_int8", next: cfg, enable: accept)
+            lastStep = m.wire("last_step_int8", equals: mux(w8, step == 2 * p.terms - 1, lastStep))
+            slot = m.wire("slot", equals: mux(w8, step >> 1, step))
+            wterm = m.wire("wterm", equals: w8 & step[0])
+            weightInt8 = w8
+        }
+        let groupStart = m.wire("group_start", equals: step == 0)
+        let stepFirst = m.wire("step_first", equals: holdFirst & groupStart)
+        let stepLast = m.wire("step_last", equals: holdLast & lastStep)
+        var stall = Value.bool(false)
+        var gap: Value?
+        if rows > 1 {
+            let counter = m.register("gap", .uint(minimalUnsignedWidth(rows - 1)), reset: rows - 1)
+            stall = m.wire("stall", equals: stepLast & (counter < rows - 1))
+            gap = counter
+        }
+        let issue = m.wire("issue", equals: holdValid & !stall)
+        ready.assign(!holdValid | (issue & lastStep))
+        io.inReady.assign(ready)
+        m.when(accept) {
+            holdValid.assign(Value.bool(true))
+            holdFirst.assign(expectFirst)
+            holdLast.assign(io.inLast)
+            expectFirst.assign(io.inLast)
+            step.assign(Value.uint(0, width: p.stepWidth))
+        }.elseWhen(issue & lastStep) {
+            holdValid.assign(Value.bool(false))
+        }.elseWhen(issue) {
+            step.assign(step &+ 1)
+        }
+        if let counter = gap {
+            m.when(issue & stepLast) {
+                counter.assign(0)
+            }.elseWhen(counter < rows - 1) {
+                counter.assign(counter &+ 1)
+            }
+        }
+
+        // MARK: Selectors (rows) and weight decoders (columns), decode register and skew
+        let tile = m.instance(SdpTileArray(p), name: "tile")
+        let selector = SdpSelector(group: g, terms: p.terms)
+        let lane = SdpTermLane(indexWidth: p.indexWidth)
+        var issued: [Value] = []
+        for i in 0..<rows {
+            let s = m.instance(selector, name: "selector_\(i)")
+            s.codes.assign(holdA[(8 * g * i)...(8 * g * (i + 1) - 1)])
+            s.signedMode.assign(holdActSigned)
+            s.slot.assign(slot.width > selector.slotWidth ? slot.truncated(to: selector.slotWidth) : slot)
+            issued.append(s.term.packed)
+            tile.term[i].assign(Bundle(lane, packed: delayLine(m, "term_skew_\(i)", s.term.packed, count: i + 1)))
+        }
+        io.issueValid.assign(issue)
+        io.issueTerms.assign(cat(issued.reversed()))
+        let decoder = OperandDecoder(format: p.weight)
+        let cw = p.weight.codeInputWidth
+        for j in 0..<cols {
+            var entries: [Value] = []
+            for e in 0..<g {
+                let code = holdW[(cw * (g * j + e))...(cw * (g * j + e + 1) - 1)]
+                for high in p.weight.int8 ? [true, false] : [true] {
+                    let d = m.instance(decoder, name: "weight_decoder_\(j)_\(e)\(p.weight.int8 ? (high ? "_hi" : "_lo") : "")")
+                    d.code.assign(code)
+                    d.typeSel.assign(holdWeightType)
+                    d.signedMode.assign(holdWeightSigned)
+                    if let w8 = weightInt8 {
+                        d.int8Mode?.assign(w8)
+                        d.termHigh?.assign(Value.bool(high))
+                    }
+                    entries.append(d.decoded.packed)
+                }
+            }
+            tile.w[j].assign(delayLine(m, "w_skew_\(j)", cat(entries.reversed()), count: j + 1))
+        }
+        let valid = (0..<rows).reduce(into: [Value]()) { acc, i in acc.append(m.register("ctrl_valid_d\(i)", next: i == 0 ? issue : acc[i - 1], reset: 0)) }
+        let first = chain(m, "ctrl_first", stepFirst, rows)
+        let last = chain(m, "ctrl_last", stepLast, rows)
+        let load = chain(m, "ctrl_load", groupStart, rows)
+        let wt = chain(m, "ctrl_wterm", wterm, rows)
+        for i in 0..<rows {
+            tile.ctrl[i].assign(Bundle(SdpControl()) { $0.wterm = wt[i]; $0.load = load[i]; $0.last = last[i]; $0.first = first[i]; $0.valid = valid[i] })
+        }
+
+        // MARK: Output deskew and row counter
+        var columns: [Value] = []
+        for j in 0..<cols {
+            let stream = tile.result[j]
+            columns.append(cols - 1 - j == 0 ? stream : delayLine(m, "deskew_\(j)", stream, count: cols - 1 - j))
+        }
+        io.outData.assign(cat(columns.reversed()))
+        let active = m.register("out_active", .bool, reset: 0)
+        let row = m.register("out_row_q", .uint(p.rowIndexWidth), reset: 0)
+        m.when(tile.finish) {
+            active.assign(Value.bool(true))
+            row.assign(rows - 1)
+        }.elseWhen(active) {
+            if rows > 1 {
+                m.when(row == 0) { active.assign(Value.bool(false)) }.otherwise { row.assign(row &- 1) }
+            } else {
+                active.assign(Value.bool(false))
+            }
+        }
+        io.outValid.assign(active)
+        io.outRow.assign(row)
+    }
+
+    /// Registers `count` stages of `input`; every stage (stage 0 first).
+    private func chain(_ m: ModuleBuilder, _ name: String, _ input: Value, _ count: Int) -> [Value] {
+        var stages: [Value] = [], previous = input
+        for s in 0..<count {
+            previous = m.register("\(name)_d\(s)", next: previous)
+            stages.append(previous)
+        }
+        return stages
+    }
+}
