@@ -8,6 +8,8 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("emit", runEmitBenchmark),
     ("verify", runVerifyBenchmark),
     ("tuner", runTunerBenchmark),
+    ("pwlq", runPwlqBenchmark),
+    ("pwlq-figures", runPwlqFiguresBenchmark),
 ]
 
 let requested = CommandLine.arguments.dropFirst().first ?? "all"
