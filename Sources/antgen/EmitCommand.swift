@@ -35,6 +35,9 @@ struct EmitCommand: ParsableCommand {
     @Flag(help: "Write into a folder that also holds files no antgen manifest lists (they are kept).")
     var force = false
 
+    @Option(name: .customLong("weight-format"), help: "ant (the ANT array) or pwlq (PWLQ weights of --code-width bits plus a region bit × int4/int8 activations; docs/architecture.md §10).")
+    var weightFormat: String = "ant"
+
     func run() throws {
         try reportingErrors(emit)
     }
@@ -49,6 +52,8 @@ struct EmitCommand: ParsableCommand {
     }
 
     private func emit() throws {
+        if weightFormat == "pwlq" { return try emitPwlq() }
+        guard weightFormat == "ant" else { throw ParameterError(parameter: "weight-format", message: "'\(weightFormat)' is not ant or pwlq") }
         let planMapping = try array.planMapping()
         let parameters = try array.parameters(plan: planMapping)
         let design = try elaborate(AntArray(parameters))

@@ -40,6 +40,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Run only the vector file with this name (e.g. random-3), as printed on failure.") var only: String?
     @Flag(help: "Run the nightly-size regression sweep (ignores the configuration options).") var regress: Bool = false
     @Option(help: "Seconds any one tool or simulator run may take before it is killed (default: 1800 for Verilator builds, 600 for the rest).") var toolTimeout: Double?
+    @Option(name: .customLong("weight-format"), help: "ant, or pwlq: the PWLQ array (--code-width is the weight's b; --mutation also takes \(PwlqMutant.allCases.map(\.description).joined(separator: ", "))).") var weightFormat: String = "ant"
 
     func parseSources() throws -> [CaseSource] {
         if sources == "all" { return CaseSource.allCases }
@@ -135,6 +136,8 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func execute() throws {
+        if weightFormat == "pwlq", !regress { return try runPwlq() }
+        guard weightFormat == "ant" || regress else { throw HarnessError("invalid weight-format: '\(weightFormat)' (use ant or pwlq)") }
         guard jobs >= 1 else { throw HarnessError("invalid jobs: \(jobs) must be at least 1") }
         if let junit { try checkWritable(junit, what: "--junit") }
         for (option, folder) in [("--cache-dir", cacheDir), ("--keep-vectors", keepVectors)] {
@@ -211,6 +214,7 @@ struct VerifyCommand: ParsableCommand {
             print("quantized cases whose accumulators wrapped: \(report.wrappedQuantizedCases) (verified bit-exact, left out of the float error)")
         }
         print("\(report.passedCases) passed, \(report.failedCases) failed")
+        if regress { try runPwlqRegression() }
         if !report.passed { throw ExitCode(1) }
     }
 }
