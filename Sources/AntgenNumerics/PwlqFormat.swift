@@ -79,6 +79,15 @@ public struct PwlqChannel: Sendable, Equatable {
         self.variant = variant
         self.range = range
         self.breakpoint = breakpoint
+        (centreStep, tailStep) = Self.steps(bits: bits, variant: variant, range: range, breakpoint: breakpoint)
+    }
+
+    /// (s1, s2) of the variant (spec §7.2).
+    private static func steps(bits: Int, variant: PwlqVariant, range m: Double, breakpoint p: Double) -> (Double, Double) {
+        let n = Double((1 << (bits - 1)) - 1), full = Double((1 << bits) - 1)
+        let centre = variant == .paper ? p / n : 2 * p / full
+        let tail = variant == .overlap ? 2 * m / full : (m - p) / n
+        return (centre, tail)
     }
 
     /// The all-zero channel: every value encodes to code 0 and decodes to 0.
@@ -91,18 +100,16 @@ public struct PwlqChannel: Sendable, Equatable {
         self.variant = variant
         self.range = 0
         self.breakpoint = 0
+        centreStep = 0
+        tailStep = 0
     }
 
     /// N = 2^(b−1) − 1, the largest magnitude field.
     public var maxMagnitude: Int { (1 << (bits - 1)) - 1 }
     /// The centre step: p/N (paper) or 2p/(2^b−1) (nonoverlap, overlap).
-    public var centreStep: Double {
-        variant == .paper ? breakpoint / Double(maxMagnitude) : 2 * breakpoint / Double((1 << bits) - 1)
-    }
+    public let centreStep: Double
     /// The tail step: (m − p)/N (paper, nonoverlap) or 2m/(2^b−1) (overlap).
-    public var tailStep: Double {
-        variant == .overlap ? 2 * range / Double((1 << bits) - 1) : (range - breakpoint) / Double(maxMagnitude)
-    }
+    public let tailStep: Double
     /// The tail offset magnitude: p (paper, nonoverlap), 0 (overlap: no offset).
     public var tailOffset: Double { variant == .overlap ? 0 : breakpoint }
 

@@ -153,26 +153,32 @@ public struct PwlqQuantizer: Sendable {
     private func quantizeChannel<Element: BinaryFloatingPoint>(
         _ data: UnsafeBufferPointer<Element>, range: Range<Int>, codes: DisjointWrites<UInt16>, values: DisjointWrites<Element>
     ) -> (channel: PwlqChannel, squaredError: Double, square: Double, centre: Int) {
-        let doubles = range.map { Double(data[$0]) }
+        var doubles = [Double](repeating: 0, count: range.count)
+        for offset in 0 ..< range.count { doubles[offset] = Double(data[range.lowerBound + offset]) }
         var channel = doubles.withUnsafeBufferPointer { fitChannel($0) }
-        let channelCodes = doubles.map { channel.encode($0) }
+        var packed = [UInt16](repeating: 0, count: range.count)
+        for offset in 0 ..< range.count { packed[offset] = channel.encode(doubles[offset]).packed }
         if options.biasCorrection, channel.range > 0 {
-            let raw = channelCodes.map { channel.value(of: $0) }
+            let raw = packed.map { channel.value(of: PwlqCode(packed: $0, bits: options.bits)) }
             let original = doubles.withUnsafeBufferPointer { PwlqChannelStatistics($0) }
             let quantized = raw.withUnsafeBufferPointer { PwlqChannelStatistics($0) }
             channel.biasShift = original.mean - quantized.mean
             channel.biasScale = original.deviation / (quantized.deviation + 1e-12)
         }
+        // One dequantised value per code (2^(b+1) of them), then a table look-up per element.
+        let table = channel.allCodes().map { Element(channel.dequantize($0)) }
+        let regionShift = UInt16(options.bits)
         var squaredError = 0.0, square = 0.0, centre = 0
-        for (offset, code) in channelCodes.enumerated() {
-            let value = Element(channel.dequantize(code))
+        for offset in 0 ..< range.count {
+            let code = packed[offset]
+            let value = table[Int(code)]
             let x = doubles[offset]
-            codes.write(code.packed, at: range.lowerBound + offset)
+            codes.write(code, at: range.lowerBound + offset)
             values.write(value, at: range.lowerBound + offset)
             let difference = Double(value) - x
             squaredError += difference * difference
             square += x * x
-            if code.region == 0 { centre += 1 }
+            if code >> regionShift == 0 { centre += 1 }
         }
         return (channel, squaredError, square, centre)
     }
