@@ -42,6 +42,9 @@ public struct PlannedTensor: Codable, Sendable, Equatable {
     public let storedBits: Int
     /// The objective value of this choice.
     public let cost: Double
+    /// PWLQ parameters when the choice is PWLQ (kind `pwlq`; `alphas` then hold the ranges m
+    /// and `grid` is empty: the levels differ per channel, spec §7.2).
+    public let pwlq: PwlqOptionDetail?
 
     /// Describes one chosen option of a tensor.
     public init(set: TensorOptionSet, option: QuantizationOption, cost: Double) {
@@ -50,12 +53,12 @@ public struct PlannedTensor: Codable, Sendable, Equatable {
         shape = set.shape
         elements = set.elementCount
         role = set.role.rawValue
-        kind = option.kind.name
+        kind = option.pwlq == nil ? option.kind.name : "pwlq"
         bits = option.bits
         signed = option.format.isSigned
-        format = option.format.description
+        format = option.pwlq.map { "pwlq\(option.bits)-\($0.variant)" } ?? option.format.description
         maxPositiveUnits = option.format.maxPositiveUnits
-        grid = option.format.distinctValues
+        grid = option.pwlq == nil ? option.format.distinctValues : []
         scale = option.scale.rawValue
         alphas = option.alphas
         biases = option.scale == .bias ? option.biases : nil
@@ -64,6 +67,7 @@ public struct PlannedTensor: Codable, Sendable, Equatable {
         sqnrDB = option.sqnr.isFinite ? option.sqnr : nil
         storedBits = option.storedBits
         self.cost = cost
+        pwlq = option.pwlq
     }
 }
 

@@ -17,8 +17,10 @@ public struct QuantizationOption: Sendable, Equatable {
     public let meanSquaredError: Double
     /// MSE / mean x² (0 for an all-zero tensor).
     public let relativeError: Double
-    /// Bits of the stored codes: elements × width.
+    /// Bits of the stored codes: elements × width (PWLQ: elements × (width + 1), the region bit).
     public let storedBits: Int
+    /// Set for a PWLQ option (`antgen tune --pwlq`, spec §7): its parameters.
+    public var pwlq: PwlqOptionDetail? = nil
 
     /// Code width.
     public var bits: Int { format.bits }

@@ -9,6 +9,8 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("verify", runVerifyBenchmark),
     ("tuner", runTunerBenchmark),
     ("sdp", runSdpBenchmark),
+    ("pwlq", runPwlqBenchmark),
+    ("pwlq-figures", runPwlqFiguresBenchmark),
 ]
 
 let requested = CommandLine.arguments.dropFirst().first ?? "all"

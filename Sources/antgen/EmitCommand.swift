@@ -39,6 +39,8 @@ struct EmitCommand: ParsableCommand {
 
     @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary, docs/architecture.md §10).")
     var dataflow: String = "os"
+    @Option(name: .customLong("weight-format"), help: "ant (the ANT array) or pwlq (PWLQ weights of --code-width bits plus a region bit × int4/int8 activations; docs/architecture.md §10).")
+    var weightFormat: String = "ant"
 
     func run() throws {
         try reportingErrors(emit)
@@ -55,6 +57,8 @@ struct EmitCommand: ParsableCommand {
 
     private func emit() throws {
         if sdpOptions.sdp { return try emitSdp(array, sdpOptions, output: output, force: force) }
+        if weightFormat == "pwlq" { return try emitPwlq() }
+        guard weightFormat == "ant" else { throw ParameterError(parameter: "weight-format", message: "'\(weightFormat)' is not ant or pwlq") }
         let planMapping = try array.planMapping()
         let parameters = try array.parameters(plan: planMapping)
         if try emitOtherDataflow(parameters) { return }

@@ -17,6 +17,11 @@ struct QuantizeCommand: ParsableCommand {
         always int. --out writes <name>.dequantized.npy, <name>.codes.npy (uint8) and
         <name>.alpha.npy (float64, per channel) for every tensor, and with --scale bias also
         <name>.bias.npy (the bias per channel: a code of q units means q · 2^−bias).
+        --mode pwlq runs piecewise-linear quantization (docs/numeric-formats.md §7) and reports
+        its MSE next to b-bit uniform and the ANT types; --out then writes <name>.codes.npy
+        (sign-magnitude, uint8), <name>.region.npy (uint8), <name>.range.npy and
+        <name>.breakpoint.npy (float64 per channel), with --bias-correction also
+        <name>.bias-shift.npy and <name>.bias-scale.npy.
         """
     )
 
@@ -49,6 +54,18 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Only these tensors (comma-separated names; an .npy file's tensor is named after the file).")
     var tensors: String?
 
+    @Option(help: "PWLQ breakpoint rule (--mode pwlq): closed-form (Gaussian fit, the default), closed-form-laplace, gaussian or laplace (bisection), search (grid search).")
+    var breakpoint: String = "closed-form"
+
+    @Option(name: .customLong("pwlq-variant"), help: "PWLQ quantizer (--mode pwlq): paper (eq. 3), nonoverlap (released pw-2) or overlap (released pw-1).")
+    var pwlqVariant: String = "paper"
+
+    @Option(name: .customLong("breakpoint-ratio"), help: "PWLQ: a fixed breakpoint p = ratio · max|x| for every channel, ratio in (0, 1) (overrides --breakpoint).")
+    var breakpointRatio: Double?
+
+    @Flag(name: .customLong("bias-correction"), help: "PWLQ: apply the per-channel bias correction (q + Δμ)·ρ.")
+    var biasCorrection = false
+
     func run() throws {
         if mode == "sdp" { return try reportingErrors { try quantizeSdp(files: files, tensors: tensors, options: sdpOptions) } }
         try reportingErrors(execute)
@@ -68,6 +85,8 @@ struct QuantizeCommand: ParsableCommand {
     }
 
     private func execute() throws(CommandFailure) {
+        if mode == "pwlq" { return try executePwlq() }
+        try checkPwlqOptionsUnused()
         guard let tensorRole = TensorRole(rawValue: role) else {
             throw CommandFailure(message: "--role must be weight or activation, not '\(role)'")
         }
@@ -138,7 +157,7 @@ struct QuantizeCommand: ParsableCommand {
     }
 
     /// Renames the staged outputs into place with interrupts held off (no staging: nothing to do).
-    private func commit(_ staging: OutputStaging?, extra: (String, String)?) throws(CommandFailure) {
+    func commit(_ staging: OutputStaging?, extra: (String, String)?) throws(CommandFailure) {
         guard let staging else { return }
         try InterruptCleanup.committing(URL(fileURLWithPath: staging.path)) { () throws(CommandFailure) in
             try staging.commit(extra: extra)
@@ -147,7 +166,7 @@ struct QuantizeCommand: ParsableCommand {
 
     /// Lists the tensors of every file (honouring --tensors) and checks the output names
     /// are distinct, before any work starts.
-    private func plannedJobs() throws(CommandFailure) -> [Job] {
+    func plannedJobs() throws(CommandFailure) -> [Job] {
         let wanted = tensors.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         var jobs: [Job] = []
         for file in files {
@@ -185,7 +204,7 @@ struct QuantizeCommand: ParsableCommand {
 
     /// Loads one tensor; a .safetensors file's header is read once for all its tensors (jobs
     /// of one file are consecutive), not once per tensor.
-    private func load(_ job: Job, reusing opened: inout SafetensorsFile.OpenedFile?) throws(CommandFailure) -> NamedTensor {
+    func load(_ job: Job, reusing opened: inout SafetensorsFile.OpenedFile?) throws(CommandFailure) -> NamedTensor {
         do throws(TensorFileError) {
             if job.file.lowercased().hasSuffix(".safetensors") {
                 if opened?.path != job.file { opened = try SafetensorsFile.OpenedFile(atPath: job.file) }

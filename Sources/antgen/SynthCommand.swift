@@ -37,6 +37,9 @@ struct SynthCommand: ParsableCommand {
     @Flag(help: "Run the int4-versus-ANT comparison and write hardware-cost.md and hardware-cost.svg.")
     var compare: Bool = false
 
+    @Option(name: .customLong("weight-format"), help: "ant, or pwlq: synthesize the PWLQ array (as `antgen emit --weight-format pwlq`).")
+    var weightFormat: String = "ant"
+
     @Option(help: "Array sizes of the comparison (comma-separated, square arrays).")
     var compareSizes: String = CostComparison.defaultArraySizes.map(String.init).joined(separator: ",")
 
@@ -64,6 +67,7 @@ struct SynthCommand: ParsableCommand {
             if let json { try write(report.jsonText(), to: json) }
             return
         }
+        if weightFormat == "pwlq" { return try runPwlqSynthesis() }
         let parameters = try parameters()
         let design = try elaborateForSynthesis(AntArray(parameters))
         let report = try Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout))).synthesize(design, parameters: parameters.manifestFields,
@@ -120,7 +124,7 @@ struct SynthCommand: ParsableCommand {
     }
 
     /// Writes `text` to `path` through a temporary file and rename(2).
-    private func write(_ text: String, to path: String) throws {
+    func write(_ text: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         try writeAtomically(text, to: url)
         print("wrote \(url.path)")

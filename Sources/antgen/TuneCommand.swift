@@ -75,11 +75,18 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Write the plan as JSON to this file.")
     var plan: String?
 
+    @Flag(help: "Also offer b-bit PWLQ per tensor and width (b + 1 stored bits with the region bit; Gaussian closed-form breakpoints).")
+    var pwlq = false
+
+    @Option(name: .customLong("pwlq-variant"), help: "With --pwlq: paper, nonoverlap or overlap.")
+    var pwlqVariant: String = "paper"
+
     func run() throws {
         try reportingErrors(execute)
     }
 
     private func execute() throws(TuningError) {
+        try checkPwlqCombination()
         let space = try tuningSpace()
         let proxy = ProxyConstraint(minimumSQNR: try parsedConstraint(), relativeErrorBudget: budget)
         guard proxy.minimumSQNR != nil || budget != nil || evaluate != nil else {
@@ -93,7 +100,7 @@ struct TuneCommand: ParsableCommand {
         let inputs = try loadInputs()
         let start = Date()
         var lastProgress = 0.0
-        let sets = try enumerateOptions(for: inputs, space: space, objective: objective, constraint: proxy) { done, total in
+        var sets = try enumerateOptions(for: inputs, space: space, objective: objective, constraint: proxy) { done, total in
             let elapsed = Date().timeIntervalSince(start)
             // At most one progress line a second.
             if total > 1, elapsed > 1, elapsed - lastProgress >= 1 || done == total {
@@ -101,6 +108,7 @@ struct TuneCommand: ParsableCommand {
                 FileHandle.standardError.write(Data(String(format: "antgen: fitted %d/%d tensors in %.1f s\n", done, total, Date().timeIntervalSince(start)).utf8))
             }
         }
+        if pwlq { sets = try addingPwlq(to: sets, inputs: inputs, widths: space.widths) }
         reportSkipped(sets)
         let selection = try solveProxy(sets, objective: objective, constraint: proxy)
         var choices = selection.choices

@@ -42,6 +42,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Seconds any one tool or simulator run may take before it is killed (default: 1800 for Verilator builds, 600 for the rest).") var toolTimeout: Double?
     @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary: docs/architecture.md §10).") var dataflow: String = "os"
     @OptionGroup var sdpOptions: SdpOptions
+    @Option(name: .customLong("weight-format"), help: "ant, or pwlq: the PWLQ array (--code-width is the weight's b; --mutation also takes \(PwlqMutant.allCases.map(\.description).joined(separator: ", "))).") var weightFormat: String = "ant"
 
     func parseSources() throws -> [CaseSource] {
         if sources == "all" { return CaseSource.allCases }
@@ -140,6 +141,8 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func execute() throws {
+        if weightFormat == "pwlq", !regress { return try runPwlq() }
+        guard weightFormat == "ant" || regress else { throw HarnessError("invalid weight-format: '\(weightFormat)' (use ant or pwlq)") }
         guard jobs >= 1 else { throw HarnessError("invalid jobs: \(jobs) must be at least 1") }
         if let junit { try checkWritable(junit, what: "--junit") }
         for (option, folder) in [("--cache-dir", cacheDir), ("--keep-vectors", keepVectors)] {
@@ -223,7 +226,9 @@ struct VerifyCommand: ParsableCommand {
             let sdp = try SdpRegression.specs(seed: seed).enumerated().filter { shardValue.contains($0.offset) }.map(\.element)
             if !sdp.isEmpty { do { try verifySdp(sdp, timeout: timeout) } catch is ExitCode { sdpFailed = true } }
         }
-        if !report.passed || sdpFailed { throw ExitCode(1) }
+        var pwlqFailed = false
+        if regress { do { try runPwlqRegression() } catch is ExitCode { pwlqFailed = true } }
+        if !report.passed || sdpFailed || pwlqFailed { throw ExitCode(1) }
     }
 }
 

@@ -1,0 +1,146 @@
+import AntgenNumerics
+
+/// One PWLQ tile case: activation codes (int4 or int8, signed or not) × PWLQ weight codes,
+/// and the three expected integer sums from ``PwlqTileSums`` (never from the RTL).
+public struct PwlqGoldenCase: Sendable, Equatable {
+    /// Reduction length K.
+    public let reduction: Int
+    /// The activations are signed.
+    public let activationSigned: Bool
+    /// The activations are int8 (else 4-bit codes).
+    public let activationInt8: Bool
+    /// activationCodes[k][i]: the raw code of A[i, k] (low 4 or 8 bits).
+    public let activationCodes: [[Int]]
+    /// weightCodes[k][j]: W[k, j].
+    public let weightCodes: [[PwlqCode]]
+    /// The expected sums (rows × cols, W-bit words).
+    public let sums: PwlqTileSums
+
+    /// The integer value of an activation code.
+    public static func activationValue(_ code: Int, signed: Bool, int8: Bool) -> Int {
+        let bits = int8 ? 8 : 4
+        let raw = code & ((1 << bits) - 1)
+        return signed && raw >= 1 << (bits - 1) ? raw - (1 << bits) : raw
+    }
+
+    /// Builds a case and its expected sums.
+    public init(activationCodes: [[Int]], weightCodes: [[PwlqCode]], signed: Bool, int8: Bool, accumulatorWidth: Int) {
+        reduction = activationCodes.count
+        activationSigned = signed
+        activationInt8 = int8
+        self.activationCodes = activationCodes
+        self.weightCodes = weightCodes
+        let rows = activationCodes.first?.count ?? 0
+        let values = (0 ..< rows).map { i in activationCodes.map { Self.activationValue($0[i], signed: signed, int8: int8) } }
+        sums = PwlqTileSums(activations: values, weights: weightCodes, accumulatorWidth: accumulatorWidth)
+    }
+}
+
+/// Generates PWLQ golden cases for a rows × cols array with b-bit weights.
+public struct PwlqCaseGenerator: Sendable {
+    public let rows: Int
+    public let cols: Int
+    public let weightBits: Int
+    public let accumulatorWidth: Int
+    /// int8 activation cases are generated too.
+    public let int8: Bool
+
+    public init(rows: Int, cols: Int, weightBits: Int, accumulatorWidth: Int, int8: Bool) {
+        self.rows = rows
+        self.cols = cols
+        self.weightBits = weightBits
+        self.accumulatorWidth = accumulatorWidth
+        self.int8 = int8
+    }
+
+    /// `count` cases from `seed`: half random codes (every code, K 1…2·rows, both
+    /// signednesses, int8 when enabled), half quantized data (Gaussian weights through the
+    /// PWLQ reference quantizer with its region bits, random activations).
+    public func cases(count: Int, seed: UInt64) -> [PwlqGoldenCase] {
+        var generator = SplitMix64(seed: seed)
+        return (0 ..< count).map { index in
+            let k = Int.random(in: 1 ... max(2, 2 * rows), using: &generator)
+            let signed = Bool.random(using: &generator)
+            let wide = int8 && Bool.random(using: &generator)
+            let activations = (0 ..< k).map { _ in (0 ..< rows).map { _ in Int.random(in: 0 ..< (wide ? 256 : 16), using: &generator) } }
+            let weights = index % 2 == 0 ? randomWeights(k, &generator) : quantizedWeights(k, &generator)
+            return PwlqGoldenCase(activationCodes: activations, weightCodes: weights, signed: signed, int8: wide,
+                                  accumulatorWidth: accumulatorWidth)
+        }
+    }
+
+    private func randomWeights(_ k: Int, _ generator: inout SplitMix64) -> [[PwlqCode]] {
+        (0 ..< k).map { _ in (0 ..< cols).map { _ in PwlqCode(packed: UInt16(Int.random(in: 0 ..< (1 << (weightBits + 1)), using: &generator)), bits: weightBits) } }
+    }
+
+    private func quantizedWeights(_ k: Int, _ generator: inout SplitMix64) -> [[PwlqCode]] {
+        // Weights [cols, k] per output channel, as a layer's weight matrix is stored.
+        let values = (0 ..< cols * k).map { _ in generator.gaussian() }
+        let options = PwlqOptions(bits: weightBits, variant: Bool.random(using: &generator) ? .paper : .nonoverlap)
+        guard let tensor = try? Tensor(shape: [cols, k], float64: values),
+              let result = try? PwlqQuantizer(options: options).quantize(tensor) else { return randomWeights(k, &generator) }
+        return (0 ..< k).map { t in (0 ..< cols).map { j in PwlqCode(packed: result.codes[j * k + t], bits: weightBits) } }
+    }
+}
+
+/// The `$readmemh` files of a PWLQ run (docs/verification.md, PWLQ section): one line per
+/// beat and one per expected output row, both as hexadecimal bit vectors.
+///
+/// Beat line, most significant first: `{int8, signed, last, w_code_{C−1} … w_code_0,
+/// a_code_{R−1} … a_code_0}` with activation codes of `activationWidth` bits and weight codes
+/// of b + 1 bits. Expected line per output row (in output order: each case's rows R−1 … 0):
+/// `{offset_{C−1}, tail_{C−1}, centre_{C−1}, …, offset_0, tail_0, centre_0}`, W bits each.
+public struct PwlqVectorFiles: Sendable {
+    public let beats: String
+    public let expected: String
+    public let beatCount: Int
+    public let rowCount: Int
+
+    public init(cases: [PwlqGoldenCase], rows: Int, cols: Int, weightBits: Int, activationWidth: Int, accumulatorWidth: Int) {
+        var beatLines: [String] = [], rowLines: [String] = []
+        for c in cases {
+            for k in 0 ..< c.reduction {
+                var bits = BitVector()
+                for i in 0 ..< rows { bits.append(UInt64(c.activationCodes[k][i]), width: activationWidth) }
+                for j in 0 ..< cols { bits.append(UInt64(c.weightCodes[k][j].packed), width: weightBits + 1) }
+                bits.append(k == c.reduction - 1 ? 1 : 0, width: 1)
+                bits.append(c.activationSigned ? 1 : 0, width: 1)
+                bits.append(c.activationInt8 ? 1 : 0, width: 1)
+                beatLines.append(bits.hex)
+            }
+            for i in (0 ..< rows).reversed() {
+                var bits = BitVector()
+                for j in 0 ..< cols {
+                    bits.append(c.sums.centre[i][j], width: accumulatorWidth)
+                    bits.append(c.sums.tail[i][j], width: accumulatorWidth)
+                    bits.append(c.sums.offset[i][j], width: accumulatorWidth)
+                }
+                rowLines.append(bits.hex)
+            }
+        }
+        beats = beatLines.joined(separator: "\n") + "\n"
+        expected = rowLines.joined(separator: "\n") + "\n"
+        beatCount = beatLines.count
+        rowCount = rowLines.count
+    }
+}
+
+/// A little-endian bit vector (the first appended field is least significant) printed as hex.
+struct BitVector {
+    private var bits: [Bool] = []
+
+    mutating func append(_ value: UInt64, width: Int) {
+        for b in 0 ..< width { bits.append(b < 64 && (value >> UInt64(b)) & 1 == 1) }
+    }
+
+    var hex: String {
+        let digits = max(1, (bits.count + 3) / 4)
+        var text = ""
+        for d in (0 ..< digits).reversed() {
+            var nibble = 0
+            for b in 0 ..< 4 where 4 * d + b < bits.count && bits[4 * d + b] { nibble |= 1 << b }
+            text += String(nibble, radix: 16)
+        }
+        return text
+    }
+}
