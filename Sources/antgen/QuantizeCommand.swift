@@ -47,6 +47,9 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Only these tensors (comma-separated names; an .npy file's tensor is named after the file).")
     var tensors: String?
 
+    @OptionGroup(title: "MX modes (--mode mxfp4|mxfp6e2m3|mxfp6e3m2|mxfp8e4m3|mxfp8e5m2|mxint8)")
+    var mx: MxQuantizeOptions
+
     func run() throws {
         try reportingErrors(execute)
     }
@@ -65,6 +68,7 @@ struct QuantizeCommand: ParsableCommand {
     }
 
     private func execute() throws(CommandFailure) {
+        if mode.hasPrefix("mx") { return try executeMx() }
         guard let tensorRole = TensorRole(rawValue: role) else {
             throw CommandFailure(message: "--role must be weight or activation, not '\(role)'")
         }
@@ -135,7 +139,7 @@ struct QuantizeCommand: ParsableCommand {
     }
 
     /// Renames the staged outputs into place with interrupts held off (no staging: nothing to do).
-    private func commit(_ staging: OutputStaging?, extra: (String, String)?) throws(CommandFailure) {
+    func commit(_ staging: OutputStaging?, extra: (String, String)?) throws(CommandFailure) {
         guard let staging else { return }
         try InterruptCleanup.committing(URL(fileURLWithPath: staging.path)) { () throws(CommandFailure) in
             try staging.commit(extra: extra)
@@ -144,7 +148,7 @@ struct QuantizeCommand: ParsableCommand {
 
     /// Lists the tensors of every file (honouring --tensors) and checks the output names
     /// are distinct, before any work starts.
-    private func plannedJobs() throws(CommandFailure) -> [Job] {
+    func plannedJobs() throws(CommandFailure) -> [Job] {
         let wanted = tensors.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         var jobs: [Job] = []
         for file in files {
@@ -182,7 +186,7 @@ struct QuantizeCommand: ParsableCommand {
 
     /// Loads one tensor; a .safetensors file's header is read once for all its tensors (jobs
     /// of one file are consecutive), not once per tensor.
-    private func load(_ job: Job, reusing opened: inout SafetensorsFile.OpenedFile?) throws(CommandFailure) -> NamedTensor {
+    func load(_ job: Job, reusing opened: inout SafetensorsFile.OpenedFile?) throws(CommandFailure) -> NamedTensor {
         do throws(TensorFileError) {
             if job.file.lowercased().hasSuffix(".safetensors") {
                 if opened?.path != job.file { opened = try SafetensorsFile.OpenedFile(atPath: job.file) }
