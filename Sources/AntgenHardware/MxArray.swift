@@ -85,7 +85,7 @@ public struct MxArray: Circuit {
         }.elseWhen(drainCount != 0) {
             drainCount.assign(drainCount &- 1)
         }
-        let drainShift = m.wire("drain_shift", equals: drainCount > 1)
+        let drainShift = m.wire("drain_shift", equals: p.rows > 1 ? drainCount > 1 : Value.bool(false))
 
         var above = [Value](repeating: .uint(0, width: 32), count: p.cols)
         for i in 0..<p.rows {

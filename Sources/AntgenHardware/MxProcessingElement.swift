@@ -79,7 +79,7 @@ public struct MxProcessingElement: Circuit {
         case .float32: value = floatAccumulator(m, pending)
         case .window(let s): value = windowAccumulator(m, pending, window: s)
         }
-        let result = m.register("result", .uint(32))
+        let result = m.register("result_q", .uint(32))
         m.when(pending.valid & pending.last) {
             result.assign(value)
         }.elseWhen(io.drainShift) {

@@ -29,6 +29,8 @@ struct EmitCommand: ParsableCommand {
 
     @OptionGroup var array: ArrayOptions
 
+    @OptionGroup(title: "OCP MX array") var mx: MxArrayOptions
+
     @Option(name: [.short, .customLong("output")], help: "Output folder (default: named from the configuration, see below).")
     var output: String?
 
@@ -49,6 +51,9 @@ struct EmitCommand: ParsableCommand {
     }
 
     private func emit() throws {
+        if let mxParameters = try mx.parameters(rows: array.rows, cols: array.cols) {
+            return try emitMxArray(mxParameters, output: output, force: force)
+        }
         let planMapping = try array.planMapping()
         let parameters = try array.parameters(plan: planMapping)
         let design = try elaborate(AntArray(parameters))
