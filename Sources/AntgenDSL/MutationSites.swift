@@ -63,6 +63,9 @@ public enum MutationOperator: Hashable, Sendable, CustomStringConvertible {
     case narrow(signExtend: Bool)
     /// The connection delayed by one cycle: a register inserted between value and target.
     case delay
+    /// An add or subtract node's result plus one (wrapping, same type): an off-by-one in
+    /// an exponent or count. Only named mutants use it; random draws never offer it.
+    case resultPlusOne
 
     /// True for operators that act on a whole connection (site path empty).
     public var isConnectionLevel: Bool {
@@ -85,6 +88,7 @@ public enum MutationOperator: Hashable, Sendable, CustomStringConvertible {
         case .shiftAmountPlusOne: return "shift-amount+1"
         case .narrow(let s): return s ? "narrow-sign" : "narrow-zero"
         case .delay: return "delay"
+        case .resultPlusOne: return "result+1"
         }
     }
 

@@ -71,7 +71,8 @@ public struct Fp32Rounder: Circuit {
         let significand = m.wire("significand", equals: shifted[(working - 24)...(working - 1)])
         let guardBit = m.wire("guard_bit", equals: shifted[working - 25])
         let sticky = m.wire("sticky", equals: lost | shifted[0...(working - 26)].orReduce())
-        let roundUp = m.wire("round_up", equals: guardBit & (sticky | significand[0]))
+        // Round up when the guard bit is set and the value is above the midpoint or odd.
+        let roundUp = m.wire("round_up", equals: mux(guardBit, sticky | significand[0], Value.bool(false)))
         let exponentField = m.wire("exponent_field", equals: mux(biased > 0, (biased - 1).asUInt.truncated(to: 8), .uint(0, width: 8)))
         let packed = m.wire("packed_bits", equals: cat(exponentField, .uint(0, width: 23)) + significand)
         let rounded = m.wire("rounded", equals: (packed + roundUp)[0...30])

@@ -186,7 +186,7 @@ public struct MxProcessingElement: Circuit {
         }
         let downDistance = m.wire("down_distance", equals: reference - x)
         let inWindow = m.wire("in_window", equals: downDistance <= window)
-        let added = mux(inWindow, aligned >> clampedDistance(downDistance, limit: window), Value.sint(0, width: wa))
+        let added = m.wire("window_add", equals: mux(inWindow, aligned >> clampedDistance(downDistance, limit: window), Value.sint(0, width: wa)))
         let upDistance = m.wire("up_distance", equals: x - reference)
         let raised = (accumulator >> clampedDistance(upDistance, limit: wa)) &+ aligned
         let accNext = m.wire("acc_next", equals: mux(emptyIn, aligned, mux(below, accumulator &+ added, raised)))

@@ -40,6 +40,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Run only the vector file with this name (e.g. random-3), as printed on failure.") var only: String?
     @Flag(help: "Run the nightly-size regression sweep (ignores the configuration options).") var regress: Bool = false
     @Option(help: "Seconds any one tool or simulator run may take before it is killed (default: 1800 for Verilator builds, 600 for the rest).") var toolTimeout: Double?
+    @OptionGroup(title: "OCP MX array (--mx FORMATS verifies the MX array instead)") var mx: MxArrayOptions
+    @Option(name: .customLong("mx-blocks"), help: "MX: random tiles of 1 … N blocks for every format pair.") var mxBlocks: Int = 8
+    @Option(name: .customLong("mx-mutation"), help: "MX: inject a named defect the run must catch: \(MxMutant.allCases.map(\.description).joined(separator: ", ")).") var mxMutation: String = "none"
 
     func parseSources() throws -> [CaseSource] {
         if sources == "all" { return CaseSource.allCases }
@@ -146,6 +149,7 @@ struct VerifyCommand: ParsableCommand {
             throw HarnessError("--regress generates its own vector files for many configurations; it cannot take --vectors or --only (use the reproduce line a failure prints)")
         }
         if let mutants { return try runMutants(mutants, shard: shardValue) }
+        if !regress, try executeMx() { return }
         guard mutantNumber == nil else { throw HarnessError("--mutant-number selects one mutant of a --mutants draw; give --mutants N too") }
         var specs = regress ? try RegressionSuite.nightly(seed: seed) : [try spec()]
         var files: [URL: VectorFile]?
@@ -210,8 +214,10 @@ struct VerifyCommand: ParsableCommand {
         if report.wrappedQuantizedCases > 0 {
             print("quantized cases whose accumulators wrapped: \(report.wrappedQuantizedCases) (verified bit-exact, left out of the float error)")
         }
-        print("\(report.passedCases) passed, \(report.failedCases) failed")
-        if !report.passed { throw ExitCode(1) }
+        var mxCounts = (passed: 0, failed: 0)
+        if regress && shardValue == .all { mxCounts = try runMxVerification(MxRegressionSuite.nightly(seed: seed), cacheDir: cacheDir) }
+        print("\(report.passedCases + mxCounts.passed) passed, \(report.failedCases + mxCounts.failed) failed")
+        if !report.passed || mxCounts.failed > 0 { throw ExitCode(1) }
     }
 }
 
