@@ -17,6 +17,8 @@ struct SynthCommand: ParsableCommand {
 
     @OptionGroup var array: ArrayOptions
 
+    @OptionGroup(title: "OCP MX array (--mx FORMATS synthesizes the MX array instead)") var mx: MxArrayOptions
+
     @Option(help: "Take the parameters from a manifest.json written by `antgen emit` (overrides the options above).")
     var manifest: String?
 
@@ -56,6 +58,9 @@ struct SynthCommand: ParsableCommand {
 
     private func runSingle() throws {
         if let json { try checkWritable(json, what: "--json") }
+        if let mxParameters = try mx.parameters(rows: array.rows, cols: array.cols) {
+            return try synthesizeMx(mxParameters, flatten: flatten, fmax: fmax, cells: cells, json: json, timeout: try checkedToolTimeout(toolTimeout))
+        }
         let parameters = try parameters()
         let design = try elaborateForSynthesis(AntArray(parameters))
         let report = try Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout))).synthesize(design, parameters: parameters.manifestFields,
