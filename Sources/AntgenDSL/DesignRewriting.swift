@@ -207,6 +207,8 @@ extension Design {
             let wide = ExpressionNode(.extend(amount), .uint(w))
             let plusOne = ExpressionNode(.binary(.add, wide, ExpressionNode(.constant(1), .uint(w))), .uint(w))
             return ExpressionNode(.binary(shift, a, plusOne), node.type)
+        case (.resultPlusOne, .binary(let op, _, _)) where op == .add || op == .subtract:
+            return ExpressionNode(.binary(.add, node, ExpressionNode(.constant(1), node.type)), node.type)
         default:
             return nil
         }

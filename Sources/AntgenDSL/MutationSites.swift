@@ -67,6 +67,9 @@ public enum MutationOperator: Hashable, Sendable, CustomStringConvertible {
     /// by one. Connection level; ``Design/mutationCandidates()`` does not offer it (named
     /// mutants such as the SDP array's `sdp-index` use it).
     case increment
+    /// An add or subtract node's result plus one (wrapping, same type): an off-by-one in
+    /// an exponent or count. Only named mutants use it; random draws never offer it.
+    case resultPlusOne
 
     /// True for operators that act on a whole connection (site path empty).
     public var isConnectionLevel: Bool {
@@ -90,6 +93,7 @@ public enum MutationOperator: Hashable, Sendable, CustomStringConvertible {
         case .narrow(let s): return s ? "narrow-sign" : "narrow-zero"
         case .delay: return "delay"
         case .increment: return "plus-one"
+        case .resultPlusOne: return "result+1"
         }
     }
 

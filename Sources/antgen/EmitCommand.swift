@@ -30,6 +30,7 @@ struct EmitCommand: ParsableCommand {
     @OptionGroup var array: ArrayOptions
 
     @OptionGroup var sdpOptions: SdpOptions
+    @OptionGroup(title: "OCP MX array") var mx: MxArrayOptions
 
     @Option(name: [.short, .customLong("output")], help: "Output folder (default: named from the configuration, see below).")
     var output: String?
@@ -59,6 +60,9 @@ struct EmitCommand: ParsableCommand {
         if sdpOptions.sdp { return try emitSdp(array, sdpOptions, output: output, force: force) }
         if weightFormat == "pwlq" { return try emitPwlq() }
         guard weightFormat == "ant" else { throw ParameterError(parameter: "weight-format", message: "'\(weightFormat)' is not ant or pwlq") }
+        if let mxParameters = try mx.parameters(rows: array.rows, cols: array.cols) {
+            return try emitMxArray(mxParameters, output: output, force: force)
+        }
         let planMapping = try array.planMapping()
         let parameters = try array.parameters(plan: planMapping)
         if try emitOtherDataflow(parameters) { return }

@@ -65,6 +65,8 @@ struct QuantizeCommand: ParsableCommand {
 
     @Flag(name: .customLong("bias-correction"), help: "PWLQ: apply the per-channel bias correction (q + Δμ)·ρ.")
     var biasCorrection = false
+    @OptionGroup(title: "MX modes (--mode mxfp4|mxfp6e2m3|mxfp6e3m2|mxfp8e4m3|mxfp8e5m2|mxint8)")
+    var mx: MxQuantizeOptions
 
     func run() throws {
         if mode == "sdp" { return try reportingErrors { try quantizeSdp(files: files, tensors: tensors, options: sdpOptions) } }
@@ -87,6 +89,7 @@ struct QuantizeCommand: ParsableCommand {
     private func execute() throws(CommandFailure) {
         if mode == "pwlq" { return try executePwlq() }
         try checkPwlqOptionsUnused()
+        if mode.hasPrefix("mx") { return try executeMx() }
         guard let tensorRole = TensorRole(rawValue: role) else {
             throw CommandFailure(message: "--role must be weight or activation, not '\(role)'")
         }

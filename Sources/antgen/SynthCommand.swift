@@ -18,6 +18,7 @@ struct SynthCommand: ParsableCommand {
     @OptionGroup var array: ArrayOptions
 
     @OptionGroup var sdpOptions: SdpOptions
+    @OptionGroup(title: "OCP MX array (--mx FORMATS synthesizes the MX array instead)") var mx: MxArrayOptions
 
     @Option(help: "Take the parameters from a manifest.json written by `antgen emit` (overrides the options above).")
     var manifest: String?
@@ -68,6 +69,9 @@ struct SynthCommand: ParsableCommand {
             return
         }
         if weightFormat == "pwlq" { return try runPwlqSynthesis() }
+        if let mxParameters = try mx.parameters(rows: array.rows, cols: array.cols) {
+            return try synthesizeMx(mxParameters, flatten: flatten, fmax: fmax, cells: cells, json: json, timeout: try checkedToolTimeout(toolTimeout))
+        }
         let parameters = try parameters()
         let design = try elaborateForSynthesis(AntArray(parameters))
         let report = try Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout))).synthesize(design, parameters: parameters.manifestFields,

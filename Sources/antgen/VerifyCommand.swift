@@ -43,6 +43,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary: docs/architecture.md §10).") var dataflow: String = "os"
     @OptionGroup var sdpOptions: SdpOptions
     @Option(name: .customLong("weight-format"), help: "ant, or pwlq: the PWLQ array (--code-width is the weight's b; --mutation also takes \(PwlqMutant.allCases.map(\.description).joined(separator: ", "))).") var weightFormat: String = "ant"
+    @OptionGroup(title: "OCP MX array (--mx FORMATS verifies the MX array instead)") var mx: MxArrayOptions
+    @Option(name: .customLong("mx-blocks"), help: "MX: random tiles of 1 … N blocks for every format pair.") var mxBlocks: Int = 8
+    @Option(name: .customLong("mx-mutation"), help: "MX: inject a named defect the run must catch: \(MxMutant.allCases.map(\.description).joined(separator: ", ")).") var mxMutation: String = "none"
 
     func parseSources() throws -> [CaseSource] {
         if sources == "all" { return CaseSource.allCases }
@@ -155,6 +158,7 @@ struct VerifyCommand: ParsableCommand {
         }
         if sdpOptions.sdp && !regress { return try verifySdp([try sdpSpec()], timeout: timeout) }
         if let mutants { return try runMutants(mutants, shard: shardValue) }
+        if !regress, try executeMx() { return }
         guard mutantNumber == nil else { throw HarnessError("--mutant-number selects one mutant of a --mutants draw; give --mutants N too") }
         var specs = regress ? try RegressionSuite.nightly(seed: seed) : [try spec()]
         var files: [URL: VectorFile]?
@@ -219,7 +223,8 @@ struct VerifyCommand: ParsableCommand {
         if report.wrappedQuantizedCases > 0 {
             print("quantized cases whose accumulators wrapped: \(report.wrappedQuantizedCases) (verified bit-exact, left out of the float error)")
         }
-        print("\(report.passedCases) passed, \(report.failedCases) failed")
+        var mxCounts = (passed: 0, failed: 0)
+        if regress && shardValue == .all { mxCounts = try runMxVerification(MxRegressionSuite.nightly(seed: seed), cacheDir: cacheDir) }
         var sdpFailed = false
         if regress {
             // The SDP configurations (testbenches/sdp, both simulators), dealt over the shards.
@@ -228,7 +233,8 @@ struct VerifyCommand: ParsableCommand {
         }
         var pwlqFailed = false
         if regress { do { try runPwlqRegression() } catch is ExitCode { pwlqFailed = true } }
-        if !report.passed || sdpFailed || pwlqFailed { throw ExitCode(1) }
+        print("\(report.passedCases + mxCounts.passed) passed, \(report.failedCases + mxCounts.failed) failed")
+        if !report.passed || mxCounts.failed > 0 || sdpFailed || pwlqFailed { throw ExitCode(1) }
     }
 }
 
