@@ -77,3 +77,10 @@ public struct PerfArray: Sendable, Equatable, Codable {
         }
     }
 }
+
+extension PerfArray: CustomStringConvertible {
+    /// `array: 32x32 output-stationary, W32, int8 on, 500 MHz`.
+    public var description: String {
+        "array: \(rows)x\(cols) \(dataflow == .outputStationary ? "output-stationary" : "weight-stationary"), W\(accumulatorWidth), \(int8 ? "int8 on" : "int8 off"), \(String(format: "%g", clockMHz)) MHz"
+    }
+}
