@@ -10,7 +10,7 @@ import Foundation
 ///   internal-power table (input A2, 17.2 ps input slew, 3.79 fF load): rise 1.937 fJ, fall
 ///   3.397 fJ, mean 2.667 fJ per output transition, plus ½·C·V² = ½ · 3.786 fF · (1.10 V)²
 ///   = 2.290 fJ to charge the load: 4.957 fJ per transition for 1.33 NAND2 equivalents, so
-///   3.727 fJ per NAND2 equivalent. Every other generic cell is priced by its NAND2-equivalent
+///   3.728 fJ per NAND2 equivalent. Every other generic cell is priced by its NAND2-equivalent
 ///   area (switched capacitance grows with cell area within one library): an approximation
 ///   for cells whose own tables were not read.
 /// - Memory: M. Horowitz, "Computing's energy problem (and what we can do about it)",
@@ -79,7 +79,7 @@ public struct EnergyTable: Sendable, Equatable, Codable {
 
     /// The default 45 nm table (see the type's description for every number's source).
     public static let standard = EnergyTable(
-        source: "logic: NanGate FreePDK45 Open Cell Library, typical 1.10 V 25 C (AND2_X1 internal power + load, other cells scaled by NAND2-equivalent area); memory: Horowitz, ISSCC 2014, doi:10.1109/ISSCC.2014.6757323 (45 nm)",
+        source: "logic: NanGate FreePDK45 Open Cell Library, typical 1.10 V 25 C (AND2_X1 internal power + load, 3.728 fJ per NAND2 equivalent; other cells scaled by NAND2-equivalent area); memory: Horowitz, ISSCC 2014, doi:10.1109/ISSCC.2014.6757323 (45 nm)",
         logicTechnology: "45 nm (NanGate FreePDK45, typical, 1.10 V)",
         cellTransitionFemtojoules: nand2Equivalents.mapValues { ($0 * femtojoulesPerNand2Equivalent * 1000).rounded() / 1000 },
         activityFactor: 0.25,
@@ -134,7 +134,8 @@ public struct EnergyTable: Sendable, Equatable, Codable {
         } catch let DecodingError.keyNotFound(key, _) {
             throw PerfError("\(path): not an energy table (missing '\(key.stringValue)')")
         } catch let DecodingError.typeMismatch(_, context) {
-            throw PerfError("\(path): not an energy table (wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))')")
+            let at = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw PerfError("\(path): not an energy table (\(at.isEmpty ? "expected a JSON object" : "wrong type at '\(at)'"))")
         } catch {
             throw PerfError("\(path): not an energy table (not valid JSON of that shape)")
         }

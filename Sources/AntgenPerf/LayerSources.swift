@@ -86,27 +86,38 @@ public enum LayerSources {
         }
     }
 
-    /// The layers of a tuning plan: every 2-D weight tensor (stored [out, in]) with its
-    /// width; its activation precision from the plan's activation tensor named like the
-    /// weight with `.input` for `.weight` (the naming of a model's activation file), else
-    /// `activationBits`. m is that activation's first dimension, else `tokens`.
+    /// The layers of one or more tuning plans (say, one tuned on a model's weights and one on
+    /// its activations with `--role activation`): every 2-D weight tensor (stored [out, in])
+    /// with its width. Its activation precision and m come from the activation tensor named
+    /// `<layer>.input` (the naming of a model's activation file); when there is none, from the
+    /// one activation recorded for the layer's parent module (Q, K and V of an attention block
+    /// share one input, which activation files record once, under the query); else the
+    /// precision is `activationBits` and m is `tokens`.
     /// - Throws: ``PerfError`` for an unreadable plan, a missing token count, or a width the
     ///   array cannot carry.
-    public static func readPlan(atPath path: String, tokens: Int?, activationBits: LayerBits = .four) throws(PerfError) -> [GemmLayer] {
-        let plan: QuantizationPlan
-        do { plan = try QuantizationPlan.read(atPath: path) } catch { throw PerfError("\(error)") }
-        let activations = Dictionary(plan.tensors.filter { $0.role == "activation" }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let weights = plan.tensors.filter { $0.role == "weight" && $0.shape.count == 2 }
-        guard !weights.isEmpty else { throw PerfError("\(path): the plan has no 2-D weight tensors") }
+    public static func readPlans(atPaths paths: [String], tokens: Int?, activationBits: LayerBits = .four) throws(PerfError) -> [GemmLayer] {
+        var tensors: [PlannedTensor] = []
+        for path in paths {
+            do { tensors += try QuantizationPlan.read(atPath: path).tensors } catch { throw PerfError("\(error)") }
+        }
+        let label = paths.joined(separator: ", ")
+        let activations = Dictionary(tensors.filter { $0.role == "activation" }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let weights = tensors.filter { $0.role == "weight" && $0.shape.count == 2 }
+        guard !weights.isEmpty else { throw PerfError("\(label): the plan has no 2-D weight tensors") }
+        func parent(_ name: String) -> String { name.split(separator: ".").dropLast().joined(separator: ".") }
         return try weights.map { w throws(PerfError) in
             let base = w.name.hasSuffix(".weight") ? String(w.name.dropLast(".weight".count)) : w.name
-            let input = activations[base + ".input"]
-            guard let m = input.flatMap({ $0.shape.count == 2 ? $0.shape[0] : nil }) ?? tokens else {
-                throw PerfError("\(path): no activation tensor '\(base).input' gives the token count of '\(w.name)'; pass --tokens")
+            var input = activations[base + ".input"]
+            if input == nil {
+                let siblings = activations.values.filter { $0.name.hasSuffix(".input") && parent(String($0.name.dropLast(".input".count))) == parent(base) }
+                if siblings.count == 1 { input = siblings[0] }
             }
-            let act = try input.map { a throws(PerfError) in try LayerBits(carrying: a.bits, what: "\(path): tensor '\(a.name)'") } ?? activationBits
+            guard let m = input.flatMap({ $0.shape.count == 2 ? $0.shape[0] : nil }) ?? tokens else {
+                throw PerfError("\(label): no activation tensor '\(base).input' gives the token count of '\(w.name)'; pass --tokens")
+            }
+            let act = try input.map { a throws(PerfError) in try LayerBits(carrying: a.bits, what: "tensor '\(a.name)'") } ?? activationBits
             return try GemmLayer(name: base, m: m, k: w.shape[1], n: w.shape[0], activationBits: act,
-                                 weightBits: try LayerBits(carrying: w.bits, what: "\(path): tensor '\(w.name)'"))
+                                 weightBits: try LayerBits(carrying: w.bits, what: "tensor '\(w.name)'"))
         }
     }
 
@@ -148,6 +159,7 @@ public enum SafetensorsShapes {
     /// The tensors in data order.
     /// - Throws: ``PerfError`` for a file that is not safetensors.
     public static func read(atPath path: String) throws(PerfError) -> [Entry] {
+        guard FileManager.default.fileExists(atPath: path) else { throw PerfError("\(path): no such file") }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw PerfError("\(path): cannot read the model") }
         defer { try? handle.close() }
         guard let prefix = try? handle.read(upToCount: 8), prefix.count == 8 else { throw PerfError("\(path): not a safetensors file (shorter than 8 bytes)") }

@@ -28,8 +28,8 @@ public struct LayerTiling: Sendable, Equatable {
     }
 
     /// The (row-tile, column-tile) index of every tile in the order `antgen run` issues them
-    /// (column tiles outer, row tiles inner).
+    /// (row tiles outer, column tiles inner: tile t covers row tile t / columnTiles).
     public var order: [(rowTile: Int, columnTile: Int)] {
-        (0..<columnTiles).flatMap { c in (0..<rowTiles).map { (rowTile: $0, columnTile: c) } }
+        (0..<rowTiles).flatMap { r in (0..<columnTiles).map { (rowTile: r, columnTile: $0) } }
     }
 }

@@ -25,8 +25,8 @@ struct PerfCommand: ParsableCommand {
     var layers: String?
     @Option(help: "A safetensors model: its linear layers (2-D *.weight tensors, [out, in]).")
     var model: String?
-    @Option(help: "A plan from `antgen tune --plan`: its weight tensors with their widths.")
-    var plan: String?
+    @Option(help: "A plan from `antgen tune --plan`: its weight tensors with their widths (repeat for a weight plan and an activation plan).")
+    var plan: [String] = []
     @Option(help: "Tokens (m) for --model, or for a --plan without activation tensors.")
     var tokens: Int?
     @Option(help: "Run every layer at this precision: a4w4, a8w4, a4w8 or a8w8 (activation first).")
@@ -103,7 +103,7 @@ struct PerfCommand: ParsableCommand {
 
     /// The layers from the one input option given, at `--precision` when set.
     private func readLayers() throws -> [GemmLayer] {
-        let given = [layers, model, plan].compactMap { $0 }
+        let given = [layers, model, plan.isEmpty ? nil : plan.joined(separator: ",")].compactMap { $0 }
         guard given.count == 1 else {
             throw CLIError(given.isEmpty ? "no layers: give --layers F, --model M --tokens T or --plan P"
                                          : "give only one of --layers, --model and --plan")
@@ -116,7 +116,7 @@ struct PerfCommand: ParsableCommand {
             guard let tokens else { throw CLIError("--model needs --tokens T (the m of every linear layer)") }
             list = try LayerSources.readModel(atPath: model, tokens: tokens)
         } else {
-            list = try LayerSources.readPlan(atPath: plan!, tokens: tokens)
+            list = try LayerSources.readPlans(atPaths: plan, tokens: tokens)
         }
         if let precision {
             let pairs: [String: (LayerBits, LayerBits)] = ["a4w4": (.four, .four), "a8w4": (.eight, .four), "a4w8": (.four, .eight), "a8w8": (.eight, .eight)]

@@ -57,6 +57,7 @@ import Testing
         #expect(tiling.rowTiles == 3 && tiling.columnTiles == 3 && tiling.tileCount == 9)
         #expect(tiling.terms == 2 && tiling.beats == 5)
         #expect(tiling.order.count == 9)
-        #expect(tiling.order[1].rowTile == 1 && tiling.order[1].columnTile == 0)
+        #expect(tiling.order[1].rowTile == 0 && tiling.order[1].columnTile == 1)
+        #expect(tiling.order[3].rowTile == 1 && tiling.order[3].columnTile == 0)
     }
 }
