@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "antgen-bench",
             dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
-                           "AntgenGolden", "AntgenHarness", "AntgenTuner", "AntgenSupport"]),
+                           "AntgenGolden", "AntgenHarness", "AntgenTuner", "AntgenSupport", "AntgenPerf"]),
         .testTarget(name: "AntgenDSLTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples"]),
         .testTarget(name: "AntgenVerilogTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples", "AntgenSupport"]),
         .testTarget(name: "AntgenSupportTests", dependencies: ["AntgenSupport"]),

@@ -8,6 +8,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("emit", runEmitBenchmark),
     ("verify", runVerifyBenchmark),
     ("tuner", runTunerBenchmark),
+    ("perf", runPerfBenchmark),
 ]
 
 let requested = CommandLine.arguments.dropFirst().first ?? "all"
