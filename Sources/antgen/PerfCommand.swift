@@ -72,6 +72,8 @@ struct PerfCommand: ParsableCommand {
     var json: String?
     @Option(help: "Write an SVG chart to this file.")
     var svg: String?
+    @Option(help: "The SVG chart's title (default: the array and the run).")
+    var title: String?
 
     func run() throws {
         try reportingErrors {
@@ -91,13 +93,13 @@ struct PerfCommand: ParsableCommand {
                 print(comparison.table, terminator: "")
                 print(comparison.layerTable, terminator: "")
                 if let json { try writeFile(comparisonJSON(comparison), to: json) }
-                if let svg { try writeFile(comparison.chart(title: "\(rows)x\(cols) \(array.dataflow): tuned ANT vs int8 vs int4").svg, to: svg) }
+                if let svg { try writeFile(comparison.chart(title: title ?? "\(rows)x\(cols) \(array.dataflow): tuned ANT vs int8 vs int4").svg, to: svg) }
                 return
             }
             let report = try model.evaluate(layerList)
             print(report.table, terminator: "")
             if let json { try writeFile(report.jsonText(), to: json) }
-            if let svg { try writeFile(report.chart(title: "\(rows)x\(cols) \(array.dataflow) array").svg, to: svg) }
+            if let svg { try writeFile(report.chart(title: title ?? "\(rows)x\(cols) \(array.dataflow) array").svg, to: svg) }
         }
     }
 
@@ -203,7 +205,7 @@ struct PerfCommand: ParsableCommand {
             let energy = zip(sizes, reports).map { n, r in
                 PerfChart.Bar(label: "\(n)x\(n)", segments: PerformanceReport.energySegments(r.energy), note: Units.energyText(r.energy.total))
             }
-            try writeFile(PerfChart(title: "array size sweep (\(layerList.count) layers)", panels: [
+            try writeFile(PerfChart(title: title ?? "array size sweep (\(layerList.count) layers)", panels: [
                 PerfChart.Panel(title: "cycles", bars: cycles), PerfChart.Panel(title: "energy", bars: energy)]).svg, to: svg)
         }
     }
