@@ -88,7 +88,7 @@ public enum LayerSources {
 
     /// The layers of one or more tuning plans (say, one tuned on a model's weights and one on
     /// its activations with `--role activation`): every 2-D weight tensor (stored [out, in])
-    /// with its width. Its activation precision and m come from the activation tensor named
+    /// except embedding tables, with its width. Its activation precision and m come from the activation tensor named
     /// `<layer>.input` (the naming of a model's activation file); when there is none, from the
     /// one activation recorded for the layer's parent module (Q, K and V of an attention block
     /// share one input, which activation files record once, under the query); else the
@@ -102,7 +102,7 @@ public enum LayerSources {
         }
         let label = paths.joined(separator: ", ")
         let activations = Dictionary(tensors.filter { $0.role == "activation" }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let weights = tensors.filter { $0.role == "weight" && $0.shape.count == 2 }
+        let weights = tensors.filter { $0.role == "weight" && $0.shape.count == 2 && !$0.name.contains("embeddings") }
         guard !weights.isEmpty else { throw PerfError("\(label): the plan has no 2-D weight tensors") }
         func parent(_ name: String) -> String { name.split(separator: ".").dropLast().joined(separator: ".") }
         return try weights.map { w throws(PerfError) in
