@@ -163,7 +163,10 @@ struct PerfCommand: ParsableCommand {
             return cached
         }
         FileHandle.standardError.write(Data("antgen perf: synthesizing the \(rows)x\(cols) array with Yosys for its cell counts (cached afterwards)\n".utf8))
-        let report = try synthesizer.synthesize(try elaborateForSynthesis(AntArray(parameters)), parameters: parameters.manifestFields)
+        var options = SynthesisOptions()
+        options.ice40 = false
+        let report = try synthesizer.synthesize(try elaborateForSynthesis(AntArray(parameters)), parameters: parameters.manifestFields,
+                                                options: options)
         let cells = try ArrayCells(report: report)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
