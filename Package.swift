@@ -37,19 +37,21 @@ let package = Package(
         .target(name: "AntgenTuner", dependencies: ["AntgenNumerics", "AntgenSupport"]),
         // Hardware cost: Yosys synthesis reports and the int-only vs ANT comparison.
         .target(name: "AntgenSynth", dependencies: ["AntgenHardware", "AntgenNumerics", "AntgenVerilog", "AntgenDSL", "AntgenSupport"]),
+        // The performance model: exact cycles of the generated arrays, traffic and energy (antgen perf).
+        .target(name: "AntgenPerf", dependencies: ["AntgenHardware", "AntgenSynth", "AntgenNumerics", "AntgenTuner"]),
         // The command-line tool.
         .executableTarget(
             name: "antgen",
             dependencies: [
                 "AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
-                "AntgenGolden", "AntgenHarness", "AntgenSynth", "AntgenTuner", "AntgenSupport",
+                "AntgenGolden", "AntgenHarness", "AntgenSynth", "AntgenTuner", "AntgenSupport", "AntgenPerf",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Benchmarks (`make bench`), always built in release mode.
         .executableTarget(
             name: "antgen-bench",
             dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
-                           "AntgenGolden", "AntgenHarness", "AntgenTuner", "AntgenSupport"]),
+                           "AntgenGolden", "AntgenHarness", "AntgenTuner", "AntgenSupport", "AntgenPerf"]),
         .testTarget(name: "AntgenDSLTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples"]),
         .testTarget(name: "AntgenVerilogTests", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenExamples", "AntgenSupport"]),
         .testTarget(name: "AntgenSupportTests", dependencies: ["AntgenSupport"]),
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "AntgenNumericsTests", dependencies: ["AntgenNumerics"], resources: [.copy("Fixtures")]),
         // The antgen executable end to end (runs the built binary).
         .testTarget(name: "AntgenCLITests"),
+        .testTarget(name: "AntgenPerfTests", dependencies: ["AntgenPerf", "AntgenHarness", "AntgenGolden", "AntgenHardware", "AntgenNumerics", "AntgenSupport", "AntgenSynth"]),
         .testTarget(name: "AntgenTunerTests", dependencies: ["AntgenTuner", "AntgenHardware", "AntgenNumerics", "AntgenDSL"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,6 +11,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("sdp", runSdpBenchmark),
     ("pwlq", runPwlqBenchmark),
     ("pwlq-figures", runPwlqFiguresBenchmark),
+    ("perf", runPerfBenchmark),
 ]
 
 let requested = CommandLine.arguments.dropFirst().first ?? "all"

@@ -1,0 +1,91 @@
+/// Bits moved for one layer: between the on-chip buffers and the array (operands in,
+/// partial sums and results out) and between DRAM and the buffers.
+///
+/// Output-stationary: each tile streams K beats of R activation codes and C weight codes
+/// (padding included: the padded rows and columns are driven with code 0) and drains R × C
+/// W-bit results once; no partial sum leaves the array before its K is done. DRAM: each
+/// operand is fetched once when the buffer holds what the loop order keeps resident, else once
+/// per tile row or column that needs it; of the two loop orders (column tiles outer with the
+/// K × C weight strip resident, or row tiles outer with the R × K activation strip resident)
+/// the cheaper one is taken. Results leave for DRAM requantized to the layer's activation bits.
+public struct LayerTraffic: Sendable, Equatable, Codable {
+    /// Activation codes read from the activation buffer into the array.
+    public var activationBufferReadBits: Int
+    /// Weight codes read from the weight buffer into the array.
+    public var weightBufferReadBits: Int
+    /// Partial sums and results written by the array into the output buffer.
+    public var outputBufferWriteBits: Int
+    /// Partial sums read back into the array (0 for output-stationary) and results read out.
+    public var outputBufferReadBits: Int
+    /// Operand bits written into the activation and weight buffers from DRAM.
+    public var operandBufferFillBits: Int
+    /// Bits read from DRAM.
+    public var dramReadBits: Int
+    /// Bits written to DRAM.
+    public var dramWriteBits: Int
+
+    /// No traffic.
+    public static let zero = LayerTraffic(activationBufferReadBits: 0, weightBufferReadBits: 0, outputBufferWriteBits: 0,
+                                          outputBufferReadBits: 0, operandBufferFillBits: 0, dramReadBits: 0, dramWriteBits: 0)
+
+    /// Creates the traffic from its parts.
+    public init(activationBufferReadBits: Int, weightBufferReadBits: Int, outputBufferWriteBits: Int, outputBufferReadBits: Int,
+                operandBufferFillBits: Int, dramReadBits: Int, dramWriteBits: Int) {
+        self.activationBufferReadBits = activationBufferReadBits
+        self.weightBufferReadBits = weightBufferReadBits
+        self.outputBufferWriteBits = outputBufferWriteBits
+        self.outputBufferReadBits = outputBufferReadBits
+        self.operandBufferFillBits = operandBufferFillBits
+        self.dramReadBits = dramReadBits
+        self.dramWriteBits = dramWriteBits
+    }
+
+    /// Operand bits into the array.
+    public var operandBits: Int { activationBufferReadBits + weightBufferReadBits }
+    /// Partial-sum and result bits between the array and the output buffer.
+    public var partialSumBits: Int { outputBufferWriteBits + outputBufferReadBits }
+    /// DRAM bits.
+    public var dramBits: Int { dramReadBits + dramWriteBits }
+
+    /// The traffic of `layer` on `array` (output-stationary; see the type's description).
+    public init(_ layer: GemmLayer, array: PerfArray) {
+        let t = LayerTiling(layer, rows: array.rows, cols: array.cols)
+        let (ab, wb, w) = (layer.activationBits.rawValue, layer.weightBits.rawValue, array.accumulatorWidth)
+        let tiles = t.tileCount
+        activationBufferReadBits = tiles * layer.k * array.rows * ab
+        weightBufferReadBits = tiles * layer.k * array.cols * wb
+        outputBufferWriteBits = tiles * array.rows * array.cols * w
+        outputBufferReadBits = layer.m * layer.n * w
+        let dram = Self.dramOperandBits(layer, tiling: t, array: array)
+        operandBufferFillBits = dram
+        dramReadBits = dram
+        dramWriteBits = layer.m * layer.n * ab
+    }
+
+    /// DRAM operand bits of the cheaper loop order.
+    static func dramOperandBits(_ layer: GemmLayer, tiling t: LayerTiling, array: PerfArray) -> Int {
+        let a = layer.m * layer.k * layer.activationBits.rawValue
+        let w = layer.k * layer.n * layer.weightBits.rawValue
+        let b = array.buffers
+        func fits(_ bits: Int, _ bytes: Int) -> Bool { (bits + 7) / 8 <= bytes }
+        // Column tiles outer: one K × C weight strip resident, reused by every row tile.
+        let weightStrip = layer.k * min(array.cols, layer.n) * layer.weightBits.rawValue
+        let columnsOuter = (fits(weightStrip, b.weightBytes) ? w : w * t.rowTiles)
+            + (fits(a, b.activationBytes) ? a : a * t.columnTiles)
+        // Row tiles outer: one R × K activation strip resident, reused by every column tile.
+        let activationStrip = min(array.rows, layer.m) * layer.k * layer.activationBits.rawValue
+        let rowsOuter = (fits(activationStrip, b.activationBytes) ? a : a * t.columnTiles)
+            + (fits(w, b.weightBytes) ? w : w * t.rowTiles)
+        return min(columnsOuter, rowsOuter)
+    }
+
+    /// The sum of two layers' traffic.
+    public static func + (l: LayerTraffic, r: LayerTraffic) -> LayerTraffic {
+        LayerTraffic(activationBufferReadBits: l.activationBufferReadBits + r.activationBufferReadBits,
+                     weightBufferReadBits: l.weightBufferReadBits + r.weightBufferReadBits,
+                     outputBufferWriteBits: l.outputBufferWriteBits + r.outputBufferWriteBits,
+                     outputBufferReadBits: l.outputBufferReadBits + r.outputBufferReadBits,
+                     operandBufferFillBits: l.operandBufferFillBits + r.operandBufferFillBits,
+                     dramReadBits: l.dramReadBits + r.dramReadBits, dramWriteBits: l.dramWriteBits + r.dramWriteBits)
+    }
+}

@@ -1,0 +1,86 @@
+/// The dataflow of the array a layer is mapped onto.
+public enum Dataflow: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    /// Output-stationary: every PE owns one output and reduces the whole K (docs/architecture.md).
+    case outputStationary = "os"
+    /// Weight-stationary: a K × N weight tile is preloaded into the PEs, activations stream
+    /// through and partial sums flow down the columns.
+    case weightStationary = "ws"
+    /// `os` or `ws`.
+    public var description: String { rawValue }
+}
+
+/// On-chip buffer capacities the traffic model assumes (bytes). They decide how often an
+/// operand has to come again from DRAM (docs/performance-model.md §3).
+public struct BufferSizes: Sendable, Equatable, Codable {
+    /// Activation (input) buffer.
+    public var activationBytes: Int
+    /// Weight buffer.
+    public var weightBytes: Int
+    /// Output / partial-sum buffer.
+    public var outputBytes: Int
+
+    /// The defaults: 256 KiB activations, 256 KiB weights, 128 KiB outputs.
+    public static let standard = BufferSizes(activationBytes: 256 << 10, weightBytes: 256 << 10, outputBytes: 128 << 10)
+
+    /// Creates the sizes.
+    public init(activationBytes: Int, weightBytes: Int, outputBytes: Int) {
+        self.activationBytes = activationBytes
+        self.weightBytes = weightBytes
+        self.outputBytes = outputBytes
+    }
+}
+
+/// The array the model maps layers onto: what `antgen emit` builds (rows × cols 4-bit PEs,
+/// W-bit accumulators, int8 through nibble terms), its dataflow, clock and buffers.
+public struct PerfArray: Sendable, Equatable, Codable {
+    /// PE rows (R).
+    public let rows: Int
+    /// PE columns (C).
+    public let cols: Int
+    /// The dataflow.
+    public let dataflow: Dataflow
+    /// Accumulator width W (bits of every partial sum and result).
+    public let accumulatorWidth: Int
+    /// Whether the build carries int8 (nibble terms); without it every operand must be 4-bit.
+    public let int8: Bool
+    /// The clock in MHz (time = cycles / clock).
+    public let clockMHz: Double
+    /// On-chip buffers.
+    public let buffers: BufferSizes
+
+    /// Validates and creates the array.
+    /// - Throws: ``PerfError`` naming the bad value.
+    public init(rows: Int, cols: Int, dataflow: Dataflow = .outputStationary, accumulatorWidth: Int = 32, int8: Bool = true,
+                clockMHz: Double = 500, buffers: BufferSizes = .standard) throws(PerfError) {
+        guard (1...256).contains(rows) else { throw PerfError("invalid rows: \(rows) is outside 1…256") }
+        guard (1...256).contains(cols) else { throw PerfError("invalid cols: \(cols) is outside 1…256") }
+        guard (2...256).contains(accumulatorWidth) else { throw PerfError("invalid acc-width: \(accumulatorWidth) is outside 2…256") }
+        guard clockMHz.isFinite, clockMHz > 0 else { throw PerfError("invalid clock: \(clockMHz) MHz must be a positive number") }
+        for (name, bytes) in [("act-buffer", buffers.activationBytes), ("weight-buffer", buffers.weightBytes), ("out-buffer", buffers.outputBytes)]
+        where bytes < 1 {
+            throw PerfError("invalid \(name): \(bytes) bytes must be at least 1")
+        }
+        self.rows = rows
+        self.cols = cols
+        self.dataflow = dataflow
+        self.accumulatorWidth = accumulatorWidth
+        self.int8 = int8
+        self.clockMHz = clockMHz
+        self.buffers = buffers
+    }
+
+    /// Checks that the array can run `layer` at its precision.
+    /// - Throws: ``PerfError`` for an int8 layer on a build without int8.
+    public func check(_ layer: GemmLayer) throws(PerfError) {
+        if !int8 && (layer.activationBits == .eight || layer.weightBits == .eight) {
+            throw PerfError("layer '\(layer.name)' needs int8 (\(layer.precisionLabel)) but the array is built with --no-int8")
+        }
+    }
+}
+
+extension PerfArray: CustomStringConvertible {
+    /// `array: 32x32 output-stationary, W32, int8 on, 500 MHz`.
+    public var description: String {
+        "array: \(rows)x\(cols) \(dataflow == .outputStationary ? "output-stationary" : "weight-stationary"), W\(accumulatorWidth), \(int8 ? "int8 on" : "int8 off"), \(String(format: "%g", clockMHz)) MHz"
+    }
+}

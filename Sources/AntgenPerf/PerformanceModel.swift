@@ -1,0 +1,96 @@
+/// The model's result for one layer.
+public struct LayerResult: Sendable, Equatable, Codable {
+    /// The layer.
+    public let layer: GemmLayer
+    /// Tiles the layer is cut into.
+    public let tiles: Int
+    /// Cycles from the first beat to the last result row (exact: equal to the RTL's count).
+    public let cycles: Int
+    /// Useful multiply-accumulates.
+    public let macs: Int
+    /// Fraction of the PE reduction-step slots doing useful work: m·k·n·T / (R·C·cycles)
+    /// (1.0 is every PE busy on a real element every cycle, whatever the precision).
+    public let utilization: Double
+    /// Microseconds at the clock.
+    public let microseconds: Double
+    /// Operand and partial-sum traffic.
+    public let traffic: LayerTraffic
+    /// Energy estimate.
+    public let energy: LayerEnergy
+}
+
+/// The model's result for a list of layers run one after another.
+public struct PerformanceReport: Sendable, Equatable, Codable {
+    /// The array.
+    public let array: PerfArray
+    /// Where the energy constants come from.
+    public let energySource: String
+    /// Per layer, in input order.
+    public let layers: [LayerResult]
+
+    /// Σ cycles.
+    public var cycles: Int { layers.reduce(0) { $0 + $1.cycles } }
+    /// Σ MACs.
+    public var macs: Int { layers.reduce(0) { $0 + $1.macs } }
+    /// Σ microseconds.
+    public var microseconds: Double { layers.reduce(0) { $0 + $1.microseconds } }
+    /// Σ useful step slots / Σ step slots.
+    public var utilization: Double {
+        let useful = layers.reduce(0.0) { $0 + Double($1.macs * $1.layer.terms) }
+        return cycles == 0 ? 0 : useful / (Double(array.rows * array.cols) * Double(cycles))
+    }
+    /// Σ traffic.
+    public var traffic: LayerTraffic { layers.map(\.traffic).reduce(.zero, +) }
+    /// Σ energy.
+    public var energy: LayerEnergy { layers.map(\.energy).reduce(.zero, +) }
+}
+
+/// The cycle, traffic and energy model of an antgen array (docs/performance-model.md).
+public struct PerformanceModel: Sendable {
+    /// The array.
+    public let array: PerfArray
+    /// The energy constants.
+    public let table: EnergyTable
+    /// The array's synthesized cells (nil: no energy for the PEs and the array logic).
+    public let cells: ArrayCells?
+
+    /// Creates the model.
+    public init(array: PerfArray, table: EnergyTable = .standard, cells: ArrayCells? = nil) {
+        self.array = array
+        self.table = table
+        self.cells = cells
+    }
+
+    /// The exact cycles of `layer` alone on the array (first beat to last result row).
+    /// - Throws: ``PerfError`` for a dataflow the model has no exact formula for.
+    public func cycles(of layer: GemmLayer) throws(PerfError) -> Int {
+        switch array.dataflow {
+        case .outputStationary:
+            let tiling = LayerTiling(layer, rows: array.rows, cols: array.cols)
+            return OutputStationaryCycles(rows: array.rows, cols: array.cols)
+                .cycles(tiles: tiling.tileCount, beats: tiling.beats, terms: tiling.terms)
+        case .weightStationary:
+            throw PerfError("the weight-stationary dataflow has no cycle model in this build (it needs the WS array of `antgen emit --dataflow ws`)")
+        }
+    }
+
+    /// Every layer's result.
+    /// - Throws: ``PerfError`` for a layer the array cannot run or a cell type the table lacks.
+    public func evaluate(_ layers: [GemmLayer]) throws(PerfError) -> PerformanceReport {
+        var results: [LayerResult] = []
+        results.reserveCapacity(layers.count)
+        let energyModel = try EnergyModel(array: array, table: table, cells: cells)
+        for layer in layers {
+            try array.check(layer)
+            let cycles = try cycles(of: layer)
+            let traffic = LayerTraffic(layer, array: array)
+            let slots = Double(array.rows * array.cols) * Double(cycles)
+            results.append(LayerResult(
+                layer: layer, tiles: LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount, cycles: cycles,
+                macs: layer.macs, utilization: Double(layer.macs * layer.terms) / slots,
+                microseconds: Double(cycles) / array.clockMHz, traffic: traffic,
+                energy: energyModel.energy(layer, cycles: cycles, traffic: traffic)))
+        }
+        return PerformanceReport(array: array, energySource: table.source, layers: results)
+    }
+}

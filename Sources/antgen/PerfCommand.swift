@@ -1,0 +1,225 @@
+import AntgenHardware
+import AntgenPerf
+import AntgenSupport
+import AntgenSynth
+import ArgumentParser
+import Foundation
+
+/// `antgen perf`: the cycle, traffic and energy model of a generated array for a list of
+/// GEMM layers (docs/performance-model.md).
+struct PerfCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "perf",
+        abstract: "Model cycles (exact, as the RTL counts them), utilization, traffic and energy of GEMM layers on an antgen array.",
+        discussion: """
+        Layers come from one of: --layers F (.json: [{"name","m","k","n","act_bits","weight_bits"}], \
+        or .csv with a name,m,k,n[,act_bits,weight_bits] header), --model M.safetensors --tokens T \
+        (every 2-D *.weight tensor, stored [out, in]), or --plan P from `antgen tune` (weight widths; \
+        activation widths from tensors named <layer>.input). 1…4-bit operands run as 4-bit codes, \
+        5…8-bit ones as int8. PE and array-logic energy come from Yosys cell counts of the array \
+        (synthesized once and cached in .antgen-cache/perf-cells, or --synth-report from `antgen \
+        synth --json`) priced by the energy table (--energy-table F; --print-energy-table shows the default).
+        """)
+
+    @Option(help: "Layer list: .json (array of {name, m, k, n[, act_bits, weight_bits]}) or .csv.")
+    var layers: String?
+    @Option(help: "A safetensors model: its linear layers (2-D *.weight tensors, [out, in]).")
+    var model: String?
+    @Option(help: "A plan from `antgen tune --plan`: its weight tensors with their widths (repeat for a weight plan and an activation plan).")
+    var plan: [String] = []
+    @Option(help: "Tokens (m) for --model, or for a --plan without activation tensors.")
+    var tokens: Int?
+    @Option(help: "Run every layer at this precision: a4w4, a8w4, a4w8 or a8w8 (activation first).")
+    var precision: String?
+
+    @Option(help: "PE rows (1…256).")
+    var rows: Int = 32
+    @Option(help: "PE columns (1…256).")
+    var cols: Int = 32
+    @Option(help: "Dataflow: os (output-stationary) or ws (weight-stationary).")
+    var dataflow: String = "os"
+    @Option(help: "ANT types of the synthesized array (comma-separated: int, flint, pot, float).")
+    var types: String = "int,flint,pot"
+    @Option(help: "Accumulator width W in bits.")
+    var accWidth: Int = 32
+    @Flag(inversion: .prefixedNo, help: "int8 operands through 4-bit nibble terms.")
+    var int8: Bool = true
+    @Option(help: "Clock in MHz.")
+    var clock: Double = 500
+    @Option(help: "Activation buffer in KiB.")
+    var actBuffer: Int = 256
+    @Option(help: "Weight buffer in KiB.")
+    var weightBuffer: Int = 256
+    @Option(help: "Output (partial-sum) buffer in KiB.")
+    var outBuffer: Int = 128
+
+    @Option(help: "Energy constants (JSON, the shape --print-energy-table prints) replacing the default 45 nm table.")
+    var energyTable: String?
+    @Flag(help: "Print the default energy table as JSON and exit.")
+    var printEnergyTable = false
+    @Option(help: "Cell counts from `antgen synth --json` of the same array (skips synthesis).")
+    var synthReport: String?
+    @Flag(help: "Do not synthesize: price only buffers and DRAM (PE and array-logic energy 0).")
+    var noSynth = false
+    @Option(help: "Seconds a Yosys run may take before it is killed.")
+    var toolTimeout: Double?
+
+    @Flag(help: "Also run the layers with int8 everywhere and with 4-bit everywhere (the ANT paper's comparison).")
+    var baselines = false
+    @Option(help: "Array sizes to sweep (comma-separated, square arrays), e.g. 8,16,32,64,128.")
+    var sweep: String?
+    @Option(help: "Write the report as JSON to this file.")
+    var json: String?
+    @Option(help: "Write an SVG chart to this file.")
+    var svg: String?
+    @Option(help: "The SVG chart's title (default: the array and the run).")
+    var title: String?
+
+    func run() throws {
+        try reportingErrors {
+            if printEnergyTable { print(EnergyTable.standard.jsonText(), terminator: ""); return }
+            for (path, what) in [(json, "--json"), (svg, "--svg")] { if let path { try checkWritable(path, what: what) } }
+            let layerList = try readLayers()
+            let table = try energyTable.map { try EnergyTable.read(atPath: $0) } ?? .standard
+            if let sweep {
+                try runSweep(layerList, sizes: try parseSizes(sweep), table: table)
+                return
+            }
+            let array = try perfArray(rows: rows, cols: cols)
+            let model = PerformanceModel(array: array, table: table, cells: try cells(rows: rows, cols: cols))
+            if baselines {
+                let comparison = try PrecisionComparison(layers: layerList, model: model)
+                print(comparison.reference.array.description)
+                print(comparison.table, terminator: "")
+                print(comparison.layerTable, terminator: "")
+                if let json { try writeFile(comparisonJSON(comparison), to: json) }
+                if let svg { try writeFile(comparison.chart(title: title ?? "\(rows)x\(cols) \(array.dataflow): tuned ANT vs int8 vs int4").svg, to: svg) }
+                return
+            }
+            let report = try model.evaluate(layerList)
+            print(report.table, terminator: "")
+            if let json { try writeFile(report.jsonText(), to: json) }
+            if let svg { try writeFile(report.chart(title: title ?? "\(rows)x\(cols) \(array.dataflow) array").svg, to: svg) }
+        }
+    }
+
+    /// The layers from the one input option given, at `--precision` when set.
+    private func readLayers() throws -> [GemmLayer] {
+        let given = [layers, model, plan.isEmpty ? nil : plan.joined(separator: ",")].compactMap { $0 }
+        guard given.count == 1 else {
+            throw CLIError(given.isEmpty ? "no layers: give --layers F, --model M --tokens T or --plan P"
+                                         : "give only one of --layers, --model and --plan")
+        }
+        var list: [GemmLayer]
+        if let layers {
+            list = layers.lowercased().hasSuffix(".csv") ? try LayerSources.readCSV(atPath: layers) : try LayerSources.readJSON(atPath: layers)
+            if tokens != nil { throw CLIError("--tokens applies to --model and --plan, not --layers") }
+        } else if let model {
+            guard let tokens else { throw CLIError("--model needs --tokens T (the m of every linear layer)") }
+            list = try LayerSources.readModel(atPath: model, tokens: tokens)
+        } else {
+            list = try LayerSources.readPlans(atPaths: plan, tokens: tokens)
+        }
+        if let precision {
+            let pairs: [String: (LayerBits, LayerBits)] = ["a4w4": (.four, .four), "a8w4": (.eight, .four), "a4w8": (.four, .eight), "a8w8": (.eight, .eight)]
+            guard let (a, w) = pairs[precision.lowercased()] else {
+                throw CLIError("invalid precision: '\(precision)'; expected a4w4, a8w4, a4w8 or a8w8")
+            }
+            list = list.map { $0.with(activationBits: a, weightBits: w) }
+        }
+        return list
+    }
+
+    private func perfArray(rows: Int, cols: Int) throws -> PerfArray {
+        guard let flow = Dataflow(rawValue: dataflow.lowercased()) else {
+            throw CLIError("invalid dataflow: '\(dataflow)'; expected os or ws")
+        }
+        for (name, kib) in [("act-buffer", actBuffer), ("weight-buffer", weightBuffer), ("out-buffer", outBuffer)] where !(1...(1 << 20)).contains(kib) {
+            throw CLIError("invalid \(name): \(kib) KiB is outside 1…1048576")
+        }
+        return try PerfArray(rows: rows, cols: cols, dataflow: flow, accumulatorWidth: accWidth, int8: int8, clockMHz: clock,
+                             buffers: BufferSizes(activationBytes: actBuffer << 10, weightBytes: weightBuffer << 10, outputBytes: outBuffer << 10))
+    }
+
+    /// The array's cells: from --synth-report, the cache, or a Yosys run (cached); nil with --no-synth.
+    private func cells(rows: Int, cols: Int) throws -> ArrayCells? {
+        if noSynth { return nil }
+        if let synthReport {
+            guard let data = FileManager.default.contents(atPath: synthReport) else { throw CLIError("\(synthReport): cannot read the synthesis report") }
+            let report: SynthesisReport
+            do { report = try JSONDecoder().decode(SynthesisReport.self, from: data) } catch {
+                throw CLIError("\(synthReport): not an `antgen synth --json` report")
+            }
+            return try ArrayCells(report: report)
+        }
+        let typeList = try ArrayOptions.parseTypes(types, option: "types")
+        let parameters = try ArrayParameters(rows: rows, cols: cols, codeWidth: 4, activationTypes: typeList, weightTypes: typeList,
+                                             accumulatorWidth: accWidth, int8: int8)
+        let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
+        var key = ContentHash()
+        for part in ["perf-cells-v1", antgenVersion, try synthesizer.yosysVersion(), "\(rows)x\(cols)", types, "\(accWidth)", "\(int8)"] { key.add(part) }
+        let cache = URL(fileURLWithPath: ".antgen-cache/perf-cells/\(rows)x\(cols)-\(key.hex.prefix(16)).json")
+        if let data = FileManager.default.contents(atPath: cache.path), let cached = try? JSONDecoder().decode(ArrayCells.self, from: data) {
+            return cached
+        }
+        FileHandle.standardError.write(Data("antgen perf: synthesizing the \(rows)x\(cols) array with Yosys for its cell counts (cached afterwards)\n".utf8))
+        var options = SynthesisOptions()
+        options.ice40 = false
+        let report = try synthesizer.synthesize(try elaborateForSynthesis(AntArray(parameters)), parameters: parameters.manifestFields,
+                                                options: options)
+        let cells = try ArrayCells(report: report)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try FileManager.default.createDirectory(at: cache.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try writeAtomically(try encoder.encode(cells), to: cache)
+        return cells
+    }
+
+    private func parseSizes(_ text: String) throws -> [Int] {
+        let sizes = try text.split(separator: ",").map { part -> Int in
+            guard let n = Int(part.trimmingCharacters(in: .whitespaces)), (1...256).contains(n) else {
+                throw CLIError("invalid sweep: '\(part)' is not an array size in 1…256")
+            }
+            return n
+        }
+        guard !sizes.isEmpty else { throw CLIError("invalid sweep: no sizes") }
+        return sizes
+    }
+
+    /// The same layers on square arrays of every size: cycles, time, utilization and energy.
+    private func runSweep(_ layerList: [GemmLayer], sizes: [Int], table: EnergyTable) throws {
+        if synthReport != nil { throw CLIError("--synth-report describes one array; --sweep synthesizes each size (or use --no-synth)") }
+        var reports: [PerformanceReport] = []
+        print("size      cycles        time us     util    energy      PEs         buffers     DRAM")
+        for n in sizes {
+            let array = try perfArray(rows: n, cols: n)
+            let report = try PerformanceModel(array: array, table: table, cells: try cells(rows: n, cols: n)).evaluate(layerList)
+            reports.append(report)
+            let e = report.energy
+            print("\("\(n)x\(n)".padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(report.cycles).padding(toLength: 13, withPad: " ", startingAt: 0)) \(String(format: "%-11.1f %5.1f%%  %-11@ %-11@ %-11@ %@", report.microseconds, 100 * report.utilization, Units.energyText(e.total) as NSString, Units.energyText(e.processingElements + e.arrayLogic) as NSString, Units.energyText(e.buffers) as NSString, Units.energyText(e.dram) as NSString))")
+        }
+        if let json {
+            try writeFile("[\n" + reports.map { $0.jsonText().trimmingCharacters(in: .newlines) }.joined(separator: ",\n") + "\n]\n", to: json)
+        }
+        if let svg {
+            let cycles = zip(sizes, reports).map { n, r in
+                PerfChart.Bar(label: "\(n)x\(n)", segments: [("cycles", Double(r.cycles))], note: "\(r.cycles) cycles, \(String(format: "%.0f%%", 100 * r.utilization))")
+            }
+            let energy = zip(sizes, reports).map { n, r in
+                PerfChart.Bar(label: "\(n)x\(n)", segments: PerformanceReport.energySegments(r.energy), note: Units.energyText(r.energy.total))
+            }
+            try writeFile(PerfChart(title: title ?? "array size sweep (\(layerList.count) layers)", panels: [
+                PerfChart.Panel(title: "cycles", bars: cycles), PerfChart.Panel(title: "energy", bars: energy)]).svg, to: svg)
+        }
+    }
+
+    private func comparisonJSON(_ c: PrecisionComparison) -> String {
+        "{\n\"configurations\": [\n" + c.entries.map { "{\"label\": \"\($0.label)\", \"report\": \($0.report.jsonText().trimmingCharacters(in: .newlines))}" }
+            .joined(separator: ",\n") + "\n]\n}\n"
+    }
+
+    private func writeFile(_ text: String, to path: String) throws {
+        try writeAtomically(text, to: URL(fileURLWithPath: path))
+        print("wrote \(path)")
+    }
+}
