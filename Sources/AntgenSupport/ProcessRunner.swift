@@ -177,6 +177,11 @@ public enum ProcessRunner {
             }
         }
         if let lifeline = Lifeline.readEnd {
+            // The shell would turn a program that cannot start into exit status 126/127;
+            // check first so that stays one clear error.
+            guard access(program, X_OK) == 0 else {
+                throw ToolError.cannotStart(tool: name, reason: "\(program): \(String(cString: strerror(errno)))")
+            }
             // A shell puts a watcher in the child's process group and execs the program in
             // its place (same pid, same exit status). The watcher blocks reading the
             // lifeline, whose write end only antgen holds: when antgen dies in any way
