@@ -119,6 +119,24 @@ import Testing
         #expect(try Self.readNpy(dir.appendingPathComponent("f.npy")) == Self.readNpy(dir.appendingPathComponent("q.npy")))
     }
 
+    /// `--plan` from `antgen tune --hardware`: the weight tensor gets its plan entry's format.
+    @Test func planPicksTheWeightFormat() throws {
+        let dir = try CLI.temporaryFolder("runplan")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let weights = CLI.root.appendingPathComponent("examples/sample_weights.safetensors").path
+        let tune = try CLI.run(["tune", weights, "--budget", "0.05", "--hardware", "--plan", "plan.json"], in: dir)
+        #expect(tune.status == 0, "\(tune.err)")
+        let tensors = try #require(try CLI.json(dir.appendingPathComponent("plan.json"))["tensors"] as? [[String: Any]])
+        let planned = try #require(tensors.first { $0["name"] as? String == "fc1.weight" }?["format"] as? String)
+        let run = try CLI.run(["run", "--plan", "plan.json", "--activations", weights, "--act-tensor", "fc2.weight", "--weights", weights,
+                               "--weight-tensor", "fc1.weight", "--rows", "3", "--cols", "2", "--out", "c.npy", "--json", "r.json",
+                               "--cache-dir", CLI.root.appendingPathComponent(".antgen-cache").path], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        let report = try CLI.json(dir.appendingPathComponent("r.json"))
+        #expect((report["weight"] as? [String: Any])?["format"] as? String == planned)
+        #expect(report["bitExact"] as? Bool == true)
+    }
+
     /// Shape mismatch, K too long for W (the minimum W named; --allow-wrap only warns), a
     /// non-finite value, a missing tensor name: one line each, status 1, no output file.
     @Test func badInputsAreOneLineAndWriteNothing() throws {
