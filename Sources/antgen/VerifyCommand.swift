@@ -149,6 +149,9 @@ struct VerifyCommand: ParsableCommand {
         guard !regress || (vectors.isEmpty && only == nil) else {
             throw HarnessError("--regress generates its own vector files for many configurations; it cannot take --vectors or --only (use the reproduce line a failure prints)")
         }
+        if mutants != nil && dataflow != "os" {
+            throw HarnessError("--mutants draws mutations of the os array only; for --dataflow ws use the named mutants (--mutation NAME)")
+        }
         if let mutants { return try runMutants(mutants, shard: shardValue) }
         guard mutantNumber == nil else { throw HarnessError("--mutant-number selects one mutant of a --mutants draw; give --mutants N too") }
         var specs = regress ? try RegressionSuite.nightly(seed: seed) : [try spec()]
