@@ -1,7 +1,7 @@
 import AntgenNumerics
 
 /// How a GEMM C = A·W (M × K by K × N) is cut into weight tiles of an R × C weight-stationary
-/// array (docs/architecture.md §10): K in chunks of R reduction indices, N in blocks of C
+/// array (docs/architecture.md §12): K in chunks of R reduction indices, N in blocks of C
 /// columns; each weight tile holds W[k0 … k0 + R − 1][n0 … n0 + C − 1] (code 0 beyond K and
 /// N) and streams all M activation vectors A[m][k0 … k0 + R − 1] through it, producing the
 /// partial sums of that chunk. Tile t is N block t / kChunks, K chunk t mod kChunks, so an

@@ -100,7 +100,7 @@ public struct ArrayManifest: Codable, Sendable, Equatable {
     public let modes: [Mode]
     /// The tuning plan the build was sized for (`antgen emit --plan`); absent otherwise.
     public let plan: PlanSummary?
-    /// Weight-stationary builds only (`antgen emit --dataflow ws`, docs/architecture.md §10):
+    /// Weight-stationary builds only (`antgen emit --dataflow ws`, docs/architecture.md §12):
     /// the dataflow's protocol and exact latency formulas; absent for the default array.
     public var dataflow: [String: String]? = nil
 

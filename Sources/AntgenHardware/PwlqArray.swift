@@ -1,7 +1,7 @@
 import AntgenDSL
 import AntgenNumerics
 
-/// The PWLQ array top (docs/architecture.md §10): PWLQ weights × uniform int activations on
+/// The PWLQ array top (docs/architecture.md §13): PWLQ weights × uniform int activations on
 /// a ``PwlqTileArray``, with ``AntArray``'s protocol (beats, `in_ready`, skew, drain, deskew).
 ///
 /// Differences from ``AntArray``: `w_code_j` carries the b + 1-bit PWLQ code

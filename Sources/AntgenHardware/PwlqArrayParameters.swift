@@ -1,7 +1,7 @@
 import AntgenDSL
 
 /// The build parameters of a PWLQ array (`antgen emit --weight-format pwlq`, docs/architecture.md
-/// §10): PWLQ weights of b bits (+ the region bit) × uniform int4 activations, optionally int8
+/// §13): PWLQ weights of b bits (+ the region bit) × uniform int4 activations, optionally int8
 /// activations through the nibble terms.
 public struct PwlqArrayParameters: Sendable, Equatable {
     /// PE rows.

@@ -3,7 +3,7 @@ import Foundation
 
 /// `manifest.json` of a PWLQ array build (`antgen emit --weight-format pwlq`): the same
 /// `generator`/`top`/`modules`/`ports` keys as ``ArrayManifest`` plus the PWLQ weight code,
-/// the three-sum drain protocol and the latencies (docs/architecture.md §10).
+/// the three-sum drain protocol and the latencies (docs/architecture.md §13).
 public struct PwlqManifest: Codable, Sendable, Equatable {
     public let generator: String
     public let top: String

@@ -1,7 +1,7 @@
 import AntgenDSL
 import AntgenNumerics
 
-/// The weight-stationary top (`antgen emit --dataflow ws`, docs/architecture.md §10): an
+/// The weight-stationary top (`antgen emit --dataflow ws`, docs/architecture.md §12): an
 /// R × C mesh of ``WsProcessingElement``s that hold a K-chunk × N-block of weights (PE(r, j)
 /// holds W[k0 + r, j]), activations streamed in from the left (row r gets A[m, k0 + r],
 /// skewed by r), partial sums flowing down the columns, and one accumulator per column at
@@ -27,7 +27,7 @@ public struct WsArray: Circuit {
     /// The build parameters.
     public var parameters: [Parameter] { AntArray(array).parameters + [Parameter("dataflow", "ws")] }
 
-    /// The top-level interface (docs/architecture.md §10).
+    /// The top-level interface (docs/architecture.md §12).
     public struct Ports: PortSpec {
         /// A beat is offered.
         public let inValid = Port.input(.bool)

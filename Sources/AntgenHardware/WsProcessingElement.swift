@@ -1,6 +1,6 @@
 import AntgenDSL
 
-/// One PE of the weight-stationary array (``WsArray``, docs/architecture.md §10): it holds
+/// One PE of the weight-stationary array (``WsArray``, docs/architecture.md §12): it holds
 /// a preloaded weight, multiplies the activation passing through it to the right, and adds
 /// the product to the partial sum flowing down its column.
 ///

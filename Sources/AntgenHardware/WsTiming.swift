@@ -1,7 +1,7 @@
 import AntgenDSL
 import Foundation
 
-/// The cycle-level timing of the weight-stationary array (docs/architecture.md §10), exact
+/// The cycle-level timing of the weight-stationary array (docs/architecture.md §12), exact
 /// for beats offered back to back: the contract the harness checks and the manifest
 /// records. Cycle n is the n-th clock cycle after reset; "accepted" means `in_valid &
 /// in_ready` in that cycle; T is the compute beat's steps (1, 2 or 4 with int8).

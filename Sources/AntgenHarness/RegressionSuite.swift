@@ -17,7 +17,7 @@ public enum RegressionSuite {
             return VerificationSpec(parameters: p, sources: sources, seed: seed, chunk: 500, simulators: sims, xSeeds: x, icarusFileLimit: 2)
         }
         let heavy: [(source: CaseSource, count: Int)] = [(.random, 8000), (.quantized, 2000)]
-        // The weight-stationary array (docs/architecture.md §10) on the same vector files.
+        // The weight-stationary array (docs/architecture.md §12) on the same vector files.
         func ws(_ base: VerificationSpec) -> VerificationSpec {
             var spec = base
             spec.dataflow = .ws

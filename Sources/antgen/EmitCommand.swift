@@ -38,9 +38,9 @@ struct EmitCommand: ParsableCommand {
     @Flag(help: "Write into a folder that also holds files no antgen manifest lists (they are kept).")
     var force = false
 
-    @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary, docs/architecture.md §10).")
+    @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary, docs/architecture.md §12).")
     var dataflow: String = "os"
-    @Option(name: .customLong("weight-format"), help: "ant (the ANT array) or pwlq (PWLQ weights of --code-width bits plus a region bit × int4/int8 activations; docs/architecture.md §10).")
+    @Option(name: .customLong("weight-format"), help: "ant (the ANT array) or pwlq (PWLQ weights of --code-width bits plus a region bit × int4/int8 activations; docs/architecture.md §13).")
     var weightFormat: String = "ant"
 
     func run() throws {

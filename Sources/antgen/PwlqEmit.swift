@@ -4,7 +4,7 @@ import AntgenSupport
 import AntgenVerilog
 import Foundation
 
-/// `antgen emit --weight-format pwlq`: the PWLQ array (docs/architecture.md §10).
+/// `antgen emit --weight-format pwlq`: the PWLQ array (docs/architecture.md §13).
 extension EmitCommand {
     /// The PWLQ parameters from the shared array options (--code-width is the weight's b).
     static func pwlqParameters(_ array: ArrayOptions) throws -> PwlqArrayParameters {

@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Quantizer mode for both operands (default: ant-<the stream's types>).") var mode: String?
     @Option(help: "Activation code width: the array's code width, or 8 (int8 nibble terms).") var actBits: Int?
     @Option(help: "Weight code width: the array's code width, or 8 (int8 nibble terms).") var weightBits: Int?
-    @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary, docs/architecture.md §10).") var dataflow: String = "os"
+    @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary, docs/architecture.md §12).") var dataflow: String = "os"
     @Option(help: "Write the dequantised output C (M × N, float32) here (.npy).") var out: String
     @Option(help: "Write the report as JSON here.") var json: String?
     @Option(help: "Simulator: verilator (one long-lived process) or icarus (a cross-check for small layers).") var sim: String = "verilator"

@@ -40,7 +40,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Run only the vector file with this name (e.g. random-3), as printed on failure.") var only: String?
     @Flag(help: "Run the nightly-size regression sweep (ignores the configuration options).") var regress: Bool = false
     @Option(help: "Seconds any one tool or simulator run may take before it is killed (default: 1800 for Verilator builds, 600 for the rest).") var toolTimeout: Double?
-    @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary: docs/architecture.md §10).") var dataflow: String = "os"
+    @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary: docs/architecture.md §12).") var dataflow: String = "os"
     @OptionGroup var sdpOptions: SdpOptions
     @Option(name: .customLong("weight-format"), help: "ant, or pwlq: the PWLQ array (--code-width is the weight's b; --mutation also takes \(PwlqMutant.allCases.map(\.description).joined(separator: ", "))).") var weightFormat: String = "ant"
     @OptionGroup(title: "OCP MX array (--mx FORMATS verifies the MX array instead)") var mx: MxArrayOptions
@@ -155,6 +155,9 @@ struct VerifyCommand: ParsableCommand {
         let shardValue = try Shard(parsing: shard)
         guard !regress || (vectors.isEmpty && only == nil) else {
             throw HarnessError("--regress generates its own vector files for many configurations; it cannot take --vectors or --only (use the reproduce line a failure prints)")
+        }
+        if mutants != nil && dataflow != "os" {
+            throw HarnessError("--mutants draws mutations of the os array only; for --dataflow ws use the named mutants (--mutation NAME)")
         }
         if sdpOptions.sdp && !regress { return try verifySdp([try sdpSpec()], timeout: timeout) }
         if let mutants { return try runMutants(mutants, shard: shardValue) }

@@ -55,46 +55,51 @@ import Testing
     }
 
     /// K·T < R: tiles' last steps are R cycles apart, so n tiles take
-    /// (n − 1)·R + K·T + 2R + C cycles (4 × 2 array, K = 2, 3 tiles: 8 + 2 + 8 + 2).
+    /// (n − 1)·R + K·T + 2R + C cycles (3 × 4 array, K = 2, 2 tiles: 3 + 2 + 6 + 4), and a
+    /// tile after the first takes 3R + C (it waits R − K·T cycles for the drain).
     @Test func shortReductionsWaitForTheDrain() throws {
-        let p = try parameters(4, 2, act: [.int])
+        let p = try parameters(3, 4, act: [.int, .flint, .pot])
         let runner = GemmRunner(parameters: p, cacheDirectory: sharedCache)
-        let (a, w) = try Self.operands(m: 4, k: 2, n: 6, act: OperandMode(type: .int, signed: true),
+        let (a, w) = try Self.operands(m: 3, k: 2, n: 8, act: OperandMode(type: .int, signed: true),
                                        weight: OperandMode(type: .int, signed: false), seed: 4)
         let outcome = try runner.run(a: a, w: w, simulator: .verilator)
         #expect(outcome.mismatches.isEmpty)
-        #expect(outcome.tileCycles == [2 + 8 + 2, 2 + 8 + 2 + 2, 2 + 8 + 2 + 2], "\(outcome.tileCycles)")
-        #expect(outcome.cycles == 2 * 4 + 2 + 2 * 4 + 2)
+        #expect(outcome.tileCycles == [2 + 6 + 4, 3 * 3 + 4], "\(outcome.tileCycles)")
+        #expect(outcome.cycles == 3 + 2 + 2 * 3 + 4)
     }
 
     /// Icarus's streaming testbench answers the same results and the same cycle counts.
     @Test func icarusStreamAgreesWithVerilator() throws {
         try SimulatorTools.standard.require(.icarus)
-        let p = try parameters(2, 3, act: [.int, .flint])
+        let p = try parameters(3, 4, act: [.int, .flint, .pot])
         let runner = GemmRunner(parameters: p, cacheDirectory: sharedCache)
-        let (a, w) = try Self.operands(m: 3, k: 2, n: 4, act: OperandMode(type: .flint, signed: false),
+        let (a, w) = try Self.operands(m: 4, k: 2, n: 6, act: OperandMode(type: .flint, signed: false),
                                        weight: OperandMode(type: .int, signed: true, int8: true), seed: 9)
         let v = try runner.run(a: a, w: w, simulator: .verilator)
         let i = try runner.run(a: a, w: w, simulator: .icarus)
         #expect(v.mismatches.isEmpty && i.mismatches.isEmpty)
         #expect(v.results == i.results)
         #expect(v.tileCycles == i.tileCycles && v.cycles == i.cycles)
-        // K·T = 4 ≥ R = 2: 2 × 2 = 4 tiles back to back.
-        #expect(v.cycles == 4 * 4 + 2 * 2 + 3)
+        // K·T = 4 ≥ R = 3: 2 × 2 = 4 tiles back to back.
+        #expect(v.cycles == 4 * 4 + 2 * 3 + 4)
     }
 
     /// The PE that ignores the sign (named mutant pe-sign) disagrees with the reference, and
     /// the reproducer file holds the failing tile with the reference's values.
     @Test func mutantIsCaughtWithAReproducer() throws {
-        let p = try parameters(2, 2, act: [.int])
+        // The configuration MutationTests builds this mutant for (shared cache entry).
+        let p = try parameters(3, 3, act: AntType.allCases, w: 16)
         let runner = GemmRunner(parameters: p, cacheDirectory: sharedCache, mutant: .named(.peSign))
         let (a, w) = try Self.operands(m: 2, k: 5, n: 2, act: OperandMode(type: .int, signed: true),
                                        weight: OperandMode(type: .int, signed: true), seed: 3)
         let outcome = try runner.run(a: a, w: w, simulator: .verilator)
         #expect(!outcome.mismatches.isEmpty)
         let file = try runner.reproducer(tile: 0, a: a, w: w)
-        #expect(file.cases.count == 1 && file.cases[0].reduction == 5)
+        let tile = file.cases[0].expected
+        #expect(file.cases.count == 1 && file.cases[0].reduction == 5 && file.cases[0].a[0].count == 3)
+        // The 2 × 2 GEMM sits in the top-left of the 3 × 3 tile; padding expects 0.
         let reference = GemmReference.expected(try runner.goldenModel(), a: a, w: w)
-        #expect(file.cases[0].expected.flatMap { $0 } == reference)
+        #expect(tile[0][0] == reference[0] && tile[0][1] == reference[1] && tile[1][0] == reference[2] && tile[1][1] == reference[3])
+        #expect(tile[2] == [0, 0, 0] && tile[0][2] == 0)
     }
 }
