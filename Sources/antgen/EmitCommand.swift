@@ -54,6 +54,7 @@ struct EmitCommand: ParsableCommand {
     private func emit() throws {
         if weightFormat == "pwlq" { return try emitPwlq() }
         guard weightFormat == "ant" else { throw ParameterError(parameter: "weight-format", message: "'\(weightFormat)' is not ant or pwlq") }
+        guard !array.psumPreload, !array.psumCodec else { throw ParameterError(parameter: "psum-preload", message: "the partial-sum stage is built with --weight-format pwlq") }
         let planMapping = try array.planMapping()
         let parameters = try array.parameters(plan: planMapping)
         let design = try elaborate(AntArray(parameters))

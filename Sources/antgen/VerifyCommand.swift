@@ -40,6 +40,8 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Run only the vector file with this name (e.g. random-3), as printed on failure.") var only: String?
     @Flag(help: "Run the nightly-size regression sweep (ignores the configuration options).") var regress: Bool = false
     @Option(help: "Seconds any one tool or simulator run may take before it is killed (default: 1800 for Verilator builds, 600 for the rest).") var toolTimeout: Double?
+    @Flag(name: .customLong("psum-preload"), help: "With --weight-format pwlq: verify the partial-sum preload stage.") var psumPreload = false
+    @Flag(name: .customLong("psum-codec"), help: "With --weight-format pwlq: verify the 12-bit partial-sum codec (implies --psum-preload).") var psumCodec = false
     @Option(name: .customLong("weight-format"), help: "ant, or pwlq: the PWLQ array (--code-width is the weight's b; --mutation also takes \(PwlqMutant.allCases.map(\.description).joined(separator: ", "))).") var weightFormat: String = "ant"
 
     func parseSources() throws -> [CaseSource] {
