@@ -13,8 +13,11 @@ public struct PwlqGoldenCase: Sendable, Equatable {
     public let activationCodes: [[Int]]
     /// weightCodes[k][j]: W[k, j].
     public let weightCodes: [[PwlqCode]]
-    /// The expected sums (rows × cols, W-bit words).
+    /// The expected sums (rows × cols, W-bit words), before any preload.
     public let sums: PwlqTileSums
+    /// Preload fields per row i (field 3j + s: s = 0 centre, 1 tail, 2 offset): W-bit words,
+    /// or 12-bit codes with the codec; nil without preload.
+    public var preload: [[UInt64]]?
 
     /// The integer value of an activation code.
     public static func activationValue(_ code: Int, signed: Bool, int8: Bool) -> Int {
@@ -53,6 +56,9 @@ public struct PwlqCaseGenerator: Sendable {
         self.int8 = int8
     }
 
+    /// The preload stage's setting: none, W-bit preload, or 12-bit codes.
+    public var partialSums: PartialSumSetting = .none
+
     /// `count` cases from `seed`: half random codes (every code, K 1…2·rows, both
     /// signednesses, int8 when enabled), half quantized data (Gaussian weights through the
     /// PWLQ reference quantizer with its region bits, random activations).
@@ -64,8 +70,13 @@ public struct PwlqCaseGenerator: Sendable {
             let wide = int8 && Bool.random(using: &generator)
             let activations = (0 ..< k).map { _ in (0 ..< rows).map { _ in Int.random(in: 0 ..< (wide ? 256 : 16), using: &generator) } }
             let weights = index % 2 == 0 ? randomWeights(k, &generator) : quantizedWeights(k, &generator)
-            return PwlqGoldenCase(activationCodes: activations, weightCodes: weights, signed: signed, int8: wide,
-                                  accumulatorWidth: accumulatorWidth)
+            var golden = PwlqGoldenCase(activationCodes: activations, weightCodes: weights, signed: signed, int8: wide,
+                                        accumulatorWidth: accumulatorWidth)
+            if partialSums != .none {
+                let fieldBits = partialSums == .codec ? 12 : accumulatorWidth
+                golden.preload = (0 ..< rows).map { _ in (0 ..< 3 * cols).map { _ in generator.next() & ((1 << UInt64(fieldBits)) - 1) } }
+            }
+            return golden
         }
     }
 
@@ -83,6 +94,37 @@ public struct PwlqCaseGenerator: Sendable {
     }
 }
 
+/// Whether a PWLQ build has the partial-sum stage, and with which input format.
+public enum PartialSumSetting: String, Sendable, Equatable {
+    case none
+    /// W-bit preload rows.
+    case preload
+    /// 12-bit preload codes, 12-bit output codes.
+    case codec
+}
+
+extension PwlqGoldenCase {
+    /// The expected output fields of row i: (sum + preload) mod 2^W per field 3j + s, and
+    /// their 12-bit codes with the codec.
+    public func outputRow(_ i: Int, cols: Int, accumulatorWidth w: Int, codec: Bool) -> (totals: [UInt64], codes: [UInt16]) {
+        let mask: UInt64 = (1 << UInt64(w)) - 1
+        let partial = try? PartialSumCodec(sumWidth: min(max(w, 2), PartialSumCodec.maximumSumWidth))
+        var totals: [UInt64] = [], codes: [UInt16] = []
+        for j in 0 ..< cols {
+            for (s, sum) in [sums.centre[i][j], sums.tail[i][j], sums.offset[i][j]].enumerated() {
+                var added: UInt64 = 0
+                if let field = preload?[i][3 * j + s] {
+                    added = codec ? UInt64(bitPattern: Int64(partial?.decode(UInt16(field)) ?? 0)) & mask : field
+                }
+                let total = (sum &+ added) & mask
+                totals.append(total)
+                if codec, let partial { codes.append(partial.encode(PwlqTileSums.signed(total, width: w))) }
+            }
+        }
+        return (totals, codes)
+    }
+}
+
 /// The `$readmemh` files of a PWLQ run (docs/verification.md, PWLQ section): one line per
 /// beat and one per expected output row, both as hexadecimal bit vectors.
 ///
@@ -93,11 +135,15 @@ public struct PwlqCaseGenerator: Sendable {
 public struct PwlqVectorFiles: Sendable {
     public let beats: String
     public let expected: String
+    /// One preload row per output row, in output order (empty without preload).
+    public let preload: String
     public let beatCount: Int
     public let rowCount: Int
 
-    public init(cases: [PwlqGoldenCase], rows: Int, cols: Int, weightBits: Int, activationWidth: Int, accumulatorWidth: Int) {
-        var beatLines: [String] = [], rowLines: [String] = []
+    public init(cases: [PwlqGoldenCase], rows: Int, cols: Int, weightBits: Int, activationWidth: Int, accumulatorWidth: Int,
+                partialSums: PartialSumSetting = .none) {
+        var beatLines: [String] = [], rowLines: [String] = [], preloadLines: [String] = []
+        let codec = partialSums == .codec
         for c in cases {
             for k in 0 ..< c.reduction {
                 var bits = BitVector()
@@ -110,14 +156,18 @@ public struct PwlqVectorFiles: Sendable {
             }
             for i in (0 ..< rows).reversed() {
                 var bits = BitVector()
-                for j in 0 ..< cols {
-                    bits.append(c.sums.centre[i][j], width: accumulatorWidth)
-                    bits.append(c.sums.tail[i][j], width: accumulatorWidth)
-                    bits.append(c.sums.offset[i][j], width: accumulatorWidth)
-                }
+                let row = c.outputRow(i, cols: cols, accumulatorWidth: accumulatorWidth, codec: codec)
+                for total in row.totals { bits.append(total, width: accumulatorWidth) }
+                for code in row.codes { bits.append(UInt64(code), width: 12) }
                 rowLines.append(bits.hex)
+                if let fields = c.preload?[i] {
+                    var preloadBits = BitVector()
+                    for field in fields { preloadBits.append(field, width: codec ? 12 : accumulatorWidth) }
+                    preloadLines.append(preloadBits.hex)
+                }
             }
         }
+        preload = preloadLines.isEmpty ? "" : preloadLines.joined(separator: "\n") + "\n"
         beats = beatLines.joined(separator: "\n") + "\n"
         expected = rowLines.joined(separator: "\n") + "\n"
         beatCount = beatLines.count

@@ -19,6 +19,7 @@ public struct PwlqArray: Circuit {
     public var parameters: [Parameter] {
         [Parameter("rows", array.rows), Parameter("cols", array.cols), Parameter("wbits", array.weightBits),
          Parameter("acc", array.accumulatorWidth), Parameter("int8", array.int8 ? "on" : "off")]
+            + (array.preload ? [Parameter("psum", array.codec ? "codec12" : "preload")] : [])
     }
 
     /// The top-level interface; names and order are the contract of the PWLQ testbenches.
@@ -42,6 +43,14 @@ public struct PwlqArray: Circuit {
         public let outTail: PortVec<HardwareType>
         /// A3[out_row, j] = Σ_R2 ±X.
         public let outOffset: PortVec<HardwareType>
+        /// Partial-sum preload (§11): a preload row is offered.
+        public let psumInValid: Port<HardwareType>?
+        /// The preload queue takes it.
+        public let psumInReady: Port<HardwareType>?
+        /// The preload row: field 3j + s (s = 0 centre, 1 tail, 2 offset), W bits or 12-bit codes.
+        public let psumIn: Port<HardwareType>?
+        /// With the codec: the 12-bit codes of the output row, packed like `psum_in`.
+        public let outPsum: Port<HardwareType>?
 
         init(_ p: PwlqArrayParameters) {
             aCode = .input(count: p.rows, .uint(p.activation.codeInputWidth))
@@ -51,6 +60,11 @@ public struct PwlqArray: Circuit {
             outCentre = .output(count: p.cols, .sint(p.accumulatorWidth))
             outTail = .output(count: p.cols, .sint(p.accumulatorWidth))
             outOffset = .output(count: p.cols, .sint(p.accumulatorWidth))
+            let stage = p.partialSumStage
+            psumInValid = stage.map { _ in .input(.bool) }
+            psumInReady = stage.map { _ in .output(.bool) }
+            psumIn = stage.map { .input(.uint(3 * p.cols * $0.preloadWidth)) }
+            outPsum = p.codec ? .output(.uint(3 * p.cols * 12)) : nil
         }
     }
 
@@ -148,15 +162,28 @@ public struct PwlqArray: Circuit {
             tile.w[j].assign(Bundle(weight, packed: skewed))
         }
 
-        // Output deskew (all three streams) and the row counter.
+        // Output deskew (all three streams), the partial-sum stage and the row counter.
+        let active = m.register("out_active", .bool, reset: 0)
+        let stage = p.partialSumStage.map { m.instance($0, name: "psum") }
+        if let stage, let valid = io.psumInValid, let data = io.psumIn {
+            stage.rowValid.assign(active)
+            stage.psumInValid.assign(valid)
+            stage.psumIn.assign(data)
+            io.psumInReady?.assign(stage.psumInReady)
+            if let codes = stage.codes { io.outPsum?.assign(codes) }
+        }
         for j in 0 ..< cols {
-            for (label, stream, port) in [("centre", tile.centre[j], io.outCentre[j]), ("tail", tile.tail[j], io.outTail[j]),
-                                          ("offset", tile.offset[j], io.outOffset[j])] {
+            for (s, (label, stream, port)) in [("centre", tile.centre[j], io.outCentre[j]), ("tail", tile.tail[j], io.outTail[j]),
+                                               ("offset", tile.offset[j], io.outOffset[j])].enumerated() {
                 let aligned = cols - 1 - j == 0 ? stream : delayLine(m, "deskew_\(label)_\(j)", stream, count: cols - 1 - j).last!
-                port.assign(aligned.asSInt)
+                if let stage {
+                    stage.sums[3 * j + s].assign(aligned)
+                    port.assign(stage.total[3 * j + s].asSInt)
+                } else {
+                    port.assign(aligned.asSInt)
+                }
             }
         }
-        let active = m.register("out_active", .bool, reset: 0)
         let row = m.register("out_row_q", .uint(p.rowIndexWidth), reset: 0)
         m.when(tile.finish) {
             active.assign(Value.bool(true))

@@ -16,9 +16,15 @@ public struct PwlqArrayParameters: Sendable, Equatable {
     public let int8: Bool
     /// The K the accumulator width is checked against.
     public let maxReduction: Int
+    /// Partial-sum preload at the outputs (docs/architecture.md §11).
+    public let preload: Bool
+    /// The 12-bit partial-sum codec: preload rows arrive as codes and outputs leave as codes
+    /// too (implies `preload`).
+    public let codec: Bool
 
     /// Validates the parameters (each bad value is one `ParameterError`).
-    public init(rows: Int, cols: Int, weightBits: Int = 4, accumulatorWidth: Int = 32, int8: Bool = true, maxReduction: Int = 4608) throws {
+    public init(rows: Int, cols: Int, weightBits: Int = 4, accumulatorWidth: Int = 32, int8: Bool = true, maxReduction: Int = 4608,
+                preload: Bool = false, codec: Bool = false) throws {
         func check(_ range: ClosedRange<Int>, _ value: Int, _ name: String) throws {
             guard range.contains(value) else {
                 throw ParameterError(parameter: name, message: "\(value) is outside \(range.lowerBound)…\(range.upperBound)")
@@ -35,6 +41,16 @@ public struct PwlqArrayParameters: Sendable, Equatable {
         self.accumulatorWidth = accumulatorWidth
         self.int8 = int8
         self.maxReduction = maxReduction
+        if codec && !(8 ... 37).contains(accumulatorWidth) {
+            throw ParameterError(parameter: "psum-codec", message: "the 12-bit partial-sum code needs W in 8…37, not \(accumulatorWidth)")
+        }
+        self.preload = preload || codec
+        self.codec = codec
+    }
+
+    /// The partial-sum stage, when enabled.
+    public var partialSumStage: PartialSumStage? {
+        preload ? PartialSumStage(streams: 3, cols: cols, rows: rows, sumWidth: accumulatorWidth, codec: codec) : nil
     }
 
     /// The activation stream: int only, 4-bit codes, int8 through the nibble terms.

@@ -11,11 +11,21 @@ public enum PwlqMutant: String, Sendable, CaseIterable, CustomStringConvertible 
     case regionIgnored = "pwlq-region-ignored"
     /// The offset accumulator never adds (A3 stays 0).
     case offsetDropped = "pwlq-offset-dropped"
+    /// The 12-bit encoder's round-to-nearest-even decision flips (`sticky | lsb` → `sticky & lsb`):
+    /// needs a `--psum-codec` build.
+    case codecRounding = "psum-codec-rounding"
 
     public var description: String { rawValue }
 
     /// The IR mutations in `design` (one per PE).
     public func mutations(in design: Design) throws -> [Mutation] {
+        if self == .codecRounding {
+            let found = design.mutationCandidates().filter {
+                $0.site.circuitName == "PartialSumEncoder" && $0.site.target == "round_up" && $0.operator == .swapBinary(.or, .and)
+            }
+            guard !found.isEmpty else { throw HarnessError("mutant \(self) has no site in \(design.top.name) (it needs --psum-codec)") }
+            return found
+        }
         let target = self == .regionIgnored ? "centre_term" : "offset_term"
         // centre_term = mux(region, 0, term) and offset_term = mux(region, ±X, 0): forcing
         // the false arm ignores the region bit, or drops the offset sum.
@@ -61,10 +71,12 @@ public struct PwlqVerification: Sendable {
     /// - Throws: ``HarnessError`` or a tool error for a failed build or a crashed simulator.
     public func run(on simulators: [SimulatorKind], in directory: URL) throws -> [PwlqRunResult] {
         let p = parameters
-        let generator = PwlqCaseGenerator(rows: p.rows, cols: p.cols, weightBits: p.weightBits, accumulatorWidth: p.accumulatorWidth, int8: p.int8)
+        var generator = PwlqCaseGenerator(rows: p.rows, cols: p.cols, weightBits: p.weightBits, accumulatorWidth: p.accumulatorWidth, int8: p.int8)
+        let setting: PartialSumSetting = p.codec ? .codec : p.preload ? .preload : .none
+        generator.partialSums = setting
         let golden = generator.cases(count: max(cases, 1), seed: seed)
         let files = PwlqVectorFiles(cases: golden, rows: p.rows, cols: p.cols, weightBits: p.weightBits,
-                                    activationWidth: p.activation.codeInputWidth, accumulatorWidth: p.accumulatorWidth)
+                                    activationWidth: p.activation.codeInputWidth, accumulatorWidth: p.accumulatorWidth, partialSums: setting)
         var design = try elaborate(PwlqArray(p))
         if let mutant { design = try design.applying(try mutant.mutations(in: design), tag: mutant.rawValue.replacingOccurrences(of: "-", with: "_")) }
         let folder = directory.appendingPathComponent("pwlq-\(UUID().uuidString.prefix(8))")
@@ -73,6 +85,7 @@ public struct PwlqVerification: Sendable {
         try VerilogBackend().write(design, to: folder)
         try files.beats.write(to: folder.appendingPathComponent("beats.hex"), atomically: true, encoding: .utf8)
         try files.expected.write(to: folder.appendingPathComponent("expected.hex"), atomically: true, encoding: .utf8)
+        try files.preload.write(to: folder.appendingPathComponent("preload.hex"), atomically: true, encoding: .utf8)
         let bench = PwlqTestbench(parameters: p, top: design.top.name, beats: files.beatCount, rows: files.rowCount)
         try bench.text.write(to: folder.appendingPathComponent("pwlq_tb.v"), atomically: true, encoding: .utf8)
         let sources = try String(contentsOf: folder.appendingPathComponent("\(design.top.name).f"), encoding: .utf8)
@@ -120,13 +133,38 @@ struct PwlqTestbench {
     var text: String {
         let p = parameters, r = p.rows, c = p.cols, w = p.accumulatorWidth
         let aw = p.activation.codeInputWidth, ww = p.weightCodeWidth
-        let beatWidth = r * aw + c * ww + 3, rowWidth = 3 * c * w
+        let stage = p.partialSumStage
+        let beatWidth = r * aw + c * ww + 3, rowWidth = 3 * c * w + (p.codec ? 3 * c * 12 : 0)
         let aCodes = (0 ..< r).map { "a_code_\($0)" }, wCodes = (0 ..< c).map { "w_code_\($0)" }
-        let observed = (0 ..< c).reversed().flatMap { ["out_offset_\($0)", "out_tail_\($0)", "out_centre_\($0)"] }
+        let observed = (p.codec ? ["out_psum"] : []) + (0 ..< c).reversed().flatMap { ["out_offset_\($0)", "out_tail_\($0)", "out_centre_\($0)"] }
         let beatFields = ["cfg_act_int8", "cfg_act_signed", "in_last"] + wCodes.reversed() + aCodes.reversed()
         var connections = ["clock", "reset", "in_valid", "in_ready", "in_last"] + aCodes + wCodes + ["cfg_act_signed"]
         if p.int8 { connections.append("cfg_act_int8") }
         connections += ["out_valid", "out_row"] + (0 ..< c).flatMap { ["out_centre_\($0)", "out_tail_\($0)", "out_offset_\($0)"] }
+        if stage != nil { connections += ["psum_in_valid", "psum_in_ready", "psum_in"] }
+        if p.codec { connections.append("out_psum") }
+        let preloadWidth = 3 * c * (stage?.preloadWidth ?? 1)
+        let pusher = stage == nil ? "" : """
+          reg [\(preloadWidth - 1):0] preloads [0:\(rows - 1)];
+          reg [\(preloadWidth - 1):0] psum_in = 0;
+          reg psum_in_valid = 1'b0;
+          wire psum_in_ready;
+        \(p.codec ? "  wire [\(3 * c * 12 - 1):0] out_psum;\n" : "")  integer q;
+          initial begin
+            $readmemh("preload.hex", preloads);
+            wait (reset == 1'b0);
+            for (q = 0; q < \(rows); q = q + 1) begin
+              @(negedge clock);
+              psum_in = preloads[q];
+              psum_in_valid = 1'b1;
+              while (!psum_in_ready) @(negedge clock);
+              @(posedge clock);
+            end
+            @(negedge clock);
+            psum_in_valid = 1'b0;
+          end
+
+        """
         let limit = 100 + 4 * beats + (r + c + 4) * (rows / max(r, 1) + 2) * 4
         return """
         `timescale 1ns/1ps
@@ -144,7 +182,7 @@ struct PwlqTestbench {
           wire in_ready, out_valid;
           wire [\(p.rowIndexWidth - 1):0] out_row;
         \((0 ..< c).flatMap { ["out_centre_\($0)", "out_tail_\($0)", "out_offset_\($0)"] }.map { "  wire signed [\(w - 1):0] \($0);" }.joined(separator: "\n"))
-          wire [\(rowWidth - 1):0] observed = {\(observed.joined(separator: ", "))};
+        \(pusher)  wire [\(rowWidth - 1):0] observed = {\(observed.joined(separator: ", "))};
           \(top) dut (\(connections.map { ".\($0)(\($0))" }.joined(separator: ", ")));
           integer b, seen, errors, cycles, want_row;
           initial begin

@@ -32,6 +32,12 @@ struct ArrayOptions: ParsableArguments {
     @Option(name: .customLong("max-k"), help: "Longest reduction K for the minimum-W check.")
     var maxK: Int = 4608
 
+    @Flag(name: .customLong("psum-preload"), help: "With --weight-format pwlq: a partial-sum preload queue at the outputs (W-bit preload rows; docs/architecture.md §11).")
+    var psumPreload = false
+
+    @Flag(name: .customLong("psum-codec"), help: "With --weight-format pwlq: preload rows as 12-bit partial-sum codes and 12-bit encoded outputs (implies --psum-preload).")
+    var psumCodec = false
+
     @Option(help: "A plan from `antgen tune --plan`: enable exactly its types and precisions and size W for it (overrides --code-width, --types, --weight-types, --acc-width, --int8).")
     var plan: String?
 

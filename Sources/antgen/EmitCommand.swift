@@ -63,6 +63,7 @@ struct EmitCommand: ParsableCommand {
         if let mxParameters = try mx.parameters(rows: array.rows, cols: array.cols) {
             return try emitMxArray(mxParameters, output: output, force: force)
         }
+        guard !array.psumPreload, !array.psumCodec else { throw ParameterError(parameter: "psum-preload", message: "the partial-sum stage is built with --weight-format pwlq") }
         let planMapping = try array.planMapping()
         let parameters = try array.parameters(plan: planMapping)
         if try emitOtherDataflow(parameters) { return }

@@ -42,6 +42,8 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Seconds any one tool or simulator run may take before it is killed (default: 1800 for Verilator builds, 600 for the rest).") var toolTimeout: Double?
     @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary: docs/architecture.md §12).") var dataflow: String = "os"
     @OptionGroup var sdpOptions: SdpOptions
+    @Flag(name: .customLong("psum-preload"), help: "With --weight-format pwlq: verify the partial-sum preload stage.") var psumPreload = false
+    @Flag(name: .customLong("psum-codec"), help: "With --weight-format pwlq: verify the 12-bit partial-sum codec (implies --psum-preload).") var psumCodec = false
     @Option(name: .customLong("weight-format"), help: "ant, or pwlq: the PWLQ array (--code-width is the weight's b; --mutation also takes \(PwlqMutant.allCases.map(\.description).joined(separator: ", "))).") var weightFormat: String = "ant"
     @OptionGroup(title: "OCP MX array (--mx FORMATS verifies the MX array instead)") var mx: MxArrayOptions
     @Option(name: .customLong("mx-blocks"), help: "MX: random tiles of 1 … N blocks for every format pair.") var mxBlocks: Int = 8

@@ -1,0 +1,114 @@
+import AntgenDSL
+import AntgenNumerics
+
+/// The partial-sum stage at an array's outputs (docs/architecture.md §11): preloaded partial
+/// sums in, the tile's sums plus the preload out, optionally through the 12-bit codec.
+///
+/// Preload: the host pushes one preload row per accepted `psum_in_valid` (`psum_in_ready`
+/// high), rows in output order (each tile's row R−1 first), up to two tiles (2R rows) ahead.
+/// Every output row pops one preload row and adds it to the drained sums modulo 2^W, which
+/// equals starting the accumulators from it (addition is associative modulo 2^W); an output
+/// row with no queued preload adds zero. With the codec, preload rows are 12-bit codes
+/// (decoded at the input) and every output sum also leaves as a 12-bit code.
+///
+/// Values are packed per row: stream s of column j is field j·S + s (field 0 least significant).
+public struct PartialSumStage: Circuit {
+    /// Sums per column (1 for ANT, 3 for PWLQ).
+    public let streams: Int
+    /// Columns.
+    public let cols: Int
+    /// Rows per tile (the queue holds 2 tiles).
+    public let rows: Int
+    /// W.
+    public let sumWidth: Int
+    /// Preload rows arrive as 12-bit codes and outputs are also encoded.
+    public let codec: Bool
+
+    public init(streams: Int, cols: Int, rows: Int, sumWidth: Int, codec: Bool) {
+        self.streams = streams
+        self.cols = cols
+        self.rows = rows
+        self.sumWidth = sumWidth
+        self.codec = codec
+    }
+
+    public var name: String { "PartialSumStage" }
+    public var parameters: [Parameter] {
+        [Parameter("s", streams), Parameter("cols", cols), Parameter("rows", rows), Parameter("w", sumWidth), Parameter("codec", codec ? "on" : "off")]
+    }
+
+    /// The width of one preload field (12 with the codec, else W).
+    public var preloadWidth: Int { codec ? PartialSumCodec.codeWidth : sumWidth }
+    /// Queue depth in rows.
+    public var depth: Int { 2 * rows }
+
+    public struct Ports: PortSpec {
+        /// An output row is presented by the array (pops one preload row).
+        public let rowValid = Port.input(.bool)
+        /// The drained sums of that row.
+        public let sums: PortVec<HardwareType>
+        /// A preload row is offered.
+        public let psumInValid = Port.input(.bool)
+        /// The queue takes it this cycle.
+        public let psumInReady = Port.output(.bool)
+        /// The preload row, packed (field 0 least significant).
+        public let psumIn: Port<HardwareType>
+        /// sums + preload, modulo 2^W.
+        public let total: PortVec<HardwareType>
+        /// The 12-bit codes of `total`, packed like `psum_in` (with the codec).
+        public let codes: Port<HardwareType>?
+    }
+
+    public var ports: Ports {
+        let n = streams * cols
+        return Ports(sums: .input(count: n, .uint(sumWidth)), psumIn: .input(.uint(n * preloadWidth)),
+                     total: .output(count: n, .uint(sumWidth)),
+                     codes: codec ? .output(.uint(n * PartialSumCodec.codeWidth)) : nil)
+    }
+
+    public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
+        let n = streams * cols, fieldWidth = preloadWidth, rowWidth = n * fieldWidth
+        let countWidth = minimalUnsignedWidth(depth)
+        let count = m.register("count", .uint(countWidth), reset: 0)
+        let ready = m.wire("ready", equals: count < depth)
+        io.psumInReady.assign(ready)
+        let push = m.wire("push", equals: io.psumInValid & ready)
+        let pop = m.wire("pop", equals: io.rowValid & (count != 0))
+        let incoming = m.wire("incoming", equals: io.psumIn)
+        let entries = (0 ..< depth).map { m.register("entry_\($0)", .uint(rowWidth)) }
+        for (index, entry) in entries.enumerated() {
+            let next = index + 1 < depth ? entries[index + 1] : entry
+            m.when(pop) {
+                m.when(push & (count == index + 1)) { entry.assign(incoming) }.otherwise { entry.assign(next) }
+            }.elseWhen(push & (count == index)) {
+                entry.assign(incoming)
+            }
+        }
+        m.when(push & !pop) {
+            count.assign(count &+ 1)
+        }.elseWhen(pop & !push) {
+            count.assign(count &- 1)
+        }
+        let head = m.wire("head", equals: mux(pop, entries[0], Value.uint(0, width: rowWidth)))
+        var codes: [Value] = []
+        for field in 0 ..< n {
+            let raw = head[(field * fieldWidth) ... ((field + 1) * fieldWidth - 1)]
+            let preload: Value
+            if codec {
+                let decoder = m.instance(PartialSumDecoder(sumWidth: sumWidth), name: "decoder_\(field)")
+                decoder.code.assign(raw)
+                preload = decoder.sum.asUInt
+            } else {
+                preload = raw
+            }
+            let total = m.wire("with_preload_\(field)", equals: io.sums[field] &+ preload)
+            io.total[field].assign(total)
+            if codec {
+                let encoder = m.instance(PartialSumEncoder(sumWidth: sumWidth), name: "encoder_\(field)")
+                encoder.sum.assign(total.asSInt)
+                codes.append(encoder.code)
+            }
+        }
+        io.codes?.assign(cat(Array(codes.reversed())))
+    }
+}
