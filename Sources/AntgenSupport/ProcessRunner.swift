@@ -113,7 +113,7 @@ public enum ProcessRunner {
     }
 
     /// A pipe whose ends are closed on exec.
-    private static func makePipe(_ name: String) throws -> (Int32, Int32) {
+    static func makePipe(_ name: String) throws -> (Int32, Int32) {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else {
             throw ToolError.cannotStart(tool: name, reason: "no pipe: \(String(cString: strerror(errno)))")
@@ -152,9 +152,11 @@ public enum ProcessRunner {
         return true
     }
 
-    /// Starts the child in a new process group; standard output and error go to `output`.
-    private static func spawn(_ program: String, _ arguments: [String], directory: URL?, output: Int32, errors: Int32,
-                              environment: [String: String]?, name: String) throws -> pid_t {
+    /// Starts the child in a new process group (with the lifeline watcher): standard input
+    /// from `input` (nil: `/dev/null`), standard output to `output`, standard error to
+    /// `errors`. Also ``StreamingProcess``'s way to start its child.
+    static func spawn(_ program: String, _ arguments: [String], directory: URL?, input: Int32? = nil, output: Int32, errors: Int32,
+                      environment: [String: String]?, name: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         posix_spawn_file_actions_init(&actions)
@@ -163,7 +165,11 @@ public enum ProcessRunner {
             posix_spawn_file_actions_destroy(&actions)
             posix_spawnattr_destroy(&attributes)
         }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let input {
+            posix_spawn_file_actions_adddup2(&actions, input, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, output, 1)
         posix_spawn_file_actions_adddup2(&actions, errors, 2)
         var program = program, arguments = arguments

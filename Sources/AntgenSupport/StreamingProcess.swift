@@ -9,7 +9,8 @@ import Darwin
 /// standard output, line by line: `antgen run`'s simulator, which takes GEMM tiles as
 /// they come instead of one vector file per run.
 ///
-/// Like ``ProcessRunner``, the child runs in its own process group (registered with
+/// Started by ``ProcessRunner``'s spawn, the child runs in its own process group (with the
+/// lifeline watcher, so it dies with antgen) (registered with
 /// ``InterruptCleanup``, so Ctrl-C kills it), its standard error is merged into standard
 /// output, and every wait has a deadline: ``readLine(timeout:)`` kills the group and throws
 /// ``ToolError/timedOut(tool:seconds:command:)`` when the child stays silent too long.
@@ -34,11 +35,12 @@ public final class StreamingProcess: @unchecked Sendable {
         command = ProcessRunner.reproduceLine(program, arguments, directory)
         var toChild: (Int32, Int32) = (-1, -1), fromChild: (Int32, Int32) = (-1, -1)
         pid = try InterruptCleanup.spawning { () throws -> pid_t in
-            toChild = try Self.pipePair(name)
-            fromChild = try Self.pipePair(name)
+            toChild = try ProcessRunner.makePipe(name)
+            fromChild = try ProcessRunner.makePipe(name)
             defer { close(toChild.0); close(fromChild.1) }
             do {
-                return try Self.spawn(program, arguments, directory: directory, stdin: toChild.0, stdout: fromChild.1, name: name)
+                return try ProcessRunner.spawn(program, arguments, directory: directory, input: toChild.0, output: fromChild.1,
+                                               errors: fromChild.1, environment: nil, name: name)
             } catch {
                 close(toChild.1); close(fromChild.0)
                 throw error
@@ -153,50 +155,5 @@ public final class StreamingProcess: @unchecked Sendable {
         if inputOpen { close(input) }
         inputOpen = false
         InterruptCleanup.finished(pid)
-    }
-
-    private static func pipePair(_ name: String) throws -> (Int32, Int32) {
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else {
-            throw ToolError.cannotStart(tool: name, reason: "no pipe: \(String(cString: strerror(errno)))")
-        }
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-        return (fds[0], fds[1])
-    }
-
-    private static func spawn(_ program: String, _ arguments: [String], directory: URL?, stdin: Int32, stdout: Int32,
-                              name: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawnattr_init(&attributes)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attributes)
-        }
-        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        posix_spawn_file_actions_adddup2(&actions, stdout, 2)
-        var program = program, arguments = arguments
-        if let directory {
-            arguments = ["-c", "cd \"$0\" && exec \"$@\"", directory.path, program] + arguments
-            program = "/bin/sh"
-        }
-        var defaults = sigset_t(), empty = sigset_t()
-        sigemptyset(&defaults); sigemptyset(&empty)
-        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let code = posix_spawn(&pid, program, &actions, &attributes, argv, environ)
-        guard code == 0 else {
-            throw ToolError.cannotStart(tool: name, reason: "\(program): \(String(cString: strerror(code)))")
-        }
-        return pid
     }
 }
