@@ -244,74 +244,46 @@ struct QuantizeCommand: ParsableCommand {
     }
 }
 
-/// A temporary folder beside `quantize --out`'s target where every output is written first;
-/// `commit` renames the files into the target (created if missing) only once every tensor
-/// succeeded, and `discard` removes whatever a failed run staged.
+/// `quantize --out`'s target, staged (a ``StagedFolder``): every output is written into
+/// `path` first; `commit` moves the files into the target only once every tensor succeeded,
+/// and `discard` removes whatever a failed run staged.
 struct OutputStaging {
     /// The target folder.
     let folder: String
     /// The staging folder (a sibling of the target, so renames stay on one file system).
     let path: String
+    private let staged: StagedFolder
 
     /// Creates the staging folder after checking the target can be a folder.
     init(folder: String) throws(QuantizeCommand.CommandFailure) {
         if let problem = folderProblem(folder) { throw QuantizeCommand.CommandFailure(message: "--out: " + problem) }
-        let target = URL(fileURLWithPath: folder).standardizedFileURL
-        let parent = target.deletingLastPathComponent()
-        Self.removeStale(besides: target)
-        let stage = parent.appendingPathComponent(".\(target.lastPathComponent).antgen-staging-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         do {
-            try FileManager.default.createDirectory(at: stage, withIntermediateDirectories: true)
+            staged = try StagedFolder(target: URL(fileURLWithPath: folder))
         } catch {
-            throw QuantizeCommand.CommandFailure(message: "--out: " + describeFileError(error, path: stage.path, action: "create"))
+            throw QuantizeCommand.CommandFailure(message: "--out: \(error)")
         }
         self.folder = folder
-        path = stage.path
+        path = staged.staging.path
     }
 
-    /// Moves every staged file into the target, then `extra` (staged path, final path).
-    ///
-    /// A target that does not exist yet appears by one rename(2) of the staging folder: a
-    /// kill at any moment leaves it complete or absent. Into an existing target the files
-    /// are renamed one by one (each replaces its older version atomically).
+    /// Moves every staged file into the target, then `extra` (staged path, final path): the
+    /// `--json` report when it lies outside the target (staged as `.report.json`).
     func commit(extra: (String, String)?) throws(QuantizeCommand.CommandFailure) {
-        let manager = FileManager.default
+        let wholeFolder: Bool
+        do {
+            wholeFolder = try staged.moveIntoPlace(excluding: [".report.json"])
+        } catch {
+            throw QuantizeCommand.CommandFailure(message: "--out: \(error)")
+        }
         var extraSource = extra?.0
-        if !manager.fileExists(atPath: folder), rename(path, folder) == 0 {
+        if wholeFolder {
             extraSource = extra.map { URL(fileURLWithPath: folder).appendingPathComponent(URL(fileURLWithPath: $0.0).lastPathComponent).path }
-        } else {
-            do {
-                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw QuantizeCommand.CommandFailure(message: "--out: " + describeFileError(error, path: folder, action: "create"))
-            }
-            let names = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).filter { $0 != ".report.json" }.sorted()
-            for name in names {
-                let from = URL(fileURLWithPath: path).appendingPathComponent(name).path
-                let to = URL(fileURLWithPath: folder).appendingPathComponent(name).path
-                guard rename(from, to) == 0 else {
-                    throw QuantizeCommand.CommandFailure(message: "--out: cannot write \(to): \(String(cString: strerror(errno)))")
-                }
-            }
         }
         if let extraSource, let to = extra?.1, rename(extraSource, to) != 0 {
             throw QuantizeCommand.CommandFailure(message: "--json: cannot write \(to): \(String(cString: strerror(errno)))")
         }
     }
 
-    /// Removes staging folders of `folder` left by runs that were killed (SIGKILL cannot be
-    /// caught): those whose process no longer exists.
-    static func removeStale(besides target: URL) {
-        let prefix = ".\(target.lastPathComponent).antgen-staging-"
-        let parent = target.deletingLastPathComponent()
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0 else { continue }
-            if kill(pid, 0) != 0, errno == ESRCH { try? FileManager.default.removeItem(at: parent.appendingPathComponent(name)) }
-        }
-    }
-
     /// Removes the staging folder and anything left in it.
-    func discard() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
+    func discard() { staged.discard() }
 }
