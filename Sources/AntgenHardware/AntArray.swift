@@ -81,17 +81,6 @@ public struct AntArray: Circuit {
     /// The ports for these parameters.
     public var ports: Ports { Ports(array) }
 
-    /// A chain of `count` registers; returns every stage (stage 0 first).
-    private func delayLine(_ m: ModuleBuilder, _ name: String, _ input: Value, count: Int, reset: Int? = nil) -> [Value] {
-        var stages: [Value] = []
-        var previous = input
-        for s in 0..<count {
-            previous = m.register("\(name)_d\(s)", next: previous, reset: reset)
-            stages.append(previous)
-        }
-        return stages
-    }
-
     /// Builds the module.
     public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
         let p = array
@@ -182,28 +171,28 @@ public struct AntArray: Circuit {
         }
         let tile = m.instance(TileArray(rows: rows, cols: cols, shape: shape), name: "tile")
         // Step control: one decode-stage register, then one more per row (a shared chain).
-        let control = delayLine(m, "ctrl_valid", issue, count: rows, reset: 0)
-        let controlFirst = delayLine(m, "ctrl_first", stepFirst, count: rows)
-        let controlLast = delayLine(m, "ctrl_last", stepLast, count: rows)
+        let control = m.delayLine("ctrl_valid", issue, count: rows, reset: 0)
+        let controlFirst = m.delayLine("ctrl_first", stepFirst, count: rows)
+        let controlLast = m.delayLine("ctrl_last", stepLast, count: rows)
         // Each stream's skew chain registers the packed operand bundle.
         for i in 0..<rows {
             let d = decode(actDecoder, "act_decoder_\(i)", holdA[i], type: holdActType, signed: holdActSigned,
                            int8: actInt8, high: actTermHigh)
-            let skewed = delayLine(m, "a_skew_\(i)", d.packed, count: i + 1).last!
+            let skewed = m.delayLine("a_skew_\(i)", d.packed, count: i + 1).last!
             tile.a[i].assign(Bundle(actDecoder.operand, packed: skewed))
             tile.ctrl[i].assign(Bundle(StepControl()) { $0.valid = control[i]; $0.first = controlFirst[i]; $0.last = controlLast[i] })
         }
         for j in 0..<cols {
             let d = decode(weightDecoder, "weight_decoder_\(j)", holdW[j], type: holdWeightType,
                            signed: holdWeightSigned, int8: weightInt8, high: weightTermHigh)
-            let skewed = delayLine(m, "w_skew_\(j)", d.packed, count: j + 1).last!
+            let skewed = m.delayLine("w_skew_\(j)", d.packed, count: j + 1).last!
             tile.w[j].assign(Bundle(weightDecoder.operand, packed: skewed))
         }
 
         // MARK: Output deskew and row counter
         for j in 0..<cols {
             let stream = tile.result[j]
-            let aligned = cols - 1 - j == 0 ? stream : delayLine(m, "deskew_\(j)", stream, count: cols - 1 - j).last!
+            let aligned = cols - 1 - j == 0 ? stream : m.delayLine("deskew_\(j)", stream, count: cols - 1 - j).last!
             io.outData[j].assign(aligned.asSInt)
         }
         let active = m.register("out_active", .bool, reset: 0)

@@ -70,16 +70,6 @@ public struct PwlqArray: Circuit {
 
     public var ports: Ports { Ports(array) }
 
-    private func delayLine(_ m: ModuleBuilder, _ name: String, _ input: Value, count: Int, reset: Int? = nil) -> [Value] {
-        var stages: [Value] = []
-        var previous = input
-        for s in 0 ..< count {
-            previous = m.register("\(name)_d\(s)", next: previous, reset: reset)
-            stages.append(previous)
-        }
-        return stages
-    }
-
     public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
         let p = array
         let rows = p.rows, cols = p.cols
@@ -139,9 +129,9 @@ public struct PwlqArray: Circuit {
         // Activation decoders (int / int8 terms), weight fields, skew.
         let decoder = OperandDecoder(format: p.activation)
         let tile = m.instance(PwlqTileArray(rows: rows, cols: cols, shape: p.peShape), name: "tile")
-        let control = delayLine(m, "ctrl_valid", issue, count: rows, reset: 0)
-        let controlFirst = delayLine(m, "ctrl_first", stepFirst, count: rows)
-        let controlLast = delayLine(m, "ctrl_last", stepLast, count: rows)
+        let control = m.delayLine("ctrl_valid", issue, count: rows, reset: 0)
+        let controlFirst = m.delayLine("ctrl_first", stepFirst, count: rows)
+        let controlLast = m.delayLine("ctrl_last", stepLast, count: rows)
         for i in 0 ..< rows {
             let d = m.instance(decoder, name: "act_decoder_\(i)")
             d.code.assign(holdA[i])
@@ -151,14 +141,14 @@ public struct PwlqArray: Circuit {
                 d.int8Mode?.assign(actInt8)
                 d.termHigh?.assign(actTermHigh)
             }
-            let skewed = delayLine(m, "a_skew_\(i)", d.decoded.packed, count: i + 1).last!
+            let skewed = m.delayLine("a_skew_\(i)", d.decoded.packed, count: i + 1).last!
             tile.a[i].assign(Bundle(decoder.operand, packed: skewed))
             tile.ctrl[i].assign(Bundle(StepControl()) { $0.valid = control[i]; $0.first = controlFirst[i]; $0.last = controlLast[i] })
         }
         let weight = PwlqWeight(bits: p.weightBits)
         for j in 0 ..< cols {
             // The decode-stage register, then j skew stages: the same timing as the activations.
-            let skewed = delayLine(m, "w_skew_\(j)", holdW[j], count: j + 1).last!
+            let skewed = m.delayLine("w_skew_\(j)", holdW[j], count: j + 1).last!
             tile.w[j].assign(Bundle(weight, packed: skewed))
         }
 
@@ -175,7 +165,7 @@ public struct PwlqArray: Circuit {
         for j in 0 ..< cols {
             for (s, (label, stream, port)) in [("centre", tile.centre[j], io.outCentre[j]), ("tail", tile.tail[j], io.outTail[j]),
                                                ("offset", tile.offset[j], io.outOffset[j])].enumerated() {
-                let aligned = cols - 1 - j == 0 ? stream : delayLine(m, "deskew_\(label)_\(j)", stream, count: cols - 1 - j).last!
+                let aligned = cols - 1 - j == 0 ? stream : m.delayLine("deskew_\(label)_\(j)", stream, count: cols - 1 - j).last!
                 if let stage {
                     stage.sums[3 * j + s].assign(aligned)
                     port.assign(stage.total[3 * j + s].asSInt)

@@ -69,12 +69,6 @@ public struct SdpArray: Circuit {
                      outRow: .output(.uint(p.rowIndexWidth)), outData: .output(.uint(p.cols * p.accumulatorWidth)))
     }
 
-    private func delayLine(_ m: ModuleBuilder, _ name: String, _ input: Value, count: Int, reset: Int? = nil) -> Value {
-        var previous = input
-        for s in 0..<count { previous = m.register("\(name)_d\(s)", next: previous, reset: reset) }
-        return previous
-    }
-
     /// Builds the module.
     public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
         let p = array
@@ -146,7 +140,7 @@ public struct SdpArray: Circuit {
             s.signedMode.assign(holdActSigned)
             s.slot.assign(slot.width > selector.slotWidth ? slot.truncated(to: selector.slotWidth) : slot)
             issued.append(s.term.packed)
-            tile.term[i].assign(Bundle(lane, packed: delayLine(m, "term_skew_\(i)", s.term.packed, count: i + 1)))
+            tile.term[i].assign(Bundle(lane, packed: m.delayed("term_skew_\(i)", s.term.packed, count: i + 1)))
         }
         io.issueValid.assign(issue)
         io.issueTerms.assign(cat(issued.reversed()))
@@ -168,13 +162,13 @@ public struct SdpArray: Circuit {
                     entries.append(d.decoded.packed)
                 }
             }
-            tile.w[j].assign(delayLine(m, "w_skew_\(j)", cat(entries.reversed()), count: j + 1))
+            tile.w[j].assign(m.delayed("w_skew_\(j)", cat(entries.reversed()), count: j + 1))
         }
-        let valid = (0..<rows).reduce(into: [Value]()) { acc, i in acc.append(m.register("ctrl_valid_d\(i)", next: i == 0 ? issue : acc[i - 1], reset: 0)) }
-        let first = chain(m, "ctrl_first", stepFirst, rows)
-        let last = chain(m, "ctrl_last", stepLast, rows)
-        let load = chain(m, "ctrl_load", groupStart, rows)
-        let wt = chain(m, "ctrl_wterm", wterm, rows)
+        let valid = m.delayLine("ctrl_valid", issue, count: rows, reset: 0)
+        let first = m.delayLine("ctrl_first", stepFirst, count: rows)
+        let last = m.delayLine("ctrl_last", stepLast, count: rows)
+        let load = m.delayLine("ctrl_load", groupStart, count: rows)
+        let wt = m.delayLine("ctrl_wterm", wterm, count: rows)
         for i in 0..<rows {
             tile.ctrl[i].assign(Bundle(SdpControl()) { $0.wterm = wt[i]; $0.load = load[i]; $0.last = last[i]; $0.first = first[i]; $0.valid = valid[i] })
         }
@@ -183,7 +177,7 @@ public struct SdpArray: Circuit {
         var columns: [Value] = []
         for j in 0..<cols {
             let stream = tile.result[j]
-            columns.append(cols - 1 - j == 0 ? stream : delayLine(m, "deskew_\(j)", stream, count: cols - 1 - j))
+            columns.append(cols - 1 - j == 0 ? stream : m.delayed("deskew_\(j)", stream, count: cols - 1 - j))
         }
         io.outData.assign(cat(columns.reversed()))
         let active = m.register("out_active", .bool, reset: 0)
@@ -200,15 +194,5 @@ public struct SdpArray: Circuit {
         }
         io.outValid.assign(active)
         io.outRow.assign(row)
-    }
-
-    /// Registers `count` stages of `input`; every stage (stage 0 first).
-    private func chain(_ m: ModuleBuilder, _ name: String, _ input: Value, _ count: Int) -> [Value] {
-        var stages: [Value] = [], previous = input
-        for s in 0..<count {
-            previous = m.register("\(name)_d\(s)", next: previous)
-            stages.append(previous)
-        }
-        return stages
     }
 }

@@ -68,13 +68,6 @@ public struct WsArray: Circuit {
     /// The ports for these parameters.
     public var ports: Ports { Ports(array) }
 
-    /// A chain of `count` registers; returns the last stage (`input` itself for 0).
-    private func delayed(_ m: ModuleBuilder, _ name: String, _ input: Value, count: Int, reset: Int? = nil) -> Value {
-        var previous = input
-        for s in 0..<count { previous = m.register("\(name)_d\(s)", next: previous, reset: reset) }
-        return previous
-    }
-
     /// Builds the module.
     public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
         let p = array
@@ -109,7 +102,7 @@ public struct WsArray: Circuit {
             if let t = wterm { wterm = m.register("ctrl_wterm_d\(i)", next: t) }
             let code = decode(actDecoder, "act_decoder_\(i)", stage.holdA[i], type: stage.actType, signed: stage.actSigned,
                               int8: stage.actInt8, high: stage.actTermHigh)
-            let skewed = delayed(m, "a_skew_\(i)", code, count: i + 1)
+            let skewed = m.delayed("a_skew_\(i)", code, count: i + 1)
             grid[i][0].aIn.assign(Bundle(actDecoder.operand, packed: skewed))
             grid[i][0].ctrlIn.assign(Bundle(StepControl()) { $0.valid = valid; $0.first = first; $0.last = last })
             if let t = wterm { grid[i][0].wtermIn?.assign(t) }
@@ -158,7 +151,7 @@ public struct WsArray: Circuit {
             let done = m.wire("col_done_\(j)", equals: control.valid & control.last)
             let result = m.register("col_result_\(j)", next: accNext, enable: done)
             let resultValid = m.register("col_valid_\(j)", next: done, reset: 0)
-            io.outData[j].assign(delayed(m, "deskew_\(j)", result, count: cols - 1 - j).asSInt)
+            io.outData[j].assign(m.delayed("deskew_\(j)", result, count: cols - 1 - j).asSInt)
             if j == cols - 1 { outValid = resultValid }
         }
         io.outValid.assign(outValid)
