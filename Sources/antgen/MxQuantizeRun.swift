@@ -93,7 +93,7 @@ extension QuantizeCommand {
                 nanScales: result.scales.filter { $0 == 0xFF }.count,
                 ant: TensorReport(file: job.file, name: job.name, shape: named.tensor.shape, result: ant))
             print(report.table + "\n")
-            if let staging { try writeMxOutputs(result, shape: named.tensor.shape, base: job.outputBase, directory: staging.path) }
+            if let staging { try staging.writing { () throws(CommandFailure) in try writeMxOutputs(result, shape: named.tensor.shape, base: job.outputBase, directory: staging.path) } }
             reports.append(report)
         }
         if let json {

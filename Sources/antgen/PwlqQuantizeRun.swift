@@ -79,7 +79,7 @@ extension QuantizeCommand {
                 throw CommandFailure(message: "\(job.file): tensor '\(job.name)': \(error)")
             }
             print(report.table + "\n")
-            if let staging { try writePwlqOutputs(result, shape: named.tensor.shape, base: job.outputBase, directory: staging.path) }
+            if let staging { try staging.writing { () throws(CommandFailure) in try writePwlqOutputs(result, shape: named.tensor.shape, base: job.outputBase, directory: staging.path) } }
             reports.append(report)
         }
         if let json {

@@ -134,7 +134,7 @@ struct QuantizeCommand: ParsableCommand {
             }
             let report = TensorReport(file: job.file, name: job.name, shape: named.tensor.shape, result: result)
             print(report.table + "\n")
-            if let staging, let out { try writeOutputs(result, shape: named.tensor.shape, base: job.outputBase, directory: staging.path, shownAs: out) }
+            if let staging { try staging.writing { () throws(CommandFailure) in try writeOutputs(result, shape: named.tensor.shape, base: job.outputBase, directory: staging.path) } }
             reports.append(report)
             let elapsed = Date().timeIntervalSince(start)
             // At most one progress line a second (a file of 3,000 tiny tensors must not print 3,000).
@@ -222,9 +222,8 @@ struct QuantizeCommand: ParsableCommand {
         }
     }
 
-    /// Writes one tensor's files into `directory` (the staging folder); errors name the
-    /// file as it will be in `shownAs` (the `--out` target), not the hidden staging path.
-    private func writeOutputs(_ result: QuantizationResult, shape: [Int], base: String, directory: String, shownAs: String) throws(CommandFailure) {
+    /// Writes one tensor's files into `directory` (the staging folder).
+    private func writeOutputs(_ result: QuantizationResult, shape: [Int], base: String, directory: String) throws(CommandFailure) {
         let prefix = URL(fileURLWithPath: directory).appendingPathComponent(base).path
         let dequantized: NpyFile.Contents
         switch result.dequantized.storage {
@@ -239,7 +238,7 @@ struct QuantizeCommand: ParsableCommand {
                 try NpyFile.write(.float64(biases.map(Double.init)), shape: [biases.count], toPath: prefix + ".bias.npy")
             }
         } catch {
-            throw CommandFailure(message: error.description.replacingOccurrences(of: directory, with: shownAs))
+            throw CommandFailure(message: error.description)
         }
     }
 }
@@ -281,6 +280,16 @@ struct OutputStaging {
         }
         if let extraSource, let to = extra?.1, rename(extraSource, to) != 0 {
             throw QuantizeCommand.CommandFailure(message: "--json: cannot write \(to): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Runs `body`, which writes into `path`; its error names the file as it will be in the
+    /// target, not the hidden staging folder (e.g. on a full disk).
+    func writing(_ body: () throws(QuantizeCommand.CommandFailure) -> Void) throws(QuantizeCommand.CommandFailure) {
+        do {
+            try body()
+        } catch {
+            throw QuantizeCommand.CommandFailure(message: error.message.replacingOccurrences(of: path, with: folder))
         }
     }
 

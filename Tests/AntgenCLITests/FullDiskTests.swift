@@ -50,9 +50,10 @@ import Testing
         Self.expectOneNoSpaceLine(try Self.onFullDisk("\"$ANTGEN\" emit --rows 8 --cols 8 -o design"), "emit")
     }
 
-    @Test func quantizeOnAFullDiskLeavesNothing() throws {
-        let run = try Self.onFullDisk("\"$ANTGEN\" quantize \"$EXAMPLES/sample_weights.safetensors\" --out q --json q/report.json")
-        Self.expectOneNoSpaceLine(run, "quantize --out")
+    @Test(arguments: ["ant-int-pot-flint", "pwlq", "mxfp4"])
+    func quantizeOnAFullDiskLeavesNothing(mode: String) throws {
+        let run = try Self.onFullDisk("\"$ANTGEN\" quantize \"$EXAMPLES/sample_weights.safetensors\" --mode \(mode) --out q\(mode.hasPrefix("ant") ? " --json q/report.json" : "")")
+        Self.expectOneNoSpaceLine(run, "quantize --mode \(mode) --out")
         // The message names the file where it was to go, not the hidden staging folder.
         #expect(run.err.contains("q/sample_weights."), "\(run.err)")
     }
