@@ -82,6 +82,16 @@ import Testing
             #expect(reset.outcome.problems.isEmpty, "\(reset.outcome.problems.prefix(3))")
             #expect(reset.outcome.cycles > plain.outcome.cycles, "reset in case \(resetCase)")
         }
+        // Icarus (ws_tb.v) resets in the middle case by default, as the Verilator harness
+        // does: the same passes and the same cycle count.
+        try SimulatorTools.standard.require(.icarus)
+        let icarus = try IcarusRunner(testbenches: try TestbenchSources.locate())
+            .run(design: try GeneratedDesign(BuildRequest(parameters: p, dataflow: .ws)), vectors: vectors,
+                 file: try VectorFile.read(from: vectors), work: dir.appendingPathComponent("icarus"))
+        let middle = try run([])
+        #expect(middle.output.contains("RESET case=3"))
+        #expect(icarus.casePassed == Array(repeating: true, count: 6) && icarus.problems.isEmpty, "\(icarus.problems.prefix(3))")
+        #expect(icarus.cycles == middle.outcome.cycles && icarus.cycles > plain.outcome.cycles, "\(icarus.cycles) \(middle.outcome.cycles)")
     }
 
     /// `antgen run --dataflow ws --sim icarus`: the Icarus weight-tile stream gives the same

@@ -61,9 +61,9 @@ struct Beat {
 // Drives the beats `nextBeat` hands out back to back (optional bubbles); calls
 // onAccept(beat, cycle) for every accepted beat and onRow(beat, row, latency, cycle) for
 // every output row (matched to compute beats in order). Returns the cycles simulated.
-// `resetDue()` is asked before every beat is fetched: true resets the array (2 cycles),
-// drops the rows in flight and the beat on offer, and fetching continues (the caller has
-// rewound its beats).
+// `resetDue()` is asked before every beat is fetched (the previous one accepted): true
+// resets the array (2 cycles) and drops the rows in flight, and fetching continues (the
+// caller has rewound its beats).
 template <typename NextBeat, typename OnAccept, typename OnRow, typename ResetDue>
 static long drive(Vdut &dut, NextBeat nextBeat, OnAccept onAccept, OnRow onRow, ResetDue resetDue, unsigned bubbleSeed, long &errors) {
     struct Pending { Beat beat; long accept; };
@@ -76,12 +76,11 @@ static long drive(Vdut &dut, NextBeat nextBeat, OnAccept onAccept, OnRow onRow, 
     const long hangLimit = 64L * (ROWS + COLS) + 1000;
     auto tick = [&]() { dut.clock = 1; dut.eval(); dut.clock = 0; dut.eval(); };
     while (true) {
-        if (!ended && resetDue()) {
+        if (!have && !ended && resetDue()) {
             dut.reset = 1; dut.in_valid = 0;
             for (int i = 0; i < 2; ++i) tick();
             dut.reset = 0;
             pending.clear();
-            have = false;
             lastProgress = cycle;
         }
         if (!have && !ended) { have = nextBeat(current); ended = !have; lastProgress = cycle; }
