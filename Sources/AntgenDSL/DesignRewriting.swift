@@ -209,6 +209,8 @@ extension Design {
             return ExpressionNode(.binary(shift, a, plusOne), node.type)
         case (.resultPlusOne, .binary(let op, _, _)) where op == .add || op == .subtract:
             return ExpressionNode(.binary(.add, node, ExpressionNode(.constant(1), node.type)), node.type)
+        case (.dropLeftAddend, .binary(.add, _, let b)):
+            return retyped(b, node.type)
         default:
             return nil
         }

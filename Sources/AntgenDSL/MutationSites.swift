@@ -70,6 +70,9 @@ public enum MutationOperator: Hashable, Sendable, CustomStringConvertible {
     /// An add or subtract node's result plus one (wrapping, same type): an off-by-one in
     /// an exponent or count. Only named mutants use it; random draws never offer it.
     case resultPlusOne
+    /// An add node replaced by its right operand (same type): the left addend is lost, e.g.
+    /// a partial sum that is not passed on. Only named mutants use it.
+    case dropLeftAddend
 
     /// True for operators that act on a whole connection (site path empty).
     public var isConnectionLevel: Bool {
@@ -94,6 +97,7 @@ public enum MutationOperator: Hashable, Sendable, CustomStringConvertible {
         case .delay: return "delay"
         case .increment: return "plus-one"
         case .resultPlusOne: return "result+1"
+        case .dropLeftAddend: return "drop-left-addend"
         }
     }
 

@@ -5,14 +5,12 @@ import Foundation
 
 extension GemmRunner {
     /// The weight-stationary run (``WsGemmTiling``): every weight tile (a K chunk × N block)
-    /// through ONE streaming process of the WS harness (`testbenches/ws/ws_harness.cpp
-    /// --stream`); each tile's partial sums are checked against the chunk's reference, and
-    /// their sum modulo 2^W (the result) against the whole GEMM's.
+    /// through ONE streaming process of the WS harness (Verilator: `testbenches/ws/ws_harness.cpp
+    /// --stream`; Icarus: `testbenches/ws/ws_stream_tb.v` over one tile file); each tile's
+    /// partial sums are checked against the chunk's reference, and their sum modulo 2^W (the
+    /// result) against the whole GEMM's.
     func runWeightStationary(a: QuantizedMatrix, w: QuantizedMatrix, simulator: SimulatorKind,
                              progress: (Int, Int) -> Void) throws -> GemmRunOutcome {
-        guard simulator == .verilator else {
-            throw HarnessError("the weight-stationary dataflow runs on Verilator only (--sim verilator)")
-        }
         let model = try goldenModel()
         let tiling = WsGemmTiling(m: a.rows, k: a.cols, n: w.cols, rows: parameters.rows, cols: parameters.cols)
         let reference = GemmReference.expected(model, a: a, w: w)
@@ -53,11 +51,29 @@ extension GemmRunner {
             tileCycles.append(answer.cycles)
             progress(tileCycles.count, tiling.tileCount)
         }
-        let builder = VerilatorBuilder(cacheDirectory: cacheDirectory, testbenches: try TestbenchSources.locate(),
-                                       verilator: tools.verilator, simulationTimeout: tools.simulationTimeout)
-        let binary = try builder.binary(for: BuildRequest(parameters: parameters, mutant: mutant, dataflow: .ws))
-        let start = Date()
-        let summary = try binary.stream(count: tiling.tileCount, rows: tiling.m, cols: tiling.cols, text: text, answer: check)
+        let request = BuildRequest(parameters: parameters, mutant: mutant, dataflow: .ws)
+        let summary: StreamSummary
+        var buildSeconds = 0.0, cached = true
+        let start: Date
+        switch simulator {
+        case .verilator:
+            let builder = VerilatorBuilder(cacheDirectory: cacheDirectory, testbenches: try TestbenchSources.locate(),
+                                           verilator: tools.verilator, simulationTimeout: tools.simulationTimeout)
+            let binary = try builder.binary(for: request)
+            buildSeconds = binary.buildSeconds
+            cached = binary.cached
+            start = Date()
+            summary = try binary.stream(count: tiling.tileCount, rows: tiling.m, cols: tiling.cols, text: text, answer: check)
+        case .icarus:
+            try tools.require(.icarus)
+            let design = try GeneratedDesign(request)
+            let runner = IcarusRunner(testbenches: try TestbenchSources.locate(), tools: tools)
+            let work = cacheDirectory.appendingPathComponent(".tmp-run-icarus-ws-\(getpid())-\(UUID().uuidString.prefix(8))")
+            try createFolder(cacheDirectory)
+            start = Date()
+            summary = try runner.streamWeightStationary(design: design, count: tiling.tileCount, vectors: tiling.m, cols: tiling.cols,
+                                                        work: work, text: text, answer: check)
+        }
         if let chunkProblem { throw chunkProblem }
         // The sum of the checked partial sums must be the whole GEMM's reference.
         for (index, (got, want)) in zip(sums, reference).enumerated() where got != want && mismatches.isEmpty {
@@ -65,7 +81,7 @@ extension GemmRunner {
                                            n: index % tiling.n, expected: want, got: got))
         }
         return GemmRunOutcome(results: sums, mismatches: mismatches, comparedElements: compared, tileCycles: tileCycles,
-                              cycles: summary.cycles, buildSeconds: binary.buildSeconds, cached: binary.cached,
+                              cycles: summary.cycles, buildSeconds: buildSeconds, cached: cached,
                               simulationSeconds: Date().timeIntervalSince(start), protocolErrors: summary.errors)
     }
 }

@@ -43,4 +43,29 @@ extension IcarusRunner {
         return try SimulationOutcome.parse(result.output, status: result.status, seconds: Date().timeIntervalSince(start),
                                            expectedCases: file.cases.count, simulator: "icarus")
     }
+
+    /// Runs `count` weight tiles (`text(t)`: a `WTILE` of `vectors` activation rows) through
+    /// `testbenches/ws/ws_stream_tb.v` on Icarus (one compile, one run over a tile file in
+    /// `work`), with the same answers and cycle numbers as the Verilator harness's `--stream`
+    /// mode: `antgen run --dataflow ws --sim icarus`.
+    public func streamWeightStationary(design: GeneratedDesign, count: Int, vectors: Int, cols: Int, work: URL,
+                                       text: (Int) -> String, answer: (TileAnswer) throws -> Void) throws -> StreamSummary {
+        let fm = FileManager.default
+        try? fm.removeItem(at: work)
+        InterruptCleanup.track(work)
+        defer { try? fm.removeItem(at: work); InterruptCleanup.untrack(work) }
+        let stream = (0..<count).map(text).joined() + "END\n"
+        _ = try writeAtomically(design.files.filter { $0.0.hasSuffix(".v") } + [("tb_ports.vh", Self.wsPortsInclude(design)),
+                                                                              ("tiles.txt", stream)], to: work)
+        let testbench = testbenches.directory.deletingLastPathComponent().appendingPathComponent("ws/ws_stream_tb.v")
+        let compile = try tools.iverilog.run(["-g2005", "-o", "stream.vvp", "-P", "antgen_ws_stream_tb.MAXM=\(vectors)", "-I", work.path,
+                                              "-s", "antgen_ws_stream_tb", testbench.path] + design.verilogFiles, in: work)
+        guard compile.status == 0 else {
+            throw HarnessError("iverilog failed: \(compile.output.split(separator: "\n").prefix(3).joined(separator: " | "))")
+        }
+        let result = try tools.vvp.run(["-n", "stream.vvp", "+tiles=tiles.txt"], in: work)
+        var lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).makeIterator()
+        return try SimulatorBinary.collect(lines: { lines.next() }, count: count, rows: vectors, cols: cols, simulator: "icarus",
+                                           answer: answer)
+    }
 }

@@ -35,10 +35,10 @@ public struct MutationReport: Sendable {
     }
 }
 
-/// Random mutation testing (`antgen verify --mutants N --seed S`): N IR mutations drawn
-/// from every candidate of the elaborated array (``Design/mutationCandidates()``), one
-/// build per mutant, each verified against the same golden vectors (the spec's sources
-/// and seed). The draw depends only on the design and the seed, so a campaign is
+/// Random mutation testing (`antgen verify --mutants N --seed S`, either dataflow): N IR
+/// mutations drawn from every candidate of the elaborated array (``AntArray``, or
+/// ``WsArray`` for a `.ws` spec; ``Design/mutationCandidates()``), one build per mutant,
+/// each verified against the same golden vectors (the spec's sources and seed). The draw depends only on the design and the seed, so a campaign is
 /// reproducible in any process.
 public struct MutationCampaign: Sendable {
     /// The configuration and golden vectors (its `mutant` is ignored).
@@ -54,7 +54,9 @@ public struct MutationCampaign: Sendable {
         var plain = spec
         plain.mutant = nil
         self.spec = plain
-        let candidates = try elaborate(AntArray(spec.parameters)).mutationCandidates()
+        // The array the spec verifies: drawn mutants are applied to the same elaboration.
+        let design = try spec.dataflow == .ws ? elaborate(WsArray(spec.parameters)) : elaborate(AntArray(spec.parameters))
+        let candidates = design.mutationCandidates()
         guard count >= 0, count <= candidates.count else {
             throw HarnessError("invalid mutants: \(count) (the design offers \(candidates.count) mutation sites)")
         }

@@ -1,8 +1,9 @@
 import AntgenDSL
 import Foundation
 
-/// The four hand-picked defects the harness must always catch (`antgen verify --mutation
-/// NAME`), each an IR rewrite of the elaborated design located by a generator's base
+/// The hand-picked defects the harness must always catch (`antgen verify --mutation
+/// NAME`): four for either dataflow and two of the weight-stationary array only
+/// (``weightStationaryOnly``), each an IR rewrite of the elaborated design located by a generator's base
 /// name and a signal name the generators keep stable. No generator contains mutation
 /// code: the correct design is elaborated, then rewritten (``Design/applying(_:tag:)``).
 public enum NamedMutant: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -17,6 +18,20 @@ public enum NamedMutant: String, CaseIterable, Sendable, CustomStringConvertible
     /// `ProcessingElement` wraps its accumulator at W − 1 bits, sign-extended to W
     /// (`acc_next` truncated by one bit and re-extended).
     case accNarrow = "acc-narrow"
+    /// `WsProcessingElement`'s preload chain one stage too long (`w_out` delayed by a
+    /// register): during a back-to-back preload PE(r + 1) takes the weight PE(r) held one
+    /// step earlier, so weights land in the wrong rows. Weight-stationary only.
+    case wsWeightRow = "ws-weight-row"
+    /// `WsProcessingElement` does not pass the partial sum down: `psum_next` drops its
+    /// `psum_in` addend, so a column's sum is the bottom row's product alone.
+    /// Weight-stationary only.
+    case wsPsumDrop = "ws-psum-drop"
+
+    /// True for the defects with a site in the weight-stationary array only.
+    public var weightStationaryOnly: Bool { self == .wsWeightRow || self == .wsPsumDrop }
+
+    /// The defects the output-stationary array has sites for.
+    public static var outputStationaryCases: [NamedMutant] { allCases.filter { !$0.weightStationaryOnly } }
 
     /// The command-line name.
     public var description: String { rawValue }
@@ -45,6 +60,11 @@ public enum NamedMutant: String, CaseIterable, Sendable, CustomStringConvertible
                 + design.connectionSites(circuit: "WsArray") { Self.skewStage($0) != nil }
             let last = stages.max { Self.skewStage($0.target)! < Self.skewStage($1.target)! }
             found = last.map { [Mutation(site: $0, operator: .delay)] } ?? []
+        case .wsWeightRow:
+            found = design.connectionSites(circuit: "WsProcessingElement", target: "w_out").map { Mutation(site: $0, operator: .delay) }
+        case .wsPsumDrop:
+            found = design.connectionSites(circuit: "WsProcessingElement", target: "psum_next")
+                .map { Mutation(site: $0, operator: .dropLeftAddend) }
         case .flintShift:
             found = design.mutationCandidates().filter { m in
                 guard m.site.circuitName == "FlintDecoder", m.site.target == "shifted", m.operator == .shiftAmountPlusOne,
@@ -64,6 +84,7 @@ public enum NamedMutant: String, CaseIterable, Sendable, CustomStringConvertible
         case .flintShift: return "it needs a FlintDecoder: include flint in the types"
         case .peSign, .accNarrow: return "it needs ProcessingElement wires 'negative' and 'acc_next'"
         case .skew: return "it needs AntArray skew registers a_skew_<row>_d<stage>"
+        case .wsWeightRow, .wsPsumDrop: return "it needs the weight-stationary array: --dataflow ws"
         }
     }
 
@@ -81,7 +102,7 @@ public enum NamedMutant: String, CaseIterable, Sendable, CustomStringConvertible
 /// A deliberately broken build: a named mutant, or mutation number `number` of a
 /// seeded draw (`antgen verify --mutants N --seed S`).
 public enum Mutant: Hashable, Sendable, CustomStringConvertible {
-    /// One of the four named defects.
+    /// One of the named defects.
     case named(NamedMutant)
     /// One random IR mutation, numbered from 1 within its draw.
     case drawn(number: Int, Mutation)

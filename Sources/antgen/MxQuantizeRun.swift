@@ -63,7 +63,7 @@ extension QuantizeCommand {
             throw CommandFailure(message: "--mx-compare: " + error.description)
         }
         let jobs = try plannedJobs()
-        if let json, let problem = outputPathProblem(json) { throw CommandFailure(message: "--json: " + problem) }
+        let jsonTarget = try reportTarget()
         let staging = try out.map { out throws(CommandFailure) in try OutputStaging(folder: out) }
         let stagingURL = staging.map { URL(fileURLWithPath: $0.path) }
         if let stagingURL { InterruptCleanup.track(stagingURL) }
@@ -96,18 +96,18 @@ extension QuantizeCommand {
             if let staging { try staging.writing { () throws(CommandFailure) in try writeMxOutputs(result, shape: named.tensor.shape, base: job.outputBase, directory: staging.path) } }
             reports.append(report)
         }
-        if let json {
+        // Staged with the tensors under --out, so the report and the files appear together.
+        try finish(staging, report: jsonTarget) { path throws(CommandFailure) in
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             do {
                 let data = try encoder.encode(reports)
-                try writeAtomically(data + Data([0x0A]), to: URL(fileURLWithPath: json))
+                try writeAtomically(data + Data([0x0A]), to: URL(fileURLWithPath: path))
             } catch {
-                throw CommandFailure(message: "--json: cannot write \(json): \(error)")
+                throw CommandFailure(message: "--json: cannot write \(json ?? path): \(error)")
             }
         }
-        try commit(staging, extra: nil)
     }
 
     private func mxEncodingOptions() throws(CommandFailure) -> MxEncodingOptions {

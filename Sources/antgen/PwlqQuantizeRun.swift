@@ -49,7 +49,7 @@ extension QuantizeCommand {
     func executePwlq() throws(CommandFailure) {
         let options = try pwlqOptions()
         let jobs = try plannedJobs()
-        if let json, let problem = outputPathProblem(json) { throw CommandFailure(message: "--json: " + problem) }
+        let jsonTarget = try reportTarget()
         let staging = try out.map { out throws(CommandFailure) in try OutputStaging(folder: out) }
         let stagingURL = staging.map { URL(fileURLWithPath: $0.path) }
         if let stagingURL { InterruptCleanup.track(stagingURL) }
@@ -82,16 +82,12 @@ extension QuantizeCommand {
             if let staging { try staging.writing { () throws(CommandFailure) in try writePwlqOutputs(result, shape: named.tensor.shape, base: job.outputBase, directory: staging.path) } }
             reports.append(report)
         }
-        if let json {
-            let jsonStage = staging.map { URL(fileURLWithPath: $0.path).appendingPathComponent(".report.json").path } ?? json
-            do {
-                try PwlqReport(tensors: reports).writeJSON(toPath: jsonStage)
+        try finish(staging, report: jsonTarget) { path throws(CommandFailure) in
+            do throws(TensorFileError) {
+                try PwlqReport(tensors: reports).writeJSON(toPath: path)
             } catch {
                 throw CommandFailure(message: error.description)
             }
-            try commit(staging, extra: staging == nil ? nil : (jsonStage, json))
-        } else {
-            try commit(staging, extra: nil)
         }
     }
 

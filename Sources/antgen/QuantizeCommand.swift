@@ -107,9 +107,7 @@ struct QuantizeCommand: ParsableCommand {
         let jobs = try plannedJobs()
         // Output paths are checked before any work, and every output is staged: nothing
         // appears unless every tensor and the JSON succeeded.
-        let jsonInsideOut = json.map { URL(fileURLWithPath: $0).deletingLastPathComponent().standardizedFileURL.path }
-            == out.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        if let json, !(jsonInsideOut && out != nil), let problem = outputPathProblem(json) { throw CommandFailure(message: "--json: " + problem) }
+        let jsonTarget = try reportTarget()
         let staging = try out.map { out throws(CommandFailure) in try OutputStaging(folder: out) }
         // Ctrl-C or kill (SIGTERM) removes the staging folder instead of leaving it behind
         // (antgen's interrupt clean-up); the commit holds interrupts off until it is whole.
@@ -143,19 +141,12 @@ struct QuantizeCommand: ParsableCommand {
                 FileHandle.standardError.write(Data(String(format: "antgen: quantized %d/%d tensors (%@) in %.1f s\n", position + 1, jobs.count, job.name, elapsed).utf8))
             }
         }
-        if let json {
-            // Into the staging folder when there is one, so the report and the tensors
-            // appear together; beside the target otherwise (written atomically either way).
-            let jsonName = URL(fileURLWithPath: json).lastPathComponent
-            let jsonStage = staging.map { URL(fileURLWithPath: $0.path).appendingPathComponent(jsonInsideOut ? jsonName : ".report.json").path } ?? json
-            do {
-                try QuantizationReport(tensors: reports).writeJSON(toPath: jsonStage)
+        try finish(staging, report: jsonTarget) { path throws(CommandFailure) in
+            do throws(TensorFileError) {
+                try QuantizationReport(tensors: reports).writeJSON(toPath: path)
             } catch {
                 throw CommandFailure(message: error.description)
             }
-            try commit(staging, extra: jsonInsideOut ? nil : (jsonStage, json))
-        } else {
-            try commit(staging, extra: nil)
         }
     }
 

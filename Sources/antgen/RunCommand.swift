@@ -57,7 +57,6 @@ struct RunCommand: ParsableCommand {
         default: throw CLIError("invalid sim: '\(sim)' (use verilator or icarus)")
         }
         guard let flow = ArrayDataflow(rawValue: dataflow) else { throw CLIError("invalid dataflow: '\(dataflow)' (use os or ws)") }
-        guard flow == .os || simulator == .verilator else { throw CLIError("--sim icarus runs the os dataflow only; use --sim verilator with --dataflow ws") }
         let defect: NamedMutant? = mutation == "none" ? nil : try NamedMutant(rawValue: mutation).orThrow(
             CLIError("invalid mutation: '\(mutation)' (use none, \(NamedMutant.allCases.map(\.description).joined(separator: ", ")))"))
         guard out.lowercased().hasSuffix(".npy") else { throw CLIError("--out: \(out) must end in .npy") }

@@ -158,9 +158,6 @@ struct VerifyCommand: ParsableCommand {
         guard !regress || (vectors.isEmpty && only == nil) else {
             throw HarnessError("--regress generates its own vector files for many configurations; it cannot take --vectors or --only (use the reproduce line a failure prints)")
         }
-        if mutants != nil && dataflow != "os" {
-            throw HarnessError("--mutants draws mutations of the os array only; for --dataflow ws use the named mutants (--mutation NAME)")
-        }
         if sdpOptions.sdp && !regress { return try verifySdp([try sdpSpec()], timeout: timeout) }
         if let mutants { return try runMutants(mutants, shard: shardValue) }
         if !regress, try executeMx() { return }
@@ -290,6 +287,7 @@ extension VerifyCommand {
         if let weightTypes { s += " --weight-types \(weightTypes)" }
         s += " --acc-width \(accWidth) \(int8 ? "--int8" : "--no-int8") --sources \(sources) --cases \(cases) --chunk \(chunk)"
         s += " --seed \(seed) --mutants \(count) --mutant-number \(number)"
+        if dataflow != "os" { s += " --dataflow \(dataflow)" }
         if cacheDir != ".antgen-cache" { s += " --cache-dir \(cacheDir)" }
         return s
     }

@@ -119,6 +119,27 @@ import Testing
         #expect(try Self.readNpy(dir.appendingPathComponent("f.npy")) == Self.readNpy(dir.appendingPathComponent("q.npy")))
     }
 
+    /// `--dataflow ws --sim icarus` (the cross-check on small layers): bit-exact, the same
+    /// output as the OS array on Verilator, and the WS cycle formula of docs/run.md for 2 K
+    /// chunks × 2 N blocks = 4 weight tiles of M = 3 on 3 × 2: 3·(3 + 6 + 2 − 2) + 3 + 6 + 2 + 2.
+    @Test func weightStationaryOnIcarus() throws {
+        let dir = try CLI.temporaryFolder("runwsicarus")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.npy(Self.values(3 * 5, seed: 1), shape: [3, 5]).write(to: dir.appendingPathComponent("a.npy"))
+        try Self.npy(Self.values(5 * 4, seed: 2), shape: [5, 4]).write(to: dir.appendingPathComponent("w.npy"))
+        let common = ["run", "--activations", "a.npy", "--weights", "w.npy", "--rows", "3", "--cols", "2",
+                      "--cache-dir", CLI.root.appendingPathComponent(".antgen-cache").path]
+        let os = try CLI.run(common + ["--out", "os.npy"], in: dir)
+        #expect(os.status == 0, "\(os.err)")
+        let ws = try CLI.run(common + ["--dataflow", "ws", "--sim", "icarus", "--out", "ws.npy", "--json", "ws.json"], in: dir)
+        #expect(ws.status == 0, "\(ws.err)")
+        #expect(try Self.readNpy(dir.appendingPathComponent("ws.npy")) == Self.readNpy(dir.appendingPathComponent("os.npy")))
+        let report = try CLI.json(dir.appendingPathComponent("ws.json"))
+        #expect(report["bitExact"] as? Bool == true && report["dataflow"] as? String == "ws" && report["simulator"] as? String == "icarus")
+        #expect(report["tiles"] as? Int == 4)
+        #expect(report["cycles"] as? Int == 3 * (3 + 6 + 2 - 2) + 3 + 6 + 2 + 2)
+    }
+
     /// `--plan` from `antgen tune --hardware`: the weight tensor gets its plan entry's format.
     @Test func planPicksTheWeightFormat() throws {
         let dir = try CLI.temporaryFolder("runplan")

@@ -14,7 +14,7 @@ import Testing
     }
 
     /// Each named mutant renames exactly the modules on its chain and shares the rest.
-    @Test(arguments: NamedMutant.allCases)
+    @Test(arguments: NamedMutant.outputStationaryCases)
     func namedMutantRenamesItsChainOnly(_ named: NamedMutant) throws {
         let design = try elaborate(AntArray(try parameters(2, 2, act: [.int, .flint, .pot], w: 16)))
         let mutant = try Mutant.named(named).apply(to: design)
@@ -27,6 +27,7 @@ import Testing
         case .peSign, .accNarrow: expected = ["ProcessingElement", "TileArray", "AntArray"]
         case .skew: expected = ["AntArray"]
         case .flintShift: expected = ["FlintDecoder", "OperandDecoder", "AntArray"]
+        case .wsWeightRow, .wsPsumDrop: expected = []  // no site in the OS array (not among the arguments)
         }
         #expect(Set(renamed) == expected)
         for module in mutant.modules {

@@ -19,7 +19,7 @@ import Testing
         expectPassed(try verifier().run([try Self.spec(nil)]), "control")
     }
 
-    @Test(arguments: NamedMutant.allCases)
+    @Test(arguments: NamedMutant.outputStationaryCases)
     func mutantIsCaught(_ mutation: NamedMutant) throws {
         let failures = try temporaryDirectory("mutant")
         defer { try? FileManager.default.removeItem(at: failures) }

@@ -3,6 +3,7 @@ import AntgenGolden
 import AntgenHardware
 import AntgenHarness
 import AntgenNumerics
+import AntgenSupport
 import AntgenVerilog
 import Foundation
 import Testing
@@ -28,11 +29,88 @@ import Testing
     }
 
     /// pe-sign, acc-narrow (the partial sum `psum_next`), skew and flint-shift, located in the
-    /// WS generators, must each fail.
+    /// WS generators, and the WS-only ws-weight-row (a weight preloaded into the wrong row)
+    /// and ws-psum-drop (the partial sum not passed down) must each fail.
     @Test(arguments: NamedMutant.allCases)
     func namedMutantsFail(_ mutant: NamedMutant) throws {
         let report = try verifier().run([Self.spec(try parameters(3, 3, act: AntType.allCases, w: 16), mutant: mutant)])
         #expect(report.failedCases > 0, "\(mutant) survived on the WS array")
+    }
+
+    /// The WS-only mutants have no site in the OS array (one clear error), and a drawn
+    /// campaign on a WS spec draws from the WS design's own modules.
+    @Test func weightStationaryMutationSites() throws {
+        let p = try parameters(2, 2, act: [.int, .pot], w: 16)
+        let os = try elaborate(AntArray(p)), ws = try elaborate(WsArray(p))
+        for mutant in [NamedMutant.wsWeightRow, .wsPsumDrop] {
+            #expect(mutant.weightStationaryOnly && !NamedMutant.outputStationaryCases.contains(mutant))
+            #expect(throws: HarnessError.self) { try Mutant.named(mutant).apply(to: os) }
+            let applied = try Mutant.named(mutant).apply(to: ws)
+            #expect(applied.modules.contains { $0.circuitName == "WsProcessingElement" && $0.name.hasSuffix("_mutant_" + mutant.rawValue.replacingOccurrences(of: "-", with: "_")) })
+        }
+        let campaign = try MutationCampaign(spec: Self.spec(p), count: 12, seed: 3)
+        let wsModules = Set(ws.modules.map(\.name))
+        #expect(campaign.mutations.allSatisfy { wsModules.contains($0.site.module) }, "\(campaign.mutations.map(\.site.module))")
+        #expect(campaign.mutations.contains { $0.site.circuitName == "WsProcessingElement" || $0.site.circuitName == "WsArray" })
+    }
+
+    /// A reset half-way through a case of the stream (`--reset-case N`): the rows in flight
+    /// are dropped, that case and every later one are driven again, and every case is
+    /// bit-exact afterwards; the replay costs cycles.
+    @Test func resetInTheMiddleOfAStreamRecovers() throws {
+        let p = try parameters(3, 4, act: AntType.allCases, w: 16)
+        let configuration = try GemmRunner(parameters: p, cacheDirectory: sharedCache).goldenModel().configuration
+        let cases = try GoldenGenerator(configuration: configuration).cases(.random, count: 6, seed: 19)
+        let dir = try temporaryDirectory("ws-reset")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let vectors = dir.appendingPathComponent("reset.hex")
+        try VectorFile(configuration: configuration, seed: 19, source: .random, cases: cases).write(to: vectors)
+        let builder = VerilatorBuilder(cacheDirectory: sharedCache, testbenches: try TestbenchSources.locate())
+        let binary = try builder.binary(for: BuildRequest(parameters: p, dataflow: .ws))
+        func run(_ arguments: [String]) throws -> (outcome: SimulationOutcome, output: String) {
+            let result = try ExternalTool.run(program: binary.executable, [vectors.path] + binary.latencyArguments + arguments,
+                                              timeout: binary.timeout, name: "ws harness")
+            return (try SimulationOutcome.parse(result.output, status: result.status, seconds: 0, expectedCases: 6, simulator: "verilator"),
+                    result.output)
+        }
+        let plain = try run(["--no-reset"])
+        #expect(plain.outcome.casePassed == Array(repeating: true, count: 6) && !plain.output.contains("RESET"))
+        for resetCase in [0, 3, 5] {
+            let reset = try run(["--reset-case", "\(resetCase)"])
+            #expect(reset.output.contains("RESET case=\(resetCase) restart_case="), "\(reset.output.suffix(300))")
+            #expect(reset.outcome.casePassed == Array(repeating: true, count: 6), "reset in case \(resetCase): \(reset.outcome.problems.prefix(3))")
+            #expect(reset.outcome.problems.isEmpty, "\(reset.outcome.problems.prefix(3))")
+            #expect(reset.outcome.cycles > plain.outcome.cycles, "reset in case \(resetCase)")
+        }
+        // Icarus (ws_tb.v) resets in the middle case by default, as the Verilator harness
+        // does: the same passes and the same cycle count.
+        try SimulatorTools.standard.require(.icarus)
+        let icarus = try IcarusRunner(testbenches: try TestbenchSources.locate())
+            .run(design: try GeneratedDesign(BuildRequest(parameters: p, dataflow: .ws)), vectors: vectors,
+                 file: try VectorFile.read(from: vectors), work: dir.appendingPathComponent("icarus"))
+        let middle = try run([])
+        #expect(middle.output.contains("RESET case=3"))
+        #expect(icarus.casePassed == Array(repeating: true, count: 6) && icarus.problems.isEmpty, "\(icarus.problems.prefix(3))")
+        #expect(icarus.cycles == middle.outcome.cycles && icarus.cycles > plain.outcome.cycles, "\(icarus.cycles) \(middle.outcome.cycles)")
+    }
+
+    /// `antgen run --dataflow ws --sim icarus`: the Icarus weight-tile stream gives the same
+    /// partial sums (checked against the Swift reference) and the same cycle counts as the
+    /// Verilator harness, int8 activations included.
+    @Test func icarusStreamAgreesWithVerilator() throws {
+        try SimulatorTools.standard.require(.icarus)
+        let p = try parameters(3, 4, act: [.int, .flint, .pot])
+        let runner = GemmRunner(parameters: p, cacheDirectory: sharedCache, dataflow: .ws)
+        let (a, w) = try GemmRunTests.operands(m: 4, k: 7, n: 5, act: OperandMode(type: .int, signed: true, int8: true),
+                                               weight: OperandMode(type: .flint, signed: true), seed: 23)
+        let v = try runner.run(a: a, w: w, simulator: .verilator)
+        let i = try runner.run(a: a, w: w, simulator: .icarus)
+        #expect(v.mismatches.isEmpty && i.mismatches.isEmpty, "\(i.mismatches.prefix(2))")
+        #expect(i.protocolErrors.isEmpty, "\(i.protocolErrors)")
+        let reference = GemmReference.expected(try runner.goldenModel(), a: a, w: w)
+        #expect(v.results == i.results && v.results == reference)
+        #expect(v.tileCycles == i.tileCycles && v.cycles == i.cycles, "\(v.tileCycles) \(i.tileCycles)")
+        #expect(i.tileCycles.count == 3 * 2)  // ⌈7/3⌉ K chunks × ⌈5/4⌉ N blocks
     }
 
     /// A 5 × 11 × 6 GEMM on a 3 × 4 WS array through one process: the same results as the OS

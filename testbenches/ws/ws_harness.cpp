@@ -1,7 +1,8 @@
 // antgen harness for the weight-stationary WsArray top (Verilator, --prefix Vdut):
 // docs/architecture.md §10 is the protocol it drives.
 //
-//   sim VECTORS [--latency T:FIRST:LAST]... [--bubbles SEED] [--max-print N] [+verilator+...]
+//   sim VECTORS [--latency T:FIRST:LAST]... [--bubbles SEED] [--no-reset | --reset-case N]
+//       [--max-print N] [+verilator+...]
 //   sim --stream      (antgen run --dataflow ws: weight tiles on standard input)
 //
 // Vector mode reads the same golden vector files as harness.cpp (docs/verification.md) and
@@ -12,7 +13,10 @@
 // (exact: addition modulo 2^W is associative) and compares the total with the file's
 // expected values. Every output row's latency is checked against the manifest's
 // (--latency T:L:L, L = T + rows + cols + 1: exact, compute beats never stall).
-// No mid-stream reset (the OS harness covers reset; docs/verification.md).
+// As in harness.cpp, a synchronous reset (2 cycles) half-way through the beats of case N
+// (default the middle case; --no-reset for none) discards every row in flight, and every
+// case not yet fully output is driven again from its first load beat: the array must
+// recover and the replayed and later cases must be bit-exact.
 //
 // Stream mode: "WTILE <id> <M> <act mode> <weight mode>" (hex modes), then ROWS lines of COLS
 // hex weight codes (W[k0 + r][j], r = 0 … ROWS − 1), then M lines of ROWS hex activation codes,
@@ -57,8 +61,11 @@ struct Beat {
 // Drives the beats `nextBeat` hands out back to back (optional bubbles); calls
 // onAccept(beat, cycle) for every accepted beat and onRow(beat, row, latency, cycle) for
 // every output row (matched to compute beats in order). Returns the cycles simulated.
-template <typename NextBeat, typename OnAccept, typename OnRow>
-static long drive(Vdut &dut, NextBeat nextBeat, OnAccept onAccept, OnRow onRow, unsigned bubbleSeed, long &errors) {
+// `resetDue()` is asked before every beat is fetched (the previous one accepted): true
+// resets the array (2 cycles) and drops the rows in flight, and fetching continues (the
+// caller has rewound its beats).
+template <typename NextBeat, typename OnAccept, typename OnRow, typename ResetDue>
+static long drive(Vdut &dut, NextBeat nextBeat, OnAccept onAccept, OnRow onRow, ResetDue resetDue, unsigned bubbleSeed, long &errors) {
     struct Pending { Beat beat; long accept; };
     std::deque<Pending> pending;
     Beat current;
@@ -69,6 +76,13 @@ static long drive(Vdut &dut, NextBeat nextBeat, OnAccept onAccept, OnRow onRow, 
     const long hangLimit = 64L * (ROWS + COLS) + 1000;
     auto tick = [&]() { dut.clock = 1; dut.eval(); dut.clock = 0; dut.eval(); };
     while (true) {
+        if (!have && !ended && resetDue()) {
+            dut.reset = 1; dut.in_valid = 0;
+            for (int i = 0; i < 2; ++i) tick();
+            dut.reset = 0;
+            pending.clear();
+            lastProgress = cycle;
+        }
         if (!have && !ended) { have = nextBeat(current); ended = !have; lastProgress = cycle; }
         if (!have && ended && pending.empty()) break;
         const bool offer = have && !(bubbleSeed && next() % 8 == 0);
@@ -205,7 +219,7 @@ static int runStream(VerilatedContext *context) {
         tiles.pop_front();
         ++answeredTiles;
     };
-    drive(*dut, nextBeat, onAccept, onRow, 0, errors);
+    drive(*dut, nextBeat, onAccept, onRow, [] { return false; }, 0, errors);
     std::printf("SUMMARY tiles=%ld cycles=%ld first_beat=%ld last_row=%ld errors=%ld\n", answeredTiles,
                 answeredTiles > 0 ? lastRow - firstBeat + 1 : 0, firstBeat, lastRow, errors);
     std::fflush(stdout);
@@ -220,7 +234,7 @@ int main(int argc, char **argv) {
     const char *vectorPath = nullptr;
     std::map<int, int> latency;
     unsigned bubbleSeed = 0;
-    long maxPrint = 40;
+    long maxPrint = 40, resetCase = -2;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         auto value = [&](const char *name) -> const char * {
@@ -236,8 +250,9 @@ int main(int argc, char **argv) {
             latency[t] = first;
         } else if (arg == "--bubbles") bubbleSeed = (unsigned)std::strtoul(value("--bubbles"), nullptr, 10);
         else if (arg == "--max-print") maxPrint = std::strtol(value("--max-print"), nullptr, 10);
-        else if (arg == "--no-reset") continue;
-        else if (arg == "--trace" || arg == "--trace-case" || arg == "--reset-case") {
+        else if (arg == "--no-reset") resetCase = -1;
+        else if (arg == "--reset-case") resetCase = std::strtol(value("--reset-case"), nullptr, 10);
+        else if (arg == "--trace" || arg == "--trace-case") {
             std::fprintf(stderr, "harness: error: the weight-stationary harness has no %s\n", arg.c_str()); return 2;
         } else if (!vectorPath && arg.rfind("--", 0) != 0) vectorPath = argv[i];
         else { std::fprintf(stderr, "harness: error: unknown argument %s\n", argv[i]); return 2; }
@@ -255,6 +270,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     const long nCases = (long)set.cases.size();
+    if (resetCase == -2) resetCase = nCases >= 2 ? nCases / 2 : -1;
     auto dut = std::make_unique<Vdut>(context.get());
     resetDut(*dut);
     // Beats of every case: per chunk of ROWS reduction indices, ROWS loads then ROWS vectors.
@@ -320,7 +336,21 @@ int main(int argc, char **argv) {
             }
         done[c] = true;
     };
-    const long cycles = drive(*dut, nextBeat, [](const Beat &, long) {}, onRow, bubbleSeed, errors);
+    // The reset: half-way through case resetCase's beats (2·ROWS per chunk), then every case
+    // from the first one not fully output is driven again.
+    bool resetDone = resetCase < 0 || resetCase >= nCases;
+    auto resetDue = [&]() {
+        if (resetDone || caseIndex != resetCase) return false;
+        const long beats = 2 * ROWS * ((set.cases[caseIndex].k + ROWS - 1) / ROWS);
+        if (chunk * 2 * ROWS + beatInChunk < beats / 2) return false;
+        resetDone = true;
+        long restart = 0;
+        while (restart < nCases && done[restart]) ++restart;
+        std::printf("RESET case=%ld restart_case=%ld\n", resetCase, restart);
+        caseIndex = restart; chunk = 0; beatInChunk = 0; currentSums = -1;
+        return true;
+    };
+    const long cycles = drive(*dut, nextBeat, [](const Beat &, long) {}, onRow, resetDue, bubbleSeed, errors);
     long passed = 0;
     for (long c = 0; c < nCases; ++c) {
         const bool ok = mismatches[c] == 0 && done[c];

@@ -3,10 +3,13 @@
 // testbenches/ws/ws_harness.cpp: per case and per chunk of ROWS reduction indices, ROWS
 // load beats (W rows k0 + ROWS - 1 down to k0, code 0 beyond K), then ROWS compute beats
 // (vector m: A[m][k0 + r] on a_code_r); the chunks' output rows are summed modulo 2^W and
-// compared with the expected tile; every row's latency against +lat_first_T.
+// compared with the expected tile; every row's latency against +lat_first_T. As the
+// Verilator harness, a synchronous reset (2 cycles) half-way through the beats of the middle
+// case (+reset_case=N another, +no_reset none) drops every row in flight, and every case not
+// yet fully output is driven again from its first load beat.
 //
 //   iverilog -g2005 -P antgen_ws_tb.WORDS=<words> -I <dir> -s antgen_ws_tb ws_tb.v <rtl>.v ...
-//   vvp -n a.out +vectors=<file> [+lat_first_1=N ...]
+//   vvp -n a.out +vectors=<file> [+lat_first_1=N ...] [+no_reset | +reset_case=N]
 //
 // "tb_ports.vh" (written by the runner) declares ROWS, COLS, ACC_W, CPW, CODE_W, INT8, the
 // buses a_bus, w_bus, out_bus and the DUT. Output lines as tb.v: MISMATCH / LATENCY / ERROR,
@@ -36,6 +39,7 @@ module antgen_ws_tb;
   reg [8*1024-1:0] path;
   integer ncases, c, i, j, k, p, base, kk, cycle, errors, passed, exact_checks, last_progress, lat, terms, chunks;
   integer cur_case, cur_chunk, cur_beat, head, tail, count, finished, hung, m, oc;
+  integer reset_case, reset_done, restart;
   reg [63:0] want, got, mask;
 
   always #5 clock = ~clock;
@@ -91,10 +95,27 @@ module antgen_ws_tb;
     for (i = 0; i < ROWS * COLS; i = i + 1) sums[i] = 0;
     errors = 0; exact_checks = 0; cycle = 0; last_progress = 0; head = 0; tail = 0; count = 0; finished = 0; hung = 0;
     cur_case = 0; cur_chunk = 0; cur_beat = 0;
+    reset_case = ncases >= 2 ? ncases / 2 : -1;
+    if ($value$plusargs("reset_case=%d", lat)) reset_case = lat;
+    if ($test$plusargs("no_reset")) reset_case = -1;
+    reset_done = reset_case < 0 || reset_case >= ncases;
     repeat (3) @(posedge clock);
     #1 reset = 1'b0;
     while (!finished && !hung) begin
       #1;
+      // The mid-stream reset, half-way through case reset_case's 2·ROWS beats per chunk.
+      if (!reset_done && cur_case == reset_case
+          && (cur_chunk * 2 * ROWS + cur_beat) * 2 >= 2 * ROWS * ((mem[case_offset[cur_case] + 1] + ROWS - 1) / ROWS)) begin
+        in_valid = 1'b0; reset = 1'b1;
+        repeat (2) @(posedge clock);
+        #1 reset = 1'b0;
+        reset_done = 1;
+        restart = 0;
+        while (restart < ncases && case_done[restart]) restart = restart + 1;
+        $display("RESET case=%0d restart_case=%0d", reset_case, restart);
+        cur_case = restart; cur_chunk = 0; cur_beat = 0; head = 0; tail = 0; count = 0; last_progress = cycle;
+        for (i = 0; i < ROWS * COLS; i = i + 1) sums[i] = 0;
+      end
       if (cur_case >= ncases && count == 0) finished = 1;
       else begin
         in_valid = cur_case < ncases;
