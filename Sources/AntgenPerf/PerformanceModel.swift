@@ -61,16 +61,28 @@ public struct PerformanceModel: Sendable {
         self.cells = cells
     }
 
-    /// The exact cycles of `layer` alone on the array (first beat to last result row).
-    /// - Throws: ``PerfError`` for a dataflow the model has no exact formula for.
-    public func cycles(of layer: GemmLayer) throws(PerfError) -> Int {
+    /// The exact cycles of `layer` alone on the array, as `antgen run` counts them (first
+    /// beat to last output row): ``OutputStationaryCycles`` over ``LayerTiling`` for `os`,
+    /// ``WeightStationaryCycles`` over ``WeightStationaryTiling`` for `ws`.
+    public func cycles(of layer: GemmLayer) -> Int {
         switch array.dataflow {
         case .outputStationary:
             let tiling = LayerTiling(layer, rows: array.rows, cols: array.cols)
             return OutputStationaryCycles(rows: array.rows, cols: array.cols)
                 .cycles(tiles: tiling.tileCount, beats: tiling.beats, terms: tiling.terms)
         case .weightStationary:
-            throw PerfError("the weight-stationary dataflow has no cycle model in this build (it needs the WS array of `antgen emit --dataflow ws`)")
+            let tiling = WeightStationaryTiling(layer, rows: array.rows, cols: array.cols)
+            return WeightStationaryCycles(rows: array.rows, cols: array.cols)
+                .cycles(tiles: tiling.tileCount, vectors: tiling.vectors, terms: tiling.terms)
+        }
+    }
+
+    /// The array tiles `layer` is cut into: R × C output tiles (`os`) or K-chunk × N-block
+    /// weight tiles (`ws`).
+    public func tileCount(of layer: GemmLayer) -> Int {
+        switch array.dataflow {
+        case .outputStationary: LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount
+        case .weightStationary: WeightStationaryTiling(layer, rows: array.rows, cols: array.cols).tileCount
         }
     }
 
@@ -82,11 +94,11 @@ public struct PerformanceModel: Sendable {
         let energyModel = try EnergyModel(array: array, table: table, cells: cells)
         for layer in layers {
             try array.check(layer)
-            let cycles = try cycles(of: layer)
+            let cycles = cycles(of: layer)
             let traffic = LayerTraffic(layer, array: array)
             let slots = Double(array.rows * array.cols) * Double(cycles)
             results.append(LayerResult(
-                layer: layer, tiles: LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount, cycles: cycles,
+                layer: layer, tiles: tileCount(of: layer), cycles: cycles,
                 macs: layer.macs, utilization: Double(layer.macs * layer.terms) / slots,
                 microseconds: Double(cycles) / array.clockMHz, traffic: traffic,
                 energy: energyModel.energy(layer, cycles: cycles, traffic: traffic)))

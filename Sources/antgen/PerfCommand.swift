@@ -157,16 +157,19 @@ struct PerfCommand: ParsableCommand {
                                              accumulatorWidth: accWidth, int8: int8)
         let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
         var key = ContentHash()
-        for part in ["perf-cells-v1", antgenVersion, try synthesizer.yosysVersion(), "\(rows)x\(cols)", types, "\(accWidth)", "\(int8)"] { key.add(part) }
-        let cache = URL(fileURLWithPath: ".antgen-cache/perf-cells/\(rows)x\(cols)-\(key.hex.prefix(16)).json")
+        let flow = try perfArray(rows: rows, cols: cols).dataflow
+        for part in ["perf-cells-v1", antgenVersion, try synthesizer.yosysVersion(), "\(rows)x\(cols)", types, "\(accWidth)", "\(int8)", "\(flow)"] {
+            key.add(part)
+        }
+        let cache = URL(fileURLWithPath: ".antgen-cache/perf-cells/\(rows)x\(cols)-\(flow)-\(key.hex.prefix(16)).json")
         if let data = FileManager.default.contents(atPath: cache.path), let cached = try? JSONDecoder().decode(ArrayCells.self, from: data) {
             return cached
         }
-        FileHandle.standardError.write(Data("antgen perf: synthesizing the \(rows)x\(cols) array with Yosys for its cell counts (cached afterwards)\n".utf8))
+        FileHandle.standardError.write(Data("antgen perf: synthesizing the \(rows)x\(cols) \(flow) array with Yosys for its cell counts (cached afterwards)\n".utf8))
         var options = SynthesisOptions()
         options.ice40 = false
-        let report = try synthesizer.synthesize(try elaborateForSynthesis(AntArray(parameters)), parameters: parameters.manifestFields,
-                                                options: options)
+        let design = flow == .weightStationary ? try elaborateForSynthesis(WsArray(parameters)) : try elaborateForSynthesis(AntArray(parameters))
+        let report = try synthesizer.synthesize(design, parameters: parameters.manifestFields, options: options)
         let cells = try ArrayCells(report: report)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
