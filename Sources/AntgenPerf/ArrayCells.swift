@@ -19,12 +19,12 @@ public struct ArrayCells: Sendable, Equatable, Codable {
         self.rest = rest
     }
 
-    /// The PE generators of the arrays: `AntArray`'s and `WsArray`'s.
-    public static let processingElementGenerators = ["ProcessingElement", "WsProcessingElement"]
+    /// The PE generators of the arrays: `AntArray`'s, `WsArray`'s and `SdpArray`'s.
+    public static let processingElementGenerators = ["ProcessingElement", "WsProcessingElement", "SdpProcessingElement"]
 
-    /// The counts of an `antgen synth` report of an `AntArray` or `WsArray` build (its
-    /// `--json` file, or the synthesizer's result): the PE module (`ProcessingElement` or
-    /// `WsProcessingElement`) and the design minus its rows × cols copies.
+    /// The counts of an `antgen synth` report of an `AntArray`, `WsArray` or `SdpArray` build
+    /// (its `--json` file, or the synthesizer's result): the PE module (one of
+    /// ``processingElementGenerators``) and the design minus its rows × cols copies.
     /// - Throws: ``PerfError`` when the report has no PE or does not say its size.
     public init(report: SynthesisReport) throws(PerfError) {
         guard let pe = report.modules.first(where: { Self.processingElementGenerators.contains($0.generator) }) else {

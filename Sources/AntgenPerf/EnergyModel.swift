@@ -61,8 +61,11 @@ public struct EnergyModel: Sendable {
 
     /// Steps every PE of `array` receives for `layer`, padding included: tiles × K × T
     /// (`os`); tiles × (M·T compute steps + R load steps) (`ws`: a load step moves every
-    /// PE's stationary weight register).
+    /// PE's stationary weight register); tiles × ⌈K/G⌉ × S on the SDP array.
     public static func stepsPerPE(_ layer: GemmLayer, array: PerfArray) -> Int {
+        if let sdp = array.sdp {
+            return LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount * sdp.beats(k: layer.k) * sdp.steps(weightBits: layer.weightBits)
+        }
         switch array.dataflow {
         case .outputStationary:
             return LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount * layer.k * layer.terms

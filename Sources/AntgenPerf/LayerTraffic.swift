@@ -48,9 +48,13 @@ public struct LayerTraffic: Sendable, Equatable, Codable {
     /// DRAM bits.
     public var dramBits: Int { dramReadBits + dramWriteBits }
 
-    /// The traffic of `layer` on `array` (see the type's description for `os` and
-    /// ``init(weightStationary:array:)`` for `ws`).
+    /// The traffic of `layer` on `array` (see the type's description for `os`,
+    /// ``init(weightStationary:array:)`` for `ws`, SdpShape.swift for the SDP array).
     public init(_ layer: GemmLayer, array: PerfArray) {
+        if let sdp = array.sdp {
+            self.init(sdp: sdp, layer: layer, array: array)
+            return
+        }
         switch array.dataflow {
         case .outputStationary: self.init(outputStationary: layer, array: array)
         case .weightStationary: self.init(weightStationary: layer, array: array)

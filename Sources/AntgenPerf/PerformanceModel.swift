@@ -34,10 +34,10 @@ public struct PerformanceReport: Sendable, Equatable, Codable {
     public var macs: Int { layers.reduce(0) { $0 + $1.macs } }
     /// Σ microseconds.
     public var microseconds: Double { layers.reduce(0) { $0 + $1.microseconds } }
-    /// Σ useful step slots / Σ step slots.
+    /// Σ useful step slots / Σ step slots (each layer's utilization weighted by its cycles).
     public var utilization: Double {
-        let useful = layers.reduce(0.0) { $0 + Double($1.macs * $1.layer.terms) }
-        return cycles == 0 ? 0 : useful / (Double(array.rows * array.cols) * Double(cycles))
+        let useful = layers.reduce(0.0) { $0 + $1.utilization * Double($1.cycles) }
+        return cycles == 0 ? 0 : useful / Double(cycles)
     }
     /// Σ traffic.
     public var traffic: LayerTraffic { layers.map(\.traffic).reduce(.zero, +) }
@@ -63,8 +63,14 @@ public struct PerformanceModel: Sendable {
 
     /// The exact cycles of `layer` alone on the array, as `antgen run` counts them (first
     /// beat to last output row): ``OutputStationaryCycles`` over ``LayerTiling`` for `os`,
-    /// ``WeightStationaryCycles`` over ``WeightStationaryTiling`` for `ws`.
+    /// ``WeightStationaryCycles`` over ``WeightStationaryTiling`` for `ws`, and for the SDP
+    /// array ``OutputStationaryCycles`` over ⌈K/G⌉ group beats of ``SdpShape/steps(weightBits:)``.
     public func cycles(of layer: GemmLayer) -> Int {
+        if let sdp = array.sdp {
+            let tiling = LayerTiling(layer, rows: array.rows, cols: array.cols)
+            return OutputStationaryCycles(rows: array.rows, cols: array.cols)
+                .cycles(tiles: tiling.tileCount, beats: sdp.beats(k: layer.k), terms: sdp.steps(weightBits: layer.weightBits))
+        }
         switch array.dataflow {
         case .outputStationary:
             let tiling = LayerTiling(layer, rows: array.rows, cols: array.cols)
@@ -86,20 +92,28 @@ public struct PerformanceModel: Sendable {
         }
     }
 
-    /// Every layer's result.
+    /// PE step slots doing useful work for `layer`: m·k·n·T, or for the SDP array
+    /// m·k·n·S/G (S steps per group of G values).
+    public func usefulSteps(of layer: GemmLayer) -> Double {
+        guard let sdp = array.sdp else { return Double(layer.macs * layer.terms) }
+        return Double(layer.macs) * Double(sdp.steps(weightBits: layer.weightBits)) / Double(sdp.group)
+    }
+
+    /// Every layer's result (on the SDP array every layer runs with int8 activations).
     /// - Throws: ``PerfError`` for a layer the array cannot run or a cell type the table lacks.
     public func evaluate(_ layers: [GemmLayer]) throws(PerfError) -> PerformanceReport {
         var results: [LayerResult] = []
         results.reserveCapacity(layers.count)
         let energyModel = try EnergyModel(array: array, table: table, cells: cells)
-        for layer in layers {
+        for given in layers {
+            let layer = array.sdp == nil ? given : given.with(activationBits: .eight, weightBits: given.weightBits)
             try array.check(layer)
             let cycles = cycles(of: layer)
             let traffic = LayerTraffic(layer, array: array)
             let slots = Double(array.rows * array.cols) * Double(cycles)
             results.append(LayerResult(
                 layer: layer, tiles: tileCount(of: layer), cycles: cycles,
-                macs: layer.macs, utilization: Double(layer.macs * layer.terms) / slots,
+                macs: layer.macs, utilization: usefulSteps(of: layer) / slots,
                 microseconds: Double(cycles) / array.clockMHz, traffic: traffic,
                 energy: energyModel.energy(layer, cycles: cycles, traffic: traffic)))
         }

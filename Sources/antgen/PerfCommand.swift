@@ -38,6 +38,12 @@ struct PerfCommand: ParsableCommand {
     var cols: Int = 32
     @Option(help: "Dataflow: os (output-stationary) or ws (weight-stationary).")
     var dataflow: String = "os"
+    @Flag(help: "The SDP array (antgen emit --sdp, docs/architecture.md §10): int8 activations, T of the 2G nibble parts of every group issued.")
+    var sdp = false
+    @Option(help: "With --sdp: values per group G (2, 4, 8 or 16).")
+    var group: Int = 8
+    @Option(help: "With --sdp: kept parts per group T (1…2G; default G).")
+    var terms: Int?
     @Option(help: "ANT types of the synthesized array (comma-separated: int, flint, pot, float).")
     var types: String = "int,flint,pot"
     @Option(help: "Accumulator width W in bits.")
@@ -137,8 +143,10 @@ struct PerfCommand: ParsableCommand {
         for (name, kib) in [("act-buffer", actBuffer), ("weight-buffer", weightBuffer), ("out-buffer", outBuffer)] where !(1...(1 << 20)).contains(kib) {
             throw CLIError("invalid \(name): \(kib) KiB is outside 1…1048576")
         }
+        if !sdp && terms != nil { throw CLIError("--terms applies to --sdp") }
         return try PerfArray(rows: rows, cols: cols, dataflow: flow, accumulatorWidth: accWidth, int8: int8, clockMHz: clock,
-                             buffers: BufferSizes(activationBytes: actBuffer << 10, weightBytes: weightBuffer << 10, outputBytes: outBuffer << 10))
+                             buffers: BufferSizes(activationBytes: actBuffer << 10, weightBytes: weightBuffer << 10, outputBytes: outBuffer << 10),
+                             sdp: sdp ? try SdpShape(group: group, terms: terms ?? group) : nil)
     }
 
     /// The array's cells: from --synth-report, the cache, or a Yosys run (cached); nil with --no-synth.
@@ -157,8 +165,9 @@ struct PerfCommand: ParsableCommand {
                                              accumulatorWidth: accWidth, int8: int8)
         let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
         var key = ContentHash()
-        let flow = try perfArray(rows: rows, cols: cols).dataflow
-        for part in ["perf-cells-v1", antgenVersion, try synthesizer.yosysVersion(), "\(rows)x\(cols)", types, "\(accWidth)", "\(int8)", "\(flow)"] {
+        let shape = try perfArray(rows: rows, cols: cols)
+        let flow = shape.sdp.map { "sdp-g\($0.group)-t\($0.terms)" } ?? "\(shape.dataflow)"
+        for part in ["perf-cells-v1", antgenVersion, try synthesizer.yosysVersion(), "\(rows)x\(cols)", types, "\(accWidth)", "\(int8)", flow] {
             key.add(part)
         }
         let cache = URL(fileURLWithPath: ".antgen-cache/perf-cells/\(rows)x\(cols)-\(flow)-\(key.hex.prefix(16)).json")
@@ -168,8 +177,17 @@ struct PerfCommand: ParsableCommand {
         FileHandle.standardError.write(Data("antgen perf: synthesizing the \(rows)x\(cols) \(flow) array with Yosys for its cell counts (cached afterwards)\n".utf8))
         var options = SynthesisOptions()
         options.ice40 = false
-        let design = flow == .weightStationary ? try elaborateForSynthesis(WsArray(parameters)) : try elaborateForSynthesis(AntArray(parameters))
-        let report = try synthesizer.synthesize(design, parameters: parameters.manifestFields, options: options)
+        let report: SynthesisReport
+        if let s = shape.sdp {
+            let p = try SdpArrayParameters(rows: rows, cols: cols, group: s.group, terms: s.terms, weightTypes: typeList, weightInt8: int8,
+                                           accumulatorWidth: accWidth)
+            report = try synthesizer.synthesize(try elaborateForSynthesis(SdpArray(p)), parameters: ["rows": "\(rows)", "cols": "\(cols)"],
+                                                options: options)
+        } else {
+            let design = shape.dataflow == .weightStationary ? try elaborateForSynthesis(WsArray(parameters))
+                : try elaborateForSynthesis(AntArray(parameters))
+            report = try synthesizer.synthesize(design, parameters: parameters.manifestFields, options: options)
+        }
         let cells = try ArrayCells(report: report)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
