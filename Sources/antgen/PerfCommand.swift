@@ -16,7 +16,8 @@ struct PerfCommand: ParsableCommand {
         or .csv with a name,m,k,n[,act_bits,weight_bits] header), --model M.safetensors --tokens T \
         (every 2-D *.weight tensor, stored [out, in]), or --plan P from `antgen tune` (weight widths; \
         activation widths from tensors named <layer>.input). 1…4-bit operands run as 4-bit codes, \
-        5…8-bit ones as int8. PE and array-logic energy come from Yosys cell counts of the array \
+        5…8-bit ones as int8. Arrays: --dataflow os (default) or ws, or --sdp --group G --terms T (the \
+        SDP array, int8 activations). PE and array-logic energy come from Yosys cell counts of the array \
         (synthesized once and cached in .antgen-cache/perf-cells, or --synth-report from `antgen \
         synth --json`) priced by the energy table (--energy-table F; --print-energy-table shows the default).
         """)
