@@ -3,8 +3,9 @@
 ///
 /// Logic: the NanGate FreePDK45 Open Cell Library, typical corner (TypTyp, 1.10 V, 25 °C),
 /// file NangateOpenCellLibrary_typical.lib (NGLibraryCharacterizer v2011.01, dated 10 Feb 2011;
-/// the copy OpenROAD-flow-scripts ships as flow/platforms/nangate45/lib/, read here from the
-/// identical copy in github.com/Max-astro/dp-buffer-insertion at 9969ff5). Liberty energy units:
+/// the file OpenROAD-flow-scripts ships in flow/platforms/nangate45/lib/, read here from the
+/// copy in github.com/Max-astro/dp-buffer-insertion at 9969ff5, as the stored ORFS copy was not
+/// readable; not byte-compared with ORFS's). Liberty energy units:
 /// capacitive_load_unit × voltage² = fF · V² = fJ. Each generic Yosys cell is priced by its X1
 /// NanGate cell: the internal energy (`internal_power` of the output pin) at the table point
 /// input slew 0.0171859 ns (index_1, third entry) and the load of index_2 nearest 3.7 fF,
