@@ -19,12 +19,15 @@ public struct ArrayCells: Sendable, Equatable, Codable {
         self.rest = rest
     }
 
-    /// The counts of an `antgen synth` report of an `AntArray` build (its `--json` file, or
-    /// the synthesizer's result): the `ProcessingElement` module and the design minus its
-    /// rows × cols copies.
+    /// The PE generators of the arrays: `AntArray`'s, `WsArray`'s and `SdpArray`'s.
+    public static let processingElementGenerators = ["ProcessingElement", "WsProcessingElement", "SdpProcessingElement"]
+
+    /// The counts of an `antgen synth` report of an `AntArray`, `WsArray` or `SdpArray` build
+    /// (its `--json` file, or the synthesizer's result): the PE module (one of
+    /// ``processingElementGenerators``) and the design minus its rows × cols copies.
     /// - Throws: ``PerfError`` when the report has no PE or does not say its size.
     public init(report: SynthesisReport) throws(PerfError) {
-        guard let pe = report.modules.first(where: { $0.generator == "ProcessingElement" }) else {
+        guard let pe = report.modules.first(where: { Self.processingElementGenerators.contains($0.generator) }) else {
             throw PerfError("the synthesis report of \(report.top) has no ProcessingElement module (is it an antgen array?)")
         }
         guard let rows = report.parameters["rows"].flatMap({ Int($0) }), let cols = report.parameters["cols"].flatMap({ Int($0) }) else {

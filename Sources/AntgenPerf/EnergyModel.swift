@@ -1,7 +1,8 @@
 /// A layer's energy estimate in picojoules, by where it is spent.
 public struct LayerEnergy: Sendable, Equatable, Codable {
     /// The PEs: every PE switches `activityFactor` of its cells on each reduction step it
-    /// receives (padding steps included), nothing on idle cycles (ideal clock gating).
+    /// receives (padding steps and WS load steps included), nothing on idle cycles (ideal
+    /// clock gating).
     public var processingElements: Double
     /// The rest of the array (decoders, input stage, skew/deskew, output counter), per busy cycle.
     public var arrayLogic: Double
@@ -58,10 +59,25 @@ public struct EnergyModel: Sendable {
         picojoulesPerArrayCycle = table.activityFactor * (try ArrayCells.transitionEnergy(cells.rest, table: table)) / 1000
     }
 
+    /// Steps every PE of `array` receives for `layer`, padding included: tiles × K × T
+    /// (`os`); tiles × (M·T compute steps + R load steps) (`ws`: a load step moves every
+    /// PE's stationary weight register); tiles × ⌈K/G⌉ × S on the SDP array.
+    public static func stepsPerPE(_ layer: GemmLayer, array: PerfArray) -> Int {
+        if let sdp = array.sdp {
+            return LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount * sdp.beats(k: layer.k) * sdp.steps(weightBits: layer.weightBits)
+        }
+        switch array.dataflow {
+        case .outputStationary:
+            return LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount * layer.k * layer.terms
+        case .weightStationary:
+            let t = WeightStationaryTiling(layer, rows: array.rows, cols: array.cols)
+            return t.tileCount * (layer.m * layer.terms + array.rows)
+        }
+    }
+
     /// The energy of `layer` given its cycles and traffic.
     public func energy(_ layer: GemmLayer, cycles: Int, traffic: LayerTraffic) -> LayerEnergy {
-        let tiling = LayerTiling(layer, rows: array.rows, cols: array.cols)
-        let peSteps = Double(tiling.tileCount) * Double(layer.k * layer.terms) * Double(array.rows * array.cols)
+        let peSteps = Double(Self.stepsPerPE(layer, array: array)) * Double(array.rows * array.cols)
         let b = array.buffers
         let buffers = Double(traffic.activationBufferReadBits) * table.sramReadPicojoulesPerBit(bytes: b.activationBytes)
             + Double(traffic.weightBufferReadBits) * table.sramReadPicojoulesPerBit(bytes: b.weightBytes)

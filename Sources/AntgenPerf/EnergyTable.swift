@@ -1,22 +1,10 @@
 import Foundation
 
-/// Every energy constant of the performance model, each with its source. `antgen perf
-/// --energy-table F` replaces the whole table with a JSON file of this shape
+/// The energy constants of the performance model. The default (``standard``) is built in
+/// StandardEnergyTable.swift, where every number sits with its source (45 nm throughout: the
+/// NanGate FreePDK45 typical library for logic, Horowitz ISSCC 2014 for SRAM and DRAM).
+/// `antgen perf --energy-table F` replaces the whole table with a JSON file of this shape
 /// (`antgen perf --print-energy-table` prints the default one to start from).
-///
-/// Default: 45 nm throughout, so logic and memory are priced in one technology.
-/// - Logic: the NanGate FreePDK45 Open Cell Library (typical corner, 1.10 V, 25 °C), the
-///   library whose cell areas `GateLibrary` already uses for NAND2 equivalents. AND2_X1's
-///   internal-power table (input A2, 17.2 ps input slew, 3.79 fF load): rise 1.937 fJ, fall
-///   3.397 fJ, mean 2.667 fJ per output transition, plus ½·C·V² = ½ · 3.786 fF · (1.10 V)²
-///   = 2.290 fJ to charge the load: 4.957 fJ per transition for 1.33 NAND2 equivalents, so
-///   3.728 fJ per NAND2 equivalent. Every other generic cell is priced by its NAND2-equivalent
-///   area (switched capacitance grows with cell area within one library): an approximation
-///   for cells whose own tables were not read.
-/// - Memory: M. Horowitz, "Computing's energy problem (and what we can do about it)",
-///   ISSCC 2014, doi:10.1109/ISSCC.2014.6757323 (45 nm, 0.9 V): a 64-bit SRAM read costs
-///   10 pJ at 8 KB, 20 pJ at 32 KB and 100 pJ at 1 MB; a 64-bit DRAM access 1.3–2.6 nJ
-///   (the midpoint, 1.95 nJ, is used).
 public struct EnergyTable: Sendable, Equatable, Codable {
     /// One SRAM size and the energy of one 64-bit read at that size.
     public struct SramPoint: Sendable, Equatable, Codable {
@@ -50,10 +38,13 @@ public struct EnergyTable: Sendable, Equatable, Codable {
     public let sramWriteFactor: Double
     /// Picojoules per 64-bit DRAM access (read or write).
     public let dramPicojoulesPer64Bits: Double
+    /// Where each cell's energy comes from, by cell type (optional in a file; printed only).
+    public let cellSources: [String: String]?
 
     /// Creates a table.
     public init(source: String, logicTechnology: String, cellTransitionFemtojoules: [String: Double], activityFactor: Double,
-                memoryTechnology: String, sramReads: [SramPoint], sramWriteFactor: Double, dramPicojoulesPer64Bits: Double) {
+                memoryTechnology: String, sramReads: [SramPoint], sramWriteFactor: Double, dramPicojoulesPer64Bits: Double,
+                cellSources: [String: String]? = nil) {
         self.source = source
         self.logicTechnology = logicTechnology
         self.cellTransitionFemtojoules = cellTransitionFemtojoules
@@ -62,32 +53,11 @@ public struct EnergyTable: Sendable, Equatable, Codable {
         self.sramReads = sramReads
         self.sramWriteFactor = sramWriteFactor
         self.dramPicojoulesPer64Bits = dramPicojoulesPer64Bits
+        self.cellSources = cellSources
     }
 
-    /// NanGate AND2_X1 (input A2, 17.2 ps slew, 3.786 fF load): mean internal energy
-    /// (1.937484 + 3.396745) / 2 fJ plus ½ · 3.786090 fF · 1.10² V², per 1.33 NAND2 equivalents.
-    public static let femtojoulesPerNand2Equivalent: Double = ((1.937484 + 3.396745) / 2 + 0.5 * 3.786090 * 1.10 * 1.10) / 1.33
-
-    /// NAND2-equivalent areas of the generic cells (NanGate X1 cell areas relative to NAND2_X1:
-    /// INV 0.532 µm², NAND2/NOR2 0.798, AND2/OR2 1.064, XOR2/XNOR2 1.596, MUX2 1.862, DFF 4.522),
-    /// the same weights as `GateLibrary.nand2Weights` in AntgenSynth.
-    public static let nand2Equivalents: [String: Double] = [
-        "$_NOT_": 0.67, "$_BUF_": 0.67, "$_NAND_": 1.0, "$_NOR_": 1.0,
-        "$_AND_": 1.33, "$_OR_": 1.33, "$_ANDNOT_": 1.33, "$_ORNOT_": 1.33,
-        "$_XOR_": 2.0, "$_XNOR_": 2.0, "$_MUX_": 2.33, "$_DFF_P_": 5.67,
-    ]
-
-    /// The default 45 nm table (see the type's description for every number's source).
-    public static let standard = EnergyTable(
-        source: "logic: NanGate FreePDK45 Open Cell Library, typical 1.10 V 25 C (AND2_X1 internal power + load, 3.728 fJ per NAND2 equivalent; other cells scaled by NAND2-equivalent area); memory: Horowitz, ISSCC 2014, doi:10.1109/ISSCC.2014.6757323 (45 nm)",
-        logicTechnology: "45 nm (NanGate FreePDK45, typical, 1.10 V)",
-        cellTransitionFemtojoules: nand2Equivalents.mapValues { ($0 * femtojoulesPerNand2Equivalent * 1000).rounded() / 1000 },
-        activityFactor: 0.25,
-        memoryTechnology: "45 nm (Horowitz, ISSCC 2014)",
-        sramReads: [SramPoint(bytes: 8 << 10, picojoulesPer64Bits: 10), SramPoint(bytes: 32 << 10, picojoulesPer64Bits: 20),
-                    SramPoint(bytes: 1 << 20, picojoulesPer64Bits: 100)],
-        sramWriteFactor: 1.0,
-        dramPicojoulesPer64Bits: 1950)
+    /// The default 45 nm table (StandardEnergyTable.swift gives every number's source).
+    public static let standard = StandardEnergyTable.table
 
     /// Picojoules per bit read from an SRAM of `bytes`.
     public func sramReadPicojoulesPerBit(bytes: Int) -> Double {

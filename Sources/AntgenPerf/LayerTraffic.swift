@@ -8,6 +8,7 @@
 /// per tile row or column that needs it; of the two loop orders (column tiles outer with the
 /// K × C weight strip resident, or row tiles outer with the R × K activation strip resident)
 /// the cheaper one is taken. Results leave for DRAM requantized to the layer's activation bits.
+/// Weight-stationary: see ``init(weightStationary:array:)``.
 public struct LayerTraffic: Sendable, Equatable, Codable {
     /// Activation codes read from the activation buffer into the array.
     public var activationBufferReadBits: Int
@@ -47,8 +48,21 @@ public struct LayerTraffic: Sendable, Equatable, Codable {
     /// DRAM bits.
     public var dramBits: Int { dramReadBits + dramWriteBits }
 
-    /// The traffic of `layer` on `array` (output-stationary; see the type's description).
+    /// The traffic of `layer` on `array` (see the type's description for `os`,
+    /// ``init(weightStationary:array:)`` for `ws`, SdpShape.swift for the SDP array).
     public init(_ layer: GemmLayer, array: PerfArray) {
+        if let sdp = array.sdp {
+            self.init(sdp: sdp, layer: layer, array: array)
+            return
+        }
+        switch array.dataflow {
+        case .outputStationary: self.init(outputStationary: layer, array: array)
+        case .weightStationary: self.init(weightStationary: layer, array: array)
+        }
+    }
+
+    /// The traffic of `layer` on an output-stationary `array` (the type's description).
+    init(outputStationary layer: GemmLayer, array: PerfArray) {
         let t = LayerTiling(layer, rows: array.rows, cols: array.cols)
         let (ab, wb, w) = (layer.activationBits.rawValue, layer.weightBits.rawValue, array.accumulatorWidth)
         let tiles = t.tileCount

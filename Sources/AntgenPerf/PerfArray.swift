@@ -47,11 +47,14 @@ public struct PerfArray: Sendable, Equatable, Codable {
     public let clockMHz: Double
     /// On-chip buffers.
     public let buffers: BufferSizes
+    /// The SDP array's group and kept parts (nil: the ANT array; SDP is output-stationary).
+    public let sdp: SdpShape?
 
     /// Validates and creates the array.
     /// - Throws: ``PerfError`` naming the bad value.
     public init(rows: Int, cols: Int, dataflow: Dataflow = .outputStationary, accumulatorWidth: Int = 32, int8: Bool = true,
-                clockMHz: Double = 500, buffers: BufferSizes = .standard) throws(PerfError) {
+                clockMHz: Double = 500, buffers: BufferSizes = .standard, sdp: SdpShape? = nil) throws(PerfError) {
+        if sdp != nil && dataflow != .outputStationary { throw PerfError("the SDP array is output-stationary: --sdp takes --dataflow os") }
         guard (1...256).contains(rows) else { throw PerfError("invalid rows: \(rows) is outside 1…256") }
         guard (1...256).contains(cols) else { throw PerfError("invalid cols: \(cols) is outside 1…256") }
         guard (2...256).contains(accumulatorWidth) else { throw PerfError("invalid acc-width: \(accumulatorWidth) is outside 2…256") }
@@ -67,11 +70,19 @@ public struct PerfArray: Sendable, Equatable, Codable {
         self.int8 = int8
         self.clockMHz = clockMHz
         self.buffers = buffers
+        self.sdp = sdp
     }
 
-    /// Checks that the array can run `layer` at its precision.
+    /// Checks that the array can run `layer` at its precision (the SDP array takes int8
+    /// activations whatever the layer says, and int8 weights only with int8 on).
     /// - Throws: ``PerfError`` for an int8 layer on a build without int8.
     public func check(_ layer: GemmLayer) throws(PerfError) {
+        if sdp != nil {
+            if !int8 && layer.weightBits == .eight {
+                throw PerfError("layer '\(layer.name)' has int8 weights but the SDP array is built with --no-int8")
+            }
+            return
+        }
         if !int8 && (layer.activationBits == .eight || layer.weightBits == .eight) {
             throw PerfError("layer '\(layer.name)' needs int8 (\(layer.precisionLabel)) but the array is built with --no-int8")
         }
@@ -81,6 +92,6 @@ public struct PerfArray: Sendable, Equatable, Codable {
 extension PerfArray: CustomStringConvertible {
     /// `array: 32x32 output-stationary, W32, int8 on, 500 MHz`.
     public var description: String {
-        "array: \(rows)x\(cols) \(dataflow == .outputStationary ? "output-stationary" : "weight-stationary"), W\(accumulatorWidth), \(int8 ? "int8 on" : "int8 off"), \(String(format: "%g", clockMHz)) MHz"
+        "array: \(rows)x\(cols) \(dataflow == .outputStationary ? "output-stationary" : "weight-stationary")\(sdp.map { " \($0)" } ?? ""), W\(accumulatorWidth), \(int8 ? "int8 on" : "int8 off"), \(String(format: "%g", clockMHz)) MHz"
     }
 }

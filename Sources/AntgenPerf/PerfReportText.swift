@@ -41,7 +41,7 @@ extension PerformanceReport {
                 return c == 0 || c == 2 ? text + pad : pad + text
             }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
-        var out = "array: \(array.rows)x\(array.cols) \(array.dataflow == .outputStationary ? "output-stationary" : "weight-stationary"), W\(array.accumulatorWidth), \(array.int8 ? "int8 on" : "int8 off"), \(String(format: "%g", array.clockMHz)) MHz\n"
+        var out = array.description + "\n"
         out += rows.dropLast().map(line).joined(separator: "\n") + "\n" + line(total) + "\n"
         let e = energy
         out += "energy: PEs \(Units.energy(picojoules: e.processingElements)), array logic \(Units.energy(picojoules: e.arrayLogic)), buffers \(Units.energy(picojoules: e.buffers)), DRAM \(Units.energy(picojoules: e.dram))\n"

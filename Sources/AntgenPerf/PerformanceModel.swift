@@ -34,10 +34,10 @@ public struct PerformanceReport: Sendable, Equatable, Codable {
     public var macs: Int { layers.reduce(0) { $0 + $1.macs } }
     /// Σ microseconds.
     public var microseconds: Double { layers.reduce(0) { $0 + $1.microseconds } }
-    /// Σ useful step slots / Σ step slots.
+    /// Σ useful step slots / Σ step slots (each layer's utilization weighted by its cycles).
     public var utilization: Double {
-        let useful = layers.reduce(0.0) { $0 + Double($1.macs * $1.layer.terms) }
-        return cycles == 0 ? 0 : useful / (Double(array.rows * array.cols) * Double(cycles))
+        let useful = layers.reduce(0.0) { $0 + $1.utilization * Double($1.cycles) }
+        return cycles == 0 ? 0 : useful / Double(cycles)
     }
     /// Σ traffic.
     public var traffic: LayerTraffic { layers.map(\.traffic).reduce(.zero, +) }
@@ -61,33 +61,59 @@ public struct PerformanceModel: Sendable {
         self.cells = cells
     }
 
-    /// The exact cycles of `layer` alone on the array (first beat to last result row).
-    /// - Throws: ``PerfError`` for a dataflow the model has no exact formula for.
-    public func cycles(of layer: GemmLayer) throws(PerfError) -> Int {
+    /// The exact cycles of `layer` alone on the array, as `antgen run` counts them (first
+    /// beat to last output row): ``OutputStationaryCycles`` over ``LayerTiling`` for `os`,
+    /// ``WeightStationaryCycles`` over ``WeightStationaryTiling`` for `ws`, and for the SDP
+    /// array ``OutputStationaryCycles`` over ⌈K/G⌉ group beats of ``SdpShape/steps(weightBits:)``.
+    public func cycles(of layer: GemmLayer) -> Int {
+        if let sdp = array.sdp {
+            let tiling = LayerTiling(layer, rows: array.rows, cols: array.cols)
+            return OutputStationaryCycles(rows: array.rows, cols: array.cols)
+                .cycles(tiles: tiling.tileCount, beats: sdp.beats(k: layer.k), terms: sdp.steps(weightBits: layer.weightBits))
+        }
         switch array.dataflow {
         case .outputStationary:
             let tiling = LayerTiling(layer, rows: array.rows, cols: array.cols)
             return OutputStationaryCycles(rows: array.rows, cols: array.cols)
                 .cycles(tiles: tiling.tileCount, beats: tiling.beats, terms: tiling.terms)
         case .weightStationary:
-            throw PerfError("the weight-stationary dataflow has no cycle model in this build (it needs the WS array of `antgen emit --dataflow ws`)")
+            let tiling = WeightStationaryTiling(layer, rows: array.rows, cols: array.cols)
+            return WeightStationaryCycles(rows: array.rows, cols: array.cols)
+                .cycles(tiles: tiling.tileCount, vectors: tiling.vectors, terms: tiling.terms)
         }
     }
 
-    /// Every layer's result.
+    /// The array tiles `layer` is cut into: R × C output tiles (`os`) or K-chunk × N-block
+    /// weight tiles (`ws`).
+    public func tileCount(of layer: GemmLayer) -> Int {
+        switch array.dataflow {
+        case .outputStationary: LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount
+        case .weightStationary: WeightStationaryTiling(layer, rows: array.rows, cols: array.cols).tileCount
+        }
+    }
+
+    /// PE step slots doing useful work for `layer`: m·k·n·T, or for the SDP array
+    /// m·k·n·S/G (S steps per group of G values).
+    public func usefulSteps(of layer: GemmLayer) -> Double {
+        guard let sdp = array.sdp else { return Double(layer.macs * layer.terms) }
+        return Double(layer.macs) * Double(sdp.steps(weightBits: layer.weightBits)) / Double(sdp.group)
+    }
+
+    /// Every layer's result (on the SDP array every layer runs with int8 activations).
     /// - Throws: ``PerfError`` for a layer the array cannot run or a cell type the table lacks.
     public func evaluate(_ layers: [GemmLayer]) throws(PerfError) -> PerformanceReport {
         var results: [LayerResult] = []
         results.reserveCapacity(layers.count)
         let energyModel = try EnergyModel(array: array, table: table, cells: cells)
-        for layer in layers {
+        for given in layers {
+            let layer = array.sdp == nil ? given : given.with(activationBits: .eight, weightBits: given.weightBits)
             try array.check(layer)
-            let cycles = try cycles(of: layer)
+            let cycles = cycles(of: layer)
             let traffic = LayerTraffic(layer, array: array)
             let slots = Double(array.rows * array.cols) * Double(cycles)
             results.append(LayerResult(
-                layer: layer, tiles: LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount, cycles: cycles,
-                macs: layer.macs, utilization: Double(layer.macs * layer.terms) / slots,
+                layer: layer, tiles: tileCount(of: layer), cycles: cycles,
+                macs: layer.macs, utilization: usefulSteps(of: layer) / slots,
                 microseconds: Double(cycles) / array.clockMHz, traffic: traffic,
                 energy: energyModel.energy(layer, cycles: cycles, traffic: traffic)))
         }

@@ -16,7 +16,8 @@ struct PerfCommand: ParsableCommand {
         or .csv with a name,m,k,n[,act_bits,weight_bits] header), --model M.safetensors --tokens T \
         (every 2-D *.weight tensor, stored [out, in]), or --plan P from `antgen tune` (weight widths; \
         activation widths from tensors named <layer>.input). 1…4-bit operands run as 4-bit codes, \
-        5…8-bit ones as int8. PE and array-logic energy come from Yosys cell counts of the array \
+        5…8-bit ones as int8. Arrays: --dataflow os (default) or ws, or --sdp --group G --terms T (the \
+        SDP array, int8 activations). PE and array-logic energy come from Yosys cell counts of the array \
         (synthesized once and cached in .antgen-cache/perf-cells, or --synth-report from `antgen \
         synth --json`) priced by the energy table (--energy-table F; --print-energy-table shows the default).
         """)
@@ -38,6 +39,12 @@ struct PerfCommand: ParsableCommand {
     var cols: Int = 32
     @Option(help: "Dataflow: os (output-stationary) or ws (weight-stationary).")
     var dataflow: String = "os"
+    @Flag(help: "The SDP array (antgen emit --sdp, docs/architecture.md §10): int8 activations, T of the 2G nibble parts of every group issued.")
+    var sdp = false
+    @Option(help: "With --sdp: values per group G (2, 4, 8 or 16).")
+    var group: Int = 8
+    @Option(help: "With --sdp: kept parts per group T (1…2G; default G).")
+    var terms: Int?
     @Option(help: "ANT types of the synthesized array (comma-separated: int, flint, pot, float).")
     var types: String = "int,flint,pot"
     @Option(help: "Accumulator width W in bits.")
@@ -137,8 +144,10 @@ struct PerfCommand: ParsableCommand {
         for (name, kib) in [("act-buffer", actBuffer), ("weight-buffer", weightBuffer), ("out-buffer", outBuffer)] where !(1...(1 << 20)).contains(kib) {
             throw CLIError("invalid \(name): \(kib) KiB is outside 1…1048576")
         }
+        if !sdp && terms != nil { throw CLIError("--terms applies to --sdp") }
         return try PerfArray(rows: rows, cols: cols, dataflow: flow, accumulatorWidth: accWidth, int8: int8, clockMHz: clock,
-                             buffers: BufferSizes(activationBytes: actBuffer << 10, weightBytes: weightBuffer << 10, outputBytes: outBuffer << 10))
+                             buffers: BufferSizes(activationBytes: actBuffer << 10, weightBytes: weightBuffer << 10, outputBytes: outBuffer << 10),
+                             sdp: sdp ? try SdpShape(group: group, terms: terms ?? group) : nil)
     }
 
     /// The array's cells: from --synth-report, the cache, or a Yosys run (cached); nil with --no-synth.
@@ -157,16 +166,29 @@ struct PerfCommand: ParsableCommand {
                                              accumulatorWidth: accWidth, int8: int8)
         let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
         var key = ContentHash()
-        for part in ["perf-cells-v1", antgenVersion, try synthesizer.yosysVersion(), "\(rows)x\(cols)", types, "\(accWidth)", "\(int8)"] { key.add(part) }
-        let cache = URL(fileURLWithPath: ".antgen-cache/perf-cells/\(rows)x\(cols)-\(key.hex.prefix(16)).json")
+        let shape = try perfArray(rows: rows, cols: cols)
+        let flow = shape.sdp.map { "sdp-g\($0.group)-t\($0.terms)" } ?? "\(shape.dataflow)"
+        for part in ["perf-cells-v1", antgenVersion, try synthesizer.yosysVersion(), "\(rows)x\(cols)", types, "\(accWidth)", "\(int8)", flow] {
+            key.add(part)
+        }
+        let cache = URL(fileURLWithPath: ".antgen-cache/perf-cells/\(rows)x\(cols)-\(flow)-\(key.hex.prefix(16)).json")
         if let data = FileManager.default.contents(atPath: cache.path), let cached = try? JSONDecoder().decode(ArrayCells.self, from: data) {
             return cached
         }
-        FileHandle.standardError.write(Data("antgen perf: synthesizing the \(rows)x\(cols) array with Yosys for its cell counts (cached afterwards)\n".utf8))
+        FileHandle.standardError.write(Data("antgen perf: synthesizing the \(rows)x\(cols) \(flow) array with Yosys for its cell counts (cached afterwards)\n".utf8))
         var options = SynthesisOptions()
         options.ice40 = false
-        let report = try synthesizer.synthesize(try elaborateForSynthesis(AntArray(parameters)), parameters: parameters.manifestFields,
+        let report: SynthesisReport
+        if let s = shape.sdp {
+            let p = try SdpArrayParameters(rows: rows, cols: cols, group: s.group, terms: s.terms, weightTypes: typeList, weightInt8: int8,
+                                           accumulatorWidth: accWidth)
+            report = try synthesizer.synthesize(try elaborateForSynthesis(SdpArray(p)), parameters: ["rows": "\(rows)", "cols": "\(cols)"],
                                                 options: options)
+        } else {
+            let design = shape.dataflow == .weightStationary ? try elaborateForSynthesis(WsArray(parameters))
+                : try elaborateForSynthesis(AntArray(parameters))
+            report = try synthesizer.synthesize(design, parameters: parameters.manifestFields, options: options)
+        }
         let cells = try ArrayCells(report: report)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

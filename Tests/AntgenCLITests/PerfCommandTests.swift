@@ -26,6 +26,20 @@ import Testing
         #expect(svg.hasPrefix("<svg") && svg.contains("cycles per layer"))
     }
 
+    /// `--sdp`: a 16 × 64 × 16 layer on 16 × 16, G = 8, T = 12 is one tile of 8 group beats of
+    /// 12 steps: 96 + 2·16 + 16 cycles, activations int8 whatever the layer says.
+    @Test func sdpArray() throws {
+        let dir = try CommandLineTests.temporaryFolder("perf-sdp")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try #"[{"name": "q", "m": 16, "k": 64, "n": 16}]"#.write(to: dir.appendingPathComponent("l.json"), atomically: true, encoding: .utf8)
+        let r = try Self.run(["--layers", "l.json", "--rows", "16", "--cols", "16", "--sdp", "--group", "8", "--terms", "12", "--no-synth",
+                              "--json", "p.json"], in: dir)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("SDP G=8 T=12") && r.out.contains("a8w4"))
+        let layers = try #require(try CommandLineTests.json(dir.appendingPathComponent("p.json"))["layers"] as? [[String: Any]])
+        #expect(layers.first?["cycles"] as? Int == 96 + 32 + 16)
+    }
+
     /// `antgen tune` on the sample weights, then its plan: the 2-D weights become layers at
     /// the plan's widths (5 and 6 bits run as int8); --baselines adds int8 and int4 everywhere.
     @Test func tunePlanAndBaselines() throws {
@@ -63,6 +77,9 @@ import Testing
             (["--layers", "l.json", "--clock", "0", "--no-synth"], "invalid clock"),
             (["--layers", "l.json", "--model", "m.safetensors", "--no-synth"], "give only one of"),
             (["--layers", "l.json", "--sweep", "8,0", "--no-synth"], "invalid sweep"),
+            (["--layers", "l.json", "--terms", "3", "--no-synth"], "--terms applies to --sdp"),
+            (["--layers", "l.json", "--sdp", "--dataflow", "ws", "--no-synth"], "the SDP array is output-stationary"),
+            (["--layers", "l.json", "--sdp", "--group", "3", "--no-synth"], "invalid group"),
         ]
         for (arguments, message) in cases {
             let r = try Self.run(arguments + ["--json", "r.json"], in: dir)
