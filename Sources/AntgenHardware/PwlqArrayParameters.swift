@@ -41,7 +41,7 @@ public struct PwlqArrayParameters: Sendable, Equatable {
         self.accumulatorWidth = accumulatorWidth
         self.int8 = int8
         self.maxReduction = maxReduction
-        if codec && !(8 ... 37).contains(accumulatorWidth) {
+        if codec && !PartialSumStage.codecWidthRange.contains(accumulatorWidth) {
             throw ParameterError(parameter: "psum-codec", message: "the 12-bit partial-sum code needs W in 8…37, not \(accumulatorWidth)")
         }
         self.preload = preload || codec
