@@ -66,6 +66,12 @@ public struct PartialSumCase: Sendable, Equatable {
     /// True when `preload` is the previous case's output (the second pass of a K split).
     public let carriesPreviousPass: Bool
 
+    public init(tile: GoldenCase, preload: [[UInt64]], carriesPreviousPass: Bool = false) {
+        self.tile = tile
+        self.preload = preload
+        self.carriesPreviousPass = carriesPreviousPass
+    }
+
     /// Output row i: totals and codes (see ``PartialSumModel/output(sums:preload:)``).
     public func outputRow(_ i: Int, model: PartialSumModel) -> (totals: [UInt64], codes: [UInt16]) {
         model.output(sums: tile.expected[i], preload: preload[i])

@@ -69,8 +69,12 @@ public struct PartialSumVerification: Sendable {
     ///
     /// - Throws: ``HarnessError`` or a tool error for a failed build or a crashed simulator.
     public func run(on simulators: [SimulatorKind], in directory: URL) throws -> [ReplayRunResult] {
+        try run(try goldenCases(), on: simulators, in: directory)
+    }
+
+    /// Runs the given cases (each with its preload and expected C) in output order.
+    public func run(_ golden: [PartialSumCase], on simulators: [SimulatorKind], in directory: URL) throws -> [ReplayRunResult] {
         let p = parameters
-        let golden = try goldenCases()
         let model = try PartialSumModel(sumWidth: p.accumulatorWidth, codec: p.codec)
         var design = try elaborate(AntArray(p))
         if let mutant { design = try design.applying(try mutant.mutations(in: design), tag: mutant.rawValue.replacingOccurrences(of: "-", with: "_")) }
