@@ -43,51 +43,11 @@ extension VerifyCommand {
         return counts
     }
 
-    /// One run of the replay families in `--regress`.
-    enum ReplayJob {
-        /// A PWLQ configuration (both simulators), or one of its mutants (Verilator, must fail).
-        case pwlq(PwlqArrayParameters, cases: Int, mutant: PwlqMutant?)
-        /// An ANT partial-sum configuration (both simulators), or one of its mutants.
-        case partialSums(ArrayParameters, cases: Int, mutant: PartialSumMutant?)
-    }
-
-    /// The replay jobs of `--regress`, in the order `--shard` deals them: the PWLQ
-    /// configurations, the ANT partial-sum configurations, then every named mutant of both
-    /// on the smallest configuration that has its site.
-    static func replayRegression() throws -> [ReplayJob] {
-        let pwlq: [(PwlqArrayParameters, Int)] = [
-            (try PwlqArrayParameters(rows: 1, cols: 1, weightBits: 4, accumulatorWidth: 24, int8: true), 300),
-            (try PwlqArrayParameters(rows: 3, cols: 5, weightBits: 4, accumulatorWidth: 16, int8: true), 200),
-            (try PwlqArrayParameters(rows: 4, cols: 4, weightBits: 8, accumulatorWidth: 32, int8: false), 200),
-            (try PwlqArrayParameters(rows: 8, cols: 8, weightBits: 3, accumulatorWidth: 20, int8: true), 100),
-            (try PwlqArrayParameters(rows: 3, cols: 4, weightBits: 4, accumulatorWidth: 24, int8: true, preload: true), 150),
-            (try PwlqArrayParameters(rows: 4, cols: 3, weightBits: 4, accumulatorWidth: 32, int8: true, codec: true), 150),
-        ]
-        let ant: [(ArrayParameters, Int)] = [
-            (try ArrayParameters(rows: 3, cols: 4, activationTypes: [.int, .flint, .pot], weightTypes: [.int, .flint, .pot],
-                                 accumulatorWidth: 24, int8: true, preload: true), 80),
-            (try ArrayParameters(rows: 4, cols: 3, activationTypes: [.int, .flint], weightTypes: [.int, .pot, .float],
-                                 accumulatorWidth: 32, int8: true, codec: true), 80),
-            (try ArrayParameters(rows: 2, cols: 2, codeWidth: 3, activationTypes: [.int, .flint], weightTypes: [.int, .flint],
-                                 accumulatorWidth: 12, int8: false, codec: true), 120),
-        ]
-        var jobs = pwlq.map { ReplayJob.pwlq($0.0, cases: $0.1, mutant: nil) } + ant.map { ReplayJob.partialSums($0.0, cases: $0.1, mutant: nil) }
-        for mutant in PwlqMutant.allCases {
-            let index = mutant == .codecRounding ? 5 : mutant == .preloadIgnored ? 4 : 1
-            jobs.append(.pwlq(pwlq[index].0, cases: pwlq[index].1, mutant: mutant))
-        }
-        for mutant in PartialSumMutant.allCases {
-            let index = mutant == .codecRounding ? 1 : 0
-            jobs.append(.partialSums(ant[index].0, cases: ant[index].1, mutant: mutant))
-        }
-        return jobs
-    }
-
     /// Runs this shard's replay jobs; configurations count their cases, a mutant counts one
     /// (passed when it is killed).
     func runReplayRegression(shard: Shard) throws -> CaseCounts {
         var counts = CaseCounts()
-        for (index, job) in try Self.replayRegression().enumerated() where shard.contains(index) {
+        for job in try ReplayRegression.jobs(in: shard) {
             switch job {
             case .pwlq(let p, let n, nil):
                 counts = counts + (try runPwlqConfiguration(p, cases: n, mutant: nil, simulators: [.verilator, .icarus]))
