@@ -8,8 +8,8 @@ import Foundation
 extension VerifyCommand {
     /// `antgen verify --psum-preload` or `--psum-codec` (the default ANT array).
     func runAntPartialSums() throws {
-        guard dataflow == "os", !sdpOptions.sdp, mutants == nil, vectors.isEmpty, only == nil else {
-            throw HarnessError("--psum-preload/--psum-codec verify the output-stationary ANT or PWLQ array; they cannot take --dataflow ws, --sdp, --mutants, --vectors or --only")
+        guard dataflow == "os", !sdpOptions.sdp, try mx.parameters(rows: rows, cols: cols) == nil, mutants == nil, vectors.isEmpty, only == nil else {
+            throw HarnessError("--psum-preload/--psum-codec verify the output-stationary ANT or PWLQ array; they cannot take --dataflow ws, --sdp, --mx, --mutants, --vectors or --only")
         }
         guard cases >= 1 else { throw HarnessError("invalid cases: \(cases) must be at least 1 with --psum-preload") }
         let base = try ArrayParameters(rows: rows, cols: cols, codeWidth: codeWidth,
