@@ -34,6 +34,7 @@ public struct AntArray: Circuit {
                 Parameter("act", p.activation.types.map(\.description).joined(separator: "_")),
                 Parameter("wgt", p.weight.types.map(\.description).joined(separator: "_")),
                 Parameter("acc", p.accumulatorWidth), Parameter("int8", p.int8 ? "on" : "off")]
+            + (p.preload ? [Parameter("psum", p.codec ? "codec12" : "preload")] : [])
     }
 
     /// The top-level interface (docs/architecture.md §2): names and order are the contract
@@ -65,8 +66,16 @@ public struct AntArray: Circuit {
         public let outValid = Port.output(.bool)
         /// Which row of C (rows − 1 first).
         public let outRow: Port<HardwareType>
-        /// C[out_row, j].
+        /// C[out_row, j] (plus the preloaded partial sum with `--psum-preload`).
         public let outData: PortVec<HardwareType>
+        /// Partial-sum preload (docs/architecture.md §14): a preload row is offered.
+        public let psumInValid: Port<HardwareType>?
+        /// The preload queue takes it.
+        public let psumInReady: Port<HardwareType>?
+        /// The preload row: field j for column j, W bits or (with the codec) a 12-bit code.
+        public let psumIn: Port<HardwareType>?
+        /// With the codec: the 12-bit codes of the output row, packed like `psum_in`.
+        public let outPsum: Port<HardwareType>?
 
         init(_ p: ArrayParameters) {
             aCode = .input(count: p.rows, .uint(p.activation.codeInputWidth))
@@ -75,6 +84,11 @@ public struct AntArray: Circuit {
             cfgWeightInt8 = p.int8 ? .input(.bool) : nil
             outRow = .output(.uint(p.rowIndexWidth))
             outData = .output(count: p.cols, .sint(p.accumulatorWidth))
+            let stage = p.partialSumStage
+            psumInValid = stage.map { _ in .input(.bool) }
+            psumInReady = stage.map { _ in .output(.bool) }
+            psumIn = stage.map { .input(.uint(p.cols * $0.preloadWidth)) }
+            outPsum = p.codec ? .output(.uint(p.cols * PartialSumCodec.codeWidth)) : nil
         }
     }
 
@@ -189,13 +203,32 @@ public struct AntArray: Circuit {
             tile.w[j].assign(Bundle(weightDecoder.operand, packed: skewed))
         }
 
-        // MARK: Output deskew and row counter
+        buildOutputs(m, io, tile: tile)
+    }
+
+    /// Output deskew, the partial-sum stage (with `--psum-preload`) and the row counter.
+    private func buildOutputs(_ m: ModuleBuilder, _ io: IO<Ports>, tile: InstanceHandle<TileArray.Ports>) {
+        let p = array
+        let rows = p.rows, cols = p.cols
+        let stage = p.partialSumStage.map { m.instance($0, name: "psum") }
+        if let stage, let valid = io.psumInValid, let data = io.psumIn {
+            stage.psumInValid.assign(valid)
+            stage.psumIn.assign(data)
+            io.psumInReady?.assign(stage.psumInReady)
+            if let codes = stage.codes { io.outPsum?.assign(codes) }
+        }
         for j in 0..<cols {
             let stream = tile.result[j]
             let aligned = cols - 1 - j == 0 ? stream : m.delayLine("deskew_\(j)", stream, count: cols - 1 - j).last!
-            io.outData[j].assign(aligned.asSInt)
+            if let stage {
+                stage.sums[j].assign(aligned)
+                io.outData[j].assign(stage.total[j].asSInt)
+            } else {
+                io.outData[j].assign(aligned.asSInt)
+            }
         }
         let active = m.register("out_active", .bool, reset: 0)
+        stage?.rowValid.assign(active)
         let row = m.register("out_row_q", .uint(p.rowIndexWidth), reset: 0)
         m.when(tile.finish) {
             active.assign(Value.bool(true))

@@ -51,11 +51,16 @@ public struct ArrayParameters: Sendable, Equatable {
     public let int8: Bool
     /// The longest reduction (K) the minimum-W report assumes.
     public let maxReduction: Int
+    /// Partial-sum preload at the outputs (`--psum-preload`, docs/architecture.md §14).
+    public let preload: Bool
+    /// The 12-bit partial-sum codec: preload rows arrive as codes and outputs also leave as
+    /// codes (`--psum-codec`; implies `preload`).
+    public let codec: Bool
 
     /// Validates and creates the parameters.
     /// - Throws: ``ParameterError`` naming the first bad parameter.
     public init(rows: Int, cols: Int, codeWidth: Int = 4, activationTypes: [AntType], weightTypes: [AntType],
-                accumulatorWidth: Int, int8: Bool, maxReduction: Int = 4608) throws {
+                accumulatorWidth: Int, int8: Bool, maxReduction: Int = 4608, preload: Bool = false, codec: Bool = false) throws {
         func check(_ range: ClosedRange<Int>, _ value: Int, _ name: String) throws {
             guard range.contains(value) else {
                 throw ParameterError(parameter: name, message: "\(value) is outside \(range.lowerBound)…\(range.upperBound)")
@@ -79,6 +84,23 @@ public struct ArrayParameters: Sendable, Equatable {
         self.accumulatorWidth = accumulatorWidth
         self.int8 = int8
         self.maxReduction = maxReduction
+        if codec && !PartialSumStage.codecWidthRange.contains(accumulatorWidth) {
+            throw ParameterError(parameter: "psum-codec", message: "the 12-bit partial-sum code needs W in 8…37, not \(accumulatorWidth)")
+        }
+        self.preload = preload || codec
+        self.codec = codec
+    }
+
+    /// The same build with the partial-sum stage set as given (`--psum-preload`, `--psum-codec`).
+    /// - Throws: ``ParameterError`` when the codec does not cover W.
+    public func withPartialSums(preload: Bool, codec: Bool) throws -> ArrayParameters {
+        try ArrayParameters(rows: rows, cols: cols, codeWidth: codeWidth, activationTypes: activation.types, weightTypes: weight.types,
+                            accumulatorWidth: accumulatorWidth, int8: int8, maxReduction: maxReduction, preload: preload, codec: codec)
+    }
+
+    /// The partial-sum stage at the outputs (one sum per column), when enabled.
+    public var partialSumStage: PartialSumStage? {
+        preload ? PartialSumStage(streams: 1, cols: cols, rows: rows, sumWidth: accumulatorWidth, codec: codec) : nil
     }
 
     /// Every type must be valid for both signednesses, since signedness is a run-time bit.

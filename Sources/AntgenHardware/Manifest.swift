@@ -103,10 +103,14 @@ public struct ArrayManifest: Codable, Sendable, Equatable {
     /// Weight-stationary builds only (`antgen emit --dataflow ws`, docs/architecture.md §12):
     /// the dataflow's protocol and exact latency formulas; absent for the default array.
     public var dataflow: [String: String]? = nil
+    /// Builds with `--psum-preload`/`--psum-codec` only (docs/architecture.md §14): the
+    /// preload protocol, field layout, codec and extra cycles; absent otherwise.
+    public var partialSums: [String: String]? = nil
 
     /// Builds the manifest of an elaborated top level.
     public init(parameters p: ArrayParameters, top: HardwareModule, modules: [String], version: String, plan: PlanSummary? = nil) {
         self.plan = plan
+        partialSums = p.partialSumStage?.manifestFields(streamNames: ["sum"])
         generator = "antgen \(version)"
         self.top = top.name
         self.modules = modules
@@ -203,9 +207,11 @@ public struct ArrayManifest: Codable, Sendable, Equatable {
 extension ArrayParameters {
     /// The parameters as `manifest.json` records them (and reports copy them).
     public var manifestFields: [String: String] {
-        ["rows": "\(rows)", "cols": "\(cols)", "codeWidth": "\(codeWidth)", "activationTypes": activation.typeList,
-         "weightTypes": weight.typeList, "accumulatorWidth": "\(accumulatorWidth)", "int8": int8 ? "on" : "off",
-         "maxReduction": "\(maxReduction)"]
+        var fields = ["rows": "\(rows)", "cols": "\(cols)", "codeWidth": "\(codeWidth)", "activationTypes": activation.typeList,
+                      "weightTypes": weight.typeList, "accumulatorWidth": "\(accumulatorWidth)", "int8": int8 ? "on" : "off",
+                      "maxReduction": "\(maxReduction)"]
+        if preload { fields["partialSums"] = codec ? "codec12" : "preload" }
+        return fields
     }
 
     /// The parameters a `manifest.json` written by `antgen emit` records (``manifestFields``).
@@ -240,6 +246,7 @@ extension ArrayParameters {
         try self.init(rows: number("rows"), cols: number("cols"), codeWidth: number("codeWidth"),
                       activationTypes: types("activationTypes"), weightTypes: types("weightTypes"),
                       accumulatorWidth: number("accumulatorWidth"), int8: try field("int8") == "on",
-                      maxReduction: number("maxReduction"))
+                      maxReduction: number("maxReduction"), preload: fields["partialSums"] != nil,
+                      codec: fields["partialSums"] == "codec12")
     }
 }

@@ -1,7 +1,8 @@
 import AntgenDSL
 import AntgenNumerics
 
-/// The partial-sum stage at an array's outputs (docs/architecture.md §11): preloaded partial
+/// The partial-sum stage at an array's outputs (docs/architecture.md §14; `AntArray` and
+/// `PwlqArray` instantiate the same stage): preloaded partial
 /// sums in, the tile's sums plus the preload out, optionally through the 12-bit codec.
 ///
 /// Preload: the host pushes one preload row per accepted `psum_in_valid` (`psum_in_ready`
@@ -37,10 +38,31 @@ public struct PartialSumStage: Circuit {
         [Parameter("s", streams), Parameter("cols", cols), Parameter("rows", rows), Parameter("w", sumWidth), Parameter("codec", codec ? "on" : "off")]
     }
 
+    /// The sum widths the 12-bit codec's circuits are built for.
+    public static let codecWidthRange = 8 ... 37
+
     /// The width of one preload field (12 with the codec, else W).
     public var preloadWidth: Int { codec ? PartialSumCodec.codeWidth : sumWidth }
     /// Queue depth in rows.
     public var depth: Int { 2 * rows }
+
+    /// The manifest's `partialSums` section: the preload protocol, field layout, codec and
+    /// the (zero) extra cycles, for a top whose stream names are `streamNames` (field order).
+    public func manifestFields(streamNames: [String]) -> [String: String] {
+        let layout = streamNames.count == 1 ? "field j = column j" : "field \(streamNames.count)j + s, s = " + streamNames.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ")
+        var fields = [
+            "mode": codec ? "codec12" : "preload",
+            "protocol": "psum_in_valid/psum_in_ready handshake, one preload row per accepted cycle, in output order (each tile's row rows-1 first); the queue holds \(depth) rows (2 tiles); every output row pops one queued row and adds it modulo 2^W (no queued row: adds 0)",
+            "psumIn": "\(streams * cols) fields of \(preloadWidth) bits, \(layout), field 0 least significant",
+            "extraCycles": "0 (the preload is added combinationally as the row leaves; first- and last-row latency unchanged)",
+            "queueDepthRows": "\(depth)",
+        ]
+        if codec {
+            fields["codec"] = "12-bit {sign, exponent[4:0], fraction[5:0]}: e = 0 -> f, e >= 1 -> (64 + f) * 2^(e-1); encode rounds to nearest, ties to even; decode saturates to W bits; exact for |S| <= 127, else error <= |S| * 2^-7 (docs/numeric-formats.md 7.7)"
+            fields["outPsum"] = "the 12-bit codes of the output row (sums + preload), packed like psum_in, valid with out_valid"
+        }
+        return fields
+    }
 
     public struct Ports: PortSpec {
         /// An output row is presented by the array (pops one preload row).

@@ -43,7 +43,7 @@ public struct PwlqArray: Circuit {
         public let outTail: PortVec<HardwareType>
         /// A3[out_row, j] = Σ_R2 ±X.
         public let outOffset: PortVec<HardwareType>
-        /// Partial-sum preload (§11): a preload row is offered.
+        /// Partial-sum preload (docs/architecture.md §14): a preload row is offered.
         public let psumInValid: Port<HardwareType>?
         /// The preload queue takes it.
         public let psumInReady: Port<HardwareType>?

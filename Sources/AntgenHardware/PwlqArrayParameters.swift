@@ -16,7 +16,7 @@ public struct PwlqArrayParameters: Sendable, Equatable {
     public let int8: Bool
     /// The K the accumulator width is checked against.
     public let maxReduction: Int
-    /// Partial-sum preload at the outputs (docs/architecture.md §11).
+    /// Partial-sum preload at the outputs (docs/architecture.md §14).
     public let preload: Bool
     /// The 12-bit partial-sum codec: preload rows arrive as codes and outputs leave as codes
     /// too (implies `preload`).
@@ -41,7 +41,7 @@ public struct PwlqArrayParameters: Sendable, Equatable {
         self.accumulatorWidth = accumulatorWidth
         self.int8 = int8
         self.maxReduction = maxReduction
-        if codec && !(8 ... 37).contains(accumulatorWidth) {
+        if codec && !PartialSumStage.codecWidthRange.contains(accumulatorWidth) {
             throw ParameterError(parameter: "psum-codec", message: "the 12-bit partial-sum code needs W in 8…37, not \(accumulatorWidth)")
         }
         self.preload = preload || codec

@@ -14,6 +14,8 @@ public struct PwlqManifest: Codable, Sendable, Equatable {
     public let latency: [String: String]
     public let accumulator: [String: String]
     public let ports: [ArrayManifest.Port]
+    /// With `--psum-preload`/`--psum-codec` (docs/architecture.md §14); absent otherwise.
+    public var partialSums: [String: String]? = nil
 
     public init(parameters p: PwlqArrayParameters, top: HardwareModule, modules: [String], version: String) {
         generator = "antgen \(version)"
@@ -37,6 +39,7 @@ public struct PwlqManifest: Codable, Sendable, Equatable {
             acc["warning"] = "W = \(p.accumulatorWidth) is below the \(p.minimumAccumulatorWidth) bits K = \(p.maxReduction) needs; sums wrap"
         }
         accumulator = acc
+        partialSums = p.partialSumStage?.manifestFields(streamNames: ["centre", "tail", "offset"])
         var ports: [ArrayManifest.Port] = []
         if top.usesClock { ports.append(ArrayManifest.Port(name: "clock", direction: "input", width: 1, signed: false)) }
         if top.usesReset { ports.append(ArrayManifest.Port(name: "reset", direction: "input", width: 1, signed: false)) }

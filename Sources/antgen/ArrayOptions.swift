@@ -32,14 +32,22 @@ struct ArrayOptions: ParsableArguments {
     @Option(name: .customLong("max-k"), help: "Longest reduction K for the minimum-W check.")
     var maxK: Int = 4608
 
-    @Flag(name: .customLong("psum-preload"), help: "With --weight-format pwlq: a partial-sum preload queue at the outputs (W-bit preload rows; docs/architecture.md §11).")
+    @Flag(name: .customLong("psum-preload"), help: "A partial-sum preload queue at the outputs of the ANT (os) or PWLQ array: tiles start from preloaded W-bit partial sums (docs/architecture.md §14).")
     var psumPreload = false
 
-    @Flag(name: .customLong("psum-codec"), help: "With --weight-format pwlq: preload rows as 12-bit partial-sum codes and 12-bit encoded outputs (implies --psum-preload).")
+    @Flag(name: .customLong("psum-codec"), help: "The partial-sum stage with the 12-bit codec: preload rows arrive as 12-bit codes and outputs also leave as codes (implies --psum-preload).")
     var psumCodec = false
 
     @Option(help: "A plan from `antgen tune --plan`: enable exactly its types and precisions and size W for it (overrides --code-width, --types, --weight-types, --acc-width, --int8).")
     var plan: String?
+
+    /// True when `--psum-preload` or `--psum-codec` was given.
+    var partialSums: Bool { psumPreload || psumCodec }
+
+    /// `p` with the partial-sum stage `--psum-preload`/`--psum-codec` ask for (unchanged without).
+    func withPartialSums(_ p: ArrayParameters) throws -> ArrayParameters {
+        partialSums ? try p.withPartialSums(preload: psumPreload, codec: psumCodec) : p
+    }
 
     /// Parses a comma-separated type list, naming the option on error.
     static func parseTypes(_ text: String, option: String) throws -> [AntType] {

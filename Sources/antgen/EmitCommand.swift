@@ -12,11 +12,12 @@ struct EmitCommand: ParsableCommand {
         abstract: "Generate the ANT systolic array: one Verilog file per module, a file list and manifest.json.",
         discussion: """
         Without -o the folder is named from the configuration: \
-        rtl-out/ant_<rows>x<cols>_<types>_<bits>b_w<W>[_noint8]
+        rtl-out/ant_<rows>x<cols>_<types>_<bits>b_w<W>[_noint8][_preload|_psum12]
 
         <types> is the enabled types joined by '-' in configuration-code order (int-flint-pot), \
         or act-<types>_wgt-<types> when the two streams differ; <bits> is --code-width, <W> the \
-        accumulator width, and _noint8 marks --no-int8. The defaults give \
+        accumulator width, _noint8 marks --no-int8, and _preload or _psum12 marks --psum-preload or \
+        --psum-codec. The defaults give \
         rtl-out/ant_32x32_int-flint-pot_4b_w32. Builds that differ in hardware get different \
         folders; --max-k and --plan only change the manifest's notes.
 
@@ -47,25 +48,29 @@ struct EmitCommand: ParsableCommand {
         try reportingErrors(emit)
     }
 
-    /// The default folder for a build: `rtl-out/ant_<rows>x<cols>_<types>_<bits>b_w<W>[_noint8]`,
+    /// The default folder for a build: `rtl-out/ant_<rows>x<cols>_<types>_<bits>b_w<W>[_noint8][_preload|_psum12]`,
     /// every parameter that changes the RTL in the name (the rule `antgen emit --help` states).
     static func defaultFolder(for p: ArrayParameters) -> String {
         func joined(_ list: String) -> String { list.replacingOccurrences(of: ",", with: "-") }
         let act = joined(p.activation.typeList), weight = joined(p.weight.typeList)
         let types = act == weight ? act : "act-\(act)_wgt-\(weight)"
-        return "rtl-out/ant_\(p.rows)x\(p.cols)_\(types)_\(p.codeWidth)b_w\(p.accumulatorWidth)\(p.int8 ? "" : "_noint8")"
+        let psum = p.codec ? "_psum12" : p.preload ? "_preload" : ""
+        return "rtl-out/ant_\(p.rows)x\(p.cols)_\(types)_\(p.codeWidth)b_w\(p.accumulatorWidth)\(p.int8 ? "" : "_noint8")\(psum)"
     }
 
     private func emit() throws {
+        if array.partialSums && (sdpOptions.sdp || dataflow != "os") {
+            throw ParameterError(parameter: "psum-preload", message: "the partial-sum stage is built for the output-stationary ANT and PWLQ arrays, not with --sdp or --dataflow \(dataflow)")
+        }
         if sdpOptions.sdp { return try emitSdp(array, sdpOptions, output: output, force: force) }
         if weightFormat == "pwlq" { return try emitPwlq() }
         guard weightFormat == "ant" else { throw ParameterError(parameter: "weight-format", message: "'\(weightFormat)' is not ant or pwlq") }
         if let mxParameters = try mx.parameters(rows: array.rows, cols: array.cols) {
+            guard !array.partialSums else { throw ParameterError(parameter: "psum-preload", message: "the partial-sum stage is built for the ANT and PWLQ arrays, not the MX array") }
             return try emitMxArray(mxParameters, output: output, force: force)
         }
-        guard !array.psumPreload, !array.psumCodec else { throw ParameterError(parameter: "psum-preload", message: "the partial-sum stage is built with --weight-format pwlq") }
         let planMapping = try array.planMapping()
-        let parameters = try array.parameters(plan: planMapping)
+        let parameters = try array.withPartialSums(try array.parameters(plan: planMapping))
         if try emitOtherDataflow(parameters) { return }
         let design = try elaborate(AntArray(parameters))
         let backend = VerilogBackend()
@@ -82,6 +87,9 @@ struct EmitCommand: ParsableCommand {
         print("  ports:   \(manifest.ports.count) top-level")
         print("  latency: \(timing.firstRowLatency(termsPerBeat: 1)) cycles to the first output row, \(timing.lastRowLatency(termsPerBeat: 1)) to the last (4x4; \(ArrayTiming.firstRowFormula))")
         print("  W:       \(parameters.accumulatorWidth) bits (minimum \(parameters.minimumAccumulatorWidth) for K = \(parameters.maxReduction))")
+        if let stage = parameters.partialSumStage {
+            print("  psum:    preload queue of \(stage.depth) rows\(parameters.codec ? ", 12-bit codes in (psum_in) and out (out_psum)" : ", W-bit rows") added as each row drains, 0 extra cycles")
+        }
         if let warning = parameters.accumulatorWarning {
             FileHandle.standardError.write(Data("antgen: warning: \(warning)\n".utf8))
         }

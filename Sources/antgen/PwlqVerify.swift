@@ -3,20 +3,28 @@ import AntgenHarness
 import ArgumentParser
 import Foundation
 
-/// `antgen verify --weight-format pwlq` and the PWLQ part of `--regress`.
-extension VerifyCommand {
-    /// The PWLQ regression configurations (both simulators each; about 10 s apiece).
-    static func pwlqRegression() throws -> [(PwlqArrayParameters, Int)] {
-        [
-            (try PwlqArrayParameters(rows: 1, cols: 1, weightBits: 4, accumulatorWidth: 24, int8: true), 300),
-            (try PwlqArrayParameters(rows: 3, cols: 5, weightBits: 4, accumulatorWidth: 16, int8: true), 200),
-            (try PwlqArrayParameters(rows: 4, cols: 4, weightBits: 8, accumulatorWidth: 32, int8: false), 200),
-            (try PwlqArrayParameters(rows: 8, cols: 8, weightBits: 3, accumulatorWidth: 20, int8: true), 100),
-            (try PwlqArrayParameters(rows: 3, cols: 4, weightBits: 4, accumulatorWidth: 24, int8: true, preload: true), 150),
-            (try PwlqArrayParameters(rows: 4, cols: 3, weightBits: 4, accumulatorWidth: 32, int8: true, codec: true), 150),
-        ]
+/// Cases that passed and failed in some runs (the unit of the `N passed, N failed` line).
+struct CaseCounts {
+    var passed = 0
+    var failed = 0
+
+    static func + (a: CaseCounts, b: CaseCounts) -> CaseCounts { CaseCounts(passed: a.passed + b.passed, failed: a.failed + b.failed) }
+
+    /// The counts of one replay run: its cases, the failed ones (at least one when it failed).
+    init(_ r: ReplayRunResult) {
+        let bad = r.passed ? 0 : max(1, r.failedCases)
+        passed = max(r.cases - bad, 0)
+        failed = bad
     }
 
+    init(passed: Int = 0, failed: Int = 0) {
+        self.passed = passed
+        self.failed = failed
+    }
+}
+
+/// `antgen verify --weight-format pwlq`.
+extension VerifyCommand {
     func runPwlq() throws {
         let parameters = try PwlqArrayParameters(rows: rows, cols: cols, weightBits: codeWidth, accumulatorWidth: accWidth, int8: int8,
                                                  preload: psumPreload, codec: psumCodec)
@@ -29,42 +37,35 @@ extension VerifyCommand {
         } else {
             throw HarnessError("invalid mutation: '\(mutation)' for --weight-format pwlq (use none, \(PwlqMutant.allCases.map(\.description).joined(separator: ", ")))")
         }
-        guard try runPwlqConfiguration(parameters, cases: cases, mutant: mutant, simulators: simulators()) else { throw ExitCode(1) }
+        let counts = try runPwlqConfiguration(parameters, cases: cases, mutant: mutant, simulators: simulators())
+        print("\(counts.passed) passed, \(counts.failed) failed")
+        if counts.failed > 0 { throw ExitCode(1) }
     }
 
-    /// Runs one configuration; prints one line per simulator; true when all passed.
-    func runPwlqConfiguration(_ p: PwlqArrayParameters, cases: Int, mutant: PwlqMutant?, simulators: [SimulatorKind]) throws -> Bool {
+    /// Runs one configuration; prints one line per simulator (and a reproduce line per failure).
+    func runPwlqConfiguration(_ p: PwlqArrayParameters, cases: Int, mutant: PwlqMutant?, simulators: [SimulatorKind]) throws -> CaseCounts {
         let start = Date()
         let results = try PwlqVerification(parameters: p, cases: cases, seed: seed, mutant: mutant)
             .run(on: simulators, in: FileManager.default.temporaryDirectory)
-        var passed = true
-        for r in results {
-            let psum = p.codec ? " psum-codec" : p.preload ? " psum-preload" : ""
-            let name = "pwlq \(p.rows)x\(p.cols) b=\(p.weightBits) W=\(p.accumulatorWidth)\(p.int8 ? " int8" : "")\(psum)\(mutant.map { " mutant \($0)" } ?? "")"
-            print("\(r.passed ? "PASS" : "FAIL") \(name) \(r.simulator): \(r.rows) of \(r.expectedRows) output rows, \(r.mismatches) mismatches (\(cases) cases)")
-            for line in r.problems.prefix(5) { print("  \(line)") }
-            if !r.passed {
-                passed = false
-                print("  reproduce: antgen verify --weight-format pwlq --rows \(p.rows) --cols \(p.cols) --code-width \(p.weightBits) --acc-width \(p.accumulatorWidth) \(p.int8 ? "--int8" : "--no-int8") --cases \(cases) --seed \(seed) --sim \(r.simulator)\(p.codec ? " --psum-codec" : p.preload ? " --psum-preload" : "")\(mutant.map { " --mutation \($0)" } ?? "")")
-            }
-        }
+        let psum = p.codec ? " psum-codec" : p.preload ? " psum-preload" : ""
+        let name = "pwlq \(p.rows)x\(p.cols) b=\(p.weightBits) W=\(p.accumulatorWidth)\(p.int8 ? " int8" : "")\(psum)\(mutant.map { " mutant \($0)" } ?? "")"
+        let options = "--weight-format pwlq --rows \(p.rows) --cols \(p.cols) --code-width \(p.weightBits) --acc-width \(p.accumulatorWidth) \(p.int8 ? "--int8" : "--no-int8")"
+            + (p.codec ? " --psum-codec" : p.preload ? " --psum-preload" : "")
+        let counts = report(results, name: name, reproduce: "antgen verify \(options) --cases \(cases) --seed \(seed)\(mutant.map { " --mutation \($0)" } ?? "")")
         print(String(format: "pwlq: %.1f s", Date().timeIntervalSince(start)))
-        return passed
+        return counts
     }
 
-    /// The PWLQ configurations of `--regress` on Verilator and Icarus, and its two mutants
-    /// (which must fail) on the 3 × 5 build.
-    func runPwlqRegression() throws {
-        var passed = true
-        for (p, count) in try Self.pwlqRegression() {
-            passed = try runPwlqConfiguration(p, cases: count, mutant: nil, simulators: [.verilator, .icarus]) && passed
+    /// Prints one line per simulator result and, for a failure, its first mismatches and
+    /// the reproduce line (`command` plus `--sim`); returns the case counts.
+    func report(_ results: [ReplayRunResult], name: String, reproduce command: String) -> CaseCounts {
+        var counts = CaseCounts()
+        for r in results {
+            print("\(r.passed ? "PASS" : "FAIL") \(name) \(r.simulator): \(r.rows) of \(r.expectedRows) output rows, \(r.mismatches) mismatches (\(r.cases) cases)")
+            for line in r.problems.prefix(5) { print("  \(line)") }
+            if !r.passed { print("  reproduce: \(command) --sim \(r.simulator)") }
+            counts = counts + CaseCounts(r)
         }
-        for mutant in PwlqMutant.allCases {
-            let (p, count) = try Self.pwlqRegression()[mutant == .codecRounding ? 5 : 1]
-            let caught = try !runPwlqConfiguration(p, cases: count, mutant: mutant, simulators: [.verilator])
-            print("\(caught ? "KILLED" : "SURVIVED") pwlq mutant \(mutant)")
-            passed = passed && caught
-        }
-        if !passed { throw ExitCode(1) }
+        return counts
     }
 }

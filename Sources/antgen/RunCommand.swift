@@ -57,6 +57,7 @@ struct RunCommand: ParsableCommand {
         default: throw CLIError("invalid sim: '\(sim)' (use verilator or icarus)")
         }
         guard let flow = ArrayDataflow(rawValue: dataflow) else { throw CLIError("invalid dataflow: '\(dataflow)' (use os or ws)") }
+        guard !array.partialSums else { throw CLIError("--psum-preload/--psum-codec: antgen run drives arrays without the partial-sum stage; verify that stage with antgen verify --psum-preload") }
         let defect: NamedMutant? = mutation == "none" ? nil : try NamedMutant(rawValue: mutation).orThrow(
             CLIError("invalid mutation: '\(mutation)' (use none, \(NamedMutant.allCases.map(\.description).joined(separator: ", ")))"))
         guard out.lowercased().hasSuffix(".npy") else { throw CLIError("--out: \(out) must end in .npy") }

@@ -29,6 +29,14 @@ extension VerifyCommand {
     /// `antgen verify --sdp …` (and the SDP part of `--regress`): runs the specs, prints one
     /// line per simulator and the failures, and fails when anything failed.
     func verifySdp(_ specs: [SdpVerificationSpec], timeout: Double?) throws {
+        let counts = try runSdp(specs, timeout: timeout)
+        print("\(counts.passed) passed, \(counts.failed) failed")
+        if counts.failed > 0 { throw ExitCode(1) }
+    }
+
+    /// Runs the specs, printing one line per simulator and the failures; returns the cases
+    /// that passed and failed.
+    func runSdp(_ specs: [SdpVerificationSpec], timeout: Double?) throws -> (passed: Int, failed: Int) {
         var verifier = SdpVerifier()
         verifier.tools = SimulatorTools.standard.withTimeout(timeout)
         var failed = 0, passed = 0
@@ -50,8 +58,7 @@ extension VerifyCommand {
                 }
             }
         }
-        print("\(passed) passed, \(failed) failed")
-        if failed > 0 { throw ExitCode(1) }
+        return (passed, failed)
     }
 
     /// The spec of `antgen verify --sdp` from the command's options.

@@ -57,7 +57,7 @@ struct SynthCommand: ParsableCommand {
     /// The array parameters from the manifest, the plan or the options, as `antgen emit` reads them.
     private func parameters() throws -> ArrayParameters {
         if let manifest { return try ArrayParameters(manifestAt: URL(fileURLWithPath: manifest)) }
-        return try array.parameters()
+        return try array.withPartialSums(try array.parameters())
     }
 
     private func runSingle() throws {

@@ -42,8 +42,8 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Seconds any one tool or simulator run may take before it is killed (default: 1800 for Verilator builds, 600 for the rest).") var toolTimeout: Double?
     @Option(help: "Dataflow: os (output-stationary, the default) or ws (weight-stationary: docs/architecture.md §12).") var dataflow: String = "os"
     @OptionGroup var sdpOptions: SdpOptions
-    @Flag(name: .customLong("psum-preload"), help: "With --weight-format pwlq: verify the partial-sum preload stage.") var psumPreload = false
-    @Flag(name: .customLong("psum-codec"), help: "With --weight-format pwlq: verify the 12-bit partial-sum codec (implies --psum-preload).") var psumCodec = false
+    @Flag(name: .customLong("psum-preload"), help: "Verify the ANT (or, with --weight-format pwlq, the PWLQ) array with the partial-sum preload stage (--mutation also takes \(PartialSumMutant.allCases.map(\.description).joined(separator: ", "))).") var psumPreload = false
+    @Flag(name: .customLong("psum-codec"), help: "Verify the array with the 12-bit partial-sum codec (implies --psum-preload).") var psumCodec = false
     @Option(name: .customLong("weight-format"), help: "ant, or pwlq: the PWLQ array (--code-width is the weight's b; --mutation also takes \(PwlqMutant.allCases.map(\.description).joined(separator: ", "))).") var weightFormat: String = "ant"
     @OptionGroup(title: "OCP MX array (--mx FORMATS verifies the MX array instead)") var mx: MxArrayOptions
     @Option(name: .customLong("mx-blocks"), help: "MX: random tiles of 1 … N blocks for every format pair.") var mxBlocks: Int = 8
@@ -148,6 +148,7 @@ struct VerifyCommand: ParsableCommand {
     func execute() throws {
         if weightFormat == "pwlq", !regress { return try runPwlq() }
         guard weightFormat == "ant" || regress else { throw HarnessError("invalid weight-format: '\(weightFormat)' (use ant or pwlq)") }
+        if psumPreload || psumCodec, !regress { return try runAntPartialSums() }
         guard jobs >= 1 else { throw HarnessError("invalid jobs: \(jobs) must be at least 1") }
         if let junit { try checkWritable(junit, what: "--junit") }
         for (option, folder) in [("--cache-dir", cacheDir), ("--keep-vectors", keepVectors)] {
@@ -227,16 +228,20 @@ struct VerifyCommand: ParsableCommand {
         }
         var mxCounts = (passed: 0, failed: 0)
         if regress && shardValue == .all { mxCounts = try runMxVerification(MxRegressionSuite.nightly(seed: seed), cacheDir: cacheDir) }
-        var sdpFailed = false
+        var families = CaseCounts(passed: report.passedCases + mxCounts.passed, failed: report.failedCases + mxCounts.failed)
         if regress {
             // The SDP configurations (testbenches/sdp, both simulators), dealt over the shards.
             let sdp = try SdpRegression.specs(seed: seed).enumerated().filter { shardValue.contains($0.offset) }.map(\.element)
-            if !sdp.isEmpty { do { try verifySdp(sdp, timeout: timeout) } catch is ExitCode { sdpFailed = true } }
+            if !sdp.isEmpty {
+                let counts = try runSdp(sdp, timeout: timeout)
+                families = families + CaseCounts(passed: counts.passed, failed: counts.failed)
+            }
+            // PWLQ and partial-sum configurations and their mutants, dealt over the shards too.
+            families = families + (try runReplayRegression(shard: shardValue))
         }
-        var pwlqFailed = false
-        if regress { do { try runPwlqRegression() } catch is ExitCode { pwlqFailed = true } }
-        print("\(report.passedCases + mxCounts.passed) passed, \(report.failedCases + mxCounts.failed) failed")
-        if !report.passed || mxCounts.failed > 0 || sdpFailed || pwlqFailed { throw ExitCode(1) }
+        // Every family's cases: ANT, MX, SDP, PWLQ and partial sums (a mutant counts one).
+        print("\(families.passed) passed, \(families.failed) failed")
+        if !report.passed || families.failed > 0 { throw ExitCode(1) }
     }
 }
 

@@ -1,0 +1,251 @@
+import AntgenDSL
+import AntgenSupport
+import AntgenVerilog
+import Foundation
+
+/// The outcome of one replay-testbench simulation (PWLQ arrays, ANT partial-sum builds).
+public struct ReplayRunResult: Sendable, Equatable {
+    public let simulator: SimulatorKind
+    /// Output rows compared.
+    public let rows: Int
+    /// Output rows expected.
+    public let expectedRows: Int
+    /// Cases (tiles) the run holds.
+    public let cases: Int
+    /// Rows whose fields or row index differ.
+    public let mismatches: Int
+    /// Cases (tiles of `rows per tile` output rows) with at least one differing row; a case
+    /// whose rows never came counts too.
+    public let failedCases: Int
+    /// The simulator's mismatch lines (at most 10).
+    public let problems: [String]
+
+    public var passed: Bool { mismatches == 0 && rows == expectedRows }
+}
+
+/// A generated Verilog-2005 testbench that replays `$readmemh` files into an array top and
+/// checks every output row bit for bit; Verilator (`--binary --timing`) and Icarus run the
+/// same text.
+///
+/// Driven protocol: one line of `beats.hex` per accepted beat (set on the falling edge, taken
+/// on the rising edge with `in_ready`; `in_valid` high throughout); with a preload input,
+/// one line of `preload.hex` per accepted `psum_in_valid` cycle, from reset on. On every
+/// falling edge with `out_valid`, the concatenation of `observed` and `out_row` are compared
+/// with the next line of `expected.hex` and with rows−1 … 0. Every top input is a register
+/// (0 unless a beat sets it), every output a wire, all connected by name.
+struct ReplayTestbench {
+    /// The top level under test.
+    let top: HardwareModule
+    /// Line prefix of the result and mismatch lines (`PWLQ`, `PSUM`).
+    let tag: String
+    /// Top inputs a beat line sets, least significant field first (names without a port are left out).
+    let beatFields: [String]
+    /// Top outputs compared, least significant first.
+    let observed: [String]
+    /// Output rows per tile (the array's rows).
+    let tileRows: Int
+    /// Lines of beats.hex (``line(_:_:)`` of `beatFields`).
+    var beatLines: [String] = []
+    /// Lines of expected.hex (``line(_:_:)`` of `observed`), in output order.
+    var expectedLines: [String] = []
+    /// Lines of preload.hex (`psum_in` words), in output order; empty without preload.
+    var preloadLines: [String] = []
+
+    init(top: HardwareModule, tag: String, beatFields: [String], observed: [String], tileRows: Int) {
+        self.top = top
+        self.tag = tag
+        self.beatFields = beatFields.filter { name in top.ports.contains { $0.name == name } }
+        self.observed = observed
+        self.tileRows = tileRows
+    }
+
+    var beats: Int { beatLines.count }
+    var expectedRows: Int { expectedLines.count }
+    var preloadRows: Int { preloadLines.count }
+    /// Cycles after which the bench gives up: generous for every beat taking 4 steps, every
+    /// tile at least its R drain cycles, and the pipeline's fill (T + R + C < the port count).
+    var cycleLimit: Int { 200 + 4 * beats + 4 * expectedRows + 4 * top.ports.count }
+
+    /// The module name of the bench.
+    static let module = "replay_tb"
+
+    /// The width of a top port (0 when there is none of that name).
+    func width(_ name: String) -> Int {
+        top.ports.first { $0.name == name }?.type.width ?? 0
+    }
+
+    /// One `$readmemh` line: for each of `fields` (least significant first) its port's bits,
+    /// from `values[name]`: one value, or n equal sub-fields (`psum_in`, `out_psum`), the
+    /// first least significant; a missing name is 0.
+    func line(_ fields: [String], _ values: [String: [UInt64]]) -> String {
+        var bits = HexBits()
+        for name in fields {
+            let parts = values[name] ?? [0]
+            for part in parts { bits.append(part, width: width(name) / max(parts.count, 1)) }
+        }
+        return bits.hex
+    }
+
+    /// The process that pushes preload.hex through `psum_in_valid`/`psum_in_ready` (empty without preload rows).
+    var preloadProcess: String {
+        let preloadWidth = width("psum_in")
+        return preloadRows == 0 ? "" : """
+          reg [\(preloadWidth - 1):0] preloads [0:\(preloadRows - 1)];
+          integer q;
+          initial begin
+            $readmemh("preload.hex", preloads);
+            wait (reset == 1'b0);
+            for (q = 0; q < \(preloadRows); q = q + 1) begin
+              @(negedge clock);
+              psum_in = preloads[q];
+              psum_in_valid = 1'b1;
+              while (!psum_in_ready) @(negedge clock);
+              @(posedge clock);
+            end
+            @(negedge clock);
+            psum_in_valid = 1'b0;
+          end
+
+        """
+    }
+
+    /// The bench's Verilog text.
+    var text: String {
+        let ports = top.ports.compactMap { port -> (name: String, input: Bool, width: Int)? in
+            guard case .port(let direction) = port.kind else { return nil }
+            return (port.name, direction.rawValue == "input", port.type.width)
+        }
+        let declarations = ports.map { p in
+            "  \(p.input ? "reg" : "wire") \(p.width > 1 ? "[\(p.width - 1):0] " : "")\(p.name)\(p.input ? " = 0" : "");"
+        }
+        let beatWidth = beatFields.map(width).reduce(0, +)
+        let rowWidth = observed.map(width).reduce(0, +)
+        let connections = (top.usesClock ? ["clock"] : []) + (top.usesReset ? ["reset"] : []) + ports.map(\.name)
+        let pusher = preloadProcess
+        return """
+        `timescale 1ns/1ps
+        // Generated by antgen verify: drives \(top.name) with beats.hex\(preloadRows > 0 ? " and preload.hex" : "") and
+        // compares every output row with expected.hex (from the Swift reference).
+        module \(Self.module);
+          reg clock = 1'b0;
+          reg reset = 1'b1;
+          always #5 clock = ~clock;
+          reg [\(beatWidth - 1):0] beats [0:\(max(beats, 1) - 1)];
+          reg [\(rowWidth - 1):0] expected [0:\(max(expectedRows, 1) - 1)];
+        \(declarations.joined(separator: "\n"))
+          wire [\(rowWidth - 1):0] observed = {\(observed.reversed().joined(separator: ", "))};
+          \(top.name) dut (\(connections.map { ".\($0)(\($0))" }.joined(separator: ", ")));
+        \(pusher)  integer b, seen, errors, failed_cases, cycles, want_row;
+          reg bad_row, bad_case;
+          initial begin
+            $readmemh("beats.hex", beats);
+            $readmemh("expected.hex", expected);
+            seen = 0; errors = 0; failed_cases = 0; cycles = 0; bad_case = 1'b0;
+            repeat (3) @(negedge clock);
+            reset = 1'b0;
+            for (b = 0; b < \(beats); b = b + 1) begin
+              @(negedge clock);
+              {\(beatFields.reversed().joined(separator: ", "))} = beats[b];
+              in_valid = 1'b1;
+              while (!in_ready) @(negedge clock);
+              @(posedge clock);
+            end
+            @(negedge clock);
+            in_valid = 1'b0;
+          end
+          always @(negedge clock) begin
+            if (!reset && out_valid) begin
+              want_row = \(tileRows - 1) - (seen % \(tileRows));
+              bad_row = seen >= \(expectedRows) || observed !== expected[seen] || out_row != want_row;
+              if (bad_row) begin
+                errors = errors + 1;
+                if (errors <= 10) $display("\(tag)-MISMATCH output row %0d (out_row %0d, want %0d): observed %h expected %h", seen, out_row, want_row, observed, expected[seen]);
+              end
+              bad_case = bad_case | bad_row;
+              if (seen % \(tileRows) == \(tileRows - 1)) begin
+                if (bad_case) failed_cases = failed_cases + 1;
+                bad_case = 1'b0;
+              end
+              seen = seen + 1;
+            end
+          end
+          always @(posedge clock) begin
+            cycles = cycles + 1;
+            if (seen >= \(expectedRows) || cycles > \(cycleLimit)) begin
+              $display("\(tag)-RESULT %0d of %0d rows, %0d mismatches, %0d failed cases", seen, \(expectedRows), errors, failed_cases);
+              $finish;
+            end
+          end
+        endmodule
+
+        """
+    }
+
+    /// Writes `design`, the bench and its three `$readmemh` files into a fresh folder under
+    /// `directory`, builds and runs the bench on every simulator, and removes the folder.
+    ///
+    /// - Throws: ``HarnessError`` or a tool error for a failed build or a crashed simulator.
+    func run(_ design: Design, on simulators: [SimulatorKind], in directory: URL) throws -> [ReplayRunResult] {
+        let folder = directory.appendingPathComponent("\(tag.lowercased())-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try VerilogBackend().write(design, to: folder)
+        let files = ["beats.hex": beatLines, "expected.hex": expectedLines, "preload.hex": preloadLines]
+        for (name, lines) in files.sorted(by: { $0.key < $1.key }) {
+            try lines.map { $0 + "\n" }.joined().write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try text.write(to: folder.appendingPathComponent("\(Self.module).v"), atomically: true, encoding: .utf8)
+        let sources = try String(contentsOf: folder.appendingPathComponent("\(design.top.name).f"), encoding: .utf8)
+            .split(separator: "\n").map(String.init) + ["\(Self.module).v"]
+        return try simulators.map { simulator in
+            let output: String
+            switch simulator {
+            case .verilator:
+                let build = try ExternalTool.verilator.run(["--binary", "--timing", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style",
+                                                            "--top-module", Self.module, "-Mdir", "obj_dir", "-o", "sim"] + sources, in: folder)
+                guard build.status == 0 else { throw HarnessError("verilator build of the \(tag) testbench failed: \(build.output.suffix(400))") }
+                output = try ExternalTool.run(program: folder.appendingPathComponent("obj_dir/sim"), [], in: folder).output
+            case .icarus:
+                let build = try ExternalTool.iverilog.run(["-g2005", "-o", "sim.vvp", "-s", Self.module] + sources, in: folder)
+                guard build.status == 0 else { throw HarnessError("iverilog build of the \(tag) testbench failed: \(build.output.suffix(400))") }
+                output = try ExternalTool.vvp.run(["-n", "sim.vvp"], in: folder).output
+            }
+            return try parse(output, simulator: simulator)
+        }
+    }
+
+    func parse(_ output: String, simulator: SimulatorKind) throws -> ReplayRunResult {
+        let lines = output.split(separator: "\n").map(String.init)
+        guard let result = lines.last(where: { $0.hasPrefix("\(tag)-RESULT") }) else {
+            throw HarnessError("\(simulator) \(tag) run printed no result: \(output.suffix(300))")
+        }
+        let numbers = result.split(separator: " ").compactMap { Int($0) }
+        guard numbers.count == 4 else { throw HarnessError("unreadable \(tag) result line '\(result)'") }
+        let missing = (expectedRows - min(numbers[0], expectedRows) + tileRows - 1) / max(tileRows, 1)
+        return ReplayRunResult(simulator: simulator, rows: numbers[0], expectedRows: expectedRows, cases: expectedRows / max(tileRows, 1), mismatches: numbers[2],
+                               failedCases: numbers[3] + missing, problems: lines.filter { $0.hasPrefix("\(tag)-MISMATCH") })
+    }
+}
+
+/// A little-endian bit vector (the first appended field is least significant) printed as hex:
+/// one line of a `$readmemh` file.
+struct HexBits {
+    private var bits: [Bool] = []
+
+    /// Appends the low `width` bits of `value` above the bits already held.
+    mutating func append(_ value: UInt64, width: Int) {
+        for b in 0 ..< width { bits.append(b < 64 && (value >> UInt64(b)) & 1 == 1) }
+    }
+
+    /// The bits as hexadecimal digits, most significant first.
+    var hex: String {
+        let digits = max(1, (bits.count + 3) / 4)
+        var text = ""
+        for d in (0 ..< digits).reversed() {
+            var nibble = 0
+            for b in 0 ..< 4 where 4 * d + b < bits.count && bits[4 * d + b] { nibble |= 1 << b }
+            text += String(nibble, radix: 16)
+        }
+        return text
+    }
+}
