@@ -66,6 +66,36 @@ struct PwlqLayerStudyTests {
         #expect(throws: PwlqStudyError.passes(97, reduction: 96)) { try PwlqLayerStudy.passSplits(layer, result: result, passCounts: [97]) }
     }
 
+    @Test("the K split is the array's golden preload/codec chain (PwlqGoldenCase.outputRow)")
+    func splitMatchesGoldenPreloadChain() throws {
+        let weight = try gaussian([4, 24], seed: 41), x = try gaussian([3, 24], seed: 42)
+        let layer = try PwlqLayer(activations: x, weight: weight)
+        let result = try PwlqQuantizer().quantize(weight)
+        let columns = layer.codeColumns(result)
+        // Three passes of K = 8 through the golden model of the array's preload and codec:
+        // each pass preloads the previous pass's 12-bit output codes.
+        var preload: [[UInt64]]?
+        var totals: [[UInt64]] = []
+        for pass in 0 ..< 3 {
+            let range = 8 * pass ..< 8 * pass + 8
+            let codes = range.map { k in (0 ..< 3).map { i in layer.integerActivations[i][k] & 0xFF } }
+            var tile = PwlqGoldenCase(activationCodes: codes, weightCodes: Array(columns[range]), signed: true, int8: true, accumulatorWidth: 32)
+            tile.preload = preload
+            let rows = (0 ..< 3).map { tile.outputRow($0, cols: 4, accumulatorWidth: 32, codec: true) }
+            preload = rows.map { $0.codes.map(UInt64.init) }
+            totals = rows.map(\.totals)
+        }
+        var sums = PwlqTileSums(activations: layer.integerActivations, weights: columns, accumulatorWidth: 32)
+        let exact = sums.combine(channels: result.channels, activationScale: layer.activationScale, width: 32).flatMap { $0 }
+        sums.centre = totals.map { row in (0 ..< 4).map { row[3 * $0] } }
+        sums.tail = totals.map { row in (0 ..< 4).map { row[3 * $0 + 1] } }
+        sums.offset = totals.map { row in (0 ..< 4).map { row[3 * $0 + 2] } }
+        let chained = sums.combine(channels: result.channels, activationScale: layer.activationScale, width: 32).flatMap { $0 }
+        let split = try PwlqLayerStudy.passSplits(layer, result: result, passCounts: [3])[0]
+        #expect(split.relativeError > 0)
+        #expect(split.relativeError == PwlqLayerStudy.relativeError(chained, to: exact))
+    }
+
     @Test("the integer path equals the float product of the dequantised operands")
     func integerPathMatchesFloat() throws {
         let weight = try gaussian([5, 24], seed: 21, scale: 0.05)
