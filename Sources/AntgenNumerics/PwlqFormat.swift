@@ -114,43 +114,39 @@ public struct PwlqChannel: Sendable, Equatable {
     public var tailOffset: Double { variant == .overlap ? 0 : breakpoint }
 
     /// The code of x (round half to even, saturating; spec §7.2).
-    public func encode(_ x: Double) -> PwlqCode {
-        guard range > 0 else { return PwlqCode(packed: 0, bits: bits) }
+    public func encode(_ x: Double) -> PwlqCode { PwlqCode(packed: packedCode(x), bits: bits) }
+
+    /// The packed bits of `encode(x)`, computed directly (the quantizer's inner loop).
+    @inline(__always) func packedCode(_ x: Double) -> UInt16 {
+        guard range > 0 else { return 0 }
         let n = Double(maxMagnitude)
         let magnitude = abs(x)
+        let signBit = 1 << (bits - 1), regionBit = 1 << bits
         switch variant {
         case .paper:
             if magnitude <= breakpoint {
-                let q = min((magnitude / centreStep).rounded(.toNearestOrEven), n)
-                return signed(region: 0, negative: x < 0, q: q)
+                let q = Int(min(roundHalfEven(magnitude / centreStep), n))
+                return UInt16(x < 0 && q > 0 ? signBit | q : q)
             }
-            let q = max(0, min(((magnitude - breakpoint) / tailStep).rounded(.toNearestOrEven), n))
-            return signed(region: 1, negative: x < 0, q: q)
+            let q = Int(max(0, min(roundHalfEven((magnitude - breakpoint) / tailStep), n)))
+            return UInt16(regionBit | (x < 0 ? signBit : 0) | q)
         case .nonoverlap, .overlap:
             if magnitude < breakpoint {
-                let k = max(-n, min((x / centreStep).rounded(.toNearestOrEven), n))
-                return signed(region: 0, negative: k < 0, q: abs(k))
+                let k = Int(max(-n, min(roundHalfEven(x / centreStep), n)))
+                return UInt16(k < 0 ? signBit | -k : k)
             }
             if variant == .overlap {
                 let half = Double(1 << (bits - 1))
-                let k = max(-half, min((x / tailStep).rounded(.toNearestOrEven), half - 1))
-                let raw = Int(k) & ((1 << bits) - 1)
-                return PwlqCode(packed: UInt16(1 << bits | raw), bits: bits)
+                let k = Int(max(-half, min(roundHalfEven(x / tailStep), half - 1)))
+                return UInt16(regionBit | (k & ((1 << bits) - 1)))
             }
             if x >= breakpoint {
-                let k = max(0, min(((x - breakpoint) / tailStep).rounded(.toNearestOrEven), n))
-                return signed(region: 1, negative: false, q: k)
+                return UInt16(regionBit | Int(max(0, min(roundHalfEven((x - breakpoint) / tailStep), n))))
             }
             // The released code's negative tail: levels −m + k·step, k = 0…N, i.e. magnitude N − k.
-            let k = max(0, min(((x + range) / tailStep).rounded(.toNearestOrEven), n))
-            return signed(region: 1, negative: true, q: n - k)
+            let k = Int(max(0, min(roundHalfEven((x + range) / tailStep), n)))
+            return UInt16(regionBit | signBit | (maxMagnitude - k))
         }
-    }
-
-    private func signed(region: Int, negative: Bool, q: Double) -> PwlqCode {
-        let magnitude = Int(q)
-        return PwlqCode(region: region, sign: negative && magnitude > 0 || negative && region == 1 ? 1 : 0,
-                        magnitude: magnitude, bits: bits)
     }
 
     /// The value of a code before bias correction: centre sign·q·s1, tail sign·(p + q·s2)
@@ -205,4 +201,13 @@ public enum PwlqError: Error, Hashable, Sendable, CustomStringConvertible {
         case .nonFiniteValue(let index, let value): return "element \(index) is \(value) (NaN and infinite values cannot be quantized)"
         }
     }
+}
+
+/// `v.rounded(.toNearestOrEven)` without a libm call: for |v| < 2^51, v + 1.5·2^52 lands where
+/// the spacing of doubles is 1, so the addition itself rounds half to even and the
+/// subtraction is exact (a zero result may lose its sign, which no caller sees: each converts
+/// to Int). Larger, infinite and NaN values take `rounded(.toNearestOrEven)`.
+@inline(__always) func roundHalfEven(_ v: Double) -> Double {
+    let magic = 6_755_399_441_055_744.0  // 1.5 · 2^52
+    return abs(v) < 0x1p51 ? (v + magic) - magic : v.rounded(.toNearestOrEven)
 }

@@ -1,18 +1,20 @@
 /// One channel sorted once with prefix sums of x and x², so the squared error of a PWLQ
-/// quantizer at any breakpoint costs O(2^b · log n) instead of O(n) (spec §7.3).
+/// quantizer at any breakpoint costs O(2^b) bucket look-ups instead of O(n) (spec §7.3).
 ///
 /// Every piece of a PWLQ quantizer is a set of values (an index range of the sorted channel)
 /// rounded to the nearest of a uniform level set o + k·s; the values between two decision
-/// boundaries o + (k ± ½)s are found by binary search and their error is
+/// boundaries o + (k ± ½)s are found by a binary search inside the threshold's bucket
+/// (`PwlqBucketIndex`, one bucket per element on average) and their error is
 /// Σx² − 2vΣx + n·v² with v the level. Ties round to either neighbour at equal cost, so the
 /// result equals the element-wise error up to floating-point rounding.
 struct PwlqSortedChannel {
     private let sorted: [Double]
     private let prefixX: [Double]
     private let prefixXX: [Double]
+    private let buckets: PwlqBucketIndex
 
     init(_ values: UnsafeBufferPointer<Double>) {
-        sorted = values.sorted()
+        (sorted, buckets) = PwlqBucketIndex.sorting(values)
         var px = [Double](repeating: 0, count: sorted.count + 1)
         var pxx = px
         for (index, x) in sorted.enumerated() {
@@ -25,14 +27,16 @@ struct PwlqSortedChannel {
 
     var count: Int { sorted.count }
 
-    /// The first index in `range` whose value is ≥ t (strict: > t).
-    private func partition(_ t: Double, in range: Range<Int>, strict: Bool = false) -> Int {
-        var low = range.lowerBound, high = range.upperBound
+    /// The first index in `range` whose value is ≥ t (strict: > t). The channel's own first
+    /// such index lies in t's bucket; clamped to `range` it is the first such index in `range`.
+    func partition(_ t: Double, in range: Range<Int>, strict: Bool = false) -> Int {
+        let b = buckets.bucket(of: t)
+        var low = buckets.start[b], high = buckets.start[b + 1]
         while low < high {
             let middle = (low + high) >> 1
             if strict ? sorted[middle] <= t : sorted[middle] < t { low = middle + 1 } else { high = middle }
         }
-        return low
+        return min(max(low, range.lowerBound), range.upperBound)
     }
 
     /// Squared error of rounding `range` to the nearest of o + k·s, k ∈ levels.

@@ -156,23 +156,25 @@ public struct PwlqQuantizer: Sendable {
         var doubles = [Double](repeating: 0, count: range.count)
         for offset in 0 ..< range.count { doubles[offset] = Double(data[range.lowerBound + offset]) }
         var channel = doubles.withUnsafeBufferPointer { fitChannel($0) }
-        var packed = [UInt16](repeating: 0, count: range.count)
-        for offset in 0 ..< range.count { packed[offset] = channel.encode(doubles[offset]).packed }
+        // Bias correction needs every code first; otherwise each code is made in the one pass below.
+        var corrected: [UInt16]?
         if options.biasCorrection, channel.range > 0 {
+            let packed = doubles.map { channel.packedCode($0) }
             let raw = packed.map { channel.value(of: PwlqCode(packed: $0, bits: options.bits)) }
             let original = doubles.withUnsafeBufferPointer { PwlqChannelStatistics($0) }
             let quantized = raw.withUnsafeBufferPointer { PwlqChannelStatistics($0) }
             channel.biasShift = original.mean - quantized.mean
             channel.biasScale = original.deviation / (quantized.deviation + 1e-12)
+            corrected = packed
         }
         // One dequantised value per code (2^(b+1) of them), then a table look-up per element.
         let table = channel.allCodes().map { Element(channel.dequantize($0)) }
         let regionShift = UInt16(options.bits)
         var squaredError = 0.0, square = 0.0, centre = 0
         for offset in 0 ..< range.count {
-            let code = packed[offset]
-            let value = table[Int(code)]
             let x = doubles[offset]
+            let code = corrected?[offset] ?? channel.packedCode(x)
+            let value = table[Int(code)]
             codes.write(code, at: range.lowerBound + offset)
             values.write(value, at: range.lowerBound + offset)
             let difference = Double(value) - x

@@ -10,7 +10,6 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("tuner", runTunerBenchmark),
     ("sdp", runSdpBenchmark),
     ("pwlq", runPwlqBenchmark),
-    ("pwlq-figures", runPwlqFiguresBenchmark),
     ("perf", runPerfBenchmark),
 ]
 

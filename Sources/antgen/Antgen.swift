@@ -10,7 +10,7 @@ struct Antgen: ParsableCommand {
         version: antgenVersion,
         subcommands: [
             QuantizeCommand.self, TuneCommand.self, EmitCommand.self, EmitExamplesCommand.self,
-            LintCommand.self, VerifyCommand.self, JUnitMergeCommand.self, SynthCommand.self, RunCommand.self, MxReportCommand.self,
+            LintCommand.self, VerifyCommand.self, JUnitMergeCommand.self, SynthCommand.self, RunCommand.self, MxReportCommand.self, PwlqReportCommand.self,
             PerfCommand.self,
         ])
 

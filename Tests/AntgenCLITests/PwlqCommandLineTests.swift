@@ -40,4 +40,28 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
         }
     }
+
+    @Test func pwlqReportOnASelfMadeLayer() throws {
+        let dir = try CommandLineTests.temporaryFolder("pwlq-report")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let w = RunCommandTests.values(6 * 32, seed: 3), x = RunCommandTests.values(5 * 32, seed: 4)
+        try RunCommandTests.safetensors([("encoder.layer.0.attention.self.query.weight", [6, 32], w),
+                                         ("encoder.layer.0.attention.self.query.bias", [6], Array(w.prefix(6)))])
+            .write(to: dir.appendingPathComponent("m.safetensors"))
+        try RunCommandTests.safetensors([("encoder.layer.0.attention.self.query.input", [5, 32], x)])
+            .write(to: dir.appendingPathComponent("a.safetensors"))
+        let run = try CommandLineTests.run(["pwlq-report", "m.safetensors", "a.safetensors", "--passes", "2,4", "--json", "r.json"], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("| encoder.layer.0.attention.self.query.weight | 6×32 |") && run.out.contains("| pwlq4 closed-form |"))
+        let report = try CommandLineTests.json(dir.appendingPathComponent("r.json"))
+        #expect((report["tensors"] as? [[String: Any]])?.count == 1)  // the 1-D bias is not a linear weight
+        let splits = try #require(report["splits"] as? [[String: Any]])
+        #expect(splits.map { $0["passes"] as? Int } == [2, 4] && splits.allSatisfy { $0["boundViolations"] as? Int == 0 })
+        for (arguments, message) in [(["--act-bits", "5"], "--act-bits"), (["--passes", "33"], "K = 32"), (["--layer", "nope"], "nope.input")] {
+            let bad = try CommandLineTests.run(["pwlq-report", "m.safetensors", "a.safetensors", "--json", "bad.json"] + arguments, in: dir)
+            #expect(bad.status != 0 && bad.out.isEmpty, "\(bad.out)")
+            #expect(bad.err.contains(message) && bad.err.split(separator: "\n").count == 1, "\(bad.err)")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad.json").path))
+        }
+    }
 }
