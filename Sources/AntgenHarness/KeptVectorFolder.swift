@@ -29,7 +29,7 @@ struct KeptVectorFolder {
     /// Moves the staged files into the target and returns the new URL of each staged one.
     func commit() throws -> [URL: URL] {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.staging.path)
-        try InterruptCleanup.committing(folder.staging) { try folder.moveIntoPlace() }
+        _ = try InterruptCleanup.committing(folder.staging) { try folder.moveIntoPlace() }
         folder.discard()
         return Dictionary(uniqueKeysWithValues: names.map {
             (folder.staging.appendingPathComponent($0), folder.target.appendingPathComponent($0))

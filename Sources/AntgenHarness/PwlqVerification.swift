@@ -49,14 +49,21 @@ public struct PwlqVerification: Sendable {
         self.mutant = mutant
     }
 
+    /// The golden cases the run replays, in order, from the Swift reference (one tile each:
+    /// `reduction` beats of 1 step, or 2 with int8 activations).
+    public func goldenCases() -> [PwlqGoldenCase] {
+        let p = parameters
+        var generator = PwlqCaseGenerator(rows: p.rows, cols: p.cols, weightBits: p.weightBits, accumulatorWidth: p.accumulatorWidth, int8: p.int8)
+        generator.partialSums = p.codec ? .codec : p.preload ? .preload : .none
+        return generator.cases(count: max(cases, 1), seed: seed)
+    }
+
     /// Runs every simulator in a fresh folder under `directory`.
     ///
     /// - Throws: ``HarnessError`` or a tool error for a failed build or a crashed simulator.
     public func run(on simulators: [SimulatorKind], in directory: URL) throws -> [ReplayRunResult] {
         let p = parameters
-        var generator = PwlqCaseGenerator(rows: p.rows, cols: p.cols, weightBits: p.weightBits, accumulatorWidth: p.accumulatorWidth, int8: p.int8)
-        generator.partialSums = p.codec ? .codec : p.preload ? .preload : .none
-        let golden = generator.cases(count: max(cases, 1), seed: seed)
+        let golden = goldenCases()
         var design = try elaborate(PwlqArray(p))
         if let mutant { design = try design.applying(try mutant.mutations(in: design), tag: mutant.rawValue.replacingOccurrences(of: "-", with: "_")) }
         var bench = Self.testbench(for: design.top, parameters: p)

@@ -19,6 +19,10 @@ public struct ReplayRunResult: Sendable, Equatable {
     public let failedCases: Int
     /// The simulator's mismatch lines (at most 10).
     public let problems: [String]
+    /// Cycles from the one in which the first beat is offered (cycle 0, right after reset)
+    /// through the one in which the last output row is presented, both included: the count
+    /// ``OutputStationaryCycles`` models (0 when no row came).
+    public let cycles: Int
 
     public var passed: Bool { mismatches == 0 && rows == expectedRows }
 }
@@ -135,12 +139,13 @@ struct ReplayTestbench {
         \(declarations.joined(separator: "\n"))
           wire [\(rowWidth - 1):0] observed = {\(observed.reversed().joined(separator: ", "))};
           \(top.name) dut (\(connections.map { ".\($0)(\($0))" }.joined(separator: ", ")));
-        \(pusher)  integer b, seen, errors, failed_cases, cycles, want_row;
-          reg bad_row, bad_case;
+        \(pusher)  integer b, seen, errors, failed_cases, cycles, want_row, stream_cycle, last_row_cycle;
+          reg bad_row, bad_case, streaming;
           initial begin
             $readmemh("beats.hex", beats);
             $readmemh("expected.hex", expected);
             seen = 0; errors = 0; failed_cases = 0; cycles = 0; bad_case = 1'b0;
+            streaming = 1'b0; stream_cycle = 0; last_row_cycle = -1;
             repeat (3) @(negedge clock);
             reset = 1'b0;
             for (b = 0; b < \(beats); b = b + 1) begin
@@ -162,6 +167,7 @@ struct ReplayTestbench {
                 if (errors <= 10) $display("\(tag)-MISMATCH output row %0d (out_row %0d, want %0d): observed %h expected %h", seen, out_row, want_row, observed, expected[seen]);
               end
               bad_case = bad_case | bad_row;
+              last_row_cycle = stream_cycle;
               if (seen % \(tileRows) == \(tileRows - 1)) begin
                 if (bad_case) failed_cases = failed_cases + 1;
                 bad_case = 1'b0;
@@ -169,10 +175,16 @@ struct ReplayTestbench {
               seen = seen + 1;
             end
           end
+          // stream_cycle is n between the posedges that end cycles n - 1 and n, where cycle 0
+          // is the one whose posedge first sees in_valid high.
+          always @(posedge clock) begin
+            if (streaming) stream_cycle = stream_cycle + 1;
+            else if (in_valid) begin streaming = 1'b1; stream_cycle = 1; end
+          end
           always @(posedge clock) begin
             cycles = cycles + 1;
             if (seen >= \(expectedRows) || cycles > \(cycleLimit)) begin
-              $display("\(tag)-RESULT %0d of %0d rows, %0d mismatches, %0d failed cases", seen, \(expectedRows), errors, failed_cases);
+              $display("\(tag)-RESULT %0d of %0d rows, %0d mismatches, %0d failed cases, %0d cycles", seen, \(expectedRows), errors, failed_cases, last_row_cycle + 1);
               $finish;
             end
           end
@@ -220,10 +232,11 @@ struct ReplayTestbench {
             throw HarnessError("\(simulator) \(tag) run printed no result: \(output.suffix(300))")
         }
         let numbers = result.split(separator: " ").compactMap { Int($0) }
-        guard numbers.count == 4 else { throw HarnessError("unreadable \(tag) result line '\(result)'") }
+        guard numbers.count == 5 else { throw HarnessError("unreadable \(tag) result line '\(result)'") }
         let missing = (expectedRows - min(numbers[0], expectedRows) + tileRows - 1) / max(tileRows, 1)
         return ReplayRunResult(simulator: simulator, rows: numbers[0], expectedRows: expectedRows, cases: expectedRows / max(tileRows, 1), mismatches: numbers[2],
-                               failedCases: numbers[3] + missing, problems: lines.filter { $0.hasPrefix("\(tag)-MISMATCH") })
+                               failedCases: numbers[3] + missing, problems: lines.filter { $0.hasPrefix("\(tag)-MISMATCH") },
+                               cycles: numbers[4])
     }
 }
 

@@ -49,10 +49,15 @@ public struct LayerTraffic: Sendable, Equatable, Codable {
     public var dramBits: Int { dramReadBits + dramWriteBits }
 
     /// The traffic of `layer` on `array` (see the type's description for `os`,
-    /// ``init(weightStationary:array:)`` for `ws`, SdpShape.swift for the SDP array).
+    /// ``init(weightStationary:array:)`` for `ws`, SdpShape.swift for the SDP array, PwlqShape.swift
+    /// for the PWLQ array).
     public init(_ layer: GemmLayer, array: PerfArray) {
         if let sdp = array.sdp {
             self.init(sdp: sdp, layer: layer, array: array)
+            return
+        }
+        if let pwlq = array.pwlq {
+            self.init(pwlq: pwlq, layer: layer, array: array)
             return
         }
         switch array.dataflow {
@@ -77,13 +82,15 @@ public struct LayerTraffic: Sendable, Equatable, Codable {
     }
 
     /// DRAM operand bits of the cheaper loop order.
-    static func dramOperandBits(_ layer: GemmLayer, tiling t: LayerTiling, array: PerfArray) -> Int {
+    /// `weightBits` overrides the bits of one weight code (PWLQ codes carry a region bit).
+    static func dramOperandBits(_ layer: GemmLayer, tiling t: LayerTiling, array: PerfArray, weightBits: Int? = nil) -> Int {
+        let wBits = weightBits ?? layer.weightBits.rawValue
         let a = layer.m * layer.k * layer.activationBits.rawValue
-        let w = layer.k * layer.n * layer.weightBits.rawValue
+        let w = layer.k * layer.n * wBits
         let b = array.buffers
         func fits(_ bits: Int, _ bytes: Int) -> Bool { (bits + 7) / 8 <= bytes }
         // Column tiles outer: one K × C weight strip resident, reused by every row tile.
-        let weightStrip = layer.k * min(array.cols, layer.n) * layer.weightBits.rawValue
+        let weightStrip = layer.k * min(array.cols, layer.n) * wBits
         let columnsOuter = (fits(weightStrip, b.weightBytes) ? w : w * t.rowTiles)
             + (fits(a, b.activationBytes) ? a : a * t.columnTiles)
         // Row tiles outer: one R × K activation strip resident, reused by every column tile.

@@ -49,12 +49,17 @@ public struct PerfArray: Sendable, Equatable, Codable {
     public let buffers: BufferSizes
     /// The SDP array's group and kept parts (nil: the ANT array; SDP is output-stationary).
     public let sdp: SdpShape?
+    /// The PWLQ array's weight bits (nil: ANT weights; the PWLQ array is output-stationary).
+    public let pwlq: PwlqShape?
 
     /// Validates and creates the array.
     /// - Throws: ``PerfError`` naming the bad value.
     public init(rows: Int, cols: Int, dataflow: Dataflow = .outputStationary, accumulatorWidth: Int = 32, int8: Bool = true,
-                clockMHz: Double = 500, buffers: BufferSizes = .standard, sdp: SdpShape? = nil) throws(PerfError) {
+                clockMHz: Double = 500, buffers: BufferSizes = .standard, sdp: SdpShape? = nil,
+                pwlq: PwlqShape? = nil) throws(PerfError) {
         if sdp != nil && dataflow != .outputStationary { throw PerfError("the SDP array is output-stationary: --sdp takes --dataflow os") }
+        if pwlq != nil && dataflow != .outputStationary { throw PerfError("the PWLQ array is output-stationary: --weight-format pwlq takes --dataflow os") }
+        if pwlq != nil && sdp != nil { throw PerfError("--weight-format pwlq and --sdp are different arrays; choose one") }
         guard (1...256).contains(rows) else { throw PerfError("invalid rows: \(rows) is outside 1…256") }
         guard (1...256).contains(cols) else { throw PerfError("invalid cols: \(cols) is outside 1…256") }
         guard (2...256).contains(accumulatorWidth) else { throw PerfError("invalid acc-width: \(accumulatorWidth) is outside 2…256") }
@@ -71,6 +76,7 @@ public struct PerfArray: Sendable, Equatable, Codable {
         self.clockMHz = clockMHz
         self.buffers = buffers
         self.sdp = sdp
+        self.pwlq = pwlq
     }
 
     /// Checks that the array can run `layer` at its precision (the SDP array takes int8
@@ -83,6 +89,12 @@ public struct PerfArray: Sendable, Equatable, Codable {
             }
             return
         }
+        if pwlq != nil {
+            if !int8 && layer.activationBits == .eight {
+                throw PerfError("layer '\(layer.name)' has int8 activations but the PWLQ array is built with --no-int8")
+            }
+            return
+        }
         if !int8 && (layer.activationBits == .eight || layer.weightBits == .eight) {
             throw PerfError("layer '\(layer.name)' needs int8 (\(layer.precisionLabel)) but the array is built with --no-int8")
         }
@@ -92,6 +104,6 @@ public struct PerfArray: Sendable, Equatable, Codable {
 extension PerfArray: CustomStringConvertible {
     /// `array: 32x32 output-stationary, W32, int8 on, 500 MHz`.
     public var description: String {
-        "array: \(rows)x\(cols) \(dataflow == .outputStationary ? "output-stationary" : "weight-stationary")\(sdp.map { " \($0)" } ?? ""), W\(accumulatorWidth), \(int8 ? "int8 on" : "int8 off"), \(String(format: "%g", clockMHz)) MHz"
+        "array: \(rows)x\(cols) \(dataflow == .outputStationary ? "output-stationary" : "weight-stationary")\(sdp.map { " \($0)" } ?? "")\(pwlq.map { " \($0)" } ?? ""), W\(accumulatorWidth), \(int8 ? "int8 on" : "int8 off"), \(String(format: "%g", clockMHz)) MHz"
     }
 }

@@ -99,14 +99,16 @@ public struct PerformanceModel: Sendable {
         return Double(layer.macs) * Double(sdp.steps(weightBits: layer.weightBits)) / Double(sdp.group)
     }
 
-    /// Every layer's result (on the SDP array every layer runs with int8 activations).
+    /// Every layer's result (on the SDP array every layer runs with int8 activations; on the
+    /// PWLQ array every layer's weights are PWLQ codes, ``PwlqShape/runs(_:)``).
     /// - Throws: ``PerfError`` for a layer the array cannot run or a cell type the table lacks.
     public func evaluate(_ layers: [GemmLayer]) throws(PerfError) -> PerformanceReport {
         var results: [LayerResult] = []
         results.reserveCapacity(layers.count)
         let energyModel = try EnergyModel(array: array, table: table, cells: cells)
         for given in layers {
-            let layer = array.sdp == nil ? given : given.with(activationBits: .eight, weightBits: given.weightBits)
+            let layer = array.sdp != nil ? given.with(activationBits: .eight, weightBits: given.weightBits)
+                : array.pwlq?.runs(given) ?? given
             try array.check(layer)
             let cycles = cycles(of: layer)
             let traffic = LayerTraffic(layer, array: array)

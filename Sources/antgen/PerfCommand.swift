@@ -17,7 +17,8 @@ struct PerfCommand: ParsableCommand {
         (every 2-D *.weight tensor, stored [out, in]), or --plan P from `antgen tune` (weight widths; \
         activation widths from tensors named <layer>.input). 1…4-bit operands run as 4-bit codes, \
         5…8-bit ones as int8. Arrays: --dataflow os (default) or ws, or --sdp --group G --terms T (the \
-        SDP array, int8 activations). PE and array-logic energy come from Yosys cell counts of the array \
+        SDP array, int8 activations), or --weight-format pwlq [--code-width b] (the PWLQ array: PWLQ \
+        weights, the layers' activation widths). PE and array-logic energy come from Yosys cell counts of the array \
         (synthesized once and cached in .antgen-cache/perf-cells, or --synth-report from `antgen \
         synth --json`) priced by the energy table (--energy-table F; --print-energy-table shows the default).
         """)
@@ -45,6 +46,10 @@ struct PerfCommand: ParsableCommand {
     var group: Int = 8
     @Option(help: "With --sdp: kept parts per group T (1…2G; default G).")
     var terms: Int?
+    @Option(name: .customLong("weight-format"), help: "ant, or pwlq: the PWLQ array (antgen emit --weight-format pwlq, docs/architecture.md §13): PWLQ weights, int4/int8 activations, three accumulators.")
+    var weightFormat: String = "ant"
+    @Option(name: .customLong("code-width"), help: "With --weight-format pwlq: the PWLQ weight bits b (2…8).")
+    var codeWidth: Int?
     @Option(help: "ANT types of the synthesized array (comma-separated: int, flint, pot, float).")
     var types: String = "int,flint,pot"
     @Option(help: "Accumulator width W in bits.")
@@ -145,9 +150,13 @@ struct PerfCommand: ParsableCommand {
             throw CLIError("invalid \(name): \(kib) KiB is outside 1…1048576")
         }
         if !sdp && terms != nil { throw CLIError("--terms applies to --sdp") }
+        guard ["ant", "pwlq"].contains(weightFormat.lowercased()) else { throw CLIError("invalid weight-format: '\(weightFormat)' (use ant or pwlq)") }
+        let pwlq = weightFormat.lowercased() == "pwlq"
+        if !pwlq && codeWidth != nil { throw CLIError("--code-width applies to --weight-format pwlq") }
         return try PerfArray(rows: rows, cols: cols, dataflow: flow, accumulatorWidth: accWidth, int8: int8, clockMHz: clock,
                              buffers: BufferSizes(activationBytes: actBuffer << 10, weightBytes: weightBuffer << 10, outputBytes: outBuffer << 10),
-                             sdp: sdp ? try SdpShape(group: group, terms: terms ?? group) : nil)
+                             sdp: sdp ? try SdpShape(group: group, terms: terms ?? group) : nil,
+                             pwlq: pwlq ? try PwlqShape(weightBits: codeWidth ?? 4) : nil)
     }
 
     /// The array's cells: from --synth-report, the cache, or a Yosys run (cached); nil with --no-synth.
@@ -167,7 +176,7 @@ struct PerfCommand: ParsableCommand {
         let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
         var key = ContentHash()
         let shape = try perfArray(rows: rows, cols: cols)
-        let flow = shape.sdp.map { "sdp-g\($0.group)-t\($0.terms)" } ?? "\(shape.dataflow)"
+        let flow = shape.sdp.map { "sdp-g\($0.group)-t\($0.terms)" } ?? shape.pwlq.map { "pwlq-b\($0.weightBits)" } ?? "\(shape.dataflow)"
         for part in ["perf-cells-v1", antgenVersion, try synthesizer.yosysVersion(), "\(rows)x\(cols)", types, "\(accWidth)", "\(int8)", flow] {
             key.add(part)
         }
@@ -183,6 +192,10 @@ struct PerfCommand: ParsableCommand {
             let p = try SdpArrayParameters(rows: rows, cols: cols, group: s.group, terms: s.terms, weightTypes: typeList, weightInt8: int8,
                                            accumulatorWidth: accWidth)
             report = try synthesizer.synthesize(try elaborateForSynthesis(SdpArray(p)), parameters: ["rows": "\(rows)", "cols": "\(cols)"],
+                                                options: options)
+        } else if let w = shape.pwlq {
+            let p = try PwlqArrayParameters(rows: rows, cols: cols, weightBits: w.weightBits, accumulatorWidth: accWidth, int8: int8)
+            report = try synthesizer.synthesize(try elaborateForSynthesis(PwlqArray(p)), parameters: ["rows": "\(rows)", "cols": "\(cols)"],
                                                 options: options)
         } else {
             let design = shape.dataflow == .weightStationary ? try elaborateForSynthesis(WsArray(parameters))

@@ -40,6 +40,24 @@ import Testing
         #expect(layers.first?["cycles"] as? Int == 96 + 32 + 16)
     }
 
+    /// `--weight-format pwlq`: a 16 × 64 × 16 layer at a8w8 on 16 × 16 is one tile of 64 beats
+    /// of 2 steps (int8 activations; PWLQ weights take one): 128 + 2·16 + 16 cycles, and the
+    /// b = 3 weight stream carries 4-bit codes.
+    @Test func pwlqArray() throws {
+        let dir = try CommandLineTests.temporaryFolder("perf-pwlq")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try #"[{"name": "q", "m": 16, "k": 64, "n": 16, "act_bits": 8, "weight_bits": 8}]"#
+            .write(to: dir.appendingPathComponent("l.json"), atomically: true, encoding: .utf8)
+        let r = try Self.run(["--layers", "l.json", "--rows", "16", "--cols", "16", "--weight-format", "pwlq", "--code-width", "3",
+                              "--no-synth", "--json", "p.json"], in: dir)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("PWLQ b=3"))
+        let layers = try #require(try CommandLineTests.json(dir.appendingPathComponent("p.json"))["layers"] as? [[String: Any]])
+        #expect(layers.first?["cycles"] as? Int == 128 + 32 + 16)
+        let traffic = try #require(layers.first?["traffic"] as? [String: Any])
+        #expect(traffic["weightBufferReadBits"] as? Int == 64 * 16 * 4)
+    }
+
     /// `antgen tune` on the sample weights, then its plan: the 2-D weights become layers at
     /// the plan's widths (5 and 6 bits run as int8); --baselines adds int8 and int4 everywhere.
     @Test func tunePlanAndBaselines() throws {
@@ -80,6 +98,10 @@ import Testing
             (["--layers", "l.json", "--terms", "3", "--no-synth"], "--terms applies to --sdp"),
             (["--layers", "l.json", "--sdp", "--dataflow", "ws", "--no-synth"], "the SDP array is output-stationary"),
             (["--layers", "l.json", "--sdp", "--group", "3", "--no-synth"], "invalid group"),
+            (["--layers", "l.json", "--code-width", "3", "--no-synth"], "--code-width applies to --weight-format pwlq"),
+            (["--layers", "l.json", "--weight-format", "pwlq", "--dataflow", "ws", "--no-synth"], "the PWLQ array is output-stationary"),
+            (["--layers", "l.json", "--weight-format", "pwlq", "--code-width", "9", "--no-synth"], "invalid code-width"),
+            (["--layers", "l.json", "--weight-format", "mx", "--no-synth"], "invalid weight-format"),
         ]
         for (arguments, message) in cases {
             let r = try Self.run(arguments + ["--json", "r.json"], in: dir)
