@@ -44,6 +44,7 @@ import Testing
         let result = try #require(try run.run(golden, on: [.verilator], in: dir).first)
         #expect(result.passed, "\(result.problems)")
         let tiles = golden.map { TileStream(beats: $0.tile.reduction, terms: ($0.tile.activation.int8 ? 2 : 1) * ($0.tile.weight.int8 ? 2 : 1)) }
+        #expect(Set(tiles.map(\.terms)).count > 1, "precision pairs of more than one step count")
         #expect(result.cycles == OutputStationaryCycles(rows: p.rows, cols: p.cols).cycles(tiles))
     }
 
