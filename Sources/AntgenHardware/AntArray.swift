@@ -144,13 +144,8 @@ public struct AntArray: Circuit {
     private func buildOutputs(_ m: ModuleBuilder, _ io: IO<Ports>, tile: InstanceHandle<TileArray.Ports>) {
         let p = array
         let rows = p.rows, cols = p.cols
-        let stage = p.partialSumStage.map { m.instance($0, name: "psum") }
-        if let stage, let valid = io.psumInValid, let data = io.psumIn {
-            stage.psumInValid.assign(valid)
-            stage.psumIn.assign(data)
-            io.psumInReady?.assign(stage.psumInReady)
-            if let codes = stage.codes { io.outPsum?.assign(codes) }
-        }
+        let stage = m.partialSumStage(p.partialSumStage, valid: io.psumInValid, data: io.psumIn, ready: io.psumInReady,
+                                      codes: io.outPsum)
         for j in 0..<cols {
             let stream = tile.result[j]
             let aligned = m.delayed("deskew_\(j)", stream, count: cols - 1 - j)

@@ -134,3 +134,22 @@ public struct PartialSumStage: Circuit {
         io.codes?.assign(cat(Array(codes.reversed())))
     }
 }
+
+extension ModuleBuilder {
+    /// The `psum` instance of `stage` (nil: no stage, returns nil) at an array top's outputs,
+    /// with the preload handshake wired to the top's ports: `valid`/`data` (`psum_in_valid`,
+    /// `psum_in`) in, `ready` (`psum_in_ready`) and, with the codec, `codes` (`out_psum`)
+    /// out. The caller connects `rowValid` (its `out_active`) and the deskewed `sums`, and
+    /// drives its outputs from `total`.
+    func partialSumStage(_ stage: PartialSumStage?, valid: Value?, data: Value?, ready: Value?,
+                         codes: Value?) -> InstanceHandle<PartialSumStage.Ports>? {
+        let handle = stage.map { instance($0, name: "psum") }
+        if let handle, let valid, let data {
+            handle.psumInValid.assign(valid)
+            handle.psumIn.assign(data)
+            ready?.assign(handle.psumInReady)
+            if let out = handle.codes { codes?.assign(out) }
+        }
+        return handle
+    }
+}

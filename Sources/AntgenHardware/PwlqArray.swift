@@ -113,14 +113,9 @@ public struct PwlqArray: Circuit {
 
         // Output deskew (all three streams), the partial-sum stage and the row counter.
         let active = m.register("out_active", .bool, reset: 0)
-        let stage = p.partialSumStage.map { m.instance($0, name: "psum") }
-        if let stage, let valid = io.psumInValid, let data = io.psumIn {
-            stage.rowValid.assign(active)
-            stage.psumInValid.assign(valid)
-            stage.psumIn.assign(data)
-            io.psumInReady?.assign(stage.psumInReady)
-            if let codes = stage.codes { io.outPsum?.assign(codes) }
-        }
+        let stage = m.partialSumStage(p.partialSumStage, valid: io.psumInValid, data: io.psumIn, ready: io.psumInReady,
+                                      codes: io.outPsum)
+        stage?.rowValid.assign(active)
         for j in 0 ..< cols {
             for (s, (label, stream, port)) in [("centre", tile.centre[j], io.outCentre[j]), ("tail", tile.tail[j], io.outTail[j]),
                                                ("offset", tile.offset[j], io.outOffset[j])].enumerated() {
