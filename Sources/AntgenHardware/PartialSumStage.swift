@@ -41,6 +41,15 @@ public struct PartialSumStage: Circuit {
     /// The sum widths the 12-bit codec's circuits are built for.
     public static let codecWidthRange = 8 ... 37
 
+    /// Throws the `psum-codec` ``ParameterError`` when W is outside ``codecWidthRange``.
+    static func checkCodec(accumulatorWidth: Int) throws {
+        let range = codecWidthRange
+        guard range.contains(accumulatorWidth) else {
+            throw ParameterError(parameter: "psum-codec",
+                                 message: "the 12-bit partial-sum code needs W in \(range.lowerBound)…\(range.upperBound), not \(accumulatorWidth)")
+        }
+    }
+
     /// The width of one preload field (12 with the codec, else W).
     public var preloadWidth: Int { codec ? PartialSumCodec.codeWidth : sumWidth }
     /// Queue depth in rows.
