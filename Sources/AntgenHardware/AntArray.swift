@@ -102,105 +102,39 @@ public struct AntArray: Circuit {
         let shape = PEShape(p)
 
         // MARK: Input stage and term sequencer
-        let holdValid = m.register("hold_valid", .bool, reset: 0)
-        let holdFirst = m.register("hold_first", .bool, reset: 0)
-        let holdLast = m.register("hold_last", .bool, reset: 0)
-        let expectFirst = m.register("expect_first", .bool, reset: 1)
-        let ready = m.wire("ready", .bool)
-        let accept = m.wire("accept", equals: io.inValid & ready)
-        let holdA = io.aCode.enumerated().map { m.register("hold_a_\($0.offset)", next: $0.element, enable: accept) }
-        let holdW = io.wCode.enumerated().map { m.register("hold_w_\($0.offset)", next: $0.element, enable: accept) }
-        let holdActType = m.register("hold_act_type", next: io.cfgActType, enable: accept)
-        let holdActSigned = m.register("hold_act_signed", next: io.cfgActSigned, enable: accept)
-        let holdWeightType = m.register("hold_weight_type", next: io.cfgWeightType, enable: accept)
-        let holdWeightSigned = m.register("hold_weight_signed", next: io.cfgWeightSigned, enable: accept)
-
-        var lastTerm = Value.bool(true)
-        var firstTerm = Value.bool(true)
-        var actInt8: Value?, weightInt8: Value?, actTermHigh: Value?, weightTermHigh: Value?
-        var term: Value?
+        let beat = m.heldBeat(inValid: io.inValid)
+        let holdA = io.aCode.enumerated().map { m.register("hold_a_\($0.offset)", next: $0.element, enable: beat.accept) }
+        let holdW = io.wCode.enumerated().map { m.register("hold_w_\($0.offset)", next: $0.element, enable: beat.accept) }
+        let holdActType = m.register("hold_act_type", next: io.cfgActType, enable: beat.accept)
+        let holdActSigned = m.register("hold_act_signed", next: io.cfgActSigned, enable: beat.accept)
+        let holdWeightType = m.register("hold_weight_type", next: io.cfgWeightType, enable: beat.accept)
+        let holdWeightSigned = m.register("hold_weight_signed", next: io.cfgWeightSigned, enable: beat.accept)
+        var terms: NibbleTermCounter?
         if let cfgActInt8 = io.cfgActInt8, let cfgWeightInt8 = io.cfgWeightInt8 {
-            let a8 = m.register("hold_act_int8", next: cfgActInt8, enable: accept)
-            let w8 = m.register("hold_weight_int8", next: cfgWeightInt8, enable: accept)
-            let t = m.register("term", .uint(2), reset: 0)
-            // terms − 1 is 0b11 for 8×8, 0b01 for 8×4 or 4×8, 0b00 for 4×4.
-            let both: Value = a8 & w8
-            let either: Value = a8 | w8
-            let termsMinusOne: Value = cat([both, either])
-            lastTerm = m.wire("last_term", equals: t == termsMinusOne)
-            firstTerm = m.wire("first_term", equals: t == 0)
-            // Term index 0 is the high nibble; with both int8 the activation term is t[1].
-            actTermHigh = m.wire("act_term_high", equals: !mux(w8, t[1], t[0]))
-            weightTermHigh = m.wire("weight_term_high", equals: !t[0])
-            actInt8 = a8; weightInt8 = w8; term = t
+            terms = NibbleTermCounter(m, actInt8: cfgActInt8, weightInt8: cfgWeightInt8, accept: beat.accept)
         }
-        let stepFirst = m.wire("step_first", equals: holdFirst & firstTerm)
-        let stepLast = m.wire("step_last", equals: holdLast & lastTerm)
-        // Tiles' last steps must be ≥ rows cycles apart (drain chains); `gap` counts
-        // cycles since the previous one, saturating at rows − 1.
-        var stall = Value.bool(false)
-        var gap: Value?
-        if rows > 1 {
-            let g = m.register("gap", .uint(minimalUnsignedWidth(rows - 1)), reset: rows - 1)
-            stall = m.wire("stall", equals: stepLast & (g < rows - 1))
-            gap = g
-        }
-        let issue = m.wire("issue", equals: holdValid & !stall)
-        ready.assign(!holdValid | (issue & lastTerm))
-        io.inReady.assign(ready)
-
-        m.when(accept) {
-            holdValid.assign(Value.bool(true))
-            holdFirst.assign(expectFirst)
-            holdLast.assign(io.inLast)
-            expectFirst.assign(io.inLast)
-            term?.assign(Value.uint(0, width: 2))
-        }.elseWhen(issue & lastTerm) {
-            holdValid.assign(Value.bool(false))
-        }.elseWhen(issue) {
-            if let t = term { t.assign(t &+ 1) }
-        }
-        if let g = gap {
-            m.when(issue & stepLast) {
-                g.assign(0)
-            }.elseWhen(g < rows - 1) {
-                g.assign(g &+ 1)
-            }
-        }
+        let weightTermHigh = terms.map { m.wire("weight_term_high", equals: !$0.term[0]) }
+        let step = m.issueSteps(of: beat, inLast: io.inLast, inReady: io.inReady, rows: rows,
+                                firstOfBeat: terms?.first ?? .bool(true), lastOfBeat: terms?.last ?? .bool(true),
+                                restart: { terms?.restart() }, advance: { terms?.advance() })
 
         // MARK: Boundary decoders, decode register and skew
         let actDecoder = OperandDecoder(format: p.activation)
         let weightDecoder = OperandDecoder(format: p.weight)
-        func decode(_ decoder: OperandDecoder, _ name: String, _ code: Value, type: Value, signed: Value,
-                    int8: Value?, high: Value?) -> Bundle<Operand> {
-            let d = m.instance(decoder, name: name)
-            d.code.assign(code)
-            d.typeSel.assign(type)
-            d.signedMode.assign(signed)
-            if let int8, let high {
-                d.int8Mode?.assign(int8)
-                d.termHigh?.assign(high)
-            }
-            return d.decoded
-        }
         let tile = m.instance(TileArray(rows: rows, cols: cols, shape: shape), name: "tile")
         // Step control: one decode-stage register, then one more per row (a shared chain).
-        let control = m.delayLine("ctrl_valid", issue, count: rows, reset: 0)
-        let controlFirst = m.delayLine("ctrl_first", stepFirst, count: rows)
-        let controlLast = m.delayLine("ctrl_last", stepLast, count: rows)
+        let control = step.controlChains(m, rows: rows)
         // Each stream's skew chain registers the packed operand bundle.
         for i in 0..<rows {
-            let d = decode(actDecoder, "act_decoder_\(i)", holdA[i], type: holdActType, signed: holdActSigned,
-                           int8: actInt8, high: actTermHigh)
-            let skewed = m.delayLine("a_skew_\(i)", d.packed, count: i + 1).last!
-            tile.a[i].assign(Bundle(actDecoder.operand, packed: skewed))
-            tile.ctrl[i].assign(Bundle(StepControl()) { $0.valid = control[i]; $0.first = controlFirst[i]; $0.last = controlLast[i] })
+            let d = m.decodedOperand(actDecoder, "act_decoder_\(i)", code: holdA[i], type: holdActType, signed: holdActSigned,
+                                     int8: terms?.actInt8, termHigh: terms?.actTermHigh)
+            tile.a[i].assign(Bundle(actDecoder.operand, packed: m.delayed("a_skew_\(i)", d.packed, count: i + 1)))
+            tile.ctrl[i].assign(control.row(i))
         }
         for j in 0..<cols {
-            let d = decode(weightDecoder, "weight_decoder_\(j)", holdW[j], type: holdWeightType,
-                           signed: holdWeightSigned, int8: weightInt8, high: weightTermHigh)
-            let skewed = m.delayLine("w_skew_\(j)", d.packed, count: j + 1).last!
-            tile.w[j].assign(Bundle(weightDecoder.operand, packed: skewed))
+            let d = m.decodedOperand(weightDecoder, "weight_decoder_\(j)", code: holdW[j], type: holdWeightType,
+                                     signed: holdWeightSigned, int8: terms?.weightInt8, termHigh: weightTermHigh)
+            tile.w[j].assign(Bundle(weightDecoder.operand, packed: m.delayed("w_skew_\(j)", d.packed, count: j + 1)))
         }
 
         buildOutputs(m, io, tile: tile)
@@ -210,16 +144,11 @@ public struct AntArray: Circuit {
     private func buildOutputs(_ m: ModuleBuilder, _ io: IO<Ports>, tile: InstanceHandle<TileArray.Ports>) {
         let p = array
         let rows = p.rows, cols = p.cols
-        let stage = p.partialSumStage.map { m.instance($0, name: "psum") }
-        if let stage, let valid = io.psumInValid, let data = io.psumIn {
-            stage.psumInValid.assign(valid)
-            stage.psumIn.assign(data)
-            io.psumInReady?.assign(stage.psumInReady)
-            if let codes = stage.codes { io.outPsum?.assign(codes) }
-        }
+        let stage = m.partialSumStage(p.partialSumStage, valid: io.psumInValid, data: io.psumIn, ready: io.psumInReady,
+                                      codes: io.outPsum)
         for j in 0..<cols {
             let stream = tile.result[j]
-            let aligned = cols - 1 - j == 0 ? stream : m.delayLine("deskew_\(j)", stream, count: cols - 1 - j).last!
+            let aligned = m.delayed("deskew_\(j)", stream, count: cols - 1 - j)
             if let stage {
                 stage.sums[j].assign(aligned)
                 io.outData[j].assign(stage.total[j].asSInt)
@@ -229,22 +158,7 @@ public struct AntArray: Circuit {
         }
         let active = m.register("out_active", .bool, reset: 0)
         stage?.rowValid.assign(active)
-        let row = m.register("out_row_q", .uint(p.rowIndexWidth), reset: 0)
-        m.when(tile.finish) {
-            active.assign(Value.bool(true))
-            row.assign(rows - 1)
-        }.elseWhen(active) {
-            if rows > 1 {
-                m.when(row == 0) {
-                    active.assign(Value.bool(false))
-                }.otherwise {
-                    row.assign(row &- 1)
-                }
-            } else {
-                active.assign(Value.bool(false))
-            }
-        }
-        io.outValid.assign(active)
-        io.outRow.assign(row)
+        m.outputRowCounter(active: active, finish: tile.finish, rows: rows, rowWidth: p.rowIndexWidth,
+                           outValid: io.outValid, outRow: io.outRow)
     }
 }

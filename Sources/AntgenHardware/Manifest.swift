@@ -129,14 +129,7 @@ public struct ArrayManifest: Codable, Sendable, Equatable {
         }
         activation = operand(p.activation)
         weight = operand(p.weight)
-        var ports: [Port] = []
-        if top.usesClock { ports.append(Port(name: "clock", direction: "input", width: 1, signed: false)) }
-        if top.usesReset { ports.append(Port(name: "reset", direction: "input", width: 1, signed: false)) }
-        for port in top.ports {
-            guard case .port(let direction) = port.kind else { continue }
-            ports.append(Port(name: port.name, direction: direction.rawValue, width: port.type.width, signed: port.type.isSigned))
-        }
-        self.ports = ports
+        ports = Port.list(of: top)
         func types(_ f: OperandFormat) -> [String: String] {
             var table: [String: String] = [:]
             for type in AntType.allCases {
@@ -248,5 +241,20 @@ extension ArrayParameters {
                       accumulatorWidth: number("accumulatorWidth"), int8: try field("int8") == "on",
                       maxReduction: number("maxReduction"), preload: fields["partialSums"] != nil,
                       codec: fields["partialSums"] == "codec12")
+    }
+}
+
+extension ArrayManifest.Port {
+    /// The emitted top's port list as the manifests record it: `clock` and `reset` first
+    /// (when the module uses them), then the ports in declaration order.
+    static func list(of top: HardwareModule) -> [ArrayManifest.Port] {
+        var ports: [ArrayManifest.Port] = []
+        if top.usesClock { ports.append(ArrayManifest.Port(name: "clock", direction: "input", width: 1, signed: false)) }
+        if top.usesReset { ports.append(ArrayManifest.Port(name: "reset", direction: "input", width: 1, signed: false)) }
+        for port in top.ports {
+            guard case .port(let direction) = port.kind else { continue }
+            ports.append(ArrayManifest.Port(name: port.name, direction: direction.rawValue, width: port.type.width, signed: port.type.isSigned))
+        }
+        return ports
     }
 }

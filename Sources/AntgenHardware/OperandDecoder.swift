@@ -96,3 +96,22 @@ public struct OperandDecoder: Circuit {
         }
     }
 }
+
+extension ModuleBuilder {
+    /// An ``OperandDecoder`` instance `name` at an array boundary, connected: `code`, the
+    /// run-time `type` and `signed` mode, and (when both are given) the int8 mode and the
+    /// nibble-term select `termHigh`. Returns the decoded operand (combinational; the caller
+    /// registers it).
+    func decodedOperand(_ decoder: OperandDecoder, _ name: String, code: Value, type: Value, signed: Value,
+                        int8: Value?, termHigh: Value?) -> Bundle<Operand> {
+        let d = instance(decoder, name: name)
+        d.code.assign(code)
+        d.typeSel.assign(type)
+        d.signedMode.assign(signed)
+        if let int8, let termHigh {
+            d.int8Mode?.assign(int8)
+            d.termHigh?.assign(termHigh)
+        }
+        return d.decoded
+    }
+}

@@ -41,6 +41,15 @@ public struct PartialSumStage: Circuit {
     /// The sum widths the 12-bit codec's circuits are built for.
     public static let codecWidthRange = 8 ... 37
 
+    /// Throws the `psum-codec` ``ParameterError`` when W is outside ``codecWidthRange``.
+    static func checkCodec(accumulatorWidth: Int) throws {
+        let range = codecWidthRange
+        guard range.contains(accumulatorWidth) else {
+            throw ParameterError(parameter: "psum-codec",
+                                 message: "the 12-bit partial-sum code needs W in \(range.lowerBound)…\(range.upperBound), not \(accumulatorWidth)")
+        }
+    }
+
     /// The width of one preload field (12 with the codec, else W).
     public var preloadWidth: Int { codec ? PartialSumCodec.codeWidth : sumWidth }
     /// Queue depth in rows.
@@ -132,5 +141,24 @@ public struct PartialSumStage: Circuit {
             }
         }
         io.codes?.assign(cat(Array(codes.reversed())))
+    }
+}
+
+extension ModuleBuilder {
+    /// The `psum` instance of `stage` (nil: no stage, returns nil) at an array top's outputs,
+    /// with the preload handshake wired to the top's ports: `valid`/`data` (`psum_in_valid`,
+    /// `psum_in`) in, `ready` (`psum_in_ready`) and, with the codec, `codes` (`out_psum`)
+    /// out. The caller connects `rowValid` (its `out_active`) and the deskewed `sums`, and
+    /// drives its outputs from `total`.
+    func partialSumStage(_ stage: PartialSumStage?, valid: Value?, data: Value?, ready: Value?,
+                         codes: Value?) -> InstanceHandle<PartialSumStage.Ports>? {
+        let handle = stage.map { instance($0, name: "psum") }
+        if let handle, let valid, let data {
+            handle.psumInValid.assign(valid)
+            handle.psumIn.assign(data)
+            ready?.assign(handle.psumInReady)
+            if let out = handle.codes { codes?.assign(out) }
+        }
+        return handle
     }
 }

@@ -119,21 +119,11 @@ public struct ProcessingElement: Circuit {
         // Systolic pass-through (datapath registers carry no reset; `valid` does).
         io.aOut.assign(Bundle(activation, packed: m.register("a_q", next: a.packed)))
         io.wOut.assign(Bundle(weight, packed: m.register("w_q", next: wt.packed)))
-        let validQ = m.register("valid_q", next: valid, reset: 0)
-        let firstQ = m.register("first_q", next: first)
-        let lastQ = m.register("last_q", next: last)
-        io.ctrlOut.assign(Bundle(StepControl()) { $0.valid = validQ; $0.first = firstQ; $0.last = lastQ })
+        io.ctrlOut.assign(m.registeredStepControl(valid: valid, first: first, last: last))
 
         // The multiply-shift-accumulate step.
-        let product = m.wire("product", equals: a.mantissa * wt.mantissa)
-        let shift = m.wire("shift", equals: a.shift + wt.shift)
-        let shiftedFull = product << shift
-        let shifted = m.wire("shifted", equals: shiftedFull.width > w ? shiftedFull.truncated(to: w) : shiftedFull.extended(to: w))
-        let negative = m.wire("negative", equals: aSign ^ wSign)
-        let signedTerm = m.wire("signed_term", equals: mux(negative, Value.uint(0, width: w) &- shifted, shifted))
-        let acc = m.register("acc", .uint(w), enable: valid)
-        let accNext = m.wire("acc_next", equals: mux(first, Value.uint(0, width: w), acc) &+ signedTerm)
-        acc.assign(accNext)
+        let signedTerm = m.signedShiftedProduct(a, wt, aSign: aSign, wSign: wSign, width: w)
+        let accNext = m.restartingAccumulator("acc", next: "acc_next", adding: signedTerm, width: w, enable: valid, restart: first)
 
         // The finished-tile buffer, also a drain-chain stage.
         let drainShift = m.wire("drain_shift", equals: io.drainStart | io.drainIn.shift)

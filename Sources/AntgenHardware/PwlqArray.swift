@@ -75,19 +75,14 @@ public struct PwlqArray: Circuit {
         let rows = p.rows, cols = p.cols
 
         // Input stage: hold one beat, issue 1 (int4) or 2 (int8) steps.
-        let holdValid = m.register("hold_valid", .bool, reset: 0)
-        let holdFirst = m.register("hold_first", .bool, reset: 0)
-        let holdLast = m.register("hold_last", .bool, reset: 0)
-        let expectFirst = m.register("expect_first", .bool, reset: 1)
-        let ready = m.wire("ready", .bool)
-        let accept = m.wire("accept", equals: io.inValid & ready)
-        let holdA = io.aCode.enumerated().map { m.register("hold_a_\($0.offset)", next: $0.element, enable: accept) }
-        let holdW = io.wCode.enumerated().map { m.register("hold_w_\($0.offset)", next: $0.element, enable: accept) }
-        let holdActSigned = m.register("hold_act_signed", next: io.cfgActSigned, enable: accept)
+        let beat = m.heldBeat(inValid: io.inValid)
+        let holdA = io.aCode.enumerated().map { m.register("hold_a_\($0.offset)", next: $0.element, enable: beat.accept) }
+        let holdW = io.wCode.enumerated().map { m.register("hold_w_\($0.offset)", next: $0.element, enable: beat.accept) }
+        let holdActSigned = m.register("hold_act_signed", next: io.cfgActSigned, enable: beat.accept)
         var lastTerm = Value.bool(true), firstTerm = Value.bool(true)
         var actInt8: Value?, actTermHigh: Value?, term: Value?
         if let cfgActInt8 = io.cfgActInt8 {
-            let a8 = m.register("hold_act_int8", next: cfgActInt8, enable: accept)
+            let a8 = m.register("hold_act_int8", next: cfgActInt8, enable: beat.accept)
             let t = m.register("term", .bool, reset: 0)
             lastTerm = m.wire("last_term", equals: t | !a8)
             firstTerm = m.wire("first_term", equals: !t)
@@ -95,77 +90,36 @@ public struct PwlqArray: Circuit {
             actInt8 = a8
             term = t
         }
-        let stepFirst = m.wire("step_first", equals: holdFirst & firstTerm)
-        let stepLast = m.wire("step_last", equals: holdLast & lastTerm)
-        var stall = Value.bool(false)
-        var gap: Value?
-        if rows > 1 {
-            let g = m.register("gap", .uint(minimalUnsignedWidth(rows - 1)), reset: rows - 1)
-            stall = m.wire("stall", equals: stepLast & (g < rows - 1))
-            gap = g
-        }
-        let issue = m.wire("issue", equals: holdValid & !stall)
-        ready.assign(!holdValid | (issue & lastTerm))
-        io.inReady.assign(ready)
-        m.when(accept) {
-            holdValid.assign(Value.bool(true))
-            holdFirst.assign(expectFirst)
-            holdLast.assign(io.inLast)
-            expectFirst.assign(io.inLast)
-            term?.assign(Value.bool(false))
-        }.elseWhen(issue & lastTerm) {
-            holdValid.assign(Value.bool(false))
-        }.elseWhen(issue) {
-            term?.assign(Value.bool(true))
-        }
-        if let g = gap {
-            m.when(issue & stepLast) {
-                g.assign(0)
-            }.elseWhen(g < rows - 1) {
-                g.assign(g &+ 1)
-            }
-        }
+        let step = m.issueSteps(of: beat, inLast: io.inLast, inReady: io.inReady, rows: rows, firstOfBeat: firstTerm,
+                                lastOfBeat: lastTerm, restart: { term?.assign(Value.bool(false)) },
+                                advance: { term?.assign(Value.bool(true)) })
 
         // Activation decoders (int / int8 terms), weight fields, skew.
         let decoder = OperandDecoder(format: p.activation)
         let tile = m.instance(PwlqTileArray(rows: rows, cols: cols, shape: p.peShape), name: "tile")
-        let control = m.delayLine("ctrl_valid", issue, count: rows, reset: 0)
-        let controlFirst = m.delayLine("ctrl_first", stepFirst, count: rows)
-        let controlLast = m.delayLine("ctrl_last", stepLast, count: rows)
+        let control = step.controlChains(m, rows: rows)
         for i in 0 ..< rows {
-            let d = m.instance(decoder, name: "act_decoder_\(i)")
-            d.code.assign(holdA[i])
-            d.typeSel.assign(Value.uint(AntType.int.rawValue, width: AntType.selectorWidth))
-            d.signedMode.assign(holdActSigned)
-            if let actInt8, let actTermHigh {
-                d.int8Mode?.assign(actInt8)
-                d.termHigh?.assign(actTermHigh)
-            }
-            let skewed = m.delayLine("a_skew_\(i)", d.decoded.packed, count: i + 1).last!
-            tile.a[i].assign(Bundle(decoder.operand, packed: skewed))
-            tile.ctrl[i].assign(Bundle(StepControl()) { $0.valid = control[i]; $0.first = controlFirst[i]; $0.last = controlLast[i] })
+            let d = m.decodedOperand(decoder, "act_decoder_\(i)", code: holdA[i],
+                                     type: Value.uint(AntType.int.rawValue, width: AntType.selectorWidth),
+                                     signed: holdActSigned, int8: actInt8, termHigh: actTermHigh)
+            tile.a[i].assign(Bundle(decoder.operand, packed: m.delayed("a_skew_\(i)", d.packed, count: i + 1)))
+            tile.ctrl[i].assign(control.row(i))
         }
         let weight = PwlqWeight(bits: p.weightBits)
         for j in 0 ..< cols {
             // The decode-stage register, then j skew stages: the same timing as the activations.
-            let skewed = m.delayLine("w_skew_\(j)", holdW[j], count: j + 1).last!
-            tile.w[j].assign(Bundle(weight, packed: skewed))
+            tile.w[j].assign(Bundle(weight, packed: m.delayed("w_skew_\(j)", holdW[j], count: j + 1)))
         }
 
         // Output deskew (all three streams), the partial-sum stage and the row counter.
         let active = m.register("out_active", .bool, reset: 0)
-        let stage = p.partialSumStage.map { m.instance($0, name: "psum") }
-        if let stage, let valid = io.psumInValid, let data = io.psumIn {
-            stage.rowValid.assign(active)
-            stage.psumInValid.assign(valid)
-            stage.psumIn.assign(data)
-            io.psumInReady?.assign(stage.psumInReady)
-            if let codes = stage.codes { io.outPsum?.assign(codes) }
-        }
+        let stage = m.partialSumStage(p.partialSumStage, valid: io.psumInValid, data: io.psumIn, ready: io.psumInReady,
+                                      codes: io.outPsum)
+        stage?.rowValid.assign(active)
         for j in 0 ..< cols {
             for (s, (label, stream, port)) in [("centre", tile.centre[j], io.outCentre[j]), ("tail", tile.tail[j], io.outTail[j]),
                                                ("offset", tile.offset[j], io.outOffset[j])].enumerated() {
-                let aligned = cols - 1 - j == 0 ? stream : m.delayLine("deskew_\(label)_\(j)", stream, count: cols - 1 - j).last!
+                let aligned = m.delayed("deskew_\(label)_\(j)", stream, count: cols - 1 - j)
                 if let stage {
                     stage.sums[3 * j + s].assign(aligned)
                     port.assign(stage.total[3 * j + s].asSInt)
@@ -174,22 +128,7 @@ public struct PwlqArray: Circuit {
                 }
             }
         }
-        let row = m.register("out_row_q", .uint(p.rowIndexWidth), reset: 0)
-        m.when(tile.finish) {
-            active.assign(Value.bool(true))
-            row.assign(rows - 1)
-        }.elseWhen(active) {
-            if rows > 1 {
-                m.when(row == 0) {
-                    active.assign(Value.bool(false))
-                }.otherwise {
-                    row.assign(row &- 1)
-                }
-            } else {
-                active.assign(Value.bool(false))
-            }
-        }
-        io.outValid.assign(active)
-        io.outRow.assign(row)
+        m.outputRowCounter(active: active, finish: tile.finish, rows: rows, rowWidth: p.rowIndexWidth,
+                           outValid: io.outValid, outRow: io.outRow)
     }
 }

@@ -41,9 +41,7 @@ public struct PwlqArrayParameters: Sendable, Equatable {
         self.accumulatorWidth = accumulatorWidth
         self.int8 = int8
         self.maxReduction = maxReduction
-        if codec && !PartialSumStage.codecWidthRange.contains(accumulatorWidth) {
-            throw ParameterError(parameter: "psum-codec", message: "the 12-bit partial-sum code needs W in 8…37, not \(accumulatorWidth)")
-        }
+        if codec { try PartialSumStage.checkCodec(accumulatorWidth: accumulatorWidth) }
         self.preload = preload || codec
         self.codec = codec
     }

@@ -40,14 +40,7 @@ public struct PwlqManifest: Codable, Sendable, Equatable {
         }
         accumulator = acc
         partialSums = p.partialSumStage?.manifestFields(streamNames: ["centre", "tail", "offset"])
-        var ports: [ArrayManifest.Port] = []
-        if top.usesClock { ports.append(ArrayManifest.Port(name: "clock", direction: "input", width: 1, signed: false)) }
-        if top.usesReset { ports.append(ArrayManifest.Port(name: "reset", direction: "input", width: 1, signed: false)) }
-        for port in top.ports {
-            guard case .port(let direction) = port.kind else { continue }
-            ports.append(ArrayManifest.Port(name: port.name, direction: direction.rawValue, width: port.type.width, signed: port.type.isSigned))
-        }
-        self.ports = ports
+        ports = ArrayManifest.Port.list(of: top)
     }
 
     public func jsonText() throws -> String {

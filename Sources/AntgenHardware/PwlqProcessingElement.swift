@@ -119,10 +119,7 @@ public struct PwlqProcessingElement: Circuit {
 
         io.aOut.assign(Bundle(activation, packed: m.register("a_q", next: a.packed)))
         io.wOut.assign(Bundle(PwlqWeight(bits: shape.weightBits), packed: m.register("w_q", next: wt.packed)))
-        let validQ = m.register("valid_q", next: valid, reset: 0)
-        let firstQ = m.register("first_q", next: first)
-        let lastQ = m.register("last_q", next: last)
-        io.ctrlOut.assign(Bundle(StepControl()) { $0.valid = validQ; $0.first = firstQ; $0.last = lastQ })
+        io.ctrlOut.assign(m.registeredStepControl(valid: valid, first: first, last: last))
 
         func fit(_ value: Value) -> Value { value.width > w ? value.truncated(to: w) : value.extended(to: w) }
         let zero = Value.uint(0, width: w)
@@ -137,10 +134,7 @@ public struct PwlqProcessingElement: Circuit {
         let tailTerm = m.wire("tail_term", equals: mux(region, term, zero))
         let offsetTerm = m.wire("offset_term", equals: mux(region, signedActivation, zero))
         let sums = [("centre", centreTerm), ("tail", tailTerm), ("offset", offsetTerm)].map { label, addend in
-            let acc = m.register("acc_\(label)", .uint(w), enable: valid)
-            let next = m.wire("acc_\(label)_next", equals: mux(first, zero, acc) &+ addend)
-            acc.assign(next)
-            return next
+            m.restartingAccumulator("acc_\(label)", next: "acc_\(label)_next", adding: addend, width: w, enable: valid, restart: first)
         }
 
         let drainShift = m.wire("drain_shift", equals: io.drainStart | io.drainIn.shift)

@@ -53,10 +53,11 @@ public struct PwlqTileArray: Circuit {
         for i in 0 ..< rows {
             grid.append((0 ..< cols).map { j in m.instance(pe, name: "pe_\(i)_\(j)") })
         }
-        let drainStart: [Value] = (0 ..< cols).map { j in
-            let bottom = grid[rows - 1][j].ctrlOut
-            return rows == 1 ? Value.bool(false) : m.wire("drain_start_\(j)", equals: bottom.valid & bottom.last)
+        func bottomControl(_ c: Int) -> (valid: Value, last: Value) {
+            let control = c == 0 ? io.ctrl[rows - 1] : grid[rows - 1][c - 1].ctrlOut
+            return (control.valid, control.last)
         }
+        let drainStart = m.meshDrainStarts(rows: rows, cols: cols, bottomControl: bottomControl)
         let idle = Bundle(PwlqDrainLink(accumulatorWidth: w)) {
             $0.shift = .bool(false)
             $0.offset = .uint(0, width: w)
@@ -85,11 +86,6 @@ public struct PwlqTileArray: Circuit {
             io.tail[j].assign(bottom.tail)
             io.offset[j].assign(bottom.offset)
         }
-        if cols == 1 {
-            io.finish.assign(io.ctrl[rows - 1].valid & io.ctrl[rows - 1].last)
-        } else {
-            let left = grid[rows - 1][cols - 2].ctrlOut
-            io.finish.assign(left.valid & left.last)
-        }
+        io.finish.assign(m.meshFinish(cols: cols, bottomControl: bottomControl))
     }
 }

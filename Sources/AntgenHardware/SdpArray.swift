@@ -74,76 +74,44 @@ public struct SdpArray: Circuit {
         let p = array
         let rows = p.rows, cols = p.cols, g = p.group
         // MARK: Input stage and step sequencer
-        let holdValid = m.register("hold_valid", .bool, reset: 0)
-        let holdFirst = m.register("hold_first", .bool, reset: 0)
-        let holdLast = m.register("hold_last", .bool, reset: 0)
-        let expectFirst = m.register("expect_first", .bool, reset: 1)
-        let ready = m.wire("ready", .bool)
-        let accept = m.wire("accept", equals: io.inValid & ready)
-        let holdA = m.register("hold_a", next: io.aGroup, enable: accept)
-        let holdW = m.register("hold_w", next: io.wGroup, enable: accept)
-        let holdActSigned = m.register("hold_act_signed", next: io.cfgActSigned, enable: accept)
-        let holdWeightType = m.register("hold_weight_type", next: io.cfgWeightType, enable: accept)
-        let holdWeightSigned = m.register("hold_weight_signed", next: io.cfgWeightSigned, enable: accept)
+        let beat = m.heldBeat(inValid: io.inValid)
+        let holdA = m.register("hold_a", next: io.aGroup, enable: beat.accept)
+        let holdW = m.register("hold_w", next: io.wGroup, enable: beat.accept)
+        let holdActSigned = m.register("hold_act_signed", next: io.cfgActSigned, enable: beat.accept)
+        let holdWeightType = m.register("hold_weight_type", next: io.cfgWeightType, enable: beat.accept)
+        let holdWeightSigned = m.register("hold_weight_signed", next: io.cfgWeightSigned, enable: beat.accept)
         let step = m.register("step", .uint(p.stepWidth), reset: 0)
         var weightInt8: Value?
         var lastStep = m.wire("last_step", equals: step == p.terms - 1)
         var slot: Value = step
         var wterm = Value.bool(false)
         if let cfg = io.cfgWeightInt8 {
-            let w8 = m.register("hold_weight_int8", next: cfg, enable: accept)
+            let w8 = m.register("hold_weight_int8", next: cfg, enable: beat.accept)
             lastStep = m.wire("last_step_int8", equals: mux(w8, step == 2 * p.terms - 1, lastStep))
             slot = m.wire("slot", equals: mux(w8, step >> 1, step))
             wterm = m.wire("wterm", equals: w8 & step[0])
             weightInt8 = w8
         }
         let groupStart = m.wire("group_start", equals: step == 0)
-        let stepFirst = m.wire("step_first", equals: holdFirst & groupStart)
-        let stepLast = m.wire("step_last", equals: holdLast & lastStep)
-        var stall = Value.bool(false)
-        var gap: Value?
-        if rows > 1 {
-            let counter = m.register("gap", .uint(minimalUnsignedWidth(rows - 1)), reset: rows - 1)
-            stall = m.wire("stall", equals: stepLast & (counter < rows - 1))
-            gap = counter
-        }
-        let issue = m.wire("issue", equals: holdValid & !stall)
-        ready.assign(!holdValid | (issue & lastStep))
-        io.inReady.assign(ready)
-        m.when(accept) {
-            holdValid.assign(Value.bool(true))
-            holdFirst.assign(expectFirst)
-            holdLast.assign(io.inLast)
-            expectFirst.assign(io.inLast)
-            step.assign(Value.uint(0, width: p.stepWidth))
-        }.elseWhen(issue & lastStep) {
-            holdValid.assign(Value.bool(false))
-        }.elseWhen(issue) {
-            step.assign(step &+ 1)
-        }
-        if let counter = gap {
-            m.when(issue & stepLast) {
-                counter.assign(0)
-            }.elseWhen(counter < rows - 1) {
-                counter.assign(counter &+ 1)
-            }
-        }
+        let issued = m.issueSteps(of: beat, inLast: io.inLast, inReady: io.inReady, rows: rows, firstOfBeat: groupStart,
+                                  lastOfBeat: lastStep, restart: { step.assign(Value.uint(0, width: p.stepWidth)) },
+                                  advance: { step.assign(step &+ 1) })
 
         // MARK: Selectors (rows) and weight decoders (columns), decode register and skew
         let tile = m.instance(SdpTileArray(p), name: "tile")
         let selector = SdpSelector(group: g, terms: p.terms)
         let lane = SdpTermLane(indexWidth: p.indexWidth)
-        var issued: [Value] = []
+        var terms: [Value] = []
         for i in 0..<rows {
             let s = m.instance(selector, name: "selector_\(i)")
             s.codes.assign(holdA[(8 * g * i)...(8 * g * (i + 1) - 1)])
             s.signedMode.assign(holdActSigned)
             s.slot.assign(slot.width > selector.slotWidth ? slot.truncated(to: selector.slotWidth) : slot)
-            issued.append(s.term.packed)
+            terms.append(s.term.packed)
             tile.term[i].assign(Bundle(lane, packed: m.delayed("term_skew_\(i)", s.term.packed, count: i + 1)))
         }
-        io.issueValid.assign(issue)
-        io.issueTerms.assign(cat(issued.reversed()))
+        io.issueValid.assign(issued.issue)
+        io.issueTerms.assign(cat(terms.reversed()))
         let decoder = OperandDecoder(format: p.weight)
         let cw = p.weight.codeInputWidth
         for j in 0..<cols {
@@ -151,48 +119,33 @@ public struct SdpArray: Circuit {
             for e in 0..<g {
                 let code = holdW[(cw * (g * j + e))...(cw * (g * j + e + 1) - 1)]
                 for high in p.weight.int8 ? [true, false] : [true] {
-                    let d = m.instance(decoder, name: "weight_decoder_\(j)_\(e)\(p.weight.int8 ? (high ? "_hi" : "_lo") : "")")
-                    d.code.assign(code)
-                    d.typeSel.assign(holdWeightType)
-                    d.signedMode.assign(holdWeightSigned)
-                    if let w8 = weightInt8 {
-                        d.int8Mode?.assign(w8)
-                        d.termHigh?.assign(Value.bool(high))
-                    }
-                    entries.append(d.decoded.packed)
+                    let d = m.decodedOperand(decoder, "weight_decoder_\(j)_\(e)\(p.weight.int8 ? (high ? "_hi" : "_lo") : "")",
+                                             code: code, type: holdWeightType, signed: holdWeightSigned,
+                                             int8: weightInt8, termHigh: Value.bool(high))
+                    entries.append(d.packed)
                 }
             }
             tile.w[j].assign(m.delayed("w_skew_\(j)", cat(entries.reversed()), count: j + 1))
         }
-        let valid = m.delayLine("ctrl_valid", issue, count: rows, reset: 0)
-        let first = m.delayLine("ctrl_first", stepFirst, count: rows)
-        let last = m.delayLine("ctrl_last", stepLast, count: rows)
+        let control = issued.controlChains(m, rows: rows)
         let load = m.delayLine("ctrl_load", groupStart, count: rows)
         let wt = m.delayLine("ctrl_wterm", wterm, count: rows)
         for i in 0..<rows {
-            tile.ctrl[i].assign(Bundle(SdpControl()) { $0.wterm = wt[i]; $0.load = load[i]; $0.last = last[i]; $0.first = first[i]; $0.valid = valid[i] })
+            tile.ctrl[i].assign(Bundle(SdpControl()) {
+                $0.wterm = wt[i]; $0.load = load[i]; $0.last = control.last[i]; $0.first = control.first[i]
+                $0.valid = control.valid[i]
+            })
         }
 
         // MARK: Output deskew and row counter
         var columns: [Value] = []
         for j in 0..<cols {
             let stream = tile.result[j]
-            columns.append(cols - 1 - j == 0 ? stream : m.delayed("deskew_\(j)", stream, count: cols - 1 - j))
+            columns.append(m.delayed("deskew_\(j)", stream, count: cols - 1 - j))
         }
         io.outData.assign(cat(columns.reversed()))
         let active = m.register("out_active", .bool, reset: 0)
-        let row = m.register("out_row_q", .uint(p.rowIndexWidth), reset: 0)
-        m.when(tile.finish) {
-            active.assign(Value.bool(true))
-            row.assign(rows - 1)
-        }.elseWhen(active) {
-            if rows > 1 {
-                m.when(row == 0) { active.assign(Value.bool(false)) }.otherwise { row.assign(row &- 1) }
-            } else {
-                active.assign(Value.bool(false))
-            }
-        }
-        io.outValid.assign(active)
-        io.outRow.assign(row)
+        m.outputRowCounter(active: active, finish: tile.finish, rows: rows, rowWidth: p.rowIndexWidth,
+                           outValid: io.outValid, outRow: io.outRow)
     }
 }

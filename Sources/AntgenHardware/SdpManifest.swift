@@ -31,14 +31,7 @@ public struct SdpManifest: Codable, Sendable, Equatable {
         parameters = ["rows": "\(p.rows)", "cols": "\(p.cols)", "group": "\(p.group)", "terms": "\(p.terms)",
                       "weightTypes": p.weight.typeList, "weightInt8": p.weight.int8 ? "on" : "off",
                       "accumulatorWidth": "\(p.accumulatorWidth)", "weightCodeWidth": "\(p.weight.codeInputWidth)"]
-        var ports: [ArrayManifest.Port] = []
-        if top.usesClock { ports.append(ArrayManifest.Port(name: "clock", direction: "input", width: 1, signed: false)) }
-        if top.usesReset { ports.append(ArrayManifest.Port(name: "reset", direction: "input", width: 1, signed: false)) }
-        for port in top.ports {
-            guard case .port(let direction) = port.kind else { continue }
-            ports.append(ArrayManifest.Port(name: port.name, direction: direction.rawValue, width: port.type.width, signed: port.type.isSigned))
-        }
-        self.ports = ports
+        ports = ArrayManifest.Port.list(of: top)
         var latency = ["firstRowFormula": "S + rows + cols (S = T, or 2T with int8 weights)",
                        "lastRowFormula": "S + 2*rows + cols - 1",
                        "cyclesPerGroup": "S (one term step per cycle)",

@@ -135,10 +135,11 @@ public struct SdpTileArray: Circuit {
         let rows = array.rows, cols = array.cols, w = array.accumulatorWidth
         let pe = SdpProcessingElement(array)
         let grid = (0..<rows).map { i in (0..<cols).map { j in m.instance(pe, name: "pe_\(i)_\(j)") } }
-        let drainStart: [Value] = (0..<cols).map { j in
-            let bottom = grid[rows - 1][j].ctrlOut
-            return rows == 1 ? Value.bool(false) : m.wire("drain_start_\(j)", equals: bottom.valid & bottom.last)
+        func bottomControl(_ c: Int) -> (valid: Value, last: Value) {
+            let control = c == 0 ? io.ctrl[rows - 1] : grid[rows - 1][c - 1].ctrlOut
+            return (control.valid, control.last)
         }
+        let drainStart = m.meshDrainStarts(rows: rows, cols: cols, bottomControl: bottomControl)
         let idle = Bundle(DrainLink(accumulatorWidth: w)) { $0.shift = .bool(false); $0.data = .uint(0, width: w) }
         for i in 0..<rows {
             for j in 0..<cols {
@@ -157,11 +158,6 @@ public struct SdpTileArray: Circuit {
             }
         }
         for j in 0..<cols { io.result[j].assign(grid[rows - 1][j].drainOut.data) }
-        if cols == 1 {
-            io.finish.assign(io.ctrl[rows - 1].valid & io.ctrl[rows - 1].last)
-        } else {
-            let left = grid[rows - 1][cols - 2].ctrlOut
-            io.finish.assign(left.valid & left.last)
-        }
+        io.finish.assign(m.meshFinish(cols: cols, bottomControl: bottomControl))
     }
 }

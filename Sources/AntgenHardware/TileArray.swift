@@ -66,11 +66,12 @@ public struct TileArray: Circuit {
         for i in 0..<rows {
             grid.append((0..<cols).map { j in m.instance(pe, name: "pe_\(i)_\(j)") })
         }
-        // Column j's drain starts when its bottom PE passes on the last step (cycle S_j).
-        let drainStart: [Value] = (0..<cols).map { j in
-            let bottom = grid[rows - 1][j].ctrlOut
-            return rows == 1 ? Value.bool(false) : m.wire("drain_start_\(j)", equals: bottom.valid & bottom.last)
+        func bottomControl(_ c: Int) -> (valid: Value, last: Value) {
+            let control = c == 0 ? ctrl[rows - 1] : grid[rows - 1][c - 1].ctrlOut
+            return (control.valid, control.last)
         }
+        // Column j's drain starts when its bottom PE passes on the last step (cycle S_j).
+        let drainStart = m.meshDrainStarts(rows: rows, cols: cols, bottomControl: bottomControl)
         let idle = Bundle(DrainLink(accumulatorWidth: w)) { $0.shift = .bool(false); $0.data = .uint(0, width: w) }
         for i in 0..<rows {
             for j in 0..<cols {
@@ -98,11 +99,6 @@ public struct TileArray: Circuit {
         for j in 0..<cols {
             io.result[j].assign(grid[rows - 1][j].drainOut.data)
         }
-        if cols == 1 {
-            io.finish.assign(ctrl[rows - 1].valid & ctrl[rows - 1].last)
-        } else {
-            let left = grid[rows - 1][cols - 2].ctrlOut
-            io.finish.assign(left.valid & left.last)
-        }
+        io.finish.assign(m.meshFinish(cols: cols, bottomControl: bottomControl))
     }
 }

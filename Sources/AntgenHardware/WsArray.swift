@@ -76,18 +76,6 @@ public struct WsArray: Circuit {
 
         // MARK: Boundary decoders: one per row (activations), one or two per column (weights)
         let actDecoder = OperandDecoder(format: p.activation), weightDecoder = OperandDecoder(format: p.weight)
-        func decode(_ decoder: OperandDecoder, _ name: String, _ code: Value, type: Value, signed: Value, int8: Value?,
-                    high: Value?) -> Value {
-            let d = m.instance(decoder, name: name)
-            d.code.assign(code)
-            d.typeSel.assign(type)
-            d.signedMode.assign(signed)
-            if let int8, let high {
-                d.int8Mode?.assign(int8)
-                d.termHigh?.assign(high)
-            }
-            return d.decoded.packed
-        }
         let pe = WsProcessingElement(shape: PEShape(p), int8: p.int8)
         var grid: [[InstanceHandle<WsProcessingElement.Ports>]] = []
         for i in 0..<rows { grid.append((0..<cols).map { j in m.instance(pe, name: "pe_\(i)_\(j)") }) }
@@ -100,21 +88,21 @@ public struct WsArray: Circuit {
             first = m.register("ctrl_first_d\(i)", next: first)
             last = m.register("ctrl_last_d\(i)", next: last)
             if let t = wterm { wterm = m.register("ctrl_wterm_d\(i)", next: t) }
-            let code = decode(actDecoder, "act_decoder_\(i)", stage.holdA[i], type: stage.actType, signed: stage.actSigned,
-                              int8: stage.actInt8, high: stage.actTermHigh)
-            let skewed = m.delayed("a_skew_\(i)", code, count: i + 1)
+            let code = m.decodedOperand(actDecoder, "act_decoder_\(i)", code: stage.holdA[i], type: stage.actType,
+                                        signed: stage.actSigned, int8: stage.actInt8, termHigh: stage.actTermHigh)
+            let skewed = m.delayed("a_skew_\(i)", code.packed, count: i + 1)
             grid[i][0].aIn.assign(Bundle(actDecoder.operand, packed: skewed))
             grid[i][0].ctrlIn.assign(Bundle(StepControl()) { $0.valid = valid; $0.first = first; $0.last = last })
             if let t = wterm { grid[i][0].wtermIn?.assign(t) }
         }
         for j in 0..<cols {
-            let hi = decode(weightDecoder, "weight_decoder_\(j)", stage.holdW[j], type: stage.weightType, signed: stage.weightSigned,
-                            int8: stage.weightInt8, high: Value.bool(true))
-            grid[0][j].wIn.assign(Bundle(weightDecoder.operand, packed: hi))
+            let hi = m.decodedOperand(weightDecoder, "weight_decoder_\(j)", code: stage.holdW[j], type: stage.weightType,
+                                      signed: stage.weightSigned, int8: stage.weightInt8, termHigh: Value.bool(true))
+            grid[0][j].wIn.assign(Bundle(weightDecoder.operand, packed: hi.packed))
             if stage.weightInt8 != nil {
-                let lo = decode(weightDecoder, "weight_decoder_lo_\(j)", stage.holdW[j], type: stage.weightType,
-                                signed: stage.weightSigned, int8: stage.weightInt8, high: Value.bool(false))
-                grid[0][j].wLoIn?.assign(Bundle(weightDecoder.operand, packed: lo))
+                let lo = m.decodedOperand(weightDecoder, "weight_decoder_lo_\(j)", code: stage.holdW[j], type: stage.weightType,
+                                          signed: stage.weightSigned, int8: stage.weightInt8, termHigh: Value.bool(false))
+                grid[0][j].wLoIn?.assign(Bundle(weightDecoder.operand, packed: lo.packed))
             }
         }
         for i in 0..<rows {
@@ -145,9 +133,8 @@ public struct WsArray: Circuit {
         var outValid = Value.bool(false)
         for j in 0..<cols {
             let control = bottom[j].ctrlOut
-            let acc = m.register("col_acc_\(j)", .uint(w), enable: control.valid)
-            let accNext = m.wire("col_acc_next_\(j)", equals: mux(control.first, Value.uint(0, width: w), acc) &+ bottom[j].psumOut)
-            acc.assign(accNext)
+            let accNext = m.restartingAccumulator("col_acc_\(j)", next: "col_acc_next_\(j)", adding: bottom[j].psumOut, width: w,
+                                                  enable: control.valid, restart: control.first)
             let done = m.wire("col_done_\(j)", equals: control.valid & control.last)
             let result = m.register("col_result_\(j)", next: accNext, enable: done)
             let resultValid = m.register("col_valid_\(j)", next: done, reset: 0)
@@ -180,19 +167,12 @@ public struct WsArray: Circuit {
         let actSigned = m.register("hold_act_signed", next: io.cfgActSigned, enable: accept)
         let weightType = m.register("hold_weight_type", next: io.cfgWeightType, enable: accept)
         let weightSigned = m.register("hold_weight_signed", next: io.cfgWeightSigned, enable: accept)
-        var lastTerm = Value.bool(true), firstTerm = Value.bool(true)
-        var actInt8: Value?, weightInt8: Value?, actTermHigh: Value?, weightTermLow: Value?, term: Value?
+        var terms: NibbleTermCounter?
         if let cfgActInt8 = io.cfgActInt8, let cfgWeightInt8 = io.cfgWeightInt8 {
-            let a8 = m.register("hold_act_int8", next: cfgActInt8, enable: accept)
-            let w8 = m.register("hold_weight_int8", next: cfgWeightInt8, enable: accept)
-            let t = m.register("term", .uint(2), reset: 0)
-            lastTerm = m.wire("last_term", equals: t == cat([a8 & w8, a8 | w8]))
-            firstTerm = m.wire("first_term", equals: t == 0)
-            // Term index 0 is the high nibble; with both int8 the activation term is t[1].
-            actTermHigh = m.wire("act_term_high", equals: !mux(w8, t[1], t[0]))
-            weightTermLow = m.wire("weight_term_low", equals: w8 & t[0])
-            actInt8 = a8; weightInt8 = w8; term = t
+            terms = NibbleTermCounter(m, actInt8: cfgActInt8, weightInt8: cfgWeightInt8, accept: accept)
         }
+        let weightTermLow = terms.map { m.wire("weight_term_low", equals: $0.weightInt8 & $0.term[0]) }
+        let lastTerm = terms?.last ?? .bool(true), firstTerm = terms?.first ?? .bool(true)
         // A load may not issue while compute steps are still in the mesh: `cool` counts down
         // the R + C − 2 cycles after a compute step.
         let coolCycles = p.rows + p.cols - 2
@@ -211,11 +191,11 @@ public struct WsArray: Circuit {
         io.inReady.assign(ready)
         m.when(accept) {
             holdValid.assign(Value.bool(true))
-            term?.assign(Value.uint(0, width: 2))
+            terms?.restart()
         }.elseWhen(beatDone) {
             holdValid.assign(Value.bool(false))
         }.elseWhen(issue) {
-            if let t = term { t.assign(t &+ 1) }
+            terms?.advance()
         }
         if let c = cool {
             m.when(computeIssue) {
@@ -225,8 +205,8 @@ public struct WsArray: Circuit {
             }
         }
         return InputStage(holdA: holdA, holdW: holdW, actType: actType, actSigned: actSigned, weightType: weightType,
-                          weightSigned: weightSigned, actInt8: actInt8, weightInt8: weightInt8, actTermHigh: actTermHigh,
-                          weightTermLow: weightTermLow, computeIssue: computeIssue, loadIssue: loadIssue,
+                          weightSigned: weightSigned, actInt8: terms?.actInt8, weightInt8: terms?.weightInt8,
+                          actTermHigh: terms?.actTermHigh, weightTermLow: weightTermLow, computeIssue: computeIssue, loadIssue: loadIssue,
                           first: m.wire("step_first", equals: firstTerm), last: m.wire("step_last", equals: lastTerm))
     }
 }

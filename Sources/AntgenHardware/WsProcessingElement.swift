@@ -96,18 +96,10 @@ public struct WsProcessingElement: Circuit {
 
         // Systolic pass-through to the right (datapath registers carry no reset; `valid` does).
         io.aOut.assign(Bundle(activation, packed: m.register("a_q", next: a.packed)))
-        let validQ = m.register("valid_q", next: control.valid, reset: 0)
-        let firstQ = m.register("first_q", next: control.first)
-        let lastQ = m.register("last_q", next: control.last)
-        io.ctrlOut.assign(Bundle(StepControl()) { $0.valid = validQ; $0.first = firstQ; $0.last = lastQ })
+        io.ctrlOut.assign(m.registeredStepControl(valid: control.valid, first: control.first, last: control.last))
 
         // The multiply-shift-add step into the column's partial sum.
-        let product = m.wire("product", equals: a.mantissa * wt.mantissa)
-        let shift = m.wire("shift", equals: a.shift + wt.shift)
-        let shiftedFull = product << shift
-        let shifted = m.wire("shifted", equals: shiftedFull.width > w ? shiftedFull.truncated(to: w) : shiftedFull.extended(to: w))
-        let negative = m.wire("negative", equals: aSign ^ wSign)
-        let signedTerm = m.wire("signed_term", equals: mux(negative, Value.uint(0, width: w) &- shifted, shifted))
+        let signedTerm = m.signedShiftedProduct(a, wt, aSign: aSign, wSign: wSign, width: w)
         let psumNext = m.wire("psum_next", equals: io.psumIn &+ signedTerm)
         io.psumOut.assign(m.register("psum_q", next: psumNext))
     }
