@@ -49,7 +49,7 @@ public struct IcarusRunner: Sendable {
         let words = file.wordCount
         let start = Date()
         let compile = try tools.iverilog.run(["-g2005", "-o", "tb.vvp", "-P", "antgen_tb.WORDS=\(words)", "-I", work.path,
-                                                     "-s", "antgen_tb", testbenches.verilogTestbench.path] + design.verilogFiles, in: work)
+                                                     "-I", testbenches.verilogIncludes.path, "-s", "antgen_tb", testbenches.verilogTestbench.path] + design.verilogFiles, in: work)
         guard compile.status == 0 else {
             throw HarnessError("iverilog failed: \(compile.output.split(separator: "\n").prefix(3).joined(separator: " | "))")
         }

@@ -33,7 +33,7 @@ extension IcarusRunner {
         let start = Date()
         let testbench = testbenches.directory.deletingLastPathComponent().appendingPathComponent("ws/ws_tb.v")
         let compile = try tools.iverilog.run(["-g2005", "-o", "tb.vvp", "-P", "antgen_ws_tb.WORDS=\(file.wordCount)", "-I", work.path,
-                                              "-s", "antgen_ws_tb", testbench.path] + design.verilogFiles, in: work)
+                                              "-I", testbenches.verilogIncludes.path, "-s", "antgen_ws_tb", testbench.path] + design.verilogFiles, in: work)
         guard compile.status == 0 else {
             throw HarnessError("iverilog failed: \(compile.output.split(separator: "\n").prefix(3).joined(separator: " | "))")
         }
@@ -59,7 +59,7 @@ extension IcarusRunner {
                                                                               ("tiles.txt", stream)], to: work)
         let testbench = testbenches.directory.deletingLastPathComponent().appendingPathComponent("ws/ws_stream_tb.v")
         let compile = try tools.iverilog.run(["-g2005", "-o", "stream.vvp", "-P", "antgen_ws_stream_tb.MAXM=\(vectors)", "-I", work.path,
-                                              "-s", "antgen_ws_stream_tb", testbench.path] + design.verilogFiles, in: work)
+                                              "-I", testbenches.verilogIncludes.path, "-s", "antgen_ws_stream_tb", testbench.path] + design.verilogFiles, in: work)
         guard compile.status == 0 else {
             throw HarnessError("iverilog failed: \(compile.output.split(separator: "\n").prefix(3).joined(separator: " | "))")
         }
