@@ -1,8 +1,25 @@
 // The answer side of the streaming testbenches (`antgen run --sim icarus`; Verilog-2005,
 // included inside the module after "tb_ports.vh"): opening +tiles=FILE and the RESULT /
-// ROW / SUMMARY lines, the same as the Verilator harness's streaming modes print. Uses the
-// including module's `reg [8*4096-1:0] path`, `integer fd, j, first_row, cycle, tiles,
-// first_beat_all, last_row_all, errors` and its sizes COLS / ACC_W.
+// ROW / SUMMARY lines, the same as the Verilator harness's streaming modes print, and the
+// tile header. Uses the including module's `reg [8*4096-1:0] path`, `reg [8*16-1:0] word`,
+// `integer fd, r, j, cur_id, am, wm, input_ended, first_row, cycle, tiles, first_beat_all,
+// last_row_all, errors`, its task bad_input and its sizes COLS / ACC_W.
+
+  // Reads the next tile header from fd: "END" (or the end of the file) sets input_ended;
+  // otherwise the word must be `keyword` (else bad_input(2), the including module's task),
+  // then "<id> <length> <act mode> <weight mode>" (hex modes) go to cur_id, `length`, am and
+  // wm (r: how many were read; the caller checks them) and the modes onto the cfg ports.
+  task read_tile_header(input [8*16-1:0] keyword, output integer length);
+    begin
+      r = $fscanf(fd, "%s", word);
+      if (r != 1 || word == "END") input_ended = 1;
+      else begin
+        if (word != keyword) bad_input(2);
+        r = $fscanf(fd, "%d %d %h %h", cur_id, length, am, wm);
+        set_modes(am, wm);
+      end
+    end
+  endtask
 
   // Opens +tiles=FILE as fd; ends the simulation with an ERROR line when it cannot.
   task open_tiles;

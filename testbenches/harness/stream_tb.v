@@ -47,13 +47,9 @@ module antgen_stream_tb;
   // Reads a TILE header and its first beat, or notes the END.
   task read_tile;
     begin
-      r = $fscanf(fd, "%s", word);
-      if (r != 1 || word == "END") input_ended = 1;
-      else begin
-        if (word != "TILE") bad_input(2);
-        r = $fscanf(fd, "%d %d %h %h", cur_id, cur_k, am, wm);
+      read_tile_header("TILE", cur_k);
+      if (!input_ended) begin
         if (r != 4 || cur_k < 1) bad_input(3);
-        set_modes(am, wm);
         beat = 0; have_tile = 1;
         read_beat;
       end

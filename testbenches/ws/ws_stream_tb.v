@@ -64,13 +64,9 @@ module antgen_ws_stream_tb;
   // Reads a WTILE header and its ROWS weight rows, or notes the END.
   task read_tile;
     begin
-      r = $fscanf(fd, "%s", word);
-      if (r != 1 || word == "END") input_ended = 1;
-      else begin
-        if (word != "WTILE") bad_input(2);
-        r = $fscanf(fd, "%d %d %h %h", cur_id, cur_m, am, wm);
+      read_tile_header("WTILE", cur_m);
+      if (!input_ended) begin
         if (r != 4 || cur_m < 1 || cur_m > MAXM) bad_input(3);
-        set_modes(am, wm);
         for (i = 0; i < ROWS; i = i + 1) begin
           wrow = 0;
           for (j = 0; j < COLS; j = j + 1) begin
