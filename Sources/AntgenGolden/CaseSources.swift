@@ -75,11 +75,14 @@ public enum CaseGenerator {
     /// (native codes get random junk in the unused upper bits of 8-bit ports, which the
     /// hardware must ignore), 1 draws only corner codes and 1 is built to overflow W with
     /// the largest-magnitude pair of modes (when that needs K ≤ 2048; a corner case otherwise).
+    /// Case 0 is then replaced by ``powerUpTypeCase(_:rng:)`` (drawn from its own sub-stream,
+    /// so the other cases do not change), when the build has a mode for it.
     public static func random(_ model: GoldenModel, count: Int, rng: inout SplitMix64) throws -> [GoldenCase] {
         let c = model.configuration
         let portMask: UInt64 = (1 << UInt64(c.codePortWidth)) - 1
         let wrap = wrapPlan(model)
         var cases: [GoldenCase] = []
+        var powerUpRng = rng.derived(0x5057_5550)
         for index in 0..<count {
             let act = c.activationModes.randomElement(using: &rng)!
             let weight = c.weightModes.randomElement(using: &rng)!
@@ -99,6 +102,7 @@ public enum CaseGenerator {
                 cases.append(model.makeCase(source: "random", activation: act, weight: weight, a: a, w: w))
             }
         }
+        if !cases.isEmpty, let first = try powerUpTypeCase(model, rng: &powerUpRng) { cases[0] = first }
         return numbered(cases)
     }
 

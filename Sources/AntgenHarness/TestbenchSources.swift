@@ -31,10 +31,19 @@ public struct TestbenchSources: Sendable {
     public var cppVectorReader: URL { directory.appendingPathComponent("vectors.h") }
     /// `stream.h`, the harness's streaming mode for `antgen run`.
     public var cppStreamMode: URL { directory.appendingPathComponent("stream.h") }
+    /// `vector_run.h`, what harness.cpp and ws_harness.cpp share in vector mode (options,
+    /// build check, case summary).
+    public var cppVectorRun: URL { directory.appendingPathComponent("vector_run.h") }
+    /// Every header the C++ harnesses include from this folder (`-I` at build time); each is
+    /// part of the Verilator build's cache key.
+    public var cppHeaders: [URL] { [cppVectorReader, cppStreamMode, cppVectorRun] }
     /// `testbenches/ws/ws_harness.cpp`, the weight-stationary array's Verilator harness.
     public var wsHarness: URL { directory.deletingLastPathComponent().appendingPathComponent("ws/ws_harness.cpp") }
     /// `tb.v`, the Icarus testbench.
     public var verilogTestbench: URL { directory.appendingPathComponent("tb.v") }
+    /// `testbenches/common`, the Verilog include files the array testbenches share (tb.v,
+    /// stream_tb.v, ws_tb.v, ws_stream_tb.v `include them): pass it to `iverilog -I`.
+    public var verilogIncludes: URL { directory.deletingLastPathComponent().appendingPathComponent("common") }
 
     /// The text of a testbench file.
     public func text(_ url: URL) throws -> String {

@@ -195,11 +195,8 @@ extension IcarusRunner {
         let stream = tiles.map(\.text).joined() + "END\n"
         _ = try writeAtomically(design.files.filter { $0.0.hasSuffix(".v") } + [("tb_ports.vh", Self.portsInclude(design)),
                                                                               ("tiles.txt", stream)], to: work)
-        let compile = try tools.iverilog.run(["-g2005", "-o", "stream.vvp", "-I", work.path, "-s", "antgen_stream_tb",
-                                              testbenches.directory.appendingPathComponent("stream_tb.v").path] + design.verilogFiles, in: work)
-        guard compile.status == 0 else {
-            throw HarnessError("iverilog failed: \(compile.output.split(separator: "\n").prefix(3).joined(separator: " | "))")
-        }
+        try compile(testbenches.directory.appendingPathComponent("stream_tb.v"), top: "antgen_stream_tb", design: design, work: work,
+                    output: "stream.vvp")
         let result = try tools.vvp.run(["-n", "stream.vvp", "+tiles=tiles.txt"], in: work)
         var lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).makeIterator()
         return try SimulatorBinary.collect(lines: { lines.next() }, count: tiles.count, rows: rows, cols: cols, simulator: "icarus",

@@ -168,8 +168,7 @@ public struct VerilatorBuilder: Sendable {
         Self.makeVariables.forEach { hash.add($0) }
         for (name, contents) in design.files { hash.add(name); hash.add(contents) }
         hash.add(try testbenches.text(testbenches.cppHarness))
-        hash.add(try testbenches.text(testbenches.cppVectorReader))
-        hash.add(try testbenches.text(testbenches.cppStreamMode))
+        for header in testbenches.cppHeaders { hash.add(header.lastPathComponent); hash.add(try testbenches.text(header)) }
         flags.forEach { hash.add($0) }
         return hash.hex
     }

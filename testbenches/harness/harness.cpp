@@ -32,59 +32,23 @@
 #endif
 #include "ports.h"
 #include "vectors.h"
+#include "vector_run.h"
 #include "stream.h"
-
-struct Latency { int first, last; };
-
-static int64_t signExtend(uint64_t raw) {
-    if (ACC_W >= 64) return (int64_t)raw;
-    return (int64_t)(raw << (64 - ACC_W)) >> (64 - ACC_W);
-}
 
 int main(int argc, char **argv) {
     auto context = std::make_unique<VerilatedContext>();
     context->commandArgs(argc, argv);
     if (argc >= 2 && std::string(argv[1]) == "--stream") return runStream(context.get());  // antgen run (stream.h)
-    const char *vectorPath = nullptr, *tracePath = nullptr;
-    std::map<int, Latency> latency;
-    unsigned bubbleSeed = 0;
-    long resetCase = -2, traceCase = -1, maxPrint = 40;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto value = [&](const char *name) -> const char * {
-            if (i + 1 >= argc) { std::fprintf(stderr, "harness: error: %s needs a value\n", name); std::exit(2); }
-            return argv[++i];
-        };
-        if (arg.rfind("+", 0) == 0) continue;  // +verilator+... handled by commandArgs
-        else if (arg == "--latency") {
-            int t, first, last;
-            if (std::sscanf(value("--latency"), "%d:%d:%d", &t, &first, &last) != 3) {
-                std::fprintf(stderr, "harness: error: --latency wants T:FIRST:LAST\n"); return 2;
-            }
-            latency[t] = {first, last};
-        } else if (arg == "--bubbles") bubbleSeed = (unsigned)std::strtoul(value("--bubbles"), nullptr, 10);
-        else if (arg == "--no-reset") resetCase = -1;
-        else if (arg == "--reset-case") resetCase = std::strtol(value("--reset-case"), nullptr, 10);
-        else if (arg == "--trace") tracePath = value("--trace");
-        else if (arg == "--trace-case") traceCase = std::strtol(value("--trace-case"), nullptr, 10);
-        else if (arg == "--max-print") maxPrint = std::strtol(value("--max-print"), nullptr, 10);
-        else if (!vectorPath && arg.rfind("--", 0) != 0) vectorPath = argv[i];
-        else { std::fprintf(stderr, "harness: error: unknown argument %s\n", argv[i]); return 2; }
-    }
-    if (!vectorPath) { std::fprintf(stderr, "harness: error: no vector file given\n"); return 2; }
+    HarnessOptions options;
+    if (const int status = parseHarnessOptions(argc, argv, nullptr, options)) return status;
+    const char *vectorPath = options.vectorPath, *tracePath = options.tracePath;
+    const std::map<int, Latency> &latency = options.latency;
+    const unsigned bubbleSeed = options.bubbleSeed;
+    long resetCase = options.resetCase;
+    const long traceCase = options.traceCase, maxPrint = options.maxPrint;
     VectorSet set;
     if (!readVectors(vectorPath, set)) return 2;
-#ifdef HAS_INT8
-    const uint64_t buildInt8 = 1;
-#else
-    const uint64_t buildInt8 = 0;
-#endif
-    if (set.rows != ROWS || set.cols != COLS || set.accWidth != ACC_W || set.codeWidth != CODE_W || set.int8 != buildInt8) {
-        std::fprintf(stderr, "harness: error: %s is for a %llux%llu %llu-bit W%llu int8 %s array, this binary is %dx%d %d-bit W%d int8 %s\n",
-                     vectorPath, (unsigned long long)set.rows, (unsigned long long)set.cols, (unsigned long long)set.codeWidth,
-                     (unsigned long long)set.accWidth, set.int8 ? "on" : "off", ROWS, COLS, CODE_W, ACC_W, buildInt8 ? "on" : "off");
-        return 2;
-    }
+    if (!vectorsFitBuild(set, vectorPath)) return 2;
     const long nCases = (long)set.cases.size();
     if (resetCase == -2) resetCase = nCases >= 2 ? nCases / 2 : -1;
 
@@ -145,13 +109,7 @@ int main(int argc, char **argv) {
     long printed = 0, errors = 0, latencyExact = 0, latencyBad = 0, lastProgress = 0, cycle = 0;
     uint32_t rng = bubbleSeed ? bubbleSeed : 1;
     auto next = [&rng]() { rng ^= rng << 13; rng ^= rng >> 17; rng ^= rng << 5; return rng; };
-    auto describe = [&](int c) {
-        const VectorCase &v = set.cases[c];
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "%dx%d W%d act=%s weight=%s K=%d", ROWS, COLS, ACC_W,
-                      modeName(v.actMode, (unsigned)set.codeWidth).c_str(), modeName(v.weightMode, (unsigned)set.codeWidth).c_str(), v.k);
-        return std::string(buf);
-    };
+    auto describe = [&](int c) { return describeCase(set, set.cases[c], ""); };
     const long hangLimit = 64L * (ROWS + COLS) + 1000;
 
     for (; doneCount < nCases; ++cycle) {
@@ -252,14 +210,7 @@ int main(int argc, char **argv) {
         if (dut->out_valid) { ++errors; if (printed++ < maxPrint) std::printf("ERROR cycle=%ld unexpected out_valid after the last tile\n", cycle + i); }
         tick(traceCase < 0);
     }
-    long passed = 0;
-    for (int c = 0; c < nCases; ++c) {
-        const bool ok = mismatches[c] == 0 && c < doneCount;
-        passed += ok;
-        std::printf("CASE %d %s\n", c, ok ? "PASS" : "FAIL");
-    }
-    std::printf("SUMMARY cases=%ld passed=%ld failed=%ld cycles=%ld errors=%ld latency_exact=%ld latency_bad=%ld\n",
-                nCases, passed, nCases - passed, cycle, errors, latencyExact, latencyBad);
+    const long passed = printCaseSummary(mismatches, [&](long c) { return c < doneCount; }, cycle, errors, latencyExact, latencyBad);
 #if VM_TRACE
     if (trace) trace->close();
 #endif

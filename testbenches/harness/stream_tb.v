@@ -4,32 +4,26 @@
 // back to back exactly as stream.h does, and prints the same RESULT / ROW / ERROR /
 // SUMMARY lines with the same cycle numbers.
 //
-//   iverilog -g2005 -I <dir with tb_ports.vh> -s antgen_stream_tb stream_tb.v <rtl>.v ...
+//   iverilog -g2005 -I <dir with tb_ports.vh> -I testbenches/common -s antgen_stream_tb stream_tb.v <rtl>.v ...
 //   vvp -n a.out +tiles=<file>
 `timescale 1ns/1ps
 module antgen_stream_tb;
-  reg clock = 1'b0;
-  reg reset = 1'b1;
-  reg in_valid = 1'b0;
+`include "tb_array_ports.vh"
   reg in_last = 1'b0;
-  reg [1:0] cfg_act_type = 2'd0, cfg_weight_type = 2'd0;
-  reg cfg_act_signed = 1'b0, cfg_weight_signed = 1'b0, cfg_act_int8 = 1'b0, cfg_weight_int8 = 1'b0;
-  wire in_ready, out_valid;
   wire [31:0] out_row_wide;
 `include "tb_ports.vh"
+`include "tb_checks.vh"
+`include "tb_stream.vh"
   localparam FIFO = 64;
   reg [8*4096-1:0] path;
   reg [8*16-1:0] word;
   reg [COLS*ACC_W-1:0] rowbuf [0:ROWS-1];
-  reg [COLS*ACC_W-1:0] rowtmp;
   integer fifo_id [0:FIFO-1];
   integer fifo_first [0:FIFO-1];
   integer fifo_last [0:FIFO-1];
   integer fd, r, n, i, j, cycle, last_progress, errors, tiles, first_beat_all, last_row_all, first_row;
   integer cur_id, cur_k, cur_first, beat, have_tile, need_beat, input_ended, expect_row, am, wm, code;
   integer head, tail, count, finished, hung;
-
-  always #5 clock = ~clock;
 
   task bad_input(input integer what);
     begin
@@ -53,14 +47,9 @@ module antgen_stream_tb;
   // Reads a TILE header and its first beat, or notes the END.
   task read_tile;
     begin
-      r = $fscanf(fd, "%s", word);
-      if (r != 1 || word == "END") input_ended = 1;
-      else begin
-        if (word != "TILE") bad_input(2);
-        r = $fscanf(fd, "%d %d %h %h", cur_id, cur_k, am, wm);
+      read_tile_header("TILE", cur_k);
+      if (!input_ended) begin
         if (r != 4 || cur_k < 1) bad_input(3);
-        cfg_act_type = am[1:0]; cfg_act_signed = am[4]; cfg_act_int8 = am[8];
-        cfg_weight_type = wm[1:0]; cfg_weight_signed = wm[4]; cfg_weight_int8 = wm[8];
         beat = 0; have_tile = 1;
         read_beat;
       end
@@ -68,11 +57,7 @@ module antgen_stream_tb;
   endtask
 
   initial begin
-    if (!$value$plusargs("tiles=%s", path)) begin
-      $display("ERROR input no +tiles=FILE given"); $finish;
-    end
-    fd = $fopen(path, "r");
-    if (fd == 0) begin $display("ERROR input cannot open the tile file"); $finish; end
+    open_tiles;
     errors = 0; tiles = 0; first_beat_all = -1; last_row_all = -1; cycle = 0; last_progress = 0;
     have_tile = 0; need_beat = 0; input_ended = 0; expect_row = ROWS - 1; head = 0; tail = 0; count = 0;
     finished = 0; hung = 0; first_row = -1;
@@ -110,14 +95,8 @@ module antgen_stream_tb;
             if (expect_row == ROWS - 1) first_row = cycle;
             rowbuf[expect_row] = out_bus;
             if (expect_row == 0) begin
-              $display("RESULT %0d first_beat=%0d last_beat=%0d first_row=%0d last_row=%0d", fifo_id[head], fifo_first[head],
-                       fifo_last[head], first_row, cycle);
-              for (i = ROWS - 1; i >= 0; i = i - 1) begin
-                rowtmp = rowbuf[i];
-                $write("ROW %0d", i);
-                for (j = 0; j < COLS; j = j + 1) $write(" %h", rowtmp[j*ACC_W +: ACC_W]);
-                $write("\n");
-              end
+              print_result(fifo_id[head], fifo_first[head], fifo_last[head]);
+              for (i = ROWS - 1; i >= 0; i = i - 1) print_row(i, rowbuf[i]);
               last_row_all = cycle; tiles = tiles + 1;
               head = (head + 1) % FIFO; count = count - 1; expect_row = ROWS - 1;
             end else expect_row = expect_row - 1;
@@ -125,20 +104,11 @@ module antgen_stream_tb;
         end
         @(posedge clock);
         cycle = cycle + 1;
-        if (cycle - last_progress > 64 * (ROWS + COLS) + 1000) begin
-          errors = errors + 1;
-          $display("ERROR cycle=%0d no progress", cycle);
-          hung = 1;
-        end
+        check_progress;
       end
     end
-    in_valid = 1'b0;
-    repeat (2 * (ROWS + COLS) + 8) begin
-      #1 if (out_valid) begin errors = errors + 1; $display("ERROR unexpected out_valid after the last tile"); end
-      @(posedge clock);
-    end
-    $display("SUMMARY tiles=%0d cycles=%0d first_beat=%0d last_row=%0d errors=%0d", tiles,
-             tiles > 0 ? last_row_all - first_beat_all + 1 : 0, first_beat_all, last_row_all, errors);
+    drain_outputs(0);
+    print_stream_summary;
     $finish;
   end
 endmodule

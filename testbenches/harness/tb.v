@@ -4,25 +4,23 @@
 // case (then every case not fully output is driven again), every output checked,
 // first/last-row latency against the manifest (+lat_first_T / +lat_last_T).
 //
-//   iverilog -g2005 -P antgen_tb.WORDS=<words> -I <build dir> tb.v <rtl>.v ...
+//   iverilog -g2005 -P antgen_tb.WORDS=<words> -I <build dir> -I testbenches/common tb.v <rtl>.v ...
 //   vvp a.out +vectors=<file> [+lat_first_1=N +lat_last_1=N ...] [+no_reset]
 //
 // The build-specific part comes from "tb_ports.vh" (written by the runner): the
 // localparams ROWS, COLS, ACC_W, CPW (code port width), CODE_W, INT8 and the DUT instance wired to
 // the packed buses a_bus, w_bus, out_bus. Output lines match harness.cpp's:
-// MISMATCH / LATENCY / ERROR, CASE id PASS|FAIL, SUMMARY.
+// MISMATCH / LATENCY / ERROR, CASE id PASS|FAIL, SUMMARY. What every array testbench does
+// alike (ports, vector file, drain check, the summary) comes from testbenches/common.
 `timescale 1ns/1ps
 module antgen_tb;
   parameter WORDS = 16;
-  reg clock = 1'b0;
-  reg reset = 1'b1;
-  reg in_valid = 1'b0;
+`include "tb_array_ports.vh"
   reg in_last = 1'b0;
-  reg [1:0] cfg_act_type = 2'd0, cfg_weight_type = 2'd0;
-  reg cfg_act_signed = 1'b0, cfg_weight_signed = 1'b0, cfg_act_int8 = 1'b0, cfg_weight_int8 = 1'b0;
-  wire in_ready, out_valid;
   wire [31:0] out_row_wide;
 `include "tb_ports.vh"
+`include "tb_checks.vh"
+`include "tb_vector_file.vh"
   reg [63:0] mem [0:WORDS-1];
   integer case_offset [0:WORDS/4];
   integer case_bad [0:WORDS/4];
@@ -35,15 +33,14 @@ module antgen_tb;
   reg [63:0] want, got, mask;
   reg reset_done, hung;
 
-  function integer mode_terms(input [63:0] a_mode, input [63:0] w_mode);
-    mode_terms = (a_mode[8] ? 2 : 1) * (w_mode[8] ? 2 : 1);
-  endfunction
-
   function [63:0] sext(input [63:0] raw);
     sext = (ACC_W < 64 && raw[ACC_W - 1]) ? (raw | ~mask) : raw;
   endfunction
 
-  always #5 clock = ~clock;
+  // Case c was fully output (tb_vector_file.vh's summary asks).
+  function case_complete(input integer c);
+    case_complete = c < done;
+  endfunction
 
   // Drive beat (cur_case, cur_k) onto the ports.
   task drive;
@@ -53,8 +50,7 @@ module antgen_tb;
       in_last = (cur_k == mem[base + 1] - 1);
       for (i = 0; i < ROWS; i = i + 1) a_bus[i*CPW +: CPW] = mem[base + 4 + cur_k * (ROWS + COLS) + i];
       for (j = 0; j < COLS; j = j + 1) w_bus[j*CPW +: CPW] = mem[base + 4 + cur_k * (ROWS + COLS) + ROWS + j];
-      cfg_act_type = mem[base + 2][1:0]; cfg_act_signed = mem[base + 2][4]; cfg_act_int8 = mem[base + 2][8];
-      cfg_weight_type = mem[base + 3][1:0]; cfg_weight_signed = mem[base + 3][4]; cfg_weight_int8 = mem[base + 3][8];
+      set_modes(mem[base + 2], mem[base + 3]);
     end
   endtask
 
@@ -71,11 +67,7 @@ module antgen_tb;
   endtask
 
   initial begin
-    if (!$value$plusargs("vectors=%s", path)) begin
-      $display("ERROR no +vectors=FILE given"); $finish;
-    end
-    $readmemh(path, mem);
-    mask = (ACC_W >= 64) ? ~64'd0 : ((64'd1 << ACC_W) - 1);
+    load_vectors;
     for (i = 0; i <= 4; i = i + 1) begin lat_first[i] = 0; lat_last[i] = 0; end
     if ($value$plusargs("lat_first_1=%d", lat)) lat_first[1] = lat;
     if ($value$plusargs("lat_last_1=%d", lat)) lat_last[1] = lat;
@@ -83,19 +75,7 @@ module antgen_tb;
     if ($value$plusargs("lat_last_2=%d", lat)) lat_last[2] = lat;
     if ($value$plusargs("lat_first_4=%d", lat)) lat_first[4] = lat;
     if ($value$plusargs("lat_last_4=%d", lat)) lat_last[4] = lat;
-    if (mem[0] !== 64'h414e5447 || mem[1] !== 64'd1 || mem[11] !== WORDS) begin
-      $display("ERROR vector file %0s: bad magic, version or word count", path); $finish;
-    end
-    if (mem[3] != ROWS || mem[4] != COLS || mem[6] != ACC_W || mem[5] != CODE_W || mem[7] != INT8) begin
-      $display("ERROR vector file is for %0dx%0d %0d-bit W%0d int8 %0d, the testbench is %0dx%0d %0d-bit W%0d int8 %0d",
-               mem[3], mem[4], mem[5], mem[6], mem[7], ROWS, COLS, CODE_W, ACC_W, INT8); $finish;
-    end
-    ncases = mem[10];
-    p = mem[2];
-    for (c = 0; c < ncases; c = c + 1) begin
-      case_offset[c] = p; case_bad[c] = 0; last_accept[c] = -1;
-      p = p + 4 + mem[p + 1] * (ROWS + COLS) + ROWS * COLS;
-    end
+    for (c = 0; c < ncases; c = c + 1) begin case_bad[c] = 0; last_accept[c] = -1; end
     reset_case = $test$plusargs("no_reset") || ncases < 2 ? -1 : ncases / 2;
     reset_beat_k = reset_case >= 0 ? mem[case_offset[reset_case] + 1] / 2 : 0;
     reset_done = reset_case < 0;
@@ -160,17 +140,8 @@ module antgen_tb;
         hung = 1'b1;
       end
     end
-    in_valid = 1'b0;
-    repeat (2 * (ROWS + COLS) + 8) begin
-      #1 if (out_valid) begin errors = errors + 1; $display("ERROR unexpected out_valid after the last tile"); end
-      @(posedge clock);
-    end
-    passed = 0;
-    for (c = 0; c < ncases; c = c + 1) begin
-      if (case_bad[c] == 0 && c < done) passed = passed + 1;
-      $display("CASE %0d %s", c, (case_bad[c] == 0 && c < done) ? "PASS" : "FAIL");
-    end
-    $display("SUMMARY cases=%0d passed=%0d failed=%0d cycles=%0d errors=%0d latency_exact=%0d", ncases, passed, ncases - passed, cycle, errors, exact_checks);
+    drain_outputs(0);
+    print_case_summary;
     $finish;
   end
 endmodule

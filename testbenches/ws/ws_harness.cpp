@@ -40,13 +40,9 @@
 #include "verilated.h"
 #include "ports.h"
 #include "vectors.h"
+#include "vector_run.h"
 
 static const uint64_t MASK = ACC_W >= 64 ? ~0ULL : ((1ULL << ACC_W) - 1);
-
-static int64_t signExtend(uint64_t raw) {
-    if (ACC_W >= 64) return (int64_t)raw;
-    return (int64_t)(raw << (64 - ACC_W)) >> (64 - ACC_W);
-}
 
 // One beat of the input stream and, for compute beats, where its output row goes.
 struct Beat {
@@ -231,44 +227,16 @@ int main(int argc, char **argv) {
     auto context = std::make_unique<VerilatedContext>();
     context->commandArgs(argc, argv);
     if (argc >= 2 && std::string(argv[1]) == "--stream") return runStream(context.get());
-    const char *vectorPath = nullptr;
-    std::map<int, int> latency;
-    unsigned bubbleSeed = 0;
-    long maxPrint = 40, resetCase = -2;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto value = [&](const char *name) -> const char * {
-            if (i + 1 >= argc) { std::fprintf(stderr, "harness: error: %s needs a value\n", name); std::exit(2); }
-            return argv[++i];
-        };
-        if (arg.rfind("+", 0) == 0) continue;
-        else if (arg == "--latency") {
-            int t, first, last;
-            if (std::sscanf(value("--latency"), "%d:%d:%d", &t, &first, &last) != 3) {
-                std::fprintf(stderr, "harness: error: --latency wants T:FIRST:LAST\n"); return 2;
-            }
-            latency[t] = first;
-        } else if (arg == "--bubbles") bubbleSeed = (unsigned)std::strtoul(value("--bubbles"), nullptr, 10);
-        else if (arg == "--max-print") maxPrint = std::strtol(value("--max-print"), nullptr, 10);
-        else if (arg == "--no-reset") resetCase = -1;
-        else if (arg == "--reset-case") resetCase = std::strtol(value("--reset-case"), nullptr, 10);
-        else if (arg == "--trace" || arg == "--trace-case") {
-            std::fprintf(stderr, "harness: error: the weight-stationary harness has no %s\n", arg.c_str()); return 2;
-        } else if (!vectorPath && arg.rfind("--", 0) != 0) vectorPath = argv[i];
-        else { std::fprintf(stderr, "harness: error: unknown argument %s\n", argv[i]); return 2; }
-    }
-    if (!vectorPath) { std::fprintf(stderr, "harness: error: no vector file given\n"); return 2; }
+    HarnessOptions options;
+    if (const int status = parseHarnessOptions(argc, argv, "weight-stationary", options)) return status;
+    const char *vectorPath = options.vectorPath;
+    const std::map<int, Latency> &latency = options.latency;  // only the first-row latency: every row's is the same
+    const unsigned bubbleSeed = options.bubbleSeed;
+    const long maxPrint = options.maxPrint;
+    long resetCase = options.resetCase;
     VectorSet set;
     if (!readVectors(vectorPath, set)) return 2;
-#ifdef HAS_INT8
-    const uint64_t buildInt8 = 1;
-#else
-    const uint64_t buildInt8 = 0;
-#endif
-    if (set.rows != ROWS || set.cols != COLS || set.accWidth != ACC_W || set.codeWidth != CODE_W || set.int8 != buildInt8) {
-        std::fprintf(stderr, "harness: error: %s is for another build than this %dx%d %d-bit W%d binary\n", vectorPath, ROWS, COLS, CODE_W, ACC_W);
-        return 2;
-    }
+    if (!vectorsFitBuild(set, vectorPath)) return 2;
     const long nCases = (long)set.cases.size();
     if (resetCase == -2) resetCase = nCases >= 2 ? nCases / 2 : -1;
     auto dut = std::make_unique<Vdut>(context.get());
@@ -300,13 +268,7 @@ int main(int argc, char **argv) {
     std::vector<long> mismatches(nCases, 0);
     std::vector<bool> done(nCases, false);
     long printed = 0, errors = 0, latencyExact = 0, latencyBad = 0, currentSums = -1;
-    auto describe = [&](long c) {
-        const VectorCase &v = set.cases[c];
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "%dx%d W%d ws act=%s weight=%s K=%d", ROWS, COLS, ACC_W,
-                      modeName(v.actMode, (unsigned)set.codeWidth).c_str(), modeName(v.weightMode, (unsigned)set.codeWidth).c_str(), v.k);
-        return std::string(buf);
-    };
+    auto describe = [&](long c) { return describeCase(set, set.cases[c], " ws"); };
     auto onRow = [&](const Beat &b, const std::vector<uint64_t> &row, long observed, long) {
         const long c = b.group;
         const VectorCase &v = set.cases[c];
@@ -315,11 +277,11 @@ int main(int argc, char **argv) {
         const auto spec = latency.find(terms(v.actMode, v.weightMode));
         if (spec != latency.end()) {
             ++latencyExact;
-            if (observed != spec->second) {
+            if (observed != spec->second.first) {
                 ++latencyBad; ++mismatches[c];
                 if (printed++ < maxPrint)
                     std::printf("LATENCY case=%llu row=%ld observed=%ld manifest=%d config=%s\n", (unsigned long long)v.id, b.tag, observed,
-                                spec->second, describe(c).c_str());
+                                spec->second.first, describe(c).c_str());
             }
         }
         if (!b.lastOfGroup) return;
@@ -351,14 +313,7 @@ int main(int argc, char **argv) {
         return true;
     };
     const long cycles = drive(*dut, nextBeat, [](const Beat &, long) {}, onRow, resetDue, bubbleSeed, errors);
-    long passed = 0;
-    for (long c = 0; c < nCases; ++c) {
-        const bool ok = mismatches[c] == 0 && done[c];
-        passed += ok;
-        std::printf("CASE %ld %s\n", c, ok ? "PASS" : "FAIL");
-    }
-    std::printf("SUMMARY cases=%ld passed=%ld failed=%ld cycles=%ld errors=%ld latency_exact=%ld latency_bad=%ld\n",
-                nCases, passed, nCases - passed, cycles, errors, latencyExact, latencyBad);
+    const long passed = printCaseSummary(mismatches, [&](long c) { return done[c]; }, cycles, errors, latencyExact, latencyBad);
     dut->final();
     return (passed == nCases && errors == 0) ? 0 : 1;
 }

@@ -6,29 +6,26 @@
 // beats back to back exactly as ws_harness.cpp does, and prints the same RESULT / ROW /
 // ERROR / SUMMARY lines with the same cycle numbers.
 //
-//   iverilog -g2005 -P antgen_ws_stream_tb.MAXM=<largest M> -I <dir with tb_ports.vh> \
+//   iverilog -g2005 -P antgen_ws_stream_tb.MAXM=<largest M> -I <dir with tb_ports.vh> -I testbenches/common \
 //            -s antgen_ws_stream_tb ws_stream_tb.v <rtl>.v ...
 //   vvp -n a.out +tiles=<file>
 //
-// "tb_ports.vh" is the one ws_tb.v uses (sizes, buses a_bus / w_bus / out_bus, the DUT).
+// "tb_ports.vh" is the one ws_tb.v uses (sizes, buses a_bus / w_bus / out_bus, the DUT);
+// the ports, checks and answer lines shared with stream_tb.v come from testbenches/common.
 `timescale 1ns/1ps
 module antgen_ws_stream_tb;
   parameter MAXM = 1;
-  reg clock = 1'b0;
-  reg reset = 1'b1;
-  reg in_valid = 1'b0;
+`include "tb_array_ports.vh"
   reg in_load = 1'b0;
-  reg [1:0] cfg_act_type = 2'd0, cfg_weight_type = 2'd0;
-  reg cfg_act_signed = 1'b0, cfg_weight_signed = 1'b0, cfg_act_int8 = 1'b0, cfg_weight_int8 = 1'b0;
-  wire in_ready, out_valid;
 `include "tb_ports.vh"
+`include "tb_checks.vh"
+`include "tb_stream.vh"
   localparam TF = 2 * (ROWS + COLS) + 16;
   reg [8*4096-1:0] path;
   reg [8*16-1:0] word;
   reg [COLS*CPW-1:0] wbuf [0:ROWS-1];
   reg [COLS*CPW-1:0] wrow;
   reg [COLS*ACC_W-1:0] rowbuf [0:MAXM-1];
-  reg [COLS*ACC_W-1:0] rowtmp;
   integer t_id [0:TF-1];
   integer t_m [0:TF-1];
   integer t_first [0:TF-1];
@@ -36,8 +33,6 @@ module antgen_ws_stream_tb;
   integer fd, r, n, i, j, cycle, last_progress, errors, tiles, first_beat_all, last_row_all, first_row;
   integer cur_id, cur_m, beat, have_tile, need_beat, input_ended, am, wm, code;
   integer feed, head, tail, pending, out_m, finished, hung;
-
-  always #5 clock = ~clock;
 
   task bad_input(input integer what);
     begin
@@ -69,14 +64,9 @@ module antgen_ws_stream_tb;
   // Reads a WTILE header and its ROWS weight rows, or notes the END.
   task read_tile;
     begin
-      r = $fscanf(fd, "%s", word);
-      if (r != 1 || word == "END") input_ended = 1;
-      else begin
-        if (word != "WTILE") bad_input(2);
-        r = $fscanf(fd, "%d %d %h %h", cur_id, cur_m, am, wm);
+      read_tile_header("WTILE", cur_m);
+      if (!input_ended) begin
         if (r != 4 || cur_m < 1 || cur_m > MAXM) bad_input(3);
-        cfg_act_type = am[1:0]; cfg_act_signed = am[4]; cfg_act_int8 = am[8];
-        cfg_weight_type = wm[1:0]; cfg_weight_signed = wm[4]; cfg_weight_int8 = wm[8];
         for (i = 0; i < ROWS; i = i + 1) begin
           wrow = 0;
           for (j = 0; j < COLS; j = j + 1) begin
@@ -95,11 +85,7 @@ module antgen_ws_stream_tb;
   endtask
 
   initial begin
-    if (!$value$plusargs("tiles=%s", path)) begin
-      $display("ERROR input no +tiles=FILE given"); $finish;
-    end
-    fd = $fopen(path, "r");
-    if (fd == 0) begin $display("ERROR input cannot open the tile file"); $finish; end
+    open_tiles;
     errors = 0; tiles = 0; first_beat_all = -1; last_row_all = -1; cycle = 0; last_progress = 0;
     have_tile = 0; need_beat = 0; input_ended = 0; feed = 0; head = 0; tail = 0; pending = 0; out_m = 0;
     finished = 0; hung = 0; first_row = -1;
@@ -136,14 +122,8 @@ module antgen_ws_stream_tb;
             if (out_m == 0) first_row = cycle;
             rowbuf[out_m] = out_bus;
             if (out_m == t_m[head] - 1) begin
-              $display("RESULT %0d first_beat=%0d last_beat=%0d first_row=%0d last_row=%0d", t_id[head], t_first[head],
-                       t_last[head], first_row, cycle);
-              for (i = 0; i < t_m[head]; i = i + 1) begin
-                rowtmp = rowbuf[i];
-                $write("ROW %0d", i);
-                for (j = 0; j < COLS; j = j + 1) $write(" %h", rowtmp[j*ACC_W +: ACC_W]);
-                $write("\n");
-              end
+              print_result(t_id[head], t_first[head], t_last[head]);
+              for (i = 0; i < t_m[head]; i = i + 1) print_row(i, rowbuf[i]);
               last_row_all = cycle; tiles = tiles + 1;
               head = (head + 1) % TF; out_m = 0;
             end else out_m = out_m + 1;
@@ -151,20 +131,11 @@ module antgen_ws_stream_tb;
         end
         @(posedge clock);
         cycle = cycle + 1;
-        if (cycle - last_progress > 64 * (ROWS + COLS) + 1000) begin
-          errors = errors + 1;
-          $display("ERROR cycle=%0d no progress", cycle);
-          hung = 1;
-        end
+        check_progress;
       end
     end
-    in_valid = 1'b0;
-    repeat (2 * (ROWS + COLS) + 8) begin
-      #1 if (out_valid) begin errors = errors + 1; $display("ERROR unexpected out_valid after the last beat"); end
-      @(posedge clock);
-    end
-    $display("SUMMARY tiles=%0d cycles=%0d first_beat=%0d last_row=%0d errors=%0d", tiles,
-             tiles > 0 ? last_row_all - first_beat_all + 1 : 0, first_beat_all, last_row_all, errors);
+    drain_outputs(1);
+    print_stream_summary;
     $finish;
   end
 endmodule

@@ -3,29 +3,27 @@
 // testbenches/ws/ws_harness.cpp: per case and per chunk of ROWS reduction indices, ROWS
 // load beats (W rows k0 + ROWS - 1 down to k0, code 0 beyond K), then ROWS compute beats
 // (vector m: A[m][k0 + r] on a_code_r); the chunks' output rows are summed modulo 2^W and
-// compared with the expected tile; every row's latency against +lat_first_T. As the
-// Verilator harness, a synchronous reset (2 cycles) half-way through the beats of the middle
+// compared with the expected tile; every row's latency against +lat_first_T. Like the Verilator
+// harness, a synchronous reset (2 cycles) half-way through the beats of the middle
 // case (+reset_case=N another, +no_reset none) drops every row in flight, and every case not
 // yet fully output is driven again from its first load beat.
 //
-//   iverilog -g2005 -P antgen_ws_tb.WORDS=<words> -I <dir> -s antgen_ws_tb ws_tb.v <rtl>.v ...
+//   iverilog -g2005 -P antgen_ws_tb.WORDS=<words> -I <dir> -I testbenches/common -s antgen_ws_tb ws_tb.v <rtl>.v ...
 //   vvp -n a.out +vectors=<file> [+lat_first_1=N ...] [+no_reset | +reset_case=N]
 //
 // "tb_ports.vh" (written by the runner) declares ROWS, COLS, ACC_W, CPW, CODE_W, INT8, the
 // buses a_bus, w_bus, out_bus and the DUT. Output lines as tb.v: MISMATCH / LATENCY / ERROR,
-// CASE id PASS|FAIL, SUMMARY.
+// CASE id PASS|FAIL, SUMMARY. What every array testbench does alike (ports, vector file,
+// progress and drain checks, the summary) comes from the includes in testbenches/common.
 `timescale 1ns/1ps
 module antgen_ws_tb;
   parameter WORDS = 16;
   localparam FIFO = 2 * (ROWS + COLS) + 16;
-  reg clock = 1'b0;
-  reg reset = 1'b1;
-  reg in_valid = 1'b0;
+`include "tb_array_ports.vh"
   reg in_load = 1'b0;
-  reg [1:0] cfg_act_type = 2'd0, cfg_weight_type = 2'd0;
-  reg cfg_act_signed = 1'b0, cfg_weight_signed = 1'b0, cfg_act_int8 = 1'b0, cfg_weight_int8 = 1'b0;
-  wire in_ready, out_valid;
 `include "tb_ports.vh"
+`include "tb_checks.vh"
+`include "tb_vector_file.vh"
   reg [63:0] mem [0:WORDS-1];
   integer case_offset [0:WORDS/4];
   integer case_bad [0:WORDS/4];
@@ -42,10 +40,9 @@ module antgen_ws_tb;
   integer reset_case, reset_done, restart;
   reg [63:0] want, got, mask;
 
-  always #5 clock = ~clock;
-
-  function integer mode_terms(input [63:0] a_mode, input [63:0] w_mode);
-    mode_terms = (a_mode[8] ? 2 : 1) * (w_mode[8] ? 2 : 1);
+  // Case c was fully output (tb_vector_file.vh's summary asks).
+  function case_complete(input integer c);
+    case_complete = case_done[c] != 0;
   endfunction
 
   // Drive beat (cur_case, cur_chunk, cur_beat) onto the ports.
@@ -53,8 +50,7 @@ module antgen_ws_tb;
     begin
       base = case_offset[cur_case];
       kk = mem[base + 1];
-      cfg_act_type = mem[base + 2][1:0]; cfg_act_signed = mem[base + 2][4]; cfg_act_int8 = mem[base + 2][8];
-      cfg_weight_type = mem[base + 3][1:0]; cfg_weight_signed = mem[base + 3][4]; cfg_weight_int8 = mem[base + 3][8];
+      set_modes(mem[base + 2], mem[base + 3]);
       a_bus = 0; w_bus = 0;
       if (cur_beat < ROWS) begin
         in_load = 1'b1;
@@ -71,27 +67,12 @@ module antgen_ws_tb;
   endtask
 
   initial begin
-    if (!$value$plusargs("vectors=%s", path)) begin
-      $display("ERROR no +vectors=FILE given"); $finish;
-    end
-    $readmemh(path, mem);
-    mask = (ACC_W >= 64) ? ~64'd0 : ((64'd1 << ACC_W) - 1);
+    load_vectors;
     for (i = 0; i <= 4; i = i + 1) lat_first[i] = 0;
     if ($value$plusargs("lat_first_1=%d", lat)) lat_first[1] = lat;
     if ($value$plusargs("lat_first_2=%d", lat)) lat_first[2] = lat;
     if ($value$plusargs("lat_first_4=%d", lat)) lat_first[4] = lat;
-    if (mem[0] !== 64'h414e5447 || mem[1] !== 64'd1 || mem[11] !== WORDS) begin
-      $display("ERROR vector file %0s: bad magic, version or word count", path); $finish;
-    end
-    if (mem[3] != ROWS || mem[4] != COLS || mem[6] != ACC_W || mem[5] != CODE_W || mem[7] != INT8) begin
-      $display("ERROR vector file is for another build than this testbench"); $finish;
-    end
-    ncases = mem[10];
-    p = mem[2];
-    for (c = 0; c < ncases; c = c + 1) begin
-      case_offset[c] = p; case_bad[c] = 0; case_done[c] = 0;
-      p = p + 4 + mem[p + 1] * (ROWS + COLS) + ROWS * COLS;
-    end
+    for (c = 0; c < ncases; c = c + 1) begin case_bad[c] = 0; case_done[c] = 0; end
     for (i = 0; i < ROWS * COLS; i = i + 1) sums[i] = 0;
     errors = 0; exact_checks = 0; cycle = 0; last_progress = 0; head = 0; tail = 0; count = 0; finished = 0; hung = 0;
     cur_case = 0; cur_chunk = 0; cur_beat = 0;
@@ -172,24 +153,11 @@ module antgen_ws_tb;
         end
         @(posedge clock);
         cycle = cycle + 1;
-        if (cycle - last_progress > 64 * (ROWS + COLS) + 1000) begin
-          errors = errors + 1;
-          $display("ERROR cycle=%0d no progress", cycle);
-          hung = 1;
-        end
+        check_progress;
       end
     end
-    in_valid = 1'b0;
-    repeat (2 * (ROWS + COLS) + 8) begin
-      #1 if (out_valid) begin errors = errors + 1; $display("ERROR unexpected out_valid after the last beat"); end
-      @(posedge clock);
-    end
-    passed = 0;
-    for (c = 0; c < ncases; c = c + 1) begin
-      if (case_bad[c] == 0 && case_done[c]) passed = passed + 1;
-      $display("CASE %0d %s", c, (case_bad[c] == 0 && case_done[c]) ? "PASS" : "FAIL");
-    end
-    $display("SUMMARY cases=%0d passed=%0d failed=%0d cycles=%0d errors=%0d latency_exact=%0d", ncases, passed, ncases - passed, cycle, errors, exact_checks);
+    drain_outputs(1);
+    print_case_summary;
     $finish;
   end
 endmodule
