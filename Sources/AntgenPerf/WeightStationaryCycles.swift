@@ -16,9 +16,11 @@ public struct WeightTile: Sendable, Equatable {
 }
 
 /// When one weight tile's events happen, in cycles counted from the cycle the stream's first
-/// load beat is accepted (cycle 0, right after reset).
+/// load beat is accepted (cycle 0, right after reset). A later tile's `firstLoad` is the
+/// model's tile start: the cycle its first load beat would be accepted if the array took it
+/// only when the mesh is empty (the RTL takes it earlier and holds it; the issue is the same).
 public struct WeightTileEvents: Sendable, Equatable {
-    /// The cycle its first load beat is accepted.
+    /// The tile's start: the cycle its first load beat counts as accepted (see the type).
     public let firstLoad: Int
     /// The cycle its last compute beat is accepted.
     public let lastCompute: Int
@@ -36,7 +38,8 @@ public struct WeightTileEvents: Sendable, Equatable {
 /// T cycles: with s the cycle of the first load beat, compute beat m is accepted in cycle
 /// s + R + m·T and its row is presented T + R + C + 1 cycles later. The next tile's first load
 /// step has to wait until the mesh is empty (R + C − 1 cycles after the last compute step), so
-/// its first load beat is accepted in cycle s + R + M·T + R + C − 2. Hence n tiles of M vectors
+/// it starts as if its first load beat were accepted in cycle s + R + M·T + R + C − 2 (the RTL
+/// accepts it in s + R + M·T and holds it with `in_ready` low). Hence n tiles of M vectors
 /// take (n − 1)·(M·T + 2R + C − 2) + M·T + 2R + C + 2 cycles from the first load beat to the
 /// last output row, both included (the array's documented `streamCycles`).
 public struct WeightStationaryCycles: Sendable, Equatable {

@@ -60,7 +60,7 @@ struct EmitCommand: ParsableCommand {
 
     private func emit() throws {
         if array.partialSums && (sdpOptions.sdp || dataflow != "os") {
-            throw ParameterError(parameter: "psum-preload", message: "the partial-sum stage is built for the output-stationary ANT and PWLQ arrays, not with --sdp or --dataflow \(dataflow)")
+            throw ParameterError(parameter: "psum-preload", message: "the partial-sum stage is built for the output-stationary ANT and PWLQ arrays, not with \(sdpOptions.sdp ? "--sdp" : "--dataflow \(dataflow)")")
         }
         if sdpOptions.sdp { return try emitSdp(array, sdpOptions, output: output, force: force) }
         if weightFormat == "pwlq" { return try emitPwlq() }

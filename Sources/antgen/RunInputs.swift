@@ -44,6 +44,10 @@ enum RunInputs {
 
     /// Loads a float operand; refuses anything but a 2-D tensor.
     static func loadFloat(_ source: Source) throws -> FloatMatrix {
+        if let format = source.format {
+            let flag = source.option == "--activations" ? "--act-format" : "--weight-format"
+            throw CLIError("\(flag) \(format): \(source.path) holds float values, which antgen quantizes itself (--mode or --plan); \(flag) names the format of a .codes.npy input")
+        }
         let named: NamedTensor
         do throws(TensorFileError) {
             if source.path.lowercased().hasSuffix(".safetensors") {

@@ -15,7 +15,7 @@ import Testing
         #expect(model.cycles([WeightTile(vectors: 2, terms: 1)]) == 2 + 2 * 2 + 3 + 2)
     }
 
-    /// The second tile's first load waits for the mesh to drain: it is accepted
+    /// The second tile's first load waits for the mesh to drain: it starts (as if accepted)
     /// R + M·T + R + C − 2 cycles after the first's (2 + 4 + 2 + 3 − 2 = 9 at M = 2, T = 2).
     @Test func drainBeforeTheNextLoad() {
         let model = WeightStationaryCycles(rows: 2, cols: 3)
