@@ -17,14 +17,7 @@ extension VerifyCommand {
                                        weightTypes: try ArrayOptions.parseTypes(weightTypes ?? types, option: weightTypes == nil ? "types" : "weight-types"),
                                        accumulatorWidth: accWidth, int8: int8)
         let parameters = try base.withPartialSums(preload: psumPreload, codec: psumCodec)
-        let mutant: PartialSumMutant?
-        if mutation == "none" {
-            mutant = nil
-        } else if let named = PartialSumMutant(rawValue: mutation) {
-            mutant = named
-        } else {
-            throw HarnessError("invalid mutation: '\(mutation)' with --psum-preload (use none, \(PartialSumMutant.allCases.map(\.description).joined(separator: ", ")))")
-        }
+        let mutant = try namedMutant(PartialSumMutant.self, context: "with --psum-preload")
         let counts = try runPartialSumConfiguration(parameters, cases: cases, mutant: mutant, simulators: simulators())
         print("\(counts.passed) passed, \(counts.failed) failed")
         if counts.failed > 0 { throw ExitCode(1) }

@@ -29,17 +29,21 @@ extension VerifyCommand {
         let parameters = try PwlqArrayParameters(rows: rows, cols: cols, weightBits: codeWidth, accumulatorWidth: accWidth, int8: int8,
                                                  preload: psumPreload, codec: psumCodec)
         guard cases >= 1 else { throw HarnessError("invalid cases: \(cases) must be at least 1 for --weight-format pwlq") }
-        let mutant: PwlqMutant?
-        if mutation == "none" {
-            mutant = nil
-        } else if let named = PwlqMutant(rawValue: mutation) {
-            mutant = named
-        } else {
-            throw HarnessError("invalid mutation: '\(mutation)' for --weight-format pwlq (use none, \(PwlqMutant.allCases.map(\.description).joined(separator: ", ")))")
-        }
+        let mutant = try namedMutant(PwlqMutant.self, context: "for --weight-format pwlq")
         let counts = try runPwlqConfiguration(parameters, cases: cases, mutant: mutant, simulators: simulators())
         print("\(counts.passed) passed, \(counts.failed) failed")
         if counts.failed > 0 { throw ExitCode(1) }
+    }
+
+    /// `--mutation` as one of `M`'s named mutants (nil for `none`).
+    /// - Throws: ``HarnessError`` listing the names `context` (`for --weight-format pwlq`) takes.
+    func namedMutant<M: RawRepresentable & CaseIterable & CustomStringConvertible>(_ type: M.Type, context: String) throws -> M?
+    where M.RawValue == String {
+        if mutation == "none" { return nil }
+        guard let named = M(rawValue: mutation) else {
+            throw HarnessError("invalid mutation: '\(mutation)' \(context) (use none, \(M.allCases.map(\.description).joined(separator: ", ")))")
+        }
+        return named
     }
 
     /// Runs one configuration; prints one line per simulator (and a reproduce line per failure).
