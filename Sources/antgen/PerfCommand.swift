@@ -40,12 +40,7 @@ struct PerfCommand: ParsableCommand {
     var cols: Int = 32
     @Option(help: "Dataflow: os (output-stationary) or ws (weight-stationary).")
     var dataflow: String = "os"
-    @Flag(help: "The SDP array (antgen emit --sdp, docs/architecture.md §10): int8 activations, T of the 2G nibble parts of every group issued.")
-    var sdp = false
-    @Option(help: "With --sdp: values per group G (2, 4, 8 or 16).")
-    var group: Int = 8
-    @Option(help: "With --sdp: kept parts per group T (1…2G; default G).")
-    var terms: Int?
+    @OptionGroup var sdpOptions: SdpOptions
     @Option(name: .customLong("weight-format"), help: "ant, or pwlq: the PWLQ array (antgen emit --weight-format pwlq, docs/architecture.md §13): PWLQ weights, int4/int8 activations, three accumulators.")
     var weightFormat: String = "ant"
     @Option(name: .customLong("code-width"), help: "With --weight-format pwlq: the PWLQ weight bits b (2…8).")
@@ -149,13 +144,15 @@ struct PerfCommand: ParsableCommand {
         for (name, kib) in [("act-buffer", actBuffer), ("weight-buffer", weightBuffer), ("out-buffer", outBuffer)] where !(1...(1 << 20)).contains(kib) {
             throw CLIError("invalid \(name): \(kib) KiB is outside 1…1048576")
         }
-        if !sdp && terms != nil { throw CLIError("--terms applies to --sdp") }
+        let sdp = sdpOptions.sdp
+        if !sdp && sdpOptions.terms != nil { throw CLIError("--terms applies to --sdp") }
+        if sdpOptions.tileGroups != nil { throw CLIError("--tile-groups applies to antgen verify --sdp") }
         guard ["ant", "pwlq"].contains(weightFormat.lowercased()) else { throw CLIError("invalid weight-format: '\(weightFormat)' (use ant or pwlq)") }
         let pwlq = weightFormat.lowercased() == "pwlq"
         if !pwlq && codeWidth != nil { throw CLIError("--code-width applies to --weight-format pwlq") }
         return try PerfArray(rows: rows, cols: cols, dataflow: flow, accumulatorWidth: accWidth, int8: int8, clockMHz: clock,
                              buffers: BufferSizes(activationBytes: actBuffer << 10, weightBytes: weightBuffer << 10, outputBytes: outBuffer << 10),
-                             sdp: sdp ? try SdpShape(group: group, terms: terms ?? group) : nil,
+                             sdp: sdp ? try SdpShape(group: sdpOptions.group, terms: sdpOptions.terms ?? sdpOptions.group) : nil,
                              pwlq: pwlq ? try PwlqShape(weightBits: codeWidth ?? 4) : nil)
     }
 
