@@ -26,8 +26,6 @@ public enum StandardEnergyTable {
         public let internalFemtojoules: [Double]
         /// The output load of the table column read (fF); summed over the cells of a pair.
         public let loadFemtofarads: Double
-        /// Input pin capacitances (fF, `capacitance` of each input pin; empty where not read).
-        public let inputFemtofarads: [String: Double]
         /// What was read, for the printed table.
         public let reading: String
 
@@ -43,46 +41,37 @@ public enum StandardEnergyTable {
 
     /// The readings, one per generic cell type `antgen synth` counts.
     public static let cells: [CellReading] = [
-        CellReading(yosysType: "$_NOT_", nangate: "INV_X1", internalFemtojoules: [-0.000300, 1.897133], loadFemtofarads: 3.795620,
-                    inputFemtofarads: ["A": 1.700230], reading: "A fall/rise, load 3.795620 fF"),
-        CellReading(yosysType: "$_BUF_", nangate: "BUF_X1", internalFemtojoules: [2.912887, 1.792170], loadFemtofarads: 3.790860,
-                    inputFemtofarads: ["A": 0.974659], reading: "A fall/rise, load 3.790860 fF"),
+        CellReading(yosysType: "$_NOT_", nangate: "INV_X1", internalFemtojoules: [-0.000300, 1.897133], loadFemtofarads: 3.795620, reading: "A fall/rise, load 3.795620 fF"),
+        CellReading(yosysType: "$_BUF_", nangate: "BUF_X1", internalFemtojoules: [2.912887, 1.792170], loadFemtofarads: 3.790860, reading: "A fall/rise, load 3.790860 fF"),
         CellReading(yosysType: "$_NAND_", nangate: "NAND2_X1", internalFemtojoules: [0.174115, 2.183357, 0.137653, 2.872034],
-                    loadFemtofarads: 3.709790, inputFemtofarads: ["A1": 1.599032, "A2": 1.664199],
-                    reading: "A1, A2 fall/rise, load 3.709790 fF"),
+                    loadFemtofarads: 3.709790, reading: "A1, A2 fall/rise, load 3.709790 fF"),
         CellReading(yosysType: "$_NOR_", nangate: "NOR2_X1", internalFemtojoules: [-0.000519, 2.278708, 0.110211, 3.010954],
-                    loadFemtofarads: 3.337860, inputFemtofarads: [:], reading: "A1, A2 fall/rise, load 3.337860 fF (fourth column)"),
+                    loadFemtofarads: 3.337860, reading: "A1, A2 fall/rise, load 3.337860 fF (fourth column)"),
         CellReading(yosysType: "$_AND_", nangate: "AND2_X1", internalFemtojoules: [3.047784, 1.955658, 3.396745, 1.937484],
-                    loadFemtofarads: 3.786090, inputFemtofarads: ["A1": 0.918145, "A2": 0.974630],
-                    reading: "A1, A2 fall/rise, load 3.786090 fF"),
+                    loadFemtofarads: 3.786090, reading: "A1, A2 fall/rise, load 3.786090 fF"),
         CellReading(yosysType: "$_OR_", nangate: "OR2_X1", internalFemtojoules: [2.843807, 1.849021, 3.222355, 2.060141],
-                    loadFemtofarads: 3.786090, inputFemtofarads: [:], reading: "A1, A2 fall/rise, load 3.786090 fF"),
+                    loadFemtofarads: 3.786090, reading: "A1, A2 fall/rise, load 3.786090 fF"),
         CellReading(yosysType: "$_XOR_", nangate: "XOR2_X1",
                     internalFemtojoules: [4.759273, 3.775574, 0.151188, 2.751546, 5.105974, 3.442931, -0.000914, 3.754890],
-                    loadFemtofarads: 3.166200, inputFemtofarads: [:],
-                    reading: "A (when !B, B), B (when !A, A) fall/rise, load 3.166200 fF (fourth column)"),
+                    loadFemtofarads: 3.166200, reading: "A (when !B, B), B (when !A, A) fall/rise, load 3.166200 fF (fourth column)"),
         CellReading(yosysType: "$_XNOR_", nangate: "XNOR2_X1",
                     internalFemtojoules: [-0.001895, 2.964104, 4.738108, 3.644980, 0.288307, 3.651960, 5.031412, 3.000219],
-                    loadFemtofarads: 3.252020, inputFemtofarads: [:],
-                    reading: "A (when !B, B), B (when !A, A) fall/rise, load 3.252020 fF (fourth column)"),
+                    loadFemtofarads: 3.252020, reading: "A (when !B, B), B (when !A, A) fall/rise, load 3.252020 fF (fourth column)"),
         CellReading(yosysType: "$_MUX_", nangate: "MUX2_X1",
                     internalFemtojoules: [3.488888, 2.541754, 3.489407, 2.541709, 3.765049, 2.202946, 3.764116, 2.203535,
                                           4.793953, 2.261927, 3.062514, 5.057192],
-                    loadFemtofarads: 3.781320, inputFemtofarads: ["A": 0.946420, "B": 0.944775, "S": 1.919942],
-                    reading: "A (when !B&!S, B&!S), B (!A&S, A&S), S (!A&B, A&!B) fall/rise, load 3.781320 fF"),
+                    loadFemtofarads: 3.781320, reading: "A (when !B&!S, B&!S), B (!A&S, A&S), S (!A&B, A&!B) fall/rise, load 3.781320 fF"),
         // A clock edge that changes Q; the CK-pin energy of a clocked DFF whose Q holds is not
         // counted (the model's ideal clock gating: nothing switches on idle steps).
-        CellReading(yosysType: "$_DFF_P_", nangate: "DFF_X1", internalFemtojoules: [4.093420, 4.302735], loadFemtofarads: 3.795620,
-                    inputFemtofarads: [:],
-                    reading: "Q pin (related CK) fall/rise, load 3.795620 fF"),
+        CellReading(yosysType: "$_DFF_P_", nangate: "DFF_X1", internalFemtojoules: [4.093420, 4.302735], loadFemtofarads: 3.795620, reading: "Q pin (related CK) fall/rise, load 3.795620 fF"),
         // No NanGate cell computes A & ~B or A | ~B: A & ~B = NOR2(~A, B) and A | ~B = NAND2(~A, B),
         // priced as both cells switching (the inverter's own load is one gate input, so this errs high).
         CellReading(yosysType: "$_ANDNOT_", nangate: "INV_X1 + NOR2_X1",
                     internalFemtojoules: [-0.000300 + -0.000519, 1.897133 + 2.278708, -0.000300 + 0.110211, 1.897133 + 3.010954],
-                    loadFemtofarads: 3.795620 + 3.337860, inputFemtofarads: [:], reading: "INV_X1 and NOR2_X1 readings summed"),
+                    loadFemtofarads: 3.795620 + 3.337860, reading: "INV_X1 and NOR2_X1 readings summed"),
         CellReading(yosysType: "$_ORNOT_", nangate: "INV_X1 + NAND2_X1",
                     internalFemtojoules: [-0.000300 + 0.174115, 1.897133 + 2.183357, -0.000300 + 0.137653, 1.897133 + 2.872034],
-                    loadFemtofarads: 3.795620 + 3.709790, inputFemtofarads: [:], reading: "INV_X1 and NAND2_X1 readings summed"),
+                    loadFemtofarads: 3.795620 + 3.709790, reading: "INV_X1 and NAND2_X1 readings summed"),
     ]
 
     /// Memory, from M. Horowitz, "Computing's energy problem (and what we can do about it)",

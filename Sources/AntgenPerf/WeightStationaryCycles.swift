@@ -112,11 +112,6 @@ public struct WeightStationaryTiling: Sendable, Equatable {
     /// All weight tiles, ⌈k/R⌉ · ⌈n/C⌉.
     public var tileCount: Int { kChunks * nBlocks }
 
-    /// The tiles in issue order (every tile is alike).
-    public var tiles: [WeightTile] {
-        Array(repeating: WeightTile(vectors: vectors, terms: terms), count: tileCount)
-    }
-
     /// The (K chunk, N block) of every tile in the order `antgen run` issues them (N blocks
     /// outer, K chunks inner: tile t is chunk t mod kChunks of block t / kChunks).
     public var order: [(kChunk: Int, nBlock: Int)] {

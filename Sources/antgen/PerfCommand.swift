@@ -93,8 +93,11 @@ struct PerfCommand: ParsableCommand {
                 return
             }
             let array = try perfArray(rows: rows, cols: cols)
-            let model = PerformanceModel(array: array, table: table, cells: try cells(rows: rows, cols: cols))
+            let model = PerformanceModel(array: array, table: table, cells: try cells(for: array))
             if baselines {
+                guard array.sdp == nil, array.pwlq == nil else {
+                    throw CLIError("--baselines compares ANT precisions on the ANT array; it does not apply to --sdp or --weight-format pwlq")
+                }
                 let comparison = try PrecisionComparison(layers: layerList, model: model)
                 print(comparison.reference.array.description)
                 print(comparison.table, terminator: "")
@@ -157,7 +160,8 @@ struct PerfCommand: ParsableCommand {
     }
 
     /// The array's cells: from --synth-report, the cache, or a Yosys run (cached); nil with --no-synth.
-    private func cells(rows: Int, cols: Int) throws -> ArrayCells? {
+    private func cells(for shape: PerfArray) throws -> ArrayCells? {
+        let (rows, cols) = (shape.rows, shape.cols)
         if noSynth { return nil }
         if let synthReport {
             guard let data = FileManager.default.contents(atPath: synthReport) else { throw CLIError("\(synthReport): cannot read the synthesis report") }
@@ -168,11 +172,8 @@ struct PerfCommand: ParsableCommand {
             return try ArrayCells(report: report)
         }
         let typeList = try ArrayOptions.parseTypes(types, option: "types")
-        let parameters = try ArrayParameters(rows: rows, cols: cols, codeWidth: 4, activationTypes: typeList, weightTypes: typeList,
-                                             accumulatorWidth: accWidth, int8: int8)
         let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
         var key = ContentHash()
-        let shape = try perfArray(rows: rows, cols: cols)
         let flow = shape.sdp.map { "sdp-g\($0.group)-t\($0.terms)" } ?? shape.pwlq.map { "pwlq-b\($0.weightBits)" } ?? "\(shape.dataflow)"
         for part in ["perf-cells-v1", antgenVersion, try synthesizer.yosysVersion(), "\(rows)x\(cols)", types, "\(accWidth)", "\(int8)", flow] {
             key.add(part)
@@ -185,9 +186,8 @@ struct PerfCommand: ParsableCommand {
         var options = SynthesisOptions()
         options.ice40 = false
         let report: SynthesisReport
-        if let s = shape.sdp {
-            let p = try SdpArrayParameters(rows: rows, cols: cols, group: s.group, terms: s.terms, weightTypes: typeList, weightInt8: int8,
-                                           accumulatorWidth: accWidth)
+        if shape.sdp != nil {
+            let p = try sdpOptions.parameters(rows: rows, cols: cols, weightTypes: typeList, int8: int8, accWidth: accWidth)
             report = try synthesizer.synthesize(try elaborateForSynthesis(SdpArray(p)), parameters: ["rows": "\(rows)", "cols": "\(cols)"],
                                                 options: options)
         } else if let w = shape.pwlq {
@@ -195,6 +195,8 @@ struct PerfCommand: ParsableCommand {
             report = try synthesizer.synthesize(try elaborateForSynthesis(PwlqArray(p)), parameters: ["rows": "\(rows)", "cols": "\(cols)"],
                                                 options: options)
         } else {
+            let parameters = try ArrayParameters(rows: rows, cols: cols, codeWidth: 4, activationTypes: typeList, weightTypes: typeList,
+                                                 accumulatorWidth: accWidth, int8: int8)
             let design = shape.dataflow == .weightStationary ? try elaborateForSynthesis(WsArray(parameters))
                 : try elaborateForSynthesis(AntArray(parameters))
             report = try synthesizer.synthesize(design, parameters: parameters.manifestFields, options: options)
@@ -225,7 +227,7 @@ struct PerfCommand: ParsableCommand {
         print("size      cycles        time us     util    energy      PEs         buffers     DRAM")
         for n in sizes {
             let array = try perfArray(rows: n, cols: n)
-            let report = try PerformanceModel(array: array, table: table, cells: try cells(rows: n, cols: n)).evaluate(layerList)
+            let report = try PerformanceModel(array: array, table: table, cells: try cells(for: array)).evaluate(layerList)
             reports.append(report)
             let e = report.energy
             print("\("\(n)x\(n)".padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(report.cycles).padding(toLength: 13, withPad: " ", startingAt: 0)) \(String(format: "%-11.1f %5.1f%%  %-11@ %-11@ %-11@ %@", report.microseconds, 100 * report.utilization, Units.energyText(e.total) as NSString, Units.energyText(e.processingElements + e.arrayLogic) as NSString, Units.energyText(e.buffers) as NSString, Units.energyText(e.dram) as NSString))")
