@@ -12,11 +12,7 @@ extension VerifyCommand {
             throw HarnessError("--psum-preload/--psum-codec verify the output-stationary ANT or PWLQ array; they cannot take --dataflow ws, --sdp, --mx, --mutants, --vectors or --only")
         }
         guard cases >= 1 else { throw HarnessError("invalid cases: \(cases) must be at least 1 with --psum-preload") }
-        let base = try ArrayParameters(rows: rows, cols: cols, codeWidth: codeWidth,
-                                       activationTypes: try ArrayOptions.parseTypes(actTypes ?? types, option: actTypes == nil ? "types" : "act-types"),
-                                       weightTypes: try ArrayOptions.parseTypes(weightTypes ?? types, option: weightTypes == nil ? "types" : "weight-types"),
-                                       accumulatorWidth: accWidth, int8: int8)
-        let parameters = try base.withPartialSums(preload: psumPreload, codec: psumCodec)
+        let parameters = try antParameters().withPartialSums(preload: psumPreload, codec: psumCodec)
         let mutant = try namedMutant(PartialSumMutant.self, context: "with --psum-preload")
         let counts = try runPartialSumConfiguration(parameters, cases: cases, mutant: mutant, simulators: simulators())
         print("\(counts.passed) passed, \(counts.failed) failed")

@@ -35,17 +35,6 @@ extension VerifyCommand {
         if counts.failed > 0 { throw ExitCode(1) }
     }
 
-    /// `--mutation` as one of `M`'s named mutants (nil for `none`).
-    /// - Throws: ``HarnessError`` listing the names `context` (`for --weight-format pwlq`) takes.
-    func namedMutant<M: RawRepresentable & CaseIterable & CustomStringConvertible>(_ type: M.Type, context: String) throws -> M?
-    where M.RawValue == String {
-        if mutation == "none" { return nil }
-        guard let named = M(rawValue: mutation) else {
-            throw HarnessError("invalid mutation: '\(mutation)' \(context) (use none, \(M.allCases.map(\.description).joined(separator: ", ")))")
-        }
-        return named
-    }
-
     /// Runs one configuration; prints one line per simulator (and a reproduce line per failure).
     func runPwlqConfiguration(_ p: PwlqArrayParameters, cases: Int, mutant: PwlqMutant?, simulators: [SimulatorKind]) throws -> CaseCounts {
         let start = Date()

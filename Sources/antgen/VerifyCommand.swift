@@ -69,22 +69,31 @@ struct VerifyCommand: ParsableCommand {
         }
     }
 
+    /// `--mutation` as one of `M`'s named mutants (nil for `none`).
+    /// - Throws: ``HarnessError`` listing the names the mode `context` (`for --weight-format pwlq`) takes.
+    func namedMutant<M: RawRepresentable & CaseIterable & CustomStringConvertible>(_ type: M.Type, context: String?) throws -> M?
+    where M.RawValue == String {
+        if mutation == "none" { return nil }
+        guard let named = M(rawValue: mutation) else {
+            throw HarnessError("invalid mutation: '\(mutation)'\(context.map { " " + $0 } ?? "") (use none, \(M.allCases.map(\.description).joined(separator: ", ")))")
+        }
+        return named
+    }
+
+    /// The ANT array the options describe (without the partial-sum stage).
+    func antParameters() throws -> ArrayParameters {
+        try ArrayParameters(rows: rows, cols: cols, codeWidth: codeWidth,
+                            activationTypes: try ArrayOptions.parseTypes(actTypes ?? types, option: actTypes == nil ? "types" : "act-types"),
+                            weightTypes: try ArrayOptions.parseTypes(weightTypes ?? types, option: weightTypes == nil ? "types" : "weight-types"),
+                            accumulatorWidth: accWidth, int8: int8)
+    }
+
     /// The spec the options describe.
     func spec() throws -> VerificationSpec {
         guard cases >= 0 else { throw HarnessError("invalid cases: \(cases) is negative") }
         guard chunk >= 1 else { throw HarnessError("invalid chunk: \(chunk) must be at least 1") }
-        let defect: NamedMutant?
-        if mutation == "none" {
-            defect = nil
-        } else if let named = NamedMutant(rawValue: mutation) {
-            defect = named
-        } else {
-            throw HarnessError("invalid mutation: '\(mutation)' (use none, \(NamedMutant.allCases.map(\.description).joined(separator: ", ")))")
-        }
-        let p = try ArrayParameters(rows: rows, cols: cols, codeWidth: codeWidth,
-                                    activationTypes: try ArrayOptions.parseTypes(actTypes ?? types, option: actTypes == nil ? "types" : "act-types"),
-                                    weightTypes: try ArrayOptions.parseTypes(weightTypes ?? types, option: weightTypes == nil ? "types" : "weight-types"),
-                                    accumulatorWidth: accWidth, int8: int8)
+        let defect = try namedMutant(NamedMutant.self, context: nil)
+        let p = try antParameters()
         let xs = try xSeeds.split(separator: ",").map {
             guard let v = Int($0) else { throw HarnessError("invalid x-seeds: '\($0)' is not an integer") }
             return v
