@@ -34,7 +34,7 @@ public struct PartialSumModel: Sendable, Equatable {
     public func output(sums: [UInt64], preload: [UInt64]?) -> (totals: [UInt64], codes: [UInt16]) {
         let totals = sums.enumerated().map { f, sum in (sum &+ (preload.map { preloadValue($0[f]) } ?? 0)) & mask }
         guard let codec else { return (totals, []) }
-        return (totals, totals.map { codec.encode(Self.signed($0, width: sumWidth)) })
+        return (totals, totals.map { codec.encode(PwlqTileSums.signed($0, width: sumWidth)) })
     }
 
     /// The preload row that carries an output row into the next pass of a K split: the
@@ -48,12 +48,6 @@ public struct PartialSumModel: Sendable, Equatable {
         let fieldMask: UInt64 = preloadFieldWidth >= 64 ? .max : (1 << UInt64(preloadFieldWidth)) - 1
         return (0 ..< fields).map { _ in generator.next() & fieldMask }
     }
-
-    /// Reads a W-bit word as two's complement.
-    public static func signed(_ word: UInt64, width: Int) -> Int {
-        let value = Int(truncatingIfNeeded: word)
-        return width >= 64 ? value : (value << (64 - width)) >> (64 - width)
-    }
 }
 
 /// An ANT tile with preloaded partial sums: the tile (codes and C = A·W from the golden
@@ -63,13 +57,10 @@ public struct PartialSumCase: Sendable, Equatable {
     public let tile: GoldenCase
     /// preload[i][j]: what row i, column j starts from (W-bit word or 12-bit code).
     public let preload: [[UInt64]]
-    /// True when `preload` is the previous case's output (the second pass of a K split).
-    public let carriesPreviousPass: Bool
 
-    public init(tile: GoldenCase, preload: [[UInt64]], carriesPreviousPass: Bool = false) {
+    public init(tile: GoldenCase, preload: [[UInt64]]) {
         self.tile = tile
         self.preload = preload
-        self.carriesPreviousPass = carriesPreviousPass
     }
 
     /// Output row i: totals and codes (see ``PartialSumModel/output(sums:preload:)``).
@@ -104,10 +95,10 @@ public struct PartialSumCaseGenerator: Sendable {
         for (n, tile) in tiles.enumerated() {
             if n % 2 == 1, let previous = out.last {
                 let rows = tile.expected.indices.map { model.carried(previous.outputRow($0, model: model)) }
-                out.append(PartialSumCase(tile: tile, preload: rows, carriesPreviousPass: true))
+                out.append(PartialSumCase(tile: tile, preload: rows))
             } else {
                 let rows = tile.expected.map { model.randomRow(fields: $0.count, using: &rng) }
-                out.append(PartialSumCase(tile: tile, preload: rows, carriesPreviousPass: false))
+                out.append(PartialSumCase(tile: tile, preload: rows))
             }
         }
         return out

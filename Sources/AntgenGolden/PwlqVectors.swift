@@ -105,10 +105,9 @@ public enum PartialSumSetting: String, Sendable, Equatable {
 
 extension PwlqGoldenCase {
     /// The expected output fields of row i: (sum + preload) mod 2^W per field 3j + s, and
-    /// their 12-bit codes with the codec.
-    public func outputRow(_ i: Int, cols: Int, accumulatorWidth w: Int, codec: Bool) -> (totals: [UInt64], codes: [UInt16]) {
+    /// their 12-bit codes with the codec (`model`: the array's W and codec).
+    public func outputRow(_ i: Int, cols: Int, model: PartialSumModel) -> (totals: [UInt64], codes: [UInt16]) {
         let fields = (0 ..< cols).flatMap { j in [sums.centre[i][j], sums.tail[i][j], sums.offset[i][j]] }
-        guard let model = try? PartialSumModel(sumWidth: w, codec: codec) else { return (fields, []) }
         return model.output(sums: fields, preload: preload?[i])
     }
 }

@@ -9,7 +9,7 @@ public enum PartialSumMutant: String, Sendable, CaseIterable, CustomStringConver
     /// The queue's head is never used: every row adds 0 (`head` = its mux's false arm).
     case preloadIgnored = "psum-preload-ignored"
     /// The 12-bit encoder's round-to-nearest-even decision flips (`round_up = round_bit &
-    /// (sticky | lsb)` becomes `sticky & lsb`): needs a `--psum-codec` build.
+    /// (sticky | lsb)` becomes `round_bit & sticky & lsb`): needs a `--psum-codec` build.
     case codecRounding = "psum-codec-rounding"
 
     public var description: String { rawValue }
@@ -31,6 +31,11 @@ public enum PartialSumMutant: String, Sendable, CaseIterable, CustomStringConver
         }
         guard !found.isEmpty else { throw HarnessError("mutant \(self) has no site in \(design.top.name) (it needs \(requirement))") }
         return found
+    }
+
+    /// `design` with the defect injected.
+    public func apply(to design: Design) throws -> Design {
+        try design.applying(mutations(in: design), tag: rawValue.replacingOccurrences(of: "-", with: "_"))
     }
 }
 
@@ -77,7 +82,7 @@ public struct PartialSumVerification: Sendable {
         let p = parameters
         let model = try PartialSumModel(sumWidth: p.accumulatorWidth, codec: p.codec)
         var design = try elaborate(AntArray(p))
-        if let mutant { design = try design.applying(try mutant.mutations(in: design), tag: mutant.rawValue.replacingOccurrences(of: "-", with: "_")) }
+        if let mutant { design = try mutant.apply(to: design) }
         var bench = Self.testbench(for: design.top, parameters: p)
         for c in golden {
             let tile = c.tile

@@ -31,6 +31,11 @@ public enum PwlqMutant: String, Sendable, CaseIterable, CustomStringConvertible 
         guard !sites.isEmpty else { throw HarnessError("mutant \(self) has no site in \(design.top.name)") }
         return sites.map { Mutation(site: $0, operator: .forceSelect(false)) }
     }
+
+    /// `design` with the defect injected.
+    public func apply(to design: Design) throws -> Design {
+        try design.applying(mutations(in: design), tag: rawValue.replacingOccurrences(of: "-", with: "_"))
+    }
 }
 
 /// Verifies a PWLQ array: golden cases from ``PwlqCaseGenerator`` (the Swift reference),
@@ -64,8 +69,9 @@ public struct PwlqVerification: Sendable {
     public func run(on simulators: [SimulatorKind], in directory: URL) throws -> [ReplayRunResult] {
         let p = parameters
         let golden = goldenCases()
+        let model = try PartialSumModel(sumWidth: p.accumulatorWidth, codec: p.codec)
         var design = try elaborate(PwlqArray(p))
-        if let mutant { design = try design.applying(try mutant.mutations(in: design), tag: mutant.rawValue.replacingOccurrences(of: "-", with: "_")) }
+        if let mutant { design = try mutant.apply(to: design) }
         var bench = Self.testbench(for: design.top, parameters: p)
         for c in golden {
             for k in 0 ..< c.reduction {
@@ -76,7 +82,7 @@ public struct PwlqVerification: Sendable {
                 bench.beatLines.append(bench.line(bench.beatFields, values))
             }
             for i in (0 ..< p.rows).reversed() {
-                let row = c.outputRow(i, cols: p.cols, accumulatorWidth: p.accumulatorWidth, codec: p.codec)
+                let row = c.outputRow(i, cols: p.cols, model: model)
                 var values: [String: [UInt64]] = ["out_psum": row.codes.map(UInt64.init)]
                 for j in 0 ..< p.cols {
                     values["out_centre_\(j)"] = [row.totals[3 * j]]

@@ -44,14 +44,29 @@ public enum ReplayRegression {
         let pwlq = try pwlqConfigurations(), ant = try partialSumConfigurations()
         var jobs = pwlq.map { Job.pwlq($0.0, cases: $0.1, mutant: nil) } + ant.map { Job.partialSums($0.0, cases: $0.1, mutant: nil) }
         for mutant in PwlqMutant.allCases {
-            let index = mutant == .codecRounding ? 5 : mutant == .preloadIgnored ? 4 : 1
+            // The array's own mutants on the first build with several rows and columns.
+            let index = try firstSite(of: mutant, in: pwlq) { p in
+                switch mutant.partialSum {
+                case .codecRounding?: p.codec
+                case .preloadIgnored?: p.preload
+                case nil: p.rows > 1 && p.cols > 1
+                }
+            }
             jobs.append(.pwlq(pwlq[index].0, cases: pwlq[index].1, mutant: mutant))
         }
         for mutant in PartialSumMutant.allCases {
-            let index = mutant == .codecRounding ? 1 : 0
+            let index = try firstSite(of: mutant, in: ant) { mutant == .codecRounding ? $0.codec : $0.preload }
             jobs.append(.partialSums(ant[index].0, cases: ant[index].1, mutant: mutant))
         }
         return jobs
+    }
+
+    /// The index of the first configuration that has `mutant`'s site.
+    static func firstSite<P, M>(of mutant: M, in configurations: [(P, Int)], where has: (P) -> Bool) throws -> Int {
+        guard let index = configurations.firstIndex(where: { has($0.0) }) else {
+            throw HarnessError("no regression configuration has a site for mutant \(mutant)")
+        }
+        return index
     }
 
     /// The jobs of one shard.

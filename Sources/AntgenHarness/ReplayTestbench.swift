@@ -90,6 +90,23 @@ struct ReplayTestbench {
         return bits.hex
     }
 
+    /// Verilog statements (inside an `initial` block) that offer `count` words back to back:
+    /// each set on a falling edge with `valid` high, held until a rising edge sees `ready`;
+    /// `valid` falls after the last.
+    static func offerLoop(index: String, count: Int, assign: String, valid: String, ready: String) -> String {
+        [
+            "for (\(index) = 0; \(index) < \(count); \(index) = \(index) + 1) begin",
+            "  @(negedge clock);",
+            "  \(assign);",
+            "  \(valid) = 1'b1;",
+            "  while (!\(ready)) @(negedge clock);",
+            "  @(posedge clock);",
+            "end",
+            "@(negedge clock);",
+            "\(valid) = 1'b0;",
+        ].map { "    " + $0 }.joined(separator: "\n")
+    }
+
     /// The process that pushes preload.hex through `psum_in_valid`/`psum_in_ready` (empty without preload rows).
     var preloadProcess: String {
         let preloadWidth = width("psum_in")
@@ -99,15 +116,7 @@ struct ReplayTestbench {
           initial begin
             $readmemh("preload.hex", preloads);
             wait (reset == 1'b0);
-            for (q = 0; q < \(preloadRows); q = q + 1) begin
-              @(negedge clock);
-              psum_in = preloads[q];
-              psum_in_valid = 1'b1;
-              while (!psum_in_ready) @(negedge clock);
-              @(posedge clock);
-            end
-            @(negedge clock);
-            psum_in_valid = 1'b0;
+        \(Self.offerLoop(index: "q", count: preloadRows, assign: "psum_in = preloads[q]", valid: "psum_in_valid", ready: "psum_in_ready"))
           end
 
         """
@@ -148,15 +157,7 @@ struct ReplayTestbench {
             streaming = 1'b0; stream_cycle = 0; last_row_cycle = -1;
             repeat (3) @(negedge clock);
             reset = 1'b0;
-            for (b = 0; b < \(beats); b = b + 1) begin
-              @(negedge clock);
-              {\(beatFields.reversed().joined(separator: ", "))} = beats[b];
-              in_valid = 1'b1;
-              while (!in_ready) @(negedge clock);
-              @(posedge clock);
-            end
-            @(negedge clock);
-            in_valid = 1'b0;
+        \(Self.offerLoop(index: "b", count: beats, assign: "{\(beatFields.reversed().joined(separator: ", "))} = beats[b]", valid: "in_valid", ready: "in_ready"))
           end
           always @(negedge clock) begin
             if (!reset && out_valid) begin

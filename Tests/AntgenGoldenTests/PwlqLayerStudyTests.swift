@@ -81,7 +81,8 @@ struct PwlqLayerStudyTests {
             let codes = range.map { k in (0 ..< 3).map { i in layer.integerActivations[i][k] & 0xFF } }
             var tile = PwlqGoldenCase(activationCodes: codes, weightCodes: Array(columns[range]), signed: true, int8: true, accumulatorWidth: 32)
             tile.preload = preload
-            let rows = (0 ..< 3).map { tile.outputRow($0, cols: 4, accumulatorWidth: 32, codec: true) }
+            let model = try PartialSumModel(sumWidth: 32, codec: true)
+            let rows = (0 ..< 3).map { tile.outputRow($0, cols: 4, model: model) }
             preload = rows.map { $0.codes.map(UInt64.init) }
             totals = rows.map(\.totals)
         }

@@ -60,10 +60,10 @@ import Testing
         let model = try PartialSumModel(sumWidth: 16, codec: codec)
         let first = PartialSumCase(tile: gemm.tile(0 ..< 8, width: 16), preload: [[0, 0, 0], [0, 0, 0]])
         let carried = (0 ..< 2).map { model.carried(first.outputRow($0, model: model)) }
-        let second = PartialSumCase(tile: gemm.tile(8 ..< 16, width: 16), preload: carried, carriesPreviousPass: true)
+        let second = PartialSumCase(tile: gemm.tile(8 ..< 16, width: 16), preload: carried)
         let full = gemm.product(0 ..< 16), partial = gemm.product(0 ..< 8)
         for i in 0 ..< 2 {
-            let totals = second.outputRow(i, model: model).totals.map { PartialSumModel.signed($0, width: 16) }
+            let totals = second.outputRow(i, model: model).totals.map { PwlqTileSums.signed($0, width: 16) }
             for j in 0 ..< 3 {
                 let bound = codec ? PartialSumCodec.errorBound(magnitude: abs(partial[i][j])) : 0
                 #expect(abs(totals[j] - full[i][j]) <= bound, "C[\(i)][\(j)] = \(totals[j]), exact \(full[i][j])")
