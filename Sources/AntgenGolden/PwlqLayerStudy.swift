@@ -82,20 +82,7 @@ public struct PwlqLayer: Sendable {
         integerActivations = (0 ..< tokens).map { t in
             (0 ..< k).map { i in Int(max(-top, min((xs[t * k + i] / scale).rounded(.toNearestOrEven), top))) }
         }
-        reference = Self.product(xs, w.doubles, tokens: tokens, outputs: outputs, k: k)
-    }
-
-    /// The row-major product A[t, k] · B[n, k] summed over k, in float64.
-    static func product(_ a: [Double], _ b: [Double], tokens: Int, outputs: Int, k: Int) -> [Double] {
-        var y = [Double](repeating: 0, count: tokens * outputs)
-        for t in 0 ..< tokens {
-            for n in 0 ..< outputs {
-                var s = 0.0
-                for i in 0 ..< k { s += a[t * k + i] * b[n * k + i] }
-                y[t * outputs + n] = s
-            }
-        }
-        return y
+        reference = LayerMath.product(xs, w.doubles, tokens: tokens, outputs: outputs, k: k)
     }
 
     /// The dequantised integer activations s_x·X, row-major.
@@ -161,9 +148,9 @@ public enum PwlqLayerStudy {
         var rows: [PwlqLayerScheme] = []
         for rule in [PwlqBreakpointRule.closedForm(.gaussian), .gridSearch] {
             let (result, output) = try pwlq(layer, bits: bits, rule: rule)
-            let weightOnly = PwlqLayer.product(xFloat, result.dequantized.doubles, tokens: t, outputs: n, k: k)
+            let weightOnly = LayerMath.product(xFloat, result.dequantized.doubles, tokens: t, outputs: n, k: k)
             rows.append(PwlqLayerScheme(scheme: "pwlq\(bits) \(rule)", weightMSE: result.meanSquaredError,
-                                        sqnr: sqnr(layer.reference, output), sqnrFloatActivations: sqnr(layer.reference, weightOnly)))
+                                        sqnr: LayerMath.sqnr(layer.reference, output), sqnrFloatActivations: LayerMath.sqnr(layer.reference, weightOnly)))
         }
         let uniform = UniformBaseline(bits: bits)
         let w = layer.weight.doubles
@@ -177,20 +164,10 @@ public enum PwlqLayerStudy {
             let mse = zip(w, dequantized).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(w.count)
             rows.append(PwlqLayerScheme(
                 scheme: name, weightMSE: mse,
-                sqnr: sqnr(layer.reference, PwlqLayer.product(xInt, dequantized, tokens: t, outputs: n, k: k)),
-                sqnrFloatActivations: sqnr(layer.reference, PwlqLayer.product(xFloat, dequantized, tokens: t, outputs: n, k: k))))
+                sqnr: LayerMath.sqnr(layer.reference, LayerMath.product(xInt, dequantized, tokens: t, outputs: n, k: k)),
+                sqnrFloatActivations: LayerMath.sqnr(layer.reference, LayerMath.product(xFloat, dequantized, tokens: t, outputs: n, k: k))))
         }
         return rows
-    }
-
-    /// 10·log10(Σ r² / Σ (r − a)²); +∞ when equal.
-    public static func sqnr(_ reference: [Double], _ approx: [Double]) -> Double {
-        var signal = 0.0, noise = 0.0
-        for (r, a) in zip(reference, approx) {
-            signal += r * r
-            noise += (r - a) * (r - a)
-        }
-        return noise == 0 ? .infinity : 10 * log10(signal / noise)
     }
 
     /// ‖a − b‖ / ‖b‖ (0 when both are zero).

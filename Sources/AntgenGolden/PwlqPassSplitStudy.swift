@@ -66,7 +66,7 @@ extension PwlqLayerStudy {
             let moved = (passes - 1) * layer.tokens * layer.outputs * 3 * 2  // fields written out and read back
             return PwlqPassSplit(
                 passes: passes, relativeError: relativeError(output, to: exact),
-                finalEncodedRelativeError: relativeError(encodedOutput, to: exact), sqnr: sqnr(layer.reference, output),
+                finalEncodedRelativeError: relativeError(encodedOutput, to: exact), sqnr: LayerMath.sqnr(layer.reference, output),
                 encodings: tally.count, exactEncodings: tally.exact, maxRelativeCodecError: tally.maxRelative,
                 maxBoundFraction: tally.maxBoundFraction, boundViolations: tally.violations, largestEncodedMagnitude: tally.largest,
                 bytesExact: moved * accumulatorWidth / 8, bytesCoded: moved * PartialSumCodec.codeWidth / 8)

@@ -29,28 +29,6 @@ public struct MxWindowResult: Sendable, Codable {
 
 /// MX vs ANT on a real layer: per-tensor MSE, output SQNR, and the window accumulator.
 public enum MxLayerStudy {
-    /// The row-major product X[t, k] · W[n, k] summed over k, in float64.
-    static func product(_ x: [Double], _ w: [Double], tokens: Int, outputs: Int, k: Int) -> [Double] {
-        var y = [Double](repeating: 0, count: tokens * outputs)
-        for t in 0..<tokens {
-            for n in 0..<outputs {
-                var s = 0.0
-                for i in 0..<k { s += x[t * k + i] * w[n * k + i] }
-                y[t * outputs + n] = s
-            }
-        }
-        return y
-    }
-
-    static func sqnr(_ reference: [Double], _ approx: [Double]) -> Double {
-        var signal = 0.0, noise = 0.0
-        for (r, a) in zip(reference, approx) {
-            signal += r * r
-            noise += (r - a) * (r - a)
-        }
-        return noise == 0 ? .infinity : 10 * log10(signal / noise)
-    }
-
     static func relativeMSE(_ x: [Double], _ q: [Double]) -> Double {
         var error = 0.0, square = 0.0
         for (a, b) in zip(x, q) {
@@ -64,14 +42,14 @@ public enum MxLayerStudy {
     /// the adaptive choice (weights per output channel, activations per tensor) on
     /// Y = X·Wᵀ, X `[tokens, k]`, W `[outputs, k]`.
     public static func schemes(x: [Double], w: [Double], tokens: Int, outputs: Int, k: Int) throws -> [MxSchemeResult] {
-        let reference = product(x, w, tokens: tokens, outputs: outputs, k: k)
+        let reference = LayerMath.product(x, w, tokens: tokens, outputs: outputs, k: k)
         var results: [MxSchemeResult] = []
         for format in MxElementFormat.allCases {
             let q = MxQuantizer(format: format)
             let wq = q.quantize(w, shape: [outputs, k]).dequantized
             let xq = q.quantize(x, shape: [tokens, k]).dequantized
             results.append(MxSchemeResult(scheme: format.modeName, weightRelativeMSE: relativeMSE(w, wq), activationRelativeMSE: relativeMSE(x, xq),
-                                          outputSQNR: sqnr(reference, product(xq, wq, tokens: tokens, outputs: outputs, k: k))))
+                                          outputSQNR: LayerMath.sqnr(reference, LayerMath.product(xq, wq, tokens: tokens, outputs: outputs, k: k))))
         }
         let wTensor = try Tensor(shape: [outputs, k], float64: w)
         let xTensor = try Tensor(shape: [tokens, k], float64: x)
@@ -81,7 +59,7 @@ public enum MxLayerStudy {
             let wq = wr.dequantized.doubles, xq = xr.dequantized.doubles
             let name = mode.hasPrefix("ant-") ? "ant4-adaptive (\(wr.chosenType.name) / \(xr.chosenType.name))" : "ant4-\(mode)"
             results.append(MxSchemeResult(scheme: name, weightRelativeMSE: relativeMSE(w, wq), activationRelativeMSE: relativeMSE(x, xq),
-                                          outputSQNR: sqnr(reference, product(xq, wq, tokens: tokens, outputs: outputs, k: k))))
+                                          outputSQNR: LayerMath.sqnr(reference, LayerMath.product(xq, wq, tokens: tokens, outputs: outputs, k: k))))
         }
         return results
     }
@@ -92,7 +70,7 @@ public enum MxLayerStudy {
                                windows: [Int]) -> [MxWindowResult] {
         let q = MxQuantizer(format: format)
         let xq = q.quantize(x, shape: [tokens, k]), wq = q.quantize(w, shape: [outputs, k])
-        let exact = product(xq.dequantized, wq.dequantized, tokens: tokens, outputs: outputs, k: k)
+        let exact = LayerMath.product(xq.dequantized, wq.dequantized, tokens: tokens, outputs: outputs, k: k)
         let blocks = (k + q.blockSize - 1) / q.blockSize
         var sums: [[MxBlockSum]] = []
         sums.reserveCapacity(tokens * outputs)

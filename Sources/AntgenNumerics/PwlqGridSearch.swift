@@ -62,9 +62,9 @@ struct PwlqSortedChannel {
     func squaredError(_ channel: PwlqChannel) -> Double {
         let p = channel.breakpoint, n = channel.maxMagnitude
         let all = 0 ..< sorted.count
-        let zero = partition(0, in: all)
         switch channel.variant {
         case .paper:
+            let zero = partition(0, in: all)
             let low = partition(-p, in: all), high = partition(p, in: all, strict: true)
             let s1 = channel.centreStep, s2 = channel.tailStep
             return pieceError(0 ..< low, offset: -p, step: s2, levels: -n ... 0)
