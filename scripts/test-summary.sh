@@ -10,5 +10,9 @@ status=${PIPESTATUS[0]}
 passed=$(grep -E '^✔ Test .* passed after' "$log" | grep -vc '^✔ Test run with')
 failed=$(grep -E '^✘ Test .* failed after' "$log" | grep -vc '^✘ Test run with')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+# Per-test result lines can go missing from a loaded run's output; Swift Testing's closing
+# "Test run with N tests" line holds the total, so passed = N - failed when it is there.
+total=$(grep -aoE '^(✔|✘) Test run with [0-9]+ tests?' "$log" | tail -1 | grep -oE '[0-9]+' || true)
+if [ -n "$total" ]; then passed=$((total - failed)); fi
 echo "$passed passed, $failed failed"
 exit "$status"
