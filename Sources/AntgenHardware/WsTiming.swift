@@ -82,13 +82,17 @@ extension ArrayManifest {
     }
 }
 
-/// Which array `antgen emit`, `verify` and `run` build.
-public enum ArrayDataflow: String, CaseIterable, Sendable, CustomStringConvertible {
-    /// Output-stationary (``AntArray``), the default.
+/// The dataflow of an array, the one type every command, the harness and the performance
+/// model share.
+public enum ArrayDataflow: String, CaseIterable, Sendable, Codable, CustomStringConvertible {
+    /// Output-stationary: every PE owns one output and reduces the whole K (``AntArray``).
     case os
-    /// Weight-stationary (``WsArray``).
+    /// Weight-stationary: a K × N weight tile is preloaded into the PEs, activations stream
+    /// through and partial sums flow down the columns (``WsArray``).
     case ws
 
     /// The command-line name.
     public var description: String { rawValue }
+    /// `output-stationary` or `weight-stationary`.
+    public var longName: String { self == .os ? "output-stationary" : "weight-stationary" }
 }

@@ -67,9 +67,9 @@ public struct EnergyModel: Sendable {
             return LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount * sdp.beats(k: layer.k) * sdp.steps(weightBits: layer.weightBits)
         }
         switch array.dataflow {
-        case .outputStationary:
+        case .os:
             return LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount * layer.k * layer.terms
-        case .weightStationary:
+        case .ws:
             let t = WeightStationaryTiling(layer, rows: array.rows, cols: array.cols)
             return t.tileCount * (layer.m * layer.terms + array.rows)
         }

@@ -61,8 +61,8 @@ public struct LayerTraffic: Sendable, Equatable, Codable {
             return
         }
         switch array.dataflow {
-        case .outputStationary: self.init(outputStationary: layer, array: array)
-        case .weightStationary: self.init(weightStationary: layer, array: array)
+        case .os: self.init(outputStationary: layer, array: array)
+        case .ws: self.init(weightStationary: layer, array: array)
         }
     }
 

@@ -1,13 +1,4 @@
-/// The dataflow of the array a layer is mapped onto.
-public enum Dataflow: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
-    /// Output-stationary: every PE owns one output and reduces the whole K (docs/architecture.md).
-    case outputStationary = "os"
-    /// Weight-stationary: a K × N weight tile is preloaded into the PEs, activations stream
-    /// through and partial sums flow down the columns.
-    case weightStationary = "ws"
-    /// `os` or `ws`.
-    public var description: String { rawValue }
-}
+import AntgenHardware
 
 /// On-chip buffer capacities the traffic model assumes (bytes). They decide how often an
 /// operand has to come again from DRAM (docs/performance-model.md §3).
@@ -38,7 +29,7 @@ public struct PerfArray: Sendable, Equatable, Codable {
     /// PE columns (C).
     public let cols: Int
     /// The dataflow.
-    public let dataflow: Dataflow
+    public let dataflow: ArrayDataflow
     /// Accumulator width W (bits of every partial sum and result).
     public let accumulatorWidth: Int
     /// Whether the build carries int8 (nibble terms); without it every operand must be 4-bit.
@@ -54,11 +45,11 @@ public struct PerfArray: Sendable, Equatable, Codable {
 
     /// Validates and creates the array.
     /// - Throws: ``PerfError`` naming the bad value.
-    public init(rows: Int, cols: Int, dataflow: Dataflow = .outputStationary, accumulatorWidth: Int = 32, int8: Bool = true,
+    public init(rows: Int, cols: Int, dataflow: ArrayDataflow = .os, accumulatorWidth: Int = 32, int8: Bool = true,
                 clockMHz: Double = 500, buffers: BufferSizes = .standard, sdp: SdpShape? = nil,
                 pwlq: PwlqShape? = nil) throws(PerfError) {
-        if sdp != nil && dataflow != .outputStationary { throw PerfError("the SDP array is output-stationary: --sdp takes --dataflow os") }
-        if pwlq != nil && dataflow != .outputStationary { throw PerfError("the PWLQ array is output-stationary: --weight-format pwlq takes --dataflow os") }
+        if sdp != nil && dataflow != .os { throw PerfError("the SDP array is output-stationary: --sdp takes --dataflow os") }
+        if pwlq != nil && dataflow != .os { throw PerfError("the PWLQ array is output-stationary: --weight-format pwlq takes --dataflow os") }
         if pwlq != nil && sdp != nil { throw PerfError("--weight-format pwlq and --sdp are different arrays; choose one") }
         guard (1...256).contains(rows) else { throw PerfError("invalid rows: \(rows) is outside 1…256") }
         guard (1...256).contains(cols) else { throw PerfError("invalid cols: \(cols) is outside 1…256") }
@@ -104,6 +95,6 @@ public struct PerfArray: Sendable, Equatable, Codable {
 extension PerfArray: CustomStringConvertible {
     /// `array: 32x32 output-stationary, W32, int8 on, 500 MHz`.
     public var description: String {
-        "array: \(rows)x\(cols) \(dataflow == .outputStationary ? "output-stationary" : "weight-stationary")\(sdp.map { " \($0)" } ?? "")\(pwlq.map { " \($0)" } ?? ""), W\(accumulatorWidth), \(int8 ? "int8 on" : "int8 off"), \(String(format: "%g", clockMHz)) MHz"
+        "array: \(rows)x\(cols) \(dataflow == .os ? "output-stationary" : "weight-stationary")\(sdp.map { " \($0)" } ?? "")\(pwlq.map { " \($0)" } ?? ""), W\(accumulatorWidth), \(int8 ? "int8 on" : "int8 off"), \(String(format: "%g", clockMHz)) MHz"
     }
 }

@@ -72,11 +72,11 @@ public struct PerformanceModel: Sendable {
                 .cycles(tiles: tiling.tileCount, beats: sdp.beats(k: layer.k), terms: sdp.steps(weightBits: layer.weightBits))
         }
         switch array.dataflow {
-        case .outputStationary:
+        case .os:
             let tiling = LayerTiling(layer, rows: array.rows, cols: array.cols)
             return OutputStationaryCycles(rows: array.rows, cols: array.cols)
                 .cycles(tiles: tiling.tileCount, beats: tiling.beats, terms: tiling.terms)
-        case .weightStationary:
+        case .ws:
             let tiling = WeightStationaryTiling(layer, rows: array.rows, cols: array.cols)
             return WeightStationaryCycles(rows: array.rows, cols: array.cols)
                 .cycles(tiles: tiling.tileCount, vectors: tiling.vectors, terms: tiling.terms)
@@ -87,8 +87,8 @@ public struct PerformanceModel: Sendable {
     /// weight tiles (`ws`).
     public func tileCount(of layer: GemmLayer) -> Int {
         switch array.dataflow {
-        case .outputStationary: LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount
-        case .weightStationary: WeightStationaryTiling(layer, rows: array.rows, cols: array.cols).tileCount
+        case .os: LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount
+        case .ws: WeightStationaryTiling(layer, rows: array.rows, cols: array.cols).tileCount
         }
     }
 

@@ -141,7 +141,7 @@ struct PerfCommand: ParsableCommand {
     }
 
     private func perfArray(rows: Int, cols: Int) throws -> PerfArray {
-        guard let flow = Dataflow(rawValue: dataflow.lowercased()) else {
+        guard let flow = ArrayDataflow(rawValue: dataflow.lowercased()) else {
             throw CLIError("invalid dataflow: '\(dataflow)'; expected os or ws")
         }
         for (name, kib) in [("act-buffer", actBuffer), ("weight-buffer", weightBuffer), ("out-buffer", outBuffer)] where !(1...(1 << 20)).contains(kib) {
@@ -197,7 +197,7 @@ struct PerfCommand: ParsableCommand {
         } else {
             let parameters = try ArrayParameters(rows: rows, cols: cols, codeWidth: 4, activationTypes: typeList, weightTypes: typeList,
                                                  accumulatorWidth: accWidth, int8: int8)
-            let design = shape.dataflow == .weightStationary ? try elaborateForSynthesis(WsArray(parameters))
+            let design = shape.dataflow == .ws ? try elaborateForSynthesis(WsArray(parameters))
                 : try elaborateForSynthesis(AntArray(parameters))
             report = try synthesizer.synthesize(design, parameters: parameters.manifestFields, options: options)
         }

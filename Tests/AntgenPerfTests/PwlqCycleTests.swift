@@ -58,7 +58,7 @@ import Testing
         #expect(report.cycles == 12 + 5 * 12 + 8 + 3)
         #expect(report.layers[0].traffic.weightBufferReadBits == 6 * 6 * 3 * 5)
         #expect(report.layers[0].traffic.outputBufferWriteBits == 6 * 4 * 3 * 32 * 3)
-        #expect(throws: PerfError.self) { try PerfArray(rows: 4, cols: 3, dataflow: .weightStationary, pwlq: try PwlqShape(weightBits: 4)) }
+        #expect(throws: PerfError.self) { try PerfArray(rows: 4, cols: 3, dataflow: .ws, pwlq: try PwlqShape(weightBits: 4)) }
         #expect(throws: PerfError.self) { try PwlqShape(weightBits: 9) }
     }
 }

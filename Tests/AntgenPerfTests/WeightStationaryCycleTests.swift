@@ -59,7 +59,7 @@ import Testing
         let t = WeightStationaryTiling(layer, rows: 3, cols: 5)
         #expect(t.kChunks == 3 && t.nBlocks == 3 && t.tileCount == 9 && t.vectors == 10 && t.terms == 4)
         #expect(t.order[1] == (kChunk: 1, nBlock: 0) && t.order[3] == (kChunk: 0, nBlock: 1))
-        let array = try PerfArray(rows: 3, cols: 5, dataflow: .weightStationary)
+        let array = try PerfArray(rows: 3, cols: 5, dataflow: .ws)
         #expect(PerformanceModel(array: array).cycles(of: layer) == 8 * (40 + 6 + 5 - 2) + 40 + 6 + 5 + 2)
         #expect(PerformanceModel(array: array).tileCount(of: layer) == 9)
     }
@@ -67,7 +67,7 @@ import Testing
     /// WS traffic, hand-computed: 10 × 7 × 11 a8w8 on 3 × 5, W = 24, roomy buffers.
     @Test func weightStationaryTraffic() throws {
         let layer = try GemmLayer(name: "l", m: 10, k: 7, n: 11, activationBits: .eight, weightBits: .eight)
-        let t = LayerTraffic(layer, array: try PerfArray(rows: 3, cols: 5, dataflow: .weightStationary, accumulatorWidth: 24))
+        let t = LayerTraffic(layer, array: try PerfArray(rows: 3, cols: 5, dataflow: .ws, accumulatorWidth: 24))
         #expect(t.activationBufferReadBits == 9 * 10 * 3 * 8)        // tiles × M × R × 8
         #expect(t.weightBufferReadBits == 9 * 3 * 5 * 8)             // tiles × R × C × 8
         #expect(t.outputBufferWriteBits == 9 * 10 * 5 * 24)          // tiles × M × C × W
