@@ -39,12 +39,18 @@ let package = Package(
         .target(name: "AntgenSynth", dependencies: ["AntgenHardware", "AntgenNumerics", "AntgenVerilog", "AntgenDSL", "AntgenSupport"]),
         // The performance model: exact cycles of the generated arrays, traffic and energy (antgen perf).
         .target(name: "AntgenPerf", dependencies: ["AntgenHardware", "AntgenSynth", "AntgenNumerics", "AntgenTuner"]),
+        // The array variants: every hardware array as one typed value (parameters, top, golden
+        // verification, layer runs, cycle model, synthesis target, CLI options) and the registry
+        // every command loops over. Above Hardware, Golden, Harness, Perf and Synth.
+        .target(name: "AntgenArrays", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenHardware", "AntgenGolden",
+                                                     "AntgenHarness", "AntgenPerf", "AntgenSynth", "AntgenSupport",
+                                                     .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The command-line tool.
         .executableTarget(
             name: "antgen",
             dependencies: [
                 "AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
-                "AntgenGolden", "AntgenHarness", "AntgenSynth", "AntgenTuner", "AntgenSupport", "AntgenPerf",
+                "AntgenGolden", "AntgenHarness", "AntgenSynth", "AntgenTuner", "AntgenSupport", "AntgenPerf", "AntgenArrays",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Benchmarks (`make bench`), always built in release mode.
@@ -63,6 +69,7 @@ let package = Package(
         // The antgen executable end to end (runs the built binary).
         .testTarget(name: "AntgenCLITests"),
         .testTarget(name: "AntgenPerfTests", dependencies: ["AntgenPerf", "AntgenHarness", "AntgenGolden", "AntgenHardware", "AntgenNumerics", "AntgenSupport", "AntgenSynth"]),
+        .testTarget(name: "AntgenArraysTests", dependencies: ["AntgenArrays", "AntgenHarness", "AntgenHardware", "AntgenPerf", "AntgenVerilog", "AntgenDSL", "AntgenSupport"]),
         .testTarget(name: "AntgenTunerTests", dependencies: ["AntgenTuner", "AntgenHardware", "AntgenNumerics", "AntgenDSL"]),
     ],
     swiftLanguageModes: [.v6]

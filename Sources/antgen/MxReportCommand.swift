@@ -1,3 +1,4 @@
+import AntgenArrays
 import AntgenNumerics
 import AntgenSupport
 import ArgumentParser
@@ -45,7 +46,7 @@ struct MxReportCommand: ParsableCommand {
             guard let s = Int(text), (0...32).contains(s) else { throw CLIError("invalid --windows: '\(text)' (0…32)") }
             return s
         }
-        let formats = try MxArrayOptions.parseFormats(accFormats)
+        let formats = try MxOptions.parseFormats(accFormats)
         print("layer \(layer): X [\(t), \(k)] · W[\(outputs), \(k)]ᵀ, MX k = 32 along the reduction axis")
         print("scheme                            W MSE/mean x²   X MSE/mean x²   output SQNR (dB)")
         let schemes = try MxLayerStudy.schemes(x: xs, w: ws, tokens: t, outputs: outputs, k: k)

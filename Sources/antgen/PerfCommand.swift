@@ -1,3 +1,4 @@
+import AntgenArrays
 import AntgenHardware
 import AntgenPerf
 import AntgenSupport
@@ -16,9 +17,8 @@ struct PerfCommand: ParsableCommand {
         or .csv with a name,m,k,n[,act_bits,weight_bits] header), --model M.safetensors --tokens T \
         (every 2-D *.weight tensor, stored [out, in]), or --plan P from `antgen tune` (weight widths; \
         activation widths from tensors named <layer>.input). 1…4-bit operands run as 4-bit codes, \
-        5…8-bit ones as int8. Arrays: --dataflow os (default) or ws, or --sdp --group G --terms T (the \
-        SDP array, int8 activations), or --weight-format pwlq [--code-width b] (the PWLQ array: PWLQ \
-        weights, the layers' activation widths). PE and array-logic energy come from Yosys cell counts of the array \
+        5…8-bit ones as int8. Arrays: --array ant (--dataflow os or ws), pwlq, sdp \
+        or mx, with the options `antgen emit` takes (`antgen arrays`). PE and array-logic energy come from Yosys cell counts of the array \
         (synthesized once and cached in .antgen-cache/perf-cells, or --synth-report from `antgen \
         synth --json`) priced by the energy table (--energy-table F; --print-energy-table shows the default).
         """)
@@ -34,23 +34,7 @@ struct PerfCommand: ParsableCommand {
     @Option(help: "Run every layer at this precision: a4w4, a8w4, a4w8 or a8w8 (activation first).")
     var precision: String?
 
-    @Option(help: "PE rows (1…256).")
-    var rows: Int = 32
-    @Option(help: "PE columns (1…256).")
-    var cols: Int = 32
-    @Option(help: "Dataflow: os (output-stationary) or ws (weight-stationary).")
-    var dataflow: String = "os"
-    @OptionGroup var sdpOptions: SdpOptions
-    @Option(name: .customLong("weight-format"), help: "ant, or pwlq: the PWLQ array (antgen emit --weight-format pwlq, docs/architecture.md §13): PWLQ weights, int4/int8 activations, three accumulators.")
-    var weightFormat: String = "ant"
-    @Option(name: .customLong("code-width"), help: "With --weight-format pwlq: the PWLQ weight bits b (2…8).")
-    var codeWidth: Int?
-    @Option(help: "ANT types of the synthesized array (comma-separated: int, flint, pot, float).")
-    var types: String = "int,flint,pot"
-    @Option(help: "Accumulator width W in bits.")
-    var accWidth: Int = 32
-    @Flag(inversion: .prefixedNo, help: "int8 operands through 4-bit nibble terms.")
-    var int8: Bool = true
+    @OptionGroup var selection: ArraySelection
     @Option(help: "Clock in MHz.")
     var clock: Double = 500
     @Option(help: "Activation buffer in KiB.")
@@ -92,11 +76,13 @@ struct PerfCommand: ParsableCommand {
                 try runSweep(layerList, sizes: try parseSizes(sweep), table: table)
                 return
             }
-            let array = try perfArray(rows: rows, cols: cols)
-            let model = PerformanceModel(array: array, table: table, cells: try cells(for: array))
+            let variant = try selection.variant()
+            let array = try perfArray(variant)
+            let model = PerformanceModel(array: array, table: table, cells: try cells(for: variant))
+            let (rows, cols) = (variant.rows, variant.cols)
             if baselines {
-                guard array.sdp == nil, array.pwlq == nil else {
-                    throw CLIError("--baselines compares ANT precisions on the ANT array; it does not apply to --sdp or --weight-format pwlq")
+                guard variant is AntVariant else {
+                    throw CLIError("--baselines compares ANT precisions on the ANT array (--array ant)")
                 }
                 let comparison = try PrecisionComparison(layers: layerList, model: model)
                 print(comparison.reference.array.description)
@@ -140,28 +126,17 @@ struct PerfCommand: ParsableCommand {
         return list
     }
 
-    private func perfArray(rows: Int, cols: Int) throws -> PerfArray {
-        guard let flow = ArrayDataflow(rawValue: dataflow.lowercased()) else {
-            throw CLIError("invalid dataflow: '\(dataflow)'; expected os or ws")
-        }
+    private func perfArray(_ variant: any ArrayVariant) throws -> PerfArray {
         for (name, kib) in [("act-buffer", actBuffer), ("weight-buffer", weightBuffer), ("out-buffer", outBuffer)] where !(1...(1 << 20)).contains(kib) {
             throw CLIError("invalid \(name): \(kib) KiB is outside 1…1048576")
         }
-        let sdp = sdpOptions.sdp
-        if !sdp && sdpOptions.terms != nil { throw CLIError("--terms applies to --sdp") }
-        if sdpOptions.tileGroups != nil { throw CLIError("--tile-groups applies to antgen verify --sdp") }
-        guard ["ant", "pwlq"].contains(weightFormat.lowercased()) else { throw CLIError("invalid weight-format: '\(weightFormat)' (use ant or pwlq)") }
-        let pwlq = weightFormat.lowercased() == "pwlq"
-        if !pwlq && codeWidth != nil { throw CLIError("--code-width applies to --weight-format pwlq") }
-        return try PerfArray(rows: rows, cols: cols, dataflow: flow, accumulatorWidth: accWidth, int8: int8, clockMHz: clock,
-                             buffers: BufferSizes(activationBytes: actBuffer << 10, weightBytes: weightBuffer << 10, outputBytes: outBuffer << 10),
-                             sdp: sdp ? try SdpShape(group: sdpOptions.group, terms: sdpOptions.terms ?? sdpOptions.group) : nil,
-                             pwlq: pwlq ? try PwlqShape(weightBits: codeWidth ?? 4) : nil)
+        return try variant.perfArray(clockMHz: clock, buffers: BufferSizes(activationBytes: actBuffer << 10, weightBytes: weightBuffer << 10,
+                                                                          outputBytes: outBuffer << 10))
     }
 
-    /// The array's cells: from --synth-report, the cache, or a Yosys run (cached); nil with --no-synth.
-    private func cells(for shape: PerfArray) throws -> ArrayCells? {
-        let (rows, cols) = (shape.rows, shape.cols)
+    /// The array's cells: from --synth-report, the cache, or a Yosys run of the variant's
+    /// synthesis target (cached); nil with --no-synth.
+    private func cells(for variant: any ArrayVariant) throws -> ArrayCells? {
         if noSynth { return nil }
         if let synthReport {
             guard let data = FileManager.default.contents(atPath: synthReport) else { throw CLIError("\(synthReport): cannot read the synthesis report") }
@@ -171,36 +146,19 @@ struct PerfCommand: ParsableCommand {
             }
             return try ArrayCells(report: report)
         }
-        let typeList = try ArrayOptions.parseTypes(types, option: "types")
         let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
         var key = ContentHash()
-        let flow = shape.sdp.map { "sdp-g\($0.group)-t\($0.terms)" } ?? shape.pwlq.map { "pwlq-b\($0.weightBits)" } ?? "\(shape.dataflow)"
-        for part in ["perf-cells-v1", antgenVersion, try synthesizer.yosysVersion(), "\(rows)x\(cols)", types, "\(accWidth)", "\(int8)", flow] {
-            key.add(part)
-        }
-        let cache = URL(fileURLWithPath: ".antgen-cache/perf-cells/\(rows)x\(cols)-\(flow)-\(key.hex.prefix(16)).json")
+        let selector = variant.selectorArguments.joined(separator: " ")
+        for part in ["perf-cells-v2", antgenVersion, try synthesizer.yosysVersion(), selector] { key.add(part) }
+        let tag = "\(variant.rows)x\(variant.cols)-\(type(of: variant).name)-\(variant.dataflow)"
+        let cache = URL(fileURLWithPath: ".antgen-cache/perf-cells/\(tag)-\(key.hex.prefix(16)).json")
         if let data = FileManager.default.contents(atPath: cache.path), let cached = try? JSONDecoder().decode(ArrayCells.self, from: data) {
             return cached
         }
-        FileHandle.standardError.write(Data("antgen perf: synthesizing the \(rows)x\(cols) \(flow) array with Yosys for its cell counts (cached afterwards)\n".utf8))
+        FileHandle.standardError.write(Data("antgen perf: synthesizing the \(variant.configurationSummary) array with Yosys for its cell counts (cached afterwards)\n".utf8))
         var options = SynthesisOptions()
         options.ice40 = false
-        let report: SynthesisReport
-        if shape.sdp != nil {
-            let p = try sdpOptions.parameters(rows: rows, cols: cols, weightTypes: typeList, int8: int8, accWidth: accWidth)
-            report = try synthesizer.synthesize(try elaborateForSynthesis(SdpArray(p)), parameters: ["rows": "\(rows)", "cols": "\(cols)"],
-                                                options: options)
-        } else if let w = shape.pwlq {
-            let p = try PwlqArrayParameters(rows: rows, cols: cols, weightBits: w.weightBits, accumulatorWidth: accWidth, int8: int8)
-            report = try synthesizer.synthesize(try elaborateForSynthesis(PwlqArray(p)), parameters: ["rows": "\(rows)", "cols": "\(cols)"],
-                                                options: options)
-        } else {
-            let parameters = try ArrayParameters(rows: rows, cols: cols, codeWidth: 4, activationTypes: typeList, weightTypes: typeList,
-                                                 accumulatorWidth: accWidth, int8: int8)
-            let design = shape.dataflow == .ws ? try elaborateForSynthesis(WsArray(parameters))
-                : try elaborateForSynthesis(AntArray(parameters))
-            report = try synthesizer.synthesize(design, parameters: parameters.manifestFields, options: options)
-        }
+        let report = try synthesizer.synthesize(try variant.elaborateForSynthesis(), parameters: variant.synthesisFields, options: options)
         let cells = try ArrayCells(report: report)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -226,8 +184,8 @@ struct PerfCommand: ParsableCommand {
         var reports: [PerformanceReport] = []
         print("size      cycles        time us     util    energy      PEs         buffers     DRAM")
         for n in sizes {
-            let array = try perfArray(rows: n, cols: n)
-            let report = try PerformanceModel(array: array, table: table, cells: try cells(for: array)).evaluate(layerList)
+            let variant = try selection.variant(rows: n, cols: n)
+            let report = try PerformanceModel(array: try perfArray(variant), table: table, cells: try cells(for: variant)).evaluate(layerList)
             reports.append(report)
             let e = report.energy
             print("\("\(n)x\(n)".padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(report.cycles).padding(toLength: 13, withPad: " ", startingAt: 0)) \(String(format: "%-11.1f %5.1f%%  %-11@ %-11@ %-11@ %@", report.microseconds, 100 * report.utilization, Units.energyText(e.total) as NSString, Units.energyText(e.processingElements + e.arrayLogic) as NSString, Units.energyText(e.buffers) as NSString, Units.energyText(e.dram) as NSString))")

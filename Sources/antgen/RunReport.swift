@@ -46,7 +46,7 @@ struct RunReport: Encodable {
         m = tiling.m; k = tiling.k; n = tiling.n
         rows = p.rows; cols = p.cols
         accumulatorWidth = p.accumulatorWidth
-        dataflow = c.dataflow
+        dataflow = c.selection.dataflow?.rawValue ?? "os"
         self.simulator = simulator.rawValue
         tiles = tileCount
         let how = { (codes: Bool) in codes ? "codes" : "quantized by antgen" }

@@ -1,3 +1,4 @@
+import AntgenArrays
 import AntgenDSL
 import AntgenHardware
 import AntgenSupport
@@ -13,14 +14,11 @@ struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
         abstract: "Synthesize the generated array with Yosys: gates, NAND2 equivalents, flip-flops, logic depth and iCE40 cells per module.",
-        discussion: "Takes the same parameters as `antgen emit` (or --manifest). --compare runs the int4-versus-ANT comparison and writes docs/hardware-cost.md and docs/hardware-cost.svg.")
+        discussion: "Takes the same array selector and options as `antgen emit` (or --manifest of an ANT build). --compare runs the int4-versus-ANT comparison and writes docs/hardware-cost.md and docs/hardware-cost.svg.")
 
-    @OptionGroup var array: ArrayOptions
+    @OptionGroup var selection: ArraySelection
 
-    @OptionGroup var sdpOptions: SdpOptions
-    @OptionGroup(title: "OCP MX array (--mx FORMATS synthesizes the MX array instead)") var mx: MxArrayOptions
-
-    @Option(help: "Take the parameters from a manifest.json written by `antgen emit` (overrides the options above).")
+    @Option(help: "Take the parameters from a manifest.json written by `antgen emit --array ant` (replaces the array options).")
     var manifest: String?
 
     @Option(help: "Also write the report as JSON to this file.")
@@ -54,28 +52,25 @@ struct SynthCommand: ParsableCommand {
         try reportingErrors { if compare { try runComparison() } else { try runSingle() } }
     }
 
-    /// The array parameters from the manifest, the plan or the options, as `antgen emit` reads them.
-    private func parameters() throws -> ArrayParameters {
-        if let manifest { return try ArrayParameters(manifestAt: URL(fileURLWithPath: manifest)) }
-        return try array.withPartialSums(try array.parameters())
+    /// The variant to synthesize: from an ANT manifest, or from the selector.
+    private func variant() throws -> any ArrayVariant {
+        guard let manifest else { return try selection.variant() }
+        if let option = selection.shared.given.first ?? selection.foreignOptions.first ?? (selection.array.name != AntVariant.name ? "--array" : nil) {
+            throw CLIError("--manifest takes the whole configuration from an ANT build's manifest.json; drop \(option)")
+        }
+        let manifestURL = URL(fileURLWithPath: manifest)
+        let recorded = try? JSONDecoder().decode(ArrayManifest.self, from: Data(contentsOf: manifestURL))
+        let flow: ArrayDataflow = recorded?.parameters["dataflow"] == "ws" ? .ws : .os
+        return try AntVariant(try ArrayParameters(manifestAt: manifestURL), dataflow: flow)
     }
 
     private func runSingle() throws {
         if let json { try checkWritable(json, what: "--json") }
-        if sdpOptions.sdp {
-            let report = try synthSdp(array, sdpOptions, synthesizer: Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout))),
-                                      cells: cells)
-            if let json { try write(report.jsonText(), to: json) }
-            return
-        }
-        if weightFormat == "pwlq" { return try runPwlqSynthesis() }
-        if let mxParameters = try mx.parameters(rows: array.rows, cols: array.cols) {
-            return try synthesizeMx(mxParameters, flatten: flatten, fmax: fmax, cells: cells, json: json, timeout: try checkedToolTimeout(toolTimeout))
-        }
-        let parameters = try parameters()
-        let design = try elaborateForSynthesis(AntArray(parameters))
-        let report = try Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout))).synthesize(design, parameters: parameters.manifestFields,
-                                                  options: SynthesisOptions(flatten: flatten, estimateFrequency: fmax))
+        let variant = try variant()
+        let design = try variant.elaborateForSynthesis()
+        let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
+        let report = try synthesizer.synthesize(design, parameters: variant.synthesisFields,
+                                                options: SynthesisOptions(flatten: flatten, estimateFrequency: fmax))
         print(SynthesisTable(report: report, cellsPerModule: cells).text, terminator: "")
         if let json { try write(report.jsonText(), to: json) }
     }
@@ -83,13 +78,10 @@ struct SynthCommand: ParsableCommand {
     private func runComparison() throws {
         if let json { try checkWritable(json, what: "--json") }
         // The comparison fixes its own blocks; only W, the sizes and --fmax apply.
-        let defaults = try ArrayOptions.parse([])
-        let ignored = [("--manifest", manifest != nil), ("--plan", array.plan != nil), ("--flatten", flatten), ("--cells", cells),
-                       ("--rows", array.rows != defaults.rows), ("--cols", array.cols != defaults.cols),
-                       ("--code-width", array.codeWidth != defaults.codeWidth), ("--types", array.types != defaults.types),
-                       ("--act-types", array.actTypes != nil), ("--weight-types", array.weightTypes != nil),
-                       ("--int8/--no-int8", array.int8 != defaults.int8), ("--max-k", array.maxK != defaults.maxK)]
-            .filter(\.1).map(\.0)
+        let others = selection.shared.given.filter { $0 != "--acc-width" } + selection.ant.given + selection.sdp.given + selection.mx.given
+        let ignored = [("--manifest", manifest != nil), ("--flatten", flatten), ("--cells", cells),
+                       ("--array", selection.array.name != AntVariant.name), ("--dataflow", selection.dataflow != nil)]
+            .filter(\.1).map(\.0) + others
         guard ignored.isEmpty else {
             throw ParameterError(parameter: "compare", message: "--compare measures fixed blocks; \(ignored.joined(separator: ", ")) would be ignored (only --acc-width, --compare-sizes, --fmax, --json and --docs-dir apply)")
         }
@@ -100,14 +92,15 @@ struct SynthCommand: ParsableCommand {
             }
             return size
         }
+        let accWidth = selection.shared.accWidth ?? CostComparison.defaultAccumulatorWidth
         let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
-        let suite = CostComparison(arraySizes: sizes, accumulatorWidth: array.accWidth, estimateFrequency: fmax)
+        let suite = CostComparison(arraySizes: sizes, accumulatorWidth: accWidth, estimateFrequency: fmax)
         let result = try suite.run(with: synthesizer) { line in
             FileHandle.standardError.write(Data("antgen synth: \(line)\n".utf8))
         }
         var command = "antgen synth --compare"
         if sizes != CostComparison.defaultArraySizes { command += " --compare-sizes \(compareSizes)" }
-        if array.accWidth != CostComparison.defaultAccumulatorWidth { command += " --acc-width \(array.accWidth)" }
+        if accWidth != CostComparison.defaultAccumulatorWidth { command += " --acc-width \(accWidth)" }
         if fmax { command += " --fmax" }
         let chartName = "hardware-cost.svg"
         let document = CostReportDocument(result: result, command: command, chartFile: chartName)

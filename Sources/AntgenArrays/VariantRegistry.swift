@@ -1,0 +1,52 @@
+import AntgenDSL
+import AntgenHardware
+import AntgenVerilog
+import Foundation
+
+/// Every hardware array the product builds. Each command loops over this list; adding a
+/// variant is writing its files and adding one line here (docs/architecture.md, "Adding an
+/// array variant").
+public enum VariantRegistry {
+    /// The variants, in the order `antgen arrays` lists them; the first is the default.
+    public static let all: [any ArrayVariant.Type] = [
+        AntVariant.self,
+        PwlqVariant.self,
+        SdpVariant.self,
+        MxVariant.self,
+    ]
+
+    /// The variant type named `name`.
+    /// - Throws: ``VariantError`` listing the names.
+    public static func type(named name: String) throws -> any ArrayVariant.Type {
+        guard let type = all.first(where: { $0.name == name }) else {
+            throw VariantError("unknown array '\(name)' (use \(names.joined(separator: ", ")))")
+        }
+        return type
+    }
+
+    /// Every variant's `--array` name.
+    public static var names: [String] { all.map { $0.name } }
+}
+
+/// The files of one emitted design: one Verilog file per module, the file list and the
+/// manifest: the one packaging path `emit`, `verify`'s kept designs and the harness share.
+public struct DesignPackage {
+    /// File name and contents, in writing order (the manifest last).
+    public let files: [(name: String, contents: Data)]
+    /// The elaborated design.
+    public let design: Design
+
+    /// The name of the manifest file in every design folder.
+    public static let manifestName = "manifest.json"
+
+    /// Packages `variant`'s design.
+    public init(_ variant: some ArrayVariant) throws {
+        let design = try variant.elaborate()
+        let backend = VerilogBackend()
+        var files = backend.files(for: design).map { (name: $0.name, contents: Data($0.contents.utf8)) }
+        files.append((name: "\(design.top.name).f", contents: Data(backend.fileList(for: design).utf8)))
+        files.append((name: Self.manifestName, contents: Data(try variant.manifestJSON(for: design).utf8)))
+        self.files = files
+        self.design = design
+    }
+}
