@@ -14,15 +14,22 @@ bootstrap:
 build: bootstrap
 	$(SWIFT) build -j $(JOBS)
 
-# The main job: quantize a sample weight file with ANT's adaptive types, emit the
-# default 32x32 ANT array (as in the ANT paper's evaluation) and the DSL examples,
-# and lint everything with Verilator, Icarus and Yosys.
+# The main job, end to end: quantize a sample weight file with ANT's adaptive types, emit
+# the default 32x32 ANT array (the ANT paper's evaluation point, W = 42 so K = 4608 cannot
+# wrap) and the DSL examples, lint everything with Verilator, Icarus and Yosys, then run the
+# sample fc1 layer (16 x 128 activations by the 64 x 128 weights) through the Verilator-built
+# RTL, every output checked bit for bit against the Swift golden model, with its cycles.
 demo: build
 	$(ANTGEN) quantize examples/sample_weights.safetensors --json rtl-out/sample_weights.quant.json
-	$(ANTGEN) emit --rows 32 --cols 32 --types int,pot,flint --acc-width 32 -o rtl-out/ant_32x32
+	$(ANTGEN) emit --array ant --rows 32 --cols 32 --types int,flint,pot --acc-width 42 -o rtl-out/ant_32x32
 	$(ANTGEN) emit-examples -o rtl-out/examples
 	$(ANTGEN) lint rtl-out/ant_32x32
 	$(ANTGEN) lint rtl-out/examples
+	@mkdir -p build/demo
+	$(ANTGEN) run --array ant --rows 32 --cols 32 --types int,flint,pot --acc-width 42 \
+	  --activations examples/sample_activations.npy \
+	  --weights examples/sample_weights.safetensors --weight-tensor fc1.weight --weight-layout nk \
+	  --out build/demo/fc1.out.npy --json build/demo/fc1.run.json
 
 # docs-check, then the suite; both always run, the target fails if either does, and the
 # last line stays the suite's `N passed, N failed`.

@@ -111,7 +111,8 @@ extension AntVariant {
         return LayerRunOutcome(m: layer.m, k: layer.k, n: layer.n, output: output, comparedElements: outcome.comparedElements,
                                mismatchCount: outcome.mismatches.count, firstMismatch: first, protocolErrors: outcome.protocolErrors,
                                cycles: outcome.cycles, tiles: tiles, buildSeconds: outcome.buildSeconds,
-                               simulationSeconds: outcome.simulationSeconds, formats: formats)
+                               simulationSeconds: outcome.simulationSeconds, formats: formats,
+                               activationBits: a.mode.int8 ? 8 : 4, weightBits: w.mode.int8 ? 8 : 4)
     }
 }
 

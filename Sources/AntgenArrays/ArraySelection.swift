@@ -33,13 +33,13 @@ public struct ArraySelection: ParsableArguments {
     @OptionGroup(title: "Array options (all arrays)")
     public var shared: SharedArrayOptions
 
-    @OptionGroup(title: "ANT array options (--array ant)")
+    @OptionGroup(title: "ANT array options")
     public var ant: AntOptions
 
-    @OptionGroup(title: "SDP array options (--array sdp)")
+    @OptionGroup(title: "SDP array options")
     public var sdp: SdpOptions
 
-    @OptionGroup(title: "MX array options (--array mx)")
+    @OptionGroup(title: "MX array options")
     public var mx: MxOptions
 
     public init() {}

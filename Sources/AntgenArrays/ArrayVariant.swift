@@ -54,6 +54,11 @@ public protocol ArrayVariant: Sendable {
     /// The parameters a synthesis report records.
     var synthesisFields: [String: String] { get }
 
+    /// `design` (this variant's elaboration) with `defect` injected.
+    /// - Throws: when the build has no site for the defect (e.g. a partial-sum defect on a
+    ///   build without the stage).
+    func inject(_ defect: Defect, into design: Design) throws -> Design
+
     /// Verifies the RTL (with `defect` injected, if any) against golden vectors from the
     /// variant's Swift reference on the requested simulators.
     func verify(_ request: VerifyRequest, defect: Defect?) throws -> VerifyOutcome
@@ -69,6 +74,10 @@ public protocol ArrayVariant: Sendable {
     func verifyRegression(_ entry: RegressionEntry, _ request: VerifyRequest) throws -> VerifyOutcome
     /// The command-line options (after `--array NAME`) that rebuild this configuration.
     var arguments: [String] { get }
+
+    /// A small build every command runs in seconds: the registry walk's test configuration and
+    /// `make demo`'s smoke runs.
+    static var smallConfiguration: Configuration { get }
 
     /// The shared array options (``SharedArrayOptions``) this variant takes, by flag name.
     static var sharedOptions: Set<String> { get }
@@ -95,6 +104,15 @@ extension ArrayVariant {
         r.simulators = entry.simulators
         if let bubbles = entry.bubbles { r.bubbles = bubbles }
         return try verify(r, defect: try Self.defect(named: entry.defect))
+    }
+
+    /// The small build of ``smallConfiguration`` for `dataflow`.
+    public static func small(dataflow: ArrayDataflow) throws -> Self { try Self(smallConfiguration, dataflow: dataflow) }
+
+    /// True when this build has a site for the named defect (it can be injected).
+    public func applies(defectNamed name: String) -> Bool {
+        guard let defect = try? Self.defect(named: name), let design = try? elaborate() else { return false }
+        return (try? inject(defect, into: design)) != nil
     }
 
     /// `8x8 ant`: the shape and the array's name, for status lines.

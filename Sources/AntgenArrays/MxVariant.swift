@@ -181,6 +181,9 @@ extension MxVerificationSpec {
 
 extension MxVariant {
     public static let sharedOptions: Set<String> = ["--rows", "--cols"]
+    public func inject(_ defect: Defect, into design: Design) throws -> Design { try defect.apply(to: design) }
+
+    public static let smallConfiguration = Configuration(rows: 2, cols: 3, formats: [.fp4e2m1, .fp8e4m3])
     public static let ownOptions = ["--mx-formats", "--mx-acc", "--mx-window", "--mx-block-size", "--mx-max-blocks"]
 
     public static func configuration(from selection: ArraySelection) throws -> Configuration {

@@ -162,6 +162,12 @@ public struct PwlqVariant: ArrayVariant {
 extension PwlqVariant {
     public static let sharedOptions: Set<String> = ["--rows", "--cols", "--acc-width", "--int8/--no-int8", "--max-k", "--code-width",
                                                    "--psum-preload", "--psum-codec"]
+    public func inject(_ defect: Defect, into design: Design) throws -> Design {
+        guard let mutant = defect.mutant else { throw VariantError("\(defect) is not a PWLQ defect") }
+        return try mutant.apply(to: design)
+    }
+
+    public static let smallConfiguration = Configuration(rows: 2, cols: 3, weightBits: 4, accumulatorWidth: 24)
     public static let ownOptions: [String] = []
 
     public static func configuration(from selection: ArraySelection) throws -> Configuration {

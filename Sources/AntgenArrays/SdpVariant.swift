@@ -157,6 +157,9 @@ public struct SdpVariant: ArrayVariant {
 
 extension SdpVariant {
     public static let sharedOptions: Set<String> = ["--rows", "--cols", "--acc-width", "--int8/--no-int8", "--types", "--weight-types"]
+    public func inject(_ defect: Defect, into design: Design) throws -> Design { try defect.apply(to: design) }
+
+    public static let smallConfiguration = Configuration(rows: 2, cols: 3, group: 4, terms: 5)
     public static let ownOptions = ["--group", "--terms"]
 
     public static func configuration(from selection: ArraySelection) throws -> Configuration {

@@ -30,10 +30,12 @@ public struct ArrayParameters: Sendable, Equatable {
     public static let accumulatorWidthRange = 2...256
     /// Supported reduction lengths for the minimum-W report.
     public static let maxReductionRange = 1...(1 << 40)
-    /// The paper's evaluation point, `make demo`'s default.
+    /// The paper's evaluation point, `make demo`'s default: 32 × 32, int/flint/pot with int8,
+    /// and W = 42, the least that K = 4608 (BERT-base's FFN) needs at P_max = 2^28, so no
+    /// reduction of a transformer layer wraps.
     public static let paperDefault = try! ArrayParameters(
         rows: 32, cols: 32, codeWidth: 4, activationTypes: [.int, .flint, .pot], weightTypes: [.int, .flint, .pot],
-        accumulatorWidth: 32, int8: true, maxReduction: 4608)
+        accumulatorWidth: 42, int8: true, maxReduction: 4608)
 
     /// Rows of PEs (activation streams, one output row each).
     public let rows: Int

@@ -89,10 +89,16 @@ public struct LayerRunOutcome: Sendable {
     public let buildSeconds: Double, simulationSeconds: Double
     /// A line describing the formats the layer was quantized to (e.g. `a int8, w pwlq4`).
     public let formats: String
+    /// The operand widths as the array ran them (4: one nibble step, 8: int8 terms), the
+    /// precision `antgen perf` models the same layer at; nil where the array has no such choice.
+    public var activationBits: Int?, weightBits: Int?
 
     /// Creates an outcome.
     public init(m: Int, k: Int, n: Int, output: [Double], comparedElements: Int, mismatchCount: Int, firstMismatch: String?,
-                protocolErrors: [String], cycles: Int, tiles: Int, buildSeconds: Double, simulationSeconds: Double, formats: String) {
+                protocolErrors: [String], cycles: Int, tiles: Int, buildSeconds: Double, simulationSeconds: Double, formats: String,
+                activationBits: Int? = nil, weightBits: Int? = nil) {
+        self.activationBits = activationBits
+        self.weightBits = weightBits
         self.m = m
         self.k = k
         self.n = n

@@ -1,5 +1,6 @@
 import AntgenSupport
 import ArgumentParser
+import Foundation
 
 /// The `antgen` command: ANT number formats to verified hardware.
 @main
@@ -22,6 +23,15 @@ struct Antgen: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            // A usage mistake (an unknown or misplaced option, a value an option refuses, an
+            // option of another --array) is one line and exit status 64, like every other error
+            // (see `antgen <command> --help` for the options); help and version print as usual.
+            let code = exitCode(for: error)
+            if code == .validationFailure, !(error is CleanExit) {
+                let message = Antgen.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                FileHandle.standardError.write(Data("antgen: error: \(message)\n".utf8))
+                exit(withError: ExitCode.validationFailure)
+            }
             exit(withError: error)
         }
     }

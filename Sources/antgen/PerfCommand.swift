@@ -15,7 +15,7 @@ struct PerfCommand: ParsableCommand {
         discussion: """
         Layers come from one of: --layers F (.json: [{"name","m","k","n","act_bits","weight_bits"}], \
         or .csv with a name,m,k,n[,act_bits,weight_bits] header), --model M.safetensors --tokens T \
-        (every 2-D *.weight tensor, stored [out, in]), or --plan P from `antgen tune` (weight widths; \
+        (every 2-D *.weight tensor, stored [out, in]), or --layer-plan P from `antgen tune` (weight widths; \
         activation widths from tensors named <layer>.input). 1…4-bit operands run as 4-bit codes, \
         5…8-bit ones as int8. Arrays: --array ant (--dataflow os or ws), pwlq, sdp \
         or mx, with the options `antgen emit` takes (`antgen arrays`). PE and array-logic energy come from Yosys cell counts of the array \
@@ -27,9 +27,9 @@ struct PerfCommand: ParsableCommand {
     var layers: String?
     @Option(help: "A safetensors model: its linear layers (2-D *.weight tensors, [out, in]).")
     var model: String?
-    @Option(help: "A plan from `antgen tune --plan`: its weight tensors with their widths (repeat for a weight plan and an activation plan).")
+    @Option(name: .customLong("layer-plan"), help: "A plan from `antgen tune --plan`: its weight tensors with their widths (repeat for a weight plan and an activation plan).")
     var plan: [String] = []
-    @Option(help: "Tokens (m) for --model, or for a --plan without activation tensors.")
+    @Option(help: "Tokens (m) for --model, or for a --layer-plan without activation tensors.")
     var tokens: Int?
     @Option(help: "Run every layer at this precision: a4w4, a8w4, a4w8 or a8w8 (activation first).")
     var precision: String?
@@ -103,13 +103,13 @@ struct PerfCommand: ParsableCommand {
     private func readLayers() throws -> [GemmLayer] {
         let given = [layers, model, plan.isEmpty ? nil : plan.joined(separator: ",")].compactMap { $0 }
         guard given.count == 1 else {
-            throw CLIError(given.isEmpty ? "no layers: give --layers F, --model M --tokens T or --plan P"
-                                         : "give only one of --layers, --model and --plan")
+            throw CLIError(given.isEmpty ? "no layers: give --layers F, --model M --tokens T or --layer-plan P"
+                                         : "give only one of --layers, --model and --layer-plan")
         }
         var list: [GemmLayer]
         if let layers {
             list = layers.lowercased().hasSuffix(".csv") ? try LayerSources.readCSV(atPath: layers) : try LayerSources.readJSON(atPath: layers)
-            if tokens != nil { throw CLIError("--tokens applies to --model and --plan, not --layers") }
+            if tokens != nil { throw CLIError("--tokens applies to --model and --layer-plan, not --layers") }
         } else if let model {
             guard let tokens else { throw CLIError("--model needs --tokens T (the m of every linear layer)") }
             list = try LayerSources.readModel(atPath: model, tokens: tokens)

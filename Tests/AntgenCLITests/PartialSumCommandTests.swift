@@ -40,9 +40,9 @@ import Testing
         let base = ["verify", "--rows", "2", "--cols", "2", "--types", "int,pot", "--acc-width", "20", "--no-int8", "--cases", "8", "--sim", "icarus"]
         let good = try CommandLineTests.run(base + ["--psum-codec"], in: dir)
         #expect(good.status == 0, "\(good.out)\(good.err)")
-        #expect(good.out.contains("PASS ant 2x2") && good.out.contains("10 passed, 0 failed"))
+        #expect(good.out.contains("PASS ant-2x2-os-psum12") && good.out.contains("10 passed, 0 failed"))
         let bad = try CommandLineTests.run(base + ["--psum-preload", "--mutation", "psum-preload-ignored"], in: dir)
         #expect(bad.status != 0)
-        #expect(bad.out.contains("FAIL ant 2x2") && bad.out.contains("reproduce: antgen verify") && bad.out.contains("--mutation psum-preload-ignored --sim icarus"))
+        #expect(bad.out.contains("FAIL ant-2x2-os-preload") && bad.out.contains("reproduce: antgen verify") && bad.out.contains("--mutation psum-preload-ignored --sim icarus"))
     }
 }

@@ -26,13 +26,13 @@ import Testing
         #expect(svg.hasPrefix("<svg") && svg.contains("cycles per layer"))
     }
 
-    /// `--sdp`: a 16 × 64 × 16 layer on 16 × 16, G = 8, T = 12 is one tile of 8 group beats of
+    /// `--array sdp`: a 16 × 64 × 16 layer on 16 × 16, G = 8, T = 12 is one tile of 8 group beats of
     /// 12 steps: 96 + 2·16 + 16 cycles, activations int8 whatever the layer says.
     @Test func sdpArray() throws {
         let dir = try CommandLineTests.temporaryFolder("perf-sdp")
         defer { try? FileManager.default.removeItem(at: dir) }
         try #"[{"name": "q", "m": 16, "k": 64, "n": 16}]"#.write(to: dir.appendingPathComponent("l.json"), atomically: true, encoding: .utf8)
-        let r = try Self.run(["--layers", "l.json", "--rows", "16", "--cols", "16", "--sdp", "--group", "8", "--terms", "12", "--no-synth",
+        let r = try Self.run(["--layers", "l.json", "--rows", "16", "--cols", "16", "--array", "sdp", "--group", "8", "--terms", "12", "--no-synth",
                               "--json", "p.json"], in: dir)
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("SDP G=8 T=12") && r.out.contains("a8w4"))
@@ -40,7 +40,7 @@ import Testing
         #expect(layers.first?["cycles"] as? Int == 96 + 32 + 16)
     }
 
-    /// `--weight-format pwlq`: a 16 × 64 × 16 layer at a8w8 on 16 × 16 is one tile of 64 beats
+    /// `--array pwlq`: a 16 × 64 × 16 layer at a8w8 on 16 × 16 is one tile of 64 beats
     /// of 2 steps (int8 activations; PWLQ weights take one): 128 + 2·16 + 16 cycles, and the
     /// b = 3 weight stream carries 4-bit codes.
     @Test func pwlqArray() throws {
@@ -48,7 +48,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         try #"[{"name": "q", "m": 16, "k": 64, "n": 16, "act_bits": 8, "weight_bits": 8}]"#
             .write(to: dir.appendingPathComponent("l.json"), atomically: true, encoding: .utf8)
-        let r = try Self.run(["--layers", "l.json", "--rows", "16", "--cols", "16", "--weight-format", "pwlq", "--code-width", "3",
+        let r = try Self.run(["--layers", "l.json", "--rows", "16", "--cols", "16", "--array", "pwlq", "--code-width", "3",
                               "--no-synth", "--json", "p.json"], in: dir)
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("PWLQ b=3"))
@@ -66,9 +66,9 @@ import Testing
         let weights = CommandLineTests.root.appendingPathComponent("examples/sample_weights.safetensors").path
         let tune = try CommandLineTests.run(["tune", weights, "--constraint", "sqnr>=25", "--plan", "plan.json"], in: dir)
         #expect(tune.status == 0, "\(tune.err)")
-        let noTokens = try Self.run(["--plan", "plan.json", "--no-synth"], in: dir)
+        let noTokens = try Self.run(["--layer-plan", "plan.json", "--no-synth"], in: dir)
         #expect(noTokens.status == 1 && noTokens.err.contains("pass --tokens"))
-        let r = try Self.run(["--plan", "plan.json", "--tokens", "16", "--rows", "8", "--cols", "8", "--no-synth", "--baselines"], in: dir)
+        let r = try Self.run(["--layer-plan", "plan.json", "--tokens", "16", "--rows", "8", "--cols", "8", "--no-synth", "--baselines"], in: dir)
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("fc1") && r.out.contains("fc2") && !r.out.contains("conv1"))
         #expect(r.out.contains("a4w8 2"))
@@ -95,17 +95,22 @@ import Testing
             (["--layers", "l.json", "--clock", "0", "--no-synth"], "invalid clock"),
             (["--layers", "l.json", "--model", "m.safetensors", "--no-synth"], "give only one of"),
             (["--layers", "l.json", "--sweep", "8,0", "--no-synth"], "invalid sweep"),
-            (["--layers", "l.json", "--terms", "3", "--no-synth"], "--terms applies to --sdp"),
-            (["--layers", "l.json", "--sdp", "--dataflow", "ws", "--no-synth"], "the SDP array is output-stationary"),
-            (["--layers", "l.json", "--sdp", "--group", "3", "--no-synth"], "invalid group"),
-            (["--layers", "l.json", "--code-width", "3", "--no-synth"], "--code-width applies to --weight-format pwlq"),
-            (["--layers", "l.json", "--weight-format", "pwlq", "--dataflow", "ws", "--no-synth"], "the PWLQ array is output-stationary"),
-            (["--layers", "l.json", "--weight-format", "pwlq", "--code-width", "9", "--no-synth"], "invalid code-width"),
-            (["--layers", "l.json", "--weight-format", "mx", "--no-synth"], "invalid weight-format"),
+            (["--layers", "l.json", "--array", "sdp", "--group", "3", "--no-synth"], "invalid group"),
+            (["--layers", "l.json", "--array", "pwlq", "--code-width", "9", "--no-synth"], "invalid code-width"),
+            (["--layers", "l.json", "--array", "mx", "--mx-window", "4", "--no-synth"], "--mx-window sets the window of --mx-acc window"),
         ]
-        for (arguments, message) in cases {
+        // Usage mistakes: one line, exit status 64 (the selector refuses an option of another array).
+        let usage: [([String], String)] = [
+            (["--layers", "l.json", "--terms", "3", "--no-synth"], "--terms is not an option of --array ant (it is for --array sdp)"),
+            (["--layers", "l.json", "--array", "sdp", "--dataflow", "ws", "--no-synth"], "--array sdp is output-stationary; it takes no --dataflow ws"),
+            (["--layers", "l.json", "--array", "mx", "--code-width", "3", "--no-synth"], "--code-width is not an option of --array mx (it is for --array ant, --array pwlq)"),
+            (["--layers", "l.json", "--array", "pwlq", "--dataflow", "ws", "--no-synth"], "--array pwlq is output-stationary"),
+            (["--layers", "l.json", "--array", "fpx", "--no-synth"], "--array"),
+        ]
+        for (arguments, message) in cases + usage {
             let r = try Self.run(arguments + ["--json", "r.json"], in: dir)
-            #expect(r.status == 1, "\(arguments)")
+            let isUsage = usage.contains { $0.0 == arguments }
+            #expect(r.status == (isUsage ? 64 : 1), "\(arguments): status \(r.status)")
             let lines = r.err.split(separator: "\n")
             #expect(lines.count == 1 && lines[0].hasPrefix("antgen: error: ") && r.err.contains(message), "\(arguments): \(r.err)")
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r.json").path))

@@ -177,8 +177,8 @@ import Testing
             (["--activations", "along.npy", "--weights", "wlong.npy", "--types", "int", "--acc-width", "12"], "needs W ≥ 16 bits, this build has W = 12: use --acc-width 16"),
             (["--activations", "nan.npy", "--weights", "w.npy"], "non-finite value"),
             (["--activations", "m.safetensors", "--act-tensor", "y", "--weights", "w.npy"], "no tensor named 'y'"),
-            (["--activations", "a.npy", "--weights", "w.npy", "--weight-format", "pwlq"],
-             "--weight-format pwlq: w.npy holds float values, which antgen quantizes itself"),
+            (["--activations", "a.npy", "--weights", "w.npy", "--weight-format", "int4s"],
+             "--weight-format int4s: w.npy holds float values, which antgen quantizes itself"),
         ]
         for (arguments, message) in cases {
             let r = try CLI.run(base + arguments, in: dir)

@@ -1,12 +1,12 @@
 import Foundation
 import Testing
 
-/// `antgen emit --sdp`, `antgen quantize --mode sdp`: files, manifest, one-line errors.
+/// `antgen emit --array sdp`, `antgen quantize --mode sdp`: files, manifest, one-line errors.
 @Suite struct SdpCommandTests {
     @Test func emitWritesTheSdpDesignAndItsManifest() throws {
         let dir = try CommandLineTests.temporaryFolder("sdp-emit")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try CommandLineTests.run(["emit", "--sdp", "--rows", "2", "--cols", "3", "--group", "4", "--terms", "5", "-o", "out"], in: dir)
+        let r = try CommandLineTests.run(["emit", "--array", "sdp", "--rows", "2", "--cols", "3", "--group", "4", "--terms", "5", "-o", "out"], in: dir)
         #expect(r.status == 0, "\(r.err)")
         let manifest = try CommandLineTests.json(dir.appendingPathComponent("out/manifest.json"))
         #expect(manifest["kind"] as? String == "sdp")
@@ -20,9 +20,9 @@ import Testing
     @Test func badBudgetsAreOneLineErrors() throws {
         let dir = try CommandLineTests.temporaryFolder("sdp-bad")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let terms = try CommandLineTests.run(["emit", "--sdp", "--group", "8", "--terms", "17", "-o", "x"], in: dir)
+        let terms = try CommandLineTests.run(["emit", "--array", "sdp", "--group", "8", "--terms", "17", "-o", "x"], in: dir)
         #expect(terms.status != 0 && terms.err.contains("invalid terms") && terms.err.split(separator: "\n").count == 1, "\(terms.err)")
-        let group = try CommandLineTests.run(["emit", "--sdp", "--group", "3", "-o", "x"], in: dir)
+        let group = try CommandLineTests.run(["emit", "--array", "sdp", "--group", "3", "-o", "x"], in: dir)
         #expect(group.status != 0 && group.err.contains("invalid group"), "\(group.err)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
     }

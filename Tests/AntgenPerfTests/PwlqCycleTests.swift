@@ -7,7 +7,7 @@ import Testing
 
 /// The PWLQ cycle model against the RTL: the PWLQ array's golden cases (K = 1…2R beats, so
 /// some tiles stall on the drain; int4 and int8 activations mixed, 1 or 2 steps a beat) back
-/// to back through the replay testbench (`antgen verify --weight-format pwlq`'s run), whose
+/// to back through the replay testbench (`antgen verify --array pwlq`'s run), whose
 /// count from the first beat to the last row must equal ``OutputStationaryCycles``'s. The
 /// same count on an ANT build with the partial-sum stage checks that the bench counts as the
 /// OS harness does (its schedule is the ANT array's, with no extra cycle).
@@ -48,7 +48,7 @@ import Testing
         #expect(result.cycles == OutputStationaryCycles(rows: p.rows, cols: p.cols).cycles(tiles))
     }
 
-    /// A layer through `antgen perf --weight-format pwlq`'s model: int8 activations take 2
+    /// A layer through `antgen perf --array pwlq`'s model: int8 activations take 2
     /// steps whatever the weights, and the weight stream carries b + 1 bits.
     @Test func perfModelUsesTheActivationSteps() throws {
         let array = try PerfArray(rows: 4, cols: 3, pwlq: try PwlqShape(weightBits: 4))

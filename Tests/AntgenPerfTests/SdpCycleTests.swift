@@ -6,9 +6,9 @@ import Testing
 
 /// The SDP cycle model against the RTL: the SDP array's golden cases (every tile exactly
 /// `groups` groups, the weight modes in turn, int8 weights among them) back to back through
-/// the Verilated array (`antgen verify --sdp --tile-groups`'s run), whose total cycles must
+/// the Verilated array (`antgen verify --array sdp --tile-groups`'s run), whose total cycles must
 /// equal the model's schedule of ⌈K/G⌉-beat tiles of T (4-bit weights) or 2T (int8 weights)
-/// steps; and a layer of identical tiles, as `antgen perf --sdp` counts it.
+/// steps; and a layer of identical tiles, as `antgen perf --array sdp` counts it.
 @Suite struct SdpCycleTests {
     /// Runs `cases` golden cases of `groups` groups on an R × C SDP build; returns the RTL's
     /// total cycles and the model's.
@@ -29,7 +29,7 @@ import Testing
 
     /// One 4 × 2 build, G = 2, T = 1, int8 weights among the modes: 2-group tiles of 2 steps
     /// (4-bit weights, stalling on R = 4) or 4 steps (int8 weights, = R), mixed in one stream.
-    /// A layer of identical tiles is the same schedule in closed form (`antgen perf --sdp`).
+    /// A layer of identical tiles is the same schedule in closed form (`antgen perf --array sdp`).
     @Test func modelCyclesEqualRTLCycles() throws {
         let (rtl, model) = try Self.compare(rows: 4, cols: 2, group: 2, terms: 1, int8: true, groups: 2, cases: 8)
         #expect(rtl == model)
