@@ -73,12 +73,6 @@ public struct MxCycles: Sendable, Equatable {
     /// Beats a tile of reduction length `k` takes on the array: max(K, R).
     public func beats(k: Int) -> Int { max(k, rows) }
 
-    /// Cycles of tiles of `k` values each, back to back (0 for no tile).
-    public func cycles(k: [Int]) -> Int {
-        guard !k.isEmpty else { return 0 }
-        return k.reduce(0) { $0 + beats(k: $1) } + MxArray.firstRowLatency + rows - 1
-    }
-
     /// Cycles of `count` tiles of K = `k`: count·max(K, R) + latency + R − 1.
     public func cycles(tiles count: Int, k: Int) -> Int {
         guard count > 0 else { return 0 }

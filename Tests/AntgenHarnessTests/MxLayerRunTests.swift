@@ -54,9 +54,10 @@ struct MxLayerRunTests {
     /// The SQNR floor against the float product: MXFP8 E4M3 rounds each element to 3 fraction
     /// bits (RNE, relative error ≤ 2^-4, so each operand's relative MSE ≤ 2^-8, 24 dB), and
     /// the product's error is about the sum of its operands' (independent data), so ≥ 21 dB;
-    /// 20 dB leaves room for the few subnormal elements. MXINT8 × MXFP4: FP4's elements have
-    /// one fraction bit (relative error up to 1/3 near 0.75, and values under 0.25 of the
-    /// scale go to 0); a block of Gaussians keeps about 10 dB, so the floor is 7 dB.
+    /// 20 dB leaves room for the few subnormal elements (measured: 29 dB). MXINT8 × MXFP4: an
+    /// FP4 element of 1…8 scale units is off by at most 1/4 of itself (one fraction bit, and
+    /// 6…8 clamped to 6), a smaller one by at most 1/4 of a unit, so W keeps ≥ 12 dB; INT8's
+    /// 2^-6 steps keep A above 40 dB; the product ≥ 9 dB, floor 7 dB (measured: 26 dB).
     @Test("bit-exact with ragged edges, for two format pairs, and close to the float product",
           arguments: [(MxElementFormat.fp8e4m3, MxElementFormat.fp8e4m3, 20.0), (.int8, .fp4e2m1, 7.0)])
     func bitExactLayer(fa: MxElementFormat, fw: MxElementFormat, floor: Double) throws {
@@ -68,8 +69,8 @@ struct MxLayerRunTests {
         #expect(outcome.cycles == 4 * 19 + 3 + 2)
         #expect(outcome.formats == "a \(fa.modeName), w \(fw.modeName), k8")
         #expect(outcome.output.count == 15 && outcome.output.allSatisfy(\.isFinite))
-        // Against Σ Aq·Wq: the block sums are exact and each of the ≤ 3 FP32 steps (a block
-        // sum to binary32, two folds) rounds by at most 2^-24 of its magnitude.
+        // Against Σ Aq·Wq: the block sums are exact; rounding the three to binary32 costs at
+        // most 2^-24 of Σ|terms| in all, and each of the two folds 2^-24 of Σ|terms| more.
         let (product, magnitude) = Self.dequantisedProduct(layer, fa, fw, blockSize: 8)
         for (index, (got, want)) in zip(outcome.output, product).enumerated() {
             #expect(abs(got - want) <= 4 * 0x1p-24 * magnitude[index], "C[\(index / 3), \(index % 3)] \(got) vs \(want)")
