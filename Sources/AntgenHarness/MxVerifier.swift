@@ -149,7 +149,7 @@ public struct MxVerifier: Sendable {
         var arguments = [vectors.path]
         if let bubbles { arguments += ["--bubbles", "\(bubbles)"] }
         if let dump { arguments += ["--dump", dump.path] }
-        let result = try ExternalTool.run(program: binary, arguments, timeout: ExternalTool.defaultTimeout, name: "MX simulator")
+        let result = try ExternalTool.run(program: binary, arguments, timeout: tools.simulationTimeout, name: "MX simulator")
         return try Self.parse(result.output, status: result.status, simulator: "verilator", seconds: Date().timeIntervalSince(start))
     }
 
