@@ -158,7 +158,8 @@ public struct MxVerifier: Sendable {
         let vectors = try writeVectors(file, work: work)
         _ = try writeAtomically(design.files.filter { $0.0.hasSuffix(".v") || $0.0.hasSuffix(".vh") }, to: work)
         let start = Date()
-        let compile = try tools.iverilog.run(["-g2005", "-o", "tb.vvp", "-P", "mx_tb.WORDS=\(file.wordCount)", "-I", work.path,
+        let compile = try tools.iverilog.run(["-g2005", "-o", "tb.vvp", "-P", "mx_tb.WORDS=\(file.wordCount)",
+                                              "-P", "mx_tb.MAXCASES=\(max(file.cases.count, 1))", "-I", work.path,
                                               "-s", "mx_tb", verilogBench.path] + design.verilogFiles, in: work)
         guard compile.status == 0 else {
             throw HarnessError("iverilog failed: \(compile.output.split(separator: "\n").prefix(3).joined(separator: " | "))")

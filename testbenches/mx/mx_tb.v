@@ -1,6 +1,6 @@
 // antgen verification testbench for the MxArray top (Icarus Verilog, -g2005).
 //
-//   iverilog -g2005 -P mx_tb.WORDS=N -I DIR -s mx_tb mx_tb.v <design files>
+//   iverilog -g2005 -P mx_tb.WORDS=N [-P mx_tb.MAXCASES=CASES] -I DIR -s mx_tb mx_tb.v <design files>
 //   vvp -n tb.vvp +vectors=FILE [+dump=FILE]
 //
 // The same protocol and checks as mx_harness.cpp (docs/mx.md): reset for 3 cycles, every
