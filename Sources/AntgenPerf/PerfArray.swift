@@ -64,6 +64,9 @@ public struct PerfArray: Sendable, Equatable, Codable {
         if pwlq != nil && sdp != nil { throw PerfError("--weight-format pwlq and --sdp are different arrays; choose one") }
         if mx != nil && dataflow != .outputStationary { throw PerfError("the MX array is output-stationary: it takes --dataflow os") }
         if mx != nil && (sdp != nil || pwlq != nil) { throw PerfError("the MX array is a different array from the SDP and PWLQ arrays; choose one") }
+        if let mx, rows > mx.blockSize {
+            throw PerfError("the MX array's rows (\(rows)) must not exceed its block size (\(mx.blockSize)): the drain takes one row per cycle")
+        }
         guard (1...256).contains(rows) else { throw PerfError("invalid rows: \(rows) is outside 1…256") }
         guard (1...256).contains(cols) else { throw PerfError("invalid cols: \(cols) is outside 1…256") }
         guard (2...256).contains(accumulatorWidth) else { throw PerfError("invalid acc-width: \(accumulatorWidth) is outside 2…256") }

@@ -59,6 +59,7 @@ struct MxCycleTests {
         #expect(throws: PerfError.self) { try PerfArray(rows: 2, cols: 2, dataflow: .weightStationary, mx: shape) }
         #expect(throws: PerfError.self) { try PerfArray(rows: 2, cols: 2, pwlq: try PwlqShape(weightBits: 4), mx: shape) }
         #expect(throws: PerfError.self) { try MxShape(activationFormat: .int8, weightFormat: .int8, blockSize: 0) }
+        #expect(throws: PerfError.self) { try PerfArray(rows: 5, cols: 2, mx: try MxShape(activationFormat: .int8, weightFormat: .int8, blockSize: 4)) }
         #expect(try PerfArray(rows: 2, cols: 2, mx: shape).description.contains("MX a int8 w int8 k32"))
     }
 
