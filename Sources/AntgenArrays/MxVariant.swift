@@ -157,12 +157,24 @@ public struct MxVariant: ArrayVariant {
         return plain + defects
     }
 
+    /// The formats a float layer runs in: activations in the widest enabled format (they
+    /// carry the outliers), weights in the narrowest (the storage saving MX is chosen for).
+    public var layerFormats: (activation: MxElementFormat, weight: MxElementFormat) {
+        let byWidth = parameters.formats.sorted { ($0.bits, $0.rawValue) < ($1.bits, $1.rawValue) }
+        return (byWidth.last ?? .fp8e4m3, byWidth.first ?? .fp4e2m1)
+    }
+
     public func run(_ layer: FloatLayer, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome {
-        throw VariantError("run on --array mx is not wired yet")
+        let formats = layerFormats
+        return try MxLayerRunner(parameters, activationFormat: formats.activation, weightFormat: formats.weight, mutant: defect)
+            .run(layer, request)
     }
 
     public func perfArray(clockMHz: Double, buffers: BufferSizes) throws -> PerfArray {
-        throw VariantError("perf on --array mx is not wired yet")
+        let formats = layerFormats
+        return try PerfArray(rows: parameters.rows, cols: parameters.cols, dataflow: .os, accumulatorWidth: 32, int8: false,
+                             clockMHz: clockMHz, buffers: buffers,
+                             mx: try MxShape(activationFormat: formats.activation, weightFormat: formats.weight, blockSize: parameters.blockSize))
     }
 
     public var arguments: [String] {

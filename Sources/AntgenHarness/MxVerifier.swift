@@ -78,6 +78,9 @@ public struct MxRunResult: Sendable {
     public let messages: [String]
     /// Seconds the run took.
     public let seconds: Double
+    /// Cycles from the one accepting the first beat through the one showing the last output
+    /// row, both included, as the testbench counted them (-1 when no row came).
+    public let span: Int
     /// Whether every case passed and nothing else went wrong.
     public var ok: Bool { failed == 0 && passed == cases && messages.allSatisfy { !$0.hasPrefix("ERROR") } }
 }
@@ -137,27 +140,31 @@ public struct MxVerifier: Sendable {
     }
 
     /// Runs `file` on Verilator.
-    public func runVerilator(_ design: MxGeneratedDesign, file: MxVectorFile, work: URL, bubbles: UInt64? = nil) throws -> MxRunResult {
+    /// `dump`: write every output row the array presented there (see ``MxOutputDump``).
+    public func runVerilator(_ design: MxGeneratedDesign, file: MxVectorFile, work: URL, bubbles: UInt64? = nil,
+                             dump: URL? = nil) throws -> MxRunResult {
         let binary = try verilatorBinary(design)
         let vectors = try writeVectors(file, work: work)
         let start = Date()
         var arguments = [vectors.path]
         if let bubbles { arguments += ["--bubbles", "\(bubbles)"] }
-        let result = try ExternalTool.run(program: binary, arguments, timeout: ExternalTool.defaultTimeout, name: "MX simulator")
+        if let dump { arguments += ["--dump", dump.path] }
+        let result = try ExternalTool.run(program: binary, arguments, timeout: tools.simulationTimeout, name: "MX simulator")
         return try Self.parse(result.output, status: result.status, simulator: "verilator", seconds: Date().timeIntervalSince(start))
     }
 
-    /// Runs `file` on Icarus.
-    public func runIcarus(_ design: MxGeneratedDesign, file: MxVectorFile, work: URL) throws -> MxRunResult {
+    /// Runs `file` on Icarus; `dump` as for ``runVerilator(_:file:work:bubbles:dump:)``.
+    public func runIcarus(_ design: MxGeneratedDesign, file: MxVectorFile, work: URL, dump: URL? = nil) throws -> MxRunResult {
         let vectors = try writeVectors(file, work: work)
         _ = try writeAtomically(design.files.filter { $0.0.hasSuffix(".v") || $0.0.hasSuffix(".vh") }, to: work)
         let start = Date()
-        let compile = try tools.iverilog.run(["-g2005", "-o", "tb.vvp", "-P", "mx_tb.WORDS=\(file.wordCount)", "-I", work.path,
+        let compile = try tools.iverilog.run(["-g2005", "-o", "tb.vvp", "-P", "mx_tb.WORDS=\(file.wordCount)",
+                                              "-P", "mx_tb.MAXCASES=\(max(file.cases.count, 1))", "-I", work.path,
                                               "-s", "mx_tb", verilogBench.path] + design.verilogFiles, in: work)
         guard compile.status == 0 else {
             throw HarnessError("iverilog failed: \(compile.output.split(separator: "\n").prefix(3).joined(separator: " | "))")
         }
-        let result = try tools.vvp.run(["-n", "tb.vvp", "+vectors=\(vectors.path)"], in: work)
+        let result = try tools.vvp.run(["-n", "tb.vvp", "+vectors=\(vectors.path)"] + (dump.map { ["+dump=\($0.path)"] } ?? []), in: work)
         return try Self.parse(result.output, status: result.status, simulator: "icarus", seconds: Date().timeIntervalSince(start))
     }
 
@@ -179,6 +186,7 @@ public struct MxVerifier: Sendable {
         }
         let messages = lines.filter { $0.hasPrefix("MISMATCH") || $0.hasPrefix("ERROR") }
         return MxRunResult(simulator: simulator, cases: field("cases"), passed: field("passed"), failed: field("failed"),
-                           messages: Array(messages.prefix(10)) + (field("stray") > 0 ? ["ERROR stray outputs"] : []), seconds: seconds)
+                           messages: Array(messages.prefix(10)) + (field("stray") > 0 ? ["ERROR stray outputs"] : []), seconds: seconds,
+                           span: field("span"))
     }
 }

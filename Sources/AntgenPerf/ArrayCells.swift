@@ -19,10 +19,11 @@ public struct ArrayCells: Sendable, Equatable, Codable {
         self.rest = rest
     }
 
-    /// The PE generators of the arrays: `AntArray`'s, `WsArray`'s, `SdpArray`'s and `PwlqArray`'s.
-    public static let processingElementGenerators = ["ProcessingElement", "WsProcessingElement", "SdpProcessingElement", "PwlqProcessingElement"]
+    /// The PE generators of the arrays: `AntArray`'s, `WsArray`'s, `SdpArray`'s, `PwlqArray`'s and `MxArray`'s.
+    public static let processingElementGenerators = ["ProcessingElement", "WsProcessingElement", "SdpProcessingElement", "PwlqProcessingElement",
+                                                     "MxProcessingElement"]
 
-    /// The counts of an `antgen synth` report of an `AntArray`, `WsArray`, `SdpArray` or `PwlqArray` build
+    /// The counts of an `antgen synth` report of an `AntArray`, `WsArray`, `SdpArray`, `PwlqArray` or `MxArray` build
     /// (its `--json` file, or the synthesizer's result): the PE module (one of
     /// ``processingElementGenerators``) and the design minus its rows × cols copies.
     /// - Throws: ``PerfError`` when the report has no PE or does not say its size.

@@ -61,8 +61,12 @@ public struct EnergyModel: Sendable {
 
     /// Steps every PE of `array` receives for `layer`, padding included: tiles × K × T
     /// (`os`); tiles × (M·T compute steps + R load steps) (`ws`: a load step moves every
-    /// PE's stationary weight register); tiles × ⌈K/G⌉ × S on the SDP array.
+    /// PE's stationary weight register); tiles × ⌈K/G⌉ × S on the SDP array; tiles ×
+    /// max(K, R) on the MX array (one step a beat, padding beats included).
     public static func stepsPerPE(_ layer: GemmLayer, array: PerfArray) -> Int {
+        if array.mx != nil {
+            return LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount * MxCycles(rows: array.rows, cols: array.cols).beats(k: layer.k)
+        }
         if let sdp = array.sdp {
             return LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount * sdp.beats(k: layer.k) * sdp.steps(weightBits: layer.weightBits)
         }

@@ -60,6 +60,10 @@ public struct LayerTraffic: Sendable, Equatable, Codable {
             self.init(pwlq: pwlq, layer: layer, array: array)
             return
         }
+        if let mx = array.mx {
+            self.init(mx: mx, layer: layer, array: array)
+            return
+        }
         switch array.dataflow {
         case .os: self.init(outputStationary: layer, array: array)
         case .ws: self.init(weightStationary: layer, array: array)
@@ -85,17 +89,23 @@ public struct LayerTraffic: Sendable, Equatable, Codable {
     /// `weightBits` overrides the bits of one weight code (PWLQ codes carry a region bit).
     static func dramOperandBits(_ layer: GemmLayer, tiling t: LayerTiling, array: PerfArray, weightBits: Int? = nil) -> Int {
         let wBits = weightBits ?? layer.weightBits.rawValue
-        let a = layer.m * layer.k * layer.activationBits.rawValue
-        let w = layer.k * layer.n * wBits
+        return dramOperandBits(tiling: t, array: array, activationBits: layer.m * layer.k * layer.activationBits.rawValue,
+                               weightBits: layer.k * layer.n * wBits,
+                               activationStripBits: min(array.rows, layer.m) * layer.k * layer.activationBits.rawValue,
+                               weightStripBits: layer.k * min(array.cols, layer.n) * wBits)
+    }
+
+    /// DRAM operand bits of the cheaper loop order, given the bits of all of A and W and of
+    /// one R × K activation strip and one K × C weight strip.
+    static func dramOperandBits(tiling t: LayerTiling, array: PerfArray, activationBits a: Int, weightBits w: Int,
+                                activationStripBits: Int, weightStripBits: Int) -> Int {
         let b = array.buffers
         func fits(_ bits: Int, _ bytes: Int) -> Bool { (bits + 7) / 8 <= bytes }
         // Column tiles outer: one K × C weight strip resident, reused by every row tile.
-        let weightStrip = layer.k * min(array.cols, layer.n) * wBits
-        let columnsOuter = (fits(weightStrip, b.weightBytes) ? w : w * t.rowTiles)
+        let columnsOuter = (fits(weightStripBits, b.weightBytes) ? w : w * t.rowTiles)
             + (fits(a, b.activationBytes) ? a : a * t.columnTiles)
         // Row tiles outer: one R × K activation strip resident, reused by every column tile.
-        let activationStrip = min(array.rows, layer.m) * layer.k * layer.activationBits.rawValue
-        let rowsOuter = (fits(activationStrip, b.activationBytes) ? a : a * t.columnTiles)
+        let rowsOuter = (fits(activationStripBits, b.activationBytes) ? a : a * t.columnTiles)
             + (fits(w, b.weightBytes) ? w : w * t.rowTiles)
         return min(columnsOuter, rowsOuter)
     }

@@ -42,15 +42,22 @@ public struct PerfArray: Sendable, Equatable, Codable {
     public let sdp: SdpShape?
     /// The PWLQ array's weight bits (nil: ANT weights; the PWLQ array is output-stationary).
     public let pwlq: PwlqShape?
+    /// The MX array's formats and block size (nil: not the MX array; it is output-stationary).
+    public let mx: MxShape?
 
     /// Validates and creates the array.
     /// - Throws: ``PerfError`` naming the bad value.
     public init(rows: Int, cols: Int, dataflow: ArrayDataflow = .os, accumulatorWidth: Int = 32, int8: Bool = true,
                 clockMHz: Double = 500, buffers: BufferSizes = .standard, sdp: SdpShape? = nil,
-                pwlq: PwlqShape? = nil) throws(PerfError) {
-        if sdp != nil && dataflow != .os { throw PerfError("the SDP array is output-stationary: --sdp takes --dataflow os") }
-        if pwlq != nil && dataflow != .os { throw PerfError("the PWLQ array is output-stationary: --weight-format pwlq takes --dataflow os") }
-        if pwlq != nil && sdp != nil { throw PerfError("--weight-format pwlq and --sdp are different arrays; choose one") }
+                pwlq: PwlqShape? = nil, mx: MxShape? = nil) throws(PerfError) {
+        if sdp != nil && dataflow != .os { throw PerfError("the SDP array is output-stationary: it takes --dataflow os") }
+        if pwlq != nil && dataflow != .os { throw PerfError("the PWLQ array is output-stationary: it takes --dataflow os") }
+        if pwlq != nil && sdp != nil { throw PerfError("the PWLQ and SDP shapes are different arrays; choose one") }
+        if mx != nil && dataflow != .os { throw PerfError("the MX array is output-stationary: it takes --dataflow os") }
+        if mx != nil && (sdp != nil || pwlq != nil) { throw PerfError("the MX array is a different array from the SDP and PWLQ arrays; choose one") }
+        if let mx, rows > mx.blockSize {
+            throw PerfError("the MX array's rows (\(rows)) must not exceed its block size (\(mx.blockSize)): the drain takes one row per cycle")
+        }
         guard (1...256).contains(rows) else { throw PerfError("invalid rows: \(rows) is outside 1…256") }
         guard (1...256).contains(cols) else { throw PerfError("invalid cols: \(cols) is outside 1…256") }
         guard (2...256).contains(accumulatorWidth) else { throw PerfError("invalid acc-width: \(accumulatorWidth) is outside 2…256") }
@@ -68,12 +75,15 @@ public struct PerfArray: Sendable, Equatable, Codable {
         self.buffers = buffers
         self.sdp = sdp
         self.pwlq = pwlq
+        self.mx = mx
     }
 
     /// Checks that the array can run `layer` at its precision (the SDP array takes int8
-    /// activations whatever the layer says, and int8 weights only with int8 on).
+    /// activations whatever the layer says, and int8 weights only with int8 on; the MX array
+    /// runs every layer in its own formats).
     /// - Throws: ``PerfError`` for an int8 layer on a build without int8.
     public func check(_ layer: GemmLayer) throws(PerfError) {
+        if mx != nil { return }
         if sdp != nil {
             if !int8 && layer.weightBits == .eight {
                 throw PerfError("layer '\(layer.name)' has int8 weights but the SDP array is built with --no-int8")
@@ -95,6 +105,6 @@ public struct PerfArray: Sendable, Equatable, Codable {
 extension PerfArray: CustomStringConvertible {
     /// `array: 32x32 output-stationary, W32, int8 on, 500 MHz`.
     public var description: String {
-        "array: \(rows)x\(cols) \(dataflow == .os ? "output-stationary" : "weight-stationary")\(sdp.map { " \($0)" } ?? "")\(pwlq.map { " \($0)" } ?? ""), W\(accumulatorWidth), \(int8 ? "int8 on" : "int8 off"), \(String(format: "%g", clockMHz)) MHz"
+        "array: \(rows)x\(cols) \(dataflow == .os ? "output-stationary" : "weight-stationary")\(sdp.map { " \($0)" } ?? "")\(pwlq.map { " \($0)" } ?? "")\(mx.map { " \($0)" } ?? ""), W\(accumulatorWidth), \(int8 ? "int8 on" : "int8 off"), \(String(format: "%g", clockMHz)) MHz"
     }
 }

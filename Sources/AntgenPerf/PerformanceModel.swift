@@ -64,8 +64,12 @@ public struct PerformanceModel: Sendable {
     /// The exact cycles of `layer` alone on the array, as `antgen run` counts them (first
     /// beat to last output row): ``OutputStationaryCycles`` over ``LayerTiling`` for `os`,
     /// ``WeightStationaryCycles`` over ``WeightStationaryTiling`` for `ws`, and for the SDP
-    /// array ``OutputStationaryCycles`` over ⌈K/G⌉ group beats of ``SdpShape/steps(weightBits:)``.
+    /// array ``OutputStationaryCycles`` over ⌈K/G⌉ group beats of ``SdpShape/steps(weightBits:)``,
+    /// for the MX array ``MxCycles``.
     public func cycles(of layer: GemmLayer) -> Int {
+        if array.mx != nil {
+            return MxCycles(rows: array.rows, cols: array.cols).cycles(m: layer.m, k: layer.k, n: layer.n)
+        }
         if let sdp = array.sdp {
             let tiling = LayerTiling(layer, rows: array.rows, cols: array.cols)
             return OutputStationaryCycles(rows: array.rows, cols: array.cols)
@@ -93,14 +97,16 @@ public struct PerformanceModel: Sendable {
     }
 
     /// PE step slots doing useful work for `layer`: m·k·n·T, or for the SDP array
-    /// m·k·n·S/G (S steps per group of G values).
+    /// m·k·n·S/G (S steps per group of G values), for the MX array m·k·n (one step a MAC).
     public func usefulSteps(of layer: GemmLayer) -> Double {
+        if array.mx != nil { return Double(layer.macs) }
         guard let sdp = array.sdp else { return Double(layer.macs * layer.terms) }
         return Double(layer.macs) * Double(sdp.steps(weightBits: layer.weightBits)) / Double(sdp.group)
     }
 
     /// Every layer's result (on the SDP array every layer runs with int8 activations; on the
-    /// PWLQ array every layer's weights are PWLQ codes, ``PwlqShape/runs(_:)``).
+    /// PWLQ array every layer's weights are PWLQ codes, ``PwlqShape/runs(_:)``; on the MX
+    /// array every layer runs in its formats, ``MxShape/runs(_:)``).
     /// - Throws: ``PerfError`` for a layer the array cannot run or a cell type the table lacks.
     public func evaluate(_ layers: [GemmLayer]) throws(PerfError) -> PerformanceReport {
         var results: [LayerResult] = []
@@ -108,7 +114,7 @@ public struct PerformanceModel: Sendable {
         let energyModel = try EnergyModel(array: array, table: table, cells: cells)
         for given in layers {
             let layer = array.sdp != nil ? given.with(activationBits: .eight, weightBits: given.weightBits)
-                : array.pwlq?.runs(given) ?? given
+                : array.pwlq?.runs(given) ?? array.mx?.runs(given) ?? given
             try array.check(layer)
             let cycles = cycles(of: layer)
             let traffic = LayerTraffic(layer, array: array)

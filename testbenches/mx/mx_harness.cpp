@@ -1,6 +1,6 @@
 // antgen verification harness for the MxArray top (Verilator, --prefix Vdut).
 //
-//   sim VECTORS [--bubbles SEED] [--max-print N]
+//   sim VECTORS [--bubbles SEED] [--max-print N] [--dump FILE]
 //
 // Reads an MX vector file (docs/mx.md), resets the array for 3 cycles, then drives every
 // case as one tile of K beats, back to back (with --bubbles, in_valid drops in about one
@@ -10,8 +10,12 @@
 // mx_set_w, mx_get_out).
 //
 // stdout: "MISMATCH ..." / "ERROR ..." lines, "CASE id PASS|FAIL", then
-// "SUMMARY cases=.. passed=.. failed=.. cycles=..". Exit 0 when everything matched, 1 on
-// any mismatch, 2 on bad arguments or vector files.
+// "SUMMARY cases=.. passed=.. failed=.. cycles=.. stray=.. span=..", where span counts the
+// cycles from the one that accepts the first beat through the one that shows the last output
+// row, both included (-1 when no row came). --dump FILE writes every output row the array
+// presented, one line each: "case row out_row data_0 ... data_{C-1}" (decimal case id, the
+// row it is by its order in the tile, the out_row the array gave it; hex binary32 words). Exit 0 when everything matched, 1 on any mismatch, 2 on bad arguments or
+// vector files.
 #include <cstdio>
 #include <cstdint>
 #include <cstdlib>
@@ -77,6 +81,7 @@ int main(int argc, char **argv) {
     auto context = std::make_unique<VerilatedContext>();
     context->commandArgs(argc, argv);
     const char *vectorPath = nullptr;
+    const char *dumpPath = nullptr;
     unsigned bubbleSeed = 0;
     long maxPrint = 40;
     for (int i = 1; i < argc; ++i) {
@@ -84,6 +89,7 @@ int main(int argc, char **argv) {
         if (arg.rfind("+", 0) == 0) continue;
         if (arg == "--bubbles" && i + 1 < argc) bubbleSeed = (unsigned)std::strtoul(argv[++i], nullptr, 10);
         else if (arg == "--max-print" && i + 1 < argc) maxPrint = std::strtol(argv[++i], nullptr, 10);
+        else if (arg == "--dump" && i + 1 < argc) dumpPath = argv[++i];
         else if (!vectorPath && arg.rfind("--", 0) != 0) vectorPath = argv[i];
         else { std::fprintf(stderr, "harness: error: unknown argument %s\n", argv[i]); return 2; }
     }
@@ -96,6 +102,8 @@ int main(int argc, char **argv) {
                     (unsigned long long)header[3], (unsigned long long)header[4], (unsigned long long)header[5], MX_ROWS, MX_COLS, MX_CODE_W);
         return 2;
     }
+    FILE *dump = nullptr;
+    if (dumpPath && !(dump = std::fopen(dumpPath, "w"))) { std::printf("ERROR cannot write %s\n", dumpPath); return 2; }
     auto dut = std::make_unique<Vdut>(context.get());
     uint64_t cycles = 0;
     auto tick = [&]() {
@@ -115,6 +123,7 @@ int main(int argc, char **argv) {
     size_t current = 0, beat = 0;
     const uint64_t limit = 64ull * (MX_ROWS + MX_COLS) + 1000;
     uint64_t idle = 0;
+    long long firstBeat = -1, lastRow = -1;
     while (current < cases.size() || !inFlight.empty()) {
         // Outputs of this cycle (before the edge).
         dut->eval();
@@ -124,12 +133,15 @@ int main(int argc, char **argv) {
             else {
                 const size_t c = inFlight.front();
                 const int expectRow = MX_ROWS - 1 - rowsSeen[c];
+                lastRow = (long long)cycles;
+                if (dump) std::fprintf(dump, "%llu %d %d", (unsigned long long)cases[c].id, expectRow, (int)dut->out_row);
                 if ((int)dut->out_row != expectRow) {
                     ++failures[c];
                     if (printed++ < maxPrint) std::printf("MISMATCH case=%llu out_row=%d expected_row=%d\n", (unsigned long long)cases[c].id, (int)dut->out_row, expectRow);
                 }
                 for (int j = 0; j < MX_COLS; ++j) {
                     const uint32_t got = mx_get_out(dut.get(), j);
+                    if (dump) std::fprintf(dump, " %08x", got);
                     const uint32_t want = cases[c].expected[expectRow * MX_COLS + j];
                     if (got != want) {
                         ++failures[c];
@@ -139,6 +151,7 @@ int main(int argc, char **argv) {
                                         (unsigned long long)cases[c].wFormat, (unsigned long long)cases[c].beats);
                     }
                 }
+                if (dump) std::fputc('\n', dump);
                 if (++rowsSeen[c] == MX_ROWS) inFlight.pop_front();
             }
         } else if (!inFlight.empty() && current >= cases.size() && ++idle > limit) {
@@ -159,6 +172,7 @@ int main(int argc, char **argv) {
             for (int i = 0; i < MX_ROWS; ++i) mx_set_a(dut.get(), i, words[i] & 0xFF, (words[i] >> 8) & 0xFF);
             for (int j = 0; j < MX_COLS; ++j) mx_set_w(dut.get(), j, words[MX_ROWS + j] & 0xFF, (words[MX_ROWS + j] >> 8) & 0xFF);
         }
+        if (drive && firstBeat < 0) firstBeat = (long long)cycles;
         tick();
         if (drive && ++beat == cases[current].beats) { inFlight.push_back(current); ++current; beat = 0; }
     }
@@ -168,6 +182,9 @@ int main(int argc, char **argv) {
         std::printf("CASE %llu %s\n", (unsigned long long)cases[c].id, ok ? "PASS" : "FAIL");
         ok ? ++passed : ++failed;
     }
-    std::printf("SUMMARY cases=%zu passed=%d failed=%d cycles=%llu stray=%ld\n", cases.size(), passed, failed, (unsigned long long)cycles, stray);
+    if (dump && std::fclose(dump) != 0) { std::printf("ERROR cannot write %s\n", dumpPath); ++failed; }
+    const long long span = (firstBeat >= 0 && lastRow >= firstBeat) ? lastRow - firstBeat + 1 : -1;
+    std::printf("SUMMARY cases=%zu passed=%d failed=%d cycles=%llu stray=%ld span=%lld\n", cases.size(), passed, failed,
+                (unsigned long long)cycles, stray, span);
     return (failed || stray) ? 1 : 0;
 }
