@@ -108,7 +108,7 @@ public struct SdpArray: Circuit {
             s.signedMode.assign(holdActSigned)
             s.slot.assign(slot.width > selector.slotWidth ? slot.truncated(to: selector.slotWidth) : slot)
             terms.append(s.term.packed)
-            tile.term[i].assign(Bundle(lane, packed: m.delayed("term_skew_\(i)", s.term.packed, count: i + 1)))
+            tile.a[i].assign(Bundle(lane, packed: m.delayed("term_skew_\(i)", s.term.packed, count: i + 1)))
         }
         io.issueValid.assign(issued.issue)
         io.issueTerms.assign(cat(terms.reversed()))

@@ -92,72 +92,30 @@ public struct SdpProcessingElement: Circuit {
     }
 }
 
-/// The rows × cols mesh of ``SdpProcessingElement``s: terms and control move right, weight
-/// groups move down (loaded per group), results drain down each column exactly as in
-/// ``TileArray``.
-public struct SdpTileArray: Circuit {
-    /// The build.
-    public let array: SdpArrayParameters
+/// The SDP array's mesh: an ``OutputStationaryMesh`` of ``SdpProcessingElement``s. Terms
+/// (`term_i`) and control move right, weight groups move down (loaded per group), results
+/// drain down each column exactly as in ``TileArray`` (``MeshPorts``).
+public typealias SdpTileArray = OutputStationaryMesh<SdpProcessingElement>
 
-    /// Creates the mesh.
-    public init(_ array: SdpArrayParameters) { self.array = array }
+extension OutputStationaryMesh where PE == SdpProcessingElement {
+    /// The mesh of `array`'s size.
+    public init(_ array: SdpArrayParameters) {
+        self.init(rows: array.rows, cols: array.cols, pe: SdpProcessingElement(array))
+    }
+}
 
+extension SdpProcessingElement: OutputStationaryPE {
     /// `SdpTileArray`.
-    public var name: String { "SdpTileArray" }
-    /// Size and PE parameters.
-    public var parameters: [Parameter] {
-        [Parameter("rows", array.rows), Parameter("cols", array.cols)] + SdpProcessingElement(array).parameters
+    public var meshName: String { "SdpTileArray" }
+    /// Rows take `term_i`; one W-bit result stream per column.
+    public func meshPorts(rows: Int, cols: Int) -> MeshPorts<SdpProcessingElement> {
+        MeshPorts(rows: rows, cols: cols, pe: self, activationName: "term")
     }
+}
 
-    /// The interface.
-    public struct Ports: PortSpec {
-        /// Row i's skewed term stream.
-        public let term: PortVec<SdpTermLane>
-        /// Row i's step control.
-        public let ctrl: PortVec<SdpControl>
-        /// Column j's skewed weight group.
-        public let w: PortVec<HardwareType>
-        /// Column j's drain stream.
-        public let result: PortVec<HardwareType>
-        /// One cycle before the last column's stream starts.
-        public let finish = Port.output(.bool)
-    }
-
-    /// The ports.
-    public var ports: Ports {
-        let pe = SdpProcessingElement(array)
-        return Ports(term: .input(count: array.rows, SdpTermLane(indexWidth: array.indexWidth)), ctrl: .input(count: array.rows, SdpControl()),
-                     w: .input(count: array.cols, .uint(pe.groupWidth)), result: .output(count: array.cols, .uint(array.accumulatorWidth)))
-    }
-
-    /// Builds the module.
-    public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
-        let rows = array.rows, cols = array.cols, w = array.accumulatorWidth
-        let pe = SdpProcessingElement(array)
-        let grid = (0..<rows).map { i in (0..<cols).map { j in m.instance(pe, name: "pe_\(i)_\(j)") } }
-        func bottomControl(_ c: Int) -> (valid: Value, last: Value) {
-            let control = c == 0 ? io.ctrl[rows - 1] : grid[rows - 1][c - 1].ctrlOut
-            return (control.valid, control.last)
-        }
-        let drainStart = m.meshDrainStarts(rows: rows, cols: cols, bottomControl: bottomControl)
-        let idle = Bundle(DrainLink(accumulatorWidth: w)) { $0.shift = .bool(false); $0.data = .uint(0, width: w) }
-        for i in 0..<rows {
-            for j in 0..<cols {
-                let p = grid[i][j]
-                p.termIn.assign(j == 0 ? io.term[i] : grid[i][j - 1].termOut)
-                p.ctrlIn.assign(j == 0 ? io.ctrl[i] : grid[i][j - 1].ctrlOut)
-                if i == 0 {
-                    p.wIn.assign(io.w[j])
-                    p.drainIn.assign(idle)
-                    p.drainStart.assign(Value.bool(false))
-                } else {
-                    p.wIn.assign(grid[i - 1][j].wOut)
-                    p.drainIn.assign(grid[i - 1][j].drainOut)
-                    p.drainStart.assign(drainStart[j])
-                }
-            }
-        }
-        for j in 0..<cols { io.result[j].assign(grid[rows - 1][j].drainOut.data) }
-        io.finish.assign(m.meshFinish(cols: cols, bottomControl: bottomControl))
-    }
+extension SdpProcessingElement.Ports: OutputStationaryPorts {
+    /// The term from the left, as the mesh chains it.
+    public var aIn: Port<SdpTermLane> { termIn }
+    /// The term to the right, as the mesh chains it.
+    public var aOut: Port<SdpTermLane> { termOut }
 }
