@@ -117,9 +117,7 @@ public struct AntArray: Circuit {
     private func buildOutputs(_ m: ModuleBuilder, _ io: IO<Ports>, tile: InstanceHandle<TileArray.Ports>) {
         let p = array
         let rows = p.rows, cols = p.cols
-        let psum = io.psum
-        let stage = m.partialSumStage(p.partialSumStage, valid: psum?.psumInValid, data: psum?.psumIn,
-                                      ready: psum?.psumInReady, codes: psum?.outPsum)
+        let stage = m.partialSumStage(p.partialSumStage, ports: io.psum)
         for j in 0..<cols {
             let stream = tile.result[j]
             let aligned = m.delayed("deskew_\(j)", stream, count: cols - 1 - j)

@@ -103,9 +103,7 @@ public struct PwlqArray: Circuit {
 
         // Output deskew (all three streams), the partial-sum stage and the row counter.
         let active = m.register("out_active", .bool, reset: 0)
-        let psum = io.psum
-        let stage = m.partialSumStage(p.partialSumStage, valid: psum?.psumInValid, data: psum?.psumIn,
-                                      ready: psum?.psumInReady, codes: psum?.outPsum)
+        let stage = m.partialSumStage(p.partialSumStage, ports: io.psum)
         stage?.rowValid.assign(active)
         for j in 0 ..< cols {
             for (s, (label, stream, port)) in [("centre", tile.centre[j], io.outCentre[j]), ("tail", tile.tail[j], io.outTail[j]),

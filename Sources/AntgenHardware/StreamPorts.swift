@@ -70,14 +70,13 @@ public struct PartialSumPorts: PortSpec {
     public let psumInReady = Port.output(.bool)
     /// The preload row: one field per sum of the row (column j's stream s is field
     /// j·S + s), each of the stage's preload width (W bits or a 12-bit code).
-    public let psumIn: Port<HardwareType>
+    public let psumIn: Port<PackedVec<HardwareType>>
     /// With the codec: the 12-bit codes of the output row, packed like `psum_in`.
-    public let outPsum: Port<HardwareType>?
+    public let outPsum: Port<PackedVec<HardwareType>>?
 
     /// The ports of `stage`.
     public init(_ stage: PartialSumStage) {
-        let lanes = stage.streams * stage.cols
-        psumIn = .input(.uint(lanes * stage.preloadWidth))
-        outPsum = stage.codec ? .output(.uint(lanes * PartialSumCodec.codeWidth)) : nil
+        psumIn = .input(stage.preloadRow)
+        outPsum = stage.codec ? .output(stage.codeRow) : nil
     }
 }
