@@ -31,10 +31,8 @@ public struct SdpArray: Circuit {
 
     /// The interface.
     public struct Ports: PortSpec {
-        /// A group beat is offered.
-        public let inValid = Port.input(.bool)
-        /// The beat is accepted this cycle (depends on state only).
-        public let inReady = Port.output(.bool)
+        /// `in_valid`, `in_ready` (a group beat; ready depends on state only).
+        public let beat = PortGroup(BeatHandshakePorts(), prefix: "in_")
         /// The beat is the tile's last group.
         public let inLast = Port.input(.bool)
         /// Every row's G activation codes (row i value e in bits 8(iG + e)…).
@@ -53,10 +51,8 @@ public struct SdpArray: Circuit {
         public let issueValid = Port.output(.bool)
         /// The terms the rows issue this cycle, row 0 least significant.
         public let issueTerms: Port<PackedVec<SdpTermLane>>
-        /// An output row is valid.
-        public let outValid = Port.output(.bool)
-        /// Which row.
-        public let outRow: Port<HardwareType>
+        /// `out_valid`, `out_row`.
+        public let out: PortGroup<OutputRowPorts>
         /// C[out_row, j] for every j, column 0 least significant.
         public let outData: Port<PackedVec<HardwareType>>
     }
@@ -70,7 +66,7 @@ public struct SdpArray: Circuit {
         return Ports(aGroup: .input(groups(p.rows, 8)), wGroup: .input(groups(p.cols, p.weight.codeInputWidth)),
                      cfgWeightInt8: p.weight.int8 ? .input(.bool) : nil,
                      issueTerms: .output(PackedVec(count: p.rows, SdpTermLane(indexWidth: p.indexWidth))),
-                     outRow: .output(.uint(p.rowIndexWidth)), outData: .output(PackedVec(count: p.cols, .uint(p.accumulatorWidth))))
+                     out: PortGroup(OutputRowPorts(rowWidth: p.rowIndexWidth)), outData: .output(PackedVec(count: p.cols, .uint(p.accumulatorWidth))))
     }
 
     /// Builds the module.
@@ -78,7 +74,7 @@ public struct SdpArray: Circuit {
         let p = array
         let rows = p.rows, cols = p.cols, g = p.group
         // MARK: Input stage and step sequencer
-        let beat = m.heldBeat(inValid: io.inValid)
+        let beat = m.heldBeat(inValid: io.beat.valid)
         let holdA = PackedVecValue(io.aGroup.shape, packed: m.register("hold_a", next: io.aGroup.packed, enable: beat.accept))
         let holdW = PackedVecValue(io.wGroup.shape, packed: m.register("hold_w", next: io.wGroup.packed, enable: beat.accept))
         let holdActSigned = m.register("hold_act_signed", next: io.cfgActSigned, enable: beat.accept)
@@ -97,7 +93,7 @@ public struct SdpArray: Circuit {
             weightInt8 = w8
         }
         let groupStart = m.wire("group_start", equals: step == 0)
-        let issued = m.issueSteps(of: beat, inLast: io.inLast, inReady: io.inReady, rows: rows, firstOfBeat: groupStart,
+        let issued = m.issueSteps(of: beat, inLast: io.inLast, inReady: io.beat.ready, rows: rows, firstOfBeat: groupStart,
                                   lastOfBeat: lastStep, restart: { step.assign(Value.uint(0, width: p.stepWidth)) },
                                   advance: { step.assign(step &+ 1) })
 
@@ -149,6 +145,6 @@ public struct SdpArray: Circuit {
         io.outData.assign(Vec(columns))
         let active = m.register("out_active", .bool, reset: 0)
         m.outputRowCounter(active: active, finish: tile.finish, rows: rows, rowWidth: p.rowIndexWidth,
-                           outValid: io.outValid, outRow: io.outRow)
+                           outValid: io.out.valid, outRow: io.out.row)
     }
 }

@@ -55,6 +55,19 @@ import Testing
         ])
     }
 
+    /// The SDP top's buses stay one port each (packed vectors) between its shared groups.
+    @Test func sdpArrayKeepsThePortContract() throws {
+        let p = try SdpArrayParameters(rows: 2, cols: 3, group: 4, terms: 3, weightTypes: [.int], weightInt8: true, accumulatorWidth: 16)
+        let ports = try elaborate(SdpArray(p)).top.ports
+        #expect(ports.map(\.name) == [
+            "in_valid", "in_ready", "in_last", "a_group", "w_group", "cfg_act_signed", "cfg_weight_type", "cfg_weight_signed",
+            "cfg_weight_int8", "issue_valid", "issue_terms", "out_valid", "out_row", "out_data",
+        ])
+        // 2 rows × 4 int8 codes; 3 columns × W.
+        #expect(ports.first { $0.name == "a_group" }?.type.width == 2 * 4 * 8)
+        #expect(ports.first { $0.name == "out_data" }?.type.width == 3 * 16)
+    }
+
     /// The PWLQ top shares the handshake, code, output-row and partial-sum groups.
     @Test func pwlqArrayGroupsKeepThePortContract() throws {
         let p = try PwlqArrayParameters(rows: 1, cols: 1, weightBits: 4, accumulatorWidth: 32, int8: true, preload: true)
