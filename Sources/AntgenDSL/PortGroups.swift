@@ -29,15 +29,13 @@ public final class PortGroup<Spec: PortSpec> {
     public let prefix: String?
     /// Every direction is reversed.
     public let flipped: Bool
-    /// Where the enclosing spec declared the group.
-    public let location: SourceLocation
 
-    /// The ports of `spec` as a group of the enclosing spec.
-    public init(_ spec: Spec, prefix: String? = nil, flipped: Bool = false, file: String = #fileID, line: Int = #line) {
+    /// The ports of `spec` as a group of the enclosing spec. Errors about them point at
+    /// their own declarations in `spec`'s type.
+    public init(_ spec: Spec, prefix: String? = nil, flipped: Bool = false) {
         self.spec = spec
         self.prefix = prefix
         self.flipped = flipped
-        self.location = SourceLocation(fileID: file, line: line)
     }
 }
 
