@@ -25,7 +25,8 @@ public struct SignalBinding {
 }
 
 /// A module interface: a struct whose stored properties are ``Port``s, optional
-/// `Port`s (absent ports) and ``PortVec``s, in port order.
+/// `Port`s (absent ports), ``PortVec``s and nested ``PortGroup``s (optional too), in
+/// port order.
 ///
 ///     struct AdderPorts: PortSpec {
 ///         let a: Port<HardwareType>, b: Port<HardwareType>
@@ -36,7 +37,9 @@ public struct SignalBinding {
 /// The module body reads and drives the ports through ``IO`` (`io.a`, `io.sum.assign(…)`),
 /// and a parent reaches the same ports of an instance through ``InstanceHandle``
 /// (`adder.a.assign(x)`, `adder.sum`): one declaration, checked by the compiler on
-/// both sides. Port names are the property names in snake_case unless given.
+/// both sides. Port names are the property names in snake_case unless given; a group's
+/// ports are flattened in place under its prefix. ``ModuleBuilder/connect(_:_:file:line:)``
+/// joins two interfaces port by port.
 public protocol PortSpec {}
 
 /// The interface of a circuit that declares its ports ad hoc with `m.input`/`m.output`
@@ -147,71 +150,6 @@ extension PortVec: AnyPortDeclaration {
     var portShape: any SignalShape { shape }
     var vectorCount: Int? { count }
     var declaredAt: SourceLocation { location }
-}
-
-/// A module's interface as elaboration sees it: one entry per port declaration of the
-/// spec value, in order, with the signals it expands to. Built once per module and
-/// shared by the module body and every instance of it.
-final class PortList {
-    struct Entry {
-        /// Verilog base name.
-        let name: String
-        let direction: PortDirection
-        /// The type of each signal (bundles packed).
-        let type: HardwareType
-        let layout: BundleLayout?
-        /// `nil` for one port; the count for a vector (ports `name_0 …`).
-        let count: Int?
-        /// Index of the entry's first signal among the spec's port signals.
-        let firstSignal: Int
-        let location: SourceLocation
-
-        /// The Verilog names of its signals.
-        var signalNames: [String] {
-            guard let count else { return [name] }
-            return (0..<count).map { "\(name)_\($0)" }
-        }
-    }
-
-    /// The spec value the entries were read from (its port objects key ``ordinal``).
-    let spec: Any
-    let entries: [Entry]
-    /// Entry index by port object.
-    let ordinal: [ObjectIdentifier: Int]
-    /// Total number of port signals.
-    let signalCount: Int
-
-    init(_ spec: some PortSpec) {
-        self.spec = spec
-        var entries: [Entry] = []
-        var ordinal: [ObjectIdentifier: Int] = [:]
-        var next = 0
-        for child in Mirror(reflecting: spec).children {
-            guard let label = child.label, let port = Self.unwrap(child.value) else { continue }
-            let shape = port.portShape
-            let layout = (shape as? any BundleSpec).map { BundleLayout.of($0) }
-            let type = layout.map { HardwareType.uint(Swift.max($0.width, 1)) } ?? shape.packedType
-            let entry = Entry(name: port.explicitName ?? snakeCase(label), direction: port.portDirection, type: type,
-                              layout: layout, count: port.vectorCount, firstSignal: next, location: port.declaredAt)
-            ordinal[ObjectIdentifier(port)] = entries.count
-            entries.append(entry)
-            next += entry.count ?? 1
-        }
-        self.entries = entries
-        self.ordinal = ordinal
-        self.signalCount = next
-    }
-
-    /// The port object of a `Port`, `Port?` or `PortVec` property; `nil` for an absent
-    /// optional port or a property that is not a port.
-    private static func unwrap(_ value: Any) -> AnyPortDeclaration? {
-        if let port = value as? AnyPortDeclaration { return port }
-        let mirror = Mirror(reflecting: value)
-        if mirror.displayStyle == .optional, let some = mirror.children.first?.value {
-            return some as? AnyPortDeclaration
-        }
-        return nil
-    }
 }
 
 /// Port handles shared by ``IO`` and ``InstanceHandle``: the bindings of every port signal.

@@ -40,55 +40,28 @@ public struct AntArray: Circuit {
     /// The top-level interface (docs/architecture.md §2): names and order are the contract
     /// the harness, the manifest and users' testbenches rely on.
     public struct Ports: PortSpec {
-        /// A beat is offered.
-        public let inValid = Port.input(.bool)
-        /// The array takes the beat in this cycle.
-        public let inReady = Port.output(.bool)
+        /// `in_valid`, `in_ready`.
+        public let beat = PortGroup(BeatHandshakePorts(), prefix: "in_")
         /// The beat is the tile's last reduction step.
         public let inLast = Port.input(.bool)
-        /// Column k of A: row i's activation code.
-        public let aCode: PortVec<HardwareType>
-        /// Row k of W: column j's weight code.
-        public let wCode: PortVec<HardwareType>
-        /// The activation type (``AntType`` raw value).
-        public let cfgActType = Port.input(.uint(AntType.selectorWidth))
-        /// The activations are signed.
-        public let cfgActSigned = Port.input(.bool)
-        /// The activations are int8 (nibble terms); present with int8 support.
-        public let cfgActInt8: Port<HardwareType>?
-        /// The weight type.
-        public let cfgWeightType = Port.input(.uint(AntType.selectorWidth))
-        /// The weights are signed.
-        public let cfgWeightSigned = Port.input(.bool)
-        /// The weights are int8; present with int8 support.
-        public let cfgWeightInt8: Port<HardwareType>?
-        /// An output row is valid.
-        public let outValid = Port.output(.bool)
-        /// Which row of C (rows − 1 first).
-        public let outRow: Port<HardwareType>
+        /// Column k of A (`a_code_i`, row i's activation code) and row k of W (`w_code_j`).
+        public let codes: PortGroup<OperandCodePorts>
+        /// The operand types, signedness and int8 flags (`cfg_*`).
+        public let cfg: PortGroup<AntConfigPorts>
+        /// `out_valid`, `out_row` (rows − 1 first).
+        public let out: PortGroup<OutputRowPorts>
         /// C[out_row, j] (plus the preloaded partial sum with `--psum-preload`).
         public let outData: PortVec<HardwareType>
-        /// Partial-sum preload (docs/architecture.md §14): a preload row is offered.
-        public let psumInValid: Port<HardwareType>?
-        /// The preload queue takes it.
-        public let psumInReady: Port<HardwareType>?
-        /// The preload row: field j for column j, W bits or (with the codec) a 12-bit code.
-        public let psumIn: Port<HardwareType>?
-        /// With the codec: the 12-bit codes of the output row, packed like `psum_in`.
-        public let outPsum: Port<HardwareType>?
+        /// The partial-sum preload ports (with `--psum-preload`).
+        public let psum: PortGroup<PartialSumPorts>?
 
         init(_ p: ArrayParameters) {
-            aCode = .input(count: p.rows, .uint(p.activation.codeInputWidth))
-            wCode = .input(count: p.cols, .uint(p.weight.codeInputWidth))
-            cfgActInt8 = p.int8 ? .input(.bool) : nil
-            cfgWeightInt8 = p.int8 ? .input(.bool) : nil
-            outRow = .output(.uint(p.rowIndexWidth))
+            codes = PortGroup(OperandCodePorts(rows: p.rows, activationWidth: p.activation.codeInputWidth,
+                                               cols: p.cols, weightWidth: p.weight.codeInputWidth), prefix: "")
+            cfg = PortGroup(AntConfigPorts(int8: p.int8))
+            out = PortGroup(OutputRowPorts(rowWidth: p.rowIndexWidth))
             outData = .output(count: p.cols, .sint(p.accumulatorWidth))
-            let stage = p.partialSumStage
-            psumInValid = stage.map { _ in .input(.bool) }
-            psumInReady = stage.map { _ in .output(.bool) }
-            psumIn = stage.map { .input(.uint(p.cols * $0.preloadWidth)) }
-            outPsum = p.codec ? .output(.uint(p.cols * PartialSumCodec.codeWidth)) : nil
+            psum = p.partialSumStage.map { PortGroup(PartialSumPorts($0), prefix: "") }
         }
     }
 
@@ -102,19 +75,19 @@ public struct AntArray: Circuit {
         let shape = PEShape(p)
 
         // MARK: Input stage and term sequencer
-        let beat = m.heldBeat(inValid: io.inValid)
-        let holdA = io.aCode.enumerated().map { m.register("hold_a_\($0.offset)", next: $0.element, enable: beat.accept) }
-        let holdW = io.wCode.enumerated().map { m.register("hold_w_\($0.offset)", next: $0.element, enable: beat.accept) }
-        let holdActType = m.register("hold_act_type", next: io.cfgActType, enable: beat.accept)
-        let holdActSigned = m.register("hold_act_signed", next: io.cfgActSigned, enable: beat.accept)
-        let holdWeightType = m.register("hold_weight_type", next: io.cfgWeightType, enable: beat.accept)
-        let holdWeightSigned = m.register("hold_weight_signed", next: io.cfgWeightSigned, enable: beat.accept)
+        let beat = m.heldBeat(inValid: io.beat.valid)
+        let holdA = io.codes.aCode.enumerated().map { m.register("hold_a_\($0.offset)", next: $0.element, enable: beat.accept) }
+        let holdW = io.codes.wCode.enumerated().map { m.register("hold_w_\($0.offset)", next: $0.element, enable: beat.accept) }
+        let holdActType = m.register("hold_act_type", next: io.cfg.actType, enable: beat.accept)
+        let holdActSigned = m.register("hold_act_signed", next: io.cfg.actSigned, enable: beat.accept)
+        let holdWeightType = m.register("hold_weight_type", next: io.cfg.weightType, enable: beat.accept)
+        let holdWeightSigned = m.register("hold_weight_signed", next: io.cfg.weightSigned, enable: beat.accept)
         var terms: NibbleTermCounter?
-        if let cfgActInt8 = io.cfgActInt8, let cfgWeightInt8 = io.cfgWeightInt8 {
+        if let cfgActInt8 = io.cfg.actInt8, let cfgWeightInt8 = io.cfg.weightInt8 {
             terms = NibbleTermCounter(m, actInt8: cfgActInt8, weightInt8: cfgWeightInt8, accept: beat.accept)
         }
         let weightTermHigh = terms.map { m.wire("weight_term_high", equals: !$0.term[0]) }
-        let step = m.issueSteps(of: beat, inLast: io.inLast, inReady: io.inReady, rows: rows,
+        let step = m.issueSteps(of: beat, inLast: io.inLast, inReady: io.beat.ready, rows: rows,
                                 firstOfBeat: terms?.first ?? .bool(true), lastOfBeat: terms?.last ?? .bool(true),
                                 restart: { terms?.restart() }, advance: { terms?.advance() })
 
@@ -144,8 +117,7 @@ public struct AntArray: Circuit {
     private func buildOutputs(_ m: ModuleBuilder, _ io: IO<Ports>, tile: InstanceHandle<TileArray.Ports>) {
         let p = array
         let rows = p.rows, cols = p.cols
-        let stage = m.partialSumStage(p.partialSumStage, valid: io.psumInValid, data: io.psumIn, ready: io.psumInReady,
-                                      codes: io.outPsum)
+        let stage = m.partialSumStage(p.partialSumStage, ports: io.psum)
         for j in 0..<cols {
             let stream = tile.result[j]
             let aligned = m.delayed("deskew_\(j)", stream, count: cols - 1 - j)
@@ -159,6 +131,6 @@ public struct AntArray: Circuit {
         let active = m.register("out_active", .bool, reset: 0)
         stage?.rowValid.assign(active)
         m.outputRowCounter(active: active, finish: tile.finish, rows: rows, rowWidth: p.rowIndexWidth,
-                           outValid: io.outValid, outRow: io.outRow)
+                           outValid: io.out.valid, outRow: io.out.row)
     }
 }

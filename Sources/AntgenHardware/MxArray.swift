@@ -34,20 +34,46 @@ public struct MxArray: Circuit {
     /// The cycles from the edge that accepts a tile's last beat to the first output row.
     public static let firstRowLatency = 3
 
+    /// The top-level interface; names and order are the contract of the MX testbench.
+    public struct Ports: PortSpec {
+        /// A beat is offered (and taken: no back-pressure).
+        public let inValid = Port.input(.bool)
+        /// The beat is the tile's last; it also closes the block early.
+        public let inLast = Port.input(.bool)
+        /// The activations' element format (spec §5.1 code), sampled every beat.
+        public let cfgAFormat = Port.input(.uint(3))
+        /// The weights' element format.
+        public let cfgWFormat = Port.input(.uint(3))
+        /// Row i's activation element code.
+        public let aCode: PortVec<HardwareType>
+        /// Row i's block scale (E8M0), the same on every beat of the block.
+        public let aScale: PortVec<HardwareType>
+        /// Column j's weight element code.
+        public let wCode: PortVec<HardwareType>
+        /// Column j's block scale.
+        public let wScale: PortVec<HardwareType>
+        /// `out_valid`, `out_row` (rows − 1 first).
+        public let out: PortGroup<OutputRowPorts>
+        /// C[out_row, j] as binary32.
+        public let outData: PortVec<HardwareType>
+
+        init(_ p: MxArrayParameters) {
+            aCode = .input(count: p.rows, .uint(p.codeWidth))
+            aScale = .input(count: p.rows, .uint(8))
+            wCode = .input(count: p.cols, .uint(p.codeWidth))
+            wScale = .input(count: p.cols, .uint(8))
+            out = PortGroup(OutputRowPorts(rowWidth: bitsToIndex(max(p.rows, 2))))
+            outData = .output(count: p.cols, .uint(32))
+        }
+    }
+
+    /// The ports for these parameters.
+    public var ports: Ports { Ports(p) }
+
     /// Builds the top.
-    public func build(_ m: ModuleBuilder, _ io: IO<NoPorts>) {
-        let inValid = m.input("in_valid", .bool)
-        let inLast = m.input("in_last", .bool)
-        let aFormat = m.input("cfg_a_format", .uint(3))
-        let wFormat = m.input("cfg_w_format", .uint(3))
-        let aCodes = (0..<p.rows).map { m.input("a_code_\($0)", .uint(p.codeWidth)) }
-        let aScales = (0..<p.rows).map { m.input("a_scale_\($0)", .uint(8)) }
-        let wCodes = (0..<p.cols).map { m.input("w_code_\($0)", .uint(p.codeWidth)) }
-        let wScales = (0..<p.cols).map { m.input("w_scale_\($0)", .uint(8)) }
-        let outValid = m.output("out_valid", .bool)
-        let rowWidth = bitsToIndex(max(p.rows, 2))
-        let outRow = m.output("out_row", .uint(rowWidth))
-        let outData = (0..<p.cols).map { m.output("out_data_\($0)", .uint(32)) }
+    public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
+        let inValid = io.inValid, inLast = io.inLast
+        let outRow = io.out.row
 
         // Beats → blocks: a counter of beats in the block, and whether the next beat opens a tile.
         let countWidth = bitsToIndex(max(p.blockSize, 2))
@@ -74,8 +100,8 @@ public struct MxArray: Circuit {
             let operand = MxProcessingElement(p).operand
             return Bundle(operand, packed: m.register("\(name)_q", next: decoder.decoded.packed))
         }
-        let rowsOperands = (0..<p.rows).map { decoded("a\($0)", aCodes[$0], aScales[$0], aFormat) }
-        let colsOperands = (0..<p.cols).map { decoded("w\($0)", wCodes[$0], wScales[$0], wFormat) }
+        let rowsOperands = (0..<p.rows).map { decoded("a\($0)", io.aCode[$0], io.aScale[$0], io.cfgAFormat) }
+        let colsOperands = (0..<p.cols).map { decoded("w\($0)", io.wCode[$0], io.wScale[$0], io.cfgWFormat) }
 
         // The drain: results load two cycles after ctrl_q shows the tile's last beat.
         let lastQ = m.register("tile_done_d1", next: controlQ.valid & controlQ.tileLast, reset: 0)
@@ -99,9 +125,8 @@ public struct MxArray: Circuit {
                 above[j] = pe.result
             }
         }
-        outValid.assign(drainCount != 0)
-        outRow.assign((drainCount &- 1).truncated(to: rowWidth))
-        for j in 0..<p.cols { outData[j].assign(above[j]) }
-        _ = io
+        io.out.valid.assign(drainCount != 0)
+        outRow.assign((drainCount &- 1).truncated(to: outRow.width))
+        for j in 0..<p.cols { io.outData[j].assign(above[j]) }
     }
 }

@@ -22,25 +22,25 @@ import AntgenNumerics
 /// column's drain chain (`drain_shift`: take `drain_in`, the result of the PE above).
 public struct MxProcessingElement: Circuit {
     /// The array parameters (formats, widths, accumulator).
-    public let parameters_: MxArrayParameters
+    public let array: MxArrayParameters
 
-    /// A PE for `parameters`.
-    public init(_ parameters: MxArrayParameters) { parameters_ = parameters }
+    /// A PE for `array`.
+    public init(_ array: MxArrayParameters) { self.array = array }
 
     /// `MxProcessingElement`.
     public var name: String { "MxProcessingElement" }
     /// Widths and the accumulator.
     public var parameters: [Parameter] {
-        var list = [Parameter("m", parameters_.mantissaWidth), Parameter("e", parameters_.shiftWidth),
-                    Parameter("bsum", parameters_.blockSumWidth)]
-        if case .window(let s) = parameters_.accumulation {
-            list += [Parameter("window", s), Parameter("acc", parameters_.windowAccumulatorWidth)]
+        var list = [Parameter("m", array.mantissaWidth), Parameter("e", array.shiftWidth),
+                    Parameter("bsum", array.blockSumWidth)]
+        if case .window(let s) = array.accumulation {
+            list += [Parameter("window", s), Parameter("acc", array.windowAccumulatorWidth)]
         }
         return list
     }
 
     /// The operand bundle of both streams.
-    public var operand: MxOperand { MxOperand(mantissaWidth: parameters_.mantissaWidth, shiftWidth: parameters_.shiftWidth) }
+    public var operand: MxOperand { MxOperand(mantissaWidth: array.mantissaWidth, shiftWidth: array.shiftWidth) }
 
     /// The interface.
     public struct Ports: PortSpec {
@@ -75,7 +75,7 @@ public struct MxProcessingElement: Circuit {
     public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
         let pending = blockSum(m, io)
         let value: Value
-        switch parameters_.accumulation {
+        switch array.accumulation {
         case .float32: value = floatAccumulator(m, pending)
         case .window(let s): value = windowAccumulator(m, pending, window: s)
         }
@@ -90,7 +90,7 @@ public struct MxProcessingElement: Circuit {
 
     /// Stage 1: the exact block sum and its flags, and the pending registers.
     private func blockSum(_ m: ModuleBuilder, _ io: IO<Ports>) -> Pending {
-        let wb = parameters_.blockSumWidth
+        let wb = array.blockSumWidth
         let a = io.a, w = io.w, c = io.ctrl
         let valid = m.wire("valid", equals: c.valid)
         let blockFirst = m.wire("block_first", equals: c.blockFirst)
@@ -162,7 +162,7 @@ public struct MxProcessingElement: Circuit {
 
     /// Stage 2, bounded window of `window` bits (spec §5.6).
     private func windowAccumulator(_ m: ModuleBuilder, _ p: Pending, window: Int) -> Value {
-        let wa = parameters_.windowAccumulatorWidth
+        let wa = array.windowAccumulatorWidth
         let accumulator = m.register("acc", .sint(wa), enable: p.valid)
         let reference = m.register("reference", .sint(MxOperand.exponentWidth + 1), enable: p.valid)
         let empty = m.register("empty", .bool, enable: p.valid)

@@ -196,6 +196,7 @@ extension WholeDrivable {
 
 extension Value: WholeDrivable {}
 extension Bundle: WholeDrivable {}
+extension PackedVecValue: WholeDrivable {}
 
 extension StepControl: MeshStepControl {}
 extension SdpControl: MeshStepControl {}

@@ -52,6 +52,11 @@ public struct PartialSumStage: Circuit {
 
     /// The width of one preload field (12 with the codec, else W).
     public var preloadWidth: Int { codec ? PartialSumCodec.codeWidth : sumWidth }
+    /// One preload row: a field per sum (column j's stream s is field j·S + s), field 0
+    /// least significant.
+    public var preloadRow: PackedVec<HardwareType> { PackedVec(count: streams * cols, .uint(preloadWidth)) }
+    /// One output row's 12-bit codes, packed like ``preloadRow``.
+    public var codeRow: PackedVec<HardwareType> { PackedVec(count: streams * cols, .uint(PartialSumCodec.codeWidth)) }
     /// Queue depth in rows.
     public var depth: Int { 2 * rows }
 
@@ -83,29 +88,28 @@ public struct PartialSumStage: Circuit {
         /// The queue takes it this cycle.
         public let psumInReady = Port.output(.bool)
         /// The preload row, packed (field 0 least significant).
-        public let psumIn: Port<HardwareType>
+        public let psumIn: Port<PackedVec<HardwareType>>
         /// sums + preload, modulo 2^W.
         public let total: PortVec<HardwareType>
         /// The 12-bit codes of `total`, packed like `psum_in` (with the codec).
-        public let codes: Port<HardwareType>?
+        public let codes: Port<PackedVec<HardwareType>>?
     }
 
     public var ports: Ports {
         let n = streams * cols
-        return Ports(sums: .input(count: n, .uint(sumWidth)), psumIn: .input(.uint(n * preloadWidth)),
-                     total: .output(count: n, .uint(sumWidth)),
-                     codes: codec ? .output(.uint(n * PartialSumCodec.codeWidth)) : nil)
+        return Ports(sums: .input(count: n, .uint(sumWidth)), psumIn: .input(preloadRow),
+                     total: .output(count: n, .uint(sumWidth)), codes: codec ? .output(codeRow) : nil)
     }
 
     public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
-        let n = streams * cols, fieldWidth = preloadWidth, rowWidth = n * fieldWidth
+        let n = streams * cols, rowWidth = preloadRow.packedType.width
         let countWidth = minimalUnsignedWidth(depth)
         let count = m.register("count", .uint(countWidth), reset: 0)
         let ready = m.wire("ready", equals: count < depth)
         io.psumInReady.assign(ready)
         let push = m.wire("push", equals: io.psumInValid & ready)
         let pop = m.wire("pop", equals: io.rowValid & (count != 0))
-        let incoming = m.wire("incoming", equals: io.psumIn)
+        let incoming = m.wire("incoming", equals: io.psumIn.packed)
         let entries = (0 ..< depth).map { m.register("entry_\($0)", .uint(rowWidth)) }
         for (index, entry) in entries.enumerated() {
             let next = index + 1 < depth ? entries[index + 1] : entry
@@ -120,10 +124,10 @@ public struct PartialSumStage: Circuit {
         }.elseWhen(pop & !push) {
             count.assign(count &- 1)
         }
-        let head = m.wire("head", equals: mux(pop, entries[0], Value.uint(0, width: rowWidth)))
+        let head = PackedVecValue(preloadRow, packed: m.wire("head", equals: mux(pop, entries[0], Value.uint(0, width: rowWidth))))
         var codes: [Value] = []
         for field in 0 ..< n {
-            let raw = head[(field * fieldWidth) ... ((field + 1) * fieldWidth - 1)]
+            let raw = head[field]
             let preload: Value
             if codec {
                 let decoder = m.instance(PartialSumDecoder(sumWidth: sumWidth), name: "decoder_\(field)")
@@ -140,24 +144,23 @@ public struct PartialSumStage: Circuit {
                 codes.append(encoder.code)
             }
         }
-        io.codes?.assign(cat(Array(codes.reversed())))
+        io.codes?.assign(Vec(codes))
     }
 }
 
 extension ModuleBuilder {
     /// The `psum` instance of `stage` (nil: no stage, returns nil) at an array top's outputs,
-    /// with the preload handshake wired to the top's ports: `valid`/`data` (`psum_in_valid`,
-    /// `psum_in`) in, `ready` (`psum_in_ready`) and, with the codec, `codes` (`out_psum`)
-    /// out. The caller connects `rowValid` (its `out_active`) and the deskewed `sums`, and
-    /// drives its outputs from `total`.
-    func partialSumStage(_ stage: PartialSumStage?, valid: Value?, data: Value?, ready: Value?,
-                         codes: Value?) -> InstanceHandle<PartialSumStage.Ports>? {
+    /// with the preload handshake wired to the top's ``PartialSumPorts``: `psum_in_valid`
+    /// and `psum_in` in, `psum_in_ready` and, with the codec, `out_psum` out. The caller
+    /// connects `rowValid` (its `out_active`) and the deskewed `sums`, and drives its
+    /// outputs from `total`.
+    func partialSumStage(_ stage: PartialSumStage?, ports: IO<PartialSumPorts>?) -> InstanceHandle<PartialSumStage.Ports>? {
         let handle = stage.map { instance($0, name: "psum") }
-        if let handle, let valid, let data {
-            handle.psumInValid.assign(valid)
-            handle.psumIn.assign(data)
-            ready?.assign(handle.psumInReady)
-            if let out = handle.codes { codes?.assign(out) }
+        if let handle, let ports {
+            handle.psumInValid.assign(ports.psumInValid)
+            handle.psumIn.assign(ports.psumIn)
+            ports.psumInReady.assign(handle.psumInReady)
+            if let out = handle.codes { ports.outPsum?.assign(out) }
         }
         return handle
     }

@@ -24,47 +24,37 @@ public struct PwlqArray: Circuit {
 
     /// The top-level interface; names and order are the contract of the PWLQ testbenches.
     public struct Ports: PortSpec {
-        public let inValid = Port.input(.bool)
-        public let inReady = Port.output(.bool)
+        /// `in_valid`, `in_ready`.
+        public let beat = PortGroup(BeatHandshakePorts(), prefix: "in_")
+        /// The beat is the tile's last reduction step.
         public let inLast = Port.input(.bool)
-        /// Column k of A: row i's int4 (or int8) code.
-        public let aCode: PortVec<HardwareType>
-        /// Row k of W: column j's PWLQ code {region, sign, magnitude}.
-        public let wCode: PortVec<HardwareType>
+        /// Column k of A (`a_code_i`, row i's int4 or int8 code) and row k of W (`w_code_j`,
+        /// column j's PWLQ code {region, sign, magnitude}).
+        public let codes: PortGroup<OperandCodePorts>
         /// The activations are signed.
         public let cfgActSigned = Port.input(.bool)
         /// The activations are int8; present with int8 support.
         public let cfgActInt8: Port<HardwareType>?
-        public let outValid = Port.output(.bool)
-        public let outRow: Port<HardwareType>
+        /// `out_valid`, `out_row`.
+        public let out: PortGroup<OutputRowPorts>
         /// A1[out_row, j] = Σ_R1 ±q·X.
         public let outCentre: PortVec<HardwareType>
         /// A2[out_row, j] = Σ_R2 ±q·X.
         public let outTail: PortVec<HardwareType>
         /// A3[out_row, j] = Σ_R2 ±X.
         public let outOffset: PortVec<HardwareType>
-        /// Partial-sum preload (docs/architecture.md §14): a preload row is offered.
-        public let psumInValid: Port<HardwareType>?
-        /// The preload queue takes it.
-        public let psumInReady: Port<HardwareType>?
-        /// The preload row: field 3j + s (s = 0 centre, 1 tail, 2 offset), W bits or 12-bit codes.
-        public let psumIn: Port<HardwareType>?
-        /// With the codec: the 12-bit codes of the output row, packed like `psum_in`.
-        public let outPsum: Port<HardwareType>?
+        /// The partial-sum preload ports; `psum_in` field 3j + s (s = 0 centre, 1 tail, 2 offset).
+        public let psum: PortGroup<PartialSumPorts>?
 
         init(_ p: PwlqArrayParameters) {
-            aCode = .input(count: p.rows, .uint(p.activation.codeInputWidth))
-            wCode = .input(count: p.cols, .uint(p.weightCodeWidth))
+            codes = PortGroup(OperandCodePorts(rows: p.rows, activationWidth: p.activation.codeInputWidth,
+                                               cols: p.cols, weightWidth: p.weightCodeWidth), prefix: "")
             cfgActInt8 = p.int8 ? .input(.bool) : nil
-            outRow = .output(.uint(p.rowIndexWidth))
+            out = PortGroup(OutputRowPorts(rowWidth: p.rowIndexWidth))
             outCentre = .output(count: p.cols, .sint(p.accumulatorWidth))
             outTail = .output(count: p.cols, .sint(p.accumulatorWidth))
             outOffset = .output(count: p.cols, .sint(p.accumulatorWidth))
-            let stage = p.partialSumStage
-            psumInValid = stage.map { _ in .input(.bool) }
-            psumInReady = stage.map { _ in .output(.bool) }
-            psumIn = stage.map { .input(.uint(3 * p.cols * $0.preloadWidth)) }
-            outPsum = p.codec ? .output(.uint(3 * p.cols * 12)) : nil
+            psum = p.partialSumStage.map { PortGroup(PartialSumPorts($0), prefix: "") }
         }
     }
 
@@ -75,9 +65,9 @@ public struct PwlqArray: Circuit {
         let rows = p.rows, cols = p.cols
 
         // Input stage: hold one beat, issue 1 (int4) or 2 (int8) steps.
-        let beat = m.heldBeat(inValid: io.inValid)
-        let holdA = io.aCode.enumerated().map { m.register("hold_a_\($0.offset)", next: $0.element, enable: beat.accept) }
-        let holdW = io.wCode.enumerated().map { m.register("hold_w_\($0.offset)", next: $0.element, enable: beat.accept) }
+        let beat = m.heldBeat(inValid: io.beat.valid)
+        let holdA = io.codes.aCode.enumerated().map { m.register("hold_a_\($0.offset)", next: $0.element, enable: beat.accept) }
+        let holdW = io.codes.wCode.enumerated().map { m.register("hold_w_\($0.offset)", next: $0.element, enable: beat.accept) }
         let holdActSigned = m.register("hold_act_signed", next: io.cfgActSigned, enable: beat.accept)
         var lastTerm = Value.bool(true), firstTerm = Value.bool(true)
         var actInt8: Value?, actTermHigh: Value?, term: Value?
@@ -90,7 +80,7 @@ public struct PwlqArray: Circuit {
             actInt8 = a8
             term = t
         }
-        let step = m.issueSteps(of: beat, inLast: io.inLast, inReady: io.inReady, rows: rows, firstOfBeat: firstTerm,
+        let step = m.issueSteps(of: beat, inLast: io.inLast, inReady: io.beat.ready, rows: rows, firstOfBeat: firstTerm,
                                 lastOfBeat: lastTerm, restart: { term?.assign(Value.bool(false)) },
                                 advance: { term?.assign(Value.bool(true)) })
 
@@ -113,8 +103,7 @@ public struct PwlqArray: Circuit {
 
         // Output deskew (all three streams), the partial-sum stage and the row counter.
         let active = m.register("out_active", .bool, reset: 0)
-        let stage = m.partialSumStage(p.partialSumStage, valid: io.psumInValid, data: io.psumIn, ready: io.psumInReady,
-                                      codes: io.outPsum)
+        let stage = m.partialSumStage(p.partialSumStage, ports: io.psum)
         stage?.rowValid.assign(active)
         for j in 0 ..< cols {
             for (s, (label, stream, port)) in [("centre", tile.centre[j], io.outCentre[j]), ("tail", tile.tail[j], io.outTail[j]),
@@ -129,6 +118,6 @@ public struct PwlqArray: Circuit {
             }
         }
         m.outputRowCounter(active: active, finish: tile.finish, rows: rows, rowWidth: p.rowIndexWidth,
-                           outValid: io.outValid, outRow: io.outRow)
+                           outValid: io.out.valid, outRow: io.out.row)
     }
 }

@@ -26,6 +26,12 @@ public struct PwlqDrainLink: BundleSpec {
     /// A1 = Σ_R1 ±q·X.
     public let centre: Field
 
+    /// The three sums by name, in the order the PE declares their accumulators and
+    /// result registers (`acc_<label>`, `result_<label>`) and drives them.
+    public static var sums: [(label: String, field: KeyPath<PwlqDrainLink, Field>)] {
+        [("centre", \.centre), ("tail", \.tail), ("offset", \.offset)]
+    }
+
     /// A link of three W-bit sums.
     public init(accumulatorWidth w: Int) {
         offset = Field(.uint(w))
@@ -130,25 +136,25 @@ public struct PwlqProcessingElement: Circuit {
         let activationValue = m.wire("activation_value", equals: fit(a.mantissa << a.shift))
         let signedActivation = m.wire("signed_activation", equals: mux(negative, zero &- activationValue, activationValue))
 
-        let centreTerm = m.wire("centre_term", equals: mux(region, zero, term))
-        let tailTerm = m.wire("tail_term", equals: mux(region, term, zero))
-        let offsetTerm = m.wire("offset_term", equals: mux(region, signedActivation, zero))
-        let sums = [("centre", centreTerm), ("tail", tailTerm), ("offset", offsetTerm)].map { label, addend in
-            m.restartingAccumulator("acc_\(label)", next: "acc_\(label)_next", adding: addend, width: w, enable: valid, restart: first)
+        let addends: [KeyPath<PwlqDrainLink, Field>: Value] = [
+            \.centre: m.wire("centre_term", equals: mux(region, zero, term)),
+            \.tail: m.wire("tail_term", equals: mux(region, term, zero)),
+            \.offset: m.wire("offset_term", equals: mux(region, signedActivation, zero)),
+        ]
+        // One accumulator and one result register per sum of the drain link, in `sums` order.
+        let sums = PwlqDrainLink.sums.map { sum in
+            m.restartingAccumulator("acc_\(sum.label)", next: "acc_\(sum.label)_next", adding: addends[sum.field]!, width: w,
+                                    enable: valid, restart: first)
         }
 
         let drainShift = m.wire("drain_shift", equals: io.drainStart | io.drainIn.shift)
-        let results = ["centre", "tail", "offset"].map { m.register("result_\($0)", .uint(w)) }
+        let results = PwlqDrainLink.sums.map { (field: $0.field, register: m.register("result_\($0.label)", .uint(w))) }
         m.when(valid & last) {
-            for (result, next) in zip(results, sums) { result.assign(next) }
+            for (result, next) in zip(results, sums) { result.register.assign(next) }
         }.elseWhen(drainShift) {
-            results[0].assign(io.drainIn.centre)
-            results[1].assign(io.drainIn.tail)
-            results[2].assign(io.drainIn.offset)
+            for result in results { result.register.assign(io.drainIn[dynamicMember: result.field]) }
         }
-        io.drainOut.centre.assign(results[0])
-        io.drainOut.tail.assign(results[1])
-        io.drainOut.offset.assign(results[2])
+        for result in results { io.drainOut[dynamicMember: result.field].assign(result.register) }
         io.drainOut.shift.assign(m.register("drain_chain_q", next: drainShift, reset: 0))
     }
 }

@@ -31,16 +31,14 @@ public struct SdpArray: Circuit {
 
     /// The interface.
     public struct Ports: PortSpec {
-        /// A group beat is offered.
-        public let inValid = Port.input(.bool)
-        /// The beat is accepted this cycle (depends on state only).
-        public let inReady = Port.output(.bool)
+        /// `in_valid`, `in_ready` (a group beat; ready depends on state only).
+        public let beat = PortGroup(BeatHandshakePorts(), prefix: "in_")
         /// The beat is the tile's last group.
         public let inLast = Port.input(.bool)
-        /// Every row's G activation codes.
-        public let aGroup: Port<HardwareType>
-        /// Every column's G weight codes.
-        public let wGroup: Port<HardwareType>
+        /// Every row's G activation codes (row i value e in bits 8(iG + e)…).
+        public let aGroup: Port<PackedVec<PackedVec<HardwareType>>>
+        /// Every column's G weight codes (column j entry e in bits c(jG + e)…).
+        public let wGroup: Port<PackedVec<PackedVec<HardwareType>>>
         /// The activations are signed.
         public let cfgActSigned = Port.input(.bool)
         /// The weight type (``AntType`` raw value).
@@ -51,22 +49,24 @@ public struct SdpArray: Circuit {
         public let cfgWeightInt8: Port<HardwareType>?
         /// A step is issued this cycle.
         public let issueValid = Port.output(.bool)
-        /// The terms the rows issue this cycle.
-        public let issueTerms: Port<HardwareType>
-        /// An output row is valid.
-        public let outValid = Port.output(.bool)
-        /// Which row.
-        public let outRow: Port<HardwareType>
-        /// C[out_row, j] for every j.
-        public let outData: Port<HardwareType>
+        /// The terms the rows issue this cycle, row 0 least significant.
+        public let issueTerms: Port<PackedVec<SdpTermLane>>
+        /// `out_valid`, `out_row`.
+        public let out: PortGroup<OutputRowPorts>
+        /// C[out_row, j] for every j, column 0 least significant.
+        public let outData: Port<PackedVec<HardwareType>>
     }
 
     /// The ports.
     public var ports: Ports {
         let p = array
-        return Ports(aGroup: .input(.uint(p.rows * p.group * 8)), wGroup: .input(.uint(p.cols * p.group * p.weight.codeInputWidth)),
-                     cfgWeightInt8: p.weight.int8 ? .input(.bool) : nil, issueTerms: .output(.uint(p.rows * p.termWidth)),
-                     outRow: .output(.uint(p.rowIndexWidth)), outData: .output(.uint(p.cols * p.accumulatorWidth)))
+        func groups(_ count: Int, _ codeWidth: Int) -> PackedVec<PackedVec<HardwareType>> {
+            PackedVec(count: count, PackedVec(count: p.group, .uint(codeWidth)))
+        }
+        return Ports(aGroup: .input(groups(p.rows, 8)), wGroup: .input(groups(p.cols, p.weight.codeInputWidth)),
+                     cfgWeightInt8: p.weight.int8 ? .input(.bool) : nil,
+                     issueTerms: .output(PackedVec(count: p.rows, SdpTermLane(indexWidth: p.indexWidth))),
+                     out: PortGroup(OutputRowPorts(rowWidth: p.rowIndexWidth)), outData: .output(PackedVec(count: p.cols, .uint(p.accumulatorWidth))))
     }
 
     /// Builds the module.
@@ -74,9 +74,9 @@ public struct SdpArray: Circuit {
         let p = array
         let rows = p.rows, cols = p.cols, g = p.group
         // MARK: Input stage and step sequencer
-        let beat = m.heldBeat(inValid: io.inValid)
-        let holdA = m.register("hold_a", next: io.aGroup, enable: beat.accept)
-        let holdW = m.register("hold_w", next: io.wGroup, enable: beat.accept)
+        let beat = m.heldBeat(inValid: io.beat.valid)
+        let holdA = PackedVecValue(io.aGroup.shape, packed: m.register("hold_a", next: io.aGroup.packed, enable: beat.accept))
+        let holdW = PackedVecValue(io.wGroup.shape, packed: m.register("hold_w", next: io.wGroup.packed, enable: beat.accept))
         let holdActSigned = m.register("hold_act_signed", next: io.cfgActSigned, enable: beat.accept)
         let holdWeightType = m.register("hold_weight_type", next: io.cfgWeightType, enable: beat.accept)
         let holdWeightSigned = m.register("hold_weight_signed", next: io.cfgWeightSigned, enable: beat.accept)
@@ -93,7 +93,7 @@ public struct SdpArray: Circuit {
             weightInt8 = w8
         }
         let groupStart = m.wire("group_start", equals: step == 0)
-        let issued = m.issueSteps(of: beat, inLast: io.inLast, inReady: io.inReady, rows: rows, firstOfBeat: groupStart,
+        let issued = m.issueSteps(of: beat, inLast: io.inLast, inReady: io.beat.ready, rows: rows, firstOfBeat: groupStart,
                                   lastOfBeat: lastStep, restart: { step.assign(Value.uint(0, width: p.stepWidth)) },
                                   advance: { step.assign(step &+ 1) })
 
@@ -101,23 +101,22 @@ public struct SdpArray: Circuit {
         let tile = m.instance(SdpTileArray(p), name: "tile")
         let selector = SdpSelector(group: g, terms: p.terms)
         let lane = SdpTermLane(indexWidth: p.indexWidth)
-        var terms: [Value] = []
+        var terms: [Bundle<SdpTermLane>] = []
         for i in 0..<rows {
             let s = m.instance(selector, name: "selector_\(i)")
-            s.codes.assign(holdA[(8 * g * i)...(8 * g * (i + 1) - 1)])
+            s.codes.assign(holdA[i])
             s.signedMode.assign(holdActSigned)
             s.slot.assign(slot.width > selector.slotWidth ? slot.truncated(to: selector.slotWidth) : slot)
-            terms.append(s.term.packed)
+            terms.append(s.term)
             tile.a[i].assign(Bundle(lane, packed: m.delayed("term_skew_\(i)", s.term.packed, count: i + 1)))
         }
         io.issueValid.assign(issued.issue)
-        io.issueTerms.assign(cat(terms.reversed()))
+        io.issueTerms.assign(Vec(terms))
         let decoder = OperandDecoder(format: p.weight)
-        let cw = p.weight.codeInputWidth
         for j in 0..<cols {
             var entries: [Value] = []
             for e in 0..<g {
-                let code = holdW[(cw * (g * j + e))...(cw * (g * j + e + 1) - 1)]
+                let code = holdW[j][e]
                 for high in p.weight.int8 ? [true, false] : [true] {
                     let d = m.decodedOperand(decoder, "weight_decoder_\(j)_\(e)\(p.weight.int8 ? (high ? "_hi" : "_lo") : "")",
                                              code: code, type: holdWeightType, signed: holdWeightSigned,
@@ -125,7 +124,7 @@ public struct SdpArray: Circuit {
                     entries.append(d.packed)
                 }
             }
-            tile.w[j].assign(m.delayed("w_skew_\(j)", cat(entries.reversed()), count: j + 1))
+            tile.w[j].assign(m.delayed("w_skew_\(j)", Vec(entries).asUInt, count: j + 1))
         }
         let control = issued.controlChains(m, rows: rows)
         let load = m.delayLine("ctrl_load", groupStart, count: rows)
@@ -143,9 +142,9 @@ public struct SdpArray: Circuit {
             let stream = tile.result[j]
             columns.append(m.delayed("deskew_\(j)", stream, count: cols - 1 - j))
         }
-        io.outData.assign(cat(columns.reversed()))
+        io.outData.assign(Vec(columns))
         let active = m.register("out_active", .bool, reset: 0)
         m.outputRowCounter(active: active, finish: tile.finish, rows: rows, rowWidth: p.rowIndexWidth,
-                           outValid: io.outValid, outRow: io.outRow)
+                           outValid: io.out.valid, outRow: io.out.row)
     }
 }

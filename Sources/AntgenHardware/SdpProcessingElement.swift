@@ -25,8 +25,10 @@ public struct SdpProcessingElement: Circuit {
          Parameter("we", array.weight.exponentWidth), Parameter("acc", array.accumulatorWidth)]
     }
 
+    /// The weight group: one decoded weight operand per buffer entry, entry 0 least significant.
+    var weightGroup: PackedVec<HardwareType> { PackedVec(count: array.weightEntries, .uint(array.weightOperandWidth)) }
     /// Bits of the packed weight group.
-    var groupWidth: Int { array.weightEntries * array.weightOperandWidth }
+    var groupWidth: Int { weightGroup.packedType.width }
 
     /// The interface.
     public struct Ports: PortSpec {
@@ -35,7 +37,7 @@ public struct SdpProcessingElement: Circuit {
         /// From the left: the step control.
         public let ctrlIn = Port.input(SdpControl())
         /// From above: the weight group (entry e in bits e·w…).
-        public let wIn: Port<HardwareType>
+        public let wIn: Port<PackedVec<HardwareType>>
         /// From above: the drain chain.
         public let drainIn: Port<DrainLink>
         /// The column's drain starts.
@@ -45,7 +47,7 @@ public struct SdpProcessingElement: Circuit {
         /// To the right: the control, one cycle later.
         public let ctrlOut = Port.output(SdpControl())
         /// Downward: this PE's weight buffer.
-        public let wOut: Port<HardwareType>
+        public let wOut: Port<PackedVec<HardwareType>>
         /// Downward: the result buffer and drain shift.
         public let drainOut: Port<DrainLink>
     }
@@ -53,19 +55,18 @@ public struct SdpProcessingElement: Circuit {
     /// The ports.
     public var ports: Ports {
         let lane = SdpTermLane(indexWidth: array.indexWidth)
-        return Ports(termIn: .input(lane), wIn: .input(.uint(groupWidth)), drainIn: .input(DrainLink(accumulatorWidth: array.accumulatorWidth)),
-                     termOut: .output(lane), wOut: .output(.uint(groupWidth)), drainOut: .output(DrainLink(accumulatorWidth: array.accumulatorWidth)))
+        return Ports(termIn: .input(lane), wIn: .input(weightGroup), drainIn: .input(DrainLink(accumulatorWidth: array.accumulatorWidth)),
+                     termOut: .output(lane), wOut: .output(weightGroup), drainOut: .output(DrainLink(accumulatorWidth: array.accumulatorWidth)))
     }
 
     /// Builds the module.
     public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
-        let operandWidth = array.weightOperandWidth
         let term = io.termIn, control = io.ctrlIn
         let load = m.wire("load", equals: control.valid & control.load)
         let buffer = m.register("wbuf", .uint(groupWidth), enable: load)
-        buffer.assign(io.wIn)
-        let current = m.wire("wbuf_now", equals: mux(load, io.wIn, buffer))
-        let entries = (0..<array.weightEntries).map { current[($0 * operandWidth)...(($0 + 1) * operandWidth - 1)] }
+        buffer.assign(io.wIn.packed)
+        let current = PackedVecValue(weightGroup, packed: m.wire("wbuf_now", equals: mux(load, io.wIn.packed, buffer)))
+        let entries = Array(current)
         let entry = array.weight.int8 ? cat(term.index, control.wterm) : term.index
         let weight = m.wire("weight", equals: select(entry, from: entries))
 

@@ -35,7 +35,7 @@ public struct SdpSelector: Circuit {
     /// The interface.
     public struct Ports: PortSpec {
         /// The group's codes, value e in bits 8e…8e+7.
-        public let codes: Port<HardwareType>
+        public let codes: Port<PackedVec<HardwareType>>
         /// The codes are signed (two's complement).
         public let signedMode = Port.input(.bool)
         /// Which rank to issue (0…T−1).
@@ -46,7 +46,7 @@ public struct SdpSelector: Circuit {
 
     /// The ports.
     public var ports: Ports {
-        Ports(codes: .input(.uint(8 * group)), slot: .input(.uint(slotWidth)), term: .output(SdpTermLane(indexWidth: indexWidth)))
+        Ports(codes: .input(PackedVec(count: group, .uint(8))), slot: .input(.uint(slotWidth)), term: .output(SdpTermLane(indexWidth: indexWidth)))
     }
 
     /// Builds the module.
@@ -54,7 +54,7 @@ public struct SdpSelector: Circuit {
         let parts = 2 * group
         var magnitude: [Value] = [], digit: [Value] = [], negative: [Value] = []
         for position in 0..<group {
-            let code = io.codes[(8 * position)...(8 * position + 7)]
+            let code = io.codes[position]
             let neg = m.wire("negative_\(position)", equals: io.signedMode & code[7])
             let mag = m.wire("magnitude_\(position)", equals: mux(neg, code.asSInt.magnitude(), code))
             let high = mag[4...7], low = mag[0...3]

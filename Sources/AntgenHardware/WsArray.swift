@@ -29,38 +29,25 @@ public struct WsArray: Circuit {
 
     /// The top-level interface (docs/architecture.md §12).
     public struct Ports: PortSpec {
-        /// A beat is offered.
-        public let inValid = Port.input(.bool)
-        /// The array takes the beat in this cycle.
-        public let inReady = Port.output(.bool)
+        /// `in_valid`, `in_ready`.
+        public let beat = PortGroup(BeatHandshakePorts(), prefix: "in_")
         /// The beat is a weight-load beat (else a compute beat).
         public let inLoad = Port.input(.bool)
-        /// Compute beat: row r's activation code A[m, k0 + r].
-        public let aCode: PortVec<HardwareType>
-        /// Load beat: column j's weight code.
-        public let wCode: PortVec<HardwareType>
-        /// The activation type.
-        public let cfgActType = Port.input(.uint(AntType.selectorWidth))
-        /// The activations are signed.
-        public let cfgActSigned = Port.input(.bool)
-        /// The activations are int8; int8 builds only.
-        public let cfgActInt8: Port<HardwareType>?
-        /// The weight type (sampled with load beats).
-        public let cfgWeightType = Port.input(.uint(AntType.selectorWidth))
-        /// The weights are signed (sampled with load beats).
-        public let cfgWeightSigned = Port.input(.bool)
-        /// The weights are int8 (sampled with every beat); int8 builds only.
-        public let cfgWeightInt8: Port<HardwareType>?
+        /// Compute beat: row r's activation code A[m, k0 + r] (`a_code_r`); load beat:
+        /// column j's weight code (`w_code_j`).
+        public let codes: PortGroup<OperandCodePorts>
+        /// The operand configuration (`cfg_*`); the weight type and signedness are
+        /// sampled with load beats, the int8 flags with every beat.
+        public let cfg: PortGroup<AntConfigPorts>
         /// An output row is valid.
         public let outValid = Port.output(.bool)
         /// Output row: column j's partial sum.
         public let outData: PortVec<HardwareType>
 
         init(_ p: ArrayParameters) {
-            aCode = .input(count: p.rows, .uint(p.activation.codeInputWidth))
-            wCode = .input(count: p.cols, .uint(p.weight.codeInputWidth))
-            cfgActInt8 = p.int8 ? .input(.bool) : nil
-            cfgWeightInt8 = p.int8 ? .input(.bool) : nil
+            codes = PortGroup(OperandCodePorts(rows: p.rows, activationWidth: p.activation.codeInputWidth,
+                                               cols: p.cols, weightWidth: p.weight.codeInputWidth), prefix: "")
+            cfg = PortGroup(AntConfigPorts(int8: p.int8))
             outData = .output(count: p.cols, .sint(p.accumulatorWidth))
         }
     }
@@ -159,16 +146,16 @@ public struct WsArray: Circuit {
         let p = array
         let holdValid = m.register("hold_valid", .bool, reset: 0)
         let ready = m.wire("ready", .bool)
-        let accept = m.wire("accept", equals: io.inValid & ready)
+        let accept = m.wire("accept", equals: io.beat.valid & ready)
         let holdLoad = m.register("hold_load", next: io.inLoad, enable: accept)
-        let holdA = io.aCode.enumerated().map { m.register("hold_a_\($0.offset)", next: $0.element, enable: accept) }
-        let holdW = io.wCode.enumerated().map { m.register("hold_w_\($0.offset)", next: $0.element, enable: accept) }
-        let actType = m.register("hold_act_type", next: io.cfgActType, enable: accept)
-        let actSigned = m.register("hold_act_signed", next: io.cfgActSigned, enable: accept)
-        let weightType = m.register("hold_weight_type", next: io.cfgWeightType, enable: accept)
-        let weightSigned = m.register("hold_weight_signed", next: io.cfgWeightSigned, enable: accept)
+        let holdA = io.codes.aCode.enumerated().map { m.register("hold_a_\($0.offset)", next: $0.element, enable: accept) }
+        let holdW = io.codes.wCode.enumerated().map { m.register("hold_w_\($0.offset)", next: $0.element, enable: accept) }
+        let actType = m.register("hold_act_type", next: io.cfg.actType, enable: accept)
+        let actSigned = m.register("hold_act_signed", next: io.cfg.actSigned, enable: accept)
+        let weightType = m.register("hold_weight_type", next: io.cfg.weightType, enable: accept)
+        let weightSigned = m.register("hold_weight_signed", next: io.cfg.weightSigned, enable: accept)
         var terms: NibbleTermCounter?
-        if let cfgActInt8 = io.cfgActInt8, let cfgWeightInt8 = io.cfgWeightInt8 {
+        if let cfgActInt8 = io.cfg.actInt8, let cfgWeightInt8 = io.cfg.weightInt8 {
             terms = NibbleTermCounter(m, actInt8: cfgActInt8, weightInt8: cfgWeightInt8, accept: accept)
         }
         let weightTermLow = terms.map { m.wire("weight_term_low", equals: $0.weightInt8 & $0.term[0]) }
@@ -188,7 +175,7 @@ public struct WsArray: Circuit {
         let computeIssue = m.wire("compute_issue", equals: issue & !holdLoad)
         let beatDone = m.wire("beat_done", equals: issue & (holdLoad | lastTerm))
         ready.assign(!holdValid | beatDone)
-        io.inReady.assign(ready)
+        io.beat.ready.assign(ready)
         m.when(accept) {
             holdValid.assign(Value.bool(true))
             terms?.restart()
