@@ -1,9 +1,13 @@
 /// Runs generators and checks the modules they build.
 ///
-/// Each distinct module name is built once; every later instantiation reuses it.
+/// Each distinct module name is built once; every later instantiation reuses it, after a
+/// check that it comes from the same generator type with the same parameters (a name shared
+/// by two different circuits is an error at the second instantiation, never a silent reuse).
 /// All errors of all modules are collected and thrown together.
 public final class Elaborator {
     private var built: [String: HardwareModule] = [:]
+    /// The generator type and raw parameters each built module name came from.
+    private var origin: [String: (type: ObjectIdentifier, typeName: String, parameters: [Parameter])] = [:]
     private var order: [HardwareModule] = []
     private var inProgress: [String] = []
     private var builders: [ModuleBuilder] = []
@@ -29,7 +33,17 @@ public final class Elaborator {
     func module(for circuit: some Circuit, instantiatedAt location: SourceLocation?,
                 by parent: ModuleBuilder?) -> HardwareModule {
         let name = circuit.moduleName
-        if let cached = built[name] { return cached }
+        if let cached = built[name] {
+            if let first = origin[name] {
+                let parameters = circuit.parameters
+                if first.type != ObjectIdentifier(type(of: circuit)) || first.parameters != parameters, let parent, let location {
+                    let other = "\(type(of: circuit))(\(parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")))"
+                    let earlier = "\(first.typeName)(\(first.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")))"
+                    parent.error("module name '\(name)' is already the name of a different circuit: \(earlier) vs \(other); give one of them its own name or parameters", at: location)
+                }
+            }
+            return cached
+        }
         if inProgress.contains(name), let parent, let location {
             parent.error("module '\(name)' instantiates itself (\((inProgress + [name]).joined(separator: " -> ")))", at: location)
             return HardwareModule(name: name, circuitName: circuit.name, parameters: circuit.parameters,
@@ -59,6 +73,7 @@ public final class Elaborator {
                 || builder.instances.contains { $0.module.usesReset },
             combinationalInputs: paths, interface: interface.entries.isEmpty ? nil : interface)
         built[name] = module
+        origin[name] = (ObjectIdentifier(type(of: circuit)), "\(type(of: circuit))", circuit.parameters)
         order.append(module)
         return module
     }

@@ -1,0 +1,8 @@
+ProcessingElement_am4_ae4_wm4_we4_acc42.v
+TileArray_rows32_cols32_am4_ae4_wm4_we4_acc42.v
+IntDecoder_bits4.v
+FlintDecoder_bits4.v
+PotDecoder_bits4.v
+Int8TermDecoder.v
+OperandDecoder_bits4_typesint_flint_pot_int8on.v
+AntArray_rows32_cols32_bits4_actint_flint_pot_wgtint_flint_pot_acc42_int8on.v
