@@ -82,10 +82,16 @@ struct ReplayTestbench {
     /// from `values[name]`: one value, or n equal sub-fields (`psum_in`, `out_psum`), the
     /// first least significant; a missing name is 0.
     func line(_ fields: [String], _ values: [String: [UInt64]]) -> String {
+        Self.line(fields.map { ($0, width($0)) }, values)
+    }
+
+    /// ``line(_:_:)`` over fields given with their widths (usable off the bench, e.g. on a
+    /// writer thread).
+    static func line(_ fields: [(name: String, width: Int)], _ values: [String: [UInt64]]) -> String {
         var bits = HexBits()
-        for name in fields {
+        for (name, width) in fields {
             let parts = values[name] ?? [0]
-            for part in parts { bits.append(part, width: width(name) / max(parts.count, 1)) }
+            for part in parts { bits.append(part, width: width / max(parts.count, 1)) }
         }
         return bits.hex
     }
@@ -93,18 +99,12 @@ struct ReplayTestbench {
     /// Verilog statements (inside an `initial` block) that offer `count` words back to back:
     /// each set on a falling edge with `valid` high, held until a rising edge sees `ready`;
     /// `valid` falls after the last.
-    static func offerLoop(index: String, count: Int, assign: String, valid: String, ready: String) -> String {
-        [
-            "for (\(index) = 0; \(index) < \(count); \(index) = \(index) + 1) begin",
-            "  @(negedge clock);",
-            "  \(assign);",
-            "  \(valid) = 1'b1;",
-            "  while (!\(ready)) @(negedge clock);",
-            "  @(posedge clock);",
-            "end",
-            "@(negedge clock);",
-            "\(valid) = 1'b0;",
-        ].map { "    " + $0 }.joined(separator: "\n")
+    static func offerLoop(index: String, count: String, assign: [String], valid: String, ready: String) -> String {
+        let head = ["for (\(index) = 0; \(index) < \(count); \(index) = \(index) + 1) begin", "  @(negedge clock);"]
+        let tail = ["  \(valid) = 1'b1;", "  while (!\(ready)) @(negedge clock);", "  @(posedge clock);", "end", "@(negedge clock);",
+                    "\(valid) = 1'b0;"]
+        let lines: [String] = head + assign.map { "  \($0);" } + tail
+        return lines.map { "    " + $0 }.joined(separator: "\n")
     }
 
     /// The process that pushes preload.hex through `psum_in_valid`/`psum_in_ready` (empty without preload rows).
@@ -116,14 +116,15 @@ struct ReplayTestbench {
           initial begin
             $readmemh("preload.hex", preloads);
             wait (reset == 1'b0);
-        \(Self.offerLoop(index: "q", count: preloadRows, assign: "psum_in = preloads[q]", valid: "psum_in_valid", ready: "psum_in_ready"))
+        \(Self.offerLoop(index: "q", count: "\(preloadRows)", assign: ["psum_in = preloads[q]"], valid: "psum_in_valid", ready: "psum_in_ready"))
           end
 
         """
     }
 
-    /// The bench's Verilog text.
-    var text: String {
+    /// The top's ports as the bench declares them (inputs are registers at 0, outputs wires),
+    /// the `observed` row wire and the DUT instance.
+    var portsAndInstance: String {
         let ports = top.ports.compactMap { port -> (name: String, input: Bool, width: Int)? in
             guard case .port(let direction) = port.kind else { return nil }
             return (port.name, direction.rawValue == "input", port.type.width)
@@ -131,9 +132,20 @@ struct ReplayTestbench {
         let declarations = ports.map { p in
             "  \(p.input ? "reg" : "wire") \(p.width > 1 ? "[\(p.width - 1):0] " : "")\(p.name)\(p.input ? " = 0" : "");"
         }
-        let beatWidth = beatFields.map(width).reduce(0, +)
-        let rowWidth = observed.map(width).reduce(0, +)
         let connections = (top.usesClock ? ["clock"] : []) + (top.usesReset ? ["reset"] : []) + ports.map(\.name)
+        return """
+        \(declarations.joined(separator: "\n"))
+          wire [\(rowWidth - 1):0] observed = {\(observed.reversed().joined(separator: ", "))};
+          \(top.name) dut (\(connections.map { ".\($0)(\($0))" }.joined(separator: ", ")));
+        """
+    }
+
+    /// Bits of one beat line and of one observed row.
+    var beatWidth: Int { beatFields.map(width).reduce(0, +) }
+    var rowWidth: Int { observed.map(width).reduce(0, +) }
+
+    /// The bench's Verilog text.
+    var text: String {
         let pusher = preloadProcess
         return """
         `timescale 1ns/1ps
@@ -145,9 +157,7 @@ struct ReplayTestbench {
           always #5 clock = ~clock;
           reg [\(beatWidth - 1):0] beats [0:\(max(beats, 1) - 1)];
           reg [\(rowWidth - 1):0] expected [0:\(max(expectedRows, 1) - 1)];
-        \(declarations.joined(separator: "\n"))
-          wire [\(rowWidth - 1):0] observed = {\(observed.reversed().joined(separator: ", "))};
-          \(top.name) dut (\(connections.map { ".\($0)(\($0))" }.joined(separator: ", ")));
+        \(portsAndInstance)
         \(pusher)  integer b, seen, errors, failed_cases, cycles, want_row, stream_cycle, last_row_cycle;
           reg bad_row, bad_case, streaming;
           initial begin
@@ -157,7 +167,7 @@ struct ReplayTestbench {
             streaming = 1'b0; stream_cycle = 0; last_row_cycle = -1;
             repeat (3) @(negedge clock);
             reset = 1'b0;
-        \(Self.offerLoop(index: "b", count: beats, assign: "{\(beatFields.reversed().joined(separator: ", "))} = beats[b]", valid: "in_valid", ready: "in_ready"))
+        \(Self.offerLoop(index: "b", count: "\(beats)", assign: ["{\(beatFields.reversed().joined(separator: ", "))} = beats[b]"], valid: "in_valid", ready: "in_ready"))
           end
           always @(negedge clock) begin
             if (!reset && out_valid) begin
@@ -198,32 +208,50 @@ struct ReplayTestbench {
     /// `directory`, builds and runs the bench on every simulator, and removes the folder.
     ///
     /// - Throws: ``HarnessError`` or a tool error for a failed build or a crashed simulator.
-    func run(_ design: Design, on simulators: [SimulatorKind], in directory: URL) throws -> [ReplayRunResult] {
+    func run(_ design: Design, on simulators: [SimulatorKind], in directory: URL, tools: SimulatorTools = .standard) throws -> [ReplayRunResult] {
         let folder = directory.appendingPathComponent("\(tag.lowercased())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try VerilogBackend().write(design, to: folder)
         let files = ["beats.hex": beatLines, "expected.hex": expectedLines, "preload.hex": preloadLines]
         for (name, lines) in files.sorted(by: { $0.key < $1.key }) {
             try lines.map { $0 + "\n" }.joined().write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
-        try text.write(to: folder.appendingPathComponent("\(Self.module).v"), atomically: true, encoding: .utf8)
-        let sources = try String(contentsOf: folder.appendingPathComponent("\(design.top.name).f"), encoding: .utf8)
-            .split(separator: "\n").map(String.init) + ["\(Self.module).v"]
+        let bench = text
         return try simulators.map { simulator in
-            let output: String
-            switch simulator {
-            case .verilator:
-                let build = try ExternalTool.verilator.run(["--binary", "--timing", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style",
-                                                            "--top-module", Self.module, "-Mdir", "obj_dir", "-o", "sim"] + sources, in: folder)
-                guard build.status == 0 else { throw HarnessError("verilator build of the \(tag) testbench failed: \(build.output.suffix(400))") }
-                output = try ExternalTool.run(program: folder.appendingPathComponent("obj_dir/sim"), [], in: folder).output
-            case .icarus:
-                let build = try ExternalTool.iverilog.run(["-g2005", "-o", "sim.vvp", "-s", Self.module] + sources, in: folder)
-                guard build.status == 0 else { throw HarnessError("iverilog build of the \(tag) testbench failed: \(build.output.suffix(400))") }
-                output = try ExternalTool.vvp.run(["-n", "sim.vvp"], in: folder).output
-            }
+            let built = try Self.build(design, bench: bench, tag: tag, simulator: simulator, in: folder, tools: tools)
+            let output = try ExternalTool.run(program: URL(fileURLWithPath: built.program), built.arguments, in: folder,
+                                              timeout: built.timeout, name: "the \(simulator) simulation").output
             return try parse(output, simulator: simulator)
+        }
+    }
+
+    /// A compiled replay bench: the program to start in its folder, its arguments, how long
+    /// it may stay silent, and the seconds the build took.
+    struct Built: Sendable {
+        let program: String, arguments: [String], timeout: Double, seconds: Double
+    }
+
+    /// Writes `design` and the bench text into `folder` (kept) and compiles them for `simulator`.
+    /// - Throws: ``HarnessError`` or a tool error for a failed build.
+    static func build(_ design: Design, bench: String, tag: String, simulator: SimulatorKind, in folder: URL,
+                      tools: SimulatorTools) throws -> Built {
+        let start = Date()
+        try VerilogBackend().write(design, to: folder)
+        try bench.write(to: folder.appendingPathComponent("\(module).v"), atomically: true, encoding: .utf8)
+        let sources = try String(contentsOf: folder.appendingPathComponent("\(design.top.name).f"), encoding: .utf8)
+            .split(separator: "\n").map(String.init) + ["\(module).v"]
+        switch simulator {
+        case .verilator:
+            let build = try tools.verilator.run(["--binary", "--timing", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style",
+                                                 "--top-module", module, "-Mdir", "obj_dir", "-o", "sim"] + sources, in: folder)
+            guard build.status == 0 else { throw HarnessError("verilator build of the \(tag) testbench failed: \(build.output.suffix(400))") }
+            return Built(program: folder.appendingPathComponent("obj_dir/sim").path, arguments: [], timeout: tools.simulationTimeout,
+                         seconds: Date().timeIntervalSince(start))
+        case .icarus:
+            let build = try tools.iverilog.run(["-g2005", "-o", "sim.vvp", "-s", module] + sources, in: folder)
+            guard build.status == 0 else { throw HarnessError("iverilog build of the \(tag) testbench failed: \(build.output.suffix(400))") }
+            return Built(program: try tools.vvp.locate(), arguments: ["-n", "sim.vvp"], timeout: tools.vvp.timeout,
+                         seconds: Date().timeIntervalSince(start))
         }
     }
 
@@ -249,6 +277,13 @@ struct HexBits {
     /// Appends the low `width` bits of `value` above the bits already held.
     mutating func append(_ value: UInt64, width: Int) {
         for b in 0 ..< width { bits.append(b < 64 && (value >> UInt64(b)) & 1 == 1) }
+    }
+
+    /// The `width` (≤ 64) bits from bit `offset` up (0 beyond the end).
+    func field(at offset: Int, width: Int) -> UInt64 {
+        var value: UInt64 = 0
+        for b in 0 ..< width where offset + b < bits.count && bits[offset + b] { value |= 1 << UInt64(b) }
+        return value
     }
 
     /// The bits as hexadecimal digits, most significant first.

@@ -64,6 +64,18 @@ public struct SdpSimulatorResult: Sendable {
     public var passed: Bool { outcome.casePassed.allSatisfy { $0 } && outcome.problems.isEmpty }
 }
 
+/// A compiled SDP testbench: the program to start (in its work folder) and its leading arguments.
+struct SdpBuiltBench {
+    /// The simulator binary (Verilator) or `vvp` (Icarus).
+    let program: String
+    /// Arguments before the plusargs (`-n bench.vvp` for Icarus).
+    let arguments: [String]
+    /// Seconds the run may stay silent.
+    let timeout: Double
+    /// Seconds the build took.
+    let buildSeconds: Double
+}
+
 /// Runs SDP specs.
 public struct SdpVerifier: Sendable {
     /// The simulators' programs.
@@ -72,11 +84,11 @@ public struct SdpVerifier: Sendable {
     /// Creates a verifier.
     public init(tools: SimulatorTools = .standard) { self.tools = tools }
 
-    /// `testbenches/sdp/sdp_tb.v`, found next to the ANT harness.
-    static func testbench() throws -> URL {
+    /// `testbenches/sdp/<name>` (`sdp_tb.v`, `sdp_stream_tb.v`), found next to the ANT harness.
+    static func testbench(_ name: String = "sdp_tb.v") throws -> URL {
         let harness = try TestbenchSources.locate().directory
-        let url = harness.deletingLastPathComponent().appendingPathComponent("sdp/sdp_tb.v")
-        guard FileManager.default.fileExists(atPath: url.path) else { throw HarnessError("testbenches/sdp/sdp_tb.v not found") }
+        let url = harness.deletingLastPathComponent().appendingPathComponent("sdp/\(name)")
+        guard FileManager.default.fileExists(atPath: url.path) else { throw HarnessError("testbenches/sdp/\(name) not found") }
         return url
     }
 
@@ -119,35 +131,47 @@ public struct SdpVerifier: Sendable {
         files.append(("vectors.hex", vectors.text))
         _ = try writeAtomically(files, to: work)
         let verilog = backend.files(for: design).map(\.name).filter { $0.hasSuffix(".v") }
-        let tb = try Self.testbench().path
+        let tb = try Self.testbench()
         var plusargs = ["+vectors=\(work.appendingPathComponent("vectors.hex").path)"]
         if spec.bubbles != 0 { plusargs.append("+bubbles=\(spec.bubbles)") }
         var results: [SdpSimulatorResult] = []
         for sim in spec.simulators {
             let start = Date()
-            let output: ToolResult
-            switch sim {
-            case .verilator:
-                let build = try tools.verilator.run(["--binary", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-STMTDLY",
-                                                     "--top-module", "sdp_tb", "-I\(work.path)", "-Mdir", "obj_dir", "-o", "sdp_sim", tb] + verilog,
-                                                    in: work)
-                let binary = work.appendingPathComponent("obj_dir/sdp_sim")
-                guard build.status == 0, fm.isExecutableFile(atPath: binary.path) else {
-                    throw HarnessError("verilator build of the SDP testbench failed: \(build.output.split(separator: "\n").suffix(6).joined(separator: " | "))")
-                }
-                output = try ExternalTool.run(program: binary, plusargs, in: work, timeout: tools.simulationTimeout, name: "the verilator simulation")
-            case .icarus:
-                let compile = try tools.iverilog.run(["-g2005", "-o", "sdp_tb.vvp", "-I", work.path, "-s", "sdp_tb", tb] + verilog, in: work)
-                guard compile.status == 0 else {
-                    throw HarnessError("iverilog failed: \(compile.output.split(separator: "\n").prefix(3).joined(separator: " | "))")
-                }
-                output = try tools.vvp.run(["-n", "sdp_tb.vvp"] + plusargs, in: work)
-            }
+            let bench = try build(testbench: tb, module: "sdp_tb", verilog: verilog, simulator: sim, in: work)
+            let output = try ExternalTool.run(program: URL(fileURLWithPath: bench.program), bench.arguments + plusargs, in: work,
+                                              timeout: bench.timeout, name: "the \(sim) simulation")
             let outcome = try SimulationOutcome.parse(output.output, status: output.status, seconds: Date().timeIntervalSince(start),
                                                       expectedCases: cases.count, simulator: "\(sim)")
             results.append(SdpSimulatorResult(simulator: sim, outcome: outcome, tiles: Self.tiles(output.output)))
         }
         return results
+    }
+
+    /// Compiles `testbench` (top module `module`) with the design's `verilog` files and the
+    /// include already written to `work`, for `simulator`; returns how to start it there.
+    /// - Throws: ``HarnessError`` when the build fails.
+    func build(testbench: URL, module: String, verilog: [String], simulator: SimulatorKind, in work: URL) throws -> SdpBuiltBench {
+        let start = Date()
+        switch simulator {
+        case .verilator:
+            let build = try tools.verilator.run(["--binary", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-STMTDLY",
+                                                 "--top-module", module, "-I\(work.path)", "-Mdir", "obj_dir", "-o", "\(module)_sim",
+                                                 testbench.path] + verilog, in: work)
+            let binary = work.appendingPathComponent("obj_dir/\(module)_sim")
+            guard build.status == 0, FileManager.default.isExecutableFile(atPath: binary.path) else {
+                throw HarnessError("verilator build of the SDP testbench failed: \(build.output.split(separator: "\n").suffix(6).joined(separator: " | "))")
+            }
+            return SdpBuiltBench(program: binary.path, arguments: [], timeout: tools.simulationTimeout,
+                                 buildSeconds: Date().timeIntervalSince(start))
+        case .icarus:
+            let compile = try tools.iverilog.run(["-g2005", "-o", "\(module).vvp", "-I", work.path, "-s", module, testbench.path] + verilog,
+                                                 in: work)
+            guard compile.status == 0 else {
+                throw HarnessError("iverilog failed: \(compile.output.split(separator: "\n").prefix(3).joined(separator: " | "))")
+            }
+            return SdpBuiltBench(program: try tools.vvp.locate(), arguments: ["-n", "\(module).vvp"], timeout: tools.vvp.timeout,
+                                 buildSeconds: Date().timeIntervalSince(start))
+        }
     }
 
     /// The `TILE` lines of a run.
