@@ -3,6 +3,7 @@ import AntgenGolden
 import AntgenHardware
 import AntgenNumerics
 import AntgenSupport
+import AntgenVerilog
 import Foundation
 
 /// The activation width of a PWLQ layer run: the PWLQ array's uniform int4 activations, or
@@ -65,6 +66,22 @@ public struct PwlqLayerRunner: Sendable {
         return (a, w)
     }
 
+    /// The stream bench of `design`: from the Verilator cache in the request's folder, or an
+    /// Icarus compile in `work`.
+    static func build(_ design: Design, bench: ReplayTestbench, request: LayerRunRequest, work: URL) throws -> ReplayTestbench.Built {
+        let text = bench.streamText
+        guard request.simulator == .verilator else {
+            return try ReplayTestbench.build(design, bench: text, tag: bench.tag, simulator: request.simulator, in: work, tools: request.tools)
+        }
+        let cache = StreamBenchCache(directory: request.cacheDirectory, verilator: request.tools.verilator)
+        let files = VerilogBackend().files(for: design).map { ($0.name, $0.contents) } + [("\(ReplayTestbench.module).v", text)]
+        let key = cache.key(files, arguments: ReplayTestbench.verilatorFlags)
+        let built = try cache.binary(label: "\(bench.tag.lowercased())-stream-\(design.top.name.prefix(40))", key: key, binary: "obj_dir/sim") { folder in
+            _ = try ReplayTestbench.build(design, bench: text, tag: bench.tag, simulator: .verilator, in: folder, tools: request.tools)
+        }
+        return ReplayTestbench.Built(program: built.executable.path, arguments: [], timeout: request.tools.simulationTimeout, seconds: built.seconds)
+    }
+
     /// Quantizes `layer`, streams every tile through the RTL on `request.simulator` and checks
     /// each tile's rows against the golden sums as they arrive.
     /// - Throws: ``HarnessError`` / ``ToolError`` for a build with the partial-sum stage,
@@ -85,8 +102,7 @@ public struct PwlqLayerRunner: Sendable {
         try fm.createDirectory(at: work, withIntermediateDirectories: true)
         InterruptCleanup.track(work)
         defer { try? fm.removeItem(at: work); InterruptCleanup.untrack(work) }
-        let built = try ReplayTestbench.build(design, bench: bench.streamText, tag: bench.tag, simulator: request.simulator, in: work,
-                                              tools: request.tools)
+        let built = try Self.build(design, bench: bench, request: request, work: work)
         let start = Date()
         let process = try StreamingProcess(program: built.program, built.arguments, in: work, name: "the \(request.simulator) simulation")
         defer { process.terminate() }

@@ -231,6 +231,9 @@ struct ReplayTestbench {
         let program: String, arguments: [String], timeout: Double, seconds: Double
     }
 
+    /// The Verilator flags of every replay bench build (before the top and the files).
+    static let verilatorFlags = ["--binary", "--timing", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style"]
+
     /// Writes `design` and the bench text into `folder` (kept) and compiles them for `simulator`.
     /// - Throws: ``HarnessError`` or a tool error for a failed build.
     static func build(_ design: Design, bench: String, tag: String, simulator: SimulatorKind, in folder: URL,
@@ -242,15 +245,15 @@ struct ReplayTestbench {
             .split(separator: "\n").map(String.init) + ["\(module).v"]
         switch simulator {
         case .verilator:
-            let build = try tools.verilator.run(["--binary", "--timing", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style",
-                                                 "--top-module", module, "-Mdir", "obj_dir", "-o", "sim"] + sources, in: folder)
+            let build = try tools.verilator.run(verilatorFlags + ["--top-module", module, "-Mdir", "obj_dir", "-o", "sim"] + sources,
+                                                in: folder)
             guard build.status == 0 else { throw HarnessError("verilator build of the \(tag) testbench failed: \(build.output.suffix(400))") }
             return Built(program: folder.appendingPathComponent("obj_dir/sim").path, arguments: [], timeout: tools.simulationTimeout,
                          seconds: Date().timeIntervalSince(start))
         case .icarus:
             let build = try tools.iverilog.run(["-g2005", "-o", "sim.vvp", "-s", module] + sources, in: folder)
             guard build.status == 0 else { throw HarnessError("iverilog build of the \(tag) testbench failed: \(build.output.suffix(400))") }
-            return Built(program: try tools.vvp.locate(), arguments: ["-n", "sim.vvp"], timeout: tools.vvp.timeout,
+            return Built(program: try tools.vvp.locate(), arguments: ["-n", folder.appendingPathComponent("sim.vvp").path], timeout: tools.vvp.timeout,
                          seconds: Date().timeIntervalSince(start))
         }
     }

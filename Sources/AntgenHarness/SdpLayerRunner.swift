@@ -107,6 +107,29 @@ public struct SdpLayerRunner: Sendable {
         return s
     }
 
+    /// The stream bench of `design`: from the Verilator cache in the request's folder, or an
+    /// Icarus compile in `work`.
+    func build(_ design: Design, request: LayerRunRequest, work: URL) throws -> SdpBuiltBench {
+        let module = "sdp_stream_tb"
+        let testbench = try SdpVerifier.testbench("\(module).v")
+        var files = VerilogBackend().files(for: design).map { ($0.name, $0.contents) }
+        files.append(("sdp_tb_params.vh", SdpVerifier.include(parameters, top: design.top.name, words: 1, cases: 1)))
+        let verilog = files.map { $0.0 }.filter { $0.hasSuffix(".v") }
+        let verifier = SdpVerifier(tools: request.tools)
+        guard request.simulator == .verilator else {
+            _ = try writeAtomically(files, to: work)
+            return try verifier.build(testbench: testbench, module: module, verilog: verilog, simulator: request.simulator, in: work)
+        }
+        let cache = StreamBenchCache(directory: request.cacheDirectory, verilator: request.tools.verilator)
+        let key = cache.key(files + [("\(module).v", try String(contentsOf: testbench, encoding: .utf8))], arguments: SdpVerifier.verilatorFlags)
+        let p = parameters
+        let built = try cache.binary(label: "sdp-stream-\(p.rows)x\(p.cols)-g\(p.group)-t\(p.terms)", key: key, binary: "obj_dir/\(module)_sim") { folder in
+            _ = try writeAtomically(files, to: folder)
+            _ = try verifier.build(testbench: testbench, module: module, verilog: verilog, simulator: .verilator, in: folder)
+        }
+        return SdpBuiltBench(program: built.executable.path, arguments: [], timeout: request.tools.simulationTimeout, buildSeconds: built.seconds)
+    }
+
     /// Quantizes `layer`, streams every tile through the RTL on `request.simulator` and checks
     /// each answer against the golden model as it arrives.
     /// - Throws: ``HarnessError`` / ``ToolError`` when a build or the simulator fails (a
@@ -124,14 +147,7 @@ public struct SdpLayerRunner: Sendable {
         try fm.createDirectory(at: work, withIntermediateDirectories: true)
         InterruptCleanup.track(work)
         defer { try? fm.removeItem(at: work); InterruptCleanup.untrack(work) }
-        let backend = VerilogBackend()
-        var files = backend.files(for: design).map { ($0.name, $0.contents) }
-        files.append(("sdp_tb_params.vh", SdpVerifier.include(p, top: design.top.name, words: 1, cases: 1)))
-        _ = try writeAtomically(files, to: work)
-        let verilog = files.map(\.0).filter { $0.hasSuffix(".v") }
-        let verifier = SdpVerifier(tools: request.tools)
-        let bench = try verifier.build(testbench: try SdpVerifier.testbench("sdp_stream_tb.v"), module: "sdp_stream_tb", verilog: verilog,
-                                       simulator: request.simulator, in: work)
+        let bench = try build(design, request: request, work: work)
         var check = SdpLayerCheck(runner: self, operands: q, blocks: blocks, paddedK: paddedK, progress: request.progress)
         let start = Date()
         let process = try StreamingProcess(program: bench.program, bench.arguments, in: work, name: "the \(request.simulator) simulation")

@@ -147,6 +147,9 @@ public struct SdpVerifier: Sendable {
         return results
     }
 
+    /// The Verilator flags of every SDP bench build (before the top, include and files).
+    static let verilatorFlags = ["--binary", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-STMTDLY"]
+
     /// Compiles `testbench` (top module `module`) with the design's `verilog` files and the
     /// include already written to `work`, for `simulator`; returns how to start it there.
     /// - Throws: ``HarnessError`` when the build fails.
@@ -154,9 +157,8 @@ public struct SdpVerifier: Sendable {
         let start = Date()
         switch simulator {
         case .verilator:
-            let build = try tools.verilator.run(["--binary", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-STMTDLY",
-                                                 "--top-module", module, "-I\(work.path)", "-Mdir", "obj_dir", "-o", "\(module)_sim",
-                                                 testbench.path] + verilog, in: work)
+            let build = try tools.verilator.run(Self.verilatorFlags + ["--top-module", module, "-I\(work.path)", "-Mdir", "obj_dir",
+                                                                      "-o", "\(module)_sim", testbench.path] + verilog, in: work)
             let binary = work.appendingPathComponent("obj_dir/\(module)_sim")
             guard build.status == 0, FileManager.default.isExecutableFile(atPath: binary.path) else {
                 throw HarnessError("verilator build of the SDP testbench failed: \(build.output.split(separator: "\n").suffix(6).joined(separator: " | "))")
@@ -169,7 +171,8 @@ public struct SdpVerifier: Sendable {
             guard compile.status == 0 else {
                 throw HarnessError("iverilog failed: \(compile.output.split(separator: "\n").prefix(3).joined(separator: " | "))")
             }
-            return SdpBuiltBench(program: try tools.vvp.locate(), arguments: ["-n", "\(module).vvp"], timeout: tools.vvp.timeout,
+            return SdpBuiltBench(program: try tools.vvp.locate(), arguments: ["-n", work.appendingPathComponent("\(module).vvp").path],
+                                 timeout: tools.vvp.timeout,
                                  buildSeconds: Date().timeIntervalSince(start))
         }
     }

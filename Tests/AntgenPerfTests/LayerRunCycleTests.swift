@@ -10,7 +10,9 @@ import Testing
 /// count exactly what ``PerformanceModel`` computes for the same shape on the same array.
 /// The shapes make tiles both longer and shorter than R steps, so the drain stall is in play.
 @Suite struct LayerRunCycleTests {
-    static let request = LayerRunRequest(cacheDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("antgen-layer-cycles"))
+    /// The repository's build cache (`.antgen-cache`, as the harness tests use).
+    static let request = LayerRunRequest(cacheDirectory: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".antgen-cache"))
 
     static func layer(m: Int, k: Int, n: Int, seed: UInt64) throws -> FloatLayer {
         var rng = SplitMix64(seed: seed)

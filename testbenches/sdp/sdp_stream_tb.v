@@ -41,7 +41,9 @@ module sdp_stream_tb;
     integer last_accept [0:255];
     reg [ACC_W-1:0] rows_seen [0:ROWS*COLS-1];
     reg [1023:0] path;
-    integer fd, got, ntiles, beats, mode, act_signed, value, i, j, e, idle;
+    integer fd, got, ntiles, beats, value, i, j, e, idle;
+    reg [8:0] mode;
+    reg act_signed;
     integer cycle, errors, printed, last_progress, last_row_cycle;
     integer cur_tile, cur_beat, out_tile, exp_row, first_out;
     reg loaded, input_ok;
@@ -64,11 +66,11 @@ module sdp_stream_tb;
         begin
             if (cur_beat == 0) begin
                 read_value; beats = value;
-                read_value; act_signed = value;
-                read_value; mode = value;
+                read_value; act_signed = value[0];
+                read_value; mode = value[8:0];
             end
             in_last = cur_beat == beats - 1;
-            cfg_act_signed = act_signed[0];
+            cfg_act_signed = act_signed;
             cfg_weight_type = mode[1:0];
             cfg_weight_signed = mode[4];
             cfg_weight_int8 = mode[8];
