@@ -55,6 +55,24 @@ func transposed(_ layer: FloatLayer) -> [Double] {
         #expect(sqnr > 15, "SQNR \(sqnr) dB")
     }
 
+    /// Non-negative activations (post-ReLU) quantize unsigned (0…255, `cfg_act_signed` low):
+    /// still bit-exact and equal to the reference.
+    @Test func sdpUnsignedActivations() throws {
+        let given = try randomFloatLayer(m: 4, k: 9, n: 3, seed: 35)
+        let layer = try FloatLayer(m: 4, k: 9, n: 3, a: given.a.map { max($0, 0) }, w: given.w)
+        let seen = ProgressLog()
+        var request = Self.request
+        request.progress = { done, all in seen.add(done, all) }
+        let outcome = try SdpLayerRunner(parameters: try Self.sdpParameters()).run(layer, request)
+        #expect(outcome.bitExact, "\(outcome.firstMismatch ?? "")")
+        #expect(seen.calls == [(1, 4), (2, 4), (3, 4), (4, 4)].map { [$0.0, $0.1] })
+        #expect(outcome.formats.hasPrefix("a int8u"))
+        let reference = try SdpLayer(activations: layer.a, tokens: 4, features: 9, weights: transposed(layer), outputs: 3)
+        #expect(!reference.activationCodes.signed)
+        let masked = try sdpMask(reference.activationCodes.codes, rows: 4, cols: 9, signed: false, parameters: try SdpParameters(group: 4, terms: 5))
+        #expect(outcome.output == reference.output(masked.values, scale: reference.activationCodes.scale))
+    }
+
     /// The same layer on Icarus: bit-exact with the same cycle count as Verilator.
     @Test func sdpLayerOnIcarusCountsAsVerilator() throws {
         let p = try Self.sdpParameters()
@@ -143,4 +161,12 @@ func transposed(_ layer: FloatLayer) -> [Double] {
         let preload = try PwlqArrayParameters(rows: 2, cols: 2, weightBits: 4, accumulatorWidth: 32, preload: true)
         #expect(throws: HarnessError.self) { try PwlqLayerRunner(parameters: preload).run(layer, Self.request) }
     }
+}
+
+/// The progress calls of a run, in order.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var log: [[Int]] = []
+    func add(_ done: Int, _ all: Int) { lock.lock(); log.append([done, all]); lock.unlock() }
+    var calls: [[Int]] { lock.lock(); defer { lock.unlock() }; return log }
 }
