@@ -126,7 +126,8 @@ public struct PwlqLayerRunner: Sendable {
                                mismatchCount: check.mismatches, firstMismatch: check.firstMismatch, protocolErrors: check.errors,
                                cycles: cycles, tiles: blocks.tileCount, buildSeconds: built.seconds,
                                simulationSeconds: Date().timeIntervalSince(start),
-                               formats: "a \(activation) per tensor, w pwlq\(p.weightBits) per output channel")
+                               formats: "a \(activation) per tensor, w pwlq\(p.weightBits) per output channel",
+                               activationBits: activation.rawValue, weightBits: 4)  // PWLQ codes take one step, as 4-bit in perf
     }
 }
 

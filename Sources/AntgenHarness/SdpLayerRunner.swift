@@ -162,7 +162,8 @@ public struct SdpLayerRunner: Sendable {
                                mismatchCount: check.mismatches, firstMismatch: check.firstMismatch, protocolErrors: summary.errors,
                                cycles: summary.cycles, tiles: blocks.tileCount, buildSeconds: bench.buildSeconds,
                                simulationSeconds: Date().timeIntervalSince(start),
-                               formats: "\(q.formats), SDP G=\(p.group) T=\(p.terms)")
+                               formats: "\(q.formats), SDP G=\(p.group) T=\(p.terms)",
+                               activationBits: 8, weightBits: q.weightMode.int8 ? 8 : 4)
     }
 }
 
