@@ -33,12 +33,13 @@ let package = Package(
         .target(name: "AntgenGolden", dependencies: ["AntgenNumerics"]),
         // The verification harness: Verilator/Icarus builds, runs and reports.
         .target(name: "AntgenHarness", dependencies: ["AntgenGolden", "AntgenNumerics", "AntgenHardware", "AntgenVerilog", "AntgenDSL", "AntgenSupport"]),
-        // The auto-tuner: per-tensor format, width and scale under an accuracy constraint.
+        // The auto-tuner: per-tensor format, width and scale under an accuracy constraint. It
+        // builds plans; the plan model (read by the hardware and perf too) is in AntgenNumerics.
         .target(name: "AntgenTuner", dependencies: ["AntgenNumerics", "AntgenSupport"]),
         // Hardware cost: Yosys synthesis reports and the int-only vs ANT comparison.
         .target(name: "AntgenSynth", dependencies: ["AntgenHardware", "AntgenNumerics", "AntgenVerilog", "AntgenDSL", "AntgenSupport"]),
         // The performance model: exact cycles of the generated arrays, traffic and energy (antgen perf).
-        .target(name: "AntgenPerf", dependencies: ["AntgenHardware", "AntgenSynth", "AntgenNumerics", "AntgenTuner"]),
+        .target(name: "AntgenPerf", dependencies: ["AntgenHardware", "AntgenSynth", "AntgenNumerics"]),
         // The array variants: every hardware array as one typed value (parameters, top, golden
         // verification, layer runs, cycle model, synthesis target, CLI options) and the registry
         // every command loops over. Above Hardware, Golden, Harness, Perf and Synth.
@@ -70,7 +71,7 @@ let package = Package(
         .testTarget(name: "AntgenCLITests"),
         .testTarget(name: "AntgenPerfTests", dependencies: ["AntgenPerf", "AntgenHarness", "AntgenGolden", "AntgenHardware", "AntgenNumerics", "AntgenSupport", "AntgenSynth"]),
         .testTarget(name: "AntgenArraysTests", dependencies: ["AntgenArrays", "AntgenHarness", "AntgenHardware", "AntgenPerf", "AntgenVerilog", "AntgenDSL", "AntgenSupport"]),
-        .testTarget(name: "AntgenTunerTests", dependencies: ["AntgenTuner", "AntgenHardware", "AntgenNumerics", "AntgenDSL"]),
+        .testTarget(name: "AntgenTunerTests", dependencies: ["AntgenTuner", "AntgenHardware", "AntgenNumerics", "AntgenDSL", "AntgenPerf"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,9 +13,10 @@ public struct PlanSummary: Codable, Sendable, Equatable {
     public let mapping: String
 }
 
-/// The hardware view of a quantisation plan (`antgen tune --plan`): only each tensor's kind,
-/// width, signedness and role, read with a small decoder of its own (the hardware needs none of
-/// the plan's scales or biases); each kind is named by ``AntType/init(name:)``.
+/// The hardware view of a quantisation plan (`antgen tune --plan`, read by AntgenNumerics'
+/// ``QuantizationPlan/read(atPath:)``, the plan's one reader): of each tensor the mapping uses
+/// only its kind, width and role (the hardware needs none of the plan's scales or biases, and
+/// signedness is a run-time setting of the array); each kind is named by ``AntType/init(name:)``.
 ///
 /// Mapping rules (docs/tuning.md, "Plan → hardware"):
 /// - Every kind must have a hardware decode: int, flint, pot, float (eb 3).
@@ -28,27 +29,12 @@ public struct PlanSummary: Codable, Sendable, Equatable {
 ///   without activations enables the given activation types, or else the weight types.
 /// - W is the spec §3 minimum for the enabled types and the reduction length K.
 public struct PlanHardwareMapping: Sendable, Equatable {
-    /// One tensor's format as the hardware sees it.
-    public struct Entry: Decodable, Sendable, Equatable {
-        /// The tensor's name.
-        public let name: String
-        /// `weight` or `activation`.
-        public let role: String
-        /// `int`, `flint`, `pot`, `float`, …
-        public let kind: String
-        /// Code width. (Signedness is a run-time setting of the array, so it is not read.)
-        public let bits: Int
-        /// The format's name, e.g. `flint4s`.
-        public let format: String
-
-        /// Creates an entry.
-        public init(name: String, role: String, kind: String, bits: Int, format: String) {
-            self.name = name
-            self.role = role
-            self.kind = kind
-            self.bits = bits
-            self.format = format
-        }
+    /// What the mapping needs of one tensor: role, kind, width and the format's name (for messages).
+    private struct Carried {
+        let role: String
+        let kind: String
+        let bits: Int
+        let format: String
     }
 
     /// Why a set of formats cannot be mapped, before the plan's path and a hint are added.
@@ -59,10 +45,9 @@ public struct PlanHardwareMapping: Sendable, Equatable {
     /// Why the array cannot carry a tensor in this format on its own (nil: it can), for
     /// reductions up to `maxReduction`: `antgen tune --hardware` skips such formats.
     public static func hardwareProblem(kind: String, bits: Int, maxReduction: Int) -> String? {
-        let single = PlanHardwareMapping(path: "", entries: [Entry(name: "candidate", role: "weight", kind: kind, bits: bits,
-                                                                   format: "\(kind)\(bits)")])
+        let single = Carried(role: "weight", kind: kind, bits: bits, format: "\(kind)\(bits)")
         do {
-            _ = try single.mapped(rows: 1, cols: 1, activationTypes: nil, maxReduction: maxReduction)
+            _ = try mapped([single], rows: 1, cols: 1, activationTypes: nil, maxReduction: maxReduction)
             return nil
         } catch let problem as Unmappable {
             return problem.message
@@ -71,45 +56,37 @@ public struct PlanHardwareMapping: Sendable, Equatable {
         }
     }
 
-    private struct PlanFile: Decodable {
-        let format: String
-        let tensors: [Entry]
-    }
-
     /// The plan file's path.
     public let path: String
-    /// Every tensor.
-    public let entries: [Entry]
+    /// The plan.
+    public let plan: QuantizationPlan
+    /// Every tensor of the plan, in plan order.
+    public var entries: [PlannedTensor] { plan.tensors }
 
-    /// Creates a mapping from entries (already read).
-    public init(path: String, entries: [Entry]) {
+    /// Creates a mapping for a plan (already read) from the file at `path`.
+    public init(path: String, plan: QuantizationPlan) {
         self.path = path
-        self.entries = entries
+        self.plan = plan
     }
 
-    /// Reads the plan JSON.
+    /// Reads the plan with ``QuantizationPlan/read(atPath:)``.
     ///
-    /// - Throws: ``ParameterError`` (parameter `plan`) for an unreadable file, JSON that is not
-    ///   an antgen plan, or a plan without tensors.
+    /// - Throws: ``ParameterError`` (parameter `plan`) with the reader's one line (it names the
+    ///   file: unreadable, not an antgen plan, or values that contradict each other), or for a
+    ///   plan without tensors.
     public static func read(atPath path: String) throws -> PlanHardwareMapping {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ParameterError(parameter: "plan", message: "\(path): cannot read the file")
-        }
-        let file: PlanFile
+        let plan: QuantizationPlan
         do {
-            file = try JSONDecoder().decode(PlanFile.self, from: data)
+            plan = try QuantizationPlan.read(atPath: path)
         } catch {
-            throw ParameterError(parameter: "plan", message: "\(path): not an antgen plan (expected the JSON written by antgen tune --plan)")
+            throw ParameterError(parameter: "plan", message: error.message)
         }
-        guard file.format == "antgen-plan" else {
-            throw ParameterError(parameter: "plan", message: "\(path): format is '\(file.format)', expected 'antgen-plan'")
-        }
-        guard !file.tensors.isEmpty else { throw ParameterError(parameter: "plan", message: "\(path): the plan has no tensors") }
-        return PlanHardwareMapping(path: path, entries: file.tensors)
+        guard !plan.tensors.isEmpty else { throw ParameterError(parameter: "plan", message: "\(path): the plan has no tensors") }
+        return PlanHardwareMapping(path: path, plan: plan)
     }
 
     /// Whether the entry runs through the int8 nibble-term path in a build that enables it.
-    private static func usesInt8Path(_ entry: Entry, type: AntType) -> Bool { type == .int && entry.bits > 4 }
+    private static func usesInt8Path(_ entry: Carried, type: AntType) -> Bool { type == .int && entry.bits > 4 }
 
     /// The array parameters that enable exactly the plan's types and precisions.
     ///
@@ -120,7 +97,8 @@ public struct PlanHardwareMapping: Sendable, Equatable {
     ///   decode, an invalid array (e.g. unsigned 8-bit pot) or W above 256 bits.
     public func parameters(rows: Int, cols: Int, activationTypes: [AntType]?, maxReduction: Int) throws -> ArrayParameters {
         do {
-            return try mapped(rows: rows, cols: cols, activationTypes: activationTypes, maxReduction: maxReduction)
+            let carried = entries.map { Carried(role: $0.role, kind: $0.kind, bits: $0.bits, format: $0.format) }
+            return try Self.mapped(carried, rows: rows, cols: cols, activationTypes: activationTypes, maxReduction: maxReduction)
         } catch let problem as Unmappable {
             let formats = Set(entries.map(\.format)).sorted().joined(separator: ", ")
             throw ParameterError(parameter: "plan", message: "\(path): its formats (\(formats)): \(problem.message); re-tune with `antgen tune --hardware` (only formats the array can carry) or narrower --kinds/--widths")
@@ -128,8 +106,9 @@ public struct PlanHardwareMapping: Sendable, Equatable {
     }
 
     /// The mapping itself; throws ``Unmappable`` for formats the array cannot carry.
-    private func mapped(rows: Int, cols: Int, activationTypes: [AntType]?, maxReduction: Int) throws -> ArrayParameters {
-        var typed: [(entry: Entry, type: AntType)] = []
+    private static func mapped(_ entries: [Carried], rows: Int, cols: Int, activationTypes: [AntType]?,
+                               maxReduction: Int) throws -> ArrayParameters {
+        var typed: [(entry: Carried, type: AntType)] = []
         for entry in entries {
             guard let type = AntType(name: entry.kind) else {
                 throw Unmappable(message: "\(entry.format) has no hardware decode; the array decodes int, flint, pot and float (eb 3)")

@@ -1,4 +1,4 @@
-import AntgenTuner
+import AntgenNumerics
 import Foundation
 
 /// Reads the layers `antgen perf` models: a JSON or CSV layer list, the linear layers of a

@@ -1,3 +1,5 @@
+import AntgenNumerics
+
 /// One evaluation of the real-accuracy search.
 public struct EvaluationStep: Sendable, Equatable {
     /// 1-based evaluation number.

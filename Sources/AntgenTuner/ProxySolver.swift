@@ -1,3 +1,4 @@
+import AntgenNumerics
 import Foundation
 
 /// The built-in constraints on the quantisation-error proxy.

@@ -1,18 +1,5 @@
 import AntgenNumerics
 
-/// What a PWLQ option of the tuner stores beyond a plain format (spec §7): the variant, the
-/// breakpoint rule and the per-channel range m and breakpoint p.
-public struct PwlqOptionDetail: Codable, Sendable, Equatable {
-    /// `paper`, `nonoverlap` or `overlap`.
-    public let variant: String
-    /// The breakpoint rule (`closed-form`, `search`, …).
-    public let breakpoint: String
-    /// m per channel.
-    public let ranges: [Double]
-    /// p per channel.
-    public let breakpoints: [Double]
-}
-
 extension TensorOptionSet {
     /// This set plus one b-bit PWLQ option per width in `widths` (`antgen tune --pwlq`).
     ///

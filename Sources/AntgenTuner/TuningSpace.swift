@@ -40,15 +40,3 @@ public struct TuningSpace: Sendable {
         self.threadCount = threadCount
     }
 }
-
-/// Why a tuning request was rejected, phrased for one line of output.
-public struct TuningError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The message.
-    public let message: String
-
-    /// Creates the error.
-    public init(_ message: String) { self.message = message }
-
-    /// The message.
-    public var description: String { message }
-}

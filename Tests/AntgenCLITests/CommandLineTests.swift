@@ -72,7 +72,12 @@ import Testing
         let dir = try Self.temporaryFolder("badplan")
         defer { try? FileManager.default.removeItem(at: dir) }
         let plan = """
-        {"format": "antgen-plan", "tensors": [{"name": "w", "role": "weight", "kind": "pot", "bits": 7, "signed": true, "format": "pot7s"}]}
+        {"constraint": "test", "format": "antgen-plan", "granularity": "tensor", "method": "test", "objective": "stored bits",
+         "scale": "alpha", "version": 1,
+         "tensors": [{"name": "w", "file": "w.npy", "shape": [1], "elements": 1, "role": "weight", "kind": "pot", "bits": 7,
+                      "signed": true, "format": "pot7s", "maxPositiveUnits": 32, "grid": [0, 1], "scale": "alpha", "alphas": [1],
+                      "mse": 0, "relativeMSE": 0, "storedBits": 7, "cost": 7}],
+         "totals": {"elements": 1, "storedBits": 7, "cost": 7, "compressionVsFP32": 4.57, "compressionVsInt8": 1.14, "relativeMSESum": 0}}
         """
         try plan.write(to: dir.appendingPathComponent("plan.json"), atomically: true, encoding: .utf8)
         let emit = try Self.run(["emit", "--plan", "plan.json", "-o", "rtl"], in: dir)

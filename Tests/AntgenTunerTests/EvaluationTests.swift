@@ -1,3 +1,4 @@
+import AntgenNumerics
 import AntgenTuner
 import Foundation
 import Testing

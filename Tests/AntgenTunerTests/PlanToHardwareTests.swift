@@ -5,13 +5,22 @@ import AntgenTuner
 import Foundation
 import Testing
 
-/// A minimal plan file with the given (kind, bits, role) tensors.
+/// A plan file with the given (kind, bits, role) tensors, written by the plan model's writer
+/// (one element each: the mapping reads only kind, width and role).
 private func writePlan(_ tensors: [(kind: String, bits: Int, role: String)], to directory: URL) throws -> String {
     let entries = tensors.enumerated().map { index, t in
-        #"{"name": "t\#(index)", "role": "\#(t.role)", "kind": "\#(t.kind)", "bits": \#(t.bits), "signed": true, "format": "\#(t.kind)\#(t.bits)s"}"#
+        PlannedTensor(name: "t\(index)", file: "mem", shape: [1], elements: 1, role: t.role, kind: t.kind, bits: t.bits, signed: true,
+                      format: "\(t.kind)\(t.bits)s", maxPositiveUnits: 1, grid: [-1, 0, 1], scale: "alpha", alphas: [1], biases: nil,
+                      mse: 0, relativeMSE: 0, sqnrDB: nil, storedBits: t.bits, cost: Double(t.bits), pwlq: nil)
     }
+    let bits = entries.reduce(0) { $0 + $1.bits }
+    let ratio = Double(entries.count) / Double(max(bits, 1))
+    let totals = PlanTotals(elements: entries.count, storedBits: bits, cost: Double(bits), compressionVsFP32: 32 * ratio,
+                            compressionVsInt8: 8 * ratio, relativeMSESum: 0, minimumSQNRDB: nil)
+    let plan = QuantizationPlan(objective: "stored bits", constraint: "test", method: "test", scale: "alpha", granularity: "tensor",
+                                tensors: entries, totals: totals)
     let path = directory.appendingPathComponent("plan-\(UUID().uuidString).json").path
-    try Data(#"{"format": "antgen-plan", "tensors": [\#(entries.joined(separator: ","))]}"#.utf8).write(to: URL(fileURLWithPath: path))
+    try plan.write(toPath: path)
     return path
 }
 
@@ -79,6 +88,10 @@ private func writePlan(_ tensors: [(kind: String, bits: Int, role: String)], to 
         #expect(throws: ParameterError.self) { _ = try parameters([("pot", 8, "weight")]) }
         let bogus = directory.appendingPathComponent("bogus.json")
         try Data("{\"tensors\": 3}".utf8).write(to: bogus)
-        #expect(throws: ParameterError.self) { _ = try PlanHardwareMapping.read(atPath: bogus.path) }
+        let notAPlan = try #require(throws: ParameterError.self) { _ = try PlanHardwareMapping.read(atPath: bogus.path) }
+        #expect(notAPlan.parameter == "plan" && notAPlan.message.hasPrefix(bogus.path + ": not an antgen plan ("))
+        #expect(!notAPlan.message.contains("\n"))
+        let empty = try #require(throws: ParameterError.self) { _ = try PlanHardwareMapping.read(atPath: writePlan([], to: directory)) }
+        #expect(empty.message.hasSuffix(": the plan has no tensors"))
     }
 }

@@ -1,4 +1,3 @@
-import AntgenNumerics
 import Foundation
 
 /// One tensor of a plan: its format, scale and error.
@@ -46,28 +45,53 @@ public struct PlannedTensor: Codable, Sendable, Equatable {
     /// and `grid` is empty: the levels differ per channel, spec §7.2).
     public let pwlq: PwlqOptionDetail?
 
-    /// Describes one chosen option of a tensor.
-    public init(set: TensorOptionSet, option: QuantizationOption, cost: Double) {
-        name = set.name
-        file = set.file
-        shape = set.shape
-        elements = set.elementCount
-        role = set.role.rawValue
-        kind = option.pwlq == nil ? option.kind.name : "pwlq"
-        bits = option.bits
-        signed = option.format.isSigned
-        format = option.pwlq.map { "pwlq\(option.bits)-\($0.variant)" } ?? option.format.description
-        maxPositiveUnits = option.format.maxPositiveUnits
-        grid = option.pwlq == nil ? option.format.distinctValues : []
-        scale = option.scale.rawValue
-        alphas = option.alphas
-        biases = option.scale == .bias ? option.biases : nil
-        mse = option.meanSquaredError
-        relativeMSE = option.relativeError
-        sqnrDB = option.sqnr.isFinite ? option.sqnr : nil
-        storedBits = option.storedBits
+    /// Creates a tensor record from its fields (the tuner builds one from a chosen option).
+    public init(
+        name: String, file: String, shape: [Int], elements: Int, role: String, kind: String, bits: Int, signed: Bool, format: String,
+        maxPositiveUnits: Double, grid: [Double], scale: String, alphas: [Double], biases: [Int]?, mse: Double, relativeMSE: Double,
+        sqnrDB: Double?, storedBits: Int, cost: Double, pwlq: PwlqOptionDetail?
+    ) {
+        self.name = name
+        self.file = file
+        self.shape = shape
+        self.elements = elements
+        self.role = role
+        self.kind = kind
+        self.bits = bits
+        self.signed = signed
+        self.format = format
+        self.maxPositiveUnits = maxPositiveUnits
+        self.grid = grid
+        self.scale = scale
+        self.alphas = alphas
+        self.biases = biases
+        self.mse = mse
+        self.relativeMSE = relativeMSE
+        self.sqnrDB = sqnrDB
+        self.storedBits = storedBits
         self.cost = cost
-        pwlq = option.pwlq
+        self.pwlq = pwlq
+    }
+}
+
+/// What a PWLQ choice of a plan stores beyond a plain format (spec §7): the variant, the
+/// breakpoint rule and the per-channel range m and breakpoint p.
+public struct PwlqOptionDetail: Codable, Sendable, Equatable {
+    /// `paper`, `nonoverlap` or `overlap`.
+    public let variant: String
+    /// The breakpoint rule (`closed-form`, `search`, …).
+    public let breakpoint: String
+    /// m per channel.
+    public let ranges: [Double]
+    /// p per channel.
+    public let breakpoints: [Double]
+
+    /// Creates the detail.
+    public init(variant: String, breakpoint: String, ranges: [Double], breakpoints: [Double]) {
+        self.variant = variant
+        self.breakpoint = breakpoint
+        self.ranges = ranges
+        self.breakpoints = breakpoints
     }
 }
 
@@ -87,11 +111,26 @@ public struct PlanTotals: Codable, Sendable, Equatable {
     public let relativeMSESum: Double
     /// The smallest tensor SQNR in dB (absent when every tensor is exact).
     public let minimumSQNRDB: Double?
+
+    /// Creates the totals from their fields.
+    public init(elements: Int, storedBits: Int, cost: Double, compressionVsFP32: Double, compressionVsInt8: Double,
+                relativeMSESum: Double, minimumSQNRDB: Double?) {
+        self.elements = elements
+        self.storedBits = storedBits
+        self.cost = cost
+        self.compressionVsFP32 = compressionVsFP32
+        self.compressionVsInt8 = compressionVsInt8
+        self.relativeMSESum = relativeMSESum
+        self.minimumSQNRDB = minimumSQNRDB
+    }
 }
 
-/// A tuning plan: per tensor format, scale and error, plus totals. The JSON that
-/// `antgen tune --plan` writes, `--evaluate` scripts read and `antgen emit --plan` maps to
-/// hardware.
+/// A tuning plan: per tensor format, scale and error, plus totals. The one model of the JSON
+/// that `antgen tune --plan` writes, `--evaluate` scripts read, `antgen emit --plan` maps to
+/// hardware (AntgenHardware's `PlanHardwareMapping`) and `antgen perf --layer-plan` reads as
+/// layers (AntgenPerf's `LayerSources.readPlans`): ``read(atPath:)`` is its only reader and
+/// ``write(toPath:)`` its only writer. The tuner builds plans (AntgenTuner's
+/// `init(sets:choices:objective:constraint:method:space:)`).
 public struct QuantizationPlan: Codable, Sendable, Equatable {
     /// Always `antgen-plan`.
     public let format: String
@@ -112,33 +151,24 @@ public struct QuantizationPlan: Codable, Sendable, Equatable {
     /// Sums and ratios.
     public let totals: PlanTotals
 
-    /// Builds a plan from the chosen option index of every tensor.
-    ///
-    /// - Throws: `TuningError` when the objective cannot price a chosen option.
-    public init(
-        sets: [TensorOptionSet], choices: [Int], objective: TuningObjective, constraint: String, method: String,
-        space: TuningSpace
-    ) throws(TuningError) {
-        var tensors: [PlannedTensor] = []
-        for (set, choice) in zip(sets, choices) {
-            tensors.append(PlannedTensor(set: set, option: set.options[choice], cost: try objective.cost(of: set.options[choice])))
-        }
-        format = "antgen-plan"
-        version = 1
-        self.objective = objective.name
+    /// The `format` tag of every plan.
+    public static let formatTag = "antgen-plan"
+    /// The plan format version this antgen writes and reads.
+    public static let currentVersion = 1
+
+    /// Creates a plan from its fields, tagged `antgen-plan` version 1 (the tuner builds one
+    /// from its option sets and choices).
+    public init(objective: String, constraint: String, method: String, scale: String, granularity: String,
+                tensors: [PlannedTensor], totals: PlanTotals) {
+        format = Self.formatTag
+        version = Self.currentVersion
+        self.objective = objective
         self.constraint = constraint
         self.method = method
-        scale = space.scale.rawValue
-        granularity = space.perChannel ? "channel" : "tensor"
+        self.scale = scale
+        self.granularity = granularity
         self.tensors = tensors
-        let elements = tensors.reduce(0) { $0 + $1.elements }
-        let stored = tensors.reduce(0) { $0 + $1.storedBits }
-        let sqnrs = tensors.compactMap(\.sqnrDB)
-        totals = PlanTotals(
-            elements: elements, storedBits: stored, cost: tensors.reduce(0) { $0 + $1.cost },
-            compressionVsFP32: stored > 0 ? Double(32 * elements) / Double(stored) : 0,
-            compressionVsInt8: stored > 0 ? Double(8 * elements) / Double(stored) : 0,
-            relativeMSESum: tensors.reduce(0) { $0 + $1.relativeMSE }, minimumSQNRDB: sqnrs.min())
+        self.totals = totals
     }
 
     /// Pretty-printed JSON with sorted keys and a trailing newline: the same plan always
@@ -189,8 +219,10 @@ public struct QuantizationPlan: Codable, Sendable, Equatable {
     /// tensor a non-negative shape whose product is the element count, a width of 1…64 bits,
     /// a known role and scale, one α (and for a bias scale one bias) per channel, no NaN.
     public var problem: String? {
-        guard format == "antgen-plan" else { return "format is '\(Self.shown(format))', expected 'antgen-plan'" }
-        guard version == 1 else { return "version \(version) is not supported (this antgen reads version 1)" }
+        guard format == Self.formatTag else { return "format is '\(Self.shown(format))', expected '\(Self.formatTag)'" }
+        guard version == Self.currentVersion else {
+            return "version \(version) is not supported (this antgen reads version \(Self.currentVersion))"
+        }
         for tensor in tensors {
             let name = "tensor '\(Self.shown(tensor.name))'"
             var product = 1
@@ -235,24 +267,5 @@ public struct QuantizationPlan: Codable, Sendable, Equatable {
             return context.codingPath.isEmpty ? "not valid JSON" : "\(field(context.codingPath)): not a valid value"
         @unknown default: return "not a plan"
         }
-    }
-
-    /// The table `antgen tune` prints: tensor, format, bits, MSE, SQNR, then the totals.
-    public var table: String {
-        let nameWidth = max(6, tensors.map(\.name.count).max() ?? 0) + 2
-        func pad(_ text: String, _ width: Int) -> String {
-            text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
-        }
-        var lines = [pad("tensor", nameWidth) + pad("format", 12) + pad("bits", 6) + pad("MSE", 13) + "SQNR (dB)"]
-        for tensor in tensors {
-            let sqnr = tensor.sqnrDB.map { String(format: "%.2f", $0) } ?? "exact"
-            lines.append(pad(tensor.name, nameWidth) + pad(tensor.format, 12) + pad("\(tensor.bits)", 6)
-                         + pad(String(format: "%.4e", tensor.mse), 13) + sqnr)
-        }
-        let bytes = Double(totals.storedBits) / 8
-        lines.append("total: \(totals.elements) parameters, \(totals.storedBits) bits (\(String(format: "%.1f", bytes / 1024)) KiB), \(String(format: "%.3f", Double(totals.storedBits) / Double(max(totals.elements, 1)))) bits per parameter")
-        lines.append(String(format: "compression: %.2fx vs FP32, %.2fx vs uniform int8", totals.compressionVsFP32, totals.compressionVsInt8))
-        lines.append("objective (\(objective)): \(shortNumber(totals.cost))   constraint: \(constraint)   sum of relative MSEs: \(String(format: "%.4e", totals.relativeMSESum))")
-        return lines.joined(separator: "\n")
     }
 }
