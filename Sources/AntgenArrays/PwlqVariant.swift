@@ -138,7 +138,8 @@ public struct PwlqVariant: ArrayVariant {
         guard parameters.partialSumStage == nil else {
             throw VariantError("antgen run drives the PWLQ array without the partial-sum stage; verify that stage with antgen verify --array pwlq --psum-preload")
         }
-        throw VariantError("run on --array pwlq is not wired yet")
+        return try PwlqLayerRunner(parameters: parameters, mutant: defect?.mutant, activation: parameters.int8 ? .int8 : .int4)
+            .run(layer, request)
     }
 
     public func perfArray(clockMHz: Double, buffers: BufferSizes) throws -> PerfArray {

@@ -139,7 +139,7 @@ public struct SdpVariant: ArrayVariant {
     }
 
     public func run(_ layer: FloatLayer, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome {
-        throw VariantError("run on --array sdp is not wired yet")
+        try SdpLayerRunner(parameters: parameters, mutant: defect).run(layer, request)
     }
 
     public func perfArray(clockMHz: Double, buffers: BufferSizes) throws -> PerfArray {

@@ -6,7 +6,7 @@ import Testing
 
 /// The SDP cycle model against the RTL: the SDP array's golden cases (every tile exactly
 /// `groups` groups, the weight modes in turn, int8 weights among them) back to back through
-/// the Verilated array (`antgen verify --array sdp --tile-groups`'s run), whose total cycles must
+/// the Verilated array (the fixed-length tiles of SdpVerificationSpec), whose total cycles must
 /// equal the model's schedule of ⌈K/G⌉-beat tiles of T (4-bit weights) or 2T (int8 weights)
 /// steps; and a layer of identical tiles, as `antgen perf --array sdp` counts it.
 @Suite struct SdpCycleTests {
