@@ -61,6 +61,7 @@ public final class Elaborator {
         builders.removeLast()
         inProgress.removeLast()
 
+        builder.checkSiteMarks()
         var checker = ModuleChecker(builder: builder)
         let paths = checker.run()
         diagnostics += checker.diagnostics.sorted { ($0.location.fileID, $0.location.line) < ($1.location.fileID, $1.location.line) }
@@ -71,7 +72,7 @@ public final class Elaborator {
             usesClock: !registers.isEmpty || builder.instances.contains { $0.module.usesClock },
             usesReset: registers.contains { $0.registerInfo?.resetValue != nil }
                 || builder.instances.contains { $0.module.usesReset },
-            combinationalInputs: paths, interface: interface.entries.isEmpty ? nil : interface)
+            combinationalInputs: paths, interface: interface.entries.isEmpty ? nil : interface, siteMarks: builder.siteMarks)
         built[name] = module
         origin[name] = (ObjectIdentifier(type(of: circuit)), "\(type(of: circuit))", circuit.parameters)
         order.append(module)

@@ -23,10 +23,12 @@ public final class HardwareModule {
     public let ports: [Signal]
     /// The typed interface the ports were declared from (`nil` for ad-hoc ports only).
     let interface: PortList?
+    /// The generator's defect-site marks (``Design/sites(tagged:)``).
+    let siteMarks: [SiteMark]
 
     init(name: String, circuitName: String, parameters: [Parameter], signals: [Signal],
          statements: [Statement], instances: [InstanceRecord], usesClock: Bool, usesReset: Bool,
-         combinationalInputs: [String: Set<String>], interface: PortList?) {
+         combinationalInputs: [String: Set<String>], interface: PortList?, siteMarks: [SiteMark] = []) {
         self.name = name
         self.circuitName = circuitName
         self.parameters = parameters
@@ -37,6 +39,7 @@ public final class HardwareModule {
         self.usesReset = usesReset
         self.combinationalInputs = combinationalInputs
         self.interface = interface
+        self.siteMarks = siteMarks
         self.ports = signals.filter { if case .port = $0.kind { return true } else { return false } }
     }
 }

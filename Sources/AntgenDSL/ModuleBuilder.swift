@@ -14,6 +14,8 @@ public final class ModuleBuilder {
     private var declaredIndex: [String: Int] = [:]
     private var scopes: [[Statement]] = [[]]
     private(set) var instances: [InstanceRecord] = []
+    /// The defect-site marks, in the order the generator made them (``markSite(_:on:file:line:)``).
+    var siteMarks: [SiteMark] = []
     var diagnostics: [Diagnostic] = []
 
     init(moduleName: String, token: Int, elaborator: Elaborator) {

@@ -101,7 +101,7 @@ public struct AntArray: Circuit {
         for i in 0..<rows {
             let d = m.decodedOperand(actDecoder, "act_decoder_\(i)", code: holdA[i], type: holdActType, signed: holdActSigned,
                                      int8: terms?.actInt8, termHigh: terms?.actTermHigh)
-            tile.a[i].assign(Bundle(actDecoder.operand, packed: m.delayed("a_skew_\(i)", d.packed, count: i + 1)))
+            tile.a[i].assign(Bundle(actDecoder.operand, packed: m.delayed("a_skew_\(i)", d.packed, count: i + 1) { ActivationSkewSite(row: i, stage: $0) }))
             tile.ctrl[i].assign(control.row(i))
         }
         for j in 0..<cols {
@@ -133,4 +133,16 @@ public struct AntArray: Circuit {
         m.outputRowCounter(active: active, finish: tile.finish, rows: rows, rowWidth: p.rowIndexWidth,
                            outValid: io.out.valid, outRow: io.out.row)
     }
+}
+
+/// A named defect site of the ANT array tops (``AntArray``, ``WsArray``): stage `stage`
+/// (0 first) of row `row`'s activation skew chain, the register `a_skew_<row>_d<stage>`.
+/// Query all of them with ``Design/sites(taggedWith:)``.
+public struct ActivationSkewSite: DefectSiteTag {
+    /// The PE row the chain feeds.
+    public let row: Int
+    /// The register's position in the chain (row r has stages 0 … r).
+    public let stage: Int
+
+    public var description: String { "ActivationSkew(row: \(row), stage: \(stage))" }
 }

@@ -1,8 +1,8 @@
 import AntgenDSL
 
 /// Register chains for skew, deskew and control pipelines, shared by every array top
-/// (ANT, WS, PWLQ, SDP). Stage s is named `<name>_d<s>`: the mutation campaign and the
-/// named mutants find the skew registers by that name.
+/// (ANT, WS, PWLQ, SDP). Stage s is named `<name>_d<s>`; a chain may mark each stage as a
+/// named defect site (the ANT tops' ``ActivationSkewSite``).
 extension ModuleBuilder {
     /// A chain of `count` registers fed by `input`; returns every stage (stage 0 first).
     func delayLine(_ name: String, _ input: Value, count: Int, reset: Int? = nil,
@@ -20,5 +20,13 @@ extension ModuleBuilder {
     func delayed(_ name: String, _ input: Value, count: Int, reset: Int? = nil,
                  file: String = #fileID, line: Int = #line) -> Value {
         delayLine(name, input, count: count, reset: reset, file: file, line: line).last ?? input
+    }
+
+    /// ``delayed(_:_:count:reset:file:line:)`` with stage s marked as the defect site `site(s)`.
+    func delayed<Tag: DefectSiteTag>(_ name: String, _ input: Value, count: Int, reset: Int? = nil,
+                                     file: String = #fileID, line: Int = #line, site: (Int) -> Tag) -> Value {
+        let stages = delayLine(name, input, count: count, reset: reset, file: file, line: line)
+        for (s, stage) in stages.enumerated() { markSite(site(s), on: stage, file: file, line: line) }
+        return stages.last ?? input
     }
 }

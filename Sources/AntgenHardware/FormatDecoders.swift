@@ -81,7 +81,7 @@ public struct FlintDecoder: Circuit {
         out.sign.assign(io.signedMode & io.code[n - 1])
         let field = m.wire("field", equals: mux(io.signedMode, cat(io.code[0...(n - 2)], .uint(0, width: 1)), io.code))
         let ones = m.wire("leading_ones", equals: leadingOnes(field))
-        let dropped = m.wire("shifted", equals: (field << ones).truncated(to: n))
+        let dropped = m.wire("shifted", equals: (field << ones).site(FlintDecoderSite.shift).truncated(to: n))
         // Force the implicit leading 1 and drop the (now zero) LSB below the tail.
         let normal = cat(Value.uint(1, width: 1), dropped[1...(n - 2)])
         let unsignedMant = m.wire("unsigned_mant", equals: mux(ones == 0, field[0...(n - 2)], normal))
@@ -202,4 +202,12 @@ public struct Int8TermDecoder: Circuit {
         out.mantissa.assign(mux(io.high, highMant, code[0...3]))
         out.shift.assign(mux(io.high, Value.uint(4, width: 3), Value.uint(0, width: 3)))
     }
+}
+
+/// The named defect sites of ``FlintDecoder``.
+public struct FlintDecoderSite: DefectSiteTag {
+    public let description: String
+
+    /// `field << leading_ones`, the shift that drops the unary prefix (inside `shifted`).
+    public static let shift = FlintDecoderSite(description: "FlintDecoder.shift")
 }

@@ -72,7 +72,7 @@ public struct Fp32Rounder: Circuit {
         let guardBit = m.wire("guard_bit", equals: shifted[working - 25])
         let sticky = m.wire("sticky", equals: lost | shifted[0...(working - 26)].orReduce())
         // Round up when the guard bit is set and the value is above the midpoint or odd.
-        let roundUp = m.wire("round_up", equals: mux(guardBit, sticky | significand[0], Value.bool(false)))
+        let roundUp = m.wire("round_up", equals: mux(guardBit, sticky | significand[0], Value.bool(false))).site(Fp32RounderSite.roundUp)
         let exponentField = m.wire("exponent_field", equals: mux(biased > 0, (biased - 1).asUInt.truncated(to: 8), .uint(0, width: 8)))
         let packed = m.wire("packed_bits", equals: cat(exponentField, .uint(0, width: 23)) + significand)
         let rounded = m.wire("rounded", equals: (packed + roundUp)[0...30])
@@ -81,4 +81,12 @@ public struct Fp32Rounder: Circuit {
         let magnitudeBits = mux(overflow, .uint(0x7F80_0000, width: 31), rounded)
         io.result.assign(mux(zero, .uint(0, width: 32), cat(io.sign, magnitudeBits)))
     }
+}
+
+/// The named defect sites of ``Fp32Rounder``.
+public struct Fp32RounderSite: DefectSiteTag {
+    public let description: String
+
+    /// `round_up` = guard ? (sticky | lsb) : 0, the round-to-nearest-even decision.
+    public static let roundUp = Fp32RounderSite(description: "Fp32Rounder.roundUp")
 }

@@ -127,7 +127,7 @@ public struct MxProcessingElement: Circuit {
             first: m.register("pending_first", next: firstNow, enable: closing),
             last: m.register("pending_last", next: c.tileLast, enable: closing),
             sum: m.register("pending_sum", next: bsumNext, enable: closing),
-            exponent: m.register("pending_exponent", next: a.exponent + w.exponent, enable: closing),
+            exponent: m.register("pending_exponent", next: a.exponent + w.exponent, enable: closing).site(MxProcessingElementSite.blockExponent),
             nan: m.register("pending_nan", next: nanNext, enable: closing),
             positive: m.register("pending_pos_inf", next: positiveNext, enable: closing),
             negative: m.register("pending_neg_inf", next: negativeNext, enable: closing))
@@ -153,7 +153,7 @@ public struct MxProcessingElement: Circuit {
                                                           nan: p.nan, positive: p.positive, negative: p.negative))
         let acc = m.register("acc", .uint(32), enable: p.valid)
         let adder = m.instance(Fp32Adder(), name: "fold")
-        adder.a.assign(mux(p.first, .uint(0x8000_0000, width: 32), acc))
+        adder.a.site(MxProcessingElementSite.foldAccumulator).assign(mux(p.first, .uint(0x8000_0000, width: 32), acc))
         adder.b.assign(block)
         let next = m.wire("acc_next", equals: adder.sum)
         acc.assign(next)
@@ -187,6 +187,7 @@ public struct MxProcessingElement: Circuit {
         let downDistance = m.wire("down_distance", equals: reference - x)
         let inWindow = m.wire("in_window", equals: downDistance <= window)
         let added = m.wire("window_add", equals: mux(inWindow, aligned >> clampedDistance(downDistance, limit: window), Value.sint(0, width: wa)))
+            .site(MxProcessingElementSite.windowAdd)
         let upDistance = m.wire("up_distance", equals: x - reference)
         let raised = (accumulator >> clampedDistance(upDistance, limit: wa)) &+ aligned
         let accNext = m.wire("acc_next", equals: mux(emptyIn, aligned, mux(below, accumulator &+ added, raised)))
@@ -199,4 +200,16 @@ public struct MxProcessingElement: Circuit {
         let exponent = m.wire("final_exponent", equals: finalReference - Value.sint(window))
         return rounded(m, "final_round", signed: finalAcc, exponent: exponent, nan: nan, positive: positive, negative: negative)
     }
+}
+
+/// The named defect sites of ``MxProcessingElement``.
+public struct MxProcessingElementSite: DefectSiteTag {
+    public let description: String
+
+    /// `pending_exponent` = x_A + x_B, the pending block's scale exponent.
+    public static let blockExponent = MxProcessingElementSite(description: "MxProcessingElement.blockExponent")
+    /// FP32 accumulation: the fold adder's accumulator input `fold_a` = first ? −0 : acc.
+    public static let foldAccumulator = MxProcessingElementSite(description: "MxProcessingElement.foldAccumulator")
+    /// Window accumulation: `window_add`, the aligned block sum when inside the window, else 0.
+    public static let windowAdd = MxProcessingElementSite(description: "MxProcessingElement.windowAdd")
 }

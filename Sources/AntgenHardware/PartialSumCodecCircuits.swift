@@ -36,7 +36,7 @@ public struct PartialSumEncoder: Circuit {
         let roundBit = m.wire("round_bit", equals: (magnitude >> below)[0] & hasRound)
         let lowMask = ((Value.uint(1, width: w) << below) &- 1)
         let sticky = m.wire("sticky", equals: (magnitude & lowMask.truncated(to: w)) != 0)
-        let roundUp = m.wire("round_up", equals: roundBit & (sticky | significand[0]))
+        let roundUp = m.wire("round_up", equals: roundBit & (sticky | significand[0]).site(PartialSumEncoderSite.nearestEven))
         let rounded = m.wire("rounded", equals: significand.extended(to: 8) &+ roundUp.asUInt.extended(to: 8))
         let carry = m.wire("carry", equals: rounded[7])
         let exponent = m.wire("exponent", equals: shift.truncated(to: 5) &+ Value.uint(1, width: 5) &+ carry.asUInt.extended(to: 5))
@@ -77,4 +77,12 @@ public struct PartialSumDecoder: Circuit {
         let zero = Value.uint(0, width: w)
         io.sum.assign(mux(sign, zero &- saturated, saturated).asSInt)
     }
+}
+
+/// The named defect sites of ``PartialSumEncoder``.
+public struct PartialSumEncoderSite: DefectSiteTag {
+    public let description: String
+
+    /// `sticky | lsb`, the round-to-nearest-even condition (inside `round_up`).
+    public static let nearestEven = PartialSumEncoderSite(description: "PartialSumEncoder.nearestEven")
 }

@@ -124,7 +124,7 @@ public struct PartialSumStage: Circuit {
         }.elseWhen(pop & !push) {
             count.assign(count &- 1)
         }
-        let head = PackedVecValue(preloadRow, packed: m.wire("head", equals: mux(pop, entries[0], Value.uint(0, width: rowWidth))))
+        let head = PackedVecValue(preloadRow, packed: m.wire("head", equals: mux(pop, entries[0], Value.uint(0, width: rowWidth))).site(PartialSumStageSite.head))
         var codes: [Value] = []
         for field in 0 ..< n {
             let raw = head[field]
@@ -164,4 +164,12 @@ extension ModuleBuilder {
         }
         return handle
     }
+}
+
+/// The named defect sites of ``PartialSumStage``.
+public struct PartialSumStageSite: DefectSiteTag {
+    public let description: String
+
+    /// `head` = pop ? the queue's first row : 0, the row every output adds.
+    public static let head = PartialSumStageSite(description: "PartialSumStage.head")
 }

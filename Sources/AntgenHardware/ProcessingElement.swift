@@ -124,6 +124,7 @@ public struct ProcessingElement: Circuit {
         // The multiply-shift-accumulate step.
         let signedTerm = m.signedShiftedProduct(a, wt, aSign: aSign, wSign: wSign, width: w)
         let accNext = m.restartingAccumulator("acc", next: "acc_next", adding: signedTerm, width: w, enable: valid, restart: first)
+            .site(ProcessingElementSite.accumulation)
 
         // The finished-tile buffer, also a drain-chain stage.
         let drainShift = m.wire("drain_shift", equals: io.drainStart | io.drainIn.shift)
@@ -136,4 +137,15 @@ public struct ProcessingElement: Circuit {
         io.drainOut.data.assign(result)
         io.drainOut.shift.assign(m.register("drain_chain_q", next: drainShift, reset: 0))
     }
+}
+
+/// The named defect sites of the ANT processing elements (``ProcessingElement`` and
+/// ``WsProcessingElement``): the harness's mutants find them with ``Design/sites(tagged:)``.
+public struct ProcessingElementSite: DefectSiteTag {
+    public let description: String
+
+    /// `negative` = sa ⊕ sw, the sign of the step's term (both PEs).
+    public static let sign = ProcessingElementSite(description: "ProcessingElement.sign")
+    /// The accumulation: `acc_next` (output-stationary), `psum_next` (weight-stationary).
+    public static let accumulation = ProcessingElementSite(description: "ProcessingElement.accumulation")
 }

@@ -2,7 +2,7 @@ import AntgenDSL
 
 /// Pieces of the output-stationary and weight-stationary PEs (``ProcessingElement``,
 /// ``PwlqProcessingElement``, ``WsProcessingElement``). Each declares its signals under the
-/// names the mutation campaign and the named mutants look for, in a fixed order.
+/// fixed names, in a fixed order; named defect sites carry tags (``ProcessingElementSite``).
 extension ModuleBuilder {
     /// The systolic control pass-through: `valid_q` (reset 0), `first_q` and `last_q`, the
     /// step control one cycle later, for the PE to the right.
@@ -22,7 +22,7 @@ extension ModuleBuilder {
         let shift = wire("shift", equals: a.shift + w.shift)
         let shiftedFull = product << shift
         let shifted = wire("shifted", equals: shiftedFull.width > width ? shiftedFull.truncated(to: width) : shiftedFull.extended(to: width))
-        let negative = wire("negative", equals: aSign ^ wSign)
+        let negative = wire("negative", equals: aSign ^ wSign).site(ProcessingElementSite.sign)
         return wire("signed_term", equals: mux(negative, Value.uint(0, width: width) &- shifted, shifted))
     }
 

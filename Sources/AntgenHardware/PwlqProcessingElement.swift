@@ -137,9 +137,9 @@ public struct PwlqProcessingElement: Circuit {
         let signedActivation = m.wire("signed_activation", equals: mux(negative, zero &- activationValue, activationValue))
 
         let addends: [KeyPath<PwlqDrainLink, Field>: Value] = [
-            \.centre: m.wire("centre_term", equals: mux(region, zero, term)),
+            \.centre: m.wire("centre_term", equals: mux(region, zero, term)).site(PwlqProcessingElementSite.centreTerm),
             \.tail: m.wire("tail_term", equals: mux(region, term, zero)),
-            \.offset: m.wire("offset_term", equals: mux(region, signedActivation, zero)),
+            \.offset: m.wire("offset_term", equals: mux(region, signedActivation, zero)).site(PwlqProcessingElementSite.offsetTerm),
         ]
         // One accumulator and one result register per sum of the drain link, in `sums` order.
         let sums = PwlqDrainLink.sums.map { sum in
@@ -157,4 +157,14 @@ public struct PwlqProcessingElement: Circuit {
         for result in results { io.drainOut[dynamicMember: result.field].assign(result.register) }
         io.drainOut.shift.assign(m.register("drain_chain_q", next: drainShift, reset: 0))
     }
+}
+
+/// The named defect sites of ``PwlqProcessingElement``.
+public struct PwlqProcessingElementSite: DefectSiteTag {
+    public let description: String
+
+    /// `centre_term` = region ? 0 : term, the centre accumulator's addend.
+    public static let centreTerm = PwlqProcessingElementSite(description: "PwlqProcessingElement.centreTerm")
+    /// `offset_term` = region ? ±activation : 0, the offset accumulator's addend.
+    public static let offsetTerm = PwlqProcessingElementSite(description: "PwlqProcessingElement.offsetTerm")
 }

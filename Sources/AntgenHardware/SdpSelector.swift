@@ -68,11 +68,11 @@ public struct SdpSelector: Circuit {
             var beats: [Value] = []
             for q in 0..<parts where q != p {
                 let comparison = q < p ? magnitude[q] >= magnitude[p] : magnitude[q] > magnitude[p]
-                beats.append(m.wire("beats_\(q)_\(p)", equals: comparison).extended(to: rankWidth))
+                beats.append(m.wire("beats_\(q)_\(p)", equals: comparison).site(SdpSelectorSite.comparison).extended(to: rankWidth))
             }
             let sum = reduceTree(beats) { $0 + $1 }
             let rank = m.wire("rank_\(p)", equals: sum.width > rankWidth ? sum.truncated(to: rankWidth) : sum.extended(to: rankWidth))
-            let keep = m.wire("kept_\(p)", equals: rank <= terms - 1)
+            let keep = m.wire("kept_\(p)", equals: rank <= terms - 1).site(SdpSelectorSite.kept)
             kept.append(keep)
             hits.append(m.wire("hit_\(p)", equals: keep & (rank == io.slot)))
         }
@@ -82,10 +82,22 @@ public struct SdpSelector: Circuit {
         let high = any((0..<parts).filter { $0 % 2 == 0 }.map { hits[$0] })
         let index = m.wire("slot_index", equals: any((0..<parts).map {
             mux(hits[$0], Value.uint($0 / 2, width: indexWidth), Value.uint(0, width: indexWidth))
-        }))
+        })).site(SdpSelectorSite.slotIndex)
         io.term.sign.assign(sign)
         io.term.mantissa.assign(mantissa)
         io.term.shift.assign(cat(high, Value.uint(0, width: 2)))
         io.term.index.assign(index)
     }
+}
+
+/// The named defect sites of ``SdpSelector``.
+public struct SdpSelectorSite: DefectSiteTag {
+    public let description: String
+
+    /// Every comparator `beats_<q>_<p>` (`>=` when q precedes p, else `>`).
+    public static let comparison = SdpSelectorSite(description: "SdpSelector.comparison")
+    /// Every `kept_<p>` = rank ≤ T − 1.
+    public static let kept = SdpSelectorSite(description: "SdpSelector.kept")
+    /// `slot_index`, the issued term's value index.
+    public static let slotIndex = SdpSelectorSite(description: "SdpSelector.slotIndex")
 }

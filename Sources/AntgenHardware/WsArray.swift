@@ -77,7 +77,7 @@ public struct WsArray: Circuit {
             if let t = wterm { wterm = m.register("ctrl_wterm_d\(i)", next: t) }
             let code = m.decodedOperand(actDecoder, "act_decoder_\(i)", code: stage.holdA[i], type: stage.actType,
                                         signed: stage.actSigned, int8: stage.actInt8, termHigh: stage.actTermHigh)
-            let skewed = m.delayed("a_skew_\(i)", code.packed, count: i + 1)
+            let skewed = m.delayed("a_skew_\(i)", code.packed, count: i + 1) { ActivationSkewSite(row: i, stage: $0) }
             grid[i][0].aIn.assign(Bundle(actDecoder.operand, packed: skewed))
             grid[i][0].ctrlIn.assign(Bundle(StepControl()) { $0.valid = valid; $0.first = first; $0.last = last })
             if let t = wterm { grid[i][0].wtermIn?.assign(t) }

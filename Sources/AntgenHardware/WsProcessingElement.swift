@@ -81,7 +81,7 @@ public struct WsProcessingElement: Circuit {
         let a = io.aIn, control = io.ctrlIn
         // The stationary weights: loaded only on a preload step, held otherwise.
         let wHi = m.register("w_stationary", next: io.wIn.packed, enable: io.load)
-        io.wOut.assign(Bundle(weight, packed: wHi))
+        io.wOut.site(WsProcessingElementSite.weightForward).assign(Bundle(weight, packed: wHi))
         var selected: Value = wHi
         if let wLoIn = io.wLoIn, let wLoOut = io.wLoOut, let wtermIn = io.wtermIn, let wtermOut = io.wtermOut {
             let wLo = m.register("w_stationary_lo", next: wLoIn.packed, enable: io.load)
@@ -101,6 +101,18 @@ public struct WsProcessingElement: Circuit {
         // The multiply-shift-add step into the column's partial sum.
         let signedTerm = m.signedShiftedProduct(a, wt, aSign: aSign, wSign: wSign, width: w)
         let psumNext = m.wire("psum_next", equals: io.psumIn &+ signedTerm)
+            .site(ProcessingElementSite.accumulation).site(WsProcessingElementSite.partialSum)
         io.psumOut.assign(m.register("psum_q", next: psumNext))
     }
+}
+
+/// The named defect sites of ``WsProcessingElement`` only (its sign and accumulation are
+/// ``ProcessingElementSite``s).
+public struct WsProcessingElementSite: DefectSiteTag {
+    public let description: String
+
+    /// `w_out`, the preload chain's link to the PE below.
+    public static let weightForward = WsProcessingElementSite(description: "WsProcessingElement.weightForward")
+    /// `psum_next` = `psum_in` + the step's term: the partial sum passed down.
+    public static let partialSum = WsProcessingElementSite(description: "WsProcessingElement.partialSum")
 }

@@ -1,7 +1,9 @@
 import AntgenDSL
+import AntgenHardware
 
 /// The named defects the MX harness must catch (`antgen verify --mx … --mx-mutation NAME`),
-/// IR rewrites of the elaborated MX design located by generator and signal names.
+/// IR rewrites of the elaborated MX design at the sites its generators mark
+/// (``Fp32RounderSite``, ``MxProcessingElementSite``).
 public enum MxMutant: String, CaseIterable, Sendable, CustomStringConvertible {
     /// RNE → truncation: every ``Fp32Rounder``'s `round_up` mux forced to its 0 arm.
     case truncate = "mx-truncate"
@@ -21,19 +23,12 @@ public enum MxMutant: String, CaseIterable, Sendable, CustomStringConvertible {
         let found: [Mutation]
         switch self {
         case .truncate:
-            found = design.mutationCandidates().filter {
-                $0.site.circuitName == "Fp32Rounder" && $0.site.target == "round_up" && $0.site.path.isEmpty && $0.operator == .forceSelect(false)
-            }
+            found = design.sites(tagged: Fp32RounderSite.roundUp).map { Mutation(site: $0, operator: .forceSelect(false)) }
         case .scaleOffByOne:
-            found = design.connectionSites(circuit: "MxProcessingElement", target: "pending_exponent")
-                .map { Mutation(site: $0, operator: .resultPlusOne) }
+            found = design.sites(tagged: MxProcessingElementSite.blockExponent).map { Mutation(site: $0, operator: .resultPlusOne) }
         case .dropBlock:
-            let fold = design.mutationCandidates().filter {
-                $0.site.circuitName == "MxProcessingElement" && $0.site.target == "fold_a" && $0.site.path.isEmpty && $0.operator == .forceSelect(true)
-            }
-            let window = design.mutationCandidates().filter {
-                $0.site.circuitName == "MxProcessingElement" && $0.site.target == "window_add" && $0.site.path.isEmpty && $0.operator == .forceSelect(false)
-            }
+            let fold = design.sites(tagged: MxProcessingElementSite.foldAccumulator).map { Mutation(site: $0, operator: .forceSelect(true)) }
+            let window = design.sites(tagged: MxProcessingElementSite.windowAdd).map { Mutation(site: $0, operator: .forceSelect(false)) }
             found = fold + window
         }
         guard !found.isEmpty else { throw HarnessError("mutant \(self) has no site in \(design.top.name)") }

@@ -1,11 +1,13 @@
 import AntgenDSL
+import AntgenHardware
 import Foundation
 
 /// The hand-picked defects the harness must always catch (`antgen verify --mutation
 /// NAME`): four for either dataflow and two of the weight-stationary array only
-/// (``weightStationaryOnly``), each an IR rewrite of the elaborated design located by a generator's base
-/// name and a signal name the generators keep stable. No generator contains mutation
-/// code: the correct design is elaborated, then rewritten (``Design/applying(_:tag:)``).
+/// (``weightStationaryOnly``), each an IR rewrite of the elaborated design at the sites the
+/// generators mark with typed tags (``ProcessingElementSite``, ``ActivationSkewSite``, …;
+/// ``Design/sites(tagged:)``). No generator contains mutation code: the correct design is
+/// elaborated, then rewritten (``Design/applying(_:tag:)``).
 public enum NamedMutant: String, CaseIterable, Sendable, CustomStringConvertible {
     /// `FlintDecoder` shifts the field by one more than its leading-ones count
     /// (the shift amount of `shifted` becomes `leading_ones + 1`).
@@ -43,34 +45,20 @@ public enum NamedMutant: String, CaseIterable, Sendable, CustomStringConvertible
         let found: [Mutation]
         switch self {
         case .peSign:
-            // The weight-stationary PE (WsProcessingElement) keeps the same name.
-            found = (design.connectionSites(circuit: "ProcessingElement", target: "negative")
-                + design.connectionSites(circuit: "WsProcessingElement", target: "negative"))
-                .map { Mutation(site: $0, operator: .dropSignXor) }
+            found = design.sites(tagged: ProcessingElementSite.sign).map { Mutation(site: $0, operator: .dropSignXor) }
         case .accNarrow:
-            // In the weight-stationary PE the accumulation is the partial sum `psum_next`.
-            found = (design.connectionSites(circuit: "ProcessingElement", target: "acc_next")
-                + design.connectionSites(circuit: "WsProcessingElement", target: "psum_next"))
-                .map { Mutation(site: $0, operator: .narrow(signExtend: true)) }
+            found = design.sites(tagged: ProcessingElementSite.accumulation).map { Mutation(site: $0, operator: .narrow(signExtend: true)) }
         case .skew:
             // The last row's chain is the one with the highest row number; its last stage
             // has the highest stage number.
-            // (WsArray, the weight-stationary top, names its skew registers the same way.)
-            let stages = design.connectionSites(circuit: "AntArray") { Self.skewStage($0) != nil }
-                + design.connectionSites(circuit: "WsArray") { Self.skewStage($0) != nil }
-            let last = stages.max { Self.skewStage($0.target)! < Self.skewStage($1.target)! }
-            found = last.map { [Mutation(site: $0, operator: .delay)] } ?? []
+            let last = design.sites(taggedWith: ActivationSkewSite.self).max { ($0.tag.row, $0.tag.stage) < ($1.tag.row, $1.tag.stage) }
+            found = last.map { [Mutation(site: $0.site, operator: .delay)] } ?? []
         case .wsWeightRow:
-            found = design.connectionSites(circuit: "WsProcessingElement", target: "w_out").map { Mutation(site: $0, operator: .delay) }
+            found = design.sites(tagged: WsProcessingElementSite.weightForward).map { Mutation(site: $0, operator: .delay) }
         case .wsPsumDrop:
-            found = design.connectionSites(circuit: "WsProcessingElement", target: "psum_next")
-                .map { Mutation(site: $0, operator: .dropLeftAddend) }
+            found = design.sites(tagged: WsProcessingElementSite.partialSum).map { Mutation(site: $0, operator: .dropLeftAddend) }
         case .flintShift:
-            found = design.mutationCandidates().filter { m in
-                guard m.site.circuitName == "FlintDecoder", m.site.target == "shifted", m.operator == .shiftAmountPlusOne,
-                      let node = design.node(at: m.site), node.children.count == 2 else { return false }
-                return node.children[1].signal?.name == "leading_ones"
-            }
+            found = design.sites(tagged: FlintDecoderSite.shift).map { Mutation(site: $0, operator: .shiftAmountPlusOne) }
         }
         guard !found.isEmpty else {
             throw HarnessError("mutant \(self) has no site in \(design.top.name) (\(requirement))")
@@ -82,20 +70,10 @@ public enum NamedMutant: String, CaseIterable, Sendable, CustomStringConvertible
     private var requirement: String {
         switch self {
         case .flintShift: return "it needs a FlintDecoder: include flint in the types"
-        case .peSign, .accNarrow: return "it needs ProcessingElement wires 'negative' and 'acc_next'"
-        case .skew: return "it needs AntArray skew registers a_skew_<row>_d<stage>"
+        case .peSign, .accNarrow: return "it needs the ANT processing elements"
+        case .skew: return "it needs the ANT array's activation skew chains"
         case .wsWeightRow, .wsPsumDrop: return "it needs the weight-stationary array: --dataflow ws"
         }
-    }
-
-    /// (row, stage) of a skew register name `a_skew_<row>_d<stage>`, else nil.
-    static func skewStage(_ name: String) -> (row: Int, stage: Int)? {
-        guard name.hasPrefix("a_skew_") else { return nil }
-        let parts = name.dropFirst("a_skew_".count).split(separator: "_")
-        guard parts.count == 2, let row = Int(parts[0]), parts[1].hasPrefix("d"), let stage = Int(parts[1].dropFirst()) else {
-            return nil
-        }
-        return (row, stage)
     }
 }
 

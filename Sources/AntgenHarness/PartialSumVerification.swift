@@ -23,11 +23,9 @@ public enum PartialSumMutant: String, Sendable, CaseIterable, CustomStringConver
         let found: [Mutation]
         switch self {
         case .preloadIgnored:
-            found = design.connectionSites(circuit: "PartialSumStage", target: "head").map { Mutation(site: $0, operator: .forceSelect(false)) }
+            found = design.sites(tagged: PartialSumStageSite.head).map { Mutation(site: $0, operator: .forceSelect(false)) }
         case .codecRounding:
-            found = design.mutationCandidates().filter {
-                $0.site.circuitName == "PartialSumEncoder" && $0.site.target == "round_up" && $0.operator == .swapBinary(.or, .and)
-            }
+            found = design.sites(tagged: PartialSumEncoderSite.nearestEven).map { Mutation(site: $0, operator: .swapBinary(.or, .and)) }
         }
         guard !found.isEmpty else { throw HarnessError("mutant \(self) has no site in \(design.top.name) (it needs \(requirement))") }
         return found

@@ -24,10 +24,10 @@ public enum PwlqMutant: String, Sendable, CaseIterable, CustomStringConvertible 
     /// The IR mutations in `design` (one per PE, or per partial-sum field).
     public func mutations(in design: Design) throws -> [Mutation] {
         if let partialSum { return try partialSum.mutations(in: design) }
-        let target = self == .regionIgnored ? "centre_term" : "offset_term"
+        let tag = self == .regionIgnored ? PwlqProcessingElementSite.centreTerm : PwlqProcessingElementSite.offsetTerm
         // centre_term = mux(region, 0, term) and offset_term = mux(region, ±X, 0): forcing
         // the false arm ignores the region bit, or drops the offset sum.
-        let sites = design.connectionSites(circuit: "PwlqProcessingElement", target: target)
+        let sites = design.sites(tagged: tag)
         guard !sites.isEmpty else { throw HarnessError("mutant \(self) has no site in \(design.top.name)") }
         return sites.map { Mutation(site: $0, operator: .forceSelect(false)) }
     }

@@ -1,7 +1,8 @@
 import AntgenDSL
+import AntgenHardware
 
 /// The defects `antgen verify --sdp --mutation NAME` must catch, each an IR rewrite of the
-/// elaborated SDP array located by ``SdpSelector``'s stable signal names (no generator
+/// elaborated SDP array at the sites ``SdpSelector`` marks (``SdpSelectorSite``; no generator
 /// contains mutation code).
 public enum SdpMutant: String, CaseIterable, Sendable, CustomStringConvertible {
     /// Keeps T − 1 parts: every `kept_<p>` (rank ≤ T − 1) becomes rank < T − 1, so the last
@@ -23,10 +24,9 @@ public enum SdpMutant: String, CaseIterable, Sendable, CustomStringConvertible {
         let found: [Mutation]
         switch self {
         case .keepsFewer:
-            found = design.connectionSites(circuit: "SdpSelector") { $0.hasPrefix("kept_") }
-                .map { Mutation(site: $0, operator: .swapBinary(.lessOrEqual, .lessThan)) }
+            found = design.sites(tagged: SdpSelectorSite.kept).map { Mutation(site: $0, operator: .swapBinary(.lessOrEqual, .lessThan)) }
         case .tieOrder:
-            found = design.connectionSites(circuit: "SdpSelector") { $0.hasPrefix("beats_") }.compactMap { site in
+            found = design.sites(tagged: SdpSelectorSite.comparison).compactMap { site in
                 guard let node = design.node(at: site), case .binary(let op, _, _) = node.kind else { return nil }
                 switch op {
                 case .greaterOrEqual: return Mutation(site: site, operator: .swapBinary(.greaterOrEqual, .greaterThan))
@@ -35,7 +35,7 @@ public enum SdpMutant: String, CaseIterable, Sendable, CustomStringConvertible {
                 }
             }
         case .index:
-            found = design.connectionSites(circuit: "SdpSelector", target: "slot_index").map { Mutation(site: $0, operator: .increment) }
+            found = design.sites(tagged: SdpSelectorSite.slotIndex).map { Mutation(site: $0, operator: .increment) }
         }
         guard !found.isEmpty else { throw HarnessError("mutant \(self) has no site in \(design.top.name) (it needs an SdpSelector)") }
         return found
