@@ -239,7 +239,7 @@ struct VerifyCommand: ParsableCommand {
         if regress && shardValue == .all { mxCounts = try runMxVerification(MxRegressionSuite.nightly(seed: seed), cacheDir: cacheDir) }
         var families = CaseCounts(passed: report.passedCases + mxCounts.passed, failed: report.failedCases + mxCounts.failed)
         if regress {
-            // The SDP configurations (Testbenches/sdp, both simulators), dealt over the shards.
+            // The SDP configurations (testbenches/sdp, both simulators), dealt over the shards.
             let sdp = try SdpRegression.specs(seed: seed).enumerated().filter { shardValue.contains($0.offset) }.map(\.element)
             if !sdp.isEmpty {
                 let counts = try runSdp(sdp, timeout: timeout)
