@@ -13,11 +13,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Layer 0: support shared by every tool-facing target: the process runner (timeouts,
-        // process groups, interrupt clean-up), atomic file writes, content hashing, the version.
-        .target(name: "AntgenSupport"),
+        // process groups, interrupt clean-up), atomic file writes, content hashing (SHA-256
+        // from swift-crypto), the version.
+        .target(name: "AntgenSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Layer 1: the hardware DSL core (types, values, statements, modules, IR, elaboration checks).
         .target(name: "AntgenDSL"),
         // Layer 2: the Verilog-2005 back end (IR -> text, file lists) and its lint gates.
@@ -31,8 +33,11 @@ let package = Package(
         .target(name: "AntgenExamples", dependencies: ["AntgenDSL"]),
         // Golden vectors: expected GEMM results from the reference numerics, never from RTL.
         .target(name: "AntgenGolden", dependencies: ["AntgenNumerics"]),
-        // The verification harness: Verilator/Icarus builds, runs and reports.
-        .target(name: "AntgenHarness", dependencies: ["AntgenGolden", "AntgenNumerics", "AntgenHardware", "AntgenVerilog", "AntgenDSL", "AntgenSupport"]),
+        // The verification harness: Verilator/Icarus builds, runs and reports. Its testbench
+        // sources (Testbenches/) ship as a resource, so the built binary verifies without the
+        // source checkout.
+        .target(name: "AntgenHarness", dependencies: ["AntgenGolden", "AntgenNumerics", "AntgenHardware", "AntgenVerilog", "AntgenDSL", "AntgenSupport"],
+                resources: [.copy("Testbenches")]),
         // The auto-tuner: per-tensor format, width and scale under an accuracy constraint. It
         // builds plans; the plan model (read by the hardware and perf too) is in AntgenNumerics.
         .target(name: "AntgenTuner", dependencies: ["AntgenNumerics", "AntgenSupport"]),

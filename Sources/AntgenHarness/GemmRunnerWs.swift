@@ -5,8 +5,8 @@ import Foundation
 
 extension GemmRunner {
     /// The weight-stationary run (``WsGemmTiling``): every weight tile (a K chunk × N block)
-    /// through ONE streaming process of the WS harness (Verilator: `testbenches/ws/ws_harness.cpp
-    /// --stream`; Icarus: `testbenches/ws/ws_stream_tb.v` over one tile file); each tile's
+    /// through ONE streaming process of the WS harness (Verilator: `Testbenches/ws/ws_harness.cpp
+    /// --stream`; Icarus: `Testbenches/ws/ws_stream_tb.v` over one tile file); each tile's
     /// partial sums are checked against the chunk's reference, and their sum modulo 2^W (the
     /// result) against the whole GEMM's.
     func runWeightStationary(a: QuantizedMatrix, w: QuantizedMatrix, simulator: SimulatorKind,

@@ -8,15 +8,14 @@ extension IcarusRunner {
         portsInclude(design, declarations: "", control: ".in_load(in_load)", outputs: [])
     }
 
-    /// Compiles and runs `vectors` on `testbenches/ws/ws_tb.v` (the weight-stationary schedule).
+    /// Compiles and runs `vectors` on `ws/ws_tb.v`, the weight-stationary schedule.
     func runWeightStationary(design: GeneratedDesign, vectors: URL, file: VectorFile, work: URL) throws -> SimulationOutcome {
         let fm = FileManager.default
         try? fm.removeItem(at: work)
         _ = try writeAtomically(design.files.filter { $0.0.hasSuffix(".v") } + [("tb_ports.vh", Self.wsPortsInclude(design))], to: work)
         defer { try? fm.removeItem(at: work) }
         let start = Date()
-        let testbench = testbenches.directory.deletingLastPathComponent().appendingPathComponent("ws/ws_tb.v")
-        try compile(testbench, top: "antgen_ws_tb", parameters: [("WORDS", file.wordCount)], design: design, work: work, output: "tb.vvp")
+        try compile(testbenches.wsVerilogTestbench, top: "antgen_ws_tb", parameters: [("WORDS", file.wordCount)], design: design, work: work, output: "tb.vvp")
         var arguments = ["-n", "tb.vvp", "+vectors=\(vectors.path)"]
         for mode in design.manifest.modes { arguments.append("+lat_first_\(mode.stepsPerBeat)=\(mode.firstRowLatency)") }
         let result = try tools.vvp.run(arguments, in: work)
@@ -25,7 +24,7 @@ extension IcarusRunner {
     }
 
     /// Runs `count` weight tiles (`text(t)`: a `WTILE` of `vectors` activation rows) through
-    /// `testbenches/ws/ws_stream_tb.v` on Icarus (one compile, one run over a tile file in
+    /// `ws/ws_stream_tb.v` on Icarus (one compile, one run over a tile file in
     /// `work`), with the same answers and cycle numbers as the Verilator harness's `--stream`
     /// mode: `antgen run --dataflow ws --sim icarus`.
     public func streamWeightStationary(design: GeneratedDesign, count: Int, vectors: Int, cols: Int, work: URL,
@@ -37,8 +36,7 @@ extension IcarusRunner {
         let stream = (0..<count).map(text).joined() + "END\n"
         _ = try writeAtomically(design.files.filter { $0.0.hasSuffix(".v") } + [("tb_ports.vh", Self.wsPortsInclude(design)),
                                                                               ("tiles.txt", stream)], to: work)
-        let testbench = testbenches.directory.deletingLastPathComponent().appendingPathComponent("ws/ws_stream_tb.v")
-        try compile(testbench, top: "antgen_ws_stream_tb", parameters: [("MAXM", vectors)], design: design, work: work, output: "stream.vvp")
+        try compile(testbenches.wsStreamTestbench, top: "antgen_ws_stream_tb", parameters: [("MAXM", vectors)], design: design, work: work, output: "stream.vvp")
         let result = try tools.vvp.run(["-n", "stream.vvp", "+tiles=tiles.txt"], in: work)
         var lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).makeIterator()
         return try SimulatorBinary.collect(lines: { lines.next() }, count: count, rows: vectors, cols: cols, simulator: "icarus",

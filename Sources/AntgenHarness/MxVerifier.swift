@@ -94,7 +94,7 @@ public struct MxVerifier: Sendable {
     /// The simulators.
     public let tools: SimulatorTools
 
-    /// Creates a verifier; `testbenchDirectory` defaults to `testbenches/mx` beside the harness sources.
+    /// Creates a verifier; `testbenchDirectory` defaults to `Testbenches/mx` beside the harness sources.
     public init(cacheDirectory: URL, testbenches: TestbenchSources, tools: SimulatorTools = .standard) {
         self.cacheDirectory = cacheDirectory
         testbenchDirectory = testbenches.directory.deletingLastPathComponent().appendingPathComponent("mx")

@@ -113,7 +113,8 @@ public struct PartialSumVerification: Sendable {
     /// rows `{out_psum, out_data_{C−1}, …, out_data_0}` (no `out_psum` without the codec).
     static func testbench(for top: HardwareModule, parameters p: ArrayParameters) -> ReplayTestbench {
         let beatFields = (0 ..< p.rows).map { "a_code_\($0)" } + (0 ..< p.cols).map { "w_code_\($0)" }
-            + ["in_last", "cfg_act_type", "cfg_act_signed", "cfg_act_int8", "cfg_weight_type", "cfg_weight_signed", "cfg_weight_int8"]
+            + ["in_last", "cfg_act_type", "cfg_act_signed"] + (p.int8 ? ["cfg_act_int8"] : [])
+            + ["cfg_weight_type", "cfg_weight_signed"] + (p.int8 ? ["cfg_weight_int8"] : [])
         let observed = (0 ..< p.cols).map { "out_data_\($0)" } + (p.codec ? ["out_psum"] : [])
         return ReplayTestbench(top: top, tag: "PSUM", beatFields: beatFields, observed: observed, tileRows: p.rows)
     }

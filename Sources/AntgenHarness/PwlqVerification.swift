@@ -100,7 +100,7 @@ public struct PwlqVerification: Sendable {
     /// w_code_0, a_code_{R−1} … a_code_0}` (most significant first; no int8 bit without int8),
     /// rows `{out_psum, out_offset_{C−1}, out_tail_{C−1}, out_centre_{C−1}, …, out_centre_0}`.
     static func testbench(for top: HardwareModule, parameters p: PwlqArrayParameters) -> ReplayTestbench {
-        let beatFields = (0 ..< p.rows).map { "a_code_\($0)" } + (0 ..< p.cols).map { "w_code_\($0)" } + ["in_last", "cfg_act_signed", "cfg_act_int8"]
+        let beatFields = (0 ..< p.rows).map { "a_code_\($0)" } + (0 ..< p.cols).map { "w_code_\($0)" } + ["in_last", "cfg_act_signed"] + (p.int8 ? ["cfg_act_int8"] : [])
         let observed = (0 ..< p.cols).flatMap { ["out_centre_\($0)", "out_tail_\($0)", "out_offset_\($0)"] } + (p.codec ? ["out_psum"] : [])
         return ReplayTestbench(top: top, tag: "PWLQ", beatFields: beatFields, observed: observed, tileRows: p.rows)
     }

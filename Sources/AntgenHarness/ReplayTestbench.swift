@@ -42,7 +42,8 @@ struct ReplayTestbench {
     let top: HardwareModule
     /// Line prefix of the result and mismatch lines (`PWLQ`, `PSUM`).
     let tag: String
-    /// Top inputs a beat line sets, least significant field first (names without a port are left out).
+    /// Top inputs a beat line sets, least significant field first; each must name a port
+    /// (``checkPorts()``, run before any simulation, says which does not).
     let beatFields: [String]
     /// Top outputs compared, least significant first.
     let observed: [String]
@@ -58,7 +59,7 @@ struct ReplayTestbench {
     init(top: HardwareModule, tag: String, beatFields: [String], observed: [String], tileRows: Int) {
         self.top = top
         self.tag = tag
-        self.beatFields = beatFields.filter { name in top.ports.contains { $0.name == name } }
+        self.beatFields = beatFields
         self.observed = observed
         self.tileRows = tileRows
     }
@@ -73,9 +74,26 @@ struct ReplayTestbench {
     /// The module name of the bench.
     static let module = "replay_tb"
 
-    /// The width of a top port (0 when there is none of that name).
+    /// The width of a top port (0 when there is none of that name; ``checkPorts()`` rejects
+    /// such a name before a run).
     func width(_ name: String) -> Int {
         top.ports.first { $0.name == name }?.type.width ?? 0
+    }
+
+    /// Checks that every beat field names an input port of the top and every observed name
+    /// an output port.
+    /// - Throws: ``HarnessError`` naming the first name that matches no such port.
+    func checkPorts() throws {
+        func direction(_ name: String) -> PortDirection? {
+            guard let port = top.ports.first(where: { $0.name == name }), case .port(let d) = port.kind else { return nil }
+            return d
+        }
+        for name in beatFields where direction(name) != .input {
+            throw HarnessError("\(tag) replay testbench: beat field '\(name)' matches no input port of \(top.name)")
+        }
+        for name in observed where direction(name) != .output {
+            throw HarnessError("\(tag) replay testbench: observed field '\(name)' matches no output port of \(top.name)")
+        }
     }
 
     /// One `$readmemh` line: for each of `fields` (least significant first) its port's bits,
@@ -207,8 +225,10 @@ struct ReplayTestbench {
     /// Writes `design`, the bench and its three `$readmemh` files into a fresh folder under
     /// `directory`, builds and runs the bench on every simulator, and removes the folder.
     ///
-    /// - Throws: ``HarnessError`` or a tool error for a failed build or a crashed simulator.
+    /// - Throws: ``HarnessError`` for a beat or observed name without its port
+    ///   (``checkPorts()``), a failed build or a crashed simulator; a tool error.
     func run(_ design: Design, on simulators: [SimulatorKind], in directory: URL, tools: SimulatorTools = .standard) throws -> [ReplayRunResult] {
+        try checkPorts()
         let folder = directory.appendingPathComponent("\(tag.lowercased())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

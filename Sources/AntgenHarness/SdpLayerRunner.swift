@@ -58,7 +58,7 @@ public struct SdpLayerOperands: Sendable {
 
 /// Runs a float layer through the SDP array's RTL (`antgen run` on the SDP array): the layer
 /// quantized by ``SdpLayerOperands``, cut into R × C output tiles of ⌈K/G⌉ group beats,
-/// every tile streamed back to back through ONE process of `testbenches/sdp/sdp_stream_tb.v`,
+/// every tile streamed back to back through ONE process of `Testbenches/sdp/sdp_stream_tb.v`,
 /// every output element compared with ``SdpGoldenGenerator/makeCase(id:source:actSigned:weight:a:w:)``
 /// (never with the RTL), and C dequantised as s_a · s_w[n] · the W-bit sum.
 public struct SdpLayerRunner: Sendable {

@@ -7,7 +7,7 @@ import AntgenVerilog
 import Foundation
 
 /// One SDP verification run (`antgen verify --sdp`): golden cases from the Swift reference,
-/// the SDP array (or a mutant of it), and `testbenches/sdp/sdp_tb.v` on each simulator.
+/// the SDP array (or a mutant of it), and `Testbenches/sdp/sdp_tb.v` on each simulator.
 public struct SdpVerificationSpec: Sendable {
     /// The build.
     public var parameters: SdpArrayParameters
@@ -84,11 +84,11 @@ public struct SdpVerifier: Sendable {
     /// Creates a verifier.
     public init(tools: SimulatorTools = .standard) { self.tools = tools }
 
-    /// `testbenches/sdp/<name>` (`sdp_tb.v`, `sdp_stream_tb.v`), found next to the ANT harness.
+    /// `Testbenches/sdp/<name>` (`sdp_tb.v`, `sdp_stream_tb.v`), found next to the ANT harness.
     static func testbench(_ name: String = "sdp_tb.v") throws -> URL {
         let harness = try TestbenchSources.locate().directory
         let url = harness.deletingLastPathComponent().appendingPathComponent("sdp/\(name)")
-        guard FileManager.default.fileExists(atPath: url.path) else { throw HarnessError("testbenches/sdp/\(name) not found") }
+        guard FileManager.default.fileExists(atPath: url.path) else { throw HarnessError("the SDP testbench \(name) is missing from the harness resources (Testbenches/sdp)") }
         return url
     }
 

@@ -1,29 +1,42 @@
 import Foundation
 
-/// Where the hand-written testbenches live (`testbenches/harness`): the C++ Verilator
-/// harness and the Icarus testbench. Found from `ANTGEN_TESTBENCH_DIR`, else from this
-/// source file's location in the repository, else `testbenches/harness` in the working
-/// directory.
+/// Where the hand-written testbenches live: the `Testbenches` resource of AntgenHarness
+/// (Sources/AntgenHarness/Testbenches, copied next to the built binary as its resource
+/// bundle, so an installed `antgen` verifies without the source checkout). ``directory`` is
+/// its `harness` folder (the C++ Verilator harness and the Icarus testbench); the other
+/// arrays' folders (`ws`, `mx`, `sdp`, `common`, …) sit beside it under ``root``.
 public struct TestbenchSources: Sendable {
-    /// The folder.
+    /// The `harness` folder.
     public let directory: URL
 
-    /// Uses `directory`.
+    /// Uses `directory` as the `harness` folder (its siblings are the other testbenches).
     public init(directory: URL) { self.directory = directory }
 
-    /// Locates the folder.
-    /// - Throws: ``HarnessError`` when `harness.cpp` is in none of the places.
+    /// The name of the resource folder inside the AntgenHarness bundle.
+    static let resourceName = "Testbenches"
+
+    /// Locates the folder: `ANTGEN_TESTBENCH_DIR` (a `harness` folder, for trying edited
+    /// testbenches without a rebuild) when set, else the `harness` folder of the bundled
+    /// `Testbenches` resource.
+    /// - Throws: ``HarnessError`` when that folder has no `harness.cpp`.
     public static func locate() throws -> TestbenchSources {
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["ANTGEN_TESTBENCH_DIR"] { candidates.append(URL(fileURLWithPath: env)) }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent("testbenches/harness"))
-        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("testbenches/harness"))
-        for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent("harness.cpp").path) {
-            return TestbenchSources(directory: c)
+        let directory: URL
+        if let override = ProcessInfo.processInfo.environment["ANTGEN_TESTBENCH_DIR"], !override.isEmpty {
+            directory = URL(fileURLWithPath: override)
+        } else if let bundled = Bundle.module.url(forResource: resourceName, withExtension: nil) {
+            directory = bundled.appendingPathComponent("harness")
+        } else {
+            throw HarnessError("the \(resourceName) resource is missing from \(Bundle.module.bundlePath); reinstall antgen with its resource bundle")
         }
-        throw HarnessError("testbenches/harness/harness.cpp not found; run from the repository or set ANTGEN_TESTBENCH_DIR")
+        let sources = TestbenchSources(directory: directory)
+        guard FileManager.default.fileExists(atPath: sources.cppHarness.path) else {
+            throw HarnessError("\(sources.cppHarness.path) not found (testbench folder \(directory.path))")
+        }
+        return sources
     }
+
+    /// The folder holding every testbench folder (`harness`, `ws`, `common`, `mx`, `sdp`, …).
+    public var root: URL { directory.deletingLastPathComponent() }
 
     /// `harness.cpp`.
     public var cppHarness: URL { directory.appendingPathComponent("harness.cpp") }
@@ -37,13 +50,17 @@ public struct TestbenchSources: Sendable {
     /// Every header the C++ harnesses include from this folder (`-I` at build time); each is
     /// part of the Verilator build's cache key.
     public var cppHeaders: [URL] { [cppVectorReader, cppStreamMode, cppVectorRun] }
-    /// `testbenches/ws/ws_harness.cpp`, the weight-stationary array's Verilator harness.
-    public var wsHarness: URL { directory.deletingLastPathComponent().appendingPathComponent("ws/ws_harness.cpp") }
+    /// `ws/ws_harness.cpp`, the weight-stationary array's Verilator harness.
+    public var wsHarness: URL { root.appendingPathComponent("ws/ws_harness.cpp") }
+    /// `ws/ws_tb.v`, the weight-stationary array's Icarus testbench (vector files).
+    public var wsVerilogTestbench: URL { root.appendingPathComponent("ws/ws_tb.v") }
+    /// `ws/ws_stream_tb.v`, the weight-stationary array's Icarus streaming testbench.
+    public var wsStreamTestbench: URL { root.appendingPathComponent("ws/ws_stream_tb.v") }
     /// `tb.v`, the Icarus testbench.
     public var verilogTestbench: URL { directory.appendingPathComponent("tb.v") }
-    /// `testbenches/common`, the Verilog include files the array testbenches share (tb.v,
-    /// stream_tb.v, ws_tb.v, ws_stream_tb.v `include them): pass it to `iverilog -I`.
-    public var verilogIncludes: URL { directory.deletingLastPathComponent().appendingPathComponent("common") }
+    /// `common`, the Verilog include files the array testbenches share (tb.v, stream_tb.v,
+    /// ws_tb.v, ws_stream_tb.v `include them): pass it to `iverilog -I`.
+    public var verilogIncludes: URL { root.appendingPathComponent("common") }
 
     /// The text of a testbench file.
     public func text(_ url: URL) throws -> String {

@@ -24,7 +24,7 @@ public struct StreamTile: Sendable {
         self.weight = weight
     }
 
-    /// The tile in the stream protocol's text (testbenches/harness/stream.h).
+    /// The tile in the stream protocol's text (Testbenches/harness/stream.h).
     public var text: String {
         var t = "TILE \(id) \(a.count) \(String(activation.packed, radix: 16)) \(String(weight.packed, radix: 16))\n"
         t.reserveCapacity(a.count * (a.first!.count + w.first!.count) * 3 + 40)
@@ -183,7 +183,7 @@ extension SimulatorBinary {
 }
 
 extension IcarusRunner {
-    /// Runs `tiles` through `testbenches/harness/stream_tb.v` on Icarus (one compile, one
+    /// Runs `tiles` through `Testbenches/harness/stream_tb.v` on Icarus (one compile, one
     /// run over a tile file written to `work`), with the same answers as the Verilator
     /// streaming mode: the cross-check for small layers.
     public func stream(design: GeneratedDesign, tiles: [StreamTile], rows: Int, cols: Int, work: URL,

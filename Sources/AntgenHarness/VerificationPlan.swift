@@ -4,9 +4,9 @@ import Foundation
 
 /// The simulators a run can use.
 public enum SimulatorKind: String, CaseIterable, Sendable, CustomStringConvertible {
-    /// Verilator with the C++ harness (`testbenches/harness/harness.cpp`).
+    /// Verilator with the C++ harness (`Testbenches/harness/harness.cpp`).
     case verilator
-    /// Icarus Verilog with the Verilog testbench (`testbenches/harness/tb.v`).
+    /// Icarus Verilog with the Verilog testbench (`Testbenches/harness/tb.v`).
     case icarus
     /// The command-line name.
     public var description: String { rawValue }

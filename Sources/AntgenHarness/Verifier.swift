@@ -78,7 +78,7 @@ final class ResultBox: @unchecked Sendable {
         return done
     }
     private var traced: Set<String> = []
-    func sorted() -> [JobResult] { lock.lock(); defer { lock.unlock() }; return results.keys.sorted().map { results[$0]! } }
+    func sorted() -> [JobResult] { lock.lock(); defer { lock.unlock() }; return results.keys.sorted().compactMap { results[$0] } }
     /// True the first time `key` is claimed: one failure waveform (and traced build) per spec.
     func claimTrace(_ key: String) -> Bool { lock.lock(); defer { lock.unlock() }; return traced.insert(key).inserted }
 }
@@ -280,9 +280,11 @@ public struct Verifier: Sendable {
                     try? FileManager.default.createDirectory(at: failureDirectory, withIntermediateDirectories: true)
                     trace = failureDirectory.appendingPathComponent("\(spec.name)-\(job.name).fst")
                 }
-                outcome = try binary!.run(vectors: entry.url, cases: file.cases.count, options: Self.runOptions(spec, job, trace: trace))
+                guard let binary else { throw HarnessError("no Verilator build of \(spec.name) for job \(job.name)") }
+                outcome = try binary.run(vectors: entry.url, cases: file.cases.count, options: Self.runOptions(spec, job, trace: trace))
             case .icarus:
-                outcome = try IcarusRunner(testbenches: testbenches, tools: tools).run(design: design!, vectors: entry.url, file: file,
+                guard let design else { throw HarnessError("no generated design of \(spec.name) for job \(job.name)") }
+                outcome = try IcarusRunner(testbenches: testbenches, tools: tools).run(design: design, vectors: entry.url, file: file,
                                                                           work: work.appendingPathComponent("icarus-\(job.specIndex)-\(entry.name)"))
             }
         } catch let e {

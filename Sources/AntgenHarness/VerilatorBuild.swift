@@ -44,11 +44,14 @@ public struct GeneratedDesign: Sendable {
     public let files: [(String, String)]
     /// The build's manifest.
     public let manifest: ArrayManifest
+    /// The build's sizes, widths and dataflow, typed (what the testbench glue is made from).
+    public let metadata: ArrayBuildMetadata
 
     /// Elaborates `request` (the correct generators, then the mutant's IR rewrite, if
     /// any) and renders every file.
     public init(_ request: BuildRequest) throws {
         let p = request.parameters
+        metadata = ArrayBuildMetadata(p, dataflow: request.dataflow)
         var design = try request.dataflow == .ws ? elaborate(WsArray(p)) : elaborate(AntArray(p))
         if let mutant = request.mutant { design = try mutant.apply(to: design) }
         top = design.top.name

@@ -1,35 +1,38 @@
+import Crypto
 import Foundation
 
-/// A 128-bit FNV-1a content hash (two 64-bit lanes with different offset bases), used
-/// as the build-cache key. Not cryptographic; it only has to separate different inputs.
-public struct ContentHash: Sendable {
-    private var low: UInt64 = 0xCBF2_9CE4_8422_2325
-    private var high: UInt64 = 0x6C62_272E_07BB_0142
+/// A SHA-256 content hash (swift-crypto), used as the build-cache key: two inputs that
+/// collide would reuse one build for the other and pass a design that was never simulated,
+/// so the key is cryptographic.
+///
+/// Fields mixed in with ``add(_:)`` are framed by their length, so ("ab", "c") and
+/// ("a", "bc") hash differently; ``init(bytes:)`` hashes raw bytes with no framing.
+/// Not `Sendable` (swift-crypto's running hash is not): build one per key, where it is used.
+public struct ContentHash {
+    private var hasher = SHA256()
 
-    /// An empty hash.
+    /// An empty hash (no fields yet).
     public init() {}
 
-    /// The hash of `bytes` (no separator).
+    /// The SHA-256 of `bytes` exactly (no framing): `ContentHash(bytes: Data("abc".utf8)).hex`
+    /// is the standard test vector `ba7816bf…f20015ad`.
     public init(bytes: Data) {
-        bytes.withUnsafeBytes { buffer in
-            for byte in buffer { mix(byte) }
-        }
+        hasher.update(data: bytes)
     }
 
-    /// Mixes in `text` and a separator, so ("ab", "c") and ("a", "bc") differ.
+    /// Mixes in `text` as one field: its UTF-8 length (8 bytes, little-endian), then its bytes.
     public mutating func add(_ text: String) {
-        for byte in text.utf8 { mix(byte) }
-        mix(0xFF)
+        let bytes = Array(text.utf8)
+        withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { hasher.update(bufferPointer: $0) }
+        hasher.update(data: bytes)
     }
 
-    private mutating func mix(_ byte: UInt8) {
-        low = (low ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-        high = (high ^ UInt64(byte ^ 0x5A)) &* 0x0000_0100_0000_01B3
-    }
-
-    /// 32 hex digits.
+    /// The digest of everything mixed in so far, as 64 lowercase hex digits. Reading it does
+    /// not end the hash: more fields may be added afterwards.
     public var hex: String {
-        func pad(_ v: UInt64) -> String { let s = String(v, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
-        return pad(high) + pad(low)
+        hasher.finalize().map { byte in
+            let digits = String(byte, radix: 16)
+            return byte < 16 ? "0" + digits : digits
+        }.joined()
     }
 }

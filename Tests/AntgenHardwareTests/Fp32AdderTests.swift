@@ -55,7 +55,7 @@ struct Fp32AdderTests {
         let directory = try temporaryDirectory("fp32add")
         defer { try? FileManager.default.removeItem(at: directory) }
         let design = try emit(Fp32Adder(), to: directory)
-        let bench = repositoryRoot.appendingPathComponent("testbenches/mx/fp32_adder_tb.cpp")
+        let bench = repositoryRoot.appendingPathComponent("Sources/AntgenHarness/Testbenches/mx/fp32_adder_tb.cpp")
         let files = try String(contentsOf: directory.appendingPathComponent("\(design.top.name).f"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
         let result = try ExternalTool.verilator.run(

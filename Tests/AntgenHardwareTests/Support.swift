@@ -38,7 +38,7 @@ func emit(_ circuit: some Circuit, to directory: URL) throws -> Design {
 func buildSimulation(in directory: URL, top: String, testbench: String, cflags: [String] = []) throws -> URL {
     let files = try String(contentsOf: directory.appendingPathComponent("\(top).f"), encoding: .utf8)
         .split(separator: "\n").map(String.init)
-    let bench = repositoryRoot.appendingPathComponent("testbenches/pe/\(testbench)").path
+    let bench = repositoryRoot.appendingPathComponent("Sources/AntgenHarness/Testbenches/pe/\(testbench)").path
     var arguments = ["--cc", "--exe", "--build", "-j", "2", "-Wall", "--top-module", top, "--prefix", "Vdut",
                      "-Mdir", "obj_dir", "-o", "sim"] + files + [bench]
     arguments += ["-CFLAGS", (["-O1", "-I\(directory.path)"] + cflags).joined(separator: " ")]

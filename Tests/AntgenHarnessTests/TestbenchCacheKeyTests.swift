@@ -3,13 +3,13 @@ import Foundation
 import Testing
 
 /// The Verilator build's cache key covers every testbench file a harness build reads: the
-/// harness itself and every header it includes from testbenches/harness, so an edit to a
+/// harness itself and every header it includes from Testbenches/harness, so an edit to a
 /// shared header never reuses a stale binary.
 @Suite struct TestbenchCacheKeyTests {
-    /// A copy of testbenches/ (harness, ws, common) to edit.
+    /// A copy of the Testbenches resource (harness, ws, common) to edit.
     static func copyOfTestbenches() throws -> (root: URL, sources: TestbenchSources) {
         let root = try temporaryDirectory("tb-key")
-        let original = try TestbenchSources.locate().directory.deletingLastPathComponent()
+        let original = try TestbenchSources.locate().root
         for folder in ["harness", "ws", "common"] {
             try FileManager.default.copyItem(at: original.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
         }

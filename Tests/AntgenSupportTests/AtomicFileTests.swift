@@ -65,10 +65,29 @@ func scratchFolder(_ name: String) throws -> URL {
         var ab = ContentHash(); ab.add("ab"); ab.add("c")
         var abc = ContentHash(); abc.add("a"); abc.add("bc")
         var again = ContentHash(); again.add("ab"); again.add("c")
+        var empty = ContentHash(); empty.add("")
         #expect(ab.hex != abc.hex)
         #expect(ab.hex == again.hex)
-        #expect(ab.hex.count == 32)
-        // The empty hash is the two FNV-1a offset bases, high lane first.
-        #expect(ContentHash().hex == "6c62272e07bb0142cbf29ce484222325")
+        #expect(empty.hex != ContentHash().hex)
+        #expect(ab.hex.count == 64)
+    }
+
+    /// The FIPS 180-2 test vectors: SHA-256 of "abc" and of the empty input.
+    @Test func rawBytesGiveTheStandardSHA256() {
+        #expect(ContentHash(bytes: Data("abc".utf8)).hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(ContentHash().hex == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(ContentHash(bytes: Data("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)).hex
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    /// A field is its 8-byte little-endian length, then its bytes: the key is SHA-256 of that.
+    @Test func fieldsAreLengthFramed() {
+        var framed = ContentHash(); framed.add("abc")
+        let bytes: [UInt8] = [3, 0, 0, 0, 0, 0, 0, 0] + Array("abc".utf8)
+        #expect(framed.hex == ContentHash(bytes: Data(bytes)).hex)
+        // Reading the digest does not end the hash.
+        _ = framed.hex
+        framed.add("d")
+        #expect(framed.hex == ContentHash(bytes: Data(bytes + [1, 0, 0, 0, 0, 0, 0, 0] + Array("d".utf8))).hex)
     }
 }

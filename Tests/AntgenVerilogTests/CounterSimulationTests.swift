@@ -13,7 +13,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let design = try elaborate(Counter(width: 8))
         try VerilogBackend().write(design, to: dir)
-        let testbench = repositoryRoot.appendingPathComponent("testbenches/counter/counter_tb.cpp").path
+        let testbench = repositoryRoot.appendingPathComponent("Sources/AntgenHarness/Testbenches/counter/counter_tb.cpp").path
         let build = try ExternalTool.verilator.run(
             ["--cc", "--exe", "--build", "-j", "2", "-Wall", "--top-module", "Counter_width8",
              "-Mdir", "obj_dir", "-o", "counter_sim", "Counter_width8.v", testbench,

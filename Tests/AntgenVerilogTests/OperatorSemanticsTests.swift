@@ -48,7 +48,7 @@ import Testing
         let dir = try temporaryDirectory("operators")
         defer { try? FileManager.default.removeItem(at: dir) }
         try VerilogBackend().write(try elaborate(Self.operators()), to: dir)
-        let testbench = repositoryRoot.appendingPathComponent("testbenches/operators/operators_tb.cpp").path
+        let testbench = repositoryRoot.appendingPathComponent("Sources/AntgenHarness/Testbenches/operators/operators_tb.cpp").path
         let build = try ExternalTool.verilator.run(
             ["--cc", "--exe", "--build", "-j", "2", "--top-module", "Operators", "-Mdir", "obj_dir",
              "-o", "operators_sim", "Operators.v", testbench, "-CFLAGS", "-O0"], in: dir)

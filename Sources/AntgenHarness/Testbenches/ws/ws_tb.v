@@ -1,6 +1,6 @@
 // Icarus testbench (Verilog-2005) for the weight-stationary WsArray: the second simulator
 // of `antgen verify --dataflow ws`. Same vector files and the same schedule as
-// testbenches/ws/ws_harness.cpp: per case and per chunk of ROWS reduction indices, ROWS
+// Testbenches/ws/ws_harness.cpp: per case and per chunk of ROWS reduction indices, ROWS
 // load beats (W rows k0 + ROWS - 1 down to k0, code 0 beyond K), then ROWS compute beats
 // (vector m: A[m][k0 + r] on a_code_r); the chunks' output rows are summed modulo 2^W and
 // compared with the expected tile; every row's latency against +lat_first_T. Like the Verilator
@@ -8,13 +8,13 @@
 // case (+reset_case=N another, +no_reset none) drops every row in flight, and every case not
 // yet fully output is driven again from its first load beat.
 //
-//   iverilog -g2005 -P antgen_ws_tb.WORDS=<words> -I <dir> -I testbenches/common -s antgen_ws_tb ws_tb.v <rtl>.v ...
+//   iverilog -g2005 -P antgen_ws_tb.WORDS=<words> -I <dir> -I Testbenches/common -s antgen_ws_tb ws_tb.v <rtl>.v ...
 //   vvp -n a.out +vectors=<file> [+lat_first_1=N ...] [+no_reset | +reset_case=N]
 //
 // "tb_ports.vh" (written by the runner) declares ROWS, COLS, ACC_W, CPW, CODE_W, INT8, the
 // buses a_bus, w_bus, out_bus and the DUT. Output lines as tb.v: MISMATCH / LATENCY / ERROR,
 // CASE id PASS|FAIL, SUMMARY. What every array testbench does alike (ports, vector file,
-// progress and drain checks, the summary) comes from the includes in testbenches/common.
+// progress and drain checks, the summary) comes from the includes in Testbenches/common.
 `timescale 1ns/1ps
 module antgen_ws_tb;
   parameter WORDS = 16;

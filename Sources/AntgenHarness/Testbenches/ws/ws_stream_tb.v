@@ -6,12 +6,12 @@
 // beats back to back exactly as ws_harness.cpp does, and prints the same RESULT / ROW /
 // ERROR / SUMMARY lines with the same cycle numbers.
 //
-//   iverilog -g2005 -P antgen_ws_stream_tb.MAXM=<largest M> -I <dir with tb_ports.vh> -I testbenches/common \
+//   iverilog -g2005 -P antgen_ws_stream_tb.MAXM=<largest M> -I <dir with tb_ports.vh> -I Testbenches/common \
 //            -s antgen_ws_stream_tb ws_stream_tb.v <rtl>.v ...
 //   vvp -n a.out +tiles=<file>
 //
 // "tb_ports.vh" is the one ws_tb.v uses (sizes, buses a_bus / w_bus / out_bus, the DUT);
-// the ports, checks and answer lines shared with stream_tb.v come from testbenches/common.
+// the ports, checks and answer lines shared with stream_tb.v come from Testbenches/common.
 `timescale 1ns/1ps
 module antgen_ws_stream_tb;
   parameter MAXM = 1;

@@ -4,14 +4,14 @@
 // case (then every case not fully output is driven again), every output checked,
 // first/last-row latency against the manifest (+lat_first_T / +lat_last_T).
 //
-//   iverilog -g2005 -P antgen_tb.WORDS=<words> -I <build dir> -I testbenches/common tb.v <rtl>.v ...
+//   iverilog -g2005 -P antgen_tb.WORDS=<words> -I <build dir> -I Testbenches/common tb.v <rtl>.v ...
 //   vvp a.out +vectors=<file> [+lat_first_1=N +lat_last_1=N ...] [+no_reset]
 //
 // The build-specific part comes from "tb_ports.vh" (written by the runner): the
 // localparams ROWS, COLS, ACC_W, CPW (code port width), CODE_W, INT8 and the DUT instance wired to
 // the packed buses a_bus, w_bus, out_bus. Output lines match harness.cpp's:
 // MISMATCH / LATENCY / ERROR, CASE id PASS|FAIL, SUMMARY. What every array testbench does
-// alike (ports, vector file, drain check, the summary) comes from testbenches/common.
+// alike (ports, vector file, drain check, the summary) comes from Testbenches/common.
 `timescale 1ns/1ps
 module antgen_tb;
   parameter WORDS = 16;

@@ -4,7 +4,7 @@
 // back to back exactly as stream.h does, and prints the same RESULT / ROW / ERROR /
 // SUMMARY lines with the same cycle numbers.
 //
-//   iverilog -g2005 -I <dir with tb_ports.vh> -I testbenches/common -s antgen_stream_tb stream_tb.v <rtl>.v ...
+//   iverilog -g2005 -I <dir with tb_ports.vh> -I Testbenches/common -s antgen_stream_tb stream_tb.v <rtl>.v ...
 //   vvp -n a.out +tiles=<file>
 `timescale 1ns/1ps
 module antgen_stream_tb;
