@@ -109,7 +109,8 @@ extension VerifyOutcome {
         return lines
     }
 
-    /// JUnit XML: one `<testsuite>` per configuration, one `<testcase>` per simulator run.
+    /// JUnit XML: one `<testsuite>` per configuration, one `<testcase>` per simulator run
+    /// (``JUnitReport``'s schema and writer).
     public func junitXML(shard: Shard) -> String {
         var order: [String] = []
         var byName: [String: [VerifyRun]] = [:]
@@ -117,55 +118,12 @@ extension VerifyOutcome {
             if byName[r.name] == nil { order.append(r.name) }
             byName[r.name, default: []].append(r)
         }
-        let suites = order.map { name in
-            let group = byName[name] ?? []
-            return JUnitSuite(name: name, properties: ["shard": "\(shard)"], cases: group.map { r in
-                JUnitCase(className: name, name: "\(r.simulator)", seconds: r.seconds,
-                          failure: r.passed ? nil : ("\(r.failedCases) of \(r.cases) cases failed", r.problems.prefix(50).joined(separator: "\n")))
+        return JUnitReport.xml(suites: order.map { name in
+            (name, (byName[name] ?? []).map { r in
+                JUnitReport.TestCase(className: name, name: "\(r.simulator)", seconds: r.seconds,
+                                     failure: r.passed ? nil : ("\(r.failedCases) of \(r.cases) cases failed", r.problems.prefix(50).joined(separator: "\n")))
             })
-        }
-        return JUnitDocument(suites: suites).xml
-    }
-}
-
-/// A JUnit test case: passed, or failed with a message and a body.
-struct JUnitCase {
-    let className: String, name: String, seconds: Double
-    let failure: (message: String, body: String)?
-}
-
-/// A JUnit test suite.
-struct JUnitSuite {
-    let name: String
-    let properties: [String: String]
-    let cases: [JUnitCase]
-}
-
-/// A JUnit document (the schema of ``JUnitReport``, so `antgen junit-merge` merges both).
-struct JUnitDocument {
-    let suites: [JUnitSuite]
-
-    var xml: String {
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"antgen verify\">\n"
-        for suite in suites {
-            let failures = suite.cases.filter { $0.failure != nil }.count
-            let time = suite.cases.reduce(0) { $0 + $1.seconds }
-            out += "  <testsuite name=\"\(escape(suite.name))\" tests=\"\(suite.cases.count)\" failures=\"\(failures)\" errors=\"0\" time=\"\(String(format: "%.3f", time))\">\n"
-            out += "    <properties>" + suite.properties.sorted { $0.key < $1.key }.map { "<property name=\"\(escape($0.key))\" value=\"\(escape($0.value))\"/>" }.joined() + "</properties>\n"
-            for c in suite.cases {
-                out += "    <testcase classname=\"\(escape(c.className))\" name=\"\(escape(c.name))\" time=\"\(String(format: "%.3f", c.seconds))\">"
-                if let f = c.failure { out += "\n      <failure message=\"\(escape(f.message))\">\(escape(f.body))</failure>\n    " }
-                out += "</testcase>\n"
-            }
-            out += "  </testsuite>\n"
-        }
-        return out + "</testsuites>\n"
-    }
-
-    private func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&apos;")
+        }, shard: shard)
     }
 }
 

@@ -52,6 +52,41 @@ public enum JUnitReport {
         return suite
     }
 
+    /// One test case of ``xml(suites:shard:)``: passed, or failed with a message and a body.
+    public struct TestCase: Sendable {
+        /// The suite's name, the case's name and its seconds.
+        public let className: String, name: String, seconds: Double
+        /// The failure's message and body (nil: passed).
+        public let failure: (message: String, body: String)?
+
+        /// Creates a case.
+        public init(className: String, name: String, seconds: Double, failure: (message: String, body: String)?) {
+            self.className = className
+            self.name = name
+            self.seconds = seconds
+            self.failure = failure
+        }
+    }
+
+    /// The XML text of named suites of cases (any array's verification), in the schema of
+    /// ``xml(_:shard:)``, so `antgen junit-merge` merges both.
+    public static func xml(suites: [(name: String, cases: [TestCase])], shard: Shard) -> String {
+        document(suites.map { name, cases in
+            let time = cases.reduce(0) { $0 + $1.seconds }
+            let suite = element("testsuite", [("name", name), ("tests", "\(cases.count)"), ("failures", "\(cases.filter { $0.failure != nil }.count)"),
+                                              ("errors", "0"), ("time", String(format: "%.3f", time))])
+            let properties = element("properties", [])
+            properties.addChild(element("property", [("name", "shard"), ("value", "\(shard)")]))
+            suite.addChild(properties)
+            for c in cases {
+                let testcase = element("testcase", [("classname", c.className), ("name", c.name), ("time", String(format: "%.3f", c.seconds))])
+                if let f = c.failure { testcase.addChild(element("failure", [("message", f.message)], text: f.body)) }
+                suite.addChild(testcase)
+            }
+            return suite
+        })
+    }
+
     /// One document holding every `<testsuite>` element of `documents` (name, XML text), in
     /// order, under one `<testsuites>` root: the merge of a sharded run's files. Each document
     /// is read by ``JUnitInput``'s rules.
