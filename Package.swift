@@ -70,7 +70,8 @@ let package = Package(
         // The antgen executable end to end (runs the built binary).
         .testTarget(name: "AntgenCLITests"),
         .testTarget(name: "AntgenPerfTests", dependencies: ["AntgenPerf", "AntgenHarness", "AntgenGolden", "AntgenHardware", "AntgenNumerics", "AntgenSupport", "AntgenSynth"]),
-        .testTarget(name: "AntgenArraysTests", dependencies: ["AntgenArrays", "AntgenHarness", "AntgenHardware", "AntgenPerf", "AntgenVerilog", "AntgenDSL", "AntgenSupport"]),
+        .testTarget(name: "AntgenArraysTests", dependencies: ["AntgenArrays", "AntgenHarness", "AntgenHardware", "AntgenPerf", "AntgenVerilog", "AntgenDSL", "AntgenSupport",
+                                                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "AntgenTunerTests", dependencies: ["AntgenTuner", "AntgenHardware", "AntgenNumerics", "AntgenDSL", "AntgenPerf"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import AntgenSupport
 import AntgenVerilog
 import ArgumentParser
 import Foundation
