@@ -33,6 +33,9 @@ let package = Package(
         .target(name: "AntgenGolden", dependencies: ["AntgenNumerics"]),
         // The verification harness: Verilator/Icarus builds, runs and reports.
         .target(name: "AntgenHarness", dependencies: ["AntgenGolden", "AntgenNumerics", "AntgenHardware", "AntgenVerilog", "AntgenDSL", "AntgenSupport"]),
+        // The quantize job loop (tensor files in, staged .npy outputs and a JSON report out)
+        // and its modes: ANT, PWLQ, MX, and the SDP statistics (antgen quantize).
+        .target(name: "AntgenQuantize", dependencies: ["AntgenNumerics", "AntgenSupport"]),
         // The auto-tuner: per-tensor format, width and scale under an accuracy constraint. It
         // builds plans; the plan model (read by the hardware and perf too) is in AntgenNumerics.
         .target(name: "AntgenTuner", dependencies: ["AntgenNumerics", "AntgenSupport"]),
@@ -51,7 +54,7 @@ let package = Package(
             name: "antgen",
             dependencies: [
                 "AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
-                "AntgenGolden", "AntgenHarness", "AntgenSynth", "AntgenTuner", "AntgenSupport", "AntgenPerf", "AntgenArrays",
+                "AntgenGolden", "AntgenHarness", "AntgenSynth", "AntgenTuner", "AntgenSupport", "AntgenPerf", "AntgenArrays", "AntgenQuantize",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Benchmarks (`make bench`), always built in release mode.

@@ -3,6 +3,7 @@ import AntgenGolden
 import AntgenHardware
 import AntgenHarness
 import AntgenNumerics
+import AntgenSupport
 import ArgumentParser
 import Foundation
 
