@@ -12,15 +12,17 @@ struct QuantizeCommand: ParsableCommand {
         abstract: "Quantize tensors with ANT adaptive types and report the error of every candidate.",
         discussion: """
         FILE is a .npy (float16/32/64, C order) or .safetensors (F16, BF16, F32, F64) file.
-        Weights get one α per output channel (first axis) and are signed; activations get one α
-        per tensor and are signed only if they contain a negative value. Above 6 bits the type is
-        always int. --out writes <name>.dequantized.npy, <name>.codes.npy (uint8) and
-        <name>.alpha.npy (float64, per channel) for every tensor, and with --scale bias also
+
+        Weights get one α per output channel (first axis) and are signed; activations get one α \
+        per tensor and are signed only if they contain a negative value. Above 6 bits the type is \
+        always int. --out writes <name>.dequantized.npy, <name>.codes.npy (uint8) and \
+        <name>.alpha.npy (float64, per channel) for every tensor, and with --scale bias also \
         <name>.bias.npy (the bias per channel: a code of q units means q · 2^−bias).
-        --mode pwlq runs piecewise-linear quantization (docs/numeric-formats.md §7) and reports
-        its MSE next to b-bit uniform and the ANT types; --out then writes <name>.codes.npy
-        (sign-magnitude, uint8), <name>.region.npy (uint8), <name>.range.npy and
-        <name>.breakpoint.npy (float64 per channel), with --bias-correction also
+
+        --mode pwlq runs piecewise-linear quantization (docs/numeric-formats.md §7) and reports \
+        its MSE next to b-bit uniform and the ANT types; --out then writes <name>.codes.npy \
+        (sign-magnitude, uint8), <name>.region.npy (uint8), <name>.range.npy and \
+        <name>.breakpoint.npy (float64 per channel), with --bias-correction also \
         <name>.bias-shift.npy and <name>.bias-scale.npy.
         """
     )

@@ -12,13 +12,13 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a real GEMM layer through the generated array (one simulator build, one process) and check every output.",
         discussion: """
-        Activations A (M × K) and weights W (K × N with --weight-layout kn, N × K as PyTorch stores
-        linear layers with nk) come from .npy or .safetensors files (--act-tensor / --weight-tensor
-        name the tensor). Float tensors are quantized by antgen (activations per tensor, weights
-        per output channel; --mode or --plan picks the types); NAME.codes.npy files written by
-        `antgen quantize --out` are taken as they are (with NAME.alpha.npy and --act-format /
-        --weight-format). The GEMM is cut into tiles of R × C outputs (K streamed, code-0
-        padding), streamed through ONE long-lived simulator process, and every output element is
+        Activations A (M × K) and weights W (K × N with --weight-layout kn, N × K as PyTorch stores \
+        linear layers with nk) come from .npy or .safetensors files (--act-tensor / --weight-tensor \
+        name the tensor). Float tensors are quantized by antgen (activations per tensor, weights \
+        per output channel; --mode or --plan picks the types); NAME.codes.npy files written by \
+        `antgen quantize --out` are taken as they are (with NAME.alpha.npy and --act-format / \
+        --weight-format). The GEMM is cut into tiles of R × C outputs (K streamed, code-0 \
+        padding), streamed through ONE long-lived simulator process, and every output element is \
         compared with the Swift reference. Cycles: first input beat to last output row.
         """)
 
