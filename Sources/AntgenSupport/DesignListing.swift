@@ -86,6 +86,28 @@ public struct DesignListing: Equatable, Sendable {
         return DesignListing(designs: designs)
     }
 
+    /// The top modules to lint in `folder` (shown as `shown` in messages): the manifest's,
+    /// each with its file list and modules present, else every `<top>.f` in the folder.
+    /// - Throws: ``ReadError`` for an unreadable folder or manifest, files the manifest lists
+    ///   but the folder lacks, or a folder with neither a manifest nor a file list.
+    public static func tops(in folder: URL, shown: String) throws(ReadError) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            throw ReadError(description: "cannot read folder \(shown)")
+        }
+        if let listing = try read(folder: folder) {
+            let missing = listing.fileNames.filter { !names.contains($0) }.sorted()
+            guard missing.isEmpty else {
+                throw ReadError(description: "\(shown)/manifest.json lists \(missing.count) file(s) the folder lacks (\(missing.prefix(3).joined(separator: ", "))); emit the design again")
+            }
+            return listing.tops
+        }
+        let tops = names.filter { $0.hasSuffix(".f") }.map { String($0.dropLast(2)) }.sorted()
+        guard !tops.isEmpty else {
+            throw ReadError(description: "no manifest.json or <top>.f file list in \(shown); emit a design there first")
+        }
+        return tops
+    }
+
     /// True for a name that stays inside its folder: not empty, no `/`, not `.` or `..`.
     public static func isPlainFileName(_ name: String) -> Bool {
         !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0")

@@ -147,24 +147,7 @@ struct PerfCommand: ParsableCommand {
             return try ArrayCells(report: report)
         }
         let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
-        var key = ContentHash()
-        let selector = variant.selectorArguments.joined(separator: " ")
-        for part in ["perf-cells-v2", antgenVersion, try synthesizer.yosysVersion(), selector] { key.add(part) }
-        let tag = "\(variant.rows)x\(variant.cols)-\(type(of: variant).name)-\(variant.dataflow)"
-        let cache = URL(fileURLWithPath: ".antgen-cache/perf-cells/\(tag)-\(key.hex.prefix(16)).json")
-        if let data = FileManager.default.contents(atPath: cache.path), let cached = try? JSONDecoder().decode(ArrayCells.self, from: data) {
-            return cached
-        }
-        FileHandle.standardError.write(Data("antgen perf: synthesizing the \(variant.configurationSummary) array with Yosys for its cell counts (cached afterwards)\n".utf8))
-        var options = SynthesisOptions()
-        options.ice40 = false
-        let report = try synthesizer.synthesize(try variant.elaborateForSynthesis(), parameters: variant.synthesisFields, options: options)
-        let cells = try ArrayCells(report: report)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try FileManager.default.createDirectory(at: cache.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try writeAtomically(try encoder.encode(cells), to: cache)
-        return cells
+        return try variant.perfCells(synthesizer: synthesizer) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
     }
 
     private func parseSizes(_ text: String) throws -> [Int] {
