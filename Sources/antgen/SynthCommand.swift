@@ -36,9 +36,6 @@ struct SynthCommand: ParsableCommand {
     @Flag(help: "Run the int4-versus-ANT comparison and write hardware-cost.md and hardware-cost.svg.")
     var compare: Bool = false
 
-    @Option(name: .customLong("weight-format"), help: "ant, or pwlq: synthesize the PWLQ array (as `antgen emit --weight-format pwlq`).")
-    var weightFormat: String = "ant"
-
     @Option(help: "Array sizes of the comparison (comma-separated, square arrays).")
     var compareSizes: String = CostComparison.defaultArraySizes.map(String.init).joined(separator: ",")
 
