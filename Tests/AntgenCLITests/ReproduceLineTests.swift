@@ -34,22 +34,26 @@ import Testing
         #expect(again.out.contains(" failed"), "\(command): \(again.out.suffix(400))")
     }
 
-    /// `antgen run` on a defective ANT array saves the first failing tile as a vector file and
-    /// prints `reproduce: antgen verify … --vectors FILE --mutation M`; that line parses and
-    /// fails the same check (Verilator, the verify default).
-    @Test func aFailedRunsReproduceLineRunsAndFailsAgain() throws {
+    /// `antgen run` on a defective array fails with one line ending in a reproduce line (the
+    /// ANT array saves the first failing tile: `antgen verify … --vectors FILE --mutation M`);
+    /// that line parses and fails the same check (on Verilator, the verify default).
+    /// The ANT array's line names the saved failing tile; the other arrays' name the defect.
+    @Test(arguments: [
+        (["--array", "ant", "--rows", "2", "--cols", "2", "--sim", "icarus", "--mutation", "pe-sign"], "--vectors"),
+        (["--array", "sdp", "--rows", "2", "--cols", "2", "--group", "2", "--terms", "1", "--sim", "icarus", "--mutation", "sdp-index"], "--mutation"),
+    ])
+    func aFailedRunsReproduceLineRunsAndFailsAgain(_ arguments: [String], _ marker: String) throws {
         let dir = try CommandLineTests.temporaryFolder("reproduce-run")
         defer { try? FileManager.default.removeItem(at: dir) }
         let m = 3, k = 5, n = 4
         try RunCommandTests.npy(RunCommandTests.values(m * k, seed: 1), shape: [m, k]).write(to: dir.appendingPathComponent("a.npy"))
         try RunCommandTests.npy(RunCommandTests.values(k * n, seed: 2), shape: [k, n]).write(to: dir.appendingPathComponent("w.npy"))
-        let run = try CommandLineTests.run(["run", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy", "--array", "ant",
-                                            "--rows", "2", "--cols", "2", "--sim", "icarus", "--mutation", "pe-sign"], in: dir)
+        let run = try CommandLineTests.run(["run", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy"] + arguments, in: dir)
         #expect(run.status == 1, "the defect is caught: \(run.err)")
         let line = try #require(run.err.split(separator: "\n").first { $0.contains("reproduce: ") }, "\(run.err)")
         let command = String(line[line.range(of: "reproduce: ")!.upperBound...])
         let words = command.split(separator: " ").map(String.init)
-        #expect(words.prefix(2) == ["antgen", "verify"] && words.contains("--vectors"), "\(command)")
+        #expect(words.prefix(2) == ["antgen", "verify"] && words.contains(marker), "\(command)")
         let again = try CommandLineTests.run(Array(words.dropFirst()), in: dir)
         #expect(again.status != 64, "\(command) does not parse: \(again.err)")
         #expect(again.status == 1, "\(command) fails the check again: \(again.err)")
