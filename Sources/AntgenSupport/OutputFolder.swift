@@ -1,4 +1,3 @@
-import AntgenSupport
 import Foundation
 
 #if canImport(Glibc)
