@@ -38,6 +38,9 @@ let package = Package(
         // source checkout.
         .target(name: "AntgenHarness", dependencies: ["AntgenGolden", "AntgenNumerics", "AntgenHardware", "AntgenVerilog", "AntgenDSL", "AntgenSupport"],
                 resources: [.copy("Testbenches")]),
+        // The quantize job loop (tensor files in, staged .npy outputs and a JSON report out)
+        // and its modes: ANT, PWLQ, MX, and the SDP statistics (antgen quantize).
+        .target(name: "AntgenQuantize", dependencies: ["AntgenNumerics", "AntgenSupport"]),
         // The auto-tuner: per-tensor format, width and scale under an accuracy constraint. It
         // builds plans; the plan model (read by the hardware and perf too) is in AntgenNumerics.
         .target(name: "AntgenTuner", dependencies: ["AntgenNumerics", "AntgenSupport"]),
@@ -56,7 +59,7 @@ let package = Package(
             name: "antgen",
             dependencies: [
                 "AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
-                "AntgenGolden", "AntgenHarness", "AntgenSynth", "AntgenTuner", "AntgenSupport", "AntgenPerf", "AntgenArrays",
+                "AntgenGolden", "AntgenHarness", "AntgenSynth", "AntgenTuner", "AntgenSupport", "AntgenPerf", "AntgenArrays", "AntgenQuantize",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Benchmarks (`make bench`), always built in release mode.
@@ -75,7 +78,8 @@ let package = Package(
         // The antgen executable end to end (runs the built binary).
         .testTarget(name: "AntgenCLITests"),
         .testTarget(name: "AntgenPerfTests", dependencies: ["AntgenPerf", "AntgenHarness", "AntgenGolden", "AntgenHardware", "AntgenNumerics", "AntgenSupport", "AntgenSynth"]),
-        .testTarget(name: "AntgenArraysTests", dependencies: ["AntgenArrays", "AntgenHarness", "AntgenHardware", "AntgenPerf", "AntgenVerilog", "AntgenDSL", "AntgenSupport"]),
+        .testTarget(name: "AntgenArraysTests", dependencies: ["AntgenArrays", "AntgenHarness", "AntgenHardware", "AntgenPerf", "AntgenVerilog", "AntgenDSL", "AntgenSupport",
+                                                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "AntgenTunerTests", dependencies: ["AntgenTuner", "AntgenHardware", "AntgenNumerics", "AntgenDSL", "AntgenPerf"]),
     ],
     swiftLanguageModes: [.v6]

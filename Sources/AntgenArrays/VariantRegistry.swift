@@ -1,5 +1,6 @@
 import AntgenDSL
 import AntgenHardware
+import AntgenSupport
 import AntgenVerilog
 import Foundation
 
@@ -29,24 +30,21 @@ public enum VariantRegistry {
 }
 
 /// The files of one emitted design: one Verilog file per module, the file list and the
-/// manifest: the one packaging path `emit`, `verify`'s kept designs and the harness share.
+/// manifest: the one packaging path `emit`, `verify`'s kept designs and the harness share
+/// (the Verilog and file list from ``VerilogBackend/designFiles(for:)``).
 public struct DesignPackage {
-    /// File name and contents, in writing order (the manifest last).
-    public let files: [(name: String, contents: Data)]
+    /// The files in writing order (the manifest last), ready for ``OutputFolder/replaceDesign(with:)``.
+    public let files: [OutputFile]
     /// The elaborated design.
     public let design: Design
 
     /// The name of the manifest file in every design folder.
-    public static let manifestName = "manifest.json"
+    public static let manifestName = DesignListing.manifestName
 
     /// Packages `variant`'s design.
     public init(_ variant: some ArrayVariant) throws {
         let design = try variant.elaborate()
-        let backend = VerilogBackend()
-        var files = backend.files(for: design).map { (name: $0.name, contents: Data($0.contents.utf8)) }
-        files.append((name: "\(design.top.name).f", contents: Data(backend.fileList(for: design).utf8)))
-        files.append((name: Self.manifestName, contents: Data(try variant.manifestJSON(for: design).utf8)))
-        self.files = files
+        files = VerilogBackend().designFiles(for: design) + [OutputFile(name: Self.manifestName, text: try variant.manifestJSON(for: design))]
         self.design = design
     }
 }

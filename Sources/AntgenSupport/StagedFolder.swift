@@ -54,3 +54,14 @@ public struct StagedFolder: Sendable {
         try? FileManager.default.removeItem(at: staging)
     }
 }
+
+/// Why `path` cannot serve as an output folder (created if missing): empty, or an existing
+/// file of that name; nil when it can.
+public func folderProblem(_ path: String) -> String? {
+    guard !path.isEmpty else { return "cannot use '' as a folder: the path is empty" }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+        return "cannot use \(path) as a folder: a file of that name exists"
+    }
+    return nil
+}

@@ -44,13 +44,19 @@ public struct VerilogBackend: Sendable {
         design.modules.map { "\($0.name).v" }.joined(separator: "\n") + "\n"
     }
 
+    /// The files a design folder holds for `design`: one `<module>.v` per module
+    /// (dependencies first, top last), then the file list `<top>.f`. The one packaging
+    /// path: `antgen emit` (``OutputFolder`` adds the manifest), `emit-examples` and ``write(_:to:)``.
+    public func designFiles(for design: Design) -> [OutputFile] {
+        files(for: design).map { OutputFile(name: $0.name, text: $0.contents) }
+            + [OutputFile(name: "\(design.top.name).f", text: fileList(for: design))]
+    }
+
     /// Writes every module and `<top>.f` into `directory` (created if missing).
     /// Each file is written to a temporary name and renamed into place, so readers
     /// never see a half-written file. Returns the paths written.
     @discardableResult
     public func write(_ design: Design, to directory: URL) throws -> [URL] {
-        var outputs = files(for: design).map { ($0.name, $0.contents) }
-        outputs.append(("\(design.top.name).f", fileList(for: design)))
-        return try writeAtomically(outputs, to: directory)
+        try writeAtomically(designFiles(for: design).map { ($0.name, String(decoding: $0.contents, as: UTF8.self)) }, to: directory)
     }
 }

@@ -18,17 +18,6 @@ func checkWritable(_ path: String, what: String) throws {
     if let problem = outputPathProblem(path) { throw CLIError("\(what): \(problem)") }
 }
 
-/// Why `path` cannot serve as an output folder (created if missing): empty, or an existing
-/// file of that name; nil when it can.
-func folderProblem(_ path: String) -> String? {
-    guard !path.isEmpty else { return "cannot use '' as a folder: the path is empty" }
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-        return "cannot use \(path) as a folder: a file of that name exists"
-    }
-    return nil
-}
-
 /// Runs `body`; any error but an exit code is printed as `antgen: error: …` lines on
 /// standard error (one per line of its description) and exits with status 1. A Foundation
 /// or POSIX error is phrased as one line by `describeFileError` (never Foundation's dump).

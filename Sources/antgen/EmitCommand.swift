@@ -40,7 +40,7 @@ struct EmitCommand: ParsableCommand {
         let variant = try selection.variant()
         let package = try DesignPackage(variant)
         let folder = output ?? variant.defaultFolder
-        try OutputFolder(path: folder, force: force).replaceDesign(with: package.files.map { OutputFile(name: $0.name, contents: $0.contents) })
+        try OutputFolder(path: folder, force: force).replaceDesign(with: package.files)
         let design = package.design
         let flow = type(of: variant).dataflows.count > 1 ? " \(variant.dataflow.longName)" : ""
         print("antgen emit: \(variant.configurationSummary)\(flow) array, top \(design.top.name)")

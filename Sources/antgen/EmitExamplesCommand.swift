@@ -26,26 +26,19 @@ struct EmitExamplesCommand: ParsableCommand {
     }
 
     private func emitExamples() throws {
-        let backend = VerilogBackend()
         var files: [OutputFile] = []
-        var written: Set<String> = []
         var designs: [DesignListing.Design] = []
-        var lines: [String] = []
         for example in Examples.all {
             let design = try elaborate(example)
-            let modules = backend.files(for: design)
             // Examples may share a module; its file is written once.
-            for file in modules where written.insert(file.name).inserted {
-                files.append(OutputFile(name: file.name, contents: Data(file.contents.utf8)))
-            }
-            files.append(OutputFile(name: "\(design.top.name).f", contents: Data(backend.fileList(for: design).utf8)))
+            let new = VerilogBackend().designFiles(for: design).filter { file in !files.contains { $0.name == file.name } }
+            files += new
             designs.append(DesignListing.Design(top: design.top.name, modules: design.modules.map(\.name)))
-            lines.append("\(design.top.name): \(modules.count) module file(s), \(design.top.name).f")
         }
-        let manifest = try DesignListing(designs: designs).examplesManifest(version: antgenVersion)
-        files.append(OutputFile(name: DesignListing.manifestName, contents: manifest))
+        let listing = DesignListing(designs: designs)
+        files.append(OutputFile(name: DesignListing.manifestName, contents: try listing.examplesManifest(version: antgenVersion)))
         try OutputFolder(path: output, force: force).replaceDesign(with: files)
-        lines.forEach { print($0) }
+        for design in designs { print("\(design.top): \(design.modules.count) module file(s), \(design.top).f") }
         print("wrote \(output)")
     }
 }

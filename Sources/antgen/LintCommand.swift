@@ -1,3 +1,4 @@
+import AntgenSupport
 import AntgenVerilog
 import ArgumentParser
 import Foundation
@@ -25,7 +26,7 @@ struct LintCommand: ParsableCommand {
 
     private func lint(timeout: Double?) throws {
         let dir = URL(fileURLWithPath: directory)
-        let tops = try Self.tops(in: dir, shown: directory)
+        let tops = try DesignListing.tops(in: dir, shown: directory)
         var failures = 0
         for top in tops {
             let findings = try VerilogLinter(timeout: timeout).lint(directory: dir, top: top)
@@ -36,25 +37,5 @@ struct LintCommand: ParsableCommand {
         }
         print("\(tops.count * LintGate.allCases.count - failures) passed, \(failures) failed")
         if failures > 0 { throw ExitCode(1) }
-    }
-
-    /// The tops to lint: the manifest's (each with its file list and modules present), else
-    /// every `<top>.f` in the folder.
-    static func tops(in dir: URL, shown: String) throws -> [String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
-            throw CLIError("cannot read folder \(shown)")
-        }
-        if let listing = try DesignListing.read(folder: dir) {
-            let missing = listing.fileNames.filter { !names.contains($0) }.sorted()
-            guard missing.isEmpty else {
-                throw CLIError("\(shown)/manifest.json lists \(missing.count) file(s) the folder lacks (\(missing.prefix(3).joined(separator: ", "))); emit the design again")
-            }
-            return listing.tops
-        }
-        let tops = names.filter { $0.hasSuffix(".f") }.map { String($0.dropLast(2)) }.sorted()
-        guard !tops.isEmpty else {
-            throw CLIError("no manifest.json or <top>.f file list in \(shown); emit a design there first")
-        }
-        return tops
     }
 }

@@ -70,32 +70,16 @@ struct PerfCommand: ParsableCommand {
         try reportingErrors {
             if printEnergyTable { print(EnergyTable.standard.jsonText(), terminator: ""); return }
             for (path, what) in [(json, "--json"), (svg, "--svg")] { if let path { try checkWritable(path, what: what) } }
-            let layerList = try readLayers()
-            let table = try energyTable.map { try EnergyTable.read(atPath: $0) } ?? .standard
+            let job = PerfJob(layers: try readLayers(), table: try energyTable.map { try EnergyTable.read(atPath: $0) } ?? .standard,
+                              clockMHz: clock, activationKiB: actBuffer, weightKiB: weightBuffer, outputKiB: outBuffer,
+                              cells: cells(for:), json: json, svg: svg, title: title)
             if let sweep {
-                try runSweep(layerList, sizes: try parseSizes(sweep), table: table)
+                let sizes = try parseSizes(sweep)
+                if synthReport != nil { throw CLIError("--synth-report describes one array; --sweep synthesizes each size (or use --no-synth)") }
+                try job.sweep(sizes: sizes) { n in try selection.variant(rows: n, cols: n) }
                 return
             }
-            let variant = try selection.variant()
-            let array = try perfArray(variant)
-            let model = PerformanceModel(array: array, table: table, cells: try cells(for: variant))
-            let (rows, cols) = (variant.rows, variant.cols)
-            if baselines {
-                guard variant is AntVariant else {
-                    throw CLIError("--baselines compares ANT precisions on the ANT array (--array ant)")
-                }
-                let comparison = try PrecisionComparison(layers: layerList, model: model)
-                print(comparison.reference.array.description)
-                print(comparison.table, terminator: "")
-                print(comparison.layerTable, terminator: "")
-                if let json { try writeFile(comparisonJSON(comparison), to: json) }
-                if let svg { try writeFile(comparison.chart(title: title ?? "\(rows)x\(cols) \(array.dataflow): tuned ANT vs int8 vs int4").svg, to: svg) }
-                return
-            }
-            let report = try model.evaluate(layerList)
-            print(report.table, terminator: "")
-            if let json { try writeFile(report.jsonText(), to: json) }
-            if let svg { try writeFile(report.chart(title: title ?? "\(rows)x\(cols) \(array.dataflow) array").svg, to: svg) }
+            try job.run(try selection.variant(), baselines: baselines)
         }
     }
 
@@ -126,14 +110,6 @@ struct PerfCommand: ParsableCommand {
         return list
     }
 
-    private func perfArray(_ variant: any ArrayVariant) throws -> PerfArray {
-        for (name, kib) in [("act-buffer", actBuffer), ("weight-buffer", weightBuffer), ("out-buffer", outBuffer)] where !(1...(1 << 20)).contains(kib) {
-            throw CLIError("invalid \(name): \(kib) KiB is outside 1…1048576")
-        }
-        return try variant.perfArray(clockMHz: clock, buffers: BufferSizes(activationBytes: actBuffer << 10, weightBytes: weightBuffer << 10,
-                                                                          outputBytes: outBuffer << 10))
-    }
-
     /// The array's cells: from --synth-report, the cache, or a Yosys run of the variant's
     /// synthesis target (cached); nil with --no-synth.
     private func cells(for variant: any ArrayVariant) throws -> ArrayCells? {
@@ -147,24 +123,7 @@ struct PerfCommand: ParsableCommand {
             return try ArrayCells(report: report)
         }
         let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
-        var key = ContentHash()
-        let selector = variant.selectorArguments.joined(separator: " ")
-        for part in ["perf-cells-v2", antgenVersion, try synthesizer.yosysVersion(), selector] { key.add(part) }
-        let tag = "\(variant.rows)x\(variant.cols)-\(type(of: variant).name)-\(variant.dataflow)"
-        let cache = URL(fileURLWithPath: ".antgen-cache/perf-cells/\(tag)-\(key.hex.prefix(16)).json")
-        if let data = FileManager.default.contents(atPath: cache.path), let cached = try? JSONDecoder().decode(ArrayCells.self, from: data) {
-            return cached
-        }
-        FileHandle.standardError.write(Data("antgen perf: synthesizing the \(variant.configurationSummary) array with Yosys for its cell counts (cached afterwards)\n".utf8))
-        var options = SynthesisOptions()
-        options.ice40 = false
-        let report = try synthesizer.synthesize(try variant.elaborateForSynthesis(), parameters: variant.synthesisFields, options: options)
-        let cells = try ArrayCells(report: report)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try FileManager.default.createDirectory(at: cache.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try writeAtomically(try encoder.encode(cells), to: cache)
-        return cells
+        return try variant.perfCells(synthesizer: synthesizer) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
     }
 
     private func parseSizes(_ text: String) throws -> [Int] {
@@ -176,42 +135,5 @@ struct PerfCommand: ParsableCommand {
         }
         guard !sizes.isEmpty else { throw CLIError("invalid sweep: no sizes") }
         return sizes
-    }
-
-    /// The same layers on square arrays of every size: cycles, time, utilization and energy.
-    private func runSweep(_ layerList: [GemmLayer], sizes: [Int], table: EnergyTable) throws {
-        if synthReport != nil { throw CLIError("--synth-report describes one array; --sweep synthesizes each size (or use --no-synth)") }
-        var reports: [PerformanceReport] = []
-        print("size      cycles        time us     util    energy      PEs         buffers     DRAM")
-        for n in sizes {
-            let variant = try selection.variant(rows: n, cols: n)
-            let report = try PerformanceModel(array: try perfArray(variant), table: table, cells: try cells(for: variant)).evaluate(layerList)
-            reports.append(report)
-            let e = report.energy
-            print("\("\(n)x\(n)".padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(report.cycles).padding(toLength: 13, withPad: " ", startingAt: 0)) \(String(format: "%-11.1f %5.1f%%  %-11@ %-11@ %-11@ %@", report.microseconds, 100 * report.utilization, Units.energyText(e.total) as NSString, Units.energyText(e.processingElements + e.arrayLogic) as NSString, Units.energyText(e.buffers) as NSString, Units.energyText(e.dram) as NSString))")
-        }
-        if let json {
-            try writeFile("[\n" + reports.map { $0.jsonText().trimmingCharacters(in: .newlines) }.joined(separator: ",\n") + "\n]\n", to: json)
-        }
-        if let svg {
-            let cycles = zip(sizes, reports).map { n, r in
-                PerfChart.Bar(label: "\(n)x\(n)", segments: [("cycles", Double(r.cycles))], note: "\(r.cycles) cycles, \(String(format: "%.0f%%", 100 * r.utilization))")
-            }
-            let energy = zip(sizes, reports).map { n, r in
-                PerfChart.Bar(label: "\(n)x\(n)", segments: PerformanceReport.energySegments(r.energy), note: Units.energyText(r.energy.total))
-            }
-            try writeFile(PerfChart(title: title ?? "array size sweep (\(layerList.count) layers)", panels: [
-                PerfChart.Panel(title: "cycles", bars: cycles), PerfChart.Panel(title: "energy", bars: energy)]).svg, to: svg)
-        }
-    }
-
-    private func comparisonJSON(_ c: PrecisionComparison) -> String {
-        "{\n\"configurations\": [\n" + c.entries.map { "{\"label\": \"\($0.label)\", \"report\": \($0.report.jsonText().trimmingCharacters(in: .newlines))}" }
-            .joined(separator: ",\n") + "\n]\n}\n"
-    }
-
-    private func writeFile(_ text: String, to path: String) throws {
-        try writeAtomically(text, to: URL(fileURLWithPath: path))
-        print("wrote \(path)")
     }
 }

@@ -16,16 +16,4 @@ extension TuneCommand {
         if hardware { throw TuningError("--pwlq cannot be combined with --hardware (emit --plan maps ANT formats; use emit --weight-format pwlq)") }
         if evaluate != nil { throw TuningError("--pwlq cannot be combined with --evaluate (a PWLQ plan has per-channel levels, no shared grid)") }
     }
-
-    /// Every set plus its PWLQ options at the space's widths.
-    func addingPwlq(to sets: [TensorOptionSet], inputs: [TuningInput], widths: [Int]) throws(TuningError) -> [TensorOptionSet] {
-        let variant = PwlqVariant(rawValue: pwlqVariant) ?? .paper
-        // The overlap variant has no fitted closed form; it uses the Gaussian bisection.
-        let rule: PwlqBreakpointRule = variant == .overlap ? .bisection(.gaussian) : .closedForm(.gaussian)
-        var result: [TensorOptionSet] = []
-        for (set, input) in zip(sets, inputs) {
-            result.append(try set.addingPwlqOptions(input.tensor, widths: widths, variant: variant, breakpoint: rule))
-        }
-        return result
-    }
 }

@@ -36,9 +36,6 @@ struct SynthCommand: ParsableCommand {
     @Flag(help: "Run the int4-versus-ANT comparison and write hardware-cost.md and hardware-cost.svg.")
     var compare: Bool = false
 
-    @Option(name: .customLong("weight-format"), help: "ant, or pwlq: synthesize the PWLQ array (as `antgen emit --weight-format pwlq`).")
-    var weightFormat: String = "ant"
-
     @Option(help: "Array sizes of the comparison (comma-separated, square arrays).")
     var compareSizes: String = CostComparison.defaultArraySizes.map(String.init).joined(separator: ",")
 
@@ -94,30 +91,8 @@ struct SynthCommand: ParsableCommand {
         }
         let accWidth = selection.shared.accWidth ?? CostComparison.defaultAccumulatorWidth
         let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
-        let suite = CostComparison(arraySizes: sizes, accumulatorWidth: accWidth, estimateFrequency: fmax)
-        let result = try suite.run(with: synthesizer) { line in
-            FileHandle.standardError.write(Data("antgen synth: \(line)\n".utf8))
-        }
-        var command = "antgen synth --compare"
-        if sizes != CostComparison.defaultArraySizes { command += " --compare-sizes \(compareSizes)" }
-        if accWidth != CostComparison.defaultAccumulatorWidth { command += " --acc-width \(accWidth)" }
-        if fmax { command += " --fmax" }
-        let chartName = "hardware-cost.svg"
-        let document = CostReportDocument(result: result, command: command, chartFile: chartName)
-        let folder = URL(fileURLWithPath: docsDir)
-        _ = try writeAtomically([("hardware-cost.md", document.markdown), (chartName, result.chart.svg)], to: folder)
-        if let json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            try write(String(decoding: try encoder.encode(result), as: UTF8.self) + "\n", to: json)
-        }
-        let ant = result.antPE.cost.nand2Equivalent, int4 = result.int4PE.cost.nand2Equivalent
-        print(String(format: "ANT PE / int4 PE: %.2fx (%.1f / %.1f NAND2 eq)", ant / int4, ant, int4))
-        for pair in result.arrays {
-            print(String(format: "%dx%d ANT / int-only array: %.2fx (%.2fx vs the int4-PE array); decoders %.1f %% of the ANT array",
-                         pair.size, pair.size, pair.ratio, pair.ratioToInt4PE, 100 * pair.ant.decoderShare))
-        }
-        print("wrote \(folder.appendingPathComponent("hardware-cost.md").path) and \(chartName)")
+        try CostComparison(arraySizes: sizes, accumulatorWidth: accWidth, estimateFrequency: fmax)
+            .runAndDocument(with: synthesizer, docsFolder: docsDir, json: json)
     }
 
     /// Writes `text` to `path` through a temporary file and rename(2).

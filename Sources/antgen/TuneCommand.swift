@@ -97,66 +97,11 @@ struct TuneCommand: ParsableCommand {
         guard maxEvaluations >= 1 else { throw TuningError("--max-evaluations must be at least 1, not \(maxEvaluations)") }
         let objective: TuningObjective = try costTable.map { path throws(TuningError) in .weightedBits(try CostTable.read(atPath: path)) } ?? .storedBits
         if let plan, let problem = outputPathProblem(plan) { throw TuningError("--plan: " + problem) }
-        let inputs = try loadInputs()
-        let start = Date()
-        var lastProgress = 0.0
-        var sets = try enumerateOptions(for: inputs, space: space, objective: objective, constraint: proxy) { done, total in
-            let elapsed = Date().timeIntervalSince(start)
-            // At most one progress line a second.
-            if total > 1, elapsed > 1, elapsed - lastProgress >= 1 || done == total {
-                lastProgress = elapsed
-                FileHandle.standardError.write(Data(String(format: "antgen: fitted %d/%d tensors in %.1f s\n", done, total, Date().timeIntervalSince(start)).utf8))
-            }
+        let evaluation = evaluate.flatMap { command in
+            minScore.map { TuningRun.Evaluation(command: command, minimumScore: $0, timeout: timeout, maxEvaluations: maxEvaluations) }
         }
-        if pwlq { sets = try addingPwlq(to: sets, inputs: inputs, widths: space.widths) }
-        reportSkipped(sets)
-        let selection = try solveProxy(sets, objective: objective, constraint: proxy)
-        var choices = selection.choices
-        var constraintText = proxy.description
-        var method = selection.method
-        if let evaluate, let minScore {
-            let result = try runEvaluations(sets, start: choices, objective: objective, space: space, command: evaluate,
-                                             minimumScore: minScore, method: method)
-            choices = result.choices
-            constraintText = "score>=\(minScore) (evaluate: \(evaluate)); start: \(proxy.description)"
-            method += "; then \(result.steps.count) evaluations, greedy width reductions by sensitivity (\(result.stopReason)); final score \(result.finalScore)"
-        }
-        let finalPlan = try QuantizationPlan(sets: sets, choices: choices, objective: objective, constraint: constraintText,
-                                             method: method, space: space)
-        print(finalPlan.table)
-        print("method: \(method)")
-        if let plan {
-            try finalPlan.write(toPath: plan)
-            print("wrote \(plan)")
-        }
-    }
-
-    private func runEvaluations(
-        _ sets: [TensorOptionSet], start: [Int], objective: TuningObjective, space: TuningSpace, command: String,
-        minimumScore: Double, method: String
-    ) throws(TuningError) -> EvaluationSearchResult {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("antgen-tune-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw TuningError("cannot create \(directory.path) for the candidate plans")
-        }
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let candidatePath = directory.appendingPathComponent("candidate-plan.json").path
-        let evaluator = EvaluationCommand(command: command, timeout: timeout)
-        return try searchWithEvaluations(
-            sets, start: start, objective: objective, minimumScore: minimumScore, maxEvaluations: maxEvaluations,
-            progress: { print($0.line) },
-            evaluate: { choices in
-                do throws(TuningError) {
-                    let candidate = try QuantizationPlan(sets: sets, choices: choices, objective: objective,
-                                                         constraint: "candidate for score>=\(minimumScore)", method: method, space: space)
-                    try candidate.write(toPath: candidatePath)
-                } catch {
-                    return .failure(.cannotStart(error.message))
-                }
-                return evaluator.score(planPath: candidatePath)
-            })
+        try TuningRun(files: files, tensors: tensors, space: space, objective: objective, proxy: proxy, evaluation: evaluation,
+                      pwlq: pwlq ? PwlqVariant(rawValue: pwlqVariant) ?? .paper : nil, plan: plan).run()
     }
 
     private func tuningSpace() throws(TuningError) -> TuningSpace {
@@ -212,38 +157,5 @@ struct TuneCommand: ParsableCommand {
             throw TuningError("--constraint must be sqnr>=DB (e.g. sqnr>=25), not '\(constraint)'")
         }
         return value
-    }
-
-    private func loadInputs() throws(TuningError) -> [TuningInput] {
-        let wanted = tensors.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
-        var inputs: [TuningInput] = []
-        for file in files {
-            do throws(TensorFileError) {
-                // readTensorFile rejects any other extension with the file named.
-                let names = file.lowercased().hasSuffix(".safetensors") ? try SafetensorsFile.tensorNames(atPath: file).filter { wanted?.contains($0) ?? true } : nil
-                if names?.isEmpty == true { continue }
-                for tensor in try readTensorFile(atPath: file, names: names) where wanted?.contains(tensor.name) ?? true {
-                    inputs.append(TuningInput(file: file, tensor: tensor))
-                }
-            } catch {
-                throw TuningError(error.description)
-            }
-        }
-        if let wanted, let missing = wanted.sorted().first(where: { name in !inputs.contains { $0.tensor.name == name } }) {
-            throw TuningError("no tensor named '\(missing)' in \(files.joined(separator: ", "))")
-        }
-        guard !inputs.isEmpty else { throw TuningError("no tensors to tune") }
-        return inputs
-    }
-
-    private func reportSkipped(_ sets: [TensorOptionSet]) {
-        var seen = Set<String>()
-        var lines: [String] = []
-        for set in sets {
-            for skipped in set.skipped where seen.insert("\(skipped.kind.name)/\(skipped.bits)/\(set.isSigned)").inserted {
-                lines.append("  \(skipped.kind.name) \(skipped.bits)-bit: \(skipped.reason)")
-            }
-        }
-        if !lines.isEmpty { print("skipped formats:\n" + lines.joined(separator: "\n")) }
     }
 }

@@ -77,10 +77,20 @@ struct VerifyCommand: ParsableCommand {
     func execute() throws {
         if let junit { try checkWritable(junit, what: "--junit") }
         let shardValue = try Shard(parsing: shard)
-        if regress { return try runRegression(shard: shardValue) }
+        if regress {
+            if !(try VariantRegistry.runRegression(seed: seed, shard: shardValue, request: try request(), junit: junit)) { throw ExitCode(1) }
+            return
+        }
         let variant = try selection.variant()
         if let ant = variant as? AntVariant, ant.parameters.partialSumStage == nil {
-            return try verifyAnt(ant, shard: shardValue)
+            if let folder = harness.keepVectors, let problem = folderProblem(folder) { throw CLIError("--keep-vectors: \(problem)") }
+            let h = harness
+            let options = AntHarnessVerification.Options(sources: h.sources, chunk: h.chunk, trace: h.trace, xSeeds: h.xSeeds, vectors: h.vectors,
+                                                         keepVectors: h.keepVectors, only: h.only)
+            let passed = try AntHarnessVerification(variant: ant, harness: options, request: try request(), mutation: mutation, mutants: mutants,
+                                                    mutantNumber: mutantNumber, shard: shardValue, junit: junit, cacheDir: cacheDir).run()
+            if !passed { throw ExitCode(1) }
+            return
         }
         guard mutantNumber == nil else { throw HarnessError("--mutant-number selects one mutant of a --mutants draw; give --mutants N too") }
         guard shardValue == .all else { throw HarnessError("--shard deals the vector files of --array ant or the --regress catalogue; this array runs as one job") }
@@ -99,35 +109,6 @@ struct VerifyCommand: ParsableCommand {
         if bubbles != 0 { words += ["--bubbles", "\(bubbles)"] }
         if cacheDir != ".antgen-cache" { words += ["--cache-dir", cacheDir] }
         return words.joined(separator: " ")
-    }
-
-    /// `--regress`: every entry of every array's catalogue in this shard.
-    func runRegression(shard: Shard) throws {
-        let base = try request()
-        var total = VerifyOutcome(runs: [])
-        var failures = 0
-        for (index, entry) in try VariantRegistry.regressionCatalogue(seed: seed).enumerated() where shard.contains(index) {
-            let outcome = try entry.variant.verifyRegression(entry, base)
-            let killedExpected = entry.defect != nil
-            let reproduce = "antgen verify " + entry.variant.selectorArguments.joined(separator: " ")
-                + " --cases \(entry.cases) --seed \(seed)" + (entry.defect.map { " --mutation \($0)" } ?? "")
-            if killedExpected {
-                let killed = !outcome.passed
-                print("\(killed ? "KILLED  " : "SURVIVED") \(entry.name)")
-                if !killed { print("  reproduce: \(reproduce) --sim verilator"); failures += 1 }
-                total.runs.append(VerifyRun(name: entry.name, simulator: .verilator, cases: 1, failedCases: killed ? 0 : 1,
-                                            problems: killed ? [] : ["the defect survived"]))
-            } else {
-                for line in outcome.reportLines(reproduce: reproduce) { print(line) }
-                total.runs += outcome.runs
-            }
-        }
-        guard !total.runs.isEmpty else {
-            throw HarnessError("nothing was checked: shard \(shard) holds no entry of the regression catalogue")
-        }
-        if let junit { try writeAtomically(total.junitXML(shard: shard), to: URL(fileURLWithPath: junit)) }
-        print("\(total.passedCases) passed, \(total.failedCases) failed")
-        if !total.passed || failures > 0 { throw ExitCode(1) }
     }
 }
 

@@ -46,7 +46,7 @@ enum RunInputs {
     static func loadFloat(_ source: Source) throws -> FloatMatrix {
         if let format = source.format {
             let flag = source.option == "--activations" ? "--act-format" : "--weight-format"
-            throw CLIError("\(flag) \(format): \(source.path) holds float values, which antgen quantizes itself (--mode or --plan); \(flag) names the format of a .codes.npy input")
+            throw LayerRunError("\(flag) \(format): \(source.path) holds float values, which antgen quantizes itself (--mode or --plan); \(flag) names the format of a .codes.npy input")
         }
         let named: NamedTensor
         do throws(TensorFileError) {
@@ -65,11 +65,11 @@ enum RunInputs {
                 named = try NpyFile.read(atPath: source.path)
             }
         } catch {
-            throw CLIError("\(source.option): \(error.description)")
+            throw LayerRunError("\(source.option): \(error.description)")
         }
         let shape = named.tensor.shape
         guard shape.count == 2 else {
-            throw CLIError("\(source.option): \(source.path): tensor '\(named.name)' has shape \(named.tensor.shapeDescription); a GEMM operand must be 2-D")
+            throw LayerRunError("\(source.option): \(source.path): tensor '\(named.name)' has shape \(named.tensor.shapeDescription); a GEMM operand must be 2-D")
         }
         let values: [Float]
         switch named.tensor.storage {
@@ -82,7 +82,7 @@ enum RunInputs {
     /// Loads a codes operand and its α file.
     static func loadCodes(_ source: Source, codeWidth: Int) throws -> CodeMatrix {
         guard let formatName = source.format else {
-            throw CLIError("\(source.option): \(source.path) holds codes; say their format with \(source.option == "--activations" ? "--act-format" : "--weight-format") (e.g. flint4s, int8s)")
+            throw LayerRunError("\(source.option): \(source.path) holds codes; say their format with \(source.option == "--activations" ? "--act-format" : "--weight-format") (e.g. flint4s, int8s)")
         }
         let format = try parseFormat(formatName, option: source.option == "--activations" ? "--act-format" : "--weight-format")
         let alphaPath = String(source.path.dropLast(".codes.npy".count)) + ".alpha.npy"
@@ -103,7 +103,7 @@ enum RunInputs {
             }
             return CodeMatrix(rows: shape[0], cols: shape[1], codes: codes, alphas: alpha.doubles, format: format)
         } catch {
-            throw CLIError("\(source.option): \(error.description)")
+            throw LayerRunError("\(source.option): \(error.description)")
         }
     }
 
@@ -113,17 +113,17 @@ enum RunInputs {
         switch text.last {
         case "s": signed = true
         case "u": signed = false
-        default: throw CLIError("invalid \(option.dropFirst(2)): '\(text)' (expected a type, a width and s or u, e.g. flint4s, int8u)")
+        default: throw LayerRunError("invalid \(option.dropFirst(2)): '\(text)' (expected a type, a width and s or u, e.g. flint4s, int8u)")
         }
         let body = text.dropLast()
         let digits = body.reversed().prefix { $0.isNumber }.count
         guard digits > 0, let bits = Int(body.suffix(digits)), let type = AntType(name: String(body.dropLast(digits))) else {
-            throw CLIError("invalid \(option.dropFirst(2)): '\(text)' (expected int, flint, pot or float, a width and s or u, e.g. flint4s)")
+            throw LayerRunError("invalid \(option.dropFirst(2)): '\(text)' (expected int, flint, pot or float, a width and s or u, e.g. flint4s)")
         }
         do {
             return try NumberFormat(kind: NumberKind(type), bits: bits, signed: signed)
         } catch {
-            throw CLIError("invalid \(option.dropFirst(2)): '\(text)': \(error)")
+            throw LayerRunError("invalid \(option.dropFirst(2)): '\(text)': \(error)")
         }
     }
 
@@ -155,7 +155,7 @@ enum RunInputs {
             let tensor = try Tensor(shape: shape, float32: values)
             return try AntQuantizer(options: QuantizerOptions(bits: bits, mode: mode, role: role)).quantize(tensor)
         } catch {
-            throw CLIError("\(option): cannot quantize: \(error)")
+            throw LayerRunError("\(option): cannot quantize: \(error)")
         }
     }
 

@@ -1,4 +1,3 @@
-import AntgenSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -6,15 +5,24 @@ import Glibc
 #endif
 
 /// One file of a design: its name in the output folder and its bytes.
-struct OutputFile: Sendable {
+public struct OutputFile: Sendable {
     /// A plain file name (no `/`).
-    let name: String
+    public let name: String
     /// The complete contents.
-    let contents: Data
+    public let contents: Data
+
+    /// A file named `name` holding `contents`.
+    public init(name: String, contents: Data) {
+        self.name = name
+        self.contents = contents
+    }
+
+    /// A file named `name` holding `text` as UTF-8.
+    public init(name: String, text: String) { self.init(name: name, contents: Data(text.utf8)) }
 }
 
 /// Why a design could not be written: one line, naming the folder.
-enum OutputFolderError: Error, CustomStringConvertible {
+public enum OutputFolderError: Error, CustomStringConvertible {
     /// `-o ''`.
     case emptyPath
     /// The folder cannot be created or written; `reason` says why.
@@ -22,7 +30,7 @@ enum OutputFolderError: Error, CustomStringConvertible {
     /// The folder holds files no antgen manifest lists (and `--force` was not given).
     case foreignFiles(String, names: [String])
 
-    var description: String {
+    public var description: String {
         switch self {
         case .emptyPath:
             return "the output folder is empty (-o ''); name a folder"
@@ -61,25 +69,31 @@ enum OutputFolderError: Error, CustomStringConvertible {
 /// Whatever a killed write leaves is one `.antgen-staging-…` folder, which the next write
 /// into the same folder removes (and whose journal tells it which files were antgen's).
 /// Writers into one folder exclude each other with a ``FolderLock``; a second one waits.
-struct OutputFolder {
+public struct OutputFolder {
     /// The folder as the user named it (shown in messages).
-    let path: String
+    public let path: String
     /// Write beside files no antgen manifest lists instead of refusing.
-    let force: Bool
+    public let force: Bool
+
+    /// The folder `path` (as the user named it); with `force`, writes beside foreign files.
+    public init(path: String, force: Bool) {
+        self.path = path
+        self.force = force
+    }
 
     /// The prefix of every staging folder.
-    static let stagingPrefix = ".antgen-staging-"
+    public static let stagingPrefix = ".antgen-staging-"
     /// Entries with this prefix are antgen's bookkeeping (staging folders, locks), never foreign.
-    static let bookkeepingPrefix = ".antgen-"
+    public static let bookkeepingPrefix = ".antgen-"
     /// The journal in an in-folder staging folder: every file name the write may touch.
-    static let journalName = ".antgen-files"
+    public static let journalName = ".antgen-files"
 
     /// Replaces the design in the folder by `files` (which should include `manifest.json`),
     /// creating the folder and its parents if needed. Returns the folder's URL.
     /// - Throws: ``OutputFolderError``: empty path, a file in the way, foreign files without
     ///   `--force`, or a system error while writing (the old design is then left as it was).
     @discardableResult
-    func replaceDesign(with files: [OutputFile]) throws(OutputFolderError) -> URL {
+    public func replaceDesign(with files: [OutputFile]) throws(OutputFolderError) -> URL {
         guard !path.isEmpty else { throw .emptyPath }
         let target = try prepareTarget()
         let parent = target.deletingLastPathComponent(), name = target.lastPathComponent

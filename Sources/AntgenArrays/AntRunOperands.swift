@@ -3,7 +3,7 @@ import AntgenHardware
 import AntgenNumerics
 import Foundation
 
-/// The quantized operands of `antgen run` and the float matrices the result is compared with.
+/// The quantized operands of `antgen run --array ant` and the float matrices the result is compared with.
 struct RunOperands {
     /// A (M × K) as the array sees it.
     let a: QuantizedMatrix
@@ -19,7 +19,7 @@ struct RunOperands {
     let actFormat: String, weightFormat: String
 
     /// Loads, checks and quantizes both operands as the options say.
-    static func prepare(_ c: RunCommand, parameters p: ArrayParameters, plan: PlanHardwareMapping?) throws -> RunOperands {
+    static func prepare(_ c: LayerRunInputs, parameters p: ArrayParameters, plan: PlanHardwareMapping?) throws -> RunOperands {
         let aSource = RunInputs.Source(option: "--activations", path: c.activations, tensor: c.actTensor, format: c.actFormat)
         let wSource = RunInputs.Source(option: "--weights", path: c.weights, tensor: c.weightTensor, format: c.weightFormat)
         let nk = c.weightLayout == "nk"
@@ -30,13 +30,13 @@ struct RunOperands {
         let (m, k) = aLoaded.shape
         let wk = nk ? wLoaded.shape.1 : wLoaded.shape.0, n = nk ? wLoaded.shape.0 : wLoaded.shape.1
         guard wk == k else {
-            throw CLIError("shape mismatch: activations are \(m) × \(k) (K = \(k)) but the weights (\(c.weightLayout) layout) are \(wLoaded.shape.0) × \(wLoaded.shape.1) (K = \(wk)); check --weight-layout")
+            throw LayerRunError("shape mismatch: activations are \(m) × \(k) (K = \(k)) but the weights (\(c.weightLayout) layout) are \(wLoaded.shape.0) × \(wLoaded.shape.1) (K = \(wk)); check --weight-layout")
         }
         let a: QuantizedMatrix, w: QuantizedMatrix
         switch aLoaded {
         case .codes(let codes):
             guard codes.alphas.count == 1 else {
-                throw CLIError("--activations: \(codes.alphas.count) α values; activations take one α per tensor")
+                throw LayerRunError("--activations: \(codes.alphas.count) α values; activations take one α per tensor")
             }
             a = try operand(codes.codes, rows: m, cols: k, format: codes.format, alphas: codes.alphas, codeWidth: p.codeWidth, option: "--activations")
         case .float(let f):
@@ -47,7 +47,7 @@ struct RunOperands {
         switch wLoaded {
         case .codes(let codes):
             guard codes.alphas.count == 1 || codes.alphas.count == n else {
-                throw CLIError("--weights: \(codes.alphas.count) α values; weights take one α, or one per output channel (\(n))")
+                throw LayerRunError("--weights: \(codes.alphas.count) α values; weights take one α, or one per output channel (\(n))")
             }
             let kn = nk ? RunInputs.transpose(codes.codes, rows: n, cols: k) : codes.codes
             w = try operand(kn, rows: k, cols: n, format: codes.format, alphas: codes.alphas, codeWidth: p.codeWidth, option: "--weights")
@@ -93,7 +93,7 @@ struct RunOperands {
             let mode = try GemmReference.operandMode(of: format, codeWidth: codeWidth)
             return try QuantizedMatrix(rows: rows, cols: cols, codes: codes, mode: mode, scales: alphas.map { $0 / format.maxPositiveUnits })
         } catch {
-            throw CLIError("\(option): \(error)")
+            throw LayerRunError("\(option): \(error)")
         }
     }
 
@@ -109,7 +109,7 @@ struct RunOperands {
         let act = p.activation.types, weight = p.weight.types
         for (mode, types, name, format) in [(a.mode, act, "activations", actFormat), (w.mode, weight, "weights", weightFormat)] {
             if mode.int8 ? !p.int8 : !types.contains(mode.type) {
-                throw CLIError("the \(name) are \(format), which this \(p.rows)×\(p.cols) build does not decode (it has \(types.map(\.description).joined(separator: ","))\(p.int8 ? ",int8" : ""))")
+                throw LayerRunError("the \(name) are \(format), which this \(p.rows)×\(p.cols) build does not decode (it has \(types.map(\.description).joined(separator: ","))\(p.int8 ? ",int8" : ""))")
             }
         }
     }
@@ -124,7 +124,7 @@ struct RunOperands {
         guard needed > p.accumulatorWidth else { return }
         let line = "K = \(a.cols) with \(actFormat) × \(weightFormat) (P_max = \(product)) needs W ≥ \(needed) bits, this build has W = \(p.accumulatorWidth)"
         guard allowWrap else {
-            throw CLIError("\(line): use --acc-width \(needed) (or --allow-wrap to accept results modulo 2^\(p.accumulatorWidth))")
+            throw LayerRunError("\(line): use --acc-width \(needed) (or --allow-wrap to accept results modulo 2^\(p.accumulatorWidth))")
         }
         FileHandle.standardError.write(Data("antgen: warning: \(line); results may wrap modulo 2^\(p.accumulatorWidth) (--allow-wrap)\n".utf8))
     }

@@ -8,26 +8,35 @@ import Foundation
 /// at the top level) and the examples manifest of `antgen emit-examples` (`designs`, a list
 /// of `{top, modules}`). Both carry `generator` = `antgen <version>`. `antgen emit` uses the
 /// listing to replace exactly the earlier design, `antgen lint` to lint exactly it.
-struct DesignListing: Equatable, Sendable {
+public struct DesignListing: Equatable, Sendable {
     /// One design: its top module and every module, dependencies first.
-    struct Design: Codable, Equatable, Sendable {
+    public struct Design: Codable, Equatable, Sendable {
         /// The top module (the file list is `<top>.f`).
-        let top: String
+        public let top: String
         /// Every module (one `<module>.v` each), top last.
-        let modules: [String]
+        public let modules: [String]
+
+        /// Creates a design entry.
+        public init(top: String, modules: [String]) {
+            self.top = top
+            self.modules = modules
+        }
     }
 
     /// The designs, in manifest order.
-    let designs: [Design]
+    public let designs: [Design]
+
+    /// A listing of `designs`.
+    public init(designs: [Design]) { self.designs = designs }
 
     /// The manifest's file name.
-    static let manifestName = "manifest.json"
+    public static let manifestName = "manifest.json"
 
     /// The top modules, in manifest order.
-    var tops: [String] { designs.map(\.top) }
+    public var tops: [String] { designs.map(\.top) }
 
     /// Every file the listing names, `manifest.json` included.
-    var fileNames: Set<String> {
+    public var fileNames: Set<String> {
         var names: Set<String> = [Self.manifestName]
         for design in designs {
             names.insert("\(design.top).f")
@@ -37,15 +46,15 @@ struct DesignListing: Equatable, Sendable {
     }
 
     /// A manifest that is not antgen's, or not readable: the one line says which and why.
-    struct ReadError: Error, CustomStringConvertible {
-        let description: String
+    public struct ReadError: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// The listing of `folder/manifest.json`; nil when the folder has no manifest.
     /// - Throws: ``ReadError`` when the file exists but is not an antgen manifest (not JSON,
     ///   no `antgen` generator, no `top`/`modules` or `designs`, or a name that is not a
     ///   plain file name: a manifest never makes antgen touch a path outside its folder).
-    static func read(folder: URL) throws(ReadError) -> DesignListing? {
+    public static func read(folder: URL) throws(ReadError) -> DesignListing? {
         let url = folder.appendingPathComponent(manifestName)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let shown = url.path
@@ -77,8 +86,30 @@ struct DesignListing: Equatable, Sendable {
         return DesignListing(designs: designs)
     }
 
+    /// The top modules to lint in `folder` (shown as `shown` in messages): the manifest's,
+    /// each with its file list and modules present, else every `<top>.f` in the folder.
+    /// - Throws: ``ReadError`` for an unreadable folder or manifest, files the manifest lists
+    ///   but the folder lacks, or a folder with neither a manifest nor a file list.
+    public static func tops(in folder: URL, shown: String) throws(ReadError) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            throw ReadError(description: "cannot read folder \(shown)")
+        }
+        if let listing = try read(folder: folder) {
+            let missing = listing.fileNames.filter { !names.contains($0) }.sorted()
+            guard missing.isEmpty else {
+                throw ReadError(description: "\(shown)/manifest.json lists \(missing.count) file(s) the folder lacks (\(missing.prefix(3).joined(separator: ", "))); emit the design again")
+            }
+            return listing.tops
+        }
+        let tops = names.filter { $0.hasSuffix(".f") }.map { String($0.dropLast(2)) }.sorted()
+        guard !tops.isEmpty else {
+            throw ReadError(description: "no manifest.json or <top>.f file list in \(shown); emit a design there first")
+        }
+        return tops
+    }
+
     /// True for a name that stays inside its folder: not empty, no `/`, not `.` or `..`.
-    static func isPlainFileName(_ name: String) -> Bool {
+    public static func isPlainFileName(_ name: String) -> Bool {
         !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0")
     }
 
@@ -86,7 +117,7 @@ struct DesignListing: Equatable, Sendable {
     /// output): every `.v` whose first line is antgen's header, and every `.f` whose lines all
     /// name such files. Only consulted when the folder has no `manifest.json`, so that
     /// upgrading antgen does not make `make demo` refuse its own earlier output.
-    static func legacyFiles(in folder: URL, entries: [String]) -> Set<String> {
+    public static func legacyFiles(in folder: URL, entries: [String]) -> Set<String> {
         let header = Data("// Generated by antgen".utf8)
         let verilog = Set(entries.filter { name in
             guard name.hasSuffix(".v"), let handle = FileHandle(forReadingAtPath: folder.appendingPathComponent(name).path) else { return false }
@@ -103,7 +134,7 @@ struct DesignListing: Equatable, Sendable {
 
     /// The examples manifest (`antgen emit-examples`): sorted keys, pretty-printed, a
     /// trailing newline, so equal designs give equal bytes.
-    func examplesManifest(version: String) throws -> Data {
+    public func examplesManifest(version: String) throws -> Data {
         struct Manifest: Codable {
             let generator: String
             let designs: [Design]

@@ -3,7 +3,7 @@ import AntgenHardware
 import AntgenHarness
 import Foundation
 
-/// What `antgen run` reports: agreement, float error, cycles and utilization (terminal and
+/// What `antgen run --array ant` reports: agreement, float error, cycles and utilization (terminal and
 /// `--json`). docs/run.md defines every field.
 struct RunReport: Encodable {
     struct Operand: Encodable {
@@ -41,12 +41,12 @@ struct RunReport: Encodable {
     let simulationSeconds: Double
     let output: [Double]
 
-    init(command c: RunCommand, parameters p: ArrayParameters, tiling: GemmTiling, tileCount: Int, operands: RunOperands, outcome: GemmRunOutcome,
+    init(dataflow: ArrayDataflow, parameters p: ArrayParameters, tiling: GemmTiling, tileCount: Int, operands: RunOperands, outcome: GemmRunOutcome,
          model: GoldenModel, simulator: SimulatorKind) throws {
         m = tiling.m; k = tiling.k; n = tiling.n
         rows = p.rows; cols = p.cols
         accumulatorWidth = p.accumulatorWidth
-        dataflow = c.selection.dataflow?.rawValue ?? "os"
+        self.dataflow = dataflow.rawValue
         self.simulator = simulator.rawValue
         tiles = tileCount
         let how = { (codes: Bool) in codes ? "codes" : "quantized by antgen" }

@@ -1,14 +1,73 @@
-import AntgenArrays
 import AntgenGolden
 import AntgenHardware
 import AntgenHarness
 import AntgenNumerics
-import ArgumentParser
 import Foundation
 
-/// `antgen verify --array ant` (without the partial-sum stage): the ANT array's vector
-/// harness, with case sources, vector files, X hunting, traces, sharding and mutation testing.
-extension VerifyCommand {
+/// `antgen verify --array ant` without the partial-sum stage: the ANT array's vector harness,
+/// with case sources, vector files, X hunting, traces, sharding and mutation testing
+/// (`--mutants`). Every failure prints its reproduce line.
+public struct AntHarnessVerification {
+    /// The harness's own options, as given (nil: the default).
+    public struct Options: Sendable {
+        /// Case sources (`random,quantized` by default, or `all`).
+        public var sources: String?
+        /// Cases per vector file (default 256).
+        public var chunk: Int?
+        /// Trace every Verilator run.
+        public var trace: Bool
+        /// `+verilator+seed` values of X-hunting builds, comma-separated.
+        public var xSeeds: String?
+        /// Vector files to run instead of generating.
+        public var vectors: [String]
+        /// Keep the generated vector files here.
+        public var keepVectors: String?
+        /// Run only the vector file of this name.
+        public var only: String?
+
+        /// Creates the options.
+        public init(sources: String?, chunk: Int?, trace: Bool, xSeeds: String?, vectors: [String], keepVectors: String?, only: String?) {
+            self.sources = sources
+            self.chunk = chunk
+            self.trace = trace
+            self.xSeeds = xSeeds
+            self.vectors = vectors
+            self.keepVectors = keepVectors
+            self.only = only
+        }
+    }
+
+    /// The build.
+    public var variant: AntVariant
+    /// The harness options.
+    public var harness: Options
+    /// Cases, seed, simulators, bubbles, cache, tools, parallel jobs and progress.
+    public var request: VerifyRequest
+    /// The named defect (`none`), the `--mutants` draw and the one mutant of it to run.
+    public var mutation: String, mutants: Int?, mutantNumber: Int?
+    /// The slice of the vector files to run, and the JUnit file to write.
+    public var shard: Shard, junit: String?
+    /// The build cache folder as the user named it (for reproduce lines).
+    public var cacheDir: String
+
+    /// Creates the verification.
+    public init(variant: AntVariant, harness: Options, request: VerifyRequest, mutation: String, mutants: Int?, mutantNumber: Int?,
+                shard: Shard, junit: String?, cacheDir: String) {
+        self.variant = variant
+        self.harness = harness
+        self.request = request
+        self.mutation = mutation
+        self.mutants = mutants
+        self.mutantNumber = mutantNumber
+        self.shard = shard
+        self.junit = junit
+        self.cacheDir = cacheDir
+    }
+
+    var cases: Int { request.cases }
+    var seed: UInt64 { request.seed }
+    var jobs: Int { request.jobs }
+
     func parseSources() throws -> [CaseSource] {
         let text = harness.sources ?? "random,quantized"
         if text == "all" { return CaseSource.allCases }
@@ -31,7 +90,7 @@ extension VerifyCommand {
             return v
         }
         try checkCaseMemory(ant.parameters)
-        var spec = try ant.verificationSpec(try request(), defect: defect)
+        var spec = try ant.verificationSpec(request, defect: defect)
         spec.sources = try parseSources().map { ($0, $0 == .quantized ? max(1, cases / 4) : cases) }
         spec.chunk = chunk
         spec.xSeeds = xs
@@ -55,7 +114,7 @@ extension VerifyCommand {
 
     /// The command line that reruns one job of `spec`; with `vectorsUsed` it reruns the
     /// failing file as saved in the cache's failures folder.
-    static func reproduceLine(_ spec: VerificationSpec, _ job: VerificationJob, cacheDir: String, vectorsUsed: Bool = false) -> String {
+    public static func reproduceLine(_ spec: VerificationSpec, _ job: VerificationJob, cacheDir: String, vectorsUsed: Bool = false) -> String {
         let selector = (try? AntVariant(spec.parameters, dataflow: spec.dataflow).selectorArguments.joined(separator: " ")) ?? "--array ant"
         var s = "antgen verify \(selector)"
         let sources = spec.sources.map(\.source.rawValue).joined(separator: ",")
@@ -72,11 +131,11 @@ extension VerifyCommand {
         return s
     }
 
-    func verifyAnt(_ ant: AntVariant, shard: Shard) throws {
-        for (option, folder) in [("--keep-vectors", harness.keepVectors)] {
-            if let folder, let problem = folderProblem(folder) { throw CLIError("\(option): \(problem)") }
-        }
-        let base = try request()
+    /// Runs the harness (or the `--mutants` campaign) and prints its report.
+    /// - Returns: false when a check failed (the command then exits 1).
+    /// - Throws: ``HarnessError`` for options the harness refuses, or the harness's error.
+    public func run() throws -> Bool {
+        let ant = variant, base = request
         if let mutants { return try runMutants(mutants, ant: ant, shard: shard) }
         guard mutantNumber == nil else { throw HarnessError("--mutant-number selects one mutant of a --mutants draw; give --mutants N too") }
         var specs = [try antSpec(ant)]
@@ -111,7 +170,7 @@ extension VerifyCommand {
         verifier.progress = base.progress
         let dir = cacheDir
         let vectorsUsed = files != nil
-        verifier.reproduce = { spec, job in VerifyCommand.reproduceLine(spec, job, cacheDir: dir, vectorsUsed: vectorsUsed) }
+        verifier.reproduce = { spec, job in Self.reproduceLine(spec, job, cacheDir: dir, vectorsUsed: vectorsUsed) }
         let report = try verifier.run(specs, vectors: files)
         guard report.passedCases + report.failedCases > 0 || report.results.contains(where: { !$0.passed }) else {
             throw HarnessError("nothing was checked: shard \(shard) holds no vector file of this run (use fewer shards, more cases or other sources)")
@@ -119,7 +178,7 @@ extension VerifyCommand {
         if let junit { try JUnitReport.write(report, shard: shard, to: URL(fileURLWithPath: junit)) }
         printAntReport(report)
         print("\(report.passedCases) passed, \(report.failedCases) failed")
-        if !report.passed { throw ExitCode(1) }
+        return report.passed
     }
 
     /// The failures, timings and float errors of an ANT harness report.
@@ -153,7 +212,7 @@ extension VerifyCommand {
     /// golden vectors; one line per mutant, the survivors with their reproduce lines, and the
     /// kill rate. Survivors do not fail the command (each needs a judgement: equivalent, or a
     /// new golden case); a failing control or an unbuildable mutant does.
-    func runMutants(_ count: Int, ant: AntVariant, shard: Shard) throws {
+    func runMutants(_ count: Int, ant: AntVariant, shard: Shard) throws -> Bool {
         guard harness.vectors.isEmpty, harness.only == nil, mutation == "none", shard == .all, junit == nil else {
             throw HarnessError("--mutants runs its own plan; it cannot take --vectors, --only, --mutation, --shard or --junit")
         }
@@ -162,7 +221,7 @@ extension VerifyCommand {
             throw HarnessError("invalid mutant-number: \(k) (use 1…\(count))")
         }
         let campaign = try MutationCampaign(spec: try antSpec(ant), count: count, seed: seed)
-        var verifier = Verifier(cacheDirectory: URL(fileURLWithPath: cacheDir))
+        var verifier = Verifier(cacheDirectory: request.cacheDirectory)
         verifier.jobs = jobs
         verifier.progress = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         let report = try campaign.run(with: verifier, numbers: mutantNumber.map { [$0] }) { line in
@@ -185,7 +244,7 @@ extension VerifyCommand {
         let verified = report.outcomes.count - report.errors.count
         print(String(format: "kill rate: %d of %d mutants killed (%.1f %%), %d survived, %d errors",
                      report.killed, verified, report.killRate * 100, report.survivors.count, report.errors.count))
-        if !report.errors.isEmpty { throw ExitCode(1) }
+        return report.errors.isEmpty
     }
 
     /// The command line that verifies only mutant `number` of this draw.
