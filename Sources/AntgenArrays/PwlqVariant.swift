@@ -37,18 +37,8 @@ public struct PwlqVariant: ArrayVariant {
         }
     }
 
-    /// The PWLQ array's named defects, and the partial-sum stage's on a build with it.
-    public struct Defect: RawRepresentable, CaseIterable, Sendable, CustomStringConvertible, Hashable {
-        public let rawValue: String
-        public init?(rawValue: String) {
-            guard Self.allCases.contains(where: { $0.rawValue == rawValue }) else { return nil }
-            self.rawValue = rawValue
-        }
-        private init(known: String) { rawValue = known }
-        public static var allCases: [Defect] { PwlqMutant.allCases.map { Defect(known: $0.rawValue) } }
-        public var description: String { rawValue }
-        var mutant: PwlqMutant? { PwlqMutant(rawValue: rawValue) }
-    }
+    /// The PWLQ array's named defects (its own, and the partial-sum stage's on a build with it).
+    public typealias Defect = PwlqMutant
 
     public static let name = "pwlq"
     public static let summary = "PWLQ piecewise-linear b-bit weights (+ region bit) × int4/int8 activations, three sums per PE; optional partial-sum preload and 12-bit codec"
@@ -111,7 +101,7 @@ public struct PwlqVariant: ArrayVariant {
     }
 
     public func verify(_ request: VerifyRequest, defect: Defect?) throws -> VerifyOutcome {
-        let results = try PwlqVerification(parameters: parameters, cases: max(request.cases, 1), seed: request.seed, mutant: defect?.mutant)
+        let results = try PwlqVerification(parameters: parameters, cases: max(request.cases, 1), seed: request.seed, mutant: defect)
             .run(on: request.simulators, in: FileManager.default.temporaryDirectory)
         let name = "pwlq-\(parameters.rows)x\(parameters.cols)-b\(parameters.weightBits)" + (defect.map { "-\($0)" } ?? "")
         return VerifyOutcome(runs: results.map { VerifyRun(replay: $0, name: name) })
@@ -138,7 +128,7 @@ public struct PwlqVariant: ArrayVariant {
         guard parameters.partialSumStage == nil else {
             throw VariantError("antgen run drives the PWLQ array without the partial-sum stage; verify that stage with antgen verify --array pwlq --psum-preload")
         }
-        return try PwlqLayerRunner(parameters: parameters, mutant: defect?.mutant, activation: parameters.int8 ? .int8 : .int4)
+        return try PwlqLayerRunner(parameters: parameters, mutant: defect, activation: parameters.int8 ? .int8 : .int4)
             .run(layer, request)
     }
 
@@ -164,8 +154,7 @@ extension PwlqVariant {
     public static let sharedOptions: Set<String> = ["--rows", "--cols", "--acc-width", "--int8/--no-int8", "--max-k", "--code-width",
                                                    "--psum-preload", "--psum-codec"]
     public func inject(_ defect: Defect, into design: Design) throws -> Design {
-        guard let mutant = defect.mutant else { throw VariantError("\(defect) is not a PWLQ defect") }
-        return try mutant.apply(to: design)
+        try defect.apply(to: design)
     }
 
     public static let smallConfiguration = Configuration(rows: 2, cols: 3, weightBits: 4, accumulatorWidth: 24)
