@@ -204,10 +204,10 @@ public struct AntVariant: ArrayVariant {
 extension AntVariant {
     public static let sharedOptions: Set<String> = ["--rows", "--cols", "--acc-width", "--int8/--no-int8", "--max-k", "--code-width", "--types",
                                                    "--act-types", "--weight-types", "--psum-preload", "--psum-codec"]
-    public func inject(_ defect: Defect, into design: Design) throws -> Design {
-        if let stage = defect.stageMutant, parameters.partialSumStage != nil { return try stage.apply(to: design) }
+    public func designDefect(_ defect: Defect) throws -> any DesignDefect {
+        if let stage = defect.stageMutant, parameters.partialSumStage != nil { return stage }
         guard let mutant = try arrayMutant(defect) else { throw VariantError("\(defect) has no site in this build") }
-        return try Mutant.named(mutant).apply(to: design)
+        return Mutant.named(mutant)
     }
 
     public static let smallConfiguration = Configuration(rows: 3, cols: 2, accumulatorWidth: 24)

@@ -36,15 +36,18 @@ extension AntVariant {
         return mutant
     }
 
-    public func verify(_ request: VerifyRequest, defect: Defect?) throws -> VerifyOutcome {
+    public func verify(_ request: VerifyRequest, injecting defect: (any DesignDefect)?) throws -> VerifyOutcome {
         if parameters.partialSumStage != nil {
-            _ = try arrayMutant(defect)
-            let results = try PartialSumVerification(parameters: parameters, cases: max(request.cases, 1), seed: request.seed,
-                                                     mutant: defect?.stageMutant)
+            let results = try PartialSumVerification(parameters: parameters, cases: max(request.cases, 1), seed: request.seed, mutant: defect)
                 .run(on: request.simulators, in: FileManager.default.temporaryDirectory)
             return VerifyOutcome(runs: results.map { VerifyRun(replay: $0, name: name(defect)) })
         }
-        return try runSpecs([verificationSpec(request, defect: defect)], request)
+        var spec = try verificationSpec(request, defect: nil)
+        if let defect {
+            guard let mutant = defect as? Mutant else { throw VariantError("the ANT vector harness injects its own mutants, not \(defect)") }
+            spec.mutant = mutant
+        }
+        return try runSpecs([spec], request)
     }
 
     /// Runs harness specs of this array and turns the report into runs.
@@ -62,7 +65,7 @@ extension AntVariant {
     }
 
     /// `ant-8x8-os` (+ `-<defect>`).
-    func name(_ defect: Defect?) -> String {
+    func name(_ defect: (any DesignDefect)?) -> String {
         "ant-\(parameters.rows)x\(parameters.cols)-\(dataflow)" + (parameters.codec ? "-psum12" : parameters.preload ? "-preload" : "")
             + (defect.map { "-\($0)" } ?? "")
     }

@@ -54,14 +54,15 @@ public protocol ArrayVariant: Sendable {
     /// The parameters a synthesis report records.
     var synthesisFields: [String: String] { get }
 
-    /// `design` (this variant's elaboration) with `defect` injected.
+    /// The named defect as the verifiers inject it into this build's elaboration.
     /// - Throws: when the build has no site for the defect (e.g. a partial-sum defect on a
     ///   build without the stage).
-    func inject(_ defect: Defect, into design: Design) throws -> Design
+    func designDefect(_ defect: Defect) throws -> any DesignDefect
 
-    /// Verifies the RTL (with `defect` injected, if any) against golden vectors from the
-    /// variant's Swift reference on the requested simulators.
-    func verify(_ request: VerifyRequest, defect: Defect?) throws -> VerifyOutcome
+    /// Verifies the RTL (with `defect` injected, if any: a named defect or a drawn IR
+    /// mutation) against golden vectors from the variant's Swift reference on the requested
+    /// simulators.
+    func verify(_ request: VerifyRequest, injecting defect: (any DesignDefect)?) throws -> VerifyOutcome
     /// Runs a real float layer through the RTL, every output checked against the golden model.
     func run(_ layer: FloatLayer, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome
     /// The array as the performance model sees it (exact cycles, traffic, energy).
@@ -108,6 +109,14 @@ extension ArrayVariant {
 
     /// The small build of ``smallConfiguration`` for `dataflow`.
     public static func small(dataflow: ArrayDataflow) throws -> Self { try Self(smallConfiguration, dataflow: dataflow) }
+
+    /// `design` (this variant's elaboration) with `defect` injected.
+    public func inject(_ defect: Defect, into design: Design) throws -> Design { try designDefect(defect).apply(to: design) }
+
+    /// Verifies the RTL with a named defect injected (nil: the real hardware).
+    public func verify(_ request: VerifyRequest, defect: Defect?) throws -> VerifyOutcome {
+        try verify(request, injecting: try defect.map(designDefect))
+    }
 
     /// True when this build has a site for the named defect (it can be injected).
     public func applies(defectNamed name: String) -> Bool {

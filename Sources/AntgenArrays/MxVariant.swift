@@ -114,7 +114,7 @@ public struct MxVariant: ArrayVariant {
         return min(64, max(1, cases / max(pairs, 1)))
     }
 
-    public func verify(_ request: VerifyRequest, defect: Defect?) throws -> VerifyOutcome {
+    public func verify(_ request: VerifyRequest, injecting defect: (any DesignDefect)?) throws -> VerifyOutcome {
         let spec = MxVerificationSpec(parameters: parameters, maxBlocks: blocksPerPair(cases: request.cases), seed: request.seed,
                                       verilator: request.simulators.contains(.verilator), icarus: request.simulators.contains(.icarus),
                                       bubbles: request.bubbles > 0 ? UInt64(request.bubbles) : nil, mutant: defect)
@@ -193,7 +193,7 @@ extension MxVerificationSpec {
 
 extension MxVariant {
     public static let sharedOptions: Set<String> = ["--rows", "--cols"]
-    public func inject(_ defect: Defect, into design: Design) throws -> Design { try defect.apply(to: design) }
+    public func designDefect(_ defect: Defect) throws -> any DesignDefect { defect }
 
     public static let smallConfiguration = Configuration(rows: 2, cols: 3, formats: [.fp4e2m1, .fp8e4m3])
     public static let ownOptions = ["--mx-formats", "--mx-acc", "--mx-window", "--mx-block-size", "--mx-max-blocks"]

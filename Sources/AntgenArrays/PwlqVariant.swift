@@ -100,7 +100,7 @@ public struct PwlqVariant: ArrayVariant {
          "psum": parameters.codec ? "codec12" : parameters.preload ? "preload" : "none"]
     }
 
-    public func verify(_ request: VerifyRequest, defect: Defect?) throws -> VerifyOutcome {
+    public func verify(_ request: VerifyRequest, injecting defect: (any DesignDefect)?) throws -> VerifyOutcome {
         let results = try PwlqVerification(parameters: parameters, cases: max(request.cases, 1), seed: request.seed, mutant: defect)
             .run(on: request.simulators, in: FileManager.default.temporaryDirectory)
         let name = "pwlq-\(parameters.rows)x\(parameters.cols)-b\(parameters.weightBits)" + (defect.map { "-\($0)" } ?? "")
@@ -153,9 +153,7 @@ public struct PwlqVariant: ArrayVariant {
 extension PwlqVariant {
     public static let sharedOptions: Set<String> = ["--rows", "--cols", "--acc-width", "--int8/--no-int8", "--max-k", "--code-width",
                                                    "--psum-preload", "--psum-codec"]
-    public func inject(_ defect: Defect, into design: Design) throws -> Design {
-        try defect.apply(to: design)
-    }
+    public func designDefect(_ defect: Defect) throws -> any DesignDefect { defect }
 
     public static let smallConfiguration = Configuration(rows: 2, cols: 3, weightBits: 4, accumulatorWidth: 24)
     public static let ownOptions: [String] = []

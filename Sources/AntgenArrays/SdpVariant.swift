@@ -99,7 +99,7 @@ public struct SdpVariant: ArrayVariant {
     }
 
     /// The harness spec of a verification.
-    public func verificationSpec(_ request: VerifyRequest, defect: Defect?) -> SdpVerificationSpec {
+    public func verificationSpec(_ request: VerifyRequest, defect: (any DesignDefect)?) -> SdpVerificationSpec {
         var spec = SdpVerificationSpec(parameters: parameters, cases: request.cases, seed: request.seed)
         spec.simulators = request.simulators
         spec.bubbles = request.bubbles
@@ -107,7 +107,7 @@ public struct SdpVariant: ArrayVariant {
         return spec
     }
 
-    public func verify(_ request: VerifyRequest, defect: Defect?) throws -> VerifyOutcome {
+    public func verify(_ request: VerifyRequest, injecting defect: (any DesignDefect)?) throws -> VerifyOutcome {
         try run(verificationSpec(request, defect: defect), request)
     }
 
@@ -157,7 +157,7 @@ public struct SdpVariant: ArrayVariant {
 
 extension SdpVariant {
     public static let sharedOptions: Set<String> = ["--rows", "--cols", "--acc-width", "--int8/--no-int8", "--types", "--weight-types"]
-    public func inject(_ defect: Defect, into design: Design) throws -> Design { try defect.apply(to: design) }
+    public func designDefect(_ defect: Defect) throws -> any DesignDefect { defect }
 
     public static let smallConfiguration = Configuration(rows: 2, cols: 3, group: 4, terms: 5)
     public static let ownOptions = ["--group", "--terms"]

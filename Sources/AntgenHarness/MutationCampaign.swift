@@ -16,10 +16,21 @@ public struct MutantOutcome: Sendable {
 
     /// True when the golden vectors detected the defect.
     public var killed: Bool { error == nil && failedCases > 0 }
+
+    /// Creates an outcome.
+    public init(number: Int, mutation: Mutation, cases: Int, failedCases: Int, error: String?) {
+        self.number = number
+        self.mutation = mutation
+        self.cases = cases
+        self.failedCases = failedCases
+        self.error = error
+    }
 }
 
 /// A campaign's result: one outcome per drawn mutant, in draw order.
 public struct MutationReport: Sendable {
+    /// An empty report.
+    public init() {}
     /// The outcomes.
     public var outcomes: [MutantOutcome] = []
     /// Mutants killed.
@@ -67,7 +78,7 @@ public struct MutationCampaign: Sendable {
     /// `count` distinct indices below `total`, a partial Fisher–Yates shuffle driven by
     /// SplitMix64 (plain modulo, so the draw never depends on the standard library's
     /// sampling algorithm).
-    static func draw(_ count: Int, from total: Int, seed: UInt64) -> [Int] {
+    public static func draw(_ count: Int, from total: Int, seed: UInt64) -> [Int] {
         var rng = SplitMix64(seed: seed).derived(0x4D55_5441_4E54)
         var indices = Array(0..<total)
         for i in 0..<count {

@@ -19,11 +19,11 @@ public struct MxVerificationSpec: Sendable {
     /// Drop in_valid in about one cycle in eight on Verilator (nil: back to back).
     public var bubbles: UInt64?
     /// A named defect the run must catch.
-    public var mutant: MxMutant?
+    public var mutant: (any DesignDefect)?
 
     /// Creates a spec.
     public init(parameters: MxArrayParameters, maxBlocks: Int = 8, seed: UInt64 = 1, verilator: Bool = true, icarus: Bool = false,
-                bubbles: UInt64? = nil, mutant: MxMutant? = nil) {
+                bubbles: UInt64? = nil, mutant: (any DesignDefect)? = nil) {
         self.parameters = parameters
         self.maxBlocks = maxBlocks
         self.seed = seed
@@ -34,7 +34,7 @@ public struct MxVerificationSpec: Sendable {
     }
 
     /// `mx 2x2 fp4-int8 k32 fp32`.
-    public var name: String { parameters.tag + (mutant.map { "-" + $0.rawValue } ?? "") }
+    public var name: String { parameters.tag + (mutant.map { "-\($0)" } ?? "") }
 
     /// Generates the cases and runs them on the chosen simulators.
     public func run(_ verifier: MxVerifier, work: URL) throws -> [MxRunResult] {

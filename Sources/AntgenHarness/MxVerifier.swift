@@ -16,7 +16,7 @@ public struct MxGeneratedDesign: Sendable {
     public let parameters: MxArrayParameters
 
     /// Elaborates the MX array (then the mutant's rewrite, if any) and renders it.
-    public init(_ p: MxArrayParameters, mutant: MxMutant? = nil) throws {
+    public init(_ p: MxArrayParameters, mutant: (any DesignDefect)? = nil) throws {
         var design = try elaborate(MxArray(p))
         if let mutant { design = try mutant.apply(to: design) }
         top = design.top.name

@@ -48,9 +48,9 @@ public struct PartialSumVerification: Sendable {
     /// Random tiles (quantized ones: a quarter as many more).
     public let cases: Int
     public let seed: UInt64
-    public let mutant: PartialSumMutant?
+    public let mutant: (any DesignDefect)?
 
-    public init(parameters: ArrayParameters, cases: Int, seed: UInt64, mutant: PartialSumMutant? = nil) {
+    public init(parameters: ArrayParameters, cases: Int, seed: UInt64, mutant: (any DesignDefect)? = nil) {
         self.parameters = parameters
         self.cases = cases
         self.seed = seed

@@ -45,9 +45,9 @@ public struct PwlqVerification: Sendable {
     public let parameters: PwlqArrayParameters
     public let cases: Int
     public let seed: UInt64
-    public let mutant: PwlqMutant?
+    public let mutant: (any DesignDefect)?
 
-    public init(parameters: PwlqArrayParameters, cases: Int, seed: UInt64, mutant: PwlqMutant? = nil) {
+    public init(parameters: PwlqArrayParameters, cases: Int, seed: UInt64, mutant: (any DesignDefect)? = nil) {
         self.parameters = parameters
         self.cases = cases
         self.seed = seed

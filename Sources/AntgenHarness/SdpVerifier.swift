@@ -20,7 +20,7 @@ public struct SdpVerificationSpec: Sendable {
     /// Simulators to run.
     public var simulators: [SimulatorKind] = [.verilator]
     /// A deliberate defect (nil: the real hardware).
-    public var mutant: SdpMutant?
+    public var mutant: (any DesignDefect)?
     /// Seed of random in_valid bubbles (0: none).
     public var bubbles: Int = 0
     /// Explicit cases (instead of generated ones), e.g. long tiles for cycle measurements.

@@ -31,7 +31,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Seconds any one tool or simulator run may take before it is killed (default: 1800 for Verilator builds, 600 for the rest).")
     var toolTimeout: Double?
     @Option(help: "Inject a named hardware defect the run must catch (`antgen arrays` lists each array's).") var mutation: String = "none"
-    @Option(help: "Mutation testing (ant): verify N random IR mutations of the array (drawn with --seed), one build each, and report the kill rate.")
+    @Option(help: "Mutation testing: verify N random IR mutations of the array (drawn with --seed), one build each, and report the kill rate.")
     var mutants: Int?
     @Option(help: "With --mutants N: verify only mutant K (1…N) of that draw, as a survivor's reproduce line prints.") var mutantNumber: Int?
     @Flag(help: "Run the regression catalogue of every array (ignores the array options).") var regress: Bool = false
@@ -41,9 +41,6 @@ struct VerifyCommand: ParsableCommand {
     func validate() throws {
         if selection.array.name != AntVariant.name || !selection.shared.partialSums.isNone, let option = harness.given.first {
             throw ValidationError("\(option) is an option of the ANT array's vector harness (--array ant without the partial-sum stage)")
-        }
-        if mutants != nil, selection.array.name != AntVariant.name {
-            throw ValidationError("--mutants draws IR mutations of the ANT array's vector harness (--array ant); other arrays take --mutation NAME")
         }
         if regress, let option = selection.shared.given.first ?? selection.foreignOptions.first {
             throw ValidationError("--regress runs its own catalogue of every array; it cannot take \(option)")
@@ -92,6 +89,7 @@ struct VerifyCommand: ParsableCommand {
             if !passed { throw ExitCode(1) }
             return
         }
+        if let mutants { return try runMutants(variant, count: mutants, shard: shardValue) }
         guard mutantNumber == nil else { throw HarnessError("--mutant-number selects one mutant of a --mutants draw; give --mutants N too") }
         guard shardValue == .all else { throw HarnessError("--shard deals the vector files of --array ant or the --regress catalogue; this array runs as one job") }
         let outcome = try variant.verify(try request(), defectNamed: mutation)
@@ -100,6 +98,26 @@ struct VerifyCommand: ParsableCommand {
         if let junit { try writeAtomically(outcome.junitXML(shard: shardValue), to: URL(fileURLWithPath: junit)) }
         print("\(outcome.passedCases) passed, \(outcome.failedCases) failed")
         if !outcome.passed { throw ExitCode(1) }
+    }
+
+    /// `--mutants N` on any array but the ANT vector harness: the real hardware, then N drawn
+    /// IR mutations against the same golden cases; survivors do not fail the command (each
+    /// needs a judgement), a failing control or an unbuildable mutant does.
+    func runMutants(_ variant: any ArrayVariant, count: Int, shard: Shard) throws {
+        guard mutation == "none", shard == .all, junit == nil else {
+            throw HarnessError("--mutants runs its own plan; it cannot take --mutation, --shard or --junit")
+        }
+        if let k = mutantNumber, !(1...max(count, 1)).contains(k) { throw HarnessError("invalid mutant-number: \(k) (use 1…\(count))") }
+        let campaign = try VariantMutationCampaign(variant: variant, count: count, seed: seed)
+        let report = try campaign.run(try request(), numbers: mutantNumber.map { [$0] }) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        print("mutants of \(variant.selectorArguments.joined(separator: " ")), seed \(seed), drawn from \(campaign.candidateCount) candidate mutations:")
+        let base = ["antgen", "verify"] + variant.selectorArguments + ["--cases", "\(cases)", "--seed", "\(seed)", "--mutants", "\(count)"]
+        for line in VariantMutationCampaign.lines(report, reproduce: { (base + ["--mutant-number", "\($0)"]).joined(separator: " ") }) {
+            print(line)
+        }
+        if !report.errors.isEmpty { throw ExitCode(1) }
     }
 
     /// `antgen verify --array … --cases N --seed S [--mutation M]` (the simulator is added per run).

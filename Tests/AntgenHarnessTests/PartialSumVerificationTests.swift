@@ -87,7 +87,7 @@ import Testing
     @Test func codecMutantNeedsACodecBuild() throws {
         let p = try Self.parameters(rows: 1, cols: 1, codec: false)
         #expect {
-            try PartialSumVerification(parameters: p, cases: 1, seed: 1, mutant: .codecRounding).run(on: [.icarus], in: Self.temporary)
+            try PartialSumVerification(parameters: p, cases: 1, seed: 1, mutant: PartialSumMutant.codecRounding).run(on: [.icarus], in: Self.temporary)
         } throws: { "\($0)".contains("needs --psum-codec") }
         let plain = try ArrayParameters(rows: 1, cols: 1, activationTypes: [.int], weightTypes: [.int], accumulatorWidth: 16, int8: false)
         #expect { try PartialSumVerification(parameters: plain, cases: 1, seed: 1).goldenCases() } throws: { "\($0)".contains("--psum-preload") }
