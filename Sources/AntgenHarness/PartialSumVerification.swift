@@ -81,7 +81,14 @@ public struct PartialSumVerification: Sendable {
         let model = try PartialSumModel(sumWidth: p.accumulatorWidth, codec: p.codec)
         var design = try elaborate(AntArray(p))
         if let mutant { design = try mutant.apply(to: design) }
-        var bench = Self.testbench(for: design.top, parameters: p)
+        let bench = filledTestbench(for: design.top, golden: golden, model: model)
+        return try bench.run(design, on: simulators, in: directory)
+    }
+
+    /// The bench of `top` holding the beats, expected rows and preload rows of `golden`.
+    func filledTestbench(for top: HardwareModule, golden: [PartialSumCase], model: PartialSumModel) -> ReplayTestbench {
+        let p = parameters
+        var bench = Self.testbench(for: top, parameters: p)
         for c in golden {
             let tile = c.tile
             for k in 0 ..< tile.reduction {
@@ -104,7 +111,7 @@ public struct PartialSumVerification: Sendable {
                 bench.preloadLines.append(bench.line(["psum_in"], ["psum_in": c.preload[i]]))
             }
         }
-        return try bench.run(design, on: simulators, in: directory)
+        return bench
     }
 
     /// The bench of an ANT top with the stage: beats `{cfg_weight_int8, cfg_weight_signed,

@@ -66,6 +66,18 @@ public struct PwlqLayerRunner: Sendable {
         return (a, w)
     }
 
+    /// The stream's beat lines of one tile (`a[k][i]`, `w[k][j]`), signed activations.
+    static func beatText(a: [[Int]], w: [[PwlqCode]], int8: Bool, fields: [(name: String, width: Int)], rows: Int, cols: Int) -> String {
+        var text = ""
+        for kk in a.indices {
+            var values: [String: [UInt64]] = ["in_last": [kk == a.count - 1 ? 1 : 0], "cfg_act_signed": [1], "cfg_act_int8": [int8 ? 1 : 0]]
+            for i in 0..<rows { values["a_code_\(i)"] = [UInt64(a[kk][i])] }
+            for j in 0..<cols { values["w_code_\(j)"] = [UInt64(w[kk][j].packed)] }
+            text += ReplayTestbench.line(fields, values) + "\n"
+        }
+        return text
+    }
+
     /// The stream bench of `design`: from the Verilator cache in the request's folder, or an
     /// Icarus compile in `work`.
     static func build(_ design: Design, bench: ReplayTestbench, request: LayerRunRequest, work: URL) throws -> ReplayTestbench.Built {
@@ -111,14 +123,7 @@ public struct PwlqLayerRunner: Sendable {
         let header = "\(String(blocks.tileCount * layer.k, radix: 16)) \(String(blocks.tileCount * rows, radix: 16))\n"
         LayerStreamWriter.start(process, header: header, count: blocks.tileCount) { t in
             let (a, w) = Self.tile(t, q, blocks: blocks)
-            var text = ""
-            for kk in a.indices {
-                var values: [String: [UInt64]] = ["in_last": [kk == a.count - 1 ? 1 : 0], "cfg_act_signed": [1], "cfg_act_int8": [int8 ? 1 : 0]]
-                for i in 0..<rows { values["a_code_\(i)"] = [UInt64(a[kk][i])] }
-                for j in 0..<cols { values["w_code_\(j)"] = [UInt64(w[kk][j].packed)] }
-                text += ReplayTestbench.line(fields, values) + "\n"
-            }
-            return text
+            return Self.beatText(a: a, w: w, int8: int8, fields: fields, rows: rows, cols: cols)
         }
         var check = PwlqLayerCheck(runner: self, operands: q, blocks: blocks, progress: request.progress)
         let cycles = try check.read(process, bench: bench, timeout: built.timeout, simulator: request.simulator)

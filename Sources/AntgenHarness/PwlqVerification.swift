@@ -72,7 +72,14 @@ public struct PwlqVerification: Sendable {
         let model = try PartialSumModel(sumWidth: p.accumulatorWidth, codec: p.codec)
         var design = try elaborate(PwlqArray(p))
         if let mutant { design = try mutant.apply(to: design) }
-        var bench = Self.testbench(for: design.top, parameters: p)
+        let bench = filledTestbench(for: design.top, golden: golden, model: model)
+        return try bench.run(design, on: simulators, in: directory)
+    }
+
+    /// The bench of `top` holding the beats, expected rows and preload rows of `golden`.
+    func filledTestbench(for top: HardwareModule, golden: [PwlqGoldenCase], model: PartialSumModel) -> ReplayTestbench {
+        let p = parameters
+        var bench = Self.testbench(for: top, parameters: p)
         for c in golden {
             for k in 0 ..< c.reduction {
                 var values: [String: [UInt64]] = ["in_last": [k == c.reduction - 1 ? 1 : 0], "cfg_act_signed": [c.activationSigned ? 1 : 0],
@@ -93,7 +100,7 @@ public struct PwlqVerification: Sendable {
                 if let fields = c.preload?[i] { bench.preloadLines.append(bench.line(["psum_in"], ["psum_in": fields])) }
             }
         }
-        return try bench.run(design, on: simulators, in: directory)
+        return bench
     }
 
     /// The bench of a PWLQ top: beats `{cfg_act_int8, cfg_act_signed, in_last, w_code_{C−1} …
