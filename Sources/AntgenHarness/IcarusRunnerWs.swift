@@ -3,16 +3,11 @@ import AntgenSupport
 import Foundation
 
 extension IcarusRunner {
-    /// The weight-stationary build's include: sizes, buses and the WsArray instance.
-    static func wsPortsInclude(_ design: GeneratedDesign) -> String {
-        portsInclude(design, declarations: "", control: ".in_load(in_load)", outputs: [])
-    }
-
     /// Compiles and runs `vectors` on `ws/ws_tb.v`, the weight-stationary schedule.
     func runWeightStationary(design: GeneratedDesign, vectors: URL, file: VectorFile, work: URL) throws -> SimulationOutcome {
         let fm = FileManager.default
         try? fm.removeItem(at: work)
-        _ = try writeAtomically(design.files.filter { $0.0.hasSuffix(".v") } + [("tb_ports.vh", Self.wsPortsInclude(design))], to: work)
+        _ = try writeAtomically(design.files.filter { $0.0.hasSuffix(".v") } + [("tb_ports.vh", Self.portsInclude(design))], to: work)
         defer { try? fm.removeItem(at: work) }
         let start = Date()
         try compile(testbenches.wsVerilogTestbench, top: "antgen_ws_tb", parameters: [("WORDS", file.wordCount)], design: design, work: work, output: "tb.vvp")
@@ -34,7 +29,7 @@ extension IcarusRunner {
         InterruptCleanup.track(work)
         defer { try? fm.removeItem(at: work); InterruptCleanup.untrack(work) }
         let stream = (0..<count).map(text).joined() + "END\n"
-        _ = try writeAtomically(design.files.filter { $0.0.hasSuffix(".v") } + [("tb_ports.vh", Self.wsPortsInclude(design)),
+        _ = try writeAtomically(design.files.filter { $0.0.hasSuffix(".v") } + [("tb_ports.vh", Self.portsInclude(design)),
                                                                               ("tiles.txt", stream)], to: work)
         try compile(testbenches.wsStreamTestbench, top: "antgen_ws_stream_tb", parameters: [("MAXM", vectors)], design: design, work: work, output: "stream.vvp")
         let result = try tools.vvp.run(["-n", "stream.vvp", "+tiles=tiles.txt"], in: work)

@@ -51,7 +51,8 @@ struct MxLayerCheck {
     /// C as the RTL gave it, M × N row-major (NaN where no row came).
     private(set) var output: [Double]
 
-    init(tiling: MxLayerTiling, cases: [MxCase], dump: MxOutputDump) {
+    /// `rowLabel`: the top's row label port, as the label errors name it.
+    init(tiling: MxLayerTiling, cases: [MxCase], dump: MxOutputDump, rowLabel: String) {
         output = [Double](repeating: .nan, count: tiling.m * tiling.n)
         let rows = cases.first?.expected.count ?? 0
         let cols = cases.first?.expected.first?.count ?? 0
@@ -59,7 +60,7 @@ struct MxLayerCheck {
         for row in dump.rows where (0..<cases.count).contains(row.tile) && (0..<rows).contains(row.row) {
             if got[row.tile * rows + row.row] == nil { got[row.tile * rows + row.row] = row.words }
             if row.label != row.row && labelErrors.count < 10 {
-                labelErrors.append("ERROR tile \(row.tile) row \(row.row) came labelled out_row \(row.label)")
+                labelErrors.append("ERROR tile \(row.tile) row \(row.row) came labelled \(rowLabel) \(row.label)")
             }
         }
         for (t, item) in cases.enumerated() {

@@ -79,7 +79,7 @@ public struct MxLayerRunner: Sendable {
         }
         let rows = try MxOutputDump(contentsOf: dump, cols: parameters.cols)
         request.progress?(tiling.tileCount, tiling.tileCount)
-        let check = MxLayerCheck(tiling: tiling, cases: cases, dump: rows)
+        let check = MxLayerCheck(tiling: tiling, cases: cases, dump: rows, rowLabel: design.rowLabel)
         return LayerRunOutcome(m: layer.m, k: layer.k, n: layer.n, output: check.output, comparedElements: check.compared,
                                mismatchCount: check.mismatches, firstMismatch: check.firstMismatch,
                                protocolErrors: result.messages.filter { $0.hasPrefix("ERROR") } + check.labelErrors, cycles: result.span,

@@ -81,41 +81,58 @@ public struct PartialSumVerification: Sendable {
         let model = try PartialSumModel(sumWidth: p.accumulatorWidth, codec: p.codec)
         var design = try elaborate(AntArray(p))
         if let mutant { design = try mutant.apply(to: design) }
-        var bench = Self.testbench(for: design.top, parameters: p)
+        let bench = try filledTestbench(for: design.top, golden: golden, model: model)
+        return try bench.run(design, on: simulators, in: directory)
+    }
+
+    /// The bench of `top` holding the beats, expected rows and preload rows of `golden`.
+    /// - Throws: ``HarnessError`` when `top` is not an ANT top with the partial-sum stage.
+    func filledTestbench(for top: HardwareModule, golden: [PartialSumCase], model: PartialSumModel) throws -> ReplayTestbench {
+        let p = parameters
+        let ports = try top.typedPorts(AntArray.Ports.self)
+        var bench = try Self.testbench(for: top, parameters: p)
+        guard let psum = ports.psum else { throw HarnessError("\(top.name) has no partial-sum ports (build with --psum-preload or --psum-codec)") }
+        let (codes, cfg) = (ports.codes, ports.cfg)
         for c in golden {
             let tile = c.tile
             for k in 0 ..< tile.reduction {
                 var values: [String: [UInt64]] = [
-                    "in_last": [k == tile.reduction - 1 ? 1 : 0],
-                    "cfg_act_type": [UInt64(tile.activation.type.rawValue)], "cfg_act_signed": [tile.activation.signed ? 1 : 0],
-                    "cfg_act_int8": [tile.activation.int8 ? 1 : 0],
-                    "cfg_weight_type": [UInt64(tile.weight.type.rawValue)], "cfg_weight_signed": [tile.weight.signed ? 1 : 0],
-                    "cfg_weight_int8": [tile.weight.int8 ? 1 : 0],
+                    ports.inLast.name: [k == tile.reduction - 1 ? 1 : 0],
+                    cfg.actType.name: [UInt64(tile.activation.type.rawValue)], cfg.actSigned.name: [tile.activation.signed ? 1 : 0],
+                    cfg.weightType.name: [UInt64(tile.weight.type.rawValue)], cfg.weightSigned.name: [tile.weight.signed ? 1 : 0],
                 ]
-                for i in 0 ..< p.rows { values["a_code_\(i)"] = [tile.a[k][i]] }
-                for j in 0 ..< p.cols { values["w_code_\(j)"] = [tile.w[k][j]] }
+                if let actInt8 = cfg.actInt8 { values[actInt8.name] = [tile.activation.int8 ? 1 : 0] }
+                if let weightInt8 = cfg.weightInt8 { values[weightInt8.name] = [tile.weight.int8 ? 1 : 0] }
+                for (name, code) in zip(codes.aCode.signalNames, tile.a[k]) { values[name] = [code] }
+                for (name, code) in zip(codes.wCode.signalNames, tile.w[k]) { values[name] = [code] }
                 bench.beatLines.append(bench.line(bench.beatFields, values))
             }
             for i in (0 ..< p.rows).reversed() {
                 let row = c.outputRow(i, model: model)
-                var values: [String: [UInt64]] = ["out_psum": row.codes.map(UInt64.init)]
-                for j in 0 ..< p.cols { values["out_data_\(j)"] = [row.totals[j]] }
+                var values: [String: [UInt64]] = [:]
+                if let outPsum = psum.outPsum { values[outPsum.name] = row.codes.map(UInt64.init) }
+                for (name, total) in zip(ports.outData.signalNames, row.totals) { values[name] = [total] }
                 bench.expectedLines.append(bench.line(bench.observed, values))
-                bench.preloadLines.append(bench.line(["psum_in"], ["psum_in": c.preload[i]]))
+                bench.preloadLines.append(bench.line([psum.psumIn.name], [psum.psumIn.name: c.preload[i]]))
             }
         }
-        return try bench.run(design, on: simulators, in: directory)
+        return bench
     }
 
     /// The bench of an ANT top with the stage: beats `{cfg_weight_int8, cfg_weight_signed,
     /// cfg_weight_type, cfg_act_int8, cfg_act_signed, cfg_act_type, in_last, w_code_{C−1} …
     /// w_code_0, a_code_{R−1} … a_code_0}` (most significant first; no int8 bits without int8),
-    /// rows `{out_psum, out_data_{C−1}, …, out_data_0}` (no `out_psum` without the codec).
-    static func testbench(for top: HardwareModule, parameters p: ArrayParameters) -> ReplayTestbench {
-        let beatFields = (0 ..< p.rows).map { "a_code_\($0)" } + (0 ..< p.cols).map { "w_code_\($0)" }
-            + ["in_last", "cfg_act_type", "cfg_act_signed"] + (p.int8 ? ["cfg_act_int8"] : [])
-            + ["cfg_weight_type", "cfg_weight_signed"] + (p.int8 ? ["cfg_weight_int8"] : [])
-        let observed = (0 ..< p.cols).map { "out_data_\($0)" } + (p.codec ? ["out_psum"] : [])
-        return ReplayTestbench(top: top, tag: "PSUM", beatFields: beatFields, observed: observed, tileRows: p.rows)
+    /// rows `{out_psum, out_data_{C−1}, …, out_data_0}` (no `out_psum` without the codec): the
+    /// names of `top`'s typed ports.
+    /// - Throws: ``HarnessError`` when `top` is not an elaborated ``AntArray``.
+    static func testbench(for top: HardwareModule, parameters p: ArrayParameters) throws -> ReplayTestbench {
+        let ports = try top.typedPorts(AntArray.Ports.self)
+        let cfg = ports.cfg
+        let beatFields = ports.codes.aCode.signalNames + ports.codes.wCode.signalNames
+            + [ports.inLast, cfg.actType, cfg.actSigned].map(\.name) + [cfg.actInt8?.name].compactMap { $0 }
+            + [cfg.weightType, cfg.weightSigned].map(\.name) + [cfg.weightInt8?.name].compactMap { $0 }
+        let observed = ports.outData.signalNames + [ports.psum?.outPsum?.name].compactMap { $0 }
+        return ReplayTestbench(top: top, handshake: ReplayHandshake(beat: ports.beat, out: ports.out, psum: ports.psum), tag: "PSUM",
+                               beatFields: beatFields, observed: observed, tileRows: p.rows)
     }
 }

@@ -66,6 +66,17 @@ public struct PwlqLayerRunner: Sendable {
         return (a, w)
     }
 
+    /// The stream's beat lines of one tile (`a[k][i]`, `w[k][j]`), signed activations:
+    /// ``ReplayTestbench/line(_:_:)`` of `fields` (name, width) from the top's port `names`.
+    static func beatText(a: [[Int]], w: [[PwlqCode]], int8: Bool, names: PwlqStreamNames, fields: [(name: String, width: Int)]) -> String {
+        var text = ""
+        for kk in a.indices {
+            let values = names.beat(a: a[kk], w: w[kk], last: kk == a.count - 1, signed: true, int8: int8)
+            text += ReplayTestbench.line(fields, values) + "\n"
+        }
+        return text
+    }
+
     /// The stream bench of `design`: from the Verilator cache in the request's folder, or an
     /// Icarus compile in `work`.
     static func build(_ design: Design, bench: ReplayTestbench, request: LayerRunRequest, work: URL) throws -> ReplayTestbench.Built {
@@ -96,7 +107,8 @@ public struct PwlqLayerRunner: Sendable {
         let blocks = LayerBlocks(m: layer.m, n: layer.n, rows: p.rows, cols: p.cols)
         var design = try elaborate(PwlqArray(p))
         if let mutant { design = try mutant.apply(to: design) }
-        let bench = PwlqVerification.testbench(for: design.top, parameters: p)
+        let bench = try PwlqVerification.testbench(for: design.top, parameters: p)
+        let names = try PwlqStreamNames(design.top)
         let fm = FileManager.default
         let work = fm.temporaryDirectory.appendingPathComponent("antgen-pwlq-run-\(getpid())-\(UUID().uuidString.prefix(8))")
         try fm.createDirectory(at: work, withIntermediateDirectories: true)
@@ -107,18 +119,11 @@ public struct PwlqLayerRunner: Sendable {
         let process = try StreamingProcess(program: built.program, built.arguments, in: work, name: "the \(request.simulator) simulation")
         defer { process.terminate() }
         let fields = bench.beatFields.map { ($0, bench.width($0)) }
-        let (rows, cols, int8) = (p.rows, p.cols, activation == .int8)
+        let (rows, int8) = (p.rows, activation == .int8)
         let header = "\(String(blocks.tileCount * layer.k, radix: 16)) \(String(blocks.tileCount * rows, radix: 16))\n"
         LayerStreamWriter.start(process, header: header, count: blocks.tileCount) { t in
             let (a, w) = Self.tile(t, q, blocks: blocks)
-            var text = ""
-            for kk in a.indices {
-                var values: [String: [UInt64]] = ["in_last": [kk == a.count - 1 ? 1 : 0], "cfg_act_signed": [1], "cfg_act_int8": [int8 ? 1 : 0]]
-                for i in 0..<rows { values["a_code_\(i)"] = [UInt64(a[kk][i])] }
-                for j in 0..<cols { values["w_code_\(j)"] = [UInt64(w[kk][j].packed)] }
-                text += ReplayTestbench.line(fields, values) + "\n"
-            }
-            return text
+            return Self.beatText(a: a, w: w, int8: int8, names: names, fields: fields)
         }
         var check = PwlqLayerCheck(runner: self, operands: q, blocks: blocks, progress: request.progress)
         let cycles = try check.read(process, bench: bench, timeout: built.timeout, simulator: request.simulator)
@@ -163,7 +168,7 @@ struct PwlqLayerCheck {
             if let row = try bench.row(line) {
                 pending.append(row)
                 if pending.count == blocks.rows {
-                    try take(tile: done, rows: pending)
+                    try take(tile: done, rows: pending, label: bench.handshake.outRow)
                     pending = []
                 }
             }
@@ -178,8 +183,9 @@ struct PwlqLayerCheck {
         throw HarnessError("\(simulator) stream ended after \(done) of \(blocks.tileCount) tiles: \(last.joined(separator: " | "))")
     }
 
-    /// Compares tile t's rows (out_row R − 1 first) with its golden sums and dequantises them.
-    mutating func take(tile t: Int, rows: [ReplayRow]) throws {
+    /// Compares tile t's rows (out_row R − 1 first) with its golden sums and dequantises them;
+    /// `label` names the row index port in errors.
+    mutating func take(tile t: Int, rows: [ReplayRow], label: String) throws {
         let p = runner.parameters, w = p.accumulatorWidth
         let (a, codes) = PwlqLayerRunner.tile(t, operands, blocks: blocks)
         let golden = PwlqGoldenCase(activationCodes: a, weightCodes: codes, signed: true, int8: runner.activation == .int8,
@@ -188,7 +194,7 @@ struct PwlqLayerCheck {
         let (m0, n0) = blocks.origin(of: t)
         for (r, row) in rows.enumerated() {
             let i = p.rows - 1 - r
-            if row.outRow != i { errors.append("ERROR tile \(t): out_row \(row.outRow) where row \(i) was due") }
+            if row.outRow != i { errors.append("ERROR tile \(t): \(label) \(row.outRow) where row \(i) was due") }
             for j in 0..<p.cols {
                 rtl.centre[i][j] = row.fields[3 * j]
                 rtl.tail[i][j] = row.fields[3 * j + 1]

@@ -113,7 +113,7 @@ public struct SdpLayerRunner: Sendable {
         let module = "sdp_stream_tb"
         let testbench = try SdpVerifier.testbench("\(module).v")
         var files = VerilogBackend().files(for: design).map { ($0.name, $0.contents) }
-        files.append(("sdp_tb_params.vh", SdpVerifier.include(parameters, top: design.top.name, words: 1, cases: 1)))
+        files.append(("sdp_tb_params.vh", try SdpVerifier.include(parameters, top: design.top, words: 1, cases: 1)))
         let verilog = files.map { $0.0 }.filter { $0.hasSuffix(".v") }
         let verifier = SdpVerifier(tools: request.tools)
         guard request.simulator == .verilator else {

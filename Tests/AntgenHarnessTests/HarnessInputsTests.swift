@@ -45,7 +45,9 @@ import Testing
 
     @Test func replayNamesWithoutAPortAreAnError() throws {
         let top = try elaborate(AntArray(try parameters(2, 2, act: [.int], int8: false))).top
-        let good = ReplayTestbench(top: top, tag: "T", beatFields: ["a_code_0", "in_last"], observed: ["out_data_0"], tileRows: 2)
+        let ports = try #require(top.declaredPorts(AntArray.Ports.self))
+        let handshake = ReplayHandshake(beat: ports.beat, out: ports.out, psum: ports.psum)
+        let good = ReplayTestbench(top: top, handshake: handshake, tag: "T", beatFields: ["a_code_0", "in_last"], observed: ["out_data_0"], tileRows: 2)
         try good.checkPorts()
         let cases: [(beat: [String], observed: [String], port: String)] = [
             (["a_code_0", "cfg_act_int8"], ["out_data_0"], "'cfg_act_int8'"),   // int8 is off: no such port
@@ -54,7 +56,7 @@ import Testing
             (["a_code_0"], ["in_last"], "'in_last'"),                           // an input is not observed
         ]
         for c in cases {
-            let bench = ReplayTestbench(top: top, tag: "T", beatFields: c.beat, observed: c.observed, tileRows: 2)
+            let bench = ReplayTestbench(top: top, handshake: handshake, tag: "T", beatFields: c.beat, observed: c.observed, tileRows: 2)
             do {
                 try bench.checkPorts()
                 Issue.record("\(c.port) was accepted")
