@@ -58,8 +58,8 @@ public struct GeneratedDesign: Sendable {
         if let mutant = request.mutant { design = try mutant.apply(to: design) }
         top = design.top.name
         ports = try AntStreamPorts(design.top, dataflow: request.dataflow)
-        var files = VerilogBackend().files(for: design).map { ($0.name, $0.contents) }
-        files.append(("\(top).f", VerilogBackend().fileList(for: design)))
+        // The one packaging path (`antgen emit`'s too): every module and `<top>.f`.
+        var files = VerilogBackend().designFiles(for: design).map { ($0.name, String(decoding: $0.contents, as: UTF8.self)) }
         manifest = request.dataflow == .ws
             ? ArrayManifest(wsParameters: p, top: design.top, modules: design.modules.map(\.name), version: antgenVersion)
             : ArrayManifest(parameters: p, top: design.top, modules: design.modules.map(\.name), version: antgenVersion)
