@@ -40,7 +40,7 @@ let package = Package(
                 resources: [.copy("Testbenches")]),
         // The quantize job loop (tensor files in, staged .npy outputs and a JSON report out)
         // and its modes: ANT, PWLQ, MX, and the SDP statistics (antgen quantize).
-        .target(name: "AntgenQuantize", dependencies: ["AntgenNumerics", "AntgenSupport"]),
+        .target(name: "AntgenQuantize", dependencies: ["AntgenNumerics", "AntgenGolden", "AntgenSupport"]),
         // The auto-tuner: per-tensor format, width and scale under an accuracy constraint. It
         // builds plans; the plan model (read by the hardware and perf too) is in AntgenNumerics.
         .target(name: "AntgenTuner", dependencies: ["AntgenNumerics", "AntgenSupport"]),

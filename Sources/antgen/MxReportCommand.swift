@@ -1,5 +1,6 @@
 import AntgenArrays
 import AntgenNumerics
+import AntgenQuantize
 import AntgenSupport
 import ArgumentParser
 import Foundation
@@ -21,57 +22,14 @@ struct MxReportCommand: ParsableCommand {
     @Option(help: "Also write the results as JSON here.") var json: String?
 
     func run() throws {
-        try reportingErrors(execute)
-    }
-
-    private func load(_ path: String, _ name: String) throws -> Tensor {
-        do {
-            return try SafetensorsFile.OpenedFile(atPath: path).tensor(named: name).tensor
-        } catch {
-            throw CLIError("\(path): \(error.description)")
-        }
-    }
-
-    private func execute() throws {
-        if let json { try checkWritable(json, what: "--json") }
-        let w = try load(weights, layer + ".weight"), x = try load(activations, layer + ".input")
-        guard w.shape.count == 2, x.shape.count == 2, w.shape[1] == x.shape[1] else {
-            throw CLIError("\(layer): weight \(w.shapeDescription) and activation \(x.shapeDescription) are not [out, in] and [tokens, in]")
-        }
-        let k = w.shape[1], outputs = w.shape[0]
-        let t = min(tokens ?? x.shape[0], x.shape[0])
-        guard t >= 1 else { throw CLIError("--tokens must be at least 1") }
-        let xs = Array(x.doubles.prefix(t * k)), ws = w.doubles
-        let sizes = try windows.split(separator: ",").map { text -> Int in
-            guard let s = Int(text), (0...32).contains(s) else { throw CLIError("invalid --windows: '\(text)' (0…32)") }
-            return s
-        }
-        let formats = try MxOptions.parseFormats(accFormats)
-        print("layer \(layer): X [\(t), \(k)] · W[\(outputs), \(k)]ᵀ, MX k = 32 along the reduction axis")
-        print("scheme                            W MSE/mean x²   X MSE/mean x²   output SQNR (dB)")
-        let schemes = try MxLayerStudy.schemes(x: xs, w: ws, tokens: t, outputs: outputs, k: k)
-        for s in schemes {
-            print(s.scheme.padding(toLength: 34, withPad: " ", startingAt: 0)
-                  + String(format: "%-16.4e%-16.4e%.2f", s.weightRelativeMSE, s.activationRelativeMSE, s.outputSQNR))
-        }
-        print("\naccumulator (MX codes of X and W)   ‖Y − Y_exact‖/‖Y_exact‖   outputs ≠ FP32   dropped blocks / output")
-        var windowResults: [MxWindowResult] = []
-        for format in formats {
-            let results = MxLayerStudy.windows(x: xs, w: ws, tokens: t, outputs: outputs, k: k, format: format, windows: sizes)
-            windowResults += results
-            for r in results {
-                let name = "\(r.format) " + (r.window.map { "window S=\($0)" } ?? "FP32")
-                print(name.padding(toLength: 36, withPad: " ", startingAt: 0)
-                      + String(format: "%-26.3e%-17.4f%.3f", r.relativeError, r.differsFromFP32, r.droppedBlocksPerOutput))
+        try reportingErrors {
+            if let json { try checkWritable(json, what: "--json") }
+            let sizes = try windows.split(separator: ",").map { text -> Int in
+                guard let s = Int(text), (0...32).contains(s) else { throw CLIError("invalid --windows: '\(text)' (0…32)") }
+                return s
             }
-        }
-        if let json {
-            struct Report: Codable { let layer: String; let tokens: Int; let schemes: [MxSchemeResult]; let accumulators: [MxWindowResult] }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            let data = try encoder.encode(Report(layer: layer, tokens: t, schemes: schemes, accumulators: windowResults))
-            try writeAtomically(data + Data([0x0A]), to: URL(fileURLWithPath: json))
+            try MxLayerReportJob(weights: weights, activations: activations, layer: layer, tokens: tokens, windows: sizes,
+                                 formats: try MxOptions.parseFormats(accFormats), json: json).run { print($0) }
         }
     }
 }
