@@ -38,8 +38,9 @@ extension AntVariant {
 
     public func verify(_ request: VerifyRequest, injecting defect: (any DesignDefect)?) throws -> VerifyOutcome {
         if parameters.partialSumStage != nil {
+            try request.refuseBubbles("the partial-sum replay testbench")
             let results = try PartialSumVerification(parameters: parameters, cases: max(request.cases, 1), seed: request.seed, mutant: defect)
-                .run(on: request.simulators, in: FileManager.default.temporaryDirectory)
+                .run(on: request.simulators, in: FileManager.default.temporaryDirectory, tools: request.tools)
             return VerifyOutcome(runs: results.map { VerifyRun(replay: $0, name: name(defect)) })
         }
         var spec = try verificationSpec(request, defect: nil)

@@ -101,8 +101,9 @@ public struct PwlqVariant: ArrayVariant {
     }
 
     public func verify(_ request: VerifyRequest, injecting defect: (any DesignDefect)?) throws -> VerifyOutcome {
+        try request.refuseBubbles("the PWLQ replay testbench")
         let results = try PwlqVerification(parameters: parameters, cases: max(request.cases, 1), seed: request.seed, mutant: defect)
-            .run(on: request.simulators, in: FileManager.default.temporaryDirectory)
+            .run(on: request.simulators, in: FileManager.default.temporaryDirectory, tools: request.tools)
         let name = "pwlq-\(parameters.rows)x\(parameters.cols)-b\(parameters.weightBits)" + (defect.map { "-\($0)" } ?? "")
         return VerifyOutcome(runs: results.map { VerifyRun(replay: $0, name: name) })
     }

@@ -35,6 +35,14 @@ public struct VerifyRequest: Sendable {
     }
 }
 
+extension VerifyRequest {
+    /// Refuses `--bubbles` for a testbench that offers beats back to back (never ignores it).
+    /// - Throws: ``VariantError`` naming the testbench.
+    func refuseBubbles(_ testbench: String) throws {
+        guard bubbles == 0 else { throw VariantError("--bubbles: \(testbench) offers its beats back to back; it takes no bubbles") }
+    }
+}
+
 /// One simulator's verdict on one configuration.
 public struct VerifyRun: Sendable {
     /// The configuration's name (`pwlq-2x2-b4-w32`, …).

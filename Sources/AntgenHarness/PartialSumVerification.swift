@@ -71,18 +71,18 @@ public struct PartialSumVerification: Sendable {
     /// Runs every simulator in a fresh folder under `directory`.
     ///
     /// - Throws: ``HarnessError`` or a tool error for a failed build or a crashed simulator.
-    public func run(on simulators: [SimulatorKind], in directory: URL) throws -> [ReplayRunResult] {
-        try run(try goldenCases(), on: simulators, in: directory)
+    public func run(on simulators: [SimulatorKind], in directory: URL, tools: SimulatorTools = .standard) throws -> [ReplayRunResult] {
+        try run(try goldenCases(), on: simulators, in: directory, tools: tools)
     }
 
     /// Runs the given cases (each with its preload and expected C) in output order.
-    public func run(_ golden: [PartialSumCase], on simulators: [SimulatorKind], in directory: URL) throws -> [ReplayRunResult] {
+    public func run(_ golden: [PartialSumCase], on simulators: [SimulatorKind], in directory: URL, tools: SimulatorTools = .standard) throws -> [ReplayRunResult] {
         let p = parameters
         let model = try PartialSumModel(sumWidth: p.accumulatorWidth, codec: p.codec)
         var design = try elaborate(AntArray(p))
         if let mutant { design = try mutant.apply(to: design) }
         let bench = try filledTestbench(for: design.top, golden: golden, model: model)
-        return try bench.run(design, on: simulators, in: directory)
+        return try bench.run(design, on: simulators, in: directory, tools: tools)
     }
 
     /// The bench of `top` holding the beats, expected rows and preload rows of `golden`.

@@ -89,6 +89,13 @@ struct VerifyCommand: ParsableCommand {
             if !passed { throw ExitCode(1) }
             return
         }
+        // These arrays verify one configuration in one simulator process each: nothing to
+        // parallelise, and the SDP and replay testbenches build in a scratch folder.
+        if jobs != 1 { throw HarnessError("--jobs runs the ANT harness's vector files (or --regress's entries) in parallel; a --array \(type(of: variant).name) verification is one job") }
+        let cached = variant is MxVariant
+        if cacheDir != ".antgen-cache", !cached {
+            throw HarnessError("--cache-dir: this verification builds in a scratch folder and caches nothing (the ANT harness and --array mx cache their builds)")
+        }
         if let mutants { return try runMutants(variant, count: mutants, shard: shardValue) }
         guard mutantNumber == nil else { throw HarnessError("--mutant-number selects one mutant of a --mutants draw; give --mutants N too") }
         // One configuration of these arrays is one job (job 0): shard 1 of N runs it, the

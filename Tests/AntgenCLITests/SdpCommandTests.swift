@@ -27,6 +27,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
     }
 
+    /// Verify options an array's verifier cannot honour are refused in one line, never ignored.
+    @Test func verifyOptionsTheArrayCannotHonourAreRefused() throws {
+        let dir = try CommandLineTests.temporaryFolder("verify-refused")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases: [([String], String)] = [
+            (["--array", "sdp", "--rows", "2", "--cols", "2", "--group", "2", "--terms", "1", "--jobs", "2"], "--jobs runs the ANT harness"),
+            (["--array", "sdp", "--rows", "2", "--cols", "2", "--group", "2", "--terms", "1", "--cache-dir", "c"], "--cache-dir: this verification builds in a scratch folder"),
+            (["--array", "pwlq", "--rows", "2", "--cols", "2", "--bubbles", "3"], "--bubbles: the PWLQ replay testbench"),
+            (["--rows", "2", "--cols", "2", "--psum-preload", "--bubbles", "3"], "--bubbles: the partial-sum replay testbench"),
+        ]
+        for (arguments, message) in cases {
+            let r = try CommandLineTests.run(["verify", "--cases", "4"] + arguments, in: dir)
+            #expect(r.status == 1 && r.err.split(separator: "\n").count == 1 && r.err.contains(message), "\(arguments): \(r.err)")
+        }
+    }
+
     @Test func quantizeReportsKeptTermsAndError() throws {
         let dir = try CommandLineTests.temporaryFolder("sdp-quantize")
         defer { try? FileManager.default.removeItem(at: dir) }
