@@ -101,6 +101,16 @@ struct PerfCommand: ParsableCommand {
             list = try LayerSources.readPlans(atPaths: plan, tokens: tokens)
         }
         if let precision {
+            // Arrays that fix an operand's width would override part of --precision: refuse, never ignore.
+            switch selection.array.name {
+            case MxVariant.name:
+                throw CLIError("--precision: --array mx runs every layer in its own MX formats (--mx-formats)")
+            case PwlqVariant.name where !precision.lowercased().hasSuffix("w4"):
+                throw CLIError("--precision \(precision): --array pwlq issues its PWLQ weights (--code-width b) in one step; use a4w4 or a8w4")
+            case SdpVariant.name where !precision.lowercased().hasPrefix("a8"):
+                throw CLIError("--precision \(precision): --array sdp takes int8 activations; use a8w4 or a8w8")
+            default: break
+            }
             let pairs: [String: (LayerBits, LayerBits)] = ["a4w4": (.four, .four), "a8w4": (.eight, .four), "a4w8": (.four, .eight), "a8w8": (.eight, .eight)]
             guard let (a, w) = pairs[precision.lowercased()] else {
                 throw CLIError("invalid precision: '\(precision)'; expected a4w4, a8w4, a4w8 or a8w8")

@@ -98,6 +98,9 @@ import Testing
             (["--layers", "l.json", "--array", "sdp", "--group", "3", "--no-synth"], "invalid group"),
             (["--layers", "l.json", "--array", "pwlq", "--code-width", "9", "--no-synth"], "invalid code-width"),
             (["--layers", "l.json", "--array", "mx", "--mx-window", "4", "--no-synth"], "--mx-window sets the window of --mx-acc window"),
+            (["--layers", "l.json", "--array", "mx", "--precision", "a4w4", "--no-synth"], "--array mx runs every layer in its own MX formats"),
+            (["--layers", "l.json", "--array", "sdp", "--precision", "a4w8", "--no-synth"], "--array sdp takes int8 activations"),
+            (["--layers", "l.json", "--array", "pwlq", "--precision", "a8w8", "--no-synth"], "use a4w4 or a8w4"),
         ]
         // Usage mistakes: one line, exit status 64 (the selector refuses an option of another array).
         let usage: [([String], String)] = [
