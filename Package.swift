@@ -54,12 +54,16 @@ let package = Package(
         .target(name: "AntgenArrays", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenHardware", "AntgenGolden",
                                                      "AntgenHarness", "AntgenPerf", "AntgenSynth", "AntgenSupport",
                                                      .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The float transformer model (all-MiniLM-L6-v2 and other BERT-layout checkpoints):
+        // WordPiece tokenizer, forward pass with every product behind the LinearExecutor seam,
+        // and the model-level fidelity metrics. No hardware.
+        .target(name: "AntgenModel", dependencies: ["AntgenNumerics", "AntgenSupport"]),
         // The command-line tool.
         .executableTarget(
             name: "antgen",
             dependencies: [
                 "AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenExamples", "AntgenHardware",
-                "AntgenGolden", "AntgenHarness", "AntgenSynth", "AntgenTuner", "AntgenSupport", "AntgenPerf", "AntgenArrays", "AntgenQuantize",
+                "AntgenGolden", "AntgenHarness", "AntgenSynth", "AntgenTuner", "AntgenSupport", "AntgenPerf", "AntgenArrays", "AntgenQuantize", "AntgenModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Benchmarks (`make bench`), always built in release mode.
@@ -80,6 +84,7 @@ let package = Package(
         .testTarget(name: "AntgenPerfTests", dependencies: ["AntgenPerf", "AntgenHarness", "AntgenGolden", "AntgenHardware", "AntgenNumerics", "AntgenSupport", "AntgenSynth"]),
         .testTarget(name: "AntgenArraysTests", dependencies: ["AntgenArrays", "AntgenHarness", "AntgenHardware", "AntgenPerf", "AntgenVerilog", "AntgenDSL", "AntgenSupport",
                                                             .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "AntgenModelTests", dependencies: ["AntgenModel", "AntgenNumerics"]),
         .testTarget(name: "AntgenTunerTests", dependencies: ["AntgenTuner", "AntgenHardware", "AntgenNumerics", "AntgenDSL", "AntgenPerf"]),
     ],
     swiftLanguageModes: [.v6]
