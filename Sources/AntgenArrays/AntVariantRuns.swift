@@ -95,12 +95,11 @@ extension AntVariant {
         return specs + replay
     }
 
-    public func run(_ layer: FloatLayer, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome {
+    public func run(_ layer: FloatLayer, precision: LayerPrecision, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome {
         guard parameters.partialSumStage == nil else {
             throw VariantError("antgen run drives the ANT array without the partial-sum stage; verify that stage with antgen verify --psum-preload")
         }
-        let a = try AntLayerQuantizer.activations(layer, parameters: parameters)
-        let w = try AntLayerQuantizer.weights(layer, parameters: parameters)
+        let (a, w) = try quantizedOperands(layer, precision: precision)
         let runner = GemmRunner(parameters: parameters, cacheDirectory: request.cacheDirectory, tools: request.tools,
                                 mutant: try arrayMutant(defect).map(Mutant.named), dataflow: dataflow)
         let outcome = try runner.run(a: a, w: w, simulator: request.simulator) { done, total in request.progress?(done, total) }
@@ -111,7 +110,7 @@ extension AntVariant {
         let first = outcome.mismatches.first.map { m in
             String(format: "tile %d row %d col %d: expected 0x%llx, RTL 0x%llx", m.tile, m.row, m.col, m.expected, m.got)
         }
-        let formats = "a \(try a.mode.format(codeWidth: parameters.codeWidth)), w \(try w.mode.format(codeWidth: parameters.codeWidth))"
+        let formats = try formatsLine(a, w)
         return LayerRunOutcome(m: layer.m, k: layer.k, n: layer.n, output: output, comparedElements: outcome.comparedElements,
                                mismatchCount: outcome.mismatches.count, firstMismatch: first, protocolErrors: outcome.protocolErrors,
                                cycles: outcome.cycles, tiles: tiles, buildSeconds: outcome.buildSeconds,
@@ -130,31 +129,32 @@ extension VerifyRun {
 }
 
 /// Float operands to the ANT array's codes: activations per tensor and weights per output
-/// channel, each in the adaptive type the stream decodes (the `antgen quantize` defaults).
+/// channel, each in the adaptive type the stream decodes (the `antgen quantize` defaults), or
+/// in the quantizer `mode` at `bits` given (e.g. `int` at 8 for int8).
 public enum AntLayerQuantizer {
     /// A (M × K) as the array's activation stream sees it.
-    public static func activations(_ layer: FloatLayer, parameters p: ArrayParameters) throws -> QuantizedMatrix {
-        let result = try quantize(layer.a, shape: [layer.m, layer.k], types: p.activation.types, role: .activation, codeWidth: p.codeWidth)
+    public static func activations(_ layer: FloatLayer, parameters p: ArrayParameters, mode: String? = nil, bits: Int? = nil) throws -> QuantizedMatrix {
+        let result = try quantize(layer.a, shape: [layer.m, layer.k], mode: mode ?? RunInputs.modeString(p.activation.types), bits: bits ?? p.codeWidth,
+                                  role: .activation)
         let mode = try GemmReference.operandMode(of: result.chosenFormat, codeWidth: p.codeWidth)
         return try QuantizedMatrix(rows: layer.m, cols: layer.k, codes: result.codes, mode: mode,
                                    scales: [result.alphas[0] / result.chosenFormat.maxPositiveUnits])
     }
 
     /// W (K × N) as the weight stream sees it, one scale per output channel.
-    public static func weights(_ layer: FloatLayer, parameters p: ArrayParameters) throws -> QuantizedMatrix {
+    public static func weights(_ layer: FloatLayer, parameters p: ArrayParameters, mode: String? = nil, bits: Int? = nil) throws -> QuantizedMatrix {
         var nk = [Double](repeating: 0, count: layer.k * layer.n)
         for kk in 0..<layer.k { for j in 0..<layer.n { nk[j * layer.k + kk] = layer.w[kk * layer.n + j] } }
-        let result = try quantize(nk, shape: [layer.n, layer.k], types: p.weight.types, role: .weight, codeWidth: p.codeWidth)
-        let mode = try GemmReference.operandMode(of: result.chosenFormat, codeWidth: p.codeWidth)
+        let result = try quantize(nk, shape: [layer.n, layer.k], mode: mode ?? RunInputs.modeString(p.weight.types), bits: bits ?? p.codeWidth,
+                                  role: .weight)
+        let operand = try GemmReference.operandMode(of: result.chosenFormat, codeWidth: p.codeWidth)
         var kn = [UInt8](repeating: 0, count: result.codes.count)
         for j in 0..<layer.n { for kk in 0..<layer.k { kn[kk * layer.n + j] = result.codes[j * layer.k + kk] } }
-        return try QuantizedMatrix(rows: layer.k, cols: layer.n, codes: kn, mode: mode,
+        return try QuantizedMatrix(rows: layer.k, cols: layer.n, codes: kn, mode: operand,
                                    scales: result.alphas.map { $0 / result.chosenFormat.maxPositiveUnits })
     }
 
-    static func quantize(_ values: [Double], shape: [Int], types: [AntType], role: TensorRole, codeWidth: Int) throws -> QuantizationResult {
-        let mode = types.count == 1 ? types[0].description : "ant-" + types.map(\.description).joined(separator: "-")
-        return try AntQuantizer(options: QuantizerOptions(bits: codeWidth, mode: mode, role: role))
-            .quantize(try Tensor(shape: shape, float64: values))
+    static func quantize(_ values: [Double], shape: [Int], mode: String, bits: Int, role: TensorRole) throws -> QuantizationResult {
+        try AntQuantizer(options: QuantizerOptions(bits: bits, mode: mode, role: role)).quantize(try Tensor(shape: shape, float64: values))
     }
 }

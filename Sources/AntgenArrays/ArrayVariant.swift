@@ -63,8 +63,15 @@ public protocol ArrayVariant: Sendable {
     /// mutation) against golden vectors from the variant's Swift reference on the requested
     /// simulators.
     func verify(_ request: VerifyRequest, injecting defect: (any DesignDefect)?) throws -> VerifyOutcome
-    /// Runs a real float layer through the RTL, every output checked against the golden model.
-    func run(_ layer: FloatLayer, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome
+    /// Runs a real float layer through the RTL, quantized as ``computeLayer(_:precision:)``
+    /// quantizes it, every integer output checked against the golden model (the same words
+    /// `computeLayer` dequantises, so a bit-exact run's output equals its output).
+    /// - Throws: ``VariantError`` for a precision the build cannot run, or the harness's error.
+    func run(_ layer: FloatLayer, precision: LayerPrecision, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome
+    /// The golden path of a layer, no simulator: quantized in this array's formats per
+    /// `precision`, the integer GEMM by the variant's golden model (on every core), dequantised.
+    /// - Throws: ``VariantError`` (one line) for a precision the build cannot run.
+    func computeLayer(_ layer: FloatLayer, precision: LayerPrecision) throws -> LayerComputation
     /// The array as the performance model sees it (exact cycles, traffic, energy).
     func perfArray(clockMHz: Double, buffers: BufferSizes) throws -> PerfArray
 

@@ -164,10 +164,8 @@ public struct MxVariant: ArrayVariant {
         return (byWidth.last ?? .fp8e4m3, byWidth.first ?? .fp4e2m1)
     }
 
-    public func run(_ layer: FloatLayer, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome {
-        let formats = layerFormats
-        return try MxLayerRunner(parameters, activationFormat: formats.activation, weightFormat: formats.weight, mutant: defect)
-            .run(layer, request)
+    public func run(_ layer: FloatLayer, precision: LayerPrecision, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome {
+        try layerRunner(precision, defect: defect).run(layer, request)
     }
 
     public func perfArray(clockMHz: Double, buffers: BufferSizes) throws -> PerfArray {

@@ -125,12 +125,8 @@ public struct PwlqVariant: ArrayVariant {
                       dataflow: .os)
     }
 
-    public func run(_ layer: FloatLayer, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome {
-        guard parameters.partialSumStage == nil else {
-            throw VariantError("antgen run drives the PWLQ array without the partial-sum stage; verify that stage with antgen verify --array pwlq --psum-preload")
-        }
-        return try PwlqLayerRunner(parameters: parameters, mutant: defect, activation: parameters.int8 ? .int8 : .int4)
-            .run(layer, request)
+    public func run(_ layer: FloatLayer, precision: LayerPrecision, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome {
+        try layerRunner(precision, defect: defect).run(layer, request)
     }
 
     public func perfArray(clockMHz: Double, buffers: BufferSizes) throws -> PerfArray {

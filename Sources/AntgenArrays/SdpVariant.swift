@@ -138,8 +138,8 @@ public struct SdpVariant: ArrayVariant {
             + SdpMutant.allCases.map { RegressionEntry(variants[2], cases: 120, defect: $0.rawValue, simulators: [.verilator]) }
     }
 
-    public func run(_ layer: FloatLayer, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome {
-        try SdpLayerRunner(parameters: parameters, mutant: defect).run(layer, request)
+    public func run(_ layer: FloatLayer, precision: LayerPrecision, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome {
+        try layerRunner(precision, defect: defect).run(layer, request)
     }
 
     public func perfArray(clockMHz: Double, buffers: BufferSizes) throws -> PerfArray {

@@ -45,15 +45,11 @@ public struct MxLayerRunner: Sendable {
     ///   built with, or a simulator that fails or prints no summary (a mismatch is not an
     ///   error: it is in the outcome).
     public func run(_ layer: FloatLayer, _ request: LayerRunRequest) throws -> LayerRunOutcome {
-        if let problem = parameters.problem() { throw HarnessError("MX array: \(problem)") }
-        for (role, format) in [("activation", activationFormat), ("weight", weightFormat)] where !parameters.formats.contains(format) {
-            throw HarnessError("the MX array is built for \(parameters.formats.map(\.rawValue).joined(separator: ", ")), not the \(role) format \(format.rawValue)")
-        }
+        try checkFormats()
         let operands = quantize(layer)
         let tiling = MxLayerTiling(m: layer.m, k: layer.k, n: layer.n, rows: parameters.rows, cols: parameters.cols)
         let design = try MxGeneratedDesign(parameters, mutant: mutant)
-        let model = MxGoldenModel(design.golden)
-        let cases = (0..<tiling.tileCount).map { tileCase($0, tiling: tiling, operands: operands, model: model) }
+        let cases = try goldenCases(operands, tiling: tiling)
         let file = MxVectorFile(configuration: design.golden, cases: cases)
 
         let verifier = MxVerifier(cacheDirectory: request.cacheDirectory, testbenches: try TestbenchSources.locate(), tools: request.tools)
@@ -85,6 +81,14 @@ public struct MxLayerRunner: Sendable {
                                protocolErrors: result.messages.filter { $0.hasPrefix("ERROR") } + check.labelErrors, cycles: result.span,
                                tiles: tiling.tileCount, buildSeconds: buildSeconds, simulationSeconds: result.seconds,
                                formats: formatsLine)
+    }
+
+    /// Refuses parameters the array cannot build and formats it was not built with.
+    func checkFormats() throws {
+        if let problem = parameters.problem() { throw HarnessError("MX array: \(problem)") }
+        for (role, format) in [("activation", activationFormat), ("weight", weightFormat)] where !parameters.formats.contains(format) {
+            throw HarnessError("the MX array is built for \(parameters.formats.map(\.rawValue).joined(separator: ", ")), not the \(role) format \(format.rawValue)")
+        }
     }
 
     /// A and W as MX codes and scales, each operand row (A) or column (W) along K.
@@ -126,7 +130,7 @@ public struct MxLayerRunner: Sendable {
 
 /// A layer's quantized operands: A's rows and Wᵀ's rows (W's columns), each K codes and
 /// ⌈K/k⌉ scales.
-struct MxLayerOperands {
+struct MxLayerOperands: Sendable {
     /// The reduction length K and blocks along it.
     let k: Int, blocks: Int
     /// A, M × K codes, M × blocks scales.

@@ -40,6 +40,9 @@ public struct PwlqLayerRunner: Sendable {
         self.activation = activation
     }
 
+    /// `a int8 per tensor, w pwlq4 per output channel`.
+    public var formatsLine: String { "a \(activation) per tensor, w pwlq\(parameters.weightBits) per output channel" }
+
     /// The layer in the run's formats: the study layer (integer activations, their scale) and
     /// the weight codes with their channels. W (K × N) becomes the [N, K] weight tensor.
     /// - Throws: the quantizers' errors (shapes, widths).
@@ -131,7 +134,7 @@ public struct PwlqLayerRunner: Sendable {
                                mismatchCount: check.mismatches, firstMismatch: check.firstMismatch, protocolErrors: check.errors,
                                cycles: cycles, tiles: blocks.tileCount, buildSeconds: built.seconds,
                                simulationSeconds: Date().timeIntervalSince(start),
-                               formats: "a \(activation) per tensor, w pwlq\(p.weightBits) per output channel",
+                               formats: formatsLine,
                                activationBits: activation.rawValue, weightBits: 4)  // PWLQ codes take one step, as 4-bit in perf
     }
 }
@@ -186,10 +189,8 @@ struct PwlqLayerCheck {
     /// Compares tile t's rows (out_row R − 1 first) with its golden sums and dequantises them;
     /// `label` names the row index port in errors.
     mutating func take(tile t: Int, rows: [ReplayRow], label: String) throws {
-        let p = runner.parameters, w = p.accumulatorWidth
-        let (a, codes) = PwlqLayerRunner.tile(t, operands, blocks: blocks)
-        let golden = PwlqGoldenCase(activationCodes: a, weightCodes: codes, signed: true, int8: runner.activation == .int8,
-                                    accumulatorWidth: w).sums
+        let p = runner.parameters
+        let golden = runner.goldenSums(tile: t, operands, blocks: blocks)
         var rtl = golden
         let (m0, n0) = blocks.origin(of: t)
         for (r, row) in rows.enumerated() {
@@ -210,12 +211,7 @@ struct PwlqLayerCheck {
                 }
             }
         }
-        let inside = min(p.cols, blocks.n - n0)
-        let channels = Array(operands.weights.channels[n0..<(n0 + inside)])
-        let y = rtl.combine(channels: channels, activationScale: operands.layer.activationScale, width: w)
-        for i in 0..<min(p.rows, blocks.m - m0) {
-            for j in 0..<inside { output[(m0 + i) * blocks.n + n0 + j] = y[i][j] }
-        }
+        runner.dequantise(tile: t, sums: rtl, operands, blocks: blocks, into: &output)
         done += 1
         progress?(done, blocks.tileCount)
     }

@@ -9,8 +9,8 @@ import Foundation
 /// A float layer in the SDP array's formats (docs/sdp.md): activations int8 per tensor with
 /// the SDP clip search (``uniformQuantize(_:bits:signed:candidates:)``, unsigned when no
 /// value is negative), weights symmetric integers per output channel (int8, scale max|w|/127,
-/// as ``SdpLayer``; int4, scale max|w|/7, on a build without int8 weights), K padded to
-/// whole groups of G with zeros.
+/// as ``SdpLayer``; int4, scale max|w|/7, on a build without int8 weights or when asked for
+/// 4-bit weights), K padded to whole groups of G with zeros.
 public struct SdpLayerOperands: Sendable {
     /// The layer's shape.
     public let m: Int, k: Int, n: Int
@@ -27,19 +27,23 @@ public struct SdpLayerOperands: Sendable {
     /// The weights' mode on the array (int, signed, int8 or 4-bit).
     public let weightMode: OperandMode
 
-    /// Quantizes `layer` for `parameters`' build.
-    /// - Throws: ``HarnessError`` when the build has neither int8 weights nor the int type.
-    public init(_ layer: FloatLayer, parameters p: SdpArrayParameters) throws {
+    /// Quantizes `layer` for `parameters`' build: int8 weights when `weightInt8` (nil: when
+    /// the build has int8 weights), else 4-bit int weights.
+    /// - Throws: ``HarnessError`` when the build decodes neither the asked weights nor any int weights.
+    public init(_ layer: FloatLayer, parameters p: SdpArrayParameters, weightInt8: Bool? = nil) throws {
         guard p.weight.int8 || p.weight.types.contains(.int) else {
             throw HarnessError("the SDP layer run needs int8 weights or the int weight type in the build")
         }
+        let int8 = weightInt8 ?? p.weight.int8
+        if int8 && !p.weight.int8 { throw HarnessError("int8 weights need an SDP build with int8 weights") }
+        if !int8 && !p.weight.types.contains(.int) { throw HarnessError("4-bit int weights need the int weight type in the SDP build") }
         let (kk, nn, wf) = (layer.k, layer.n, layer.w)
         m = layer.m; k = kk; n = nn
         let activations = uniformQuantize(layer.a, bits: 8)
         a = activations.codes
         activationSigned = activations.signed
         activationScale = activations.scale
-        let top = p.weight.int8 ? 127.0 : 7.0
+        let top = int8 ? 127.0 : 7.0
         var scales = [Double](repeating: 1, count: nn)
         for j in 0..<nn {
             let largest = (0..<kk).reduce(0.0) { max($0, wf[$1 * nn + j].magnitude) }
@@ -47,7 +51,7 @@ public struct SdpLayerOperands: Sendable {
         }
         weightScales = scales
         w = (0..<(kk * nn)).map { i in Int(min(max((wf[i] / scales[i % nn]).rounded(.toNearestOrAwayFromZero), -top), top)) }
-        weightMode = OperandMode(type: .int, signed: true, int8: p.weight.int8)
+        weightMode = OperandMode(type: .int, signed: true, int8: int8)
     }
 
     /// `a int8u per tensor, w int8 per channel`.
@@ -66,11 +70,14 @@ public struct SdpLayerRunner: Sendable {
     public let parameters: SdpArrayParameters
     /// A deliberate defect (nil: the real hardware): shows that the check can fail.
     public let mutant: SdpMutant?
+    /// int8 weights (true), 4-bit int weights (false), or the build's widest (nil).
+    public var weightInt8: Bool?
 
     /// Creates a runner.
-    public init(parameters: SdpArrayParameters, mutant: SdpMutant? = nil) {
+    public init(parameters: SdpArrayParameters, mutant: SdpMutant? = nil, weightInt8: Bool? = nil) {
         self.parameters = parameters
         self.mutant = mutant
+        self.weightInt8 = weightInt8
     }
 
     /// The golden generator of the build.
@@ -137,7 +144,7 @@ public struct SdpLayerRunner: Sendable {
     public func run(_ layer: FloatLayer, _ request: LayerRunRequest) throws -> LayerRunOutcome {
         try request.tools.require(request.simulator)
         let p = parameters
-        let q = try SdpLayerOperands(layer, parameters: p)
+        let q = try SdpLayerOperands(layer, parameters: p, weightInt8: weightInt8)
         let blocks = LayerBlocks(m: layer.m, n: layer.n, rows: p.rows, cols: p.cols)
         let paddedK = (layer.k + p.group - 1) / p.group * p.group
         var design = try elaborate(SdpArray(p))
@@ -189,15 +196,14 @@ struct SdpLayerCheck {
 
     /// Compares one tile's answer with its golden case and dequantises its inside elements.
     mutating func take(_ answer: TileAnswer) throws {
-        let q = operands, t = answer.id, width = runner.parameters.accumulatorWidth
-        let (a, w) = SdpLayerRunner.tile(t, q, blocks: blocks, paddedK: paddedK)
-        let golden = try runner.generator.makeCase(id: t, source: "layer", actSigned: q.activationSigned, weight: q.weightMode, a: a, w: w)
+        let q = operands, t = answer.id
+        let golden = try runner.goldenTile(t, q, blocks: blocks, paddedK: paddedK)
         let (m0, n0) = blocks.origin(of: t)
         for i in 0..<blocks.rows {
             for j in 0..<blocks.cols {
                 let (m, n) = (m0 + i, n0 + j)
                 let inside = m < q.m && n < q.n
-                let got = answer.results[i][j], want = golden.expected[i][j]
+                let got = answer.results[i][j], want = golden[i][j]
                 compared += 1
                 if got != want {
                     mismatches += 1
@@ -205,11 +211,9 @@ struct SdpLayerCheck {
                         firstMismatch = describeMismatch(tile: t, row: i, col: j, m: m, n: n, inside: inside, expected: want, got: got)
                     }
                 }
-                if inside {
-                    output[m * q.n + n] = Double(PwlqTileSums.signed(got, width: width)) * q.activationScale * q.weightScales[n]
-                }
             }
         }
+        runner.dequantise(tile: t, results: answer.results, q, blocks: blocks, into: &output)
         done += 1
         progress?(done, blocks.tileCount)
     }

@@ -1,0 +1,100 @@
+import AntgenGolden
+import AntgenHardware
+import AntgenHarness
+import AntgenNumerics
+import Foundation
+
+/// The ANT array's golden layer path: adaptive types per tensor (4-bit codes) or int8 per
+/// operand, the integer GEMM by ``GemmReference`` on row blocks in parallel.
+extension AntVariant {
+    /// The quantizer mode and width of one operand for `choice` on this build.
+    /// - Throws: ``VariantError`` for a width or type the build does not decode.
+    func quantizerSetting(_ choice: OperandChoice, types: [AntType], what: String) throws -> (mode: String, bits: Int) {
+        let p = parameters
+        let adaptive = (mode: RunInputs.modeString(types), bits: p.codeWidth)
+        switch choice {
+        case .standard:
+            return adaptive
+        case .bits(let b) where b == 8:
+            guard p.int8 else { throw VariantError("\(what): 8-bit operands need an ANT build with int8 (--int8)") }
+            return ("int", 8)
+        case .bits(let b) where b == 4 || b == p.codeWidth:
+            return adaptive
+        case .bits(let b):
+            throw VariantError("\(what): the ANT array runs \(p.codeWidth)-bit codes and int8, not \(b)-bit operands")
+        case .format(let kind, let bits):
+            guard let type = AntType(name: kind) else {
+                throw VariantError("\(what): the plan picks \(kind)\(bits), which the ANT array does not decode")
+            }
+            if bits == 8 && type == .int {
+                guard p.int8 else { throw VariantError("\(what): the plan picks int8, and this build has no int8 (--int8)") }
+                return ("int", 8)
+            }
+            guard bits == p.codeWidth, types.contains(type) else {
+                throw VariantError("\(what): the plan picks \(kind)\(bits); this build decodes \(types.map(\.description).joined(separator: ",")) at \(p.codeWidth) bits\(p.int8 ? " and int8" : "")")
+            }
+            return (kind, bits)
+        }
+    }
+
+    /// A and W of `layer` as the array's code streams for `precision` (A per tensor, W per
+    /// output channel), checked against the build's modes and its accumulator.
+    /// - Throws: ``VariantError`` for a choice the build cannot run or a K the accumulator cannot hold.
+    public func quantizedOperands(_ layer: FloatLayer, precision: LayerPrecision) throws -> (a: QuantizedMatrix, w: QuantizedMatrix) {
+        let p = parameters
+        let act = try quantizerSetting(precision.activation, types: p.activation.types, what: "activations")
+        let wgt = try quantizerSetting(precision.weight, types: p.weight.types, what: "weights")
+        let a = try AntLayerQuantizer.activations(layer, parameters: p, mode: act.mode, bits: act.bits)
+        let w = try AntLayerQuantizer.weights(layer, parameters: p, mode: wgt.mode, bits: wgt.bits)
+        for (mode, types, name) in [(a.mode, p.activation.types, "activations"), (w.mode, p.weight.types, "weights")]
+        where mode.int8 ? !p.int8 : !types.contains(mode.type) {
+            throw VariantError("the \(name) quantized to \(try mode.format(codeWidth: p.codeWidth)), which this build does not decode")
+        }
+        let model = try goldenModel()
+        let product = GemmReference.maxMagnitude(model, mode: a.mode) * GemmReference.maxMagnitude(model, mode: w.mode)
+        let needed = GemmReference.minimumAccumulatorWidth(maxProduct: product, k: layer.k) ?? 65
+        if needed > p.accumulatorWidth {
+            throw VariantError("K = \(layer.k) with P_max = \(product) needs an accumulator of \(needed) bits; this build has W = \(p.accumulatorWidth) (--acc-width)")
+        }
+        return (a, w)
+    }
+
+    /// The golden model of the build (the one ``GemmRunner`` checks the RTL against).
+    func goldenModel() throws -> GoldenModel {
+        let p = parameters
+        return try GoldenModel(configuration: ArrayConfiguration(
+            rows: p.rows, cols: p.cols, codeWidth: p.codeWidth, accumulatorWidth: p.accumulatorWidth,
+            activationTypes: p.activation.types, weightTypes: p.weight.types, int8: p.int8))
+    }
+
+    /// `a flint4u, w int8s`.
+    func formatsLine(_ a: QuantizedMatrix, _ w: QuantizedMatrix) throws -> String {
+        "a \(try a.mode.format(codeWidth: parameters.codeWidth)), w \(try w.mode.format(codeWidth: parameters.codeWidth))"
+    }
+
+    public func computeLayer(_ layer: FloatLayer, precision: LayerPrecision) throws -> LayerComputation {
+        guard parameters.partialSumStage == nil else {
+            throw VariantError("the ANT layer path takes the array without the partial-sum stage; drop --psum-preload/--psum-codec")
+        }
+        let (a, w) = try quantizedOperands(layer, precision: precision)
+        let model = try goldenModel()
+        let results = try Self.parallelGemm(model, a: a, w: w)
+        return LayerComputation(m: layer.m, k: layer.k, n: layer.n, output: GemmReference.dequantized(model, results: results, a: a, w: w),
+                                formats: try formatsLine(a, w), precision: precision,
+                                activationBits: a.mode.int8 ? 8 : 4, weightBits: w.mode.int8 ? 8 : 4)
+    }
+
+    /// ``GemmReference/expected(_:a:w:)`` on blocks of A's rows in parallel, concatenated:
+    /// every element is its row's and column's own sum, so the blocks change nothing.
+    static func parallelGemm(_ model: GoldenModel, a: QuantizedMatrix, w: QuantizedMatrix) throws -> [UInt64] {
+        let block = max(1, min(16, (a.rows + 7) / 8))
+        let blocks = (a.rows + block - 1) / block
+        let parts = try concurrentMap(blocks) { b in
+            let rows = b * block ..< min(a.rows, (b + 1) * block)
+            let slice = try QuantizedMatrix(rows: rows.count, cols: a.cols, codes: Array(a.codes[rows.lowerBound * a.cols ..< rows.upperBound * a.cols]),
+                                            mode: a.mode, scales: a.scales)
+            return GemmReference.expected(model, a: slice, w: w)
+        }
+        return parts.flatMap { $0 }
+    }
+}
