@@ -9,7 +9,8 @@ public enum FpgaFamily: String, Sendable, Equatable, Codable, CaseIterable {
     /// LUT6, FDRE, CARRY4, DSP48E1, RAMB18E1/RAMB36E1.
     case xilinx7
     /// Xilinx UltraScale (Kintex UltraScale, e.g. xcku040): `synth_xilinx -family xcu`;
-    /// LUT6, FDRE, CARRY8, DSP48E2, RAMB18E2/RAMB36E2.
+    /// LUT6, FDRE, DSP48E2, RAMB18E2/RAMB36E2. Yosys 0.23 maps its carries to CARRY4 (which
+    /// Vivado retargets to the CLB's CARRY8); each counts against one CARRY8, conservatively.
     case ultrascale
     /// Lattice iCE40 UltraPlus: `synth_ice40 -dsp`; SB_LUT4, SB_DFF*, SB_CARRY, SB_MAC16,
     /// SB_RAM40_4K.

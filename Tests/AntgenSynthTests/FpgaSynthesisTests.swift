@@ -55,7 +55,9 @@ import Testing
     @Test(.enabled(if: allFamilies, "set ANTGEN_FPGA_ALL_FAMILIES=1 (make regress)"))
     func smallArrayOnUltraScale() throws {
         let report = try Self.mapSmallArray(.ultrascale, device: "xcku040")
-        #expect(report.designCells["CARRY8"] == report.design.carries)
+        // Yosys 0.23 maps UltraScale carries to CARRY4 (Vivado retargets them to CARRY8).
+        #expect(report.designCells["CARRY4"] + report.designCells["CARRY8"] == report.design.carries)
+        #expect(report.design.carries > 0)
     }
 
     @Test(.enabled(if: allFamilies, "set ANTGEN_FPGA_ALL_FAMILIES=1 (make regress)"))
