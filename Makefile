@@ -58,6 +58,7 @@ JUNIT ?=
 regress: bootstrap
 	$(SWIFT) build -c release -j $(JOBS) --product antgen
 	.build/release/antgen verify --regress --jobs $(JOBS) --shard $(SHARD) $(if $(JUNIT),--junit $(JUNIT))
+	$(if $(filter 1/%,$(SHARD)),ANTGEN_FPGA_ALL_FAMILIES=1 $(SWIFT) test -j $(JOBS) --filter FpgaSynthesisTests)
 
 # Yosys cost comparison of int-only vs ANT PEs, decoders and arrays; rewrites
 # docs/hardware-cost.md and docs/hardware-cost.svg (about 3 minutes on 2 cores).
