@@ -66,16 +66,16 @@ import Testing
         #expect(broken.status != 0)
     }
 
-    @Test func synthFpgaOnAnSdpArrayGivesAVerdictAndJSON() throws {
+    @Test func synthFpgaOnAPwlqArrayGivesAVerdictAndJSON() throws {
         let dir = try CLI.temporaryFolder("fpga")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let run = try CLI.run(["synth", "--array", "sdp", "--rows", "2", "--cols", "2", "--device", "iCE40UP5K", "--json", "fpga.json"], in: dir)
+        let run = try CLI.run(["synth", "--array", "pwlq", "--rows", "2", "--cols", "2", "--device", "iCE40UP5K", "--json", "fpga.json"], in: dir)
         #expect(run.status == 0, "\(run.err)")
         #expect(run.out.contains("antgen synth --fpga ice40") && run.out.contains("whole design"))
         #expect(run.out.contains("iCE40UP5K: fits") || run.out.contains("iCE40UP5K: does not fit: limiting resource"))
         let json = try CLI.json(dir.appendingPathComponent("fpga.json"))
         #expect(json["family"] as? String == "ice40")
-        #expect((json["parameters"] as? [String: String])?["array"] == "sdp")
+        #expect((json["parameters"] as? [String: String])?["array"] == "pwlq")
         let design = try #require(json["design"] as? [String: Any])
         #expect((design["luts"] as? Int ?? 0) > 0 && (design["flipFlops"] as? Int ?? 0) > 0)
     }
