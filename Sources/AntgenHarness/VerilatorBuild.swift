@@ -194,6 +194,7 @@ public struct VerilatorBuilder: Sendable {
         let final = cacheDirectory.appendingPathComponent(label)
         let executable = final.appendingPathComponent("obj_dir/sim")
         let fm = FileManager.default
+        removeAbandonedBuilds()  // also on a cache hit: a killed build's folder must not stay forever
         if fm.fileExists(atPath: final.path) {
             if usable(final) {
                 return SimulatorBinary(executable: executable, directory: final, manifest: design.manifest, buildSeconds: 0,
@@ -203,7 +204,6 @@ public struct VerilatorBuilder: Sendable {
         }
         let start = Date()
         try createFolder(cacheDirectory)
-        removeAbandonedBuilds()
         let temp = cacheDirectory.appendingPathComponent(".tmp-\(label)-\(getpid())-\(UUID().uuidString.prefix(8))")
         InterruptCleanup.track(temp)
         defer {
@@ -265,15 +265,8 @@ public struct VerilatorBuilder: Sendable {
     }
 
     /// Removes temporary build folders of antgen processes that no longer exist (a build
-    /// killed with SIGKILL cannot clean up after itself).
+    /// killed with SIGKILL cannot clean up after itself), or older than a week.
     func removeAbandonedBuilds() {
-        let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: cacheDirectory.path)) ?? [] where name.hasPrefix(".tmp-") {
-            let fields = name.split(separator: "-")
-            guard fields.count >= 3, let pid = pid_t(fields[fields.count - 2]), pid > 0 else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH {
-                try? fm.removeItem(at: cacheDirectory.appendingPathComponent(name))
-            }
-        }
+        AbandonedTemporaries.remove(in: cacheDirectory)
     }
 }
