@@ -72,6 +72,25 @@ import Testing
         #expect(left == ["a.npy", "w.npy"], "neither output, no temporary file: \(left)")
     }
 
+    /// A build folder left by a process killed with SIGKILL during a build (`.tmp-…-<pid>-…`,
+    /// the pid gone) is removed by the next run even when that run finds its simulator in the
+    /// cache (before, only a run that built something swept the cache).
+    @Test func aKilledBuildsFolderIsRemovedOnACacheHit() throws {
+        let dir = try CLI.temporaryFolder("stale-tmp")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("antgen-cli-run-cache")
+        try RunCommandTests.npy(RunCommandTests.values(3 * 5, seed: 1), shape: [3, 5]).write(to: dir.appendingPathComponent("a.npy"))
+        try RunCommandTests.npy(RunCommandTests.values(5 * 2, seed: 2), shape: [5, 2]).write(to: dir.appendingPathComponent("w.npy"))
+        let arguments = ["run", "--rows", "2", "--cols", "2", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy", "--cache-dir", cache.path]
+        let first = try CLI.run(arguments, in: dir)  // builds, or finds the build of an earlier test
+        #expect(first.status == 0, "\(first.err)")
+        let stale = cache.appendingPathComponent(".tmp-ant-os-2x2-killed-\(Int32.max - 11)-DEADBEEF")
+        try FileManager.default.createDirectory(at: stale.appendingPathComponent("obj_dir"), withIntermediateDirectories: true)
+        let second = try CLI.run(arguments, in: dir)
+        #expect(second.status == 0, "\(second.err)")
+        #expect(!FileManager.default.fileExists(atPath: stale.path), "the killed build's folder is removed on a cache hit")
+    }
+
     /// `quantize --out o` where one output name is a folder in o: before, the files sorted
     /// before it (w.alpha.npy, w.breakpoint.npy) were moved in and the rest failed.
     @Test(arguments: [("ant-int-pot-flint", "w.codes.npy"), ("pwlq", "w.codes.npy"), ("ant-int-pot-flint", "w.dequantized.npy")])
