@@ -17,6 +17,7 @@ extension LayerRunJob {
         let plan = try self.plan.map { try PlanHardwareMapping.read(atPath: $0) }
         let operands = try RunOperands.prepare(inputs, parameters: parameters, plan: plan)
         try operands.checkAccumulator(parameters, allowWrap: allowWrap)
+        try checkMemory(m: operands.a.rows, k: operands.a.cols, n: operands.w.cols)
         let runner = GemmRunner(parameters: parameters, cacheDirectory: URL(fileURLWithPath: cacheDirectory), tools: tools,
                                 mutant: try ant.arrayMutant(defect).map(Mutant.named), dataflow: flow)
         let tiling = GemmTiling(m: operands.a.rows, k: operands.a.cols, n: operands.w.cols, rows: parameters.rows, cols: parameters.cols)
@@ -36,12 +37,7 @@ extension LayerRunJob {
             print(report.text())
             throw LayerRunError(try failureLine(runner, operands, outcome, parameters))
         }
-        do {
-            try NpyFile.write(.float32(report.output.map(Float.init)), shape: [tiling.m, tiling.n], toPath: out)
-        } catch {
-            throw LayerRunError("--out: \(error)")
-        }
-        if let json { try writeAtomically(try report.jsonText(), to: URL(fileURLWithPath: json)) }
+        try writeOutputs(report.output.map(Float.init), m: tiling.m, n: tiling.n, jsonText: try json.map { _ in try report.jsonText() })
         print(report.text())
     }
 

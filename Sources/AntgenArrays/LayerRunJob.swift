@@ -70,6 +70,8 @@ public struct LayerRunJob {
     public var simulator: SimulatorKind, tools: SimulatorTools, cacheDirectory: String
     /// The named defect to inject (`none`: the real hardware).
     public var mutation: String
+    /// Layers whose memory estimate exceeds this are refused before any build.
+    public var maxMemory = MemoryLimit.standard
 
     /// Creates the job.
     public init(inputs: LayerRunInputs, variant: any ArrayVariant, plan: String?, allowWrap: Bool, out: String, json: String?,
@@ -109,6 +111,7 @@ public struct LayerRunJob {
         guard wk == a.cols else {
             throw LayerRunError("shape mismatch: activations are \(a.rows) × \(a.cols) (K = \(a.cols)) but the weights (\(inputs.weightLayout) layout) are \(wLoaded.rows) × \(wLoaded.cols) (K = \(wk)); check --weight-layout")
         }
+        try checkMemory(m: a.rows, k: a.cols, n: n)
         let wKN = nk ? RunInputs.transpose(wLoaded.values, rows: n, cols: wk) : wLoaded.values
         let layer = try FloatLayer(m: a.rows, k: a.cols, n: n, a: a.values.map(Double.init), w: wKN.map(Double.init))
         FileHandle.standardError.write(Data("run: \(layer.m)×\(layer.k) · \(layer.k)×\(layer.n) on \(variant.configurationSummary) (\(simulator))\n".utf8))
@@ -125,14 +128,32 @@ public struct LayerRunJob {
             let reproduce = (["antgen", "verify"] + variant.selectorArguments + (mutation == "none" ? [] : ["--mutation", mutation])).joined(separator: " ")
             throw LayerRunError("\(outcome.mismatchCount) of \(outcome.comparedElements) output elements differ from the Swift reference (first: \(outcome.firstMismatch ?? outcome.protocolErrors.first ?? "?")); reproduce: \(reproduce)")
         }
-        let jsonText = try json.map { _ in try report.jsonText() }
-        do {
-            try NpyFile.write(.float32(outcome.output.map(Float.init)), shape: [layer.m, layer.n], toPath: out)
-        } catch {
-            throw LayerRunError("--out: \(error)")
-        }
-        if let json, let jsonText { try writeAtomically(jsonText, to: URL(fileURLWithPath: json)) }
+        try writeOutputs(outcome.output.map(Float.init), m: layer.m, n: layer.n, jsonText: try json.map { _ in try report.jsonText() })
         print(report.text)
+    }
+}
+
+extension LayerRunJob {
+    /// Writes C (`--out`) and the JSON report (`--json`) together: both are staged beside
+    /// their targets and renamed into place only once both are written, so a failure on
+    /// either leaves neither (docs/reliability.md).
+    /// - Throws: ``LayerRunError`` naming the option and the target path.
+    func writeOutputs(_ c: [Float], m: Int, n: Int, jsonText: String?) throws {
+        let staged = StagedFiles()
+        let temporary = staged.path(for: out)
+        do {
+            try NpyFile.write(.float32(c), shape: [m, n], toPath: temporary)
+        } catch {
+            staged.discard()
+            throw LayerRunError("--out: \(error.description.replacingOccurrences(of: temporary, with: out))")
+        }
+        do {
+            if let json, let jsonText { try staged.write(Data(jsonText.utf8), to: json) }
+            try staged.commit()
+        } catch {
+            staged.discard()
+            throw LayerRunError("\(error)")
+        }
     }
 }
 

@@ -3,8 +3,11 @@ import Foundation
 
 /// The markdown tables `antgen pwlq-report` prints (docs/pwlq.md quotes them).
 public enum PwlqReportTables {
-    private static func e(_ x: Double) -> String { String(format: "%.3e", x) }
-    private static func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
+    private static func e(_ x: Double) -> String { x.isFinite ? String(format: "%.3e", x) : "—" }
+    /// A figure; an SQNR of +∞ (no error) is "exact", anything else undefined is "—" (never inf or NaN).
+    private static func f(_ x: Double, _ digits: Int = 3) -> String {
+        x.isFinite ? String(format: "%.\(digits)f", x) : x == .infinity ? "exact" : "—"
+    }
 
     /// Per tensor: uniform, PWLQ closed form and search, ANT (MSE and ratio to uniform), and
     /// a closing line counting the tensors where PWLQ beats uniform.
@@ -15,7 +18,7 @@ public enum PwlqReportTables {
         ]
         for r in rows {
             let u = r.uniformMSE
-            func cell(_ x: Double) -> String { u > 0 ? "\(e(x)) (\(f(x / u)))" : e(x) }
+            func cell(_ x: Double) -> String { u > 0 && x.isFinite && u.isFinite ? "\(e(x)) (\(f(x / u)))" : e(x) }
             lines.append("| \(r.name) | \(r.shape.map(String.init).joined(separator: "×")) | \(e(u)) | \(cell(r.closedFormMSE)) | \(cell(r.searchMSE)) | \(cell(r.antMSE)) \(r.antChosen) | \(cell(r.uniformWiderMSE)) | \(f(100 * r.closedFormCentreFraction, 1)) |")
         }
         let closed = rows.filter { $0.closedFormMSE < $0.uniformMSE }.count
@@ -24,10 +27,13 @@ public enum PwlqReportTables {
         let wider = rows.filter { $0.closedFormMSE < $0.uniformWiderMSE }.count
         let ratios = rows.filter { $0.uniformMSE > 0 }
         func range(_ key: (PwlqTensorComparison) -> Double) -> String {
-            let values = ratios.map { key($0) / $0.uniformMSE }
-            return "\(f(values.min() ?? .nan))–\(f(values.max() ?? .nan))"
+            let values = ratios.map { key($0) / $0.uniformMSE }.filter(\.isFinite)
+            guard let low = values.min(), let high = values.max() else { return "—" }
+            return "\(f(low))–\(f(high))"
         }
         lines.append("")
+        if b >= 8 { lines.append("uniform\(b + 1): — (the uniform baseline is defined for 2…8 bits).") }
+        if ratios.count < rows.count { lines.append("× uniform: — for \(rows.count - ratios.count) tensor(s) whose uniform\(b) MSE is 0 (all-zero or exactly representable).") }
         lines.append("PWLQ\(b) below uniform\(b): closed form \(closed) of \(rows.count) tensors (× uniform \(range(\.closedFormMSE))), search \(search) of \(rows.count) (\(range(\.searchMSE))); closed form below ANT\(b): \(ant) of \(rows.count); below uniform\(b + 1) (the same \(b + 1) stored bits): \(wider) of \(rows.count) (\(range(\.uniformWiderMSE)) × uniform\(b)).")
         return lines.joined(separator: "\n") + "\n"
     }

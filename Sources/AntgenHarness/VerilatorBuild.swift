@@ -195,6 +195,7 @@ public struct VerilatorBuilder: Sendable {
         let executable = final.appendingPathComponent("obj_dir/sim")
         let cachedBinary = SimulatorBinary(executable: executable, directory: final, manifest: design.manifest, buildSeconds: 0,
                                            cached: true, timeout: simulationTimeout)
+        removeAbandonedBuilds()  // also on a cache hit: a killed build's folder must not stay forever
         if FileManager.default.fileExists(atPath: final.path), usable(final) { return cachedBinary }
         // One build per entry: a second thread or process wanting it waits, then finds it.
         return try withBuildLock(cacheDirectory, label: label) {
@@ -213,7 +214,6 @@ public struct VerilatorBuilder: Sendable {
         let executable = final.appendingPathComponent("obj_dir/sim")
         let start = Date()
         try createFolder(cacheDirectory)
-        removeAbandonedBuilds()
         let temp = cacheDirectory.appendingPathComponent(".tmp-\(label)-\(getpid())-\(UUID().uuidString.prefix(8))")
         InterruptCleanup.track(temp)
         defer {
@@ -275,15 +275,8 @@ public struct VerilatorBuilder: Sendable {
     }
 
     /// Removes temporary build folders of antgen processes that no longer exist (a build
-    /// killed with SIGKILL cannot clean up after itself).
+    /// killed with SIGKILL cannot clean up after itself), or older than a week.
     func removeAbandonedBuilds() {
-        let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: cacheDirectory.path)) ?? [] where name.hasPrefix(".tmp-") {
-            let fields = name.split(separator: "-")
-            guard fields.count >= 3, let pid = pid_t(fields[fields.count - 2]), pid > 0 else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH {
-                try? fm.removeItem(at: cacheDirectory.appendingPathComponent(name))
-            }
-        }
+        AbandonedTemporaries.remove(in: cacheDirectory)
     }
 }

@@ -109,6 +109,9 @@ public struct TensorReport: Codable, Sendable, Equatable {
             scaleText = "bias \(biasMin) … \(biasMax) (code q means q · 2^−bias; α = q_max · 2^−bias \(scientific(alphaMin)) … \(scientific(alphaMax)))"
         }
         lines.append("  relative error (MSE / mean x²) \(scientific(relativeError))   " + scaleText)
+        if candidates.contains(where: { $0.mse.map { !$0.isFinite } ?? false }) {
+            lines.append("  —: the MSE in the data's own units leaves float64's range (|x| beyond about 1e±154); MSE / mean x² is exact")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -116,7 +119,7 @@ public struct TensorReport: Codable, Sendable, Equatable {
         text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 
-    private func scientific(_ value: Double) -> String { String(format: "%.4e", value) }
+    private func scientific(_ value: Double) -> String { value.isFinite ? String(format: "%.4e", value) : "—" }
 }
 
 /// The report of a whole `antgen quantize` run.

@@ -41,7 +41,8 @@ public enum LayerSources {
     /// `weight_bits` (any order); one layer per line.
     /// - Throws: ``PerfError`` naming the file, the line and the problem.
     public static func readCSV(atPath path: String) throws(PerfError) -> [GemmLayer] {
-        let text = String(decoding: try contents(path), as: UTF8.self)
+        var text = String(decoding: try contents(path), as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // a byte-order mark, as JSON files may have too
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .enumerated().filter { !$0.element.isEmpty && !$0.element.hasPrefix("#") }
         guard let header = lines.first else { throw PerfError("\(path): empty CSV") }

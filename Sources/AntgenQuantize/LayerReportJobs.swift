@@ -68,7 +68,8 @@ public struct MxLayerReportJob {
         let schemes = try MxLayerStudy.schemes(x: xs, w: ws, tokens: t, outputs: outputs, k: k)
         for s in schemes {
             print(s.scheme.padding(toLength: 34, withPad: " ", startingAt: 0)
-                  + String(format: "%-16.4e%-16.4e%.2f", s.weightRelativeMSE, s.activationRelativeMSE, s.outputSQNR))
+                  + reportNumber(s.weightRelativeMSE, "%-16.4e", width: 16) + reportNumber(s.activationRelativeMSE, "%-16.4e", width: 16)
+                  + reportNumber(s.outputSQNR, "%.2f", width: 0))
         }
         print("\naccumulator (MX codes of X and W)   ‖Y − Y_exact‖/‖Y_exact‖   outputs ≠ FP32   dropped blocks / output")
         var windowResults: [MxWindowResult] = []
@@ -78,7 +79,8 @@ public struct MxLayerReportJob {
             for r in results {
                 let name = "\(r.format) " + (r.window.map { "window S=\($0)" } ?? "FP32")
                 print(name.padding(toLength: 36, withPad: " ", startingAt: 0)
-                      + String(format: "%-26.3e%-17.4f%.3f", r.relativeError, r.differsFromFP32, r.droppedBlocksPerOutput))
+                      + reportNumber(r.relativeError, "%-26.3e", width: 26) + reportNumber(r.differsFromFP32, "%-17.4f", width: 17)
+                      + reportNumber(r.droppedBlocksPerOutput, "%.3f", width: 0))
             }
         }
         if let json {
@@ -183,4 +185,11 @@ public struct PwlqLayerReportJob {
             throw ReportError("\(name): \(error.description)")
         }
     }
+}
+
+/// A report figure: `format` for a finite value; an SQNR of +∞ (no error at all) is "exact",
+/// anything else undefined (0/0 on an all-zero output) is "—"; padded to `width`.
+func reportNumber(_ x: Double, _ format: String, width: Int) -> String {
+    let text = x.isFinite ? String(format: format, x) : x == .infinity ? "exact" : "—"
+    return text.count >= width ? text : text.padding(toLength: width, withPad: " ", startingAt: 0)
 }

@@ -15,12 +15,28 @@ public struct MxTensorReport: Codable, Sendable {
     public let meanSquare: Double
     public let relativeError: Double
     public let nanScales: Int
+    /// mxint8's code range (`symmetric` or `full`).
+    public let int8Range: String
+    /// The ANT mode of the comparison above the MX line (`--mx-compare`).
+    public let compare: String
     public let ant: TensorReport
 
     /// The printed text: the ANT candidates, then the MX line.
     public var table: String {
-        let line = "  MX \(mode) (k = \(blockSize), \(rounding), \(overflow))  MSE " + String(format: "%.4e", mse)
-            + "  MSE / mean x² " + String(format: "%.4e", relativeError) + (nanScales > 0 ? "  NaN scales: \(nanScales)" : "")
+        // Only the encoding options that apply to this format (overflow: FP8; range: int8).
+        var encoding = ["k = \(blockSize)", rounding]
+        if mode.hasPrefix("mxfp8") { encoding.append(overflow) }
+        if mode == "mxint8" { encoding.append("\(int8Range) int8 range") }
+        let head = "  MX \(mode) (\(encoding.joined(separator: ", ")); ANT above: \(compare))  "
+        let line: String
+        if nanScales > 0 || !mse.isFinite || !relativeError.isFinite {
+            // E8M0 scales stop at 2^127: a block beyond gets the NaN scale (OCP MX v1.0 §5.3).
+            line = head + "MSE —  MSE / mean x² —  (\(nanScales) block(s) need a scale above E8M0's 2^127 and get its reserved 0xFF code: MX cannot represent their values)"
+        } else if meanSquare == 0 {
+            line = head + "MSE 0  MSE / mean x² — (the tensor is all zero: exact)"
+        } else {
+            line = head + "MSE " + String(format: "%.4e", mse) + "  MSE / mean x² " + String(format: "%.4e", relativeError)
+        }
         return ant.table + "\n" + line
     }
 }
@@ -63,7 +79,7 @@ public struct MxTensorQuantizer: TensorQuantizing {
             file: job.file, name: job.name, shape: tensor.shape, mode: format.modeName, blockSize: blockSize,
             rounding: options.rounding.rawValue, overflow: options.overflow.rawValue, mse: result.meanSquaredError,
             meanSquare: result.meanSquare, relativeError: result.relativeError,
-            nanScales: result.scales.filter { $0 == 0xFF }.count,
+            nanScales: result.scales.filter { $0 == 0xFF }.count, int8Range: options.int8Range.rawValue, compare: antOptions.mode,
             ant: TensorReport(file: job.file, name: job.name, shape: tensor.shape, result: ant))
         return QuantizedTensor(report: report, table: report.table) {
             [TensorOutput(".mx-codes.npy", .uint8(result.codes), shape: tensor.shape),

@@ -2,10 +2,6 @@ import AntgenNumerics
 import AntgenSupport
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension QuantizeRun {
     /// Where `quantize --json` goes, the same rule for every mode (ANT, PWLQ, MX): a report
     /// whose folder is `--out`'s target is staged with the tensors and appears with them
@@ -29,26 +25,40 @@ extension QuantizeRun {
     }
 
     /// Writes the report with `write(path)` where `target` says (nothing without `--json`),
-    /// then moves the staged outputs into place (``commit(_:extra:)``).
+    /// then moves the staged outputs into place (``commit(_:report:)``). A report outside
+    /// `--out` is written to a temporary file beside its own target (never across file
+    /// systems), so a report that cannot be written fails before any tensor file moves.
     func finish(_ staging: OutputStaging?, report target: ReportTarget?,
                 write: (String) throws(QuantizeFailure) -> Void) throws(QuantizeFailure) {
-        guard let target else { return try commit(staging, extra: nil) }
+        guard let target else { return try commit(staging, report: nil) }
         guard let staging else { return try write(target.path) }
-        let name = target.insideOut ? URL(fileURLWithPath: target.path).lastPathComponent : ".report.json"
-        let staged = URL(fileURLWithPath: staging.path).appendingPathComponent(name).path
         if target.insideOut {
+            let staged = URL(fileURLWithPath: staging.path).appendingPathComponent(URL(fileURLWithPath: target.path).lastPathComponent).path
             try staging.writing { () throws(QuantizeFailure) in try write(staged) }  // errors name the target, not the stage
-        } else {
-            try write(staged)
+            return try commit(staging, report: nil)
         }
-        try commit(staging, extra: target.insideOut ? nil : (staged, target.path))
+        let report = StagedFiles()
+        let temporary = report.path(for: target.path)
+        do {
+            try write(temporary)
+        } catch {
+            report.discard()
+            throw QuantizeFailure(message: error.message.replacingOccurrences(of: temporary, with: target.path))
+        }
+        try commit(staging, report: report)
     }
 
-    /// Renames the staged outputs into place with interrupts held off (no staging: nothing to do).
-    func commit(_ staging: OutputStaging?, extra: (String, String)?) throws(QuantizeFailure) {
+    /// Renames the staged outputs, then the staged report, into place with interrupts held
+    /// off (no staging: nothing to do).
+    func commit(_ staging: OutputStaging?, report: StagedFiles?) throws(QuantizeFailure) {
         guard let staging else { return }
         try InterruptCleanup.committing(URL(fileURLWithPath: staging.path)) { () throws(QuantizeFailure) in
-            try staging.commit(extra: extra)
+            try staging.commit()
+            do {
+                try report?.commit()
+            } catch {
+                throw QuantizeFailure(message: "--json: \(error)")
+            }
         }
     }
 }
@@ -69,27 +79,21 @@ struct OutputStaging {
         do {
             staged = try StagedFolder(target: URL(fileURLWithPath: folder))
         } catch {
-            throw QuantizeFailure(message: "--out: \(error)")
+            // The staging folder is an implementation detail: the message names the target.
+            let parent = URL(fileURLWithPath: folder).standardizedFileURL.deletingLastPathComponent().path
+            throw QuantizeFailure(message: "--out: cannot write \(folder): no folder can be created in \(parent) (check its permissions)")
         }
         self.folder = folder
         path = staged.staging.path
     }
 
-    /// Moves every staged file into the target, then `extra` (staged path, final path): the
-    /// `--json` report when it lies outside the target (staged as `.report.json`).
-    func commit(extra: (String, String)?) throws(QuantizeFailure) {
-        let wholeFolder: Bool
+    /// Moves every staged file into the target; a file that cannot be replaced (a folder in
+    /// its way) fails before any file moves.
+    func commit() throws(QuantizeFailure) {
         do {
-            wholeFolder = try staged.moveIntoPlace(excluding: [".report.json"])
+            try staged.moveIntoPlace()
         } catch {
             throw QuantizeFailure(message: "--out: \(error)")
-        }
-        var extraSource = extra?.0
-        if wholeFolder {
-            extraSource = extra.map { URL(fileURLWithPath: folder).appendingPathComponent(URL(fileURLWithPath: $0.0).lastPathComponent).path }
-        }
-        if let extraSource, let to = extra?.1, rename(extraSource, to) != 0 {
-            throw QuantizeFailure(message: "--json: cannot write \(to): \(String(cString: strerror(errno)))")
         }
     }
 

@@ -27,8 +27,7 @@ public func quantizeSdp(files: [String], tensors: String?, group: Int, terms: In
             print(String(format: "  groups %d, slots %d: kept %d nonzero parts (%d high, %d low), %d zero slots; dropped %d nonzero parts (%d high); %.1f %% of values exact",
                          s.groups, s.slots, s.keptNonzero, s.keptHigh, s.keptLow, s.zeroSlots, s.droppedNonzero, s.droppedHigh,
                          100 * Double(s.exactValues) / Double(max(1, s.values))))
-            print(String(format: "  activation error vs int8: relative %.4f, SQNR %.2f dB", signal == 0 ? 0 : (noise / signal).squareRoot(),
-                         noise == 0 ? Double.infinity : 10 * log10(signal / noise)))
+            print("  activation error vs int8: " + sdpErrorText(signal: signal, noise: noise))
             guard let weights, t.name.hasSuffix(".input") else { continue }
             let weightName = String(t.name.dropLast(".input".count)) + ".weight"
             guard weights.names.contains(weightName) else { print("  (no \(weightName) in \(layerWeights!))"); continue }
@@ -41,10 +40,22 @@ public func quantizeSdp(files: [String], tensors: String?, group: Int, terms: In
             table += [layer.uniform(bits: 4), layer.uniform(bits: 6)]
             print("  layer output vs exact int8 (\(weightName), int8 weights per channel):")
             for r in table {
-                print(String(format: "    %@ %.2f parts/value (%.2f b)  SQNR %6.2f dB  relative error %.4f", r.scheme.padding(toLength: 16, withPad: " ", startingAt: 0), r.termsPerValue, r.averageBits, r.sqnr, r.relativeError))
+                let error = r.sqnr.isFinite && r.relativeError.isFinite
+                    ? String(format: "SQNR %6.2f dB  relative error %.4f", r.sqnr, r.relativeError)
+                    : r.relativeError == 0 ? "exact (no error)" : "— (the exact output is all zero)"
+                print(String(format: "    %@ %.2f parts/value (%.2f b)  ", r.scheme.padding(toLength: 16, withPad: " ", startingAt: 0), r.termsPerValue, r.averageBits) + error)
             }
         }
     }
+}
+
+/// The error of masked int8 codes against the unmasked ones (both in code units, so the
+/// figure does not depend on the tensor's scale): relative RMS error and SQNR, or "exact"
+/// when nothing was dropped and "—" with the reason for an all-zero tensor (never NaN or ∞).
+public func sdpErrorText(signal: Double, noise: Double) -> String {
+    if noise == 0 { return signal == 0 ? "— (the tensor is all zero: nothing to compare)" : "exact (every value kept whole)" }
+    if signal == 0 { return "— (the int8 codes are all zero)" }
+    return String(format: "relative %.4f, SQNR %.2f dB", (noise / signal).squareRoot(), 10 * log10(signal / noise))
 }
 
 /// The docs/sdp.md table for one layer: SDP at T/G = 1, 1.25, 1.5, 2; the DRQ-style baseline
@@ -56,7 +67,7 @@ public func printSdpSweep(_ layer: SdpLayer, group g: Int, weightName: String, p
     let tile = 8
     let rowTiles = (layer.tokens + tile - 1) / tile, colTiles = (layer.outputs + tile - 1) / tile
     let groups = (layer.features + g - 1) / g
-    func cell(_ x: Double) -> String { x.isInfinite ? "exact" : String(format: "%.2f", x) }
+    func cell(_ x: Double) -> String { x.isInfinite ? "exact" : x.isNaN ? "—" : String(format: "%.2f", x) }
     print("  \(weightName): \(layer.tokens)x\(layer.features) · \(layer.features)x\(layer.outputs); cycles for an 8x8 array (\(rowTiles * colTiles) tiles)")
     print("  | scheme | parts/value | bits | SQNR vs int8 (dB) | rel. error vs int8 | SQNR vs FP32 (dB) | cycles |")
     print("  |---|---|---|---|---|---|---|")

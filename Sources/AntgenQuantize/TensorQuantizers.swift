@@ -52,17 +52,22 @@ public struct PwlqTensorQuantizer: TensorQuantizing {
     public init(options: PwlqOptions) { self.options = options }
 
     public func quantize(_ tensor: Tensor, job: QuantizeJob) throws(QuantizeFailure) -> QuantizedTensor<PwlqTensorReport> {
-        let report: PwlqTensorReport
+        var report: PwlqTensorReport
         let result: PwlqResult
+        var note = ""
         do {
             result = try PwlqQuantizer(options: options).quantize(tensor)
-            let uniform = try UniformBaseline(bits: options.bits, role: options.role).meanSquaredError(tensor)
-            let ant = try AntQuantizer(options: QuantizerOptions(bits: options.bits, role: options.role)).quantize(tensor)
-            report = PwlqTensorReport(file: job.file, name: job.name, shape: tensor.shape, result: result, uniformMSE: uniform, ant: ant)
+            report = try comparison(tensor, job: job, result: result)
+            if !report.isFinite, let (scaled, exponent) = Self.normalised(tensor) {
+                // The data's own MSEs leave float64's range (max |x| near 1e±154 or beyond): the
+                // report compares the tensor scaled by 2^−E instead, as the ANT path does.
+                report = try comparison(scaled, job: job, result: try PwlqQuantizer(options: options).quantize(scaled))
+                note = "\n  (MSEs in units of 2^\(2 * exponent): the tensor was scaled by 2^\(-exponent) for the report, its own MSEs leave float64's range)"
+            }
         } catch {
             throw .tensor(job, error)
         }
-        return QuantizedTensor(report: report, table: report.table) {
+        return QuantizedTensor(report: report, table: report.table + note) {
             let mask = UInt16((1 << result.options.bits) - 1)
             let channels = [result.channels.count]
             var outputs = [TensorOutput(".dequantized.npy", result.dequantized.npyContents, shape: tensor.shape),
@@ -78,12 +83,36 @@ public struct PwlqTensorQuantizer: TensorQuantizing {
         }
     }
 
+    /// PWLQ's result next to b-bit uniform and the ANT types on `tensor`.
+    func comparison(_ tensor: Tensor, job: QuantizeJob, result: PwlqResult) throws -> PwlqTensorReport {
+        let uniform = try UniformBaseline(bits: options.bits, role: options.role).meanSquaredError(tensor)
+        let ant = try AntQuantizer(options: QuantizerOptions(bits: options.bits, role: options.role)).quantize(tensor)
+        return PwlqTensorReport(file: job.file, name: job.name, shape: tensor.shape, result: result, uniformMSE: uniform, ant: ant)
+    }
+
+    /// The tensor times 2^−E, E the exponent of its largest |x| (so max |x| lies in [1, 2)),
+    /// as float64; nil for an all-zero tensor.
+    static func normalised(_ tensor: Tensor) -> (Tensor, Int)? {
+        let values = tensor.doubles
+        guard let largest = values.map(abs).max(), largest > 0 else { return nil }
+        let exponent = Int(largest.exponent)
+        guard let scaled = try? Tensor(shape: tensor.shape, float64: values.map { Double(sign: .plus, exponent: -exponent, significand: $0) }) else { return nil }
+        return (scaled, exponent)
+    }
+
     public func writeReport(_ reports: [PwlqTensorReport], toPath path: String, shownAs: String) throws(QuantizeFailure) {
         do throws(TensorFileError) {
             try PwlqReport(tensors: reports).writeJSON(toPath: path)
         } catch {
             throw QuantizeFailure(message: error.description)
         }
+    }
+}
+
+extension PwlqTensorReport {
+    /// True when every MSE of the report is a finite number (no overflow to ∞, no NaN).
+    var isFinite: Bool {
+        ([mse, meanSquare, uniformMSE, antChosenMSE] + Array(antMSE.values)).allSatisfy(\.isFinite)
     }
 }
 

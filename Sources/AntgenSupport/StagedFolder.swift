@@ -42,6 +42,14 @@ public struct StagedFolder: Sendable {
         if !fm.fileExists(atPath: target.path), rename(staging.path, target.path) == 0 { return true }
         try createFolder(target)
         let names = ((try? fm.contentsOfDirectory(atPath: staging.path)) ?? []).filter { !excluded.contains($0) }.sorted()
+        // Every destination is checked before the first rename: a folder in the way of one
+        // file must not leave the files before it moved in (all or nothing).
+        for name in names {
+            var isFolder: ObjCBool = false
+            let to = target.appendingPathComponent(name).path
+            if fm.fileExists(atPath: to, isDirectory: &isFolder), isFolder.boolValue { throw FileWriteError.posix(to, EISDIR) }
+        }
+        if access(target.path, W_OK) != 0 { throw FileWriteError.posix(target.path, errno) }
         for name in names {
             let to = target.appendingPathComponent(name).path
             guard rename(staging.appendingPathComponent(name).path, to) == 0 else { throw FileWriteError.posix(to, errno) }

@@ -51,7 +51,10 @@ extension QuantizationPlan {
         for tensor in tensors {
             let sqnr = tensor.sqnrDB.map { String(format: "%.2f", $0) } ?? "exact"
             lines.append(pad(tensor.name, nameWidth) + pad(tensor.format, 12) + pad("\(tensor.bits)", 6)
-                         + pad(String(format: "%.4e", tensor.mse), 13) + sqnr)
+                         + pad(tensor.mse.isFinite ? String(format: "%.4e", tensor.mse) : "—", 13) + sqnr)
+        }
+        if tensors.contains(where: { !$0.mse.isFinite }) {
+            lines.append("—: the MSE in the data's own units leaves float64's range (|x| beyond about 1e±154); SQNR and the relative MSEs are exact")
         }
         let bytes = Double(totals.storedBits) / 8
         lines.append("total: \(totals.elements) parameters, \(totals.storedBits) bits (\(String(format: "%.1f", bytes / 1024)) KiB), \(String(format: "%.3f", Double(totals.storedBits) / Double(max(totals.elements, 1)))) bits per parameter")

@@ -28,6 +28,8 @@ struct MxReportCommand: ParsableCommand {
                 guard let s = Int(text), (0...32).contains(s) else { throw CLIError("invalid --windows: '\(text)' (0…32)") }
                 return s
             }
+            guard !sizes.isEmpty else { throw CLIError("invalid --windows: '\(windows)' lists no window size (e.g. 4,8,16)") }
+            if let tokens, tokens < 1 { throw CLIError("invalid --tokens: \(tokens) (a positive token count)") }
             try MxLayerReportJob(weights: weights, activations: activations, layer: layer, tokens: tokens, windows: sizes,
                                  formats: try MxOptions.parseFormats(accFormats), json: json).run { print($0) }
         }

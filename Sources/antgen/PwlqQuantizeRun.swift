@@ -37,11 +37,4 @@ extension QuantizeCommand {
         "closed-form": .closedForm(.gaussian), "closed-form-laplace": .closedForm(.laplace),
         "gaussian": .bisection(.gaussian), "laplace": .bisection(.laplace), "search": .gridSearch,
     ]
-
-    /// Rejects PWLQ-only options without `--mode pwlq`.
-    func checkPwlqOptionsUnused() throws(CommandFailure) {
-        if biasCorrection || breakpointRatio != nil || breakpoint != "closed-form" || pwlqVariant != "paper" {
-            throw CommandFailure(message: "--breakpoint, --breakpoint-ratio, --pwlq-variant and --bias-correction need --mode pwlq")
-        }
-    }
 }

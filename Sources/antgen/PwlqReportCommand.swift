@@ -32,7 +32,10 @@ struct PwlqReportCommand: ParsableCommand {
                 guard let p = Int(text), p >= 1 else { throw CLIError("invalid --passes: '\(text)' (a positive pass count)") }
                 return p
             }
-            try PwlqLayerReportJob(weights: weights, activations: activations, tensors: tensors.map { $0.split(separator: ",").map(String.init) },
+            guard !passCounts.isEmpty else { throw CLIError("invalid --passes: '\(passes)' lists no pass count (e.g. 2,4,8)") }
+            let tensorNames = tensors.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            if let tensorNames, tensorNames.isEmpty { throw CLIError("invalid --tensors: '\(tensors ?? "")' names no tensor") }
+            try PwlqLayerReportJob(weights: weights, activations: activations, tensors: tensorNames,
                                    layer: layer, bits: bits, activationBits: actBits, passes: passCounts, json: json).run { print($0) }
         }
     }

@@ -35,8 +35,11 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Code width in bits (2…8).")
     var bits: Int = 4
 
-    @Option(help: "ant-<types> for adaptive selection among int, flint, pot, float, float1…float4, apot; or one type name.")
-    var mode: String = "ant-int-pot-flint"
+    @Option(name: .customLong("mode"), help: "ant-<types> for adaptive selection among int, flint, pot, float, float1…float4, apot; or one type name; or pwlq, sdp, mxfp4 … (any case).")
+    var modeName: String = "ant-int-pot-flint"
+
+    /// `--mode`, lower-cased (the help's headings spell MX modes MXFP4 …).
+    var mode: String { modeName.lowercased() }
 
     @Option(help: "weight (signed, per-channel α) or activation (per-tensor α).")
     var role: String = "weight"
@@ -71,6 +74,7 @@ struct QuantizeCommand: ParsableCommand {
     var mx: MxQuantizeOptions
 
     func run() throws {
+        try reportingErrors { () throws(CommandFailure) in try checkModeOptions() }
         if mode == "sdp" {
             return try reportingErrors {
                 try quantizeSdp(files: files, tensors: tensors, group: sdpOptions.group, terms: sdpOptions.terms,
@@ -88,7 +92,6 @@ struct QuantizeCommand: ParsableCommand {
 
     private func execute() throws(CommandFailure) {
         if mode == "pwlq" { return try jobs.run(PwlqTensorQuantizer(options: try pwlqOptions())) }
-        try checkPwlqOptionsUnused()
         if mode.hasPrefix("mx") { return try jobs.run(try mxQuantizer()) }
         guard let tensorRole = TensorRole(rawValue: role) else {
             throw CommandFailure(message: "--role must be weight or activation, not '\(role)'")
@@ -102,6 +105,7 @@ struct QuantizeCommand: ParsableCommand {
         do {
             _ = try candidateTypes(forMode: mode, referenceMatching: compat)
         } catch {
+            guard mode.hasPrefix("ant-") else { throw CommandFailure(message: "invalid mode '\(modeName)': expected \(Self.modeList)") }
             throw CommandFailure(message: error.description)
         }
         try jobs.run(AntTensorQuantizer(options: options))

@@ -40,6 +40,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Build cache folder.") var cacheDir: String = ".antgen-cache"
     @Option(help: "Inject a named hardware defect (to see the check fail; `antgen arrays` lists each array's).") var mutation: String = "none"
     @Option(help: "Seconds any one tool run, or one wait for the simulator's next answer, may take.") var toolTimeout: Double?
+    @Option(help: "Memory the run may plan for (e.g. 16G); a layer whose estimate exceeds it is refused before the build (default: half of the machine's memory or of the address-space limit).")
+    var maxMemory: String?
 
     func run() throws {
         try reportingErrors(execute)
@@ -56,6 +58,9 @@ struct RunCommand: ParsableCommand {
         guard out.lowercased().hasSuffix(".npy") else { throw CLIError("--out: \(out) must end in .npy") }
         try checkWritable(out, what: "--out")
         if let json { try checkWritable(json, what: "--json") }
+        if let json, URL(fileURLWithPath: json).standardizedFileURL == URL(fileURLWithPath: out).standardizedFileURL {
+            throw CLIError("--out and --json name the same file \(out)")
+        }
         if let problem = folderProblem(cacheDir) { throw CLIError("--cache-dir: " + problem) }
         let timeout = try checkedToolTimeout(toolTimeout)
         let variant = try selection.variant()
@@ -64,7 +69,9 @@ struct RunCommand: ParsableCommand {
         let inputs = LayerRunInputs(activations: activations, actTensor: actTensor, weights: weights, weightTensor: weightTensor,
                                     weightLayout: weightLayout, actFormat: actFormat, weightFormat: weightFormat, mode: mode,
                                     actBits: actBits, weightBits: weightBits)
-        try LayerRunJob(inputs: inputs, variant: variant, plan: selection.ant.plan, allowWrap: allowWrap, out: out, json: json,
-                        simulator: simulator, tools: tools, cacheDirectory: cacheDir, mutation: mutation).run()
+        var job = LayerRunJob(inputs: inputs, variant: variant, plan: selection.ant.plan, allowWrap: allowWrap, out: out, json: json,
+                              simulator: simulator, tools: tools, cacheDirectory: cacheDir, mutation: mutation)
+        job.maxMemory = try maxMemory.map(MemoryLimit.parse) ?? .standard
+        try job.run()
     }
 }

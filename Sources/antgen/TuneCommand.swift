@@ -95,7 +95,7 @@ struct TuneCommand: ParsableCommand {
         guard (evaluate == nil) == (minScore == nil) else { throw TuningError("--evaluate and --min-score go together") }
         guard timeout > 0, timeout.isFinite else { throw TuningError("--tool-timeout must be a positive number of seconds, not \(timeout)") }
         guard maxEvaluations >= 1 else { throw TuningError("--max-evaluations must be at least 1, not \(maxEvaluations)") }
-        let objective: TuningObjective = try costTable.map { path throws(TuningError) in .weightedBits(try CostTable.read(atPath: path)) } ?? .storedBits
+        let objective: TuningObjective = try costTable.map { path throws(TuningError) in .weightedBits(try Self.checkedCosts(path)) } ?? .storedBits
         if let plan, let problem = outputPathProblem(plan) { throw TuningError("--plan: " + problem) }
         let evaluation = evaluate.flatMap { command in
             minScore.map { TuningRun.Evaluation(command: command, minimumScore: $0, timeout: timeout, maxEvaluations: maxEvaluations) }
@@ -157,5 +157,21 @@ struct TuneCommand: ParsableCommand {
             throw TuningError("--constraint must be sqnr>=DB (e.g. sqnr>=25), not '\(constraint)'")
         }
         return value
+    }
+}
+
+extension TuneCommand {
+    /// The relative cost weights `--cost-table` may hold: beyond them the cost-weighted sum
+    /// overflows to ∞ or vanishes in float64 and the knapsack's choice means nothing.
+    static let costRange = 1e-6 ... 1e6
+
+    /// Reads `--cost-table` and refuses a weight outside ``costRange`` (one line naming the key).
+    static func checkedCosts(_ path: String) throws(TuningError) -> CostTable {
+        let table = try CostTable.read(atPath: path)
+        let entries = table.costs.sorted { $0.key < $1.key } + (table.defaultCost.map { [("default", $0)] } ?? [])
+        if let (key, cost) = entries.first(where: { !costRange.contains($0.1) }) {
+            throw TuningError("\(path): cost of '\(key)' is \(cost); a cost per stored bit is a relative weight within 1e-6 … 1e6")
+        }
+        return table
     }
 }

@@ -66,7 +66,9 @@ import Testing
         try ReliabilityTests.npy(Self.rows.flatMap { $0 }, shape: [3, 32], at: dir.appendingPathComponent("w.npy"))
         let run = try CLI.run(["quantize", "w.npy", "--mode", format.mode, "--out", "out", "--json", "report.json"], in: dir)
         #expect(run.status == 0, "\(run.err)")
-        #expect(run.out.contains("MX \(format.mode) (k = 32, even, saturate)") && run.out.contains("MSE"), "\(run.out)")
+        // The header names the encoding options that apply to the format (overflow: FP8; range: int8).
+        let encoding = format.mode.hasPrefix("mxfp8") ? ", saturate" : format.mode == "mxint8" ? ", symmetric int8 range" : ""
+        #expect(run.out.contains("MX \(format.mode) (k = 32, even\(encoding); ANT above: ant-int-pot-flint)") && run.out.contains("MSE"), "\(run.out)")
 
         let codesFile = try Self.npyBody(dir.appendingPathComponent("out/w.mx-codes.npy"))
         let scalesFile = try Self.npyBody(dir.appendingPathComponent("out/w.mx-scales.npy"))

@@ -32,7 +32,7 @@ import Testing
             (["--mode", "pwlq", "--breakpoint-ratio", "1.5"], "(0, 1)"),
             (["--mode", "pwlq", "--pwlq-variant", "overlap"], "closed-form"),
             (["--mode", "pwlq", "--bits", "9"], "--bits"),
-            (["--bias-correction"], "need --mode pwlq"),
+            (["--bias-correction"], "--bias-correction is not an option of --mode ant-int-pot-flint"),
         ] {
             let run = try CommandLineTests.run(["quantize", weights, "--out", "out"] + arguments, in: dir)
             #expect(run.status != 0)

@@ -50,7 +50,7 @@ import Testing
         let r = try CommandLineTests.run(["quantize", weights, "--mode", "sdp", "--group", "8", "--terms", "16", "--tensors", "fc1.weight"], in: dir)
         #expect(r.status == 0, "\(r.err)")
         // T = 2G keeps every part: no dropped part, every value exact.
-        #expect(r.out.contains("dropped 0 nonzero parts") && r.out.contains("100.0 % of values exact") && r.out.contains("SQNR inf dB"), "\(r.out)")
+        #expect(r.out.contains("dropped 0 nonzero parts") && r.out.contains("100.0 % of values exact") && r.out.contains("exact (every value kept whole)"), "\(r.out)")
         let bad = try CommandLineTests.run(["quantize", weights, "--mode", "sdp", "--group", "8", "--terms", "0"], in: dir)
         #expect(bad.status != 0 && bad.err.contains("T = 0"), "\(bad.err)")
     }
