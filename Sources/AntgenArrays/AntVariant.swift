@@ -187,6 +187,10 @@ public struct AntVariant: ArrayVariant {
 
     public var perfShape: any ArrayPerfShape { dataflow == .os ? AntOutputStationaryShape() : AntWeightStationaryShape() }
     public var streamTiming: StreamTiming { parameters.streamTiming(dataflow: dataflow) }
+    public var streamProtocol: StreamProtocol {
+        dataflow == .os ? .outputStationary(operands: ["a_code", "w_code"], results: ["out_data"], timing: streamTiming)
+            : StreamProtocol(handshake: .readyValid, operands: ["a_code", "w_code"], results: ["out_data"], drainOrder: .beatOrder, timing: streamTiming)
+    }
 
     public var arguments: [String] {
         let c = configuration

@@ -53,16 +53,25 @@ extension AntVariant {
 
     /// Runs harness specs of this array and turns the report into runs.
     func runSpecs(_ specs: [VerificationSpec], _ request: VerifyRequest) throws -> VerifyOutcome {
+        VerifyOutcome(runs: try Self.runSpecsApart(specs, request).flatMap(\.runs))
+    }
+
+    /// Runs harness specs in one ``Verifier`` (`request.jobs` simulations at a time across
+    /// all of them) and returns each spec's runs apart, in spec order.
+    static func runSpecsApart(_ specs: [VerificationSpec], _ request: VerifyRequest) throws -> [VerifyOutcome] {
         var verifier = Verifier(cacheDirectory: request.cacheDirectory)
         verifier.jobs = request.jobs
         verifier.tools = request.tools
         verifier.progress = request.progress
         let report = try verifier.run(specs)
-        return VerifyOutcome(runs: report.results.map { r in
-            VerifyRun(name: r.specName + " " + r.job.fileName, simulator: r.job.simulator, cases: r.cases,
-                      failedCases: r.error == nil ? r.failedCases.count : r.cases,
-                      problems: (r.error.map { [$0] } ?? []) + r.problems, cycles: r.cycles, seconds: r.seconds)
-        })
+        var outcomes = Array(repeating: VerifyOutcome(runs: []), count: specs.count)
+        for r in report.results {
+            outcomes[r.job.specIndex].runs.append(
+                VerifyRun(name: r.specName + " " + r.job.fileName, simulator: r.job.simulator, cases: r.cases,
+                          failedCases: r.error == nil ? r.failedCases.count : r.cases,
+                          problems: (r.error.map { [$0] } ?? []) + r.problems, cycles: r.cycles, seconds: r.seconds))
+        }
+        return outcomes
     }
 
     /// `ant-8x8-os` (+ `-<defect>`).

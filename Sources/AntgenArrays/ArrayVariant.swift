@@ -80,6 +80,9 @@ public protocol ArrayVariant: Sendable {
     /// The exact cycle model of the top level: the hardware parameters' value, the one the
     /// manifest states its latencies from and ``perfArray(clockMHz:buffers:)`` counts with.
     var streamTiming: StreamTiming { get }
+    /// How the top streams (handshake, operand and result port groups, drain order, timing);
+    /// checked against the top's ports whenever the design is packaged.
+    var streamProtocol: StreamProtocol { get }
 
     /// The configurations `antgen verify --regress` runs for this variant.
     static func regression(seed: UInt64) throws -> [RegressionEntry]

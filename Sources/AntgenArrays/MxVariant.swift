@@ -180,6 +180,10 @@ public struct MxVariant: ArrayVariant {
         }
     }
     public var streamTiming: StreamTiming { parameters.streamTiming }
+    public var streamProtocol: StreamProtocol {
+        StreamProtocol(handshake: .validOnly, operands: ["a_code", "a_scale", "w_code", "w_scale"], results: ["out_data"],
+                       drainOrder: .lastRowFirst, timing: streamTiming)
+    }
 
     public var arguments: [String] {
         let c = configuration

@@ -139,6 +139,9 @@ public struct PwlqVariant: ArrayVariant {
 
     public var perfShape: any ArrayPerfShape { get throws { try PwlqShape(weightBits: parameters.weightBits) } }
     public var streamTiming: StreamTiming { parameters.streamTiming }
+    public var streamProtocol: StreamProtocol {
+        .outputStationary(operands: ["a_code", "w_code"], results: ["out_centre", "out_tail", "out_offset"], timing: streamTiming)
+    }
 
     public var arguments: [String] {
         let c = configuration

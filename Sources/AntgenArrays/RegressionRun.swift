@@ -12,8 +12,10 @@ extension VariantRegistry {
     public static func runRegression(seed: UInt64, shard: Shard, request base: VerifyRequest, junit: String?) throws -> Bool {
         var total = VerifyOutcome(runs: [])
         var failures = 0
-        for (index, entry) in try regressionCatalogue(seed: seed).enumerated() where shard.contains(index) {
-            let outcome = try entry.variant.verifyRegression(entry, base)
+        let entries = try regressionCatalogue(seed: seed).enumerated().filter { shard.contains($0.offset) }.map(\.element)
+        var outcomes = try AntVariant.verifyHarnessEntries(entries, base)
+        for (index, entry) in entries.enumerated() {
+            let outcome = try outcomes.removeValue(forKey: index) ?? entry.variant.verifyRegression(entry, base)
             let killedExpected = entry.defect != nil
             let reproduce = "antgen verify " + entry.variant.selectorArguments.joined(separator: " ")
                 + " --cases \(entry.cases) --seed \(seed)" + (entry.defect.map { " --mutation \($0)" } ?? "")
@@ -34,5 +36,21 @@ extension VariantRegistry {
         if let junit { try writeAtomically(total.junitXML(shard: shard), to: URL(fileURLWithPath: junit)) }
         print("\(total.passedCases) passed, \(total.failedCases) failed")
         return total.passed && failures == 0
+    }
+}
+
+extension AntVariant {
+    /// The ANT vector-harness entries of `entries` (those planned as a ``VerificationSpec``),
+    /// verified together in one ``Verifier`` so `request.jobs` simulations run at a time
+    /// across all of them, as `verify --regress` ran before the registry; each entry's
+    /// outcome is what ``verifyRegression(_:_:)`` gives it alone, keyed by its index in `entries`.
+    static func verifyHarnessEntries(_ entries: [RegressionEntry], _ request: VerifyRequest) throws -> [Int: VerifyOutcome] {
+        let planned = entries.enumerated().compactMap { index, entry -> (Int, VerificationSpec)? in
+            guard entry.variant is AntVariant, let spec = entry.detail as? VerificationSpec else { return nil }
+            return (index, spec)
+        }
+        guard !planned.isEmpty else { return [:] }
+        let outcomes = try runSpecsApart(planned.map(\.1), request)
+        return Dictionary(uniqueKeysWithValues: zip(planned.map(\.0), outcomes))
     }
 }

@@ -149,6 +149,7 @@ public struct SdpVariant: ArrayVariant {
 
     public var perfShape: any ArrayPerfShape { get throws { try SdpShape(group: parameters.group, terms: parameters.terms) } }
     public var streamTiming: StreamTiming { parameters.streamTiming }
+    public var streamProtocol: StreamProtocol { .outputStationary(operands: ["a_group", "w_group"], results: ["out_data"], timing: streamTiming) }
 
     public var arguments: [String] {
         let c = configuration

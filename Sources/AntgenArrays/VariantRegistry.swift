@@ -41,9 +41,11 @@ public struct DesignPackage {
     /// The name of the manifest file in every design folder.
     public static let manifestName = DesignListing.manifestName
 
-    /// Packages `variant`'s design.
+    /// Packages `variant`'s design, after checking its top carries the variant's
+    /// ``ArrayVariant/streamProtocol``.
     public init(_ variant: some ArrayVariant) throws {
         let design = try variant.elaborate()
+        try variant.streamProtocol.check(design.top)
         files = VerilogBackend().designFiles(for: design) + [OutputFile(name: Self.manifestName, text: try variant.manifestJSON(for: design))]
         self.design = design
     }

@@ -61,9 +61,9 @@ public struct GemmTiling: Sendable, Equatable {
     }
 
     /// Blocks of R rows along M.
-    public var mBlocks: Int { (m + rows - 1) / rows }
+    public var mBlocks: Int { m / rows + (m % rows == 0 ? 0 : 1) }
     /// Blocks of C columns along N.
-    public var nBlocks: Int { (n + cols - 1) / cols }
+    public var nBlocks: Int { n / cols + (n % cols == 0 ? 0 : 1) }
     /// Number of tiles.
     public var tileCount: Int { mBlocks * nBlocks }
 

@@ -22,9 +22,9 @@ public struct WsGemmTiling: Sendable, Equatable {
     }
 
     /// Chunks of R along K.
-    public var kChunks: Int { (k + rows - 1) / rows }
+    public var kChunks: Int { k / rows + (k % rows == 0 ? 0 : 1) }
     /// Blocks of C along N.
-    public var nBlocks: Int { (n + cols - 1) / cols }
+    public var nBlocks: Int { n / cols + (n % cols == 0 ? 0 : 1) }
     /// Number of weight tiles.
     public var tileCount: Int { kChunks * nBlocks }
 

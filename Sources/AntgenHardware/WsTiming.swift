@@ -33,8 +33,9 @@ public struct WsTiming: Sendable, Equatable {
     }
     /// A whole stream of `tiles` weight tiles of M vectors each, back to back: from the first
     /// load beat to the last output row, (tiles − 1)·(M·T + 2R + C − 2) + M·T + 2R + C + 2.
-    public func streamCycles(tiles: Int, vectors m: Int, termsPerBeat t: Int) -> Int {
-        stream.streamCycles(tiles: tiles, beats: m, stepsPerBeat: t) ?? Int.max
+    /// nil when the count overflows `Int`.
+    public func streamCycles(tiles: Int, vectors m: Int, termsPerBeat t: Int) -> Int? {
+        stream.streamCycles(tiles: tiles, beats: m, stepsPerBeat: t)
     }
 
     /// The formulas as the manifest states them.

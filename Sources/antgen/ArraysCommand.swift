@@ -26,6 +26,9 @@ struct ArraysCommand: ParsableCommand {
             print("  options:   \(e.options.joined(separator: " "))")
             print("  defects:   \(e.defects.joined(separator: ", "))")
             print("  commands:  \(e.commands.joined(separator: ", "))")
+            for (dataflow, stream) in e.streams.sorted(by: { $0.key < $1.key }) {
+                print((e.streams.count > 1 ? "  stream (\(dataflow)): " : "  stream:    ") + stream.summary)
+            }
             print("  spec:      \(e.specification)")
         }
     }
@@ -35,6 +38,9 @@ struct ArraysCommand: ParsableCommand {
 struct ArrayListing: Encodable {
     let name: String, summary: String, specification: String
     let dataflows: [String], options: [String], defects: [String], commands: [String]
+    /// The stream protocol of each dataflow's build (of the small configuration: the
+    /// handshake, port groups and drain order do not depend on the size).
+    let streams: [String: StreamProtocol]
 
     init(_ type: any ArrayVariant.Type) {
         name = type.name
@@ -46,5 +52,8 @@ struct ArrayListing: Encodable {
         options = shared + type.ownOptions + (type.dataflows.count > 1 ? ["--dataflow"] : [])
         defects = type.defectNames
         commands = ["emit", "lint", "verify", "synth", "run", "perf"]
+        var streams: [String: StreamProtocol] = [:]
+        for dataflow in type.dataflows { streams[dataflow.rawValue] = try? type.small(dataflow: dataflow).streamProtocol }
+        self.streams = streams
     }
 }

@@ -1,3 +1,4 @@
+import AntgenGolden
 import AntgenHardware
 import AntgenPerf
 import Testing
@@ -68,6 +69,13 @@ import Testing
                     _ = LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount
                     _ = WeightStationaryTiling(layer, rows: array.rows, cols: array.cols).tileCount
                     _ = MxCycles(rows: array.rows, cols: array.cols).cycles(m: m, k: k, n: n)
+                    // The GEMM tilings `antgen run` cuts layers with: blocks never overflow.
+                    let gemm = GemmTiling(m: m, k: k, n: n, rows: array.rows, cols: array.cols)
+                    let ws = WsGemmTiling(m: m, k: k, n: n, rows: array.rows, cols: array.cols)
+                    #expect(gemm.mBlocks >= 1 && gemm.nBlocks >= 1 && ws.kChunks >= 1 && ws.nBlocks >= 1)
+                    // ⌈m/R⌉ blocks: they cover m, and one fewer would not.
+                    let (cover, wraps) = gemm.mBlocks.multipliedReportingOverflow(by: array.rows)
+                    #expect((wraps || cover >= m) && (gemm.mBlocks - 1) * array.rows < m, "\(label): \(gemm.mBlocks) blocks")
                 }
             }
         }
