@@ -40,12 +40,13 @@ extension AntVariant {
     /// A and W of `layer` as the array's code streams for `precision` (A per tensor, W per
     /// output channel), checked against the build's modes and its accumulator.
     /// - Throws: ``VariantError`` for a choice the build cannot run or a K the accumulator cannot hold.
-    public func quantizedOperands(_ layer: FloatLayer, precision: LayerPrecision) throws -> (a: QuantizedMatrix, w: QuantizedMatrix) {
+    public func quantizedOperands(_ layer: FloatLayer, precision: LayerPrecision, weights memo: WeightMemo? = nil) throws -> (a: QuantizedMatrix, w: QuantizedMatrix) {
         let p = parameters
         let act = try quantizerSetting(precision.activation, types: p.activation.types, what: "activations")
         let wgt = try quantizerSetting(precision.weight, types: p.weight.types, what: "weights")
         let a = try AntLayerQuantizer.activations(layer, parameters: p, mode: act.mode, bits: act.bits)
-        let w = try AntLayerQuantizer.weights(layer, parameters: p, mode: wgt.mode, bits: wgt.bits)
+        let quantizeWeights = { try AntLayerQuantizer.weights(layer, parameters: p, mode: wgt.mode, bits: wgt.bits) }
+        let w = try memo?.value("ant \(wgt.mode) \(wgt.bits)", quantizeWeights) ?? quantizeWeights()
         for (mode, types, name) in [(a.mode, p.activation.types, "activations"), (w.mode, p.weight.types, "weights")]
         where mode.int8 ? !p.int8 : !types.contains(mode.type) {
             throw VariantError("the \(name) quantized to \(try mode.format(codeWidth: p.codeWidth)), which this build does not decode")
@@ -72,11 +73,11 @@ extension AntVariant {
         "a \(try a.mode.format(codeWidth: parameters.codeWidth)), w \(try w.mode.format(codeWidth: parameters.codeWidth))"
     }
 
-    public func computeLayer(_ layer: FloatLayer, precision: LayerPrecision) throws -> LayerComputation {
+    public func computeLayer(_ layer: FloatLayer, precision: LayerPrecision, weights memo: WeightMemo?) throws -> LayerComputation {
         guard parameters.partialSumStage == nil else {
             throw VariantError("the ANT layer path takes the array without the partial-sum stage; drop --psum-preload/--psum-codec")
         }
-        let (a, w) = try quantizedOperands(layer, precision: precision)
+        let (a, w) = try quantizedOperands(layer, precision: precision, weights: memo)
         let model = try goldenModel()
         let results = try Self.parallelGemm(model, a: a, w: w)
         return LayerComputation(m: layer.m, k: layer.k, n: layer.n, output: GemmReference.dequantized(model, results: results, a: a, w: w),

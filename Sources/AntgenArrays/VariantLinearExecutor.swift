@@ -11,7 +11,8 @@ import Foundation
 /// configuration, cached) and every output is checked against the golden path; any
 /// difference stops the forward pass with one line.
 ///
-/// Attention products stay in float (the seam's default). Every call is recorded, so
+/// A layer's weights are quantized once (a ``WeightMemo`` per layer name: give one executor
+/// one model). Attention products stay in float (the seam's default). Every call is recorded, so
 /// ``performance(clockMHz:buffers:table:cells:)`` prices the whole run on the array.
 public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
     /// One product the executor computed.
@@ -31,6 +32,7 @@ public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
     private let choose: @Sendable (String) -> LayerPrecision
     private let lock = NSLock()
     private var records: [Record] = []
+    private var memos: [String: WeightMemo] = [:]
 
     /// Every layer at `precision`.
     public init(variant: any ArrayVariant, precision: LayerPrecision, rtl: LayerRunRequest? = nil) {
@@ -61,7 +63,13 @@ public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
         let precision = choose(name)
         let computation: LayerComputation
         do {
-            computation = try variant.computeLayer(floatLayer, precision: precision)
+            let memo = lock.withLock {
+                if let memo = memos[name] { return memo }
+                let memo = WeightMemo()
+                memos[name] = memo
+                return memo
+            }
+            computation = try variant.computeLayer(floatLayer, precision: precision, weights: memo)
         } catch {
             throw VariantError("\(name): \(error)")
         }
