@@ -12,7 +12,7 @@ import Foundation
 /// difference stops the forward pass with one line.
 ///
 /// A layer's weights are quantized once (a ``WeightMemo`` per layer name: give one executor
-/// one model). Attention products stay in float (the seam's default). Every call is recorded, so
+/// one model). Attention products stay in float unless ``attentionOnArray``. Every call is recorded, so
 /// ``performance(clockMHz:buffers:table:cells:)`` prices the whole run on the array.
 public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
     /// One product the executor computed.
@@ -33,18 +33,24 @@ public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
     private let lock = NSLock()
     private var records: [Record] = []
     private var memos: [String: WeightMemo] = [:]
+    /// Put the attention products (Q·Kᵀ, P·V) on the array too, at the precision of the
+    /// name `encoder.layer.L.attention.qk` / `.pv` (default: float).
+    public let attentionOnArray: Bool
 
     /// Every layer at `precision`.
-    public init(variant: any ArrayVariant, precision: LayerPrecision, rtl: LayerRunRequest? = nil) {
+    public init(variant: any ArrayVariant, precision: LayerPrecision, rtl: LayerRunRequest? = nil, attentionOnArray: Bool = false) {
         self.variant = variant
         self.rtl = rtl
+        self.attentionOnArray = attentionOnArray
         choose = { _ in precision }
     }
 
     /// Every layer at its plan's choices (`fallback` for an operand the plan does not name).
-    public init(variant: any ArrayVariant, plan: PlanPrecisions, fallback: LayerPrecision = .standard, rtl: LayerRunRequest? = nil) {
+    public init(variant: any ArrayVariant, plan: PlanPrecisions, fallback: LayerPrecision = .standard, rtl: LayerRunRequest? = nil,
+                attentionOnArray: Bool = false) {
         self.variant = variant
         self.rtl = rtl
+        self.attentionOnArray = attentionOnArray
         choose = { plan.precision(forLayer: $0, fallback: fallback) }
     }
 
@@ -52,23 +58,35 @@ public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
     public func precision(forLayer name: String) -> LayerPrecision { choose(name) }
 
     public func linear(_ input: ModelMatrix, layer: LinearLayerName, weight: ModelMatrix, bias: [Float]) throws -> ModelMatrix {
-        let (m, k, n) = (input.rows, input.columns, weight.rows)
-        guard weight.columns == k, bias.count == n else {
-            throw VariantError("\(layer): input \(m)×\(k), weight \(weight.rows)×\(weight.columns), \(bias.count) biases do not fit")
+        guard weight.columns == input.columns, bias.count == weight.rows else {
+            throw VariantError("\(layer): input \(input.rows)×\(input.columns), weight \(weight.rows)×\(weight.columns), \(bias.count) biases do not fit")
         }
+        let memo = lock.withLock {
+            if let memo = memos[layer.description] { return memo }
+            let memo = WeightMemo()
+            memos[layer.description] = memo
+            return memo
+        }
+        return try product(input, weight, bias: bias, name: layer.description, memo: memo)
+    }
+
+    /// With ``onArray`` set for attention, Q·Kᵀ and P·V on the array too (K and V as the
+    /// right operand, quantized per row like weights, anew for every sentence); else in float.
+    public func attention(_ left: ModelMatrix, _ right: ModelMatrix, product kind: AttentionProduct) throws -> ModelMatrix {
+        guard attentionOnArray else { return try FloatGemm.multiply(left, transposed: right) }
+        let layerName = "encoder.layer.\(kind.layer).attention.\(kind.kind == .scores ? "qk" : "pv")"
+        return try product(left, right, bias: [Float](repeating: 0, count: right.rows), name: layerName, memo: nil)
+    }
+
+    /// `input · weightᵀ + bias` on the array's golden path (and the RTL), recorded as `name`.
+    func product(_ input: ModelMatrix, _ weight: ModelMatrix, bias: [Float], name: String, memo: WeightMemo?) throws -> ModelMatrix {
+        let (m, k, n) = (input.rows, input.columns, weight.rows)
         var w = [Double](repeating: 0, count: k * n)
         for j in 0..<n { for kk in 0..<k { w[kk * n + j] = Double(weight.values[j * k + kk]) } }
         let floatLayer = try FloatLayer(m: m, k: k, n: n, a: input.values.map(Double.init), w: w)
-        let name = layer.description
         let precision = choose(name)
         let computation: LayerComputation
         do {
-            let memo = lock.withLock {
-                if let memo = memos[name] { return memo }
-                let memo = WeightMemo()
-                memos[name] = memo
-                return memo
-            }
             computation = try variant.computeLayer(floatLayer, precision: precision, weights: memo)
         } catch {
             throw VariantError("\(name): \(error)")

@@ -33,6 +33,7 @@ struct InferCommand: ParsableCommand {
     @OptionGroup var selection: ArraySelection
     @Flag(help: "Also run every linear layer through the array's RTL (Verilator, one cached build), checking every output against the golden path.")
     var rtl = false
+    @Flag(help: "Also put the attention products (Q·Kᵀ, P·V) on the array (default: float).") var attentionOnArray = false
     @Option(help: "Verilator build cache for --rtl.") var cacheDir: String = ".antgen-cache"
     @Flag(help: "Do not synthesize the array for its PE energy (PEs and array logic priced 0).") var noSynth = false
     @Option(help: "Write the embeddings here: float32 .npy, [sentences, hidden].") var out: String
@@ -91,18 +92,21 @@ struct InferCommand: ParsableCommand {
         let plan = selection.ant.plan
         if precision == nil || precision == "fp32" {
             if plan != nil { throw CLIError(precision == nil ? "--plan runs on the array; drop --precision fp32" : "--plan runs on the array; --precision fp32 is the float reference") }
-            if rtl { throw CLIError("--rtl runs the linear layers on the array: give --precision a4w4|a8w4|a4w8|a8w8 or --plan") }
+            if rtl || attentionOnArray {
+                throw CLIError("\(rtl ? "--rtl" : "--attention-on-array") runs layers on the array: give --precision a4w4|a8w4|a4w8|a8w8 or --plan")
+            }
             return nil
         }
         let uniform = try precision.map { try LayerPrecision(parsing: $0) }
         let variant = try selection.variant()
         let request = rtl ? LayerRunRequest(cacheDirectory: URL(fileURLWithPath: cacheDir)) : nil
         if let plan {
-            let executor = VariantLinearExecutor(variant: variant, plan: try PlanPrecisions.read(atPath: plan), fallback: uniform ?? .standard, rtl: request)
+            let executor = VariantLinearExecutor(variant: variant, plan: try PlanPrecisions.read(atPath: plan), fallback: uniform ?? .standard, rtl: request,
+                                                    attentionOnArray: attentionOnArray)
             return InferArrayRun(executor: executor, label: "plan \(plan)" + (uniform.map { " (else \($0))" } ?? ""))
         }
         guard let uniform else { return nil }
-        return InferArrayRun(executor: VariantLinearExecutor(variant: variant, precision: uniform, rtl: request), label: uniform.description)
+        return InferArrayRun(executor: VariantLinearExecutor(variant: variant, precision: uniform, rtl: request, attentionOnArray: attentionOnArray), label: uniform.description)
     }
 
     /// The executor for `--precision` (one case per supported arithmetic).

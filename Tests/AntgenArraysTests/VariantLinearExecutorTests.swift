@@ -97,4 +97,22 @@ import Testing
         _ = try Self.forward(executor, batches: 1)
         #expect(try executor.performance().layers.map(\.layer.precisionLabel) == ["a4w8", "a8w4"])
     }
+
+    @Test func attentionProductsGoOnTheArrayOnlyWhenAsked() throws {
+        let variant = try AntVariant(AntVariant.Configuration(rows: 4, cols: 4), dataflow: .os)
+        let q = Self.matrix(5, 8, seed: 1), k = Self.matrix(5, 8, seed: 2)
+        let product = AttentionProduct(layer: 0, head: 1, kind: .scores)
+        let float = try FloatGemm.multiply(q, transposed: k)
+        let plain = VariantLinearExecutor(variant: variant, precision: .uniform(activationBits: 8, weightBits: 8))
+        #expect(try plain.attention(q, k, product: product) == float)
+        #expect(plain.layers.isEmpty)
+        let onArray = VariantLinearExecutor(variant: variant, precision: .uniform(activationBits: 8, weightBits: 8), attentionOnArray: true)
+        let scores = try onArray.attention(q, k, product: product)
+        var w = [Double](repeating: 0, count: 40)
+        for j in 0..<5 { for kk in 0..<8 { w[kk * 5 + j] = Double(k[j, kk]) } }
+        let direct = try variant.computeLayer(try FloatLayer(m: 5, k: 8, n: 5, a: q.values.map(Double.init), w: w), precision: .uniform(activationBits: 8, weightBits: 8))
+        #expect(scores.values == direct.output.map(Float.init))
+        #expect(onArray.layers.map(\.name) == ["encoder.layer.0.attention.qk"])
+        #expect(scores != float)
+    }
 }
