@@ -54,6 +54,16 @@ public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
         choose = { plan.precision(forLayer: $0, fallback: fallback) }
     }
 
+    /// Refuses, before any real work, a layer whose precision this array cannot run (each
+    /// name's precision tried on a 1 × 1 · 1 × 1 layer).
+    /// - Throws: ``VariantError`` naming the first such layer.
+    public func preflight(_ names: [String]) throws {
+        let tiny = try FloatLayer(m: 1, k: 1, n: 1, a: [1], w: [1])
+        for name in names {
+            do { _ = try variant.computeLayer(tiny, precision: choose(name)) } catch { throw VariantError("\(name): \(error)") }
+        }
+    }
+
     /// The precision the layer named `name` runs at.
     public func precision(forLayer name: String) -> LayerPrecision { choose(name) }
 

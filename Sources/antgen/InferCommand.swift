@@ -55,6 +55,7 @@ struct InferCommand: ParsableCommand {
         let loadStart = Date()
         let bert = try BertModel.load(folder: URL(fileURLWithPath: model))
         let loadSeconds = Date().timeIntervalSince(loadStart)
+        try arrayRun?.executor.preflight(LinearLayerName.all(layers: bert.configuration.layers).map(\.description))
         let start = Date()
         let options = ForwardOptions(batchSize: batch, progress: progressPrinter(start: start))
         let reference = arrayRun == nil ? nil : try bert.embed(corpus, executor: Float32Linear(), options: options)
