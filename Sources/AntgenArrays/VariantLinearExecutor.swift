@@ -36,9 +36,13 @@ public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
     /// Put the attention products (Q·Kᵀ, P·V) on the array too, at the precision of the
     /// name `encoder.layer.L.attention.qk` / `.pv` (default: float).
     public let attentionOnArray: Bool
+    /// Called with one line per product checked through the RTL (progress of `--rtl` runs).
+    public let log: (@Sendable (String) -> Void)?
 
     /// Every layer at `precision`.
-    public init(variant: any ArrayVariant, precision: LayerPrecision, rtl: LayerRunRequest? = nil, attentionOnArray: Bool = false) {
+    public init(variant: any ArrayVariant, precision: LayerPrecision, rtl: LayerRunRequest? = nil, attentionOnArray: Bool = false,
+                log: (@Sendable (String) -> Void)? = nil) {
+        self.log = log
         self.variant = variant
         self.rtl = rtl
         self.attentionOnArray = attentionOnArray
@@ -47,7 +51,8 @@ public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
 
     /// Every layer at its plan's choices (`fallback` for an operand the plan does not name).
     public init(variant: any ArrayVariant, plan: PlanPrecisions, fallback: LayerPrecision = .standard, rtl: LayerRunRequest? = nil,
-                attentionOnArray: Bool = false) {
+                attentionOnArray: Bool = false, log: (@Sendable (String) -> Void)? = nil) {
+        self.log = log
         self.variant = variant
         self.rtl = rtl
         self.attentionOnArray = attentionOnArray
@@ -111,6 +116,7 @@ public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
                 throw VariantError("\(name): C[\(i / n), \(i % n)] is \(run.output[i]) from the RTL but \(computation.output[i]) on the golden path")
             }
             cycles = run.cycles
+            log?("\(name): \(m)×\(k) · \(k)×\(n) bit-identical through the RTL, \(run.cycles) cycles (\(run.formats))")
         }
         lock.withLock { records.append(Record(name: name, computation: computation, rtlCycles: cycles)) }
         var out = ModelMatrix(zeros: m, n)

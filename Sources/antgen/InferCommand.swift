@@ -101,13 +101,14 @@ struct InferCommand: ParsableCommand {
         let uniform = try precision.map { try LayerPrecision(parsing: $0) }
         let variant = try selection.variant()
         let request = rtl ? LayerRunRequest(cacheDirectory: URL(fileURLWithPath: cacheDir)) : nil
+        let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("infer --rtl: \($0)\n".utf8)) }
         if let plan {
             let executor = VariantLinearExecutor(variant: variant, plan: try PlanPrecisions.read(atPath: plan), fallback: uniform ?? .standard, rtl: request,
-                                                    attentionOnArray: attentionOnArray)
+                                                    attentionOnArray: attentionOnArray, log: log)
             return InferArrayRun(executor: executor, label: "plan \(plan)" + (uniform.map { " (else \($0))" } ?? ""))
         }
         guard let uniform else { return nil }
-        return InferArrayRun(executor: VariantLinearExecutor(variant: variant, precision: uniform, rtl: request, attentionOnArray: attentionOnArray), label: uniform.description)
+        return InferArrayRun(executor: VariantLinearExecutor(variant: variant, precision: uniform, rtl: request, attentionOnArray: attentionOnArray, log: log), label: uniform.description)
     }
 
     /// The executor for `--precision` (one case per supported arithmetic).
