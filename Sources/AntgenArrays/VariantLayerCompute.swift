@@ -47,12 +47,14 @@ public struct LayerPrecision: Sendable, Equatable, Hashable, CustomStringConvert
         LayerPrecision(activation: .bits(activationBits), weight: .bits(weightBits))
     }
 
-    /// `a4w4`, `a8w4`, `a4w8` or `a8w8` (activation first), as `antgen perf --precision`.
+    /// `a4w4`, `a8w4`, `a4w8` or `a8w8` (activation first), as `antgen perf --precision`, or
+    /// `standard` (what `antgen run` does on the array: MX's only choice).
     /// - Throws: ``VariantError`` for any other text.
     public init(parsing text: String) throws {
+        if text.lowercased() == "standard" { self = .standard; return }
         let pairs = ["a4w4": (4, 4), "a8w4": (8, 4), "a4w8": (4, 8), "a8w8": (8, 8)]
         guard let (a, w) = pairs[text.lowercased()] else {
-            throw VariantError("invalid precision: '\(text)'; expected a4w4, a8w4, a4w8 or a8w8")
+            throw VariantError("invalid precision: '\(text)'; expected a4w4, a8w4, a4w8, a8w8 or standard")
         }
         self = .uniform(activationBits: a, weightBits: w)
     }

@@ -17,7 +17,8 @@ struct InferCommand: ParsableCommand {
         sentence-transformers': uncased WordPiece, the BERT encoder, mean pooling over the sentence's \
         tokens, L2 normalisation; sentences longer than the model's maximum sequence length are \
         truncated and counted in the report. --precision fp32 is the float reference. --precision \
-        a4w4|a8w4|a4w8|a8w8 (activation first, as `antgen perf` spells them) or --plan P (ant: the \
+        a4w4|a8w4|a4w8|a8w8 (activation first, as `antgen perf` spells them), standard (the array's \
+        own formats, as `antgen run` quantizes) or --plan P (ant: the \
         per-layer choices of `antgen tune --plan`, the build sized for them) runs every linear layer \
         on the --array's golden integer path; --rtl also sends every layer through the generated RTL \
         and checks every output against that path. The report then gives fidelity against FP32 \
@@ -28,7 +29,7 @@ struct InferCommand: ParsableCommand {
 
     @Option(help: "Model folder (config.json, model.safetensors, vocab.txt).") var model: String
     @Option(help: "UTF-8 text file, one sentence per line (no blank lines).") var sentences: String
-    @Option(help: "Arithmetic of every linear layer: fp32 (the float reference, the default without --plan), or a4w4, a8w4, a4w8, a8w8 on --array.")
+    @Option(help: "Arithmetic of every linear layer: fp32 (the float reference, the default without --plan), or a4w4, a8w4, a4w8, a8w8 or standard (the array's own formats, as antgen run; MX's only choice) on --array.")
     var precision: String?
     @OptionGroup var selection: ArraySelection
     @Flag(help: "Also run every linear layer through the array's RTL (Verilator, one cached build), checking every output against the golden path.")
@@ -91,10 +92,10 @@ struct InferCommand: ParsableCommand {
     /// The variant run `--precision aXwY` or `--plan` asks for (nil: fp32).
     func arrayExecutor() throws -> InferArrayRun? {
         let plan = selection.ant.plan
-        if precision == nil || precision == "fp32" {
-            if plan != nil { throw CLIError(precision == nil ? "--plan runs on the array; drop --precision fp32" : "--plan runs on the array; --precision fp32 is the float reference") }
+        if precision == "fp32" && plan != nil { throw CLIError("--plan runs on the array; --precision fp32 is the float reference") }
+        if plan == nil && (precision == nil || precision == "fp32") {
             if rtl || attentionOnArray {
-                throw CLIError("\(rtl ? "--rtl" : "--attention-on-array") runs layers on the array: give --precision a4w4|a8w4|a4w8|a8w8 or --plan")
+                throw CLIError("\(rtl ? "--rtl" : "--attention-on-array") runs layers on the array: give --precision a4w4|a8w4|a4w8|a8w8|standard or --plan")
             }
             return nil
         }
@@ -115,7 +116,7 @@ struct InferCommand: ParsableCommand {
     func linearExecutor() throws -> any LinearExecutor {
         switch precision {
         case nil, "fp32": return Float32Linear()
-        default: throw CLIError("invalid precision: '\(precision ?? "")' (use fp32, a4w4, a8w4, a4w8 or a8w8)")
+        default: throw CLIError("invalid precision: '\(precision ?? "")' (use fp32, a4w4, a8w4, a4w8, a8w8 or standard)")
         }
     }
 

@@ -133,6 +133,7 @@ import Testing
 
     @Test func precisionsParseAndBadOnesAreRefused() throws {
         #expect(try LayerPrecision(parsing: "A8W4") == .uniform(activationBits: 8, weightBits: 4))
+        #expect(try LayerPrecision(parsing: "standard") == .standard)
         #expect(throws: VariantError.self) { try LayerPrecision(parsing: "a16w4") }
         let layer = try Self.layer(seed: 1)
         #expect(throws: VariantError.self) { try MxVariant.small(dataflow: .os).computeLayer(layer, precision: .uniform(activationBits: 4, weightBits: 4)) }
