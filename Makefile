@@ -51,9 +51,14 @@ bench: bootstrap
 
 # The full hardware regression: every configuration of the regression list, on
 # Verilator and Icarus, from golden vectors of the Swift reference (docs/verification.md).
+# SHARD=i/N runs slice i of N (machines split the run; .github/workflows/regress.yml),
+# JUNIT=FILE writes its JUnit XML (`antgen junit-merge` joins the shards' files).
+SHARD ?= 1/1
+JUNIT ?=
 regress: bootstrap
 	$(SWIFT) build -c release -j $(JOBS) --product antgen
-	.build/release/antgen verify --regress --jobs $(JOBS)
+	.build/release/antgen verify --regress --jobs $(JOBS) --shard $(SHARD) $(if $(JUNIT),--junit $(JUNIT))
+	$(if $(filter 1/%,$(SHARD)),ANTGEN_FPGA_ALL_FAMILIES=1 $(SWIFT) test -j $(JOBS) --filter FpgaSynthesisTests)
 
 # Yosys cost comparison of int-only vs ANT PEs, decoders and arrays; rewrites
 # docs/hardware-cost.md and docs/hardware-cost.svg (about 3 minutes on 2 cores).

@@ -13,13 +13,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Layer 0: support shared by every tool-facing target: the process runner (timeouts,
-        // process groups, interrupt clean-up), atomic file writes, content hashing (SHA-256
-        // from swift-crypto), the version.
-        .target(name: "AntgenSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // process groups, interrupt clean-up), atomic file writes, content hashing (our own
+        // SHA-256, FIPS 180-4), the version.
+        .target(name: "AntgenSupport"),
         // Layer 1: the hardware DSL core (types, values, statements, modules, IR, elaboration checks).
         .target(name: "AntgenDSL"),
         // Layer 2: the Verilog-2005 back end (IR -> text, file lists) and its lint gates.

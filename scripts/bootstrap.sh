@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the EDA tools antgen drives: Verilator, Icarus Verilog and Yosys, from
-# Debian's packages. Idempotent: does nothing when they are already installed.
+# Debian's packages, and FuseSoC from PyPI. Idempotent: does nothing when they are already installed.
 # Needs root (apt-get). Without root it prints the command to run and fails.
 set -euo pipefail
 
@@ -39,8 +39,26 @@ optional_nextpnr() {
   fi
 }
 
+# FuseSoC (PyPI fusesoc, with Edalize), which reads and lints the <top>.core that
+# `antgen emit` writes (its test in make test). pip with a 5-minute timeout; a failed
+# install is reported and the FuseSoC test then skips with the reason.
+ensure_fusesoc() {
+  if command -v fusesoc >/dev/null 2>&1; then
+    echo "bootstrap: fusesoc found ($(command -v fusesoc))"
+    return 0
+  fi
+  echo "bootstrap: fusesoc missing; python3 -m pip install fusesoc"
+  if timeout 300 python3 -m pip install --quiet --disable-pip-version-check fusesoc >/dev/null 2>&1 \
+     && command -v fusesoc >/dev/null 2>&1; then
+    echo "bootstrap: installed fusesoc $(fusesoc --version 2>/dev/null)"
+  else
+    echo "bootstrap: warning: could not install fusesoc (pip install fusesoc failed or it is not on PATH); the FuseSoC core test will skip" >&2
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "bootstrap: all tools present"
+  ensure_fusesoc
   optional_nextpnr
   exit 0
 fi
@@ -61,4 +79,5 @@ done
 echo "bootstrap: installed ${missing[*]}"
 verilator --version
 yosys -V
+ensure_fusesoc
 optional_nextpnr

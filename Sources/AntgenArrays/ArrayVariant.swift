@@ -74,8 +74,14 @@ public protocol ArrayVariant: Sendable {
     /// then be the same weights at every call with that memo.
     /// - Throws: ``VariantError`` (one line) for a precision the build cannot run.
     func computeLayer(_ layer: FloatLayer, precision: LayerPrecision, weights: WeightMemo?) throws -> LayerComputation
-    /// The array as the performance model sees it (exact cycles, traffic, energy).
+    /// The array as the performance model sees it (exact cycles, traffic, energy): its
+    /// ``perfShape`` on its ``streamTiming``.
     func perfArray(clockMHz: Double, buffers: BufferSizes) throws -> PerfArray
+    /// How the performance model runs a layer on this build (one ``ArrayPerfShape`` type per variant).
+    var perfShape: any ArrayPerfShape { get throws }
+    /// The exact cycle model of the top level: the hardware parameters' value, the one the
+    /// manifest states its latencies from and ``perfArray(clockMHz:buffers:)`` counts with.
+    var streamTiming: StreamTiming { get }
 
     /// The configurations `antgen verify --regress` runs for this variant.
     static func regression(seed: UInt64) throws -> [RegressionEntry]

@@ -169,11 +169,17 @@ public struct MxVariant: ArrayVariant {
     }
 
     public func perfArray(clockMHz: Double, buffers: BufferSizes) throws -> PerfArray {
-        let formats = layerFormats
-        return try PerfArray(rows: parameters.rows, cols: parameters.cols, dataflow: .os, accumulatorWidth: 32, int8: false,
-                             clockMHz: clockMHz, buffers: buffers,
-                             mx: try MxShape(activationFormat: formats.activation, weightFormat: formats.weight, blockSize: parameters.blockSize))
+        try PerfArray(rows: parameters.rows, cols: parameters.cols, shape: try perfShape, timing: streamTiming, accumulatorWidth: 32,
+                      int8: false, clockMHz: clockMHz, buffers: buffers)
     }
+
+    public var perfShape: any ArrayPerfShape {
+        get throws {
+            let formats = layerFormats
+            return try MxShape(activationFormat: formats.activation, weightFormat: formats.weight, blockSize: parameters.blockSize)
+        }
+    }
+    public var streamTiming: StreamTiming { parameters.streamTiming }
 
     public var arguments: [String] {
         let c = configuration

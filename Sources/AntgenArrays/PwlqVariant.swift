@@ -133,9 +133,12 @@ public struct PwlqVariant: ArrayVariant {
         guard parameters.partialSumStage == nil else {
             throw VariantError("antgen perf models the PWLQ array without the partial-sum stage; drop --psum-preload/--psum-codec")
         }
-        return try PerfArray(rows: parameters.rows, cols: parameters.cols, dataflow: .os, accumulatorWidth: parameters.accumulatorWidth,
-                             int8: parameters.int8, clockMHz: clockMHz, buffers: buffers, pwlq: try PwlqShape(weightBits: parameters.weightBits))
+        return try PerfArray(rows: parameters.rows, cols: parameters.cols, shape: try perfShape, timing: streamTiming,
+                             accumulatorWidth: parameters.accumulatorWidth, int8: parameters.int8, clockMHz: clockMHz, buffers: buffers)
     }
+
+    public var perfShape: any ArrayPerfShape { get throws { try PwlqShape(weightBits: parameters.weightBits) } }
+    public var streamTiming: StreamTiming { parameters.streamTiming }
 
     public var arguments: [String] {
         let c = configuration

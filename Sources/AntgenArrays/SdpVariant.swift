@@ -143,10 +143,12 @@ public struct SdpVariant: ArrayVariant {
     }
 
     public func perfArray(clockMHz: Double, buffers: BufferSizes) throws -> PerfArray {
-        try PerfArray(rows: parameters.rows, cols: parameters.cols, dataflow: .os, accumulatorWidth: parameters.accumulatorWidth,
-                      int8: parameters.weight.int8, clockMHz: clockMHz, buffers: buffers,
-                      sdp: try SdpShape(group: parameters.group, terms: parameters.terms))
+        try PerfArray(rows: parameters.rows, cols: parameters.cols, shape: try perfShape, timing: streamTiming,
+                      accumulatorWidth: parameters.accumulatorWidth, int8: parameters.weight.int8, clockMHz: clockMHz, buffers: buffers)
     }
+
+    public var perfShape: any ArrayPerfShape { get throws { try SdpShape(group: parameters.group, terms: parameters.terms) } }
+    public var streamTiming: StreamTiming { parameters.streamTiming }
 
     public var arguments: [String] {
         let c = configuration

@@ -14,7 +14,7 @@ extension ArrayVariant {
                           announce: (String) -> Void = { _ in }) throws -> ArrayCells {
         var key = ContentHash()
         let selector = selectorArguments.joined(separator: " ")
-        for part in ["perf-cells-v2", antgenVersion, try synthesizer.yosysVersion(), selector] { key.add(part) }
+        for part in ["perf-cells-v3", antgenVersion, try synthesizer.yosysVersion(), selector] { key.add(part) }
         let tag = "\(rows)x\(cols)-\(Self.name)-\(dataflow)"
         let cache = cacheRoot.appendingPathComponent("perf-cells/\(tag)-\(key.hex.prefix(16)).json")
         if let data = FileManager.default.contents(atPath: cache.path), let cached = try? JSONDecoder().decode(ArrayCells.self, from: data) {
@@ -24,7 +24,7 @@ extension ArrayVariant {
         var options = SynthesisOptions()
         options.ice40 = false
         let report = try synthesizer.synthesize(try elaborateForSynthesis(), parameters: synthesisFields, options: options)
-        let cells = try ArrayCells(report: report)
+        let cells = try ArrayCells(report: report, processingElement: try perfShape.processingElementGenerator)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try FileManager.default.createDirectory(at: cache.deletingLastPathComponent(), withIntermediateDirectories: true)

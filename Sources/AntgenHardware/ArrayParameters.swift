@@ -151,3 +151,11 @@ public struct ArrayParameters: Sendable, Equatable {
     /// Width of the `out_row` port.
     public var rowIndexWidth: Int { bitsToIndex(rows) }
 }
+
+extension ArrayParameters {
+    /// The exact stream timing of this build for `dataflow`: skewed output-stationary
+    /// (``AntArray``) or weight-stationary (``WsArray``).
+    public func streamTiming(dataflow: ArrayDataflow) -> StreamTiming {
+        dataflow == .os ? .skewed(rows: rows, cols: cols) : .weightStationary(rows: rows, cols: cols)
+    }
+}

@@ -17,9 +17,11 @@ public struct ArrayTiming: Sendable, Equatable {
 
     /// Cycles from accepting a tile's last beat (cycle a) to its first output row
     /// (`out_row = rows − 1`): T + rows + cols, T the reduction steps per beat.
-    public func firstRowLatency(termsPerBeat t: Int) -> Int { t + rows + cols }
+    public func firstRowLatency(termsPerBeat t: Int) -> Int { stream.firstRowLatency(stepsPerBeat: t) }
     /// Cycles from accepting the last beat to the final output row (`out_row = 0`).
-    public func lastRowLatency(termsPerBeat t: Int) -> Int { t + 2 * rows + cols - 1 }
+    public func lastRowLatency(termsPerBeat t: Int) -> Int { stream.lastRowLatency(stepsPerBeat: t) }
+    /// The exact stream timing these latencies come from.
+    public var stream: StreamTiming { .skewed(rows: rows, cols: cols) }
     /// Fewest cycles between two tiles' last reduction steps (the drain-chain limit).
     public var minimumStepsPerTile: Int { rows }
 
@@ -106,6 +108,9 @@ public struct ArrayManifest: Codable, Sendable, Equatable {
     /// Builds with `--psum-preload`/`--psum-codec` only (docs/architecture.md §14): the
     /// preload protocol, field layout, codec and extra cycles; absent otherwise.
     public var partialSums: [String: String]? = nil
+    /// The exact stream timing every latency above comes from (the performance model counts
+    /// cycles with the same value); absent in manifests written before it.
+    public var streamTiming: StreamTiming? = nil
 
     /// Builds the manifest of an elaborated top level.
     public init(parameters p: ArrayParameters, top: HardwareModule, modules: [String], version: String, plan: PlanSummary? = nil) {
@@ -149,6 +154,7 @@ public struct ArrayManifest: Codable, Sendable, Equatable {
         }
         configuration = config
         let timing = ArrayTiming(rows: p.rows, cols: p.cols)
+        streamTiming = p.streamTiming(dataflow: .os)
         latency = [
             "firstRow": ArrayTiming.firstRowFormula,
             "lastRow": ArrayTiming.lastRowFormula,

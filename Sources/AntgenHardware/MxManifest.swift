@@ -22,6 +22,9 @@ public struct MxManifest: Codable, Sendable, Equatable {
     public let widths: [String: Int]
     /// Cycles from accepting a tile's last beat to its first and last output rows.
     public let latency: [String: Int]
+    /// The exact stream timing every latency above comes from (the performance model counts
+    /// cycles with the same value); absent in manifests written before it.
+    public var streamTiming: StreamTiming? = nil
 
     /// The manifest of `parameters` built as `top` with `modules`.
     public init(parameters p: MxArrayParameters, top: String, modules: [String], version: String) {
@@ -43,7 +46,9 @@ public struct MxManifest: Codable, Sendable, Equatable {
         formats = Dictionary(uniqueKeysWithValues: p.formats.map { ($0.modeName, $0.code) })
         codeWidth = p.codeWidth
         widths = ["mantissa": p.mantissaWidth, "shift": p.shiftWidth, "blockSum": p.blockSumWidth]
-        latency = ["firstRow": MxArray.firstRowLatency, "lastRow": MxArray.firstRowLatency + p.rows - 1]
+        let timing = p.streamTiming
+        latency = ["firstRow": timing.firstRowLatency(stepsPerBeat: 1), "lastRow": timing.lastRowLatency(stepsPerBeat: 1)]
+        streamTiming = timing
     }
 
     /// Pretty-printed JSON with sorted keys.
@@ -52,4 +57,10 @@ public struct MxManifest: Codable, Sendable, Equatable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     }
+}
+
+extension MxArrayParameters {
+    /// The exact stream timing: broadcast operands, a beat every cycle, at least R beats a
+    /// tile, the first row ``MxArray/firstRowLatency`` cycles after the last beat.
+    public var streamTiming: StreamTiming { .broadcast(rows: rows, cols: cols, latency: MxArray.firstRowLatency) }
 }

@@ -71,5 +71,9 @@ public struct PwlqArrayParameters: Sendable, Equatable {
     /// Steps per beat: 2 with int8 activations, else 1.
     public func stepsPerBeat(int8Activations: Bool) -> Int { int8Activations ? 2 : 1 }
     /// Cycles from accepting a tile's last beat to its first output row: T + R + C.
-    public func firstRowLatency(int8Activations: Bool) -> Int { stepsPerBeat(int8Activations: int8Activations) + rows + cols }
+    public func firstRowLatency(int8Activations: Bool) -> Int { streamTiming.firstRowLatency(stepsPerBeat: stepsPerBeat(int8Activations: int8Activations)) }
+    /// Cycles from accepting a tile's last beat to its last output row: T + 2R + C − 1.
+    public func lastRowLatency(int8Activations: Bool) -> Int { streamTiming.lastRowLatency(stepsPerBeat: stepsPerBeat(int8Activations: int8Activations)) }
+    /// The exact stream timing (skewed output-stationary, as the ANT array's).
+    public var streamTiming: StreamTiming { .skewed(rows: rows, cols: cols) }
 }

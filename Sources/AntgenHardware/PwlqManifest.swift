@@ -16,6 +16,9 @@ public struct PwlqManifest: Codable, Sendable, Equatable {
     public let ports: [ArrayManifest.Port]
     /// With `--psum-preload`/`--psum-codec` (docs/architecture.md §14); absent otherwise.
     public var partialSums: [String: String]? = nil
+    /// The exact stream timing every latency above comes from (the performance model counts
+    /// cycles with the same value); absent in manifests written before it.
+    public var streamTiming: StreamTiming? = nil
 
     public init(parameters p: PwlqArrayParameters, top: HardwareModule, modules: [String], version: String) {
         generator = "antgen \(version)"
@@ -32,6 +35,8 @@ public struct PwlqManifest: Codable, Sendable, Equatable {
         latency = ["firstRowFormula": "a + T + R + C", "lastRowFormula": "a + T + 2R + C - 1",
                    "int4FirstRow": "\(p.firstRowLatency(int8Activations: false))",
                    "int8FirstRow": p.int8 ? "\(p.firstRowLatency(int8Activations: true))" : "n/a",
+                   "int4LastRow": "\(p.lastRowLatency(int8Activations: false))",
+                   "int8LastRow": p.int8 ? "\(p.lastRowLatency(int8Activations: true))" : "n/a",
                    "stepsPerBeat": p.int8 ? "1 (int4), 2 (int8)" : "1"]
         var acc = ["width": "\(p.accumulatorWidth)", "minimumWidth": "\(p.minimumAccumulatorWidth)",
                    "arithmetic": "three two's-complement accumulators, each wraps modulo 2^W"]
@@ -39,6 +44,7 @@ public struct PwlqManifest: Codable, Sendable, Equatable {
             acc["warning"] = "W = \(p.accumulatorWidth) is below the \(p.minimumAccumulatorWidth) bits K = \(p.maxReduction) needs; sums wrap"
         }
         accumulator = acc
+        streamTiming = p.streamTiming
         partialSums = p.partialSumStage?.manifestFields(streamNames: ["centre", "tail", "offset"])
         ports = ArrayManifest.Port.list(of: top)
     }

@@ -21,6 +21,9 @@ public struct SdpManifest: Codable, Sendable, Equatable {
     public let latency: [String: String]
     /// How the packed buses are laid out.
     public let layout: [String: String]
+    /// The exact stream timing every latency above comes from (the performance model counts
+    /// cycles with the same value); absent in manifests written before it.
+    public var streamTiming: StreamTiming? = nil
 
     /// Builds the manifest of an elaborated SDP top.
     public init(parameters p: SdpArrayParameters, top: HardwareModule, modules: [String], version: String) {
@@ -41,6 +44,7 @@ public struct SdpManifest: Codable, Sendable, Equatable {
             latency["last_S\(2 * p.terms)"] = "\(p.lastRowLatency(weightInt8: true))"
         }
         self.latency = latency
+        streamTiming = p.streamTiming
         layout = ["a_group": "row i value e in bits 8*(i*G+e) +: 8",
                   "w_group": "column j entry e in bits c*(j*G+e) +: c, c = weightCodeWidth",
                   "issue_terms": "row i in bits \(p.termWidth)*i +: \(p.termWidth) = {sign, M[4], E[3], index[\(p.indexWidth)]}",

@@ -59,9 +59,11 @@ public struct SdpArrayParameters: Sendable, Equatable {
     /// Term steps per group: T, or 2T with int8 weights.
     public func stepsPerGroup(weightInt8: Bool) -> Int { weightInt8 ? 2 * terms : terms }
     /// Cycles from the accepted last beat to the first output row (no stalls): steps + R + C.
-    public func firstRowLatency(weightInt8: Bool) -> Int { stepsPerGroup(weightInt8: weightInt8) + rows + cols }
+    public func firstRowLatency(weightInt8: Bool) -> Int { streamTiming.firstRowLatency(stepsPerBeat: stepsPerGroup(weightInt8: weightInt8)) }
     /// … and to the last output row: steps + 2R + C − 1.
-    public func lastRowLatency(weightInt8: Bool) -> Int { stepsPerGroup(weightInt8: weightInt8) + 2 * rows + cols - 1 }
+    public func lastRowLatency(weightInt8: Bool) -> Int { streamTiming.lastRowLatency(stepsPerBeat: stepsPerGroup(weightInt8: weightInt8)) }
+    /// The exact stream timing (skewed output-stationary; one beat is one group of S steps).
+    public var streamTiming: StreamTiming { .skewed(rows: rows, cols: cols) }
 }
 
 extension PEShape {

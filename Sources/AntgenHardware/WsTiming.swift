@@ -16,9 +16,11 @@ public struct WsTiming: Sendable, Equatable {
     }
 
     /// Cycles from the acceptance of a compute beat to its output row: T + R + C + 1.
-    public func outputLatency(termsPerBeat t: Int) -> Int { t + rows + cols + 1 }
+    public func outputLatency(termsPerBeat t: Int) -> Int { stream.firstRowLatency(stepsPerBeat: t) }
     /// Load beats that fill the array: R (one cycle each).
-    public var loadBeats: Int { rows }
+    public var loadBeats: Int { stream.loadBeats }
+    /// The exact stream timing these formulas come from.
+    public var stream: StreamTiming { .weightStationary(rows: rows, cols: cols) }
     /// The least number of cycles from a compute step's issue to the next load step's
     /// issue (the mesh must be empty before weights move): R + C − 1.
     public var drainBeforeLoad: Int { rows + cols - 1 }
@@ -32,7 +34,7 @@ public struct WsTiming: Sendable, Equatable {
     /// A whole stream of `tiles` weight tiles of M vectors each, back to back: from the first
     /// load beat to the last output row, (tiles − 1)·(M·T + 2R + C − 2) + M·T + 2R + C + 2.
     public func streamCycles(tiles: Int, vectors m: Int, termsPerBeat t: Int) -> Int {
-        (tiles - 1) * (m * t + 2 * rows + cols - 2) + m * t + 2 * rows + cols + 2
+        stream.streamCycles(tiles: tiles, beats: m, stepsPerBeat: t) ?? Int.max
     }
 
     /// The formulas as the manifest states them.
@@ -79,6 +81,7 @@ extension ArrayManifest {
         self.modes = modes
         plan = nil
         dataflow = timing.manifestFields
+        streamTiming = p.streamTiming(dataflow: .ws)
     }
 }
 

@@ -129,6 +129,16 @@ public struct MxVerifier: Sendable {
         let final = cacheDirectory.appendingPathComponent("verilator-mx-\(design.parameters.rows)x\(design.parameters.cols)-\(hash.hex.prefix(16))")
         let executable = final.appendingPathComponent("obj_dir/sim")
         if FileManager.default.isExecutableFile(atPath: executable.path) { return executable }
+        // One build per entry: a second thread or process wanting it waits, then finds it.
+        return try withBuildLock(cacheDirectory, label: final.lastPathComponent) {
+            if FileManager.default.isExecutableFile(atPath: executable.path) { return executable }
+            return try build(design, into: final)
+        }
+    }
+
+    /// Builds `design` in a temporary folder renamed to `final` (the caller holds its lock).
+    private func build(_ design: MxGeneratedDesign, into final: URL) throws -> URL {
+        let executable = final.appendingPathComponent("obj_dir/sim")
         try createFolder(cacheDirectory)
         let temp = cacheDirectory.appendingPathComponent(".tmp-mx-\(getpid())-\(UUID().uuidString.prefix(8))")
         InterruptCleanup.track(temp)

@@ -48,10 +48,22 @@ struct StreamBenchCache {
         let final = directory.appendingPathComponent("\(label)-\(key.prefix(16))")
         let executable = final.appendingPathComponent(binary)
         if Self.complete(final, binary: binary) { return (executable, 0) }
-        try? fm.removeItem(at: final)
+        // One build per entry: a second thread or process wanting it waits, then finds it.
+        return try withBuildLock(directory, label: final.lastPathComponent) {
+            if Self.complete(final, binary: binary) { return (executable, 0) }
+            try? fm.removeItem(at: final)
+            return try place(final, binary: binary, build: build)
+        }
+    }
+
+    /// Builds with `build` in a temporary folder and renames it to `final` (the caller
+    /// holds the entry's lock).
+    private func place(_ final: URL, binary: String, build: (URL) throws -> Void) throws -> (executable: URL, seconds: Double) {
+        let fm = FileManager.default
+        let executable = final.appendingPathComponent(binary)
         let start = Date()
         try createFolder(directory)
-        let temp = directory.appendingPathComponent(".tmp-\(label)-\(getpid())-\(UUID().uuidString.prefix(8))")
+        let temp = directory.appendingPathComponent(".tmp-\(final.lastPathComponent)-\(getpid())-\(UUID().uuidString.prefix(8))")
         try fm.createDirectory(at: temp, withIntermediateDirectories: true)
         InterruptCleanup.track(temp)
         defer { try? fm.removeItem(at: temp); InterruptCleanup.untrack(temp) }

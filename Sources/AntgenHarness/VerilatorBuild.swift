@@ -193,14 +193,24 @@ public struct VerilatorBuilder: Sendable {
         let label = "verilator-\(p.rows)x\(p.cols)-\(key.prefix(16))"
         let final = cacheDirectory.appendingPathComponent(label)
         let executable = final.appendingPathComponent("obj_dir/sim")
-        let fm = FileManager.default
-        if fm.fileExists(atPath: final.path) {
-            if usable(final) {
-                return SimulatorBinary(executable: executable, directory: final, manifest: design.manifest, buildSeconds: 0,
-                                       cached: true, timeout: simulationTimeout)
+        let cachedBinary = SimulatorBinary(executable: executable, directory: final, manifest: design.manifest, buildSeconds: 0,
+                                           cached: true, timeout: simulationTimeout)
+        if FileManager.default.fileExists(atPath: final.path), usable(final) { return cachedBinary }
+        // One build per entry: a second thread or process wanting it waits, then finds it.
+        return try withBuildLock(cacheDirectory, label: label) {
+            if FileManager.default.fileExists(atPath: final.path) {
+                if usable(final) { return cachedBinary }
+                try? FileManager.default.removeItem(at: final)
             }
-            try? fm.removeItem(at: final)
+            return try build(design, request: request, label: label, into: final)
         }
+    }
+
+    /// Builds `design` in a temporary folder and renames it to `final` (the caller holds
+    /// the entry's lock and has found no usable build there).
+    private func build(_ design: GeneratedDesign, request: BuildRequest, label: String, into final: URL) throws -> SimulatorBinary {
+        let fm = FileManager.default
+        let executable = final.appendingPathComponent("obj_dir/sim")
         let start = Date()
         try createFolder(cacheDirectory)
         removeAbandonedBuilds()

@@ -23,11 +23,11 @@ public enum SentenceCorpus {
             let line = bytes[..<offset].filter { $0 == 0x0A }.count + 1
             throw ModelError("\(path): not UTF-8 text (first bad byte at offset \(offset), line \(line))")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // "\r\n" is one Character in Swift, so both line ends are named.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
         if lines.last == "" { lines.removeLast() }
         guard !lines.isEmpty else { throw ModelError("\(path): the corpus is empty (one sentence per line expected)") }
         for index in lines.indices {
-            if lines[index].hasSuffix("\r") { lines[index].removeLast() }
             if lines[index].allSatisfy(\.isWhitespace) {
                 throw ModelError("\(path): line \(index + 1) is empty (one sentence per line, no blank lines)")
             }

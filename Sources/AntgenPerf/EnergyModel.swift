@@ -47,6 +47,15 @@ public struct EnergyModel: Sendable {
     public init(array: PerfArray, table: EnergyTable, cells: ArrayCells?) throws(PerfError) {
         self.array = array
         self.table = table
+        let b = array.buffers
+        for (what, bytes, pj) in [("activation", b.activationBytes, table.sramReadPicojoulesPerBit(bytes: b.activationBytes)),
+                                  ("weight", b.weightBytes, table.sramReadPicojoulesPerBit(bytes: b.weightBytes)),
+                                  ("output", b.outputBytes, table.sramWritePicojoulesPerBit(bytes: b.outputBytes)),
+                                  ("operand", max(b.activationBytes, b.weightBytes),
+                                   table.sramWritePicojoulesPerBit(bytes: max(b.activationBytes, b.weightBytes)))]
+        where !(pj.isFinite && pj <= Self.maximumPicojoulesPerBit) {
+            throw PerfError("the energy table gives \(pj) pJ per bit for the \(bytes)-byte \(what) buffer: outside the physical range (its sramReads points extrapolate too far)")
+        }
         guard let cells else {
             picojoulesPerPEStep = 0
             picojoulesPerArrayCycle = 0
@@ -57,27 +66,19 @@ public struct EnergyModel: Sendable {
         }
         picojoulesPerPEStep = table.activityFactor * (try ArrayCells.transitionEnergy(cells.processingElement, table: table)) / 1000
         picojoulesPerArrayCycle = table.activityFactor * (try ArrayCells.transitionEnergy(cells.rest, table: table)) / 1000
+        for (what, pj) in [("PE step", picojoulesPerPEStep), ("array cycle", picojoulesPerArrayCycle)] where !(pj.isFinite && pj <= 1e15) {
+            throw PerfError("the energy table and cells give \(pj) pJ per \(what): outside the physical range")
+        }
     }
 
-    /// Steps every PE of `array` receives for `layer`, padding included: tiles × K × T
-    /// (`os`); tiles × (M·T compute steps + R load steps) (`ws`: a load step moves every
-    /// PE's stationary weight register); tiles × ⌈K/G⌉ × S on the SDP array; tiles ×
-    /// max(K, R) on the MX array (one step a beat, padding beats included).
-    public static func stepsPerPE(_ layer: GemmLayer, array: PerfArray) -> Int {
-        if array.mx != nil {
-            return LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount * MxCycles(rows: array.rows, cols: array.cols).beats(k: layer.k)
-        }
-        if let sdp = array.sdp {
-            return LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount * sdp.beats(k: layer.k) * sdp.steps(weightBits: layer.weightBits)
-        }
-        switch array.dataflow {
-        case .os:
-            return LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount * layer.k * layer.terms
-        case .ws:
-            let t = WeightStationaryTiling(layer, rows: array.rows, cols: array.cols)
-            return t.tileCount * (layer.m * layer.terms + array.rows)
-        }
-    }
+    /// The largest buffer energy per bit the model accepts (1 µJ): every report stays finite.
+    static let maximumPicojoulesPerBit = 1e6
+
+    /// Steps every PE of `array` receives for `layer`, padding included
+    /// (``ArrayPerfShape/stepsPerPE(_:on:)``): tiles × K × T (`os`); tiles × (M·T compute
+    /// steps + R load steps) (`ws`); tiles × ⌈K/G⌉ × S on the SDP array; tiles × max(K, R)
+    /// on the MX array (one step a beat, padding beats included).
+    public static func stepsPerPE(_ layer: GemmLayer, array: PerfArray) -> Int { array.shape.stepsPerPE(layer, on: array) }
 
     /// The energy of `layer` given its cycles and traffic.
     public func energy(_ layer: GemmLayer, cycles: Int, traffic: LayerTraffic) -> LayerEnergy {

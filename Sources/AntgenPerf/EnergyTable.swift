@@ -91,6 +91,24 @@ public struct EnergyTable: Sendable, Equatable, Codable {
         if Set(sramReads.map(\.bytes)).count != sramReads.count { return "sramReads lists one size twice" }
         if !(sramWriteFactor >= 0) || !sramWriteFactor.isFinite { return "sramWriteFactor \(sramWriteFactor) is not a non-negative number" }
         if !(dramPicojoulesPer64Bits >= 0) || !dramPicojoulesPer64Bits.isFinite { return "dramPicojoulesPer64Bits \(dramPicojoulesPer64Bits) is not a non-negative number" }
+        return physicalRangeProblem
+    }
+
+    /// The largest energy a table entry may give (fJ per cell transition, pJ per 64 bits):
+    /// 1 µJ, far above any real cell or memory access, so every report stays finite.
+    public static let maximumEntry = 1e6
+
+    /// The first entry outside the physical range, if any.
+    var physicalRangeProblem: String? {
+        let max = Self.maximumEntry
+        if let bad = cellTransitionFemtojoules.sorted(by: { $0.key < $1.key }).first(where: { $0.value > max }) {
+            return "cell \(bad.key): \(bad.value) fJ is outside the physical range 0…\(Int(max)) fJ"
+        }
+        if let bad = sramReads.first(where: { $0.picojoulesPer64Bits > max || $0.picojoulesPer64Bits < 1 / max }) {
+            return "sramReads point of \(bad.bytes) bytes: \(bad.picojoulesPer64Bits) pJ is outside the physical range 1e-06…\(Int(max)) pJ per 64 bits"
+        }
+        if sramWriteFactor > 1000 { return "sramWriteFactor \(sramWriteFactor) is outside the physical range 0…1000" }
+        if dramPicojoulesPer64Bits > max { return "dramPicojoulesPer64Bits \(dramPicojoulesPer64Bits) is outside the physical range 0…\(Int(max)) pJ" }
         return nil
     }
 

@@ -13,8 +13,8 @@ public struct LayerTiling: Sendable, Equatable {
 
     /// The tiling of `layer` on an R × C array.
     public init(_ layer: GemmLayer, rows: Int, cols: Int) {
-        rowTiles = (layer.m + rows - 1) / rows
-        columnTiles = (layer.n + cols - 1) / cols
+        rowTiles = ceilDiv(layer.m, rows)
+        columnTiles = ceilDiv(layer.n, cols)
         beats = layer.k
         terms = layer.terms
     }

@@ -48,30 +48,13 @@ public struct LayerTraffic: Sendable, Equatable, Codable {
     /// DRAM bits.
     public var dramBits: Int { dramReadBits + dramWriteBits }
 
-    /// The traffic of `layer` on `array` (see the type's description for `os`,
-    /// ``init(weightStationary:array:)`` for `ws`, SdpShape.swift for the SDP array, PwlqShape.swift
-    /// for the PWLQ array).
-    public init(_ layer: GemmLayer, array: PerfArray) {
-        if let sdp = array.sdp {
-            self.init(sdp: sdp, layer: layer, array: array)
-            return
-        }
-        if let pwlq = array.pwlq {
-            self.init(pwlq: pwlq, layer: layer, array: array)
-            return
-        }
-        if let mx = array.mx {
-            self.init(mx: mx, layer: layer, array: array)
-            return
-        }
-        switch array.dataflow {
-        case .os: self.init(outputStationary: layer, array: array)
-        case .ws: self.init(weightStationary: layer, array: array)
-        }
-    }
+    /// The traffic of `layer` on `array`: its shape's (``ArrayPerfShape/traffic(_:on:)``; the
+    /// type's description for the ANT array `os`, ``init(weightStationary:array:)`` for `ws`,
+    /// SdpShape.swift, PwlqShape.swift and MxShape.swift for the others).
+    public init(_ layer: GemmLayer, array: PerfArray) { self = array.shape.traffic(layer, on: array) }
 
     /// The traffic of `layer` on an output-stationary `array` (the type's description).
-    init(outputStationary layer: GemmLayer, array: PerfArray) {
+    public init(outputStationary layer: GemmLayer, array: PerfArray) {
         let t = LayerTiling(layer, rows: array.rows, cols: array.cols)
         let (ab, wb, w) = (layer.activationBits.rawValue, layer.weightBits.rawValue, array.accumulatorWidth)
         let tiles = t.tileCount
@@ -87,7 +70,7 @@ public struct LayerTraffic: Sendable, Equatable, Codable {
 
     /// DRAM operand bits of the cheaper loop order.
     /// `weightBits` overrides the bits of one weight code (PWLQ codes carry a region bit).
-    static func dramOperandBits(_ layer: GemmLayer, tiling t: LayerTiling, array: PerfArray, weightBits: Int? = nil) -> Int {
+    public static func dramOperandBits(_ layer: GemmLayer, tiling t: LayerTiling, array: PerfArray, weightBits: Int? = nil) -> Int {
         let wBits = weightBits ?? layer.weightBits.rawValue
         return dramOperandBits(tiling: t, array: array, activationBits: layer.m * layer.k * layer.activationBits.rawValue,
                                weightBits: layer.k * layer.n * wBits,
@@ -97,7 +80,7 @@ public struct LayerTraffic: Sendable, Equatable, Codable {
 
     /// DRAM operand bits of the cheaper loop order, given the bits of all of A and W and of
     /// one R × K activation strip and one K × C weight strip.
-    static func dramOperandBits(tiling t: LayerTiling, array: PerfArray, activationBits a: Int, weightBits w: Int,
+    public static func dramOperandBits(tiling t: LayerTiling, array: PerfArray, activationBits a: Int, weightBits w: Int,
                                 activationStripBits: Int, weightStripBits: Int) -> Int {
         let b = array.buffers
         func fits(_ bits: Int, _ bytes: Int) -> Bool { (bits + 7) / 8 <= bytes }

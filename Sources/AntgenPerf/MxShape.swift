@@ -32,7 +32,7 @@ public struct MxShape: Sendable, Equatable, Codable, CustomStringConvertible {
     }
 
     /// Blocks along a reduction of length `k`: ⌈k/blockSize⌉.
-    public func blocks(k: Int) -> Int { (k + blockSize - 1) / blockSize }
+    public func blocks(k: Int) -> Int { ceilDiv(k, blockSize) }
 
     /// Bits of one operand line of `k` elements of `format`: k element codes and their scales.
     public func lineBits(k: Int, _ format: MxElementFormat) -> Int { k * format.bits + blocks(k: k) * Self.scaleBits }
@@ -49,7 +49,8 @@ public struct MxShape: Sendable, Equatable, Codable, CustomStringConvertible {
 }
 
 /// The exact cycle model of the MX array's top level for a stream of tiles offered back to
-/// back with `in_valid` always high (the MX array has no back-pressure).
+/// back with `in_valid` always high (the MX array has no back-pressure): the hardware's
+/// broadcast ``StreamTiming``.
 ///
 /// A beat is accepted every cycle. A tile of K beats is streamed as max(K, R) (the drain
 /// shows one row a cycle, so a shorter tile would overrun it: `antgen run` pads it). The
@@ -70,19 +71,44 @@ public struct MxCycles: Sendable, Equatable {
         self.cols = cols
     }
 
-    /// Beats a tile of reduction length `k` takes on the array: max(K, R).
-    public func beats(k: Int) -> Int { max(k, rows) }
+    /// The hardware's timing (``MxArrayParameters/streamTiming``).
+    public var timing: StreamTiming { .broadcast(rows: rows, cols: cols, latency: MxArray.firstRowLatency) }
 
-    /// Cycles of `count` tiles of K = `k`: count·max(K, R) + latency + R − 1.
-    public func cycles(tiles count: Int, k: Int) -> Int {
-        guard count > 0 else { return 0 }
-        return count * beats(k: k) + MxArray.firstRowLatency + rows - 1
-    }
+    /// Beats a tile of reduction length `k` takes on the array: max(K, R).
+    public func beats(k: Int) -> Int { timing.tileBeats(k) }
+
+    /// Cycles of `count` tiles of K = `k`: count·max(K, R) + latency + R − 1 (nil on overflow).
+    public func cycles(tiles count: Int, k: Int) -> Int? { timing.streamCycles(tiles: count, beats: k, stepsPerBeat: 1) }
 
     /// Cycles of an M × K · K × N GEMM cut into ⌈M/R⌉ · ⌈N/C⌉ tiles (as `antgen run` cuts it).
-    public func cycles(m: Int, k: Int, n: Int) -> Int {
-        cycles(tiles: ((m + rows - 1) / rows) * ((n + cols - 1) / cols), k: k)
+    public func cycles(m: Int, k: Int, n: Int) -> Int? {
+        guard let tiles = Checked.product(ceilDiv(m, rows), ceilDiv(n, cols)) else { return nil }
+        return cycles(tiles: tiles, k: k)
     }
+}
+
+extension MxShape: ArrayPerfShape {
+    public var dataflow: ArrayDataflow { .os }
+    public var pipeline: StreamTiming.Pipeline { .broadcast }
+    public var reportKey: String? { "mx" }
+    public var processingElementGenerator: String { "MxProcessingElement" }
+    /// The rows must not exceed the block size: the drain takes one row per cycle.
+    public func validate(rows: Int, cols: Int) throws(PerfError) {
+        if rows > blockSize {
+            throw PerfError("the MX array's rows (\(rows)) must not exceed its block size (\(blockSize)): the drain takes one row per cycle")
+        }
+    }
+    /// Every layer runs in the array's formats.
+    public func check(_ layer: GemmLayer, on array: PerfArray) throws(PerfError) {}
+    public func tileCount(of layer: GemmLayer, on array: PerfArray) -> Int { LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount }
+    public func cycles(of layer: GemmLayer, on array: PerfArray) -> Int? { outputStationaryCycles(layer, on: array, beats: layer.k, steps: 1) }
+    /// m·k·n: one step a MAC.
+    public func usefulSteps(of layer: GemmLayer, on array: PerfArray) -> Double { Double(layer.macs) }
+    /// tiles × max(K, R): one step a beat, padding beats included.
+    public func stepsPerPE(_ layer: GemmLayer, on array: PerfArray) -> Int {
+        tileCount(of: layer, on: array) * array.timing.tileBeats(layer.k)
+    }
+    public func traffic(_ layer: GemmLayer, on array: PerfArray) -> LayerTraffic { LayerTraffic(mx: self, layer: layer, array: array) }
 }
 
 extension LayerTraffic {
@@ -93,7 +119,7 @@ extension LayerTraffic {
     /// blocks along N.
     init(mx: MxShape, layer: GemmLayer, array: PerfArray) {
         let t = LayerTiling(layer, rows: array.rows, cols: array.cols)
-        let beats = MxCycles(rows: array.rows, cols: array.cols).beats(k: layer.k)
+        let beats = array.timing.tileBeats(layer.k)
         let a = mx.activationFormat, w = mx.weightFormat
         let dram = Self.dramOperandBits(
             tiling: t, array: array, activationBits: layer.m * mx.lineBits(k: layer.k, a), weightBits: layer.n * mx.lineBits(k: layer.k, w),

@@ -1,3 +1,5 @@
+import AntgenHardware
+
 /// One tile as the array's input stage sees it: `beats` accepted beats (the tile's K), each
 /// issued as `terms` reduction steps (T = 1, 2 or 4).
 public struct TileStream: Sendable, Equatable {
@@ -48,6 +50,9 @@ public struct OutputStationaryCycles: Sendable, Equatable {
         self.cols = cols
     }
 
+    /// The hardware's timing these cycles come from (``StreamTiming/skewed(rows:cols:)``).
+    public var timing: StreamTiming { .skewed(rows: rows, cols: cols) }
+
     /// Every tile's events for `tiles` offered back to back.
     public func schedule(_ tiles: [TileStream]) -> [TileEvents] {
         var events: [TileEvents] = []
@@ -57,8 +62,10 @@ public struct OutputStationaryCycles: Sendable, Equatable {
             let accept = previousLast ?? 0
             let natural = accept + tile.steps
             let last = previousLast.map { max(natural, $0 + rows) } ?? natural
-            events.append(TileEvents(firstAccept: accept, lastStep: last, firstRow: last + rows + cols,
-                                     lastRow: last + 2 * rows + cols - 1))
+            // The last beat is accepted T cycles before the last step (when the tile did not stall).
+            let lastAccept = last - tile.terms
+            events.append(TileEvents(firstAccept: accept, lastStep: last, firstRow: lastAccept + timing.firstRowLatency(stepsPerBeat: tile.terms),
+                                     lastRow: lastAccept + timing.lastRowLatency(stepsPerBeat: tile.terms)))
             previousLast = last
         }
         return events
@@ -72,10 +79,9 @@ public struct OutputStationaryCycles: Sendable, Equatable {
     }
 
     /// The closed form for `count` identical tiles of K beats and T terms:
-    /// K·T + (count − 1)·max(K·T, R) + 2R + C.
-    public func cycles(tiles count: Int, beats: Int, terms: Int) -> Int {
-        guard count > 0 else { return 0 }
-        let steps = beats * terms
-        return steps + (count - 1) * max(steps, rows) + 2 * rows + cols
+    /// K·T + (count − 1)·max(K·T, R) + 2R + C (``StreamTiming/streamCycles(tiles:beats:stepsPerBeat:)``);
+    /// nil when it overflows `Int`.
+    public func cycles(tiles count: Int, beats: Int, terms: Int) -> Int? {
+        timing.streamCycles(tiles: count, beats: beats, stepsPerBeat: terms)
     }
 }

@@ -1,3 +1,5 @@
+import AntgenHardware
+
 /// The model's result for one layer.
 public struct LayerResult: Sendable, Equatable, Codable {
     /// The layer.
@@ -20,7 +22,7 @@ public struct LayerResult: Sendable, Equatable, Codable {
 }
 
 /// The model's result for a list of layers run one after another.
-public struct PerformanceReport: Sendable, Equatable, Codable {
+public struct PerformanceReport: Sendable, Equatable, Encodable {
     /// The array.
     public let array: PerfArray
     /// Where the energy constants come from.
@@ -62,62 +64,42 @@ public struct PerformanceModel: Sendable {
     }
 
     /// The exact cycles of `layer` alone on the array, as `antgen run` counts them (first
-    /// beat to last output row): ``OutputStationaryCycles`` over ``LayerTiling`` for `os`,
-    /// ``WeightStationaryCycles`` over ``WeightStationaryTiling`` for `ws`, and for the SDP
-    /// array ``OutputStationaryCycles`` over ⌈K/G⌉ group beats of ``SdpShape/steps(weightBits:)``,
-    /// for the MX array ``MxCycles``.
-    public func cycles(of layer: GemmLayer) -> Int {
-        if array.mx != nil {
-            return MxCycles(rows: array.rows, cols: array.cols).cycles(m: layer.m, k: layer.k, n: layer.n)
-        }
-        if let sdp = array.sdp {
-            let tiling = LayerTiling(layer, rows: array.rows, cols: array.cols)
-            return OutputStationaryCycles(rows: array.rows, cols: array.cols)
-                .cycles(tiles: tiling.tileCount, beats: sdp.beats(k: layer.k), terms: sdp.steps(weightBits: layer.weightBits))
-        }
-        switch array.dataflow {
-        case .os:
-            let tiling = LayerTiling(layer, rows: array.rows, cols: array.cols)
-            return OutputStationaryCycles(rows: array.rows, cols: array.cols)
-                .cycles(tiles: tiling.tileCount, beats: tiling.beats, terms: tiling.terms)
-        case .ws:
-            let tiling = WeightStationaryTiling(layer, rows: array.rows, cols: array.cols)
-            return WeightStationaryCycles(rows: array.rows, cols: array.cols)
-                .cycles(tiles: tiling.tileCount, vectors: tiling.vectors, terms: tiling.terms)
-        }
+    /// beat to last output row): the array's ``StreamTiming`` over the shape's tiles
+    /// (``ArrayPerfShape/cycles(of:on:)``).
+    /// - Throws: ``PerfError`` when the count overflows 64 bits.
+    public func cycles(of layer: GemmLayer) throws(PerfError) -> Int {
+        guard let cycles = array.shape.cycles(of: layer, on: array) else { throw PerfError.overflow(layer, on: array) }
+        return cycles
     }
 
     /// The array tiles `layer` is cut into: R × C output tiles (`os`) or K-chunk × N-block
     /// weight tiles (`ws`).
-    public func tileCount(of layer: GemmLayer) -> Int {
-        switch array.dataflow {
-        case .os: LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount
-        case .ws: WeightStationaryTiling(layer, rows: array.rows, cols: array.cols).tileCount
-        }
-    }
+    public func tileCount(of layer: GemmLayer) -> Int { array.shape.tileCount(of: layer, on: array) }
 
     /// PE step slots doing useful work for `layer`: m·k·n·T, or for the SDP array
     /// m·k·n·S/G (S steps per group of G values), for the MX array m·k·n (one step a MAC).
-    public func usefulSteps(of layer: GemmLayer) -> Double {
-        if array.mx != nil { return Double(layer.macs) }
-        guard let sdp = array.sdp else { return Double(layer.macs * layer.terms) }
-        return Double(layer.macs) * Double(sdp.steps(weightBits: layer.weightBits)) / Double(sdp.group)
-    }
+    public func usefulSteps(of layer: GemmLayer) -> Double { array.shape.usefulSteps(of: layer, on: array) }
 
-    /// Every layer's result (on the SDP array every layer runs with int8 activations; on the
-    /// PWLQ array every layer's weights are PWLQ codes, ``PwlqShape/runs(_:)``; on the MX
-    /// array every layer runs in its formats, ``MxShape/runs(_:)``).
-    /// - Throws: ``PerfError`` for a layer the array cannot run or a cell type the table lacks.
+    /// Every layer's result, each layer run at the precision the array runs it
+    /// (``ArrayPerfShape/runs(_:)``: int8 activations on the SDP array, PWLQ weight codes on
+    /// the PWLQ array, its own formats on the MX array).
+    /// - Throws: ``PerfError`` for a layer the array cannot run, a layer or a list of layers
+    ///   whose counts overflow 64 bits (``PerfArray/checkBounds(_:)``), or a cell type the
+    ///   table lacks.
     public func evaluate(_ layers: [GemmLayer]) throws(PerfError) -> PerformanceReport {
         var results: [LayerResult] = []
         results.reserveCapacity(layers.count)
         let energyModel = try EnergyModel(array: array, table: table, cells: cells)
+        var bound = 0
         for given in layers {
-            let layer = array.sdp != nil ? given.with(activationBits: .eight, weightBits: given.weightBits)
-                : array.pwlq?.runs(given) ?? array.mx?.runs(given) ?? given
+            let layer = array.shape.runs(given)
             try array.check(layer)
-            let cycles = cycles(of: layer)
-            let traffic = LayerTraffic(layer, array: array)
+            guard let next = Checked.sum(bound, try array.checkBounds(layer)) else {
+                throw PerfError("the \(layers.count) layers together are too large for the model: their counts overflow 64 bits")
+            }
+            bound = next
+            let cycles = try cycles(of: layer)
+            let traffic = array.shape.traffic(layer, on: array)
             let slots = Double(array.rows * array.cols) * Double(cycles)
             results.append(LayerResult(
                 layer: layer, tiles: tileCount(of: layer), cycles: cycles,

@@ -1,3 +1,5 @@
+import AntgenHardware
+
 /// The PWLQ array (`antgen emit --weight-format pwlq`, docs/architecture.md §13) as the model
 /// sees it: the output-stationary array with b-bit PWLQ weights (a (b + 1)-bit code with its
 /// region bit, one step per beat whatever b is: the multiplier does not grow) and uniform int4
@@ -32,6 +34,28 @@ public struct PwlqShape: Sendable, Equatable, Codable, CustomStringConvertible {
 
     /// `PWLQ b=4`.
     public var description: String { "PWLQ b=\(weightBits)" }
+}
+
+extension PwlqShape: ArrayPerfShape {
+    public var dataflow: ArrayDataflow { .os }
+    public var pipeline: StreamTiming.Pipeline { .skewed }
+    public var reportKey: String? { "pwlq" }
+    public var processingElementGenerator: String { "PwlqProcessingElement" }
+    public func validate(rows: Int, cols: Int) throws(PerfError) {}
+    public func check(_ layer: GemmLayer, on array: PerfArray) throws(PerfError) {
+        if !array.int8 && layer.activationBits == .eight {
+            throw PerfError("layer '\(layer.name)' has int8 activations but the PWLQ array is built with --no-int8")
+        }
+    }
+    public func tileCount(of layer: GemmLayer, on array: PerfArray) -> Int { LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount }
+    /// K beats of the activation's T steps (the weight code is one step whatever b is).
+    public func cycles(of layer: GemmLayer, on array: PerfArray) -> Int? {
+        outputStationaryCycles(layer, on: array, beats: layer.k, steps: layer.terms)
+    }
+    public func usefulSteps(of layer: GemmLayer, on array: PerfArray) -> Double { Double(layer.macs) * Double(layer.terms) }
+    /// tiles × K × T.
+    public func stepsPerPE(_ layer: GemmLayer, on array: PerfArray) -> Int { tileCount(of: layer, on: array) * layer.k * layer.terms }
+    public func traffic(_ layer: GemmLayer, on array: PerfArray) -> LayerTraffic { LayerTraffic(pwlq: self, layer: layer, array: array) }
 }
 
 extension LayerTraffic {

@@ -1,3 +1,5 @@
+import AntgenHardware
+
 /// The SDP array (`antgen emit --sdp`, docs/architecture.md §10) as the model sees it: an
 /// output-stationary array whose input beat is one group of G reduction indices with int8
 /// activations, of whose 2G nibble parts exactly T are issued, one per cycle (2T cycles with
@@ -25,9 +27,38 @@ public struct SdpShape: Sendable, Equatable, Codable, CustomStringConvertible {
     /// Cycles one group beat occupies: T, or 2T with int8 weights.
     public func steps(weightBits: LayerBits) -> Int { weightBits == .eight ? 2 * terms : terms }
     /// Group beats of a reduction of length k: ⌈k/G⌉ (the last group padded with zeros).
-    public func beats(k: Int) -> Int { (k + group - 1) / group }
+    public func beats(k: Int) -> Int { ceilDiv(k, group) }
     /// `SDP G=8 T=12`.
     public var description: String { "SDP G=\(group) T=\(terms)" }
+}
+
+extension SdpShape: ArrayPerfShape {
+    public var dataflow: ArrayDataflow { .os }
+    public var pipeline: StreamTiming.Pipeline { .skewed }
+    public var reportKey: String? { "sdp" }
+    public var processingElementGenerator: String { "SdpProcessingElement" }
+    public func validate(rows: Int, cols: Int) throws(PerfError) {}
+    /// Every layer runs with int8 activations.
+    public func runs(_ layer: GemmLayer) -> GemmLayer { layer.with(activationBits: .eight, weightBits: layer.weightBits) }
+    public func check(_ layer: GemmLayer, on array: PerfArray) throws(PerfError) {
+        if !array.int8 && layer.weightBits == .eight {
+            throw PerfError("layer '\(layer.name)' has int8 weights but the SDP array is built with --no-int8")
+        }
+    }
+    public func tileCount(of layer: GemmLayer, on array: PerfArray) -> Int { LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount }
+    /// ⌈K/G⌉ group beats of S steps each.
+    public func cycles(of layer: GemmLayer, on array: PerfArray) -> Int? {
+        outputStationaryCycles(layer, on: array, beats: beats(k: layer.k), steps: steps(weightBits: layer.weightBits))
+    }
+    /// m·k·n·S/G: S steps per group of G values.
+    public func usefulSteps(of layer: GemmLayer, on array: PerfArray) -> Double {
+        Double(layer.macs) * Double(steps(weightBits: layer.weightBits)) / Double(group)
+    }
+    /// tiles × ⌈K/G⌉ × S.
+    public func stepsPerPE(_ layer: GemmLayer, on array: PerfArray) -> Int {
+        tileCount(of: layer, on: array) * beats(k: layer.k) * steps(weightBits: layer.weightBits)
+    }
+    public func traffic(_ layer: GemmLayer, on array: PerfArray) -> LayerTraffic { LayerTraffic(sdp: self, layer: layer, array: array) }
 }
 
 extension LayerTraffic {

@@ -1,3 +1,5 @@
+import AntgenHardware
+
 /// One weight tile as the weight-stationary array's input stage sees it: R load beats, then
 /// `vectors` compute beats (the layer's M activation vectors), each issued as `terms`
 /// reduction steps (T = 1, 2 or 4).
@@ -54,15 +56,18 @@ public struct WeightStationaryCycles: Sendable, Equatable {
         self.cols = cols
     }
 
+    /// The hardware's timing these cycles come from (``StreamTiming/weightStationary(rows:cols:)``).
+    public var timing: StreamTiming { .weightStationary(rows: rows, cols: cols) }
+
     /// Every tile's events for `tiles` offered back to back.
     public func schedule(_ tiles: [WeightTile]) -> [WeightTileEvents] {
         var events: [WeightTileEvents] = []
         events.reserveCapacity(tiles.count)
         var start = 0
         for tile in tiles {
-            let firstCompute = start + rows
+            let firstCompute = start + timing.loadBeats
             let lastCompute = firstCompute + (tile.vectors - 1) * tile.terms
-            let latency = tile.terms + rows + cols + 1
+            let latency = timing.firstRowLatency(stepsPerBeat: tile.terms)
             events.append(WeightTileEvents(firstLoad: start, lastCompute: lastCompute, firstRow: firstCompute + latency,
                                            lastRow: lastCompute + latency))
             start = firstCompute + tile.steps + rows + cols - 2
@@ -78,11 +83,10 @@ public struct WeightStationaryCycles: Sendable, Equatable {
     }
 
     /// The closed form for `count` identical tiles of M vectors and T terms:
-    /// (count − 1)·(M·T + 2R + C − 2) + M·T + 2R + C + 2.
-    public func cycles(tiles count: Int, vectors: Int, terms: Int) -> Int {
-        guard count > 0 else { return 0 }
-        let steps = vectors * terms
-        return (count - 1) * (steps + 2 * rows + cols - 2) + steps + 2 * rows + cols + 2
+    /// (count − 1)·(M·T + 2R + C − 2) + M·T + 2R + C + 2
+    /// (``StreamTiming/streamCycles(tiles:beats:stepsPerBeat:)``); nil when it overflows `Int`.
+    public func cycles(tiles count: Int, vectors: Int, terms: Int) -> Int? {
+        timing.streamCycles(tiles: count, beats: vectors, stepsPerBeat: terms)
     }
 }
 
@@ -103,8 +107,8 @@ public struct WeightStationaryTiling: Sendable, Equatable {
 
     /// The tiling of `layer` on an R × C array.
     public init(_ layer: GemmLayer, rows: Int, cols: Int) {
-        kChunks = (layer.k + rows - 1) / rows
-        nBlocks = (layer.n + cols - 1) / cols
+        kChunks = ceilDiv(layer.k, rows)
+        nBlocks = ceilDiv(layer.n, cols)
         vectors = layer.m
         terms = layer.terms
     }

@@ -45,6 +45,10 @@ public struct DesignListing: Equatable, Sendable {
         return names
     }
 
+    /// The files an emit owns in its folder: ``fileNames`` and each design's FuseSoC core
+    /// `<top>.core` (optional: folders from before the core, and emit-examples, lack it).
+    public var ownedFileNames: Set<String> { fileNames.union(designs.map { "\($0.top).core" }) }
+
     /// A manifest that is not antgen's, or not readable: the one line says which and why.
     public struct ReadError: Error, CustomStringConvertible {
         public let description: String

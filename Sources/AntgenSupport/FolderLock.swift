@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// An exclusive lock on one output folder, held while antgen replaces the design in it,
-/// so two emits into one folder run one after the other instead of mixing their files.
+/// so two emits into one folder run one after the other instead of mixing their files (and
+/// two builds of one build-cache entry run once: the second finds the first's result).
 ///
 /// The lock is `flock(2)` on `<parent>/.antgen-lock-<name>`, beside the folder (never in
 /// it: the folder holds only the design). The kernel drops the lock when the holder dies,
@@ -13,13 +14,13 @@ import Glibc
 /// file before releasing; a waiter that then wins the lock on the unlinked file notices
 /// (its descriptor no longer matches the path) and retries, so at most one process holds
 /// the lock on the file that the path names.
-struct FolderLock: ~Copyable {
+public struct FolderLock: ~Copyable {
     private let descriptor: Int32
     private let path: String
 
     /// Waits for the lock on `path`; `waiting` runs once if another process holds it.
     /// - Throws: ``OutputFolderError`` when the lock file cannot be created.
-    init(path: String, shownAs folder: String, waiting: () -> Void) throws(OutputFolderError) {
+    public init(path: String, shownAs folder: String, waiting: () -> Void) throws(OutputFolderError) {
         var announced = false
         while true {
             let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)

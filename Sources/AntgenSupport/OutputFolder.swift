@@ -158,7 +158,7 @@ public struct OutputFolder {
             throw .cannotWrite(path, reason: "cannot list the folder")
         }
         // A manifest that is not antgen's stays unlisted, so it counts as foreign.
-        if let listing = try? DesignListing.read(folder: target) { state.owned = listing.fileNames }
+        if let listing = try? DesignListing.read(folder: target) { state.owned = listing.ownedFileNames }
         if !entries.contains(DesignListing.manifestName) { state.owned = DesignListing.legacyFiles(in: target, entries: entries) }
         state.staging = entries.filter { $0.hasPrefix(Self.stagingPrefix) }.sorted()
         for folder in state.staging {

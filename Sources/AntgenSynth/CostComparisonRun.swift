@@ -11,8 +11,10 @@ extension CostComparison {
             FileHandle.standardError.write(Data("antgen synth: \(line)\n".utf8))
         }
         let chartName = "hardware-cost.svg"
-        let document = CostReportDocument(result: result, command: commandLine, chartFile: chartName)
         let folder = URL(fileURLWithPath: docsFolder)
+        let existing = try? String(contentsOf: folder.appendingPathComponent("hardware-cost.md"), encoding: .utf8)
+        let document = CostReportDocument(result: result, command: commandLine, chartFile: chartName,
+                                          keptSection: existing.flatMap(CostReportDocument.keptSection(of:)))
         _ = try writeAtomically([("hardware-cost.md", document.markdown), (chartName, result.chart.svg)], to: folder)
         if let json {
             let encoder = JSONEncoder()

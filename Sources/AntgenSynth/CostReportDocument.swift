@@ -11,12 +11,25 @@ public struct CostReportDocument: Sendable {
     public let command: String
     /// File name of the chart, relative to the document.
     public let chartFile: String
+    /// A section measured by other commands (the FPGA fit table of `antgen synth --fpga`),
+    /// appended as is; it starts with ``keptSectionMarker``.
+    public let keptSection: String?
+
+    /// The line that starts the kept section: from it to the end, a document's text
+    /// survives `antgen synth --compare` rewriting the rest.
+    public static let keptSectionMarker = "<!-- kept by antgen synth --compare: measured by antgen synth --fpga -->"
 
     /// Creates the document.
-    public init(result: CostComparisonResult, command: String, chartFile: String) {
+    public init(result: CostComparisonResult, command: String, chartFile: String, keptSection: String? = nil) {
         self.result = result
         self.command = command
         self.chartFile = chartFile
+        self.keptSection = keptSection
+    }
+
+    /// The kept section of an existing document's text (from the marker line to the end), or nil.
+    public static func keptSection(of text: String) -> String? {
+        text.range(of: keptSectionMarker).map { String(text[$0.lowerBound...]) }
     }
 
     /// `12.3`.
@@ -28,7 +41,7 @@ public struct CostReportDocument: Sendable {
 
     /// The Markdown text.
     public var markdown: String {
-        [header, summary, peSection, areaSection, decoderSection, arraySection, frequencySection, methodSection]
+        [header, summary, peSection, areaSection, decoderSection, arraySection, frequencySection, methodSection, keptSection ?? ""]
             .filter { !$0.isEmpty }.joined(separator: "\n")
     }
 

@@ -54,6 +54,16 @@ public struct YosysScript: Sendable, Equatable {
         (preamble + ["synth_ice40 -top \(top)", "tee -q -o \(Self.ice40StatFile) stat"]).joined(separator: "\n") + "\n"
     }
 
+    /// File written by an FPGA family flow's `stat` (``fpga(_:)``).
+    public static let fpgaStatFile = "fpga-stat.txt"
+
+    /// An FPGA family's synthesis (``FpgaFamily/synthesisCommand(top:)``) with the kept
+    /// hierarchy, then `stat` (as text: Yosys 0.23's `stat -json` is not valid JSON for a
+    /// design with a hierarchy, see ``YosysReportParser``).
+    public func fpga(_ family: FpgaFamily) -> String {
+        (preamble + [family.synthesisCommand(top: top), "tee -q -o \(Self.fpgaStatFile) stat"]).joined(separator: "\n") + "\n"
+    }
+
     /// A flat `synth_ice40` netlist in JSON for nextpnr.
     public func ice40Netlist(json: String) -> String {
         let lines = ["read_verilog " + files.joined(separator: " "), "hierarchy -check -top \(top)",

@@ -1,6 +1,7 @@
 import AntgenArrays
 import AntgenDSL
 import AntgenSupport
+import AntgenVerilog
 import ArgumentParser
 import Foundation
 
@@ -8,14 +9,16 @@ import Foundation
 struct EmitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emit",
-        abstract: "Generate an array's Verilog: one file per module, a file list and manifest.json.",
+        abstract: "Generate an array's Verilog: one file per module, a file list, a FuseSoC core and manifest.json.",
         discussion: """
         --array picks the array (ant, pwlq, sdp, mx; `antgen arrays` lists each with its options). \
         Without -o the folder is named from the configuration, every parameter that changes the RTL \
         in the name: rtl-out/ant_<rows>x<cols>_<types>_<bits>b_w<W>[_noint8][_preload|_psum12] \
         (ws_… for --dataflow ws), rtl-out/pwlq_<rows>x<cols>_<b>b_w<W>…, \
         rtl-out/sdp_<rows>x<cols>_g<G>_t<T>_<weight types>_w<W>…, rtl-out/mx_<rows>x<cols>_<formats>_k<k>_<acc>. \
-        The defaults give rtl-out/ant_32x32_int-flint-pot_4b_w32.
+        The defaults give rtl-out/ant_32x32_int-flint-pot_4b_w32. Beside <top>.f goes <top>.core, a \
+        FuseSoC (CAPI2) core antgen:arrays:<top>:<version> with targets lint (Verilator), sim (Icarus) \
+        and sim_verilator (docs/integration.md).
 
         A folder that holds an earlier antgen design (the files its manifest.json lists) gets the \
         new design in its place atomically: it holds the old design or the new one, whole, at every \
@@ -40,11 +43,16 @@ struct EmitCommand: ParsableCommand {
         let variant = try selection.variant()
         let package = try DesignPackage(variant)
         let folder = output ?? variant.defaultFolder
-        try OutputFolder(path: folder, force: force).replaceDesign(with: package.files)
         let design = package.design
+        // The FuseSoC core goes before the manifest, which stays the last file written.
         let flow = type(of: variant).dataflows.count > 1 ? " \(variant.dataflow.longName)" : ""
+        let core = FuseSocCore(design: design, version: antgenVersion, buildParameters: variant.synthesisFields,
+                               summary: "antgen \(variant.configurationSummary)\(flow) array")
+        var files = package.files
+        files.insert(OutputFile(name: core.fileName, text: core.text), at: files.count - 1)
+        try OutputFolder(path: folder, force: force).replaceDesign(with: files)
         print("antgen emit: \(variant.configurationSummary)\(flow) array, top \(design.top.name)")
-        print("  modules: \(design.modules.count) (\(design.modules.count) Verilog files + \(design.top.name).f + manifest.json)")
+        print("  modules: \(design.modules.count) (\(design.modules.count) Verilog files + \(design.top.name).f + \(core.fileName) + manifest.json)")
         print("  ports:   \(design.top.ports.count) top-level")
         for line in variant.summaryLines(for: design) { print("  \(line)") }
         for warning in variant.warnings {

@@ -130,7 +130,7 @@ struct PerfCommand: ParsableCommand {
             do { report = try JSONDecoder().decode(SynthesisReport.self, from: data) } catch {
                 throw CLIError("\(synthReport): not an `antgen synth --json` report")
             }
-            return try ArrayCells(report: report)
+            return try ArrayCells(report: report, processingElement: try variant.perfShape.processingElementGenerator)
         }
         let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
         return try variant.perfCells(synthesizer: synthesizer) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }

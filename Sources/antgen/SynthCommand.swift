@@ -14,7 +14,7 @@ struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
         abstract: "Synthesize the generated array with Yosys: gates, NAND2 equivalents, flip-flops, logic depth and iCE40 cells per module.",
-        discussion: "Takes the same array selector and options as `antgen emit` (or --manifest of an ANT build). --compare runs the int4-versus-ANT comparison and writes docs/hardware-cost.md and docs/hardware-cost.svg.")
+        discussion: "Takes the same array selector and options as `antgen emit` (or --manifest of an ANT build). --compare runs the int4-versus-ANT comparison and writes docs/hardware-cost.md and docs/hardware-cost.svg. --fpga FAMILY maps the array with Yosys' synth_xilinx/synth_ice40/synth_ecp5 instead and reports LUTs, flip-flops, carries, DSPs and block RAMs per module and in total (pre-place-and-route); --device PART adds the verdict 'fits' or 'does not fit: limiting resource X at N %' for a known part.")
 
     @OptionGroup var selection: ArraySelection
 
@@ -42,11 +42,21 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Folder for the comparison's document and chart.")
     var docsDir: String = "docs"
 
+    @Option(help: ArgumentHelp("Map to an FPGA family with its Yosys flow and report LUT/FF/carry/DSP/BRAM per module and in total.",
+                               valueName: FpgaFamily.names))
+    var fpga: String?
+
+    @Option(help: ArgumentHelp("Check the FPGA estimate against parts of one family (comma-separated): \(FpgaDevice.names); implies their --fpga family.",
+                               valueName: "parts"))
+    var device: String?
+
     @Option(help: "Seconds any one Yosys or nextpnr run may take before it is killed (default 1800).")
     var toolTimeout: Double?
 
     func run() throws {
-        try reportingErrors { if compare { try runComparison() } else { try runSingle() } }
+        try reportingErrors {
+            if fpga != nil || device != nil { try runFPGA() } else if compare { try runComparison() } else { try runSingle() }
+        }
     }
 
     /// The variant to synthesize: from an ANT manifest, or from the selector.
@@ -69,6 +79,45 @@ struct SynthCommand: ParsableCommand {
         let report = try synthesizer.synthesize(design, parameters: variant.synthesisFields,
                                                 options: SynthesisOptions(flatten: flatten, estimateFrequency: fmax))
         print(SynthesisTable(report: report, cellsPerModule: cells).text, terminator: "")
+        if let json { try write(report.jsonText(), to: json) }
+    }
+
+    /// The family and parts of `--fpga`/`--device`, checked against each other.
+    private func fpgaTarget() throws -> (FpgaFamily, [FpgaDevice]) {
+        let parts = try (device ?? "").split(separator: ",").map { text -> FpgaDevice in
+            let name = text.trimmingCharacters(in: .whitespaces)
+            guard let part = FpgaDevice.named(name) else {
+                throw ParameterError(parameter: "device", message: "unknown part '\(name)'; known: \(FpgaDevice.names)")
+            }
+            return part
+        }
+        var family = parts.first?.family
+        if let fpga {
+            guard let named = FpgaFamily(rawValue: fpga) else {
+                throw ParameterError(parameter: "fpga", message: "unknown family '\(fpga)'; one of \(FpgaFamily.names)")
+            }
+            family = named
+        }
+        guard let family else { throw ParameterError(parameter: "device", message: "give at least one part") }
+        if let other = parts.first(where: { $0.family != family }) {
+            let fix = fpga == nil ? "check one family at a time" : "use --fpga \(other.family.rawValue) or drop --fpga"
+            throw ParameterError(parameter: "device", message: "\(other.name) belongs to \(other.family.rawValue), not \(family.rawValue); \(fix)")
+        }
+        return (family, parts)
+    }
+
+    private func runFPGA() throws {
+        let refused = [("--compare", compare), ("--flatten", flatten), ("--fmax", fmax)].filter(\.1).map(\.0)
+        guard refused.isEmpty else {
+            throw ParameterError(parameter: "fpga", message: "\(refused.joined(separator: ", ")) belongs to the gate-level report, not to --fpga/--device")
+        }
+        let (family, parts) = try fpgaTarget()
+        if let json { try checkWritable(json, what: "--json") }
+        let variant = try variant()
+        let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
+        let report = try synthesizer.synthesizeFPGA(try variant.elaborateForSynthesis(), family: family, devices: parts,
+                                                    parameters: variant.synthesisFields)
+        print(FpgaReportTable(report: report, cellsPerModule: cells).text, terminator: "")
         if let json { try write(report.jsonText(), to: json) }
     }
 

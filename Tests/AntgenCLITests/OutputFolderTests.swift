@@ -25,7 +25,7 @@ import Testing
         let manifest = try CLI.json(folder.appendingPathComponent("manifest.json"))
         let top = try #require(manifest["top"] as? String)
         let modules = try #require(manifest["modules"] as? [String])
-        return Set(modules.map { "\($0).v" } + ["\(top).f", "manifest.json"])
+        return Set(modules.map { "\($0).v" } + ["\(top).f", "\(top).core", "manifest.json"])
     }
 
     /// Emits `arguments` into `folder` (relative to `dir`) and returns its snapshot.

@@ -14,7 +14,8 @@ import Testing
         options.ice40 = false
         let report = try Synthesizer().synthesize(try elaborateForSynthesis(AntArray(p)), parameters: p.manifestFields, options: options)
         #expect(report.design.ice40Cells.total == 0)
-        let cells = try ArrayCells(report: report)
+        let cells = try ArrayCells(report: report, processingElement: AntOutputStationaryShape().processingElementGenerator)
+        #expect(throws: PerfError.self) { try ArrayCells(report: report, processingElement: "MxProcessingElement") }
         #expect(cells.rows == 2 && cells.cols == 3)
         let pe = try #require(report.modules.first { $0.generator == "ProcessingElement" })
         #expect(cells.processingElement == pe.total.genericCells.byType)

@@ -28,9 +28,9 @@ struct MxCycleTests {
         let runner = MxLayerRunner(Self.array, activationFormat: .fp8e4m3, weightFormat: .int8)
         let outcome = try runner.run(try Self.layer(m: m, k: k, n: n), LayerRunRequest(cacheDirectory: Self.cache))
         #expect(outcome.bitExact, "\(outcome.firstMismatch ?? "") \(outcome.protocolErrors)")
-        let perf = try PerfArray(rows: 3, cols: 2, mx: try MxShape(activationFormat: .fp8e4m3, weightFormat: .int8, blockSize: 8))
+        let perf = try PerfArray(rows: 3, cols: 2, shape: try MxShape(activationFormat: .fp8e4m3, weightFormat: .int8, blockSize: 8))
         let layer = try GemmLayer(name: "l", m: m, k: k, n: n)
-        #expect(PerformanceModel(array: perf).cycles(of: layer) == outcome.cycles)
+        #expect(try PerformanceModel(array: perf).cycles(of: layer) == outcome.cycles)
         #expect(MxCycles(rows: 3, cols: 2).cycles(m: m, k: k, n: n) == outcome.cycles)
         #expect(try PerformanceModel(array: perf).evaluate([layer]).layers[0].tiles == outcome.tiles)
     }
@@ -39,7 +39,7 @@ struct MxCycleTests {
     /// 2 × 2 tiles of 19 beats (3 blocks of scales per line).
     @Test func trafficCountsElementsAndScales() throws {
         let shape = try MxShape(activationFormat: .fp8e4m3, weightFormat: .fp4e2m1, blockSize: 8)
-        let perf = try PerfArray(rows: 3, cols: 2, mx: shape)
+        let perf = try PerfArray(rows: 3, cols: 2, shape: shape)
         let result = try PerformanceModel(array: perf).evaluate([try GemmLayer(name: "l", m: 5, k: 19, n: 3)]).layers[0]
         let t = result.traffic
         #expect(t.activationBufferReadBits == 4 * 3 * (19 * 8 + 3 * 8))
@@ -56,11 +56,13 @@ struct MxCycleTests {
 
     @Test func mxArrayIsOutputStationaryAndAlone() throws {
         let shape = try MxShape(activationFormat: .int8, weightFormat: .int8)
-        #expect(throws: PerfError.self) { try PerfArray(rows: 2, cols: 2, dataflow: .ws, mx: shape) }
-        #expect(throws: PerfError.self) { try PerfArray(rows: 2, cols: 2, pwlq: try PwlqShape(weightBits: 4), mx: shape) }
+        #expect(try PerfArray(rows: 2, cols: 2, shape: shape).dataflow == .os)
+        // The MX shape counts with broadcast timing only.
+        #expect(throws: PerfError.self) { try PerfArray(rows: 2, cols: 2, shape: shape, timing: .weightStationary(rows: 2, cols: 2)) }
+        #expect(throws: PerfError.self) { try PerfArray(rows: 2, cols: 2, shape: shape, timing: .skewed(rows: 2, cols: 2)) }
         #expect(throws: PerfError.self) { try MxShape(activationFormat: .int8, weightFormat: .int8, blockSize: 0) }
-        #expect(throws: PerfError.self) { try PerfArray(rows: 5, cols: 2, mx: try MxShape(activationFormat: .int8, weightFormat: .int8, blockSize: 4)) }
-        #expect(try PerfArray(rows: 2, cols: 2, mx: shape).description.contains("MX a int8 w int8 k32"))
+        #expect(throws: PerfError.self) { try PerfArray(rows: 5, cols: 2, shape: try MxShape(activationFormat: .int8, weightFormat: .int8, blockSize: 4)) }
+        #expect(try PerfArray(rows: 2, cols: 2, shape: shape).description.contains("MX a int8 w int8 k32"))
     }
 
     /// A 2 × 2 MXFP4 array synthesized with Yosys: ArrayCells finds the MX PE, and the energy
@@ -70,11 +72,11 @@ struct MxCycleTests {
         var options = SynthesisOptions()
         options.ice40 = false
         let report = try ArraySynthesis.mx(p, synthesizer: Synthesizer(), options: options)
-        let cells = try ArrayCells(report: report)
+        let cells = try ArrayCells(report: report, processingElement: "MxProcessingElement")
         #expect(cells.rows == 2 && cells.cols == 2)
         let pe = try #require(report.modules.first { $0.generator == "MxProcessingElement" })
         #expect(cells.processingElement == pe.total.genericCells.byType && !cells.rest.isEmpty)
-        let perf = try PerfArray(rows: 2, cols: 2, mx: try MxShape(activationFormat: .fp4e2m1, weightFormat: .fp4e2m1, blockSize: 4))
+        let perf = try PerfArray(rows: 2, cols: 2, shape: try MxShape(activationFormat: .fp4e2m1, weightFormat: .fp4e2m1, blockSize: 4))
         let model = PerformanceModel(array: perf, cells: cells)
         let result = try model.evaluate([try GemmLayer(name: "l", m: 3, k: 5, n: 2)]).layers[0]
         let energy = try EnergyModel(array: perf, table: .standard, cells: cells)

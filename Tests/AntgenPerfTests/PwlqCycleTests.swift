@@ -51,14 +51,16 @@ import Testing
     /// A layer through `antgen perf --array pwlq`'s model: int8 activations take 2
     /// steps whatever the weights, and the weight stream carries b + 1 bits.
     @Test func perfModelUsesTheActivationSteps() throws {
-        let array = try PerfArray(rows: 4, cols: 3, pwlq: try PwlqShape(weightBits: 4))
+        let array = try PerfArray(rows: 4, cols: 3, shape: try PwlqShape(weightBits: 4))
         let layer = try GemmLayer(name: "l", m: 5, k: 6, n: 7, activationBits: .eight, weightBits: .eight)
         // 2 × 3 tiles of 6 beats × 2 steps: 12 + 5·max(12, 4) + 2·4 + 3.
         let report = try PerformanceModel(array: array).evaluate([layer])
         #expect(report.cycles == 12 + 5 * 12 + 8 + 3)
         #expect(report.layers[0].traffic.weightBufferReadBits == 6 * 6 * 3 * 5)
         #expect(report.layers[0].traffic.outputBufferWriteBits == 6 * 4 * 3 * 32 * 3)
-        #expect(throws: PerfError.self) { try PerfArray(rows: 4, cols: 3, dataflow: .ws, pwlq: try PwlqShape(weightBits: 4)) }
+        #expect(array.dataflow == .os)
+        #expect(throws: PerfError.self) { try PerfArray(rows: 4, cols: 3, shape: try PwlqShape(weightBits: 4), timing: .weightStationary(rows: 4, cols: 3)) }
+        #expect(throws: PerfError.self) { try PerfArray(rows: 4, cols: 3, shape: try PwlqShape(weightBits: 4), timing: .skewed(rows: 3, cols: 3)) }
         #expect(throws: PerfError.self) { try PwlqShape(weightBits: 9) }
     }
 }

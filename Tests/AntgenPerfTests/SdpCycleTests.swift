@@ -33,10 +33,10 @@ import Testing
     @Test func modelCyclesEqualRTLCycles() throws {
         let (rtl, model) = try Self.compare(rows: 4, cols: 2, group: 2, terms: 1, int8: true, groups: 2, cases: 8)
         #expect(rtl == model)
-        let array = try PerfArray(rows: 4, cols: 2, sdp: try SdpShape(group: 2, terms: 1))
+        let array = try PerfArray(rows: 4, cols: 2, shape: try SdpShape(group: 2, terms: 1))
         let layer = try GemmLayer(name: "l", m: 4, k: 3, n: 12, activationBits: .four, weightBits: .four)
         // ⌈3/2⌉ = 2 group beats of 1 step, 6 tiles: 2 + 5·max(2, 4) + 2·4 + 2 cycles.
-        #expect(PerformanceModel(array: array).cycles(of: layer) == 2 + 5 * 4 + 8 + 2)
+        #expect(try PerformanceModel(array: array).cycles(of: layer) == 2 + 5 * 4 + 8 + 2)
         #expect(OutputStationaryCycles(rows: 4, cols: 2).cycles(Array(repeating: TileStream(beats: 2, terms: 1), count: 6)) == 2 + 5 * 4 + 8 + 2)
     }
 }

@@ -60,7 +60,7 @@ import Testing
         #expect(t.kChunks == 3 && t.nBlocks == 3 && t.tileCount == 9 && t.vectors == 10 && t.terms == 4)
         #expect(t.order[1] == (kChunk: 1, nBlock: 0) && t.order[3] == (kChunk: 0, nBlock: 1))
         let array = try PerfArray(rows: 3, cols: 5, dataflow: .ws)
-        #expect(PerformanceModel(array: array).cycles(of: layer) == 8 * (40 + 6 + 5 - 2) + 40 + 6 + 5 + 2)
+        #expect(try PerformanceModel(array: array).cycles(of: layer) == 8 * (40 + 6 + 5 - 2) + 40 + 6 + 5 + 2)
         #expect(PerformanceModel(array: array).tileCount(of: layer) == 9)
     }
 

@@ -30,7 +30,7 @@ struct WsSynthesisTests {
         #expect(pe.total.genericCells.byType["$_DFF_P_", default: 0] > 0)
         let second = try ArraySynthesis.weightStationary(p, synthesizer: Synthesizer(), options: Self.options)
         #expect(second == first)
-        let cells = try ArrayCells(report: first)
+        let cells = try ArrayCells(report: first, processingElement: AntWeightStationaryShape().processingElementGenerator)
         #expect(cells.processingElement == pe.total.genericCells.byType)
         let perf = try PerfArray(rows: 2, cols: 2, dataflow: .ws, accumulatorWidth: 12, int8: false)
         #expect(try EnergyModel(array: perf, table: .standard, cells: cells).picojoulesPerPEStep > 0)

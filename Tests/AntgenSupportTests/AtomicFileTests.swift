@@ -78,6 +78,45 @@ func scratchFolder(_ name: String) throws -> URL {
         #expect(ContentHash().hex == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(ContentHash(bytes: Data("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)).hex
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        // FIPS 180-2's two-block message and its one million "a"s.
+        let long = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"
+        #expect(ContentHash(bytes: Data(long.utf8)).hex == "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1")
+        #expect(ContentHash(bytes: Data(repeating: UInt8(ascii: "a"), count: 1_000_000)).hex
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// Every padding case (lengths around the 55/56/64-byte block edges) agrees with the
+    /// system's `sha256sum`, the independent reference.
+    @Test func agreesWithSha256sumAcrossBlockEdges() throws {
+        let dir = try scratchFolder("sha256")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for count in [1, 55, 56, 57, 63, 64, 65, 119, 120, 128, 129, 4097] {
+            let bytes = Data((0..<count).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) })
+            let file = dir.appendingPathComponent("m\(count)")
+            try bytes.write(to: file)
+            let tool = Process()
+            tool.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            tool.arguments = ["sha256sum", file.path]
+            let pipe = Pipe()
+            tool.standardOutput = pipe
+            try tool.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            tool.waitUntilExit()
+            #expect(ContentHash(bytes: bytes).hex == String(output.prefix(64)), "length \(count)")
+        }
+    }
+
+    /// Fields of every length up to two blocks, added one by one, hash as their framed bytes
+    /// in one piece (the partial-block buffer carries across calls).
+    @Test func incrementalFieldsMatchOneShot() {
+        var fields = ContentHash()
+        var bytes: [UInt8] = []
+        for length in 0...130 {
+            let text = String(repeating: "x", count: length)
+            fields.add(text)
+            bytes += withUnsafeBytes(of: UInt64(length).littleEndian, Array.init) + Array(text.utf8)
+        }
+        #expect(fields.hex == ContentHash(bytes: Data(bytes)).hex)
     }
 
     /// A field is its 8-byte little-endian length, then its bytes: the key is SHA-256 of that.

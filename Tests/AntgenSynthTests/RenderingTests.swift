@@ -69,6 +69,17 @@ import Testing
         #expect(text.contains("](hardware-cost.svg)"))
     }
 
+    @Test func theFpgaSectionSurvivesRegeneration() throws {
+        let kept = CostReportDocument.keptSectionMarker + "\n## FPGA fit\n\n| 8×8 | fits |\n"
+        let old = "# Hardware cost\n\nold tables\n\n" + kept
+        #expect(CostReportDocument.keptSection(of: old) == kept)
+        #expect(CostReportDocument.keptSection(of: "# Hardware cost\n\nno section\n") == nil)
+        let text = CostReportDocument(result: Self.result(), command: "antgen synth --compare", chartFile: "hardware-cost.svg",
+                                      keptSection: CostReportDocument.keptSection(of: old)).markdown
+        #expect(text.hasSuffix("\n" + kept))
+        #expect(!text.contains("old tables"))
+    }
+
     @Test func chartIsDeterministicSVGWithOneBarPerBlock() {
         let chart = Self.result().chart
         let svg = chart.svg
