@@ -51,7 +51,7 @@ let package = Package(
         // verification, layer runs, cycle model, synthesis target, CLI options) and the registry
         // every command loops over. Above Hardware, Golden, Harness, Perf and Synth.
         .target(name: "AntgenArrays", dependencies: ["AntgenDSL", "AntgenVerilog", "AntgenNumerics", "AntgenHardware", "AntgenGolden",
-                                                     "AntgenHarness", "AntgenPerf", "AntgenSynth", "AntgenSupport",
+                                                     "AntgenHarness", "AntgenPerf", "AntgenSynth", "AntgenSupport", "AntgenModel",
                                                      .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The float transformer model (all-MiniLM-L6-v2 and other BERT-layout checkpoints):
         // WordPiece tokenizer, forward pass with every product behind the LinearExecutor seam,
@@ -81,7 +81,7 @@ let package = Package(
         // The antgen executable end to end (runs the built binary).
         .testTarget(name: "AntgenCLITests"),
         .testTarget(name: "AntgenPerfTests", dependencies: ["AntgenPerf", "AntgenHarness", "AntgenGolden", "AntgenHardware", "AntgenNumerics", "AntgenSupport", "AntgenSynth"]),
-        .testTarget(name: "AntgenArraysTests", dependencies: ["AntgenArrays", "AntgenHarness", "AntgenHardware", "AntgenPerf", "AntgenVerilog", "AntgenDSL", "AntgenSupport",
+        .testTarget(name: "AntgenArraysTests", dependencies: ["AntgenArrays", "AntgenHarness", "AntgenHardware", "AntgenPerf", "AntgenVerilog", "AntgenDSL", "AntgenSupport", "AntgenModel",
                                                             .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "AntgenModelTests", dependencies: ["AntgenModel", "AntgenNumerics"]),
         .testTarget(name: "AntgenTunerTests", dependencies: ["AntgenTuner", "AntgenHardware", "AntgenNumerics", "AntgenDSL", "AntgenPerf"]),

@@ -40,12 +40,13 @@ extension AntVariant {
     /// A and W of `layer` as the array's code streams for `precision` (A per tensor, W per
     /// output channel), checked against the build's modes and its accumulator.
     /// - Throws: ``VariantError`` for a choice the build cannot run or a K the accumulator cannot hold.
-    public func quantizedOperands(_ layer: FloatLayer, precision: LayerPrecision) throws -> (a: QuantizedMatrix, w: QuantizedMatrix) {
+    public func quantizedOperands(_ layer: FloatLayer, precision: LayerPrecision, weights memo: WeightMemo? = nil) throws -> (a: QuantizedMatrix, w: QuantizedMatrix) {
         let p = parameters
         let act = try quantizerSetting(precision.activation, types: p.activation.types, what: "activations")
         let wgt = try quantizerSetting(precision.weight, types: p.weight.types, what: "weights")
         let a = try AntLayerQuantizer.activations(layer, parameters: p, mode: act.mode, bits: act.bits)
-        let w = try AntLayerQuantizer.weights(layer, parameters: p, mode: wgt.mode, bits: wgt.bits)
+        let quantizeWeights = { try AntLayerQuantizer.weights(layer, parameters: p, mode: wgt.mode, bits: wgt.bits) }
+        let w = try memo?.value("ant \(wgt.mode) \(wgt.bits)", quantizeWeights) ?? quantizeWeights()
         for (mode, types, name) in [(a.mode, p.activation.types, "activations"), (w.mode, p.weight.types, "weights")]
         where mode.int8 ? !p.int8 : !types.contains(mode.type) {
             throw VariantError("the \(name) quantized to \(try mode.format(codeWidth: p.codeWidth)), which this build does not decode")
@@ -72,11 +73,11 @@ extension AntVariant {
         "a \(try a.mode.format(codeWidth: parameters.codeWidth)), w \(try w.mode.format(codeWidth: parameters.codeWidth))"
     }
 
-    public func computeLayer(_ layer: FloatLayer, precision: LayerPrecision) throws -> LayerComputation {
+    public func computeLayer(_ layer: FloatLayer, precision: LayerPrecision, weights memo: WeightMemo?) throws -> LayerComputation {
         guard parameters.partialSumStage == nil else {
             throw VariantError("the ANT layer path takes the array without the partial-sum stage; drop --psum-preload/--psum-codec")
         }
-        let (a, w) = try quantizedOperands(layer, precision: precision)
+        let (a, w) = try quantizedOperands(layer, precision: precision, weights: memo)
         let model = try goldenModel()
         let results = try Self.parallelGemm(model, a: a, w: w)
         return LayerComputation(m: layer.m, k: layer.k, n: layer.n, output: GemmReference.dequantized(model, results: results, a: a, w: w),
@@ -85,16 +86,42 @@ extension AntVariant {
     }
 
     /// ``GemmReference/expected(_:a:w:)`` on blocks of A's rows in parallel, concatenated:
-    /// every element is its row's and column's own sum, so the blocks change nothing.
-    static func parallelGemm(_ model: GoldenModel, a: QuantizedMatrix, w: QuantizedMatrix) throws -> [UInt64] {
+    /// every element is its row's and column's own sum, so the blocks change nothing. When
+    /// K·P_max fits 31 bits no partial sum can leave Int32, so the blocks sum in Int32 (the
+    /// exact sums, hence the same W-bit words) four times narrower than the reference's UInt64.
+    public static func parallelGemm(_ model: GoldenModel, a: QuantizedMatrix, w: QuantizedMatrix) throws -> [UInt64] {
         let block = max(1, min(16, (a.rows + 7) / 8))
         let blocks = (a.rows + block - 1) / block
+        let product = GemmReference.maxMagnitude(model, mode: a.mode) * GemmReference.maxMagnitude(model, mode: w.mode)
+        let narrow = (GemmReference.minimumAccumulatorWidth(maxProduct: product, k: a.cols) ?? 65) <= 32
+        let wv = narrow ? w.codes.map { Int32(model.value(of: UInt64($0), mode: w.mode)) } : []
         let parts = try concurrentMap(blocks) { b in
             let rows = b * block ..< min(a.rows, (b + 1) * block)
-            let slice = try QuantizedMatrix(rows: rows.count, cols: a.cols, codes: Array(a.codes[rows.lowerBound * a.cols ..< rows.upperBound * a.cols]),
-                                            mode: a.mode, scales: a.scales)
-            return GemmReference.expected(model, a: slice, w: w)
+            let codes = Array(a.codes[rows.lowerBound * a.cols ..< rows.upperBound * a.cols])
+            guard narrow else {
+                let slice = try QuantizedMatrix(rows: rows.count, cols: a.cols, codes: codes, mode: a.mode, scales: a.scales)
+                return GemmReference.expected(model, a: slice, w: w)
+            }
+            return narrowGemm(codes.map { Int32(model.value(of: UInt64($0), mode: a.mode)) }, wv, rows: rows.count, k: a.cols, n: w.cols, mask: model.mask)
         }
         return parts.flatMap { $0 }
+    }
+
+    /// C = A·W of integer values in Int32 (no sum leaves 31 bits), each masked to W bits.
+    static func narrowGemm(_ av: [Int32], _ wv: [Int32], rows m: Int, k: Int, n: Int, mask: UInt64) -> [UInt64] {
+        var c = [Int32](repeating: 0, count: m * n)
+        c.withUnsafeMutableBufferPointer { out in
+            wv.withUnsafeBufferPointer { wp in
+                for i in 0..<m {
+                    for kk in 0..<k {
+                        let x = av[i * k + kk]
+                        if x == 0 { continue }
+                        let base = kk * n, row = i * n
+                        for j in 0..<n { out[row + j] &+= x &* wp[base + j] }
+                    }
+                }
+            }
+        }
+        return c.map { UInt64(bitPattern: Int64($0)) & mask }
     }
 }

@@ -70,8 +70,10 @@ public protocol ArrayVariant: Sendable {
     func run(_ layer: FloatLayer, precision: LayerPrecision, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome
     /// The golden path of a layer, no simulator: quantized in this array's formats per
     /// `precision`, the integer GEMM by the variant's golden model (on every core), dequantised.
+    /// `weights` (nil: none) keeps the layer's quantized weights across calls; `layer.w` must
+    /// then be the same weights at every call with that memo.
     /// - Throws: ``VariantError`` (one line) for a precision the build cannot run.
-    func computeLayer(_ layer: FloatLayer, precision: LayerPrecision) throws -> LayerComputation
+    func computeLayer(_ layer: FloatLayer, precision: LayerPrecision, weights: WeightMemo?) throws -> LayerComputation
     /// The array as the performance model sees it (exact cycles, traffic, energy): its
     /// ``perfShape`` on its ``streamTiming``.
     func perfArray(clockMHz: Double, buffers: BufferSizes) throws -> PerfArray

@@ -14,7 +14,8 @@ extension MxVariant {
         return MxLayerRunner(parameters, activationFormat: formats.activation, weightFormat: formats.weight, mutant: defect)
     }
 
-    public func computeLayer(_ layer: FloatLayer, precision: LayerPrecision) throws -> LayerComputation {
+    /// (Its weight quantization is cheap: `weights` is not used.)
+    public func computeLayer(_ layer: FloatLayer, precision: LayerPrecision, weights: WeightMemo?) throws -> LayerComputation {
         let runner = try layerRunner(precision)
         return LayerComputation(m: layer.m, k: layer.k, n: layer.n, output: try runner.compute(layer), formats: runner.formatsLine,
                                 precision: precision, activationBits: runner.activationFormat.bits <= 4 ? 4 : 8,

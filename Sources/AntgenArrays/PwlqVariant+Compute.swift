@@ -29,9 +29,10 @@ extension PwlqVariant {
         return PwlqLayerRunner(parameters: p, mutant: defect, activation: activation)
     }
 
-    public func computeLayer(_ layer: FloatLayer, precision: LayerPrecision) throws -> LayerComputation {
+    public func computeLayer(_ layer: FloatLayer, precision: LayerPrecision, weights memo: WeightMemo?) throws -> LayerComputation {
         let runner = try layerRunner(precision)
-        return LayerComputation(m: layer.m, k: layer.k, n: layer.n, output: try runner.compute(layer), formats: runner.formatsLine,
+        let weights = try memo?.value("pwlq \(parameters.weightBits)") { try runner.quantizeWeights(layer) }
+        return LayerComputation(m: layer.m, k: layer.k, n: layer.n, output: try runner.compute(layer, weights: weights), formats: runner.formatsLine,
                                 precision: precision, activationBits: runner.activation.rawValue, weightBits: 4)
     }
 }

@@ -24,7 +24,8 @@ extension SdpVariant {
         return SdpLayerRunner(parameters: p, mutant: defect, weightInt8: weightInt8)
     }
 
-    public func computeLayer(_ layer: FloatLayer, precision: LayerPrecision) throws -> LayerComputation {
+    /// (Its weight quantization is cheap: `weights` is not used.)
+    public func computeLayer(_ layer: FloatLayer, precision: LayerPrecision, weights: WeightMemo?) throws -> LayerComputation {
         let runner = try layerRunner(precision)
         let q = try SdpLayerOperands(layer, parameters: parameters, weightInt8: runner.weightInt8)
         return LayerComputation(m: layer.m, k: layer.k, n: layer.n, output: try runner.compute(layer),

@@ -47,12 +47,14 @@ public struct LayerPrecision: Sendable, Equatable, Hashable, CustomStringConvert
         LayerPrecision(activation: .bits(activationBits), weight: .bits(weightBits))
     }
 
-    /// `a4w4`, `a8w4`, `a4w8` or `a8w8` (activation first), as `antgen perf --precision`.
+    /// `a4w4`, `a8w4`, `a4w8` or `a8w8` (activation first), as `antgen perf --precision`, or
+    /// `standard` (what `antgen run` does on the array: MX's only choice).
     /// - Throws: ``VariantError`` for any other text.
     public init(parsing text: String) throws {
+        if text.lowercased() == "standard" { self = .standard; return }
         let pairs = ["a4w4": (4, 4), "a8w4": (8, 4), "a4w8": (4, 8), "a8w8": (8, 8)]
         guard let (a, w) = pairs[text.lowercased()] else {
-            throw VariantError("invalid precision: '\(text)'; expected a4w4, a8w4, a4w8 or a8w8")
+            throw VariantError("invalid precision: '\(text)'; expected a4w4, a8w4, a4w8, a8w8 or standard")
         }
         self = .uniform(activationBits: a, weightBits: w)
     }
@@ -131,7 +133,32 @@ public struct LayerComputation: Sendable {
     }
 }
 
+/// Quantized weights of ONE layer kept across calls (a model's layer sees new activations
+/// every batch, the same weights): a variant stores its weight operand under the precision
+/// that made it and reuses it, so a layer's weights are quantized once per precision.
+/// Thread-safe; give each layer its own memo.
+public final class WeightMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: any Sendable] = [:]
+
+    /// An empty memo.
+    public init() {}
+
+    /// The value stored under `key`, or `make()`'s, stored.
+    public func value<T: Sendable>(_ key: String, _ make: () throws -> T) throws -> T {
+        if let hit = lock.withLock({ values[key] }) as? T { return hit }
+        let made = try make()
+        lock.withLock { values[key] = made }
+        return made
+    }
+}
+
 extension ArrayVariant {
+    /// ``computeLayer(_:precision:weights:)`` without a weight memo.
+    public func computeLayer(_ layer: FloatLayer, precision: LayerPrecision) throws -> LayerComputation {
+        try computeLayer(layer, precision: precision, weights: nil)
+    }
+
     /// ``run(_:precision:_:defect:)`` at the standard precision (what `antgen run` does).
     public func run(_ layer: FloatLayer, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome {
         try run(layer, precision: .standard, request, defect: defect)

@@ -52,11 +52,12 @@ extension PwlqLayerRunner {
     /// it, every tile's golden sums (tiles in parallel), C (M × N, row-major) dequantised as
     /// `run` dequantises the RTL's sums; bit-identical to `run`'s output when the RTL agrees.
     /// - Throws: as ``run(_:_:)`` for the build and the quantizers.
-    public func compute(_ layer: FloatLayer) throws -> [Double] {
+    /// `weights`: ``quantizeWeights(_:)`` of this layer's W, when kept across calls.
+    public func compute(_ layer: FloatLayer, weights: PwlqResult? = nil) throws -> [Double] {
         let p = parameters
         guard !p.preload else { throw HarnessError("the PWLQ layer path takes a build without the partial-sum stage (preload/codec)") }
         guard activation == .int4 || p.int8 else { throw HarnessError("int8 activations need a PWLQ build with int8") }
-        let q = try quantize(layer)
+        let q = try quantize(layer, weights: weights)
         let blocks = LayerBlocks(m: layer.m, n: layer.n, rows: p.rows, cols: p.cols)
         let sums = try concurrentMap(blocks.tileCount) { t in goldenSums(tile: t, q, blocks: blocks) }
         var output = [Double](repeating: 0, count: layer.m * layer.n)

@@ -46,13 +46,22 @@ public struct PwlqLayerRunner: Sendable {
     /// The layer in the run's formats: the study layer (integer activations, their scale) and
     /// the weight codes with their channels. W (K × N) becomes the [N, K] weight tensor.
     /// - Throws: the quantizers' errors (shapes, widths).
-    public func quantize(_ layer: FloatLayer) throws -> (layer: PwlqLayer, weights: PwlqResult) {
+    /// `weights`, when given, are ``quantizeWeights(_:)`` of this layer's W (kept across calls).
+    public func quantize(_ layer: FloatLayer, weights: PwlqResult? = nil) throws -> (layer: PwlqLayer, weights: PwlqResult) {
+        let study = try PwlqLayer(activations: try Tensor(shape: [layer.m, layer.k], float64: layer.a), weight: try Self.weightTensor(layer),
+                                  activationBits: activation.rawValue)
+        return (study, try weights ?? quantizeWeights(layer))
+    }
+
+    /// W's PWLQ codes per output channel, as ``quantize(_:weights:)`` makes them.
+    public func quantizeWeights(_ layer: FloatLayer) throws -> PwlqResult {
+        try PwlqQuantizer(options: PwlqOptions(bits: parameters.weightBits)).quantize(try Self.weightTensor(layer))
+    }
+
+    /// W (K × N) as the [N, K] weight tensor.
+    static func weightTensor(_ layer: FloatLayer) throws -> Tensor {
         let (k, n) = (layer.k, layer.n)
-        let x = try Tensor(shape: [layer.m, k], float64: layer.a)
-        let w = try Tensor(shape: [n, k], float64: (0..<(n * k)).map { layer.w[($0 % k) * n + $0 / k] })
-        let study = try PwlqLayer(activations: x, weight: w, activationBits: activation.rawValue)
-        let weights = try PwlqQuantizer(options: PwlqOptions(bits: parameters.weightBits)).quantize(w)
-        return (study, weights)
+        return try Tensor(shape: [n, k], float64: (0..<(n * k)).map { layer.w[($0 % k) * n + $0 / k] })
     }
 
     /// Tile t's activation codes `[k][i]` (low a bits) and weight codes `[k][j]`, zeros in the padding.

@@ -1,4 +1,7 @@
+import AntgenArrays
+import AntgenHarness
 import AntgenModel
+import AntgenSynth
 import ArgumentParser
 import Foundation
 
@@ -13,13 +16,27 @@ struct InferCommand: ParsableCommand {
         (tokenizer_config.json and sentence_bert_config.json are read when present). The pipeline is \
         sentence-transformers': uncased WordPiece, the BERT encoder, mean pooling over the sentence's \
         tokens, L2 normalisation; sentences longer than the model's maximum sequence length are \
-        truncated and counted in the report. --precision fp32 is the float reference. Outputs are \
+        truncated and counted in the report. --precision fp32 is the float reference. --precision \
+        a4w4|a8w4|a4w8|a8w8 (activation first, as `antgen perf` spells them), standard (the array's \
+        own formats, as `antgen run` quantizes) or --plan P (ant: the \
+        per-layer choices of `antgen tune --plan`, the build sized for them) runs every linear layer \
+        on the --array's golden integer path; --rtl also sends every layer through the generated RTL \
+        and checks every output against that path. The report then gives fidelity against FP32 \
+        (computed in the same run) and the array's cycles, energy and bits moved for the whole run. \
+        Activation scales are per batch: --batch 1 gives every sentence its own. Outputs are \
         written all-or-nothing.
         """)
 
     @Option(help: "Model folder (config.json, model.safetensors, vocab.txt).") var model: String
     @Option(help: "UTF-8 text file, one sentence per line (no blank lines).") var sentences: String
-    @Option(help: "Arithmetic of every linear layer: fp32 (the float reference).") var precision: String = "fp32"
+    @Option(help: "Arithmetic of every linear layer: fp32 (the float reference, the default without --plan), or a4w4, a8w4, a4w8, a8w8 or standard (the array's own formats, as antgen run; MX's only choice) on --array.")
+    var precision: String?
+    @OptionGroup var selection: ArraySelection
+    @Flag(help: "Also run every linear layer through the array's RTL (Verilator, one cached build), checking every output against the golden path.")
+    var rtl = false
+    @Flag(help: "Also put the attention products (Q·Kᵀ, P·V) on the array (default: float).") var attentionOnArray = false
+    @Option(help: "Verilator build cache for --rtl.") var cacheDir: String = ".antgen-cache"
+    @Flag(help: "Do not synthesize the array for its PE energy (PEs and array logic priced 0).") var noSynth = false
     @Option(help: "Write the embeddings here: float32 .npy, [sentences, hidden].") var out: String
     @Option(help: "Write the report as JSON here.") var json: String?
     @Option(help: "Sentences per batch through the linear layers (memory is one batch's activations).") var batch: Int = 16
@@ -29,7 +46,8 @@ struct InferCommand: ParsableCommand {
     }
 
     func execute() throws {
-        let executor = try linearExecutor()
+        let arrayRun = try arrayExecutor()
+        let executor = try arrayRun?.executor ?? linearExecutor()
         guard batch > 0 else { throw CLIError("invalid batch: \(batch) (must be at least 1)") }
         guard out.lowercased().hasSuffix(".npy") else { throw CLIError("--out: \(out) must end in .npy") }
         try checkWritable(out, what: "--out")
@@ -38,24 +56,67 @@ struct InferCommand: ParsableCommand {
         let loadStart = Date()
         let bert = try BertModel.load(folder: URL(fileURLWithPath: model))
         let loadSeconds = Date().timeIntervalSince(loadStart)
+        try arrayRun?.executor.preflight(LinearLayerName.all(layers: bert.configuration.layers).map(\.description))
         let start = Date()
-        let result = try bert.embed(corpus, executor: executor, options: ForwardOptions(batchSize: batch, progress: progressPrinter(start: start)))
+        let options = ForwardOptions(batchSize: batch, progress: progressPrinter(start: start))
+        let reference = arrayRun == nil ? nil : try bert.embed(corpus, executor: Float32Linear(), options: options)
+        let result = try bert.embed(corpus, executor: executor, options: options)
         let seconds = Date().timeIntervalSince(start)
-        let report = InferenceReport(model: bert, folder: model, precision: precision, corpus: sentences, result: result,
-                                     embeddings: out, loadSeconds: loadSeconds, inferSeconds: seconds)
+        let fidelity = try reference.map { try FidelityReport.compare(result, reference: $0) }
+        let report = InferenceReport(model: bert, folder: model, precision: arrayRun?.label ?? "fp32", corpus: sentences, result: result,
+                                     embeddings: out, loadSeconds: loadSeconds, inferSeconds: seconds, fidelity: fidelity)
+        let cost = try arrayRun.map { try $0.cost(noSynth: noSynth) }
         var outputs = StagedOutputs()
         try outputs.stageNpy(result.values, shape: [result.count, result.width], target: out)
-        if let json { try outputs.stage(try report.jsonData(), target: json) }
+        if let json { try outputs.stage(try Self.merged(report, array: cost), target: json) }
         try outputs.commit()
-        print("infer: \(result.count) sentences (\(report.tokens.total) tokens, \(result.truncated) truncated) at \(precision) in "
+        print("infer: \(result.count) sentences (\(report.tokens.total) tokens, \(result.truncated) truncated) at \(report.precision) in "
             + String(format: "%.2f s", seconds) + " -> \(out) [\(result.count), \(result.width)]")
+        if let f = fidelity {
+            print(String(format: "fidelity vs fp32: cosine mean %.6f min %.6f (sentence %d), top-1 %.3f, top-5 overlap %.3f, Spearman %@",
+                         f.meanCosine, f.minCosine, f.worstSentence, f.top1Agreement, f.top5Overlap, f.spearman.map { String(format: "%.4f", $0) } ?? "n/a"))
+        }
+        for line in cost?.lines ?? [] { print(line) }
+    }
+
+    /// The report's JSON with the array's cost under `array` (absent for fp32).
+    static func merged(_ report: InferenceReport, array: ModelArrayReport?) throws -> Data {
+        guard let array else { return try report.jsonData() }
+        guard var object = try JSONSerialization.jsonObject(with: try report.jsonData()) as? [String: Any] else { return try report.jsonData() }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        object["array"] = try JSONSerialization.jsonObject(with: try encoder.encode(array))
+        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) + Data("\n".utf8)
+    }
+
+    /// The variant run `--precision aXwY` or `--plan` asks for (nil: fp32).
+    func arrayExecutor() throws -> InferArrayRun? {
+        let plan = selection.ant.plan
+        if precision == "fp32" && plan != nil { throw CLIError("--plan runs on the array; --precision fp32 is the float reference") }
+        if plan == nil && (precision == nil || precision == "fp32") {
+            if rtl || attentionOnArray {
+                throw CLIError("\(rtl ? "--rtl" : "--attention-on-array") runs layers on the array: give --precision a4w4|a8w4|a4w8|a8w8|standard or --plan")
+            }
+            return nil
+        }
+        let uniform = try precision.map { try LayerPrecision(parsing: $0) }
+        let variant = try selection.variant()
+        let request = rtl ? LayerRunRequest(cacheDirectory: URL(fileURLWithPath: cacheDir)) : nil
+        let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("infer --rtl: \($0)\n".utf8)) }
+        if let plan {
+            let executor = VariantLinearExecutor(variant: variant, plan: try PlanPrecisions.read(atPath: plan), fallback: uniform ?? .standard, rtl: request,
+                                                    attentionOnArray: attentionOnArray, log: log)
+            return InferArrayRun(executor: executor, label: "plan \(plan)" + (uniform.map { " (else \($0))" } ?? ""))
+        }
+        guard let uniform else { return nil }
+        return InferArrayRun(executor: VariantLinearExecutor(variant: variant, precision: uniform, rtl: request, attentionOnArray: attentionOnArray, log: log), label: uniform.description)
     }
 
     /// The executor for `--precision` (one case per supported arithmetic).
     func linearExecutor() throws -> any LinearExecutor {
         switch precision {
-        case "fp32": return Float32Linear()
-        default: throw CLIError("invalid precision: '\(precision)' (use fp32)")
+        case nil, "fp32": return Float32Linear()
+        default: throw CLIError("invalid precision: '\(precision ?? "")' (use fp32, a4w4, a8w4, a4w8, a8w8 or standard)")
         }
     }
 
@@ -83,5 +144,19 @@ private final class LockedTime: @unchecked Sendable {
         let old = time
         if now.timeIntervalSince(old) >= seconds { time = now }
         return old
+    }
+}
+
+/// The array half of an `antgen infer` run: the executor and how to price it.
+struct InferArrayRun {
+    /// The executor every linear layer goes through.
+    let executor: VariantLinearExecutor
+    /// `a8w4` or `plan FILE`.
+    let label: String
+
+    /// The array's cost of everything the executor computed (cells from Yosys unless `noSynth`).
+    func cost(noSynth: Bool) throws -> ModelArrayReport {
+        let cells = noSynth ? nil : try executor.variant.perfCells(synthesizer: Synthesizer()) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        return ModelArrayReport(executor: executor, precision: label, performance: try executor.performance(cells: cells))
     }
 }

@@ -133,6 +133,7 @@ import Testing
 
     @Test func precisionsParseAndBadOnesAreRefused() throws {
         #expect(try LayerPrecision(parsing: "A8W4") == .uniform(activationBits: 8, weightBits: 4))
+        #expect(try LayerPrecision(parsing: "standard") == .standard)
         #expect(throws: VariantError.self) { try LayerPrecision(parsing: "a16w4") }
         let layer = try Self.layer(seed: 1)
         #expect(throws: VariantError.self) { try MxVariant.small(dataflow: .os).computeLayer(layer, precision: .uniform(activationBits: 4, weightBits: 4)) }
@@ -181,5 +182,29 @@ import Testing
         #expect(both.traffic.dramReadBits == one.traffic.dramReadBits + other.traffic.dramReadBits)
         // int8 × int8 takes four nibble steps per beat where 4-bit codes take one
         #expect(other.cycles > one.cycles)
+    }
+}
+
+/// The ANT golden path's parallel GEMM against the one-thread reference it splits (W = 16
+/// wraps the int8 sums: the Int32 path must mask its exact sums to the same words).
+@Suite struct AntParallelGemmTests {
+    @Test(arguments: [(4, 24), (4, 32), (4, 16)])
+    func parallelGemmEqualsTheReference(_ codeWidthAndW: (Int, Int)) throws {
+        let (codeWidth, width) = codeWidthAndW
+        let model = try GoldenModel(configuration: ArrayConfiguration(rows: 4, cols: 4, codeWidth: codeWidth, accumulatorWidth: width,
+                                                                      activationTypes: [.int, .flint, .pot], weightTypes: [.int, .flint, .pot], int8: true))
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> UInt8 { state = state &* 6364136223846793005 &+ 1442695040888963407; return UInt8(Int(state >> 33) % bound) }
+        let modes = [OperandMode(type: .int, signed: true, int8: true), OperandMode(type: .int, signed: false, int8: true),
+                     OperandMode(type: .flint, signed: true), OperandMode(type: .pot, signed: false)]
+        for am in modes {
+            for wm in modes {
+                let (m, k, n) = (37, 300, 11)
+                let ab = 1 << am.codeBits(codeWidth: codeWidth), wb = 1 << wm.codeBits(codeWidth: codeWidth)
+                let a = try QuantizedMatrix(rows: m, cols: k, codes: (0..<m * k).map { _ in next(ab) }, mode: am, scales: [1])
+                let w = try QuantizedMatrix(rows: k, cols: n, codes: (0..<k * n).map { _ in next(wb) }, mode: wm, scales: [1])
+                #expect(try AntVariant.parallelGemm(model, a: a, w: w) == GemmReference.expected(model, a: a, w: w), "\(am) × \(wm), W = \(width)")
+            }
+        }
     }
 }
