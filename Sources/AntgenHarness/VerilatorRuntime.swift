@@ -19,15 +19,18 @@ struct VerilatorRuntime {
     static let listFile = "objects.list"
 
     /// The runtime for builds with `compilerFlags`, `makeVariables` and the Verilator
-    /// options `flags` (every option but warnings: `--trace*`, `--timing`, `--binary`, `-MAKEFLAGS`
-    /// values change the objects or their set) under Verilator `version`.
+    /// options `flags` (every option but warnings and the model's `OPT_FAST`/`OPT_SLOW`:
+    /// `--trace*`, `--timing`, `--binary`, `OPT_GLOBAL` change the objects or their set)
+    /// under Verilator `version`.
     init(cacheDirectory: URL, version: String, compilerFlags: String, makeVariables: [String], flags: [String]) {
         var hash = ContentHash()
         hash.add("antgen-verilator-runtime-v1")
         hash.add(version)
         hash.add(compilerFlags)
-        makeVariables.forEach { hash.add($0) }
-        flags.filter { !$0.hasPrefix("-W") }.forEach { hash.add($0) }
+        // verilated.mk compiles the run-time objects at OPT_GLOBAL: the model's levels do not matter.
+        let modelLevel = { (flag: String) in flag.hasPrefix("OPT_FAST=") || flag.hasPrefix("OPT_SLOW=") }
+        makeVariables.filter { !modelLevel($0) }.forEach { hash.add($0) }
+        flags.filter { !$0.hasPrefix("-W") && !modelLevel($0) }.forEach { hash.add($0) }
         folder = cacheDirectory.appendingPathComponent("verilator-runtime-\(hash.hex.prefix(16))")
     }
 
