@@ -123,6 +123,7 @@ public struct MxVerifier: Sendable {
         _ = try tools.verilator.locate()
         var hash = ContentHash()
         hash.add("antgen-mx-verilator-v1")
+        VerilatorBuilder.makeVariables.forEach { hash.add($0) }
         for (name, contents) in design.files { hash.add(name); hash.add(contents) }
         guard let bench = FileManager.default.contents(atPath: harness.path) else { throw HarnessError("cannot read \(harness.path)") }
         hash.add(String(decoding: bench, as: UTF8.self))
@@ -149,11 +150,16 @@ public struct MxVerifier: Sendable {
         _ = try writeAtomically(design.files, to: temp)
         var arguments = ["--cc", "--exe", "--build", "-j", "2", "--prefix", "Vdut", "-Mdir", "obj_dir", "-o", "sim", "--top-module", design.top]
         arguments += ["-CFLAGS", "-O1 -I\(temp.path)"] + VerilatorBuilder.makeVariables.flatMap { ["-MAKEFLAGS", $0] }
+        let version = (try? tools.verilator.withTimeout(min(tools.verilator.timeout, 60)).run(["--version"]))?.output ?? ""
+        let runtime = VerilatorRuntime(cacheDirectory: cacheDirectory, version: version.trimmingCharacters(in: .whitespacesAndNewlines),
+                                       compilerFlags: "-O1", makeVariables: VerilatorBuilder.makeVariables, flags: [])
+        arguments += runtime.linkArguments
         arguments += design.verilogFiles + [harness.path]
         let result = try tools.verilator.run(arguments, in: temp)
         guard result.status == 0, FileManager.default.isExecutableFile(atPath: temp.appendingPathComponent("obj_dir/sim").path) else {
             throw HarnessError("verilator build of \(design.top) failed (status \(result.status)):\n" + result.output.split(separator: "\n").suffix(15).joined(separator: "\n"))
         }
+        runtime.keep(from: temp.appendingPathComponent("obj_dir"))
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: temp.appendingPathComponent("obj_dir").path)) ?? [] where entry != "sim" {
             try? FileManager.default.removeItem(at: temp.appendingPathComponent("obj_dir/\(entry)"))
         }

@@ -100,7 +100,8 @@ public struct PwlqLayerRunner: Sendable {
         let files = VerilogBackend().files(for: design).map { ($0.name, $0.contents) } + [("\(ReplayTestbench.module).v", text)]
         let key = cache.key(files, arguments: ReplayTestbench.verilatorFlags)
         let built = try cache.binary(label: "\(bench.tag.lowercased())-stream-\(design.top.name.prefix(40))", key: key, binary: "obj_dir/sim") { folder in
-            _ = try ReplayTestbench.build(design, bench: text, tag: bench.tag, simulator: .verilator, in: folder, tools: request.tools)
+            _ = try ReplayTestbench.build(design, bench: text, tag: bench.tag, simulator: .verilator, in: folder, tools: request.tools,
+                                          runtimeCache: request.cacheDirectory)
         }
         return ReplayTestbench.Built(program: built.executable.path, arguments: [], timeout: request.tools.simulationTimeout, seconds: built.seconds)
     }

@@ -255,12 +255,15 @@ struct ReplayTestbench {
     }
 
     /// The Verilator flags of every replay bench build (before the top and the files).
+    /// verilated.mk's `-Os` is replaced by VerilatorBuilder's cheaper levels (docs/performance.md).
     static let verilatorFlags = ["--binary", "--timing", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style"]
+        + VerilatorBuilder.makeVariables.flatMap { ["-MAKEFLAGS", $0] }
 
     /// Writes `design` and the bench text into `folder` (kept) and compiles them for `simulator`.
     /// - Throws: ``HarnessError`` or a tool error for a failed build.
+    /// `runtimeCache`: a build cache whose shared Verilator run-time objects to use (``VerilatorRuntime``).
     static func build(_ design: Design, bench: String, tag: String, simulator: SimulatorKind, in folder: URL,
-                      tools: SimulatorTools) throws -> Built {
+                      tools: SimulatorTools, runtimeCache: URL? = nil) throws -> Built {
         let start = Date()
         try VerilogBackend().write(design, to: folder)
         try bench.write(to: folder.appendingPathComponent("\(module).v"), atomically: true, encoding: .utf8)
@@ -268,8 +271,8 @@ struct ReplayTestbench {
             .split(separator: "\n").map(String.init) + ["\(module).v"]
         switch simulator {
         case .verilator:
-            let build = try tools.verilator.run(verilatorFlags + ["--top-module", module, "-Mdir", "obj_dir", "-o", "sim"] + sources,
-                                                in: folder)
+            let build = try VerilatorRuntime.run(tools.verilator, verilatorFlags + ["--top-module", module, "-Mdir", "obj_dir", "-o", "sim"],
+                                                 files: sources, in: folder, keyFlags: verilatorFlags, cacheDirectory: runtimeCache)
             guard build.status == 0 else { throw HarnessError("verilator build of the \(tag) testbench failed: \(build.output.suffix(400))") }
             return Built(program: folder.appendingPathComponent("obj_dir/sim").path, arguments: [], timeout: tools.simulationTimeout,
                          seconds: Date().timeIntervalSince(start))

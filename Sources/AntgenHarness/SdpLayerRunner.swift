@@ -132,7 +132,8 @@ public struct SdpLayerRunner: Sendable {
         let p = parameters
         let built = try cache.binary(label: "sdp-stream-\(p.rows)x\(p.cols)-g\(p.group)-t\(p.terms)", key: key, binary: "obj_dir/\(module)_sim") { folder in
             _ = try writeAtomically(files, to: folder)
-            _ = try verifier.build(testbench: testbench, module: module, verilog: verilog, simulator: .verilator, in: folder)
+            _ = try verifier.build(testbench: testbench, module: module, verilog: verilog, simulator: .verilator, in: folder,
+                                   runtimeCache: request.cacheDirectory)
         }
         return SdpBuiltBench(program: built.executable.path, arguments: [], timeout: request.tools.simulationTimeout, buildSeconds: built.seconds)
     }

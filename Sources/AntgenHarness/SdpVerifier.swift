@@ -151,17 +151,23 @@ public struct SdpVerifier: Sendable {
     }
 
     /// The Verilator flags of every SDP bench build (before the top, include and files).
+    /// verilated.mk's `-Os` is replaced by VerilatorBuilder's cheaper levels (docs/performance.md).
     static let verilatorFlags = ["--binary", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-STMTDLY"]
+        + VerilatorBuilder.makeVariables.flatMap { ["-MAKEFLAGS", $0] }
 
     /// Compiles `testbench` (top module `module`) with the design's `verilog` files and the
     /// include already written to `work`, for `simulator`; returns how to start it there.
     /// - Throws: ``HarnessError`` when the build fails.
-    func build(testbench: URL, module: String, verilog: [String], simulator: SimulatorKind, in work: URL) throws -> SdpBuiltBench {
+    /// `runtimeCache`: a build cache whose shared Verilator run-time objects to use (``VerilatorRuntime``).
+    func build(testbench: URL, module: String, verilog: [String], simulator: SimulatorKind, in work: URL,
+               runtimeCache: URL? = nil) throws -> SdpBuiltBench {
         let start = Date()
         switch simulator {
         case .verilator:
-            let build = try tools.verilator.run(Self.verilatorFlags + ["--top-module", module, "-I\(work.path)", "-Mdir", "obj_dir",
-                                                                      "-o", "\(module)_sim", testbench.path] + verilog, in: work)
+            let build = try VerilatorRuntime.run(tools.verilator, Self.verilatorFlags + ["--top-module", module, "-I\(work.path)", "-Mdir", "obj_dir",
+                                                                                       "-o", "\(module)_sim"],
+                                                 files: [testbench.path] + verilog, in: work, keyFlags: Self.verilatorFlags,
+                                                 cacheDirectory: runtimeCache)
             let binary = work.appendingPathComponent("obj_dir/\(module)_sim")
             guard build.status == 0, FileManager.default.isExecutableFile(atPath: binary.path) else {
                 throw HarnessError("verilator build of the SDP testbench failed: \(build.output.split(separator: "\n").suffix(6).joined(separator: " | "))")

@@ -159,7 +159,18 @@ public struct VerilatorBuilder: Sendable {
     /// user's CFLAGS, so `-CFLAGS -O1` alone never applies to the model. The per-cycle
     /// ("fast") files and the Verilator runtime get -O1; the constructors and initial code
     /// ("slow") run once and get -O0 (docs/performance.md has the measurements).
-    static let makeVariables = ["OPT_FAST=-O1", "OPT_SLOW=-O0", "OPT_GLOBAL=-O1"]
+    ///
+    /// `ANTGEN_VERILATOR_OPT=-O0` (set by `make test`) compiles the model's per-cycle files at
+    /// that level instead: half the C++ compile of a build, for 1.6× slower simulation, the
+    /// right trade for the suite's short runs. The level is part of every cache key.
+    static let makeVariables = ["OPT_FAST=\(modelOptimization)", "OPT_SLOW=-O0", "OPT_GLOBAL=-O1"]
+
+    /// The model's per-cycle optimisation level: `-O1`, or `ANTGEN_VERILATOR_OPT` when it
+    /// is one of `-O0`, `-Og`, `-O1`, `-O2`.
+    static var modelOptimization: String {
+        let requested = ProcessInfo.processInfo.environment["ANTGEN_VERILATOR_OPT"] ?? ""
+        return ["-O0", "-Og", "-O1", "-O2"].contains(requested) ? requested : "-O1"
+    }
 
     /// The cache key of a generated design under `flags`: the Verilog, the testbench, every
     /// Verilator argument and the Verilator version, so an upgrade or a changed argument
@@ -224,12 +235,16 @@ public struct VerilatorBuilder: Sendable {
         var arguments = Self.fixedArguments + ["--top-module", design.top] + request.verilatorFlags
         arguments += ["-CFLAGS", "\(Self.compilerFlags) -I\(temp.path) -I\(testbenches.directory.path)"]
         arguments += (Self.makeVariables + objectCacheVariable).flatMap { ["-MAKEFLAGS", $0] }
+        let runtime = VerilatorRuntime(cacheDirectory: cacheDirectory, version: verilatorVersion, compilerFlags: Self.compilerFlags,
+                                       makeVariables: Self.makeVariables, flags: request.verilatorFlags)
+        arguments += runtime.linkArguments
         arguments += design.verilogFiles + [(request.dataflow == .ws ? testbenches.wsHarness : testbenches.cppHarness).path]
         let result = try verilator.run(arguments, in: temp)
         guard result.status == 0, fm.isExecutableFile(atPath: temp.appendingPathComponent("obj_dir/sim").path) else {
             let tail = result.output.split(separator: "\n").suffix(15).joined(separator: "\n")
             throw HarnessError("verilator build of \(design.top) failed (status \(result.status)):\n\(tail)")
         }
+        runtime.keep(from: temp.appendingPathComponent("obj_dir"))
         // Keep the binary, RTL and manifest; drop the object files.
         for entry in (try? fm.contentsOfDirectory(atPath: temp.appendingPathComponent("obj_dir").path)) ?? []
         where entry != "sim" {

@@ -35,7 +35,9 @@ import Testing
     func walk(_ type: any ArrayVariant.Type, dataflow: ArrayDataflow) throws {
         let variant = try type.small(dataflow: dataflow)
         let label = variant.selectorArguments.joined(separator: " ")
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("antgen-walk-cache")
+        // The repository's build cache, shared with the other tests and docs-check (one build per configuration).
+        let cache = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".antgen-cache")
 
         // emit + lint
         let package = try DesignPackage(variant)

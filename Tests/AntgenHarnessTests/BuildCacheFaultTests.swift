@@ -59,3 +59,35 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: mine.path))
     }
 }
+
+/// Verilator's run-time objects are kept once per kind and then linked instead of compiled.
+@Suite struct VerilatorRuntimeTests {
+    static func runtime(_ cache: URL, global: String = "OPT_GLOBAL=-O1", fast: String = "OPT_FAST=-O1", flags: [String] = []) -> VerilatorRuntime {
+        VerilatorRuntime(cacheDirectory: cache, version: "Verilator 5.006", compilerFlags: "-O1",
+                         makeVariables: [fast, "OPT_SLOW=-O0", global], flags: flags)
+    }
+
+    @Test func keptObjectsAreLinkedByLaterBuilds() throws {
+        let cache = try temporaryDirectory("runtime")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let objDir = cache.appendingPathComponent("build/obj_dir")
+        try createFolder(objDir)
+        for name in ["verilated.o", "verilated_threads.o", "Vdut__ALL.o", "harness.o"] {
+            try writeAtomically(name, to: objDir.appendingPathComponent(name))
+        }
+        let runtime = Self.runtime(cache)
+        #expect(runtime.linkArguments.isEmpty, "nothing kept yet")
+        runtime.keep(from: objDir)
+        let folder = runtime.folder.path
+        #expect(runtime.linkArguments == ["-MAKEFLAGS", "VM_GLOBAL_FAST=", "-MAKEFLAGS", "VM_GLOBAL_SLOW=",
+                                          "-LDFLAGS", "\(folder)/verilated.o \(folder)/verilated_threads.o"])
+        // The model's own levels do not change the run-time objects; their level and the trace do.
+        #expect(Self.runtime(cache, fast: "OPT_FAST=-O0").folder.lastPathComponent == runtime.folder.lastPathComponent)
+        #expect(Self.runtime(cache, flags: ["-Wno-fatal"]).folder.lastPathComponent == runtime.folder.lastPathComponent)
+        #expect(Self.runtime(cache, global: "OPT_GLOBAL=-O2").folder.lastPathComponent != runtime.folder.lastPathComponent)
+        #expect(Self.runtime(cache, flags: ["--trace-fst"]).folder.lastPathComponent != runtime.folder.lastPathComponent)
+        // A lost object means compiling them again, never a broken link.
+        try FileManager.default.removeItem(atPath: "\(folder)/verilated_threads.o")
+        #expect(runtime.linkArguments.isEmpty)
+    }
+}
