@@ -1,0 +1,135 @@
+import AntgenDSL
+import AntgenHardware
+import AntgenNumerics
+import AntgenSupport
+import AntgenVerilog
+import Foundation
+import Testing
+
+/// The AXI shell around the ANT array: lint-clean, and on Icarus and Verilator through
+/// `Testbenches/axi/axi_shell_tb.v` with random TVALID gaps and TREADY back-pressure, a
+/// malformed packet in the stream, the AXI4-Stream rules asserted and every result
+/// compared with ``SpecModel``.
+@Suite struct AxiShellTests {
+    /// A build and stream width the tests use: 2×2 int8 W=16 on 32 bits (one transfer per
+    /// beat and per row, a two-transfer header) and 3×2 int8 W=20 on 32 bits (two transfers
+    /// per beat and per row).
+    static let builds: [(rows: Int, cols: Int, acc: Int, width: Int)] = [(2, 2, 16, 32), (3, 2, 20, 32), (4, 4, 24, 64)]
+
+    static func shell(_ b: (rows: Int, cols: Int, acc: Int, width: Int)) throws -> AntAxiShell {
+        AntAxiShell(try arrayParameters(b.rows, b.cols, accumulatorWidth: b.acc, int8: true), dataWidth: b.width)
+    }
+
+    @Test(arguments: [0, 2]) func passesTheThreeLintGates(build: Int) throws {
+        let directory = try temporaryDirectory("shell-lint")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let design = try emit(try Self.shell(Self.builds[build]), to: directory)
+        for finding in try VerilogLinter().lint(directory: directory, top: design.top.name) {
+            #expect(finding.clean, "\(finding)")
+        }
+        let ports = design.top.ports.map(\.name)
+        for name in ["s_axis_tvalid", "s_axis_tready", "s_axis_tlast", "m_axis_tdata", "m_axis_tlast", "s_axi_awaddr", "irq"] {
+            #expect(ports.contains(name), "\(name) in \(ports)")
+        }
+    }
+
+    @Test(arguments: [(0, 0, 0, 1), (1, 2, 2, 2), (2, 1, 3, 3), (1, 2, 2, 7)])
+    func bitExactUnderStallsOnIcarus(build: Int, gap: Int, stall: Int, seed: Int) throws {
+        try run(Self.builds[build], gap: gap, stall: stall, seed: seed, simulator: .icarus)
+    }
+
+    @Test func bitExactUnderStallsOnVerilator() throws {
+        try run(Self.builds[1], gap: 2, stall: 2, seed: 7, simulator: .verilator)
+    }
+
+    enum Simulator { case icarus, verilator }
+
+    func run(_ b: (rows: Int, cols: Int, acc: Int, width: Int), gap: Int, stall: Int, seed: Int, simulator: Simulator) throws {
+        let shell = try Self.shell(b)
+        let directory = try temporaryDirectory("shell-sim")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let design = try emit(shell, to: directory)
+        var rng = SeededGenerator(seed: UInt64(seed) &* 7919)
+        let stream = AxiShellStimulus(format: shell.format, accumulatorWidth: b.acc, tiles: 6, rng: &rng)
+        try (stream.inputLines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("in.hex"), atomically: true, encoding: .utf8)
+        try (stream.outputLines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("out.hex"), atomically: true, encoding: .utf8)
+        let bench = repositoryRoot.appendingPathComponent("Sources/AntgenHarness/Testbenches/axi/axi_shell_tb.v")
+        let files = try String(contentsOf: directory.appendingPathComponent("\(design.top.name).f"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let defines = ["TOP=\(design.top.name)", "DW=\(b.width)", "N_IN=\(stream.inputLines.count)",
+                       "N_OUT=\(stream.outputLines.count)", "TILE_XFERS=\(b.rows * shell.format.rowTransfers)",
+                       "SEED=\(seed)", "GAP=\(gap)", "STALL=\(stall)", "EXPECT_ERROR=1", "LIMIT=100000"].map { "-D\($0)" }
+        let output: String
+        switch simulator {
+        case .icarus:
+            let compile = try ExternalTool.iverilog.run(["-g2005", "-Wall", "-o", "tb.vvp"] + defines + [bench.path] + files, in: directory)
+            try #require(compile.status == 0, "\(compile.output)")
+            output = try ExternalTool.vvp.run(["-n", "tb.vvp"], in: directory).output
+        case .verilator:
+            let build = try ExternalTool.verilator.run(["--binary", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style", "--top-module", "axi_shell_tb",
+                                                        "-o", "tb"] + defines + [bench.path] + files, in: directory)
+            try #require(build.status == 0, "\(build.output)")
+            output = try ExternalTool.run(program: directory.appendingPathComponent("obj_dir/tb"), [], in: directory).output
+        }
+        let lines = output.split(separator: "\n")
+        #expect(!lines.contains { $0.hasPrefix("FAIL") }, "\(output)")
+        #expect(lines.contains { $0.hasPrefix("PASS \(stream.outputLines.count) result transfers") }, "\(output)")
+    }
+}
+
+/// Random tiles as ``AxiShellFormat`` packets, with one malformed packet among them, and
+/// the expected result transfers from ``SpecModel`` (`{TLAST, TDATA}` in hex per line).
+struct AxiShellStimulus {
+    var inputLines: [String] = []
+    var outputLines: [String] = []
+
+    init(format f: AxiShellFormat, accumulatorWidth: Int, tiles: Int, rng: inout SeededGenerator) {
+        for t in 0..<tiles {
+            if t == tiles / 2 { appendMalformed(f) }
+            let act = SpecModel.Config(type: AntType.allCases.randomElement(using: &rng)!, signed: Bool.random(using: &rng),
+                                       int8: Int.random(in: 0..<3, using: &rng) == 0)
+            let weight = SpecModel.Config(type: AntType.allCases.randomElement(using: &rng)!, signed: Bool.random(using: &rng),
+                                          int8: Int.random(in: 0..<3, using: &rng) == 0)
+            let k = Int.random(in: 1...5, using: &rng)
+            let a = (0..<k).map { _ in (0..<f.rows).map { _ in Int.random(in: 0...255, using: &rng) } }
+            let w = (0..<k).map { _ in (0..<f.cols).map { _ in Int.random(in: 0...255, using: &rng) } }
+            let header = f.header(k: k, activation: (act.type, act.signed, act.int8), weight: (weight.type, weight.signed, weight.int8))
+            var items = [Self.bits(of: Int(truncatingIfNeeded: header), count: 64)]
+            for step in 0..<k {
+                items.append(a[step].flatMap { Self.bits(of: $0, count: f.activationWidth) } + w[step].flatMap { Self.bits(of: $0, count: f.weightWidth) })
+            }
+            append(items, width: f.dataWidth, transfersPer: [f.headerTransfers] + Array(repeating: f.beatTransfers, count: k), to: &inputLines)
+            func native(_ codes: [[Int]], _ config: SpecModel.Config) -> [[Int]] { config.int8 ? codes : codes.map { $0.map { $0 & 15 } } }
+            let c = SpecModel.tile(a: native(a, act), w: native(w, weight), bits: 4, act: act, weight: weight, accumulatorWidth: accumulatorWidth)
+            let rows = (0..<f.rows).reversed().map { r in c[r].flatMap { Self.bits(of: $0, count: accumulatorWidth) } }
+            append(rows, width: f.dataWidth, transfersPer: Array(repeating: f.rowTransfers, count: f.rows), to: &outputLines)
+        }
+    }
+
+    /// A packet with a bad magic nibble and three more transfers: dropped, ERROR set.
+    private mutating func appendMalformed(_ f: AxiShellFormat) {
+        let bad = Self.bits(of: 0x5 | 0x1_0000_0000, count: 64)
+        append([bad, Array(repeating: true, count: 3 * f.dataWidth)], width: f.dataWidth,
+               transfersPer: [f.headerTransfers, 3], to: &inputLines)
+    }
+
+    /// Splits items into transfers (TLAST on the very last one) as `{TLAST, TDATA}` hex lines.
+    private func append(_ items: [[Bool]], width: Int, transfersPer: [Int], to lines: inout [String]) {
+        for (n, item) in items.enumerated() {
+            for t in 0..<transfersPer[n] {
+                var word = (0..<width).map { t * width + $0 < item.count ? item[t * width + $0] : false }
+                word.append(n == items.count - 1 && t == transfersPer[n] - 1)
+                lines.append(Self.hex(word))
+            }
+        }
+    }
+
+    static func bits(of value: Int, count: Int) -> [Bool] { (0..<count).map { (value >> $0) & 1 == 1 } }
+
+    static func hex(_ bits: [Bool]) -> String {
+        stride(from: 0, to: bits.count, by: 4).reversed().map { base in
+            let nibble = (0..<4).reduce(0) { $0 | (base + $1 < bits.count && bits[base + $1] ? 1 << $1 : 0) }
+            return String(nibble, radix: 16)
+        }.joined()
+    }
+}
