@@ -11,9 +11,9 @@ import Testing
 /// malformed packet in the stream, the AXI4-Stream rules asserted and every result
 /// compared with ``SpecModel``.
 @Suite struct AxiShellTests {
-    /// A build and stream width the tests use: 2×2 int8 W=16 on 32 bits (one transfer per
+    /// Builds and stream widths: 2×2 int8 W=16 on 32 bits (one transfer per
     /// beat and per row, a two-transfer header) and 3×2 int8 W=20 on 32 bits (two transfers
-    /// per beat and per row).
+    /// per beat and per row), 4×4 int8 W=24 on 64 bits (one per beat, two per row).
     static let builds: [(rows: Int, cols: Int, acc: Int, width: Int)] = [(2, 2, 16, 32), (3, 2, 20, 32), (4, 4, 24, 64)]
 
     static func shell(_ b: (rows: Int, cols: Int, acc: Int, width: Int)) throws -> AntAxiShell {
@@ -33,7 +33,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [(0, 0, 0, 1), (1, 2, 2, 2), (2, 1, 3, 3), (1, 2, 2, 7)])
+    @Test(arguments: [(0, 0, 0, 1), (1, 2, 2, 2), (2, 1, 3, 3), (1, 3, 0, 7)])
     func bitExactUnderStallsOnIcarus(build: Int, gap: Int, stall: Int, seed: Int) throws {
         try run(Self.builds[build], gap: gap, stall: stall, seed: seed, simulator: .icarus)
     }
@@ -42,13 +42,33 @@ import Testing
         try run(Self.builds[1], gap: 2, stall: 2, seed: 7, simulator: .verilator)
     }
 
+    /// Each named defect makes the testbench report a failure (and never a PASS line).
+    @Test(arguments: AxiShellMutant.allCases) func catchesMutant(_ mutant: AxiShellMutant) throws {
+        let (output, _) = try simulate(Self.builds[1], gap: 1, stall: 2, seed: 5, simulator: .icarus, mutant: mutant)
+        let lines = output.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("FAIL") }, "\(mutant) not caught: \(output)")
+        #expect(!lines.contains { $0.hasPrefix("PASS") }, "\(output)")
+    }
+
     enum Simulator { case icarus, verilator }
 
     func run(_ b: (rows: Int, cols: Int, acc: Int, width: Int), gap: Int, stall: Int, seed: Int, simulator: Simulator) throws {
+        let (output, expected) = try simulate(b, gap: gap, stall: stall, seed: seed, simulator: simulator, mutant: nil)
+        let lines = output.split(separator: "\n")
+        #expect(!lines.contains { $0.hasPrefix("FAIL") }, "\(output)")
+        #expect(lines.contains { $0.hasPrefix("PASS \(expected) result transfers") }, "\(output)")
+    }
+
+    /// Runs the testbench on the shell (or its `mutant`); returns the simulator's output and
+    /// the number of result transfers expected.
+    func simulate(_ b: (rows: Int, cols: Int, acc: Int, width: Int), gap: Int, stall: Int, seed: Int, simulator: Simulator,
+                  mutant: AxiShellMutant?) throws -> (output: String, expected: Int) {
         let shell = try Self.shell(b)
         let directory = try temporaryDirectory("shell-sim")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let design = try emit(shell, to: directory)
+        var design = try elaborate(shell)
+        if let mutant { design = try design.applying([try mutant.mutation(in: design)], tag: mutant.rawValue) }
+        try VerilogBackend().write(design, to: directory)
         var rng = SeededGenerator(seed: UInt64(seed) &* 7919)
         let stream = AxiShellStimulus(format: shell.format, accumulatorWidth: b.acc, tiles: 6, rng: &rng)
         try (stream.inputLines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("in.hex"), atomically: true, encoding: .utf8)
@@ -58,7 +78,7 @@ import Testing
             .split(separator: "\n").map(String.init)
         let defines = ["TOP=\(design.top.name)", "DW=\(b.width)", "N_IN=\(stream.inputLines.count)",
                        "N_OUT=\(stream.outputLines.count)", "TILE_XFERS=\(b.rows * shell.format.rowTransfers)",
-                       "SEED=\(seed)", "GAP=\(gap)", "STALL=\(stall)", "EXPECT_ERROR=1", "LIMIT=100000"].map { "-D\($0)" }
+                       "SEED=\(seed)", "GAP=\(gap)", "STALL=\(stall)", "EXPECT_ERROR=1", "LIMIT=20000"].map { "-D\($0)" }
         let output: String
         switch simulator {
         case .icarus:
@@ -71,9 +91,7 @@ import Testing
             try #require(build.status == 0, "\(build.output)")
             output = try ExternalTool.run(program: directory.appendingPathComponent("obj_dir/tb"), [], in: directory).output
         }
-        let lines = output.split(separator: "\n")
-        #expect(!lines.contains { $0.hasPrefix("FAIL") }, "\(output)")
-        #expect(lines.contains { $0.hasPrefix("PASS \(stream.outputLines.count) result transfers") }, "\(output)")
+        return (output, stream.outputLines.count)
     }
 }
 
