@@ -116,7 +116,10 @@ struct AxiShellStimulus {
             for step in 0..<k {
                 items.append(a[step].flatMap { Self.bits(of: $0, count: f.activationWidth) } + w[step].flatMap { Self.bits(of: $0, count: f.weightWidth) })
             }
-            append(items, width: f.dataWidth, transfersPer: [f.headerTransfers] + Array(repeating: f.beatTransfers, count: k), to: &inputLines)
+            // Tile 1's TLAST comes two transfers late: the extra transfers are dropped (ERROR), its results stand.
+            let trailing = t == 1 ? [Array(repeating: true, count: 2 * f.dataWidth)] : []
+            append(items + trailing, width: f.dataWidth,
+                   transfersPer: [f.headerTransfers] + Array(repeating: f.beatTransfers, count: k) + trailing.map { _ in 2 }, to: &inputLines)
             func native(_ codes: [[Int]], _ config: SpecModel.Config) -> [[Int]] { config.int8 ? codes : codes.map { $0.map { $0 & 15 } } }
             let c = SpecModel.tile(a: native(a, act), w: native(w, weight), bits: 4, act: act, weight: weight, accumulatorWidth: accumulatorWidth)
             let rows = (0..<f.rows).reversed().map { r in c[r].flatMap { Self.bits(of: $0, count: accumulatorWidth) } }
@@ -124,11 +127,17 @@ struct AxiShellStimulus {
         }
     }
 
-    /// A packet with a bad magic nibble and three more transfers: dropped, ERROR set.
+    /// Malformed packets, each dropped with ERROR set: a bad magic nibble with three more
+    /// transfers, a header naming the wrong number of rows, and a header with TLAST (no beats).
     private mutating func appendMalformed(_ f: AxiShellFormat) {
-        let bad = Self.bits(of: 0x5 | 0x1_0000_0000, count: 64)
-        append([bad, Array(repeating: true, count: 3 * f.dataWidth)], width: f.dataWidth,
+        let badMagic = Self.bits(of: 0x5 | 0x1_0000_0000, count: 64)
+        append([badMagic, Array(repeating: true, count: 3 * f.dataWidth)], width: f.dataWidth,
                transfersPer: [f.headerTransfers, 3], to: &inputLines)
+        let good = f.header(k: 1, activation: (.int, false, false), weight: (.int, false, false))
+        let wrongRows = Self.bits(of: Int(good ^ (1 << 16)), count: 64)
+        append([wrongRows, Array(repeating: false, count: f.beatBits)], width: f.dataWidth,
+               transfersPer: [f.headerTransfers, f.beatTransfers], to: &inputLines)
+        append([Self.bits(of: Int(good), count: 64)], width: f.dataWidth, transfersPer: [f.headerTransfers], to: &inputLines)
     }
 
     /// Splits items into transfers (TLAST on the very last one) as `{TLAST, TDATA}` hex lines.
