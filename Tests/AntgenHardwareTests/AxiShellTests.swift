@@ -38,6 +38,12 @@ import Testing
         try run(Self.builds[build], gap: gap, stall: stall, seed: seed, simulator: .icarus)
     }
 
+    /// SOFT_RESET with a tile half-way in the array and a beat half received, then the whole
+    /// stream again: only the whole stream's results come out.
+    @Test(arguments: [1, 2]) func softResetAbandonsAHalfSentTile(build: Int) throws {
+        try run(Self.builds[build], gap: 1, stall: 1, seed: 11, simulator: .icarus, abort: true)
+    }
+
     @Test func bitExactUnderStallsOnVerilator() throws {
         try run(Self.builds[1], gap: 2, stall: 2, seed: 7, simulator: .verilator)
     }
@@ -52,8 +58,9 @@ import Testing
 
     enum Simulator { case icarus, verilator }
 
-    func run(_ b: (rows: Int, cols: Int, acc: Int, width: Int), gap: Int, stall: Int, seed: Int, simulator: Simulator) throws {
-        let (output, expected) = try simulate(b, gap: gap, stall: stall, seed: seed, simulator: simulator, mutant: nil)
+    func run(_ b: (rows: Int, cols: Int, acc: Int, width: Int), gap: Int, stall: Int, seed: Int, simulator: Simulator,
+             abort: Bool = false) throws {
+        let (output, expected) = try simulate(b, gap: gap, stall: stall, seed: seed, simulator: simulator, mutant: nil, abort: abort)
         let lines = output.split(separator: "\n")
         #expect(!lines.contains { $0.hasPrefix("FAIL") }, "\(output)")
         #expect(lines.contains { $0.hasPrefix("PASS \(expected) result transfers") }, "\(output)")
@@ -62,7 +69,7 @@ import Testing
     /// Runs the testbench on the shell (or its `mutant`); returns the simulator's output and
     /// the number of result transfers expected.
     func simulate(_ b: (rows: Int, cols: Int, acc: Int, width: Int), gap: Int, stall: Int, seed: Int, simulator: Simulator,
-                  mutant: AxiShellMutant?) throws -> (output: String, expected: Int) {
+                  mutant: AxiShellMutant?, abort: Bool = false) throws -> (output: String, expected: Int) {
         let shell = try Self.shell(b)
         let directory = try temporaryDirectory("shell-sim")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -70,7 +77,7 @@ import Testing
         if let mutant { design = try design.applying([try mutant.mutation(in: design)], tag: mutant.rawValue) }
         try VerilogBackend().write(design, to: directory)
         var rng = SeededGenerator(seed: UInt64(seed) &* 7919)
-        let stream = AxiShellStimulus(format: shell.format, accumulatorWidth: b.acc, tiles: 6, rng: &rng)
+        let stream = AxiShellStimulus(format: shell.format, accumulatorWidth: b.acc, tiles: 6, firstK: abort ? 5 : nil, rng: &rng)
         try (stream.inputLines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("in.hex"), atomically: true, encoding: .utf8)
         try (stream.outputLines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("out.hex"), atomically: true, encoding: .utf8)
         let bench = repositoryRoot.appendingPathComponent("Sources/AntgenHarness/Testbenches/axi/axi_shell_tb.v")
@@ -79,6 +86,7 @@ import Testing
         let defines = ["TOP=\(design.top.name)", "DW=\(b.width)", "N_IN=\(stream.inputLines.count)",
                        "N_OUT=\(stream.outputLines.count)", "TILE_XFERS=\(b.rows * shell.format.rowTransfers)",
                        "SEED=\(seed)", "GAP=\(gap)", "STALL=\(stall)", "EXPECT_ERROR=1", "LIMIT=20000"].map { "-D\($0)" }
+            + (abort ? ["-DABORT_XFERS=\(stream.abortTransfers)"] : [])
         let output: String
         switch simulator {
         case .icarus:
@@ -101,14 +109,19 @@ struct AxiShellStimulus {
     var inputLines: [String] = []
     var outputLines: [String] = []
 
-    init(format f: AxiShellFormat, accumulatorWidth: Int, tiles: Int, rng: inout SeededGenerator) {
+    /// Transfers that leave tile 0 (with `firstK` = 5) two beats into the array and, when a
+    /// beat takes two or more transfers, a third beat half received.
+    let abortTransfers: Int
+
+    init(format f: AxiShellFormat, accumulatorWidth: Int, tiles: Int, firstK: Int? = nil, rng: inout SeededGenerator) {
+        abortTransfers = f.headerTransfers + 2 * f.beatTransfers + (f.beatTransfers > 1 ? 1 : 0)
         for t in 0..<tiles {
             if t == tiles / 2 { appendMalformed(f) }
             let act = SpecModel.Config(type: AntType.allCases.randomElement(using: &rng)!, signed: Bool.random(using: &rng),
                                        int8: Int.random(in: 0..<3, using: &rng) == 0)
             let weight = SpecModel.Config(type: AntType.allCases.randomElement(using: &rng)!, signed: Bool.random(using: &rng),
                                           int8: Int.random(in: 0..<3, using: &rng) == 0)
-            let k = Int.random(in: 1...5, using: &rng)
+            let k = t == 0 ? firstK ?? Int.random(in: 1...5, using: &rng) : Int.random(in: 1...5, using: &rng)
             let a = (0..<k).map { _ in (0..<f.rows).map { _ in Int.random(in: 0...255, using: &rng) } }
             let w = (0..<k).map { _ in (0..<f.cols).map { _ in Int.random(in: 0...255, using: &rng) } }
             let header = f.header(k: k, activation: (act.type, act.signed, act.int8), weight: (weight.type, weight.signed, weight.int8))

@@ -6,6 +6,9 @@
 //   GAP        0..3: TVALID low with probability GAP/4 on s_axis
 //   STALL      0..3: TREADY low with probability STALL/4 on m_axis
 //   EXPECT_ERROR  1 if the stream holds a malformed packet (STATUS.ERROR must be set)
+//   ABORT_XFERS   optional: first send only this many transfers (a tile left half-way in
+//                 the array), SOFT_RESET, START again, then the whole stream: nothing of
+//                 the abandoned tile may come out
 // in.hex / out.hex: one transfer per line, {TLAST, TDATA} in hex. The expected results come
 // from the Swift reference model, never from the RTL.
 // Checks: the shell's m_axis keeps TVALID and the payload stable until TREADY (an AXI
@@ -22,6 +25,11 @@ module axi_shell_tb;
   integer seed_in = `SEED, seed_out = `SEED + 1000, draw_in = 0, draw_out = 0;
   integer in_i = 0, out_i = 0, failures = 0, cycles = 0;
   reg started = 0;
+`ifdef ABORT_XFERS
+  integer in_limit = `ABORT_XFERS;
+`else
+  integer in_limit = `N_IN;
+`endif
 
   reg s_tvalid = 0, s_tlast = 0, m_tready = 0;
   reg [`DW-1:0] s_tdata = 0;
@@ -55,7 +63,7 @@ module axi_shell_tb;
       if (s_tvalid && s_tready) in_i = in_i + 1;
       if (!s_tvalid || s_tready) begin
         draw_in = $random(seed_in) & 3;
-        if (in_i < `N_IN && draw_in >= `GAP) begin
+        if (in_i < in_limit && draw_in >= `GAP) begin
           s_tvalid <= 1'b1; {s_tlast, s_tdata} <= in_mem[in_i];
         end else s_tvalid <= 1'b0;
       end
@@ -126,6 +134,15 @@ module axi_shell_tb;
     if (got !== 32'h414E5447) begin failures = failures + 1; $display("FAIL ID %h", got); end
     lite_write(8'h08, 32'h5);  // START and IRQ_ENABLE
     started = 1;
+`ifdef ABORT_XFERS
+    while (in_i < `ABORT_XFERS) @(posedge clock);
+    repeat (4) @(posedge clock);
+    lite_write(8'h08, 32'h2);  // SOFT_RESET
+    started = 0;
+    in_i = 0; in_limit = `N_IN;
+    lite_write(8'h08, 32'h5);
+    started = 1;
+`endif
     while (out_i < `N_OUT && cycles < `LIMIT) @(posedge clock);
     repeat (40) @(posedge clock);
     if (cycles >= `LIMIT) begin failures = failures + 1; $display("FAIL timeout: %0d of %0d result transfers, %0d of %0d operand transfers", out_i, `N_OUT, in_i, `N_IN); end
