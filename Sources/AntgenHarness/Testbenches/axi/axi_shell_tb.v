@@ -14,6 +14,7 @@
 // Checks: the shell's m_axis keeps TVALID and the payload stable until TREADY (an AXI
 // rule), TLAST exactly on the final transfer of each tile, every result bit-exact and in
 // order, no result transfer beyond N_OUT, STATUS at the end (DONE, ERROR as expected),
+// CYCLES and STALLS plausible (nonzero, STALLS <= CYCLES, stalls seen when injected),
 // the AXI-Lite B/R responses OKAY, and no hang (a cycle limit).
 `timescale 1ns/1ps
 module axi_shell_tb;
@@ -42,7 +43,7 @@ module axi_shell_tb;
   wire awready, wready, bvalid, arready, rvalid;
   wire [1:0] bresp, rresp;
   wire [31:0] rdata;
-  reg [31:0] got;
+  reg [31:0] got, busy_cycles;
 
   `TOP dut(.clock(clock), .reset(reset),
     .s_axis_tvalid(s_tvalid), .s_axis_tready(s_tready), .s_axis_tdata(s_tdata), .s_axis_tlast(s_tlast),
@@ -149,6 +150,12 @@ module axi_shell_tb;
     lite_read(8'h0C);
     if (got[2:0] !== {1'b1, `EXPECT_ERROR == 1, 1'b0}) begin failures = failures + 1; $display("FAIL STATUS %h", got); end
     if (irq !== 1'b1) begin failures = failures + 1; $display("FAIL no irq after done"); end
+    // CYCLES counts busy cycles since START; STALLS those with m_axis held back or a beat awaited.
+    lite_read(8'h10); busy_cycles = got;
+    lite_read(8'h14);
+    if (busy_cycles == 0 || busy_cycles > cycles || got > busy_cycles || ((`STALL > 0 || `GAP > 0) && got == 0)) begin
+      failures = failures + 1; $display("FAIL CYCLES %0d, STALLS %0d after %0d cycles", busy_cycles, got, cycles);
+    end
     if (failures == 0) $display("PASS %0d result transfers in %0d cycles", out_i, cycles);
     else $display("FAIL %0d failures", failures);
     $finish;
