@@ -28,7 +28,9 @@ public struct AxiShellFormat: Sendable, Equatable {
 
     /// TDATA width of both streams (32, 64, 128 or 256).
     public let dataWidth: Int
+    /// The array's rows (R: activation codes per beat, result rows per tile).
     public let rows: Int
+    /// The array's columns (C: weight codes per beat, results per row).
     public let cols: Int
     /// Bits per activation code field (the array's `a_code_i` width).
     public let activationWidth: Int

@@ -14,7 +14,7 @@ public enum AxiShellMutant: String, CaseIterable, Sendable {
     case csrWriteLost = "axi-csr-write-lost"
 
     /// The mutation in `design` (an elaborated ``AntAxiShell``).
-    /// - Throws: ``RewriteError``-like ``MutantError`` when the site is not found.
+    /// - Throws: ``MutantError`` when the design has no such site.
     public func mutation(in design: Design) throws -> Mutation {
         switch self {
         case .droppedBeatUnderStall:
