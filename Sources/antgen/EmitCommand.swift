@@ -1,5 +1,6 @@
 import AntgenArrays
 import AntgenDSL
+import AntgenHardware
 import AntgenSupport
 import AntgenVerilog
 import ArgumentParser
@@ -35,14 +36,23 @@ struct EmitCommand: ParsableCommand {
     @Flag(help: "Write into a folder that also holds files no antgen manifest lists (they are kept).")
     var force = false
 
+    @Option(help: "Wrap the array in a shell: axi (AXI4-Stream operands and results, AXI4-Lite control; docs/integration.md). The output-stationary ANT array without --psum-preload only.")
+    var shell: String?
+
+    @Option(name: .customLong("axis-width"), help: "TDATA width of the --shell axi streams: 32, 64, 128 or 256.")
+    var axisWidth = 64
+
     func run() throws {
         try reportingErrors(emit)
     }
 
     private func emit() throws {
         let variant = try selection.variant()
-        let package = try DesignPackage(variant)
-        let folder = output ?? variant.defaultFolder
+        let package = try shell.map { try shellPackage(variant, shell: $0) } ?? {
+            let plain = try DesignPackage(variant)
+            return (plain.files, plain.design)
+        }()
+        let folder = output ?? variant.defaultFolder + (shell == nil ? "" : "_axi\(axisWidth)")
         let design = package.design
         // The FuseSoC core goes before the manifest, which stays the last file written.
         let flow = type(of: variant).dataflows.count > 1 ? " \(variant.dataflow.longName)" : ""
@@ -59,5 +69,19 @@ struct EmitCommand: ParsableCommand {
             FileHandle.standardError.write(Data("antgen: warning: \(warning)\n".utf8))
         }
         print("wrote \(folder)")
+    }
+
+    /// The `--shell` design's files: the shell top (with the array inside), file list, manifest.
+    private func shellPackage(_ variant: any ArrayVariant, shell: String) throws -> (files: [OutputFile], design: Design) {
+        guard shell == "axi" else { throw VariantError("--shell \(shell): the only shell is axi") }
+        guard [32, 64, 128, 256].contains(axisWidth) else {
+            throw VariantError("--axis-width \(axisWidth): the AXI shell's TDATA is 32, 64, 128 or 256 bits")
+        }
+        guard let ant = variant as? AntVariant, ant.dataflow == .os, ant.parameters.partialSumStage == nil else {
+            throw VariantError("--shell axi wraps only the output-stationary ANT array without partial-sum preload (not yet \(variant.configurationSummary))")
+        }
+        let design = try elaborate(AntAxiShell(ant.parameters, dataWidth: axisWidth))
+        let manifest = OutputFile(name: DesignPackage.manifestName, text: try variant.manifestJSON(for: design))
+        return (VerilogBackend().designFiles(for: design) + [manifest], design)
     }
 }

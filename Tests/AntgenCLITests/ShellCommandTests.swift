@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// `antgen emit --shell axi`: the AXI shell around the ANT array, and one-line refusals.
+@Suite struct ShellCommandTests {
+    @Test func emitWritesTheShellTop() throws {
+        let dir = try CommandLineTests.temporaryFolder("shell-emit")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try CommandLineTests.run(["emit", "--rows", "2", "--cols", "3", "--shell", "axi", "--axis-width", "32"], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        let folder = dir.appendingPathComponent("rtl-out/ant_2x3_int-flint-pot_4b_w32_axi32")
+        let manifest = try CommandLineTests.json(folder.appendingPathComponent("manifest.json"))
+        let ports = try #require(manifest["ports"] as? [[String: Any]]).compactMap { $0["name"] as? String }
+        for name in ["s_axis_tdata", "s_axis_tlast", "m_axis_tvalid", "m_axis_tlast", "s_axi_awaddr", "irq"] {
+            #expect(ports.contains(name), "\(name) in \(ports)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(files.contains { $0.hasPrefix("AntAxiShell_") && $0.hasSuffix("_axis32.v") }, "\(files)")
+        #expect(files.contains { $0.hasPrefix("AxiLiteCsr") } && files.contains { $0.hasPrefix("AntArray_") }, "\(files)")
+    }
+
+    @Test func arraysTheShellDoesNotWrapAreOneLineErrors() throws {
+        let dir = try CommandLineTests.temporaryFolder("shell-errors")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (arguments, message) in [
+            (["emit", "--array", "pwlq", "--rows", "2", "--cols", "2", "--shell", "axi", "-o", "out"], "wraps only the output-stationary ANT array"),
+            (["emit", "--rows", "2", "--cols", "2", "--dataflow", "ws", "--shell", "axi", "-o", "out"], "wraps only the output-stationary ANT array"),
+            (["emit", "--rows", "2", "--cols", "2", "--psum-preload", "--shell", "axi", "-o", "out"], "without partial-sum preload"),
+            (["emit", "--rows", "2", "--cols", "2", "--shell", "axi", "--axis-width", "48", "-o", "out"], "32, 64, 128 or 256"),
+            (["emit", "--rows", "2", "--cols", "2", "--shell", "wishbone", "-o", "out"], "the only shell is axi"),
+        ] {
+            let run = try CommandLineTests.run(arguments, in: dir)
+            #expect(run.status != 0)
+            #expect(run.err.contains(message) && run.err.split(separator: "\n").count == 1, "\(arguments): \(run.err)")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+        }
+    }
+}
