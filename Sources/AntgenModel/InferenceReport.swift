@@ -52,7 +52,7 @@ public struct InferenceReport: Codable, Sendable {
         let c = model.configuration
         self.model = Model(folder: folder, hidden: c.hidden, heads: c.heads, layers: c.layers, intermediate: c.intermediate,
                            vocabulary: c.vocabularySize, maxPositions: c.maxPositions, maxSequenceLength: c.maxSequenceLength,
-                           layerNormEpsilon: Double(c.layerNormEpsilon), linearLayers: 6 * c.layers)
+                           layerNormEpsilon: Double("\(c.layerNormEpsilon)") ?? Double(c.layerNormEpsilon), linearLayers: 6 * c.layers)
         self.precision = precision
         self.corpus = corpus
         sentences = result.count
@@ -68,7 +68,7 @@ public struct InferenceReport: Codable, Sendable {
     /// Pretty, key-sorted JSON with a final newline.
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self) + Data("\n".utf8)
     }
 }
