@@ -73,7 +73,7 @@ struct FpIntExhaustiveTests {
         #expect(failures == 0)
     }
 
-    @Test("FP8 × FP8, N = 2: every pair of distinct lane products, S = 3 (both windows, flushes)", arguments: [true, false])
+    @Test("FP8 × FP8, N = 2: every distinct lane product against every 7th, S = 3 (both windows, flushes)", arguments: [true, false])
     func fp8Pairs(e4m3: Bool) throws {
         let format: FpIntFloatFormat = e4m3 ? .fp8e4m3 : .fp8e5m2
         let reps = productRepresentatives(e4m3: e4m3)
@@ -85,11 +85,11 @@ struct FpIntExhaustiveTests {
         let x = reps.map { format.decode($0.a) }, y = reps.map { format.decode($0.b) }
         var failures = 0, traced = 0
         for i in reps.indices {
-            for j in reps.indices {
+            for j in stride(from: i % 7, to: reps.count, by: 7) {
                 let want = expectedGroup([lanes[i], lanes[j]], s: 3, scale: 40)
                 let got = FpIntDotProduct.groupValue([x[i], x[j]][...], [y[i], y[j]][...], format: format, shiftCapacity: 3)
                 if !same(got, want) { failures += 1 }
-                if (i * reps.count + j) % 61 == 0 {  // the staged path on a spread-out sample
+                if (i * reps.count + j) % 29 == 0 {  // the staged path on a spread-out sample
                     traced += 1
                     let g = try FpIntDotProduct.group(a: [reps[i].a, reps[j].a], b: [reps[i].b, reps[j].b], format: format, unit: u)
                     if !same(g.result, want) { failures += 1 }
@@ -97,7 +97,7 @@ struct FpIntExhaustiveTests {
             }
         }
         #expect(reps.count > (e4m3 ? 3000 : 1800))
-        #expect(traced > 50000)
+        #expect(traced > 5000)
         #expect(failures == 0)
     }
 
