@@ -1,4 +1,4 @@
-/// One lane's product as the exponent path sees it (docs/numeric-formats.md §11.2).
+/// One lane's product as the exponent path sees it (docs/numeric-formats.md §9).
 public struct FpIntLaneTrace: Sendable, Hashable {
     /// The product class: NaN (a NaN operand or ∞ × 0), infinity, zero (a zero operand), finite.
     public enum Kind: Sendable, Hashable { case zero, finite, infinity, nan }
@@ -46,7 +46,7 @@ public struct FpIntPassTrace: Sendable, Hashable {
 }
 
 /// One group (one K-tile step of N lanes) through the unit, every stage exposed for an RTL
-/// testbench to compare (docs/numeric-formats.md §11.2).
+/// testbench to compare (docs/numeric-formats.md §9).
 public struct FpIntGroupTrace: Sendable, Hashable {
     /// The lanes, in order (at most N).
     public let lanes: [FpIntLaneTrace]
@@ -75,7 +75,7 @@ public struct FpIntDotTrace: Sendable, Hashable {
     public var result: Float { partials.last ?? -0.0 }
 }
 
-/// The FP16/BF16/FP8 dot product computed the unit's way (docs/numeric-formats.md §11.2).
+/// The FP16/BF16/FP8 dot product computed the unit's way (docs/numeric-formats.md §9).
 public enum FpIntDotProduct {
     /// Codes of `values` in `format`: cast (RNE) or, with `cast` false, refused unless exact.
     /// - Throws: ``FpIntError`` naming the first value that is not representable.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A bad request to the FP-on-INT reference (docs/numeric-formats.md §11): one line.
+/// A bad request to the FP-on-INT reference (docs/numeric-formats.md §9): one line.
 public struct FpIntError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The line.
     public let description: String
@@ -8,7 +8,7 @@ public struct FpIntError: Error, Sendable, CustomStringConvertible, Equatable {
     public init(_ description: String) { self.description = description }
 }
 
-/// The floating-point operand formats of the FP-on-INT unit (docs/numeric-formats.md §11.1).
+/// The floating-point operand formats of the FP-on-INT unit (docs/numeric-formats.md §9).
 /// Codes are the format's bit patterns in the low bits of an `Int` (sign in the top bit).
 public enum FpIntFloatFormat: String, Sendable, Hashable, Codable, CaseIterable {
     /// IEEE binary16: 1 + 5 + 10 bits, bias 15, Inf and NaN at exponent 31.
@@ -46,7 +46,7 @@ public enum FpIntFloatFormat: String, Sendable, Hashable, Codable, CaseIterable 
         return (hasInfinity ? top - 1 : top) - bias
     }
     /// The spread of product exponents e_a + e_b: 2·(maxExponent − minExponent)
-    /// (FP16 58, BF16 506, E4M3 30, E5M2 58).
+    /// (FP16 58, BF16 506, E4M3 28, E5M2 58).
     public var productExponentSpread: Int { 2 * (maxExponent - minExponent) }
 
     /// Decodes a code (only its low `bits` bits are read).
@@ -135,7 +135,7 @@ public struct FpIntOperand: Sendable, Hashable {
     public let exponent: Int
 }
 
-/// The integer operand formats, run as nibble passes (docs/numeric-formats.md §11.3):
+/// The integer operand formats, run as nibble passes (docs/numeric-formats.md §9):
 /// two's complement, split into a signed top nibble and unsigned lower nibbles.
 public enum FpIntIntegerFormat: String, Sendable, Hashable, Codable, CaseIterable {
     /// 4-bit signed, −8…7: one nibble, one pass.

@@ -23,7 +23,7 @@ public struct FpIntPass: Sendable, Hashable, Codable {
 }
 
 /// The unit's shape: N lanes per adder tree and the local shift capacity S
-/// (docs/numeric-formats.md §11.2).
+/// (docs/numeric-formats.md §9).
 public struct FpIntUnit: Sendable, Hashable, Codable {
     /// Lanes N (products reduced by one adder tree), 1…256.
     public let lanes: Int
@@ -79,7 +79,7 @@ public struct FpIntIntegerGroupTrace: Sendable, Hashable {
     public let accumulator: Int
 }
 
-/// INT4/INT8/INT16 dot products on the 4 × 4-bit multipliers (docs/numeric-formats.md §11.3).
+/// INT4/INT8/INT16 dot products on the 4 × 4-bit multipliers (docs/numeric-formats.md §9).
 public enum FpIntIntegerDot {
     /// One group of at most N lanes, pass by pass.
     /// - Throws: ``FpIntError`` for a length mismatch, too many lanes or an out-of-range value.
