@@ -76,6 +76,11 @@ public struct BertConfiguration: Sendable, Equatable {
         guard let eps = config["layer_norm_eps"] as? Double, eps > 0 else {
             throw ModelError("\(path): missing config key 'layer_norm_eps' (or not a positive number)")
         }
+        // The pass computes in Float: an epsilon that rounds to 0 or to infinity there would
+        // give NaN or all-zero LayerNorm outputs.
+        guard Float(eps).isNormal else {
+            throw ModelError("\(path): layer_norm_eps \(eps) is outside Float's normal range (about 1.2e-38 to 3.4e38)")
+        }
         let maxPositions = try integer("max_position_embeddings")
         let tokenizer = try jsonObject(folder.appendingPathComponent("tokenizer_config.json"), required: false) ?? [:]
         let sentence = try jsonObject(folder.appendingPathComponent("sentence_bert_config.json"), required: false) ?? [:]
