@@ -25,7 +25,7 @@ public struct ModelComparisonResult: Sendable, Equatable, Codable {
     /// One row per entry, in order.
     public var entries: [ComparisonRow]
     /// The mean-cosine floors of the ratio headlines.
-    public static let floors = [0.99, 0.98]
+    public static let floors = [0.99, 0.98, 0.95, 0.90, 0.85]
 
     /// The headline statements.
     public var headlines: [ComparisonHeadline] {
@@ -55,8 +55,8 @@ public struct ModelComparisonResult: Sendable, Equatable, Codable {
             return ComparisonHeadline(topic: topic, floor: floor, text: "\(topic) at \(floorText): no \(missing) entry meets the floor.")
         }
         let cycles = Double(bc.cycles!) / Double(cc.cycles!), energy = be / ce
-        let text = "\(topic) at \(floorText): \(String(format: "%.2f", cycles))× fewer cycles (\(bc.entry.name) \(bc.cycles!) vs "
-            + "\(cc.entry.name) \(cc.cycles!)), \(String(format: "%.2f", energy))× less energy (cheapest of each)."
+        let text = "\(topic) at \(floorText): cycles \(String(format: "%.2f", cycles))× (\(bc.entry.name) \(bc.cycles!) ÷ "
+            + "\(cc.entry.name) \(cc.cycles!)), energy \(String(format: "%.2f", energy))× (baseline ÷ candidate, cheapest of each meeting the floor; > 1: \(candidate) cheaper)."
         return ComparisonHeadline(topic: topic, floor: floor, baseline: bc.entry.name, candidate: cc.entry.name,
                                   cyclesRatio: cycles, energyRatio: energy, text: text)
     }
