@@ -1,0 +1,123 @@
+import Foundation
+
+/// One headline statement of `antgen compare`, with the figures it rests on.
+public struct ComparisonHeadline: Sendable, Equatable, Codable {
+    /// What is compared (`ant vs int`, `pwlq vs uniform int4`, `weight size`).
+    public var topic: String
+    /// The mean-cosine floor both sides meet (nil for the size and 4-bit statements).
+    public var floor: Double?
+    /// The baseline's and the candidate's entry (cheapest meeting the floor by cycles).
+    public var baseline: String?, candidate: String?
+    /// Baseline ÷ candidate of the cheapest entries' cycles and energy (> 1: candidate cheaper).
+    public var cyclesRatio: Double?, energyRatio: Double?
+    /// The sentence printed and written to the markdown.
+    public var text: String
+}
+
+/// Every row of one comparison and the headline statements drawn from them.
+public struct ModelComparisonResult: Sendable, Equatable, Codable {
+    /// Sentences in the corpus.
+    public var sentences: Int
+    /// PE rows and columns of every array.
+    public var rows: Int, cols: Int
+    /// True when energies include the synthesized PE and array cells and areas are given.
+    public var synthesized: Bool
+    /// One row per entry, in order.
+    public var entries: [ComparisonRow]
+    /// The mean-cosine floors of the ratio headlines.
+    public static let floors = [0.99, 0.98, 0.95, 0.90, 0.85]
+
+    /// The headline statements.
+    public var headlines: [ComparisonHeadline] {
+        var lines: [ComparisonHeadline] = []
+        for floor in Self.floors {
+            lines.append(ratio("ant vs int-only mixed precision", baseline: "int", candidate: "ant", floor: floor))
+            lines.append(ratio("mx vs ant", baseline: "ant", candidate: "mx", floor: floor))
+        }
+        lines.append(ComparisonHeadline(topic: "sdp vs drq", text: "SDP vs DRQ: not expressible: no DRQ (region-based int4/int8 activations) "
+            + "array exists in antgen; the int-only a8w4 row is the nearest fixed-precision baseline."))
+        lines.append(fourBit())
+        for loss in [0.01, 0.07] { lines.append(size(maxLoss: loss)) }
+        return lines
+    }
+
+    /// The successful rows of `family` meeting `floor`.
+    func meeting(_ family: String, _ floor: Double) -> [ComparisonRow] {
+        entries.filter { $0.entry.family == family && $0.cycles != nil && ($0.fidelity?.meanCosine ?? 0) >= floor }
+    }
+
+    func ratio(_ topic: String, baseline: String, candidate: String, floor: Double) -> ComparisonHeadline {
+        let b = meeting(baseline, floor), c = meeting(candidate, floor)
+        let floorText = String(format: "cosine ≥ %.2f", floor)
+        guard let bc = b.min(by: { $0.cycles! < $1.cycles! }), let cc = c.min(by: { $0.cycles! < $1.cycles! }),
+              let be = b.compactMap(\.energyPJ).min(), let ce = c.compactMap(\.energyPJ).min() else {
+            let missing = [(baseline, b), (candidate, c)].filter { $0.1.isEmpty }.map(\.0).joined(separator: " and ")
+            return ComparisonHeadline(topic: topic, floor: floor, text: "\(topic) at \(floorText): no \(missing) entry meets the floor.")
+        }
+        let cycles = Double(bc.cycles!) / Double(cc.cycles!), energy = be / ce
+        let text = "\(topic) at \(floorText): cycles \(String(format: "%.2f", cycles))× (\(bc.entry.name) \(bc.cycles!) ÷ "
+            + "\(cc.entry.name) \(cc.cycles!)), energy \(String(format: "%.2f", energy))× (baseline ÷ candidate, cheapest of each meeting the floor; > 1: \(candidate) cheaper)."
+        return ComparisonHeadline(topic: topic, floor: floor, baseline: bc.entry.name, candidate: cc.entry.name,
+                                  cyclesRatio: cycles, energyRatio: energy, text: text)
+    }
+
+    func fourBit() -> ComparisonHeadline {
+        let topic = "pwlq vs uniform int4"
+        guard let p = entries.first(where: { $0.entry.name == "pwlq-a4w4" && $0.fidelity != nil }),
+              let u = entries.first(where: { $0.entry.name == "int-a4w4" && $0.fidelity != nil }) else {
+            return ComparisonHeadline(topic: topic, text: "PWLQ vs uniform int at 4 bits: needs both pwlq-a4w4 and int-a4w4.")
+        }
+        let text = String(format: "PWLQ vs uniform int at a4w4: cosine mean %.4f vs %.4f, min %.4f vs %.4f, top-1 %.3f vs %.3f",
+                          p.fidelity!.meanCosine, u.fidelity!.meanCosine, p.fidelity!.minCosine, u.fidelity!.minCosine,
+                          p.fidelity!.top1Agreement, u.fidelity!.top1Agreement)
+        let cycles = p.cycles.flatMap { pc in u.cycles.map { Double($0) / Double(pc) } }
+        let energy = p.energyPJ.flatMap { pe in u.energyPJ.map { $0 / pe } }
+        return ComparisonHeadline(topic: topic, baseline: u.entry.name, candidate: p.entry.name, cyclesRatio: cycles, energyRatio: energy,
+                                  text: text + (cycles.map { String(format: "; uniform/PWLQ cycles %.2f×", $0) } ?? "") + ".")
+    }
+
+    func size(maxLoss: Double) -> ComparisonHeadline {
+        let topic = "weight size"
+        let fp32 = entries.first { $0.entry.family == "fp32" }?.weightBits
+        let fits = entries.filter { $0.entry.family != "fp32" && $0.weightBits != nil && ($0.loss ?? 1) <= maxLoss }
+        let pct = String(format: "%.0f %%", 100 * maxLoss)
+        guard let best = fits.min(by: { $0.weightBits! < $1.weightBits! }), let fp32 else {
+            return ComparisonHeadline(topic: topic, text: "Weight size at ≤ \(pct) loss (1 − mean cosine): no entry qualifies.")
+        }
+        let factor = Double(fp32) / Double(best.weightBits!)
+        let text = String(format: "Weight size at ≤ %@ loss (1 − mean cosine): %@ holds the linear weights in %d bits (%.2f MiB), %.2f× smaller than FP32.",
+                          pct, best.entry.name, best.weightBits!, Double(best.weightBits!) / 8 / 1_048_576, factor)
+        return ComparisonHeadline(topic: topic, baseline: "fp32", candidate: best.entry.name, text: text)
+    }
+
+    /// The JSON document: settings, rows and headlines.
+    public func jsonData() throws -> Data {
+        struct Document: Encodable { let comparison: ModelComparisonResult; let headlines: [ComparisonHeadline] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(Document(comparison: self, headlines: headlines)) + Data("\n".utf8)
+    }
+
+    /// The markdown table and the headlines.
+    public var markdown: String {
+        var md = "| entry | array | precision | cos mean | cos min | top-1 | top-5 | Spearman | cycles | energy (µJ) | area (NAND2-eq) | weight bits | 8-bit MACs |\n"
+        md += "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        func f(_ v: Double?, _ format: String) -> String { v.map { String(format: format, $0) } ?? "–" }
+        for r in entries {
+            if let error = r.error {
+                md += "| \(r.entry.name) | \(r.entry.selector.joined(separator: " ")) | \(r.entry.precision) | failed: \(error) |||||||||\n"
+                continue
+            }
+            let fid = r.fidelity
+            md += "| \(r.entry.name) | \(r.entry.selector.joined(separator: " ")) | \(r.entry.precision) | \(f(fid?.meanCosine, "%.5f")) | "
+                + "\(f(fid?.minCosine, "%.5f")) | \(f(fid?.top1Agreement, "%.3f")) | \(f(fid?.top5Overlap, "%.3f")) | \(f(fid?.spearman, "%.4f")) | "
+                + "\(r.cycles.map(String.init) ?? "–") | \(f(r.energyPJ.map { $0 / 1e6 }, "%.2f")) | \(f(r.areaNand2, "%.0f")) | "
+                + "\(r.weightBits.map(String.init) ?? "–") | \(f(r.eightBitMACShare.map { 100 * $0 }, "%.0f %%")) |\n"
+        }
+        md += "\n\(sentences) sentences, \(rows)×\(cols) arrays; cycles and energy are the performance model's (= the RTL's cycle count) "
+            + "over every linear layer; " + (synthesized ? "energy includes the Yosys-synthesized PE and array cells.\n"
+                : "--no-synth: PEs and array logic unpriced (energy is buffers and DRAM only), no area.\n")
+        md += "\n" + headlines.map { "- \($0.text)" }.joined(separator: "\n") + "\n"
+        return md
+    }
+}

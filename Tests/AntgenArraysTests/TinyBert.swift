@@ -1,0 +1,1 @@
+../AntgenModelTests/TinyBert.swift
