@@ -69,6 +69,10 @@ public final class BundleLayout: @unchecked Sendable {
         self.leaves = leaves
         self.members = members
         self.signature = name + "{" + leaves.map { "\($0.path):\($0.type)" }.joined(separator: ",") + "}"
+        self.fieldComment = "{" + leaves.map { leaf in
+            let high = leaf.lowBit + leaf.type.width - 1
+            return high == leaf.lowBit ? "\(leaf.path) [\(high)]" : "\(leaf.path) [\(high):\(leaf.lowBit)]"
+        }.joined(separator: ", ") + "}"
     }
 
     /// `Operand{sign: Bool, mantissa: UInt<4>, shift: UInt<3>}`, for error messages.
@@ -77,13 +81,9 @@ public final class BundleLayout: @unchecked Sendable {
     }
 
     /// The fields with their bit ranges in the packed value, for a Verilog comment:
-    /// `{sign [8], mantissa [7:3], shift [2:0]}`.
-    public var fieldComment: String {
-        "{" + leaves.map { leaf in
-            let high = leaf.lowBit + leaf.type.width - 1
-            return high == leaf.lowBit ? "\(leaf.path) [\(high)]" : "\(leaf.path) [\(high):\(leaf.lowBit)]"
-        }.joined(separator: ", ") + "}"
-    }
+    /// `{sign [8], mantissa [7:3], shift [2:0]}`. Made once (every instance port of a
+    /// bundle type carries it).
+    public let fieldComment: String
 
     /// The layout of `spec`.
     public static func of(_ spec: some BundleSpec) -> BundleLayout {

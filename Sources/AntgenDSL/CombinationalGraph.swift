@@ -6,16 +6,17 @@ struct CombinationalGraph {
     private let signals: [Signal]
     private var nodeIndex: [ObjectIdentifier: Int] = [:]
     private var nodes: [ExpressionNode] = []
-    private var signalEdges: [[ExpressionNode]]
+    /// Accepted connections and enclosing conditions per signal: a combinational target's
+    /// edges, read in place (copying them per signal was a large array's main cost here).
+    private let connections: [[Connection]]
+    private let controlling: [[ExpressionNode]]
     private var instanceEdges: [[Int]]
 
     init(builder: ModuleBuilder, connections: [[Connection]], controlling: [[ExpressionNode]]) {
         signals = builder.signals
-        signalEdges = Array(repeating: [], count: signals.count)
+        self.connections = connections
+        self.controlling = controlling
         instanceEdges = Array(repeating: [], count: signals.count)
-        for signal in signals where signal.isCombinationalTarget {
-            signalEdges[signal.index] = connections[signal.index].map(\.value) + controlling[signal.index]
-        }
         for record in builder.instances where !record.module.combinationalInputs.isEmpty {
             let byPort = Dictionary(record.ports.map { ($0.port, $0.signal) }, uniquingKeysWith: { a, _ in a })
             for (port, parentSignal) in record.ports {
@@ -37,7 +38,12 @@ struct CombinationalGraph {
 
     private mutating func successors(_ v: Int) -> [Int] {
         if v < signals.count {
-            return signalEdges[v].map { vertex($0) } + instanceEdges[v]
+            guard signals[v].isCombinationalTarget else { return instanceEdges[v] }
+            var next: [Int] = []
+            next.reserveCapacity(connections[v].count + controlling[v].count + instanceEdges[v].count)
+            for c in connections[v] { next.append(vertex(c.value)) }
+            for n in controlling[v] { next.append(vertex(n)) }
+            return next + instanceEdges[v]
         }
         return nodes[v - signals.count].children.map { vertex($0) }
     }

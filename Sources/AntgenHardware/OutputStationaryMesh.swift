@@ -56,14 +56,20 @@ public struct OutputStationaryMesh<PE: OutputStationaryPE>: Circuit {
         }
         // The top row never shifts: nothing is above it.
         let idle = pe.ports.drainIn.shape.idle
+        // Key paths into the generic `PE.Ports` are instantiated at run time on every
+        // evaluation (a quarter of a 256 × 256 emit); make each once, outside the loops.
+        let aIn = \PE.Ports.aIn, aOut = \PE.Ports.aOut, ctrlIn = \PE.Ports.ctrlIn, ctrlOut = \PE.Ports.ctrlOut
+        let wIn = \PE.Ports.wIn, wOut = \PE.Ports.wOut, drainIn = \PE.Ports.drainIn, drainOut = \PE.Ports.drainOut
+        let drainStartPort = \PE.Ports.drainStart
+        let rowA = io.a, rowCtrl = io.ctrl, columnW = io.w
         for i in 0..<rows {
             for j in 0..<cols {
                 let p = grid[i][j]
-                p.aIn.drive(j == 0 ? io.a[i] : grid[i][j - 1].aOut)
-                p.ctrlIn.assign(j == 0 ? io.ctrl[i] : grid[i][j - 1].ctrlOut)
-                p.wIn.drive(i == 0 ? io.w[j] : grid[i - 1][j].wOut)
-                p.drainIn.assign(i == 0 ? idle : grid[i - 1][j].drainOut)
-                p.drainStart.assign(i == 0 ? Value.bool(false) : drainStart[j])
+                p[dynamicMember: aIn].drive(j == 0 ? rowA[i] : grid[i][j - 1][dynamicMember: aOut])
+                p[dynamicMember: ctrlIn].assign(j == 0 ? rowCtrl[i] : grid[i][j - 1][dynamicMember: ctrlOut])
+                p[dynamicMember: wIn].drive(i == 0 ? columnW[j] : grid[i - 1][j][dynamicMember: wOut])
+                p[dynamicMember: drainIn].assign(i == 0 ? idle : grid[i - 1][j][dynamicMember: drainOut])
+                p[dynamicMember: drainStartPort].assign(i == 0 ? Value.bool(false) : drainStart[j])
             }
         }
         for j in 0..<cols {
