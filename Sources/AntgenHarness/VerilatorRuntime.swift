@@ -42,7 +42,10 @@ struct VerilatorRuntime {
               let list = try? String(contentsOf: folder.appendingPathComponent(Self.listFile), encoding: .utf8) else { return [] }
         let objects = list.split(separator: "\n").map { folder.appendingPathComponent(String($0)).path }
         guard !objects.isEmpty, objects.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) else { return [] }
-        return ["-MAKEFLAGS", "VM_GLOBAL_FAST=", "-MAKEFLAGS", "VM_GLOBAL_SLOW=", "-LDFLAGS", objects.joined(separator: " ")]
+        // Verilator puts its own `-lz` (FST tracing) before these in VM_USER_LDLIBS, where an
+        // as-needed link drops it: the FST writer's object needs zlib named after it.
+        let zlib = objects.contains { $0.hasSuffix("/verilated_fst_c.o") } ? ["-lz"] : []
+        return ["-MAKEFLAGS", "VM_GLOBAL_FAST=", "-MAKEFLAGS", "VM_GLOBAL_SLOW=", "-LDFLAGS", (objects + zlib).joined(separator: " ")]
     }
 
     /// Runs `verilator` (a `--build` or `--binary` command: `arguments`, then `files`) in

@@ -20,17 +20,27 @@ import Testing
 
     /// Runs `antgen` at `program` in `directory`; returns (status, stdout + stderr).
     static func run(_ program: URL, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = program
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        // A copy just written can be "Text file busy" for a moment: another test thread's
+        // fork inherited its still-open write descriptor. Wait for that child to exec.
+        for attempt in 1 ... 50 {
+            let process = Process()
+            process.executableURL = program
+            process.arguments = arguments
+            process.currentDirectoryURL = directory
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            do {
+                try process.run()
+            } catch let error as NSError where attempt < 50 && (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ETXTBSY) {
+                usleep(100_000)
+                continue
+            }
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        fatalError("unreachable: the last attempt rethrows")
     }
 
     static let verify = ["verify", "--rows", "2", "--cols", "2", "--cases", "10", "--sim", "icarus"]

@@ -109,6 +109,11 @@ struct SweepCase: CustomStringConvertible, Sendable {
         let design = try emit(AntArray(p), to: dir)
         try ArrayManifest(parameters: p, top: design.top, modules: design.modules.map(\.name), version: antgenVersion)
             .write(to: dir)
+        // `antgen emit` also writes the FuseSoC core, from the same build parameters.
+        let core = FuseSocCore(design: design, version: antgenVersion,
+                               buildParameters: p.manifestFields.merging(["dataflow": "os"]) { a, _ in a },
+                               summary: "antgen 32x32 ant output-stationary array")
+        try Data(core.text.utf8).write(to: dir.appendingPathComponent(core.fileName))
         let fresh = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         let existing = (try? FileManager.default.contentsOfDirectory(atPath: committed.path).sorted()) ?? []
         #expect(existing == fresh, "rtl-out/ant_32x32 is stale: run `antgen emit -o rtl-out/ant_32x32`")
