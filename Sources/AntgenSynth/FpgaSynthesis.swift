@@ -104,28 +104,14 @@ extension Synthesizer {
             throw SynthesisError.invalidDesign("\(device.name) belongs to \(device.family.rawValue), not \(family.rawValue)")
         }
         let version = try yosysVersion()
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("antgen-fpga-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        InterruptCleanup.track(folder)
-        defer { try? FileManager.default.removeItem(at: folder); InterruptCleanup.untrack(folder) }
-        let written: [URL]
-        do {
-            written = try VerilogBackend().write(design, to: folder)
-        } catch {
-            throw SynthesisError.invalidDesign("cannot write Verilog to \(folder.path): \(error.localizedDescription)")
+        return try inWrittenDesign(design, label: "fpga") { folder, verilog in
+            let kept = Self.keptModules(of: design)
+            let script = YosysScript(files: verilog, top: design.top.name, kept: kept)
+            try tools.runYosys(script: script.fpga(family), named: "fpga.ys", in: folder)
+            let statText = try read(YosysScript.fpgaStatFile, in: folder)
+            let generators = Dictionary(design.modules.map { ($0.name, $0.circuitName) }, uniquingKeysWith: { a, _ in a })
+            return FpgaReport(stat: try YosysReportParser.cellCounts(fromStat: statText), reported: kept + [design.top.name],
+                              generators: generators, family: family, yosysVersion: version, parameters: parameters, devices: devices)
         }
-        let kept = Self.keptModules(of: design)
-        let script = YosysScript(files: written.map(\.lastPathComponent).filter { $0.hasSuffix(".v") },
-                                 top: design.top.name, kept: kept)
-        try tools.runYosys(script: script.fpga(family), named: "fpga.ys", in: folder)
-        let statText: String
-        do {
-            statText = try String(contentsOf: folder.appendingPathComponent(YosysScript.fpgaStatFile), encoding: .utf8)
-        } catch {
-            throw SynthesisError.unreadableReport(YosysScript.fpgaStatFile, "the file is missing: \(error.localizedDescription)")
-        }
-        let generators = Dictionary(design.modules.map { ($0.name, $0.circuitName) }, uniquingKeysWith: { a, _ in a })
-        return FpgaReport(stat: try YosysReportParser.cellCounts(fromStat: statText), reported: kept + [design.top.name],
-                          generators: generators, family: family, yosysVersion: version, parameters: parameters, devices: devices)
     }
 }

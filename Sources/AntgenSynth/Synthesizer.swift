@@ -71,8 +71,16 @@ public struct Synthesizer: Sendable {
         if options.estimateFrequency {
             do { _ = try tools.nextpnr.locate() } catch let error as ToolError { throw SynthesisError(error) }
         }
+        return try inWrittenDesign(design, label: "synth") { folder, verilog in
+            try synthesize(design, verilog: verilog, in: folder, version: version, parameters: parameters, options: options)
+        }
+    }
+
+    /// Runs `body` on `design` written as Verilog into a new temporary folder (its `.v` file
+    /// names given), removed afterwards and on Ctrl-C.
+    func inWrittenDesign<T>(_ design: Design, label: String, _ body: (URL, [String]) throws -> T) throws -> T {
         let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("antgen-synth-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+            .appendingPathComponent("antgen-\(label)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         InterruptCleanup.track(folder)
         defer { try? FileManager.default.removeItem(at: folder); InterruptCleanup.untrack(folder) }
         let written: [URL]
@@ -81,8 +89,12 @@ public struct Synthesizer: Sendable {
         } catch {
             throw SynthesisError.invalidDesign("cannot write Verilog to \(folder.path): \(error.localizedDescription)")
         }
+        return try body(folder, written.map(\.lastPathComponent).filter { $0.hasSuffix(".v") })
+    }
+
+    private func synthesize(_ design: Design, verilog: [String], in folder: URL, version: String,
+                            parameters: [String: String], options: SynthesisOptions) throws -> SynthesisReport {
         let kept = options.flatten ? [] : Self.keptModules(of: design)
-        let verilog = written.map(\.lastPathComponent).filter { $0.hasSuffix(".v") }
         let script = YosysScript(files: verilog, top: design.top.name, kept: kept)
 
         try tools.runYosys(script: script.generic, named: "generic.ys", in: folder)
@@ -131,7 +143,7 @@ public struct Synthesizer: Sendable {
     }
 
     /// Reads a report file the flow wrote.
-    private func read(_ name: String, in folder: URL) throws -> String {
+    func read(_ name: String, in folder: URL) throws -> String {
         do {
             return try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
         } catch {
