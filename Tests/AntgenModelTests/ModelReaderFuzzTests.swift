@@ -1,4 +1,5 @@
 import AntgenModel
+import AntgenNumerics
 import Foundation
 import Testing
 
@@ -9,16 +10,10 @@ import Testing
     /// Seeded mutations of valid text: bit flips, truncations, random byte runs, a token
     /// replaced by an extreme or wrongly typed value, inserted junk, and random bytes.
     struct Mutator {
-        var state: UInt64
+        var random: SplitMix64
         static let replacements = ["9223372036854775807", "-1", "0", "1e308", "1e-320", "2.5", "\"x\"", "null", "true", "[]", "{}",
                                    "\u{FEFF}", "NaN", "\r\n", "\n\n", " ", "\u{0}", "[CLS]", "##", "\u{FFFD}"]
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        mutating func next() -> UInt64 { random.next() }
         mutating func pick(_ count: Int) -> Int { Int(next() % UInt64(max(count, 1))) }
         mutating func mutate(_ valid: [UInt8]) -> [UInt8] {
             var bytes = valid
@@ -43,7 +38,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("antgen-model-fuzz-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        var mutator = Mutator(state: 1)
+        var mutator = Mutator(random: SplitMix64(seed: 1))
         var parsed = 0
         for _ in 0 ..< 10_000 {
             try Data(mutator.mutate(Array(Self.config.utf8))).write(to: folder.appendingPathComponent("config.json"))
@@ -60,7 +55,7 @@ import Testing
     }
 
     @Test func vocabularies() throws {
-        var mutator = Mutator(state: 2)
+        var mutator = Mutator(random: SplitMix64(seed: 2))
         var parsed = 0
         for _ in 0 ..< 10_000 {
             guard let text = String(bytes: mutator.mutate(Array(Self.vocabulary.utf8)), encoding: .utf8) else { continue }
@@ -79,7 +74,7 @@ import Testing
     }
 
     @Test func sentenceFiles() throws {
-        var mutator = Mutator(state: 3)
+        var mutator = Mutator(random: SplitMix64(seed: 3))
         var parsed = 0
         for _ in 0 ..< 10_000 {
             let bytes = mutator.mutate(Array(Self.sentences.utf8))

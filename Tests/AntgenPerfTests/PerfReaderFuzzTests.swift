@@ -1,17 +1,13 @@
+import AntgenNumerics
 import AntgenPerf
 import Foundation
 import Testing
 
-/// A seeded 64-bit generator (SplitMix64) for reproducible mutations.
+/// A seeded generator for reproducible mutations (the project's SplitMix64).
 struct FuzzGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var random: SplitMix64
+    init(state: UInt64) { random = SplitMix64(seed: state) }
+    mutating func next() -> UInt64 { random.next() }
     mutating func pick(_ count: Int) -> Int { Int(next() % UInt64(max(count, 1))) }
 }
 
