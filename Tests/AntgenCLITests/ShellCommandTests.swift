@@ -19,13 +19,25 @@ import Testing
         #expect(files.contains { $0.hasPrefix("AxiLiteCsr") } && files.contains { $0.hasPrefix("AntArray_") }, "\(files)")
     }
 
+    @Test func emitWrapsTheSdpArray() throws {
+        let dir = try CommandLineTests.temporaryFolder("shell-emit-sdp")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try CommandLineTests.run(["emit", "--array", "sdp", "--rows", "2", "--cols", "2", "--group", "2", "--terms", "3",
+                                            "--shell", "axi", "--axis-width", "32", "-o", "out"], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path)
+        #expect(files.contains { $0.hasPrefix("SdpAxiShell_") && $0.hasSuffix("_axis32.core") }, "\(files)")
+        #expect(files.contains { $0.hasPrefix("SdpArray_") } && files.contains { $0.hasPrefix("AxiLiteCsr") }, "\(files)")
+    }
+
     @Test func arraysTheShellDoesNotWrapAreOneLineErrors() throws {
         let dir = try CommandLineTests.temporaryFolder("shell-errors")
         defer { try? FileManager.default.removeItem(at: dir) }
         for (arguments, message) in [
-            (["emit", "--array", "pwlq", "--rows", "2", "--cols", "2", "--shell", "axi", "-o", "out"], "wraps only the output-stationary ANT array"),
-            (["emit", "--rows", "2", "--cols", "2", "--dataflow", "ws", "--shell", "axi", "-o", "out"], "wraps only the output-stationary ANT array"),
-            (["emit", "--rows", "2", "--cols", "2", "--psum-preload", "--shell", "axi", "-o", "out"], "without partial-sum preload"),
+            (["emit", "--array", "pwlq", "--rows", "2", "--cols", "2", "--shell", "axi", "-o", "out"], "carries one result group"),
+            (["emit", "--array", "mx", "--rows", "2", "--cols", "2", "--shell", "axi", "-o", "out"], "needs an array with back-pressure"),
+            (["emit", "--rows", "2", "--cols", "2", "--dataflow", "ws", "--shell", "axi", "-o", "out"], "needs results drained rows-1 down to 0"),
+            (["emit", "--rows", "2", "--cols", "2", "--psum-preload", "--shell", "axi", "-o", "out"], "with partial-sum preload"),
             (["emit", "--rows", "2", "--cols", "2", "--shell", "axi", "--axis-width", "48", "-o", "out"], "32, 64, 128 or 256"),
             (["emit", "--rows", "2", "--cols", "2", "--shell", "wishbone", "-o", "out"], "the only shell is axi"),
         ] {
