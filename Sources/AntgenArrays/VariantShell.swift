@@ -13,6 +13,9 @@ public protocol AxiShellVariant: ArrayVariant {
     /// The tiles of `layer` at `precision` (quantized as ``ArrayVariant/run(_:precision:_:defect:)``
     /// quantizes it) with their golden results, in the shell's `format`.
     func shellTiles(_ layer: FloatLayer, precision: LayerPrecision, format: AxiShellFormat) throws -> [AxiShellTile]
+    /// `count` random tiles in the operand modes the build runs, with golden results (the
+    /// shell's regression entries).
+    func randomShellTiles(count: Int, seed: UInt64, format: AxiShellFormat) throws -> [AxiShellTile]
 }
 
 /// The AXI shell (`--shell axi`, docs/integration.md) for any variant whose

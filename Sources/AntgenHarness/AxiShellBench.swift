@@ -66,6 +66,18 @@ public struct AxiShellBench: Sendable {
         return lines
     }
 
+    /// Two packets the shell must drop with ERROR: a bad magic nibble followed by three more
+    /// transfers, and a header with rows − 1 wrong followed by one beat.
+    public var malformedPackets: [String] {
+        let f = format
+        let badMagic = transfers([Self.bits(0x5 | 0x1_0000_0000, count: 64), Array(repeating: true, count: 3 * f.dataWidth)],
+                                 counts: [f.headerTransfers, 3])
+        let good = f.header(k: 1, activation: (.int, false, false), weight: (.int, false, false))
+        let wrongRows = transfers([Self.bits(good ^ (1 << 16), count: 64), Array(repeating: false, count: f.beatBits)],
+                                  counts: [f.headerTransfers, f.beatTransfers])
+        return badMagic + wrongRows
+    }
+
     /// The expected result transfers of `tiles`: rows R − 1 … 0, TLAST on each tile's last.
     public func outputLines(_ tiles: [AxiShellTile]) -> [String] {
         tiles.flatMap { tile in
