@@ -49,6 +49,19 @@ import Testing
         #expect(shell >= bare, "the shell (\(shell)) cannot beat the bare array (\(bare))")
     }
 
+    /// `synth --fpga --shell axi` maps the shell with the array inside: the CSR block and the
+    /// shell appear as modules, and the verdict is given.
+    @Test func synthMapsTheShell() throws {
+        let dir = try CommandLineTests.temporaryFolder("shell-synth")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try CommandLineTests.run(["synth", "--rows", "2", "--cols", "2", "--types", "int", "--no-int8", "--acc-width", "16",
+                                            "--device", "iCE40UP5K", "--shell", "axi", "--axis-width", "32"], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        for name in ["AntAxiShell (AntAxiShell_", "AxiLiteCsr (AxiLiteCsr_", "AntArray (AntArray_", "iCE40UP5K: "] {
+            #expect(run.out.contains(name), "\(name) in \(run.out)")
+        }
+    }
+
     static func number(in text: String, after prefix: String) -> Int? {
         guard let range = text.range(of: prefix) else { return nil }
         return Int(text[range.upperBound...].prefix { $0.isNumber })
@@ -64,6 +77,7 @@ import Testing
             (["emit", "--rows", "2", "--cols", "2", "--psum-preload", "--shell", "axi", "-o", "out"], "with partial-sum preload"),
             (["emit", "--rows", "2", "--cols", "2", "--shell", "axi", "--axis-width", "48", "-o", "out"], "32, 64, 128 or 256"),
             (["emit", "--rows", "2", "--cols", "2", "--shell", "wishbone", "-o", "out"], "the only shell is axi"),
+            (["synth", "--rows", "2", "--cols", "2", "--shell", "axi"], "--shell goes with --fpga/--device"),
             (["run", "--array", "mx", "--rows", "2", "--cols", "2", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy",
               "--shell", "axi"], "needs an array with back-pressure"),
         ] {
