@@ -7,7 +7,7 @@ import Foundation
 
 /// `antgen run --array ant`: codes or float inputs, plans and modes, through ``GemmRunner``.
 extension LayerRunJob {
-    func runAnt(_ ant: AntVariant) throws {
+    func runAnt(_ ant: AntVariant, shell: ShellLayerRun?) throws {
         let defect = try AntVariant.defect(named: mutation)
         guard ant.parameters.partialSumStage == nil else {
             throw LayerRunError("--psum-preload/--psum-codec: antgen run drives arrays without the partial-sum stage; verify that stage with antgen verify --psum-preload")
@@ -37,8 +37,10 @@ extension LayerRunJob {
             print(report.text())
             throw LayerRunError(try failureLine(runner, operands, outcome, parameters))
         }
+        let shellLines = try shell.map { try $0.run(try ant.shellTiles(a: operands.a, w: operands.w, format: $0.format), bareCycles: outcome.cycles) }
         try writeOutputs(report.output.map(Float.init), m: tiling.m, n: tiling.n, jsonText: try json.map { _ in try report.jsonText() })
         print(report.text())
+        for line in shellLines ?? [] { print(line) }
     }
 
     /// The one line of a failed check, with the reproducer: the first failing tile saved as

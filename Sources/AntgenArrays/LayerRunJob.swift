@@ -72,6 +72,8 @@ public struct LayerRunJob {
     public var mutation: String
     /// Layers whose memory estimate exceeds this are refused before any build.
     public var maxMemory = MemoryLimit.standard
+    /// `--shell axi`: the TDATA width of a second run through the AXI shell (nil: none).
+    public var shellWidth: Int?
 
     /// Creates the job.
     public init(inputs: LayerRunInputs, variant: any ArrayVariant, plan: String?, allowWrap: Bool, out: String, json: String?,
@@ -92,16 +94,17 @@ public struct LayerRunJob {
     /// - Throws: ``LayerRunError`` (one line; for outputs that differ, after the report is
     ///   printed, with the reproduce line), or the harness's error.
     public func run() throws {
-        if let ant = variant as? AntVariant { return try runAnt(ant) }
+        let shell = try shellWidth.map { try ShellLayerRun(variant: variant, dataWidth: $0, simulator: simulator, tools: tools) }
+        if let ant = variant as? AntVariant { return try runAnt(ant, shell: shell) }
         if let option = inputs.antOptions.first ?? (allowWrap ? "--allow-wrap" : nil) {
             throw LayerRunError("\(option) is an option of --array ant's operand loader; --array \(type(of: variant).name) quantizes float tensors in its own formats")
         }
-        try runVariant()
+        try runVariant(shell: shell)
     }
 
     /// Any array other than ANT: float operands quantized in the array's own formats, the
     /// layer through the RTL, every output checked against the array's golden model.
-    func runVariant() throws {
+    func runVariant(shell: ShellLayerRun?) throws {
         let aSource = RunInputs.Source(option: "--activations", path: inputs.activations, tensor: inputs.actTensor, format: nil)
         let wSource = RunInputs.Source(option: "--weights", path: inputs.weights, tensor: inputs.weightTensor, format: nil)
         guard !aSource.isCodes, !wSource.isCodes else { throw LayerRunError("codes inputs (.codes.npy) are ANT formats; --array \(type(of: variant).name) takes float tensors") }
@@ -128,8 +131,13 @@ public struct LayerRunJob {
             let reproduce = (["antgen", "verify"] + variant.selectorArguments + (mutation == "none" ? [] : ["--mutation", mutation])).joined(separator: " ")
             throw LayerRunError("\(outcome.mismatchCount) of \(outcome.comparedElements) output elements differ from the Swift reference (first: \(outcome.firstMismatch ?? outcome.protocolErrors.first ?? "?")); reproduce: \(reproduce)")
         }
+        let shellLines = try shell.map { s in
+            guard let wrapped = variant as? any AxiShellVariant else { return [String]() }
+            return try s.run(try wrapped.shellTiles(layer, precision: .standard, format: s.format), bareCycles: outcome.cycles)
+        }
         try writeOutputs(outcome.output.map(Float.init), m: layer.m, n: layer.n, jsonText: try json.map { _ in try report.jsonText() })
         print(report.text)
+        for line in shellLines ?? [] { print(line) }
     }
 }
 

@@ -15,9 +15,12 @@ extension VariantRegistry {
         let entries = try regressionCatalogue(seed: seed).enumerated().filter { shard.contains($0.offset) }.map(\.element)
         var outcomes = try AntVariant.verifyHarnessEntries(entries, base)
         for (index, entry) in entries.enumerated() {
-            let outcome = try outcomes.removeValue(forKey: index) ?? entry.variant.verifyRegression(entry, base)
+            let shell = entry.detail as? ShellRegressionCheck
+            let outcome = try outcomes.removeValue(forKey: index)
+                ?? shell.map { try $0.verify(entry.variant, simulators: entry.simulators, tools: base.tools) }
+                ?? entry.variant.verifyRegression(entry, base)
             let killedExpected = entry.defect != nil
-            let reproduce = "antgen verify " + entry.variant.selectorArguments.joined(separator: " ")
+            let reproduce = shell != nil ? "antgen verify --regress --seed \(seed) (the AXI shell entry \(entry.name))" : "antgen verify " + entry.variant.selectorArguments.joined(separator: " ")
                 + " --cases \(entry.cases) --seed \(seed)" + (entry.defect.map { " --mutation \($0)" } ?? "")
             if killedExpected {
                 let killed = !outcome.passed

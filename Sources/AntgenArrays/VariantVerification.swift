@@ -139,6 +139,6 @@ extension VariantRegistry {
     /// The one regression catalogue: every variant's ``ArrayVariant/regression(seed:)``, in
     /// registry order (`antgen verify --regress`, dealt over `--shard i/N` by index).
     public static func regressionCatalogue(seed: UInt64) throws -> [RegressionEntry] {
-        try all.flatMap { try $0.regression(seed: seed) }
+        try all.flatMap { try $0.regression(seed: seed) } + ShellRegressionCheck.entries(seed: seed)
     }
 }

@@ -1,13 +1,14 @@
 import AntgenDSL
 import AntgenNumerics
 
-/// The AXI shell around an ``AntArray`` (issue 28): operands in on an AXI4-Stream slave
+/// The AXI shell around an array (issue 28): operands in on an AXI4-Stream slave
 /// (`s_axis_*`), results out on an AXI4-Stream master (`m_axis_*`), control on the
-/// AXI4-Lite slave of ``AxiLiteCsr`` (`s_axi_*`), and `irq`.
+/// AXI4-Lite slave of ``AxiLiteCsr`` (`s_axi_*`), and `irq`. The array is any
+/// ``AxiShellCore`` (``AntAxiShell``: the ANT array, ``SdpAxiShell``: the SDP array).
 ///
 /// Packets are ``AxiShellFormat``'s. The shell takes no operand transfer until START has
 /// been written (CONTROL bit 0) after reset or SOFT_RESET. A malformed header (wrong magic,
-/// shape, nonzero reserved bits, K = 0, int8 in a build without it, TLAST inside it) pulses
+/// shape, nonzero reserved bits, K = 0, operand settings the core refuses, TLAST inside it) pulses
 /// `fault` (STATUS.ERROR) and the rest of the packet up to TLAST is dropped; so is any
 /// packet whose TLAST is missing on its final transfer, and a packet whose TLAST comes early
 /// ends its tile there (also an ERROR). Results go through a row FIFO of 2·rows entries; a
@@ -16,32 +17,31 @@ import AntgenNumerics
 /// DONE is pulsed when the shell goes idle with a tile's final result transfer.
 /// SOFT_RESET abandons both streams (like a reset), ends a half-sent tile in the array and
 /// discards its results for a fixed flush time.
-public struct AntAxiShell: Circuit {
-    /// The wrapped array's parameters.
-    public let array: ArrayParameters
+public struct AxiShell<Core: AxiShellCore>: Circuit {
+    /// The wrapped array.
+    public let core: Core
     /// The stream layout.
     public let format: AxiShellFormat
     /// The version the CSR block reports.
     public let version: (major: Int, minor: Int, patch: Int)
 
-    /// A shell with `dataWidth`-bit TDATA (32, 64, 128 or 256) for an array without
-    /// partial-sum preload.
-    public init(_ array: ArrayParameters, dataWidth: Int, version: (major: Int, minor: Int, patch: Int) = (0, 1, 0)) {
+    /// A shell with `dataWidth`-bit TDATA (32, 64, 128 or 256) around `core`.
+    public init(core: Core, dataWidth: Int, version: (major: Int, minor: Int, patch: Int) = (0, 1, 0)) {
         precondition([32, 64, 128, 256].contains(dataWidth), "AXI shell TDATA width is 32, 64, 128 or 256")
-        precondition(array.partialSumStage == nil, "the AXI shell does not wrap partial-sum preload builds")
-        self.array = array
-        self.format = AxiShellFormat(array: array, dataWidth: dataWidth)
+        self.core = core
+        self.format = AxiShellFormat(core: core, dataWidth: dataWidth)
         self.version = version
     }
 
-    public var name: String { "AntAxiShell" }
-    public var parameters: [Parameter] { AntArray(array).parameters + [Parameter("axis", format.dataWidth)] }
+    public var name: String { core.shellName }
+    public var parameters: [Parameter] { core.parameters + [Parameter("axis", format.dataWidth)] }
 
     /// PARAM words: 0 = rows << 16 | cols, 1 = accumulator width << 16 | TDATA width,
-    /// 2 = activation code width << 8 | weight code width, 3 = int8 support (bit 0).
+    /// 2 = row field width << 8 | column field width, 3 = the core's options
+    /// (``AxiShellCore/optionWord``), 4 = the core's kind (0 ANT, 1 SDP).
     public var parameterWords: [Int] {
-        [array.rows << 16 | array.cols, array.accumulatorWidth << 16 | format.dataWidth,
-         format.activationWidth << 8 | format.weightWidth, array.int8 ? 1 : 0]
+        [core.rows << 16 | core.cols, core.resultWidth << 16 | format.dataWidth,
+         format.activationWidth << 8 | format.weightWidth, core.optionWord, core.kind.rawValue]
     }
 
     /// The shell's interface.
@@ -63,16 +63,16 @@ public struct AntAxiShell: Circuit {
     public var ports: Ports { Ports(dataWidth: format.dataWidth) }
 
     /// Rows the result FIFO holds.
-    var fifoDepth: Int { 2 * array.rows }
+    var fifoDepth: Int { 2 * core.rows }
     /// Cycles after a tile's last beat within which all its results have left the array.
-    var flushCycles: Int { 2 * array.rows + array.cols + 8 }
+    var flushCycles: Int { core.drainCycles + core.rows + 8 }
 
     public func build(_ m: ModuleBuilder, _ io: IO<Ports>) {
         let csr = m.instance(AxiLiteCsr(version: version, parameterWords: parameterWords), name: "csr")
         m.connect(io.sAxi, csr.sAxi)
         io.irq.assign(csr.irq)
-        let core = m.instance(AntArray(array), name: "array")
-        let rx = AxiShellReceiver(m, format: format, stream: io.sAxis, int8: array.int8)
+        let rx = AxiShellReceiver(m, format: format, stream: io.sAxis, accepts: core.acceptsHeader)
+        let array = core.instantiate(m, operands: rx.operands, settings: rx.settings)
         let tx = AxiShellTransmitter(m, format: format, depth: fifoDepth, stream: io.mAxis)
         let softReset = csr.softReset
         let enabled = m.register("enabled", .bool, reset: 0)
@@ -86,18 +86,17 @@ public struct AntAxiShell: Circuit {
 
         // Rows reserved in the FIFO for tiles whose last beat the array has taken.
         let reserved = m.register("rows_reserved", .uint(bitsToIndex(fifoDepth + 1)), reset: 0)
-        let admit = reserved <= fifoDepth - array.rows
+        let admit = reserved <= fifoDepth - core.rows
         let offer = m.wire("array_offer", equals: rx.beatFull & (!rx.beatLast | admit | flushBeat))
-        let take = m.wire("array_take", equals: offer & core.beat.ready)
+        let take = m.wire("array_take", equals: offer & array.inReady)
         rx.connect(m, enabled: enabled & !flushing, arrayTake: take)
-        core.beat.valid.assign(offer)
-        core.inLast.assign(rx.beatLast)
-        rx.drive(codes: core.codes, cfg: core.cfg)
+        array.inValid.assign(offer)
+        array.inLast.assign(rx.beatLast)
 
         let reserve = m.wire("reserve_rows", equals: take & rx.beatLast & !flushBeat)
-        tx.connect(m, push: core.out.valid & !flushing, lastRow: core.out.row == 0, data: core.outData)
+        tx.connect(m, push: array.outValid & !flushing, lastRow: array.outRow == 0, data: array.outData)
         let w = reserved.width
-        reserved.assign(reserved &+ mux(reserve, .uint(array.rows, width: w), .uint(0, width: w))
+        reserved.assign(reserved &+ mux(reserve, .uint(core.rows, width: w), .uint(0, width: w))
                         &- mux(tx.popRow, .uint(1, width: w), .uint(0, width: w)))
 
         m.when(take & flushBeat) {
@@ -118,5 +117,27 @@ public struct AntAxiShell: Circuit {
         csr.fault.assign(rx.fault)
         csr.done.assign(tx.popRow & (reserved == 1) & !reserve & !rx.midTile & !flushing)
         csr.stall.assign((io.mAxis.tvalid & !io.mAxis.tready) | rx.starved)
+    }
+}
+
+/// The AXI shell around the output-stationary ANT array.
+public typealias AntAxiShell = AxiShell<AntShellCore>
+/// The AXI shell around the SDP array.
+public typealias SdpAxiShell = AxiShell<SdpShellCore>
+
+extension AxiShell where Core == AntShellCore {
+    /// The shell around `array` (without partial-sum preload) with `dataWidth`-bit TDATA.
+    public init(_ array: ArrayParameters, dataWidth: Int, version: (major: Int, minor: Int, patch: Int) = (0, 1, 0)) {
+        self.init(core: AntShellCore(array), dataWidth: dataWidth, version: version)
+    }
+
+    /// The wrapped array's parameters.
+    public var array: ArrayParameters { core.array }
+}
+
+extension AxiShell where Core == SdpShellCore {
+    /// The shell around the SDP array `array` with `dataWidth`-bit TDATA.
+    public init(_ array: SdpArrayParameters, dataWidth: Int, version: (major: Int, minor: Int, patch: Int) = (0, 1, 0)) {
+        self.init(core: SdpShellCore(array), dataWidth: dataWidth, version: version)
     }
 }

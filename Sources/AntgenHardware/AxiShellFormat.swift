@@ -14,8 +14,11 @@ import AntgenNumerics
 /// [63:48] reserved (must be 0). Types are ``AntType`` selector codes; int8 bits must be 0
 /// in builds without int8; rows and cols must be the build's.
 ///
-/// Operand beat k: A[i, k] in bits [i·a, i·a + a) for i < rows (a = activation code port
-/// width), then W[k, j] in bits [rows·a + j·w, …) for j < cols (w = weight code port width).
+/// Operand beat k: row i's field in bits [i·a, i·a + a) for i < rows, then column j's
+/// field in bits [rows·a + j·w, …) for j < cols. ANT: the fields are A[i, k] and W[k, j]
+/// (a, w = the code port widths). SDP: a beat is group g, row i's field holds its G int8
+/// activations (value e in bits 8e…), column j's the G weight codes (entry e in bits c·e…).
+/// SDP headers must say activation type int with the int8 bit set.
 ///
 /// Result packet on `m_axis`, one per tile: rows R − 1, R − 2, …, 0 of C, each row in
 /// ``rowTransfers`` transfers, C[r, j] in bits [j·W, j·W + W) (two's complement, W the
@@ -32,21 +35,26 @@ public struct AxiShellFormat: Sendable, Equatable {
     public let rows: Int
     /// The array's columns (C: weight codes per beat, results per row).
     public let cols: Int
-    /// Bits per activation code field (the array's `a_code_i` width).
+    /// Bits per row field of a beat (ANT: the array's `a_code_i` width).
     public let activationWidth: Int
-    /// Bits per weight code field (the array's `w_code_j` width).
+    /// Bits per column field of a beat (ANT: the array's `w_code_j` width).
     public let weightWidth: Int
     /// Bits per result value (the accumulator width).
     public let resultWidth: Int
 
-    /// The format for `array` with `dataWidth`-bit TDATA.
+    /// The format for the ANT array `array` with `dataWidth`-bit TDATA.
     public init(array: ArrayParameters, dataWidth: Int) {
+        self.init(core: AntShellCore(array), dataWidth: dataWidth)
+    }
+
+    /// The format for `core` with `dataWidth`-bit TDATA.
+    public init(core: some AxiShellCore, dataWidth: Int) {
         self.dataWidth = dataWidth
-        rows = array.rows
-        cols = array.cols
-        activationWidth = array.activation.codeInputWidth
-        weightWidth = array.weight.codeInputWidth
-        resultWidth = array.accumulatorWidth
+        rows = core.rows
+        cols = core.cols
+        activationWidth = core.rowFieldWidth
+        weightWidth = core.columnFieldWidth
+        resultWidth = core.resultWidth
     }
 
     /// Bits of one operand beat.

@@ -1,7 +1,7 @@
 import AntgenDSL
 
 /// Named defects of the AXI shell that its testbench (`Testbenches/axi/axi_shell_tb.v`)
-/// must catch: each is one ``Mutation`` of an elaborated ``AntAxiShell`` design.
+/// must catch: each is one ``Mutation`` of an elaborated ``AxiShell`` design (any core).
 public enum AxiShellMutant: String, CaseIterable, Sendable {
     /// `m_axis`: a result row is popped when TVALID or TREADY is high, so a row offered
     /// under back-pressure is lost (`pop_row`: `tvalid & tready` → `tvalid | tready`).
@@ -13,14 +13,14 @@ public enum AxiShellMutant: String, CaseIterable, Sendable {
     /// so START never arrives.
     case csrWriteLost = "axi-csr-write-lost"
 
-    /// The mutation in `design` (an elaborated ``AntAxiShell``).
+    /// The mutation in `design` (an elaborated ``AxiShell``).
     /// - Throws: ``MutantError`` when the design has no such site.
     public func mutation(in design: Design) throws -> Mutation {
         switch self {
         case .droppedBeatUnderStall:
-            return Mutation(site: try site(design, "AntAxiShell", "pop_row", path: [0]), operator: .swapBinary(.and, .or))
+            return Mutation(site: try site(design, design.top.circuitName, "pop_row", path: [0]), operator: .swapBinary(.and, .or))
         case .tlastOffByOne:
-            return Mutation(site: try site(design, "AntAxiShell", "m_axis_tlast", path: [0]), operator: .swapBinary(.equal, .notEqual))
+            return Mutation(site: try site(design, design.top.circuitName, "m_axis_tlast", path: [0]), operator: .swapBinary(.equal, .notEqual))
         case .csrWriteLost:
             return Mutation(site: try site(design, "AxiLiteCsr", "w_strobe", path: []), operator: .increment)
         }

@@ -1,13 +1,13 @@
 import AntgenDSL
 import AntgenNumerics
 
-/// The operand side of ``AntAxiShell``: parses ``AxiShellFormat`` packets from `s_axis`
-/// into held array beats (`beatFull`, `beatLast`, the codes and the tile's configuration).
+/// The operand side of ``AxiShell``: parses ``AxiShellFormat`` packets from `s_axis`
+/// into held array beats (`beatFull`, `beatLast`, the operands and the tile's settings).
 struct AxiShellReceiver {
     static let waitHeader = 0, receiveData = 1, dropPacket = 2
 
     let format: AxiShellFormat
-    let int8: Bool
+    let accepts: (Value) -> Value
     let stream: IO<AxiStreamPorts>
     let state, chunk, beatsLeft, beatFull, beatLast, fault: Value
     let slots: [Value]
@@ -17,9 +17,9 @@ struct AxiShellReceiver {
     /// Waiting for an operand transfer that is not offered.
     let starved: Value
 
-    init(_ m: ModuleBuilder, format: AxiShellFormat, stream: IO<AxiStreamPorts>, int8: Bool) {
+    init(_ m: ModuleBuilder, format: AxiShellFormat, stream: IO<AxiStreamPorts>, accepts: @escaping (Value) -> Value) {
         self.format = format
-        self.int8 = int8
+        self.accepts = accepts
         self.stream = stream
         let count = max(format.headerTransfers, format.beatTransfers)
         state = m.register("rx_state", .uint(2), reset: Self.waitHeader)
@@ -67,9 +67,8 @@ struct AxiShellReceiver {
     private func headerStep(_ m: ModuleBuilder) {
         let s = stream
         let h = assembled(transfers: format.headerTransfers)[0...(AxiShellFormat.headerBits - 1)]
-        var ok = (h[0...3] == AxiShellFormat.magic) & (h[4...7] == 0) & (h[16...23] == format.rows - 1)
+        let ok = accepts(h) & (h[0...3] == AxiShellFormat.magic) & (h[4...7] == 0) & (h[16...23] == format.rows - 1)
             & (h[24...31] == format.cols - 1) & (h[32...47] != 0) & (h[48...63] == 0) & !s.tlast
-        if !int8 { ok = ok & !h[11] & !h[15] }
         let final = chunk == format.headerTransfers - 1
         m.when(final) {
             chunk.assign(.uint(0, width: chunk.width))
@@ -113,18 +112,13 @@ struct AxiShellReceiver {
         }
     }
 
-    /// Drives the array's code and configuration ports from the held beat.
-    func drive(codes: InstanceHandle<OperandCodePorts>, cfg: InstanceHandle<AntConfigPorts>) {
-        let bits = cat(Array(slots.prefix(format.beatTransfers)).reversed())
-        let a = format.activationWidth, w = format.weightWidth, base = format.rows * a
-        for (i, port) in codes.aCode.enumerated() { port.assign(bits[(i * a)...(i * a + a - 1)]) }
-        for (j, port) in codes.wCode.enumerated() { port.assign(bits[(base + j * w)...(base + j * w + w - 1)]) }
-        cfg.actType.assign(actType)
-        cfg.actSigned.assign(actSigned)
-        cfg.weightType.assign(weightType)
-        cfg.weightSigned.assign(weightSigned)
-        cfg.actInt8?.assign(actInt8)
-        cfg.weightInt8?.assign(weightInt8)
+    /// The held beat's operand bits.
+    var operands: Value { cat(Array(slots.prefix(format.beatTransfers)).reversed())[0...(format.beatBits - 1)] }
+
+    /// The tile's operand settings from its header.
+    var settings: AxiShellTileSettings {
+        AxiShellTileSettings(actType: actType, actSigned: actSigned, actInt8: actInt8,
+                             weightType: weightType, weightSigned: weightSigned, weightInt8: weightInt8)
     }
 
     /// SOFT_RESET: back to waiting for a header; a half-sent tile gets a last beat.
@@ -140,7 +134,7 @@ struct AxiShellReceiver {
     }
 }
 
-/// The result side of ``AntAxiShell``: a FIFO of result rows (with a last-row flag) and
+/// The result side of ``AxiShell``: a FIFO of result rows (with a last-row flag) and
 /// the `m_axis` serializer, one row in ``AxiShellFormat/rowTransfers`` transfers.
 struct AxiShellTransmitter {
     let format: AxiShellFormat

@@ -36,7 +36,7 @@ struct EmitCommand: ParsableCommand {
     @Flag(help: "Write into a folder that also holds files no antgen manifest lists (they are kept).")
     var force = false
 
-    @Option(help: "Wrap the array in a shell: axi (AXI4-Stream operands and results, AXI4-Lite control; docs/integration.md). The output-stationary ANT array without --psum-preload only.")
+    @Option(help: "Wrap the array in a shell: axi (AXI4-Stream operands and results, AXI4-Lite control; docs/integration.md). Arrays whose stream protocol it carries: ANT (output-stationary, no --psum-preload) and SDP.")
     var shell: String?
 
     @Option(name: .customLong("axis-width"), help: "TDATA width of the --shell axi streams: 32, 64, 128 or 256.")
@@ -74,13 +74,7 @@ struct EmitCommand: ParsableCommand {
     /// The `--shell` design's files: the shell top (with the array inside), file list, manifest.
     private func shellPackage(_ variant: any ArrayVariant, shell: String) throws -> (files: [OutputFile], design: Design) {
         guard shell == "axi" else { throw VariantError("--shell \(shell): the only shell is axi") }
-        guard [32, 64, 128, 256].contains(axisWidth) else {
-            throw VariantError("--axis-width \(axisWidth): the AXI shell's TDATA is 32, 64, 128 or 256 bits")
-        }
-        guard let ant = variant as? AntVariant, ant.dataflow == .os, ant.parameters.partialSumStage == nil else {
-            throw VariantError("--shell axi wraps only the output-stationary ANT array without partial-sum preload (not yet \(variant.configurationSummary))")
-        }
-        let design = try elaborate(AntAxiShell(ant.parameters, dataWidth: axisWidth))
+        let design = try variant.axiShell(dataWidth: axisWidth)
         let manifest = OutputFile(name: DesignPackage.manifestName, text: try variant.manifestJSON(for: design))
         return (VerilogBackend().designFiles(for: design) + [manifest], design)
     }

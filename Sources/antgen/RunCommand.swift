@@ -40,6 +40,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Build cache folder.") var cacheDir: String = ".antgen-cache"
     @Option(help: "Inject a named hardware defect (to see the check fail; `antgen arrays` lists each array's).") var mutation: String = "none"
     @Option(help: "Seconds any one tool run, or one wait for the simulator's next answer, may take.") var toolTimeout: Double?
+    @Option(help: "Also run the layer through a shell around the array (axi: the AXI shell of `antgen emit --shell axi`) and report its cycles next to the bare array's.")
+    var shell: String?
+    @Option(name: .customLong("axis-width"), help: "TDATA width of the --shell axi streams: 32, 64, 128 or 256.") var axisWidth = 64
     @Option(help: "Memory the run may plan for (e.g. 16G); a layer whose estimate exceeds it is refused before the build (default: half of the machine's memory or of the address-space limit).")
     var maxMemory: String?
 
@@ -72,6 +75,10 @@ struct RunCommand: ParsableCommand {
         var job = LayerRunJob(inputs: inputs, variant: variant, plan: selection.ant.plan, allowWrap: allowWrap, out: out, json: json,
                               simulator: simulator, tools: tools, cacheDirectory: cacheDir, mutation: mutation)
         job.maxMemory = try maxMemory.map(MemoryLimit.parse) ?? .standard
+        if let shell {
+            guard shell == "axi" else { throw CLIError("--shell \(shell): the only shell is axi") }
+            job.shellWidth = axisWidth
+        }
         try job.run()
     }
 }

@@ -50,11 +50,20 @@ struct SynthCommand: ParsableCommand {
                                valueName: "parts"))
     var device: String?
 
+    @Option(help: "With --fpga: map the array inside its shell (axi: the AXI shell of `antgen emit --shell axi`).")
+    var shell: String?
+
+    @Option(name: .customLong("axis-width"), help: "TDATA width of the --shell axi streams: 32, 64, 128 or 256.")
+    var axisWidth = 64
+
     @Option(help: "Seconds any one Yosys or nextpnr run may take before it is killed (default 1800).")
     var toolTimeout: Double?
 
     func run() throws {
         try reportingErrors {
+            if shell != nil && fpga == nil && device == nil {
+                throw ParameterError(parameter: "shell", message: "--shell goes with --fpga/--device (the FPGA estimate of the shell)")
+            }
             if fpga != nil || device != nil { try runFPGA() } else if compare { try runComparison() } else { try runSingle() }
         }
     }
@@ -115,7 +124,9 @@ struct SynthCommand: ParsableCommand {
         if let json { try checkWritable(json, what: "--json") }
         let variant = try variant()
         let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
-        let report = try synthesizer.synthesizeFPGA(try variant.elaborateForSynthesis(), family: family, devices: parts,
+        if let shell, shell != "axi" { throw ParameterError(parameter: "shell", message: "\(shell): the only shell is axi") }
+        let design = try shell == nil ? variant.elaborateForSynthesis() : variant.axiShell(dataWidth: axisWidth)
+        let report = try synthesizer.synthesizeFPGA(design, family: family, devices: parts,
                                                     parameters: variant.synthesisFields)
         print(FpgaReportTable(report: report, cellsPerModule: cells).text, terminator: "")
         if let json { try write(report.jsonText(), to: json) }

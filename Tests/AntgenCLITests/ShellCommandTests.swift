@@ -19,15 +19,67 @@ import Testing
         #expect(files.contains { $0.hasPrefix("AxiLiteCsr") } && files.contains { $0.hasPrefix("AntArray_") }, "\(files)")
     }
 
+    @Test func emitWrapsTheSdpArray() throws {
+        let dir = try CommandLineTests.temporaryFolder("shell-emit-sdp")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try CommandLineTests.run(["emit", "--array", "sdp", "--rows", "2", "--cols", "2", "--group", "2", "--terms", "3",
+                                            "--shell", "axi", "--axis-width", "32", "-o", "out"], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path)
+        #expect(files.contains { $0.hasPrefix("SdpAxiShell_") && $0.hasSuffix("_axis32.core") }, "\(files)")
+        #expect(files.contains { $0.hasPrefix("SdpArray_") } && files.contains { $0.hasPrefix("AxiLiteCsr") }, "\(files)")
+    }
+
+    /// `run --shell axi` on ANT and SDP: the layer bit-exact through the bare array and
+    /// through the shell, the shell's cycles reported next to the bare array's.
+    @Test(arguments: [["--rows", "2", "--cols", "2"], ["--array", "sdp", "--rows", "2", "--cols", "2", "--group", "4", "--terms", "5"]])
+    func runReportsTheShellsCycles(array: [String]) throws {
+        let dir = try CommandLineTests.temporaryFolder("shell-run")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try RunCommandTests.npy(RunCommandTests.values(5 * 9, seed: 3), shape: [5, 9]).write(to: dir.appendingPathComponent("a.npy"))
+        try RunCommandTests.npy(RunCommandTests.values(9 * 3, seed: 4), shape: [9, 3]).write(to: dir.appendingPathComponent("w.npy"))
+        let run = try CommandLineTests.run(["run", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy", "--sim", "icarus",
+                                            "--shell", "axi", "--axis-width", "32"] + array, in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        // 6 tiles of 2 × 2 results, two 32-bit transfers per row: 24 result transfers.
+        #expect(run.out.contains("bit-exact:  24 of 24 result transfers"), "\(run.out)")
+        let bare = try #require(Self.number(in: run.out, after: "RTL: "))
+        let shell = try #require(Self.number(in: run.out, after: "cycles:     "))
+        #expect(run.out.contains("vs \(bare) for the bare array"), "\(run.out)")
+        #expect(shell >= bare, "the shell (\(shell)) cannot beat the bare array (\(bare))")
+    }
+
+    /// `synth --fpga --shell axi` maps the shell with the array inside: the CSR block and the
+    /// shell appear as modules, and the verdict is given.
+    @Test func synthMapsTheShell() throws {
+        let dir = try CommandLineTests.temporaryFolder("shell-synth")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try CommandLineTests.run(["synth", "--rows", "2", "--cols", "2", "--types", "int", "--no-int8", "--acc-width", "16",
+                                            "--device", "iCE40UP5K", "--shell", "axi", "--axis-width", "32"], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        for name in ["AntAxiShell (AntAxiShell_", "AxiLiteCsr (AxiLiteCsr_", "AntArray (AntArray_", "iCE40UP5K: "] {
+            #expect(run.out.contains(name), "\(name) in \(run.out)")
+        }
+    }
+
+    static func number(in text: String, after prefix: String) -> Int? {
+        guard let range = text.range(of: prefix) else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber })
+    }
+
     @Test func arraysTheShellDoesNotWrapAreOneLineErrors() throws {
         let dir = try CommandLineTests.temporaryFolder("shell-errors")
         defer { try? FileManager.default.removeItem(at: dir) }
         for (arguments, message) in [
-            (["emit", "--array", "pwlq", "--rows", "2", "--cols", "2", "--shell", "axi", "-o", "out"], "wraps only the output-stationary ANT array"),
-            (["emit", "--rows", "2", "--cols", "2", "--dataflow", "ws", "--shell", "axi", "-o", "out"], "wraps only the output-stationary ANT array"),
-            (["emit", "--rows", "2", "--cols", "2", "--psum-preload", "--shell", "axi", "-o", "out"], "without partial-sum preload"),
+            (["emit", "--array", "pwlq", "--rows", "2", "--cols", "2", "--shell", "axi", "-o", "out"], "carries one result group"),
+            (["emit", "--array", "mx", "--rows", "2", "--cols", "2", "--shell", "axi", "-o", "out"], "needs an array with back-pressure"),
+            (["emit", "--rows", "2", "--cols", "2", "--dataflow", "ws", "--shell", "axi", "-o", "out"], "needs results drained rows-1 down to 0"),
+            (["emit", "--rows", "2", "--cols", "2", "--psum-preload", "--shell", "axi", "-o", "out"], "with partial-sum preload"),
             (["emit", "--rows", "2", "--cols", "2", "--shell", "axi", "--axis-width", "48", "-o", "out"], "32, 64, 128 or 256"),
             (["emit", "--rows", "2", "--cols", "2", "--shell", "wishbone", "-o", "out"], "the only shell is axi"),
+            (["synth", "--rows", "2", "--cols", "2", "--shell", "axi"], "--shell goes with --fpga/--device"),
+            (["run", "--array", "mx", "--rows", "2", "--cols", "2", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy",
+              "--shell", "axi"], "needs an array with back-pressure"),
         ] {
             let run = try CommandLineTests.run(arguments, in: dir)
             #expect(run.status != 0)

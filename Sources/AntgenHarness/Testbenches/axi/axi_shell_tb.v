@@ -6,6 +6,7 @@
 //   GAP        0..3: TVALID low with probability GAP/4 on s_axis
 //   STALL      0..3: TREADY low with probability STALL/4 on m_axis
 //   EXPECT_ERROR  1 if the stream holds a malformed packet (STATUS.ERROR must be set)
+//   LIMIT      cycles after which the run fails as a hang
 //   ABORT_XFERS   optional: first send only this many transfers (a tile left half-way in
 //                 the array), SOFT_RESET, START again, then the whole stream: nothing of
 //                 the abandoned tile may come out
@@ -156,7 +157,7 @@ module axi_shell_tb;
     if (busy_cycles == 0 || busy_cycles > cycles || got > busy_cycles || ((`STALL > 0 || `GAP > 0) && got == 0)) begin
       failures = failures + 1; $display("FAIL CYCLES %0d, STALLS %0d after %0d cycles", busy_cycles, got, cycles);
     end
-    if (failures == 0) $display("PASS %0d result transfers in %0d cycles", out_i, cycles);
+    if (failures == 0) $display("PASS %0d result transfers in %0d cycles; CYCLES %0d STALLS %0d", out_i, cycles, busy_cycles, got);
     else $display("FAIL %0d failures", failures);
     $finish;
   end

@@ -1,0 +1,58 @@
+import AntgenDSL
+import AntgenHardware
+import AntgenHarness
+import AntgenSupport
+import Foundation
+
+/// `antgen run --shell axi`: after the bare array's run, the same layer's tiles (the same
+/// quantized operands) through the AXI shell around the same array, on the same simulator,
+/// every result transfer checked against the golden model, and the cycles the shell took
+/// (its CYCLES register) set against the bare array's.
+public struct ShellLayerRun {
+    /// The variant inside the shell.
+    public let variant: any ArrayVariant
+    /// The shell's packet format.
+    public let format: AxiShellFormat
+    /// The simulator and its tools.
+    public let simulator: SimulatorKind, tools: SimulatorTools
+
+    /// A run for `variant` with `dataWidth`-bit TDATA.
+    /// - Throws: ``VariantError`` when the shell does not wrap the variant (checked before any run).
+    public init(variant: any ArrayVariant, dataWidth: Int, simulator: SimulatorKind, tools: SimulatorTools) throws {
+        guard [32, 64, 128, 256].contains(dataWidth) else {
+            throw VariantError("--axis-width \(dataWidth): the AXI shell's TDATA is 32, 64, 128 or 256 bits")
+        }
+        self.variant = variant
+        self.format = try variant.axiShellFormat(dataWidth: dataWidth)
+        self.simulator = simulator
+        self.tools = tools
+    }
+
+    /// Streams `tiles` through the shell (no TVALID gaps, TREADY always high: the cycles
+    /// are the shell's own) and returns the report lines.
+    /// - Throws: ``LayerRunError`` when a result differs or the shell hangs, or the simulator's error.
+    public func run(_ tiles: [AxiShellTile], bareCycles: Int) throws -> [String] {
+        let design = try variant.axiShell(dataWidth: format.dataWidth)
+        let fm = FileManager.default
+        let work = fm.temporaryDirectory.appendingPathComponent("antgen-shell-run-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try fm.createDirectory(at: work, withIntermediateDirectories: true)
+        InterruptCleanup.track(work)
+        defer { try? fm.removeItem(at: work); InterruptCleanup.untrack(work) }
+        FileHandle.standardError.write(Data("run: the \(tiles.count) tiles through the AXI shell (\(format.dataWidth)-bit TDATA, \(simulator))\n".utf8))
+        let bench = AxiShellBench(format: format, tools: tools)
+        let input = bench.inputLines(tiles), output = bench.outputLines(tiles)
+        let outcome = try bench.run(design, input: input, output: output, simulator: simulator, in: work, gap: 0, stall: 0, seed: 1)
+        guard outcome.passed, let shellCycles = outcome.busyCycles else {
+            let first = outcome.output.split(separator: "\n").first { $0.hasPrefix("FAIL") } ?? "no PASS line"
+            throw LayerRunError("the AXI shell run failed: \(first); reproduce: antgen emit \((variant.selectorArguments + ["--shell", "axi", "--axis-width", "\(format.dataWidth)"]).joined(separator: " "))")
+        }
+        let extra = shellCycles - bareCycles
+        let share = bareCycles > 0 ? String(format: "%+.1f %%", 100 * Double(extra) / Double(bareCycles)) : "n/a"
+        return [
+            "shell:        AXI4-Stream \(format.dataWidth)-bit, \(design.top.name)",
+            "  transfers:  \(input.count) operand in (\(format.headerTransfers) per header, \(format.beatTransfers) per beat), \(output.count) result out (\(format.rowTransfers) per row)",
+            "  bit-exact:  \(outcome.resultTransfers) of \(outcome.resultTransfers) result transfers equal the Swift reference",
+            "  cycles:     \(shellCycles) through the shell (CSR CYCLES: busy from the first header to the last result) vs \(bareCycles) for the bare array: \(extra >= 0 ? "+" : "")\(extra) (\(share))",
+        ]
+    }
+}
