@@ -19,6 +19,18 @@ import Testing
         }
     }
 
+    /// `verify --regress` on a shard holding only the SDP shell's TLAST mutant: the regression
+    /// runner dispatches it to the shell check, which kills it.
+    @Test func theRegressionRunnerRunsAShellEntry() throws {
+        let catalogue = try VariantRegistry.regressionCatalogue(seed: 1)
+        let index = try #require(catalogue.firstIndex {
+            ($0.detail as? ShellRegressionCheck)?.mutant == .tlastOffByOne && type(of: $0.variant).name == "sdp"
+        })
+        let shard = try Shard(parsing: "\(index + 1)/\(catalogue.count)")
+        let passed = try VariantRegistry.runRegression(seed: 1, shard: shard, request: VerifyRequest(cases: 1, seed: 1), junit: nil)
+        #expect(passed, "the mutant of entry \(index) survived")
+    }
+
     /// Each variant's first real entry passes on Icarus; each mutant entry of the SDP shell fails.
     @Test func realEntriesPassAndMutantsFail() throws {
         for entry in Self.entries {
