@@ -61,7 +61,9 @@ public struct BaselineLaneBlocks: Sendable, Equatable, Codable {
 
 /// The FP-on-INT unit as the caller measured it: its synthesized block and its pass schedule.
 public struct FpIntCostSide: Sendable, Equatable, Codable {
-    /// The unit (all N lanes, adder tree, shifters, accumulators, sequencer).
+    /// Its name in the table (`fpint`, `fpint-pe`).
+    public let design: String
+    /// The unit (all N lanes, adder tree, shifters, accumulators; what else, its label says).
     public let block: CostedBlock
     /// Lanes N (products per pass).
     public let lanes: Int
@@ -70,16 +72,23 @@ public struct FpIntCostSide: Sendable, Equatable, Codable {
     public let passes: [BaselinePrecision: Double]
 
     /// Creates the side.
-    public init(block: CostedBlock, lanes: Int, passes: [BaselinePrecision: Double]) {
+    public init(design: String, block: CostedBlock, lanes: Int, passes: [BaselinePrecision: Double]) {
+        self.design = design
         self.block = block
         self.lanes = lanes
         self.passes = passes
     }
 
-    /// The nominal schedule of docs/fp-on-int.md: INT4 1, INT8 4, FP16 9, BF16 4 passes, each
-    /// float pass count times (1 + `secondWindowRate`) (the fraction of groups that need window 2).
+    /// The hardware's schedule (``FpIntPrecision/passesPerWindow``: INT4 1, INT8 4, FP16 9,
+    /// BF16 4), each float pass count times (1 + `secondWindowRate`), the fraction of groups
+    /// that need window 2.
     public static func nominalPasses(secondWindowRate: Double) -> [BaselinePrecision: Double] {
-        [.int4: 1, .int8: 4, .fp16: 9 * (1 + secondWindowRate), .bf16: 4 * (1 + secondWindowRate)]
+        var passes: [BaselinePrecision: Double] = [:]
+        for p in BaselinePrecision.allCases {
+            let perWindow = Double(FpIntPrecision(rawValue: p.label)!.passesPerWindow)
+            passes[p] = p.isFloat ? perWindow * (1 + secondWindowRate) : perWindow
+        }
+        return passes
     }
 }
 
@@ -112,7 +121,7 @@ public struct CostAssumptions: Sendable, Equatable, Codable {
 
 /// One design at one precision.
 public struct CostRow: Sendable, Equatable, Codable {
-    /// `baseline`, `baseline-iso` or `fpint`.
+    /// `baseline`, `baseline-iso` or an fpint side's name.
     public let design: String
     /// The precision.
     public let precision: BaselinePrecision
@@ -148,6 +157,8 @@ public struct CostRow: Sendable, Equatable, Codable {
 public struct CostRatio: Sendable, Equatable, Codable {
     /// The precision.
     public let precision: BaselinePrecision
+    /// The fpint side (its design name).
+    public let fpint: String
     /// The baseline compared against (`baseline` or `baseline-iso`).
     public let baseline: String
     /// TOPS/mm² gain of fpint (0.46 = +46 %).

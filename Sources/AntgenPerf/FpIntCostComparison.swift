@@ -20,8 +20,8 @@ public struct FpIntCostComparison: Sendable, Equatable, Codable {
     public let assumptions: CostAssumptions
     /// The baseline lane's blocks.
     public let baselineLane: BaselineLaneBlocks
-    /// The fpint unit, when the caller gave one.
-    public let fpint: FpIntCostSide?
+    /// The fpint units the caller gave (none: only the baseline is priced).
+    public let fpint: [FpIntCostSide]
     /// Every design × precision.
     public let rows: [CostRow]
     /// fpint against each baseline (empty without fpint).
@@ -33,8 +33,8 @@ public struct FpIntCostComparison: Sendable, Equatable, Codable {
     public static let paperFloatGains = (area: 0.25, energy: 0.40)
 
     /// Computes the rows and ratios.
-    /// - Throws: ``PerfError`` when fpint's lanes differ from the assumptions' or a pass count is missing.
-    public init(assumptions a: CostAssumptions, baselineLane lane: BaselineLaneBlocks, fpint: FpIntCostSide?) throws(PerfError) {
+    /// - Throws: ``PerfError`` when an fpint side's lanes differ from the assumptions' or a pass count is missing.
+    public init(assumptions a: CostAssumptions, baselineLane lane: BaselineLaneBlocks, fpint: [FpIntCostSide]) throws(PerfError) {
         assumptions = a
         baselineLane = lane
         self.fpint = fpint
@@ -47,36 +47,53 @@ public struct FpIntCostComparison: Sendable, Equatable, Codable {
                                 picojoulesPerMac: picojoules, logicDepth: max(unit.logicDepth, lane.glue.logicDepth), assumptions: a))
         }
         var ratios: [CostRatio] = []
-        if let fpint {
-            guard fpint.lanes == a.lanes else { throw PerfError("the fpint unit has \(fpint.lanes) lanes, the comparison \(a.lanes)") }
-            let passes = try BaselinePrecision.allCases.map { p throws(PerfError) -> Double in
-                guard let count = fpint.passes[p], count >= 1 else { throw PerfError("the fpint unit gives no pass count for \(p.label)") }
-                return count
-            }
-            let fpintRows = zip(BaselinePrecision.allCases, passes).map { p, count in
-                CostRow(design: "fpint", precision: p, macsPerCycle: n / count, nand2: fpint.block.nand2,
-                        picojoulesPerMac: a.activityFactor * fpint.block.femtojoulesAllCells * count / n / 1000,
-                        logicDepth: fpint.block.logicDepth, assumptions: a)
-            }
-            let isoArea = n * (lane.int4.nand2 + lane.glue.nand2) + n / passes[1] * lane.int8.nand2
-                + n / min(passes[2], passes[3]) * lane.float.nand2
-            let isoRows = zip(rows, fpintRows).map { base, f in
-                CostRow(design: "baseline-iso", precision: base.precision, macsPerCycle: f.macsPerCycle, nand2: isoArea,
-                        picojoulesPerMac: base.picojoulesPerMac, logicDepth: base.logicDepth, assumptions: a)
-            }
-            for (f, baselines) in zip(fpintRows, zip(rows, isoRows)) {
-                let claim = f.precision.isFloat ? Self.paperFloatGains : Self.paperIntegerGains
-                for base in [baselines.0, baselines.1] {
-                    ratios.append(CostRatio(precision: f.precision, baseline: base.design,
-                                            areaEfficiencyGain: f.topsPerSquareMillimetre / base.topsPerSquareMillimetre - 1,
-                                            energyEfficiencyGain: f.topsPerWatt / base.topsPerWatt - 1,
-                                            paperAreaGain: claim.area, paperEnergyGain: claim.energy))
+        if let first = fpint.first {
+            let isoRows = try Self.isoRows(rows, lane: lane, passes: try Self.passes(first, assumptions: a), assumptions: a)
+            var fpintRows: [CostRow] = []
+            for side in fpint {
+                let passes = try Self.passes(side, assumptions: a)
+                let sideRows = zip(BaselinePrecision.allCases, passes).map { p, count in
+                    CostRow(design: side.design, precision: p, macsPerCycle: n / count, nand2: side.block.nand2,
+                            picojoulesPerMac: a.activityFactor * side.block.femtojoulesAllCells * count / n / 1000,
+                            logicDepth: side.block.logicDepth, assumptions: a)
                 }
+                for (f, baselines) in zip(sideRows, zip(rows, isoRows)) {
+                    let claim = f.precision.isFloat ? Self.paperFloatGains : Self.paperIntegerGains
+                    for base in [baselines.0, baselines.1] {
+                        ratios.append(CostRatio(precision: f.precision, fpint: side.design, baseline: base.design,
+                                                areaEfficiencyGain: f.topsPerSquareMillimetre / base.topsPerSquareMillimetre - 1,
+                                                energyEfficiencyGain: f.topsPerWatt / base.topsPerWatt - 1,
+                                                paperAreaGain: claim.area, paperEnergyGain: claim.energy))
+                    }
+                }
+                fpintRows += sideRows
             }
             rows += isoRows + fpintRows
         }
         self.rows = rows
         self.ratios = ratios
+    }
+}
+
+extension FpIntCostComparison {
+    /// The side's pass counts in ``BaselinePrecision`` order.
+    static func passes(_ side: FpIntCostSide, assumptions a: CostAssumptions) throws(PerfError) -> [Double] {
+        guard side.lanes == a.lanes else { throw PerfError("the fpint unit has \(side.lanes) lanes, the comparison \(a.lanes)") }
+        return try BaselinePrecision.allCases.map { p throws(PerfError) -> Double in
+            guard let count = side.passes[p], count >= 1 else { throw PerfError("the fpint unit gives no pass count for \(p.label)") }
+            return count
+        }
+    }
+
+    /// The iso-throughput baseline: N INT4 MACs (and lane logic), N/passes(INT8) INT8 MACs,
+    /// N/min(passes(FP16), passes(BF16)) FP units, at fpint's MACs per cycle.
+    static func isoRows(_ baseline: [CostRow], lane: BaselineLaneBlocks, passes: [Double], assumptions a: CostAssumptions) throws(PerfError) -> [CostRow] {
+        let n = Double(a.lanes)
+        let area = n * (lane.int4.nand2 + lane.glue.nand2) + n / passes[1] * lane.int8.nand2 + n / min(passes[2], passes[3]) * lane.float.nand2
+        return zip(baseline, passes).map { base, count in
+            CostRow(design: "baseline-iso", precision: base.precision, macsPerCycle: n / count, nand2: area,
+                    picojoulesPerMac: base.picojoulesPerMac, logicDepth: base.logicDepth, assumptions: a)
+        }
     }
 }
 

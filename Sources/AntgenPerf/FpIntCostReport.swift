@@ -17,8 +17,8 @@ extension FpIntCostComparison {
         for b in [baselineLane.int4, baselineLane.int8, baselineLane.float, baselineLane.glue, baselineLane.lane] {
             lines.append("| \(b.label) | \(format(b.nand2, 1)) | \(b.flipFlops) | \(format(b.femtojoulesAllCells, 1)) | \(b.logicDepth) |")
         }
-        if let fpint {
-            lines.append("| fpint: \(fpint.block.label) | \(format(fpint.block.nand2, 1)) | \(fpint.block.flipFlops) | \(format(fpint.block.femtojoulesAllCells, 1)) | \(fpint.block.logicDepth) |")
+        for side in fpint {
+            lines.append("| \(side.design): \(side.block.label) | \(format(side.block.nand2, 1)) | \(side.block.flipFlops) | \(format(side.block.femtojoulesAllCells, 1)) | \(side.block.logicDepth) |")
         }
         lines += ["", "## Designs × precisions", "",
                   "| design | precision | MACs/cycle | NAND2 eq | pJ/MAC | TOPS/mm² | TOPS/W | logic depth |", "|---|---|---|---|---|---|---|---|"]
@@ -27,11 +27,11 @@ extension FpIntCostComparison {
         }
         lines += ["", "## fpint against the baseline, next to the paper", ""]
         if ratios.isEmpty {
-            lines.append("No fpint unit was given: the ratios need its synthesized cells (see the command's note).")
+            lines.append("No fpint unit was given: the ratios need its synthesized cells.")
         } else {
-            lines += ["| precision | against | TOPS/mm² gain | paper | TOPS/W gain | paper |", "|---|---|---|---|---|---|"]
+            lines += ["| fpint | precision | against | TOPS/mm² gain | paper | TOPS/W gain | paper |", "|---|---|---|---|---|---|---|"]
             for r in ratios {
-                lines.append("| \(r.precision.label) | \(r.baseline) | \(percent(r.areaEfficiencyGain)) | \(percent(r.paperAreaGain)) | \(percent(r.energyEfficiencyGain)) | \(percent(r.paperEnergyGain)) |")
+                lines.append("| \(r.fpint) | \(r.precision.label) | \(r.baseline) | \(percent(r.areaEfficiencyGain)) | \(percent(r.paperAreaGain)) | \(percent(r.energyEfficiencyGain)) | \(percent(r.paperEnergyGain)) |")
             }
         }
         return lines.joined(separator: "\n") + "\n"

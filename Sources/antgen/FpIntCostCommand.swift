@@ -1,3 +1,4 @@
+import AntgenHardware
 import AntgenNumerics
 import AntgenPerf
 import AntgenSupport
@@ -12,7 +13,7 @@ struct FpIntCostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fpint-cost",
         abstract: "Price the FP-on-INT unit against a typical mixed-precision baseline: TOPS/mm² and TOPS/W for INT4, INT8, FP16, BF16.",
-        discussion: "Synthesizes the baseline lane (Yosys generic flow) and, when this build carries the fpint array, its unit; writes the table as markdown (stdout or --markdown) and JSON (--json).")
+        discussion: "Synthesizes the baseline lane and a 1 x 1 fpint array (Yosys generic flow, about a minute at N = 16); writes the table as markdown (stdout or --markdown) and JSON (--json).")
 
     @Option(help: "Lanes N of both designs (products per adder tree in fpint; baseline lanes).") var lanes: Int = 16
     @Option(help: "fpint's local shift capacity S.") var shift: Int = 8
@@ -24,8 +25,8 @@ struct FpIntCostCommand: ParsableCommand {
     @Option(help: "Also write the comparison as JSON here.") var json: String?
 
     func validate() throws {
-        guard FpIntUnit.laneRange.contains(lanes) else { throw CLIError("--lanes \(lanes) is out of range (1…256)") }
-        guard FpIntUnit.shiftRange.contains(shift) else { throw CLIError("--shift \(shift) is out of range (1…48)") }
+        guard FpIntArrayParameters.laneRange.contains(lanes) else { throw CLIError("--lanes \(lanes) is out of range (1…64)") }
+        guard FpIntArrayParameters.shiftRange.contains(shift) else { throw CLIError("--shift \(shift) is out of range (1…24)") }
         guard (8 ... 64).contains(accumulatorWidth) else { throw CLIError("--acc-width \(accumulatorWidth) is out of range (8…64)") }
         guard clock > 0, clock.isFinite else { throw CLIError("--clock-ghz must be positive") }
         guard (0 ... 1).contains(secondWindowRate) else { throw CLIError("--second-window-rate must be between 0 and 1") }
@@ -44,20 +45,35 @@ struct FpIntCostCommand: ParsableCommand {
                                                     synthesizer: synthesizer, table: table)
             let comparison = try FpIntCostComparison(assumptions: assumptions, baselineLane: lane, fpint: fpint)
             var text = comparison.markdown()
-            if fpint == nil { text += "\n" + FpIntCostSource.missingNote + "\n" }
             if let markdown { try writeAtomically(text, to: URL(fileURLWithPath: markdown)) } else { print(text, terminator: "") }
             if let json { try writeAtomically(try comparison.jsonText(), to: URL(fileURLWithPath: json)) }
         }
     }
 }
 
-/// Where the fpint side of the comparison comes from.
+/// Where the fpint side of the comparison comes from: one synthesis of a 1 × 1 FP-on-INT
+/// array (``FpIntArray``) carrying the baseline's precisions (INT4, INT8, BF16, FP16).
 enum FpIntCostSource {
-    /// Why there is no fpint side in this build.
-    static let missingNote = "fpint: this build has no fpint unit to synthesize (issue 27 part 3 is not merged), so only the baseline is priced and no ratio is given."
-
-    /// The fpint unit's synthesized block and pass schedule, or nil when this build has none.
-    static func measure(lanes: Int, shift: Int, secondWindowRate: Double, synthesizer: Synthesizer, table: EnergyTable) throws -> FpIntCostSide? {
-        nil
+    /// The two fpint sides: `fpint`, the 1 × 1 array (the PE with its N lanes' operand decoders,
+    /// the pass sequencer and the stream control, as the baseline lane has its own decode and
+    /// mode logic), and `fpint-pe`, the PE alone (decoders shared by a row or column of PEs in a
+    /// larger array, so this is fpint's area per PE in the limit).
+    static func measure(lanes: Int, shift: Int, secondWindowRate: Double, synthesizer: Synthesizer,
+                        table: EnergyTable) throws -> [FpIntCostSide] {
+        let parameters = FpIntArrayParameters(rows: 1, cols: 1, lanes: lanes, shiftCapacity: shift, formats: [.int4, .int8, .bf16, .fp16])
+        if let problem = parameters.problem() { throw CLIError("fpint: \(problem)") }
+        var options = SynthesisOptions()
+        options.ice40 = false
+        let report = try synthesizer.synthesize(try elaborateForSynthesis(FpIntArray(parameters)),
+                                                parameters: ["lanes": "\(lanes)", "shift": "\(shift)"], options: options)
+        guard let pe = report.modules(generator: "FpIntProcessingElement").first else {
+            throw CLIError("fpint: the synthesis report of \(report.top) has no FpIntProcessingElement")
+        }
+        let passes = FpIntCostSide.nominalPasses(secondWindowRate: secondWindowRate)
+        let array = try CostedBlock(label: "1x1 array: PE, N lanes' decoders, pass sequencer, stream control (N = \(lanes), S = \(shift))",
+                                    cost: report.design, table: table)
+        let alone = try CostedBlock(label: "the PE alone (N = \(lanes), S = \(shift))", cost: pe.total, table: table)
+        return [FpIntCostSide(design: "fpint", block: array, lanes: lanes, passes: passes),
+                FpIntCostSide(design: "fpint-pe", block: alone, lanes: lanes, passes: passes)]
     }
 }

@@ -19,19 +19,19 @@ struct FpIntCostTests {
 
     static let lane = BaselineLaneBlocks(lane: block(1320, 5240), int4: block(100, 400), int8: block(200, 800),
                                          float: block(1000, 4000), glue: block(20, 40))
-    static let fpint = FpIntCostSide(block: block(2000, 6000), lanes: 4, passes: FpIntCostSide.nominalPasses(secondWindowRate: 0))
+    static let fpint = FpIntCostSide(design: "fpint", block: block(2000, 6000), lanes: 4, passes: FpIntCostSide.nominalPasses(secondWindowRate: 0))
 
     func row(_ c: FpIntCostComparison, _ design: String, _ p: BaselinePrecision) throws -> CostRow {
         try #require(c.rows.first { $0.design == design && $0.precision == p })
     }
 
     func ratio(_ c: FpIntCostComparison, _ baseline: String, _ p: BaselinePrecision) throws -> CostRatio {
-        try #require(c.ratios.first { $0.baseline == baseline && $0.precision == p })
+        try #require(c.ratios.first { $0.baseline == baseline && $0.precision == p && $0.fpint == "fpint" })
     }
 
     @Test("baseline rows: N lanes of the whole lane in area, the active unit and lane logic in energy")
     func baselineRows() throws {
-        let c = try FpIntCostComparison(assumptions: Self.assumptions, baselineLane: Self.lane, fpint: nil)
+        let c = try FpIntCostComparison(assumptions: Self.assumptions, baselineLane: Self.lane, fpint: [])
         #expect(c.rows.count == 4 && c.ratios.isEmpty)
         let int4 = try row(c, "baseline", .int4)
         #expect(int4.macsPerCycle == 4 && int4.nand2 == 5280)
@@ -45,7 +45,7 @@ struct FpIntCostTests {
 
     @Test("fpint rows and the ratios, worked by hand")
     func fpintRatios() throws {
-        let c = try FpIntCostComparison(assumptions: Self.assumptions, baselineLane: Self.lane, fpint: Self.fpint)
+        let c = try FpIntCostComparison(assumptions: Self.assumptions, baselineLane: Self.lane, fpint: [Self.fpint])
         #expect(c.rows.count == 12 && c.ratios.count == 8)
         let fp16 = try row(c, "fpint", .fp16)
         // 4 lanes / 9 passes; 0.5 · 6000 fJ · 9 / 4 = 6.75 pJ per MAC.
@@ -70,13 +70,13 @@ struct FpIntCostTests {
 
     @Test("a missing pass count or a lane mismatch is one line")
     func badFpintSide() {
-        let noBf16 = FpIntCostSide(block: Self.block(1, 1), lanes: 4, passes: [.int4: 1, .int8: 4, .fp16: 9])
+        let noBf16 = FpIntCostSide(design: "fpint", block: Self.block(1, 1), lanes: 4, passes: [.int4: 1, .int8: 4, .fp16: 9])
         #expect(throws: PerfError("the fpint unit gives no pass count for bf16")) {
-            try FpIntCostComparison(assumptions: Self.assumptions, baselineLane: Self.lane, fpint: noBf16)
+            try FpIntCostComparison(assumptions: Self.assumptions, baselineLane: Self.lane, fpint: [noBf16])
         }
-        let eight = FpIntCostSide(block: Self.block(1, 1), lanes: 8, passes: FpIntCostSide.nominalPasses(secondWindowRate: 0))
+        let eight = FpIntCostSide(design: "fpint", block: Self.block(1, 1), lanes: 8, passes: FpIntCostSide.nominalPasses(secondWindowRate: 0))
         #expect(throws: PerfError("the fpint unit has 8 lanes, the comparison 4")) {
-            try FpIntCostComparison(assumptions: Self.assumptions, baselineLane: Self.lane, fpint: eight)
+            try FpIntCostComparison(assumptions: Self.assumptions, baselineLane: Self.lane, fpint: [eight])
         }
     }
 
