@@ -58,3 +58,38 @@ public enum MixedPrecisionBaselineReference {
         return accumulatorWidth == 64 ? sum : sum & ((1 << UInt64(accumulatorWidth)) - 1)
     }
 }
+
+extension BaselinePrecision: CodingKeyRepresentable {
+    /// Encoded by its label (`"int4"`), not by its mode code.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(label)
+    }
+
+    /// Decodes a label.
+    /// - Throws: `DecodingError.dataCorrupted` for an unknown label.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let precision = Self.allCases.first(where: { $0.label == text }) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown precision '\(text)' (int4, int8, fp16, bf16)")
+        }
+        self = precision
+    }
+
+    /// A dictionary key: the label.
+    public var codingKey: any CodingKey { LabelKey(stringValue: label) }
+
+    /// The precision a label key names.
+    public init?<T: CodingKey>(codingKey: T) {
+        guard let precision = Self.allCases.first(where: { $0.label == codingKey.stringValue }) else { return nil }
+        self = precision
+    }
+
+    private struct LabelKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}

@@ -3,6 +3,7 @@ import AntgenHardware
 import AntgenNumerics
 import AntgenPerf
 import AntgenSynth
+import Foundation
 import Testing
 
 /// The FP-on-INT cost comparison (issue 27 part 4): its arithmetic on hand-made blocks (every
@@ -66,6 +67,15 @@ struct FpIntCostTests {
         for p in BaselinePrecision.allCases {
             #expect(abs(try ratio(c, "baseline-iso", p).areaEfficiencyGain - (1680.0 / 2000 - 1)) < 1e-9)
         }
+    }
+
+    @Test("the JSON names precisions by label and reads back equal")
+    func jsonRoundTrip() throws {
+        let c = try FpIntCostComparison(assumptions: Self.assumptions, baselineLane: Self.lane, fpint: [Self.fpint])
+        let text = try c.jsonText()
+        #expect(text.contains("\"fp16\" : 9") && text.contains("\"precision\" : \"bf16\""))
+        let back = try JSONDecoder().decode(FpIntCostComparison.self, from: Data(text.utf8))
+        #expect(back == c)
     }
 
     @Test("a missing pass count or a lane mismatch is one line")
