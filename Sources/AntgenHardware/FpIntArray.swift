@@ -11,8 +11,8 @@ import AntgenNumerics
 /// one a cycle, to every PE: (j, k) = (0,0), (0,1), …, (n−1, n−1) for window 1, then the
 /// same again for window 2 when some PE reports a lane there (`need_second`). `in_ready`
 /// rises in the cycle the held beat's last pass issues. A tile's last pass waits until the
-/// previous tile's drain leaves its result registers free; its rows appear
-/// ``FpIntArrayParameters/firstRowLatency`` cycles after it, `out_row` = rows − 1 first, one a
+/// previous tile's drain leaves its result registers free (so tiles' last passes are at least R
+/// cycles apart); its rows appear 2 cycles after it, `out_row` = rows − 1 first, one a
 /// cycle. Idle lanes (K not a multiple of N) are driven as a = +0, w = −0: a negative-zero
 /// product, which is exactly a lane holding no product (docs/numeric-formats.md §9.2).
 public struct FpIntArray: Circuit {
@@ -77,7 +77,8 @@ public struct FpIntArray: Circuit {
         let stageTwo = m.register("stage2_valid", .bool, reset: 0)
         let stageTwoLast = m.register("stage2_last", .bool)
         let drainCount = m.register("drain_count", .uint(bitsToIndex(p.rows + 1)), reset: 0)
-        let stall = m.wire("stall", equals: last & groupEnd & ((stageTwo & stageTwoLast) | (drainCount > 2)))
+        let inFlight = p.rows > 1 ? stageTwo & stageTwoLast : Value.bool(false)
+        let stall = m.wire("stall", equals: last & groupEnd & (inFlight | (drainCount > 2)))
         let issue = m.wire("issue", equals: holdValid & !stall)
         let closing = issue & groupEnd
         ready.assign(!holdValid | closing)

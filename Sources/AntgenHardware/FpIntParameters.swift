@@ -104,8 +104,10 @@ public struct FpIntArrayParameters: Sendable, Hashable, Codable {
     /// `fpint_2x2_n4_s8_int4-int8-fp8e4m3-…`.
     public var tag: String { "fpint_\(rows)x\(cols)_n\(lanes)_s\(shiftCapacity)_" + formats.map(\.rawValue).joined(separator: "-") }
 
-    /// The cycles from the issue of a tile's last pass to its first output row.
-    public static let firstRowLatency = 2
+    /// The broadcast timing's latency: a beat accepted in cycle c issues its passes in cycles
+    /// c + 1 … c + P, so counting passes as beats from the acceptance cycle, the tile's first
+    /// row shows 3 cycles after its last pass's slot (2 after the pass issues).
+    public static let firstRowLatency = 3
 
     /// The stream timing: broadcast operands, one pass a cycle; a beat (one group of N lanes)
     /// takes ``FpIntPrecision/passesPerWindow`` passes, twice that when a PE needs window 2.

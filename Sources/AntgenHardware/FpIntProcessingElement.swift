@@ -145,8 +145,10 @@ public struct FpIntProcessingElement: Circuit {
         let s = array.shiftCapacity
         let distance = m.wire("lane\(i)_distance", equals: (eMax - l.exponent).asUInt.truncated(to: 10))
         let first = m.wire("lane\(i)_first", equals: (distance <= s).site(FpIntProcessingElementSite.localCapacity))
-        let second = m.wire("lane\(i)_second", equals: !first & (distance <= 2 * s))
-        let shift = m.wire("lane\(i)_shift", equals: mux(first, distance, distance &- s).truncated(to: array.shiftWidth))
+        // Window 2 holds what the local shifter reaches after the auxiliary shift: d − S ≤ S.
+        let beyond = m.wire("lane\(i)_beyond", equals: distance &- s)
+        let second = m.wire("lane\(i)_second", equals: !first & (beyond <= s).site(FpIntProcessingElementSite.localCapacity))
+        let shift = m.wire("lane\(i)_shift", equals: mux(first, distance, beyond).truncated(to: array.shiftWidth))
         let active = m.wire("lane\(i)_active", equals: l.finite & mux(c.second, second, first))
         func nibble(_ x: Bundle<FpIntLaneOperand>, _ index: Value, _ tag: String) -> Value {
             let width = array.significandWidth / 4
@@ -211,7 +213,7 @@ public struct FpIntProcessingElement: Circuit {
 public struct FpIntProcessingElementSite: DefectSiteTag {
     public let description: String
 
-    /// `lane<i>_first` = d ≤ S, the local shifter's capacity test.
+    /// The local shifter's capacity tests: `lane<i>_first` = d ≤ S and, in `lane<i>_second`, d − S ≤ S.
     public static let localCapacity = FpIntProcessingElementSite(description: "FpIntProcessingElement.localCapacity")
     /// `aux_shifted` = window 2 ? T : T · 2^S, the auxiliary shifter.
     public static let auxiliaryShift = FpIntProcessingElementSite(description: "FpIntProcessingElement.auxiliaryShift")
