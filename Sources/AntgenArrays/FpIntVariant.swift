@@ -52,12 +52,13 @@ public struct FpIntVariant: ArrayVariant {
 
     public init(_ configuration: Configuration, dataflow: ArrayDataflow) throws {
         guard dataflow == .os else { throw VariantError("--array fpint is output-stationary; it takes no --dataflow \(dataflow)") }
-        let c = configuration
+        var c = configuration
         let p = FpIntArrayParameters(rows: c.rows, cols: c.cols, lanes: c.lanes, shiftCapacity: c.shiftCapacity, formats: c.formats)
         if let problem = p.problem() { throw VariantError("invalid fpint configuration: \(problem)") }
         if let f = c.layerFormat, !p.formats.contains(f) {
             throw VariantError("invalid fpint configuration: --fpint-layer-format \(f.rawValue) is not carried by this build (--fpint-formats \(p.formats.map(\.rawValue).joined(separator: ",")))")
         }
+        c.formats = p.formats  // canonical order (cfg_format codes), so reproduce lines round-trip
         parameters = p
         self.configuration = c
         self.dataflow = dataflow
@@ -151,7 +152,9 @@ public struct FpIntVariant: ArrayVariant {
     }
 
     public static let sharedOptions: Set<String> = ["--rows", "--cols"]
-    public static let smallConfiguration = Configuration(rows: 2, cols: 2, lanes: 4, shiftCapacity: 8)
+    /// S = 24 (reach 48 binades): layers of moderate range never need window 2, so `perf`'s
+    /// window-1 count is the RTL's exact count on the registry walk's layer.
+    public static let smallConfiguration = Configuration(rows: 2, cols: 2, lanes: 4, shiftCapacity: 24)
     public static let ownOptions = ["--fpint-lanes", "--fpint-shift", "--fpint-formats", "--fpint-layer-format", "--fpint-no-cast"]
 
     public static func configuration(from selection: ArraySelection) throws -> Configuration {

@@ -5,10 +5,10 @@ import Foundation
 
 /// Named defects of the FP-on-INT array that verification must catch (docs/fp-on-int.md).
 public enum FpIntMutant: String, Sendable, CaseIterable, CustomStringConvertible {
-    /// The local shifter's capacity one short: every `d ≤ S` test becomes `d < S`.
-    case shiftCapacity = "fpint-shift-capacity"
     /// The auxiliary shifter dropped: window-1 sums enter A without their 2^S.
     case auxiliaryShiftDropped = "fpint-aux-shift-dropped"
+    /// The local shifter's capacity one short: every `d ≤ S` test becomes `d < S`.
+    case shiftCapacity = "fpint-shift-capacity"
     /// The max-exponent unit's comparators reversed (it picks a smaller exponent).
     case wrongMaxExponent = "fpint-wrong-max-exponent"
     /// The sequencer steps k by 2: passes (j, 1), (j, 3), … are skipped.
