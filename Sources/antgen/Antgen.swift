@@ -13,7 +13,7 @@ struct Antgen: ParsableCommand {
             QuantizeCommand.self, TuneCommand.self, EmitCommand.self, EmitExamplesCommand.self,
             LintCommand.self, VerifyCommand.self, JUnitMergeCommand.self, SynthCommand.self, RunCommand.self, MxReportCommand.self, PwlqReportCommand.self,
             PerfCommand.self, ArraysCommand.self, InferCommand.self, CompareCommand.self, MergeCommand.self,
-            FpIntStudyCommand.self,
+            FpIntStudyCommand.self, FpIntCostCommand.self,
         ])
 
     /// Installs the Ctrl-C/SIGTERM clean-up (children's process groups killed, temporary
