@@ -12,9 +12,9 @@ struct EmitCommand: ParsableCommand {
         commandName: "emit",
         abstract: "Generate an array's Verilog: one file per module, a file list, a FuseSoC core and manifest.json.",
         discussion: """
-        --array picks the array (ant, pwlq, sdp, mx; `antgen arrays` lists each with its options). \
+        --array picks a registered array (`antgen arrays` lists every one with its options). \
         Without -o the folder is named from the configuration, every parameter that changes the RTL \
-        in the name: rtl-out/ant_<rows>x<cols>_<types>_<bits>b_w<W>[_noint8][_preload|_psum12] \
+        in the name, for example rtl-out/ant_<rows>x<cols>_<types>_<bits>b_w<W>[_noint8][_preload|_psum12] \
         (ws_… for --dataflow ws), rtl-out/pwlq_<rows>x<cols>_<b>b_w<W>…, \
         rtl-out/sdp_<rows>x<cols>_g<G>_t<T>_<weight types>_w<W>…, rtl-out/mx_<rows>x<cols>_<formats>_k<k>_<acc>. \
         The defaults give rtl-out/ant_32x32_int-flint-pot_4b_w32. Beside <top>.f goes <top>.core, a \
