@@ -37,8 +37,27 @@ static inline bool readVectors(const char *path, VectorSet &set) {
     std::vector<uint64_t> words;
     char line[512];
     int lineNumber = 0;
+    words.reserve(1 << 16);
     while (std::fgets(line, sizeof line, f)) {
         ++lineNumber;
+        // Fast path for the data lines (1-16 lowercase or uppercase hex digits, then the
+        // white space to the end of the line): the value strtoull gives. Anything else (comments,
+        // prefixes, signs, longer words) takes the general path below.
+        {
+            uint64_t word = 0;
+            int digits = 0;
+            const char *q = line;
+            for (;; ++q, ++digits) {
+                const unsigned char ch = (unsigned char)*q;
+                unsigned v;
+                if (ch - '0' < 10u) v = ch - '0';
+                else if ((ch | 0x20) - 'a' < 6u) v = (ch | 0x20) - 'a' + 10;
+                else break;
+                word = word << 4 | v;
+            }
+            while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') ++q;
+            if (digits >= 1 && digits <= 16 && *q == 0) { words.push_back(word); continue; }
+        }
         char *comment = std::strstr(line, "//");
         if (comment) *comment = 0;
         char *p = line;
