@@ -42,6 +42,8 @@ public struct ArraySelection: ParsableArguments {
     @OptionGroup(title: "MX array options")
     public var mx: MxOptions
 
+    @OptionGroup(title: "FP-on-INT array options") public var fpint: FpIntOptions
+
     public init() {}
 
     /// The selected variant's type.
@@ -54,6 +56,7 @@ public struct ArraySelection: ParsableArguments {
         if type != AntVariant.self { given += ant.given }
         if type != SdpVariant.self { given += sdp.given }
         if type != MxVariant.self { given += mx.given }
+        if type != FpIntVariant.self { given += fpint.given }
         return given
     }
 

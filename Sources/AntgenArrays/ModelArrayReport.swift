@@ -31,25 +31,34 @@ public struct ModelArrayReport: Codable, Sendable, Equatable {
     /// ``VariantLinearExecutor/performance(clockMHz:buffers:table:cells:)``).
     public init(executor: VariantLinearExecutor, precision: String, performance: PerformanceReport) {
         let records = executor.layers
-        selector = executor.variant.selectorArguments.joined(separator: " ")
+        self.init(selector: executor.variant.selectorArguments.joined(separator: " "), precision: precision,
+                  energySource: performance.energySource,
+                  products: zip(performance.layers, records).map { ProductCost(result: $0, rtlCycles: $1.rtlCycles) })
+    }
+
+    /// The report of `products` (in run order; the sums are taken in that order, so the same
+    /// products give the same report however they were computed: sharded runs merge to it).
+    public init(selector: String, precision: String, energySource: String, products: [ProductCost]) {
+        self.selector = selector
         self.precision = precision
-        products = records.count
-        rtlCheckedProducts = records.filter { $0.rtlCycles != nil }.count
-        rtlCycles = records.reduce(0) { $0 + ($1.rtlCycles ?? 0) }
+        self.products = products.count
+        rtlCheckedProducts = products.filter { $0.rtlCycles != nil }.count
+        rtlCycles = products.reduce(0) { $0 + ($1.rtlCycles ?? 0) }
+        let layers = products.map(\.result)
         var mix: [String: Int] = [:]
         var eight = 0
-        for r in performance.layers {
+        for r in layers {
             mix[r.layer.precisionLabel, default: 0] += 1
             if r.layer.activationBits == .eight || r.layer.weightBits == .eight { eight += r.macs }
         }
         precisionMix = mix
-        macs = performance.macs
+        macs = layers.reduce(0) { $0 + $1.macs }
         eightBitMACShare = macs > 0 ? Double(eight) / Double(macs) : 0
-        cycles = performance.cycles
-        microseconds = performance.microseconds
-        energy = performance.energy
-        energySource = performance.energySource
-        traffic = performance.traffic
+        cycles = layers.reduce(0) { $0 + $1.cycles }
+        microseconds = layers.reduce(0) { $0 + $1.microseconds }
+        energy = layers.map(\.energy).reduce(.zero, +)
+        self.energySource = energySource
+        traffic = layers.map(\.traffic).reduce(.zero, +)
         dramBits = traffic.dramReadBits + traffic.dramWriteBits
     }
 

@@ -1,3 +1,4 @@
+import AntgenHarness
 import AntgenModel
 import AntgenPerf
 import AntgenSynth
@@ -109,13 +110,16 @@ public struct ComparisonSettings: Sendable {
 public enum ModelComparison {
     /// Runs `entries` on `model` over `corpus`.
     /// - Throws: the FP32 pass's error; an entry's own failure is recorded in its row.
-    public static func run(model: BertModel, corpus: [String], entries: [ComparisonEntry], settings: ComparisonSettings) throws -> ModelComparisonResult {
+    /// With `shard` i/N, only the entries j (0-based, fp32 included) with j mod N = i − 1 run;
+    /// the FP32 reference runs in every shard.
+    public static func run(model: BertModel, corpus: [String], entries: [ComparisonEntry], settings: ComparisonSettings,
+                           shard: Shard = .all) throws -> ModelComparisonResult {
         let options = ForwardOptions(batchSize: settings.batch)
         settings.log("compare: fp32 reference over \(corpus.count) sentences")
         let reference = try model.embed(corpus, executor: Float32Linear(), options: options)
         let names = LinearLayerName.all(layers: model.configuration.layers).map(\.description)
         var rows: [ComparisonRow] = []
-        for entry in entries {
+        for (j, entry) in entries.enumerated() where shard.contains(j) {
             if entry.family == "fp32" {
                 let params = fp32WeightCount(model)
                 rows.append(ComparisonRow(entry: entry, fidelity: try FidelityReport.compare(reference, reference: reference), weightBits: 32 * params))

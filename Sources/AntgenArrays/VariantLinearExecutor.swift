@@ -19,7 +19,7 @@ public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
     public struct Record: Sendable {
         /// The layer's name (`encoder.layer.0.attention.self.query`).
         public let name: String
-        /// The golden path's computation (shape, formats, widths, output).
+        /// The golden path's computation: shape, formats and widths (its `output` is not kept: empty).
         public let computation: LayerComputation
         /// The RTL's cycles when the layer went through the RTL (nil: golden path only).
         public let rtlCycles: Int?
@@ -118,7 +118,11 @@ public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
             cycles = run.cycles
             log?("\(name): \(m)×\(k) · \(k)×\(n) bit-identical through the RTL, \(run.cycles) cycles (\(run.formats))")
         }
-        lock.withLock { records.append(Record(name: name, computation: computation, rtlCycles: cycles)) }
+        // The record keeps the shape and widths, not the output: memory stays one layer's
+        // activations however long the corpus.
+        let kept = LayerComputation(m: m, k: k, n: n, output: [], formats: computation.formats, precision: computation.precision,
+                                    activationBits: computation.activationBits, weightBits: computation.weightBits)
+        lock.withLock { records.append(Record(name: name, computation: kept, rtlCycles: cycles)) }
         var out = ModelMatrix(zeros: m, n)
         for i in 0..<m { for j in 0..<n { out.values[i * n + j] = Float(computation.output[i * n + j]) + bias[j] } }
         return out

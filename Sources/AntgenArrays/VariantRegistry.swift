@@ -14,6 +14,7 @@ public enum VariantRegistry {
         PwlqVariant.self,
         SdpVariant.self,
         MxVariant.self,
+        FpIntVariant.self,
     ]
 
     /// The variant type named `name`.

@@ -57,6 +57,8 @@ struct ReplayTestbench {
     var expectedLines: [String] = []
     /// Lines of preload.hex (`psum_in` words), in output order; empty without preload.
     var preloadLines: [String] = []
+    /// Cycles a beat may take before the bench gives up (multi-pass arrays raise it).
+    var cyclesPerBeat = 4
 
     init(top: HardwareModule, handshake: ReplayHandshake, tag: String, beatFields: [String], observed: [String], tileRows: Int) {
         self.top = top
@@ -72,7 +74,7 @@ struct ReplayTestbench {
     var preloadRows: Int { preloadLines.count }
     /// Cycles after which the bench gives up: generous for every beat taking 4 steps, every
     /// tile at least its R drain cycles, and the pipeline's fill (T + R + C < the port count).
-    var cycleLimit: Int { 200 + 4 * beats + 4 * expectedRows + 4 * top.ports.count }
+    var cycleLimit: Int { 200 + cyclesPerBeat * beats + 4 * expectedRows + 4 * top.ports.count }
 
     /// The module name of the bench.
     static let module = "replay_tb"

@@ -50,9 +50,17 @@ public struct InferenceReport: Codable, Sendable {
     public init(model: BertModel, folder: String, precision: String, corpus: String, result: SentenceEmbeddings,
                 embeddings: String, loadSeconds: Double, inferSeconds: Double, fidelity: FidelityReport? = nil) {
         let c = model.configuration
-        self.model = Model(folder: folder, hidden: c.hidden, heads: c.heads, layers: c.layers, intermediate: c.intermediate,
-                           vocabulary: c.vocabularySize, maxPositions: c.maxPositions, maxSequenceLength: c.maxSequenceLength,
-                           layerNormEpsilon: Double("\(c.layerNormEpsilon)") ?? Double(c.layerNormEpsilon), linearLayers: 6 * c.layers)
+        let shape = Model(folder: folder, hidden: c.hidden, heads: c.heads, layers: c.layers, intermediate: c.intermediate,
+                          vocabulary: c.vocabularySize, maxPositions: c.maxPositions, maxSequenceLength: c.maxSequenceLength,
+                          layerNormEpsilon: Double("\(c.layerNormEpsilon)") ?? Double(c.layerNormEpsilon), linearLayers: 6 * c.layers)
+        self.init(model: shape, precision: precision, corpus: corpus, result: result, embeddings: embeddings,
+                  loadSeconds: loadSeconds, inferSeconds: inferSeconds, fidelity: fidelity)
+    }
+
+    /// Assembles a report from a model description already in a report (`antgen merge`).
+    public init(model: Model, precision: String, corpus: String, result: SentenceEmbeddings,
+                embeddings: String, loadSeconds: Double, inferSeconds: Double, fidelity: FidelityReport? = nil) {
+        self.model = model
         self.precision = precision
         self.corpus = corpus
         sentences = result.count

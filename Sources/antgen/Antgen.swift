@@ -12,7 +12,7 @@ struct Antgen: ParsableCommand {
         subcommands: [
             QuantizeCommand.self, TuneCommand.self, EmitCommand.self, EmitExamplesCommand.self,
             LintCommand.self, VerifyCommand.self, JUnitMergeCommand.self, SynthCommand.self, RunCommand.self, MxReportCommand.self, PwlqReportCommand.self,
-            PerfCommand.self, ArraysCommand.self, InferCommand.self, CompareCommand.self,
+            PerfCommand.self, ArraysCommand.self, InferCommand.self, CompareCommand.self, MergeCommand.self,
             FpIntStudyCommand.self,
         ])
 

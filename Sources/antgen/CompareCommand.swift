@@ -1,4 +1,5 @@
 import AntgenArrays
+import AntgenHarness
 import AntgenModel
 import AntgenPerf
 import AntgenSupport
@@ -32,6 +33,8 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Write the markdown table here.") var md: String?
     @Option(help: "Write the JSON report here.") var json: String?
     @Option(help: "Write PREFIX-energy.svg and PREFIX-cycles.svg (Pareto charts).") var svgPrefix: String?
+    @Option(help: "Run only the entries j (0-based, fp32 included) with j mod N = i - 1 and write a shard file (--json) for `antgen merge`.")
+    var shard: String?
 
     func run() throws {
         try reportingErrors(execute)
@@ -39,6 +42,11 @@ struct CompareCommand: ParsableCommand {
 
     func execute() throws {
         let selected = try ComparisonEntry.select(entries)
+        let shardValue = try shard.map { try Shard(parsing: $0) }
+        if shardValue != nil {
+            guard json != nil else { throw CLIError("--shard writes a shard file: give --json (join the shards with `antgen merge`)") }
+            guard md == nil, svgPrefix == nil else { throw CLIError("--md and --svg-prefix come from `antgen merge` of the shard files, not from one shard") }
+        }
         guard rows > 0, cols > 0, batch > 0 else { throw CLIError("--rows, --cols and --batch must be at least 1") }
         let svgTargets = svgPrefix.map { p in ["energy", "cycles"].map { "\(p)-\($0).svg" } } ?? []
         for path in [md, json].compactMap({ $0 }) + svgTargets { try checkWritable(path, what: "output") }
@@ -57,6 +65,9 @@ struct CompareCommand: ParsableCommand {
             }
         }
         let settings = ComparisonSettings(rows: rows, cols: cols, batch: batch, cells: cells, log: log)
+        if let shardValue, let json {
+            return try runShard(shardValue, json: json, bert: bert, corpus: corpus, entries: selected, settings: settings)
+        }
         let result = try ModelComparison.run(model: bert, corpus: corpus, entries: selected, settings: settings)
         let staged = StagedFiles()
         if let md { try staged.write(Data(result.markdown.utf8), to: md) }
@@ -66,5 +77,17 @@ struct CompareCommand: ParsableCommand {
         }
         try staged.commit()
         print(result.markdown, terminator: "")
+    }
+
+    /// One shard: its entries only, written as a shard file for `antgen merge`.
+    func runShard(_ shard: Shard, json: String, bert: BertModel, corpus: [String], entries: [ComparisonEntry], settings: ComparisonSettings) throws {
+        let info = ModelShardInfo(kind: "compare", shard: shard, unit: "entry", units: entries.count,
+                                  model: ModelDigest.model(folder: URL(fileURLWithPath: model)), corpus: ModelDigest.corpus(corpus),
+                                  settings: ComparisonShardDocument.settings(entries: entries, rows: rows, cols: cols, batch: batch, synthesized: !noSynth))
+        let result = try ModelComparison.run(model: bert, corpus: corpus, entries: entries, settings: settings, shard: shard)
+        let staged = StagedFiles()
+        try staged.write(try ComparisonShardDocument(shard: info, comparison: result).jsonData(), to: json)
+        try staged.commit()
+        print("compare: shard \(shard) of \(entries.count) entries: \(result.entries.map(\.entry.name).joined(separator: ", ")) -> \(json)")
     }
 }

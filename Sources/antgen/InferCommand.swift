@@ -1,5 +1,6 @@
 import AntgenArrays
 import AntgenHarness
+import AntgenPerf
 import AntgenModel
 import AntgenSynth
 import ArgumentParser
@@ -40,12 +41,16 @@ struct InferCommand: ParsableCommand {
     @Option(help: "Write the embeddings here: float32 .npy, [sentences, hidden].") var out: String
     @Option(help: "Write the report as JSON here.") var json: String?
     @Option(help: "Sentences per batch through the linear layers (memory is one batch's activations).") var batch: Int = 16
+    @Option(help: "Run only the batches j (0-based, --batch sentences each) with j mod N = i - 1 and write a shard file (--json) for `antgen merge`.")
+    var shard: String?
 
     func run() throws {
         try reportingErrors(execute)
     }
 
     func execute() throws {
+        let shardValue = try shard.map { try Shard(parsing: $0) }
+        if shardValue != nil, json == nil { throw CLIError("--shard writes a shard file: give --json (join the shards with `antgen merge`)") }
         let arrayRun = try arrayExecutor()
         let executor = try arrayRun?.executor ?? linearExecutor()
         guard batch > 0 else { throw CLIError("invalid batch: \(batch) (must be at least 1)") }
@@ -58,35 +63,58 @@ struct InferCommand: ParsableCommand {
         let loadSeconds = Date().timeIntervalSince(loadStart)
         try arrayRun?.executor.preflight(LinearLayerName.all(layers: bert.configuration.layers).map(\.description))
         let start = Date()
-        let options = ForwardOptions(batchSize: batch, progress: progressPrinter(start: start))
-        let reference = arrayRun == nil ? nil : try bert.embed(corpus, executor: Float32Linear(), options: options)
-        let result = try bert.embed(corpus, executor: executor, options: options)
+        let run = InferShardRun(model: bert, corpus: corpus, batch: batch, shard: shardValue ?? .all)
+        let outcome = try run.run(executor: executor, array: arrayRun?.executor, progress: progressPrinter(start: start))
         let seconds = Date().timeIntervalSince(start)
-        let fidelity = try reference.map { try FidelityReport.compare(result, reference: $0) }
-        let report = InferenceReport(model: bert, folder: model, precision: arrayRun?.label ?? "fp32", corpus: sentences, result: result,
-                                     embeddings: out, loadSeconds: loadSeconds, inferSeconds: seconds, fidelity: fidelity)
-        let cost = try arrayRun.map { try $0.cost(noSynth: noSynth) }
+        let priced = try outcome.priced(array: arrayRun?.executor, cells: try arrayRun?.cells(noSynth: noSynth))
+        let document = try shardDocument(arrayRun: arrayRun, bert: bert, corpus: corpus, run: run, batches: priced.batches,
+                                         energySource: priced.energySource, loadSeconds: loadSeconds, seconds: seconds)
         var outputs = StagedOutputs()
-        try outputs.stageNpy(result.values, shape: [result.count, result.width], target: out)
-        if let json { try outputs.stage(try Self.merged(report, array: cost), target: json) }
+        if let shardValue, let json {
+            let values = priced.batches.flatMap(\.embeddings.values)
+            try outputs.stageNpy(values, shape: [document.report.sentences, bert.configuration.hidden], target: out)
+            try outputs.stage(try document.jsonData(), target: json)
+            try outputs.commit()
+            print("infer: shard \(shardValue): \(document.report.sentences) of \(corpus.count) sentences (\(priced.batches.count) of \(run.batchCount) batches) at "
+                + "\(document.report.precision) in " + String(format: "%.2f s", seconds) + " -> \(json) (join the shards with `antgen merge`)")
+            return
+        }
+        let assembly = try InferAssembly.assemble([document], embeddingsPath: out, loadSeconds: loadSeconds, inferSeconds: seconds)
+        try outputs.stageNpy(assembly.embeddings, shape: [assembly.report.sentences, bert.configuration.hidden], target: out)
+        if let json { try outputs.stage(try assembly.jsonData(), target: json) }
         try outputs.commit()
-        print("infer: \(result.count) sentences (\(report.tokens.total) tokens, \(result.truncated) truncated) at \(report.precision) in "
-            + String(format: "%.2f s", seconds) + " -> \(out) [\(result.count), \(result.width)]")
-        if let f = fidelity {
+        Self.printSummary(assembly)
+    }
+
+    /// The run as a shard document (the whole run is shard 1/1).
+    func shardDocument(arrayRun: InferArrayRun?, bert: BertModel, corpus: [String], run: InferShardRun, batches: [InferBatch],
+                       energySource: String?, loadSeconds: Double, seconds: Double) throws -> InferShardDocument {
+        let label = arrayRun?.label ?? "fp32"
+        let selector = arrayRun?.executor.variant.selectorArguments.joined(separator: " ")
+        let mine = SentenceEmbeddings(count: batches.reduce(0) { $0 + $1.tokens.count }, width: bert.configuration.hidden,
+                                      values: batches.flatMap(\.embeddings.values), tokens: batches.flatMap(\.tokens),
+                                      truncated: batches.reduce(0) { $0 + $1.truncated })
+        let report = InferenceReport(model: bert, folder: model, precision: label, corpus: sentences, result: mine, embeddings: out,
+                                     loadSeconds: loadSeconds, inferSeconds: seconds)
+        let settings = "precision \(label), array \(selector ?? "none"), batch \(batch), attention-on-array \(attentionOnArray), rtl \(rtl), synth \(!noSynth)"
+        let sharded = shard != nil
+        let info = ModelShardInfo(kind: "infer", shard: run.shard, unit: "batch", units: run.batchCount,
+                                  model: sharded ? ModelDigest.model(folder: URL(fileURLWithPath: model)) : "",
+                                  corpus: sharded ? ModelDigest.corpus(corpus) : "", settings: settings)
+        let header = selector.map { InferArrayHeader(selector: $0, precision: label, energySource: energySource ?? "") }
+        return InferShardDocument(shard: info, report: report, array: header, batches: batches)
+    }
+
+    /// The terminal summary of a whole run (unsharded, or `antgen merge`).
+    static func printSummary(_ assembly: InferAssembly) {
+        let report = assembly.report
+        print("infer: \(report.sentences) sentences (\(report.tokens.total) tokens, \(report.truncated) truncated) at \(report.precision) in "
+            + String(format: "%.2f s", report.timing.inferSeconds) + " -> \(report.embeddings) [\(report.sentences), \(report.model.hidden)]")
+        if let f = report.fidelity {
             print(String(format: "fidelity vs fp32: cosine mean %.6f min %.6f (sentence %d), top-1 %.3f, top-5 overlap %.3f, Spearman %@",
                          f.meanCosine, f.minCosine, f.worstSentence, f.top1Agreement, f.top5Overlap, f.spearman.map { String(format: "%.4f", $0) } ?? "n/a"))
         }
-        for line in cost?.lines ?? [] { print(line) }
-    }
-
-    /// The report's JSON with the array's cost under `array` (absent for fp32).
-    static func merged(_ report: InferenceReport, array: ModelArrayReport?) throws -> Data {
-        guard let array else { return try report.jsonData() }
-        guard var object = try JSONSerialization.jsonObject(with: try report.jsonData()) as? [String: Any] else { return try report.jsonData() }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        object["array"] = try JSONSerialization.jsonObject(with: try encoder.encode(array))
-        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) + Data("\n".utf8)
+        for line in assembly.array?.lines ?? [] { print(line) }
     }
 
     /// The variant run `--precision aXwY` or `--plan` asks for (nil: fp32).
@@ -154,9 +182,8 @@ struct InferArrayRun {
     /// `a8w4` or `plan FILE`.
     let label: String
 
-    /// The array's cost of everything the executor computed (cells from Yosys unless `noSynth`).
-    func cost(noSynth: Bool) throws -> ModelArrayReport {
-        let cells = noSynth ? nil : try executor.variant.perfCells(synthesizer: Synthesizer()) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-        return ModelArrayReport(executor: executor, precision: label, performance: try executor.performance(cells: cells))
+    /// The array's Yosys cells for pricing its PEs (nil with `noSynth`).
+    func cells(noSynth: Bool) throws -> ArrayCells? {
+        noSynth ? nil : try executor.variant.perfCells(synthesizer: Synthesizer()) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
     }
 }

@@ -16,6 +16,8 @@ import Testing
         "sdp": [["--group", "4", "--terms", "6"], ["--group", "2", "--terms", "1", "--rows", "2", "--cols", "2"]],
         "mx": [["--mx-acc", "window", "--mx-window", "4"], ["--mx-formats", "all", "--mx-block-size", "16", "--rows", "16"],
                ["--mx-formats", "int8,fp6e3m2", "--mx-max-blocks", "4"]],
+        "fpint": [["--fpint-lanes", "3", "--fpint-shift", "5"], ["--fpint-formats", "bf16,int8", "--fpint-layer-format", "bf16"],
+                  ["--fpint-no-cast", "--rows", "3"]],
     ]
 
     static var names: [String] { VariantRegistry.names }

@@ -1,0 +1,83 @@
+import AntgenHardware
+import AntgenNumerics
+
+/// The FP-on-INT array (`--array fpint`, docs/fp-on-int.md) as the performance model sees it:
+/// output-stationary with broadcast operands; a beat carries one group of N lanes per row and
+/// column, and takes ``FpIntPrecision/passesPerWindow`` cycles (INT4 and FP8 1, INT8 and BF16
+/// 4, FP16 9). Window 2 doubles a beat's passes when some PE needs it; that is data
+/// dependent, so the model counts window 1 only (`secondWindowRate` = 0) or adds the rate
+/// given (the alignment study's fraction of groups), and states which.
+public struct FpIntShape: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// The operands' format.
+    public let precision: FpIntPrecision
+    /// Lanes N per PE.
+    public let lanes: Int
+    /// The fraction of groups that need window 2 (0 … 1).
+    public let secondWindowRate: Double
+
+    /// Bits of one result (binary32 or the 32-bit integer sum).
+    public static let resultBits = 32
+
+    /// Validates and creates the shape.
+    /// - Throws: ``PerfError`` naming the bad value.
+    public init(precision: FpIntPrecision, lanes: Int, secondWindowRate: Double = 0) throws(PerfError) {
+        guard FpIntArrayParameters.laneRange.contains(lanes) else { throw PerfError("invalid fpint lanes: N = \(lanes) is outside 1…64") }
+        guard (0 ... 1).contains(secondWindowRate) else { throw PerfError("invalid second-window rate \(secondWindowRate) (0…1)") }
+        self.precision = precision
+        self.lanes = lanes
+        self.secondWindowRate = secondWindowRate
+    }
+
+    /// Beats (groups) along a reduction of length k: ⌈k / N⌉.
+    public func beats(k: Int) -> Int { ceilDiv(k, lanes) }
+    /// Passes (cycles) per beat, window 2 included at its rate (rounded up over a tile).
+    public func passes(beats: Int) -> Int {
+        let p = precision.passesPerWindow
+        return beats * p + Int((Double(beats * p) * secondWindowRate).rounded(.up))
+    }
+
+    public func runs(_ layer: GemmLayer) -> GemmLayer {
+        let bits: LayerBits = precision.bits <= 4 ? .four : .eight
+        return layer.with(activationBits: bits, weightBits: bits)
+    }
+
+    /// `FPINT fp16 N4`.
+    public var description: String { "FPINT \(precision.rawValue) N\(lanes)" + (secondWindowRate > 0 ? " w2 \(secondWindowRate)" : "") }
+}
+
+extension FpIntShape: ArrayPerfShape {
+    public var dataflow: ArrayDataflow { .os }
+    public var pipeline: StreamTiming.Pipeline { .broadcast }
+    public var reportKey: String? { "fpint" }
+    public var processingElementGenerator: String { "FpIntProcessingElement" }
+    public func validate(rows: Int, cols: Int) throws(PerfError) {}
+    public func check(_ layer: GemmLayer, on array: PerfArray) throws(PerfError) {}
+    public func tileCount(of layer: GemmLayer, on array: PerfArray) -> Int { LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount }
+    /// A tile streams its passes as the broadcast timing's beats (one pass a cycle).
+    public func cycles(of layer: GemmLayer, on array: PerfArray) -> Int? {
+        outputStationaryCycles(layer, on: array, beats: passes(beats: beats(k: layer.k)), steps: 1)
+    }
+    public func usefulSteps(of layer: GemmLayer, on array: PerfArray) -> Double { Double(layer.macs) }
+    public func stepsPerPE(_ layer: GemmLayer, on array: PerfArray) -> Int {
+        tileCount(of: layer, on: array) * array.timing.tileBeats(passes(beats: beats(k: layer.k)))
+    }
+    public func traffic(_ layer: GemmLayer, on array: PerfArray) -> LayerTraffic { LayerTraffic(fpint: self, layer: layer, array: array) }
+}
+
+extension LayerTraffic {
+    /// Each tile streams ⌈K/N⌉·N lane codes per row and column once (held over its passes)
+    /// and drains R × C 32-bit results; DRAM moves the unpadded operands by the cheaper order.
+    init(fpint: FpIntShape, layer: GemmLayer, array: PerfArray) {
+        let t = LayerTiling(layer, rows: array.rows, cols: array.cols)
+        let bits = fpint.precision.bits
+        let padded = fpint.beats(k: layer.k) * fpint.lanes
+        let dram = Self.dramOperandBits(tiling: t, array: array, activationBits: layer.m * layer.k * bits, weightBits: layer.n * layer.k * bits,
+                                        activationStripBits: min(array.rows, layer.m) * layer.k * bits,
+                                        weightStripBits: min(array.cols, layer.n) * layer.k * bits)
+        self.init(activationBufferReadBits: t.tileCount * array.rows * padded * bits,
+                  weightBufferReadBits: t.tileCount * array.cols * padded * bits,
+                  outputBufferWriteBits: t.tileCount * array.rows * array.cols * FpIntShape.resultBits,
+                  outputBufferReadBits: layer.m * layer.n * FpIntShape.resultBits,
+                  operandBufferFillBits: dram, dramReadBits: dram, dramWriteBits: layer.m * layer.n * bits)
+    }
+}
