@@ -4,7 +4,7 @@ SWIFT ?= swift
 JOBS ?= 2
 ANTGEN = .build/debug/antgen
 
-.PHONY: all bootstrap build demo test docs-check bench regress cost-report lint-rtl clean fetch-model demo-model
+.PHONY: all bootstrap build demo test docs-check bench bench-model regress cost-report lint-rtl clean fetch-model demo-model
 
 all: build
 
@@ -50,6 +50,13 @@ docs-check: build
 bench: bootstrap
 	$(SWIFT) build -c release -j $(JOBS) --product antgen-bench
 	.build/release/antgen-bench all
+
+# Whole-model benchmarks (issue 26; needs `make fetch-model`): 200 sentences through every
+# MiniLM linear layer on the golden integer path, one sentence through the 32x32 RTL, peak
+# memory at 50 and 200 sentences; results go to docs/performance.md by hand.
+bench-model: bootstrap
+	$(SWIFT) build -c release -j $(JOBS) --product antgen
+	scripts/bench-model.sh
 
 # The full hardware regression: every configuration of the regression list, on
 # Verilator and Icarus, from golden vectors of the Swift reference (docs/verification.md).

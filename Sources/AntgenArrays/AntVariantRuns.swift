@@ -105,10 +105,20 @@ extension AntVariant {
     }
 
     public func run(_ layer: FloatLayer, precision: LayerPrecision, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome {
+        try run(layer, precision: precision, request, defect: defect, weights: nil)
+    }
+
+    /// The run with the layer's quantized weights from `weights` (`antgen infer --rtl`: the
+    /// golden path's memo, so each layer's weight type search runs once).
+    public func run(_ layer: FloatLayer, precision: LayerPrecision, _ request: LayerRunRequest, weights: WeightMemo?) throws -> LayerRunOutcome {
+        try run(layer, precision: precision, request, defect: nil, weights: weights)
+    }
+
+    func run(_ layer: FloatLayer, precision: LayerPrecision, _ request: LayerRunRequest, defect: Defect?, weights memo: WeightMemo?) throws -> LayerRunOutcome {
         guard parameters.partialSumStage == nil else {
             throw VariantError("antgen run drives the ANT array without the partial-sum stage; verify that stage with antgen verify --psum-preload")
         }
-        let (a, w) = try quantizedOperands(layer, precision: precision)
+        let (a, w) = try quantizedOperands(layer, precision: precision, weights: memo)
         let runner = GemmRunner(parameters: parameters, cacheDirectory: request.cacheDirectory, tools: request.tools,
                                 mutant: try arrayMutant(defect).map(Mutant.named), dataflow: dataflow)
         let outcome = try runner.run(a: a, w: w, simulator: request.simulator) { done, total in request.progress?(done, total) }

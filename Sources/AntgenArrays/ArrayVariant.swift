@@ -68,6 +68,10 @@ public protocol ArrayVariant: Sendable {
     /// `computeLayer` dequantises, so a bit-exact run's output equals its output).
     /// - Throws: ``VariantError`` for a precision the build cannot run, or the harness's error.
     func run(_ layer: FloatLayer, precision: LayerPrecision, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome
+    /// ``run(_:precision:_:defect:)`` on the real hardware with the layer's quantized weights
+    /// kept in `weights` across calls, as ``computeLayer(_:precision:weights:)`` keeps them (the
+    /// same memo serves both). The default quantizes anew.
+    func run(_ layer: FloatLayer, precision: LayerPrecision, _ request: LayerRunRequest, weights: WeightMemo?) throws -> LayerRunOutcome
     /// The golden path of a layer, no simulator: quantized in this array's formats per
     /// `precision`, the integer GEMM by the variant's golden model (on every core), dequantised.
     /// `weights` (nil: none) keeps the layer's quantized weights across calls; `layer.w` must

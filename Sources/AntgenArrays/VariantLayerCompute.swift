@@ -169,6 +169,11 @@ extension ArrayVariant {
         try run(layer, precision: precision, request, defect: nil)
     }
 
+    /// The default: the weights quantized anew (the memo is not used).
+    public func run(_ layer: FloatLayer, precision: LayerPrecision, _ request: LayerRunRequest, weights: WeightMemo?) throws -> LayerRunOutcome {
+        try run(layer, precision: precision, request, defect: nil)
+    }
+
     /// The performance model's cycles, traffic and energy of `layers` (name, computation) on
     /// this array: one ``PerformanceReport`` whose totals are the whole model's.
     /// - Parameters:

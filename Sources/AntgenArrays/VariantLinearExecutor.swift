@@ -108,7 +108,7 @@ public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
         }
         var cycles: Int?
         if let rtl {
-            let run = try variant.run(floatLayer, precision: precision, rtl)
+            let run = try variant.run(floatLayer, precision: precision, rtl, weights: memo)
             guard run.bitExact else {
                 throw VariantError("\(name): the RTL differs from the golden model in \(run.mismatchCount) of \(run.comparedElements) outputs (first: \(run.firstMismatch ?? run.protocolErrors.first ?? "?"))")
             }
