@@ -31,14 +31,19 @@ demo: build
 	  --weights examples/sample_weights.safetensors --weight-tensor fc1.weight --weight-layout nk \
 	  --out build/demo/fc1.out.npy --json build/demo/fc1.run.json
 
-# docs-check, then the suite; both always run, the target fails if either does, and the
-# last line stays the suite's `N passed, N failed`. Their Verilator builds compile the
+# docs-check and the suite, side by side (docs-check is mostly one process at a time; the
+# suite leaves a core idle while it waits on builds). Both always run, the target fails if
+# either does; docs-check's report (.build/docs-check.log) is printed after the suite's, and
+# the last line stays the suite's `N passed, N failed`. Their Verilator builds compile the
 # model's per-cycle C++ at -O0 (half the compile time; the runs are short), cached apart
-# from -O1 builds (docs/performance.md).
+# from -O1 builds and shared through .antgen-cache (docs/performance.md).
 test: bootstrap
 	$(SWIFT) build --build-tests -j $(JOBS)
-	@export ANTGEN_VERILATOR_OPT=-O0; scripts/docs-check.sh; docs=$$?; \
+	@export ANTGEN_VERILATOR_OPT=-O0; \
+	  DOCS_CHECK_TIMEOUT=300 scripts/docs-check.sh > .build/docs-check.log 2>&1 & docs_pid=$$!; \
 	  scripts/test-summary.sh .build/test.log; suite=$$?; \
+	  wait $$docs_pid; docs=$$?; \
+	  cat .build/docs-check.log; cat .build/test.log.summary; \
 	  [ $$docs -eq 0 ] && [ $$suite -eq 0 ]
 
 # Runs every shell command shown in README.md and docs/*.md in a scratch copy (README.md,
@@ -62,12 +67,16 @@ bench-model: bootstrap
 # Verilator and Icarus, from golden vectors of the Swift reference (docs/verification.md).
 # SHARD=i/N runs slice i of N (machines split the run; .github/workflows/regress.yml),
 # JUNIT=FILE writes its JUnit XML (`antgen junit-merge` joins the shards' files).
+# Shard 1 also runs the suites whose full sweeps live here rather than in `make test`
+# (ANTGEN_SWEEPS=1: every option x array x command, 10,000 fuzz rounds, the registry walk's
+# mutants on Verilator; docs/performance.md, issue 25 part 3) and every FPGA family.
 SHARD ?= 1/1
 JUNIT ?=
+SWEEP_SUITES = FpgaSynthesisTests|OptionCoverageTests|VectorFileFuzzTests|RegistryWalkTests
 regress: bootstrap
 	$(SWIFT) build -c release -j $(JOBS) --product antgen
 	.build/release/antgen verify --regress --jobs $(JOBS) --shard $(SHARD) $(if $(JUNIT),--junit $(JUNIT))
-	$(if $(filter 1/%,$(SHARD)),ANTGEN_FPGA_ALL_FAMILIES=1 $(SWIFT) test -j $(JOBS) --filter FpgaSynthesisTests)
+	$(if $(filter 1/%,$(SHARD)),ANTGEN_FPGA_ALL_FAMILIES=1 ANTGEN_SWEEPS=1 $(SWIFT) test -j $(JOBS) --filter '$(SWEEP_SUITES)')
 
 # Yosys cost comparison of int-only vs ANT PEs, decoders and arrays; rewrites
 # docs/hardware-cost.md and docs/hardware-cost.svg (about 3 minutes on 2 cores).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the built test suite, keeps the full log, and ends with one line
 # "N passed, N failed" (counted from Swift Testing's per-test results) so any CI
-# can read the outcome. Exits with swift test's status.
+# can read the outcome (also written to LOG.summary). Exits with swift test's status.
 set -uo pipefail
 log=${1:-.build/test.log}
 mkdir -p "$(dirname "$log")"
@@ -14,5 +14,6 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 # "Test run with N tests" line holds the total, so passed = N - failed when it is there.
 total=$(grep -aoE '^(✔|✘) Test run with [0-9]+ tests?' "$log" | tail -1 | grep -oE '[0-9]+' || true)
 if [ -n "$total" ]; then passed=$((total - failed)); fi
-echo "$passed passed, $failed failed"
+# The line is also kept in LOG.summary, for a caller that prints other output after the suite.
+echo "$passed passed, $failed failed" | tee "$log.summary"
 exit "$status"

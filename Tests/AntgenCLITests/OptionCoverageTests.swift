@@ -23,6 +23,38 @@ import Testing
         "run": ["--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy"], "emit": ["-o", "rtl"],
     ]
 
+    /// `make regress` sets `ANTGEN_SWEEPS=1`: the full cross products run there; `make test`
+    /// runs samples that still reach every array, command, mode and option at least once.
+    static let sweeps = ProcessInfo.processInfo.environment["ANTGEN_SWEEPS"] == "1"
+
+    /// One refusal to check: `command --array array option`.
+    struct Refusal: Equatable {
+        let array: String, command: String, option: String
+    }
+
+    /// The sample `make test` runs: each (array, command) pair once, with an option not yet
+    /// given where there is one, then each option not yet given once.
+    static func sample(_ all: [Refusal]) -> [Refusal] {
+        var chosen: [Refusal] = []
+        var given: Set<String> = []
+        var pairs: [String] = []
+        for refusal in all where !pairs.contains(refusal.array + " " + refusal.command) {
+            let pair = all.filter { $0.array == refusal.array && $0.command == refusal.command }
+            let pick = pair.first { !given.contains($0.option) } ?? refusal
+            chosen.append(pick)
+            given.insert(pick.option)
+            pairs.append(refusal.array + " " + refusal.command)
+        }
+        for refusal in all where !given.contains(refusal.option) {
+            chosen.append(refusal)
+            given.insert(refusal.option)
+        }
+        return chosen
+    }
+
+    /// Every array, with every command it takes, refuses each option it does not take. Under
+    /// sweeps (`make regress`) every such triple runs; `make test` runs ``sample(_:)``, which
+    /// still gives every array, every command and every refused option at least once.
     @Test func everyArrayRefusesTheOptionsItDoesNotTake() throws {
         let dir = try CLI.temporaryFolder("array-options")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -31,23 +63,26 @@ import Testing
         let arrays = try #require(try JSONSerialization.jsonObject(with: Data(listing.out.utf8)) as? [[String: Any]])
         let options = Set(arrays.flatMap { ($0["options"] as? [String]) ?? [] })
         #expect(arrays.count >= 4 && options.count >= 15, "\(arrays.count) arrays, \(options.count) options")
-        var refused = 0
+        var all: [Refusal] = []
         for array in arrays {
             let name = try #require(array["name"] as? String)
             let takes = Set((array["options"] as? [String]) ?? [])
             // `lint` checks an emitted folder: it takes no --array.
             for command in ((array["commands"] as? [String]) ?? []) where command != "lint" {
-                for option in options.subtracting(takes).sorted() {
-                    let arguments = try #require(Self.arrayOptionArguments[option], "no test value for the new option \(option)")
-                    let run = try CLI.run([command, "--array", name] + arguments + (Self.required[command] ?? []), in: dir)
-                    let label = "\(command) --array \(name) \(arguments.joined(separator: " "))"
-                    #expect(run.status == 64, "\(label): status \(run.status)")
-                    #expect(run.err.contains("is not an option of --array \(name)") || run.err.contains("takes no --dataflow"), "\(label): \(run.err.prefix(300))")
-                    refused += 1
-                }
+                all += options.subtracting(takes).sorted().map { Refusal(array: name, command: command, option: $0) }
             }
         }
-        #expect(refused > 100)
+        #expect(all.count > 100)
+        let chosen = Self.sweeps ? all : Self.sample(all)
+        #expect(Set(chosen.map(\.option)) == Set(all.map(\.option)) && Set(chosen.map(\.array)) == Set(all.map(\.array)))
+        for refusal in chosen {
+            let arguments = try #require(Self.arrayOptionArguments[refusal.option], "no test value for the new option \(refusal.option)")
+            let run = try CLI.run([refusal.command, "--array", refusal.array] + arguments + (Self.required[refusal.command] ?? []), in: dir)
+            let label = "\(refusal.command) --array \(refusal.array) \(arguments.joined(separator: " "))"
+            #expect(run.status == 64, "\(label): status \(run.status)")
+            #expect(run.err.contains("is not an option of --array \(refusal.array)") || run.err.contains("takes no --dataflow"),
+                    "\(label): \(run.err.prefix(300))")
+        }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "nothing built or written")
     }
 
@@ -74,10 +109,21 @@ import Testing
         .init(arguments: ["--mx-compare", "ant-int"], modes: mxModes),
     ]
 
-    /// Each option given to each mode: refused in one line, or the printed report or the
-    /// files written differ from the same run without it. (`--sweep` is taken by no mode on
-    /// its own: it needs `--layer-weights`.)
-    @Test(arguments: [ant, "pwlq", "sdp", "mxfp4", "mxint8", "mxfp8e4m3"])
+    static let quantizeModes = [ant, "pwlq", "sdp", "mxfp4", "mxint8", "mxfp8e4m3"]
+
+    /// Whether `option` is tried with `mode`: always under sweeps and when the mode takes it;
+    /// otherwise (a refusal, `make test`) for the mode's first refused option and for the
+    /// first mode that refuses the option, so every mode and every option is refused once.
+    static func tries(_ option: QuantizeOption, with mode: String) -> Bool {
+        if sweeps || option.modes.contains(mode) { return true }
+        let firstRefused = quantizeOptions.first { !$0.modes.contains(mode) }
+        return firstRefused?.arguments == option.arguments || quantizeModes.first { !option.modes.contains($0) } == mode
+    }
+
+    /// Each option given to each mode (refusals sampled by ``tries(_:with:)`` outside sweeps):
+    /// refused in one line, or the printed report or the files written differ from the same
+    /// run without it. (`--sweep` is taken by no mode on its own: it needs `--layer-weights`.)
+    @Test(arguments: quantizeModes)
     func everyQuantizeOptionTakesEffectOrIsRefused(_ mode: String) throws {
         let dir = try CLI.temporaryFolder("quantize-options")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -86,7 +132,7 @@ import Testing
         try RunCommandTests.safetensors([("l.weight", [3, 64], RunCommandTests.values(3 * 64, seed: 6))]).write(to: dir.appendingPathComponent("w.safetensors"))
         let base = try CLI.run(["quantize", "x.safetensors", "--mode", mode], in: dir)
         #expect(base.status == 0, "\(mode): \(base.err)")
-        for option in Self.quantizeOptions {
+        for option in Self.quantizeOptions where Self.tries(option, with: mode) {
             let run = try CLI.run(["quantize", "x.safetensors", "--mode", mode] + option.arguments, in: dir)
             let label = "--mode \(mode) \(option)"
             if option.modes.contains(mode) {

@@ -60,7 +60,7 @@ struct Fp32AdderTests {
             .split(separator: "\n").map(String.init)
         let result = try ExternalTool.verilator.run(
             ["--cc", "--exe", "--build", "-j", "2", "-Wall", "--top-module", design.top.name, "--prefix", "Vdut",
-             "-Mdir", "obj_dir", "-o", "sim", "-CFLAGS", "-O1"] + files + [bench.path], in: directory)
+             "-Mdir", "obj_dir", "-o", "sim"] + verilatorOptimization() + files + [bench.path], in: directory)
         try #require(result.status == 0, "verilator build failed:\n\(result.output.suffix(3000))")
         let edges = Self.edgeOperands()
         var pairs = edges.flatMap { a in edges.map { (a, $0) } }

@@ -10,6 +10,17 @@ import Testing
 let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+/// The C++ optimisation arguments of a test's own Verilator build: `-CFLAGS -O1` by default;
+/// `ANTGEN_VERILATOR_OPT=-O0` (set by `make test`) compiles everything at -O0 instead,
+/// Verilator's run-time library included (its make variables default to -Os), for these
+/// short runs the cheaper build.
+func verilatorOptimization(extraCFlags: [String] = []) -> [String] {
+    if ProcessInfo.processInfo.environment["ANTGEN_VERILATOR_OPT"] == "-O0" {
+        return ["-CFLAGS", (["-O0"] + extraCFlags).joined(separator: " "), "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"]
+    }
+    return ["-CFLAGS", (["-O1"] + extraCFlags).joined(separator: " ")]
+}
+
 /// A fresh temporary directory; the caller removes it.
 func temporaryDirectory(_ label: String) throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("antgen-hw-\(label)-\(UUID().uuidString)")
@@ -41,7 +52,7 @@ func buildSimulation(in directory: URL, top: String, testbench: String, cflags: 
     let bench = repositoryRoot.appendingPathComponent("Sources/AntgenHarness/Testbenches/pe/\(testbench)").path
     var arguments = ["--cc", "--exe", "--build", "-j", "2", "-Wall", "--top-module", top, "--prefix", "Vdut",
                      "-Mdir", "obj_dir", "-o", "sim"] + files + [bench]
-    arguments += ["-CFLAGS", (["-O1", "-I\(directory.path)"] + cflags).joined(separator: " ")]
+    arguments += verilatorOptimization(extraCFlags: ["-I\(directory.path)"] + cflags)
     let result = try ExternalTool.verilator.run(arguments, in: directory)
     try #require(result.status == 0, "verilator build failed:\n\(result.output.suffix(3000))")
     return directory.appendingPathComponent("obj_dir/sim")

@@ -16,8 +16,7 @@ import Testing
         let testbench = repositoryRoot.appendingPathComponent("Sources/AntgenHarness/Testbenches/counter/counter_tb.cpp").path
         let build = try ExternalTool.verilator.run(
             ["--cc", "--exe", "--build", "-j", "2", "-Wall", "--top-module", "Counter_width8",
-             "-Mdir", "obj_dir", "-o", "counter_sim", "Counter_width8.v", testbench,
-             "-CFLAGS", "-O1"], in: dir)
+             "-Mdir", "obj_dir", "-o", "counter_sim", "Counter_width8.v", testbench] + verilatorOptimization(), in: dir)
         try #require(build.status == 0, "verilator build failed:\n\(build.output)")
 
         let process = Process()

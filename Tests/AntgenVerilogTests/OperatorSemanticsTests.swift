@@ -51,7 +51,8 @@ import Testing
         let testbench = repositoryRoot.appendingPathComponent("Sources/AntgenHarness/Testbenches/operators/operators_tb.cpp").path
         let build = try ExternalTool.verilator.run(
             ["--cc", "--exe", "--build", "-j", "2", "--top-module", "Operators", "-Mdir", "obj_dir",
-             "-o", "operators_sim", "Operators.v", testbench, "-CFLAGS", "-O0"], in: dir)
+             "-o", "operators_sim", "Operators.v", testbench, "-CFLAGS", "-O0",
+             "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"], in: dir)
         try #require(build.status == 0, "verilator build failed:\n\(build.output)")
 
         // Every (a, s, sel) combination with a few b and t values: 64·32·4·4·3 = 98,304 vectors.

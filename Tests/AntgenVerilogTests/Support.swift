@@ -17,6 +17,17 @@ struct TestCircuit: Circuit {
 let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+/// The C++ optimisation arguments of a test's own Verilator build: `-CFLAGS -O1` by default;
+/// `ANTGEN_VERILATOR_OPT=-O0` (set by `make test`) compiles everything at -O0 instead,
+/// Verilator's run-time library included (its make variables default to -Os), for these
+/// short runs the cheaper build.
+func verilatorOptimization(extraCFlags: [String] = []) -> [String] {
+    if ProcessInfo.processInfo.environment["ANTGEN_VERILATOR_OPT"] == "-O0" {
+        return ["-CFLAGS", (["-O0"] + extraCFlags).joined(separator: " "), "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"]
+    }
+    return ["-CFLAGS", (["-O1"] + extraCFlags).joined(separator: " ")]
+}
+
 /// A fresh temporary directory, removed by the caller.
 func temporaryDirectory(_ label: String) throws -> URL {
     let url = FileManager.default.temporaryDirectory
