@@ -14,7 +14,7 @@ extension ModelTuner {
             throw VariantError(String(format: "%@ is out of reach: all layers at int8 give %@ %.5f on this corpus",
                                       constraint.description, constraint.metric.rawValue, constraint.value(start)))
         }
-        let order = demotionOrder(constraint, start: start)
+        let order = demotionOrder()
         // Bisection for the longest prefix of the order meeting the floor.
         var low = 0, high = order.count
         while low < high {
@@ -24,9 +24,7 @@ extension ModelTuner {
         }
         var accepted = Array(order.prefix(low))
         var tries = 0
-        let solo = Dictionary(uniqueKeysWithValues: singles.map { ($0.demotion, $0.report) })
         for d in order.dropFirst(low) where tries < tailLimit {
-            guard let alone = solo[d], constraint.isMet(by: alone) else { continue }
             tries += 1
             let (report, _) = try evaluate(applying(accepted + [d], to: allEight), what: "+ \(d)", constraint: constraint)
             if constraint.isMet(by: report) { accepted.append(d) }
@@ -35,11 +33,10 @@ extension ModelTuner {
         return try verify(config, constraint: constraint, searchEvaluations: Array(history[first...]))
     }
 
-    /// The narrowings that save anything, by metric lost per unit of objective saved (least first).
-    func demotionOrder(_ constraint: FidelityConstraint, start: FidelityReport) -> [Demotion] {
-        let base = constraint.value(start)
-        return singles.filter { $0.saving > 0 }
-            .map { (d: $0.demotion, score: (base - constraint.value($0.report)) / $0.saving) }
+    /// The narrowings that save anything, by local error growth per unit of objective saved (least first).
+    func demotionOrder() -> [Demotion] {
+        singles.filter { $0.saving > 0 }
+            .map { (d: $0.demotion, score: max(0, $0.errorGrowth) / $0.saving) }
             .sorted { ($0.score, $0.d.layer, $0.d.weight ? 0 : 1) < ($1.score, $1.d.layer, $1.d.weight ? 0 : 1) }
             .map(\.d)
     }
@@ -103,7 +100,7 @@ extension ModelTuner {
                                 relativeMSESum: tensors.reduce(0) { $0 + $1.relativeMSE }, minimumSQNRDB: tensors.compactMap(\.sqnrDB).min())
         let method = "model-level greedy narrowing from all-int8 on the \(variant.parameters.rows)x\(variant.parameters.cols) ANT array "
             + "(types \(variant.parameters.weight.types.map(\.description).joined(separator: ","))), \(code)-bit codes or int8 per operand: "
-            + "sensitivity order, bisected prefix, single tries, plan verified end to end (\(evaluations) passes after the \(singles.count + 1) shared ones)"
+            + "sensitivity order, bisected prefix, single tries, plan verified end to end (\(evaluations) passes after the shared start pass)"
             + "; activation tensors: first-batch shape, scale and error (scales are per batch at run time); totals: weight tensors"
         return QuantizationPlan(objective: objective == .bits ? "stored weight bits" : "model \(objective.rawValue) on the array",
                                 constraint: constraint.description, method: method, scale: "alpha", granularity: "channel",

@@ -1,3 +1,4 @@
+import AntgenHarness
 import AntgenModel
 import AntgenNumerics
 import AntgenPerf
@@ -10,10 +11,10 @@ import Foundation
 /// Every evaluation is a whole forward pass over the corpus on the array's golden integer
 /// path (multi-core), scored against FP32 with the built-in metrics; quantized weights are
 /// kept across passes (one ``WeightMemoStore``). The search: start from all 8-bit; measure
-/// each single narrowing's metric (the sensitivity pass, shared by every floor); order the
-/// narrowings by metric lost per unit of objective saved; take the longest prefix of that
-/// order meeting the floor (bisection); then try the remaining narrowings one at a time
-/// (skipping those that miss the floor even alone); finally re-run the plan end to end.
+/// each single narrowing's local sensitivity (its layer's output error growth on the first
+/// batch; shared by every floor); order the narrowings by error growth per unit of objective
+/// saved; take the longest prefix of that order meeting the floor (bisection); then try up to
+/// ``tailLimit`` of the remaining narrowings one at a time; finally re-run the plan end to end.
 /// The 4-bit type of each operand is fixed beforehand from the adaptive choice of an all-4-bit
 /// pass (weights: their own choice; activations: the most frequent choice over batches).
 public final class ModelTuner: @unchecked Sendable {
@@ -24,7 +25,7 @@ public final class ModelTuner: @unchecked Sendable {
     /// What is minimised.
     public let objective: ModelTuningObjective
     /// Most single-narrowing tries after the bisected prefix.
-    public var tailLimit = 24
+    public var tailLimit = 12
     /// The `file` the plan's tensors name (the model folder).
     public var source = "model"
     let options: ForwardOptions
@@ -35,7 +36,7 @@ public final class ModelTuner: @unchecked Sendable {
     var kinds: [String: (activation: String, weight: String)] = [:]
     var shapes: [(name: String, m: Int, k: Int, n: Int)] = []
     var start: FidelityReport?
-    var singles: [(demotion: Demotion, report: FidelityReport, saving: Double)] = []
+    var singles: [(demotion: Demotion, errorGrowth: Double, saving: Double)] = []
     var history: [TuningEvaluation] = []
 
     /// A tuner; nothing runs until ``prepare()`` or ``tune(_:)``.
@@ -100,22 +101,53 @@ public final class ModelTuner: @unchecked Sendable {
     }
 
     /// The 4-bit types, the all-8-bit start and the single-narrowing sensitivities (once per
-    /// tuner; every floor reuses them).
+    /// tuner; every floor reuses them). A narrowing's sensitivity is local: the growth of its
+    /// layer's relative output error (against the float product) on the start pass's first
+    /// batch, so the whole sensitivity phase costs about one pass, not one pass per narrowing.
     public func prepare() throws {
         guard start == nil else { return }
         try calibrateKinds()
-        let (report, run) = try evaluate(allEight, what: "start: all int8", constraint: nil)
+        let recorder = FirstInputRecorder(inner: executor(allEight))
+        let began = Date()
+        let report = try FidelityReport.compare(try model.embed(corpus, executor: recorder, options: options), reference: reference)
+        history.append(TuningEvaluation(what: "start: all int8", value: report.meanCosine, met: true))
+        log(String(format: "tune: evaluation 1 (start: all int8): cosine %.5f (%.1f s)", report.meanCosine, Date().timeIntervalSince(began)))
         start = report
-        shapes = run.layers.map { ($0.name, $0.computation.m, $0.computation.k, $0.computation.n) }
+        shapes = recorder.inner.layers.map { ($0.name, $0.computation.m, $0.computation.k, $0.computation.n) }
         let base = try cost(allEight)
+        let inputs = recorder.inputs
         for name in names {
+            guard let (input, weight) = inputs[name] else { continue }
+            let layer = try floatLayer(input, weight)
+            let exact = try FloatGemm.multiply(input, transposed: weight).values.map(Double.init)
+            let startError = try relativeError(layer, exact, precision(LayerWidths(activation: 8, weight: 8), layer: name), name)
             for weight in [true, false] where weight || objective != .bits {
                 let d = Demotion(layer: name, weight: weight)
                 let config = applying([d], to: allEight)
-                let (r, _) = try evaluate(config, what: "sensitivity \(d)", constraint: nil)
-                singles.append((d, r, base - (try cost(config))))
+                let error = try relativeError(layer, exact, precision(config[name]!, layer: name), name)
+                singles.append((d, error - startError, base - (try cost(config))))
             }
         }
+        log(String(format: "tune: local sensitivities of %d narrowings in %.1f s", singles.count, Date().timeIntervalSince(began)))
+    }
+
+    /// Σ(y − exact)² / Σ exact² of `layer` on the array at `precision`.
+    func relativeError(_ layer: FloatLayer, _ exact: [Double], _ precision: LayerPrecision, _ name: String) throws -> Double {
+        let out = try variant.computeLayer(layer, precision: precision, weights: memos.memo(for: name)).output
+        var error = 0.0, norm = 0.0
+        for i in exact.indices {
+            error += (out[i] - exact[i]) * (out[i] - exact[i])
+            norm += exact[i] * exact[i]
+        }
+        return norm > 0 ? error / norm : error
+    }
+
+    /// `input · weightᵀ` as the array layer (W transposed to K × N).
+    func floatLayer(_ input: ModelMatrix, _ weight: ModelMatrix) throws -> FloatLayer {
+        let (m, k, n) = (input.rows, input.columns, weight.rows)
+        var w = [Double](repeating: 0, count: k * n)
+        for j in 0 ..< n { for kk in 0 ..< k { w[kk * n + j] = Double(weight.values[j * k + kk]) } }
+        return try FloatLayer(m: m, k: k, n: n, a: input.values.map(Double.init), w: w)
     }
 
     /// Fixes each layer's 4-bit types from the array's adaptive choice on an all-4-bit pass.
@@ -163,5 +195,26 @@ public final class ModelTuner: @unchecked Sendable {
                                  weightBits: try LayerBits(carrying: w.weight, what: s.name))
         }
         return try PerformanceModel(array: array, table: .standard, cells: cells).evaluate(layers)
+    }
+}
+
+/// Passes every call to `inner`, keeping each linear layer's first input and weight.
+final class FirstInputRecorder: LinearExecutor, @unchecked Sendable {
+    let inner: VariantLinearExecutor
+    private let lock = NSLock()
+    private var recorded: [String: (ModelMatrix, ModelMatrix)] = [:]
+
+    init(inner: VariantLinearExecutor) { self.inner = inner }
+
+    /// Input and weight of each layer's first call, by layer name.
+    var inputs: [String: (ModelMatrix, ModelMatrix)] { lock.withLock { recorded } }
+
+    func linear(_ input: ModelMatrix, layer: LinearLayerName, weight: ModelMatrix, bias: [Float]) throws -> ModelMatrix {
+        lock.withLock { if recorded[layer.description] == nil { recorded[layer.description] = (input, weight) } }
+        return try inner.linear(input, layer: layer, weight: weight, bias: bias)
+    }
+
+    func attention(_ left: ModelMatrix, _ right: ModelMatrix, product: AttentionProduct) throws -> ModelMatrix {
+        try inner.attention(left, right, product: product)
     }
 }
