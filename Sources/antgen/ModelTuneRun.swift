@@ -18,6 +18,14 @@ struct ModelTuneOptions: ParsableArguments {
     @Option(help: "With --model: sentences per batch (activation scales are per batch).") var batch: Int = 16
     @Flag(help: "With --model: do not synthesize the array (PE energy unpriced).") var noSynth = false
     @Option(help: "With --model: cache folder for the synthesized cells.") var cacheDir: String = ".antgen-cache"
+
+    /// The model-only options given (each must be refused without --model).
+    var given: [String] {
+        let flags: [(String, Bool)] = [("--sentences", sentences != nil), ("--limit", limit != nil), ("--objective", objective != "cycles"),
+                                       ("--array", array != "ant"), ("--types", types != "int,flint,pot"), ("--rows", rows != 32), ("--cols", cols != 32),
+                                       ("--batch", batch != 16), ("--no-synth", noSynth), ("--cache-dir", cacheDir != ".antgen-cache")]
+        return flags.filter(\.1).map(\.0)
+    }
 }
 
 /// One `antgen tune --model` run: load, tune, print, write the plan.

@@ -92,9 +92,15 @@ struct TuneCommand: ParsableCommand {
         if modelOptions.model != nil {
             guard files.isEmpty else { throw TuningError("--model tunes the model's own layers; give no tensor files") }
             guard let constraint else { throw TuningError("--model needs --constraint METRIC>=X (e.g. cosine>=0.99)") }
+            let fileOnly: [(String, Bool)] = [("--budget", budget != nil), ("--evaluate", evaluate != nil), ("--min-score", minScore != nil),
+                                              ("--cost-table", costTable != nil), ("--hardware", hardware), ("--tensors", tensors != nil), ("--pwlq", pwlq),
+                                              ("--kinds", kinds != "int,flint,pot,float"), ("--widths", widths != "2-8"), ("--scale", scale != "alpha"),
+                                              ("--granularity", granularity != "channel"), ("--role", role != "weight")]
+            if let (name, _) = fileOnly.first(where: \.1) { throw TuningError("\(name) tunes tensor files; with --model the search is per layer on the array") }
             return try ModelTuneRun(options: modelOptions, constraint: constraint, plan: plan).run()
         }
         guard !files.isEmpty else { throw TuningError("give tensor files (.npy or .safetensors), or --model DIR --sentences FILE") }
+        if let option = modelOptions.given.first { throw TuningError("\(option) goes with --model DIR (tuning a whole model)") }
         try executeFiles()
     }
 
