@@ -13,16 +13,24 @@ public struct ComparisonEntry: Sendable, Equatable, Codable {
     public let family: String
     /// The array selector (`--array ant --types int`); empty for fp32.
     public let selector: [String]
-    /// `a4w4` … `a8w8`, `standard`, or `fp32`.
+    /// `a4w4` … `a8w8`, `standard`, `fp32`, or `tuned` for a tuned entry.
     public let precision: String
+    /// For a tuned entry: the model-level floor (`cosine>=0.95`) `antgen tune --model` meets
+    /// with per-layer int8 or 4-bit choices (objective: cycles). Nil: one uniform precision.
+    public let tuned: String?
 
     /// Creates an entry.
-    public init(name: String, family: String, selector: [String], precision: String) {
+    public init(name: String, family: String, selector: [String], precision: String, tuned: String? = nil) {
         self.name = name
         self.family = family
         self.selector = selector
         self.precision = precision
+        self.tuned = tuned
     }
+
+    /// The mean-cosine floors of the standard set's tuned entries (0.93: the ≤ 7 % loss of the
+    /// size headline).
+    public static let tunedFloors = [0.98, 0.95, 0.93]
 
     /// The standard set: FP32; ANT (adaptive types int,flint,pot) and int-only (`--types int`,
     /// the BitFusion-style baseline; its a4w4 is also "uniform int4") at a4w4, a8w4, a8w8;
@@ -34,6 +42,12 @@ public struct ComparisonEntry: Sendable, Equatable, Codable {
         }
         for p in ["a4w4", "a8w4", "a8w8"] {
             set.append(ComparisonEntry(name: "int-\(p)", family: "int", selector: ["--array", "ant", "--types", "int"], precision: p))
+        }
+        for floor in tunedFloors {
+            let text = String(format: "%.2f", floor)
+            set.append(ComparisonEntry(name: "ant-tuned-\(text)", family: "ant", selector: ["--array", "ant"], precision: "tuned", tuned: "cosine>=\(text)"))
+            set.append(ComparisonEntry(name: "int-tuned-\(text)", family: "int", selector: ["--array", "ant", "--types", "int"], precision: "tuned",
+                                       tuned: "cosine>=\(text)"))
         }
         set.append(ComparisonEntry(name: "pwlq-a4w4", family: "pwlq", selector: ["--array", "pwlq"], precision: "a4w4"))
         for (g, t) in [(8, 8), (8, 6)] {
@@ -77,6 +91,8 @@ public struct ComparisonRow: Sendable, Equatable, Codable {
     public var weightBits: Int?
     /// Share of MACs with an 8-bit operand.
     public var eightBitMACShare: Double?
+    /// For a tuned entry: how many of the linear layers run 4-bit weights and 4-bit activations.
+    public var narrowed: String?
     /// The one-line reason the entry could not run.
     public var error: String?
 
@@ -119,6 +135,7 @@ public enum ModelComparison {
         let reference = try model.embed(corpus, executor: Float32Linear(), options: options)
         let names = LinearLayerName.all(layers: model.configuration.layers).map(\.description)
         var rows: [ComparisonRow] = []
+        var tuners: [String: ModelTuner] = [:]
         for (j, entry) in entries.enumerated() where shard.contains(j) {
             if entry.family == "fp32" {
                 let params = fp32WeightCount(model)
@@ -127,7 +144,11 @@ public enum ModelComparison {
             }
             let start = Date()
             do {
-                rows.append(try runEntry(entry, model: model, corpus: corpus, reference: reference, names: names, settings: settings))
+                if let floor = entry.tuned {
+                    rows.append(try tunedEntry(entry, floor: floor, model: model, corpus: corpus, reference: reference, tuners: &tuners, settings: settings))
+                } else {
+                    rows.append(try runEntry(entry, model: model, corpus: corpus, reference: reference, names: names, settings: settings))
+                }
             } catch {
                 rows.append(ComparisonRow(entry: entry, error: "\(error)"))
             }
@@ -154,6 +175,27 @@ public enum ModelComparison {
         return ComparisonRow(entry: entry, arraySelector: report.selector, fidelity: try FidelityReport.compare(result, reference: reference),
                              cycles: report.cycles, energyPJ: report.energy.total, pesPriced: cells != nil, areaNand2: cells.map(area),
                              weightBits: weightBits, eightBitMACShare: report.eightBitMACShare)
+    }
+
+    /// A tuned entry: `antgen tune --model` on the entry's array at `floor` (objective cycles),
+    /// its plan verified end to end; one tuner per array, so the start and sensitivity passes
+    /// are shared by every floor.
+    static func tunedEntry(_ entry: ComparisonEntry, floor: String, model: BertModel, corpus: [String], reference: SentenceEmbeddings,
+                           tuners: inout [String: ModelTuner], settings: ComparisonSettings) throws -> ComparisonRow {
+        let arguments = entry.selector + ["--rows", "\(settings.rows)", "--cols", "\(settings.cols)"]
+        let variant = try ArraySelection.parse(arguments).variant()
+        let cells = try settings.cells?(variant)
+        let key = arguments.joined(separator: " ")
+        let tuner = try tuners[key] ?? ModelTuner(model: model, corpus: corpus, variant: variant, objective: .cycles, batch: settings.batch,
+                                                  cells: cells, reference: reference, log: settings.log)
+        tuners[key] = tuner
+        let result = try tuner.tune(try FidelityConstraint(parsing: floor))
+        let w4 = result.choices.filter { if case .format(_, let b) = $0.precision.weight { return b != 8 }; return false }.count
+        let a4 = result.choices.filter { if case .format(_, let b) = $0.precision.activation { return b != 8 }; return false }.count
+        return ComparisonRow(entry: entry, arraySelector: variant.selectorArguments.joined(separator: " "), fidelity: result.fidelity,
+                             cycles: result.cycles, energyPJ: result.energyPJ, pesPriced: cells != nil, areaNand2: cells.map(area),
+                             weightBits: result.weightBits, eightBitMACShare: result.eightBitMACShare,
+                             narrowed: "\(w4)/\(result.choices.count) w4, \(a4)/\(result.choices.count) a4")
     }
 
     /// Weights of the model's linear layers (what the array entries quantize).

@@ -153,6 +153,26 @@ public final class WeightMemo: @unchecked Sendable {
     }
 }
 
+/// One ``WeightMemo`` per layer name, made on first use. Thread-safe; share one store only
+/// between executors of the same variant and model.
+public final class WeightMemoStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var memos: [String: WeightMemo] = [:]
+
+    /// An empty store.
+    public init() {}
+
+    /// The memo of the layer named `name`.
+    public func memo(for name: String) -> WeightMemo {
+        lock.withLock {
+            if let memo = memos[name] { return memo }
+            let memo = WeightMemo()
+            memos[name] = memo
+            return memo
+        }
+    }
+}
+
 extension ArrayVariant {
     /// ``computeLayer(_:precision:weights:)`` without a weight memo.
     public func computeLayer(_ layer: FloatLayer, precision: LayerPrecision) throws -> LayerComputation {

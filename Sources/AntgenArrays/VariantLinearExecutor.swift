@@ -32,7 +32,7 @@ public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
     private let choose: @Sendable (String) -> LayerPrecision
     private let lock = NSLock()
     private var records: [Record] = []
-    private var memos: [String: WeightMemo] = [:]
+    private let memos: WeightMemoStore
     /// Put the attention products (Q·Kᵀ, P·V) on the array too, at the precision of the
     /// name `encoder.layer.L.attention.qk` / `.pv` (default: float).
     public let attentionOnArray: Bool
@@ -40,23 +40,29 @@ public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
     public let log: (@Sendable (String) -> Void)?
 
     /// Every layer at `precision`.
-    public init(variant: any ArrayVariant, precision: LayerPrecision, rtl: LayerRunRequest? = nil, attentionOnArray: Bool = false,
+    public convenience init(variant: any ArrayVariant, precision: LayerPrecision, rtl: LayerRunRequest? = nil, attentionOnArray: Bool = false,
                 log: (@Sendable (String) -> Void)? = nil) {
+        self.init(variant: variant, memos: WeightMemoStore(), rtl: rtl, attentionOnArray: attentionOnArray, log: log) { _ in precision }
+    }
+
+    /// Every layer at `choose(name)`, its quantized weights kept in `memos` (share one store
+    /// between executors of the same variant and model, e.g. the passes of `antgen tune --model`).
+    public init(variant: any ArrayVariant, memos: WeightMemoStore, rtl: LayerRunRequest? = nil, attentionOnArray: Bool = false,
+                log: (@Sendable (String) -> Void)? = nil, choose: @escaping @Sendable (String) -> LayerPrecision) {
         self.log = log
         self.variant = variant
         self.rtl = rtl
         self.attentionOnArray = attentionOnArray
-        choose = { _ in precision }
+        self.memos = memos
+        self.choose = choose
     }
 
     /// Every layer at its plan's choices (`fallback` for an operand the plan does not name).
-    public init(variant: any ArrayVariant, plan: PlanPrecisions, fallback: LayerPrecision = .standard, rtl: LayerRunRequest? = nil,
+    public convenience init(variant: any ArrayVariant, plan: PlanPrecisions, fallback: LayerPrecision = .standard, rtl: LayerRunRequest? = nil,
                 attentionOnArray: Bool = false, log: (@Sendable (String) -> Void)? = nil) {
-        self.log = log
-        self.variant = variant
-        self.rtl = rtl
-        self.attentionOnArray = attentionOnArray
-        choose = { plan.precision(forLayer: $0, fallback: fallback) }
+        self.init(variant: variant, memos: WeightMemoStore(), rtl: rtl, attentionOnArray: attentionOnArray, log: log) {
+            plan.precision(forLayer: $0, fallback: fallback)
+        }
     }
 
     /// Refuses, before any real work, a layer whose precision this array cannot run (each
@@ -76,13 +82,7 @@ public final class VariantLinearExecutor: LinearExecutor, @unchecked Sendable {
         guard weight.columns == input.columns, bias.count == weight.rows else {
             throw VariantError("\(layer): input \(input.rows)×\(input.columns), weight \(weight.rows)×\(weight.columns), \(bias.count) biases do not fit")
         }
-        let memo = lock.withLock {
-            if let memo = memos[layer.description] { return memo }
-            let memo = WeightMemo()
-            memos[layer.description] = memo
-            return memo
-        }
-        return try product(input, weight, bias: bias, name: layer.description, memo: memo)
+        return try product(input, weight, bias: bias, name: layer.description, memo: memos.memo(for: layer.description))
     }
 
     /// With ``onArray`` set for attention, Q·Kᵀ and P·V on the array too (K and V as the

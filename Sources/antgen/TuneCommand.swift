@@ -23,10 +23,13 @@ struct TuneCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Tensor files (.npy or .safetensors).")
-    var files: [String]
+    @Argument(help: "Tensor files (.npy or .safetensors); none with --model.")
+    var files: [String] = []
 
-    @Option(help: "Per-tensor proxy constraint: sqnr>=DB.")
+    @OptionGroup(title: "Tuning a whole model on an array (docs/tuning.md \"Tuning on model fidelity\")")
+    var modelOptions: ModelTuneOptions
+
+    @Option(help: "Per-tensor proxy constraint: sqnr>=DB; with --model a model-level floor: cosine>=X, min-cosine>=X, top1>=X, top5>=X or spearman>=X.")
     var constraint: String?
 
     @Option(help: "Budget on the sum over tensors of MSE / mean x².")
@@ -85,7 +88,23 @@ struct TuneCommand: ParsableCommand {
         try reportingErrors(execute)
     }
 
-    private func execute() throws(TuningError) {
+    private func execute() throws {
+        if modelOptions.model != nil {
+            guard files.isEmpty else { throw TuningError("--model tunes the model's own layers; give no tensor files") }
+            guard let constraint else { throw TuningError("--model needs --constraint METRIC>=X (e.g. cosine>=0.99)") }
+            let fileOnly: [(String, Bool)] = [("--budget", budget != nil), ("--evaluate", evaluate != nil), ("--min-score", minScore != nil),
+                                              ("--cost-table", costTable != nil), ("--hardware", hardware), ("--tensors", tensors != nil), ("--pwlq", pwlq),
+                                              ("--kinds", kinds != "int,flint,pot,float"), ("--widths", widths != "2-8"), ("--scale", scale != "alpha"),
+                                              ("--granularity", granularity != "channel"), ("--role", role != "weight")]
+            if let (name, _) = fileOnly.first(where: \.1) { throw TuningError("\(name) tunes tensor files; with --model the search is per layer on the array") }
+            return try ModelTuneRun(options: modelOptions, constraint: constraint, plan: plan).run()
+        }
+        guard !files.isEmpty else { throw TuningError("give tensor files (.npy or .safetensors), or --model DIR --sentences FILE") }
+        if let option = modelOptions.given.first { throw TuningError("\(option) goes with --model DIR (tuning a whole model)") }
+        try executeFiles()
+    }
+
+    private func executeFiles() throws(TuningError) {
         try checkPwlqCombination()
         let space = try tuningSpace()
         let proxy = ProxyConstraint(minimumSQNR: try parsedConstraint(), relativeErrorBudget: budget)
