@@ -5,8 +5,10 @@ import AntgenNumerics
 /// output-stationary with broadcast operands; a beat carries one group of N lanes per row and
 /// column, and takes ``FpIntPrecision/passesPerWindow`` cycles (INT4 and FP8 1, INT8 and BF16
 /// 4, FP16 9). Window 2 doubles a beat's passes when some PE needs it; that is data
-/// dependent, so the model counts window 1 only (`secondWindowRate` = 0) or adds the rate
-/// given (the alignment study's fraction of groups), and states which.
+/// dependent: without data the model counts window 1 only (`secondWindowRate` = 0, the best
+/// case: a lower bound on the RTL's cycles) or adds the rate given (`--fpint-window2-rate`,
+/// an assumption such as the alignment study's fraction of groups), and its description
+/// says which. With data (`antgen run`), ``cycles(tilePasses:timing:)`` counts exactly.
 public struct FpIntShape: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The operands' format.
     public let precision: FpIntPrecision
@@ -41,8 +43,27 @@ public struct FpIntShape: Sendable, Equatable, Codable, CustomStringConvertible 
         return layer.with(activationBits: bits, weightBits: bits)
     }
 
-    /// `FPINT fp16 N4`.
-    public var description: String { "FPINT \(precision.rawValue) N\(lanes)" + (secondWindowRate > 0 ? " w2 \(secondWindowRate)" : "") }
+    /// `FPINT fp16 N4, window 2 rate 0 (best case: a lower bound)`; integers have no window 2.
+    public var description: String {
+        let head = "FPINT \(precision.rawValue) N\(lanes)"
+        guard precision.float != nil else { return head }
+        return head + (secondWindowRate > 0
+            ? ", window 2 rate \(secondWindowRate) (assumed, not from data)"
+            : ", window 2 rate 0 (best case: a lower bound; --fpint-window2-rate R)")
+    }
+
+    /// The exact cycles of a stream of tiles whose sequencer issues `tilePasses[t]` passes for
+    /// tile t (window 2 included, e.g. from ``FpIntTile``'s beat passes): Σ max(P_t, R) +
+    /// latency + R − 1 on the broadcast `timing` (docs/fp-on-int.md, "Timing"); nil on overflow.
+    public static func cycles(tilePasses: [Int], timing: StreamTiming) -> Int? {
+        guard !tilePasses.isEmpty else { return 0 }
+        var total = timing.fixedLatency + timing.rows - 1
+        for passes in tilePasses {
+            guard let next = Checked.sum(total, timing.tileBeats(passes)) else { return nil }
+            total = next
+        }
+        return total
+    }
 }
 
 extension FpIntShape: ArrayPerfShape {
@@ -57,7 +78,11 @@ extension FpIntShape: ArrayPerfShape {
     public func cycles(of layer: GemmLayer, on array: PerfArray) -> Int? {
         outputStationaryCycles(layer, on: array, beats: passes(beats: beats(k: layer.k)), steps: 1)
     }
-    public func usefulSteps(of layer: GemmLayer, on array: PerfArray) -> Double { Double(layer.macs) }
+    /// MACs · P / N: a PE's capacity is N MACs per P window-1 passes (P = passes per window),
+    /// so utilization = MACs / (cycles · R · C · N / P); window-2 passes and padding lower it.
+    public func usefulSteps(of layer: GemmLayer, on array: PerfArray) -> Double {
+        Double(layer.macs) * Double(precision.passesPerWindow) / Double(lanes)
+    }
     public func stepsPerPE(_ layer: GemmLayer, on array: PerfArray) -> Int {
         tileCount(of: layer, on: array) * array.timing.tileBeats(passes(beats: beats(k: layer.k)))
     }
