@@ -53,16 +53,25 @@ public struct FpIntShape: Sendable, Equatable, Codable, CustomStringConvertible 
     }
 
     /// The exact cycles of a stream of tiles whose sequencer issues `tilePasses[t]` passes for
-    /// tile t (window 2 included, e.g. from ``FpIntTile``'s beat passes): Σ max(P_t, R) +
-    /// latency + R − 1 on the broadcast `timing` (docs/fp-on-int.md, "Timing"); nil on overflow.
+    /// tile t (window 2 included, e.g. from ``FpIntTile``'s beat passes), first beat through
+    /// last output row: P_1 + Σ_{t>1} max(P_t, R) + latency + R − 1 on the broadcast `timing`
+    /// (a tile's last pass waits R cycles after the previous tile's; the first waits for
+    /// nothing; docs/fp-on-int.md, "Timing"); nil on overflow.
     public static func cycles(tilePasses: [Int], timing: StreamTiming) -> Int? {
-        guard !tilePasses.isEmpty else { return 0 }
-        var total = timing.fixedLatency + timing.rows - 1
-        for passes in tilePasses {
-            guard let next = Checked.sum(total, timing.tileBeats(passes)) else { return nil }
+        guard let first = tilePasses.first else { return 0 }
+        var total = first + timing.fixedLatency + timing.rows - 1
+        for passes in tilePasses.dropFirst() {
+            guard let next = Checked.sum(total, max(passes, timing.rows)) else { return nil }
             total = next
         }
         return total
+    }
+
+    /// ``cycles(tilePasses:timing:)`` of `tiles` tiles of `passes` passes each.
+    public static func cycles(tiles: Int, passes: Int, timing: StreamTiming) -> Int? {
+        guard tiles > 0 else { return 0 }
+        guard let rest = Checked.product(tiles - 1, max(passes, timing.rows)) else { return nil }
+        return Checked.sum(passes, rest, timing.fixedLatency + timing.rows - 1)
     }
 }
 
@@ -74,9 +83,9 @@ extension FpIntShape: ArrayPerfShape {
     public func validate(rows: Int, cols: Int) throws(PerfError) {}
     public func check(_ layer: GemmLayer, on array: PerfArray) throws(PerfError) {}
     public func tileCount(of layer: GemmLayer, on array: PerfArray) -> Int { LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount }
-    /// A tile streams its passes as the broadcast timing's beats (one pass a cycle).
+    /// A tile streams its passes one a cycle (``cycles(tiles:passes:timing:)``).
     public func cycles(of layer: GemmLayer, on array: PerfArray) -> Int? {
-        outputStationaryCycles(layer, on: array, beats: passes(beats: beats(k: layer.k)), steps: 1)
+        Self.cycles(tiles: tileCount(of: layer, on: array), passes: passes(beats: beats(k: layer.k)), timing: array.timing)
     }
     /// MACs · P / N: a PE's capacity is N MACs per P window-1 passes (P = passes per window),
     /// so utilization = MACs / (cycles · R · C · N / P); window-2 passes and padding lower it.
