@@ -141,10 +141,12 @@ extension FpIntVariant {
             errors.append("the RTL took \(result.cycles) cycles, the exact cycle model \(model.cycles.map(String.init) ?? "overflow")")
         }
         let window2 = layerFormat.float == nil ? "" : "; window 2 in \(model.secondWindowBeats) of \(model.beats) beats (from the data)"
-        return LayerRunOutcome(m: layer.m, k: layer.k, n: layer.n, output: try output(quantized, m: layer.m, n: layer.n), comparedElements: words,
+        var outcome = LayerRunOutcome(m: layer.m, k: layer.k, n: layer.n, output: try output(quantized, m: layer.m, n: layer.n), comparedElements: words,
                                mismatchCount: result.passed ? 0 : max(result.mismatches, 1), firstMismatch: result.problems.first,
                                protocolErrors: errors, cycles: result.cycles, tiles: quantized.tiles.count, buildSeconds: 0,
                                simulationSeconds: Date().timeIntervalSince(start), formats: quantized.formats + window2,
                                activationBits: operandBits, weightBits: operandBits)
+        outcome.macsPerPECycle = Double(parameters.lanes) / Double(layerFormat.passesPerWindow)
+        return outcome
     }
 }

@@ -191,7 +191,7 @@ public struct FpIntOptions: ParsableArguments {
     public var layerFormat: String?
     @Flag(name: .customLong("fpint-no-cast"), help: "`run`: refuse layer values the format cannot represent instead of rounding them (RNE).")
     public var noCast = false
-    @Option(name: .customLong("fpint-window2-rate"), help: "perf without data: the fraction of groups that need the second window (0…1; default 0, the best case, a lower bound). run counts it from the tensors.")
+    @Option(name: .customLong("fpint-window2-rate"), help: "perf without data: the fraction of beats that need the second window in any PE (0…1; default 0, the best case, a lower bound). run counts it from the tensors.")
     public var window2Rate: Double?
 
     public init() {}

@@ -14,7 +14,8 @@ public struct FpIntShape: Sendable, Equatable, Codable, CustomStringConvertible 
     public let precision: FpIntPrecision
     /// Lanes N per PE.
     public let lanes: Int
-    /// The fraction of groups that need window 2 (0 … 1).
+    /// The fraction of beats that need window 2 (0 … 1): the whole array takes window 2 for a
+    /// beat when any PE needs it.
     public let secondWindowRate: Double
 
     /// Bits of one result (binary32 or the 32-bit integer sum).

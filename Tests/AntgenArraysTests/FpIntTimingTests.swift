@@ -118,6 +118,9 @@ import Testing
         #expect(outcome.bitExact, "\(outcome.firstMismatch ?? "") \(outcome.protocolErrors)")
         #expect(outcome.output == [15998, 8255, 920, 3])
         #expect(outcome.cycles == 12)
+        // run's utilization per N lanes too: 16 MACs / (12 cycles · 2·2 PEs · 2 lanes / 4 passes) = 2/3.
+        let report = LayerRunReport(variant: variant, layer: layer, outcome: outcome, simulator: .verilator)
+        #expect(abs(report.utilization - 2.0 / 3) < 1e-12)
     }
 
     /// INT4: a = [7, −7], w = [[7, 1], [−3, 7]] scale 1 (max 7 = 2³ − 1); one tile of one beat
