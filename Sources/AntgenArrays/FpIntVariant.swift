@@ -23,9 +23,12 @@ public struct FpIntVariant: ArrayVariant {
         public var layerFormat: FpIntPrecision?
         /// `run` casts (RNE) values that the layer format cannot represent; false refuses them.
         public var cast: Bool
+        /// `perf` without data: the assumed fraction of groups that need window 2 (nil: 0, the
+        /// best case); `run` counts it from the tensors and refuses the option.
+        public var window2Rate: Double?
 
         public init(rows: Int = 8, cols: Int = 8, lanes: Int = 16, shiftCapacity: Int = 8, formats: [FpIntPrecision] = FpIntPrecision.allCases,
-                    layerFormat: FpIntPrecision? = nil, cast: Bool = true) {
+                    layerFormat: FpIntPrecision? = nil, cast: Bool = true, window2Rate: Double? = nil) {
             self.rows = rows
             self.cols = cols
             self.lanes = lanes
@@ -33,6 +36,7 @@ public struct FpIntVariant: ArrayVariant {
             self.formats = formats
             self.layerFormat = layerFormat
             self.cast = cast
+            self.window2Rate = window2Rate
         }
     }
 
@@ -57,6 +61,9 @@ public struct FpIntVariant: ArrayVariant {
         if let problem = p.problem() { throw VariantError("invalid fpint configuration: \(problem)") }
         if let f = c.layerFormat, !p.formats.contains(f) {
             throw VariantError("invalid fpint configuration: --fpint-layer-format \(f.rawValue) is not carried by this build (--fpint-formats \(p.formats.map(\.rawValue).joined(separator: ",")))")
+        }
+        if let r = c.window2Rate, !(0 ... 1).contains(r) {
+            throw VariantError("invalid fpint configuration: --fpint-window2-rate \(r) is outside 0…1")
         }
         c.formats = p.formats  // canonical order (cfg_format codes), so reproduce lines round-trip
         parameters = p
@@ -126,9 +133,10 @@ public struct FpIntVariant: ArrayVariant {
                       int8: false, clockMHz: clockMHz, buffers: buffers)
     }
 
-    /// The layer format's shape, window 1 only (docs/fp-on-int.md, "Timing").
+    /// The layer format's shape: window 1 only (the best case), or window 2 at the assumed
+    /// `--fpint-window2-rate` (docs/fp-on-int.md, "Timing").
     public var perfShape: any ArrayPerfShape {
-        get throws { try FpIntShape(precision: layerFormat, lanes: parameters.lanes) }
+        get throws { try FpIntShape(precision: layerFormat, lanes: parameters.lanes, secondWindowRate: configuration.window2Rate ?? 0) }
     }
     public var streamTiming: StreamTiming { parameters.streamTiming }
     public var streamProtocol: StreamProtocol {
@@ -148,6 +156,7 @@ public struct FpIntVariant: ArrayVariant {
                     "--fpint-formats", parameters.formats.map(\.rawValue).joined(separator: ",")]
         if let f = c.layerFormat { args += ["--fpint-layer-format", f.rawValue] }
         if !c.cast { args.append("--fpint-no-cast") }
+        if let r = c.window2Rate { args += ["--fpint-window2-rate", "\(r)"] }
         return args
     }
 
@@ -155,14 +164,15 @@ public struct FpIntVariant: ArrayVariant {
     /// S = 24 (reach 48 binades): layers of moderate range never need window 2, so `perf`'s
     /// window-1 count is the RTL's exact count on the registry walk's layer.
     public static let smallConfiguration = Configuration(rows: 2, cols: 2, lanes: 4, shiftCapacity: 24)
-    public static let ownOptions = ["--fpint-lanes", "--fpint-shift", "--fpint-formats", "--fpint-layer-format", "--fpint-no-cast"]
+    public static let ownOptions = ["--fpint-lanes", "--fpint-shift", "--fpint-formats", "--fpint-layer-format", "--fpint-no-cast", "--fpint-window2-rate"]
 
     public static func configuration(from selection: ArraySelection) throws -> Configuration {
         let s = selection.shared, o = selection.fpint
         do {
             return Configuration(rows: s.rows ?? 8, cols: s.cols ?? 8, lanes: o.lanes ?? 16, shiftCapacity: o.shift ?? 8,
                                  formats: try o.formats.map(FpIntPrecision.parse) ?? FpIntPrecision.allCases,
-                                 layerFormat: try o.layerFormat.map { try FpIntPrecision.parse($0).first! }, cast: !o.noCast)
+                                 layerFormat: try o.layerFormat.map { try FpIntPrecision.parse($0).first! }, cast: !o.noCast,
+                                 window2Rate: o.window2Rate)
         } catch let error as FpIntError {
             throw VariantError("invalid fpint option: \(error.description)")
         }
@@ -181,12 +191,14 @@ public struct FpIntOptions: ParsableArguments {
     public var layerFormat: String?
     @Flag(name: .customLong("fpint-no-cast"), help: "`run`: refuse layer values the format cannot represent instead of rounding them (RNE).")
     public var noCast = false
+    @Option(name: .customLong("fpint-window2-rate"), help: "perf without data: the fraction of beats that need the second window in any PE (0…1; default 0, the best case, a lower bound). run counts it from the tensors.")
+    public var window2Rate: Double?
 
     public init() {}
 
     /// The options given.
     public var given: [String] {
         [("--fpint-lanes", lanes != nil), ("--fpint-shift", shift != nil), ("--fpint-formats", formats != nil),
-         ("--fpint-layer-format", layerFormat != nil), ("--fpint-no-cast", noCast)].filter(\.1).map(\.0)
+         ("--fpint-layer-format", layerFormat != nil), ("--fpint-no-cast", noCast), ("--fpint-window2-rate", window2Rate != nil)].filter(\.1).map(\.0)
     }
 }

@@ -24,7 +24,7 @@ public struct LayerRunReport: Codable, Sendable, Equatable {
     public let relativeError: Double, cosine: Double
     /// First accepted beat to last output row, as the RTL counts them.
     public let cycles: Int
-    /// M·K·N / (rows·cols·cycles): the share of PE-cycles doing useful MACs.
+    /// M·K·N / (rows·cols·cycles·MACs per PE cycle): the share of the array's MAC capacity used.
     public let utilization: Double
     /// Seconds building (0 when cached) and simulating.
     public let buildSeconds: Double, simulationSeconds: Double
@@ -51,7 +51,7 @@ public struct LayerRunReport: Codable, Sendable, Equatable {
         cosine = refNorm > 0 && outNorm > 0 ? dot / (refNorm * outNorm).squareRoot() : (refNorm == outNorm ? 1 : 0)
         cycles = outcome.cycles
         let macs = Double(layer.m) * Double(layer.k) * Double(layer.n)
-        utilization = outcome.cycles > 0 ? macs / (Double(rows * cols) * Double(outcome.cycles)) : 0
+        utilization = outcome.cycles > 0 ? macs / (Double(rows * cols) * Double(outcome.cycles) * (outcome.macsPerPECycle ?? 1)) : 0
         buildSeconds = outcome.buildSeconds
         simulationSeconds = outcome.simulationSeconds
     }

@@ -68,6 +68,31 @@ public struct FpIntTile: Sendable, Equatable {
         return UInt32(truncatingIfNeeded: try FpIntIntegerDot.dot(a: decoded(a[i]), b: decoded(w[j]), format: format.integer!, unit: unit))
     }
 
+    /// The passes the array's sequencer issues for each beat (group of N lanes) of this tile
+    /// on `unit`: the format's ``FpIntPrecision/passesPerWindow``, twice that when some PE of
+    /// the tile has a lane of that group in the second window (S < d ≤ 2S, e_max over the
+    /// group's finite lanes at that PE), as the reference places it (``FpIntDotProduct/group(a:b:format:unit:)``).
+    /// Integers never need window 2.
+    /// - Throws: ``FpIntError`` for a code the format does not have.
+    public func beatPasses(unit: FpIntUnit) throws(FpIntError) -> [Int] {
+        let p = format.passesPerWindow, n = unit.lanes
+        let groups = (k + n - 1) / n
+        guard let float = format.float else { return [Int](repeating: p, count: groups) }
+        var passes: [Int] = []
+        for g in 0 ..< groups {
+            let range = g * n ..< min(k, (g + 1) * n)
+            var second = false
+            search: for row in a {
+                for col in w {
+                    let trace = try FpIntDotProduct.group(a: Array(row[range]), b: Array(col[range]), format: float, unit: unit)
+                    if trace.lanes.contains(where: { $0.placement == .second }) { second = true; break search }
+                }
+            }
+            passes.append(second ? 2 * p : p)
+        }
+        return passes
+    }
+
     /// Beat g's lane codes for row word `codes` (idle lanes: `pad`).
     static func lanes(_ codes: [Int], group g: Int, lanes n: Int, pad: Int) -> [UInt64] {
         (0 ..< n).map { l in UInt64(g * n + l < codes.count ? codes[g * n + l] : pad) }

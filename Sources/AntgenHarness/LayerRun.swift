@@ -92,6 +92,9 @@ public struct LayerRunOutcome: Sendable {
     /// The operand widths as the array ran them (4: one nibble step, 8: int8 terms), the
     /// precision `antgen perf` models the same layer at; nil where the array has no such choice.
     public var activationBits: Int?, weightBits: Int?
+    /// MACs one PE can do per cycle at the layer's precision (nil: 1); the FP-on-INT array's
+    /// N lanes over P passes. `antgen run`'s utilization divides by it.
+    public var macsPerPECycle: Double?
 
     /// Creates an outcome.
     public init(m: Int, k: Int, n: Int, output: [Double], comparedElements: Int, mismatchCount: Int, firstMismatch: String?,

@@ -5,14 +5,17 @@ import AntgenNumerics
 /// output-stationary with broadcast operands; a beat carries one group of N lanes per row and
 /// column, and takes ``FpIntPrecision/passesPerWindow`` cycles (INT4 and FP8 1, INT8 and BF16
 /// 4, FP16 9). Window 2 doubles a beat's passes when some PE needs it; that is data
-/// dependent, so the model counts window 1 only (`secondWindowRate` = 0) or adds the rate
-/// given (the alignment study's fraction of groups), and states which.
+/// dependent: without data the model counts window 1 only (`secondWindowRate` = 0, the best
+/// case: a lower bound on the RTL's cycles) or adds the rate given (`--fpint-window2-rate`,
+/// an assumption such as the alignment study's fraction of groups), and its description
+/// says which. With data (`antgen run`), ``cycles(tilePasses:timing:)`` counts exactly.
 public struct FpIntShape: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The operands' format.
     public let precision: FpIntPrecision
     /// Lanes N per PE.
     public let lanes: Int
-    /// The fraction of groups that need window 2 (0 … 1).
+    /// The fraction of beats that need window 2 (0 … 1): the whole array takes window 2 for a
+    /// beat when any PE needs it.
     public let secondWindowRate: Double
 
     /// Bits of one result (binary32 or the 32-bit integer sum).
@@ -41,8 +44,36 @@ public struct FpIntShape: Sendable, Equatable, Codable, CustomStringConvertible 
         return layer.with(activationBits: bits, weightBits: bits)
     }
 
-    /// `FPINT fp16 N4`.
-    public var description: String { "FPINT \(precision.rawValue) N\(lanes)" + (secondWindowRate > 0 ? " w2 \(secondWindowRate)" : "") }
+    /// `FPINT fp16 N4, window 2 rate 0 (best case: a lower bound)`; integers have no window 2.
+    public var description: String {
+        let head = "FPINT \(precision.rawValue) N\(lanes)"
+        guard precision.float != nil else { return head }
+        return head + (secondWindowRate > 0
+            ? ", window 2 rate \(secondWindowRate) (assumed, not from data)"
+            : ", window 2 rate 0 (best case: a lower bound; --fpint-window2-rate R)")
+    }
+
+    /// The exact cycles of a stream of tiles whose sequencer issues `tilePasses[t]` passes for
+    /// tile t (window 2 included, e.g. from ``FpIntTile``'s beat passes), first beat through
+    /// last output row: P_1 + Σ_{t>1} max(P_t, R) + latency + R − 1 on the broadcast `timing`
+    /// (a tile's last pass waits R cycles after the previous tile's; the first waits for
+    /// nothing; docs/fp-on-int.md, "Timing"); nil on overflow.
+    public static func cycles(tilePasses: [Int], timing: StreamTiming) -> Int? {
+        guard let first = tilePasses.first else { return 0 }
+        var total = first + timing.fixedLatency + timing.rows - 1
+        for passes in tilePasses.dropFirst() {
+            guard let next = Checked.sum(total, max(passes, timing.rows)) else { return nil }
+            total = next
+        }
+        return total
+    }
+
+    /// ``cycles(tilePasses:timing:)`` of `tiles` tiles of `passes` passes each.
+    public static func cycles(tiles: Int, passes: Int, timing: StreamTiming) -> Int? {
+        guard tiles > 0 else { return 0 }
+        guard let rest = Checked.product(tiles - 1, max(passes, timing.rows)) else { return nil }
+        return Checked.sum(passes, rest, timing.fixedLatency + timing.rows - 1)
+    }
 }
 
 extension FpIntShape: ArrayPerfShape {
@@ -53,11 +84,15 @@ extension FpIntShape: ArrayPerfShape {
     public func validate(rows: Int, cols: Int) throws(PerfError) {}
     public func check(_ layer: GemmLayer, on array: PerfArray) throws(PerfError) {}
     public func tileCount(of layer: GemmLayer, on array: PerfArray) -> Int { LayerTiling(layer, rows: array.rows, cols: array.cols).tileCount }
-    /// A tile streams its passes as the broadcast timing's beats (one pass a cycle).
+    /// A tile streams its passes one a cycle (``cycles(tiles:passes:timing:)``).
     public func cycles(of layer: GemmLayer, on array: PerfArray) -> Int? {
-        outputStationaryCycles(layer, on: array, beats: passes(beats: beats(k: layer.k)), steps: 1)
+        Self.cycles(tiles: tileCount(of: layer, on: array), passes: passes(beats: beats(k: layer.k)), timing: array.timing)
     }
-    public func usefulSteps(of layer: GemmLayer, on array: PerfArray) -> Double { Double(layer.macs) }
+    /// MACs · P / N: a PE's capacity is N MACs per P window-1 passes (P = passes per window),
+    /// so utilization = MACs / (cycles · R · C · N / P); window-2 passes and padding lower it.
+    public func usefulSteps(of layer: GemmLayer, on array: PerfArray) -> Double {
+        Double(layer.macs) * Double(precision.passesPerWindow) / Double(lanes)
+    }
     public func stepsPerPE(_ layer: GemmLayer, on array: PerfArray) -> Int {
         tileCount(of: layer, on: array) * array.timing.tileBeats(passes(beats: beats(k: layer.k)))
     }
