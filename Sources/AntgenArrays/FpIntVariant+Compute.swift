@@ -134,7 +134,8 @@ extension FpIntVariant {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("antgen-fpint-run-\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let result = try FpIntVerification(parameters: parameters, tiles: quantized.tiles, mutant: defect).run(on: [request.simulator], in: work, tools: request.tools)[0]
+        let verification = FpIntVerification(parameters: parameters, tiles: quantized.tiles, mutant: defect)
+        let result = try verification.run(on: [request.simulator], in: work, tools: request.tools, runtimeCache: request.cacheDirectory)[0]
         let words = quantized.tiles.count * parameters.rows * parameters.cols
         var errors = result.rows == result.expectedRows ? [] : ["\(result.rows) of \(result.expectedRows) output rows came"]
         if model.cycles != result.cycles {

@@ -109,7 +109,7 @@ public struct FpIntVariant: ArrayVariant {
         defer { try? FileManager.default.removeItem(at: work) }
         request.progress("\(name): \(request.simulators.map(\.rawValue).joined(separator: " + ")) …")
         let start = Date()
-        let results = try verification.run(on: request.simulators, in: work, tools: request.tools)
+        let results = try verification.run(on: request.simulators, in: work, tools: request.tools, runtimeCache: request.cacheDirectory)
         let seconds = Date().timeIntervalSince(start) / Double(max(results.count, 1))
         return VerifyOutcome(runs: results.map { r in
             VerifyRun(name: name, simulator: r.simulator, cases: r.cases, failedCases: r.passed ? 0 : max(r.failedCases, 1),

@@ -168,10 +168,12 @@ public struct FpIntVerification: Sendable {
 
     /// Runs every simulator in a fresh folder under `directory`.
     /// - Throws: ``HarnessError``, ``FpIntError`` or a tool error.
-    public func run(on simulators: [SimulatorKind], in directory: URL, tools: SimulatorTools = .standard) throws -> [ReplayRunResult] {
+    /// `runtimeCache`: a build cache whose shared Verilator run-time objects the builds use.
+    public func run(on simulators: [SimulatorKind], in directory: URL, tools: SimulatorTools = .standard,
+                    runtimeCache: URL? = nil) throws -> [ReplayRunResult] {
         var design = try elaborate(FpIntArray(parameters))
         if let mutant { design = try mutant.apply(to: design) }
-        return try testbench(for: design.top).run(design, on: simulators, in: directory, tools: tools)
+        return try testbench(for: design.top).run(design, on: simulators, in: directory, tools: tools, runtimeCache: runtimeCache)
     }
 
     /// The bench of `top` holding every tile's beats and expected rows.

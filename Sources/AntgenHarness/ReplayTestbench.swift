@@ -232,7 +232,9 @@ struct ReplayTestbench {
     ///
     /// - Throws: ``HarnessError`` for a beat or observed name without its port
     ///   (``checkPorts()``), a failed build or a crashed simulator; a tool error.
-    func run(_ design: Design, on simulators: [SimulatorKind], in directory: URL, tools: SimulatorTools = .standard) throws -> [ReplayRunResult] {
+    /// `runtimeCache`: a build cache whose shared Verilator run-time objects to use.
+    func run(_ design: Design, on simulators: [SimulatorKind], in directory: URL, tools: SimulatorTools = .standard,
+             runtimeCache: URL? = nil) throws -> [ReplayRunResult] {
         try checkPorts()
         let folder = directory.appendingPathComponent("\(tag.lowercased())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -243,7 +245,7 @@ struct ReplayTestbench {
         }
         let bench = text
         return try simulators.map { simulator in
-            let built = try Self.build(design, bench: bench, tag: tag, simulator: simulator, in: folder, tools: tools)
+            let built = try Self.build(design, bench: bench, tag: tag, simulator: simulator, in: folder, tools: tools, runtimeCache: runtimeCache)
             let output = try ExternalTool.run(program: URL(fileURLWithPath: built.program), built.arguments, in: folder,
                                               timeout: built.timeout, name: "the \(simulator) simulation").output
             return try parse(output, simulator: simulator)
