@@ -29,7 +29,9 @@ struct ModuleEmitter {
         var portCandidates: [Signal] = []
         let blockWriter = BlockWriter(expressions: expressions, analysis: analysis, statements: module.statements)
         for signal in module.signals {
-            if signal.isRegister {
+            if signal.registerInfo?.memory != nil {
+                clockRead = true  // loaded by its memory's read port
+            } else if signal.isRegister {
                 registerBlocks.append(blockWriter.registerBlock(signal))
                 clockRead = true
                 if signal.registerInfo?.resetValue != nil { resetRead = true }
@@ -91,6 +93,7 @@ struct ModuleEmitter {
         body += assigns
         body += combBlocks
         body += registerBlocks
+        for memory in module.memories { body += blockWriter.memoryBlocks(memory) }
 
         let unused = unusedBits(expressions, instanceReads: instanceReads, inlinedPorts: inlinedPorts,
                                 clockUnread: module.usesClock && !clockRead,
