@@ -74,6 +74,8 @@ public struct LayerRunJob {
     public var maxMemory = MemoryLimit.standard
     /// `--shell axi`: the TDATA width of a second run through the AXI shell (nil: none).
     public var shellWidth: Int?
+    /// With ``shellWidth``: the shell's block-RAM result buffer in KiB (`--buffer-kib`).
+    public var shellBufferKiB: Int?
 
     /// Creates the job.
     public init(inputs: LayerRunInputs, variant: any ArrayVariant, plan: String?, allowWrap: Bool, out: String, json: String?,
@@ -94,7 +96,7 @@ public struct LayerRunJob {
     /// - Throws: ``LayerRunError`` (one line; for outputs that differ, after the report is
     ///   printed, with the reproduce line), or the harness's error.
     public func run() throws {
-        let shell = try shellWidth.map { try ShellLayerRun(variant: variant, dataWidth: $0, simulator: simulator, tools: tools) }
+        let shell = try shellWidth.map { try ShellLayerRun(variant: variant, dataWidth: $0, bufferKiB: shellBufferKiB, simulator: simulator, tools: tools) }
         if let ant = variant as? AntVariant { return try runAnt(ant, shell: shell) }
         if let option = inputs.antOptions.first ?? (allowWrap ? "--allow-wrap" : nil) {
             throw LayerRunError("\(option) is an option of --array ant's operand loader; --array \(type(of: variant).name) quantizes float tensors in its own formats")

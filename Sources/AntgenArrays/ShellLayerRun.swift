@@ -16,14 +16,20 @@ public struct ShellLayerRun {
     /// The simulator and its tools.
     public let simulator: SimulatorKind, tools: SimulatorTools
 
-    /// A run for `variant` with `dataWidth`-bit TDATA.
-    /// - Throws: ``VariantError`` when the shell does not wrap the variant (checked before any run).
-    public init(variant: any ArrayVariant, dataWidth: Int, simulator: SimulatorKind, tools: SimulatorTools) throws {
+    /// The shell's block-RAM result buffer in KiB, or nil for the flip-flop FIFO.
+    public let bufferKiB: Int?
+
+    /// A run for `variant` with `dataWidth`-bit TDATA (and a `bufferKiB` result buffer).
+    /// - Throws: ``VariantError`` when the shell does not wrap the variant or the buffer
+    ///   size does not work (checked before any run).
+    public init(variant: any ArrayVariant, dataWidth: Int, bufferKiB: Int? = nil, simulator: SimulatorKind, tools: SimulatorTools) throws {
         guard [32, 64, 128, 256].contains(dataWidth) else {
             throw VariantError("--axis-width \(dataWidth): the AXI shell's TDATA is 32, 64, 128 or 256 bits")
         }
         self.variant = variant
         self.format = try variant.axiShellFormat(dataWidth: dataWidth)
+        if let bufferKiB, let problem = format.bufferProblem(kib: bufferKiB) { throw VariantError(problem) }
+        self.bufferKiB = bufferKiB
         self.simulator = simulator
         self.tools = tools
     }
@@ -32,7 +38,7 @@ public struct ShellLayerRun {
     /// are the shell's own) and returns the report lines.
     /// - Throws: ``LayerRunError`` when a result differs or the shell hangs, or the simulator's error.
     public func run(_ tiles: [AxiShellTile], bareCycles: Int) throws -> [String] {
-        let design = try variant.axiShell(dataWidth: format.dataWidth)
+        let design = try variant.axiShell(dataWidth: format.dataWidth, bufferKiB: bufferKiB)
         let fm = FileManager.default
         let work = fm.temporaryDirectory.appendingPathComponent("antgen-shell-run-\(getpid())-\(UUID().uuidString.prefix(8))")
         try fm.createDirectory(at: work, withIntermediateDirectories: true)
