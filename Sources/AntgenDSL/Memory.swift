@@ -21,16 +21,19 @@ public final class Memory {
     public let elementType: HardwareType
     /// Where the user declared it.
     public let location: SourceLocation
+    /// The kind of RAM asked of synthesis tools.
+    public let style: MemoryStyle
     /// The write ports in declaration order.
     public internal(set) var writePorts: [MemoryWritePort] = []
     /// The read ports in declaration order.
     public internal(set) var readPorts: [MemoryReadPort] = []
     unowned let builder: ModuleBuilder
 
-    init(name: String, depth: Int, elementType: HardwareType, location: SourceLocation, builder: ModuleBuilder) {
+    init(name: String, depth: Int, elementType: HardwareType, style: MemoryStyle, location: SourceLocation, builder: ModuleBuilder) {
         self.name = name
         self.depth = depth
         self.elementType = elementType
+        self.style = style
         self.location = location
         self.builder = builder
     }
@@ -105,6 +108,14 @@ public final class Memory {
     }
 }
 
+/// The kind of RAM a ``Memory`` asks synthesis tools for.
+public enum MemoryStyle: Sendable {
+    /// The tool decides (shallow memories often become LUT RAM or flip-flops).
+    case inferred
+    /// Block RAM: written as `(* ram_style = "block" *)`, which Yosys and Vivado honour.
+    case block
+}
+
 /// A synchronous write port: `if (enable) mem[address] <= data;` at each rising edge.
 public struct MemoryWritePort {
     /// One bit.
@@ -130,8 +141,9 @@ public struct MemoryReadPort {
 
 extension ModuleBuilder {
     /// Declares a memory of `depth` words of `type` (see ``Memory``). `depth` must be a
-    /// power of two, at least 2; the memory must be written and read.
-    public func memory(_ name: String, depth: Int, _ type: HardwareType,
+    /// power of two, at least 2; the memory must be written and read. `style: .block` asks
+    /// synthesis for block RAM even where the tool would pick LUT RAM.
+    public func memory(_ name: String, depth: Int, _ type: HardwareType, style: MemoryStyle = .inferred,
                        file: String = #fileID, line: Int = #line) -> Memory {
         let location = SourceLocation(fileID: file, line: line)
         var words = depth
@@ -145,7 +157,7 @@ extension ModuleBuilder {
             element = .uint(1)
         }
         let memory = Memory(name: reserveName(name, location), depth: words, elementType: element,
-                            location: location, builder: self)
+                            style: style, location: location, builder: self)
         memories.append(memory)
         return memory
     }

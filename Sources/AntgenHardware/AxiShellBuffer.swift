@@ -36,7 +36,7 @@ struct AxiShellBufferedTransmitter: AxiShellResultQueue {
         self.stream = stream
         let rowBits = format.rowBits, transfers = format.rowTransfers, d = format.dataWidth
         let aw = bitsToIndex(depth)
-        memory = m.memory("result_buffer", depth: depth, .uint(rowBits + 1))
+        memory = m.memory("result_buffer", depth: depth, .uint(rowBits + 1), style: .block)
         writePointer = m.register("buffer_write", .uint(aw), reset: 0)
         readPointer = m.register("buffer_read", .uint(aw), reset: 0)
         stored = m.register("buffer_count", .uint(bitsToIndex(depth + 1)), reset: 0)

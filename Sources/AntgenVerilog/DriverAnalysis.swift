@@ -118,7 +118,8 @@ struct BlockWriter {
     /// The array declaration and one `always @(posedge clock)` block per port of a
     /// memory: the inference pattern Yosys and vendor tools map to block RAM.
     func memoryBlocks(_ memory: Memory) -> [String] {
-        var blocks = ["reg \(VerilogSyntax.range(memory.elementType))\(memory.name) [0:\(memory.depth - 1)];"]
+        let attribute = memory.style == .block ? "(* ram_style = \"block\" *) " : ""
+        var blocks = ["\(attribute)reg \(VerilogSyntax.range(memory.elementType))\(memory.name) [0:\(memory.depth - 1)];"]
         for port in memory.writePorts {
             blocks.append("always @(posedge clock) begin\n  if (\(expressions.root(port.enable))) begin\n"
                 + "    \(memory.name)[\(expressions.root(port.address))] <= \(expressions.root(port.data));\n  end\nend")
