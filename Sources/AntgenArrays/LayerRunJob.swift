@@ -133,13 +133,14 @@ public struct LayerRunJob {
             let reproduce = (["antgen", "verify"] + variant.selectorArguments + (mutation == "none" ? [] : ["--mutation", mutation])).joined(separator: " ")
             throw LayerRunError("\(outcome.mismatchCount) of \(outcome.comparedElements) output elements differ from the Swift reference (first: \(outcome.firstMismatch ?? outcome.protocolErrors.first ?? "?")); reproduce: \(reproduce)")
         }
-        let shellLines = try shell.map { s in
-            guard let wrapped = variant as? any AxiShellVariant else { return [String]() }
+        let shellSummary = try shell.flatMap { s -> ShellRunSummary? in
+            guard let wrapped = variant as? any AxiShellVariant else { return nil }
             return try s.run(try wrapped.shellTiles(layer, precision: .standard, format: s.format), bareCycles: outcome.cycles)
         }
-        try writeOutputs(outcome.output.map(Float.init), m: layer.m, n: layer.n, jsonText: try json.map { _ in try report.jsonText() })
+        let jsonText = try json.map { _ in try shellSummary.map { try $0.merged(into: report.jsonText()) } ?? report.jsonText() }
+        try writeOutputs(outcome.output.map(Float.init), m: layer.m, n: layer.n, jsonText: jsonText)
         print(report.text)
-        for line in shellLines ?? [] { print(line) }
+        for line in shellSummary?.lines ?? [] { print(line) }
     }
 }
 

@@ -39,8 +39,13 @@ import Testing
         try RunCommandTests.npy(RunCommandTests.values(5 * 9, seed: 3), shape: [5, 9]).write(to: dir.appendingPathComponent("a.npy"))
         try RunCommandTests.npy(RunCommandTests.values(9 * 3, seed: 4), shape: [9, 3]).write(to: dir.appendingPathComponent("w.npy"))
         let run = try CommandLineTests.run(["run", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy", "--sim", "icarus",
-                                            "--shell", "axi", "--axis-width", "32"] + array, in: dir)
+                                            "--shell", "axi", "--axis-width", "32", "--json", "r.json"] + array, in: dir)
         #expect(run.status == 0, "\(run.err)")
+        let json = try CommandLineTests.json(dir.appendingPathComponent("r.json"))
+        let shellFields = try #require(json["shell"] as? [String: Any], "no shell object in \(json.keys.sorted())")
+        #expect(shellFields["resultTransfers"] as? Int == 24 && shellFields["bitExact"] as? Bool == true, "\(shellFields)")
+        #expect(shellFields["dataWidth"] as? Int == 32 && shellFields["stalls"] is Int, "\(shellFields)")
+        #expect(run.out.contains("cycles:     \(shellFields["cycles"] as? Int ?? -1) through the shell"), "\(run.out)")
         // 6 tiles of 2 × 2 results, two 32-bit transfers per row: 24 result transfers.
         #expect(run.out.contains("bit-exact:  24 of 24 result transfers"), "\(run.out)")
         let bare = try #require(Self.number(in: run.out, after: "RTL: "))
