@@ -6,7 +6,8 @@ import Dispatch
 /// Layout: header comment, ANSI port list (implicit `clock`/`reset` first), signal
 /// declarations, temporaries, continuous assigns, one `always @(*)` block per
 /// conditionally driven combinational signal, one `always @(posedge clock)` block
-/// per register, instances, and a `_unused` wire that acknowledges unread bits
+/// per register, each memory's array and one `always @(posedge clock)` block per port,
+/// instances, and a `_unused` wire that acknowledges unread bits
 /// (Verilator's `--unused-regexp` default skips names containing "unused").
 struct ModuleEmitter {
     let module: HardwareModule

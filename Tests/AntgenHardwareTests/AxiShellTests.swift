@@ -71,6 +71,14 @@ import Testing
         try run(Self.builds[1], gap: 1, stall: 1, seed: 11, simulator: .icarus, abort: true, bufferKiB: 1)
     }
 
+    /// The named defects find their sites in the buffered transmitter too, and are caught.
+    @Test(arguments: AxiShellMutant.allCases) func bufferedShellCatchesMutant(_ mutant: AxiShellMutant) throws {
+        let (output, _) = try simulate(Self.builds[1], gap: 1, stall: 2, seed: 5, simulator: .icarus, mutant: mutant, bufferKiB: 1)
+        let lines = output.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("FAIL") }, "\(mutant) not caught: \(output)")
+        #expect(!lines.contains { $0.hasPrefix("PASS") }, "\(output)")
+    }
+
     @Test func bufferedShellPassesTheThreeLintGates() throws {
         let directory = try temporaryDirectory("shell-buffer-lint")
         defer { try? FileManager.default.removeItem(at: directory) }
