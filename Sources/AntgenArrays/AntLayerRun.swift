@@ -38,9 +38,10 @@ extension LayerRunJob {
             throw LayerRunError(try failureLine(runner, operands, outcome, parameters))
         }
         let shellLines = try shell.map { try $0.run(try ant.shellTiles(a: operands.a, w: operands.w, format: $0.format), bareCycles: outcome.cycles) }
-        try writeOutputs(report.output.map(Float.init), m: tiling.m, n: tiling.n, jsonText: try json.map { _ in try report.jsonText() })
+        let jsonText = try json.map { _ in try shellLines.map { try $0.merged(into: report.jsonText()) } ?? report.jsonText() }
+        try writeOutputs(report.output.map(Float.init), m: tiling.m, n: tiling.n, jsonText: jsonText)
         print(report.text())
-        for line in shellLines ?? [] { print(line) }
+        for line in shellLines?.lines ?? [] { print(line) }
     }
 
     /// The one line of a failed check, with the reproducer: the first failing tile saved as

@@ -74,6 +74,8 @@ public struct LayerRunJob {
     public var maxMemory = MemoryLimit.standard
     /// `--shell axi`: the TDATA width of a second run through the AXI shell (nil: none).
     public var shellWidth: Int?
+    /// With ``shellWidth``: the shell's block-RAM result buffer in KiB (`--buffer-kib`).
+    public var shellBufferKiB: Int?
 
     /// Creates the job.
     public init(inputs: LayerRunInputs, variant: any ArrayVariant, plan: String?, allowWrap: Bool, out: String, json: String?,
@@ -94,7 +96,7 @@ public struct LayerRunJob {
     /// - Throws: ``LayerRunError`` (one line; for outputs that differ, after the report is
     ///   printed, with the reproduce line), or the harness's error.
     public func run() throws {
-        let shell = try shellWidth.map { try ShellLayerRun(variant: variant, dataWidth: $0, simulator: simulator, tools: tools) }
+        let shell = try shellWidth.map { try ShellLayerRun(variant: variant, dataWidth: $0, bufferKiB: shellBufferKiB, simulator: simulator, tools: tools) }
         if let ant = variant as? AntVariant { return try runAnt(ant, shell: shell) }
         if let option = inputs.antOptions.first ?? (allowWrap ? "--allow-wrap" : nil) {
             throw LayerRunError("\(option) is an option of --array ant's operand loader; --array \(type(of: variant).name) quantizes float tensors in its own formats")
@@ -131,13 +133,14 @@ public struct LayerRunJob {
             let reproduce = (["antgen", "verify"] + variant.selectorArguments + (mutation == "none" ? [] : ["--mutation", mutation])).joined(separator: " ")
             throw LayerRunError("\(outcome.mismatchCount) of \(outcome.comparedElements) output elements differ from the Swift reference (first: \(outcome.firstMismatch ?? outcome.protocolErrors.first ?? "?")); reproduce: \(reproduce)")
         }
-        let shellLines = try shell.map { s in
-            guard let wrapped = variant as? any AxiShellVariant else { return [String]() }
+        let shellSummary = try shell.flatMap { s -> ShellRunSummary? in
+            guard let wrapped = variant as? any AxiShellVariant else { return nil }
             return try s.run(try wrapped.shellTiles(layer, precision: .standard, format: s.format), bareCycles: outcome.cycles)
         }
-        try writeOutputs(outcome.output.map(Float.init), m: layer.m, n: layer.n, jsonText: try json.map { _ in try report.jsonText() })
+        let jsonText = try json.map { _ in try shellSummary.map { try $0.merged(into: report.jsonText()) } ?? report.jsonText() }
+        try writeOutputs(outcome.output.map(Float.init), m: layer.m, n: layer.n, jsonText: jsonText)
         print(report.text)
-        for line in shellLines ?? [] { print(line) }
+        for line in shellSummary?.lines ?? [] { print(line) }
     }
 }
 

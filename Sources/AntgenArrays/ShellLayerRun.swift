@@ -16,23 +16,29 @@ public struct ShellLayerRun {
     /// The simulator and its tools.
     public let simulator: SimulatorKind, tools: SimulatorTools
 
-    /// A run for `variant` with `dataWidth`-bit TDATA.
-    /// - Throws: ``VariantError`` when the shell does not wrap the variant (checked before any run).
-    public init(variant: any ArrayVariant, dataWidth: Int, simulator: SimulatorKind, tools: SimulatorTools) throws {
+    /// The shell's block-RAM result buffer in KiB, or nil for the flip-flop FIFO.
+    public let bufferKiB: Int?
+
+    /// A run for `variant` with `dataWidth`-bit TDATA (and a `bufferKiB` result buffer).
+    /// - Throws: ``VariantError`` when the shell does not wrap the variant or the buffer
+    ///   size does not work (checked before any run).
+    public init(variant: any ArrayVariant, dataWidth: Int, bufferKiB: Int? = nil, simulator: SimulatorKind, tools: SimulatorTools) throws {
         guard [32, 64, 128, 256].contains(dataWidth) else {
             throw VariantError("--axis-width \(dataWidth): the AXI shell's TDATA is 32, 64, 128 or 256 bits")
         }
         self.variant = variant
         self.format = try variant.axiShellFormat(dataWidth: dataWidth)
+        if let bufferKiB, let problem = format.bufferProblem(kib: bufferKiB) { throw VariantError(problem) }
+        self.bufferKiB = bufferKiB
         self.simulator = simulator
         self.tools = tools
     }
 
     /// Streams `tiles` through the shell (no TVALID gaps, TREADY always high: the cycles
-    /// are the shell's own) and returns the report lines.
+    /// are the shell's own) and returns the report lines and the `--json` fields.
     /// - Throws: ``LayerRunError`` when a result differs or the shell hangs, or the simulator's error.
-    public func run(_ tiles: [AxiShellTile], bareCycles: Int) throws -> [String] {
-        let design = try variant.axiShell(dataWidth: format.dataWidth)
+    public func run(_ tiles: [AxiShellTile], bareCycles: Int) throws -> ShellRunSummary {
+        let design = try variant.axiShell(dataWidth: format.dataWidth, bufferKiB: bufferKiB)
         let fm = FileManager.default
         let work = fm.temporaryDirectory.appendingPathComponent("antgen-shell-run-\(getpid())-\(UUID().uuidString.prefix(8))")
         try fm.createDirectory(at: work, withIntermediateDirectories: true)
@@ -48,11 +54,56 @@ public struct ShellLayerRun {
         }
         let extra = shellCycles - bareCycles
         let share = bareCycles > 0 ? String(format: "%+.1f %%", 100 * Double(extra) / Double(bareCycles)) : "n/a"
-        return [
+        let summary = ShellRunSummary(top: design.top.name, dataWidth: format.dataWidth, bufferKiB: bufferKiB,
+                                      operandTransfers: input.count, resultTransfers: outcome.resultTransfers, bitExact: true,
+                                      cycles: shellCycles, stalls: outcome.stallCycles, bareCycles: bareCycles)
+        summary.lines = [
             "shell:        AXI4-Stream \(format.dataWidth)-bit, \(design.top.name)",
             "  transfers:  \(input.count) operand in (\(format.headerTransfers) per header, \(format.beatTransfers) per beat), \(output.count) result out (\(format.rowTransfers) per row)",
             "  bit-exact:  \(outcome.resultTransfers) of \(outcome.resultTransfers) result transfers equal the Swift reference",
             "  cycles:     \(shellCycles) through the shell (CSR CYCLES: busy from the first header to the last result) vs \(bareCycles) for the bare array: \(extra >= 0 ? "+" : "")\(extra) (\(share))",
         ]
+        return summary
+    }
+}
+
+/// The shell run of `antgen run --shell axi`: its report lines, and the fields `--json`
+/// carries under `"shell"`.
+public final class ShellRunSummary: Encodable {
+    /// The shell's top module.
+    public let top: String
+    /// TDATA bits, and the result buffer in KiB (nil: the flip-flop FIFO).
+    public let dataWidth: Int, bufferKiB: Int?
+    /// Transfers in and out.
+    public let operandTransfers: Int, resultTransfers: Int
+    /// Every result transfer equal to the Swift reference (a run that is not throws instead).
+    public let bitExact: Bool
+    /// The CSR CYCLES register (busy from the first header to the last result) and STALLS.
+    public let cycles: Int, stalls: Int?
+    /// The bare array's cycles for the same tiles.
+    public let bareCycles: Int
+    /// The text report lines (not encoded).
+    public internal(set) var lines: [String] = []
+
+    init(top: String, dataWidth: Int, bufferKiB: Int?, operandTransfers: Int, resultTransfers: Int, bitExact: Bool,
+         cycles: Int, stalls: Int?, bareCycles: Int) {
+        self.top = top; self.dataWidth = dataWidth; self.bufferKiB = bufferKiB
+        self.operandTransfers = operandTransfers; self.resultTransfers = resultTransfers; self.bitExact = bitExact
+        self.cycles = cycles; self.stalls = stalls; self.bareCycles = bareCycles
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case top, dataWidth, bufferKiB, operandTransfers, resultTransfers, bitExact, cycles, stalls, bareCycles
+    }
+
+    /// `report` (a JSON object) with these fields added as `"shell"`.
+    public func merged(into report: String) throws -> String {
+        let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(self))
+        guard var object = try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any] else {
+            throw LayerRunError("the run report is not a JSON object")
+        }
+        object["shell"] = encoded
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

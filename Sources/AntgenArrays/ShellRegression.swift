@@ -19,9 +19,12 @@ public struct ShellRegressionCheck: Sendable {
     public let tiles: Int
     /// The shell defect injected (nil: the real shell).
     public let mutant: AxiShellMutant?
+    /// The shell's block-RAM result buffer in KiB (`--buffer-kib`; nil: the flip-flop FIFO).
+    public var bufferKiB: Int? = nil
 
     /// Every variant's shell entries: for each variant the shell wraps, its small build at
-    /// 32 and 64 bits on both simulators, and each ``AxiShellMutant`` on Icarus.
+    /// 32 and 64 bits on both simulators, at 32 bits with a 1-KiB result buffer, and each
+    /// ``AxiShellMutant`` on Icarus.
     public static func entries(seed: UInt64) throws -> [RegressionEntry] {
         var out: [RegressionEntry] = []
         for type in VariantRegistry.all {
@@ -32,6 +35,8 @@ public struct ShellRegressionCheck: Sendable {
                 let check = ShellRegressionCheck(dataWidth: width, gap: gap, stall: stall, seed: s + n, tiles: 12, mutant: nil)
                 out.append(RegressionEntry(variant, cases: 12, detail: check))
             }
+            let buffered = ShellRegressionCheck(dataWidth: 32, gap: 2, stall: 3, seed: s + 2, tiles: 12, mutant: nil, bufferKiB: 1)
+            out.append(RegressionEntry(variant, cases: 12, detail: buffered))
             for mutant in AxiShellMutant.allCases {
                 let check = ShellRegressionCheck(dataWidth: 32, gap: 1, stall: 2, seed: s + 5, tiles: 6, mutant: mutant)
                 out.append(RegressionEntry(variant, cases: 6, defect: mutant.rawValue, simulators: [.icarus], detail: check))
@@ -45,7 +50,7 @@ public struct ShellRegressionCheck: Sendable {
     public func verify(_ variant: any ArrayVariant, simulators: [SimulatorKind], tools: SimulatorTools) throws -> VerifyOutcome {
         guard let wrapped = variant as? any AxiShellVariant else { throw VariantError("--shell axi does not wrap \(variant.configurationSummary)") }
         let format = try variant.axiShellFormat(dataWidth: dataWidth)
-        var design = try variant.axiShell(dataWidth: dataWidth)
+        var design = try variant.axiShell(dataWidth: dataWidth, bufferKiB: bufferKiB)
         if let mutant { design = try design.applying([try mutant.mutation(in: design)], tag: mutant.rawValue) }
         let tiles = try wrapped.randomShellTiles(count: tiles, seed: UInt64(seed), format: format)
         let bench = AxiShellBench(format: format, tools: tools)

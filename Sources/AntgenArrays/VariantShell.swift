@@ -42,13 +42,19 @@ extension ArrayVariant {
         return try wrapped.shellCore
     }
 
-    /// The elaborated shell around this build with `dataWidth`-bit TDATA (32, 64, 128 or 256).
-    /// - Throws: ``VariantError`` as ``axiShellCore()``, or for another TDATA width.
-    public func axiShell(dataWidth: Int) throws -> Design {
+    /// The elaborated shell around this build with `dataWidth`-bit TDATA (32, 64, 128 or 256),
+    /// with a block-RAM result buffer of `bufferKiB` KiB when given (`--buffer-kib`).
+    /// - Throws: ``VariantError`` as ``axiShellCore()``, for another TDATA width, or for a
+    ///   buffer size that cannot hold two tiles of results.
+    public func axiShell(dataWidth: Int, bufferKiB: Int? = nil) throws -> Design {
         guard [32, 64, 128, 256].contains(dataWidth) else {
             throw VariantError("--axis-width \(dataWidth): the AXI shell's TDATA is 32, 64, 128 or 256 bits")
         }
-        return try Self.elaborateShell(try axiShellCore(), dataWidth: dataWidth)
+        let core = try axiShellCore()
+        if let bufferKiB, let problem = AxiShellFormat(core: core, dataWidth: dataWidth).bufferProblem(kib: bufferKiB) {
+            throw VariantError(problem)
+        }
+        return try Self.elaborateShell(core, dataWidth: dataWidth, bufferKiB: bufferKiB)
     }
 
     /// The shell's packet format for this build.
@@ -56,8 +62,8 @@ extension ArrayVariant {
         AxiShellFormat(core: try axiShellCore(), dataWidth: dataWidth)
     }
 
-    private static func elaborateShell(_ core: some AxiShellCore, dataWidth: Int) throws -> Design {
-        try AntgenDSL.elaborate(AxiShell(core: core, dataWidth: dataWidth))
+    private static func elaborateShell(_ core: some AxiShellCore, dataWidth: Int, bufferKiB: Int?) throws -> Design {
+        try AntgenDSL.elaborate(AxiShell(core: core, dataWidth: dataWidth, bufferKiB: bufferKiB))
     }
 }
 

@@ -59,7 +59,8 @@ extension Design {
                 usesClock: usesClock, usesReset: module.usesReset,
                 // A mutation only removes or delays dependencies: the original paths
                 // are a safe over-approximation.
-                combinationalInputs: module.combinationalInputs, interface: module.interface, siteMarks: module.siteMarks)
+                combinationalInputs: module.combinationalInputs, interface: module.interface, siteMarks: module.siteMarks,
+                memories: module.memories)
             replaced[module.name] = copy
             newModules.append(copy)
         }

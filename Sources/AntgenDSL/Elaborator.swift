@@ -72,7 +72,8 @@ public final class Elaborator {
             usesClock: !registers.isEmpty || builder.instances.contains { $0.module.usesClock },
             usesReset: registers.contains { $0.registerInfo?.resetValue != nil }
                 || builder.instances.contains { $0.module.usesReset },
-            combinationalInputs: paths, interface: interface.entries.isEmpty ? nil : interface, siteMarks: builder.siteMarks)
+            combinationalInputs: paths, interface: interface.entries.isEmpty ? nil : interface, siteMarks: builder.siteMarks,
+            memories: builder.memories)
         built[name] = module
         origin[name] = (ObjectIdentifier(type(of: circuit)), "\(type(of: circuit))", circuit.parameters)
         order.append(module)

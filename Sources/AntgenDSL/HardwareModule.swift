@@ -25,10 +25,12 @@ public final class HardwareModule {
     let interface: PortList?
     /// The generator's defect-site marks (``Design/sites(tagged:)``).
     let siteMarks: [SiteMark]
+    /// The memories (block-RAM inference patterns), in declaration order.
+    public let memories: [Memory]
 
     init(name: String, circuitName: String, parameters: [Parameter], signals: [Signal],
          statements: [Statement], instances: [InstanceRecord], usesClock: Bool, usesReset: Bool,
-         combinationalInputs: [String: Set<String>], interface: PortList?, siteMarks: [SiteMark] = []) {
+         combinationalInputs: [String: Set<String>], interface: PortList?, siteMarks: [SiteMark] = [], memories: [Memory] = []) {
         self.name = name
         self.circuitName = circuitName
         self.parameters = parameters
@@ -40,6 +42,7 @@ public final class HardwareModule {
         self.combinationalInputs = combinationalInputs
         self.interface = interface
         self.siteMarks = siteMarks
+        self.memories = memories
         self.ports = signals.filter { if case .port = $0.kind { return true } else { return false } }
     }
 }

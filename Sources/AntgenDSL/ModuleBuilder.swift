@@ -17,6 +17,8 @@ public final class ModuleBuilder {
     /// The defect-site marks, in the order the generator made them (``markSite(_:on:file:line:)``).
     var siteMarks: [SiteMark] = []
     var diagnostics: [Diagnostic] = []
+    /// The memories, in declaration order.
+    var memories: [Memory] = []
 
     init(moduleName: String, token: Int, elaborator: Elaborator) {
         self.moduleName = moduleName
@@ -33,19 +35,30 @@ public final class ModuleBuilder {
 
     // MARK: Declarations
 
-    private func declare(_ rawName: String, _ type: HardwareType, _ kind: SignalKind,
-                         _ location: SourceLocation, annotation: String? = nil) -> Value {
+    /// A Verilog-safe name not yet taken by a signal or memory of this module; reports
+    /// reserved and duplicate names.
+    func reserveName(_ rawName: String, _ location: SourceLocation) -> String {
         var name = sanitizedIdentifier(rawName)
         if name == "clock" || name == "reset" || name.hasPrefix("_") {
             error("the name '\(rawName)' is reserved (clock, reset and names starting with '_' belong to antgen)", at: location)
             name = "user_" + name
         }
-        if let previous = declaredIndex[name] {
-            error("'\(name)' is declared twice; first declaration at \(signals[previous].location)", at: location)
+        func taken(_ n: String) -> SourceLocation? {
+            if let previous = declaredIndex[n] { return signals[previous].location }
+            return memories.first { $0.name == n }?.location
+        }
+        if let first = taken(name) {
+            error("'\(name)' is declared twice; first declaration at \(first)", at: location)
             var n = 2
-            while declaredIndex["\(name)_\(n)"] != nil { n += 1 }
+            while taken("\(name)_\(n)") != nil { n += 1 }
             name = "\(name)_\(n)"
         }
+        return name
+    }
+
+    private func declare(_ rawName: String, _ type: HardwareType, _ kind: SignalKind,
+                         _ location: SourceLocation, annotation: String? = nil) -> Value {
+        let name = reserveName(rawName, location)
         var scalar = type
         switch type {
         case .uint(let w) where w < 1, .sint(let w) where w < 1:
@@ -121,6 +134,11 @@ public final class ModuleBuilder {
         let r = register(name, next.type.isScalar ? next.type : .uint(1), reset: reset, enable: enable, file: file, line: line)
         r.assign(next, file: file, line: line)
         return r
+    }
+
+    /// Declares the data register of a memory read port.
+    func declareMemoryRead(_ name: String, _ memory: Memory, enable: ExpressionNode?, _ location: SourceLocation) -> Value {
+        declare(name, memory.elementType, .register(RegisterInfo(resetValue: nil, enable: enable, memory: memory)), location)
     }
 
     // MARK: Vectors
@@ -227,6 +245,9 @@ public final class ModuleBuilder {
     }
 
     // MARK: Statements
+
+    /// True when no `when`/`switchOn` block is open.
+    var atTopLevel: Bool { scopes.count == 1 }
 
     func append(_ statement: Statement) {
         scopes[scopes.count - 1].append(statement)

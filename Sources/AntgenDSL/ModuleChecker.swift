@@ -31,6 +31,7 @@ struct ModuleChecker {
                 validate(enable, "enable of register '\(signal.name)'", signal.location)
             }
         }
+        checkMemories()
         checkStatements(builder.statements, conditions: [])
         checkDrivers(complete: topLevelCoverage())
         let before = diagnostics.count
@@ -42,6 +43,27 @@ struct ModuleChecker {
             error("combinational loop: \((names + [names[0]]).joined(separator: " -> ")); break it with a register", location)
         }
         return diagnostics.count == before ? graph.inputDependencies() : [:]
+    }
+
+    /// Memory port expressions (foreign signals, ill-typed operations) and memories
+    /// that are never written or never read.
+    private mutating func checkMemories() {
+        for memory in builder.memories {
+            for port in memory.writePorts {
+                validate(port.address, "address of memory '\(memory.name)'", port.location)
+                validate(port.data, "write data of memory '\(memory.name)'", port.location)
+                validate(port.enable, "write enable of memory '\(memory.name)'", port.location)
+            }
+            for port in memory.readPorts {
+                validate(port.address, "address of memory '\(memory.name)'", port.location)
+            }
+            if memory.writePorts.isEmpty {
+                error("memory '\(memory.name)' is never written; add a write port", memory.location)
+            }
+            if memory.readPorts.isEmpty {
+                error("memory '\(memory.name)' is never read; add a read port", memory.location)
+            }
+        }
     }
 
     // MARK: Expressions
@@ -114,6 +136,9 @@ struct ModuleChecker {
             return
         case .instancePort(let inst, let port, .output):
             error("cannot drive output '\(port)' of instance '\(inst)': the instance drives it", c.location)
+            return
+        case .register(let info) where info.memory != nil:
+            error("cannot drive '\(target.name)': it is the read data of memory '\(info.memory!.name)', loaded by its read port", c.location)
             return
         default: break
         }
@@ -205,7 +230,7 @@ struct ModuleChecker {
                     error("latch: \(signal.describe) is not assigned on every path; assign a default before the when/switch or add an otherwise", drivers[0].location)
                 }
             } else if let info = signal.registerInfo, drivers.isEmpty, info.resetValue == nil,
-                      !attempted[signal.index] {
+                      info.memory == nil, !attempted[signal.index] {
                 error("register '\(signal.name)' (\(signal.type)) is never assigned and has no reset value", signal.location)
             }
         }

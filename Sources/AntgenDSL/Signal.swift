@@ -25,6 +25,9 @@ public struct RegisterInfo {
     public let resetValue: ExpressionNode?
     /// When present, the register only updates in cycles where it is 1.
     public let enable: ExpressionNode?
+    /// For the data register of a memory read port, its memory (the register is loaded
+    /// from the memory, never assigned).
+    public internal(set) var memory: Memory? = nil
 }
 
 /// A named signal declared in a module: a port, wire, register or instance port.

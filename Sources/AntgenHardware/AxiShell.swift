@@ -24,17 +24,26 @@ public struct AxiShell<Core: AxiShellCore>: Circuit {
     public let format: AxiShellFormat
     /// The version the CSR block reports.
     public let version: (major: Int, minor: Int, patch: Int)
+    /// KiB of block RAM for the result rows (`--buffer-kib`), or nil for the flip-flop FIFO
+    /// of 2·rows rows.
+    public let bufferKiB: Int?
 
-    /// A shell with `dataWidth`-bit TDATA (32, 64, 128 or 256) around `core`.
-    public init(core: Core, dataWidth: Int, version: (major: Int, minor: Int, patch: Int) = (0, 1, 0)) {
+    /// A shell with `dataWidth`-bit TDATA (32, 64, 128 or 256) around `core`; with
+    /// `bufferKiB`, results queue in a block-RAM buffer of that size (see
+    /// ``AxiShellFormat/bufferProblem(kib:)`` for the sizes that work).
+    public init(core: Core, dataWidth: Int, bufferKiB: Int? = nil, version: (major: Int, minor: Int, patch: Int) = (0, 1, 0)) {
         precondition([32, 64, 128, 256].contains(dataWidth), "AXI shell TDATA width is 32, 64, 128 or 256")
         self.core = core
         self.format = AxiShellFormat(core: core, dataWidth: dataWidth)
         self.version = version
+        self.bufferKiB = bufferKiB
+        if let bufferKiB, let problem = format.bufferProblem(kib: bufferKiB) { preconditionFailure(problem) }
     }
 
     public var name: String { core.shellName }
-    public var parameters: [Parameter] { core.parameters + [Parameter("axis", format.dataWidth)] }
+    public var parameters: [Parameter] {
+        core.parameters + [Parameter("axis", format.dataWidth)] + (bufferKiB.map { [Parameter("bufkib", $0)] } ?? [])
+    }
 
     /// PARAM words: 0 = rows << 16 | cols, 1 = accumulator width << 16 | TDATA width,
     /// 2 = row field width << 8 | column field width, 3 = the core's options
@@ -62,8 +71,8 @@ public struct AxiShell<Core: AxiShellCore>: Circuit {
     }
     public var ports: Ports { Ports(dataWidth: format.dataWidth) }
 
-    /// Rows the result FIFO holds.
-    var fifoDepth: Int { 2 * core.rows }
+    /// Rows the result FIFO holds (reserved for tiles).
+    var fifoDepth: Int { bufferKiB.map { AxiShellBufferedTransmitter.depth(kib: $0, format: format) } ?? 2 * core.rows }
     /// Cycles after a tile's last beat within which all its results have left the array.
     var flushCycles: Int { core.drainCycles + core.rows + 8 }
 
@@ -73,7 +82,9 @@ public struct AxiShell<Core: AxiShellCore>: Circuit {
         io.irq.assign(csr.irq)
         let rx = AxiShellReceiver(m, format: format, stream: io.sAxis, accepts: core.acceptsHeader)
         let array = core.instantiate(m, operands: rx.operands, settings: rx.settings)
-        let tx = AxiShellTransmitter(m, format: format, depth: fifoDepth, stream: io.mAxis)
+        let tx: any AxiShellResultQueue = bufferKiB == nil
+            ? AxiShellTransmitter(m, format: format, depth: fifoDepth, stream: io.mAxis)
+            : AxiShellBufferedTransmitter(m, format: format, depth: fifoDepth, stream: io.mAxis)
         let softReset = csr.softReset
         let enabled = m.register("enabled", .bool, reset: 0)
         m.when(csr.start) { enabled.assign(.bool(true)) }
@@ -127,8 +138,8 @@ public typealias SdpAxiShell = AxiShell<SdpShellCore>
 
 extension AxiShell where Core == AntShellCore {
     /// The shell around `array` (without partial-sum preload) with `dataWidth`-bit TDATA.
-    public init(_ array: ArrayParameters, dataWidth: Int, version: (major: Int, minor: Int, patch: Int) = (0, 1, 0)) {
-        self.init(core: AntShellCore(array), dataWidth: dataWidth, version: version)
+    public init(_ array: ArrayParameters, dataWidth: Int, bufferKiB: Int? = nil, version: (major: Int, minor: Int, patch: Int) = (0, 1, 0)) {
+        self.init(core: AntShellCore(array), dataWidth: dataWidth, bufferKiB: bufferKiB, version: version)
     }
 
     /// The wrapped array's parameters.
@@ -137,7 +148,7 @@ extension AxiShell where Core == AntShellCore {
 
 extension AxiShell where Core == SdpShellCore {
     /// The shell around the SDP array `array` with `dataWidth`-bit TDATA.
-    public init(_ array: SdpArrayParameters, dataWidth: Int, version: (major: Int, minor: Int, patch: Int) = (0, 1, 0)) {
-        self.init(core: SdpShellCore(array), dataWidth: dataWidth, version: version)
+    public init(_ array: SdpArrayParameters, dataWidth: Int, bufferKiB: Int? = nil, version: (major: Int, minor: Int, patch: Int) = (0, 1, 0)) {
+        self.init(core: SdpShellCore(array), dataWidth: dataWidth, bufferKiB: bufferKiB, version: version)
     }
 }

@@ -24,6 +24,10 @@ struct DriverAnalysis {
             if let enable = s.registerInfo?.enable { roots.append(enable) }
         }
         _ = collect(module.statements)
+        for memory in module.memories {
+            for port in memory.writePorts { roots += [port.enable, port.address, port.data] }
+            for port in memory.readPorts { roots.append(port.address) }
+        }
         for (position, statement) in module.statements.enumerated() {
             switch statement {
             case .connect(let c):
@@ -109,6 +113,26 @@ struct BlockWriter {
             text += update
         }
         return text + "end"
+    }
+
+    /// The array declaration and one `always @(posedge clock)` block per port of a
+    /// memory: the inference pattern Yosys and vendor tools map to block RAM.
+    func memoryBlocks(_ memory: Memory) -> [String] {
+        let attribute = memory.style == .block ? "(* ram_style = \"block\" *) " : ""
+        var blocks = ["\(attribute)reg \(VerilogSyntax.range(memory.elementType))\(memory.name) [0:\(memory.depth - 1)];"]
+        for port in memory.writePorts {
+            blocks.append("always @(posedge clock) begin\n  if (\(expressions.root(port.enable))) begin\n"
+                + "    \(memory.name)[\(expressions.root(port.address))] <= \(expressions.root(port.data));\n  end\nend")
+        }
+        for port in memory.readPorts {
+            let load = "\(port.data.name) <= \(memory.name)[\(expressions.root(port.address))];"
+            if let enable = port.data.registerInfo?.enable {
+                blocks.append("always @(posedge clock) begin\n  if (\(expressions.root(enable))) begin\n    \(load)\n  end\nend")
+            } else {
+                blocks.append("always @(posedge clock) begin\n  \(load)\nend")
+            }
+        }
+        return blocks
     }
 
     private func pad(_ depth: Int) -> String { String(repeating: "  ", count: depth) }

@@ -6,7 +6,8 @@ import Dispatch
 /// Layout: header comment, ANSI port list (implicit `clock`/`reset` first), signal
 /// declarations, temporaries, continuous assigns, one `always @(*)` block per
 /// conditionally driven combinational signal, one `always @(posedge clock)` block
-/// per register, instances, and a `_unused` wire that acknowledges unread bits
+/// per register, each memory's array and one `always @(posedge clock)` block per port,
+/// instances, and a `_unused` wire that acknowledges unread bits
 /// (Verilator's `--unused-regexp` default skips names containing "unused").
 struct ModuleEmitter {
     let module: HardwareModule
@@ -29,7 +30,9 @@ struct ModuleEmitter {
         var portCandidates: [Signal] = []
         let blockWriter = BlockWriter(expressions: expressions, analysis: analysis, statements: module.statements)
         for signal in module.signals {
-            if signal.isRegister {
+            if signal.registerInfo?.memory != nil {
+                clockRead = true  // loaded by its memory's read port
+            } else if signal.isRegister {
                 registerBlocks.append(blockWriter.registerBlock(signal))
                 clockRead = true
                 if signal.registerInfo?.resetValue != nil { resetRead = true }
@@ -91,6 +94,7 @@ struct ModuleEmitter {
         body += assigns
         body += combBlocks
         body += registerBlocks
+        for memory in module.memories { body += blockWriter.memoryBlocks(memory) }
 
         let unused = unusedBits(expressions, instanceReads: instanceReads, inlinedPorts: inlinedPorts,
                                 clockUnread: module.usesClock && !clockRead,

@@ -42,17 +42,21 @@ struct EmitCommand: ParsableCommand {
     @Option(name: .customLong("axis-width"), help: "TDATA width of the --shell axi streams: 32, 64, 128 or 256.")
     var axisWidth = 64
 
+    @Option(name: .customLong("buffer-kib"), help: "With --shell axi: queue results in a block-RAM buffer of N KiB (the largest power-of-two number of rows that fits, at least two tiles) instead of the flip-flop FIFO of 2·rows rows.")
+    var bufferKiB: Int?
+
     func run() throws {
         try reportingErrors(emit)
     }
 
     private func emit() throws {
+        if bufferKiB != nil && shell == nil { throw VariantError("--buffer-kib goes with --shell axi (the shell's result buffer)") }
         let variant = try selection.variant()
         let package = try shell.map { try shellPackage(variant, shell: $0) } ?? {
             let plain = try DesignPackage(variant)
             return (plain.files, plain.design)
         }()
-        let folder = output ?? variant.defaultFolder + (shell == nil ? "" : "_axi\(axisWidth)")
+        let folder = output ?? variant.defaultFolder + (shell == nil ? "" : "_axi\(axisWidth)") + (bufferKiB.map { "_buf\($0)k" } ?? "")
         let design = package.design
         // The FuseSoC core goes before the manifest, which stays the last file written.
         let flow = type(of: variant).dataflows.count > 1 ? " \(variant.dataflow.longName)" : ""
@@ -74,7 +78,7 @@ struct EmitCommand: ParsableCommand {
     /// The `--shell` design's files: the shell top (with the array inside), file list, manifest.
     private func shellPackage(_ variant: any ArrayVariant, shell: String) throws -> (files: [OutputFile], design: Design) {
         guard shell == "axi" else { throw VariantError("--shell \(shell): the only shell is axi") }
-        let design = try variant.axiShell(dataWidth: axisWidth)
+        let design = try variant.axiShell(dataWidth: axisWidth, bufferKiB: bufferKiB)
         let manifest = OutputFile(name: DesignPackage.manifestName, text: try variant.manifestJSON(for: design))
         return (VerilogBackend().designFiles(for: design) + [manifest], design)
     }

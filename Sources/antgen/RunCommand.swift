@@ -43,6 +43,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Also run the layer through a shell around the array (axi: the AXI shell of `antgen emit --shell axi`) and report its cycles next to the bare array's.")
     var shell: String?
     @Option(name: .customLong("axis-width"), help: "TDATA width of the --shell axi streams: 32, 64, 128 or 256.") var axisWidth = 64
+    @Option(name: .customLong("buffer-kib"), help: "With --shell axi: queue results in a block-RAM buffer of N KiB (the largest power-of-two number of rows that fits, at least two tiles) instead of the flip-flop FIFO of 2·rows rows.")
+    var bufferKiB: Int?
     @Option(help: "Memory the run may plan for (e.g. 16G); a layer whose estimate exceeds it is refused before the build (default: half of the machine's memory or of the address-space limit).")
     var maxMemory: String?
 
@@ -78,6 +80,9 @@ struct RunCommand: ParsableCommand {
         if let shell {
             guard shell == "axi" else { throw CLIError("--shell \(shell): the only shell is axi") }
             job.shellWidth = axisWidth
+            job.shellBufferKiB = bufferKiB
+        } else if bufferKiB != nil {
+            throw CLIError("--buffer-kib goes with --shell axi (the shell's result buffer)")
         }
         try job.run()
     }

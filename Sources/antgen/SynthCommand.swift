@@ -56,11 +56,17 @@ struct SynthCommand: ParsableCommand {
     @Option(name: .customLong("axis-width"), help: "TDATA width of the --shell axi streams: 32, 64, 128 or 256.")
     var axisWidth = 64
 
+    @Option(name: .customLong("buffer-kib"), help: "With --shell axi: queue results in a block-RAM buffer of N KiB (the largest power-of-two number of rows that fits, at least two tiles) instead of the flip-flop FIFO of 2·rows rows.")
+    var bufferKiB: Int?
+
     @Option(help: "Seconds any one Yosys or nextpnr run may take before it is killed (default 1800).")
     var toolTimeout: Double?
 
     func run() throws {
         try reportingErrors {
+            if bufferKiB != nil && shell == nil {
+                throw ParameterError(parameter: "buffer-kib", message: "--buffer-kib goes with --shell axi (the shell's result buffer)")
+            }
             if shell != nil && fpga == nil && device == nil {
                 throw ParameterError(parameter: "shell", message: "--shell goes with --fpga/--device (the FPGA estimate of the shell)")
             }
@@ -125,7 +131,7 @@ struct SynthCommand: ParsableCommand {
         let variant = try variant()
         let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
         if let shell, shell != "axi" { throw ParameterError(parameter: "shell", message: "\(shell): the only shell is axi") }
-        let design = try shell == nil ? variant.elaborateForSynthesis() : variant.axiShell(dataWidth: axisWidth)
+        let design = try shell == nil ? variant.elaborateForSynthesis() : variant.axiShell(dataWidth: axisWidth, bufferKiB: bufferKiB)
         let report = try synthesizer.synthesizeFPGA(design, family: family, devices: parts,
                                                     parameters: variant.synthesisFields)
         print(FpgaReportTable(report: report, cellsPerModule: cells).text, terminator: "")

@@ -39,8 +39,13 @@ import Testing
         try RunCommandTests.npy(RunCommandTests.values(5 * 9, seed: 3), shape: [5, 9]).write(to: dir.appendingPathComponent("a.npy"))
         try RunCommandTests.npy(RunCommandTests.values(9 * 3, seed: 4), shape: [9, 3]).write(to: dir.appendingPathComponent("w.npy"))
         let run = try CommandLineTests.run(["run", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy", "--sim", "icarus",
-                                            "--shell", "axi", "--axis-width", "32"] + array, in: dir)
+                                            "--shell", "axi", "--axis-width", "32", "--json", "r.json"] + array, in: dir)
         #expect(run.status == 0, "\(run.err)")
+        let json = try CommandLineTests.json(dir.appendingPathComponent("r.json"))
+        let shellFields = try #require(json["shell"] as? [String: Any], "no shell object in \(json.keys.sorted())")
+        #expect(shellFields["resultTransfers"] as? Int == 24 && shellFields["bitExact"] as? Bool == true, "\(shellFields)")
+        #expect(shellFields["dataWidth"] as? Int == 32 && shellFields["stalls"] is Int, "\(shellFields)")
+        #expect(run.out.contains("cycles:     \(shellFields["cycles"] as? Int ?? -1) through the shell"), "\(run.out)")
         // 6 tiles of 2 × 2 results, two 32-bit transfers per row: 24 result transfers.
         #expect(run.out.contains("bit-exact:  24 of 24 result transfers"), "\(run.out)")
         let bare = try #require(Self.number(in: run.out, after: "RTL: "))
@@ -62,6 +67,25 @@ import Testing
         }
     }
 
+    /// `--buffer-kib`: the shell's result rows in a block-RAM buffer, through emit and run.
+    @Test func bufferKibEmitsAMemoryAndRunsBitExact() throws {
+        let dir = try CommandLineTests.temporaryFolder("shell-buffer")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let emit = try CommandLineTests.run(["emit", "--rows", "2", "--cols", "3", "--shell", "axi", "--axis-width", "32", "--buffer-kib", "1"], in: dir)
+        #expect(emit.status == 0, "\(emit.err)")
+        let folder = dir.appendingPathComponent("rtl-out/ant_2x3_int-flint-pot_4b_w32_axi32_buf1k")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        let top = try #require(files.first { $0.hasPrefix("AntAxiShell_") && $0.hasSuffix("_axis32_bufkib1.v") }, "\(files)")
+        let text = try String(contentsOf: folder.appendingPathComponent(top), encoding: .utf8)
+        #expect(text.contains(" result_buffer [0:"), "no memory array in \(top)")
+        try RunCommandTests.npy(RunCommandTests.values(5 * 9, seed: 3), shape: [5, 9]).write(to: dir.appendingPathComponent("a.npy"))
+        try RunCommandTests.npy(RunCommandTests.values(9 * 2, seed: 4), shape: [9, 2]).write(to: dir.appendingPathComponent("w.npy"))
+        let run = try CommandLineTests.run(["run", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy", "--sim", "icarus",
+                                            "--rows", "2", "--cols", "2", "--shell", "axi", "--axis-width", "32", "--buffer-kib", "1"], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("bit-exact:  12 of 12 result transfers"), "\(run.out)")
+    }
+
     static func number(in text: String, after prefix: String) -> Int? {
         guard let range = text.range(of: prefix) else { return nil }
         return Int(text[range.upperBound...].prefix { $0.isNumber })
@@ -78,6 +102,11 @@ import Testing
             (["emit", "--rows", "2", "--cols", "2", "--shell", "axi", "--axis-width", "48", "-o", "out"], "32, 64, 128 or 256"),
             (["emit", "--rows", "2", "--cols", "2", "--shell", "wishbone", "-o", "out"], "the only shell is axi"),
             (["synth", "--rows", "2", "--cols", "2", "--shell", "axi"], "--shell goes with --fpga/--device"),
+            (["emit", "--rows", "2", "--cols", "2", "--shell", "axi", "--buffer-kib", "0", "-o", "out"], "--buffer-kib 0: give a size from 1 to 65536 KiB"),
+            (["emit", "--rows", "32", "--cols", "32", "--acc-width", "42", "--shell", "axi", "--buffer-kib", "8", "-o", "out"],
+             "--buffer-kib 8 holds 32 result rows of 1345 bits; the 32x32 shell needs 64 (--buffer-kib 11 or more)"),
+            (["emit", "--rows", "2", "--cols", "2", "--buffer-kib", "4", "-o", "out"], "--buffer-kib goes with --shell axi"),
+            (["synth", "--rows", "2", "--cols", "2", "--device", "iCE40UP5K", "--buffer-kib", "4"], "--buffer-kib goes with --shell axi"),
             (["run", "--array", "mx", "--rows", "2", "--cols", "2", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy",
               "--shell", "axi"], "needs an array with back-pressure"),
         ] {

@@ -16,8 +16,8 @@ import Testing
     /// per beat and per row), 4×4 int8 W=24 on 64 bits (one per beat, two per row).
     static let builds: [(rows: Int, cols: Int, acc: Int, width: Int)] = [(2, 2, 16, 32), (3, 2, 20, 32), (4, 4, 24, 64)]
 
-    static func shell(_ b: (rows: Int, cols: Int, acc: Int, width: Int)) throws -> AntAxiShell {
-        AntAxiShell(try arrayParameters(b.rows, b.cols, accumulatorWidth: b.acc, int8: true), dataWidth: b.width)
+    static func shell(_ b: (rows: Int, cols: Int, acc: Int, width: Int), bufferKiB: Int? = nil) throws -> AntAxiShell {
+        AntAxiShell(try arrayParameters(b.rows, b.cols, accumulatorWidth: b.acc, int8: true), dataWidth: b.width, bufferKiB: bufferKiB)
     }
 
     @Test(arguments: [0, 2]) func passesTheThreeLintGates(build: Int) throws {
@@ -56,11 +56,55 @@ import Testing
         #expect(!lines.contains { $0.hasPrefix("PASS") }, "\(output)")
     }
 
+    /// `--buffer-kib 1`: results queue in a block-RAM buffer (64 to 128 rows here), the same
+    /// streams and checks as the flip-flop FIFO.
+    @Test(arguments: [(0, 0, 0, 1), (1, 2, 2, 2), (2, 1, 3, 3), (1, 3, 0, 7)])
+    func bufferedShellBitExactUnderStallsOnIcarus(build: Int, gap: Int, stall: Int, seed: Int) throws {
+        try run(Self.builds[build], gap: gap, stall: stall, seed: seed, simulator: .icarus, bufferKiB: 1)
+    }
+
+    @Test func bufferedShellBitExactUnderStallsOnVerilator() throws {
+        try run(Self.builds[2], gap: 2, stall: 3, seed: 9, simulator: .verilator, bufferKiB: 1)
+    }
+
+    @Test func bufferedShellSoftResetAbandonsAHalfSentTile() throws {
+        try run(Self.builds[1], gap: 1, stall: 1, seed: 11, simulator: .icarus, abort: true, bufferKiB: 1)
+    }
+
+    /// The named defects find their sites in the buffered transmitter too, and are caught.
+    @Test(arguments: AxiShellMutant.allCases) func bufferedShellCatchesMutant(_ mutant: AxiShellMutant) throws {
+        let (output, _) = try simulate(Self.builds[1], gap: 1, stall: 2, seed: 5, simulator: .icarus, mutant: mutant, bufferKiB: 1)
+        let lines = output.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("FAIL") }, "\(mutant) not caught: \(output)")
+        #expect(!lines.contains { $0.hasPrefix("PASS") }, "\(output)")
+    }
+
+    @Test func bufferedShellPassesTheThreeLintGates() throws {
+        let directory = try temporaryDirectory("shell-buffer-lint")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let design = try emit(try Self.shell(Self.builds[2], bufferKiB: 1), to: directory)
+        for finding in try VerilogLinter().lint(directory: directory, top: design.top.name) {
+            #expect(finding.clean, "\(finding)")
+        }
+        #expect(design.top.memories.first?.depth == 64)  // 8192 bits / 97-bit rows = 84, rounded down to a power of two
+        #expect(design.top.name.hasSuffix("_bufkib1"))
+    }
+
+    @Test func tooSmallBufferIsOneLine() throws {
+        let format = try Self.shell(Self.builds[2]).format
+        #expect(format.bufferProblem(kib: 1) == nil)
+        #expect(format.bufferProblem(kib: 0) == "--buffer-kib 0: give a size from 1 to 65536 KiB")
+        let big = try Self.shell((rows: 32, cols: 32, acc: 42, width: 64)).format
+        #expect(big.bufferProblem(kib: 8) == "--buffer-kib 8 holds 32 result rows of 1345 bits; the 32x32 shell needs 64 (--buffer-kib 11 or more)")
+        #expect(big.bufferProblem(kib: 16) == nil)
+    }
+
     enum Simulator { case icarus, verilator }
 
     func run(_ b: (rows: Int, cols: Int, acc: Int, width: Int), gap: Int, stall: Int, seed: Int, simulator: Simulator,
-             abort: Bool = false) throws {
-        let (output, expected) = try simulate(b, gap: gap, stall: stall, seed: seed, simulator: simulator, mutant: nil, abort: abort)
+             abort: Bool = false, bufferKiB: Int? = nil) throws {
+        let (output, expected) = try simulate(b, gap: gap, stall: stall, seed: seed, simulator: simulator, mutant: nil, abort: abort,
+                                              bufferKiB: bufferKiB)
         let lines = output.split(separator: "\n")
         #expect(!lines.contains { $0.hasPrefix("FAIL") }, "\(output)")
         #expect(lines.contains { $0.hasPrefix("PASS \(expected) result transfers") }, "\(output)")
@@ -69,8 +113,8 @@ import Testing
     /// Runs the testbench on the shell (or its `mutant`); returns the simulator's output and
     /// the number of result transfers expected.
     func simulate(_ b: (rows: Int, cols: Int, acc: Int, width: Int), gap: Int, stall: Int, seed: Int, simulator: Simulator,
-                  mutant: AxiShellMutant?, abort: Bool = false) throws -> (output: String, expected: Int) {
-        let shell = try Self.shell(b)
+                  mutant: AxiShellMutant?, abort: Bool = false, bufferKiB: Int? = nil) throws -> (output: String, expected: Int) {
+        let shell = try Self.shell(b, bufferKiB: bufferKiB)
         let directory = try temporaryDirectory("shell-sim")
         defer { try? FileManager.default.removeItem(at: directory) }
         var design = try elaborate(shell)

@@ -23,7 +23,9 @@ import Testing
                                       weightInt8: true, accumulatorWidth: c.acc)
     }
 
-    static func shell(_ b: Int) throws -> SdpAxiShell { SdpAxiShell(try parameters(b), dataWidth: builds[b].width) }
+    static func shell(_ b: Int, bufferKiB: Int? = nil) throws -> SdpAxiShell {
+        SdpAxiShell(try parameters(b), dataWidth: builds[b].width, bufferKiB: bufferKiB)
+    }
 
     @Test func passesTheThreeLintGates() throws {
         let directory = try temporaryDirectory("sdp-shell-lint")
@@ -60,9 +62,16 @@ import Testing
         #expect(!outcome.passed && lines.contains { $0.hasPrefix("FAIL") }, "\(mutant) not caught: \(outcome.output)")
     }
 
+    /// `--buffer-kib 1`: results through the block-RAM buffer, on both simulators.
+    @Test(arguments: [(0, 2, 2, 2, SimulatorKind.icarus), (1, 1, 3, 3, .icarus), (1, 2, 2, 7, .verilator)])
+    func bufferedShellBitExactUnderStalls(build: Int, gap: Int, stall: Int, seed: Int, simulator: SimulatorKind) throws {
+        let outcome = try simulate(build, gap: gap, stall: stall, seed: seed, simulator: simulator, bufferKiB: 1)
+        #expect(outcome.passed, "\(outcome.output)")
+    }
+
     func simulate(_ b: Int, gap: Int, stall: Int, seed: Int, simulator: SimulatorKind, mutant: AxiShellMutant? = nil,
-                  abort: Bool = false) throws -> AxiShellBenchOutcome {
-        let shell = try Self.shell(b)
+                  abort: Bool = false, bufferKiB: Int? = nil) throws -> AxiShellBenchOutcome {
+        let shell = try Self.shell(b, bufferKiB: bufferKiB)
         let p = shell.core.array
         let directory = try temporaryDirectory("sdp-shell-sim")
         defer { try? FileManager.default.removeItem(at: directory) }
