@@ -70,12 +70,14 @@ public struct AntHarnessVerification {
 
     func parseSources() throws -> [CaseSource] {
         let text = harness.sources ?? "random,quantized"
-        if text == "all" { return CaseSource.allCases }
+        if text == "all" { return CaseSource.coverage }
         guard text.contains(where: { $0 != "," && $0 != " " }) else {
-            throw HarnessError("invalid sources: '\(text)' names no source, so nothing would be checked (use exhaustive, random, quantized, all)")
+            throw HarnessError("invalid sources: '\(text)' names no source, so nothing would be checked (use exhaustive, random, quantized, throughput, all)")
         }
         return try text.split(separator: ",").map {
-            guard let s = CaseSource(rawValue: String($0)) else { throw HarnessError("invalid sources: unknown source '\($0)' (use exhaustive, random, quantized, all)") }
+            guard let s = CaseSource(rawValue: String($0)) else {
+                throw HarnessError("invalid sources: unknown source '\($0)' (use exhaustive, random, quantized, throughput, all)")
+            }
             return s
         }
     }
@@ -118,7 +120,8 @@ public struct AntHarnessVerification {
         let selector = (try? AntVariant(spec.parameters, dataflow: spec.dataflow).selectorArguments.joined(separator: " ")) ?? "--array ant"
         var s = "antgen verify \(selector)"
         let sources = spec.sources.map(\.source.rawValue).joined(separator: ",")
-        let count = spec.sources.first { $0.source == .random }?.count ?? (spec.sources.first { $0.source == .quantized }.map { $0.count * 4 } ?? 0)
+        let count = spec.sources.first { $0.source == .random }?.count ?? (spec.sources.first { $0.source == .quantized }.map { $0.count * 4 })
+            ?? spec.sources.first { $0.source == .throughput }?.count ?? 0
         if vectorsUsed {
             s += " --vectors \(cacheDir)/failures/\(spec.name)-\(job.fileName).hex --sim \(job.simulator)"
         } else {
@@ -195,6 +198,8 @@ public struct AntHarnessVerification {
         let cycles = report.results.reduce(0) { $0 + $1.cycles }
         print(String(format: "generation %.2f s, build %.1f s (%d built, %d cached), simulation %.2f s, %d cycles, %d MACs verified",
                      report.generationSeconds, report.buildSeconds, report.freshBuilds, report.cachedBuilds, report.simulationSeconds, cycles, report.macs))
+        let p = variant.parameters
+        if let line = report.throughputLine(rows: p.rows, cols: p.cols) { print(line) }
         if !report.floatErrors.isEmpty {
             let sorted = report.floatErrors.sorted()
             let mean = sorted.reduce(0, +) / Double(sorted.count)

@@ -8,6 +8,13 @@ public enum CaseSource: String, CaseIterable, Sendable, CustomStringConvertible 
     case random
     /// Gaussian and Laplace float matrices quantized by ANT's adaptive quantizer.
     case quantized
+    /// Benchmark mix (not part of `all`): long-K tiles of random codes in the build's 4-bit
+    /// mode pairs, K = ``CaseGenerator/throughputReduction(rows:cols:)``, so streamed back to
+    /// back they keep every PE busy; checked bit-exact like the others.
+    case throughput
+
+    /// What `--sources all` means: the coverage sources (``throughput`` adds no coverage).
+    public static let coverage: [CaseSource] = [.exhaustive, .random, .quantized]
 
     /// The command-line name.
     public var description: String { rawValue }

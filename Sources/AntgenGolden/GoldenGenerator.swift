@@ -20,6 +20,7 @@ public struct GoldenGenerator: Sendable {
         case .exhaustive: return CaseGenerator.exhaustive(model)
         case .random: return try CaseGenerator.random(model, count: count, rng: &rng)
         case .quantized: return try QuantizedCaseGenerator.cases(model, count: count, rng: &rng)
+        case .throughput: return try CaseGenerator.throughput(model, count: count, rng: &rng)
         }
     }
 

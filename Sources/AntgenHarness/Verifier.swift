@@ -65,6 +65,24 @@ public struct VerificationReport: Sendable {
     public var macs: Int { results.reduce(0) { $0 + $1.macs } }
     /// True when nothing failed.
     public var passed: Bool { results.allSatisfy(\.passed) }
+    /// Simulated cycles, over all jobs.
+    public var cycles: Int { results.reduce(0) { $0 + $1.cycles } }
+
+    /// MAC utilization of an R × C array: checked MACs ÷ (cycles · R · C), the fraction of
+    /// the PEs' cycles that did a 4-bit-equivalent MAC of a checked output (an int8 MAC
+    /// takes 2 or 4 of them); nil when nothing was simulated.
+    public func utilization(rows: Int, cols: Int) -> Double? {
+        cycles > 0 ? Double(macs) / (Double(cycles) * Double(rows * cols)) : nil
+    }
+
+    /// `utilization 57.0 % of 1024 PEs; 12.3 M checked MACs/s (simulation wall)`, or nil
+    /// when nothing was simulated.
+    public func throughputLine(rows: Int, cols: Int) -> String? {
+        guard let u = utilization(rows: rows, cols: cols) else { return nil }
+        let rate = simulationSeconds > 0 ? Double(macs) / simulationSeconds / 1e6 : 0
+        return String(format: "utilization %.1f %% of %d PEs (MACs / (cycles × PEs)); %.1f M checked MACs/s of simulation wall",
+                      u * 100, rows * cols, rate)
+    }
 }
 
 /// Thread-safe collection of job results for the parallel phase.

@@ -7,6 +7,7 @@ let benchmarks: [(name: String, run: () throws -> Void)] = [
     ("compat", runCompatBenchmark),
     ("emit", runEmitBenchmark),
     ("verify", runVerifyBenchmark),
+    ("verify-throughput", runVerifyThroughputBenchmark),
     ("tuner", runTunerBenchmark),
     ("sdp", runSdpBenchmark),
     ("pwlq", runPwlqBenchmark),

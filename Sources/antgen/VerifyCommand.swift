@@ -148,7 +148,8 @@ extension PartialSumMode {
 
 /// The ANT array's vector-harness options: case sources, vector files, X hunting, traces.
 struct AntHarnessOptions: ParsableArguments {
-    @Option(help: "Case sources: any of exhaustive, random, quantized, or all.") var sources: String?
+    @Option(help: "Case sources: any of exhaustive, random, quantized, or all (those three); throughput: long-K 4-bit tiles back to back, a benchmark mix.")
+    var sources: String?
     @Option(help: "Cases per vector file (the unit of scheduling and reporting; default 256).") var chunk: Int?
     @Flag(help: "Write an FST waveform of every Verilator run (failing cases are always traced).") var trace: Bool = false
     @Option(help: "X hunting: also run every file on an --x-assign/--x-initial unique build with these +verilator+seed values (comma-separated).")
