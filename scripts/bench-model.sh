@@ -7,9 +7,11 @@ A=.build/release/antgen
 OUT=build/bench-model
 mkdir -p "$OUT"
 [ -f data/minilm/model.safetensors ] && [ -f data/corpus/fortunes.txt ] || { echo "bench-model: run make fetch-model first" >&2; exit 1; }
-# 200 long lines: consecutive fortunes joined until 250-400 characters (about 50-110 tokens)
+# 200 long lines: consecutive fortunes joined until 250-400 characters, keeping only lines of
+# at most 128 WordPiece tokens (the model's own count, [CLS] and [SEP] included; no truncation)
 awk 'BEGIN { line = "" } { if (length(line) + length($0) + 1 > 400) line = ""; line = (line == "" ? $0 : line " " $0);
-     if (length(line) >= 250) { print line; line = ""; if (++n == 200) exit } }' data/corpus/fortunes.txt > "$OUT/long-200.txt"
+     if (length(line) >= 250) { print line; line = "" } }' data/corpus/fortunes.txt |
+    python3 scripts/bench-long-corpus.py data/minilm/vocab.txt 128 200 > "$OUT/long-200.txt"
 head -50 "$OUT/long-200.txt" > "$OUT/long-50.txt"
 head -1 data/corpus/fortunes-200.txt > "$OUT/one.txt"
 bench() { # name, then the infer arguments

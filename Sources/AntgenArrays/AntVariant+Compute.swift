@@ -94,6 +94,16 @@ extension AntVariant {
         let blocks = (a.rows + block - 1) / block
         let product = GemmReference.maxMagnitude(model, mode: a.mode) * GemmReference.maxMagnitude(model, mode: w.mode)
         let narrow = (GemmReference.minimumAccumulatorWidth(maxProduct: product, k: a.cols) ?? 65) <= 32
+        // Every product fits Int16 (int8 × int8 signed: at most 128²): the Int16-lane kernel.
+        if narrow, product <= Int(Int16.max) {
+            let w16 = w.codes.map { Int16(model.value(of: UInt64($0), mode: w.mode)) }
+            let parts = try concurrentMap(blocks) { b in
+                let rows = b * block ..< min(a.rows, (b + 1) * block)
+                let a16 = a.codes[rows.lowerBound * a.cols ..< rows.upperBound * a.cols].map { Int16(model.value(of: UInt64($0), mode: a.mode)) }
+                return shortGemm(a16, w16, rows: rows.count, k: a.cols, n: w.cols, mask: model.mask)
+            }
+            return parts.flatMap { $0 }
+        }
         let wv = narrow ? w.codes.map { Int32(model.value(of: UInt64($0), mode: w.mode)) } : []
         let parts = try concurrentMap(blocks) { b in
             let rows = b * block ..< min(a.rows, (b + 1) * block)
@@ -105,6 +115,33 @@ extension AntVariant {
             return narrowGemm(codes.map { Int32(model.value(of: UInt64($0), mode: a.mode)) }, wv, rows: rows.count, k: a.cols, n: w.cols, mask: model.mask)
         }
         return parts.flatMap { $0 }
+    }
+
+    /// C = A·W when every product fits Int16 and no sum leaves 31 bits: the products in Int16
+    /// lanes (exact), summed in Int32, each masked to W bits. Columns go in tiles of 256 so a
+    /// tile of the block's sums stays in L1 while W streams through once per row block.
+    static func shortGemm(_ av: [Int16], _ wv: [Int16], rows m: Int, k: Int, n: Int, mask: UInt64) -> [UInt64] {
+        var c = [Int32](repeating: 0, count: m * n)
+        let tile = 256
+        c.withUnsafeMutableBufferPointer { out in
+            av.withUnsafeBufferPointer { ap in
+                wv.withUnsafeBufferPointer { wp in
+                    for j0 in stride(from: 0, to: n, by: tile) {
+                        let width = min(tile, n - j0)
+                        for kk in 0..<k {
+                            let wrow = wp.baseAddress! + kk * n + j0
+                            for i in 0..<m {
+                                let x = ap[i * k + kk]
+                                if x == 0 { continue }
+                                let orow = out.baseAddress! + i * n + j0
+                                for j in 0..<width { orow[j] &+= Int32(truncatingIfNeeded: x &* wrow[j]) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return c.map { UInt64(bitPattern: Int64($0)) & mask }
     }
 
     /// C = A·W of integer values in Int32 (no sum leaves 31 bits), each masked to W bits.

@@ -3,9 +3,10 @@
 ///
 /// Values are scaled by a power of two (`scale`) so the channel maximum lies in [1, 2):
 /// exact, and it keeps x² and the midpoint products far from overflow or underflow for any
-/// finite float64 input, subnormal values included. Prefix sums are kept every `blockSize` elements (1 for ordinary channels,
-/// 32 for very long ones to bound memory); a prefix inside a block adds the remaining few
-/// elements.
+/// finite float64 input, subnormal values included. Prefix sums are kept for every element
+/// up to `denseLimit` entries (16 bytes each); longer channels keep one per 2^s elements, s
+/// the smallest that fits, and a prefix inside a block adds the remaining few elements in
+/// the same order, so every prefix is bit-identical whatever the block size.
 struct SortedChannel<Element: BinaryFloatingPoint & Sendable> {
     /// The channel sorted ascending, times `scale` (exact: a power of two).
     private var scaledValues: [Double] = []
@@ -23,8 +24,8 @@ struct SortedChannel<Element: BinaryFloatingPoint & Sendable> {
     /// error in units of 2^(2E), so channels of one tensor add up without overflow.
     private(set) var tensorExponent = 0
 
-    /// Channels longer than this keep one prefix entry per 32 elements.
-    var denseLimit = 1 << 16
+    /// The most prefix entries kept; longer channels keep one per 2^s elements.
+    var denseLimit = 1 << 22
 
     var count: Int { scaledValues.count }
 
@@ -46,7 +47,8 @@ struct SortedChannel<Element: BinaryFloatingPoint & Sendable> {
                 for index in buffer.indices { buffer[index] = scale.apply(buffer[index]) }
             }
         }
-        blockShift = scaledValues.count > denseLimit ? 5 : 0
+        blockShift = 0
+        while scaledValues.count >> blockShift > denseLimit { blockShift += 1 }
         let blockCount = (scaledValues.count >> blockShift) + 1
         prefixX.removeAll(keepingCapacity: true)
         prefixX.reserveCapacity(blockCount)
