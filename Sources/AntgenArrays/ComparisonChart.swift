@@ -1,10 +1,16 @@
 import Foundation
 
 extension ModelComparisonResult {
-    /// The two Pareto charts: `energy` (fidelity vs energy) and `cycles` (fidelity vs cycles).
+    /// The Pareto charts: `energy` (fidelity vs energy), `cycles` (fidelity vs cycles) and, when
+    /// the arrays were synthesized, `area` (fidelity vs array area).
     public var charts: [(name: String, svg: String)] {
-        [("energy", paretoChart(title: "Fidelity vs energy", axis: "energy (µJ, log scale)") { $0.energyPJ.map { $0 / 1e6 } }),
-         ("cycles", paretoChart(title: "Fidelity vs cycles", axis: "cycles (log scale)") { $0.cycles.map(Double.init) })]
+        var charts = [("energy", paretoChart(title: "Fidelity vs energy", axis: "energy (µJ, log scale)") { $0.energyPJ.map { $0 / 1e6 } }),
+                      ("cycles", paretoChart(title: "Fidelity vs cycles", axis: "cycles (log scale)") { $0.cycles.map(Double.init) })]
+        if entries.contains(where: { $0.areaNand2 != nil }) {
+            let axis = "array area (NAND2-eq, log scale" + (synthesizedAt.map { "; synthesized at \($0), scaled per PE" } ?? "") + ")"
+            charts.append(("area", paretoChart(title: "Fidelity vs area", axis: axis) { $0.areaNand2 }))
+        }
+        return charts
     }
 
     /// An SVG scatter of mean cosine against `cost` (log x), one labelled point per entry that

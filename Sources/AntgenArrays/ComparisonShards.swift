@@ -42,6 +42,6 @@ public struct ComparisonShardDocument: Codable, Sendable {
         }
         let first = documents[0].comparison
         return ModelComparisonResult(sentences: first.sentences, rows: first.rows, cols: first.cols, synthesized: first.synthesized,
-                                     entries: (0 ..< documents[0].shard.units).compactMap { rows[$0] })
+                                     entries: (0 ..< documents[0].shard.units).compactMap { rows[$0] }, synthesizedAt: first.synthesizedAt)
     }
 }

@@ -108,6 +108,9 @@ public struct ComparisonSettings: Sendable {
     public var batch: Int
     /// The Yosys cells of an array (nil: `--no-synth`, PEs unpriced and no area).
     public var cells: (@Sendable (any ArrayVariant) throws -> ArrayCells)?
+    /// When set, the arrays are synthesized at this smaller size (rows, cols) and their cells
+    /// scaled per PE to `rows`×`cols` (``scaledCells(_:rows:cols:)``): faster, approximate area.
+    public var synthesisSize: (rows: Int, cols: Int)?
     /// Status lines (progress).
     public var log: @Sendable (String) -> Void
 
@@ -154,7 +157,9 @@ public enum ModelComparison {
             }
             settings.log("compare: \(entry.name) " + (rows.last?.error.map { "failed: \($0)" } ?? String(format: "done in %.1f s", Date().timeIntervalSince(start))))
         }
-        return ModelComparisonResult(sentences: corpus.count, rows: settings.rows, cols: settings.cols, synthesized: settings.cells != nil, entries: rows)
+        let pricedAt = settings.cells == nil ? nil : settings.synthesisSize.map { "\($0.rows)x\($0.cols)" }
+        return ModelComparisonResult(sentences: corpus.count, rows: settings.rows, cols: settings.cols, synthesized: settings.cells != nil,
+                                     entries: rows, synthesizedAt: pricedAt)
     }
 
     /// One array entry: the forward pass on the variant's golden path, priced.
@@ -165,7 +170,7 @@ public enum ModelComparison {
         let executor = VariantLinearExecutor(variant: variant, precision: try LayerPrecision(parsing: entry.precision))
         try executor.preflight(names)
         let result = try model.embed(corpus, executor: executor, options: ForwardOptions(batchSize: settings.batch))
-        let cells = try settings.cells?(variant)
+        let cells = try arrayCells(entry.selector, settings: settings)
         let report = ModelArrayReport(executor: executor, precision: entry.precision, performance: try executor.performance(cells: cells))
         var seen = Set<String>()
         var weightBits = 0
@@ -184,7 +189,7 @@ public enum ModelComparison {
                            tuners: inout [String: ModelTuner], settings: ComparisonSettings) throws -> ComparisonRow {
         let arguments = entry.selector + ["--rows", "\(settings.rows)", "--cols", "\(settings.cols)"]
         let variant = try ArraySelection.parse(arguments).variant()
-        let cells = try settings.cells?(variant)
+        let cells = try arrayCells(entry.selector, settings: settings)
         let key = arguments.joined(separator: " ")
         let tuner = try tuners[key] ?? ModelTuner(model: model, corpus: corpus, variant: variant, objective: .cycles, batch: settings.batch,
                                                   cells: cells, reference: reference, log: settings.log)
@@ -196,6 +201,27 @@ public enum ModelComparison {
                              cycles: result.cycles, energyPJ: result.energyPJ, pesPriced: cells != nil, areaNand2: cells.map(area),
                              weightBits: result.weightBits, eightBitMACShare: result.eightBitMACShare,
                              narrowed: "\(w4)/\(result.choices.count) w4, \(a4)/\(result.choices.count) a4")
+    }
+
+    /// The synthesized cells of the array `selector` at the settings' size: synthesized there,
+    /// or at ``ComparisonSettings/synthesisSize`` and scaled per PE. Nil with `--no-synth`.
+    static func arrayCells(_ selector: [String], settings: ComparisonSettings) throws -> ArrayCells? {
+        guard let synthesize = settings.cells else { return nil }
+        let size = settings.synthesisSize ?? (settings.rows, settings.cols)
+        let variant = try ArraySelection.parse(selector + ["--rows", "\(size.rows)", "--cols", "\(size.cols)"]).variant()
+        let cells = try synthesize(variant)
+        return size == (settings.rows, settings.cols) ? cells : scaledCells(cells, rows: settings.rows, cols: settings.cols)
+    }
+
+    /// `cells` of a smaller build priced as a `rows`×`cols` array: the PE's cells unchanged (same
+    /// PE module), every other cell multiplied by the ratio of PE counts (rounded). The non-PE
+    /// logic is partly linear in rows + cols (decoders, input stage), partly quadratic (skew
+    /// registers), so this over-states it: ANT 8×8 scaled to 32×32 is 1.4–2.2 % above the 32×32
+    /// synthesis (docs/model.md).
+    public static func scaledCells(_ cells: ArrayCells, rows: Int, cols: Int) -> ArrayCells {
+        let factor = Double(rows * cols) / Double(cells.rows * cells.cols)
+        return ArrayCells(rows: rows, cols: cols, processingElement: cells.processingElement,
+                          rest: cells.rest.mapValues { Int((Double($0) * factor).rounded()) })
     }
 
     /// Weights of the model's linear layers (what the array entries quantize).

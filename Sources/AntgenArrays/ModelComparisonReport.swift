@@ -24,6 +24,9 @@ public struct ModelComparisonResult: Sendable, Equatable, Codable {
     public var synthesized: Bool
     /// One row per entry, in order.
     public var entries: [ComparisonRow]
+    /// `RxC` when the arrays were synthesized at that smaller size and their cells scaled per PE
+    /// (compare `--synth-rows/--synth-cols`); nil: synthesized at `rows`×`cols` (or not at all).
+    public var synthesizedAt: String? = nil
     /// The mean-cosine floors of the ratio headlines.
     public static let floors = [0.99, 0.98, 0.95, 0.93, 0.90, 0.85]
 
@@ -124,9 +127,18 @@ public struct ModelComparisonResult: Sendable, Equatable, Codable {
         return try encoder.encode(Document(comparison: self, headlines: headlines)) + Data("\n".utf8)
     }
 
+    /// The area column's title: says when the area is scaled from a smaller synthesized array.
+    var areaHeader: String { synthesizedAt.map { "area (NAND2-eq, synth \($0), per-PE scaled)" } ?? "area (NAND2-eq)" }
+
+    /// How the cells were priced, for the note under the table.
+    var pricingNote: String {
+        guard let size = synthesizedAt else { return "; area: the whole array synthesized at its size" }
+        return "; arrays synthesized at \(size) and scaled per PE to \(rows)×\(cols) (PE cells exact, the rest × PE-count ratio)"
+    }
+
     /// The markdown table and the headlines.
     public var markdown: String {
-        var md = "| entry | array | precision | cos mean | cos min | top-1 | top-5 | Spearman | cycles | energy (µJ) | area (NAND2-eq) | weight bits | 8-bit MACs |\n"
+        var md = "| entry | array | precision | cos mean | cos min | top-1 | top-5 | Spearman | cycles | energy (µJ) | \(areaHeader) | weight bits | 8-bit MACs |\n"
         md += "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         func f(_ v: Double?, _ format: String) -> String { v.map { String(format: format, $0) } ?? "–" }
         for r in entries {
@@ -142,7 +154,7 @@ public struct ModelComparisonResult: Sendable, Equatable, Codable {
                 + "\(r.weightBits.map(String.init) ?? "–") | \(f(r.eightBitMACShare.map { 100 * $0 }, "%.0f %%")) |\n"
         }
         md += "\n\(sentences) sentences, \(rows)×\(cols) arrays; cycles and energy are the performance model's (= the RTL's cycle count) "
-            + "over every linear layer; " + (synthesized ? "energy includes the Yosys-synthesized PE and array cells.\n"
+            + "over every linear layer; " + (synthesized ? "energy includes the Yosys-synthesized PE and array cells" + pricingNote + ".\n"
                 : "--no-synth: PEs and array logic unpriced (energy is buffers and DRAM only), no area.\n")
         md += "\n" + headlines.map { "- \($0.text)" }.joined(separator: "\n") + "\n"
         return md

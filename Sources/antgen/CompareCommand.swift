@@ -18,7 +18,8 @@ struct CompareCommand: ParsableCommand {
         default all): \(ComparisonEntry.standardSet.map(\.name).joined(separator: ", ")). Each entry runs every \
         linear layer on its array's golden integer path (bit-identical to the RTL); cycles are the performance \
         model's (the RTL's count), energy and area come from the array synthesized with Yosys (cached per \
-        configuration; --no-synth leaves PEs unpriced and gives no area). Outputs are written all-or-nothing.
+        configuration; --no-synth leaves PEs unpriced and gives no area; --synth-rows/--synth-cols synthesize a smaller \
+        array and scale its cells per PE). Outputs are written all-or-nothing.
         """)
 
     @Option(help: "Model folder (config.json, model.safetensors, vocab.txt).") var model: String
@@ -30,6 +31,9 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Sentences per batch through the linear layers.") var batch: Int = 16
     @Flag(help: "Do not synthesize the arrays (no area; PEs and array logic priced 0).") var noSynth = false
     @Option(help: "Cache folder for the synthesized cells.") var cacheDir: String = ".antgen-cache"
+    @Option(help: "Synthesize the arrays at this many PE rows (with --synth-cols) and scale their cells per PE to --rows x --cols (faster; approximate area and energy).")
+    var synthRows: Int?
+    @Option(help: "PE columns of the smaller synthesized arrays (with --synth-rows).") var synthCols: Int?
     @Option(help: "Write the markdown table here.") var md: String?
     @Option(help: "Write the JSON report here.") var json: String?
     @Option(help: "Write PREFIX-energy.svg and PREFIX-cycles.svg (Pareto charts).") var svgPrefix: String?
@@ -48,7 +52,14 @@ struct CompareCommand: ParsableCommand {
             guard md == nil, svgPrefix == nil else { throw CLIError("--md and --svg-prefix come from `antgen merge` of the shard files, not from one shard") }
         }
         guard rows > 0, cols > 0, batch > 0 else { throw CLIError("--rows, --cols and --batch must be at least 1") }
-        let svgTargets = svgPrefix.map { p in ["energy", "cycles"].map { "\(p)-\($0).svg" } } ?? []
+        guard (synthRows == nil) == (synthCols == nil) else { throw CLIError("--synth-rows and --synth-cols go together") }
+        if let synthRows, let synthCols {
+            guard !noSynth else { throw CLIError("--synth-rows/--synth-cols price synthesized cells: not with --no-synth") }
+            guard synthRows > 0, synthCols > 0, synthRows <= rows, synthCols <= cols else {
+                throw CLIError("--synth-rows/--synth-cols must be between 1 and --rows/--cols")
+            }
+        }
+        let svgTargets = svgPrefix.map { p in (noSynth ? ["energy", "cycles"] : ["energy", "cycles", "area"]).map { "\(p)-\($0).svg" } } ?? []
         for path in [md, json].compactMap({ $0 }) + svgTargets { try checkWritable(path, what: "output") }
         var corpus = try SentenceCorpus.read(path: sentences)
         if let limit {
@@ -64,7 +75,8 @@ struct CompareCommand: ParsableCommand {
                 try variant.perfCells(synthesizer: Synthesizer(), cacheRoot: root, announce: { log($0) })
             }
         }
-        let settings = ComparisonSettings(rows: rows, cols: cols, batch: batch, cells: cells, log: log)
+        var settings = ComparisonSettings(rows: rows, cols: cols, batch: batch, cells: cells, log: log)
+        if let synthRows, let synthCols, (synthRows, synthCols) != (rows, cols) { settings.synthesisSize = (synthRows, synthCols) }
         if let shardValue, let json {
             return try runShard(shardValue, json: json, bert: bert, corpus: corpus, entries: selected, settings: settings)
         }

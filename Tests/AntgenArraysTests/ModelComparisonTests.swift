@@ -1,5 +1,7 @@
 import AntgenArrays
 import AntgenModel
+import AntgenPerf
+import AntgenSynth
 import Foundation
 import Testing
 
@@ -54,13 +56,46 @@ import Testing
         let md = result.markdown
         #expect(md.contains("| fp32 |") && md.contains("| ant-a8w8 |") && md.contains("--no-synth"))
         let charts = result.charts
-        #expect(charts.map(\.name) == ["energy", "cycles"])
+        #expect(charts.map(\.name) == ["energy", "cycles"])  // no area chart without synthesis
         for chart in charts {
             #expect(chart.svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
             #expect(chart.svg.contains("<title>ant-a8w8</title>") && chart.svg.contains("<title>int-a8w8</title>"))
             #expect(!chart.svg.contains("<title>fp32</title>"))
         }
         #expect(try Self.compare("ant-a8w8,int-a8w8").charts.map(\.svg) == charts.map(\.svg))
+    }
+
+    /// Area with synthesis on a 2×2 array: equal to the NAND2 equivalent of the same array
+    /// synthesized independently through the synth API; priced at 2×2 for a 4×4 array, the
+    /// per-PE scaling makes it exactly 4× that (every cell count × 4).
+    @Test func areaIsTheSynthesizedArrays() throws {
+        let tiny = try TinyBert()
+        defer { tiny.remove() }
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("compare-area-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let model = try BertModel.load(folder: tiny.folder)
+        let cells: @Sendable (any ArrayVariant) throws -> ArrayCells = { try $0.perfCells(synthesizer: Synthesizer(), cacheRoot: cache) }
+        let entries = try ComparisonEntry.select("int-a8w8,int-tuned-0.95")
+        let small = try ModelComparison.run(model: model, corpus: Self.corpus, entries: entries,
+                                            settings: ComparisonSettings(rows: 2, cols: 2, batch: 2, cells: cells))
+        var options = SynthesisOptions()
+        options.ice40 = false
+        let variant = try ArraySelection.parse(["--array", "ant", "--types", "int", "--rows", "2", "--cols", "2"]).variant()
+        let report = try Synthesizer().synthesize(try variant.elaborateForSynthesis(), parameters: variant.synthesisFields, options: options)
+        let expected = report.design.nand2Equivalent
+        #expect(expected > 0)
+        for row in small.entries.dropFirst() {
+            #expect(row.error == nil, "\(row.entry.name): \(row.error ?? "")")
+            #expect(abs((row.areaNand2 ?? 0) - expected) <= 1e-9 * expected, "\(row.entry.name): \(row.areaNand2 ?? 0) vs \(expected)")
+            #expect(row.pesPriced == true)
+        }
+        #expect(small.markdown.contains("| area (NAND2-eq) |") && small.charts.map(\.name) == ["energy", "cycles", "area"])
+        var settings = ComparisonSettings(rows: 4, cols: 4, batch: 2, cells: cells)
+        settings.synthesisSize = (2, 2)
+        let scaled = try ModelComparison.run(model: model, corpus: Self.corpus, entries: try ComparisonEntry.select("int-a8w8"), settings: settings)
+        let row = try #require(scaled.entries.last)
+        #expect(abs((row.areaNand2 ?? 0) - 4 * expected) <= 1e-9 * expected && (row.energyPJ ?? 0) > 0)
+        #expect(scaled.synthesizedAt == "2x2" && scaled.markdown.contains("synth 2x2, per-PE scaled"))
     }
 
     @Test func unknownEntryIsOneLine() {
