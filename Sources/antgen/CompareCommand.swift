@@ -36,7 +36,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "PE columns of the smaller synthesized arrays (with --synth-rows).") var synthCols: Int?
     @Option(help: "Write the markdown table here.") var md: String?
     @Option(help: "Write the JSON report here.") var json: String?
-    @Option(help: "Write PREFIX-energy.svg and PREFIX-cycles.svg (Pareto charts).") var svgPrefix: String?
+    @Option(help: "Write PREFIX-energy.svg, PREFIX-cycles.svg and, with synthesis, PREFIX-area.svg (Pareto charts).") var svgPrefix: String?
     @Option(help: "Run only the entries j (0-based, fp32 included) with j mod N = i - 1 and write a shard file (--json) for `antgen merge`.")
     var shard: String?
 
@@ -59,8 +59,8 @@ struct CompareCommand: ParsableCommand {
                 throw CLIError("--synth-rows/--synth-cols must be between 1 and --rows/--cols")
             }
         }
-        let svgTargets = svgPrefix.map { p in (noSynth ? ["energy", "cycles"] : ["energy", "cycles", "area"]).map { "\(p)-\($0).svg" } } ?? []
-        for path in [md, json].compactMap({ $0 }) + svgTargets { try checkWritable(path, what: "output") }
+        let outputs = ComparisonOutputs(markdown: md, json: json, svgPrefix: svgPrefix)
+        try outputs.checkTargets(withArea: !noSynth)
         var corpus = try SentenceCorpus.read(path: sentences)
         if let limit {
             guard limit > 0 else { throw CLIError("--limit must be at least 1") }
@@ -81,14 +81,7 @@ struct CompareCommand: ParsableCommand {
             return try runShard(shardValue, json: json, bert: bert, corpus: corpus, entries: selected, settings: settings)
         }
         let result = try ModelComparison.run(model: bert, corpus: corpus, entries: selected, settings: settings)
-        let staged = StagedFiles()
-        if let md { try staged.write(Data(result.markdown.utf8), to: md) }
-        if let json { try staged.write(try result.jsonData(), to: json) }
-        if let svgPrefix {
-            for chart in result.charts { try staged.write(Data(chart.svg.utf8), to: "\(svgPrefix)-\(chart.name).svg") }
-        }
-        try staged.commit()
-        print(result.markdown, terminator: "")
+        try outputs.write(result)
     }
 
     /// One shard: its entries only, written as a shard file for `antgen merge`.

@@ -65,16 +65,8 @@ struct MergeCommand: ParsableCommand {
 
     func mergeCompare(_ documents: [ComparisonShardDocument]) throws {
         guard out == nil else { throw CLIError("merge: --out is for infer shards (compare writes --json, --md, --svg-prefix)") }
-        let svgTargets = svgPrefix.map { p in ["energy", "cycles"].map { "\(p)-\($0).svg" } } ?? []
-        for path in [md, json].compactMap({ $0 }) + svgTargets { try checkWritable(path, what: "output") }
-        let result = try ComparisonShardDocument.merge(documents, files: files)
-        let staged = StagedFiles()
-        if let md { try staged.write(Data(result.markdown.utf8), to: md) }
-        if let json { try staged.write(try result.jsonData(), to: json) }
-        if let svgPrefix {
-            for chart in result.charts { try staged.write(Data(chart.svg.utf8), to: "\(svgPrefix)-\(chart.name).svg") }
-        }
-        try staged.commit()
-        print(result.markdown, terminator: "")
+        let outputs = ComparisonOutputs(markdown: md, json: json, svgPrefix: svgPrefix)
+        try outputs.checkTargets(withArea: true)
+        try outputs.write(try ComparisonShardDocument.merge(documents, files: files))
     }
 }
