@@ -76,6 +76,8 @@ public struct LayerRunJob {
     public var shellWidth: Int?
     /// With ``shellWidth``: the shell's block-RAM result buffer in KiB (`--buffer-kib`).
     public var shellBufferKiB: Int?
+    /// With ``shellWidth``: random TVALID gaps and TREADY back-pressure, in quarters (0…3).
+    public var shellGaps = 0, shellStalls = 0
 
     /// Creates the job.
     public init(inputs: LayerRunInputs, variant: any ArrayVariant, plan: String?, allowWrap: Bool, out: String, json: String?,
@@ -96,7 +98,12 @@ public struct LayerRunJob {
     /// - Throws: ``LayerRunError`` (one line; for outputs that differ, after the report is
     ///   printed, with the reproduce line), or the harness's error.
     public func run() throws {
-        let shell = try shellWidth.map { try ShellLayerRun(variant: variant, dataWidth: $0, bufferKiB: shellBufferKiB, simulator: simulator, tools: tools) }
+        let shell = try shellWidth.map { width -> ShellLayerRun in
+            var run = try ShellLayerRun(variant: variant, dataWidth: width, bufferKiB: shellBufferKiB, simulator: simulator, tools: tools)
+            run.gap = shellGaps
+            run.stall = shellStalls
+            return run
+        }
         if let ant = variant as? AntVariant { return try runAnt(ant, shell: shell) }
         if let option = inputs.antOptions.first ?? (allowWrap ? "--allow-wrap" : nil) {
             throw LayerRunError("\(option) is an option of --array ant's operand loader; --array \(type(of: variant).name) quantizes float tensors in its own formats")

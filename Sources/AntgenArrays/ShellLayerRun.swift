@@ -19,6 +19,11 @@ public struct ShellLayerRun {
     /// The shell's block-RAM result buffer in KiB, or nil for the flip-flop FIFO.
     public let bufferKiB: Int?
 
+    /// The chance, in quarters (0…3), of a TVALID gap on the operand stream and of TREADY low
+    /// on the result stream in a cycle (`--shell-gaps`, `--shell-stalls`), and the seed of both.
+    /// At 0 and 0 the cycles are the shell's own.
+    public var gap = 0, stall = 0, seed = 1
+
     /// A run for `variant` with `dataWidth`-bit TDATA (and a `bufferKiB` result buffer).
     /// - Throws: ``VariantError`` when the shell does not wrap the variant or the buffer
     ///   size does not work (checked before any run).
@@ -34,8 +39,8 @@ public struct ShellLayerRun {
         self.tools = tools
     }
 
-    /// Streams `tiles` through the shell (no TVALID gaps, TREADY always high: the cycles
-    /// are the shell's own) and returns the report lines and the `--json` fields.
+    /// Streams `tiles` through the shell, with ``gap`` and ``stall`` (by default none: the
+    /// cycles are the shell's own), and returns the report lines and the `--json` fields.
     /// - Throws: ``LayerRunError`` when a result differs or the shell hangs, or the simulator's error.
     public func run(_ tiles: [AxiShellTile], bareCycles: Int) throws -> ShellRunSummary {
         let design = try variant.axiShell(dataWidth: format.dataWidth, bufferKiB: bufferKiB)
@@ -47,7 +52,7 @@ public struct ShellLayerRun {
         FileHandle.standardError.write(Data("run: the \(tiles.count) tiles through the AXI shell (\(format.dataWidth)-bit TDATA, \(simulator))\n".utf8))
         let bench = AxiShellBench(format: format, tools: tools)
         let input = bench.inputLines(tiles), output = bench.outputLines(tiles)
-        let outcome = try bench.run(design, input: input, output: output, simulator: simulator, in: work, gap: 0, stall: 0, seed: 1)
+        let outcome = try bench.run(design, input: input, output: output, simulator: simulator, in: work, gap: gap, stall: stall, seed: seed)
         guard outcome.passed, let shellCycles = outcome.busyCycles else {
             let first = outcome.output.split(separator: "\n").first { $0.hasPrefix("FAIL") } ?? "no PASS line"
             throw LayerRunError("the AXI shell run failed: \(first); reproduce: antgen emit \((variant.selectorArguments + ["--shell", "axi", "--axis-width", "\(format.dataWidth)"]).joined(separator: " "))")
@@ -61,6 +66,8 @@ public struct ShellLayerRun {
             "shell:        AXI4-Stream \(format.dataWidth)-bit, \(design.top.name)",
             "  transfers:  \(input.count) operand in (\(format.headerTransfers) per header, \(format.beatTransfers) per beat), \(output.count) result out (\(format.rowTransfers) per row)",
             "  bit-exact:  \(outcome.resultTransfers) of \(outcome.resultTransfers) result transfers equal the Swift reference",
+            "  traffic:    " + (gap == 0 && stall == 0 ? "no TVALID gaps, TREADY always high"
+                                 : "TVALID gaps \(gap)/4 and TREADY low \(stall)/4 of cycles (seed \(seed)); \(outcome.stallCycles.map(String.init) ?? "?") stall cycles counted"),
             "  cycles:     \(shellCycles) through the shell (CSR CYCLES: busy from the first header to the last result) vs \(bareCycles) for the bare array: \(extra >= 0 ? "+" : "")\(extra) (\(share))",
         ]
         return summary

@@ -45,6 +45,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("axis-width"), help: "TDATA width of the --shell axi streams: 32, 64, 128 or 256.") var axisWidth = 64
     @Option(name: .customLong("buffer-kib"), help: "With --shell axi: queue results in a block-RAM buffer of N KiB (the largest power-of-two number of rows that fits, at least two tiles) instead of the flip-flop FIFO of 2·rows rows.")
     var bufferKiB: Int?
+    @Option(name: .customLong("shell-gaps"), help: "With --shell axi: random TVALID gaps on the operand stream, in quarters of cycles (0-3, default 0).")
+    var shellGaps = 0
+    @Option(name: .customLong("shell-stalls"), help: "With --shell axi: random TREADY back-pressure on the result stream, in quarters of cycles (0-3, default 0).")
+    var shellStalls = 0
     @Option(help: "Memory the run may plan for (e.g. 16G); a layer whose estimate exceeds it is refused before the build (default: half of the machine's memory or of the address-space limit).")
     var maxMemory: String?
 
@@ -81,6 +85,13 @@ struct RunCommand: ParsableCommand {
             guard shell == "axi" else { throw CLIError("--shell \(shell): the only shell is axi") }
             job.shellWidth = axisWidth
             job.shellBufferKiB = bufferKiB
+            guard (0 ... 3).contains(shellGaps), (0 ... 3).contains(shellStalls) else {
+                throw CLIError("--shell-gaps and --shell-stalls are quarters of cycles: 0 to 3")
+            }
+            job.shellGaps = shellGaps
+            job.shellStalls = shellStalls
+        } else if shellGaps != 0 || shellStalls != 0 {
+            throw CLIError("--shell-gaps and --shell-stalls go with --shell axi")
         } else if bufferKiB != nil {
             throw CLIError("--buffer-kib goes with --shell axi (the shell's result buffer)")
         }

@@ -54,6 +54,30 @@ import Testing
         #expect(shell >= bare, "the shell (\(shell)) cannot beat the bare array (\(bare))")
     }
 
+    /// `run --shell axi --shell-gaps --shell-stalls`: with random TVALID gaps and TREADY
+    /// back-pressure the layer stays bit-exact, the stall cycles are counted, and the shell
+    /// takes longer than without them; the options are refused without the shell or out of range.
+    @Test func runWithGapsAndStallsStaysBitExact() throws {
+        let dir = try CommandLineTests.temporaryFolder("shell-stalls")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try RunCommandTests.npy(RunCommandTests.values(5 * 9, seed: 3), shape: [5, 9]).write(to: dir.appendingPathComponent("a.npy"))
+        try RunCommandTests.npy(RunCommandTests.values(9 * 3, seed: 4), shape: [9, 3]).write(to: dir.appendingPathComponent("w.npy"))
+        let base = ["run", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy", "--sim", "icarus", "--rows", "2", "--cols", "2"]
+        let shell = ["--shell", "axi", "--axis-width", "32"]
+        let smooth = try CommandLineTests.run(base + shell, in: dir)
+        let stalled = try CommandLineTests.run(base + shell + ["--shell-gaps", "2", "--shell-stalls", "3"], in: dir)
+        #expect(smooth.status == 0 && stalled.status == 0, "\(smooth.err) \(stalled.err)")
+        #expect(stalled.out.contains("bit-exact:  24 of 24 result transfers"), "\(stalled.out)")
+        #expect(stalled.out.contains("TVALID gaps 2/4 and TREADY low 3/4"), "\(stalled.out)")
+        let fast = try #require(Self.number(in: smooth.out, after: "cycles:     "))
+        let slow = try #require(Self.number(in: stalled.out, after: "cycles:     "))
+        #expect(slow > fast, "stalls should cost cycles: \(slow) vs \(fast)")
+        let noShell = try CommandLineTests.run(base + ["--shell-stalls", "1"], in: dir)
+        #expect(noShell.status != 0 && noShell.err.contains("go with --shell axi"), "\(noShell.err)")
+        let range = try CommandLineTests.run(base + shell + ["--shell-gaps", "4"], in: dir)
+        #expect(range.status != 0 && range.err.contains("0 to 3"), "\(range.err)")
+    }
+
     /// `synth --fpga --shell axi` maps the shell with the array inside: the CSR block and the
     /// shell appear as modules, and the verdict is given.
     @Test func synthMapsTheShell() throws {
