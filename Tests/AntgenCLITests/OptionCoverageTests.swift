@@ -16,6 +16,9 @@ import Testing
         "--psum-codec": ["--psum-codec"], "--plan": ["--plan", "p.json"], "--group": ["--group", "4"], "--terms": ["--terms", "5"],
         "--mx-formats": ["--mx-formats", "fp4"], "--mx-acc": ["--mx-acc", "window"], "--mx-window": ["--mx-window", "8"],
         "--mx-block-size": ["--mx-block-size", "32"], "--mx-max-blocks": ["--mx-max-blocks", "4"], "--dataflow": ["--dataflow", "ws"],
+        "--fpint-lanes": ["--fpint-lanes", "4"], "--fpint-shift": ["--fpint-shift", "8"], "--fpint-formats": ["--fpint-formats", "fp16"],
+        "--fpint-layer-format": ["--fpint-layer-format", "bf16"], "--fpint-no-cast": ["--fpint-no-cast"],
+        "--fpint-window2-rate": ["--fpint-window2-rate", "0.5"],
     ]
 
     /// What each command needs besides the selector to get as far as parsing.
