@@ -6,19 +6,6 @@ import Testing
 @Suite struct ElaborationErrorTests {
     private let file = "AntgenDSLTests/ElaborationErrorTests.swift"
 
-    /// Elaborates and expects exactly one diagnostic at `mark`'s line containing `fragments`.
-    private func expectSingle(_ circuit: TestCircuit, _ mark: LineMark, _ fragments: [String],
-                              sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-        let found = diagnostics(circuit)
-        #expect(found.count == 1, "expected one error, got \(found)", sourceLocation: sourceLocation)
-        guard let d = found.first else { return }
-        #expect(d.location.fileID == file, sourceLocation: sourceLocation)
-        #expect(d.location.line == mark.line, "\(d)", sourceLocation: sourceLocation)
-        for fragment in fragments {
-            #expect(d.message.contains(fragment), "'\(fragment)' missing from: \(d.message)", sourceLocation: sourceLocation)
-        }
-    }
-
     @Test func wideValueIntoNarrowSignalIsAnError() {
         let mark = LineMark()
         let c = TestCircuit { m in

@@ -3,20 +3,6 @@ import Testing
 
 /// The memory primitive: accepted shapes, and each misuse reported once at the user's line.
 @Suite struct MemoryTests {
-    private let file = "AntgenDSLTests/MemoryTests.swift"
-
-    private func expectSingle(_ circuit: TestCircuit, _ mark: LineMark, _ fragments: [String],
-                              sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-        let found = diagnostics(circuit)
-        #expect(found.count == 1, "expected one error, got \(found)", sourceLocation: sourceLocation)
-        guard let d = found.first else { return }
-        #expect(d.location.fileID == file, sourceLocation: sourceLocation)
-        #expect(d.location.line == mark.line, "\(d)", sourceLocation: sourceLocation)
-        for fragment in fragments {
-            #expect(d.message.contains(fragment), "'\(fragment)' missing from: \(d.message)", sourceLocation: sourceLocation)
-        }
-    }
-
     @Test func aWrittenAndReadMemoryElaborates() throws {
         let c = TestCircuit("Ram") { m in
             let ram = m.memory("ram", depth: 16, .sint(8))

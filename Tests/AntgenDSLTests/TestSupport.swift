@@ -1,4 +1,5 @@
 import AntgenDSL
+import Testing
 
 /// A circuit whose body is a closure, for tests.
 struct TestCircuit: Circuit {
@@ -29,6 +30,20 @@ func diagnostics(_ circuit: some Circuit) -> [Diagnostic] {
         return error.diagnostics
     } catch {
         return [Diagnostic(module: "?", message: "unexpected \(error)", location: SourceLocation())]
+    }
+}
+
+/// Elaborates and expects exactly one diagnostic, at `mark`'s line of the calling test
+/// file, whose message contains every one of `fragments`.
+func expectSingle(_ circuit: some Circuit, _ mark: LineMark, _ fragments: [String],
+                  sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    let found = diagnostics(circuit)
+    #expect(found.count == 1, "expected one error, got \(found)", sourceLocation: sourceLocation)
+    guard let d = found.first else { return }
+    #expect(d.location.fileID == sourceLocation.fileID, sourceLocation: sourceLocation)
+    #expect(d.location.line == mark.line, "\(d)", sourceLocation: sourceLocation)
+    for fragment in fragments {
+        #expect(d.message.contains(fragment), "'\(fragment)' missing from: \(d.message)", sourceLocation: sourceLocation)
     }
 }
 
