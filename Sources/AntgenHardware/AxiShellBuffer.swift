@@ -34,9 +34,9 @@ struct AxiShellBufferedTransmitter: AxiShellResultQueue {
         self.format = format
         self.depth = depth
         self.stream = stream
-        let rowBits = format.rowBits, transfers = format.rowTransfers, d = format.dataWidth
+        let transfers = format.rowTransfers
         let aw = bitsToIndex(depth)
-        memory = m.memory("result_buffer", depth: depth, .uint(rowBits + 1), style: .block)
+        memory = m.memory("result_buffer", depth: depth, .uint(format.rowBits + 1), style: .block)
         writePointer = m.register("buffer_write", .uint(aw), reset: 0)
         readPointer = m.register("buffer_read", .uint(aw), reset: 0)
         stored = m.register("buffer_count", .uint(bitsToIndex(depth + 1)), reset: 0)
@@ -47,12 +47,8 @@ struct AxiShellBufferedTransmitter: AxiShellResultQueue {
         popRow = popping
         readNow = m.wire("buffer_read_now", equals: (stored != 0) & (!headValid | popping))
         let head = memory.read(address: readPointer, enable: readNow)
-        let padded = head[0...(rowBits - 1)].extended(to: transfers * d)
-        let pieces = (0..<transfers).map { padded[($0 * d)...($0 * d + d - 1)] }
         stream.tvalid.assign(headValid)
-        stream.tdata.assign(transfers == 1 ? pieces[0] : select(chunk, from: pieces))
-        stream.tlast.assign(finalChunk & head[rowBits])
-        stream.tkeep.assign(.uint((1 << (d / 8)) - 1, width: d / 8))
+        AxiShellTransmitter.send(head, chunk: chunk, finalChunk: finalChunk, format: format, on: stream)
     }
 
     func connect(_ m: ModuleBuilder, push: Value, lastRow: Value, data: Vec<Value>) {

@@ -149,21 +149,29 @@ struct AxiShellTransmitter {
         self.format = format
         self.depth = depth
         self.stream = stream
-        let rowBits = format.rowBits, transfers = format.rowTransfers, d = format.dataWidth
+        let rowBits = format.rowBits, transfers = format.rowTransfers
         entries = (0..<depth).map { m.register("fifo_row_\($0)", .uint(rowBits + 1)) }
         writePointer = m.register("fifo_write", .uint(bitsToIndex(depth)), reset: 0)
         readPointer = m.register("fifo_read", .uint(bitsToIndex(depth)), reset: 0)
         count = m.register("fifo_count", .uint(bitsToIndex(depth + 1)), reset: 0)
         chunk = m.register("tx_chunk", .uint(bitsToIndex(transfers)), reset: 0)
         let head = m.wire("fifo_head", equals: Vec(entries)[readPointer])
+        let finalChunk = chunk == format.rowTransfers - 1
+        stream.tvalid.assign(count != 0)
+        Self.send(head, chunk: chunk, finalChunk: finalChunk, format: format, on: stream)
+        popRow = m.wire("pop_row", equals: stream.tvalid & stream.tready & finalChunk)
+    }
+
+    /// Drives `stream`'s TDATA, TLAST and TKEEP from `head` (a row, its last-row flag on
+    /// top): transfer `chunk` of the row's ``AxiShellFormat/rowTransfers``, TLAST on the
+    /// final one of a tile's last row.
+    static func send(_ head: Value, chunk: Value, finalChunk: Value, format: AxiShellFormat, on stream: IO<AxiStreamPorts>) {
+        let rowBits = format.rowBits, transfers = format.rowTransfers, d = format.dataWidth
         let padded = head[0...(rowBits - 1)].extended(to: transfers * d)
         let pieces = (0..<transfers).map { padded[($0 * d)...($0 * d + d - 1)] }
-        let finalChunk = chunk == transfers - 1
-        stream.tvalid.assign(count != 0)
         stream.tdata.assign(transfers == 1 ? pieces[0] : select(chunk, from: pieces))
         stream.tlast.assign(finalChunk & head[rowBits])
         stream.tkeep.assign(.uint((1 << (d / 8)) - 1, width: d / 8))
-        popRow = m.wire("pop_row", equals: stream.tvalid & stream.tready & finalChunk)
     }
 
     /// Pushes `data` (with `lastRow`) when `push`; advances on every `m_axis` transfer.
