@@ -24,16 +24,16 @@ public struct ShellLayerRun {
     /// At 0 and 0 the cycles are the shell's own.
     public var gap = 0, stall = 0, seed = 1
 
+    /// The shell with the array inside, elaborated once (by the checks of ``init``).
+    let design: Design
+
     /// A run for `variant` with `dataWidth`-bit TDATA (and a `bufferKiB` result buffer).
-    /// - Throws: ``VariantError`` when the shell does not wrap the variant or the buffer
-    ///   size does not work (checked before any run).
+    /// - Throws: ``VariantError`` when the shell does not wrap the variant, or the width or
+    ///   buffer size does not work (checked before any run).
     public init(variant: any ArrayVariant, dataWidth: Int, bufferKiB: Int? = nil, simulator: SimulatorKind, tools: SimulatorTools) throws {
-        guard [32, 64, 128, 256].contains(dataWidth) else {
-            throw VariantError("--axis-width \(dataWidth): the AXI shell's TDATA is 32, 64, 128 or 256 bits")
-        }
+        self.design = try variant.axiShell(dataWidth: dataWidth, bufferKiB: bufferKiB)
         self.variant = variant
         self.format = try variant.axiShellFormat(dataWidth: dataWidth)
-        if let bufferKiB, let problem = format.bufferProblem(kib: bufferKiB) { throw VariantError(problem) }
         self.bufferKiB = bufferKiB
         self.simulator = simulator
         self.tools = tools
@@ -43,7 +43,6 @@ public struct ShellLayerRun {
     /// cycles are the shell's own), and returns the report lines and the `--json` fields.
     /// - Throws: ``LayerRunError`` when a result differs or the shell hangs, or the simulator's error.
     public func run(_ tiles: [AxiShellTile], bareCycles: Int) throws -> ShellRunSummary {
-        let design = try variant.axiShell(dataWidth: format.dataWidth, bufferKiB: bufferKiB)
         let fm = FileManager.default
         let work = fm.temporaryDirectory.appendingPathComponent("antgen-shell-run-\(getpid())-\(UUID().uuidString.prefix(8))")
         try fm.createDirectory(at: work, withIntermediateDirectories: true)
