@@ -36,27 +36,20 @@ struct EmitCommand: ParsableCommand {
     @Flag(help: "Write into a folder that also holds files no antgen manifest lists (they are kept).")
     var force = false
 
-    @Option(help: "Wrap the array in a shell: axi (AXI4-Stream operands and results, AXI4-Lite control; docs/integration.md). Arrays whose stream protocol it carries: ANT (output-stationary, no --psum-preload) and SDP.")
-    var shell: String?
-
-    @Option(name: .customLong("axis-width"), help: "TDATA width of the --shell axi streams: 32, 64, 128 or 256.")
-    var axisWidth = 64
-
-    @Option(name: .customLong("buffer-kib"), help: "With --shell axi: queue results in a block-RAM buffer of N KiB (the largest power-of-two number of rows that fits, at least two tiles) instead of the flip-flop FIFO of 2·rows rows.")
-    var bufferKiB: Int?
+    @OptionGroup var shellOptions: ShellOptions
 
     func run() throws {
         try reportingErrors(emit)
     }
 
     private func emit() throws {
-        if bufferKiB != nil && shell == nil { throw VariantError("--buffer-kib goes with --shell axi (the shell's result buffer)") }
+        let shell = try shellOptions.checked()
         let variant = try selection.variant()
-        let package = try shell.map { try shellPackage(variant, shell: $0) } ?? {
+        let package = try shell.map { try shellPackage(variant, dataWidth: $0.dataWidth, bufferKiB: $0.bufferKiB) } ?? {
             let plain = try DesignPackage(variant)
             return (plain.files, plain.design)
         }()
-        let folder = output ?? variant.defaultFolder + (shell == nil ? "" : "_axi\(axisWidth)") + (bufferKiB.map { "_buf\($0)k" } ?? "")
+        let folder = output ?? variant.defaultFolder + (shell.map { "_axi\($0.dataWidth)" + ($0.bufferKiB.map { "_buf\($0)k" } ?? "") } ?? "")
         let design = package.design
         // The FuseSoC core goes before the manifest, which stays the last file written.
         let flow = type(of: variant).dataflows.count > 1 ? " \(variant.dataflow.longName)" : ""
@@ -76,9 +69,8 @@ struct EmitCommand: ParsableCommand {
     }
 
     /// The `--shell` design's files: the shell top (with the array inside), file list, manifest.
-    private func shellPackage(_ variant: any ArrayVariant, shell: String) throws -> (files: [OutputFile], design: Design) {
-        guard shell == "axi" else { throw VariantError("--shell \(shell): the only shell is axi") }
-        let design = try variant.axiShell(dataWidth: axisWidth, bufferKiB: bufferKiB)
+    private func shellPackage(_ variant: any ArrayVariant, dataWidth: Int, bufferKiB: Int?) throws -> (files: [OutputFile], design: Design) {
+        let design = try variant.axiShell(dataWidth: dataWidth, bufferKiB: bufferKiB)
         let manifest = OutputFile(name: DesignPackage.manifestName, text: try variant.manifestJSON(for: design))
         return (VerilogBackend().designFiles(for: design) + [manifest], design)
     }

@@ -40,15 +40,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Build cache folder.") var cacheDir: String = ".antgen-cache"
     @Option(help: "Inject a named hardware defect (to see the check fail; `antgen arrays` lists each array's).") var mutation: String = "none"
     @Option(help: "Seconds any one tool run, or one wait for the simulator's next answer, may take.") var toolTimeout: Double?
-    @Option(help: "Also run the layer through a shell around the array (axi: the AXI shell of `antgen emit --shell axi`) and report its cycles next to the bare array's.")
-    var shell: String?
-    @Option(name: .customLong("axis-width"), help: "TDATA width of the --shell axi streams: 32, 64, 128 or 256.") var axisWidth = 64
-    @Option(name: .customLong("buffer-kib"), help: "With --shell axi: queue results in a block-RAM buffer of N KiB (the largest power-of-two number of rows that fits, at least two tiles) instead of the flip-flop FIFO of 2·rows rows.")
-    var bufferKiB: Int?
+    @OptionGroup var shellOptions: ShellOptions
     @Option(name: .customLong("shell-gaps"), help: "With --shell axi: random TVALID gaps on the operand stream, in quarters of cycles (0-3, default 0).")
-    var shellGaps = 0
+    var shellGaps: Int?
     @Option(name: .customLong("shell-stalls"), help: "With --shell axi: random TREADY back-pressure on the result stream, in quarters of cycles (0-3, default 0).")
-    var shellStalls = 0
+    var shellStalls: Int?
     @Option(help: "Memory the run may plan for (e.g. 16G); a layer whose estimate exceeds it is refused before the build (default: half of the machine's memory or of the address-space limit).")
     var maxMemory: String?
 
@@ -81,19 +77,17 @@ struct RunCommand: ParsableCommand {
         var job = LayerRunJob(inputs: inputs, variant: variant, plan: selection.ant.plan, allowWrap: allowWrap, out: out, json: json,
                               simulator: simulator, tools: tools, cacheDirectory: cacheDir, mutation: mutation)
         job.maxMemory = try maxMemory.map(MemoryLimit.parse) ?? .standard
-        if let shell {
-            guard shell == "axi" else { throw CLIError("--shell \(shell): the only shell is axi") }
-            job.shellWidth = axisWidth
-            job.shellBufferKiB = bufferKiB
-            guard (0 ... 3).contains(shellGaps), (0 ... 3).contains(shellStalls) else {
+        if let shell = try shellOptions.checked() {
+            let gaps = shellGaps ?? 0, stalls = shellStalls ?? 0
+            guard (0 ... 3).contains(gaps), (0 ... 3).contains(stalls) else {
                 throw CLIError("--shell-gaps and --shell-stalls are quarters of cycles: 0 to 3")
             }
-            job.shellGaps = shellGaps
-            job.shellStalls = shellStalls
-        } else if shellGaps != 0 || shellStalls != 0 {
+            job.shellWidth = shell.dataWidth
+            job.shellBufferKiB = shell.bufferKiB
+            job.shellGaps = gaps
+            job.shellStalls = stalls
+        } else if shellGaps != nil || shellStalls != nil {
             throw CLIError("--shell-gaps and --shell-stalls go with --shell axi")
-        } else if bufferKiB != nil {
-            throw CLIError("--buffer-kib goes with --shell axi (the shell's result buffer)")
         }
         try job.run()
     }

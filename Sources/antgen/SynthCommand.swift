@@ -50,24 +50,14 @@ struct SynthCommand: ParsableCommand {
                                valueName: "parts"))
     var device: String?
 
-    @Option(help: "With --fpga: map the array inside its shell (axi: the AXI shell of `antgen emit --shell axi`).")
-    var shell: String?
-
-    @Option(name: .customLong("axis-width"), help: "TDATA width of the --shell axi streams: 32, 64, 128 or 256.")
-    var axisWidth = 64
-
-    @Option(name: .customLong("buffer-kib"), help: "With --shell axi: queue results in a block-RAM buffer of N KiB (the largest power-of-two number of rows that fits, at least two tiles) instead of the flip-flop FIFO of 2·rows rows.")
-    var bufferKiB: Int?
+    @OptionGroup var shellOptions: ShellOptions
 
     @Option(help: "Seconds any one Yosys or nextpnr run may take before it is killed (default 1800).")
     var toolTimeout: Double?
 
     func run() throws {
         try reportingErrors {
-            if bufferKiB != nil && shell == nil {
-                throw ParameterError(parameter: "buffer-kib", message: "--buffer-kib goes with --shell axi (the shell's result buffer)")
-            }
-            if shell != nil && fpga == nil && device == nil {
+            if try shellOptions.checked() != nil && fpga == nil && device == nil {
                 throw ParameterError(parameter: "shell", message: "--shell goes with --fpga/--device (the FPGA estimate of the shell)")
             }
             if fpga != nil || device != nil { try runFPGA() } else if compare { try runComparison() } else { try runSingle() }
@@ -130,8 +120,8 @@ struct SynthCommand: ParsableCommand {
         if let json { try checkWritable(json, what: "--json") }
         let variant = try variant()
         let synthesizer = Synthesizer(tools: ToolInvocation(timeout: try checkedToolTimeout(toolTimeout)))
-        if let shell, shell != "axi" { throw ParameterError(parameter: "shell", message: "\(shell): the only shell is axi") }
-        let design = try shell == nil ? variant.elaborateForSynthesis() : variant.axiShell(dataWidth: axisWidth, bufferKiB: bufferKiB)
+        let design = try shellOptions.checked().map { try variant.axiShell(dataWidth: $0.dataWidth, bufferKiB: $0.bufferKiB) }
+            ?? variant.elaborateForSynthesis()
         let report = try synthesizer.synthesizeFPGA(design, family: family, devices: parts,
                                                     parameters: variant.synthesisFields)
         print(FpgaReportTable(report: report, cellsPerModule: cells).text, terminator: "")

@@ -110,6 +110,21 @@ import Testing
         #expect(run.out.contains("bit-exact:  12 of 12 result transfers"), "\(run.out)")
     }
 
+    /// Every command that takes `--shell` refuses, in one line, each build the shell does not wrap.
+    @Test(arguments: [["--array", "pwlq"], ["--array", "mx"], ["--array", "fpint"], ["--dataflow", "ws"], ["--psum-preload"]])
+    func everyShellCommandRefusesUnwrappedBuilds(selector: [String]) throws {
+        let dir = try CommandLineTests.temporaryFolder("shell-unwrapped")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let build = selector + ["--rows", "2", "--cols", "2", "--shell", "axi"]
+        for arguments in [["emit"] + build + ["-o", "out"], ["synth"] + build + ["--device", "iCE40UP5K"],
+                          ["run"] + build + ["--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy"]] {
+            let run = try CommandLineTests.run(arguments, in: dir)
+            #expect(run.status != 0, "\(arguments)")
+            #expect(run.err.hasPrefix("antgen: error: --shell axi ") && run.err.split(separator: "\n").count == 1, "\(arguments): \(run.err)")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+        }
+    }
+
     static func number(in text: String, after prefix: String) -> Int? {
         guard let range = text.range(of: prefix) else { return nil }
         return Int(text[range.upperBound...].prefix { $0.isNumber })
@@ -133,6 +148,17 @@ import Testing
             (["synth", "--rows", "2", "--cols", "2", "--device", "iCE40UP5K", "--buffer-kib", "4"], "--buffer-kib goes with --shell axi"),
             (["run", "--array", "mx", "--rows", "2", "--cols", "2", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy",
               "--shell", "axi"], "needs an array with back-pressure"),
+            (["emit", "--rows", "2", "--cols", "2", "--axis-width", "128", "-o", "out"], "--axis-width goes with --shell axi"),
+            (["synth", "--rows", "2", "--cols", "2", "--device", "iCE40UP5K", "--axis-width", "32"], "--axis-width goes with --shell axi"),
+            (["run", "--rows", "2", "--cols", "2", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy",
+              "--axis-width", "32"], "--axis-width goes with --shell axi"),
+            (["run", "--rows", "2", "--cols", "2", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy",
+              "--buffer-kib", "4"], "--buffer-kib goes with --shell axi"),
+            (["run", "--rows", "2", "--cols", "2", "--activations", "a.npy", "--weights", "w.npy", "--out", "c.npy",
+              "--shell-gaps", "0"], "--shell-gaps and --shell-stalls go with --shell axi"),
+            (["synth", "--rows", "2", "--cols", "2", "--device", "iCE40UP5K", "--shell", "wishbone"], "the only shell is axi"),
+            (["verify", "--rows", "2", "--cols", "2", "--shell", "axi"], "Unknown option '--shell'"),
+            (["perf", "--rows", "2", "--cols", "2", "--axis-width", "32"], "Unknown option '--axis-width'"),
         ] {
             let run = try CommandLineTests.run(arguments, in: dir)
             #expect(run.status != 0)
