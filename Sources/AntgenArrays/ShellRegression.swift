@@ -98,9 +98,7 @@ extension SdpVariant {
     /// Golden cases of ``SdpGoldenGenerator`` (1…4 groups each) as shell tiles.
     public func randomShellTiles(count: Int, seed: UInt64, format: AxiShellFormat) throws -> [AxiShellTile] {
         let p = parameters
-        let generator = SdpGoldenGenerator(rows: p.rows, cols: p.cols, group: p.group, terms: p.terms, accumulatorWidth: p.accumulatorWidth,
-                                           weightTypes: p.weight.types, weightInt8: p.weight.int8)
-        return try generator.cases(count: count, seed: seed, maxBeats: 4).map {
+        return try p.goldenGenerator.cases(count: count, seed: seed, maxBeats: 4).map {
             AxiShellTile(sdp: $0, format: format, group: p.group, codeWidth: p.weight.codeInputWidth)
         }
     }

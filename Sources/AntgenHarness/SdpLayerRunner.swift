@@ -81,11 +81,7 @@ public struct SdpLayerRunner: Sendable {
     }
 
     /// The golden generator of the build.
-    var generator: SdpGoldenGenerator {
-        let p = parameters
-        return SdpGoldenGenerator(rows: p.rows, cols: p.cols, group: p.group, terms: p.terms, accumulatorWidth: p.accumulatorWidth,
-                                  weightTypes: p.weight.types, weightInt8: p.weight.int8)
-    }
+    var generator: SdpGoldenGenerator { parameters.goldenGenerator }
 
     /// Tile t's operands: `a[i][k]` (rows × K padded to groups) and `w[k][j]` codes.
     static func tile(_ t: Int, _ q: SdpLayerOperands, blocks: LayerBlocks, paddedK: Int) -> (a: [[Int]], w: [[UInt64]]) {

@@ -39,10 +39,14 @@ public struct SdpVerificationSpec: Sendable {
     }
 
     /// The golden generator of this build.
-    public var generator: SdpGoldenGenerator {
-        SdpGoldenGenerator(rows: parameters.rows, cols: parameters.cols, group: parameters.group, terms: parameters.terms,
-                           accumulatorWidth: parameters.accumulatorWidth, weightTypes: parameters.weight.types,
-                           weightInt8: parameters.weight.int8)
+    public var generator: SdpGoldenGenerator { parameters.goldenGenerator }
+}
+
+extension SdpArrayParameters {
+    /// The golden generator of this build (its shape, accumulator and weight formats).
+    public var goldenGenerator: SdpGoldenGenerator {
+        SdpGoldenGenerator(rows: rows, cols: cols, group: group, terms: terms, accumulatorWidth: accumulatorWidth,
+                           weightTypes: weight.types, weightInt8: weight.int8)
     }
 }
 
