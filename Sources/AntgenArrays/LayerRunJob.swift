@@ -140,8 +140,9 @@ public struct LayerRunJob {
             let reproduce = (["antgen", "verify"] + variant.selectorArguments + (mutation == "none" ? [] : ["--mutation", mutation])).joined(separator: " ")
             throw LayerRunError("\(outcome.mismatchCount) of \(outcome.comparedElements) output elements differ from the Swift reference (first: \(outcome.firstMismatch ?? outcome.protocolErrors.first ?? "?")); reproduce: \(reproduce)")
         }
-        let shellSummary = try shell.flatMap { s -> ShellRunSummary? in
-            guard let wrapped = variant as? any AxiShellVariant else { return nil }
+        let shellSummary = try shell.map { s -> ShellRunSummary in
+            // ShellLayerRun's init has checked that the shell wraps the variant.
+            guard let wrapped = variant as? any AxiShellVariant else { throw VariantError("--shell axi does not wrap \(variant.configurationSummary)") }
             return try s.run(try wrapped.shellTiles(layer, precision: .standard, format: s.format), bareCycles: outcome.cycles)
         }
         let jsonText = try json.map { _ in try shellSummary.map { try $0.merged(into: report.jsonText()) } ?? report.jsonText() }
