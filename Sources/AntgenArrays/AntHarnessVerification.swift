@@ -144,6 +144,9 @@ public struct AntHarnessVerification {
         var specs = [try antSpec(ant)]
         var files: [URL: VectorFile]?
         if !harness.vectors.isEmpty {
+            if let option = [("--sources", harness.sources != nil), ("--chunk", harness.chunk != nil)].first(where: \.1)?.0 {
+                throw HarnessError("--vectors runs the given files as they are; it cannot take \(option), which shapes generated files")
+            }
             var loaded: [URL: VectorFile] = [:]
             let expected = try specs[0].goldenConfiguration()
             let reference = try GoldenGenerator(configuration: expected)
