@@ -70,16 +70,18 @@ public struct AntHarnessVerification {
 
     func parseSources() throws -> [CaseSource] {
         let text = harness.sources ?? "random,quantized"
-        if text == "all" { return CaseSource.coverage }
         guard text.contains(where: { $0 != "," && $0 != " " }) else {
             throw HarnessError("invalid sources: '\(text)' names no source, so nothing would be checked (use exhaustive, random, quantized, throughput, all)")
         }
-        return try text.split(separator: ",").map {
-            guard let s = CaseSource(rawValue: String($0)) else {
-                throw HarnessError("invalid sources: unknown source '\($0)' (use exhaustive, random, quantized, throughput, all)")
+        // `all` may stand in a list (`all,throughput`); a source named twice runs once.
+        let named = try text.split(separator: ",").flatMap { name -> [CaseSource] in
+            if name == "all" { return CaseSource.coverage }
+            guard let s = CaseSource(rawValue: String(name)) else {
+                throw HarnessError("invalid sources: unknown source '\(name)' (use exhaustive, random, quantized, throughput, all)")
             }
-            return s
+            return [s]
         }
+        return named.enumerated().filter { !named.prefix($0.offset).contains($0.element) }.map(\.element)
     }
 
     /// The harness spec the options describe.

@@ -73,6 +73,8 @@ import Testing
         let dir = try CLI.temporaryFolder("verify")
         defer { try? FileManager.default.removeItem(at: dir) }
         Self.expectOneLineFailure(try CLI.run(["verify", "--sources", ""], in: dir), "names no source", "--sources ''")
+        // `all` may stand in a list: the unknown name is the one reported.
+        Self.expectOneLineFailure(try CLI.run(["verify", "--sources", "all,nope"], in: dir), "unknown source 'nope'", "--sources all,nope")
         Self.expectOneLineFailure(try CLI.run(["verify", "--cases", "1000000000000"], in: dir), "GB of vectors", "--cases 1e12")
         // --regress runs its own catalogue: the ANT harness's options are refused, not ignored.
         for option in [["--sources", "throughput"], ["--chunk", "8"], ["--trace"], ["--only", "random-0"]] {
