@@ -70,16 +70,18 @@ public struct AntHarnessVerification {
 
     func parseSources() throws -> [CaseSource] {
         let text = harness.sources ?? "random,quantized"
-        if text == "all" { return CaseSource.coverage }
         guard text.contains(where: { $0 != "," && $0 != " " }) else {
             throw HarnessError("invalid sources: '\(text)' names no source, so nothing would be checked (use exhaustive, random, quantized, throughput, all)")
         }
-        return try text.split(separator: ",").map {
-            guard let s = CaseSource(rawValue: String($0)) else {
-                throw HarnessError("invalid sources: unknown source '\($0)' (use exhaustive, random, quantized, throughput, all)")
+        // `all` may stand in a list (`all,throughput`); a source named twice runs once.
+        let named = try text.split(separator: ",").flatMap { name -> [CaseSource] in
+            if name == "all" { return CaseSource.coverage }
+            guard let s = CaseSource(rawValue: String(name)) else {
+                throw HarnessError("invalid sources: unknown source '\(name)' (use exhaustive, random, quantized, throughput, all)")
             }
-            return s
+            return [s]
         }
+        return named.enumerated().filter { !named.prefix($0.offset).contains($0.element) }.map(\.element)
     }
 
     /// The harness spec the options describe.
@@ -144,6 +146,9 @@ public struct AntHarnessVerification {
         var specs = [try antSpec(ant)]
         var files: [URL: VectorFile]?
         if !harness.vectors.isEmpty {
+            if let option = [("--sources", harness.sources != nil), ("--chunk", harness.chunk != nil)].first(where: \.1)?.0 {
+                throw HarnessError("--vectors runs the given files as they are; it cannot take \(option), which shapes generated files")
+            }
             var loaded: [URL: VectorFile] = [:]
             let expected = try specs[0].goldenConfiguration()
             let reference = try GoldenGenerator(configuration: expected)

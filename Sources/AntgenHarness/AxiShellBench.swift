@@ -110,8 +110,8 @@ public struct AxiShellBench: Sendable {
             guard compile.status == 0 else { throw HarnessError("the AXI shell testbench does not compile on Icarus: \(compile.output.prefix(400))") }
             text = try tools.vvp.run(["-n", "tb.vvp"], in: directory).output
         case .verilator:
-            let build = try tools.verilator.run(["--binary", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style", "--top-module", "axi_shell_tb",
-                                                 "-o", "tb"] + defines + [bench.path] + files, in: directory)
+            let build = try tools.verilator.run(["--binary", "--timing", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style", "--top-module", "axi_shell_tb",
+                                                 "-o", "tb"] + VerilatorBuilder.modelArguments + defines + [bench.path] + files, in: directory)
             guard build.status == 0 else { throw HarnessError("the AXI shell testbench does not build on Verilator: \(build.output.prefix(400))") }
             text = try ExternalTool.run(program: directory.appendingPathComponent("obj_dir/tb"), [], in: directory).output
         }

@@ -123,7 +123,7 @@ public struct MxVerifier: Sendable {
         _ = try tools.verilator.locate()
         var hash = ContentHash()
         hash.add("antgen-mx-verilator-v1")
-        VerilatorBuilder.makeVariables.forEach { hash.add($0) }
+        VerilatorBuilder.modelArguments.forEach { hash.add($0) }
         for (name, contents) in design.files { hash.add(name); hash.add(contents) }
         guard let bench = FileManager.default.contents(atPath: harness.path) else { throw HarnessError("cannot read \(harness.path)") }
         hash.add(String(decoding: bench, as: UTF8.self))
@@ -148,11 +148,11 @@ public struct MxVerifier: Sendable {
             InterruptCleanup.untrack(temp)
         }
         _ = try writeAtomically(design.files, to: temp)
-        var arguments = ["--cc", "--exe", "--build", "-j", "2", "--prefix", "Vdut", "-Mdir", "obj_dir", "-o", "sim", "--top-module", design.top]
-        arguments += ["-CFLAGS", "-O1 -I\(temp.path)"] + VerilatorBuilder.makeVariables.flatMap { ["-MAKEFLAGS", $0] }
+        var arguments = VerilatorBuilder.fixedArguments + ["--top-module", design.top]
+        arguments += ["-CFLAGS", "\(VerilatorBuilder.compilerFlags) -I\(temp.path)"] + VerilatorBuilder.makeVariables.flatMap { ["-MAKEFLAGS", $0] }
         let version = (try? tools.verilator.withTimeout(min(tools.verilator.timeout, 60)).run(["--version"]))?.output ?? ""
         let runtime = VerilatorRuntime(cacheDirectory: cacheDirectory, version: version.trimmingCharacters(in: .whitespacesAndNewlines),
-                                       compilerFlags: "-O1", makeVariables: VerilatorBuilder.makeVariables, flags: [])
+                                       compilerFlags: VerilatorBuilder.compilerFlags, makeVariables: VerilatorBuilder.makeVariables, flags: [])
         arguments += runtime.linkArguments
         arguments += design.verilogFiles + [harness.path]
         let result = try tools.verilator.run(arguments, in: temp)

@@ -259,9 +259,9 @@ struct ReplayTestbench {
     }
 
     /// The Verilator flags of every replay bench build (before the top and the files).
-    /// verilated.mk's `-Os` is replaced by VerilatorBuilder's cheaper levels (docs/performance.md).
+    /// The model's C++ is built as every harness build's (``VerilatorBuilder/modelArguments``).
     static let verilatorFlags = ["--binary", "--timing", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style"]
-        + VerilatorBuilder.makeVariables.flatMap { ["-MAKEFLAGS", $0] }
+        + VerilatorBuilder.modelArguments
 
     /// Writes `design` and the bench text into `folder` (kept) and compiles them for `simulator`.
     /// - Throws: ``HarnessError`` or a tool error for a failed build.

@@ -155,9 +155,9 @@ public struct SdpVerifier: Sendable {
     }
 
     /// The Verilator flags of every SDP bench build (before the top, include and files).
-    /// verilated.mk's `-Os` is replaced by VerilatorBuilder's cheaper levels (docs/performance.md).
+    /// The model's C++ is built as every harness build's (``VerilatorBuilder/modelArguments``).
     static let verilatorFlags = ["--binary", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-STMTDLY"]
-        + VerilatorBuilder.makeVariables.flatMap { ["-MAKEFLAGS", $0] }
+        + VerilatorBuilder.modelArguments
 
     /// Compiles `testbench` (top module `module`) with the design's `verilog` files and the
     /// include already written to `work`, for `simulator`; returns how to start it there.

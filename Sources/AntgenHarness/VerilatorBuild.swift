@@ -158,6 +158,10 @@ public struct VerilatorBuilder: Sendable {
                                  "--output-split-cfuncs", "\(splitFunctionStatements)"]
     /// Statements per generated C++ function (`--output-split-cfuncs`).
     static let splitFunctionStatements = 1000
+    /// What every other Verilator build of the harness (the MX, SDP, replay and AXI shell
+    /// benches) passes for the model's C++: the same function split and optimisation levels
+    /// as the array builds, so a measured setting applies to all of them.
+    static let modelArguments = ["--output-split-cfuncs", "\(splitFunctionStatements)"] + makeVariables.flatMap { ["-MAKEFLAGS", $0] }
     /// The C++ optimisation level of the harness (our testbench code).
     static let compilerFlags = "-O1"
     /// The make variables of verilated.mk that set the optimisation of the model's files.

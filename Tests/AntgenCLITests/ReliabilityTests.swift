@@ -73,7 +73,18 @@ import Testing
         let dir = try CLI.temporaryFolder("verify")
         defer { try? FileManager.default.removeItem(at: dir) }
         Self.expectOneLineFailure(try CLI.run(["verify", "--sources", ""], in: dir), "names no source", "--sources ''")
+        // `all` may stand in a list: the unknown name is the one reported.
+        Self.expectOneLineFailure(try CLI.run(["verify", "--sources", "all,nope"], in: dir), "unknown source 'nope'", "--sources all,nope")
         Self.expectOneLineFailure(try CLI.run(["verify", "--cases", "1000000000000"], in: dir), "GB of vectors", "--cases 1e12")
+        // --regress runs its own catalogue: the ANT harness's options are refused, not ignored.
+        for option in [["--sources", "throughput"], ["--chunk", "8"], ["--trace"], ["--only", "random-0"]] {
+            let run = try CLI.run(["verify", "--regress"] + option, in: dir)
+            #expect(run.status == 64 && run.err.contains("it cannot take \(option[0])"), "--regress \(option): \(run.status) \(run.err.prefix(300))")
+        }
+        // --vectors runs files as they are: the options that shape generated files are refused.
+        for option in [["--sources", "throughput"], ["--chunk", "8"]] {
+            Self.expectOneLineFailure(try CLI.run(["verify", "--vectors", "v.hex"] + option, in: dir), "cannot take \(option[0])", "--vectors \(option)")
+        }
     }
 
     @Test func outputPathsFailWithOneLine() throws {

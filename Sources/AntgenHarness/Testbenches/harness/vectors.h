@@ -1,9 +1,8 @@
 // Reader for antgen golden vector files (docs/verification.md, format v1):
-// one 64-bit hex word per line, "//" comments. Shared by the Verilator harness.
+// one 64-bit hex word per line, `/` starts a comment (the Swift reader's rules). Shared by the harnesses.
 #pragma once
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -40,33 +39,24 @@ static inline bool readVectors(const char *path, VectorSet &set) {
     words.reserve(1 << 16);
     while (std::fgets(line, sizeof line, f)) {
         ++lineNumber;
-        // Fast path for the data lines (1-16 lowercase or uppercase hex digits, then the
-        // white space to the end of the line): the value strtoull gives. Anything else (comments,
-        // prefixes, signs, longer words) takes the general path below.
-        {
-            uint64_t word = 0;
-            int digits = 0;
-            const char *q = line;
-            for (;; ++q, ++digits) {
-                const unsigned char ch = (unsigned char)*q;
-                unsigned v;
-                if (ch - '0' < 10u) v = ch - '0';
-                else if ((ch | 0x20) - 'a' < 6u) v = (ch | 0x20) - 'a' + 10;
-                else break;
-                word = word << 4 | v;
-            }
-            while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') ++q;
-            if (digits >= 1 && digits <= 16 && *q == 0) { words.push_back(word); continue; }
+        // The Swift reader's rules (VectorFile.read): `/` starts a comment, blanks around
+        // the word are ignored, the word is hex digits of at most 64 significant bits.
+        const char *q = line;
+        while (*q == ' ' || *q == '\t' || *q == '\r') ++q;
+        if (*q == 0 || *q == '\n' || *q == '/') continue;
+        uint64_t word = 0;
+        bool ok = true;
+        for (;; ++q) {
+            const unsigned ch = (unsigned char)*q;
+            unsigned v;
+            if (ch - '0' < 10u) v = ch - '0';
+            else if ((ch | 0x20) - 'a' < 6u) v = (ch | 0x20) - 'a' + 10;
+            else break;
+            if (word >> 60) ok = false;
+            word = word << 4 | v;
         }
-        char *comment = std::strstr(line, "//");
-        if (comment) *comment = 0;
-        char *p = line;
-        while (*p == ' ' || *p == '\t') ++p;
-        if (*p == 0 || *p == '\n' || *p == '\r') continue;
-        char *end = nullptr;
-        uint64_t word = std::strtoull(p, &end, 16);
-        while (end && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')) ++end;
-        if (end == p || (end && *end)) {
+        while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n') ++q;
+        if (!ok || (*q != 0 && *q != '/')) {
             std::fprintf(stderr, "harness: error: %s:%d: not a hex word\n", path, lineNumber);
             std::fclose(f);
             return false;
