@@ -45,6 +45,8 @@ struct EmitCommand: ParsableCommand {
     @Option(name: .customLong("buffer-kib"), help: "With --shell axi: queue results in a block-RAM buffer of N KiB (the largest power-of-two number of rows that fits, at least two tiles) instead of the flip-flop FIFO of 2·rows rows.")
     var bufferKiB: Int?
 
+    func validate() throws { try selection.refuseOptions(notTakenBy: "emit") }
+
     func run() throws {
         try reportingErrors(emit)
     }

@@ -39,6 +39,7 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup(title: "ANT harness options (--array ant)") var harness: AntHarnessOptions
 
     func validate() throws {
+        try selection.refuseOptions(notTakenBy: "verify")
         if selection.array.name != AntVariant.name || !selection.shared.partialSums.isNone, let option = harness.given.first {
             throw ValidationError("\(option) is an option of the ANT array's vector harness (--array ant without the partial-sum stage)")
         }
