@@ -43,7 +43,7 @@ struct VerifyCommand: ParsableCommand {
         if selection.array.name != AntVariant.name || !selection.shared.partialSums.isNone, let option = harness.given.first {
             throw ValidationError("\(option) is an option of the ANT array's vector harness (--array ant without the partial-sum stage)")
         }
-        if regress, let option = selection.shared.given.first ?? selection.foreignOptions.first {
+        if regress, let option = selection.givenOptions.first {
             throw ValidationError("--regress runs its own catalogue of every array; it cannot take \(option)")
         }
     }

@@ -121,6 +121,19 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "nothing built or written")
     }
 
+    /// `verify --regress` runs its own catalogue: an array option, the selected variant's own
+    /// included, is refused in one line rather than ignored.
+    @Test func regressRefusesEveryArrayOption() throws {
+        let dir = try CLI.temporaryFolder("regress-options")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (selector, option) in [(["--array", "fpint", "--fpint-lanes", "4"], "--fpint-lanes"), (["--array", "mx", "--mx-window", "8"], "--mx-window"),
+                                   (["--rows", "4"], "--rows")] {
+            let run = try CLI.run(["verify", "--regress"] + selector, in: dir)
+            #expect(run.status == 64, "\(selector): status \(run.status)")
+            #expect(run.err.contains("--regress runs its own catalogue of every array; it cannot take \(option)"), "\(run.err.prefix(300))")
+        }
+    }
+
     /// One quantize option: its arguments and the modes that take it.
     struct QuantizeOption: Sendable, CustomStringConvertible {
         let arguments: [String]
