@@ -74,6 +74,21 @@ public struct ArraySelection: ParsableArguments {
         }
     }
 
+    /// Every array option given, by flag name (the shared ones and every variant's group).
+    public var givenOptions: [String] { shared.given + ant.given + sdp.given + mx.given + fpint.given }
+
+    /// Refuses, in one line, a given option that the selected variant uses only on other
+    /// commands (``ArrayVariant/layerOptions``), e.g. `--fpint-window2-rate` on `emit`.
+    /// - Throws: `ValidationError` (exit 64).
+    public func refuseOptions(notTakenBy command: String) throws {
+        let type = variantType
+        for option in givenOptions {
+            if let users = type.layerOptions[option], !users.contains(command) {
+                throw ValidationError("\(option) is not an option of `antgen \(command)` (it is for \(users.joined(separator: ", ")))")
+            }
+        }
+    }
+
     /// The selected variant, validated.
     /// - Throws: the variant's one-line error.
     public func variant() throws -> any ArrayVariant {

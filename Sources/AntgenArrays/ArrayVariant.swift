@@ -106,6 +106,10 @@ public protocol ArrayVariant: Sendable {
     static var sharedOptions: Set<String> { get }
     /// The variant's own options, by flag name (its group in ``ArraySelection``).
     static var ownOptions: [String] { get }
+    /// Own options that set how a layer is run or modelled rather than the hardware, each with
+    /// the commands that use it; every other command refuses it
+    /// (``ArraySelection/refuseOptions(notTakenBy:)``). Default: none (every option builds hardware).
+    static var layerOptions: [String: [String]] { get }
     /// The configuration the parsed selector describes.
     static func configuration(from selection: ArraySelection) throws -> Configuration
 }
@@ -148,6 +152,8 @@ extension ArrayVariant {
 
     /// `8x8 ant`: the shape and the array's name, for status lines.
     public var configurationSummary: String { "\(rows)x\(cols) \(Self.name)" }
+
+    public static var layerOptions: [String: [String]] { [:] }
 
     /// Every named defect.
     public static var defectNames: [String] { Defect.allCases.map(\.description) }

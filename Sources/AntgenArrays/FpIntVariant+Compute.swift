@@ -125,7 +125,7 @@ extension FpIntVariant {
     /// bit-exact). The RTL's cycles must equal the exact cycle model (window 2 counted from
     /// the data, ``exactCycles(_:)``); a difference is reported as a protocol error.
     public func run(_ layer: FloatLayer, precision: LayerPrecision, _ request: LayerRunRequest, defect: Defect?) throws -> LayerRunOutcome {
-        if configuration.window2Rate != nil {
+        if configuration.window2Rate != nil {  // `antgen run` refuses it earlier (layerOptions); library callers here
             throw VariantError("--fpint-window2-rate is perf's assumption without data; run counts the second window from the tensors")
         }
         let quantized = try tiles(layer, precision: precision)

@@ -165,6 +165,11 @@ public struct FpIntVariant: ArrayVariant {
     /// window-1 count is the RTL's exact count on the registry walk's layer.
     public static let smallConfiguration = Configuration(rows: 2, cols: 2, lanes: 4, shiftCapacity: 24)
     public static let ownOptions = ["--fpint-lanes", "--fpint-shift", "--fpint-formats", "--fpint-layer-format", "--fpint-no-cast", "--fpint-window2-rate"]
+    /// The layer format (how `run` casts, what `perf` counts), the cast policy (the layer's
+    /// values) and the assumed window-2 rate (`perf`'s cycles without data; `run` counts it).
+    public static let layerOptions = ["--fpint-layer-format": ["run", "perf", "infer", "compare"],
+                                      "--fpint-no-cast": ["run", "infer", "compare"],
+                                      "--fpint-window2-rate": ["perf", "infer", "compare"]]
 
     public static func configuration(from selection: ArraySelection) throws -> Configuration {
         let s = selection.shared, o = selection.fpint

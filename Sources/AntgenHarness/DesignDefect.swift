@@ -9,8 +9,22 @@ public protocol DesignDefect: Sendable, CustomStringConvertible {
     func apply(to design: Design) throws -> Design
 }
 
+/// A named defect that is a set of IR mutations at the sites its generators mark, injected
+/// with its name as the module tag (modules renamed `…_mutant_<name>`, `-` as `_`).
+public protocol SiteDefect: DesignDefect, RawRepresentable where RawValue == String {
+    /// The IR mutations of this defect in `design`.
+    /// - Throws: ``HarnessError`` when the design has no site for it.
+    func mutations(in design: Design) throws -> [Mutation]
+}
+
+extension SiteDefect {
+    public func apply(to design: Design) throws -> Design {
+        try design.applying(mutations(in: design), tag: rawValue.replacingOccurrences(of: "-", with: "_"))
+    }
+}
+
 extension Mutant: DesignDefect {}
 extension SdpMutant: DesignDefect {}
-extension MxMutant: DesignDefect {}
+extension MxMutant: SiteDefect {}
 extension PwlqMutant: DesignDefect {}
 extension PartialSumMutant: DesignDefect {}

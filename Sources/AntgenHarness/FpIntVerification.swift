@@ -33,14 +33,9 @@ public enum FpIntMutant: String, Sendable, CaseIterable, CustomStringConvertible
         guard !found.isEmpty else { throw HarnessError("mutant \(self) has no site in \(design.top.name)") }
         return found
     }
-
-    /// `design` with the defect injected.
-    public func apply(to design: Design) throws -> Design {
-        try design.applying(mutations(in: design), tag: rawValue.replacingOccurrences(of: "-", with: "_"))
-    }
 }
 
-extension FpIntMutant: DesignDefect {}
+extension FpIntMutant: SiteDefect {}
 
 /// One golden tile: C = A · W in one format, every output from the Swift reference.
 public struct FpIntTile: Sendable, Equatable {

@@ -34,9 +34,4 @@ public enum MxMutant: String, CaseIterable, Sendable, CustomStringConvertible {
         guard !found.isEmpty else { throw HarnessError("mutant \(self) has no site in \(design.top.name)") }
         return found
     }
-
-    /// `design` with the defect injected (modules renamed `…_mutant_<name>`).
-    public func apply(to design: Design) throws -> Design {
-        try design.applying(mutations(in: design), tag: rawValue.replacingOccurrences(of: "-", with: "_"))
-    }
 }

@@ -103,9 +103,6 @@ public enum FpIntFloatFormat: String, Sendable, Hashable, Codable, CaseIterable 
         let quantum = Double(sign: .plus, exponent: exponent - fractionBits, significand: 1)
         let scaled = magnitude / quantum  // exact: a power-of-two scaling
         let rounded = scaled.rounded(.toNearestOrEven)
-        if rounded != scaled, !cast {
-            throw FpIntError("\(value) is not representable in \(rawValue) (it would round to \(rounded * quantum))")
-        }
         var significand = Int(rounded)
         var e = exponent
         if significand == 1 << significandBits {  // rounded up into the next binade
@@ -115,6 +112,9 @@ public enum FpIntFloatFormat: String, Sendable, Hashable, Codable, CaseIterable 
         if e > maxExponent || (!hasInfinity && e == maxExponent && significand == (1 << significandBits) - 1) {
             if !cast { throw FpIntError("\(value) is not representable in \(rawValue) (beyond the largest finite value)") }
             return hasInfinity ? signBit | (top << fractionBits) : signBit | nanCode
+        }
+        if rounded != scaled, !cast {  // after the range check: an overflowing value rounds to no finite value
+            throw FpIntError("\(value) is not representable in \(rawValue) (it would round to \(rounded * quantum))")
         }
         let field = significand >> fractionBits == 0 ? 0 : e + bias
         return signBit | (field << fractionBits) | (significand & ((1 << fractionBits) - 1))

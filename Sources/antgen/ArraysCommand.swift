@@ -24,6 +24,9 @@ struct ArraysCommand: ParsableCommand {
             print("  \(e.summary)")
             print("  dataflows: \(e.dataflows.joined(separator: ", "))")
             print("  options:   \(e.options.joined(separator: " "))")
+            for (option, users) in e.layerOptions.sorted(by: { $0.key < $1.key }) {
+                print("  \(option) is for \(users.joined(separator: ", ")) only")
+            }
             print("  defects:   \(e.defects.joined(separator: ", "))")
             print("  commands:  \(e.commands.joined(separator: ", "))")
             for (dataflow, stream) in e.streams.sorted(by: { $0.key < $1.key }) {
@@ -38,6 +41,8 @@ struct ArraysCommand: ParsableCommand {
 struct ArrayListing: Encodable {
     let name: String, summary: String, specification: String
     let dataflows: [String], options: [String], defects: [String], commands: [String]
+    /// Options only some commands take, each with those commands (``ArrayVariant/layerOptions``).
+    let layerOptions: [String: [String]]
     /// The stream protocol of each dataflow's build (of the small configuration: the
     /// handshake, port groups and drain order do not depend on the size).
     let streams: [String: StreamProtocol]
@@ -52,6 +57,7 @@ struct ArrayListing: Encodable {
         options = shared + type.ownOptions + (type.dataflows.count > 1 ? ["--dataflow"] : [])
         defects = type.defectNames
         commands = ["emit", "lint", "verify", "synth", "run", "perf"]
+        layerOptions = type.layerOptions
         var streams: [String: StreamProtocol] = [:]
         for dataflow in type.dataflows { streams[dataflow.rawValue] = try? type.small(dataflow: dataflow).streamProtocol }
         self.streams = streams

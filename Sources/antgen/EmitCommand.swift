@@ -38,6 +38,8 @@ struct EmitCommand: ParsableCommand {
 
     @OptionGroup var shellOptions: ShellOptions
 
+    func validate() throws { try selection.refuseOptions(notTakenBy: "emit") }
+
     func run() throws {
         try reportingErrors(emit)
     }

@@ -44,6 +44,8 @@ struct InferCommand: ParsableCommand {
     @Option(help: "Run only the batches j (0-based, --batch sentences each) with j mod N = i - 1 and write a shard file (--json) for `antgen merge`.")
     var shard: String?
 
+    func validate() throws { try selection.refuseOptions(notTakenBy: "infer") }
+
     func run() throws {
         try reportingErrors(execute)
     }

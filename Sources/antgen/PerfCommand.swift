@@ -66,6 +66,8 @@ struct PerfCommand: ParsableCommand {
     @Option(help: "The SVG chart's title (default: the array and the run).")
     var title: String?
 
+    func validate() throws { try selection.refuseOptions(notTakenBy: "perf") }
+
     func run() throws {
         try reportingErrors {
             if printEnergyTable { print(EnergyTable.standard.jsonText(), terminator: ""); return }

@@ -48,6 +48,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Memory the run may plan for (e.g. 16G); a layer whose estimate exceeds it is refused before the build (default: half of the machine's memory or of the address-space limit).")
     var maxMemory: String?
 
+    func validate() throws { try selection.refuseOptions(notTakenBy: "run") }
+
     func run() throws {
         try reportingErrors(execute)
     }

@@ -55,6 +55,8 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Seconds any one Yosys or nextpnr run may take before it is killed (default 1800).")
     var toolTimeout: Double?
 
+    func validate() throws { try selection.refuseOptions(notTakenBy: "synth") }
+
     func run() throws {
         try reportingErrors {
             if try shellOptions.checked() != nil && fpga == nil && device == nil {

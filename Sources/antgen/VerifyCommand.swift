@@ -34,15 +34,16 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Mutation testing: verify N random IR mutations of the array (drawn with --seed), one build each, and report the kill rate.")
     var mutants: Int?
     @Option(help: "With --mutants N: verify only mutant K (1…N) of that draw, as a survivor's reproduce line prints.") var mutantNumber: Int?
-    @Flag(help: "Run the regression catalogue of every array (ignores the array options).") var regress: Bool = false
+    @Flag(help: "Run the regression catalogue of every array (refuses the array and harness options).") var regress: Bool = false
 
     @OptionGroup(title: "ANT harness options (--array ant)") var harness: AntHarnessOptions
 
     func validate() throws {
+        try selection.refuseOptions(notTakenBy: "verify")
         if selection.array.name != AntVariant.name || !selection.shared.partialSums.isNone, let option = harness.given.first {
             throw ValidationError("\(option) is an option of the ANT array's vector harness (--array ant without the partial-sum stage)")
         }
-        if regress, let option = selection.shared.given.first ?? selection.foreignOptions.first ?? harness.given.first {
+        if regress, let option = selection.givenOptions.first ?? harness.given.first {
             throw ValidationError("--regress runs its own catalogue of every array; it cannot take \(option)")
         }
     }

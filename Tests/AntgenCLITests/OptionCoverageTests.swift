@@ -89,6 +89,51 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "nothing built or written")
     }
 
+    /// An array's layer options (`layerOptions` in `antgen arrays --json`: how a layer is run or
+    /// modelled, not the hardware) are refused in one line by every command that does not use
+    /// them, e.g. `--fpint-window2-rate` by emit, verify, synth and run. Few runs: all of them
+    /// in both modes.
+    @Test func layerOptionsAreRefusedWhereTheyMeanNothing() throws {
+        let dir = try CLI.temporaryFolder("layer-options")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let listing = try CLI.run(["arrays", "--json"], in: dir)
+        let arrays = try #require(try JSONSerialization.jsonObject(with: Data(listing.out.utf8)) as? [[String: Any]])
+        var refused = 0
+        for array in arrays {
+            let name = try #require(array["name"] as? String)
+            let layerOptions = (array["layerOptions"] as? [String: [String]]) ?? [:]
+            for (option, users) in layerOptions.sorted(by: { $0.key < $1.key }) {
+                #expect(((array["options"] as? [String]) ?? []).contains(option), "\(name): \(option) is not listed among its options")
+                let arguments = try #require(Self.arrayOptionArguments[option], "no test value for \(option)")
+                for command in ((array["commands"] as? [String]) ?? []) where command != "lint" && !users.contains(command) {
+                    let run = try CLI.run([command, "--array", name] + arguments + (Self.required[command] ?? []), in: dir)
+                    let label = "\(command) --array \(name) \(arguments.joined(separator: " "))"
+                    #expect(run.status == 64, "\(label): status \(run.status)")
+                    #expect(run.err.contains("\(option) is not an option of `antgen \(command)` (it is for \(users.joined(separator: ", ")))"),
+                            "\(label): \(run.err.prefix(300))")
+                    refused += 1
+                }
+            }
+        }
+        // fpint: --fpint-layer-format on emit, verify, synth; --fpint-no-cast also on perf;
+        // --fpint-window2-rate also on run.
+        #expect(refused >= 11)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "nothing built or written")
+    }
+
+    /// `verify --regress` runs its own catalogue: an array option, the selected variant's own
+    /// included, is refused in one line rather than ignored.
+    @Test func regressRefusesEveryArrayOption() throws {
+        let dir = try CLI.temporaryFolder("regress-options")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (selector, option) in [(["--array", "fpint", "--fpint-lanes", "4"], "--fpint-lanes"), (["--array", "mx", "--mx-window", "8"], "--mx-window"),
+                                   (["--rows", "4"], "--rows")] {
+            let run = try CLI.run(["verify", "--regress"] + selector, in: dir)
+            #expect(run.status == 64, "\(selector): status \(run.status)")
+            #expect(run.err.contains("--regress runs its own catalogue of every array; it cannot take \(option)"), "\(run.err.prefix(300))")
+        }
+    }
+
     /// One quantize option: its arguments and the modes that take it.
     struct QuantizeOption: Sendable, CustomStringConvertible {
         let arguments: [String]

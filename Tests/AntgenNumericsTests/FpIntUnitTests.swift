@@ -153,6 +153,10 @@ struct FpIntUnitTests {
         #expect(throws: FpIntError.self) { try FpIntDotProduct.codes([0.1], format: .fp16, cast: false) }
         #expect(throws: FpIntError.self) { try FpIntDotProduct.codes([.infinity], format: .fp8e4m3, cast: false) }
         #expect(throws: FpIntError.self) { try FpIntDotProduct.codes([70000], format: .fp16, cast: false) }
+        // An inexact value past the range is refused as out of range, never as rounding to a finite value.
+        #expect { try FpIntDotProduct.codes([54102.3], format: .fp8e4m3, cast: false) } throws: {
+            "\($0)".contains("beyond the largest finite value") }
+        #expect { try FpIntDotProduct.codes([0.3], format: .fp8e4m3, cast: false) } throws: { "\($0)".contains("would round to 0.3125") }
         #expect(try FpIntDotProduct.codes([0.1, 70000, .nan], format: .fp16, cast: true) == [0x2E66, 0x7C00, 0x7E00])
         #expect(try FpIntDotProduct.codes([500, 464, 465], format: .fp8e4m3, cast: true) == [0x7F, 0x7E, 0x7F])
     }
